@@ -1,0 +1,56 @@
+// What every capi_*.cpp shares: the handle structs behind the opaque C types, and the boundary guard
+// that turns core exceptions into status codes plus a thread-local message.
+#pragma once
+
+#include <new>
+
+#include "backoff.h"
+#include "backoff/backoff.hpp"
+#include "backoff/config.hpp"
+#include "backoff/policy.hpp"
+#include "backoff/status.hpp"
+
+struct backoff_config {
+  backoff::Config config;
+};
+
+struct backoff_policy {
+  backoff::Policy policy;
+};
+
+struct backoff_state {
+  backoff::Backoff state;
+};
+
+namespace backoff::capi {
+
+// Records `message` as the calling thread's last error and returns `status`.
+int fail(int status, const char* message) noexcept;
+
+// Reports a NULL argument: "backoff_policy_new: out must not be NULL".
+int null_argument(const char* function, const char* argument) noexcept;
+
+// Runs `body` and converts anything it throws; no exception crosses the C ABI.
+template <class Body>
+int guarded(Body&& body) noexcept {
+  try {
+    body();
+    return BACKOFF_OK;
+  } catch (const Error& error) {
+    return fail(static_cast<int>(error.status()), error.what());
+  } catch (const std::bad_alloc&) {
+    return fail(BACKOFF_ENOMEM, "out of memory");
+  } catch (const std::exception& error) {
+    return fail(BACKOFF_EINTERNAL, error.what());
+  } catch (...) {
+    return fail(BACKOFF_EINTERNAL, "unknown exception");
+  }
+}
+
+}  // namespace backoff::capi
+
+// Returns from the calling entry point when an argument is NULL. A macro because it must return.
+#define BACKOFF_REQUIRE(argument) \
+  do { \
+    if ((argument) == nullptr) return ::backoff::capi::null_argument(__func__, #argument); \
+  } while (0)

@@ -1,0 +1,56 @@
+// The policy handle: construction, the stateless delay and read-back of parameters.
+#include "capi_internal.hpp"
+
+using backoff::capi::guarded;
+
+extern "C" {
+
+int backoff_policy_new(backoff_policy** out, const backoff_config* config) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(config);
+  return guarded([&] { *out = new backoff_policy{backoff::Policy(config->config)}; });
+}
+
+void backoff_policy_free(backoff_policy* policy) { delete policy; }
+
+int backoff_policy_delay(const backoff_policy* policy, uint64_t attempt, uint64_t key, int64_t* out_ns) {
+  BACKOFF_REQUIRE(policy);
+  BACKOFF_REQUIRE(out_ns);
+  *out_ns = policy->policy.delay(attempt, key);
+  return BACKOFF_OK;
+}
+
+int backoff_policy_delay_within(const backoff_policy* policy, uint64_t attempt, uint64_t key,
+                                int64_t elapsed_ns, int64_t* out_ns) {
+  BACKOFF_REQUIRE(policy);
+  BACKOFF_REQUIRE(out_ns);
+  *out_ns = policy->policy.delay_within(attempt, key, elapsed_ns);
+  return BACKOFF_OK;
+}
+
+int backoff_policy_base_delay(const backoff_policy* policy, uint64_t attempt, int64_t* out_ns) {
+  BACKOFF_REQUIRE(policy);
+  BACKOFF_REQUIRE(out_ns);
+  *out_ns = policy->policy.base_delay(attempt);
+  return BACKOFF_OK;
+}
+
+int backoff_policy_get_i64(const backoff_policy* policy, int param, int64_t* out) {
+  BACKOFF_REQUIRE(policy);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = policy->policy.get_i64(backoff::param_from_id(param)); });
+}
+
+int backoff_policy_get_f64(const backoff_policy* policy, int param, double* out) {
+  BACKOFF_REQUIRE(policy);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = policy->policy.get_f64(backoff::param_from_id(param)); });
+}
+
+int backoff_policy_get_u64(const backoff_policy* policy, int param, uint64_t* out) {
+  BACKOFF_REQUIRE(policy);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = policy->policy.get_u64(backoff::param_from_id(param)); });
+}
+
+}

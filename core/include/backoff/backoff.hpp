@@ -1,0 +1,49 @@
+// Backoff: the stateful form of a policy (cenkalti's NextBackOff / Reset), and the retry decision.
+//
+// It counts attempts, remembers when the retrying started, and asks its Policy for each delay. It holds a
+// copy of the policy, so it never dangles. A Backoff belongs to one thread at a time, like a zstd context;
+// the Policy it came from stays shareable.
+#pragma once
+
+#include <cstdint>
+
+#include "backoff/clock.hpp"
+#include "backoff/policy.hpp"
+
+namespace backoff {
+
+class Backoff {
+ public:
+  // A seeded policy gives every Backoff the same sequence (stream key 0); an unseeded one gives each
+  // Backoff an independent stream. The clock defaults to the monotonic clock.
+  explicit Backoff(const Policy& policy, Clock clock = Clock{});
+
+  // The delay before the next retry, or kStop. `hint_ns` is a server's "retry after" (0 = none): the
+  // delay is at least the hint, and still at most the cap.
+  std::int64_t next(std::int64_t hint_ns = 0) { return next_at(clock_.now(), hint_ns); }
+  std::int64_t next_at(std::int64_t now_ns, std::int64_t hint_ns = 0) noexcept;
+
+  // Starts over: attempt 0, elapsed time measured from now.
+  void reset() { reset_at(clock_.now()); }
+  void reset_at(std::int64_t now_ns) noexcept;
+
+  // Time since construction or the last reset; 0 if the clock went backwards.
+  std::int64_t elapsed() const { return elapsed_at(clock_.now()); }
+  std::int64_t elapsed_at(std::int64_t now_ns) const noexcept;
+
+  // How many delays next() has handed out since the last reset.
+  std::uint64_t attempt() const noexcept { return attempt_; }
+
+  const Policy& policy() const noexcept { return policy_; }
+  const Clock& clock() const noexcept { return clock_; }
+
+ private:
+  Policy policy_;
+  Clock clock_;
+  std::uint64_t stream_;
+  std::uint64_t attempt_ = 0;
+  std::int64_t start_ns_ = 0;
+  std::int64_t previous_ns_ = 0;  // decorrelated jitter grows from the last delay
+};
+
+}  // namespace backoff

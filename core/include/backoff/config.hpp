@@ -1,0 +1,89 @@
+// The parameters of a policy and the mutable Config that collects them before a Policy is built.
+//
+// Each parameter has a stable id (the C ABI's BACKOFF_PARAM_* values), a name shared by C, Python and the
+// command line, and a value type. Every setter validates its one value at once and throws Error naming the
+// parameter; checks that involve two parameters (cap >= initial) run when the Policy is built.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace backoff {
+
+enum class Kind : std::int64_t { constant = 0, linear = 1, exponential = 2, decorrelated = 3 };
+enum class Jitter : std::int64_t { none = 0, full = 1, equal = 2, randomization = 3 };
+
+enum class Param : int {
+  kind = 0,                  // Kind
+  initial = 1,               // duration: the first delay
+  multiplier = 2,            // real >= 1: growth per attempt (exponential, decorrelated)
+  increment = 3,             // duration: growth per attempt (linear)
+  cap = 4,                   // duration: no delay exceeds it, jitter included
+  jitter = 5,                // Jitter
+  randomization_factor = 6,  // real in [0, 1], for Jitter::randomization
+  max_attempts = 7,          // count: total attempts including the first; 0 = unlimited
+  max_elapsed = 8,           // duration: 0 = unlimited
+  seed = 9,                  // uint64: makes every draw reproducible
+};
+constexpr int kParamCount = 10;
+
+// How a parameter's value is passed: which typed setter takes it.
+enum class ParamType : int {
+  duration = 0,  // int64 nanoseconds, >= 0
+  count = 1,     // int64, >= 0
+  choice = 2,    // int64 enum value (Kind, Jitter)
+  real = 3,      // double
+  seed = 4,      // uint64
+};
+
+// Throws Error(unknown_name) for an unknown name or id.
+Param param_from_name(std::string_view name);
+Param param_from_id(int id);
+const char* param_name(Param param) noexcept;
+ParamType param_type(Param param) noexcept;
+
+// Throws Error(wrong_type) unless `param` is passed as `type`; duration, count and choice parameters are
+// all passed as int64, so any of the three accepts the others.
+void require_param_type(Param param, ParamType type);
+
+const char* kind_name(Kind kind) noexcept;
+const char* jitter_name(Jitter jitter) noexcept;
+
+// Converts float seconds (Python's unit) to nanoseconds, rejecting NaN, inf, negative and too large
+// values with a message naming `param`. Used by every binding that speaks seconds.
+std::int64_t ns_from_seconds(double seconds, const char* param);
+
+// Parses a duration written for people: "250ms", "1.5s", "2m", "1h", "100us", "10ns", "0".
+// A bare number other than 0 is rejected: "5" could mean seconds or nanoseconds.
+std::int64_t parse_duration(std::string_view text, const char* param);
+
+class Config {
+ public:
+  Config() = default;
+
+  // Typed setters: each throws Error(wrong_type) when `param` takes another type and
+  // Error(invalid_value) when the value is outside the parameter's domain.
+  void set_i64(Param param, std::int64_t value);  // duration, count and choice parameters
+  void set_f64(Param param, double value);        // real parameters
+  void set_u64(Param param, std::uint64_t value); // the seed
+
+  // Sets a parameter from text, as the command line and string-configured FFIs give it: durations as
+  // parse_duration reads them, choices by name ("exponential", "full"), numbers in C syntax.
+  void set_text(std::string_view name, std::string_view value);
+
+  Kind kind = Kind::exponential;
+  std::int64_t initial_ns = 100'000'000;     // 100 ms
+  double multiplier = 2.0;
+  std::int64_t increment_ns = 0;
+  std::int64_t cap_ns = 60'000'000'000;      // 60 s; raised to `initial` when the cap was never set
+  bool cap_set = false;
+  Jitter jitter = Jitter::full;              // AWS's recommendation: full jitter spreads retries best
+  double randomization_factor = 0.5;         // cenkalti's default
+  std::int64_t max_attempts = 0;
+  std::int64_t max_elapsed_ns = 0;
+  bool seeded = false;
+  std::uint64_t seed = 0;
+};
+
+}  // namespace backoff

@@ -1,0 +1,40 @@
+// Saturating arithmetic on int64 nanoseconds.
+//
+// Every duration in the core is a non-negative int64 count of nanoseconds. A sum or product that would
+// pass INT64_MAX clamps to INT64_MAX instead of wrapping: wrapping is how cenkalti/backoff and others
+// produced negative delays. Callers then clamp to the policy's cap.
+//
+//   saturating_add(INT64_MAX, 1)            -> INT64_MAX
+//   saturating_mul(3'000'000'000, 1ull<<40) -> INT64_MAX
+//   ns_from_double(1e300)                   -> INT64_MAX
+//   ns_from_double(NaN)                     -> 0        (callers validate before; this is the last guard)
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+namespace backoff {
+
+constexpr std::int64_t kMaxNs = std::numeric_limits<std::int64_t>::max();
+
+// a + b for a, b >= 0.
+constexpr std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept {
+  return a > kMaxNs - b ? kMaxNs : a + b;
+}
+
+// a * n for a >= 0.
+constexpr std::int64_t saturating_mul(std::int64_t a, std::uint64_t n) noexcept {
+  if (a == 0 || n == 0) return 0;
+  return n > static_cast<std::uint64_t>(kMaxNs / a) ? kMaxNs : a * static_cast<std::int64_t>(n);
+}
+
+// Rounds a double count of nanoseconds to int64, clamping to [0, INT64_MAX].
+// The comparison is against 2^63 as a double with `<`, because double(INT64_MAX) rounds up to 2^63,
+// which does not fit in int64: converting it would be undefined behaviour.
+inline std::int64_t ns_from_double(double ns) noexcept {
+  if (!(ns > 0.0)) return 0;  // also catches NaN
+  if (!(ns < 9223372036854775808.0)) return kMaxNs;
+  return static_cast<std::int64_t>(ns + 0.5 < 9223372036854775808.0 ? ns + 0.5 : ns);
+}
+
+}  // namespace backoff

@@ -1,0 +1,41 @@
+// Status codes and the one exception type of the core.
+//
+// The core reports bad input by throwing backoff::Error. The C API catches it at the boundary and turns
+// it into a status code plus a thread-local message; the Python binding turns it into ValueError or
+// TypeError. The numeric values are the C ABI's values (backoff.h) and are never renumbered.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace backoff {
+
+enum class Status : int {
+  ok = 0,
+  invalid_value = -1,      // a value outside its domain: NaN, inf, negative, multiplier < 1, cap < initial
+  null_argument = -2,      // a NULL handle or out-pointer (only the C API can see these)
+  unknown_name = -3,       // an unknown parameter name, enum value name or parameter id
+  wrong_type = -4,         // a parameter set through the setter of another type
+  out_of_memory = -5,
+  internal = -6,           // a bug in libbackoff: please report it
+  reentrant_call = -7,     // a callback called back into the handle that is calling it
+  cancelled = -8,          // a cancellation request ended the call
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(Status status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  Status status() const noexcept { return status_; }
+
+ private:
+  Status status_;
+};
+
+// Throws Error(invalid_value, "<param>: <why> (got <value>)"): the message always names the parameter
+// and the value, so a user reading it knows what to change.
+[[noreturn]] void throw_invalid(const char* param, const char* why, const std::string& value);
+
+// Formats a double so that NaN, inf and large values read naturally in messages.
+std::string format_double(double value);
+
+}  // namespace backoff

@@ -1,0 +1,145 @@
+#include "backoff/policy.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "backoff/random.hpp"
+#include "backoff/saturating.hpp"
+#include "backoff/status.hpp"
+
+namespace backoff {
+namespace {
+
+// multiplier^n by squaring: at most 64 squarings for any n, and only correctly rounded IEEE
+// multiplications, so the result is the same on every machine (std::pow is not specified to that ulp).
+double power(double multiplier, std::uint64_t n) noexcept {
+  double result = 1.0;
+  for (; n != 0; n >>= 1) {
+    if (n & 1) result *= multiplier;
+    multiplier *= multiplier;
+  }
+  return result;
+}
+
+bool reaches_cap(double initial, double multiplier, std::uint64_t n, double cap) noexcept {
+  return initial * power(multiplier, n) >= cap;
+}
+
+}  // namespace
+
+Policy::Policy(const Config& config)
+    : config_(config),
+      cap_ns_(config.cap_set ? config.cap_ns : std::max(config.cap_ns, config.initial_ns)),
+      max_attempts_(static_cast<std::uint64_t>(config.max_attempts)),
+      seed_(config.seeded ? config.seed : fresh_seed()),
+      seeded_(config.seeded),
+      saturating_attempt_(0) {
+  const bool grows_by_multiplying = config.kind == Kind::exponential || config.kind == Kind::decorrelated;
+  if (grows_by_multiplying && config.initial_ns == 0) {
+    throw_invalid("initial", (std::string("must be positive for ") + kind_name(config.kind) + " policies").c_str(),
+                  "0 ns");
+  }
+  if (cap_ns_ < config.initial_ns) {
+    throw_invalid("cap", "must be at least initial",
+                  std::to_string(cap_ns_) + " ns < initial " + std::to_string(config.initial_ns) + " ns");
+  }
+  // Find the first attempt whose exponential delay reaches the cap by bisection (64 steps), so that
+  // grown(n) for any larger n is O(1) and never computes an infinite or overflowing power.
+  const double initial = static_cast<double>(config.initial_ns);
+  const double cap = static_cast<double>(cap_ns_);
+  if (config.initial_ns >= cap_ns_) {
+    saturating_attempt_ = 0;
+  } else if (config.multiplier == 1.0) {
+    saturating_attempt_ = UINT64_MAX;  // never grows; grown(n) stays at initial
+  } else {
+    std::uint64_t below = 0, reached = UINT64_MAX;  // (1 + 2^-52)^(2^64 - 1) is inf: reaches any cap
+    while (reached - below > 1) {
+      const std::uint64_t mid = below + (reached - below) / 2;
+      (reaches_cap(initial, config.multiplier, mid, cap) ? reached : below) = mid;
+    }
+    saturating_attempt_ = reached;
+  }
+}
+
+std::int64_t Policy::grown(std::uint64_t n) const noexcept {
+  if (n >= saturating_attempt_) return saturating_attempt_ == UINT64_MAX ? config_.initial_ns : cap_ns_;
+  const double ns = static_cast<double>(config_.initial_ns) * power(config_.multiplier, n);
+  return std::min(cap_ns_, ns_from_double(ns));
+}
+
+std::int64_t Policy::base_delay(std::uint64_t attempt) const noexcept {
+  switch (config_.kind) {
+    case Kind::constant: return config_.initial_ns;
+    case Kind::linear: return std::min(cap_ns_, saturating_add(config_.initial_ns, saturating_mul(config_.increment_ns, attempt)));
+    case Kind::exponential: return grown(attempt);
+    // Decorrelated jitter's upper bound after `attempt` steps of growth from initial.
+    case Kind::decorrelated: return grown(attempt == UINT64_MAX ? attempt : attempt + 1);
+  }
+  return cap_ns_;
+}
+
+std::int64_t Policy::jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept {
+  switch (config_.jitter) {
+    case Jitter::none: return base_ns;
+    case Jitter::full: return uniform_between(bits, 0, base_ns);
+    case Jitter::equal: return uniform_between(bits, base_ns - base_ns / 2, base_ns);
+    case Jitter::randomization: {
+      const double base = static_cast<double>(base_ns);
+      const double spread = config_.randomization_factor * base;
+      // Rounding a large base through double may land just above it; keep lo <= base <= hi.
+      const std::int64_t lo = std::min(base_ns, ns_from_double(base - spread));
+      const std::int64_t hi = std::max(base_ns, std::min(cap_ns_, ns_from_double(base + spread)));
+      return uniform_between(bits, lo, hi);
+    }
+  }
+  return base_ns;
+}
+
+std::int64_t Policy::decorrelated_step(std::int64_t upper_ns, std::uint64_t bits) const noexcept {
+  const std::int64_t hi = std::max(config_.initial_ns, std::min(cap_ns_, upper_ns));
+  return uniform_between(bits, config_.initial_ns, hi);
+}
+
+bool Policy::elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept {
+  return config_.max_elapsed_ns != 0 && saturating_add(elapsed_ns, delay_ns) > config_.max_elapsed_ns;
+}
+
+std::int64_t Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexcept {
+  if (attempts_exhausted(attempt)) return kStop;
+  const std::uint64_t bits = draw(stream_of(seed_, key), attempt);
+  const std::int64_t base = base_delay(attempt);
+  return config_.kind == Kind::decorrelated ? decorrelated_step(base, bits) : jittered(base, bits);
+}
+
+std::int64_t Policy::delay_within(std::uint64_t attempt, std::uint64_t key, std::int64_t elapsed_ns) const noexcept {
+  const std::int64_t d = delay(attempt, key);
+  if (d == kStop || elapsed_exhausted(std::max<std::int64_t>(elapsed_ns, 0), d)) return kStop;
+  return d;
+}
+
+std::int64_t Policy::get_i64(Param param) const {
+  require_param_type(param, ParamType::count);
+  switch (param) {
+    case Param::kind: return static_cast<std::int64_t>(config_.kind);
+    case Param::initial: return config_.initial_ns;
+    case Param::increment: return config_.increment_ns;
+    case Param::cap: return cap_ns_;
+    case Param::jitter: return static_cast<std::int64_t>(config_.jitter);
+    case Param::max_attempts: return config_.max_attempts;
+    case Param::max_elapsed: return config_.max_elapsed_ns;
+    default: break;
+  }
+  throw Error(Status::internal, std::string(param_name(param)) + ": integer parameter without a getter");
+}
+
+double Policy::get_f64(Param param) const {
+  require_param_type(param, ParamType::real);
+  return param == Param::multiplier ? config_.multiplier : config_.randomization_factor;
+}
+
+std::uint64_t Policy::get_u64(Param param) const {
+  require_param_type(param, ParamType::seed);
+  return seed_;
+}
+
+}  // namespace backoff
