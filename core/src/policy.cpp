@@ -21,8 +21,9 @@ double power(double multiplier, std::uint64_t n) noexcept {
   return result;
 }
 
-bool reaches_cap(double initial, double multiplier, std::uint64_t n, double cap) noexcept {
-  return initial * power(multiplier, n) >= cap;
+// Compared in whole nanoseconds, as grown() rounds: double(cap) may be off the cap by up to 512 ns.
+bool reaches_cap(double initial, double multiplier, std::uint64_t n, std::int64_t cap_ns) noexcept {
+  return ns_from_double(initial * power(multiplier, n)) >= cap_ns;
 }
 
 }  // namespace
@@ -46,7 +47,6 @@ Policy::Policy(const Config& config)
   // Find the first attempt whose exponential delay reaches the cap by bisection (64 steps), so that
   // grown(n) for any larger n is O(1) and never computes an infinite or overflowing power.
   const double initial = static_cast<double>(config.initial_ns);
-  const double cap = static_cast<double>(cap_ns_);
   if (config.initial_ns >= cap_ns_) {
     saturating_attempt_ = 0;
   } else if (config.multiplier == 1.0) {
@@ -55,7 +55,7 @@ Policy::Policy(const Config& config)
     std::uint64_t below = 0, reached = UINT64_MAX;  // (1 + 2^-52)^(2^64 - 1) is inf: reaches any cap
     while (reached - below > 1) {
       const std::uint64_t mid = below + (reached - below) / 2;
-      (reaches_cap(initial, config.multiplier, mid, cap) ? reached : below) = mid;
+      (reaches_cap(initial, config.multiplier, mid, cap_ns_) ? reached : below) = mid;
     }
     saturating_attempt_ = reached;
   }
