@@ -101,7 +101,9 @@ std::int64_t Policy::decorrelated_step(std::int64_t upper_ns, std::uint64_t bits
 }
 
 bool Policy::elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept {
-  return config_.max_elapsed_ns != 0 && saturating_add(elapsed_ns, delay_ns) > config_.max_elapsed_ns;
+  // A difference of two values in [0, INT64_MAX] cannot overflow; a saturated sum would never pass a
+  // max_elapsed of INT64_MAX. A negative elapsed time (a clock gone backwards) counts as 0.
+  return config_.max_elapsed_ns != 0 && delay_ns > config_.max_elapsed_ns - std::max<std::int64_t>(elapsed_ns, 0);
 }
 
 std::int64_t Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexcept {
@@ -113,7 +115,7 @@ std::int64_t Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexc
 
 std::int64_t Policy::delay_within(std::uint64_t attempt, std::uint64_t key, std::int64_t elapsed_ns) const noexcept {
   const std::int64_t d = delay(attempt, key);
-  if (d == kStop || elapsed_exhausted(std::max<std::int64_t>(elapsed_ns, 0), d)) return kStop;
+  if (d == kStop || elapsed_exhausted(elapsed_ns, d)) return kStop;
   return d;
 }
 
