@@ -143,16 +143,16 @@ class Policy:
         """The stateless form: Policy::delay(attempt, key)."""
         if self.attempts_exhausted(attempt):
             return STOP
-        bits = draw(stream_of(self.seed or 0, key), attempt)
+        bits = draw(stream_of(self.seed or 0, key), attempt)  # unseeded cases have no randomness to use
         if self.kind == "decorrelated":
             return self.decorrelated_step(self.base_delay(attempt), bits)
         return self.jittered(self.base_delay(attempt), bits)
 
     def next_delays(self, calls):
         """The stateful form: a fresh Backoff's next_at(now_ns=0, hint_ns=0), `calls` times."""
-        stream, attempt, previous, delays = stream_of(self.seed or 0, 0), 0, self.initial, []
+        stream, attempt, previous, stopped, delays = stream_of(self.seed or 0, 0), 0, self.initial, False, []
         for _ in range(calls):
-            if self.attempts_exhausted(attempt):
+            if stopped or self.attempts_exhausted(attempt):
                 delays.append(STOP)
                 continue
             bits = draw(stream, attempt)
@@ -161,6 +161,7 @@ class Policy:
             else:
                 delay = self.jittered(self.base_delay(attempt), bits)
             if self.max_elapsed != 0 and delay > self.max_elapsed:  # elapsed is 0 at now_ns = 0
+                stopped = True  # a stop is final until reset
                 delays.append(STOP)
                 continue
             previous, attempt = delay, attempt + 1

@@ -159,8 +159,8 @@ TEST_CASE("a hint feeds the decorrelated chain as the previous delay", "[backoff
 TEST_CASE("a seeded state walks the stateless delays of key 0", "[backoff][determinism]") {
   for (const char* kind : {"constant", "linear", "exponential"}) {
     for (const char* jitter : {"none", "full", "equal", "randomization"}) {
-      const Policy policy = policy_from_text(std::string("initial=50ms,increment=70ms,multiplier=1.9,cap=30s,seed=31,") +
-                                             "kind=" + kind + ",jitter=" + jitter);
+      const Policy policy = policy_from_text(std::string("initial=50ms,increment=70ms,multiplier=1.9,cap=30s,") +
+                                             "seed=31,kind=" + kind + ",jitter=" + jitter);
       Backoff state(policy);
       state.reset_at(0);
       for (std::uint64_t attempt = 0; attempt < 100; ++attempt) {

@@ -49,7 +49,8 @@ TEST_CASE("every jittered delay lies within its mode's bounds", "[jitter]") {
     const std::int64_t base = full.base_delay(attempt);  // a multiple of 100 ms: bounds are exact
     for (std::uint64_t key = 0; key < 2'000; ++key) {
       CAPTURE(attempt, key, base);
-      const std::int64_t f = full.delay(attempt, key), e = equal.delay(attempt, key), r = randomized.delay(attempt, key);
+      const std::int64_t f = full.delay(attempt, key), e = equal.delay(attempt, key);
+      const std::int64_t r = randomized.delay(attempt, key);
       REQUIRE((0 <= f && f <= base));
       REQUIRE((base / 2 <= e && e <= base));
       REQUIRE((base / 2 <= r && r <= std::min(10 * kS, base * 3 / 2)));
@@ -101,7 +102,9 @@ TEST_CASE("full jitter's mean is within 2% of d/2 over 100k draws", "[jitter][di
 TEST_CASE("full jitter is uniform along the attempts of one key too", "[jitter][distribution]") {
   const Policy policy = policy_from_text("kind=constant,initial=1s,jitter=full,seed=42");
   double mean = 0;
-  for (std::uint64_t attempt = 0; attempt < kDraws; ++attempt) mean += static_cast<double>(policy.delay(attempt, 0)) / kDraws;
+  for (std::uint64_t attempt = 0; attempt < kDraws; ++attempt) {
+    mean += static_cast<double>(policy.delay(attempt, 0)) / kDraws;
+  }
   CHECK(mean == Approx(0.5 * kS).epsilon(0.02));
 }
 
@@ -126,7 +129,8 @@ TEST_CASE("a randomization factor keeps the mean at d and spreads by the factor"
     CHECK(summary.min >= lo);
     CHECK(summary.max <= hi);
   }
-  const Policy no_spread = policy_from_text("kind=constant,initial=1s,jitter=randomization,randomization_factor=0,seed=9");
+  const Policy no_spread =
+      policy_from_text("kind=constant,initial=1s,jitter=randomization,randomization_factor=0,seed=9");
   for (std::uint64_t key = 0; key < 1'000; ++key) REQUIRE(no_spread.delay(0, key) == 1 * kS);
 }
 

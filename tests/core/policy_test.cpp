@@ -90,7 +90,9 @@ TEST_CASE("multiplier 1 keeps an exponential policy constant", "[policy][schedul
 TEST_CASE("the base delay is the schedule before jitter", "[policy][schedule]") {
   const Policy jittered = policy_from_text("initial=100ms,cap=10s,jitter=full,seed=1");
   const Policy plain = policy_from_text("initial=100ms,cap=10s,jitter=none");
-  for (std::uint64_t attempt = 0; attempt < 80; ++attempt) CHECK(jittered.base_delay(attempt) == plain.delay(attempt, 0));
+  for (std::uint64_t attempt = 0; attempt < 80; ++attempt) {
+    CHECK(jittered.base_delay(attempt) == plain.delay(attempt, 0));
+  }
   // A decorrelated policy's base delay is the envelope initial * multiplier^(n+1), capped.
   const Policy decorrelated = policy_from_text("kind=decorrelated,initial=100ms,multiplier=3,cap=20s,seed=1");
   const std::vector<std::int64_t> envelope = {300 * kMs, 900 * kMs, 2700 * kMs, 8100 * kMs, 20000 * kMs};

@@ -45,7 +45,8 @@ TEST_CASE("a sum is exact below INT64_MAX and INT64_MAX above, for every pair of
     for (std::int64_t b : values) {
       // Two int64 values >= 0 add without wrapping in uint64: an independent oracle.
       const std::uint64_t exact = static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b);
-      const std::int64_t expected = exact > static_cast<std::uint64_t>(kMaxNs) ? kMaxNs : static_cast<std::int64_t>(exact);
+      const std::int64_t expected =
+          exact > static_cast<std::uint64_t>(kMaxNs) ? kMaxNs : static_cast<std::int64_t>(exact);
       CAPTURE(a, b);
       CHECK(saturating_add(a, b) == expected);
     }
