@@ -17,7 +17,7 @@ Backoff::Backoff(const Policy& policy, Clock clock)
 }
 
 std::int64_t Backoff::next_at(std::int64_t now_ns, std::int64_t hint_ns) noexcept {
-  if (policy_.attempts_exhausted(attempt_)) return kStop;
+  if (stopped_ || policy_.attempts_exhausted(attempt_)) return kStop;
   const std::uint64_t bits = draw(stream_, attempt_);
   std::int64_t delay_ns;
   if (policy_.kind() == Kind::decorrelated) {
@@ -28,7 +28,10 @@ std::int64_t Backoff::next_at(std::int64_t now_ns, std::int64_t hint_ns) noexcep
   }
   // A server hint is a floor: wait at least that long, but never past the cap.
   if (hint_ns > delay_ns) delay_ns = std::min(hint_ns, policy_.cap_ns());
-  if (policy_.elapsed_exhausted(elapsed_at(now_ns), delay_ns)) return kStop;
+  if (policy_.elapsed_exhausted(elapsed_at(now_ns), delay_ns)) {
+    stopped_ = true;
+    return kStop;
+  }
   previous_ns_ = delay_ns;
   ++attempt_;
   return delay_ns;
@@ -38,6 +41,7 @@ void Backoff::reset_at(std::int64_t now_ns) noexcept {
   attempt_ = 0;
   start_ns_ = now_ns;
   previous_ns_ = policy_.initial_ns();
+  stopped_ = false;
 }
 
 std::int64_t Backoff::elapsed_at(std::int64_t now_ns) const noexcept {

@@ -112,16 +112,27 @@ std::int64_t ns_from_seconds(double seconds, const char* param) {
 std::int64_t parse_duration(std::string_view text, const char* param) {
   struct Unit {
     const char* suffix;
-    double ns;
+    std::int64_t ns;
   };
   // Two-letter suffixes first, so "5ms" is read as milliseconds and not as "5m" followed by "s".
-  static constexpr Unit kUnits[] = {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}};
+  static constexpr Unit kUnits[] = {{"ns", 1},           {"us", 1'000},          {"ms", 1'000'000},
+                                    {"s", 1'000'000'000}, {"m", 60'000'000'000}, {"h", 3'600'000'000'000}};
   if (text == "0") return 0;
   for (const Unit& unit : kUnits) {
     const std::string_view suffix(unit.suffix);
     if (text.size() > suffix.size() && text.substr(text.size() - suffix.size()) == suffix) {
       const std::string_view number = text.substr(0, text.size() - suffix.size());
-      return ns_from_seconds(parse_number(number, param) * unit.ns / 1e9, param);
+      // Whole numbers are read exactly: a double cannot hold "9223372036854775807ns" or "9007199254740993ns".
+      if (number.find_first_not_of("0123456789") == std::string_view::npos) {
+        const std::string digits(number);
+        errno = 0;
+        const unsigned long long count = std::strtoull(digits.c_str(), nullptr, 10);
+        if (errno == ERANGE || count > static_cast<unsigned long long>(kMaxNs / unit.ns)) {
+          throw_invalid(param, "is longer than INT64_MAX nanoseconds (about 292 years)", "'" + std::string(text) + "'");
+        }
+        return static_cast<std::int64_t>(count) * unit.ns;
+      }
+      return ns_from_seconds(parse_number(number, param) * static_cast<double>(unit.ns) / 1e9, param);
     }
   }
   throw_invalid(param, "needs a unit (ns, us, ms, s, m, h)", "'" + std::string(text) + "'");

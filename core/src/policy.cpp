@@ -21,8 +21,9 @@ double power(double multiplier, std::uint64_t n) noexcept {
   return result;
 }
 
-bool reaches_cap(double initial, double multiplier, std::uint64_t n, double cap) noexcept {
-  return initial * power(multiplier, n) >= cap;
+// Compared in whole nanoseconds, as grown() rounds: double(cap) may be off the cap by up to 512 ns.
+bool reaches_cap(double initial, double multiplier, std::uint64_t n, std::int64_t cap_ns) noexcept {
+  return ns_from_double(initial * power(multiplier, n)) >= cap_ns;
 }
 
 }  // namespace
@@ -46,7 +47,6 @@ Policy::Policy(const Config& config)
   // Find the first attempt whose exponential delay reaches the cap by bisection (64 steps), so that
   // grown(n) for any larger n is O(1) and never computes an infinite or overflowing power.
   const double initial = static_cast<double>(config.initial_ns);
-  const double cap = static_cast<double>(cap_ns_);
   if (config.initial_ns >= cap_ns_) {
     saturating_attempt_ = 0;
   } else if (config.multiplier == 1.0) {
@@ -55,7 +55,7 @@ Policy::Policy(const Config& config)
     std::uint64_t below = 0, reached = UINT64_MAX;  // (1 + 2^-52)^(2^64 - 1) is inf: reaches any cap
     while (reached - below > 1) {
       const std::uint64_t mid = below + (reached - below) / 2;
-      (reaches_cap(initial, config.multiplier, mid, cap) ? reached : below) = mid;
+      (reaches_cap(initial, config.multiplier, mid, cap_ns_) ? reached : below) = mid;
     }
     saturating_attempt_ = reached;
   }
@@ -101,7 +101,9 @@ std::int64_t Policy::decorrelated_step(std::int64_t upper_ns, std::uint64_t bits
 }
 
 bool Policy::elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept {
-  return config_.max_elapsed_ns != 0 && saturating_add(elapsed_ns, delay_ns) > config_.max_elapsed_ns;
+  // A difference of two values in [0, INT64_MAX] cannot overflow; a saturated sum would never pass a
+  // max_elapsed of INT64_MAX. A negative elapsed time (a clock gone backwards) counts as 0.
+  return config_.max_elapsed_ns != 0 && delay_ns > config_.max_elapsed_ns - std::max<std::int64_t>(elapsed_ns, 0);
 }
 
 std::int64_t Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexcept {
@@ -113,7 +115,7 @@ std::int64_t Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexc
 
 std::int64_t Policy::delay_within(std::uint64_t attempt, std::uint64_t key, std::int64_t elapsed_ns) const noexcept {
   const std::int64_t d = delay(attempt, key);
-  if (d == kStop || elapsed_exhausted(std::max<std::int64_t>(elapsed_ns, 0), d)) return kStop;
+  if (d == kStop || elapsed_exhausted(elapsed_ns, d)) return kStop;
   return d;
 }
 

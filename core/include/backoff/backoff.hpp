@@ -44,6 +44,7 @@ class Backoff {
   std::uint64_t attempt_ = 0;
   std::int64_t start_ns_ = 0;
   std::int64_t previous_ns_ = 0;  // decorrelated jitter grows from the last delay
+  bool stopped_ = false;          // a stop is final until reset, whatever the next hint or clock reading
 };
 
 }  // namespace backoff

@@ -28,13 +28,16 @@ constexpr std::int64_t saturating_mul(std::int64_t a, std::uint64_t n) noexcept 
   return n > static_cast<std::uint64_t>(kMaxNs / a) ? kMaxNs : a * static_cast<std::int64_t>(n);
 }
 
-// Rounds a double count of nanoseconds to int64, clamping to [0, INT64_MAX].
-// The comparison is against 2^63 as a double with `<`, because double(INT64_MAX) rounds up to 2^63,
-// which does not fit in int64: converting it would be undefined behaviour.
+// Rounds a double count of nanoseconds to the nearest int64 (halves away from zero), clamping to
+// [0, INT64_MAX]. The comparison is against 2^63 as a double with `<`, because double(INT64_MAX) rounds up
+// to 2^63, which does not fit in int64: converting it would be undefined behaviour. The fraction is
+// compared rather than adding 0.5 and truncating, which is inexact: 2^52 + 1 plus 0.5 is a tie that
+// rounds to 2^52 + 2, and 0.49999999999999994 plus 0.5 rounds to 1.
 inline std::int64_t ns_from_double(double ns) noexcept {
   if (!(ns > 0.0)) return 0;  // also catches NaN
   if (!(ns < 9223372036854775808.0)) return kMaxNs;
-  return static_cast<std::int64_t>(ns + 0.5 < 9223372036854775808.0 ? ns + 0.5 : ns);
+  const std::int64_t whole = static_cast<std::int64_t>(ns);  // truncates; every double from 2^52 on is whole
+  return whole + (ns - static_cast<double>(whole) >= 0.5 ? 1 : 0);  // the subtraction is exact
 }
 
 }  // namespace backoff

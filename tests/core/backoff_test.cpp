@@ -1,0 +1,207 @@
+// Backoff, the stateful form: stopping rules, server hints, reset, injected and misbehaving clocks, the
+// decorrelated chain, agreement with the stateless form, and one shared policy used from many threads.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "backoff/backoff.hpp"
+#include "backoff/saturating.hpp"
+#include "config_text.hpp"
+
+using backoff::Backoff;
+using backoff::kStop;
+using backoff::Policy;
+using backoff_test::policy_from_text;
+
+namespace {
+
+constexpr std::int64_t kMs = 1'000'000;
+constexpr std::int64_t kS = 1'000'000'000;
+constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+
+// A clock that moves only when the test moves it.
+struct ManualClock {
+  std::int64_t now_ns = 0;
+  static std::int64_t read(void* self) { return static_cast<ManualClock*>(self)->now_ns; }
+  backoff::Clock clock() { return backoff::Clock{&ManualClock::read, this}; }
+};
+
+std::vector<std::int64_t> next_delays(Backoff& state, int count) {
+  std::vector<std::int64_t> delays;
+  for (int i = 0; i < count; ++i) delays.push_back(state.next_at(0));
+  return delays;
+}
+
+}  // namespace
+
+TEST_CASE("a state stops after max_attempts and keeps stopping", "[backoff][stop]") {
+  Backoff state(policy_from_text("kind=constant,initial=1s,jitter=none,max_attempts=3"));
+  state.reset_at(0);
+  CHECK(state.next_at(0) == 1 * kS);
+  CHECK(state.next_at(0) == 1 * kS);
+  CHECK(state.next_at(0) == kStop);
+  CHECK(state.next_at(0) == kStop);
+  CHECK(state.attempt() == 2);  // a stop is not an attempt
+}
+
+TEST_CASE("a state stops when the next wait would pass max_elapsed", "[backoff][stop]") {
+  Backoff state(policy_from_text("kind=constant,initial=400ms,jitter=none,max_elapsed=1s"));
+  state.reset_at(5 * kS);
+  CHECK(state.next_at(5 * kS) == 400 * kMs);
+  CHECK(state.next_at(5 * kS + 600 * kMs) == 400 * kMs);  // ends exactly at max_elapsed: allowed
+  CHECK(state.next_at(5 * kS + 600 * kMs + 1) == kStop);
+  CHECK(state.next_at(5 * kS + 700 * kMs) == kStop);
+  CHECK(state.attempt() == 2);
+}
+
+TEST_CASE("a stop is final until reset, even when the clock goes back or the hint shrinks", "[backoff][stop]") {
+  Backoff state(policy_from_text("kind=constant,initial=400ms,jitter=none,max_elapsed=1s"));
+  state.reset_at(0);
+  CHECK(state.next_at(700 * kMs) == kStop);
+  CHECK(state.next_at(0) == kStop);  // the clock went backwards
+  state.reset_at(0);
+  CHECK(state.next_at(0, 2 * kS) == kStop);  // the hint carries the wait past max_elapsed
+  CHECK(state.next_at(0, 0) == kStop);
+  state.reset_at(0);
+  CHECK(state.next_at(0) == 400 * kMs);
+}
+
+TEST_CASE("a server hint is a floor on the delay and the cap still holds", "[backoff][hint]") {
+  Backoff state(policy_from_text("initial=100ms,multiplier=2,cap=10s,jitter=none"));
+  state.reset_at(0);
+  CHECK(state.next_at(0, 2 * kS) == 2 * kS);      // attempt 0: 100 ms, raised to the hint
+  CHECK(state.next_at(0, 3600 * kS) == 10 * kS);  // attempt 1: the hint, capped
+  CHECK(state.next_at(0, 1 * kMs) == 400 * kMs);  // attempt 2: a smaller hint changes nothing
+  CHECK(state.next_at(0, 0) == 800 * kMs);        // the schedule went on counting attempts
+  CHECK(state.next_at(0, kMax) == 10 * kS);
+}
+
+TEST_CASE("reset replays a seeded sequence and restarts the elapsed time", "[backoff]") {
+  ManualClock manual{1 * kS};
+  Backoff state(policy_from_text("initial=10ms,cap=5s,jitter=full,seed=77,max_attempts=20"), manual.clock());
+  const std::vector<std::int64_t> first = next_delays(state, 25);
+  CHECK(std::count(first.begin(), first.end(), kStop) == 6);
+  manual.now_ns = 9 * kS;
+  CHECK(state.elapsed() == 8 * kS);
+  state.reset();
+  CHECK(state.attempt() == 0);
+  CHECK(state.elapsed() == 0);
+  CHECK(next_delays(state, 25) == first);
+}
+
+TEST_CASE("an injected clock drives elapsed time and max_elapsed", "[backoff][clock]") {
+  ManualClock manual{-3 * kS};  // any origin, negative included
+  Backoff state(policy_from_text("kind=constant,initial=2s,jitter=none,max_elapsed=4s"), manual.clock());
+  CHECK(state.elapsed() == 0);
+  CHECK(state.next() == 2 * kS);
+  manual.now_ns += 2 * kS;
+  CHECK(state.elapsed() == 2 * kS);
+  CHECK(state.next() == 2 * kS);  // 2 s elapsed + 2 s = max_elapsed
+  manual.now_ns += 1;
+  CHECK(state.next() == kStop);
+  CHECK(state.clock().user_data == &manual);
+}
+
+TEST_CASE("elapsed time is 0 when the clock goes backwards and saturates when it jumps", "[backoff][clock]") {
+  Backoff state(policy_from_text("kind=constant,initial=1s,jitter=none"));
+  state.reset_at(10 * kS);
+  CHECK(state.elapsed_at(10 * kS) == 0);
+  CHECK(state.elapsed_at(5 * kS) == 0);
+  CHECK(state.elapsed_at(std::numeric_limits<std::int64_t>::min()) == 0);
+  CHECK(state.elapsed_at(11 * kS) == 1 * kS);
+  state.reset_at(std::numeric_limits<std::int64_t>::min());
+  CHECK(state.elapsed_at(kMax) == kMax);  // the true difference, 2^64 - 1, does not fit
+  CHECK(state.elapsed_at(-1) == kMax);
+  CHECK(state.elapsed_at(std::numeric_limits<std::int64_t>::min() + 5) == 5);
+}
+
+TEST_CASE("the decorrelated chain draws from [initial, min(cap, previous * multiplier)]", "[backoff][decorrelated]") {
+  for (std::uint64_t seed : {1, 2, 3, 4}) {
+    const Policy policy = policy_from_text("kind=decorrelated,initial=100ms,multiplier=3,cap=20s,seed=" +
+                                           std::to_string(seed));
+    Backoff state(policy);
+    state.reset_at(0);
+    std::int64_t previous = 100 * kMs, highest = 0;
+    for (int call = 0; call < 1'000; ++call) {
+      const std::int64_t delay = state.next_at(0);
+      CAPTURE(seed, call, previous);
+      REQUIRE(delay >= 100 * kMs);
+      REQUIRE(delay <= std::min(20 * kS, previous * 3));
+      highest = std::max(highest, delay);
+      previous = delay;
+    }
+    CHECK(highest > 10 * kS);  // the chain does climb towards the cap
+  }
+}
+
+TEST_CASE("a hint feeds the decorrelated chain as the previous delay", "[backoff][decorrelated]") {
+  Backoff state(policy_from_text("kind=decorrelated,initial=100ms,multiplier=3,cap=1h,seed=5"));
+  state.reset_at(0);
+  CHECK(state.next_at(0, 10 * kS) == 10 * kS);
+  const std::int64_t after_hint = state.next_at(0);
+  CHECK(after_hint >= 100 * kMs);
+  CHECK(after_hint <= 30 * kS);
+  int above_first_envelope = 0;  // without the hint the chain could not pass 300 ms here
+  for (int i = 0; i < 100; ++i) {
+    Backoff fresh(policy_from_text("kind=decorrelated,initial=100ms,multiplier=3,cap=1h,seed=" + std::to_string(i)));
+    fresh.reset_at(0);
+    fresh.next_at(0, 10 * kS);
+    above_first_envelope += fresh.next_at(0) > 300 * kMs;
+  }
+  CHECK(above_first_envelope > 90);
+}
+
+TEST_CASE("a seeded state walks the stateless delays of key 0", "[backoff][determinism]") {
+  for (const char* kind : {"constant", "linear", "exponential"}) {
+    for (const char* jitter : {"none", "full", "equal", "randomization"}) {
+      const Policy policy = policy_from_text(std::string("initial=50ms,increment=70ms,multiplier=1.9,cap=30s,") +
+                                             "seed=31,kind=" + kind + ",jitter=" + jitter);
+      Backoff state(policy);
+      state.reset_at(0);
+      for (std::uint64_t attempt = 0; attempt < 100; ++attempt) {
+        CAPTURE(kind, jitter, attempt);
+        REQUIRE(state.next_at(0) == policy.delay(attempt, 0));
+      }
+    }
+  }
+}
+
+TEST_CASE("states of an unseeded policy draw from independent streams", "[backoff][determinism]") {
+  const Policy policy = policy_from_text("kind=constant,initial=1s,jitter=full");
+  Backoff first(policy), second(policy);
+  const std::vector<std::int64_t> a = next_delays(first, 50), b = next_delays(second, 50);
+  int differences = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) differences += a[i] != b[i];
+  CHECK(differences >= 49);
+}
+
+TEST_CASE("one shared policy serves concurrent states on many threads", "[backoff][threads]") {
+  const Policy seeded = policy_from_text("initial=1ms,cap=1s,jitter=full,seed=2024");
+  const Policy unseeded = policy_from_text("initial=1ms,cap=1s,jitter=full");
+  constexpr int kThreads = 8, kCalls = 2'000;
+  std::vector<std::vector<std::int64_t>> from_seeded(kThreads), from_unseeded(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Backoff a(seeded), b(unseeded);
+      a.reset_at(0);
+      b.reset_at(0);
+      for (int i = 0; i < kCalls; ++i) {
+        from_seeded[t].push_back(a.next_at(0));
+        from_unseeded[t].push_back(b.next_at(0));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::vector<std::int64_t> expected;
+  for (std::uint64_t attempt = 0; attempt < kCalls; ++attempt) expected.push_back(seeded.delay(attempt, 0));
+  for (int t = 0; t < kThreads; ++t) {
+    CHECK(from_seeded[t] == expected);
+    for (int u = t + 1; u < kThreads; ++u) CHECK(from_unseeded[t] != from_unseeded[u]);
+  }
+}
