@@ -38,8 +38,14 @@ func (e *Error) Error() string {
 func call(fn func() C.int) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if status := fn(); status != C.BACKOFF_OK {
-		return &Error{Code: int(status), Message: C.GoString(C.backoff_last_error())}
+	return errorOf(fn())
+}
+
+// errorOf turns a status into an error; for a failure, the caller's OS thread must be locked since the
+// failing call, so that the thread-local message is that call's.
+func errorOf(status C.int) error {
+	if status == C.BACKOFF_OK {
+		return nil
 	}
-	return nil
+	return &Error{Code: int(status), Message: C.GoString(C.backoff_last_error())}
 }

@@ -5,6 +5,14 @@ package backoff
 #cgo LDFLAGS: -lbackoff
 #include <stdlib.h>
 #include <backoff.h>
+
+// Returns the delay by value: the address of a Go variable passed to C moves it to the heap, an
+// allocation per call. Cannot fail with a live policy and a non-NULL out.
+static int64_t policy_delay(const backoff_policy *policy, uint64_t attempt, uint64_t key) {
+  int64_t delay_ns = 0;
+  backoff_policy_delay(policy, attempt, key, &delay_ns);
+  return delay_ns;
+}
 */
 import "C"
 
@@ -113,11 +121,9 @@ func NewPolicy(options ...Option) (*Policy, error) {
 // MaxAttempts attempts have been made. It is a pure function of (policy, attempt, key): pass a job id as
 // key so that different jobs draw different jitter. It panics if the policy was closed.
 func (p *Policy) Delay(attempt, key uint64) time.Duration {
-	var out C.int64_t
-	// Cannot fail: the handle is live and out is not NULL.
-	C.backoff_policy_delay(p.live(), C.uint64_t(attempt), C.uint64_t(key), &out)
+	delay := C.policy_delay(p.live(), C.uint64_t(attempt), C.uint64_t(key))
 	runtime.KeepAlive(p)
-	return time.Duration(out)
+	return time.Duration(delay)
 }
 
 // Close frees the policy at once. States built from it stay valid. Closing twice is a no-op.

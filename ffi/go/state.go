@@ -2,6 +2,34 @@ package backoff
 
 /*
 #include <backoff.h>
+
+// The hot calls return by value: the address of a Go variable passed to C moves it to the heap, an
+// allocation per call. With a live state and non-NULL outs, only a negative hint can fail.
+typedef struct { int64_t delay_ns; int status; } next_result;
+
+static next_result state_next_at(backoff_state *state, int64_t now_ns, int64_t hint_ns) {
+  next_result result = {0, 0};
+  result.status = backoff_state_next_at(state, now_ns, hint_ns, &result.delay_ns);
+  return result;
+}
+
+static int64_t state_next(backoff_state *state) {
+  int64_t delay_ns = 0;
+  backoff_state_next(state, 0, &delay_ns);
+  return delay_ns;
+}
+
+static int64_t state_elapsed_at(const backoff_state *state, int64_t now_ns) {
+  int64_t elapsed_ns = 0;
+  backoff_state_elapsed_at(state, now_ns, &elapsed_ns);
+  return elapsed_ns;
+}
+
+static uint64_t state_attempt(const backoff_state *state) {
+  uint64_t attempt = 0;
+  backoff_state_attempt(state, &attempt);
+  return attempt;
+}
 */
 import "C"
 
@@ -38,20 +66,22 @@ func NewState(policy *Policy) (*State, error) {
 
 // NextBackOff returns the wait before the next retry, or Stop, and counts the attempt.
 func (s *State) NextBackOff() time.Duration {
-	var out C.int64_t
-	// Cannot fail: the handle is live, out is not NULL and a zero hint is valid.
-	C.backoff_state_next(s.live(), 0, &out)
+	delay := C.state_next(s.live())
 	runtime.KeepAlive(s)
-	return time.Duration(out)
+	return time.Duration(delay)
 }
 
 // NextAt is NextBackOff at the time now. hint is a server's Retry-After (0 for none): the delay is at
 // least hint and still at most the cap. A negative hint returns an *Error with CodeInvalid.
 func (s *State) NextAt(now, hint time.Duration) (time.Duration, error) {
-	var out C.int64_t
-	err := call(func() C.int { return C.backoff_state_next_at(s.live(), C.int64_t(now), C.int64_t(hint), &out) })
+	handle := s.live()
+	// Locked from the call until its message is read; see call. Cheap, unlike a closure passed to call.
+	runtime.LockOSThread()
+	result := C.state_next_at(handle, C.int64_t(now), C.int64_t(hint))
+	err := errorOf(result.status)
+	runtime.UnlockOSThread()
 	runtime.KeepAlive(s)
-	return time.Duration(out), err
+	return time.Duration(result.delay_ns), err
 }
 
 // Reset starts over: attempt 0, elapsed time measured from now. A seeded state replays its delays.
@@ -68,18 +98,16 @@ func (s *State) ResetAt(now time.Duration) {
 
 // ElapsedAt returns the time from the start or the last reset until now; 0 if now is earlier.
 func (s *State) ElapsedAt(now time.Duration) time.Duration {
-	var out C.int64_t
-	C.backoff_state_elapsed_at(s.live(), C.int64_t(now), &out)
+	elapsed := C.state_elapsed_at(s.live(), C.int64_t(now))
 	runtime.KeepAlive(s)
-	return time.Duration(out)
+	return time.Duration(elapsed)
 }
 
 // Attempt returns how many delays the state has handed out since the start or the last reset.
 func (s *State) Attempt() uint64 {
-	var out C.uint64_t
-	C.backoff_state_attempt(s.live(), &out)
+	attempt := C.state_attempt(s.live())
 	runtime.KeepAlive(s)
-	return uint64(out)
+	return uint64(attempt)
 }
 
 // Close frees the state at once. Closing twice is a no-op.
