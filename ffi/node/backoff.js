@@ -44,6 +44,7 @@ function loadLibrary() {
   // Delays come back through a BigInt64Array the caller passes as int64_t *: no marshalling, exact.
   const declare = (prototype) => lib.func(prototype);
   return {
+    versionNumber: declare('unsigned int backoff_version_number(void)'),
     versionString: declare('const char *backoff_version_string(void)'),
     lastError: declare('const char *backoff_last_error(void)'),
     monotonicNowNs: declare('int64_t backoff_monotonic_now_ns(void)'),

@@ -56,6 +56,7 @@ def find_library() -> str:
 
 _PROTOTYPES = {
     # name: (restype, argtypes)
+    "backoff_version_number": (ctypes.c_uint, []),
     "backoff_version_string": (c_char_p, []),
     "backoff_strerror": (c_char_p, [c_int]),
     "backoff_last_error": (c_char_p, []),
@@ -107,15 +108,18 @@ def _check(status: int) -> None:
         raise BackoffError(status, message)
 
 
+_INT64_MIN, _INT64_END, _UINT64_END = -(2**63), 2**63, 2**64
+
+
 def _int64(value: int, name: str) -> int:
     """ctypes wraps an out-of-range int silently; refuse it instead."""
-    if not -(2**63) <= value < 2**63:
+    if not _INT64_MIN <= value < _INT64_END:
         raise OverflowError(f"{name}: {value} does not fit in int64")
     return value
 
 
 def _uint64(value: int, name: str) -> int:
-    if not 0 <= value < 2**64:
+    if not 0 <= value < _UINT64_END:
         raise OverflowError(f"{name}: {value} does not fit in uint64")
     return value
 
@@ -162,9 +166,10 @@ class Policy:
     def close(self) -> None:
         """Frees the policy now rather than when it is collected. States made from it stay valid."""
         self._free()
+        self._handle = None
 
     def _live(self) -> c_void_p:
-        if not self._free.alive:
+        if self._handle is None:
             raise ValueError("Policy used after close()")
         return self._handle
 
@@ -237,6 +242,7 @@ class State:
 
     def close(self) -> None:
         self._free()
+        self._handle = None
 
     def __enter__(self) -> State:
         return self
@@ -245,6 +251,6 @@ class State:
         self.close()
 
     def _live(self) -> c_void_p:
-        if not self._free.alive:
+        if self._handle is None:
             raise ValueError("State used after close()")
         return self._handle

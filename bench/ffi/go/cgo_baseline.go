@@ -1,5 +1,4 @@
-// Package bench times libbackoff's Go binding against cenkalti/backoff v4 and v5: see bench_test.go.
-package bench
+package main
 
 /*
 #cgo CFLAGS: -I${SRCDIR}/../../../capi/include
