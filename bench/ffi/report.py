@@ -4,6 +4,8 @@ Reads "runtime<TAB>call<TAB>ns per call" lines on stdin. Every row is compared w
 same kind of call (the kind is the parenthesised tag ending each call's name), and each of our FFI calls
 with the peer it replaces.
 """
+from __future__ import annotations
+
 import sys
 
 # Which C row each kind of call is measured against.

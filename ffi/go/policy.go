@@ -47,14 +47,20 @@ const (
 
 // Option sets one policy parameter. The library validates each value; NewPolicy reports the first
 // rejection.
-type Option func(config *C.backoff_config) C.int
+type Option struct {
+	apply func(config *C.backoff_config) C.int
+}
 
 func i64Option(param C.int, value int64) Option {
-	return func(config *C.backoff_config) C.int { return C.backoff_config_set_i64(config, param, C.int64_t(value)) }
+	return Option{func(config *C.backoff_config) C.int {
+		return C.backoff_config_set_i64(config, param, C.int64_t(value))
+	}}
 }
 
 func f64Option(param C.int, value float64) Option {
-	return func(config *C.backoff_config) C.int { return C.backoff_config_set_f64(config, param, C.double(value)) }
+	return Option{func(config *C.backoff_config) C.int {
+		return C.backoff_config_set_f64(config, param, C.double(value))
+	}}
 }
 
 // Each option below sets the parameter of the same name in backoff.h's table; durations are
@@ -72,19 +78,19 @@ func RandomizationFactor(f float64) Option { return f64Option(C.BACKOFF_PARAM_RA
 
 // Seed makes every delay reproducible, in any process and any language.
 func Seed(seed uint64) Option {
-	return func(config *C.backoff_config) C.int {
+	return Option{func(config *C.backoff_config) C.int {
 		return C.backoff_config_set_u64(config, C.BACKOFF_PARAM_SEED, C.uint64_t(seed))
-	}
+	}}
 }
 
 // Set sets a parameter from text, as a configuration file gives it: Set("cap", "30s").
 func Set(name, value string) Option {
-	return func(config *C.backoff_config) C.int {
+	return Option{func(config *C.backoff_config) C.int {
 		cName, cValue := C.CString(name), C.CString(value)
 		defer C.free(unsafe.Pointer(cName))
 		defer C.free(unsafe.Pointer(cValue))
 		return C.backoff_config_set_text(config, cName, cValue)
-	}
+	}}
 }
 
 // Policy is an immutable, validated schedule, safe for concurrent use. Close frees it; a Policy that is
@@ -104,7 +110,7 @@ func NewPolicy(options ...Option) (*Policy, error) {
 	}
 	defer C.backoff_config_free(config)
 	for _, option := range options {
-		if err := call(func() C.int { return option(config) }); err != nil {
+		if err := call(func() C.int { return option.apply(config) }); err != nil {
 			return nil, err
 		}
 	}

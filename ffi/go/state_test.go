@@ -165,3 +165,11 @@ func TestUseAfterClosePanics(t *testing.T) {
 	}()
 	policy.Delay(0, 0)
 }
+
+func TestNowIsTheScaleOfTheStatesOwnClock(t *testing.T) {
+	state := newState(t) // started on the monotonic clock
+	elapsed := state.ElapsedAt(backoff.Now() + time.Second)
+	if elapsed < time.Second || elapsed > time.Second+time.Minute {
+		t.Errorf("ElapsedAt(Now() + 1s) = %v, want just over 1s", elapsed)
+	}
+}

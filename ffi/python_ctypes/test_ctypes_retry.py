@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from backoff_ctypes import Policy, State
+from backoff_ctypes import Policy, State, monotonic_now_ns
 
 MS, S = 1_000_000, 1_000_000_000
 
@@ -115,3 +115,9 @@ def test_retry_loop_sleeps_on_the_real_clock() -> None:
                 assert delay is not None
                 time.sleep(delay / S)
     assert calls == 3
+
+
+def test_monotonic_now_is_the_scale_of_the_states_own_clock() -> None:
+    with State(Policy()) as state:  # started on the monotonic clock
+        elapsed = state.elapsed_at(monotonic_now_ns() + S)
+    assert S <= elapsed < 61 * S

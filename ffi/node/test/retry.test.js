@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Policy, State } from '../backoff.js';
+import { Policy, State, monotonicNowNs } from '../backoff.js';
 
 const MS = 1_000_000n;
 const S = 1_000_000_000n;
@@ -111,4 +111,10 @@ test('the retry loop sleeps on the real clock', async () => {
     }
   }
   assert.equal(calls, 3);
+});
+
+test('monotonicNowNs is the scale of the state\'s own clock', () => {
+  const state = new State(new Policy()); // started on the monotonic clock
+  const elapsed = state.elapsedAt(monotonicNowNs() + S);
+  assert.ok(elapsed >= S && elapsed < 61n * S, `elapsedAt(now + 1s) = ${elapsed}`);
 });

@@ -46,16 +46,25 @@ fn report(name: &str, ns: f64) {
 fn main() {
     let policy = ours();
     let mut state = State::new(&policy).expect("state");
-    report("ours: State::next via Iterator (monotonic clock)", time_per_call(|_| {
-        black_box(state.next());
-    }));
+    report(
+        "ours: State::next via Iterator (monotonic clock)",
+        time_per_call(|_| {
+            black_box(state.next());
+        }),
+    );
     let mut state = State::new(&policy).expect("state");
-    report("ours: State::next_at (no clock)", time_per_call(|_| {
-        black_box(state.next_at(Duration::ZERO, Duration::ZERO));
-    }));
-    report("ours: Policy::delay (stateless)", time_per_call(|i| {
-        black_box(policy.delay(u64::from(i & 63), 42));
-    }));
+    report(
+        "ours: State::next_at (no clock)",
+        time_per_call(|_| {
+            black_box(state.next_at(Duration::ZERO, Duration::ZERO));
+        }),
+    );
+    report(
+        "ours: Policy::delay (stateless)",
+        time_per_call(|i| {
+            black_box(policy.delay(u64::from(i & 63), 42));
+        }),
+    );
     let mut peer = ExponentialBuilder::default()
         .with_min_delay(Duration::from_millis(500))
         .with_factor(1.5)
@@ -63,7 +72,10 @@ fn main() {
         .with_jitter()
         .without_max_times()
         .build();
-    report("backon: ExponentialBackoff::next (no clock)", time_per_call(|_| {
-        black_box(peer.next());
-    }));
+    report(
+        "backon: ExponentialBackoff::next (no clock)",
+        time_per_call(|_| {
+            black_box(peer.next());
+        }),
+    );
 }
