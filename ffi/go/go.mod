@@ -1,0 +1,3 @@
+module libbackoff.dev/ffi/go
+
+go 1.24

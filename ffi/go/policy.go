@@ -1,0 +1,150 @@
+package backoff
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../../capi/include
+#cgo LDFLAGS: -lbackoff
+#include <stdlib.h>
+#include <backoff.h>
+
+// Returns the delay by value: the address of a Go variable passed to C moves it to the heap, an
+// allocation per call. Cannot fail with a live policy and a non-NULL out.
+static int64_t policy_delay(const backoff_policy *policy, uint64_t attempt, uint64_t key) {
+  int64_t delay_ns = 0;
+  backoff_policy_delay(policy, attempt, key, &delay_ns);
+  return delay_ns;
+}
+*/
+import "C"
+
+import (
+	"runtime"
+	"time"
+	"unsafe"
+)
+
+// Stop in place of a delay means "do not retry any more".
+const Stop time.Duration = -1
+
+// Kind is how the delay grows with the attempt number.
+type Kind int64
+
+const (
+	Constant     Kind = C.BACKOFF_KIND_CONSTANT
+	Linear       Kind = C.BACKOFF_KIND_LINEAR
+	Exponential  Kind = C.BACKOFF_KIND_EXPONENTIAL
+	Decorrelated Kind = C.BACKOFF_KIND_DECORRELATED
+)
+
+// Jitter is the randomness applied to each delay.
+type Jitter int64
+
+const (
+	NoJitter            Jitter = C.BACKOFF_JITTER_NONE
+	FullJitter          Jitter = C.BACKOFF_JITTER_FULL
+	EqualJitter         Jitter = C.BACKOFF_JITTER_EQUAL
+	RandomizationJitter Jitter = C.BACKOFF_JITTER_RANDOMIZATION
+)
+
+// Option sets one policy parameter. The library validates each value; NewPolicy reports the first
+// rejection.
+type Option struct {
+	apply func(config *C.backoff_config) C.int
+}
+
+func i64Option(param C.int, value int64) Option {
+	return Option{func(config *C.backoff_config) C.int {
+		return C.backoff_config_set_i64(config, param, C.int64_t(value))
+	}}
+}
+
+func f64Option(param C.int, value float64) Option {
+	return Option{func(config *C.backoff_config) C.int {
+		return C.backoff_config_set_f64(config, param, C.double(value))
+	}}
+}
+
+// Each option below sets the parameter of the same name in backoff.h's table; durations are
+// nanoseconds there as in time.Duration.
+
+func WithKind(kind Kind) Option            { return i64Option(C.BACKOFF_PARAM_KIND, int64(kind)) }
+func WithJitter(jitter Jitter) Option      { return i64Option(C.BACKOFF_PARAM_JITTER, int64(jitter)) }
+func Initial(d time.Duration) Option       { return i64Option(C.BACKOFF_PARAM_INITIAL_NS, int64(d)) }
+func Increment(d time.Duration) Option     { return i64Option(C.BACKOFF_PARAM_INCREMENT_NS, int64(d)) }
+func Cap(d time.Duration) Option           { return i64Option(C.BACKOFF_PARAM_CAP_NS, int64(d)) }
+func MaxElapsed(d time.Duration) Option    { return i64Option(C.BACKOFF_PARAM_MAX_ELAPSED_NS, int64(d)) }
+func MaxAttempts(n int64) Option           { return i64Option(C.BACKOFF_PARAM_MAX_ATTEMPTS, n) }
+func Multiplier(m float64) Option          { return f64Option(C.BACKOFF_PARAM_MULTIPLIER, m) }
+func RandomizationFactor(f float64) Option { return f64Option(C.BACKOFF_PARAM_RANDOMIZATION_FACTOR, f) }
+
+// Seed makes every delay reproducible, in any process and any language.
+func Seed(seed uint64) Option {
+	return Option{func(config *C.backoff_config) C.int {
+		return C.backoff_config_set_u64(config, C.BACKOFF_PARAM_SEED, C.uint64_t(seed))
+	}}
+}
+
+// Set sets a parameter from text, as a configuration file gives it: Set("cap", "30s").
+func Set(name, value string) Option {
+	return Option{func(config *C.backoff_config) C.int {
+		cName, cValue := C.CString(name), C.CString(value)
+		defer C.free(unsafe.Pointer(cName))
+		defer C.free(unsafe.Pointer(cValue))
+		return C.backoff_config_set_text(config, cName, cValue)
+	}}
+}
+
+// Policy is an immutable, validated schedule, safe for concurrent use. Close frees it; a Policy that is
+// never closed is freed when it becomes unreachable.
+type Policy struct {
+	handle  *C.backoff_policy
+	cleanup runtime.Cleanup
+}
+
+// NewPolicy builds a policy from the library's defaults (exponential from 100 ms, doubling, capped at
+// 60 s, full jitter) and the options, applied in order. A rejected value returns an *Error whose Message
+// names the parameter and the value.
+func NewPolicy(options ...Option) (*Policy, error) {
+	var config *C.backoff_config
+	if err := call(func() C.int { return C.backoff_config_new(&config) }); err != nil {
+		return nil, err
+	}
+	defer C.backoff_config_free(config)
+	for _, option := range options {
+		if err := call(func() C.int { return option.apply(config) }); err != nil {
+			return nil, err
+		}
+	}
+	var handle *C.backoff_policy
+	if err := call(func() C.int { return C.backoff_policy_new(&handle, config) }); err != nil {
+		return nil, err
+	}
+	policy := &Policy{handle: handle}
+	policy.cleanup = runtime.AddCleanup(policy, func(h *C.backoff_policy) { C.backoff_policy_free(h) }, handle)
+	return policy, nil
+}
+
+// Delay returns the wait before retry number attempt (0 after the first failure), or Stop once
+// MaxAttempts attempts have been made. It is a pure function of (policy, attempt, key): pass a job id as
+// key so that different jobs draw different jitter. It panics if the policy was closed.
+func (p *Policy) Delay(attempt, key uint64) time.Duration {
+	delay := C.policy_delay(p.live(), C.uint64_t(attempt), C.uint64_t(key))
+	runtime.KeepAlive(p)
+	return time.Duration(delay)
+}
+
+// Close frees the policy at once. States built from it stay valid. Closing twice is a no-op.
+func (p *Policy) Close() {
+	if p.handle == nil {
+		return
+	}
+	p.cleanup.Stop()
+	C.backoff_policy_free(p.handle)
+	p.handle = nil
+}
+
+func (p *Policy) live() *C.backoff_policy {
+	if p.handle == nil {
+		panic("backoff: Policy used after Close")
+	}
+	return p.handle
+}

@@ -1,0 +1,92 @@
+//! State: the stateful form of a policy (attempt count, start time, random stream).
+
+use std::ptr::{self, NonNull};
+use std::time::Duration;
+
+use crate::error::{check, Error};
+use crate::{delay_from_ns, duration_from_ns, ns_from_duration, sys, Policy};
+
+/// Counts attempts and measures elapsed time, freed on drop. Its [`Iterator`] yields the delay before
+/// each retry on the library's monotonic clock and ends when the policy says stop. The `_at` methods
+/// take the time instead, on any scale the caller keeps: use them for simulated time.
+#[derive(Debug)]
+pub struct State {
+    handle: NonNull<sys::backoff_state>,
+}
+
+// SAFETY: a state may move between threads; it is used by one at a time, which &mut self enforces.
+unsafe impl Send for State {}
+
+impl State {
+    /// Starts on `policy`; elapsed time starts now. The state keeps its own copy of the policy.
+    pub fn new(policy: &Policy) -> Result<Self, Error> {
+        let mut handle = ptr::null_mut();
+        // SAFETY: the policy is live; out points at a valid pointer slot.
+        check(unsafe { sys::backoff_state_new(&mut handle, policy.as_ptr()) })?;
+        let handle = NonNull::new(handle).expect("backoff_state_new succeeded with a NULL state");
+        Ok(Self { handle })
+    }
+
+    /// The wait before the next retry at the time `now`, or `None` to stop; counts the attempt. `hint`
+    /// is a server's Retry-After (zero for none): the delay is at least the hint, still at most the cap.
+    pub fn next_at(&mut self, now: Duration, hint: Duration) -> Option<Duration> {
+        let mut out = 0;
+        // SAFETY: live handle, valid out; a hint converted from a Duration is never negative, so the
+        // call cannot fail.
+        unsafe {
+            sys::backoff_state_next_at(
+                self.handle.as_ptr(),
+                ns_from_duration(now),
+                ns_from_duration(hint),
+                &mut out,
+            )
+        };
+        delay_from_ns(out)
+    }
+
+    /// Starts over at the time `now`: attempt 0, elapsed time measured from `now`.
+    pub fn reset_at(&mut self, now: Duration) {
+        // SAFETY: live handle.
+        unsafe { sys::backoff_state_reset_at(self.handle.as_ptr(), ns_from_duration(now)) };
+    }
+
+    /// Starts over on the monotonic clock. A seeded state replays its delays.
+    pub fn reset(&mut self) {
+        // SAFETY: live handle.
+        unsafe { sys::backoff_state_reset(self.handle.as_ptr()) };
+    }
+
+    /// The time from the start or the last reset until `now`; zero if `now` is earlier.
+    pub fn elapsed_at(&self, now: Duration) -> Duration {
+        let mut out = 0;
+        // SAFETY: live handle, valid out.
+        unsafe { sys::backoff_state_elapsed_at(self.handle.as_ptr(), ns_from_duration(now), &mut out) };
+        duration_from_ns(out)
+    }
+
+    /// How many delays the state has handed out since the start or the last reset.
+    pub fn attempt(&self) -> u64 {
+        let mut out = 0;
+        // SAFETY: live handle, valid out.
+        unsafe { sys::backoff_state_attempt(self.handle.as_ptr(), &mut out) };
+        out
+    }
+}
+
+impl Iterator for State {
+    type Item = Duration;
+
+    fn next(&mut self) -> Option<Duration> {
+        let mut out = 0;
+        // SAFETY: live handle, valid out, zero hint: cannot fail.
+        unsafe { sys::backoff_state_next(self.handle.as_ptr(), 0, &mut out) };
+        delay_from_ns(out)
+    }
+}
+
+impl Drop for State {
+    fn drop(&mut self) {
+        // SAFETY: the handle came from backoff_state_new and is freed only here.
+        unsafe { sys::backoff_state_free(self.handle.as_ptr()) }
+    }
+}
