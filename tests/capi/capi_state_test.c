@@ -192,6 +192,7 @@ static void injected_clock_drives_elapsed_time_and_max_elapsed(void) {
   clock.now_ns += 1; /* 600 ms + 1 ns + 400 ms passes it */
   CHECK_STATUS(backoff_state_next(state, 0, &delay), BACKOFF_OK);
   CHECK_I64(delay, BACKOFF_STOP);
+  CHECK_U64(attempt_of(state), 2); /* a stop counts no attempt */
   CHECK_STATUS(backoff_state_reset(state), BACKOFF_OK); /* elapsed time restarts at the clock's now */
   CHECK_STATUS(backoff_state_elapsed(state, &elapsed), BACKOFF_OK);
   CHECK_I64(elapsed, 0);
