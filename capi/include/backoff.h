@@ -128,12 +128,13 @@ BACKOFF_API const char *backoff_last_error(void);
 
 /* ===== Time ===== */
 
+/* INT64_C rather than a cast, so C++ users compiling with -Wold-style-cast can use the constants. */
 /** In place of a delay: do not retry any more. */
-#define BACKOFF_STOP ((int64_t)-1)
-#define BACKOFF_NANOSECOND ((int64_t)1)
-#define BACKOFF_MICROSECOND ((int64_t)1000)
-#define BACKOFF_MILLISECOND ((int64_t)1000000)
-#define BACKOFF_SECOND ((int64_t)1000000000)
+#define BACKOFF_STOP (-INT64_C(1))
+#define BACKOFF_NANOSECOND INT64_C(1)
+#define BACKOFF_MICROSECOND INT64_C(1000)
+#define BACKOFF_MILLISECOND INT64_C(1000000)
+#define BACKOFF_SECOND INT64_C(1000000000)
 
 /** Returns BACKOFF_STOP, for FFI callers that cannot see macros. Since: 0.1. */
 BACKOFF_API int64_t backoff_stop(void);

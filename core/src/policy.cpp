@@ -1,6 +1,7 @@
 #include "backoff/policy.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "backoff/random.hpp"
@@ -59,6 +60,13 @@ Policy::Policy(const Config& config)
     }
     saturating_attempt_ = reached;
   }
+  // An integral multiplier below 2^52 lets grow_previous() multiply integers while the product stays
+  // below 2^52, where double arithmetic and rounding to ns are exact and so give the same result.
+  if (config.multiplier < 0x1p52 && config.multiplier == std::floor(config.multiplier)) {
+    integral_multiplier_ = static_cast<std::int64_t>(config.multiplier);
+    exact_product_limit_ = (std::int64_t{1} << 52) / integral_multiplier_;
+  }
+  for (std::uint64_t n = 0; n < kTabulatedAttempts; ++n) base_table_[n] = compute_base_delay(n);
 }
 
 std::int64_t Policy::grown(std::uint64_t n) const noexcept {
@@ -67,7 +75,7 @@ std::int64_t Policy::grown(std::uint64_t n) const noexcept {
   return std::min(cap_ns_, ns_from_double(ns));
 }
 
-std::int64_t Policy::base_delay(std::uint64_t attempt) const noexcept {
+std::int64_t Policy::compute_base_delay(std::uint64_t attempt) const noexcept {
   switch (config_.kind) {
     case Kind::constant: return config_.initial_ns;
     case Kind::linear: return std::min(cap_ns_, saturating_add(config_.initial_ns, saturating_mul(config_.increment_ns, attempt)));
@@ -76,34 +84,6 @@ std::int64_t Policy::base_delay(std::uint64_t attempt) const noexcept {
     case Kind::decorrelated: return grown(attempt == UINT64_MAX ? attempt : attempt + 1);
   }
   return cap_ns_;
-}
-
-std::int64_t Policy::jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept {
-  switch (config_.jitter) {
-    case Jitter::none: return base_ns;
-    case Jitter::full: return uniform_between(bits, 0, base_ns);
-    case Jitter::equal: return uniform_between(bits, base_ns - base_ns / 2, base_ns);
-    case Jitter::randomization: {
-      const double base = static_cast<double>(base_ns);
-      const double spread = config_.randomization_factor * base;
-      // Rounding a large base through double may land just above it; keep lo <= base <= hi.
-      const std::int64_t lo = std::min(base_ns, ns_from_double(base - spread));
-      const std::int64_t hi = std::max(base_ns, std::min(cap_ns_, ns_from_double(base + spread)));
-      return uniform_between(bits, lo, hi);
-    }
-  }
-  return base_ns;
-}
-
-std::int64_t Policy::decorrelated_step(std::int64_t upper_ns, std::uint64_t bits) const noexcept {
-  const std::int64_t hi = std::max(config_.initial_ns, std::min(cap_ns_, upper_ns));
-  return uniform_between(bits, config_.initial_ns, hi);
-}
-
-bool Policy::elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept {
-  // A difference of two values in [0, INT64_MAX] cannot overflow; a saturated sum would never pass a
-  // max_elapsed of INT64_MAX. A negative elapsed time (a clock gone backwards) counts as 0.
-  return config_.max_elapsed_ns != 0 && delay_ns > config_.max_elapsed_ns - std::max<std::int64_t>(elapsed_ns, 0);
 }
 
 std::int64_t Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexcept {

@@ -5,10 +5,13 @@
 // the Policy it came from stays shareable.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 #include "backoff/clock.hpp"
 #include "backoff/policy.hpp"
+#include "backoff/random.hpp"
+#include "backoff/saturating.hpp"
 
 namespace backoff {
 
@@ -46,5 +49,34 @@ class Backoff {
   std::int64_t previous_ns_ = 0;  // decorrelated jitter grows from the last delay
   bool stopped_ = false;          // a stop is final until reset, whatever the next hint or clock reading
 };
+
+// next_at runs once per retry; inline, so the C ABI's backoff_state_next_at compiles into one function.
+inline std::int64_t Backoff::next_at(std::int64_t now_ns, std::int64_t hint_ns) noexcept {
+  if (stopped_ || policy_.attempts_exhausted(attempt_)) return kStop;
+  const std::uint64_t bits = draw(stream_, attempt_);
+  std::int64_t delay_ns;
+  if (policy_.kind() == Kind::decorrelated) {
+    // AWS: sleep = min(cap, U(base, previous sleep * 3)); growth follows the actual previous delay.
+    delay_ns = policy_.decorrelated_step(policy_.grow_previous(previous_ns_), bits);
+  } else {
+    delay_ns = policy_.jittered(policy_.base_delay(attempt_), bits);
+  }
+  // A server hint is a floor: wait at least that long, but never past the cap.
+  if (hint_ns > delay_ns) delay_ns = std::min(hint_ns, policy_.cap_ns());
+  if (policy_.elapsed_exhausted(elapsed_at(now_ns), delay_ns)) {
+    stopped_ = true;
+    return kStop;
+  }
+  previous_ns_ = delay_ns;
+  ++attempt_;
+  return delay_ns;
+}
+
+inline std::int64_t Backoff::elapsed_at(std::int64_t now_ns) const noexcept {
+  // Clocks handed in by users may go backwards or jump; a negative elapsed time would extend max_elapsed.
+  if (now_ns <= start_ns_) return 0;
+  if (start_ns_ < 0 && now_ns > kMaxNs + start_ns_) return kMaxNs;
+  return now_ns - start_ns_;
+}
 
 }  // namespace backoff

@@ -3,11 +3,18 @@
 // The stateless form, delay(attempt, key), is a pure function of (seed, key, attempt): a durable job queue
 // that stores only the attempt number recomputes the same delay anywhere. It costs O(1) for any attempt up
 // to 2^64 - 1: exponential growth saturates at a precomputed attempt instead of looping.
+//
+// The calls made once per retry (base_delay, jittered, decorrelated_step, elapsed_exhausted) are defined
+// inline at the end of this file, so Backoff::next_at and the C ABI compile into one straight function.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 
 #include "backoff/config.hpp"
+#include "backoff/random.hpp"
+#include "backoff/saturating.hpp"
 
 namespace backoff {
 
@@ -42,6 +49,10 @@ class Policy {
   // True when waiting `delay_ns` more after `elapsed_ns` would pass max_elapsed.
   bool elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept;
 
+  // Decorrelated jitter's growth: previous_ns * multiplier in whole nanoseconds, rounded and saturated
+  // as ns_from_double rounds the double product.
+  std::int64_t grow_previous(std::int64_t previous_ns) const noexcept;
+
   // The effective seed: the configured one, or a fresh random one for an unseeded policy.
   std::uint64_t seed() const noexcept { return seed_; }
   bool seeded() const noexcept { return seeded_; }
@@ -61,6 +72,12 @@ class Policy {
  private:
   // initial * multiplier^n, capped; exact IEEE operations only, so every machine agrees.
   std::int64_t grown(std::uint64_t n) const noexcept;
+  // base_delay without the table.
+  std::int64_t compute_base_delay(std::uint64_t attempt) const noexcept;
+
+  // The base delays of the first retries, computed once by compute_base_delay: the power of a double
+  // costs more than the rest of a retry decision, and real retry loops rarely pass 16 attempts.
+  static constexpr std::uint64_t kTabulatedAttempts = 16;
 
   Config config_;
   std::int64_t cap_ns_;
@@ -69,6 +86,50 @@ class Policy {
   bool seeded_;
   // The first n for which initial * multiplier^n reaches the cap; from there on grown(n) == cap.
   std::uint64_t saturating_attempt_;
+  std::array<std::int64_t, kTabulatedAttempts> base_table_{};
+  // The multiplier as an integer, and the previous delay below which previous * multiplier < 2^52, so
+  // that the integer product equals the rounded double one; 0 and 0 when the multiplier is not integral.
+  std::int64_t integral_multiplier_ = 0;
+  std::int64_t exact_product_limit_ = 0;
 };
+
+inline std::int64_t Policy::base_delay(std::uint64_t attempt) const noexcept {
+  return attempt < kTabulatedAttempts ? base_table_[attempt] : compute_base_delay(attempt);
+}
+
+inline std::int64_t Policy::jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept {
+  switch (config_.jitter) {
+    case Jitter::none: return base_ns;
+    case Jitter::full: return uniform_between(bits, 0, base_ns);
+    case Jitter::equal: return uniform_between(bits, base_ns - base_ns / 2, base_ns);
+    case Jitter::randomization: {
+      const double base = static_cast<double>(base_ns);
+      const double spread = config_.randomization_factor * base;
+      // Rounding a large base through double may land just above it; keep lo <= base <= hi.
+      const std::int64_t lo = std::min(base_ns, ns_from_double(base - spread));
+      const std::int64_t hi = std::max(base_ns, std::min(cap_ns_, ns_from_double(base + spread)));
+      return uniform_between(bits, lo, hi);
+    }
+  }
+  return base_ns;
+}
+
+inline std::int64_t Policy::decorrelated_step(std::int64_t upper_ns, std::uint64_t bits) const noexcept {
+  const std::int64_t hi = std::max(config_.initial_ns, std::min(cap_ns_, upper_ns));
+  return uniform_between(bits, config_.initial_ns, hi);
+}
+
+inline bool Policy::elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept {
+  // A difference of two values in [0, INT64_MAX] cannot overflow; a saturated sum would never pass a
+  // max_elapsed of INT64_MAX. A negative elapsed time (a clock gone backwards) counts as 0.
+  return config_.max_elapsed_ns != 0 && delay_ns > config_.max_elapsed_ns - std::max<std::int64_t>(elapsed_ns, 0);
+}
+
+inline std::int64_t Policy::grow_previous(std::int64_t previous_ns) const noexcept {
+  // An integer multiply instead of int -> double -> int: decorrelated delays form a chain, each waiting
+  // for the previous one, so the conversions' latency would be paid in full on every call.
+  if (previous_ns < exact_product_limit_) return previous_ns * integral_multiplier_;
+  return ns_from_double(static_cast<double>(previous_ns) * config_.multiplier);
+}
 
 }  // namespace backoff

@@ -29,13 +29,19 @@ constexpr std::uint64_t draw(std::uint64_t stream, std::uint64_t attempt) noexce
   return mix64(stream + (attempt + 1) * kGoldenGamma);
 }
 
-// The high 64 bits of the 128-bit product a * b, from 32-bit halves: portable C++17 (no __int128), and
-// easy to mirror in languages without 128-bit integers.
+// The high 64 bits of the 128-bit product a * b. The portable form, from 32-bit halves, is the one to
+// mirror in languages without 128-bit integers; where the compiler has a 128-bit type, a single
+// multiplication gives the same bits for a quarter of the work.
 constexpr std::uint64_t multiply_high(std::uint64_t a, std::uint64_t b) noexcept {
+#if defined(__SIZEOF_INT128__)
+  __extension__ typedef unsigned __int128 uint128;  // __extension__: no -Wpedantic warning
+  return static_cast<std::uint64_t>((static_cast<uint128>(a) * b) >> 64);
+#else
   const std::uint64_t a_lo = a & 0xffffffffu, a_hi = a >> 32, b_lo = b & 0xffffffffu, b_hi = b >> 32;
   const std::uint64_t lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo, lo_hi = a_lo * b_hi, hi_hi = a_hi * b_hi;
   const std::uint64_t middle = (lo_lo >> 32) + (hi_lo & 0xffffffffu) + lo_hi;
   return hi_hi + (hi_lo >> 32) + (middle >> 32);
+#endif
 }
 
 // A uniform integer in [lo, hi] (0 <= lo <= hi) from 64 random bits, by Lemire's multiply-shift.

@@ -1,0 +1,126 @@
+/* capi_check.h - the assertions of the C tests.
+ *
+ * A test program is a list of cases, each a `static void case_name(void)` run by RUN_CASE(case_name)
+ * (or, for a table-driven test, bracketed by check_begin_case() and check_end_case()).
+ * A failed CHECK prints where and why and lets the case go on, so one run shows every broken behaviour.
+ * check_summary() prints "N passed, N failed" (cases, not checks) and returns the exit status: nonzero
+ * when any case failed, or when no case ran at all. */
+#ifndef CAPI_CHECK_H
+#define CAPI_CHECK_H
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backoff.h"
+
+static int check_cases_passed;
+static int check_cases_failed;
+static int check_case_failures; /* failed checks in the running case */
+static const char *check_case_name = "";
+
+static inline void check_fail_header(const char *file, int line) {
+  ++check_case_failures;
+  fprintf(stderr, "%s:%d: in %s: ", file, line, check_case_name);
+}
+
+/* Fails the running case for a reason found outside the C source, such as a line of a data file. */
+static inline void check_fail_at(const char *file, int line, const char *why) {
+  check_fail_header(file, line);
+  fprintf(stderr, "%s\n", why);
+}
+
+static inline void check_true(int ok, const char *expression, const char *file, int line) {
+  if (ok) return;
+  check_fail_header(file, line);
+  fprintf(stderr, "CHECK(%s) failed\n", expression);
+}
+
+static inline void check_i64(int64_t actual, int64_t expected, const char *expression, const char *file, int line) {
+  if (actual == expected) return;
+  check_fail_header(file, line);
+  fprintf(stderr, "%s is %" PRId64 ", expected %" PRId64 "\n", expression, actual, expected);
+}
+
+static inline void check_u64(uint64_t actual, uint64_t expected, const char *expression, const char *file,
+                             int line) {
+  if (actual == expected) return;
+  check_fail_header(file, line);
+  fprintf(stderr, "%s is %" PRIu64 ", expected %" PRIu64 "\n", expression, actual, expected);
+}
+
+static inline void check_in_range(int64_t actual, int64_t lo, int64_t hi, const char *expression, const char *file,
+                                  int line) {
+  if (actual >= lo && actual <= hi) return;
+  check_fail_header(file, line);
+  fprintf(stderr, "%s is %" PRId64 ", outside [%" PRId64 ", %" PRId64 "]\n", expression, actual, lo, hi);
+}
+
+static inline void check_status(int actual, int expected, const char *call, const char *file, int line) {
+  if (actual == expected) return;
+  check_fail_header(file, line);
+  fprintf(stderr, "%s returned %d (%s), expected %d (%s); last error: \"%s\"\n", call, actual,
+          backoff_strerror(actual), expected, backoff_strerror(expected), backoff_last_error());
+}
+
+static inline int is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+}
+
+/* True when `text` contains `word` not glued to other word characters: "out" is in
+ * "backoff_policy_new: out must not be NULL" but not in "out_ns must not be NULL". */
+static inline int contains_word(const char *text, const char *word) {
+  const size_t length = strlen(word);
+  const char *at;
+  for (at = strstr(text, word); at != NULL; at = strstr(at + 1, word)) {
+    const int starts = at == text || !is_word_char(at[-1]);
+    const int ends = !is_word_char(at[length]);
+    if (starts && ends) return 1;
+  }
+  return 0;
+}
+
+static inline void check_message_names(const char *word, const char *file, int line) {
+  const char *message = backoff_last_error();
+  if (contains_word(message, word)) return;
+  check_fail_header(file, line);
+  fprintf(stderr, "last error \"%s\" does not name '%s'\n", message, word);
+}
+
+#define CHECK(condition) check_true((condition) != 0, #condition, __FILE__, __LINE__)
+#define CHECK_I64(actual, expected) check_i64((actual), (expected), #actual, __FILE__, __LINE__)
+#define CHECK_U64(actual, expected) check_u64((actual), (expected), #actual, __FILE__, __LINE__)
+#define CHECK_IN_RANGE(actual, lo, hi) check_in_range((actual), (lo), (hi), #actual, __FILE__, __LINE__)
+#define CHECK_STATUS(call, expected) check_status((call), (expected), #call, __FILE__, __LINE__)
+/* The calling thread's last error names `word` (a parameter, an argument or a value). */
+#define CHECK_MESSAGE_NAMES(word) check_message_names((word), __FILE__, __LINE__)
+
+/* Cases are usually functions run by RUN_CASE; a data-driven test brackets each case by hand. */
+static inline void check_begin_case(const char *name) {
+  check_case_name = name;
+  check_case_failures = 0;
+}
+
+static inline void check_end_case(void) {
+  if (check_case_failures == 0) {
+    ++check_cases_passed;
+  } else {
+    ++check_cases_failed;
+    fprintf(stderr, "FAILED: %s\n", check_case_name);
+  }
+}
+
+static inline void run_case(void (*body)(void), const char *name) {
+  check_begin_case(name);
+  body();
+  check_end_case();
+}
+
+#define RUN_CASE(body) run_case(body, #body)
+
+static inline int check_summary(void) {
+  printf("%d passed, %d failed\n", check_cases_passed, check_cases_failed);
+  return check_cases_failed == 0 && check_cases_passed > 0 ? 0 : 1;
+}
+
+#endif /* CAPI_CHECK_H */

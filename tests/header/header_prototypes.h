@@ -1,0 +1,62 @@
+/* One pointer per function of backoff.h, each typed with the prototype the ABI promises. Included by
+ * header_test.c and header_test.cpp, so the same list is checked by a C and a C++ compiler.
+ *
+ * A changed parameter or return type fails to compile here before it can break a caller, and since the
+ * pointers have external linkage the linker must resolve every one: a declaration without a definition,
+ * or one that C++ would mangle, fails to link. check_exports.py checks that the list is complete. */
+#ifndef BACKOFF_HEADER_PROTOTYPES_H
+#define BACKOFF_HEADER_PROTOTYPES_H
+
+#include "backoff.h"
+
+/* Version */
+unsigned (*pin_version_number)(void) = backoff_version_number;
+const char *(*pin_version_string)(void) = backoff_version_string;
+/* Errors */
+const char *(*pin_strerror)(int) = backoff_strerror;
+const char *(*pin_last_error)(void) = backoff_last_error;
+/* Time */
+int64_t (*pin_stop)(void) = backoff_stop;
+int64_t (*pin_monotonic_now_ns)(void) = backoff_monotonic_now_ns;
+/* Parameters */
+int (*pin_param_from_name)(int *, const char *) = backoff_param_from_name;
+const char *(*pin_param_name)(int) = backoff_param_name;
+int (*pin_param_type)(int) = backoff_param_type;
+/* Config */
+int (*pin_config_new)(backoff_config **) = backoff_config_new;
+void (*pin_config_free)(backoff_config *) = backoff_config_free;
+int (*pin_config_set_i64)(backoff_config *, int, int64_t) = backoff_config_set_i64;
+int (*pin_config_set_f64)(backoff_config *, int, double) = backoff_config_set_f64;
+int (*pin_config_set_u64)(backoff_config *, int, uint64_t) = backoff_config_set_u64;
+int (*pin_config_set_text)(backoff_config *, const char *, const char *) = backoff_config_set_text;
+/* Policy */
+int (*pin_policy_new)(backoff_policy **, const backoff_config *) = backoff_policy_new;
+void (*pin_policy_free)(backoff_policy *) = backoff_policy_free;
+int (*pin_policy_delay)(const backoff_policy *, uint64_t, uint64_t, int64_t *) = backoff_policy_delay;
+int (*pin_policy_delay_within)(const backoff_policy *, uint64_t, uint64_t, int64_t, int64_t *) =
+    backoff_policy_delay_within;
+int (*pin_policy_base_delay)(const backoff_policy *, uint64_t, int64_t *) = backoff_policy_base_delay;
+int (*pin_policy_get_i64)(const backoff_policy *, int, int64_t *) = backoff_policy_get_i64;
+int (*pin_policy_get_f64)(const backoff_policy *, int, double *) = backoff_policy_get_f64;
+int (*pin_policy_get_u64)(const backoff_policy *, int, uint64_t *) = backoff_policy_get_u64;
+/* State */
+int (*pin_state_new)(backoff_state **, const backoff_policy *) = backoff_state_new;
+int (*pin_state_new_with_clock)(backoff_state **, const backoff_policy *, backoff_clock_fn, void *) =
+    backoff_state_new_with_clock;
+void (*pin_state_free)(backoff_state *) = backoff_state_free;
+int (*pin_state_next)(backoff_state *, int64_t, int64_t *) = backoff_state_next;
+int (*pin_state_next_at)(backoff_state *, int64_t, int64_t, int64_t *) = backoff_state_next_at;
+int (*pin_state_reset)(backoff_state *) = backoff_state_reset;
+int (*pin_state_reset_at)(backoff_state *, int64_t) = backoff_state_reset_at;
+int (*pin_state_elapsed)(const backoff_state *, int64_t *) = backoff_state_elapsed;
+int (*pin_state_elapsed_at)(const backoff_state *, int64_t, int64_t *) = backoff_state_elapsed_at;
+int (*pin_state_attempt)(const backoff_state *, uint64_t *) = backoff_state_attempt;
+
+/* The clock callback type: a user's clock function has this shape. */
+static int64_t user_clock(void *user_data) {
+  (void)user_data;
+  return 0;
+}
+backoff_clock_fn pin_clock_fn = user_clock;
+
+#endif /* BACKOFF_HEADER_PROTOTYPES_H */
