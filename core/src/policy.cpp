@@ -78,26 +78,41 @@ std::int64_t Policy::base_delay(std::uint64_t attempt) const noexcept {
   return cap_ns_;
 }
 
-std::int64_t Policy::jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept {
+DelayRange Policy::jitter_range(std::int64_t base_ns) const noexcept {
   switch (config_.jitter) {
-    case Jitter::none: return base_ns;
-    case Jitter::full: return uniform_between(bits, 0, base_ns);
-    case Jitter::equal: return uniform_between(bits, base_ns - base_ns / 2, base_ns);
+    case Jitter::none: return {base_ns, base_ns};
+    case Jitter::full: return {0, base_ns};
+    case Jitter::equal: return {base_ns - base_ns / 2, base_ns};
     case Jitter::randomization: {
       const double base = static_cast<double>(base_ns);
       const double spread = config_.randomization_factor * base;
       // Rounding a large base through double may land just above it; keep lo <= base <= hi.
       const std::int64_t lo = std::min(base_ns, ns_from_double(base - spread));
       const std::int64_t hi = std::max(base_ns, std::min(cap_ns_, ns_from_double(base + spread)));
-      return uniform_between(bits, lo, hi);
+      return {lo, hi};
     }
   }
-  return base_ns;
+  return {base_ns, base_ns};
+}
+
+DelayRange Policy::decorrelated_range(std::int64_t upper_ns) const noexcept {
+  return {config_.initial_ns, std::max(config_.initial_ns, std::min(cap_ns_, upper_ns))};
+}
+
+std::int64_t Policy::jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept {
+  const DelayRange range = jitter_range(base_ns);
+  return uniform_between(bits, range.min_ns, range.max_ns);
 }
 
 std::int64_t Policy::decorrelated_step(std::int64_t upper_ns, std::uint64_t bits) const noexcept {
-  const std::int64_t hi = std::max(config_.initial_ns, std::min(cap_ns_, upper_ns));
-  return uniform_between(bits, config_.initial_ns, hi);
+  const DelayRange range = decorrelated_range(upper_ns);
+  return uniform_between(bits, range.min_ns, range.max_ns);
+}
+
+DelayRange Policy::delay_bounds(std::uint64_t attempt) const noexcept {
+  if (attempts_exhausted(attempt)) return {kStop, kStop};
+  const std::int64_t base = base_delay(attempt);
+  return config_.kind == Kind::decorrelated ? decorrelated_range(base) : jitter_range(base);
 }
 
 bool Policy::elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept {

@@ -14,6 +14,12 @@ namespace backoff {
 // "Do not retry any more", as cenkalti/backoff's Stop.
 constexpr std::int64_t kStop = -1;
 
+// The closed interval a delay is drawn from, uniformly: [min_ns, max_ns].
+struct DelayRange {
+  std::int64_t min_ns;
+  std::int64_t max_ns;
+};
+
 class Policy {
  public:
   // Validates what involves several parameters and throws Error(invalid_value) naming them.
@@ -29,11 +35,20 @@ class Policy {
   // The delay before jitter for `attempt`, already capped: the schedule's deterministic spine.
   std::int64_t base_delay(std::uint64_t attempt) const noexcept;
 
+  // The exact range delay(attempt, key) draws from, over every key and seed; {kStop, kStop} once
+  // `max_attempts` attempts have been made. Also the range of Backoff::next() without a hint, except that
+  // a decorrelated chain, which multiplies its own rounded draws, may differ by that rounding (a few ns).
+  DelayRange delay_bounds(std::uint64_t attempt) const noexcept;
+
   // Applies the jitter mode to a base delay `base_ns` with 64 random bits; the result is in [0, cap].
   std::int64_t jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept;
 
   // Decorrelated jitter's step (AWS): U(initial, min(cap, upper_ns)).
   std::int64_t decorrelated_step(std::int64_t upper_ns, std::uint64_t bits) const noexcept;
+
+  // The ranges jittered() and decorrelated_step() draw from; the draws and delay_bounds() share them.
+  DelayRange jitter_range(std::int64_t base_ns) const noexcept;
+  DelayRange decorrelated_range(std::int64_t upper_ns) const noexcept;
 
   // True when `max_attempts` forbids retry number `attempt`.
   bool attempts_exhausted(std::uint64_t attempt) const noexcept {
