@@ -9,7 +9,7 @@ enum cli_exit {
   CLI_EXIT_USAGE = 2,             /* a bad option or value: the message and the usage are on stderr */
   CLI_EXIT_OUTPUT_MATCHED = 75,   /* gave up after an attempt that exited 0 but matched --retry-if-output */
   CLI_EXIT_TIMED_OUT = 124,       /* the last attempt outlived --timeout (as timeout(1)) */
-  CLI_EXIT_OWN_FAILURE = 125,     /* backoff itself failed: out of memory, fork, an unwritable --plot */
+  CLI_EXIT_OWN_FAILURE = 125,     /* backoff failed (fork, an unwritable --plot); or the command used the tty */
   CLI_EXIT_CANNOT_EXECUTE = 126,  /* the command exists but cannot be executed (as the shell) */
   CLI_EXIT_NOT_FOUND = 127,       /* the command was not found (as the shell) */
   CLI_EXIT_SIGNAL_BASE = 128      /* + N: the last attempt was killed by signal N (as the shell) */

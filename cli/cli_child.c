@@ -29,6 +29,7 @@ typedef struct supervision {
   int64_t kill_at;        /* when to send SIGKILL; never until a SIGTERM or a forwarded signal */
   int64_t kill_after_ns;
   bool timed_out;
+  bool needs_terminal;    /* stopped by SIGTTIN or SIGTTOU, then killed */
   int forwarded;          /* the stop signal forwarded to the group, 0 if none */
   int stops_seen;         /* stop signals handled so far */
   passthrough streams[2];
@@ -112,6 +113,15 @@ static bool leader_exited(pid_t pid) {
   return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
+/* True when the attempt has just been stopped for reading from or configuring the terminal. Without
+ * WNOWAIT, each stop is reported once, so a stop by SIGSTOP (a user's) is seen once and left alone. */
+static bool stopped_for_terminal(pid_t pid) {
+  siginfo_t info;
+  memset(&info, 0, sizeof info);
+  if (waitid(P_PID, (id_t)pid, &info, WSTOPPED | WNOHANG) != 0 || info.si_pid != pid) return false;
+  return info.si_code == CLD_STOPPED && (info.si_status == SIGTTIN || info.si_status == SIGTTOU);
+}
+
 /* Sends what the clock and the stop signals call for: a forwarded signal, SIGTERM at the timeout, SIGKILL
  * when the grace period after either has run out or at a second stop signal. */
 static void enforce(supervision *s, int64_t now) {
@@ -157,7 +167,10 @@ static void wait_for_event(supervision *s, int64_t now) {
 
 static void fill_result(const supervision *s, int wait_status, const regex_t *output_match,
                         cli_attempt_result *out) {
-  if (s->forwarded) {
+  if (s->needs_terminal) {
+    out->end = CLI_ATTEMPT_NEEDS_TERMINAL;
+    out->status = CLI_EXIT_OWN_FAILURE;
+  } else if (s->forwarded) {
     out->end = CLI_ATTEMPT_INTERRUPTED;
     out->signal = s->forwarded;
     out->status = CLI_EXIT_SIGNAL_BASE + s->forwarded;
@@ -186,12 +199,16 @@ static void supervise(const cli_attempt_options *options, pid_t pid, int out_fd,
   cli_capture_init(&s.capture);
   for (;;) {
     if (leader_exited(pid)) break;
+    if (stopped_for_terminal(pid)) {
+      s.needs_terminal = true;
+      killpg(pid, SIGKILL); /* a stopped process still dies of SIGKILL */
+    }
     const int64_t now = now_ns();
     enforce(&s, now);
     wait_for_event(&s, now);
   }
   /* What a timed-out or interrupted attempt left in its group must not outlive it. */
-  if (s.timed_out || s.forwarded) killpg(pid, SIGKILL);
+  if (s.timed_out || s.forwarded || s.needs_terminal) killpg(pid, SIGKILL);
   for (int i = 0; i < 2; ++i) {
     while (s.streams[i].from >= 0 && pass_through(&s.streams[i], &s.capture)) continue;
     close_fd(&s.streams[i].from);
@@ -212,7 +229,8 @@ int cli_run_attempt(const cli_attempt_options *options, cli_attempt_result *out)
   }
   int exec_error[2] = {-1, -1}, out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
   const bool capture = options->output_match != NULL;
-  if (cloexec_pipe(exec_error) != 0 || (capture && (cloexec_pipe(out_pipe) != 0 || cloexec_pipe(err_pipe) != 0))) {
+  if (cloexec_pipe(exec_error) != 0 ||
+      (capture && (cloexec_pipe(out_pipe) != 0 || cloexec_pipe(err_pipe) != 0))) {
     const int error = errno;
     int *fds[] = {&exec_error[0], &exec_error[1], &out_pipe[0], &out_pipe[1], &err_pipe[0], &err_pipe[1]};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; ++i) close_fd(fds[i]);

@@ -1,7 +1,9 @@
 /* cli_child.h - running one attempt of the command in its own process group, and supervising it.
  *
  * The attempt gets its own process group so that a timeout or a forwarded signal reaches everything it
- * started (a shell script's children too). Its output passes through to backoff's stdout and stderr; with
+ * started (a shell script's children too). That group is not the terminal's foreground group, so the
+ * kernel stops an attempt that reads from the terminal; such an attempt is killed and reported, rather
+ * than left stopped for ever. Its output passes through to backoff's stdout and stderr; with
  * --retry-if-output it goes through pipes so that its tail can be matched. */
 #ifndef BACKOFF_CLI_CHILD_H
 #define BACKOFF_CLI_CHILD_H
@@ -22,6 +24,7 @@ typedef enum cli_attempt_end {
   CLI_ATTEMPT_SIGNALED,    /* killed by `signal`, not sent by us */
   CLI_ATTEMPT_TIMED_OUT,   /* ran past the timeout and was killed */
   CLI_ATTEMPT_NOT_RUN,     /* exec failed with `error` */
+  CLI_ATTEMPT_NEEDS_TERMINAL, /* the kernel stopped it for using the terminal (SIGTTIN, SIGTTOU); killed */
   CLI_ATTEMPT_INTERRUPTED  /* backoff received `signal` and forwarded it; the attempt has ended */
 } cli_attempt_end;
 

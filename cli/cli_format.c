@@ -122,8 +122,8 @@ void cli_describe_policy(char *out, size_t size, const backoff_policy *policy) {
   if (kind == BACKOFF_KIND_DECORRELATED) {
     snprintf(item, sizeof item, "%s:", cli_kind_name(kind));
   } else {
-    snprintf(item, sizeof item, jitter == BACKOFF_JITTER_NONE ? "%s, no jitter:" : "%s, %s jitter:", cli_kind_name(kind),
-             cli_jitter_name(jitter));
+    snprintf(item, sizeof item, jitter == BACKOFF_JITTER_NONE ? "%s, no jitter:" : "%s, %s jitter:",
+             cli_kind_name(kind), cli_jitter_name(jitter));
   }
   append(out, size, &used, item);
   append_duration(out, size, &used, " initial ", policy_i64(policy, BACKOFF_PARAM_INITIAL_NS));

@@ -22,7 +22,8 @@ void cli_progress_init(cli_progress *progress, bool quiet, int64_t max_attempts)
 
 static void print_prefix(const cli_progress *progress, uint64_t attempt) {
   if (progress->max_attempts > 0) {
-    fprintf(stderr, "backoff: attempt %llu/%lld ", (unsigned long long)attempt, (long long)progress->max_attempts);
+    fprintf(stderr, "backoff: attempt %llu/%lld ", (unsigned long long)attempt,
+            (long long)progress->max_attempts);
   } else {
     fprintf(stderr, "backoff: attempt %llu ", (unsigned long long)attempt);
   }
@@ -39,7 +40,8 @@ void cli_progress_report(const cli_progress *progress, uint64_t attempt, const c
 }
 
 /* "\r" and "erase to the end of the line": the countdown rewrites its own line. */
-static void draw_countdown(const cli_progress *progress, uint64_t attempt, const char *outcome, int64_t left_ns) {
+static void draw_countdown(const cli_progress *progress, uint64_t attempt, const char *outcome,
+                           int64_t left_ns) {
   const int64_t tenths = (left_ns + tick_ns - 1) / tick_ns;
   fputs("\r\033[K", stderr);
   print_prefix(progress, attempt);
@@ -61,7 +63,7 @@ int cli_progress_wait(const cli_progress *progress, uint64_t attempt, const char
   cli_format_duration(delay, sizeof delay, delay_ns);
   const int64_t start = backoff_monotonic_now_ns();
   const int64_t end = start > INT64_MAX - delay_ns ? INT64_MAX : start + delay_ns;
-  if (!progress->quiet && !progress->live) cli_progress_report(progress, attempt, "%s; retrying in %s", outcome, delay);
+  if (!progress->live) cli_progress_report(progress, attempt, "%s; retrying in %s", outcome, delay);
   for (int64_t now = start; now < end && cli_signals_stop_count() == 0; now = backoff_monotonic_now_ns()) {
     if (progress->live) {
       draw_countdown(progress, attempt, outcome, end - now);

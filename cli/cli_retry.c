@@ -154,7 +154,8 @@ static void report_give_up(const cli_progress *progress, const backoff_policy *p
   }
 }
 
-static _Noreturn void die_interrupted(const cli_progress *progress, uint64_t attempt, int signal, bool running) {
+static _Noreturn void die_interrupted(const cli_progress *progress, uint64_t attempt, int signal,
+                                      bool running) {
   cli_progress_report(progress, attempt, "interrupted by signal %d (%s)%s", signal, strsignal(signal),
                       running ? "; forwarded it to the command" : " while waiting");
   cli_signals_die_of(signal);
@@ -173,6 +174,13 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
       return CLI_EXIT_OWN_FAILURE;
     }
     if (result.end == CLI_ATTEMPT_INTERRUPTED) die_interrupted(&progress, attempt, result.signal, true);
+    if (result.end == CLI_ATTEMPT_NEEDS_TERMINAL) {
+      fprintf(stderr,
+              "backoff: '%s' was stopped for using the terminal, which an attempt cannot: it runs in its own "
+              "process group; give it input from a file or a pipe\n",
+              options->attempt.command[0]);
+      return result.status;
+    }
     if (result.end == CLI_ATTEMPT_NOT_RUN) {
       fprintf(stderr, "backoff: cannot run '%s': %s\n", options->attempt.command[0], strerror(result.error));
       return result.status;

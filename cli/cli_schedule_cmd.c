@@ -26,7 +26,9 @@ static int parse_schedule_options(cli_args *args, backoff_config *config, schedu
     if (applied != 0) return applied;
     if (strcmp(option.name, "help") == 0) return cli_print_help(args);
     if (strcmp(option.name, "json") == 0) {
-      if (option.inline_value) return cli_usage_error(args, "json: takes no value (got '%s')", option.inline_value);
+      if (option.inline_value) {
+        return cli_usage_error(args, "json: takes no value (got '%s')", option.inline_value);
+      }
       options->json = true;
     } else if (strcmp(option.name, "plot") == 0) {
       options->plot_path = cli_args_value(args, &option);
@@ -35,7 +37,9 @@ static int parse_schedule_options(cli_args *args, backoff_config *config, schedu
       return cli_usage_error(args, "unknown option '%s'", option.arg);
     }
   }
-  if (args->next < args->argc) return cli_usage_error(args, "schedule: unexpected argument '%s'", args->argv[args->next]);
+  if (args->next < args->argc) {
+    return cli_usage_error(args, "schedule: unexpected argument '%s'", args->argv[args->next]);
+  }
   return PARSED;
 }
 
@@ -118,7 +122,8 @@ static void print_table(const cli_schedule *schedule, const backoff_policy *poli
   } else if (schedule->worst_total_ns == INT64_MAX) {
     puts("worst-case total wait: more than INT64_MAX ns (292 years)");
   } else {
-    printf("worst-case total wait: %s%s\n", total, schedule->worst_total_is_max_elapsed ? " (max_elapsed)" : "");
+    printf("worst-case total wait: %s%s\n", total,
+           schedule->worst_total_is_max_elapsed ? " (max_elapsed)" : "");
   }
   if (schedule->jittered) {
     printf("min and max are exact; p50 and p95 come from %d draws with seed %llu\n", CLI_SCHEDULE_SAMPLES,

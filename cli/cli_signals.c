@@ -55,7 +55,7 @@ int cli_signals_install(void) {
       return -1;
     }
   }
-  action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+  /* Without SA_NOCLDSTOP: an attempt stopped for using the terminal must wake the poll too. */
   if (sigaction(SIGCHLD, &action, NULL) != 0) return -1;
   if (was_ignored(SIGPIPE)) sigaddset(&ignored_at_start, SIGPIPE);
   action.sa_handler = SIG_IGN;

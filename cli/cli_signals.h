@@ -2,7 +2,7 @@
  *
  * One poll() then waits for the child, its output, a deadline and a signal at once, with no race between
  * testing a flag and going to sleep. SIGINT, SIGTERM and SIGHUP ask backoff to stop (they are forwarded to
- * the running attempt); SIGCHLD only wakes the poll. */
+ * the running attempt); SIGCHLD, for an attempt that exited or was stopped, only wakes the poll. */
 #ifndef BACKOFF_CLI_SIGNALS_H
 #define BACKOFF_CLI_SIGNALS_H
 

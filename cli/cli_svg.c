@@ -15,7 +15,9 @@ typedef struct scale {
   double column;      /* width of one retry's column */
 } scale;
 
-static double y_of(const scale *s, double ns) { return plot_bottom - ns / s->top_ns * (plot_bottom - plot_top); }
+static double y_of(const scale *s, double ns) {
+  return plot_bottom - ns / s->top_ns * (plot_bottom - plot_top);
+}
 static double x_of(const scale *s, size_t index) { return plot_left + ((double)index + 0.5) * s->column; }
 
 /* Writes text with the five XML special characters escaped. */
@@ -65,8 +67,10 @@ static void write_axes(FILE *out, const scale *s, const cli_schedule *schedule, 
           plot_bottom, plot_right, plot_bottom);
   fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">retry</text>\n",
           (plot_left + plot_right) / 2, plot_bottom + 40);
-  fprintf(out, "<text x=\"20\" y=\"%.1f\" transform=\"rotate(-90 20 %.1f)\" text-anchor=\"middle\">wait</text>\n",
-          (plot_top + plot_bottom) / 2, (plot_top + plot_bottom) / 2);
+  const double middle = (plot_top + plot_bottom) / 2;
+  fprintf(out,
+          "<text x=\"20\" y=\"%.1f\" transform=\"rotate(-90 20 %.1f)\" text-anchor=\"middle\">wait</text>\n",
+          middle, middle);
 }
 
 /* The histogram as a closed outline: up the right side bin by bin, then down the left side. */
@@ -91,7 +95,8 @@ static void write_violin(FILE *out, const scale *s, const cli_schedule_row *row,
 
 static void write_mark(FILE *out, const scale *s, double centre, int64_t ns, const char *style) {
   const double y = y_of(s, (double)ns), half = 0.45 * s->column;
-  fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#08306b\" stroke-width=\"2\"%s/>\n",
+  fprintf(out,
+          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#08306b\" stroke-width=\"2\"%s/>\n",
           centre - half, y, centre + half, y, style);
 }
 
@@ -118,7 +123,9 @@ int cli_write_schedule_svg(const char *path, const cli_schedule *schedule, const
   FILE *out = fopen(path, "w");
   if (out == NULL) return -1;
   int64_t top_ns = 1;
-  for (size_t i = 0; i < schedule->count; ++i) top_ns = schedule->rows[i].max_ns > top_ns ? schedule->rows[i].max_ns : top_ns;
+  for (size_t i = 0; i < schedule->count; ++i) {
+    if (schedule->rows[i].max_ns > top_ns) top_ns = schedule->rows[i].max_ns;
+  }
   const scale s = {(double)top_ns, (plot_right - plot_left) / (double)(schedule->count ? schedule->count : 1)};
   char description[512];
   cli_describe_policy(description, sizeof description, policy);
@@ -126,8 +133,8 @@ int cli_write_schedule_svg(const char *path, const cli_schedule *schedule, const
           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
           "font-family=\"sans-serif\" font-size=\"12\">\n"
-          "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x=\"%d\" y=\"24\" text-anchor=\"middle\" "
-          "font-size=\"14\">",
+          "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+          "<text x=\"%d\" y=\"24\" text-anchor=\"middle\" font-size=\"14\">",
           WIDTH, HEIGHT, WIDTH, HEIGHT, WIDTH / 2);
   write_text(out, description);
   fprintf(out, "</text>\n<text x=\"%d\" y=\"44\" text-anchor=\"middle\" fill=\"#555\">wait before each retry: "

@@ -40,7 +40,8 @@ static const char retry_options[] =
     "\n"
     "Exit status: 0 when an attempt succeeds; otherwise the last attempt's status: its exit status,\n"
     "128+N if signal N killed it, 124 if it timed out, 75 if it exited 0 but matched --retry-if-output;\n"
-    "126 or 127 if COMMAND cannot be run; 2 for a bad option; 125 if backoff itself failed.\n"
+    "126 or 127 if COMMAND cannot be run; 2 for a bad option; 125 if backoff itself failed or COMMAND\n"
+    "tried to use the terminal (it runs in its own process group: give it input from a file or a pipe).\n"
     "SIGINT, SIGTERM and SIGHUP are forwarded to the attempt, and backoff then dies of the same signal.\n";
 
 static const char schedule_options[] =

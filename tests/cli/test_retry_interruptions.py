@@ -1,5 +1,10 @@
 """`backoff retry` under timeouts and signals: attempts end when told, and backoff ends promptly."""
+import fcntl
+import os
+import pty
 import signal
+import subprocess
+import termios
 import time
 
 from conftest import process_gone, wait_for
@@ -89,3 +94,26 @@ def test_a_second_sigint_kills_an_attempt_that_ignores_the_first(spawn, script, 
     assert backoff.process.poll() is None  # the attempt ignores SIGINT, and the grace period is long
     backoff.signal(signal.SIGINT)
     assert backoff.process.wait(timeout=5) == -signal.SIGINT
+
+
+def test_an_attempt_that_reads_the_terminal_is_ended_with_125_instead_of_hanging(cli, tmp_path):
+    # backoff leads a new session on a pseudo-terminal, as a shell's foreground job; the attempt runs in
+    # a background group, so the kernel stops it with SIGTTIN when it reads the terminal.
+    controller, terminal = pty.openpty()
+
+    def own_the_terminal():
+        os.setsid()
+        fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen([cli, "retry", "--", "cat"], stdin=terminal, stdout=terminal,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=own_the_terminal)
+    os.close(terminal)
+    try:
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(controller)
+    assert process.returncode == 125
+    assert "'cat' was stopped for using the terminal" in stderr

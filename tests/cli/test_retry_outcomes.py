@@ -1,5 +1,8 @@
 """`backoff retry`: which outcomes are retried, what it prints, and which status it exits with."""
+import os
+import pty
 import re
+import subprocess
 
 FAST = ["--initial", "10ms", "--jitter", "none"]
 
@@ -51,7 +54,7 @@ def test_a_permanent_status_is_not_retried(run, script):
 
 def test_retry_on_limits_retries_to_the_listed_statuses(run, script):
     fails_with_run_number = script('exit $((run + 1))')  # 2, 3, 4, ...
-    result = run("retry", *FAST, "--retry-on", "2-3", "--", fails_with_run_number.path)
+    result = run("retry", *FAST, "--retry-on", "2", "--retry-on", "3,200-210", "--", fails_with_run_number.path)
     assert result.returncode == 4
     assert fails_with_run_number.runs == 3
     assert "not retrying: 4 is not a --retry-on status" in result.stderr
@@ -139,3 +142,27 @@ def test_jittered_waits_stay_within_the_schedules_bounds(run, script):
     for retry, wait in enumerate(waits):
         base = 20 * 2 ** retry
         assert base / 2 <= wait <= base
+
+
+def test_on_a_terminal_the_wait_counts_down_in_place_then_leaves_the_plain_line(cli, script):
+    flaky = script('[ "$run" -ge 2 ]')
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([cli, "retry", "--initial", "400ms", "--jitter", "none", "--", flaky.path],
+                               stdout=subprocess.DEVNULL, stderr=terminal)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # EIO: the terminal's last writer has gone
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert process.wait(timeout=10) == 0
+    text = shown.decode()
+    assert "retrying in 0.4s" in text and "retrying in 0.1s" in text  # redrawn as the wait runs down
+    assert "\r\x1b[K" in text
+    assert text.endswith("attempt 1/5 failed with exit status 1; retrying in 400ms\r\n"
+                         "backoff: attempt 2/5 succeeded\r\n")
