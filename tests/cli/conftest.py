@@ -5,6 +5,7 @@ a missing binary must never pass as skipped tests.
 """
 import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -78,14 +79,23 @@ def process_gone(pid):
 
 @pytest.fixture
 def spawn(cli, tmp_path):
-    """Starts `backoff ARGS...` in the background with stderr to a file; yields a handle, kills leftovers."""
+    """spawn(*args, ignored=()) starts `backoff ARGS...` with stderr to a file and the signals in `ignored`
+    ignored; returns a handle. Leftovers are killed after the test."""
     started = []
 
     class Running:
-        def __init__(self, args):
+        def __init__(self, args, ignored):
             self.stderr_path = tmp_path / f"stderr-{len(started)}"
             self.stderr_file = open(self.stderr_path, "w")
-            self.process = subprocess.Popen([cli, *args], stdout=subprocess.DEVNULL, stderr=self.stderr_file)
+
+            def dispositions():
+                # As a shell's foreground job, whatever the test runner inherited (a background job of a
+                # script has SIGINT ignored), except the signals the test wants ignored, as nohup would.
+                for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                    signal.signal(number, signal.SIG_IGN if number in ignored else signal.SIG_DFL)
+
+            self.process = subprocess.Popen([cli, *args], stdout=subprocess.DEVNULL, stderr=self.stderr_file,
+                                            preexec_fn=dispositions)
 
         def stderr(self):
             return self.stderr_path.read_text()
@@ -93,8 +103,8 @@ def spawn(cli, tmp_path):
         def signal(self, number):
             self.process.send_signal(number)
 
-    def start(*args):
-        running = Running(args)
+    def start(*args, ignored=()):
+        running = Running(args, ignored)
         started.append(running)
         return running
 

@@ -59,6 +59,17 @@ def test_sigint_during_a_wait_ends_backoff_at_once_by_the_same_signal(spawn, scr
     assert "interrupted by signal 2" in backoff.stderr()
 
 
+def test_a_signal_ignored_when_backoff_started_stays_ignored_as_under_nohup(spawn, script):
+    failing = script("exit 1")
+    backoff = spawn("retry", "--initial", "30s", "--jitter", "none", "--", failing.path, ignored=[signal.SIGHUP])
+    wait_for(lambda: "retrying in 30s" in backoff.stderr(), what="the first wait")
+    backoff.signal(signal.SIGHUP)
+    time.sleep(0.3)
+    assert backoff.process.poll() is None
+    backoff.signal(signal.SIGTERM)
+    assert backoff.process.wait(timeout=5) == -signal.SIGTERM
+
+
 def _start_trapping_attempt(spawn, script, tmp_path):
     ready, trapped = tmp_path / "ready", tmp_path / "trapped"
     trapping = script(f"trap 'echo INT > {trapped}; exit 0' INT; trap 'echo TERM > {trapped}; exit 0' TERM; "
