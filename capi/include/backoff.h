@@ -153,6 +153,24 @@ typedef int64_t (*backoff_clock_fn)(void *user_data);
  */
 BACKOFF_API int64_t backoff_monotonic_now_ns(void);
 
+/**
+ * Parses a duration written for people, as backoff_config_set_text() reads DURATION parameters: a number
+ * and a unit, "250ms", "1.5s", "2m", "1h", "100us", "10ns"; "0" alone is fine.
+ *
+ * Use it for durations of your own that should read like the policy's (the command-line tool's
+ * --timeout), so that every duration a user types follows one syntax.
+ *
+ * @param[out] out_ns  receives the duration in nanoseconds. Must not be NULL.
+ * @param text         the duration as text. Must not be NULL.
+ * @param name         what the duration is, for the error message ("timeout: needs a unit ..."). Must
+ *                     not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if an argument is NULL; BACKOFF_EINVAL for text that does not parse,
+ *         a bare number other than 0 ("5" could mean seconds or nanoseconds), a negative duration, or one
+ *         longer than INT64_MAX nanoseconds.
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_duration_parse(int64_t *out_ns, const char *text, const char *name);
+
 /* ===== Parameters ===== */
 
 /**
@@ -375,6 +393,30 @@ BACKOFF_API int backoff_policy_delay_within(const backoff_policy *policy, uint64
  * Thread safety: any thread, concurrently. Since: 0.1.
  */
 BACKOFF_API int backoff_policy_base_delay(const backoff_policy *policy, uint64_t attempt, int64_t *out_ns);
+
+/**
+ * Returns the exact range [min, max] that the delay for `attempt` is drawn from, uniformly.
+ *
+ * Use it to show a schedule with its true extremes, or to bound the total wait, instead of sampling.
+ * It covers every key and seed: backoff_policy_delay(policy, attempt, key, &d) gives min <= d <= max for
+ * any key. Without jitter, min == max == backoff_policy_base_delay().
+ *
+ * @param policy           must not be NULL.
+ * @param attempt          as for backoff_policy_delay().
+ * @param[out] out_min_ns  receives the smallest possible delay, or BACKOFF_STOP once MAX_ATTEMPTS
+ *                         attempts have been made. Must not be NULL.
+ * @param[out] out_max_ns  receives the largest possible delay (at most the cap), or BACKOFF_STOP with
+ *                         out_min_ns. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if policy, out_min_ns or out_max_ns is NULL.
+ * Thread safety: any thread, concurrently. Cost: O(1) for every attempt. Since: 0.1.
+ *
+ * Notes:
+ *   1. backoff_state_next() without a hint draws from the same range for its attempt, except that a
+ *      decorrelated state multiplies its own rounded draws and may differ from it by a few nanoseconds.
+ *   2. MAX_ELAPSED is not applied, as in backoff_policy_delay().
+ */
+BACKOFF_API int backoff_policy_delay_bounds(const backoff_policy *policy, uint64_t attempt,
+                                            int64_t *out_min_ns, int64_t *out_max_ns);
 
 /**
  * Reads back a DURATION, COUNT or CHOICE parameter as the policy applies it (the effective cap, say).

@@ -14,6 +14,13 @@ const char* backoff_version_string(void) { return BACKOFF_VERSION_STRING; }
 int64_t backoff_stop(void) { return BACKOFF_STOP; }
 int64_t backoff_monotonic_now_ns(void) { return backoff::monotonic_now_ns(); }
 
+int backoff_duration_parse(int64_t* out_ns, const char* text, const char* name) {
+  BACKOFF_REQUIRE(out_ns);
+  BACKOFF_REQUIRE(text);
+  BACKOFF_REQUIRE(name);
+  return guarded([&] { *out_ns = backoff::parse_duration(text, name); });
+}
+
 int backoff_param_from_name(int* out, const char* name) {
   BACKOFF_REQUIRE(out);
   BACKOFF_REQUIRE(name);

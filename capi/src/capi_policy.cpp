@@ -35,6 +35,17 @@ int backoff_policy_base_delay(const backoff_policy* policy, uint64_t attempt, in
   return BACKOFF_OK;
 }
 
+int backoff_policy_delay_bounds(const backoff_policy* policy, uint64_t attempt, int64_t* out_min_ns,
+                                int64_t* out_max_ns) {
+  BACKOFF_REQUIRE(policy);
+  BACKOFF_REQUIRE(out_min_ns);
+  BACKOFF_REQUIRE(out_max_ns);
+  const backoff::DelayRange range = policy->policy.delay_bounds(attempt);
+  *out_min_ns = range.min_ns;
+  *out_max_ns = range.max_ns;
+  return BACKOFF_OK;
+}
+
 int backoff_policy_get_i64(const backoff_policy* policy, int param, int64_t* out) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out);

@@ -86,6 +86,12 @@ std::int64_t Policy::compute_base_delay(std::uint64_t attempt) const noexcept {
   return cap_ns_;
 }
 
+DelayRange Policy::delay_bounds(std::uint64_t attempt) const noexcept {
+  if (attempts_exhausted(attempt)) return {kStop, kStop};
+  const std::int64_t base = base_delay(attempt);
+  return config_.kind == Kind::decorrelated ? decorrelated_range(base) : jitter_range(base);
+}
+
 std::int64_t Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexcept {
   if (attempts_exhausted(attempt)) return kStop;
   const std::uint64_t bits = draw(stream_of(seed_, key), attempt);

@@ -4,7 +4,7 @@
 // that stores only the attempt number recomputes the same delay anywhere. It costs O(1) for any attempt up
 // to 2^64 - 1: exponential growth saturates at a precomputed attempt instead of looping.
 //
-// The calls made once per retry (base_delay, jittered, decorrelated_step, elapsed_exhausted) are defined
+// The calls made once per retry (base_delay, jittered, decorrelated_step, their ranges, elapsed_exhausted) are defined
 // inline at the end of this file, so Backoff::next_at and the C ABI compile into one straight function.
 #pragma once
 
@@ -21,6 +21,12 @@ namespace backoff {
 // "Do not retry any more", as cenkalti/backoff's Stop.
 constexpr std::int64_t kStop = -1;
 
+// The closed interval a delay is drawn from, uniformly: [min_ns, max_ns].
+struct DelayRange {
+  std::int64_t min_ns;
+  std::int64_t max_ns;
+};
+
 class Policy {
  public:
   // Validates what involves several parameters and throws Error(invalid_value) naming them.
@@ -36,11 +42,20 @@ class Policy {
   // The delay before jitter for `attempt`, already capped: the schedule's deterministic spine.
   std::int64_t base_delay(std::uint64_t attempt) const noexcept;
 
+  // The exact range delay(attempt, key) draws from, over every key and seed; {kStop, kStop} once
+  // `max_attempts` attempts have been made. Also the range of Backoff::next() without a hint, except that
+  // a decorrelated chain, which multiplies its own rounded draws, may differ by that rounding (a few ns).
+  DelayRange delay_bounds(std::uint64_t attempt) const noexcept;
+
   // Applies the jitter mode to a base delay `base_ns` with 64 random bits; the result is in [0, cap].
   std::int64_t jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept;
 
   // Decorrelated jitter's step (AWS): U(initial, min(cap, upper_ns)).
   std::int64_t decorrelated_step(std::int64_t upper_ns, std::uint64_t bits) const noexcept;
+
+  // The ranges jittered() and decorrelated_step() draw from; the draws and delay_bounds() share them.
+  DelayRange jitter_range(std::int64_t base_ns) const noexcept;
+  DelayRange decorrelated_range(std::int64_t upper_ns) const noexcept;
 
   // True when `max_attempts` forbids retry number `attempt`.
   bool attempts_exhausted(std::uint64_t attempt) const noexcept {
@@ -97,26 +112,35 @@ inline std::int64_t Policy::base_delay(std::uint64_t attempt) const noexcept {
   return attempt < kTabulatedAttempts ? base_table_[attempt] : compute_base_delay(attempt);
 }
 
-inline std::int64_t Policy::jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept {
+inline DelayRange Policy::jitter_range(std::int64_t base_ns) const noexcept {
   switch (config_.jitter) {
-    case Jitter::none: return base_ns;
-    case Jitter::full: return uniform_between(bits, 0, base_ns);
-    case Jitter::equal: return uniform_between(bits, base_ns - base_ns / 2, base_ns);
+    case Jitter::none: return {base_ns, base_ns};
+    case Jitter::full: return {0, base_ns};
+    case Jitter::equal: return {base_ns - base_ns / 2, base_ns};
     case Jitter::randomization: {
       const double base = static_cast<double>(base_ns);
       const double spread = config_.randomization_factor * base;
       // Rounding a large base through double may land just above it; keep lo <= base <= hi.
       const std::int64_t lo = std::min(base_ns, ns_from_double(base - spread));
       const std::int64_t hi = std::max(base_ns, std::min(cap_ns_, ns_from_double(base + spread)));
-      return uniform_between(bits, lo, hi);
+      return {lo, hi};
     }
   }
-  return base_ns;
+  return {base_ns, base_ns};
+}
+
+inline DelayRange Policy::decorrelated_range(std::int64_t upper_ns) const noexcept {
+  return {config_.initial_ns, std::max(config_.initial_ns, std::min(cap_ns_, upper_ns))};
+}
+
+inline std::int64_t Policy::jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept {
+  const DelayRange range = jitter_range(base_ns);
+  return uniform_between(bits, range.min_ns, range.max_ns);
 }
 
 inline std::int64_t Policy::decorrelated_step(std::int64_t upper_ns, std::uint64_t bits) const noexcept {
-  const std::int64_t hi = std::max(config_.initial_ns, std::min(cap_ns_, upper_ns));
-  return uniform_between(bits, config_.initial_ns, hi);
+  const DelayRange range = decorrelated_range(upper_ns);
+  return uniform_between(bits, range.min_ns, range.max_ns);
 }
 
 inline bool Policy::elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept {

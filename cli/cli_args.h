@@ -1,0 +1,68 @@
+/* cli_args.h - reading the command line: options, policy parameters handed to the core, and values. */
+#ifndef BACKOFF_CLI_ARGS_H
+#define BACKOFF_CLI_ARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backoff.h"
+#include "cli.h"
+
+/* The arguments of one subcommand, read left to right. */
+typedef struct cli_args {
+  int argc;
+  char **argv;
+  int next;       /* index of the next unread argument */
+  cli_help help;  /* the usage printed with every error */
+} cli_args;
+
+/* One option: "--name VALUE" or "--name=VALUE". */
+typedef struct cli_option {
+  char name[64];           /* without the dashes; "" for an option too long to be any of ours */
+  const char *arg;         /* the argument as written, for messages */
+  const char *inline_value; /* the text after '=', or NULL */
+} cli_option;
+
+/* A set of exit statuses 0-255, as --retry-on and --permanent give them. */
+typedef struct cli_status_set {
+  bool given;
+  bool member[256];
+} cli_status_set;
+
+/* Starts reading argv[1...]; argv[0] is the subcommand. */
+void cli_args_init(cli_args *args, int argc, char **argv, cli_help help);
+
+/* Reads the next option. Returns false where the options end: at "--" (consumed), at the first argument
+ * that is not an option (left for the caller), or at the end of argv. "-h" reads as "help". */
+bool cli_args_next_option(cli_args *args, cli_option *option);
+
+/* The option's value: the inline one or the next argument. Prints a usage error and returns NULL when
+ * it is missing. */
+const char *cli_args_value(cli_args *args, const cli_option *option);
+
+/* Prints "backoff: MESSAGE" and the usage on stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const cli_args *args, const char *format, ...);
+
+/* Prints the usage on stdout for --help; returns 0. */
+int cli_print_help(const cli_args *args);
+
+/* A config with the defaults of the command line: the core's, and max_attempts 5 (retrying forever is
+ * a poor default for a command). Returns CLI_EXIT_OWN_FAILURE when out of memory, else 0. */
+int cli_new_config(backoff_config **out);
+
+/* If `option` names a policy parameter (dashes read as underscores), hands its value to the core with
+ * backoff_config_set_text(). Returns 1 when applied, 0 when the option is not a policy parameter, and
+ * CLI_EXIT_USAGE with the core's message printed when the core rejects the value. */
+int cli_apply_policy_option(cli_args *args, backoff_config *config, const cli_option *option);
+
+/* Builds the policy; on failure prints the core's message with the usage and returns CLI_EXIT_USAGE. */
+int cli_build_policy(const cli_args *args, const backoff_config *config, backoff_policy **out);
+
+/* Parses a duration through the core, so it reads exactly as the policy's. Returns 0 or CLI_EXIT_USAGE. */
+int cli_parse_duration(const cli_args *args, const cli_option *option, const char *text, int64_t *out_ns);
+
+/* Adds "1,75,100-110" to `set`. Returns 0 or CLI_EXIT_USAGE. */
+int cli_parse_status_set(const cli_args *args, const cli_option *option, const char *text,
+                         cli_status_set *set);
+
+#endif

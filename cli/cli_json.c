@@ -1,0 +1,79 @@
+/* A schedule as JSON. Every duration is an integer of nanoseconds, as in the C API, so nothing is
+ * rounded; names are the parameters' own. */
+#include <inttypes.h>
+
+#include "cli_format.h"
+#include "cli_output.h"
+
+static int64_t get_i64(const backoff_policy *policy, int param) {
+  int64_t value = 0;
+  backoff_policy_get_i64(policy, param, &value);
+  return value;
+}
+
+static double get_f64(const backoff_policy *policy, int param) {
+  double value = 0;
+  backoff_policy_get_f64(policy, param, &value);
+  return value;
+}
+
+static void write_policy(FILE *out, const backoff_policy *policy) {
+  uint64_t seed = 0;
+  backoff_policy_get_u64(policy, BACKOFF_PARAM_SEED, &seed);
+  char multiplier[CLI_REAL_SIZE], factor[CLI_REAL_SIZE];
+  cli_format_real(multiplier, sizeof multiplier, get_f64(policy, BACKOFF_PARAM_MULTIPLIER));
+  cli_format_real(factor, sizeof factor, get_f64(policy, BACKOFF_PARAM_RANDOMIZATION_FACTOR));
+  /* The choice names and the numbers are plain ASCII from fixed tables and printf: nothing to escape. */
+  fprintf(out,
+          "  \"policy\": {\"kind\": \"%s\", \"initial_ns\": %" PRId64 ", \"multiplier\": %s, "
+          "\"increment_ns\": %" PRId64 ", \"cap_ns\": %" PRId64 ", \"jitter\": \"%s\", "
+          "\"randomization_factor\": %s, \"max_attempts\": %" PRId64 ", \"max_elapsed_ns\": %" PRId64
+          ", \"seed\": %" PRIu64 "},\n",
+          cli_kind_name(get_i64(policy, BACKOFF_PARAM_KIND)), get_i64(policy, BACKOFF_PARAM_INITIAL_NS),
+          multiplier, get_i64(policy, BACKOFF_PARAM_INCREMENT_NS),
+          get_i64(policy, BACKOFF_PARAM_CAP_NS), cli_jitter_name(get_i64(policy, BACKOFF_PARAM_JITTER)),
+          factor, get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS),
+          get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS), seed);
+}
+
+static void write_row(FILE *out, const cli_schedule_row *row, const char *separator) {
+  fprintf(out,
+          "    {\"retry\": %" PRIu64 ", \"min_ns\": %" PRId64 ", \"p50_ns\": %" PRId64 ", \"p95_ns\": %" PRId64
+          ", \"max_ns\": %" PRId64 ", \"total_min_ns\": %" PRId64 ", \"total_p50_ns\": %" PRId64
+          ", \"total_p95_ns\": %" PRId64 ", \"total_max_ns\": %" PRId64 ", \"may_stop\": %s}%s\n",
+          row->retry, row->min_ns, row->p50_ns, row->p95_ns, row->max_ns, row->total_min_ns, row->total_p50_ns,
+          row->total_p95_ns, row->total_max_ns, row->may_stop ? "true" : "false", separator);
+}
+
+static const char *end_name(cli_schedule_end end) {
+  switch (end) {
+    case CLI_SCHEDULE_END_MAX_ATTEMPTS: return "max_attempts";
+    case CLI_SCHEDULE_END_MAX_ELAPSED: return "max_elapsed";
+    case CLI_SCHEDULE_END_UNLIMITED: return "unlimited";
+    case CLI_SCHEDULE_END_ROW_LIMIT: return "row_limit";
+  }
+  return "unknown";
+}
+
+void cli_write_schedule_json(FILE *out, const cli_schedule *schedule, const backoff_policy *policy) {
+  fputs("{\n", out);
+  write_policy(out, policy);
+  if (schedule->retries == UINT64_MAX) {
+    fputs("  \"max_retries\": null,\n", out);
+  } else {
+    fprintf(out, "  \"max_retries\": %" PRIu64 ",\n", schedule->retries);
+  }
+  fprintf(out, "  \"jittered\": %s,\n  \"samples\": %d,\n  \"end\": \"%s\",\n  \"retries\": [\n",
+          schedule->jittered ? "true" : "false", CLI_SCHEDULE_SAMPLES, end_name(schedule->end));
+  for (size_t i = 0; i < schedule->count; ++i) {
+    write_row(out, &schedule->rows[i], i + 1 < schedule->count ? "," : "");
+  }
+  fputs("  ],\n", out);
+  if (schedule->worst_total_ns < 0) {
+    fputs("  \"worst_case_total_ns\": null,\n", out);
+  } else {
+    fprintf(out, "  \"worst_case_total_ns\": %" PRId64 ",\n", schedule->worst_total_ns);
+  }
+  fprintf(out, "  \"worst_case_total_is_max_elapsed\": %s\n}\n",
+          schedule->worst_total_is_max_elapsed ? "true" : "false");
+}

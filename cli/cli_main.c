@@ -1,0 +1,28 @@
+/* backoff: retry any command with a backoff policy, and show a policy's schedule. See docs/cli.md. */
+#include <stdio.h>
+#include <string.h>
+
+#include "backoff.h"
+#include "cli.h"
+
+int main(int argc, char **argv) {
+  const char *command = argc > 1 ? argv[1] : "";
+  if (strcmp(command, "retry") == 0) return cli_retry_main(argc - 1, argv + 1);
+  if (strcmp(command, "schedule") == 0) return cli_schedule_main(argc - 1, argv + 1);
+  if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 || strcmp(command, "help") == 0) {
+    cli_print_usage(stdout, CLI_HELP_ALL);
+    return 0;
+  }
+  if (strcmp(command, "--version") == 0) {
+    /* The library's version is the one loaded at run time; it may differ from the header built against. */
+    printf("backoff %s (libbackoff %s)\n", BACKOFF_VERSION_STRING, backoff_version_string());
+    return 0;
+  }
+  if (argc > 1) {
+    fprintf(stderr, "backoff: unknown command '%s'\n\n", command);
+  } else {
+    fputs("backoff: no command given\n\n", stderr);
+  }
+  cli_print_usage(stderr, CLI_HELP_ALL);
+  return CLI_EXIT_USAGE;
+}

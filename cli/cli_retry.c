@@ -1,0 +1,243 @@
+/* `backoff retry`: runs a command until it succeeds or the policy gives up.
+ *
+ * The decisions are the core's: each wait and each "stop" comes from backoff_state_next() on the
+ * monotonic clock, so max_elapsed counts the attempts' own running time too. This file only decides
+ * whether an attempt's outcome is worth retrying, from the options the user gave. */
+#include <errno.h>
+#include <regex.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backoff.h"
+#include "cli.h"
+#include "cli_args.h"
+#include "cli_child.h"
+#include "cli_format.h"
+#include "cli_progress.h"
+#include "cli_signals.h"
+
+/* parse_retry_options() returns this, or an exit status to end with at once. */
+enum { PARSED = -1 };
+
+static const int64_t default_kill_after_ns = 5 * BACKOFF_SECOND;
+
+typedef struct retry_options {
+  cli_attempt_options attempt;
+  cli_status_set retry_on;
+  cli_status_set permanent;
+  regex_t output_pattern;
+  bool has_output_pattern;
+  bool quiet;
+} retry_options;
+
+typedef enum verdict { SUCCEEDED, RETRY, PERMANENT, NOT_RETRYABLE } verdict;
+
+static int reject_value(const cli_args *args, const cli_option *option) {
+  return cli_usage_error(args, "%s: takes no value (got '%s')", option->name, option->inline_value);
+}
+
+static int compile_pattern(const cli_args *args, const char *text, retry_options *options) {
+  const int error = regcomp(&options->output_pattern, text, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+  if (error != 0) {
+    char message[256];
+    regerror(error, &options->output_pattern, message, sizeof message);
+    return cli_usage_error(args, "retry-if-output: %s (got '%s')", message, text);
+  }
+  options->has_output_pattern = true;
+  options->attempt.output_match = &options->output_pattern;
+  return PARSED;
+}
+
+/* Reads one option that is not a policy parameter. */
+static int parse_retry_option(cli_args *args, const cli_option *option, retry_options *options) {
+  const char *name = option->name;
+  if (strcmp(name, "help") == 0) return cli_print_help(args);
+  if (strcmp(name, "quiet") == 0) {
+    if (option->inline_value) return reject_value(args, option);
+    options->quiet = true;
+    return PARSED;
+  }
+  const bool takes_value = strcmp(name, "timeout") == 0 || strcmp(name, "kill-after") == 0 ||
+                           strcmp(name, "retry-on") == 0 || strcmp(name, "permanent") == 0 ||
+                           strcmp(name, "retry-if-output") == 0;
+  if (!takes_value) return cli_usage_error(args, "unknown option '%s'", option->arg);
+  if (strcmp(name, "retry-if-output") == 0 && options->has_output_pattern) {
+    return cli_usage_error(args, "retry-if-output: given twice; use one pattern with |");
+  }
+  const char *value = cli_args_value(args, option);
+  if (value == NULL) return CLI_EXIT_USAGE;
+  int status;
+  if (strcmp(name, "timeout") == 0) {
+    status = cli_parse_duration(args, option, value, &options->attempt.timeout_ns);
+  } else if (strcmp(name, "kill-after") == 0) {
+    status = cli_parse_duration(args, option, value, &options->attempt.kill_after_ns);
+  } else if (strcmp(name, "retry-on") == 0) {
+    status = cli_parse_status_set(args, option, value, &options->retry_on);
+  } else if (strcmp(name, "permanent") == 0) {
+    status = cli_parse_status_set(args, option, value, &options->permanent);
+  } else {
+    return compile_pattern(args, value, options);
+  }
+  return status == 0 ? PARSED : status;
+}
+
+static int parse_retry_options(cli_args *args, backoff_config *config, retry_options *options) {
+  cli_option option;
+  while (cli_args_next_option(args, &option)) {
+    const int applied = cli_apply_policy_option(args, config, &option);
+    if (applied == 1) continue;
+    const int status = applied != 0 ? applied : parse_retry_option(args, &option, options);
+    if (status != PARSED) return status;
+  }
+  if (args->next >= args->argc) return cli_usage_error(args, "retry: no command given");
+  options->attempt.command = args->argv + args->next;
+  return PARSED;
+}
+
+static verdict judge(const retry_options *options, const cli_attempt_result *result) {
+  const int status = result->status;
+  if (options->permanent.member[status]) return PERMANENT;
+  /* Without --retry-on, the exit status decides only when no --retry-if-output pattern does. */
+  const bool by_status = options->retry_on.given ? options->retry_on.member[status]
+                                                 : !options->has_output_pattern && status != 0;
+  if (by_status || result->output_matched) return RETRY;
+  return status == 0 ? SUCCEEDED : NOT_RETRYABLE;
+}
+
+/* What happened to the attempt, for the progress line: "failed with exit status 1". */
+static void describe_outcome(const retry_options *options, const cli_attempt_result *result, char *out,
+                             size_t size) {
+  char timeout[CLI_DURATION_SIZE];
+  switch (result->end) {
+    case CLI_ATTEMPT_TIMED_OUT:
+      cli_format_duration(timeout, sizeof timeout, options->attempt.timeout_ns);
+      snprintf(out, size, "timed out after %s", timeout);
+      return;
+    case CLI_ATTEMPT_SIGNALED:
+      snprintf(out, size, "was killed by signal %d (%s)", result->signal, strsignal(result->signal));
+      return;
+    default:
+      if (result->status == 0) {
+        snprintf(out, size, "exited 0 but its output matched --retry-if-output");
+      } else {
+        snprintf(out, size, "failed with exit status %d", result->status);
+      }
+  }
+}
+
+/* Why a failed attempt is not retried: "3 is a --permanent status". */
+static void describe_refusal(const retry_options *options, verdict judged, int status, char *out, size_t size) {
+  if (judged == PERMANENT) {
+    snprintf(out, size, "%d is a --permanent status", status);
+  } else if (!options->has_output_pattern) {
+    snprintf(out, size, "%d is not a --retry-on status", status);
+  } else if (!options->retry_on.given) {
+    snprintf(out, size, "the output did not match --retry-if-output");
+  } else {
+    snprintf(out, size, "%d is not a --retry-on status and the output did not match --retry-if-output", status);
+  }
+}
+
+static void report_give_up(const cli_progress *progress, const backoff_policy *policy, uint64_t attempt,
+                           const char *outcome) {
+  int64_t max_attempts = 0, max_elapsed_ns = 0;
+  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS, &max_attempts);
+  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS, &max_elapsed_ns);
+  if (max_attempts > 0 && attempt >= (uint64_t)max_attempts) {
+    cli_progress_report(progress, attempt, "%s; giving up: max_attempts %lld reached", outcome,
+                        (long long)max_attempts);
+  } else {
+    char max_elapsed[CLI_DURATION_SIZE];
+    cli_format_duration(max_elapsed, sizeof max_elapsed, max_elapsed_ns);
+    cli_progress_report(progress, attempt, "%s; giving up: the next wait would pass max_elapsed %s", outcome,
+                        max_elapsed);
+  }
+}
+
+static _Noreturn void die_interrupted(const cli_progress *progress, uint64_t attempt, int signal,
+                                      bool running) {
+  cli_progress_report(progress, attempt, "interrupted by signal %d (%s)%s", signal, strsignal(signal),
+                      running ? "; forwarded it to the command" : " while waiting");
+  cli_signals_die_of(signal);
+}
+
+/* The loop: attempt, judge, ask the state for the wait, wait. Returns the exit status. */
+static int run(const retry_options *options, const backoff_policy *policy, backoff_state *state) {
+  int64_t max_attempts = 0;
+  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS, &max_attempts);
+  cli_progress progress;
+  cli_progress_init(&progress, options->quiet, max_attempts);
+  for (uint64_t attempt = 1;; ++attempt) {
+    cli_attempt_result result;
+    if (cli_run_attempt(&options->attempt, &result) != 0) {
+      fprintf(stderr, "backoff: cannot start an attempt: %s\n", strerror(errno));
+      return CLI_EXIT_OWN_FAILURE;
+    }
+    if (result.end == CLI_ATTEMPT_INTERRUPTED) die_interrupted(&progress, attempt, result.signal, true);
+    if (result.end == CLI_ATTEMPT_NEEDS_TERMINAL) {
+      fprintf(stderr,
+              "backoff: '%s' was stopped for using the terminal, which an attempt cannot: it runs in its own "
+              "process group; give it input from a file or a pipe\n",
+              options->attempt.command[0]);
+      return result.status;
+    }
+    if (result.end == CLI_ATTEMPT_NOT_RUN) {
+      fprintf(stderr, "backoff: cannot run '%s': %s\n", options->attempt.command[0], strerror(result.error));
+      return result.status;
+    }
+    char outcome[128];
+    describe_outcome(options, &result, outcome, sizeof outcome);
+    const verdict judged = judge(options, &result);
+    if (judged == SUCCEEDED) {
+      if (attempt > 1) cli_progress_report(&progress, attempt, "succeeded");
+      return 0;
+    }
+    if (judged != RETRY) {
+      char refusal[160];
+      describe_refusal(options, judged, result.status, refusal, sizeof refusal);
+      cli_progress_report(&progress, attempt, "%s; not retrying: %s", outcome, refusal);
+      return result.status;
+    }
+    int64_t delay_ns = BACKOFF_STOP;
+    backoff_state_next(state, 0, &delay_ns);
+    if (delay_ns == BACKOFF_STOP) {
+      report_give_up(&progress, policy, attempt, outcome);
+      return result.status != 0 ? result.status : CLI_EXIT_OUTPUT_MATCHED;
+    }
+    const int signal = cli_progress_wait(&progress, attempt, outcome, delay_ns);
+    if (signal != 0) die_interrupted(&progress, attempt, signal, false);
+  }
+}
+
+/* Starts the clock of the policy's state (max_elapsed counts from here) and runs the loop. */
+static int start(const retry_options *options, const backoff_policy *policy) {
+  if (cli_signals_install() != 0) {
+    fprintf(stderr, "backoff: cannot handle signals: %s\n", strerror(errno));
+    return CLI_EXIT_OWN_FAILURE;
+  }
+  backoff_state *state = NULL;
+  if (backoff_state_new(&state, policy) != BACKOFF_OK) {
+    fprintf(stderr, "backoff: %s\n", backoff_last_error());
+    return CLI_EXIT_OWN_FAILURE;
+  }
+  const int status = run(options, policy, state);
+  backoff_state_free(state);
+  return status;
+}
+
+int cli_retry_main(int argc, char **argv) {
+  cli_args args;
+  cli_args_init(&args, argc, argv, CLI_HELP_RETRY);
+  backoff_config *config = NULL;
+  int status = cli_new_config(&config);
+  if (status != 0) return status;
+  retry_options options = {.attempt = {.kill_after_ns = default_kill_after_ns}};
+  status = parse_retry_options(&args, config, &options);
+  backoff_policy *policy = NULL;
+  if (status == PARSED) status = cli_build_policy(&args, config, &policy);
+  backoff_config_free(config);
+  if (policy != NULL) status = start(&options, policy);
+  backoff_policy_free(policy);
+  if (options.has_output_pattern) regfree(&options.output_pattern);
+  return status;
+}

@@ -1,0 +1,67 @@
+/* The help text. docs/cli.md says the same at more length; keep the two in step. */
+#include "cli.h"
+
+static const char synopsis_retry[] =
+    "usage: backoff retry [policy options] [retry options] [--] COMMAND [ARG...]\n";
+static const char synopsis_schedule[] =
+    "usage: backoff schedule [policy options] [--json] [--plot FILE]\n";
+static const char synopsis_all[] =
+    "usage: backoff retry [policy options] [retry options] [--] COMMAND [ARG...]\n"
+    "       backoff schedule [policy options] [--json] [--plot FILE]\n"
+    "       backoff --help | --version\n"
+    "\n"
+    "retry runs COMMAND until it succeeds or the policy gives up; schedule shows the waits a policy makes.\n";
+
+static const char policy_options[] =
+    "\n"
+    "Policy options (named as the C and Python parameters; --max-attempts sets max_attempts):\n"
+    "  --kind KIND                 constant, linear, exponential (default) or decorrelated\n"
+    "  --initial DURATION          the first wait (default 100ms)\n"
+    "  --multiplier X              growth per retry of exponential and decorrelated (default 2)\n"
+    "  --increment DURATION        growth per retry of linear (default 0)\n"
+    "  --cap DURATION              no wait is longer (default 60s)\n"
+    "  --jitter MODE               none, full (default), equal or randomization\n"
+    "  --randomization-factor F    spread of randomization jitter, in [0, 1] (default 0.5)\n"
+    "  --max-attempts N            attempts in all, the first included; 0 = unlimited (default 5)\n"
+    "  --max-elapsed DURATION      give up when the next wait would end past it; 0 = never (default)\n"
+    "  --seed N                    makes every random draw reproducible\n"
+    "Durations take a unit: 250ms, 1.5s, 2m, 1h, 100us, 10ns.\n";
+
+static const char retry_options[] =
+    "\n"
+    "Retry options:\n"
+    "  --timeout DURATION          end an attempt after DURATION: SIGTERM to its process group\n"
+    "  --kill-after DURATION       then SIGKILL if it is still running after DURATION (default 5s)\n"
+    "  --retry-on CODES            retry only on these exit statuses, as 1,75,100-110\n"
+    "                              (default: any non-zero status; a timed-out attempt counts as 124)\n"
+    "  --permanent CODES           never retry on these exit statuses\n"
+    "  --retry-if-output REGEX     retry when the attempt's stdout or stderr matches REGEX (POSIX ERE)\n"
+    "  --quiet                     no progress messages on stderr\n"
+    "\n"
+    "Exit status: 0 when an attempt succeeds; otherwise the last attempt's status: its exit status,\n"
+    "128+N if signal N killed it, 124 if it timed out, 75 if it exited 0 but matched --retry-if-output;\n"
+    "126 or 127 if COMMAND cannot be run; 2 for a bad option; 125 if backoff itself failed or COMMAND\n"
+    "tried to use the terminal (it runs in its own process group: give it input from a file or a pipe).\n"
+    "SIGINT, SIGTERM and SIGHUP are forwarded to the attempt, and backoff then dies of the same signal.\n";
+
+static const char schedule_options[] =
+    "\n"
+    "Schedule options:\n"
+    "  --json                      print JSON instead of a table\n"
+    "  --plot FILE                 also write an SVG of each retry's wait distribution to FILE\n"
+    "Without jitter the table shows each wait; with jitter its exact min and max, p50 and p95 from 10000\n"
+    "draws (seed 0 unless --seed), the totals so far, and the worst-case total wait.\n";
+
+void cli_print_usage(FILE *stream, cli_help help) {
+  switch (help) {
+    case CLI_HELP_RETRY:
+      fprintf(stream, "%s%s%s", synopsis_retry, policy_options, retry_options);
+      break;
+    case CLI_HELP_SCHEDULE:
+      fprintf(stream, "%s%s%s", synopsis_schedule, policy_options, schedule_options);
+      break;
+    case CLI_HELP_ALL:
+      fprintf(stream, "%s%s%s%s", synopsis_all, policy_options, retry_options, schedule_options);
+      break;
+  }
+}
