@@ -5,6 +5,7 @@
 //   Config                the mutable parameter set; every setter validates (bind_config.cpp)
 //   Policy                the immutable schedule, stateless delay(attempt, key) (bind_policy.cpp)
 //   Backoff               the stateful form, next(hint_ns) (bind_backoff.cpp)
+//   Retrier               the decisions of one retried call (bind_retrier.cpp)
 //
 // Errors: backoff::Error becomes TypeError for a parameter given the wrong type, ValueError otherwise,
 // with the core's message unchanged ("multiplier: must be at least 1 (got 0.5)").
@@ -32,4 +33,5 @@ PYBIND11_MODULE(_core, module) {
   backoff_python::bind_config(module);
   backoff_python::bind_policy(module);
   backoff_python::bind_backoff(module);
+  backoff_python::bind_retrier(module);
 }

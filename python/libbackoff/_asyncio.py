@@ -1,8 +1,8 @@
 """AsyncRetrying: the retry loop for ``async def`` functions, on asyncio or trio.
 
-The decisions are the same :class:`RetryCallState` steps as in :class:`Retrying`; only the sleeping
-differs: ``asyncio.sleep`` inside an asyncio loop, ``trio.sleep`` inside a trio run. Task cancellation
-is never retried: it propagates from the attempt or from the sleep at once.
+The decisions are the same as :class:`Retrying`'s, taken by the same core ``Retrier``; only the
+sleeping differs: ``asyncio.sleep`` inside an asyncio loop, ``trio.sleep`` inside a trio run. Task
+cancellation is never retried: it propagates from the attempt or from the sleep at once.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ import asyncio
 import functools
 import inspect
 import sys
-from collections.abc import AsyncIterator, Awaitable, Iterator
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any, Callable, NoReturn, TypeVar
 
+from ._convert import duration_ns
+from ._core import Retrier
 from .call_state import RetryCallState
 from .retrying import AttemptManager, Retrying, _decorated
 from .testing import switch
@@ -47,56 +49,68 @@ class AsyncRetrying(Retrying):
         """Returns the coroutine function ``fn`` wrapped in this retry loop."""
         if not inspect.iscoroutinefunction(fn):
             raise TypeError(f"{fn!r} is not a coroutine function: use Retrying or @retry")
-        retry_call = self._retry_call_async
-        retry_if_result = self.retry_if_result
-        on_success = self.on_success
-        statistics = self.statistics
+        # Retrying.wraps, step for step, with await.
+        statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
+        plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
+        sleep, clock, reraise_at_once = self.sleep, self.clock, self.reraise and self.on_giveup is None
+        policy = self._policy
 
         @functools.wraps(fn)
         async def wrapped(*args: Any, **kwargs: Any) -> R:
-            try:
-                result = await fn(*args, **kwargs)
-            except Exception as exc:
-                failure: Any = exc
-                failed = True
-            else:
-                if retry_if_result is None or not retry_if_result(result):
-                    statistics.attempt_number = 1
-                    statistics.idle_for = 0.0
-                    if on_success is not None:
-                        RetryCallState(self, fn, args, kwargs)._succeeded(result)
-                    return result
-                failure = result
-                failed = False
-            return await retry_call(fn, args, kwargs, failure, failed)
-
-        return _decorated(wrapped, self, fn)
-
-    async def _retry_call_async(
-        self, fn: Callable[..., Awaitable[R]], args: tuple[Any, ...], kwargs: dict[str, Any], outcome: Any, failed: bool
-    ) -> R:
-        state = RetryCallState(self, fn, args, kwargs)
-        wait_after = state._wait_after
-        sleep = self.sleep
-        retry_if_result = self.retry_if_result
-        while True:
-            wait = wait_after(outcome, failed)
-            if sleep is not None:
-                await sleep(wait)
-            elif switch.waiting:
-                await _event_loop_sleep(wait)
-            state.attempt_number += 1
             try:
                 outcome = await fn(*args, **kwargs)
             except Exception as exc:
                 outcome = exc
                 failed = True
-                continue
-            if retry_if_result is not None and retry_if_result(outcome):
+            else:
+                if retry_if_result is None or not retry_if_result(outcome):
+                    statistics._last = None
+                    if on_success is not None:
+                        on_success(RetryCallState(self, fn, args, kwargs, None, outcome, False))
+                    return outcome
                 failed = False
-                continue
-            state._succeeded(outcome)
-            return outcome  # type: ignore[no-any-return]
+            # The first failure starts the core's clock and counts (Retrying._start, inlined).
+            if clock is None:
+                retrier = Retrier(policy)
+                on_failure = retrier.on_failure_seconds
+            else:
+                retrier = Retrier(policy, duration_ns(clock(), "clock"))
+                on_failure = functools.partial(self._decide, retrier)
+            statistics._last = retrier
+            while True:
+                hint_ns = 0
+                if failed:
+                    if not (isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)):
+                        raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True), True)
+                    hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
+                    if hint is not None:
+                        hint_ns = duration_ns(hint, "retry_after")
+                wait = on_failure(hint_ns)
+                if wait is None:
+                    if failed and reraise_at_once:
+                        raise outcome
+                    raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, failed), False)
+                if before_sleep is not None:
+                    before_sleep(RetryCallState(self, fn, args, kwargs, retrier, outcome, failed, wait))
+                if sleep is not None:
+                    await sleep(wait)
+                elif switch.waiting:
+                    await _event_loop_sleep(wait)
+                try:
+                    outcome = await fn(*args, **kwargs)
+                except Exception as exc:
+                    outcome = exc
+                    failed = True
+                    continue
+                if retry_if_result is not None and retry_if_result(outcome):
+                    failed = False
+                    continue
+                retrier.on_success()
+                if on_success is not None:
+                    on_success(RetryCallState(self, fn, args, kwargs, retrier, outcome, False))
+                return outcome
+
+        return _decorated(wrapped, self, fn)
 
     async def __call__(self, fn: Callable[..., Awaitable[R]], /, *args: Any, **kwargs: Any) -> R:  # type: ignore[override]
         """Awaits ``fn(*args, **kwargs)`` with retries."""
@@ -107,19 +121,16 @@ class AsyncRetrying(Retrying):
 
     async def __aiter__(self) -> AsyncIterator[AttemptManager]:
         """Yields one :class:`AttemptManager` per attempt, as :meth:`Retrying.__iter__`."""
-        state = RetryCallState(self, None, (), {})
-        sleep = self.sleep
+        state = RetryCallState(self, None, (), {}, None, None, False)
         while True:
             attempt = AttemptManager(state)
             yield attempt
-            failure = attempt._failure
-            if failure is None:
-                state._succeeded(None)
+            if attempt._failure is None:
+                self._succeeded(state)
                 return
-            attempt._failure = None
-            wait = state._wait_after(failure, True)
-            if sleep is not None:
-                await sleep(wait)
+            wait = self._after_failure(state, attempt._failure)
+            if self.sleep is not None:
+                await self.sleep(wait)
             elif switch.waiting:
                 await _event_loop_sleep(wait)
-            state.attempt_number += 1
+            state._outcome, state.failed = None, False  # the next attempt is running

@@ -1,8 +1,10 @@
 """Retrying: the configuration of a retry loop, and the loop itself for plain functions.
 
-``Retrying(**options)`` is immutable and thread-safe; each call it drives gets its own
-:class:`RetryCallState`, created only at the first failure. The success path adds one ``try`` and two
-attribute stores to the call; each failed attempt makes one call into the core.
+``Retrying(**options)`` is immutable and thread-safe. A call through it that succeeds at once costs
+a ``try`` and one attribute store; the first failure creates the core ``Retrier`` that decides the
+rest, and each failed attempt then costs one call into it. The decorator's loop (in :meth:`wraps`)
+and its ``await`` twin in ``_asyncio.py`` are written out flat for that reason; the ``for attempt``
+loops share :meth:`Retrying._after_failure`, which takes the same steps.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from collections.abc import Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypedDict, TypeVar, Union
 
-from ._convert import Duration
+from . import _core
+from ._core import Retrier
+from ._convert import Duration, duration_ns
 from .backoff_state import Clock
-from .call_state import RetryCallState, Statistics
+from .call_state import RetryCallState, RetryError, Statistics
 from .policy import Policy
 from .stop import Stop
 from .testing import switch
@@ -86,10 +90,11 @@ class Retrying:
     __slots__ = (
         "policy",
         "_policy",
-        "_retry_on",
-        "_retry_if",
-        "_permanent_on",
-        "_permanent_if",
+        "_retry_classes",
+        "_retry_predicate",
+        "_permanent_classes",
+        "_permanent_predicate",
+        "_plain_retry_classes",
         "retry_if_result",
         "reraise",
         "before_sleep",
@@ -103,8 +108,8 @@ class Retrying:
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
-        self._options = options
         self._configure(**options)
+        self._options = options
         self.statistics = Statistics()
 
     def _configure(
@@ -144,11 +149,16 @@ class Retrying:
         }
         self.policy = wait.replace(**{name: value for name, value in limits.items() if value is not None})
         self._policy = self.policy._policy
-        self._retry_on, self._retry_if = _exception_filter(retry, "retry")
-        self._permanent_on, self._permanent_if = _exception_filter(permanent, "permanent")
+        self._retry_classes, self._retry_predicate = _exception_filter(retry, "retry")
+        self._permanent_classes, self._permanent_predicate = _exception_filter(permanent, "permanent")
+        # The common case, classes only: the loops test it with one isinstance.
+        plain = self._retry_predicate is None and permanent is None
+        self._plain_retry_classes = self._retry_classes if plain else None
         self.retry_if_result = _optional_callable(retry_if_result, "retry_if_result")
         self.reraise = bool(reraise)
-        self.before_sleep = _optional_callable(_one_of(("before_sleep", before_sleep), ("on_backoff", on_backoff)), "before_sleep")
+        self.before_sleep = _optional_callable(
+            _one_of(("before_sleep", before_sleep), ("on_backoff", on_backoff)), "before_sleep"
+        )
         self.on_giveup = _optional_callable(on_giveup, "on_giveup")
         self.on_success = _optional_callable(on_success, "on_success")
         self.retry_after = _optional_callable(retry_after, "retry_after")
@@ -159,64 +169,137 @@ class Retrying:
         """A new retrying object with the same options except ``changes`` (tenacity's ``copy``)."""
         return type(self)(**{**self._options, **changes})
 
-    def _retryable(self, exc: Exception) -> bool:
-        if isinstance(exc, self._permanent_on) or (self._permanent_if is not None and self._permanent_if(exc)):
-            return False
-        return isinstance(exc, self._retry_on) if self._retry_if is None else bool(self._retry_if(exc))
-
     def wraps(self, fn: Callable[..., R]) -> Callable[..., R]:
         """Returns ``fn`` wrapped in this retry loop, with ``.retry``, ``.statistics`` and
         ``.retry_with(**changes)`` attributes (use :func:`retry` to get the typed form)."""
         if inspect.iscoroutinefunction(fn):
             raise TypeError(f"{fn!r} is a coroutine function: use AsyncRetrying or @retry")
-        retry_call = self._retry_call
-        retry_if_result = self.retry_if_result
-        on_success = self.on_success
-        statistics = self.statistics
+        # Everything the loop reads, bound once here. The loop is written out flat inside the wrapper:
+        # a helper function would add a call per attempt and a frame to every re-raised traceback,
+        # which together cost more than the whole loop (bench/python/bench_retry.py).
+        statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
+        plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
+        sleep, clock, reraise_at_once = self.sleep, self.clock, self.reraise and self.on_giveup is None
+        policy = self._policy
 
         @functools.wraps(fn)
         def wrapped(*args: Any, **kwargs: Any) -> R:
-            try:
-                result = fn(*args, **kwargs)
-            except Exception as exc:
-                failure: Any = exc
-                failed = True
-            else:
-                if retry_if_result is None or not retry_if_result(result):
-                    statistics.attempt_number = 1
-                    statistics.idle_for = 0.0
-                    if on_success is not None:
-                        RetryCallState(self, fn, args, kwargs)._succeeded(result)
-                    return result
-                failure = result
-                failed = False
-            return retry_call(fn, args, kwargs, failure, failed)
-
-        return _decorated(wrapped, self, fn)
-
-    def _retry_call(self, fn: Callable[..., R], args: tuple[Any, ...], kwargs: dict[str, Any], outcome: Any, failed: bool) -> R:
-        state = RetryCallState(self, fn, args, kwargs)
-        wait_after = state._wait_after
-        sleep = self.sleep
-        retry_if_result = self.retry_if_result
-        while True:
-            wait = wait_after(outcome, failed)
-            if sleep is not None:
-                sleep(wait)
-            elif switch.waiting:
-                time.sleep(wait)  # releases the GIL; a KeyboardInterrupt ends it at once
-            state.attempt_number += 1
             try:
                 outcome = fn(*args, **kwargs)
             except Exception as exc:
                 outcome = exc
                 failed = True
-                continue
-            if retry_if_result is not None and retry_if_result(outcome):
+            else:
+                if retry_if_result is None or not retry_if_result(outcome):
+                    statistics._last = None
+                    if on_success is not None:
+                        on_success(RetryCallState(self, fn, args, kwargs, None, outcome, False))
+                    return outcome
                 failed = False
-                continue
-            state._succeeded(outcome)
-            return outcome  # type: ignore[no-any-return]
+            # The first failure starts the core's clock and counts (Retrying._start, inlined).
+            if clock is None:
+                retrier = Retrier(policy)
+                on_failure = retrier.on_failure_seconds
+            else:
+                retrier = Retrier(policy, duration_ns(clock(), "clock"))
+                on_failure = functools.partial(self._decide, retrier)
+            statistics._last = retrier
+            while True:
+                hint_ns = 0
+                if failed:
+                    if not (isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)):
+                        raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True), True)
+                    hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
+                    if hint is not None:
+                        hint_ns = duration_ns(hint, "retry_after")
+                wait = on_failure(hint_ns)
+                if wait is None:
+                    if failed and reraise_at_once:
+                        raise outcome
+                    raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, failed), False)
+                if before_sleep is not None:
+                    before_sleep(RetryCallState(self, fn, args, kwargs, retrier, outcome, failed, wait))
+                if sleep is not None:
+                    sleep(wait)
+                elif switch.waiting:
+                    time.sleep(wait)  # releases the GIL; a KeyboardInterrupt ends it at once
+                try:
+                    outcome = fn(*args, **kwargs)
+                except Exception as exc:
+                    outcome = exc
+                    failed = True
+                    continue
+                if retry_if_result is not None and retry_if_result(outcome):
+                    failed = False
+                    continue
+                retrier.on_success()
+                if on_success is not None:
+                    on_success(RetryCallState(self, fn, args, kwargs, retrier, outcome, False))
+                return outcome
+
+        return _decorated(wrapped, self, fn)
+
+    def _start(self) -> _core.Retrier:
+        """Creates the core Retrier at a call's first failure and makes it the latest statistics."""
+        if self.clock is None:
+            retrier = _core.Retrier(self._policy)
+        else:
+            retrier = _core.Retrier(self._policy, duration_ns(self.clock(), "clock"))
+        self.statistics._last = retrier
+        return retrier
+
+    def _decide(self, retrier: _core.Retrier, hint_ns: int) -> Optional[float]:
+        """The core's decision for one failed attempt: seconds to wait, or None to stop."""
+        if self.clock is None:
+            return retrier.on_failure_seconds(hint_ns)
+        return retrier.on_failure_at_seconds(duration_ns(self.clock(), "clock"), hint_ns)
+
+    def _retryable(self, exc: Exception) -> bool:
+        """Whether the filters ``retry`` and ``permanent`` let ``exc`` be retried."""
+        if isinstance(exc, self._permanent_classes):
+            return False
+        if self._permanent_predicate is not None and self._permanent_predicate(exc):
+            return False
+        if self._retry_predicate is not None:
+            return bool(self._retry_predicate(exc))
+        return isinstance(exc, self._retry_classes)
+
+    def _after_failure(self, state: RetryCallState, failure: Exception) -> float:
+        """One failed attempt of a ``for attempt`` loop: the seconds to wait, or raises to give up."""
+        state._outcome = failure
+        state.failed = True
+        if not self._retryable(failure):
+            raise self._give_up(state, True)
+        hint = getattr(failure, "retry_after", None) if self.retry_after is None else self.retry_after(failure)
+        if state._retrier is None:
+            state._retrier = self._start()
+        wait = self._decide(state._retrier, 0 if hint is None else duration_ns(hint, "retry_after"))
+        if wait is None:
+            raise self._give_up(state, False)
+        state.upcoming_sleep = wait
+        if self.before_sleep is not None:
+            self.before_sleep(state)
+        return wait
+
+    def _succeeded(self, state: RetryCallState) -> None:
+        """The successful end of a ``for attempt`` loop."""
+        if state._retrier is None:
+            self.statistics._last = None
+        else:
+            state._retrier.on_success()
+        if self.on_success is not None:
+            self.on_success(state)
+
+    def _give_up(self, state: RetryCallState, permanent: bool) -> BaseException:
+        """Calls ``on_giveup`` and returns what to raise: the last exception, or RetryError."""
+        if self.on_giveup is not None:
+            self.on_giveup(state)
+        exception = state.exception()
+        if exception is not None and (permanent or self.reraise):
+            return exception
+        error = RetryError(state)
+        error.__cause__ = exception
+        return error
 
     def __call__(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> R:
         """Calls ``fn(*args, **kwargs)`` with retries."""
@@ -225,22 +308,19 @@ class Retrying:
     def __iter__(self) -> Iterator[AttemptManager]:
         """Yields one :class:`AttemptManager` per attempt; ``with attempt:`` runs it. The loop ends
         after a successful attempt and raises when the policy gives up."""
-        state = RetryCallState(self, None, (), {})
-        sleep = self.sleep
+        state = RetryCallState(self, None, (), {}, None, None, False)
         while True:
             attempt = AttemptManager(state)
             yield attempt
-            failure = attempt._failure
-            if failure is None:
-                state._succeeded(None)
+            if attempt._failure is None:
+                self._succeeded(state)
                 return
-            attempt._failure = None
-            wait = state._wait_after(failure, True)
-            if sleep is not None:
-                sleep(wait)
+            wait = self._after_failure(state, attempt._failure)
+            if self.sleep is not None:
+                self.sleep(wait)
             elif switch.waiting:
                 time.sleep(wait)
-            state.attempt_number += 1
+            state._outcome, state.failed = None, False  # the next attempt is running
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(policy={self.policy!r})"
@@ -287,7 +367,9 @@ def _one_of(*named: tuple[str, Any]) -> Any:
     return given[0][1] if given else None
 
 
-def _exception_filter(value: Optional[ExceptionFilter], param: str) -> tuple[tuple[type[Exception], ...], Optional[Callable[[Exception], bool]]]:
+def _exception_filter(
+    value: Optional[ExceptionFilter], param: str
+) -> tuple[tuple[type[Exception], ...], Optional[Callable[[Exception], bool]]]:
     """Splits an exception filter into (classes for isinstance, predicate)."""
     if value is None:
         return (), None
@@ -296,8 +378,8 @@ def _exception_filter(value: Optional[ExceptionFilter], param: str) -> tuple[tup
         for cls in classes:
             if not issubclass(cls, Exception):  # type: ignore[arg-type]
                 raise TypeError(
-                    f"{param}: {cls.__name__} is not an Exception subclass; KeyboardInterrupt, SystemExit"  # type: ignore[union-attr]
-                    " and task cancellation always propagate at once"
+                    f"{param}: {cls.__name__} is not an Exception subclass; KeyboardInterrupt,"  # type: ignore[union-attr]
+                    " SystemExit and task cancellation always propagate at once"
                 )
         return classes, None  # type: ignore[return-value]
     if callable(value) and not isinstance(value, tuple):
