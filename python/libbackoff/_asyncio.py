@@ -56,7 +56,8 @@ class AsyncRetrying(Retrying):
         policy = self._policy
 
         @functools.wraps(fn)
-        async def wrapped(*args: Any, **kwargs: Any) -> R:
+        async def wrapped(*args: Any, **kwargs: Any) -> Any:
+            outcome: Any
             try:
                 outcome = await fn(*args, **kwargs)
             except Exception as exc:
@@ -116,7 +117,7 @@ class AsyncRetrying(Retrying):
         """Awaits ``fn(*args, **kwargs)`` with retries."""
         return await self.wraps(fn)(*args, **kwargs)
 
-    def __iter__(self) -> NoReturn:  # type: ignore[override]
+    def __iter__(self) -> NoReturn:
         raise TypeError("AsyncRetrying is iterated with 'async for'")
 
     async def __aiter__(self) -> AsyncIterator[AttemptManager]:

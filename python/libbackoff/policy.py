@@ -260,6 +260,7 @@ _CHOICE_EXAMPLES = {"kind": "exponential", "jitter": "full"}
 def constant(
     delay: Duration,
     *,
+    cap: Optional[Duration] = None,
     jitter: Union[Jitter, str, None] = None,
     randomization_factor: Optional[float] = None,
     max_attempts: Optional[int] = None,
@@ -267,10 +268,11 @@ def constant(
     seed: Optional[int] = None,
 ) -> Policy:
     """The same base delay every time (0 for "retry at once"); jitter still applies (full by
-    default: pass ``jitter="none"`` for fixed waits)."""
+    default: pass ``jitter="none"`` for fixed waits). ``cap`` bounds jitter and server hints."""
     return Policy(
         Kind.CONSTANT,
         initial=delay,
+        cap=cap,
         jitter=jitter,
         randomization_factor=randomization_factor,
         max_attempts=max_attempts,

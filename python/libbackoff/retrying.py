@@ -14,7 +14,7 @@ import inspect
 import time
 from collections.abc import Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Optional, TypedDict, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypedDict, TypeVar, Union, cast
 
 from . import _core
 from ._core import Retrier
@@ -167,7 +167,7 @@ class Retrying:
 
     def copy(self, **changes: Unpack[RetryOptions]) -> Retrying:
         """A new retrying object with the same options except ``changes`` (tenacity's ``copy``)."""
-        return type(self)(**{**self._options, **changes})
+        return type(self)(**cast("RetryOptions", {**self._options, **changes}))
 
     def wraps(self, fn: Callable[..., R]) -> Callable[..., R]:
         """Returns ``fn`` wrapped in this retry loop, with ``.retry``, ``.statistics`` and
@@ -183,7 +183,8 @@ class Retrying:
         policy = self._policy
 
         @functools.wraps(fn)
-        def wrapped(*args: Any, **kwargs: Any) -> R:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            outcome: Any
             try:
                 outcome = fn(*args, **kwargs)
             except Exception as exc:
@@ -373,17 +374,17 @@ def _exception_filter(
     """Splits an exception filter into (classes for isinstance, predicate)."""
     if value is None:
         return (), None
-    classes = value if isinstance(value, tuple) else (value,)
+    classes: tuple[object, ...] = value if isinstance(value, tuple) else (value,)
     if all(isinstance(cls, type) and issubclass(cls, BaseException) for cls in classes):
         for cls in classes:
-            if not issubclass(cls, Exception):  # type: ignore[arg-type]
+            if not issubclass(cast(type, cls), Exception):
                 raise TypeError(
-                    f"{param}: {cls.__name__} is not an Exception subclass; KeyboardInterrupt,"  # type: ignore[union-attr]
+                    f"{param}: {cast(type, cls).__name__} is not an Exception subclass; KeyboardInterrupt,"
                     " SystemExit and task cancellation always propagate at once"
                 )
-        return classes, None  # type: ignore[return-value]
+        return cast("tuple[type[Exception], ...]", classes), None
     if callable(value) and not isinstance(value, tuple):
-        return (), value
+        return (), cast("Callable[[Exception], bool]", value)
     raise TypeError(f"{param}: expected an Exception subclass, a tuple of them or a predicate (got {value!r})")
 
 
