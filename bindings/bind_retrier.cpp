@@ -109,6 +109,11 @@ PyObject* on_failure_at_seconds(PyObject* self, PyObject* const* args, Py_ssize_
   return seconds_or_none(retrier_of(self).on_failure_at(now_ns, hint_ns));
 }
 
+PyObject* on_permanent_failure(PyObject* self, PyObject*) {
+  retrier_of(self).on_permanent_failure();
+  Py_RETURN_NONE;
+}
+
 PyObject* on_success(PyObject* self, PyObject*) {
   retrier_of(self).on_success();
   Py_RETURN_NONE;
@@ -136,6 +141,8 @@ PyMethodDef retrier_methods[] = {
      METH_FASTCALL,
      "on_failure_at_seconds($self, now_ns, hint_ns, /)\n--\n\n"
      "As on_failure_seconds, at an explicit time."},
+    {"on_permanent_failure", on_permanent_failure, METH_NOARGS,
+     "on_permanent_failure($self, /)\n--\n\nRecords a failed attempt that must not be retried."},
     {"on_success", on_success, METH_NOARGS, "on_success($self, /)\n--\n\nRecords that the latest attempt succeeded."},
     {"failures", failures, METH_NOARGS, "failures($self, /)\n--\n\nFailed attempts recorded so far."},
     {"attempts", attempts, METH_NOARGS, "attempts($self, /)\n--\n\nAttempts whose outcome is known."},

@@ -5,8 +5,7 @@
 namespace backoff {
 
 std::int64_t Retrier::on_failure_at(std::int64_t now_ns, std::int64_t hint_ns) noexcept {
-  // Saturate rather than wrap, as every counter in the core does.
-  if (failures_ != UINT64_MAX) ++failures_;
+  count_failure();
   const std::int64_t delay_ns = backoff_.next_at(now_ns, hint_ns);
   if (delay_ns != kStop) idle_ns_ = saturating_add(idle_ns_, delay_ns);
   return delay_ns;

@@ -62,14 +62,14 @@ class AsyncRetrying(Retrying):
                 outcome = await fn(*args, **kwargs)
             except Exception as exc:
                 outcome = exc
-                failed = True
+                raised = True
             else:
                 if retry_if_result is None or not retry_if_result(outcome):
                     statistics._last = None
                     if on_success is not None:
-                        on_success(RetryCallState(self, fn, args, kwargs, None, outcome, False))
+                        on_success(RetryCallState(self, fn, args, kwargs, None, outcome, False, False))
                     return outcome
-                failed = False
+                raised = False
             # The first failure starts the core's clock and counts (Retrying._start, inlined).
             if clock is None:
                 retrier = Retrier(policy)
@@ -80,19 +80,20 @@ class AsyncRetrying(Retrying):
             statistics._last = retrier
             while True:
                 hint_ns = 0
-                if failed:
+                if raised:
                     if not (isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)):
-                        raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True), True)
+                        retrier.on_permanent_failure()
+                        raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
                         hint_ns = duration_ns(hint, "retry_after")
                 wait = on_failure(hint_ns)
                 if wait is None:
-                    if failed and reraise_at_once:
+                    if raised and reraise_at_once:
                         raise outcome
-                    raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, failed), False)
+                    raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, raised, True), False)
                 if before_sleep is not None:
-                    before_sleep(RetryCallState(self, fn, args, kwargs, retrier, outcome, failed, wait))
+                    before_sleep(RetryCallState(self, fn, args, kwargs, retrier, outcome, raised, True, wait))
                 if sleep is not None:
                     await sleep(wait)
                 elif switch.waiting:
@@ -101,14 +102,14 @@ class AsyncRetrying(Retrying):
                     outcome = await fn(*args, **kwargs)
                 except Exception as exc:
                     outcome = exc
-                    failed = True
+                    raised = True
                     continue
                 if retry_if_result is not None and retry_if_result(outcome):
-                    failed = False
+                    raised = False
                     continue
                 retrier.on_success()
                 if on_success is not None:
-                    on_success(RetryCallState(self, fn, args, kwargs, retrier, outcome, False))
+                    on_success(RetryCallState(self, fn, args, kwargs, retrier, outcome, False, False))
                 return outcome
 
         return _decorated(wrapped, self, fn)
@@ -122,7 +123,7 @@ class AsyncRetrying(Retrying):
 
     async def __aiter__(self) -> AsyncIterator[AttemptManager]:
         """Yields one :class:`AttemptManager` per attempt, as :meth:`Retrying.__iter__`."""
-        state = RetryCallState(self, None, (), {}, None, None, False)
+        state = RetryCallState(self, None, (), {}, None, None, False, False)
         while True:
             attempt = AttemptManager(state)
             yield attempt
@@ -134,4 +135,4 @@ class AsyncRetrying(Retrying):
                 await self.sleep(wait)
             elif switch.waiting:
                 await _event_loop_sleep(wait)
-            state._outcome, state.failed = None, False  # the next attempt is running
+            state._outcome, state._raised, state.failed = None, False, False  # the next attempt is running

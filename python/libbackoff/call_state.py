@@ -30,7 +30,7 @@ class RetryCallState:
     read the same values as its ``details`` dict.
     """
 
-    __slots__ = ("retrying", "fn", "args", "kwargs", "failed", "upcoming_sleep", "_retrier", "_outcome")
+    __slots__ = ("retrying", "fn", "args", "kwargs", "failed", "upcoming_sleep", "_retrier", "_outcome", "_raised")
 
     def __init__(
         self,
@@ -40,6 +40,7 @@ class RetryCallState:
         kwargs: dict[str, Any],
         retrier: Optional[_core.Retrier],
         outcome: Any,
+        raised: bool,
         failed: bool,
         upcoming_sleep: float = 0.0,
     ) -> None:
@@ -49,6 +50,7 @@ class RetryCallState:
         self.kwargs = kwargs
         self._retrier = retrier
         self._outcome = outcome
+        self._raised = raised  # the outcome is an exception the attempt raised, not a value it returned
         self.failed = failed
         self.upcoming_sleep = upcoming_sleep
 
@@ -76,11 +78,11 @@ class RetryCallState:
 
     def exception(self) -> Optional[BaseException]:
         """The latest attempt's exception, or ``None`` if it returned."""
-        return self._outcome if self.failed and isinstance(self._outcome, BaseException) else None
+        return self._outcome if self._raised else None
 
     def result(self) -> Any:
         """The latest attempt's return value; raises its exception if it raised one."""
-        if isinstance(self._outcome, BaseException) and self.failed:
+        if self._raised:
             raise self._outcome
         return self._outcome
 
@@ -88,7 +90,7 @@ class RetryCallState:
         return _DETAILS[key](self)
 
     def __repr__(self) -> str:
-        what = "exception" if self.exception() is not None else "result"
+        what = "exception" if self._raised else "result"
         return f"<RetryCallState attempt_number={self.attempt_number} {what}={self._outcome!r}>"
 
 
@@ -100,7 +102,7 @@ _DETAILS: dict[str, Callable[[RetryCallState], Any]] = {
     "elapsed": lambda state: state.elapsed,
     "wait": lambda state: state.upcoming_sleep,
     "exception": lambda state: state.exception(),
-    "value": lambda state: None if state.exception() is not None else state._outcome,
+    "value": lambda state: None if state._raised else state._outcome,
 }
 
 
@@ -124,7 +126,7 @@ class RetryError(Exception):
 
     def __str__(self) -> str:
         state = self.last_attempt
-        what = "exception" if state.exception() is not None else "result"
+        what = "exception" if state._raised else "result"
         return f"gave up after {state.attempt_number} attempts; last {what}: {state._outcome!r}"
 
 

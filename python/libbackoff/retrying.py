@@ -189,14 +189,14 @@ class Retrying:
                 outcome = fn(*args, **kwargs)
             except Exception as exc:
                 outcome = exc
-                failed = True
+                raised = True
             else:
                 if retry_if_result is None or not retry_if_result(outcome):
                     statistics._last = None
                     if on_success is not None:
-                        on_success(RetryCallState(self, fn, args, kwargs, None, outcome, False))
+                        on_success(RetryCallState(self, fn, args, kwargs, None, outcome, False, False))
                     return outcome
-                failed = False
+                raised = False
             # The first failure starts the core's clock and counts (Retrying._start, inlined).
             if clock is None:
                 retrier = Retrier(policy)
@@ -207,19 +207,20 @@ class Retrying:
             statistics._last = retrier
             while True:
                 hint_ns = 0
-                if failed:
+                if raised:
                     if not (isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)):
-                        raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True), True)
+                        retrier.on_permanent_failure()
+                        raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
                         hint_ns = duration_ns(hint, "retry_after")
                 wait = on_failure(hint_ns)
                 if wait is None:
-                    if failed and reraise_at_once:
+                    if raised and reraise_at_once:
                         raise outcome
-                    raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, failed), False)
+                    raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, raised, True), False)
                 if before_sleep is not None:
-                    before_sleep(RetryCallState(self, fn, args, kwargs, retrier, outcome, failed, wait))
+                    before_sleep(RetryCallState(self, fn, args, kwargs, retrier, outcome, raised, True, wait))
                 if sleep is not None:
                     sleep(wait)
                 elif switch.waiting:
@@ -228,14 +229,14 @@ class Retrying:
                     outcome = fn(*args, **kwargs)
                 except Exception as exc:
                     outcome = exc
-                    failed = True
+                    raised = True
                     continue
                 if retry_if_result is not None and retry_if_result(outcome):
-                    failed = False
+                    raised = False
                     continue
                 retrier.on_success()
                 if on_success is not None:
-                    on_success(RetryCallState(self, fn, args, kwargs, retrier, outcome, False))
+                    on_success(RetryCallState(self, fn, args, kwargs, retrier, outcome, False, False))
                 return outcome
 
         return _decorated(wrapped, self, fn)
@@ -267,13 +268,13 @@ class Retrying:
 
     def _after_failure(self, state: RetryCallState, failure: Exception) -> float:
         """One failed attempt of a ``for attempt`` loop: the seconds to wait, or raises to give up."""
-        state._outcome = failure
-        state.failed = True
-        if not self._retryable(failure):
-            raise self._give_up(state, True)
-        hint = getattr(failure, "retry_after", None) if self.retry_after is None else self.retry_after(failure)
+        state._outcome, state._raised, state.failed = failure, True, True
         if state._retrier is None:
             state._retrier = self._start()
+        if not self._retryable(failure):
+            state._retrier.on_permanent_failure()
+            raise self._give_up(state, True)
+        hint = getattr(failure, "retry_after", None) if self.retry_after is None else self.retry_after(failure)
         wait = self._decide(state._retrier, 0 if hint is None else duration_ns(hint, "retry_after"))
         if wait is None:
             raise self._give_up(state, False)
@@ -309,7 +310,7 @@ class Retrying:
     def __iter__(self) -> Iterator[AttemptManager]:
         """Yields one :class:`AttemptManager` per attempt; ``with attempt:`` runs it. The loop ends
         after a successful attempt and raises when the policy gives up."""
-        state = RetryCallState(self, None, (), {}, None, None, False)
+        state = RetryCallState(self, None, (), {}, None, None, False, False)
         while True:
             attempt = AttemptManager(state)
             yield attempt
@@ -321,7 +322,7 @@ class Retrying:
                 self.sleep(wait)
             elif switch.waiting:
                 time.sleep(wait)
-            state._outcome, state.failed = None, False  # the next attempt is running
+            state._outcome, state._raised, state.failed = None, False, False  # the next attempt is running
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(policy={self.policy!r})"

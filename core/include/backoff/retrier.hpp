@@ -31,6 +31,10 @@ class Retrier {
   std::int64_t on_failure(std::int64_t hint_ns = 0) { return on_failure_at(backoff_.clock().now(), hint_ns); }
   std::int64_t on_failure_at(std::int64_t now_ns, std::int64_t hint_ns) noexcept;
 
+  // Records a failed attempt that must not be retried (the caller classified its error as permanent):
+  // it counts as a failure, and the call is over.
+  void on_permanent_failure() noexcept { count_failure(); }
+
   // Records that the latest attempt succeeded: the call is over.
   void on_success() noexcept { succeeded_ = true; }
 
@@ -49,6 +53,9 @@ class Retrier {
   const Backoff& backoff() const noexcept { return backoff_; }
 
  private:
+  // Saturate rather than wrap, as every counter in the core does.
+  void count_failure() noexcept { failures_ += failures_ != UINT64_MAX; }
+
   Backoff backoff_;
   std::uint64_t failures_ = 0;
   std::int64_t idle_ns_ = 0;
