@@ -28,8 +28,6 @@ struct RetrierObject {
   backoff::Retrier retrier;  // placement-constructed by make_retrier
 };
 
-PyTypeObject retrier_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
-
 backoff::Retrier& retrier_of(PyObject* self) { return reinterpret_cast<RetrierObject*>(self)->retrier; }
 
 PyObject* seconds_or_none(std::int64_t delay_ns) {
@@ -92,7 +90,12 @@ PyObject* new_retrier(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
                       static_cast<size_t>(PyTuple_GET_SIZE(args)), nullptr);
 }
 
-void free_retrier(PyObject* self) { Py_TYPE(self)->tp_free(self); }
+// A heap type: every instance holds a reference to it.
+void free_retrier(PyObject* self) {
+  PyTypeObject* type = Py_TYPE(self);
+  type->tp_free(self);
+  Py_DECREF(type);
+}
 
 PyObject* on_failure_seconds(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   std::int64_t hint_ns;
@@ -156,18 +159,21 @@ PyMethodDef retrier_methods[] = {
 }  // namespace
 
 void bind_retrier(py::module_& module) {
-  retrier_type.tp_name = "libbackoff._core.Retrier";
-  retrier_type.tp_basicsize = sizeof(RetrierObject);
-  retrier_type.tp_flags = Py_TPFLAGS_DEFAULT;
-  retrier_type.tp_doc =
-      "Retrier(policy, now_ns=None, /)\n--\n\n"
-      "The decisions of one retried call, from its first failure (or now_ns) to its end.";
-  retrier_type.tp_new = new_retrier;
-  retrier_type.tp_vectorcall = make_retrier;
-  retrier_type.tp_dealloc = free_retrier;
-  retrier_type.tp_methods = retrier_methods;
-  if (PyType_Ready(&retrier_type) < 0) throw py::error_already_set();
-  module.add_object("Retrier", reinterpret_cast<PyObject*>(&retrier_type));
+  static PyType_Slot slots[] = {
+      {Py_tp_doc, const_cast<char*>("Retrier(policy, now_ns=None, /)\n--\n\n"
+                                    "The decisions of one retried call, from its first failure (or now_ns) to its end.")},
+      {Py_tp_new, reinterpret_cast<void*>(new_retrier)},
+      {Py_tp_dealloc, reinterpret_cast<void*>(free_retrier)},
+      {Py_tp_methods, retrier_methods},
+      {0, nullptr},
+  };
+  static PyType_Spec spec = {"libbackoff._core.Retrier", static_cast<int>(sizeof(RetrierObject)), 0,
+                             Py_TPFLAGS_DEFAULT, slots};
+  PyObject* type = PyType_FromSpec(&spec);
+  if (type == nullptr) throw py::error_already_set();
+  // Calls to the type skip tp_new's argument tuple (a Py_tp_vectorcall slot exists only from 3.14 on).
+  reinterpret_cast<PyTypeObject*>(type)->tp_vectorcall = make_retrier;
+  module.add_object("Retrier", py::reinterpret_steal<py::object>(type));
 }
 
 }  // namespace backoff_python
