@@ -21,8 +21,8 @@ import platform
 import sys
 import timeit
 import types
+from collections.abc import Callable
 from importlib.metadata import version
-from typing import Callable
 
 import backoff
 import stamina
@@ -80,6 +80,10 @@ def decorators() -> dict[str, Callable[[Callable[[int], int]], Callable[[int], i
     }
 
 
+def call_once(fn: Callable[[int], int]) -> Callable[[], int]:
+    return lambda: fn(1)
+
+
 def swallow(fn: Callable[[int], int]) -> Callable[[], None]:
     def run() -> None:
         try:
@@ -106,7 +110,7 @@ def main() -> None:
 
     wrap = decorators()
     success = best_ns(
-        {"plain call": lambda: plain(1), **{name: (lambda f=d(plain): f(1)) for name, d in wrap.items()}},
+        {"plain call": call_once(plain), **{name: call_once(d(plain)) for name, d in wrap.items()}},
         number=20_000,
         rounds=args.rounds,
     )
@@ -122,11 +126,15 @@ def main() -> None:
     print()
     print("| library | success: ns/call | over plain call | 4 failures + give up: us/call | over hand-written loop |")
     print("|---|---:|---:|---:|---:|")
-    print(f"| plain call / hand-written loop | {success['plain call']:.0f} | - | "
-          f"{failure['hand-written loop'] / 1e3:.2f} | - |")
+    print(
+        f"| plain call / hand-written loop | {success['plain call']:.0f} | - | "
+        f"{failure['hand-written loop'] / 1e3:.2f} | - |"
+    )
     for name in wrap:
-        print(f"| {name} | {success[name]:.0f} | +{success[name] - success['plain call']:.0f} ns | "
-              f"{failure[name] / 1e3:.2f} | +{(failure[name] - failure['hand-written loop']) / 1e3:.2f} us |")
+        print(
+            f"| {name} | {success[name]:.0f} | +{success[name] - success['plain call']:.0f} ns | "
+            f"{failure[name] / 1e3:.2f} | +{(failure[name] - failure['hand-written loop']) / 1e3:.2f} us |"
+        )
     sys.stdout.flush()
 
 

@@ -76,7 +76,9 @@ __all__ = [
     "stop_after_delay",
 ]
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
+# Beside the extension, not beside this file: an editable install keeps the sources and the built files
+# (extension, library, header) in different directories.
+_HERE = os.path.dirname(os.path.abspath(_core.__file__))
 
 
 def get_include() -> str:

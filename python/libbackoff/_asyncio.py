@@ -11,8 +11,8 @@ import asyncio
 import functools
 import inspect
 import sys
-from collections.abc import AsyncIterator, Awaitable
-from typing import Any, Callable, NoReturn, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, NoReturn, TypeVar
 
 from ._convert import duration_ns
 from ._core import Retrier
@@ -81,7 +81,9 @@ class AsyncRetrying(Retrying):
             while True:
                 hint_ns = 0
                 if raised:
-                    if not (isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)):
+                    if not (
+                        isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)
+                    ):
                         retrier.on_permanent_failure()
                         raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)

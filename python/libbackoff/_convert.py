@@ -9,12 +9,11 @@ through unchanged.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Union
 
 from . import _core
 
 #: A duration: float or int seconds, a ``datetime.timedelta``, or text with a unit (``"250ms"``).
-Duration = Union[float, int, timedelta, str]
+Duration = float | int | timedelta | str
 
 _UINT64_MAX = 2**64 - 1
 
@@ -30,8 +29,7 @@ def duration_ns(value: Duration, param: str) -> int:
     if isinstance(value, str):
         return _core.parse_duration(value, param)
     raise TypeError(
-        f"{param}: expected seconds (float or int), a datetime.timedelta or text such as '250ms'"
-        f" (got {value!r})"
+        f"{param}: expected seconds (float or int), a datetime.timedelta or text such as '250ms' (got {value!r})"
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from . import _convert, _core
 from ._convert import Duration
@@ -27,7 +27,7 @@ class Backoff:
 
     __slots__ = ("_state", "_clock", "_policy")
 
-    def __init__(self, policy: Policy, *, clock: Optional[Clock] = None) -> None:
+    def __init__(self, policy: Policy, *, clock: Clock | None = None) -> None:
         self._policy = policy
         self._state = _core.Backoff(policy._policy)
         self._clock = clock
@@ -39,7 +39,7 @@ class Backoff:
         """The policy this state follows."""
         return self._policy
 
-    def next(self, hint: Optional[Duration] = None) -> Optional[float]:
+    def next(self, hint: Duration | None = None) -> float | None:
         """The delay in seconds before the next retry, or ``None``: stop retrying.
 
         ``hint`` is a server's "retry after": the delay is at least the hint, and still at most the
@@ -49,7 +49,7 @@ class Backoff:
         ns = self.next_ns(0 if hint is None else _convert.duration_ns(hint, "hint"))
         return None if ns is None else ns / 1e9
 
-    def next_ns(self, hint_ns: int = 0) -> Optional[int]:
+    def next_ns(self, hint_ns: int = 0) -> int | None:
         """As :meth:`next`, with the hint and the delay in exact integer nanoseconds."""
         if self._clock is None:
             ns = self._state.next(hint_ns)

@@ -7,8 +7,8 @@ made only when something needs one: a hook, a :class:`RetryError`, a ``for attem
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional, Union
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import _convert, _core
 
@@ -35,10 +35,10 @@ class RetryCallState:
     def __init__(
         self,
         retrying: Retrying,
-        fn: Optional[Callable[..., Any]],
+        fn: Callable[..., Any] | None,
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
-        retrier: Optional[_core.Retrier],
+        retrier: _core.Retrier | None,
         outcome: Any,
         raised: bool,
         failed: bool,
@@ -76,7 +76,7 @@ class RetryCallState:
             return retrier.elapsed() / 1e9
         return retrier.elapsed_at(_convert.duration_ns(clock(), "clock")) / 1e9
 
-    def exception(self) -> Optional[BaseException]:
+    def exception(self) -> BaseException | None:
         """The latest attempt's exception, or ``None`` if it returned."""
         return self._outcome if self._raised else None
 
@@ -130,7 +130,7 @@ class RetryError(Exception):
         return f"gave up after {state.attempt_number} attempts; last {what}: {state._outcome!r}"
 
 
-class Statistics(Mapping[str, Union[int, float]]):
+class Statistics(Mapping[str, int | float]):
     """The latest call of a retrying object, in any thread: ``attempt_number`` (attempts made) and
     ``idle_for`` (seconds waited). Reads like tenacity's ``statistics`` dict; ``dict(stats)`` takes a
     snapshot. Zeros before the first call."""
@@ -142,7 +142,7 @@ class Statistics(Mapping[str, Union[int, float]]):
     def __init__(self) -> None:
         # The core Retrier of the latest call that failed at least once, None if the latest call
         # succeeded at once (one store on the fast path), False before any call.
-        self._last: Union[_core.Retrier, None, bool] = False
+        self._last: _core.Retrier | None | bool = False
 
     @property
     def attempt_number(self) -> int:
@@ -159,10 +159,10 @@ class Statistics(Mapping[str, Union[int, float]]):
         last = self._last
         return last.idle_ns() / 1e9 if isinstance(last, _core.Retrier) else 0.0
 
-    def __getitem__(self, key: str) -> Union[int, float]:
+    def __getitem__(self, key: str) -> int | float:
         if key not in self._KEYS:
             raise KeyError(key)
-        value: Union[int, float] = getattr(self, key)
+        value: int | float = getattr(self, key)
         return value
 
     def __iter__(self) -> Iterator[str]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, Callable, Optional, ParamSpec, Protocol, TypeVar, overload
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar, overload
 
 from ._asyncio import AsyncRetrying
 from .call_state import Statistics
@@ -36,7 +37,7 @@ def retry(fn: Callable[P, R], /) -> Retried[P, R]: ...
 def retry(fn: None = None, /, **options: Unpack[RetryOptions]) -> Callable[[Callable[P, R]], Retried[P, R]]: ...
 
 
-def retry(fn: Optional[Callable[..., Any]] = None, /, **options: Any) -> Any:
+def retry(fn: Callable[..., Any] | None = None, /, **options: Any) -> Any:
     """Retries a function, plain or ``async def``, used bare (``@retry``) or with options
     (``@retry(max_attempts=5, retry=ConnectionError)``); the options are :class:`Retrying`'s.
 

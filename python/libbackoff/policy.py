@@ -8,7 +8,7 @@ seconds out, ``None`` for "stop").
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Optional, TypedDict, Union
+from typing import TYPE_CHECKING, TypedDict
 
 from . import _convert, _core
 from ._convert import Duration
@@ -46,12 +46,12 @@ _CHOICES = ("kind", "jitter")
 class PolicyOptions(TypedDict, total=False):
     """The keyword arguments of :class:`Policy`, for :meth:`Policy.replace` and ``@retry``."""
 
-    kind: Union[Kind, str]
+    kind: Kind | str
     initial: Duration
     multiplier: float
     increment: Duration
     cap: Duration
-    jitter: Union[Jitter, str]
+    jitter: Jitter | str
     randomization_factor: float
     max_attempts: int
     max_elapsed: Duration
@@ -89,17 +89,17 @@ class Policy:
 
     def __init__(
         self,
-        kind: Union[Kind, str, None] = None,
+        kind: Kind | str | None = None,
         *,
-        initial: Optional[Duration] = None,
-        multiplier: Optional[float] = None,
-        increment: Optional[Duration] = None,
-        cap: Optional[Duration] = None,
-        jitter: Union[Jitter, str, None] = None,
-        randomization_factor: Optional[float] = None,
-        max_attempts: Optional[int] = None,
-        max_elapsed: Optional[Duration] = None,
-        seed: Optional[int] = None,
+        initial: Duration | None = None,
+        multiplier: float | None = None,
+        increment: Duration | None = None,
+        cap: Duration | None = None,
+        jitter: Jitter | str | None = None,
+        randomization_factor: float | None = None,
+        max_attempts: int | None = None,
+        max_elapsed: Duration | None = None,
+        seed: int | None = None,
     ) -> None:
         config = _core.Config()
         _configure(
@@ -144,7 +144,7 @@ class Policy:
 
     # The stateless form.
 
-    def delay(self, attempt: int, key: int = 0) -> Optional[float]:
+    def delay(self, attempt: int, key: int = 0) -> float | None:
         """The delay in seconds before retry number ``attempt`` (0 = the wait after the first
         failure), or ``None`` once ``max_attempts`` forbids it.
 
@@ -155,7 +155,7 @@ class Policy:
         ns = self.delay_ns(attempt, key)
         return None if ns is None else ns / 1e9
 
-    def delay_ns(self, attempt: int, key: int = 0) -> Optional[int]:
+    def delay_ns(self, attempt: int, key: int = 0) -> int | None:
         """As :meth:`delay`, in exact integer nanoseconds."""
         ns = self._policy.delay(_convert.uint64(attempt, "attempt"), _convert.uint64(key, "key"))
         return None if ns == _core.STOP else ns
@@ -212,7 +212,7 @@ class Policy:
         return self._policy.get_i64(_core.Param.max_elapsed) / 1e9
 
     @property
-    def seed(self) -> Optional[int]:
+    def seed(self) -> int | None:
         """The configured seed, or ``None`` for an unseeded policy (fresh randomness per use)."""
         return self._policy.get_u64(_core.Param.seed) if self._policy.seeded() else None
 
@@ -260,12 +260,12 @@ _CHOICE_EXAMPLES = {"kind": "exponential", "jitter": "full"}
 def constant(
     delay: Duration,
     *,
-    cap: Optional[Duration] = None,
-    jitter: Union[Jitter, str, None] = None,
-    randomization_factor: Optional[float] = None,
-    max_attempts: Optional[int] = None,
-    max_elapsed: Optional[Duration] = None,
-    seed: Optional[int] = None,
+    cap: Duration | None = None,
+    jitter: Jitter | str | None = None,
+    randomization_factor: float | None = None,
+    max_attempts: int | None = None,
+    max_elapsed: Duration | None = None,
+    seed: int | None = None,
 ) -> Policy:
     """The same base delay every time (0 for "retry at once"); jitter still applies (full by
     default: pass ``jitter="none"`` for fixed waits). ``cap`` bounds jitter and server hints."""
@@ -285,12 +285,12 @@ def linear(
     initial: Duration,
     increment: Duration,
     *,
-    cap: Optional[Duration] = None,
-    jitter: Union[Jitter, str, None] = None,
-    randomization_factor: Optional[float] = None,
-    max_attempts: Optional[int] = None,
-    max_elapsed: Optional[Duration] = None,
-    seed: Optional[int] = None,
+    cap: Duration | None = None,
+    jitter: Jitter | str | None = None,
+    randomization_factor: float | None = None,
+    max_attempts: int | None = None,
+    max_elapsed: Duration | None = None,
+    seed: int | None = None,
 ) -> Policy:
     """``initial + increment * attempt``, capped (tenacity's ``wait_incrementing``)."""
     return Policy(
@@ -307,15 +307,15 @@ def linear(
 
 
 def exponential(
-    initial: Optional[Duration] = None,
-    multiplier: Optional[float] = None,
+    initial: Duration | None = None,
+    multiplier: float | None = None,
     *,
-    cap: Optional[Duration] = None,
-    jitter: Union[Jitter, str, None] = None,
-    randomization_factor: Optional[float] = None,
-    max_attempts: Optional[int] = None,
-    max_elapsed: Optional[Duration] = None,
-    seed: Optional[int] = None,
+    cap: Duration | None = None,
+    jitter: Jitter | str | None = None,
+    randomization_factor: float | None = None,
+    max_attempts: int | None = None,
+    max_elapsed: Duration | None = None,
+    seed: int | None = None,
 ) -> Policy:
     """``initial * multiplier ** attempt``, capped, full jitter by default (tenacity's
     ``wait_random_exponential``, backoff's ``expo`` with ``full_jitter``)."""
@@ -333,13 +333,13 @@ def exponential(
 
 
 def decorrelated(
-    initial: Optional[Duration] = None,
-    multiplier: Optional[float] = None,
+    initial: Duration | None = None,
+    multiplier: float | None = None,
     *,
-    cap: Optional[Duration] = None,
-    max_attempts: Optional[int] = None,
-    max_elapsed: Optional[Duration] = None,
-    seed: Optional[int] = None,
+    cap: Duration | None = None,
+    max_attempts: int | None = None,
+    max_elapsed: Duration | None = None,
+    seed: int | None = None,
 ) -> Policy:
     """AWS "decorrelated jitter": each delay is ``min(cap, U(initial, previous * multiplier))``
     (AWS uses ``multiplier=3``). The jitter is built in, so there is no ``jitter`` parameter."""

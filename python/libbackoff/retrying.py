@@ -12,13 +12,13 @@ from __future__ import annotations
 import functools
 import inspect
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Optional, TypedDict, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 from . import _core
-from ._core import Retrier
 from ._convert import Duration, duration_ns
+from ._core import Retrier
 from .backoff_state import Clock
 from .call_state import RetryCallState, RetryError, Statistics
 from .policy import Policy
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 #: Which exceptions: an ``Exception`` subclass, a tuple of them, or a predicate on the exception.
-ExceptionFilter = Union[type[Exception], tuple[type[Exception], ...], Callable[[Exception], bool]]
+ExceptionFilter = type[Exception] | tuple[type[Exception], ...] | Callable[[Exception], bool]
 #: A hook: called with the call's :class:`RetryCallState`; its return value is ignored.
 Hook = Callable[[RetryCallState], object]
 
@@ -53,7 +53,7 @@ class RetryOptions(TypedDict, total=False):
     on_backoff: Hook
     on_giveup: Hook
     on_success: Hook
-    retry_after: Callable[[Exception], Optional[Duration]]
+    retry_after: Callable[[Exception], Duration | None]
     sleep: Callable[[float], Any]
     clock: Clock
 
@@ -115,23 +115,23 @@ class Retrying:
     def _configure(
         self,
         *,
-        wait: Optional[Policy] = None,
-        stop: Optional[Stop] = None,
-        max_attempts: Optional[int] = None,
-        max_elapsed: Optional[Duration] = None,
-        max_tries: Optional[int] = None,
-        max_time: Optional[Duration] = None,
+        wait: Policy | None = None,
+        stop: Stop | None = None,
+        max_attempts: int | None = None,
+        max_elapsed: Duration | None = None,
+        max_tries: int | None = None,
+        max_time: Duration | None = None,
         retry: ExceptionFilter = Exception,
-        retry_if_result: Optional[Callable[[Any], bool]] = None,
-        permanent: Optional[ExceptionFilter] = None,
+        retry_if_result: Callable[[Any], bool] | None = None,
+        permanent: ExceptionFilter | None = None,
         reraise: bool = True,
-        before_sleep: Optional[Hook] = None,
-        on_backoff: Optional[Hook] = None,
-        on_giveup: Optional[Hook] = None,
-        on_success: Optional[Hook] = None,
-        retry_after: Optional[Callable[[Exception], Optional[Duration]]] = None,
-        sleep: Optional[Callable[[float], Any]] = None,
-        clock: Optional[Clock] = None,
+        before_sleep: Hook | None = None,
+        on_backoff: Hook | None = None,
+        on_giveup: Hook | None = None,
+        on_success: Hook | None = None,
+        retry_after: Callable[[Exception], Duration | None] | None = None,
+        sleep: Callable[[float], Any] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         if wait is None:
             wait = Policy()
@@ -208,7 +208,9 @@ class Retrying:
             while True:
                 hint_ns = 0
                 if raised:
-                    if not (isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)):
+                    if not (
+                        isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)
+                    ):
                         retrier.on_permanent_failure()
                         raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
@@ -250,7 +252,7 @@ class Retrying:
         self.statistics._last = retrier
         return retrier
 
-    def _decide(self, retrier: _core.Retrier, hint_ns: int) -> Optional[float]:
+    def _decide(self, retrier: _core.Retrier, hint_ns: int) -> float | None:
         """The core's decision for one failed attempt: seconds to wait, or None to stop."""
         if self.clock is None:
             return retrier.on_failure_seconds(hint_ns)
@@ -336,17 +338,17 @@ class AttemptManager:
 
     def __init__(self, retry_state: RetryCallState) -> None:
         self.retry_state = retry_state
-        self._failure: Optional[Exception] = None
+        self._failure: Exception | None = None
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(
         self,
-        exc_type: Optional[type[BaseException]],
-        exc: Optional[BaseException],
-        traceback: Optional[TracebackType],
-    ) -> Optional[bool]:
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool | None:
         if isinstance(exc, Exception):
             self._failure = exc
             return True
@@ -370,8 +372,8 @@ def _one_of(*named: tuple[str, Any]) -> Any:
 
 
 def _exception_filter(
-    value: Optional[ExceptionFilter], param: str
-) -> tuple[tuple[type[Exception], ...], Optional[Callable[[Exception], bool]]]:
+    value: ExceptionFilter | None, param: str
+) -> tuple[tuple[type[Exception], ...], Callable[[Exception], bool] | None]:
     """Splits an exception filter into (classes for isinstance, predicate)."""
     if value is None:
         return (), None

@@ -7,8 +7,6 @@ run after each attempt.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ._convert import Duration
 
 
@@ -18,7 +16,7 @@ class Stop:
 
     __slots__ = ("max_attempts", "max_elapsed")
 
-    def __init__(self, *, max_attempts: Optional[int] = None, max_elapsed: Optional[Duration] = None) -> None:
+    def __init__(self, *, max_attempts: int | None = None, max_elapsed: Duration | None = None) -> None:
         self.max_attempts = max_attempts
         self.max_elapsed = max_elapsed
 

@@ -14,7 +14,6 @@ delays it would have waited.
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Optional
 
 
 class _Switch:
@@ -43,9 +42,9 @@ class TestingMode:
 
     def __exit__(
         self,
-        exc_type: Optional[type[BaseException]],
-        exc: Optional[BaseException],
-        traceback: Optional[TracebackType],
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
     ) -> None:
         switch.waiting = self._previous_waiting
 

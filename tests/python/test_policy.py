@@ -69,7 +69,10 @@ def test_replace_changes_only_what_it_names():
 
 def test_repr_shows_the_effective_parameters():
     text = repr(lb.exponential(0.5, cap=8, max_attempts=3, seed=1))
-    assert text == "Policy(kind='exponential', initial=0.5, multiplier=2.0, cap=8.0, jitter='full', max_attempts=3, seed=1)"
+    assert (
+        text
+        == "Policy(kind='exponential', initial=0.5, multiplier=2.0, cap=8.0, jitter='full', max_attempts=3, seed=1)"
+    )
 
 
 def test_python_enums_match_the_core_names():

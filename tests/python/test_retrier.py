@@ -17,7 +17,12 @@ def test_counts_failures_and_waiting_time():
     assert retrier.on_failure_at_seconds(0, 0) == 1.0
     assert retrier.on_failure_at_seconds(0, 2_500_000_000) == 2.5  # a hint above the delay
     assert retrier.on_failure_at_seconds(0, 0) is None  # the third failure is the last attempt
-    assert (retrier.failures(), retrier.attempts(), retrier.succeeded(), retrier.idle_ns()) == (3, 3, False, 3_500_000_000)
+    assert (retrier.failures(), retrier.attempts(), retrier.succeeded(), retrier.idle_ns()) == (
+        3,
+        3,
+        False,
+        3_500_000_000,
+    )
 
 
 def test_success_and_permanent_failure_end_the_call():

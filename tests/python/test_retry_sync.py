@@ -103,7 +103,9 @@ def test_a_predicate_chooses_which_exceptions_are_retried(fake_clock):
 def test_permanent_errors_are_raised_at_once_even_when_retry_matches(fake_clock):
     flaky = Flaky(3, error=PermissionError)  # a subclass of OSError
     gave_up = []
-    wrapped = lb.retry(retry=OSError, permanent=PermissionError, on_giveup=gave_up.append, sleep=fake_clock.sleep)(flaky)
+    wrapped = lb.retry(retry=OSError, permanent=PermissionError, on_giveup=gave_up.append, sleep=fake_clock.sleep)(
+        flaky
+    )
     with pytest.raises(PermissionError):
         wrapped()
     assert flaky.calls == 1
@@ -359,7 +361,9 @@ def test_attempt_loop_honours_hints_and_hooks(fake_clock):
         retry_after = 6.0
 
     seen = []
-    for attempt in lb.Retrying(wait=fixed(), before_sleep=lambda s: seen.append(s.upcoming_sleep), sleep=fake_clock.sleep):
+    for attempt in lb.Retrying(
+        wait=fixed(), before_sleep=lambda s: seen.append(s.upcoming_sleep), sleep=fake_clock.sleep
+    ):
         with attempt:
             if attempt.retry_state.attempt_number == 1:
                 raise Throttled()
