@@ -19,8 +19,7 @@ void bind_backoff(py::module_& module) {
       .def("reset_at", &Backoff::reset_at, py::arg("now_ns"))
       .def("elapsed", &Backoff::elapsed)
       .def("elapsed_at", &Backoff::elapsed_at, py::arg("now_ns"))
-      .def("attempt", &Backoff::attempt)
-      .def("policy", &Backoff::policy, py::return_value_policy::copy);
+      .def("attempt", &Backoff::attempt);
 }
 
 }  // namespace backoff_python

@@ -39,30 +39,17 @@ void bind_config(py::module_& module) {
       .value("max_elapsed", Param::max_elapsed)
       .value("seed", Param::seed);
 
-  // The fields are read-only here: a Config changes only through its validating setters.
+  // No fields: a Config changes only through its validating setters, and a Policy reads values back.
   py::class_<Config>(module, "Config")
       .def(py::init<>())
       .def(py::init<const Config&>(), py::arg("other"))
       .def("set_i64", &Config::set_i64, py::arg("param"), py::arg("value"))
       .def("set_f64", &Config::set_f64, py::arg("param"), py::arg("value"))
       .def("set_u64", &Config::set_u64, py::arg("param"), py::arg("value"))
-      .def("set_text", &Config::set_text, py::arg("name"), py::arg("value"))
-      .def_readonly("kind", &Config::kind)
-      .def_readonly("initial_ns", &Config::initial_ns)
-      .def_readonly("multiplier", &Config::multiplier)
-      .def_readonly("increment_ns", &Config::increment_ns)
-      .def_readonly("cap_ns", &Config::cap_ns)
-      .def_readonly("cap_set", &Config::cap_set)
-      .def_readonly("jitter", &Config::jitter)
-      .def_readonly("randomization_factor", &Config::randomization_factor)
-      .def_readonly("max_attempts", &Config::max_attempts)
-      .def_readonly("max_elapsed_ns", &Config::max_elapsed_ns)
-      .def_readonly("seeded", &Config::seeded)
-      .def_readonly("seed", &Config::seed);
+      .def("set_text", &Config::set_text, py::arg("name"), py::arg("value"));
 
   module.def("param_from_name", [](const std::string& name) { return backoff::param_from_name(name); },
              py::arg("name"));
-  module.def("param_name", &backoff::param_name, py::arg("param"));
   module.def("kind_name", &backoff::kind_name, py::arg("kind"));
   module.def("jitter_name", &backoff::jitter_name, py::arg("jitter"));
   module.def("ns_from_seconds", &backoff::ns_from_seconds, py::arg("seconds"), py::arg("param"));

@@ -144,20 +144,25 @@ class Policy:
 
     # The stateless form.
 
-    def delay(self, attempt: int, key: int = 0) -> float | None:
+    def delay(self, attempt: int, key: int = 0, *, elapsed: Duration | None = None) -> float | None:
         """The delay in seconds before retry number ``attempt`` (0 = the wait after the first
-        failure), or ``None`` once ``max_attempts`` forbids it.
+        failure), or ``None`` once ``max_attempts`` forbids it, or once ``elapsed`` (time already spent
+        retrying) plus the delay would pass ``max_elapsed``.
 
         A pure function of (seed, key, attempt): a job queue that stores only the attempt number gets
         the same delay on any machine and in any language. ``key`` (an int in [0, 2**64), such as a
         job id) gives unrelated jobs unrelated jitter. Constant time for any attempt up to 2**64 - 1.
         """
-        ns = self.delay_ns(attempt, key)
+        ns = self.delay_ns(attempt, key, elapsed=elapsed)
         return None if ns is None else ns / 1e9
 
-    def delay_ns(self, attempt: int, key: int = 0) -> int | None:
+    def delay_ns(self, attempt: int, key: int = 0, *, elapsed: Duration | None = None) -> int | None:
         """As :meth:`delay`, in exact integer nanoseconds."""
-        ns = self._policy.delay(_convert.uint64(attempt, "attempt"), _convert.uint64(key, "key"))
+        attempt, key = _convert.uint64(attempt, "attempt"), _convert.uint64(key, "key")
+        if elapsed is None:
+            ns = self._policy.delay(attempt, key)
+        else:
+            ns = self._policy.delay_within(attempt, key, _convert.duration_ns(elapsed, "elapsed"))
         return None if ns == _core.STOP else ns
 
     def base_delay(self, attempt: int) -> float:

@@ -163,3 +163,12 @@ def test_any_valid_policy_keeps_stateful_delays_and_hints_under_the_cap(policy, 
         delay = state.next_ns(hint)
         assert delay is not None
         assert min(hint, cap_ns) <= delay <= cap_ns
+
+
+def test_stateless_delay_stops_once_elapsed_time_plus_the_delay_passes_max_elapsed():
+    p = lb.constant(4, jitter="none", max_elapsed=10)
+    assert p.delay(2, elapsed=6) == 4.0  # 6 + 4 = 10: still allowed
+    assert p.delay(2, elapsed=6.5) is None
+    assert p.delay_ns(0, elapsed="6s") == 4_000_000_000
+    with pytest.raises(ValueError, match="elapsed: must not be negative"):
+        p.delay(0, elapsed=-1)
