@@ -26,7 +26,9 @@ class Retried(Protocol[P, R_co]):
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R_co: ...
 
-    def retry_with(self, **options: Unpack[RetryOptions]) -> Retried[P, R_co]: ...
+    def retry_with(self, **options: Unpack[RetryOptions]) -> Retried[P, R_co]:
+        """The same function with a copy of its retrying object, ``options`` changed."""
+        ...
 
 
 @overload

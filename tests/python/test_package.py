@@ -33,11 +33,20 @@ def test_the_wheel_ships_a_loadable_c_library():
     assert Path(lb.get_library_path()).with_name("libbackoff.so.0").is_file()  # the SONAME, for linked programs
 
 
-def test_every_public_name_exists_and_is_documented():
+def test_every_public_name_and_member_is_documented():
+    undocumented = []
     for name in lb.__all__:
         value = getattr(lb, name)
-        if inspect.isclass(value) or inspect.isfunction(value):
-            assert inspect.getdoc(value), f"{name} has no docstring"
+        if not (inspect.isclass(value) or inspect.isfunction(value)):
+            continue
+        if not inspect.getdoc(value):
+            undocumented.append(name)
+        if inspect.isclass(value):
+            for member, attribute in vars(value).items():
+                public = not member.startswith("_") and (callable(attribute) or isinstance(attribute, property))
+                if public and not inspect.getdoc(attribute):
+                    undocumented.append(f"{name}.{member}")
+    assert undocumented == []
 
 
 def test_retry_options_list_every_keyword_of_retrying():
