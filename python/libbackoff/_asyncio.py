@@ -40,7 +40,8 @@ class AsyncRetrying(Retrying):
     """:class:`Retrying` for coroutines: ``@retry`` on an ``async def``, ``await
     AsyncRetrying(...)(fn, *args)``, or ``async for attempt in AsyncRetrying(...): with attempt:``.
 
-    Takes the same options; ``sleep``, if given, is an ``async`` function of float seconds.
+    Takes the same options; ``sleep``, if given, is an ``async`` function of float seconds. Hooks are
+    plain functions, called without awaiting.
     """
 
     __slots__ = ()
