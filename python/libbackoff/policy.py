@@ -40,11 +40,11 @@ class Jitter(str, enum.Enum):
 _DURATIONS = ("initial", "increment", "cap", "max_elapsed")
 _REALS = ("multiplier", "randomization_factor")
 _INTEGERS = ("max_attempts", "seed")
-_CHOICES = ("kind", "jitter")
+_CHOICES = {"kind": "exponential", "jitter": "full"}  # with an example value for messages
 
 
 class PolicyOptions(TypedDict, total=False):
-    """The keyword arguments of :class:`Policy`, for :meth:`Policy.replace` and ``@retry``."""
+    """The keyword arguments of :class:`Policy`, for :meth:`Policy.replace`."""
 
     kind: Kind | str
     initial: Duration
@@ -252,14 +252,13 @@ def _configure(config: _core.Config, **values: object) -> None:
             config.set_f64(_core.param_from_name(name), _convert.real(value, name))  # type: ignore[arg-type]
         elif name in _INTEGERS:
             config.set_text(name, _convert.integer_text(value, name))  # type: ignore[arg-type]
-        else:
+        elif name in _CHOICES:
             choice = value.value if isinstance(value, enum.Enum) else value
             if not isinstance(choice, str):
-                raise TypeError(f"{name}: expected a name such as {_CHOICE_EXAMPLES[name]!r} (got {value!r})")
+                raise TypeError(f"{name}: expected a name such as {_CHOICES[name]!r} (got {value!r})")
             config.set_text(name, choice)
-
-
-_CHOICE_EXAMPLES = {"kind": "exponential", "jitter": "full"}
+        else:
+            raise TypeError(f"unexpected keyword argument {name!r}")
 
 
 def constant(

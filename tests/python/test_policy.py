@@ -67,6 +67,11 @@ def test_replace_changes_only_what_it_names():
     assert (p.initial, p.cap, p.jitter, p.max_attempts, p.seed) == (0.5, 4.0, lb.Jitter.EQUAL, 2, 3)
 
 
+def test_replace_rejects_unknown_keywords():
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        lb.exponential().replace(colour=3)  # type: ignore[call-arg]
+
+
 def test_repr_shows_the_effective_parameters():
     text = repr(lb.exponential(0.5, cap=8, max_attempts=3, seed=1))
     assert (
