@@ -1,0 +1,142 @@
+"""Overhead of @retry: libbackoff side by side with tenacity, backoff and stamina from PyPI.
+
+Two cases, each against its floor in plain Python:
+  * success: a call that succeeds at once, through each decorator, against the undecorated call;
+  * 4 failures + give up: a call that raises on every attempt, up to 5 attempts, sleeping switched off,
+    against a hand-written 5-attempt loop (the cost of raising and catching the exceptions themselves).
+
+Sleeping off: libbackoff.set_testing(True); tenacity sleep=no-op with wait_none(); backoff's time.sleep
+patched to a no-op; stamina.set_testing(True, attempts=5) with its instrumentation hooks removed and
+tenacity's default sleep patched to a no-op (stamina's testing mode still calls time.sleep(0), a
+syscall that yields the CPU).
+
+Run: python bench/python/bench_retry.py [--rounds N]   (needs tenacity, backoff, stamina installed)
+Timings are the best of N interleaved rounds; on a shared machine only the minimum is meaningful.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import timeit
+import types
+from collections.abc import Callable
+from importlib.metadata import version
+
+import backoff
+import stamina
+import stamina.instrumentation
+import tenacity
+import tenacity.nap
+
+import libbackoff
+
+ATTEMPTS = 5
+
+
+class Flaky(Exception):
+    pass
+
+
+def plain(x: int) -> int:
+    return x
+
+
+def failing(x: int) -> int:
+    raise Flaky("boom")
+
+
+def hand_loop(x: int) -> int:
+    """The floor for the failure case: five attempts and a re-raise, no library."""
+    for _ in range(ATTEMPTS):
+        try:
+            return failing(x)
+        except Flaky as exc:
+            last = exc
+    raise last
+
+
+def decorators() -> dict[str, Callable[[Callable[[int], int]], Callable[[int], int]]]:
+    libbackoff.set_testing(True)
+    no_sleep = types.SimpleNamespace(sleep=lambda seconds: None)
+    backoff._sync.time = no_sleep  # type: ignore[attr-defined]
+    tenacity.nap.time = no_sleep  # type: ignore[attr-defined]
+    stamina.instrumentation.set_on_retry_hooks([])
+    stamina.set_testing(True, attempts=ATTEMPTS)
+    return {
+        "libbackoff": libbackoff.retry(max_attempts=ATTEMPTS, retry=Flaky),
+        "tenacity": tenacity.retry(
+            stop=tenacity.stop_after_attempt(ATTEMPTS),
+            wait=tenacity.wait_none(),
+            retry=tenacity.retry_if_exception_type(Flaky),
+            reraise=True,
+            sleep=lambda seconds: None,
+        ),
+        "backoff": backoff.on_exception(
+            backoff.constant, Flaky, max_tries=ATTEMPTS, interval=0, jitter=None, logger=None
+        ),
+        "stamina": stamina.retry(on=Flaky, attempts=ATTEMPTS),
+    }
+
+
+def call_once(fn: Callable[[int], int]) -> Callable[[], int]:
+    return lambda: fn(1)
+
+
+def swallow(fn: Callable[[int], int]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            fn(1)
+        except Flaky:
+            pass
+
+    return run
+
+
+def best_ns(cases: dict[str, Callable[[], object]], number: int, rounds: int) -> dict[str, float]:
+    """Best time per call in ns over `rounds` interleaved rounds of `number` calls each."""
+    best = dict.fromkeys(cases, float("inf"))
+    for _ in range(rounds):
+        for name, case in cases.items():
+            best[name] = min(best[name], timeit.timeit(case, number=number) / number * 1e9)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+
+    wrap = decorators()
+    success = best_ns(
+        {"plain call": call_once(plain), **{name: call_once(d(plain)) for name, d in wrap.items()}},
+        number=20_000,
+        rounds=args.rounds,
+    )
+    failure = best_ns(
+        {"hand-written loop": swallow(hand_loop), **{name: swallow(d(failing)) for name, d in wrap.items()}},
+        number=2_000,
+        rounds=args.rounds,
+    )
+
+    versions = {name: version(name) for name in ("libbackoff", "tenacity", "backoff", "stamina")}
+    print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.rounds} rounds")
+    print(", ".join(f"{name} {v}" for name, v in versions.items()))
+    print()
+    print("| library | success: ns/call | over plain call | 4 failures + give up: us/call | over hand-written loop |")
+    print("|---|---:|---:|---:|---:|")
+    print(
+        f"| plain call / hand-written loop | {success['plain call']:.0f} | - | "
+        f"{failure['hand-written loop'] / 1e3:.2f} | - |"
+    )
+    for name in wrap:
+        print(
+            f"| {name} | {success[name]:.0f} | +{success[name] - success['plain call']:.0f} ns | "
+            f"{failure[name] / 1e3:.2f} | +{(failure[name] - failure['hand-written loop']) / 1e3:.2f} us |"
+        )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+// The pieces of the libbackoff._core module, one per core header. Each only converts types: C++ names,
+// int64 nanoseconds and uint64 attempts pass through unchanged; Python units live in python/libbackoff.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace backoff_python {
+
+void bind_config(pybind11::module_& module);   // Kind, Jitter, Param, Config and the free helpers
+void bind_policy(pybind11::module_& module);   // Policy: the stateless form
+void bind_backoff(pybind11::module_& module);  // Backoff: the stateful form
+void bind_retrier(pybind11::module_& module);  // Retrier: the decisions of one retried call
+
+}  // namespace backoff_python

@@ -1,0 +1,61 @@
+// Kind, Jitter, Param, Config and the core's conversion helpers.
+#include <cstdint>
+#include <string>
+
+#include "backoff/config.hpp"
+#include "bind.hpp"
+
+namespace py = pybind11;
+
+namespace backoff_python {
+
+void bind_config(py::module_& module) {
+  using backoff::Config;
+  using backoff::Jitter;
+  using backoff::Kind;
+  using backoff::Param;
+
+  py::enum_<Kind>(module, "Kind")
+      .value("constant", Kind::constant)
+      .value("linear", Kind::linear)
+      .value("exponential", Kind::exponential)
+      .value("decorrelated", Kind::decorrelated);
+
+  py::enum_<Jitter>(module, "Jitter")
+      .value("none", Jitter::none)
+      .value("full", Jitter::full)
+      .value("equal", Jitter::equal)
+      .value("randomization", Jitter::randomization);
+
+  py::enum_<Param>(module, "Param")
+      .value("kind", Param::kind)
+      .value("initial", Param::initial)
+      .value("multiplier", Param::multiplier)
+      .value("increment", Param::increment)
+      .value("cap", Param::cap)
+      .value("jitter", Param::jitter)
+      .value("randomization_factor", Param::randomization_factor)
+      .value("max_attempts", Param::max_attempts)
+      .value("max_elapsed", Param::max_elapsed)
+      .value("seed", Param::seed);
+
+  // No fields: a Config changes only through its validating setters, and a Policy reads values back.
+  py::class_<Config>(module, "Config")
+      .def(py::init<>())
+      .def(py::init<const Config&>(), py::arg("other"))
+      .def("set_i64", &Config::set_i64, py::arg("param"), py::arg("value"))
+      .def("set_f64", &Config::set_f64, py::arg("param"), py::arg("value"))
+      .def("set_u64", &Config::set_u64, py::arg("param"), py::arg("value"))
+      .def("set_text", &Config::set_text, py::arg("name"), py::arg("value"));
+
+  module.def("param_from_name", [](const std::string& name) { return backoff::param_from_name(name); },
+             py::arg("name"));
+  module.def("kind_name", &backoff::kind_name, py::arg("kind"));
+  module.def("jitter_name", &backoff::jitter_name, py::arg("jitter"));
+  module.def("ns_from_seconds", &backoff::ns_from_seconds, py::arg("seconds"), py::arg("param"));
+  module.def("parse_duration", [](const std::string& text, const std::string& param) {
+    return backoff::parse_duration(text, param.c_str());
+  }, py::arg("text"), py::arg("param"));
+}
+
+}  // namespace backoff_python

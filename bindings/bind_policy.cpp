@@ -1,0 +1,26 @@
+// Policy: the immutable schedule and its stateless form. Delays are int64 nanoseconds, kStop is -1.
+#include "backoff/policy.hpp"
+#include "bind.hpp"
+
+namespace py = pybind11;
+
+namespace backoff_python {
+
+void bind_policy(py::module_& module) {
+  using backoff::Policy;
+
+  module.attr("STOP") = backoff::kStop;
+
+  py::class_<Policy>(module, "Policy")
+      .def(py::init<const backoff::Config&>(), py::arg("config"))
+      .def("delay", &Policy::delay, py::arg("attempt"), py::arg("key"))
+      .def("delay_within", &Policy::delay_within, py::arg("attempt"), py::arg("key"), py::arg("elapsed_ns"))
+      .def("base_delay", &Policy::base_delay, py::arg("attempt"))
+      .def("get_i64", &Policy::get_i64, py::arg("param"))
+      .def("get_f64", &Policy::get_f64, py::arg("param"))
+      .def("get_u64", &Policy::get_u64, py::arg("param"))
+      .def("seeded", &Policy::seeded)
+      .def("config", &Policy::config, py::return_value_policy::copy);
+}
+
+}  // namespace backoff_python

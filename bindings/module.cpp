@@ -1,0 +1,37 @@
+// libbackoff._core: the C++ core, seen from Python.
+//
+// CLASSES
+//   Kind, Jitter, Param   enums of core/include/backoff/config.hpp
+//   Config                the mutable parameter set; every setter validates (bind_config.cpp)
+//   Policy                the immutable schedule, stateless delay(attempt, key) (bind_policy.cpp)
+//   Backoff               the stateful form, next(hint_ns) (bind_backoff.cpp)
+//   Retrier               the decisions of one retried call (bind_retrier.cpp)
+//
+// Errors: backoff::Error becomes TypeError for a parameter given the wrong type, ValueError otherwise,
+// with the core's message unchanged ("multiplier: must be at least 1 (got 0.5)").
+#include <Python.h>
+#include <pybind11/pybind11.h>
+
+#include "backoff.h"
+#include "backoff/status.hpp"
+#include "bind.hpp"
+
+namespace py = pybind11;
+
+PYBIND11_MODULE(_core, module) {
+  module.doc() = "The libbackoff C++ core. Private: use the libbackoff package.";
+  module.attr("BACKOFF_VERSION_STRING") = BACKOFF_VERSION_STRING;
+
+  py::register_exception_translator([](std::exception_ptr error) {
+    try {
+      if (error) std::rethrow_exception(error);
+    } catch (const backoff::Error& e) {
+      PyErr_SetString(e.status() == backoff::Status::wrong_type ? PyExc_TypeError : PyExc_ValueError, e.what());
+    }
+  });
+
+  backoff_python::bind_config(module);
+  backoff_python::bind_policy(module);
+  backoff_python::bind_backoff(module);
+  backoff_python::bind_retrier(module);
+}

@@ -1,0 +1,96 @@
+"""libbackoff: backoff, retry and jitter on one overflow-proof C++ engine.
+
+Every delay, cap and stop decision comes from the C++ core that the C library ``libbackoff.so``
+also exposes, so Python, C and every FFI user get the same delays bit for bit from the same seed.
+This package adds the Python shape: :func:`retry`, :class:`Retrying`, :class:`AsyncRetrying`,
+policies in float seconds, and a testing switch.
+
+    from libbackoff import retry, exponential
+
+    @retry(wait=exponential(initial=0.1, cap=5), max_attempts=5, retry=ConnectionError)
+    def fetch(url): ...
+
+Differences from tenacity and backoff:
+
+* Policies are data decided by the core, not Python callables run per attempt: ``wait=`` takes a
+  :class:`Policy`; ``stop=`` takes ``stop_after_attempt(n) | stop_after_delay(s)``; tenacity's
+  ``wait_*``/``stop_*``/``retry_*`` objects are not accepted.
+* ``reraise`` defaults to True: giving up re-raises the last exception (tenacity raises
+  ``RetryError`` by default).
+* Jitter is full by default (AWS's advice) and the cap holds after jitter and server hints.
+* ``max_elapsed`` (``stop_after_delay``, backoff's ``max_time``) counts from the first failure, not
+  from the first call, so a slow first attempt does not use up the retry window.
+* ``statistics`` describes the most recent finished call in any thread (``attempt_number``,
+  ``idle_for``), not a thread-local copy.
+* Bare ``@retry`` uses the core's default policy, which has no attempt or time limit (as tenacity's
+  default): set ``max_attempts`` or ``max_elapsed``.
+* Only ``Exception`` subclasses are retried; ``KeyboardInterrupt``, ``SystemExit`` and task
+  cancellation always propagate at once, also from a wait.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import _core
+from ._asyncio import AsyncRetrying
+from ._convert import Duration
+from .backoff_state import Backoff, Clock
+from .call_state import RetryCallState, RetryError, Statistics
+from .decorator import Retried, retry
+from .policy import Jitter, Kind, Policy, PolicyOptions, constant, decorrelated, exponential, linear
+from .retrying import AttemptManager, Retrying, RetryOptions
+from .stop import Stop, stop_after_attempt, stop_after_delay
+from .testing import is_testing, set_testing
+
+__version__: str = _core.BACKOFF_VERSION_STRING
+
+__all__ = [
+    "AsyncRetrying",
+    "AttemptManager",
+    "Backoff",
+    "Clock",
+    "Duration",
+    "Jitter",
+    "Kind",
+    "Policy",
+    "PolicyOptions",
+    "RetryCallState",
+    "RetryError",
+    "RetryOptions",
+    "Retried",
+    "Retrying",
+    "Statistics",
+    "Stop",
+    "__version__",
+    "constant",
+    "decorrelated",
+    "exponential",
+    "get_include",
+    "get_library_path",
+    "is_testing",
+    "linear",
+    "retry",
+    "set_testing",
+    "stop_after_attempt",
+    "stop_after_delay",
+]
+
+# Beside the extension, not beside this file: an editable install keeps the sources and the built files
+# (extension, library, header) in different directories.
+_HERE = os.path.dirname(os.path.abspath(_core.__file__))
+
+
+def get_include() -> str:
+    """The directory holding ``backoff.h``, for C extensions built against the C API
+    (as ``pybind11.get_include()`` or ``numpy.get_include()``)."""
+    return os.path.join(_HERE, "include")
+
+
+def get_library_path() -> str:
+    """The path of the shared C library ``libbackoff.so``, for ``ctypes.CDLL``, cffi or the linker.
+
+    Beside it lies the same library under its SONAME (``libbackoff.so.0``), which is what a program
+    linked against it loads at run time: add this file's directory to the program's RPATH.
+    """
+    return os.path.join(_HERE, "lib", "libbackoff.so")

@@ -1,0 +1,358 @@
+"""Policies: immutable, validated backoff schedules, and their stateless form.
+
+A :class:`Policy` wraps the core's ``backoff::Policy``. Every delay, cap and stop decision is the
+core's; this module only names things the Python way and converts units (float seconds in, float
+seconds out, ``None`` for "stop").
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, TypedDict
+
+from . import _convert, _core
+from ._convert import Duration
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+
+class Kind(str, enum.Enum):
+    """How the base delay grows with the attempt number."""
+
+    CONSTANT = "constant"  #: always ``initial``
+    LINEAR = "linear"  #: ``initial + increment * attempt``
+    EXPONENTIAL = "exponential"  #: ``initial * multiplier ** attempt``
+    DECORRELATED = "decorrelated"  #: AWS: ``min(cap, U(initial, previous * multiplier))``
+
+
+class Jitter(str, enum.Enum):
+    """How a base delay ``d`` is randomized. The cap holds after jitter too."""
+
+    NONE = "none"  #: exactly ``d``
+    FULL = "full"  #: ``U(0, d)``; the default, as AWS recommends
+    EQUAL = "equal"  #: ``d/2 + U(0, d/2)``
+    RANDOMIZATION = "randomization"  #: ``U(d(1-f), d(1+f))`` with ``f = randomization_factor``
+
+
+# Which core setter takes each parameter (the core's ParamType): durations go in as nanoseconds,
+# integers as text so that the core's parser checks sign and range, choices by name.
+_DURATIONS = ("initial", "increment", "cap", "max_elapsed")
+_REALS = ("multiplier", "randomization_factor")
+_INTEGERS = ("max_attempts", "seed")
+_CHOICES = {"kind": "exponential", "jitter": "full"}  # with an example value for messages
+
+
+class PolicyOptions(TypedDict, total=False):
+    """The keyword arguments of :class:`Policy`, for :meth:`Policy.replace`."""
+
+    kind: Kind | str
+    initial: Duration
+    multiplier: float
+    increment: Duration
+    cap: Duration
+    jitter: Jitter | str
+    randomization_factor: float
+    max_attempts: int
+    max_elapsed: Duration
+    seed: int
+
+
+class Policy:
+    """An immutable, validated backoff schedule; safe to share between threads.
+
+    Every parameter is optional; an omitted one keeps the core's default (exponential, initial 0.1 s,
+    multiplier 2, cap 60 s, full jitter, unlimited attempts and time). Durations are float seconds, a
+    ``datetime.timedelta`` or text with a unit (``"250ms"``, ``"1.5s"``, ``"2m"``).
+
+    Args:
+        kind: a :class:`Kind` or its name.
+        initial: the first delay.
+        multiplier: growth per attempt for exponential and decorrelated policies (>= 1).
+        increment: growth per attempt for linear policies.
+        cap: no delay exceeds it, jitter and server hints included (>= initial).
+        jitter: a :class:`Jitter` or its name.
+        randomization_factor: ``f`` in [0, 1] for :attr:`Jitter.RANDOMIZATION`.
+        max_attempts: total attempts including the first; 0 = unlimited.
+        max_elapsed: stop when the time since the first failure plus the next delay would pass it;
+            0 = unlimited.
+        seed: an int in [0, 2**64) that makes every jitter draw reproducible, in every language.
+
+    Raises:
+        ValueError: a value outside its domain; the message names the parameter and the value.
+        TypeError: a value of the wrong type, likewise named.
+    """
+
+    __slots__ = ("_policy",)
+
+    _policy: _core.Policy
+
+    def __init__(
+        self,
+        kind: Kind | str | None = None,
+        *,
+        initial: Duration | None = None,
+        multiplier: float | None = None,
+        increment: Duration | None = None,
+        cap: Duration | None = None,
+        jitter: Jitter | str | None = None,
+        randomization_factor: float | None = None,
+        max_attempts: int | None = None,
+        max_elapsed: Duration | None = None,
+        seed: int | None = None,
+    ) -> None:
+        config = _core.Config()
+        _configure(
+            config,
+            kind=kind,
+            initial=initial,
+            multiplier=multiplier,
+            increment=increment,
+            cap=cap,
+            jitter=jitter,
+            randomization_factor=randomization_factor,
+            max_attempts=max_attempts,
+            max_elapsed=max_elapsed,
+            seed=seed,
+        )
+        self._policy = _core.Policy(config)
+
+    @classmethod
+    def from_text(cls, text: str) -> Policy:
+        """Builds a policy from ``"name=value,name=value"``, as the command line and the C API's
+        string setter read it: ``"kind=exponential,initial=100ms,cap=30s,jitter=full,seed=42"``.
+        """
+        config = _core.Config()
+        for pair in filter(None, (part.strip() for part in text.split(","))):
+            name, equals, value = pair.partition("=")
+            if not equals:
+                raise ValueError(f"policy text: expected name=value (got {pair!r})")
+            config.set_text(name.strip(), value.strip())
+        return cls._from_core(_core.Policy(config))
+
+    @classmethod
+    def _from_core(cls, policy: _core.Policy) -> Policy:
+        self = cls.__new__(cls)
+        self._policy = policy
+        return self
+
+    def replace(self, **changes: Unpack[PolicyOptions]) -> Policy:
+        """Returns a copy with the given parameters changed (validated again by the core)."""
+        config = _core.Config(self._policy.config())
+        _configure(config, **changes)
+        return Policy._from_core(_core.Policy(config))
+
+    # The stateless form.
+
+    def delay(self, attempt: int, key: int = 0, *, elapsed: Duration | None = None) -> float | None:
+        """The delay in seconds before retry number ``attempt`` (0 = the wait after the first
+        failure), or ``None`` once ``max_attempts`` forbids it, or once ``elapsed`` (time already spent
+        retrying) plus the delay would pass ``max_elapsed``.
+
+        A pure function of (seed, key, attempt): a job queue that stores only the attempt number gets
+        the same delay on any machine and in any language. ``key`` (an int in [0, 2**64), such as a
+        job id) gives unrelated jobs unrelated jitter. Constant time for any attempt up to 2**64 - 1.
+        """
+        ns = self.delay_ns(attempt, key, elapsed=elapsed)
+        return None if ns is None else ns / 1e9
+
+    def delay_ns(self, attempt: int, key: int = 0, *, elapsed: Duration | None = None) -> int | None:
+        """As :meth:`delay`, in exact integer nanoseconds."""
+        attempt, key = _convert.uint64(attempt, "attempt"), _convert.uint64(key, "key")
+        if elapsed is None:
+            ns = self._policy.delay(attempt, key)
+        else:
+            ns = self._policy.delay_within(attempt, key, _convert.duration_ns(elapsed, "elapsed"))
+        return None if ns == _core.STOP else ns
+
+    def base_delay(self, attempt: int) -> float:
+        """The capped delay before jitter for ``attempt``: the schedule's deterministic spine."""
+        return self._policy.base_delay(_convert.uint64(attempt, "attempt")) / 1e9
+
+    # Parameters as the policy applies them (the effective cap and seed).
+
+    @property
+    def kind(self) -> Kind:
+        """How the base delay grows."""
+        return Kind(_core.Kind(self._policy.get_i64(_core.Param.kind)).name)
+
+    @property
+    def initial(self) -> float:
+        """The first delay, in seconds."""
+        return self._policy.get_i64(_core.Param.initial) / 1e9
+
+    @property
+    def multiplier(self) -> float:
+        """Growth per attempt of exponential and decorrelated policies."""
+        return self._policy.get_f64(_core.Param.multiplier)
+
+    @property
+    def increment(self) -> float:
+        """Growth per attempt of linear policies, in seconds."""
+        return self._policy.get_i64(_core.Param.increment) / 1e9
+
+    @property
+    def cap(self) -> float:
+        """The largest delay, in seconds."""
+        return self._policy.get_i64(_core.Param.cap) / 1e9
+
+    @property
+    def jitter(self) -> Jitter:
+        """How delays are randomized."""
+        return Jitter(_core.Jitter(self._policy.get_i64(_core.Param.jitter)).name)
+
+    @property
+    def randomization_factor(self) -> float:
+        """``f`` of :attr:`Jitter.RANDOMIZATION`."""
+        return self._policy.get_f64(_core.Param.randomization_factor)
+
+    @property
+    def max_attempts(self) -> int:
+        """Total attempts including the first; 0 = unlimited."""
+        return self._policy.get_i64(_core.Param.max_attempts)
+
+    @property
+    def max_elapsed(self) -> float:
+        """The time limit in seconds; 0 = unlimited."""
+        return self._policy.get_i64(_core.Param.max_elapsed) / 1e9
+
+    @property
+    def seed(self) -> int | None:
+        """The configured seed, or ``None`` for an unseeded policy (fresh randomness per use)."""
+        return self._policy.get_u64(_core.Param.seed) if self._policy.seeded() else None
+
+    def __repr__(self) -> str:
+        fields = [f"kind={self.kind.value!r}", f"initial={self.initial!r}"]
+        kind = self.kind
+        if kind in (Kind.EXPONENTIAL, Kind.DECORRELATED):
+            fields.append(f"multiplier={self.multiplier!r}")
+        if kind is Kind.LINEAR:
+            fields.append(f"increment={self.increment!r}")
+        fields += [f"cap={self.cap!r}", f"jitter={self.jitter.value!r}"]
+        if self.jitter is Jitter.RANDOMIZATION:
+            fields.append(f"randomization_factor={self.randomization_factor!r}")
+        if self.max_attempts:
+            fields.append(f"max_attempts={self.max_attempts!r}")
+        if self.max_elapsed:
+            fields.append(f"max_elapsed={self.max_elapsed!r}")
+        if self.seed is not None:
+            fields.append(f"seed={self.seed!r}")
+        return f"Policy({', '.join(fields)})"
+
+
+def _configure(config: _core.Config, **values: object) -> None:
+    """Hands each given value to the core's typed setter for its parameter."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        if name in _DURATIONS:
+            ns = _convert.duration_ns(value, name)  # type: ignore[arg-type]
+            config.set_i64(_core.param_from_name(name), ns)
+        elif name in _REALS:
+            config.set_f64(_core.param_from_name(name), _convert.real(value, name))  # type: ignore[arg-type]
+        elif name in _INTEGERS:
+            config.set_text(name, _convert.integer_text(value, name))  # type: ignore[arg-type]
+        elif name in _CHOICES:
+            choice = value.value if isinstance(value, enum.Enum) else value
+            if not isinstance(choice, str):
+                raise TypeError(f"{name}: expected a name such as {_CHOICES[name]!r} (got {value!r})")
+            config.set_text(name, choice)
+        else:
+            raise TypeError(f"unexpected keyword argument {name!r}")
+
+
+def constant(
+    delay: Duration,
+    *,
+    cap: Duration | None = None,
+    jitter: Jitter | str | None = None,
+    randomization_factor: float | None = None,
+    max_attempts: int | None = None,
+    max_elapsed: Duration | None = None,
+    seed: int | None = None,
+) -> Policy:
+    """The same base delay every time (0 for "retry at once"); jitter still applies (full by
+    default: pass ``jitter="none"`` for fixed waits). ``cap`` bounds jitter and server hints."""
+    return Policy(
+        Kind.CONSTANT,
+        initial=delay,
+        cap=cap,
+        jitter=jitter,
+        randomization_factor=randomization_factor,
+        max_attempts=max_attempts,
+        max_elapsed=max_elapsed,
+        seed=seed,
+    )
+
+
+def linear(
+    initial: Duration,
+    increment: Duration,
+    *,
+    cap: Duration | None = None,
+    jitter: Jitter | str | None = None,
+    randomization_factor: float | None = None,
+    max_attempts: int | None = None,
+    max_elapsed: Duration | None = None,
+    seed: int | None = None,
+) -> Policy:
+    """``initial + increment * attempt``, capped (tenacity's ``wait_incrementing``)."""
+    return Policy(
+        Kind.LINEAR,
+        initial=initial,
+        increment=increment,
+        cap=cap,
+        jitter=jitter,
+        randomization_factor=randomization_factor,
+        max_attempts=max_attempts,
+        max_elapsed=max_elapsed,
+        seed=seed,
+    )
+
+
+def exponential(
+    initial: Duration | None = None,
+    multiplier: float | None = None,
+    *,
+    cap: Duration | None = None,
+    jitter: Jitter | str | None = None,
+    randomization_factor: float | None = None,
+    max_attempts: int | None = None,
+    max_elapsed: Duration | None = None,
+    seed: int | None = None,
+) -> Policy:
+    """``initial * multiplier ** attempt``, capped, full jitter by default (tenacity's
+    ``wait_random_exponential``, backoff's ``expo`` with ``full_jitter``)."""
+    return Policy(
+        Kind.EXPONENTIAL,
+        initial=initial,
+        multiplier=multiplier,
+        cap=cap,
+        jitter=jitter,
+        randomization_factor=randomization_factor,
+        max_attempts=max_attempts,
+        max_elapsed=max_elapsed,
+        seed=seed,
+    )
+
+
+def decorrelated(
+    initial: Duration | None = None,
+    multiplier: float | None = None,
+    *,
+    cap: Duration | None = None,
+    max_attempts: int | None = None,
+    max_elapsed: Duration | None = None,
+    seed: int | None = None,
+) -> Policy:
+    """AWS "decorrelated jitter": each delay is ``min(cap, U(initial, previous * multiplier))``
+    (AWS uses ``multiplier=3``). The jitter is built in, so there is no ``jitter`` parameter."""
+    return Policy(
+        Kind.DECORRELATED,
+        initial=initial,
+        multiplier=multiplier,
+        cap=cap,
+        max_attempts=max_attempts,
+        max_elapsed=max_elapsed,
+        seed=seed,
+    )

@@ -1,0 +1,64 @@
+"""A switch that turns waiting off in a whole test suite (stamina's idea).
+
+Your code keeps its ``@retry`` decorators and policies; your tests call ``set_testing(True)`` once
+(for example in a ``conftest.py`` fixture) or use it as a context manager, and every retry then
+computes its delays, calls its hooks and counts its attempts, but does not sleep::
+
+    with libbackoff.set_testing():
+        client.fetch()  # retries at once
+
+An explicit ``sleep=`` given to a retrying object is still called: that is how a test records the
+delays it would have waited.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+
+class _Switch:
+    __slots__ = ("waiting",)
+
+    def __init__(self) -> None:
+        self.waiting = True
+
+
+#: Read on every retry before the default sleep; one attribute load.
+switch = _Switch()
+
+
+class TestingMode:
+    """What :func:`set_testing` returns: entering does nothing more, leaving restores the previous
+    mode, so ``with set_testing(): ...`` is scoped."""
+
+    __slots__ = ("_previous_waiting",)
+    __test__ = False  # not a pytest test class, despite the name
+
+    def __init__(self, previous_waiting: bool) -> None:
+        self._previous_waiting = previous_waiting
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        switch.waiting = self._previous_waiting
+
+
+def set_testing(testing: bool = True) -> TestingMode:
+    """Turns waiting off (``testing=True``) or back on, for every retry in the process.
+
+    Takes effect at once; used as a context manager, it restores the previous mode on exit.
+    """
+    previous_waiting = switch.waiting
+    switch.waiting = not testing
+    return TestingMode(previous_waiting)
+
+
+def is_testing() -> bool:
+    """True while waiting is switched off by :func:`set_testing`."""
+    return not switch.waiting

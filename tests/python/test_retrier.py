@@ -1,0 +1,74 @@
+"""The core Retrier through the binding: counting, limits and hints, as the retry loops rely on them."""
+
+from __future__ import annotations
+
+import pytest
+
+import libbackoff as lb
+from libbackoff import _core
+
+
+def core_policy(**kwargs: object) -> _core.Policy:
+    return lb.constant(1, jitter="none", **kwargs)._policy  # type: ignore[arg-type]
+
+
+def test_counts_failures_and_waiting_time():
+    retrier = _core.Retrier(core_policy(max_attempts=3), 0)
+    assert retrier.on_failure_at_seconds(0, 0) == 1.0
+    assert retrier.on_failure_at_seconds(0, 2_500_000_000) == 2.5  # a hint above the delay
+    assert retrier.on_failure_at_seconds(0, 0) is None  # the third failure is the last attempt
+    assert (retrier.failures(), retrier.attempts(), retrier.succeeded(), retrier.idle_ns()) == (
+        3,
+        3,
+        False,
+        3_500_000_000,
+    )
+
+
+def test_success_and_permanent_failure_end_the_call():
+    retrier = _core.Retrier(core_policy())
+    retrier.on_failure_seconds(0)
+    retrier.on_success()
+    assert (retrier.failures(), retrier.attempts(), retrier.succeeded()) == (1, 2, True)
+    permanent = _core.Retrier(core_policy())
+    permanent.on_permanent_failure()
+    assert (permanent.failures(), permanent.attempts(), permanent.idle_ns()) == (1, 1, 0)
+
+
+def test_elapsed_counts_from_construction():
+    retrier = _core.Retrier(core_policy(max_elapsed=10), 5_000_000_000)
+    assert retrier.elapsed_at(12_000_000_000) == 7_000_000_000
+    assert retrier.on_failure_at_seconds(14_000_000_000, 0) == 1.0  # 9 s elapsed + 1 s = 10 s: allowed
+    assert retrier.on_failure_at_seconds(14_500_000_000, 0) is None  # 9.5 + 1 > 10
+    assert retrier.elapsed() >= 0
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        ((), TypeError, "takes one or two positional arguments"),
+        (("policy",), TypeError, "Retrier: policy must be a _core.Policy (got 'policy')"),
+        ((None, 1, 2), TypeError, "takes one or two positional arguments"),
+    ],
+)
+def test_construction_checks_its_arguments(args, error, message):
+    with pytest.raises(error) as raised:
+        _core.Retrier(*args)
+    assert message in str(raised.value)
+
+
+def test_methods_check_their_arguments():
+    retrier = _core.Retrier(core_policy(), None)
+    with pytest.raises(TypeError, match=r"on_failure_seconds\(\) takes 1 positional arguments \(0 given\)"):
+        retrier.on_failure_seconds()  # type: ignore[call-arg]
+    with pytest.raises(OverflowError):
+        retrier.on_failure_seconds(2**63)
+    with pytest.raises(TypeError):
+        retrier.elapsed_at("now")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _core.Retrier(core_policy(), policy=None)  # type: ignore[call-arg]
+
+
+def test_retrier_is_final():
+    with pytest.raises(TypeError):
+        type("Sub", (_core.Retrier,), {})
