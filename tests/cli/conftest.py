@@ -60,7 +60,7 @@ def script(tmp_path):
     return lambda body: Script(tmp_path, body)
 
 
-def wait_for(predicate, timeout=10.0, what="condition"):
+def _wait_for(predicate, timeout=10.0, what="condition"):
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -68,13 +68,25 @@ def wait_for(predicate, timeout=10.0, what="condition"):
         time.sleep(0.01)
 
 
-def process_gone(pid):
+def _process_gone(pid):
     """True when pid no longer runs: it does not exist, or it is a zombie waiting for its parent."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except FileNotFoundError:
         return True
     return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@pytest.fixture
+def wait_for():
+    """wait_for(predicate, timeout=10.0, what=...) polls predicate until it is true, or fails the test."""
+    return _wait_for
+
+
+@pytest.fixture
+def process_gone():
+    """process_gone(pid) is true once pid no longer runs (gone, or a zombie)."""
+    return _process_gone
 
 
 @pytest.fixture

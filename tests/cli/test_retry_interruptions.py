@@ -7,7 +7,6 @@ import subprocess
 import termios
 import time
 
-from conftest import process_gone, wait_for
 
 
 def test_an_attempt_past_its_timeout_is_killed_and_retried_then_exits_124(run, script):
@@ -21,7 +20,7 @@ def test_an_attempt_past_its_timeout_is_killed_and_retried_then_exits_124(run, s
     assert "attempt 1/2 timed out after 300ms; retrying in" in result.stderr
 
 
-def test_a_timeout_kills_the_whole_process_group(run, script, tmp_path):
+def test_a_timeout_kills_the_whole_process_group(run, script, tmp_path, wait_for, process_gone):
     # The script's background child would outlive a kill of the script alone.
     child_pid = tmp_path / "child.pid"
     hanging = script(f"sleep 30 & echo $! > '{child_pid}'; wait")
@@ -47,7 +46,7 @@ def test_a_timed_out_attempt_counts_as_124_for_retry_on(run, script):
     assert "not retrying: 124 is not a --retry-on status" in result.stderr
 
 
-def test_sigint_during_a_wait_ends_backoff_at_once_by_the_same_signal(spawn, script):
+def test_sigint_during_a_wait_ends_backoff_at_once_by_the_same_signal(spawn, script, wait_for):
     failing = script("exit 1")
     backoff = spawn("retry", "--initial", "30s", "--jitter", "none", "--", failing.path)
     wait_for(lambda: "retrying in 30s" in backoff.stderr(), what="the first wait")
@@ -59,7 +58,7 @@ def test_sigint_during_a_wait_ends_backoff_at_once_by_the_same_signal(spawn, scr
     assert "interrupted by signal 2" in backoff.stderr()
 
 
-def test_a_signal_ignored_when_backoff_started_stays_ignored_as_under_nohup(spawn, script):
+def test_a_signal_ignored_when_backoff_started_stays_ignored_as_under_nohup(spawn, script, wait_for):
     failing = script("exit 1")
     backoff = spawn("retry", "--initial", "30s", "--jitter", "none", "--", failing.path, ignored=[signal.SIGHUP])
     wait_for(lambda: "retrying in 30s" in backoff.stderr(), what="the first wait")
@@ -70,7 +69,7 @@ def test_a_signal_ignored_when_backoff_started_stays_ignored_as_under_nohup(spaw
     assert backoff.process.wait(timeout=5) == -signal.SIGTERM
 
 
-def _start_trapping_attempt(spawn, script, tmp_path):
+def _start_trapping_attempt(spawn, script, tmp_path, wait_for):
     ready, trapped = tmp_path / "ready", tmp_path / "trapped"
     trapping = script(f"trap 'echo INT > {trapped}; exit 0' INT; trap 'echo TERM > {trapped}; exit 0' TERM; "
                       f"touch {ready}; while :; do sleep 0.05; done")
@@ -79,23 +78,23 @@ def _start_trapping_attempt(spawn, script, tmp_path):
     return backoff, trapping, trapped
 
 
-def test_sigint_during_an_attempt_is_forwarded_to_it_and_ends_backoff_without_a_retry(spawn, script, tmp_path):
-    backoff, trapping, trapped = _start_trapping_attempt(spawn, script, tmp_path)
+def test_sigint_during_an_attempt_is_forwarded_to_it_and_ends_backoff_without_a_retry(spawn, script, tmp_path, wait_for):
+    backoff, trapping, trapped = _start_trapping_attempt(spawn, script, tmp_path, wait_for)
     backoff.signal(signal.SIGINT)
     assert backoff.process.wait(timeout=5) == -signal.SIGINT
     assert trapped.read_text() == "INT\n"
     assert trapping.runs == 1
 
 
-def test_sigterm_during_an_attempt_is_forwarded_to_it(spawn, script, tmp_path):
-    backoff, trapping, trapped = _start_trapping_attempt(spawn, script, tmp_path)
+def test_sigterm_during_an_attempt_is_forwarded_to_it(spawn, script, tmp_path, wait_for):
+    backoff, trapping, trapped = _start_trapping_attempt(spawn, script, tmp_path, wait_for)
     backoff.signal(signal.SIGTERM)
     assert backoff.process.wait(timeout=5) == -signal.SIGTERM
     assert trapped.read_text() == "TERM\n"
     assert trapping.runs == 1
 
 
-def test_a_second_sigint_kills_an_attempt_that_ignores_the_first(spawn, script, tmp_path):
+def test_a_second_sigint_kills_an_attempt_that_ignores_the_first(spawn, script, tmp_path, wait_for):
     ready = tmp_path / "ready"
     deaf = script(f"trap '' INT TERM; touch {ready}; while :; do sleep 0.05; done")
     backoff = spawn("retry", "--kill-after", "60s", "--", deaf.path)
