@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdint>
 #include <random>
 #include <thread>
@@ -246,6 +247,24 @@ TEST_CASE("the count rule trips on failure_threshold failures within a time wind
   CHECK(breaker.state() == BreakerState::open);
 }
 
+TEST_CASE("closing starts a fresh window: failures from before the trip do not count again") {
+  BreakerConfig config;
+  config.set_i64(BreakerParam::trip, static_cast<std::int64_t>(backoff::TripRule::count));
+  config.set_i64(BreakerParam::failure_threshold, 3);
+  config.set_i64(BreakerParam::open_duration, kSecond);
+  Breaker breaker(config);
+  fail_at(breaker, 0);
+  fail_at(breaker, 0);
+  fail_at(breaker, 0);
+  REQUIRE(breaker.state() == BreakerState::open);
+  const backoff::Admission probe = breaker.acquire_at(kSecond);
+  breaker.record_at(kSecond, probe.permit, Outcome::success);
+  REQUIRE(breaker.state() == BreakerState::closed);
+  fail_at(breaker, kSecond);
+  CHECK(breaker.state() == BreakerState::closed);
+  CHECK(breaker.count_at(kSecond, BreakerCount::window_failures) == 1);
+}
+
 TEST_CASE("a count window forgets calls older than its last window_size") {
   BreakerConfig config;
   config.set_i64(BreakerParam::trip, static_cast<std::int64_t>(backoff::TripRule::count));
@@ -390,6 +409,7 @@ TEST_CASE("manual states: isolated rejects, disabled admits and never trips, clo
   for (int i = 0; i < 5; ++i) fail_at(breaker, 0);
   CHECK(breaker.state() == BreakerState::disabled);
   CHECK(breaker.count_at(0, BreakerCount::failures) == 5);
+  CHECK(breaker.count_at(0, BreakerCount::consecutive_failures) == 0);  // disabled feeds no rule
 
   const backoff::Admission before_reset = breaker.acquire_at(0);
   breaker.transition_to_at(0, BreakerState::closed);
@@ -484,7 +504,10 @@ TEST_CASE("set_listener waits for a listener running on another thread") {
     return 0;
   });
   std::thread tripper([&] { fail_at(breaker, 0); });
-  while (!entered) std::this_thread::yield();
+  // Bounded waits: a broken breaker must fail this test, not hang it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!entered && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  CHECK(entered.load());
   std::thread replacer([&] {
     breaker.set_listener(nullptr);
     replaced = true;

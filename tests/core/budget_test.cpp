@@ -81,6 +81,8 @@ TEST_CASE("grpc: failures take a token, and retries stop at half of max_tokens")
   CHECK(budget.withdraw(ErrorClass::ordinary) != 0);
   budget.record_success(ticket);  // a retry's success earns the same ratio
   CHECK(budget.balance_milli() == 5'200);
+  CHECK_THROWS_WITH(budget.record_success(4), Catch::Contains("ticket"));  // checked even where unused
+  CHECK(budget.balance_milli() == 5'200);
 }
 
 TEST_CASE("grpc: the token count stays within [0, max_tokens]") {
