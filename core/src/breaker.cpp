@@ -133,36 +133,34 @@ void Breaker::record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome,
     // Load first: a success on a healthy breaker writes nothing, so threads do not fight over the line.
     consecutive_failures_.store(0, std::memory_order_relaxed);
   }
-  if (const std::optional<BreakerCause> cause = trip_cause(now, failure, slow, consecutive)) {
-    trip_from_closed(now, generation, *cause, hint_ns);
-  }
+  const auto threshold = static_cast<std::uint64_t>(config_.failure_threshold);
+  BreakerCause cause = BreakerCause::failures;
+  const bool trips = window_ ? windowed_trip(now, failure, slow, consecutive >= threshold, &cause)
+                             : failure && consecutive >= threshold;
+  if (trips) trip_from_closed(now, generation, cause, hint_ns);
 }
 
-std::optional<BreakerCause> Breaker::trip_cause(LazyNow& now, bool failure, bool slow, std::uint64_t consecutive) {
+bool Breaker::windowed_trip(LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause) {
   const auto threshold = static_cast<std::uint64_t>(config_.failure_threshold);
-  if (!window_) {
-    if (failure && consecutive >= threshold) return BreakerCause::failures;
-    return std::nullopt;
-  }
   const std::int64_t position = config_.window == WindowKind::time
                                     ? now.get()
                                     : static_cast<std::int64_t>(window_cursor_.fetch_add(1, std::memory_order_relaxed));
   window_->add(position, failure, slow);
-  if (!failure && !slow) return std::nullopt;  // only a failure or a slow call can raise a rate
+  if (!failure && !slow) return false;  // only a failure or a slow call can raise a rate
 
-  if (failure && config_.trip == TripRule::consecutive && consecutive >= threshold) return BreakerCause::failures;
+  *cause = BreakerCause::failures;
+  if (failure && config_.trip == TripRule::consecutive && run_reached) return true;
   const SlidingWindow::Totals totals = window_->totals(position);
-  if (failure && config_.trip == TripRule::count && totals.failures >= threshold) return BreakerCause::failures;
+  if (failure && config_.trip == TripRule::count && totals.failures >= threshold) return true;
   const bool enough_calls = totals.calls >= static_cast<std::uint64_t>(config_.min_calls);
   const auto calls = static_cast<double>(totals.calls);
+  *cause = BreakerCause::failure_ratio;
   if (failure && config_.trip == TripRule::ratio && enough_calls &&
       static_cast<double>(totals.failures) >= config_.failure_ratio * calls) {
-    return BreakerCause::failure_ratio;
+    return true;
   }
-  if (slow && enough_calls && static_cast<double>(totals.slow) >= config_.slow_call_ratio * calls) {
-    return BreakerCause::slow_calls;
-  }
-  return std::nullopt;
+  *cause = BreakerCause::slow_calls;
+  return slow && enough_calls && static_cast<double>(totals.slow) >= config_.slow_call_ratio * calls;
 }
 
 void Breaker::release(std::uint64_t permit) {

@@ -131,7 +131,9 @@ class Breaker {
                    std::int64_t hint_ns);
   void record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
   void record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
-  std::optional<BreakerCause> trip_cause(LazyNow& now, bool failure, bool slow, std::uint64_t consecutive);
+  // Adds the result to the window and says whether a rule trips, and why. `run_reached`: the run of
+  // consecutive failures has reached the threshold.
+  bool windowed_trip(LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause);
   void trip_from_closed(LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns);
   std::uint64_t count_impl(LazyNow& now, BreakerCount which) const;
 
