@@ -1,6 +1,8 @@
 // The retry budget in its three calibrations, at explicit times, its configuration, the per-key pool, and
 // stress tests with threads sharing one budget.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>

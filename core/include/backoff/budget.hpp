@@ -78,7 +78,6 @@ class Budget {
     std::int64_t success_credit;  // per success (AWS: per first-attempt success)
     bool refund_on_success;       // AWS: a successful retry gets its cost back instead
   };
-  const Rules& rules() const noexcept { return rules_; }
 
  private:
   void record_request_impl(LazyNow& now);
