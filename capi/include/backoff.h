@@ -674,11 +674,15 @@ typedef struct backoff_breaker_config backoff_breaker_config;
  * Creates a breaker config holding the defaults of the table above.
  *
  * @param[out] out  receives the config; free it with backoff_breaker_config_free(). Must not be NULL.
- * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL; BACKOFF_ENOMEM. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread. Since: 0.1.
  */
 BACKOFF_API int backoff_breaker_config_new(backoff_breaker_config **out);
 
-/** Frees a breaker config. NULL is a no-op. Breakers built from it stay valid. Since: 0.1. */
+/**
+ * Frees a breaker config. NULL is a no-op. Breakers built from it stay valid.
+ * Thread safety: no other thread may be using the config. Since: 0.1.
+ */
 BACKOFF_API void backoff_breaker_config_free(backoff_breaker_config *config);
 
 /**
@@ -757,14 +761,16 @@ BACKOFF_API int backoff_breaker_new(backoff_breaker **out, const backoff_breaker
  * @param clock      must not be NULL. Called only by entry points without `_at`, only when they need the
  *                   time, on the calling thread and never under an internal lock.
  * @param user_data  passed to clock unchanged; may be NULL.
- * @return as backoff_breaker_new(); BACKOFF_ENULL also if clock is NULL. Since: 0.1.
+ * @return as backoff_breaker_new(); BACKOFF_ENULL also if clock is NULL.
+ * Thread safety: as backoff_breaker_new(); the clock is called from every thread that uses the breaker.
+ * Since: 0.1.
  */
 BACKOFF_API int backoff_breaker_new_with_clock(backoff_breaker **out, const backoff_breaker_config *config,
                                                backoff_clock_fn clock, void *user_data);
 
 /**
  * Frees a breaker. NULL is a no-op. No other thread may be using it, and no listener may be running on
- * it; permits it issued become meaningless. Since: 0.1.
+ * it; permits it issued become meaningless. Thread safety: the last use of the breaker. Since: 0.1.
  */
 BACKOFF_API void backoff_breaker_free(backoff_breaker *breaker);
 
@@ -872,7 +878,7 @@ BACKOFF_API int backoff_breaker_get_count_at(const backoff_breaker *breaker, int
  */
 BACKOFF_API int backoff_breaker_get_i64(const backoff_breaker *breaker, int param, int64_t *out);
 
-/** Reads back a REAL breaker parameter. Returns as backoff_breaker_get_i64(). Since: 0.1. */
+/** Reads back a REAL breaker parameter. Returns as backoff_breaker_get_i64(). Thread safety: any thread. Since: 0.1. */
 BACKOFF_API int backoff_breaker_get_f64(const backoff_breaker *breaker, int param, double *out);
 
 /**
@@ -968,7 +974,7 @@ BACKOFF_API int backoff_breaker_poll_event(backoff_breaker *breaker, int *out_st
  *
  * | parameter                                         | calibration | type     | default | domain          |
  * |---------------------------------------------------|-------------|----------|---------|-----------------|
- * | CALIBRATION "calibration"                         | all         | choice   | AWS     | a backoff_budget_calibration |
+ * | CALIBRATION "calibration"                         | all         | choice   | AWS     | see below       |
  * | CAPACITY "capacity"                               | aws         | real     | 500     | (0, 1e12]       |
  * | RETRY_COST "retry_cost"                           | aws         | real     | 5       | [0, capacity]   |
  * | TIMEOUT_COST "timeout_cost"                       | aws         | real     | 10      | [0, capacity]   |
@@ -1026,10 +1032,13 @@ typedef enum backoff_budget_count {
  */
 BACKOFF_API int backoff_budget_param_from_name(int *out, const char *name);
 
-/** Returns a budget parameter's name, or NULL for an unknown parameter. Static storage. Since: 0.1. */
+/**
+ * Returns a budget parameter's name, or NULL for an unknown parameter. Static storage.
+ * Thread safety: any thread. Since: 0.1.
+ */
 BACKOFF_API const char *backoff_budget_param_name(int param);
 
-/** Returns a budget parameter's backoff_value_type, or BACKOFF_EUNKNOWN. Since: 0.1. */
+/** Returns a budget parameter's backoff_value_type, or BACKOFF_EUNKNOWN. Thread safety: any thread. Since: 0.1. */
 BACKOFF_API int backoff_budget_param_type(int param);
 
 /** A mutable set of budget parameters. Not thread-safe: configure it on one thread. */
@@ -1038,11 +1047,14 @@ typedef struct backoff_budget_config backoff_budget_config;
 /**
  * Creates a budget config holding the defaults of the table above (the AWS calibration).
  * @param[out] out  receives the config; free it with backoff_budget_config_free(). Must not be NULL.
- * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL; BACKOFF_ENOMEM. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL; BACKOFF_ENOMEM. Thread safety: any thread. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_config_new(backoff_budget_config **out);
 
-/** Frees a budget config. NULL is a no-op. Budgets built from it stay valid. Since: 0.1. */
+/**
+ * Frees a budget config. NULL is a no-op. Budgets built from it stay valid.
+ * Thread safety: no other thread may be using the config. Since: 0.1.
+ */
 BACKOFF_API void backoff_budget_config_free(backoff_budget_config *config);
 
 /**
@@ -1083,19 +1095,22 @@ typedef struct backoff_budget backoff_budget;
  * @param config    must not be NULL; it is copied.
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM; BACKOFF_EINVAL if a parameter of another calibration
  *         was set, or an AWS cost exceeds the capacity (no such retry could ever pass).
- * Since: 0.1.
+ * Thread safety: config must not be modified meanwhile. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_new(backoff_budget **out, const backoff_budget_config *config);
 
 /**
  * As backoff_budget_new(), with an injected clock; only the Finagle calibration reads it.
- * @return as backoff_budget_new(); BACKOFF_ENULL also if clock is NULL. Since: 0.1.
+ * @return as backoff_budget_new(); BACKOFF_ENULL also if clock is NULL.
+ * Thread safety: as backoff_budget_new(); the clock is called from every thread that uses the budget.
+ * Since: 0.1.
  */
 BACKOFF_API int backoff_budget_new_with_clock(backoff_budget **out, const backoff_budget_config *config,
                                               backoff_clock_fn clock, void *user_data);
 
 /**
- * Frees a budget handle. NULL is a no-op. A budget shared with a pool lives on in the pool. Since: 0.1.
+ * Frees a budget handle. NULL is a no-op. A budget shared with a pool or another handle lives on there.
+ * Thread safety: the last use of this handle; other handles to the same budget are unaffected. Since: 0.1.
  */
 BACKOFF_API void backoff_budget_free(backoff_budget *budget);
 
@@ -1171,17 +1186,18 @@ BACKOFF_API int backoff_budget_balance_at(backoff_budget *budget, int64_t now_ns
 
 /**
  * Reads one of the budget's counts (a backoff_budget_count).
- * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown count. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown count.
+ * Thread safety: any thread, concurrently. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_get_count(const backoff_budget *budget, int which, uint64_t *out);
 
 /**
  * Reads back a DURATION, COUNT or CHOICE parameter of the budget's configuration.
- * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN; BACKOFF_ETYPE. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN; BACKOFF_ETYPE. Thread safety: any thread. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_get_i64(const backoff_budget *budget, int param, int64_t *out);
 
-/** Reads back a REAL budget parameter. Returns as backoff_budget_get_i64(). Since: 0.1. */
+/** Reads back a REAL budget parameter. Returns as backoff_budget_get_i64(). Thread safety: any thread. Since: 0.1. */
 BACKOFF_API int backoff_budget_get_f64(const backoff_budget *budget, int param, double *out);
 
 /**
@@ -1197,7 +1213,7 @@ typedef struct backoff_budget_pool backoff_budget_pool;
  * @param config    must not be NULL; it is copied.
  * @param max_keys  how many budgets the pool may hold, in [1, 2^20].
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM; BACKOFF_EINVAL for max_keys out of range or a config
- *         backoff_budget_new() would reject. Since: 0.1.
+ *         backoff_budget_new() would reject. Thread safety: config must not be modified meanwhile. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_pool_new(backoff_budget_pool **out, const backoff_budget_config *config,
                                         int64_t max_keys);
@@ -1206,7 +1222,10 @@ BACKOFF_API int backoff_budget_pool_new(backoff_budget_pool **out, const backoff
 BACKOFF_API int backoff_budget_pool_new_with_clock(backoff_budget_pool **out, const backoff_budget_config *config,
                                                    int64_t max_keys, backoff_clock_fn clock, void *user_data);
 
-/** Frees a pool. NULL is a no-op. Budget handles taken from it stay valid until freed. Since: 0.1. */
+/**
+ * Frees a pool. NULL is a no-op. Budget handles taken from it stay valid until freed.
+ * Thread safety: no other thread may be using the pool. Since: 0.1.
+ */
 BACKOFF_API void backoff_budget_pool_free(backoff_budget_pool *pool);
 
 /**
@@ -1224,7 +1243,7 @@ BACKOFF_API int backoff_budget_pool_get(backoff_budget_pool *pool, const char *k
 
 /**
  * Reads how many budgets the pool holds.
- * @return BACKOFF_OK; BACKOFF_ENULL if pool or out is NULL. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if pool or out is NULL. Thread safety: any thread. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_pool_size(const backoff_budget_pool *pool, int64_t *out);
 
