@@ -103,7 +103,9 @@ typedef enum backoff_status {
   BACKOFF_ENOMEM = -5,      /**< Out of memory. */
   BACKOFF_EINTERNAL = -6,   /**< A bug in libbackoff; please report it with backoff_last_error(). */
   BACKOFF_EREENTRANT = -7,  /**< A callback called back into the handle that was calling it. */
-  BACKOFF_ECANCELED = -8    /**< A cancellation request ended the call. */
+  BACKOFF_ECANCELED = -8,   /**< A cancellation request ended the call. */
+  BACKOFF_EOPEN = -9,       /**< Circuit open: a breaker refused the call (open, isolated, or no probe slot). */
+  BACKOFF_EBUDGET = -10     /**< Retry budget exhausted: the budget refused a retry; not the operation's error. */
 } backoff_status;
 
 /**
@@ -508,6 +510,785 @@ BACKOFF_API int backoff_state_elapsed_at(const backoff_state *state, int64_t now
  * @return BACKOFF_OK; BACKOFF_ENULL if state or out is NULL. Since: 0.1.
  */
 BACKOFF_API int backoff_state_attempt(const backoff_state *state, uint64_t *out);
+
+/* ===== Circuit breaker ===== */
+
+/*
+ * A circuit breaker stops calling a service that keeps failing, and lets a few probe calls through once
+ * it may have recovered:
+ *
+ *     closed --trip rule--> open --open period over--> half-open --enough probes succeed--> closed
+ *                            ^                               |
+ *                            +---- a probe fails, or half-open lasts longer than its maximum
+ *
+ * plus two manual states: isolated (forced open) and disabled (admits everything, never trips).
+ *
+ * Permits. Each call asks backoff_breaker_acquire() for a permit, a non-zero uint64_t, and reports what
+ * happened to it exactly once: backoff_breaker_record() with BACKOFF_OUTCOME_SUCCESS, _FAILURE or
+ * _IGNORED, or backoff_breaker_release() if the call was not made after all. A permit carries the
+ * breaker's generation, which moves on at every state change: a result that arrives after the breaker
+ * has moved on is ignored and counted as stale, so a slow failure from before a trip can never re-open a
+ * breaker that has since closed. In half-open a permit is a lease on one of HALF_OPEN_PROBES probe slots;
+ * a lease that is never reported expires after PERMIT_LEASE, so a lost permit cannot leave the breaker
+ * stuck half-open (the most reported breaker bug in resilience4j, Polly and failsafe).
+ *
+ *     uint64_t permit;  int64_t wait_ns;
+ *     if (backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN) {
+ *         fail_fast(wait_ns);                       // do not call the service; it may admit in wait_ns
+ *     } else {
+ *         int64_t start = backoff_monotonic_now_ns();
+ *         int rc = call_service();
+ *         backoff_breaker_record(breaker, permit, rc == 0 ? BACKOFF_OUTCOME_SUCCESS : BACKOFF_OUTCOME_FAILURE,
+ *                                backoff_monotonic_now_ns() - start, 0);
+ *     }
+ *
+ * Decisions are not failures. backoff_breaker_acquire() returns BACKOFF_EOPEN when it refuses a call, and
+ * still writes both outputs; it leaves backoff_last_error() unchanged, so a rejection costs no more than
+ * an admission.
+ *
+ * Time. Transitions are lazy: a breaker changes state inside the call that observes the change, at that
+ * call's time, and never starts a thread. Each time-dependent function has an `_at` form taking an
+ * explicit `now_ns` on the monotonic scale of backoff_monotonic_now_ns(); the other form reads the
+ * breaker's clock, and only when a decision needs the time (a closed breaker with the consecutive rule
+ * never reads it). Never mix a breaker's clock with explicit times from another scale.
+ *
+ * Threads. A breaker is thread-safe. acquire and record on a closed breaker take no lock, and neither
+ * does a rejection while open. Listeners run on a thread that called into the breaker, never under an
+ * internal lock, one event at a time and in order; runtimes that cannot take callbacks poll instead.
+ */
+
+/**
+ * Breaker parameters. The quoted name is the parameter's name for backoff_breaker_param_from_name(),
+ * backoff_breaker_config_set_text() and Python.
+ *
+ * | parameter                                    | type     | default     | domain               |
+ * |----------------------------------------------|----------|-------------|----------------------|
+ * | TRIP "trip"                                  | choice   | CONSECUTIVE | a backoff_breaker_trip |
+ * | FAILURE_THRESHOLD "failure_threshold"        | count    | 5           | >= 1                 |
+ * | FAILURE_RATIO "failure_ratio"                | real     | 0.5         | (0, 1]               |
+ * | WINDOW "window"                              | choice   | TIME        | a backoff_breaker_window |
+ * | WINDOW_SIZE "window_size"                    | count    | 100         | [1, 2^20] calls      |
+ * | WINDOW_DURATION_NS "window_duration"         | duration | 60 s        | > 0                  |
+ * | WINDOW_BUCKETS "window_buckets"              | count    | 10          | [1, 4096]            |
+ * | MIN_CALLS "min_calls"                        | count    | 10          | >= 1                 |
+ * | SLOW_CALL_DURATION_NS "slow_call_duration"   | duration | 0 (off)     | >= 0                 |
+ * | SLOW_CALL_RATIO "slow_call_ratio"            | real     | 1.0         | (0, 1]               |
+ * | OPEN_DURATION_NS "open_duration"             | duration | 30 s        | >= 0                 |
+ * | HALF_OPEN_PROBES "half_open_probes"          | count    | 1           | [1, 1024]            |
+ * | HALF_OPEN_SUCCESSES "half_open_successes"    | count    | 1           | >= 1                 |
+ * | HALF_OPEN_MAX_DURATION_NS "half_open_max_duration" | duration | 0 (no limit) | >= 0        |
+ * | PERMIT_LEASE_NS "permit_lease"               | duration | 60 s        | > 0                  |
+ *
+ * Trip rules, read after every failure (and slow call) in the closed state:
+ *   CONSECUTIVE  FAILURE_THRESHOLD failures in a row (a success resets the run).
+ *   COUNT        FAILURE_THRESHOLD failures within the window.
+ *   RATIO        failures / calls >= FAILURE_RATIO within the window, once it holds MIN_CALLS calls.
+ *   slow calls   with SLOW_CALL_DURATION > 0, under any rule: a call reported with a duration of at least
+ *                SLOW_CALL_DURATION is slow, and slow / calls >= SLOW_CALL_RATIO within the window (with
+ *                MIN_CALLS calls) trips too. In half-open a slow success counts as a failed probe.
+ *
+ * Windows. A COUNT window holds the last WINDOW_SIZE calls, a TIME window the calls of the last
+ * WINDOW_DURATION. Either slides by buckets (WINDOW_BUCKETS of them) and so covers its size give or take
+ * one bucket: set WINDOW_BUCKETS to WINDOW_SIZE for an exact count window. A ratio trips as soon as the
+ * window holds MIN_CALLS calls; it does not wait for the window to fill.
+ *
+ * Open period: OPEN_DURATION, or the delay of a policy given to backoff_breaker_config_set_open_policy()
+ * for the n-th trip in a row (n = 0 for the trip from closed, counting up until the breaker closes again),
+ * so that repeated trips can back off exponentially with jitter. A failure reported with a server hint
+ * (Retry-After) keeps the breaker open at least that long when it trips.
+ *
+ * Half-open admits at most HALF_OPEN_PROBES calls at a time, closes after HALF_OPEN_SUCCESSES successful
+ * probes, re-opens at the first failed probe, and re-opens when it has lasted HALF_OPEN_MAX_DURATION
+ * without closing.
+ */
+typedef enum backoff_breaker_param {
+  BACKOFF_BREAKER_PARAM_TRIP = 0,
+  BACKOFF_BREAKER_PARAM_FAILURE_THRESHOLD = 1,
+  BACKOFF_BREAKER_PARAM_FAILURE_RATIO = 2,
+  BACKOFF_BREAKER_PARAM_WINDOW = 3,
+  BACKOFF_BREAKER_PARAM_WINDOW_SIZE = 4,
+  BACKOFF_BREAKER_PARAM_WINDOW_DURATION_NS = 5,
+  BACKOFF_BREAKER_PARAM_WINDOW_BUCKETS = 6,
+  BACKOFF_BREAKER_PARAM_MIN_CALLS = 7,
+  BACKOFF_BREAKER_PARAM_SLOW_CALL_DURATION_NS = 8,
+  BACKOFF_BREAKER_PARAM_SLOW_CALL_RATIO = 9,
+  BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS = 10,
+  BACKOFF_BREAKER_PARAM_HALF_OPEN_PROBES = 11,
+  BACKOFF_BREAKER_PARAM_HALF_OPEN_SUCCESSES = 12,
+  BACKOFF_BREAKER_PARAM_HALF_OPEN_MAX_DURATION_NS = 13,
+  BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS = 14
+} backoff_breaker_param;
+
+/** What trips a closed breaker (BACKOFF_BREAKER_PARAM_TRIP); see the parameter table. */
+typedef enum backoff_breaker_trip {
+  BACKOFF_BREAKER_TRIP_CONSECUTIVE = 0, /**< "consecutive" */
+  BACKOFF_BREAKER_TRIP_COUNT = 1,       /**< "count" */
+  BACKOFF_BREAKER_TRIP_RATIO = 2        /**< "ratio" */
+} backoff_breaker_trip;
+
+/** How the window is measured (BACKOFF_BREAKER_PARAM_WINDOW). */
+typedef enum backoff_breaker_window {
+  BACKOFF_BREAKER_WINDOW_COUNT = 0, /**< "count": the last WINDOW_SIZE calls. */
+  BACKOFF_BREAKER_WINDOW_TIME = 1   /**< "time": the calls of the last WINDOW_DURATION. */
+} backoff_breaker_window;
+
+/** Breaker states. BACKOFF_BREAKER_NONE only ever appears as "no event" from backoff_breaker_poll_event(). */
+typedef enum backoff_breaker_state {
+  BACKOFF_BREAKER_NONE = -1,
+  BACKOFF_BREAKER_CLOSED = 0,    /**< Admits every call; the trip rule watches the results. */
+  BACKOFF_BREAKER_OPEN = 1,      /**< Rejects every call until the open period is over. */
+  BACKOFF_BREAKER_HALF_OPEN = 2, /**< Admits up to HALF_OPEN_PROBES probe calls at a time. */
+  BACKOFF_BREAKER_ISOLATED = 3,  /**< Forced open: rejects every call until a manual transition. */
+  BACKOFF_BREAKER_DISABLED = 4   /**< Admits every call and never trips, until a manual transition. */
+} backoff_breaker_state;
+
+/** What happened to a call that held a permit. */
+typedef enum backoff_outcome {
+  BACKOFF_OUTCOME_SUCCESS = 0,
+  BACKOFF_OUTCOME_FAILURE = 1,
+  /** Neither: the call's result says nothing about the service's health (a validation error, a
+   *  cancellation). The permit is settled and nothing else changes. */
+  BACKOFF_OUTCOME_IGNORED = 2
+} backoff_outcome;
+
+/** Why a breaker changed state, as reported to listeners and by backoff_breaker_poll_event(). */
+typedef enum backoff_breaker_cause {
+  BACKOFF_BREAKER_CAUSE_FAILURES = 0,          /**< The consecutive or count rule tripped. */
+  BACKOFF_BREAKER_CAUSE_FAILURE_RATIO = 1,     /**< The ratio rule tripped. */
+  BACKOFF_BREAKER_CAUSE_SLOW_CALLS = 2,        /**< The slow-call rule tripped. */
+  BACKOFF_BREAKER_CAUSE_PROBE_FAILED = 3,      /**< A half-open probe failed or was slow. */
+  BACKOFF_BREAKER_CAUSE_HALF_OPEN_TIMEOUT = 4, /**< Half-open lasted HALF_OPEN_MAX_DURATION. */
+  BACKOFF_BREAKER_CAUSE_OPEN_ELAPSED = 5,      /**< The open period ended: open -> half-open. */
+  BACKOFF_BREAKER_CAUSE_PROBES_SUCCEEDED = 6,  /**< HALF_OPEN_SUCCESSES probes succeeded: -> closed. */
+  BACKOFF_BREAKER_CAUSE_MANUAL = 7             /**< backoff_breaker_transition(). */
+} backoff_breaker_cause;
+
+/**
+ * The counts a breaker keeps, read one at a time with backoff_breaker_get_count(). ADMITTED to TRIPS only
+ * grow. Once every permit has been reported,
+ * ADMITTED == SUCCESSES + FAILURES + IGNORED + RELEASED + STALE.
+ */
+typedef enum backoff_breaker_count {
+  BACKOFF_BREAKER_COUNT_ADMITTED = 0,             /**< Permits handed out. */
+  BACKOFF_BREAKER_COUNT_REJECTED = 1,             /**< Calls refused with BACKOFF_EOPEN. */
+  BACKOFF_BREAKER_COUNT_SUCCESSES = 2,            /**< Results that counted. */
+  BACKOFF_BREAKER_COUNT_FAILURES = 3,
+  BACKOFF_BREAKER_COUNT_IGNORED = 4,
+  BACKOFF_BREAKER_COUNT_RELEASED = 5,             /**< Permits given back unused. */
+  BACKOFF_BREAKER_COUNT_STALE = 6,                /**< Results and releases that came too late. */
+  BACKOFF_BREAKER_COUNT_SLOW = 7,                 /**< Counted results at least SLOW_CALL_DURATION long. */
+  BACKOFF_BREAKER_COUNT_EXPIRED = 8,              /**< Probe leases reclaimed unreported. */
+  BACKOFF_BREAKER_COUNT_TRIPS = 9,                /**< Entries into the open state. */
+  BACKOFF_BREAKER_COUNT_CONSECUTIVE_FAILURES = 10, /**< The current run of failures. */
+  BACKOFF_BREAKER_COUNT_WINDOW_CALLS = 11,        /**< Calls in the current window. */
+  BACKOFF_BREAKER_COUNT_WINDOW_FAILURES = 12,
+  BACKOFF_BREAKER_COUNT_WINDOW_SLOW = 13,
+  BACKOFF_BREAKER_COUNT_PROBES_IN_FLIGHT = 14,    /**< Probe leases held and not expired. */
+  BACKOFF_BREAKER_COUNT_EVENTS_DROPPED = 15,      /**< Events lost because nobody polled or listened. */
+  BACKOFF_BREAKER_COUNT_LISTENER_ERRORS = 16      /**< Listener calls that returned non-zero. */
+} backoff_breaker_count;
+
+/**
+ * Looks up a breaker parameter by name, for FFI callers that configure by string.
+ *
+ * @param[out] out  receives the backoff_breaker_param value. Must not be NULL.
+ * @param name      a NUL-terminated name from the table above, such as "failure_ratio". Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or name is NULL; BACKOFF_EUNKNOWN for an unknown name.
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_param_from_name(int *out, const char *name);
+
+/**
+ * Returns a breaker parameter's name ("failure_ratio"), or NULL for an unknown parameter. Static storage.
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API const char *backoff_breaker_param_name(int param);
+
+/**
+ * Returns a breaker parameter's backoff_value_type, or BACKOFF_EUNKNOWN for an unknown parameter.
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_param_type(int param);
+
+/** A mutable set of breaker parameters. Not thread-safe: configure it on one thread. */
+typedef struct backoff_breaker_config backoff_breaker_config;
+
+/**
+ * Creates a breaker config holding the defaults of the table above.
+ *
+ * @param[out] out  receives the config; free it with backoff_breaker_config_free(). Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_config_new(backoff_breaker_config **out);
+
+/**
+ * Frees a breaker config. NULL is a no-op. Breakers built from it stay valid.
+ * Thread safety: no other thread may be using the config. Since: 0.1.
+ */
+BACKOFF_API void backoff_breaker_config_free(backoff_breaker_config *config);
+
+/**
+ * Sets a DURATION, COUNT or CHOICE breaker parameter.
+ *
+ * The value is checked at once; a rejected value leaves the config unchanged. Checks that involve two
+ * parameters (a count window's MIN_CALLS <= WINDOW_SIZE) run in backoff_breaker_new().
+ *
+ * @param config  must not be NULL.
+ * @param param   a backoff_breaker_param whose type is DURATION, COUNT or CHOICE.
+ * @param value   nanoseconds, a count or an enum value.
+ * @return BACKOFF_OK; BACKOFF_ENULL if config is NULL; BACKOFF_EUNKNOWN for an unknown param or enum
+ *         value; BACKOFF_ETYPE if param takes a double; BACKOFF_EINVAL if value is outside the domain.
+ * Thread safety: one thread per config. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_config_set_i64(backoff_breaker_config *config, int param, int64_t value);
+
+/**
+ * Sets a REAL breaker parameter: FAILURE_RATIO or SLOW_CALL_RATIO.
+ *
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown param; BACKOFF_ETYPE if param is not
+ *         REAL; BACKOFF_EINVAL for NaN, +-inf or a value outside (0, 1].
+ * Thread safety: one thread per config. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_config_set_f64(backoff_breaker_config *config, int param, double value);
+
+/**
+ * Sets a breaker parameter from text, as backoff_config_set_text() does for policies: durations with a
+ * unit ("30s", "250ms"), choices by name ("ratio", "time"), numbers as in C ("0.25").
+ *
+ * @param config  must not be NULL.
+ * @param name    a parameter name such as "open_duration". Must not be NULL.
+ * @param value   the value as text. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown name or choice; BACKOFF_EINVAL for
+ *         text that does not parse or a value outside the domain.
+ * Thread safety: one thread per config. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_config_set_text(backoff_breaker_config *config, const char *name,
+                                                const char *value);
+
+/**
+ * Makes the open period follow a backoff policy over repeated trips, in place of OPEN_DURATION.
+ *
+ * The n-th trip in a row stays open for backoff_policy_delay(policy, n, key): n is 0 for the trip from
+ * closed and grows with each failed probe or half-open timeout until the breaker closes. With a seeded
+ * policy the key is 0, so every breaker built from the config opens for the same periods; unseeded, each
+ * breaker draws its own key, so breakers tripped by one outage do not probe in lockstep.
+ *
+ * @param config  must not be NULL.
+ * @param policy  copied, so it may be freed at once; NULL goes back to OPEN_DURATION.
+ * @return BACKOFF_OK; BACKOFF_ENULL if config is NULL; BACKOFF_EINVAL if the policy can stop
+ *         (MAX_ATTEMPTS or MAX_ELAPSED is set): an open period must always end.
+ * Thread safety: one thread per config. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_config_set_open_policy(backoff_breaker_config *config,
+                                                       const backoff_policy *policy);
+
+/** A circuit breaker. Thread-safe: share one breaker between any number of threads. */
+typedef struct backoff_breaker backoff_breaker;
+
+/**
+ * Creates a closed breaker on the monotonic clock.
+ *
+ * @param[out] out  receives the breaker; free it with backoff_breaker_free(). Must not be NULL.
+ * @param config    must not be NULL; it is copied, so it may be freed or reused at once.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM; BACKOFF_EINVAL if parameters contradict each other
+ *         (for a count window: MIN_CALLS or a COUNT rule's FAILURE_THRESHOLD above WINDOW_SIZE, which
+ *         could never be reached); the message names them.
+ * Thread safety: config must not be modified meanwhile. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_new(backoff_breaker **out, const backoff_breaker_config *config);
+
+/**
+ * As backoff_breaker_new(), with an injected clock (tests, simulated time, a runtime's own clock).
+ *
+ * @param clock      must not be NULL. Called only by entry points without `_at`, only when they need the
+ *                   time, on the calling thread and never under an internal lock.
+ * @param user_data  passed to clock unchanged; may be NULL.
+ * @return as backoff_breaker_new(); BACKOFF_ENULL also if clock is NULL.
+ * Thread safety: as backoff_breaker_new(); the clock is called from every thread that uses the breaker.
+ * Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_new_with_clock(backoff_breaker **out, const backoff_breaker_config *config,
+                                               backoff_clock_fn clock, void *user_data);
+
+/**
+ * Frees a breaker. NULL is a no-op. No other thread may be using it, and no listener may be running on
+ * it; permits it issued become meaningless. Thread safety: the last use of the breaker. Since: 0.1.
+ */
+BACKOFF_API void backoff_breaker_free(backoff_breaker *breaker);
+
+/**
+ * Asks to make a call: admits it with a permit, or refuses it.
+ *
+ * @param breaker           must not be NULL.
+ * @param[out] out_permit   receives the permit (never 0), or 0 when refused. Must not be NULL.
+ * @param[out] out_wait_ns  receives 0 when admitted. When refused: the rest of the open period; 0 when
+ *                          half-open with every probe slot taken (a slot may free up at any moment);
+ *                          INT64_MAX when isolated. Must not be NULL.
+ * @return BACKOFF_OK (admitted); BACKOFF_EOPEN (refused: both outputs written, backoff_last_error()
+ *         unchanged); BACKOFF_ENULL if an argument is NULL.
+ * Thread safety: any thread, concurrently. Lock-free when closed, disabled or isolated, and when open
+ * with time left. Since: 0.1.
+ *
+ * Notes:
+ *   1. Report the permit exactly once, with backoff_breaker_record() or backoff_breaker_release().
+ *      Reporting a closed-state permit twice counts its result twice.
+ *   2. An open breaker whose period has passed turns half-open in this call and admits it as a probe.
+ */
+BACKOFF_API int backoff_breaker_acquire(backoff_breaker *breaker, uint64_t *out_permit, int64_t *out_wait_ns);
+
+/** As backoff_breaker_acquire(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_breaker_acquire_at(backoff_breaker *breaker, int64_t now_ns, uint64_t *out_permit,
+                                           int64_t *out_wait_ns);
+
+/**
+ * Reports the outcome of the call a permit admitted.
+ *
+ * A result whose generation has passed (the breaker tripped, closed or was reset since) or whose probe
+ * lease was reclaimed changes nothing and is counted as BACKOFF_BREAKER_COUNT_STALE; so is a permit this
+ * breaker never issued.
+ *
+ * @param breaker      must not be NULL.
+ * @param permit       a permit from backoff_breaker_acquire(); not 0.
+ * @param outcome      a backoff_outcome.
+ * @param duration_ns  how long the call took, for the slow-call rule; 0 if not measured (never slow).
+ * @param hint_ns      a server's "retry after" (HTTP Retry-After), or 0 for none: if this failure opens
+ *                     the breaker, it stays open at least this long.
+ * @return BACKOFF_OK (also for a stale permit); BACKOFF_ENULL if breaker is NULL; BACKOFF_EINVAL for
+ *         permit 0 or a negative duration_ns or hint_ns; BACKOFF_EUNKNOWN for an unknown outcome.
+ * Thread safety: any thread, concurrently; lock-free for permits of a closed breaker. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_record(backoff_breaker *breaker, uint64_t permit, int outcome,
+                                       int64_t duration_ns, int64_t hint_ns);
+
+/** As backoff_breaker_record(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_breaker_record_at(backoff_breaker *breaker, int64_t now_ns, uint64_t permit, int outcome,
+                                          int64_t duration_ns, int64_t hint_ns);
+
+/**
+ * Gives back a permit whose call was not made (cancelled before it started). A probe's slot is free for
+ * the next caller at once.
+ *
+ * @return BACKOFF_OK (a stale permit is counted as stale); BACKOFF_ENULL if breaker is NULL;
+ *         BACKOFF_EINVAL for permit 0.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_release(backoff_breaker *breaker, uint64_t permit);
+
+/**
+ * Forces a state. CLOSED resets the counts of the window and the trip streak; OPEN is a trip with the
+ * usual open period; HALF_OPEN starts probing; ISOLATED rejects and DISABLED admits every call until the
+ * next transition. Every transition starts a new generation, even into the same state, so outstanding
+ * permits become stale. Emits an event with BACKOFF_BREAKER_CAUSE_MANUAL.
+ *
+ * @param state  a backoff_breaker_state other than BACKOFF_BREAKER_NONE.
+ * @return BACKOFF_OK; BACKOFF_ENULL if breaker is NULL; BACKOFF_EUNKNOWN for an unknown state.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_transition(backoff_breaker *breaker, int state);
+
+/** As backoff_breaker_transition(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_breaker_transition_at(backoff_breaker *breaker, int64_t now_ns, int state);
+
+/**
+ * Reads the breaker's state as last stored. An open breaker whose period has passed still reads OPEN
+ * until a call observes it (transitions are lazy); backoff_breaker_acquire() then moves it on.
+ *
+ * @param[out] out  receives a backoff_breaker_state. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if breaker or out is NULL. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_get_state(const backoff_breaker *breaker, int *out);
+
+/**
+ * Reads one of the breaker's counts (a backoff_breaker_count). Each count is read on its own, so counts
+ * read one after another while other threads run need not agree with each other exactly.
+ *
+ * @param which     a backoff_breaker_count.
+ * @param[out] out  receives the count. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if breaker or out is NULL; BACKOFF_EUNKNOWN for an unknown count.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_get_count(const backoff_breaker *breaker, int which, uint64_t *out);
+
+/** As backoff_breaker_get_count(), with the time window ending at `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_breaker_get_count_at(const backoff_breaker *breaker, int64_t now_ns, int which,
+                                             uint64_t *out);
+
+/**
+ * Reads back a DURATION, COUNT or CHOICE parameter of the breaker's configuration.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN; BACKOFF_ETYPE as backoff_breaker_config_set_i64().
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_get_i64(const backoff_breaker *breaker, int param, int64_t *out);
+
+/** Reads back a REAL breaker parameter. Returns as backoff_breaker_get_i64(). Thread safety: any thread. Since: 0.1. */
+BACKOFF_API int backoff_breaker_get_f64(const backoff_breaker *breaker, int param, double *out);
+
+/**
+ * A state-change listener.
+ *
+ * @param state, previous  backoff_breaker_state values.
+ * @param cause            a backoff_breaker_cause.
+ * @param at_ns            the time of the transition, on the breaker's time scale.
+ * @param user_data        as given to backoff_breaker_set_listener().
+ * @return 0. Any other value is counted in BACKOFF_BREAKER_COUNT_LISTENER_ERRORS and otherwise ignored:
+ *         the transition has already happened, and failing the call that delivered it would strand that
+ *         call's permit.
+ *
+ * It runs on a thread that called into the breaker, after the internal lock is released, one event at a
+ * time and in order. It may call back into the breaker (even set another listener) but must not free it,
+ * and must return normally: no longjmp, no exception or panic unwinding through the library.
+ */
+typedef int (*backoff_breaker_listener_fn)(int state, int previous, int cause, int64_t at_ns, void *user_data);
+
+/**
+ * Sets, replaces or removes the breaker's state-change listener. Events pending for the old listener are
+ * dropped; polling is not affected.
+ *
+ * @param breaker    must not be NULL.
+ * @param listener   the new listener; NULL removes it.
+ * @param user_data  passed to listener unchanged; may be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if breaker is NULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread. When it returns, the old listener is not running on any other thread, so
+ * its user_data may be freed (called from inside the listener, it cannot wait for itself). Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_set_listener(backoff_breaker *breaker, backoff_breaker_listener_fn listener,
+                                             void *user_data);
+
+/**
+ * Takes the oldest state change not yet polled: the pull-style alternative to a listener, for runtimes
+ * that should not take callbacks (LuaJIT, cgo, ctypes). The breaker keeps the last 64 events; older ones
+ * are dropped and counted in BACKOFF_BREAKER_COUNT_EVENTS_DROPPED.
+ *
+ * @param[out] out_state     receives the new state, or BACKOFF_BREAKER_NONE when no event is pending
+ *                           (the other outputs are then 0). Must not be NULL.
+ * @param[out] out_previous  receives the state before. Must not be NULL.
+ * @param[out] out_cause     receives a backoff_breaker_cause. Must not be NULL.
+ * @param[out] out_at_ns     receives the time of the transition. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if an argument is NULL.
+ * Thread safety: any thread; each event is taken by one poller. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_poll_event(backoff_breaker *breaker, int *out_state, int *out_previous,
+                                           int *out_cause, int64_t *out_at_ns);
+
+/* ===== Retry budget ===== */
+
+/*
+ * A retry budget caps how much retries may add to the load on a service, across every caller that shares
+ * it: when a dependency goes down, per-call retry limits still multiply its load by the attempt count;
+ * a budget keeps the extra load to a fraction. It is a token bucket in integer milli-tokens, changed with
+ * one compare-and-swap per call, in one of three calibrations (see the parameter table):
+ *
+ *   AWS      (SDKs' "standard" retry mode) a retry takes retry_cost tokens (timeout_cost, throttling_cost
+ *            by error class); a successful retry gets its cost back, a first attempt's success adds
+ *            no_retry_increment; the bucket holds at most capacity.
+ *   gRPC     (gRFC A6 retry throttling) each retryable failure takes 1 token, each success adds token_ratio,
+ *            and retries stop while the count is at or below max_tokens / 2.
+ *   Finagle  (RetryBudget) each request deposits percent_can_retry, each retry takes 1, deposits expire
+ *            after ttl, and a reserve always allows min_retries_per_second.
+ *
+ * One logical request drives it as follows; the retry loop of this library does it for you:
+ *
+ *     backoff_budget_record_request(budget);                   // once, at the first attempt
+ *     uint64_t ticket = 0;                                      // 0: this attempt is the first
+ *     for (;;) {
+ *         if (call() == 0) { backoff_budget_record_success(budget, ticket); break; }
+ *         backoff_budget_record_failure(budget);               // a retryable failure
+ *         if (backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET) {
+ *             fail(BACKOFF_EBUDGET);                            // "retry budget exhausted"
+ *             break;
+ *         }
+ *         sleep_ns(delay);                                      // the ticket's tokens are held meanwhile
+ *     }
+ *
+ * Tokens are taken when the retry is decided and held while it waits out its backoff, so a burst of
+ * failures cannot all pass the budget, all sleep, and all retry at once. A refused retry fails at once
+ * with BACKOFF_EBUDGET, a status of its own so it is never mistaken for the operation's error; the
+ * budget never makes a caller wait for tokens.
+ *
+ * Time matters only to the Finagle calibration (deposits expire); the others never read a clock. Every
+ * function that may read it has an `_at` form. A budget is thread-safe and lock-free.
+ */
+
+/**
+ * Retry budget parameters. Each belongs to one calibration; setting one of another calibration than the
+ * chosen one makes backoff_budget_new() fail with BACKOFF_EINVAL. Tokens are doubles, rounded to the
+ * nearest milli-token.
+ *
+ * | parameter                                         | calibration | type     | default | domain          |
+ * |---------------------------------------------------|-------------|----------|---------|-----------------|
+ * | CALIBRATION "calibration"                         | all         | choice   | AWS     | see below       |
+ * | CAPACITY "capacity"                               | aws         | real     | 500     | (0, 1e12]       |
+ * | RETRY_COST "retry_cost"                           | aws         | real     | 5       | [0, capacity]   |
+ * | TIMEOUT_COST "timeout_cost"                       | aws         | real     | 10      | [0, capacity]   |
+ * | THROTTLING_COST "throttling_cost"                 | aws         | real     | 5       | [0, capacity]   |
+ * | NO_RETRY_INCREMENT "no_retry_increment"           | aws         | real     | 1       | [0, 1e12]       |
+ * | MAX_TOKENS "max_tokens"                           | grpc        | real     | 10      | (0, 1000]       |
+ * | TOKEN_RATIO "token_ratio"                         | grpc        | real     | 0.1     | [0.001, 1e12]   |
+ * | PERCENT_CAN_RETRY "percent_can_retry"             | finagle     | real     | 0.2     | [0, 1000]       |
+ * | MIN_RETRIES_PER_SECOND "min_retries_per_second"   | finagle     | count    | 10      | [0, 1e9]        |
+ * | TTL_NS "ttl"                                      | finagle     | duration | 10 s    | > 0             |
+ *
+ * The defaults are each source's own: aws-sdk-go-v2 and aws-c-io (500 / 5 / 10 / 1), gRFC A6's example
+ * (10 / 0.1), Finagle's RetryBudget (20 %, 10 per second, 10 s).
+ */
+typedef enum backoff_budget_param {
+  BACKOFF_BUDGET_PARAM_CALIBRATION = 0,
+  BACKOFF_BUDGET_PARAM_CAPACITY = 1,
+  BACKOFF_BUDGET_PARAM_RETRY_COST = 2,
+  BACKOFF_BUDGET_PARAM_TIMEOUT_COST = 3,
+  BACKOFF_BUDGET_PARAM_THROTTLING_COST = 4,
+  BACKOFF_BUDGET_PARAM_NO_RETRY_INCREMENT = 5,
+  BACKOFF_BUDGET_PARAM_MAX_TOKENS = 6,
+  BACKOFF_BUDGET_PARAM_TOKEN_RATIO = 7,
+  BACKOFF_BUDGET_PARAM_PERCENT_CAN_RETRY = 8,
+  BACKOFF_BUDGET_PARAM_MIN_RETRIES_PER_SECOND = 9,
+  BACKOFF_BUDGET_PARAM_TTL_NS = 10
+} backoff_budget_param;
+
+/** BACKOFF_BUDGET_PARAM_CALIBRATION values. */
+typedef enum backoff_budget_calibration {
+  BACKOFF_BUDGET_AWS = 0,    /**< "aws" */
+  BACKOFF_BUDGET_GRPC = 1,   /**< "grpc" */
+  BACKOFF_BUDGET_FINAGLE = 2 /**< "finagle" */
+} backoff_budget_calibration;
+
+/** The kind of failure a retry follows. Only the AWS calibration charges them differently. */
+typedef enum backoff_error_class {
+  BACKOFF_ERROR_ORDINARY = 0,  /**< retry_cost */
+  BACKOFF_ERROR_TIMEOUT = 1,   /**< timeouts and transient errors: timeout_cost */
+  BACKOFF_ERROR_THROTTLING = 2 /**< the server asked to slow down: throttling_cost */
+} backoff_error_class;
+
+/** The counts a budget keeps, read with backoff_budget_get_count(). Both only grow. */
+typedef enum backoff_budget_count {
+  BACKOFF_BUDGET_COUNT_GRANTED = 0, /**< Withdrawals that passed. */
+  BACKOFF_BUDGET_COUNT_REFUSED = 1  /**< Withdrawals refused with BACKOFF_EBUDGET. */
+} backoff_budget_count;
+
+/**
+ * Looks up a budget parameter by name.
+ * @param[out] out  receives the backoff_budget_param value. Must not be NULL.
+ * @param name      a NUL-terminated name from the table above. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or name is NULL; BACKOFF_EUNKNOWN for an unknown name.
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_param_from_name(int *out, const char *name);
+
+/**
+ * Returns a budget parameter's name, or NULL for an unknown parameter. Static storage.
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API const char *backoff_budget_param_name(int param);
+
+/** Returns a budget parameter's backoff_value_type, or BACKOFF_EUNKNOWN. Thread safety: any thread. Since: 0.1. */
+BACKOFF_API int backoff_budget_param_type(int param);
+
+/** A mutable set of budget parameters. Not thread-safe: configure it on one thread. */
+typedef struct backoff_budget_config backoff_budget_config;
+
+/**
+ * Creates a budget config holding the defaults of the table above (the AWS calibration).
+ * @param[out] out  receives the config; free it with backoff_budget_config_free(). Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL; BACKOFF_ENOMEM. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_config_new(backoff_budget_config **out);
+
+/**
+ * Frees a budget config. NULL is a no-op. Budgets built from it stay valid.
+ * Thread safety: no other thread may be using the config. Since: 0.1.
+ */
+BACKOFF_API void backoff_budget_config_free(backoff_budget_config *config);
+
+/**
+ * Sets a DURATION, COUNT or CHOICE budget parameter: CALIBRATION, MIN_RETRIES_PER_SECOND or TTL_NS.
+ * @return BACKOFF_OK; BACKOFF_ENULL if config is NULL; BACKOFF_EUNKNOWN for an unknown param or
+ *         calibration; BACKOFF_ETYPE if param takes a double; BACKOFF_EINVAL outside the domain.
+ * Thread safety: one thread per config. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_config_set_i64(backoff_budget_config *config, int param, int64_t value);
+
+/**
+ * Sets a REAL budget parameter (a token count or a ratio).
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown param; BACKOFF_ETYPE if param is not
+ *         REAL; BACKOFF_EINVAL for NaN, +-inf or a value outside the domain.
+ * Thread safety: one thread per config. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_config_set_f64(backoff_budget_config *config, int param, double value);
+
+/**
+ * Sets a budget parameter from text: "grpc", "0.1", "10s".
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown name or calibration;
+ *         BACKOFF_EINVAL for text that does not parse or a value outside the domain.
+ * Thread safety: one thread per config. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_config_set_text(backoff_budget_config *config, const char *name,
+                                               const char *value);
+
+/**
+ * A retry budget. Thread-safe and lock-free: share one between any number of threads. Handles from
+ * backoff_budget_new() and from backoff_budget_pool_get() are freed alike with backoff_budget_free().
+ */
+typedef struct backoff_budget backoff_budget;
+
+/**
+ * Creates a budget, full (AWS, gRPC) or holding its reserve (Finagle).
+ *
+ * @param[out] out  receives the budget; free it with backoff_budget_free(). Must not be NULL.
+ * @param config    must not be NULL; it is copied.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM; BACKOFF_EINVAL if a parameter of another calibration
+ *         was set, or an AWS cost exceeds the capacity (no such retry could ever pass).
+ * Thread safety: config must not be modified meanwhile. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_new(backoff_budget **out, const backoff_budget_config *config);
+
+/**
+ * As backoff_budget_new(), with an injected clock; only the Finagle calibration reads it.
+ * @return as backoff_budget_new(); BACKOFF_ENULL also if clock is NULL.
+ * Thread safety: as backoff_budget_new(); the clock is called from every thread that uses the budget.
+ * Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_new_with_clock(backoff_budget **out, const backoff_budget_config *config,
+                                              backoff_clock_fn clock, void *user_data);
+
+/**
+ * Frees a budget handle. NULL is a no-op. A budget shared with a pool or another handle lives on there.
+ * Thread safety: the last use of this handle; other handles to the same budget are unaffected. Since: 0.1.
+ */
+BACKOFF_API void backoff_budget_free(backoff_budget *budget);
+
+/**
+ * Notes that a logical request starts (its first attempt). Finagle deposits percent_can_retry here; the
+ * other calibrations do nothing. Call it once per request, never per attempt.
+ * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_record_request(backoff_budget *budget);
+
+/** As backoff_budget_record_request(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_budget_record_request_at(backoff_budget *budget, int64_t now_ns);
+
+/**
+ * Notes a retryable failure. gRPC takes one token here, down to 0 at least; the others do nothing.
+ * Needs no time. @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL. Thread safety: any thread.
+ * Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_record_failure(backoff_budget *budget);
+
+/**
+ * Asks to retry: takes the retry's cost now and holds it until the retry's outcome.
+ *
+ * @param budget           must not be NULL.
+ * @param error_class      a backoff_error_class.
+ * @param[out] out_ticket  receives the ticket (non-zero) to hand to backoff_budget_record_success() or
+ *                         backoff_budget_refund(); 0 when refused. Must not be NULL.
+ * @return BACKOFF_OK (granted); BACKOFF_EBUDGET (refused: *out_ticket is 0, backoff_last_error()
+ *         unchanged); BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown error_class.
+ * Thread safety: any thread, concurrently; lock-free, and never overdraws. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_withdraw(backoff_budget *budget, int error_class, uint64_t *out_ticket);
+
+/** As backoff_budget_withdraw(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_budget_withdraw_at(backoff_budget *budget, int64_t now_ns, int error_class,
+                                           uint64_t *out_ticket);
+
+/**
+ * Notes a successful attempt.
+ *
+ * @param ticket  the ticket of the retry that succeeded, or 0 if the first attempt succeeded. AWS refunds
+ *                a ticket's cost, or adds no_retry_increment for a first attempt; gRPC adds token_ratio
+ *                either way; Finagle does nothing. The balance never exceeds the capacity.
+ * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL; BACKOFF_EINVAL for a ticket this budget cannot have
+ *         issued. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_record_success(backoff_budget *budget, uint64_t ticket);
+
+/** As backoff_budget_record_success(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_budget_record_success_at(backoff_budget *budget, int64_t now_ns, uint64_t ticket);
+
+/**
+ * Gives a ticket's tokens back, for a retry abandoned before it ran (cancelled while waiting).
+ * @param ticket  a ticket from backoff_budget_withdraw(); 0 (a refusal, which holds nothing) is a no-op.
+ * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL; BACKOFF_EINVAL for a ticket this budget cannot
+ *         have issued. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_refund(backoff_budget *budget, uint64_t ticket);
+
+/** As backoff_budget_refund(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_budget_refund_at(backoff_budget *budget, int64_t now_ns, uint64_t ticket);
+
+/**
+ * Reads the balance in milli-tokens (1000 = one token).
+ * @param[out] out_milli  receives the balance. Finagle's may be negative for up to a ttl: withdrawals that
+ *                        drew on the reserve outlive the deposits before them. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_balance(backoff_budget *budget, int64_t *out_milli);
+
+/** As backoff_budget_balance(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_budget_balance_at(backoff_budget *budget, int64_t now_ns, int64_t *out_milli);
+
+/**
+ * Reads one of the budget's counts (a backoff_budget_count).
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown count.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_get_count(const backoff_budget *budget, int which, uint64_t *out);
+
+/**
+ * Reads back a DURATION, COUNT or CHOICE parameter of the budget's configuration.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN; BACKOFF_ETYPE. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_get_i64(const backoff_budget *budget, int param, int64_t *out);
+
+/** Reads back a REAL budget parameter. Returns as backoff_budget_get_i64(). Thread safety: any thread. Since: 0.1. */
+BACKOFF_API int backoff_budget_get_f64(const backoff_budget *budget, int param, double *out);
+
+/**
+ * Budgets by key (a host, a partition), so that a failing backend cannot spend a healthy one's retries.
+ * Thread-safe. Memory is bounded: the pool holds at most max_keys budgets, and makes room for a new key by
+ * dropping the one used least recently (which starts afresh, full, if it comes back).
+ */
+typedef struct backoff_budget_pool backoff_budget_pool;
+
+/**
+ * Creates an empty pool whose budgets all follow `config`.
+ * @param[out] out  receives the pool; free it with backoff_budget_pool_free(). Must not be NULL.
+ * @param config    must not be NULL; it is copied.
+ * @param max_keys  how many budgets the pool may hold, in [1, 2^20].
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM; BACKOFF_EINVAL for max_keys out of range or a config
+ *         backoff_budget_new() would reject. Thread safety: config must not be modified meanwhile. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_pool_new(backoff_budget_pool **out, const backoff_budget_config *config,
+                                        int64_t max_keys);
+
+/** As backoff_budget_pool_new(), with an injected clock for its budgets. Since: 0.1. */
+BACKOFF_API int backoff_budget_pool_new_with_clock(backoff_budget_pool **out, const backoff_budget_config *config,
+                                                   int64_t max_keys, backoff_clock_fn clock, void *user_data);
+
+/**
+ * Frees a pool. NULL is a no-op. Budget handles taken from it stay valid until freed.
+ * Thread safety: no other thread may be using the pool. Since: 0.1.
+ */
+BACKOFF_API void backoff_budget_pool_free(backoff_budget_pool *pool);
+
+/**
+ * Gets the budget for a key, creating it on first use.
+ *
+ * @param pool      must not be NULL.
+ * @param key       a NUL-terminated key, compared by a 64-bit hash of its bytes. Must not be NULL.
+ * @param[out] out  receives a new handle to the key's budget; free it with backoff_budget_free(). Two
+ *                  handles for one key share one budget. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread; takes the pool's lock. Keep the handle for a while rather than getting it for
+ * every attempt. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_pool_get(backoff_budget_pool *pool, const char *key, backoff_budget **out);
+
+/**
+ * Reads how many budgets the pool holds.
+ * @return BACKOFF_OK; BACKOFF_ENULL if pool or out is NULL. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_pool_size(const backoff_budget_pool *pool, int64_t *out);
 
 #ifdef __cplusplus
 } /* extern "C" */

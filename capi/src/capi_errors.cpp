@@ -38,6 +38,8 @@ const char* backoff_strerror(int status) {
     case BACKOFF_EINTERNAL: return "internal error";
     case BACKOFF_EREENTRANT: return "reentrant call from a callback";
     case BACKOFF_ECANCELED: return "cancelled";
+    case BACKOFF_EOPEN: return "circuit open";
+    case BACKOFF_EBUDGET: return "retry budget exhausted";
   }
   return "unknown status";
 }

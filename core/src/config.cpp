@@ -1,23 +1,18 @@
 #include "backoff/config.hpp"
 
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
+#include <iterator>
 #include <string>
 
+#include "backoff/param_table.hpp"
 #include "backoff/saturating.hpp"
 #include "backoff/status.hpp"
 
 namespace backoff {
 namespace {
 
-struct ParamInfo {
-  const char* name;
-  ParamType type;
-};
-
 // Indexed by Param; the order is the ABI's and never changes.
-constexpr ParamInfo kParams[kParamCount] = {
+constexpr ParamSpec kParams[kParamCount] = {
     {"kind", ParamType::choice},        {"initial", ParamType::duration},
     {"multiplier", ParamType::real},    {"increment", ParamType::duration},
     {"cap", ParamType::duration},       {"jitter", ParamType::choice},
@@ -28,70 +23,16 @@ constexpr ParamInfo kParams[kParamCount] = {
 constexpr const char* kKindNames[] = {"constant", "linear", "exponential", "decorrelated"};
 constexpr const char* kJitterNames[] = {"none", "full", "equal", "randomization"};
 
-const char* type_name(ParamType type) {
-  switch (type) {
-    case ParamType::duration: return "a duration in int64 nanoseconds";
-    case ParamType::count: return "an int64 count";
-    case ParamType::choice: return "an int64 enum value";
-    case ParamType::real: return "a double";
-    case ParamType::seed: return "a uint64";
-  }
-  return "?";
-}
-
 }  // namespace
 
-void require_param_type(Param param, ParamType expected_group) {
-  const ParamType actual = param_type(param);
-  const bool int_group = actual == ParamType::duration || actual == ParamType::count ||
-                         actual == ParamType::choice;
-  const bool expects_int = expected_group == ParamType::duration || expected_group == ParamType::count ||
-                           expected_group == ParamType::choice;
-  const bool ok = expects_int ? int_group : actual == expected_group;
-  if (!ok) {
-    throw Error(Status::wrong_type,
-                std::string(param_name(param)) + ": takes " + type_name(actual) + "; use its typed setter");
-  }
+void require_param_type(Param param, ParamType passed_as) {
+  require_value_type(kParams[static_cast<int>(param)], passed_as);
 }
 
-namespace {
-
-template <std::size_t N>
-std::int64_t choice_from_name(const char* const (&names)[N], std::string_view text, const char* param) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (text == names[i]) return static_cast<std::int64_t>(i);
-  }
-  std::string known;
-  for (std::size_t i = 0; i < N; ++i) known += (i ? ", " : "") + std::string(names[i]);
-  throw Error(Status::unknown_name,
-              std::string(param) + ": unknown value '" + std::string(text) + "' (known: " + known + ")");
-}
-
-double parse_number(std::string_view text, const char* param) {
-  const std::string copy(text);
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(copy.c_str(), &end);
-  if (copy.empty() || end != copy.c_str() + copy.size()) {
-    throw_invalid(param, "is not a number", "'" + copy + "'");
-  }
-  return value;
-}
-
-}  // namespace
-
-Param param_from_id(int id) {
-  if (id < 0 || id >= kParamCount) {
-    throw Error(Status::unknown_name, "param: unknown parameter id " + std::to_string(id));
-  }
-  return static_cast<Param>(id);
-}
+Param param_from_id(int id) { return static_cast<Param>(param_index_by_id(kParamCount, id, "param")); }
 
 Param param_from_name(std::string_view name) {
-  for (int i = 0; i < kParamCount; ++i) {
-    if (name == kParams[i].name) return static_cast<Param>(i);
-  }
-  throw Error(Status::unknown_name, "param: unknown parameter name '" + std::string(name) + "'");
+  return static_cast<Param>(param_index_by_name(kParams, kParamCount, name, "param"));
 }
 
 const char* param_name(Param param) noexcept { return kParams[static_cast<int>(param)].name; }
@@ -132,7 +73,7 @@ std::int64_t parse_duration(std::string_view text, const char* param) {
         }
         return static_cast<std::int64_t>(count) * unit.ns;
       }
-      return ns_from_seconds(parse_number(number, param) * static_cast<double>(unit.ns) / 1e9, param);
+      return ns_from_seconds(parse_real(number, param) * static_cast<double>(unit.ns) / 1e9, param);
     }
   }
   throw_invalid(param, "needs a unit (ns, us, ms, s, m, h)", "'" + std::string(text) + "'");
@@ -189,33 +130,13 @@ void Config::set_u64(Param param, std::uint64_t value) {
 
 void Config::set_text(std::string_view name, std::string_view value) {
   const Param param = param_from_name(name);
-  const char* pname = param_name(param);
-  switch (param_type(param)) {
-    case ParamType::duration: set_i64(param, parse_duration(value, pname)); return;
-    case ParamType::choice:
-      set_i64(param, param == Param::kind ? choice_from_name(kKindNames, value, pname)
-                                          : choice_from_name(kJitterNames, value, pname));
-      return;
-    case ParamType::real: set_f64(param, parse_number(value, pname)); return;
-    case ParamType::count:
-    case ParamType::seed: {
-      const std::string copy(value);
-      char* end = nullptr;
-      errno = 0;
-      const unsigned long long parsed = std::strtoull(copy.c_str(), &end, 0);
-      const bool negative = !copy.empty() && copy.find('-') != std::string::npos;
-      if (copy.empty() || negative || end != copy.c_str() + copy.size() || errno == ERANGE) {
-        throw_invalid(pname, "is not a non-negative integer", "'" + copy + "'");
-      }
-      if (param_type(param) == ParamType::seed) {
-        set_u64(param, parsed);
-      } else if (parsed > static_cast<unsigned long long>(kMaxNs)) {
-        throw_invalid(pname, "is larger than INT64_MAX", "'" + copy + "'");
-      } else {
-        set_i64(param, static_cast<std::int64_t>(parsed));
-      }
-      return;
-    }
+  const bool is_kind = param == Param::kind;
+  const TextValue parsed = parse_param_text(kParams[static_cast<int>(param)], is_kind ? kKindNames : kJitterNames,
+                                            is_kind ? std::size(kKindNames) : std::size(kJitterNames), value);
+  switch (parsed.type) {
+    case ParamType::real: set_f64(param, parsed.f64); return;
+    case ParamType::seed: set_u64(param, parsed.u64); return;
+    default: set_i64(param, parsed.i64); return;
   }
 }
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """The functions backoff.h declares and the symbols libbackoff.so exports are the same set.
 
-Usage: check_exports.py HEADER LIBRARY
+Usage: check_exports.py HEADER LIBRARY [PROTOTYPES]
+
+With PROTOTYPES (tests/header/header_prototypes.h), also fails on a declared function that file does not
+pin to its prototype, so the C and C++ header tests cover every function.
 
 Fails on a function declared BACKOFF_API but not exported (a caller would fail to link), a symbol exported
 but not declared (an accidental ABI promise), an exported symbol outside the backoff_ namespace, or a
@@ -45,9 +48,9 @@ def soname(library):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
-    header, library = sys.argv[1:]
+    header, library = sys.argv[1:3]
     with open(header, encoding="utf-8") as file:
         header_text = file.read()
 
@@ -62,6 +65,10 @@ def main():
     problems += [f"exported but not declared: {name}" for name in sorted(exported - declared)]
     problems += [f"exported outside the backoff_ namespace: {name}"
                  for name in sorted(exported) if not name.startswith("backoff_")]
+    if len(sys.argv) == 4:
+        with open(sys.argv[3], encoding="utf-8") as file:
+            pinned = set(re.findall(r"=\s*(backoff_\w+);", file.read()))
+        problems += [f"declared but not pinned in {sys.argv[3]}: {name}" for name in sorted(declared - pinned)]
     expected_soname = f"libbackoff.so.{header_major_version(header_text)}"
     actual_soname = soname(library)
     if actual_soname != expected_soname:

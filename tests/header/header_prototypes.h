@@ -59,4 +59,78 @@ static int64_t user_clock(void *user_data) {
 }
 backoff_clock_fn pin_clock_fn = user_clock;
 
+/* Time: durations as text */
+int (*pin_duration_parse)(int64_t *, const char *, const char *) = backoff_duration_parse;
+/* Policy: exact bounds */
+int (*pin_policy_delay_bounds)(const backoff_policy *, uint64_t, int64_t *, int64_t *) =
+    backoff_policy_delay_bounds;
+/* Circuit breaker */
+int (*pin_breaker_param_from_name)(int *, const char *) = backoff_breaker_param_from_name;
+const char * (*pin_breaker_param_name)(int) = backoff_breaker_param_name;
+int (*pin_breaker_param_type)(int) = backoff_breaker_param_type;
+int (*pin_breaker_config_new)(backoff_breaker_config **) = backoff_breaker_config_new;
+void (*pin_breaker_config_free)(backoff_breaker_config *) = backoff_breaker_config_free;
+int (*pin_breaker_config_set_i64)(backoff_breaker_config *, int, int64_t) = backoff_breaker_config_set_i64;
+int (*pin_breaker_config_set_f64)(backoff_breaker_config *, int, double) = backoff_breaker_config_set_f64;
+int (*pin_breaker_config_set_text)(backoff_breaker_config *, const char *, const char *) =
+    backoff_breaker_config_set_text;
+int (*pin_breaker_config_set_open_policy)(backoff_breaker_config *, const backoff_policy *) =
+    backoff_breaker_config_set_open_policy;
+int (*pin_breaker_new)(backoff_breaker **, const backoff_breaker_config *) = backoff_breaker_new;
+int (*pin_breaker_new_with_clock)(backoff_breaker **, const backoff_breaker_config *, backoff_clock_fn, void *) =
+    backoff_breaker_new_with_clock;
+void (*pin_breaker_free)(backoff_breaker *) = backoff_breaker_free;
+int (*pin_breaker_acquire)(backoff_breaker *, uint64_t *, int64_t *) = backoff_breaker_acquire;
+int (*pin_breaker_acquire_at)(backoff_breaker *, int64_t, uint64_t *, int64_t *) = backoff_breaker_acquire_at;
+int (*pin_breaker_record)(backoff_breaker *, uint64_t, int, int64_t, int64_t) = backoff_breaker_record;
+int (*pin_breaker_record_at)(backoff_breaker *, int64_t, uint64_t, int, int64_t, int64_t) =
+    backoff_breaker_record_at;
+int (*pin_breaker_release)(backoff_breaker *, uint64_t) = backoff_breaker_release;
+int (*pin_breaker_transition)(backoff_breaker *, int) = backoff_breaker_transition;
+int (*pin_breaker_transition_at)(backoff_breaker *, int64_t, int) = backoff_breaker_transition_at;
+int (*pin_breaker_get_state)(const backoff_breaker *, int *) = backoff_breaker_get_state;
+int (*pin_breaker_get_count)(const backoff_breaker *, int, uint64_t *) = backoff_breaker_get_count;
+int (*pin_breaker_get_count_at)(const backoff_breaker *, int64_t, int, uint64_t *) =
+    backoff_breaker_get_count_at;
+int (*pin_breaker_get_i64)(const backoff_breaker *, int, int64_t *) = backoff_breaker_get_i64;
+int (*pin_breaker_get_f64)(const backoff_breaker *, int, double *) = backoff_breaker_get_f64;
+int (*pin_breaker_set_listener)(backoff_breaker *, backoff_breaker_listener_fn, void *) =
+    backoff_breaker_set_listener;
+int (*pin_breaker_poll_event)(backoff_breaker *, int *, int *, int *, int64_t *) = backoff_breaker_poll_event;
+/* Retry budget */
+int (*pin_budget_param_from_name)(int *, const char *) = backoff_budget_param_from_name;
+const char * (*pin_budget_param_name)(int) = backoff_budget_param_name;
+int (*pin_budget_param_type)(int) = backoff_budget_param_type;
+int (*pin_budget_config_new)(backoff_budget_config **) = backoff_budget_config_new;
+void (*pin_budget_config_free)(backoff_budget_config *) = backoff_budget_config_free;
+int (*pin_budget_config_set_i64)(backoff_budget_config *, int, int64_t) = backoff_budget_config_set_i64;
+int (*pin_budget_config_set_f64)(backoff_budget_config *, int, double) = backoff_budget_config_set_f64;
+int (*pin_budget_config_set_text)(backoff_budget_config *, const char *, const char *) =
+    backoff_budget_config_set_text;
+int (*pin_budget_new)(backoff_budget **, const backoff_budget_config *) = backoff_budget_new;
+int (*pin_budget_new_with_clock)(backoff_budget **, const backoff_budget_config *, backoff_clock_fn, void *) =
+    backoff_budget_new_with_clock;
+void (*pin_budget_free)(backoff_budget *) = backoff_budget_free;
+int (*pin_budget_record_request)(backoff_budget *) = backoff_budget_record_request;
+int (*pin_budget_record_request_at)(backoff_budget *, int64_t) = backoff_budget_record_request_at;
+int (*pin_budget_record_failure)(backoff_budget *) = backoff_budget_record_failure;
+int (*pin_budget_withdraw)(backoff_budget *, int, uint64_t *) = backoff_budget_withdraw;
+int (*pin_budget_withdraw_at)(backoff_budget *, int64_t, int, uint64_t *) = backoff_budget_withdraw_at;
+int (*pin_budget_record_success)(backoff_budget *, uint64_t) = backoff_budget_record_success;
+int (*pin_budget_record_success_at)(backoff_budget *, int64_t, uint64_t) = backoff_budget_record_success_at;
+int (*pin_budget_refund)(backoff_budget *, uint64_t) = backoff_budget_refund;
+int (*pin_budget_refund_at)(backoff_budget *, int64_t, uint64_t) = backoff_budget_refund_at;
+int (*pin_budget_balance)(backoff_budget *, int64_t *) = backoff_budget_balance;
+int (*pin_budget_balance_at)(backoff_budget *, int64_t, int64_t *) = backoff_budget_balance_at;
+int (*pin_budget_get_count)(const backoff_budget *, int, uint64_t *) = backoff_budget_get_count;
+int (*pin_budget_get_i64)(const backoff_budget *, int, int64_t *) = backoff_budget_get_i64;
+int (*pin_budget_get_f64)(const backoff_budget *, int, double *) = backoff_budget_get_f64;
+int (*pin_budget_pool_new)(backoff_budget_pool **, const backoff_budget_config *, int64_t) =
+    backoff_budget_pool_new;
+int (*pin_budget_pool_new_with_clock)(backoff_budget_pool **, const backoff_budget_config *, int64_t, backoff_clock_fn, void *) =
+    backoff_budget_pool_new_with_clock;
+void (*pin_budget_pool_free)(backoff_budget_pool *) = backoff_budget_pool_free;
+int (*pin_budget_pool_get)(backoff_budget_pool *, const char *, backoff_budget **) = backoff_budget_pool_get;
+int (*pin_budget_pool_size)(const backoff_budget_pool *, int64_t *) = backoff_budget_pool_size;
+
 #endif /* BACKOFF_HEADER_PROTOTYPES_H */

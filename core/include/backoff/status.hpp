@@ -20,6 +20,8 @@ enum class Status : int {
   internal = -6,           // a bug in libbackoff: please report it
   reentrant_call = -7,     // a callback called back into the handle that is calling it
   cancelled = -8,          // a cancellation request ended the call
+  circuit_open = -9,       // a circuit breaker refused the call: it is open, isolated or out of probes
+  budget_exhausted = -10,  // a retry budget refused the retry: not the operation's own error
 };
 
 class Error : public std::runtime_error {

@@ -1,0 +1,228 @@
+// The circuit breaker: its parameter table, config handle and breaker handle.
+#include <string>
+
+#include "backoff/breaker.hpp"
+#include "backoff/breaker_config.hpp"
+#include "capi_internal.hpp"
+
+struct backoff_breaker_config {
+  backoff::BreakerConfig config;
+};
+
+struct backoff_breaker {
+  backoff::Breaker breaker;
+};
+
+using backoff::capi::guarded;
+
+namespace {
+
+// Enum arguments arrive as plain ints; each is checked before the core sees it.
+backoff::Outcome outcome_from_int(int outcome) {
+  if (outcome < 0 || outcome > static_cast<int>(backoff::Outcome::ignored)) {
+    throw backoff::Error(backoff::Status::unknown_name, "outcome: unknown outcome " + std::to_string(outcome));
+  }
+  return static_cast<backoff::Outcome>(outcome);
+}
+
+backoff::BreakerState state_from_int(int state) {
+  if (state < 0 || state >= backoff::kBreakerStateCount) {
+    throw backoff::Error(backoff::Status::unknown_name, "state: unknown breaker state " + std::to_string(state));
+  }
+  return static_cast<backoff::BreakerState>(state);
+}
+
+backoff::BreakerCount count_from_int(int which) {
+  if (which < 0 || which >= backoff::kBreakerCountCount) {
+    throw backoff::Error(backoff::Status::unknown_name, "which: unknown breaker count " + std::to_string(which));
+  }
+  return static_cast<backoff::BreakerCount>(which);
+}
+
+int admission_status(const backoff::Admission& admission, uint64_t* out_permit, int64_t* out_wait_ns) {
+  *out_permit = admission.permit;
+  *out_wait_ns = admission.wait_ns;
+  return admission.admitted() ? BACKOFF_OK : BACKOFF_EOPEN;
+}
+
+}  // namespace
+
+extern "C" {
+
+int backoff_breaker_param_from_name(int* out, const char* name) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(name);
+  return guarded([&] { *out = static_cast<int>(backoff::breaker_param_from_name(name)); });
+}
+
+const char* backoff_breaker_param_name(int param) {
+  if (param < 0 || param >= backoff::kBreakerParamCount) return nullptr;
+  return backoff::breaker_param_name(static_cast<backoff::BreakerParam>(param));
+}
+
+int backoff_breaker_param_type(int param) {
+  if (param < 0 || param >= backoff::kBreakerParamCount) return BACKOFF_EUNKNOWN;
+  return static_cast<int>(backoff::breaker_param_type(static_cast<backoff::BreakerParam>(param)));
+}
+
+int backoff_breaker_config_new(backoff_breaker_config** out) {
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = new backoff_breaker_config{}; });
+}
+
+void backoff_breaker_config_free(backoff_breaker_config* config) { delete config; }
+
+int backoff_breaker_config_set_i64(backoff_breaker_config* config, int param, int64_t value) {
+  BACKOFF_REQUIRE(config);
+  return guarded([&] { config->config.set_i64(backoff::breaker_param_from_id(param), value); });
+}
+
+int backoff_breaker_config_set_f64(backoff_breaker_config* config, int param, double value) {
+  BACKOFF_REQUIRE(config);
+  return guarded([&] { config->config.set_f64(backoff::breaker_param_from_id(param), value); });
+}
+
+int backoff_breaker_config_set_text(backoff_breaker_config* config, const char* name, const char* value) {
+  BACKOFF_REQUIRE(config);
+  BACKOFF_REQUIRE(name);
+  BACKOFF_REQUIRE(value);
+  return guarded([&] { config->config.set_text(name, value); });
+}
+
+int backoff_breaker_config_set_open_policy(backoff_breaker_config* config, const backoff_policy* policy) {
+  BACKOFF_REQUIRE(config);
+  return guarded([&] {
+    if (policy == nullptr) {
+      config->config.clear_open_policy();
+    } else {
+      config->config.set_open_policy(policy->policy);
+    }
+  });
+}
+
+int backoff_breaker_new(backoff_breaker** out, const backoff_breaker_config* config) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(config);
+  return guarded([&] { *out = new backoff_breaker{backoff::Breaker(config->config)}; });
+}
+
+int backoff_breaker_new_with_clock(backoff_breaker** out, const backoff_breaker_config* config,
+                                   backoff_clock_fn clock, void* user_data) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(config);
+  BACKOFF_REQUIRE(clock);
+  return guarded([&] { *out = new backoff_breaker{backoff::Breaker(config->config, {clock, user_data})}; });
+}
+
+void backoff_breaker_free(backoff_breaker* breaker) { delete breaker; }
+
+int backoff_breaker_acquire(backoff_breaker* breaker, uint64_t* out_permit, int64_t* out_wait_ns) {
+  BACKOFF_REQUIRE(breaker);
+  BACKOFF_REQUIRE(out_permit);
+  BACKOFF_REQUIRE(out_wait_ns);
+  int status = BACKOFF_OK;
+  const int failed = guarded([&] { status = admission_status(breaker->breaker.acquire(), out_permit, out_wait_ns); });
+  return failed != BACKOFF_OK ? failed : status;
+}
+
+int backoff_breaker_acquire_at(backoff_breaker* breaker, int64_t now_ns, uint64_t* out_permit,
+                               int64_t* out_wait_ns) {
+  BACKOFF_REQUIRE(breaker);
+  BACKOFF_REQUIRE(out_permit);
+  BACKOFF_REQUIRE(out_wait_ns);
+  int status = BACKOFF_OK;
+  const int failed =
+      guarded([&] { status = admission_status(breaker->breaker.acquire_at(now_ns), out_permit, out_wait_ns); });
+  return failed != BACKOFF_OK ? failed : status;
+}
+
+int backoff_breaker_record(backoff_breaker* breaker, uint64_t permit, int outcome, int64_t duration_ns,
+                           int64_t hint_ns) {
+  BACKOFF_REQUIRE(breaker);
+  return guarded([&] { breaker->breaker.record(permit, outcome_from_int(outcome), duration_ns, hint_ns); });
+}
+
+int backoff_breaker_record_at(backoff_breaker* breaker, int64_t now_ns, uint64_t permit, int outcome,
+                              int64_t duration_ns, int64_t hint_ns) {
+  BACKOFF_REQUIRE(breaker);
+  return guarded(
+      [&] { breaker->breaker.record_at(now_ns, permit, outcome_from_int(outcome), duration_ns, hint_ns); });
+}
+
+int backoff_breaker_release(backoff_breaker* breaker, uint64_t permit) {
+  BACKOFF_REQUIRE(breaker);
+  return guarded([&] { breaker->breaker.release(permit); });
+}
+
+int backoff_breaker_transition(backoff_breaker* breaker, int state) {
+  BACKOFF_REQUIRE(breaker);
+  return guarded([&] { breaker->breaker.transition_to(state_from_int(state)); });
+}
+
+int backoff_breaker_transition_at(backoff_breaker* breaker, int64_t now_ns, int state) {
+  BACKOFF_REQUIRE(breaker);
+  return guarded([&] { breaker->breaker.transition_to_at(now_ns, state_from_int(state)); });
+}
+
+int backoff_breaker_get_state(const backoff_breaker* breaker, int* out) {
+  BACKOFF_REQUIRE(breaker);
+  BACKOFF_REQUIRE(out);
+  *out = static_cast<int>(breaker->breaker.state());
+  return BACKOFF_OK;
+}
+
+int backoff_breaker_get_count(const backoff_breaker* breaker, int which, uint64_t* out) {
+  BACKOFF_REQUIRE(breaker);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = breaker->breaker.count(count_from_int(which)); });
+}
+
+int backoff_breaker_get_count_at(const backoff_breaker* breaker, int64_t now_ns, int which, uint64_t* out) {
+  BACKOFF_REQUIRE(breaker);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = breaker->breaker.count_at(now_ns, count_from_int(which)); });
+}
+
+int backoff_breaker_get_i64(const backoff_breaker* breaker, int param, int64_t* out) {
+  BACKOFF_REQUIRE(breaker);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = breaker->breaker.config().get_i64(backoff::breaker_param_from_id(param)); });
+}
+
+int backoff_breaker_get_f64(const backoff_breaker* breaker, int param, double* out) {
+  BACKOFF_REQUIRE(breaker);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = breaker->breaker.config().get_f64(backoff::breaker_param_from_id(param)); });
+}
+
+int backoff_breaker_set_listener(backoff_breaker* breaker, backoff_breaker_listener_fn listener, void* user_data) {
+  BACKOFF_REQUIRE(breaker);
+  return guarded([&] {
+    if (listener == nullptr) {
+      breaker->breaker.set_listener(nullptr);
+      return;
+    }
+    breaker->breaker.set_listener([listener, user_data](const backoff::BreakerEvent& event) {
+      return listener(static_cast<int>(event.state), static_cast<int>(event.previous),
+                      static_cast<int>(event.cause), event.at_ns, user_data);
+    });
+  });
+}
+
+int backoff_breaker_poll_event(backoff_breaker* breaker, int* out_state, int* out_previous, int* out_cause,
+                               int64_t* out_at_ns) {
+  BACKOFF_REQUIRE(breaker);
+  BACKOFF_REQUIRE(out_state);
+  BACKOFF_REQUIRE(out_previous);
+  BACKOFF_REQUIRE(out_cause);
+  BACKOFF_REQUIRE(out_at_ns);
+  return guarded([&] {
+    const std::optional<backoff::BreakerEvent> event = breaker->breaker.poll_event();
+    *out_state = event ? static_cast<int>(event->state) : BACKOFF_BREAKER_NONE;
+    *out_previous = event ? static_cast<int>(event->previous) : 0;
+    *out_cause = event ? static_cast<int>(event->cause) : 0;
+    *out_at_ns = event ? event->at_ns : 0;
+  });
+}
+
+}

@@ -1,0 +1,225 @@
+// The retry budget: its parameter table, config handle, budget handle and per-key pool.
+#include <memory>
+#include <string>
+
+#include "backoff/budget.hpp"
+#include "backoff/budget_config.hpp"
+#include "backoff/budget_pool.hpp"
+#include "capi_internal.hpp"
+
+struct backoff_budget_config {
+  backoff::BudgetConfig config;
+};
+
+// Shared ownership, because a pool and its callers hold the same budget: a handle freed by the caller,
+// or dropped by the pool to make room, never pulls the budget from under the other.
+struct backoff_budget {
+  std::shared_ptr<backoff::Budget> budget;
+};
+
+struct backoff_budget_pool {
+  backoff::BudgetPool pool;
+};
+
+using backoff::capi::guarded;
+
+namespace {
+
+backoff::ErrorClass error_class_from_int(int error_class) {
+  if (error_class < 0 || error_class > static_cast<int>(backoff::ErrorClass::throttling)) {
+    throw backoff::Error(backoff::Status::unknown_name,
+                         "error_class: unknown error class " + std::to_string(error_class));
+  }
+  return static_cast<backoff::ErrorClass>(error_class);
+}
+
+int withdrawal_status(std::uint64_t ticket, uint64_t* out_ticket) {
+  *out_ticket = ticket;
+  return ticket != 0 ? BACKOFF_OK : BACKOFF_EBUDGET;
+}
+
+}  // namespace
+
+extern "C" {
+
+int backoff_budget_param_from_name(int* out, const char* name) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(name);
+  return guarded([&] { *out = static_cast<int>(backoff::budget_param_from_name(name)); });
+}
+
+const char* backoff_budget_param_name(int param) {
+  if (param < 0 || param >= backoff::kBudgetParamCount) return nullptr;
+  return backoff::budget_param_name(static_cast<backoff::BudgetParam>(param));
+}
+
+int backoff_budget_param_type(int param) {
+  if (param < 0 || param >= backoff::kBudgetParamCount) return BACKOFF_EUNKNOWN;
+  return static_cast<int>(backoff::budget_param_type(static_cast<backoff::BudgetParam>(param)));
+}
+
+int backoff_budget_config_new(backoff_budget_config** out) {
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = new backoff_budget_config{}; });
+}
+
+void backoff_budget_config_free(backoff_budget_config* config) { delete config; }
+
+int backoff_budget_config_set_i64(backoff_budget_config* config, int param, int64_t value) {
+  BACKOFF_REQUIRE(config);
+  return guarded([&] { config->config.set_i64(backoff::budget_param_from_id(param), value); });
+}
+
+int backoff_budget_config_set_f64(backoff_budget_config* config, int param, double value) {
+  BACKOFF_REQUIRE(config);
+  return guarded([&] { config->config.set_f64(backoff::budget_param_from_id(param), value); });
+}
+
+int backoff_budget_config_set_text(backoff_budget_config* config, const char* name, const char* value) {
+  BACKOFF_REQUIRE(config);
+  BACKOFF_REQUIRE(name);
+  BACKOFF_REQUIRE(value);
+  return guarded([&] { config->config.set_text(name, value); });
+}
+
+int backoff_budget_new(backoff_budget** out, const backoff_budget_config* config) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(config);
+  return guarded([&] { *out = new backoff_budget{std::make_shared<backoff::Budget>(config->config)}; });
+}
+
+int backoff_budget_new_with_clock(backoff_budget** out, const backoff_budget_config* config, backoff_clock_fn clock,
+                                  void* user_data) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(config);
+  BACKOFF_REQUIRE(clock);
+  return guarded([&] {
+    *out = new backoff_budget{std::make_shared<backoff::Budget>(config->config, backoff::Clock{clock, user_data})};
+  });
+}
+
+void backoff_budget_free(backoff_budget* budget) { delete budget; }
+
+int backoff_budget_record_request(backoff_budget* budget) {
+  BACKOFF_REQUIRE(budget);
+  return guarded([&] { budget->budget->record_request(); });
+}
+
+int backoff_budget_record_request_at(backoff_budget* budget, int64_t now_ns) {
+  BACKOFF_REQUIRE(budget);
+  return guarded([&] { budget->budget->record_request_at(now_ns); });
+}
+
+int backoff_budget_record_failure(backoff_budget* budget) {
+  BACKOFF_REQUIRE(budget);
+  budget->budget->record_failure();
+  return BACKOFF_OK;
+}
+
+int backoff_budget_withdraw(backoff_budget* budget, int error_class, uint64_t* out_ticket) {
+  BACKOFF_REQUIRE(budget);
+  BACKOFF_REQUIRE(out_ticket);
+  int status = BACKOFF_OK;
+  const int failed = guarded(
+      [&] { status = withdrawal_status(budget->budget->withdraw(error_class_from_int(error_class)), out_ticket); });
+  return failed != BACKOFF_OK ? failed : status;
+}
+
+int backoff_budget_withdraw_at(backoff_budget* budget, int64_t now_ns, int error_class, uint64_t* out_ticket) {
+  BACKOFF_REQUIRE(budget);
+  BACKOFF_REQUIRE(out_ticket);
+  int status = BACKOFF_OK;
+  const int failed = guarded([&] {
+    status = withdrawal_status(budget->budget->withdraw_at(now_ns, error_class_from_int(error_class)), out_ticket);
+  });
+  return failed != BACKOFF_OK ? failed : status;
+}
+
+int backoff_budget_record_success(backoff_budget* budget, uint64_t ticket) {
+  BACKOFF_REQUIRE(budget);
+  return guarded([&] { budget->budget->record_success(ticket); });
+}
+
+int backoff_budget_record_success_at(backoff_budget* budget, int64_t now_ns, uint64_t ticket) {
+  BACKOFF_REQUIRE(budget);
+  return guarded([&] { budget->budget->record_success_at(now_ns, ticket); });
+}
+
+int backoff_budget_refund(backoff_budget* budget, uint64_t ticket) {
+  BACKOFF_REQUIRE(budget);
+  return guarded([&] { budget->budget->refund(ticket); });
+}
+
+int backoff_budget_refund_at(backoff_budget* budget, int64_t now_ns, uint64_t ticket) {
+  BACKOFF_REQUIRE(budget);
+  return guarded([&] { budget->budget->refund_at(now_ns, ticket); });
+}
+
+int backoff_budget_balance(backoff_budget* budget, int64_t* out_milli) {
+  BACKOFF_REQUIRE(budget);
+  BACKOFF_REQUIRE(out_milli);
+  return guarded([&] { *out_milli = budget->budget->balance_milli(); });
+}
+
+int backoff_budget_balance_at(backoff_budget* budget, int64_t now_ns, int64_t* out_milli) {
+  BACKOFF_REQUIRE(budget);
+  BACKOFF_REQUIRE(out_milli);
+  return guarded([&] { *out_milli = budget->budget->balance_milli_at(now_ns); });
+}
+
+int backoff_budget_get_count(const backoff_budget* budget, int which, uint64_t* out) {
+  BACKOFF_REQUIRE(budget);
+  BACKOFF_REQUIRE(out);
+  switch (which) {
+    case BACKOFF_BUDGET_COUNT_GRANTED: *out = budget->budget->granted(); return BACKOFF_OK;
+    case BACKOFF_BUDGET_COUNT_REFUSED: *out = budget->budget->refused(); return BACKOFF_OK;
+  }
+  return guarded([&] {
+    throw backoff::Error(backoff::Status::unknown_name, "which: unknown budget count " + std::to_string(which));
+  });
+}
+
+int backoff_budget_get_i64(const backoff_budget* budget, int param, int64_t* out) {
+  BACKOFF_REQUIRE(budget);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = budget->budget->config().get_i64(backoff::budget_param_from_id(param)); });
+}
+
+int backoff_budget_get_f64(const backoff_budget* budget, int param, double* out) {
+  BACKOFF_REQUIRE(budget);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = budget->budget->config().get_f64(backoff::budget_param_from_id(param)); });
+}
+
+int backoff_budget_pool_new(backoff_budget_pool** out, const backoff_budget_config* config, int64_t max_keys) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(config);
+  return guarded([&] { *out = new backoff_budget_pool{backoff::BudgetPool(config->config, max_keys)}; });
+}
+
+int backoff_budget_pool_new_with_clock(backoff_budget_pool** out, const backoff_budget_config* config,
+                                       int64_t max_keys, backoff_clock_fn clock, void* user_data) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(config);
+  BACKOFF_REQUIRE(clock);
+  return guarded([&] {
+    *out = new backoff_budget_pool{backoff::BudgetPool(config->config, max_keys, backoff::Clock{clock, user_data})};
+  });
+}
+
+void backoff_budget_pool_free(backoff_budget_pool* pool) { delete pool; }
+
+int backoff_budget_pool_get(backoff_budget_pool* pool, const char* key, backoff_budget** out) {
+  BACKOFF_REQUIRE(pool);
+  BACKOFF_REQUIRE(key);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = new backoff_budget{pool->pool.get(key)}; });
+}
+
+int backoff_budget_pool_size(const backoff_budget_pool* pool, int64_t* out) {
+  BACKOFF_REQUIRE(pool);
+  BACKOFF_REQUIRE(out);
+  return guarded([&] { *out = static_cast<int64_t>(pool->pool.size()); });
+}
+
+}

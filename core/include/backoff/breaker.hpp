@@ -1,0 +1,171 @@
+// Breaker: a thread-safe circuit breaker with leased permits.
+//
+//   closed --trip rule--> open --open period over--> half-open --half_open_successes probes succeed--> closed
+//                          ^                              |
+//                          +---- a probe fails, or half-open outlives half_open_max_duration
+//   isolated (forced open) and disabled (always admits) are entered and left only by transition_to().
+//
+// acquire() hands out a permit or a rejection with the time left until the breaker may admit again. The
+// caller reports the permit's outcome once: record() (success, failure, ignored; with the call's duration
+// for the slow-call rule) or release() for a permit it did not use. Each permit carries the breaker's
+// generation, which moves on at every state change, so a result that arrives after the breaker has moved
+// on is ignored (counted as stale) instead of tripping or closing the wrong period. A half-open permit is a
+// lease on one of half_open_probes probe slots; a lease nobody reports expires after permit_lease, so a
+// lost permit (a cancelled task, a swallowed exception) can never leave the breaker stuck half-open.
+//
+// Every transition is lazy: it happens inside the call that observes it, at that call's time. There is no
+// background thread. Every entry point has a form that takes an explicit `now_ns`; the others read the
+// breaker's clock (monotonic by default), and only when a decision needs the time: a closed breaker with
+// the consecutive rule never reads it.
+//
+// Concurrency: acquire() and record() on a closed (or disabled) breaker take no lock; they read one atomic
+// word and bump per-thread counters. Open-state rejections take no lock either. Transitions and half-open
+// probes run under a mutex; listeners run after it is released (see breaker_events.hpp).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "backoff/breaker_config.hpp"
+#include "backoff/breaker_events.hpp"
+#include "backoff/clock.hpp"
+#include "backoff/sliding_window.hpp"
+#include "backoff/striped_counters.hpp"
+
+namespace backoff {
+
+class LazyNow;
+
+enum class Outcome : int {
+  success = 0,
+  failure = 1,
+  ignored = 2,  // neither success nor failure (resilience4j's ignoreExceptions); still frees the permit
+};
+
+// Counters and gauges readable as one snapshot item each. Values are the C ABI's BACKOFF_BREAKER_COUNT_*.
+// Lifetime counters (admitted .. trips) only grow. Once every permit is reported,
+// admitted == successes + failures + ignored + released + stale.
+enum class BreakerCount : int {
+  admitted = 0,           // permits handed out
+  rejected = 1,           // acquire() refusals
+  successes = 2,          // results that counted (their generation was current)
+  failures = 3,
+  ignored = 4,
+  released = 5,           // permits given back unused
+  stale = 6,              // results and releases that arrived after their generation or lease ended
+  slow = 7,               // counted successes and failures at least slow_call_duration long
+  expired = 8,            // half-open leases reclaimed unreported
+  trips = 9,              // entries into the open state
+  consecutive_failures = 10,
+  window_calls = 11,      // the current window (time windows: the window ending now)
+  window_failures = 12,
+  window_slow = 13,
+  probes_in_flight = 14,  // half-open leases held now
+  events_dropped = 15,
+  listener_errors = 16,
+};
+constexpr int kBreakerCountCount = 17;
+
+// The answer of acquire(): a permit (non-zero) or a rejection (permit 0) with `wait_ns`, the time until
+// the breaker may admit again: the rest of the open period; 0 when half-open with every probe slot taken;
+// INT64_MAX when isolated.
+struct Admission {
+  std::uint64_t permit = 0;
+  std::int64_t wait_ns = 0;
+  bool admitted() const noexcept { return permit != 0; }
+};
+
+class Breaker {
+ public:
+  // Throws Error(invalid_value) for a configuration that fails BreakerConfig::validate().
+  explicit Breaker(const BreakerConfig& config, Clock clock = Clock{});
+  Breaker(const Breaker&) = delete;
+  Breaker& operator=(const Breaker&) = delete;
+
+  Admission acquire();
+  Admission acquire_at(std::int64_t now_ns);
+
+  // Reports a permit's outcome. `duration_ns` is how long the call took (0 = not measured, never slow);
+  // `hint_ns` is a server's "retry after" (0 = none): when this failure opens the breaker, the open
+  // period lasts at least that long. Throws Error(invalid_value) for permit 0 or a negative duration or
+  // hint. A permit this breaker never issued is counted as stale.
+  void record(std::uint64_t permit, Outcome outcome, std::int64_t duration_ns = 0, std::int64_t hint_ns = 0);
+  void record_at(std::int64_t now_ns, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns = 0,
+                 std::int64_t hint_ns = 0);
+
+  // Gives back a permit that was not used. Throws Error(invalid_value) for permit 0.
+  void release(std::uint64_t permit);
+
+  // Forces a state: closed (resets the counts and the trip streak), open (a trip, with the usual open
+  // period), half_open, isolated (rejects until the next transition_to) or disabled (admits everything and
+  // trips on nothing). Always starts a new generation, even in the same state.
+  void transition_to(BreakerState state);
+  void transition_to_at(std::int64_t now_ns, BreakerState state);
+
+  // The stored state; an open breaker whose period has passed reports open until a call observes it.
+  BreakerState state() const noexcept;
+
+  std::uint64_t count(BreakerCount which) const;
+  std::uint64_t count_at(std::int64_t now_ns, BreakerCount which) const;
+
+  void set_listener(BreakerListener listener) { events_.set_listener(std::move(listener)); }
+  std::optional<BreakerEvent> poll_event() { return events_.poll(); }
+
+  const BreakerConfig& config() const noexcept { return config_; }
+  const Clock& clock() const noexcept { return clock_; }
+
+ private:
+  struct ProbeSlot {
+    std::uint64_t lease = 0;  // 0 = free
+    std::int64_t deadline_ns = 0;
+  };
+
+  Admission acquire_impl(LazyNow& now);
+  Admission acquire_locked(std::int64_t now_ns);
+  Admission admit_probe_locked(std::int64_t now_ns);
+  void record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns,
+                   std::int64_t hint_ns);
+  void record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
+  void record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
+  // Adds the result to the window and says whether a rule trips, and why. `run_reached`: the run of
+  // consecutive failures has reached the threshold.
+  bool windowed_trip(LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause);
+  void trip_from_closed(LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns);
+  std::uint64_t count_impl(LazyNow& now, BreakerCount which) const;
+
+  // Transitions; the caller holds mutex_ and calls events_.deliver() after unlocking.
+  void enter_locked(BreakerState state, BreakerCause cause, std::int64_t now_ns);
+  void open_locked(BreakerCause cause, std::int64_t now_ns, std::int64_t hint_ns);
+  void half_open_locked(BreakerCause cause, std::int64_t now_ns);
+  void close_locked(BreakerCause cause, std::int64_t now_ns);
+  bool half_open_timed_out_locked(std::int64_t now_ns) const;
+  void reclaim_expired_locked(std::int64_t now_ns);
+
+  const BreakerConfig config_;
+  const Clock clock_;
+  const std::uint64_t open_key_;  // the open policy's jitter stream for this breaker
+
+  // generation << 3 | state. Written under mutex_ only; read by the lock-free paths.
+  alignas(64) std::atomic<std::uint64_t> word_;
+  std::atomic<std::int64_t> open_until_ns_{0};
+  alignas(64) std::atomic<std::uint64_t> consecutive_failures_{0};
+  std::atomic<std::uint64_t> window_cursor_{0};  // a count window's position: calls recorded so far
+  const std::unique_ptr<SlidingWindow> window_;  // null for the consecutive rule without slow calls
+  StripedCounters counters_;
+
+  mutable std::mutex mutex_;
+  std::uint64_t trip_streak_ = 0;  // trips since the breaker last closed: the open policy's attempt
+  std::int64_t half_open_since_ns_ = 0;
+  std::int64_t half_open_successes_ = 0;
+  std::uint64_t next_lease_ = 1;
+  std::vector<ProbeSlot> probes_;
+  std::uint64_t expired_ = 0;
+  std::uint64_t trips_ = 0;
+  BreakerEvents events_;
+};
+
+}  // namespace backoff

@@ -1,0 +1,105 @@
+// The parameters of a circuit breaker and the mutable BreakerConfig that collects them.
+//
+// Same mechanism as the policy's Config (config.hpp, param_table.hpp): each parameter has a stable id (the
+// C ABI's BACKOFF_BREAKER_PARAM_* values), a name shared by C, Python and text configuration, and a value
+// type; every setter validates its one value at once and throws Error naming the parameter. Checks that
+// involve several parameters run when the Breaker is built.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "backoff/config.hpp"
+#include "backoff/policy.hpp"
+
+namespace backoff {
+
+// What trips a closed breaker.
+enum class TripRule : std::int64_t {
+  consecutive = 0,  // failure_threshold failures in a row
+  count = 1,        // failure_threshold failures within the window
+  ratio = 2,        // failures / calls >= failure_ratio within the window, once it holds min_calls calls
+};
+
+// How the window that the count and ratio rules (and the slow-call rule) look at is measured.
+enum class WindowKind : std::int64_t {
+  count = 0,  // the last window_size calls
+  time = 1,   // the calls of the last window_duration
+};
+
+enum class BreakerParam : int {
+  trip = 0,                    // TripRule
+  failure_threshold = 1,       // count >= 1: for the consecutive and count rules
+  failure_ratio = 2,           // real in (0, 1]: for the ratio rule
+  window = 3,                  // WindowKind
+  window_size = 4,             // count in [1, 2^20]: calls in a count window
+  window_duration = 5,         // duration > 0: length of a time window
+  window_buckets = 6,          // count in [1, 4096]: a window slides by 1/window_buckets of its length
+  min_calls = 7,               // count >= 1: calls a window needs before a ratio can trip
+  slow_call_duration = 8,      // duration: a call at least this long is slow; 0 = no call is slow
+  slow_call_ratio = 9,         // real in (0, 1]: slow / calls at which the breaker trips
+  open_duration = 10,          // duration: how long a trip keeps the breaker open (without open policy)
+  half_open_probes = 11,       // count in [1, 1024]: concurrent calls admitted while half-open
+  half_open_successes = 12,    // count >= 1: successful probes that close the breaker
+  half_open_max_duration = 13, // duration: half-open longer than this re-opens; 0 = no limit
+  permit_lease = 14,           // duration > 0: an unreported probe permit expires after this long
+};
+constexpr int kBreakerParamCount = 15;
+
+constexpr int kMaxHalfOpenProbes = 1024;
+constexpr std::int64_t kMaxWindowSize = std::int64_t{1} << 20;
+constexpr std::int64_t kMaxWindowBuckets = 4096;
+
+// Throw Error(unknown_name) for an unknown name or id.
+BreakerParam breaker_param_from_name(std::string_view name);
+BreakerParam breaker_param_from_id(int id);
+const char* breaker_param_name(BreakerParam param) noexcept;
+ParamType breaker_param_type(BreakerParam param) noexcept;
+
+class BreakerConfig {
+ public:
+  BreakerConfig() = default;
+
+  // Typed setters: each throws Error(wrong_type) when `param` takes another type and
+  // Error(invalid_value) when the value is outside the parameter's domain.
+  void set_i64(BreakerParam param, std::int64_t value);
+  void set_f64(BreakerParam param, double value);
+  void set_text(std::string_view name, std::string_view value);
+
+  // Makes the open period follow `policy` over repeated trips: the n-th trip in a row (0 = the trip
+  // from closed) stays open for policy.delay(n). A policy that stops (max_attempts, max_elapsed) is
+  // rejected: an open period must always end. Replaces open_duration.
+  void set_open_policy(const Policy& policy);
+  void clear_open_policy() noexcept { open_policy.reset(); }
+
+  // Reads a parameter back; throws as the setters do for an unknown parameter or the wrong type.
+  std::int64_t get_i64(BreakerParam param) const;
+  double get_f64(BreakerParam param) const;
+
+  // Cross-checks of several parameters; throws Error(invalid_value) naming them.
+  void validate() const;
+
+  // True when the breaker must keep a window: every rule but `consecutive` reads one, and so does the
+  // slow-call rule.
+  bool needs_window() const noexcept { return trip != TripRule::consecutive || slow_call_ns > 0; }
+
+  TripRule trip = TripRule::consecutive;      // gobreaker's and pybreaker's default rule
+  std::int64_t failure_threshold = 5;         // gobreaker: > 5 in a row; pybreaker: fail_max 5
+  double failure_ratio = 0.5;                 // resilience4j's 50 %
+  WindowKind window = WindowKind::time;
+  std::int64_t window_size = 100;             // resilience4j's count window
+  std::int64_t window_ns = 60'000'000'000;    // 60 s
+  std::int64_t window_buckets = 10;           // Polly: 10 rolling sub-windows
+  std::int64_t min_calls = 10;
+  std::int64_t slow_call_ns = 0;
+  double slow_call_ratio = 1.0;               // resilience4j's 100 %
+  std::int64_t open_ns = 30'000'000'000;      // 30 s
+  std::int64_t half_open_probes = 1;
+  std::int64_t half_open_successes = 1;
+  std::int64_t half_open_max_ns = 0;
+  std::int64_t permit_lease_ns = 60'000'000'000;
+  std::optional<Policy> open_policy;
+};
+
+}  // namespace backoff

@@ -1,0 +1,89 @@
+// BreakerEvents: a breaker's state changes, for a listener (push) and for polling (pull).
+//
+// A state change is decided under the breaker's lock, but the listener must never run there: a listener
+// that calls back into its breaker would deadlock (gobreaker #37). So the breaker pushes the event here
+// under its lock and calls deliver() once it has unlocked. Delivery is ordered and never concurrent: the
+// first thread to call deliver() becomes the deliverer and runs the listener for every pending event,
+// including events other threads push meanwhile; the others return at once. The listener therefore runs on
+// a thread that called into the breaker, never on a thread of the library's own, and may call back into it.
+//
+// Runtimes that cannot take callbacks (LuaJIT, cgo, ctypes without a trampoline) poll instead. Both
+// queues are bounded: when full the oldest event is dropped and counted.
+#pragma once
+
+#include <array>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace backoff {
+
+enum class BreakerState : int { closed = 0, open = 1, half_open = 2, isolated = 3, disabled = 4 };
+constexpr int kBreakerStateCount = 5;
+
+// Why the breaker changed state. Values are the C ABI's BACKOFF_BREAKER_CAUSE_*.
+enum class BreakerCause : int {
+  failures = 0,           // the consecutive or count rule tripped
+  failure_ratio = 1,      // the ratio rule tripped
+  slow_calls = 2,         // the slow-call rule tripped
+  probe_failed = 3,       // a half-open probe failed (or was slow)
+  half_open_timeout = 4,  // half-open outlived half_open_max_duration
+  open_elapsed = 5,       // the open period ended: open -> half-open
+  probes_succeeded = 6,   // enough probes succeeded: half-open -> closed
+  manual = 7,             // Breaker::transition_to
+};
+
+struct BreakerEvent {
+  BreakerState state;
+  BreakerState previous;
+  BreakerCause cause;
+  std::int64_t at_ns;
+};
+
+// Returns 0; any other value is counted as a listener error. It cannot undo the transition, which has
+// already happened, and failing the call that delivered it would strand that call's permit.
+using BreakerListener = std::function<int(const BreakerEvent&)>;
+
+class BreakerEvents {
+ public:
+  static constexpr std::size_t kPollCapacity = 64;
+  static constexpr std::size_t kListenerBacklog = 256;
+
+  // Queues an event for polling and, when a listener is set, for delivery. Never runs the listener.
+  void push(const BreakerEvent& event);
+
+  // The oldest event not yet polled.
+  std::optional<BreakerEvent> poll();
+
+  // Runs the listener for every pending event unless another thread is already doing so. Call it with no
+  // lock held.
+  void deliver();
+
+  // Replaces the listener (an empty one removes it) and drops events still pending for the old one. Waits
+  // until a delivery running on another thread has finished, so that once this returns the old listener
+  // is not running and its state may be freed; called from inside the listener, it does not wait.
+  void set_listener(BreakerListener listener);
+
+  std::uint64_t dropped() const;
+  std::uint64_t listener_errors() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable delivery_done_;
+  std::array<BreakerEvent, kPollCapacity> polled_{};
+  std::size_t poll_head_ = 0;
+  std::size_t poll_size_ = 0;
+  std::deque<BreakerEvent> undelivered_;
+  BreakerListener listener_;
+  bool delivering_ = false;
+  std::thread::id deliverer_;
+  std::uint64_t dropped_ = 0;
+  std::uint64_t listener_errors_ = 0;
+};
+
+}  // namespace backoff

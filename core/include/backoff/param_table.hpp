@@ -1,0 +1,49 @@
+// What every parameter table of the core shares: Config (policy), BreakerConfig and BudgetConfig.
+//
+// A table lists each parameter's name and value type, indexed by the parameter's stable id (the C ABI's
+// enum value). The lookups and the text parsing below are the one mechanism behind every
+// `*_param_from_name`, typed setter and `*_set_text` of the C API, so all three configs read names,
+// durations, numbers and choices the same way and report errors in the same words.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "backoff/config.hpp"
+
+namespace backoff {
+
+struct ParamSpec {
+  const char* name;
+  ParamType type;
+};
+
+// The index of `name` in `table`, or Error(unknown_name) "<family>: unknown parameter name 'x'".
+int param_index_by_name(const ParamSpec* table, int count, std::string_view name, const char* family);
+
+// `id` itself when 0 <= id < count, or Error(unknown_name) "<family>: unknown parameter id 12".
+int param_index_by_id(int count, int id, const char* family);
+
+// Throws Error(wrong_type) unless a value passed as `passed_as` suits `spec`; duration, count and choice
+// values are all passed as int64, so any of the three accepts the others.
+void require_value_type(const ParamSpec& spec, ParamType passed_as);
+
+// Parses a real number written in C syntax; Error(invalid_value) naming `param` if it does not parse.
+double parse_real(std::string_view text, const char* param);
+
+// A value parsed from text, in the form of the typed setter that takes it.
+struct TextValue {
+  ParamType type;
+  std::int64_t i64 = 0;   // duration, count, choice
+  double f64 = 0;         // real
+  std::uint64_t u64 = 0;  // seed
+};
+
+// Parses `text` for the parameter `spec`: durations as parse_duration reads them ("250ms"), choices by
+// their name in `choices` (the enum value is the index), numbers in C syntax ("1.5", "0x2a").
+// Throws Error(invalid_value) for text that does not parse, Error(unknown_name) for an unknown choice.
+TextValue parse_param_text(const ParamSpec& spec, const char* const* choices, std::size_t choice_count,
+                           std::string_view text);
+
+}  // namespace backoff

@@ -1,0 +1,234 @@
+// The Breaker's lock-free half: closed-state admission and results, open-state rejection, the snapshot.
+#include "backoff/breaker.hpp"
+
+#include <string>
+
+#include "backoff/lazy_now.hpp"
+#include "backoff/random.hpp"
+#include "backoff/status.hpp"
+#include "breaker_permit.hpp"
+
+namespace backoff {
+
+using namespace breaker_detail;
+
+namespace {
+
+std::unique_ptr<SlidingWindow> make_window(const BreakerConfig& config) {
+  if (!config.needs_window()) return nullptr;
+  const std::int64_t buckets = config.window_buckets;
+  if (config.window == WindowKind::time) {
+    const std::int64_t width = config.window_ns / buckets + (config.window_ns % buckets != 0);
+    return std::make_unique<SlidingWindow>(width, buckets);
+  }
+  // window_size calls in as many buckets as asked for, but never an empty one: 7 calls in 10 buckets
+  // become 7 buckets of one call, an exact window.
+  const std::int64_t width = config.window_size / buckets + (config.window_size % buckets != 0);
+  return std::make_unique<SlidingWindow>(width, config.window_size / width + (config.window_size % width != 0));
+}
+
+const BreakerConfig& validated(const BreakerConfig& config) {
+  config.validate();
+  return config;
+}
+
+}  // namespace
+
+Breaker::Breaker(const BreakerConfig& config, Clock clock)
+    : config_(validated(config)),
+      clock_(clock),
+      // As Backoff does: a seeded policy replays stream 0, an unseeded one gets a stream per breaker, so
+      // that breakers tripped together by one outage do not probe in lockstep.
+      open_key_(config.open_policy && !config.open_policy->seeded() ? fresh_seed() : 0),
+      word_(pack(1, BreakerState::closed)),
+      window_(make_window(config)),
+      probes_(static_cast<std::size_t>(config.half_open_probes)) {}
+
+Admission Breaker::acquire() {
+  LazyNow now(clock_);
+  return acquire_impl(now);
+}
+
+Admission Breaker::acquire_at(std::int64_t now_ns) {
+  LazyNow now(now_ns);
+  return acquire_impl(now);
+}
+
+Admission Breaker::acquire_impl(LazyNow& now) {
+  const std::uint64_t word = word_.load(std::memory_order_acquire);
+  switch (state_of(word)) {
+    case BreakerState::closed:
+    case BreakerState::disabled:
+      counters_.add(field(BreakerCount::admitted));
+      return {closed_permit(generation_of(word)), 0};
+    case BreakerState::isolated:
+      counters_.add(field(BreakerCount::rejected));
+      return {0, kMaxNs};
+    case BreakerState::open: {
+      // open_until_ns_ is stored before the word that announces the open state, so it is at least as new.
+      const std::int64_t now_ns = now.get();
+      const std::int64_t until = open_until_ns_.load(std::memory_order_acquire);
+      if (now_ns < until) {
+        counters_.add(field(BreakerCount::rejected));
+        return {0, until - now_ns};
+      }
+      break;
+    }
+    case BreakerState::half_open: break;
+  }
+  const std::int64_t now_ns = now.get();  // before the lock: a user's clock never runs under it
+  std::unique_lock<std::mutex> lock(mutex_);
+  const Admission admission = acquire_locked(now_ns);
+  lock.unlock();
+  events_.deliver();
+  counters_.add(field(admission.admitted() ? BreakerCount::admitted : BreakerCount::rejected));
+  return admission;
+}
+
+void Breaker::record(std::uint64_t permit, Outcome outcome, std::int64_t duration_ns, std::int64_t hint_ns) {
+  LazyNow now(clock_);
+  record_impl(now, permit, outcome, duration_ns, hint_ns);
+}
+
+void Breaker::record_at(std::int64_t now_ns, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns,
+                        std::int64_t hint_ns) {
+  LazyNow now(now_ns);
+  record_impl(now, permit, outcome, duration_ns, hint_ns);
+}
+
+void Breaker::record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns,
+                          std::int64_t hint_ns) {
+  if (permit == 0) throw_invalid("permit", "is the rejection, not a permit", "0");
+  if (duration_ns < 0) throw_invalid("duration_ns", "must not be negative", std::to_string(duration_ns));
+  if (hint_ns < 0) throw_invalid("hint_ns", "must not be negative", std::to_string(hint_ns));
+  const bool slow = config_.slow_call_ns > 0 && duration_ns >= config_.slow_call_ns;
+  if (is_probe(permit)) {
+    record_probe(now, permit, outcome, slow, hint_ns);
+  } else {
+    record_closed(now, permit, outcome, slow, hint_ns);
+  }
+}
+
+void Breaker::record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
+  const std::uint64_t word = word_.load(std::memory_order_acquire);
+  const std::uint64_t generation = generation_of(word);
+  // Only closed and disabled breakers issue closed permits, and the generation pins the state.
+  if (permit_generation(permit) != generation) {
+    counters_.add(field(BreakerCount::stale));
+    return;
+  }
+  if (outcome == Outcome::ignored) {
+    counters_.add(field(BreakerCount::ignored));
+    return;
+  }
+  const bool failure = outcome == Outcome::failure;
+  counters_.add(field(failure ? BreakerCount::failures : BreakerCount::successes));
+  if (slow) counters_.add(field(BreakerCount::slow));
+  if (state_of(word) == BreakerState::disabled) return;
+
+  std::uint64_t consecutive = 0;
+  if (failure) {
+    consecutive = consecutive_failures_.fetch_add(1, std::memory_order_relaxed) + 1;
+  } else if (consecutive_failures_.load(std::memory_order_relaxed) != 0) {
+    // Load first: a success on a healthy breaker writes nothing, so threads do not fight over the line.
+    consecutive_failures_.store(0, std::memory_order_relaxed);
+  }
+  const auto threshold = static_cast<std::uint64_t>(config_.failure_threshold);
+  BreakerCause cause = BreakerCause::failures;
+  const bool trips = window_ ? windowed_trip(now, failure, slow, consecutive >= threshold, &cause)
+                             : failure && consecutive >= threshold;
+  if (trips) trip_from_closed(now, generation, cause, hint_ns);
+}
+
+bool Breaker::windowed_trip(LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause) {
+  const auto threshold = static_cast<std::uint64_t>(config_.failure_threshold);
+  const std::int64_t position = config_.window == WindowKind::time
+                                    ? now.get()
+                                    : static_cast<std::int64_t>(window_cursor_.fetch_add(1, std::memory_order_relaxed));
+  window_->add(position, failure, slow);
+  if (!failure && !slow) return false;  // only a failure or a slow call can raise a rate
+
+  *cause = BreakerCause::failures;
+  if (failure && config_.trip == TripRule::consecutive && run_reached) return true;
+  const SlidingWindow::Totals totals = window_->totals(position);
+  if (failure && config_.trip == TripRule::count && totals.failures >= threshold) return true;
+  const bool enough_calls = totals.calls >= static_cast<std::uint64_t>(config_.min_calls);
+  const auto calls = static_cast<double>(totals.calls);
+  *cause = BreakerCause::failure_ratio;
+  if (failure && config_.trip == TripRule::ratio && enough_calls &&
+      static_cast<double>(totals.failures) >= config_.failure_ratio * calls) {
+    return true;
+  }
+  *cause = BreakerCause::slow_calls;
+  return slow && enough_calls && static_cast<double>(totals.slow) >= config_.slow_call_ratio * calls;
+}
+
+void Breaker::release(std::uint64_t permit) {
+  if (permit == 0) throw_invalid("permit", "is the rejection, not a permit", "0");
+  if (!is_probe(permit)) {
+    const bool current = permit_generation(permit) == generation_of(word_.load(std::memory_order_acquire));
+    counters_.add(field(current ? BreakerCount::released : BreakerCount::stale));
+    return;
+  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  const std::uint64_t slot = probe_slot(permit);
+  const bool held = state_of(word_.load(std::memory_order_relaxed)) == BreakerState::half_open &&
+                    slot < probes_.size() && probes_[slot].lease == probe_lease(permit);
+  if (held) probes_[slot].lease = 0;
+  lock.unlock();
+  counters_.add(field(held ? BreakerCount::released : BreakerCount::stale));
+}
+
+BreakerState Breaker::state() const noexcept { return state_of(word_.load(std::memory_order_acquire)); }
+
+std::uint64_t Breaker::count(BreakerCount which) const {
+  LazyNow now(clock_);
+  return count_impl(now, which);
+}
+
+std::uint64_t Breaker::count_at(std::int64_t now_ns, BreakerCount which) const {
+  LazyNow now(now_ns);
+  return count_impl(now, which);
+}
+
+std::uint64_t Breaker::count_impl(LazyNow& now, BreakerCount which) const {
+  const int index = field(which);
+  if (index < StripedCounters::kFields) return counters_.sum(index);
+  switch (which) {
+    case BreakerCount::consecutive_failures: return consecutive_failures_.load(std::memory_order_relaxed);
+    case BreakerCount::window_calls:
+    case BreakerCount::window_failures:
+    case BreakerCount::window_slow: {
+      if (!window_) return 0;
+      // A count window ends at the last call recorded; a time window ends now.
+      const std::int64_t position =
+          config_.window == WindowKind::time
+              ? now.get()
+              : static_cast<std::int64_t>(window_cursor_.load(std::memory_order_relaxed)) - 1;
+      const SlidingWindow::Totals totals = window_->totals(position);
+      return which == BreakerCount::window_calls ? totals.calls
+             : which == BreakerCount::window_failures ? totals.failures : totals.slow;
+    }
+    case BreakerCount::events_dropped: return events_.dropped();
+    case BreakerCount::listener_errors: return events_.listener_errors();
+    default: break;
+  }
+  // Resolved before the lock, as everywhere: a user's clock never runs under it.
+  const std::int64_t now_ns = which == BreakerCount::probes_in_flight ? now.get() : 0;
+  std::lock_guard<std::mutex> lock(mutex_);
+  switch (which) {
+    case BreakerCount::expired: return expired_;
+    case BreakerCount::trips: return trips_;
+    case BreakerCount::probes_in_flight: {
+      std::uint64_t held = 0;  // leases past their deadline are as good as reclaimed
+      if (state_of(word_.load(std::memory_order_relaxed)) == BreakerState::half_open) {
+        for (const ProbeSlot& probe : probes_) held += probe.lease != 0 && now_ns < probe.deadline_ns;
+      }
+      return held;
+    }
+    default: break;
+  }
+  throw Error(Status::unknown_name, "which: unknown breaker count " + std::to_string(index));
+}
+
+}  // namespace backoff

@@ -1,0 +1,152 @@
+// The Breaker's locked half: state transitions, half-open probe leases, and the results of probes.
+// Everything here runs under mutex_; the public entry points unlock before they deliver events.
+#include <algorithm>
+
+#include "backoff/breaker.hpp"
+#include "backoff/lazy_now.hpp"
+#include "breaker_permit.hpp"
+
+namespace backoff {
+
+using namespace breaker_detail;
+
+Admission Breaker::acquire_locked(std::int64_t now_ns) {
+  const std::uint64_t word = word_.load(std::memory_order_relaxed);
+  switch (state_of(word)) {
+    case BreakerState::closed:
+    case BreakerState::disabled: return {closed_permit(generation_of(word)), 0};  // changed since the fast path
+    case BreakerState::isolated: return {0, kMaxNs};
+    case BreakerState::open: {
+      const std::int64_t until = open_until_ns_.load(std::memory_order_relaxed);
+      if (now_ns < until) return {0, until - now_ns};
+      half_open_locked(BreakerCause::open_elapsed, now_ns);
+      return admit_probe_locked(now_ns);
+    }
+    case BreakerState::half_open: return admit_probe_locked(now_ns);
+  }
+  return {0, 0};
+}
+
+Admission Breaker::admit_probe_locked(std::int64_t now_ns) {
+  if (half_open_timed_out_locked(now_ns)) {
+    open_locked(BreakerCause::half_open_timeout, now_ns, 0);
+    return {0, open_until_ns_.load(std::memory_order_relaxed) - now_ns};
+  }
+  reclaim_expired_locked(now_ns);
+  for (std::size_t slot = 0; slot < probes_.size(); ++slot) {
+    ProbeSlot& probe = probes_[slot];
+    if (probe.lease != 0) continue;
+    probe.lease = next_lease_++;
+    probe.deadline_ns = deadline_after(now_ns, config_.permit_lease_ns);
+    return {probe_permit(probe.lease, slot), 0};
+  }
+  // Every slot is taken: the breaker admits again as soon as a probe reports, which may be any moment.
+  return {0, 0};
+}
+
+bool Breaker::half_open_timed_out_locked(std::int64_t now_ns) const {
+  return config_.half_open_max_ns > 0 && now_ns >= deadline_after(half_open_since_ns_, config_.half_open_max_ns);
+}
+
+void Breaker::reclaim_expired_locked(std::int64_t now_ns) {
+  for (ProbeSlot& probe : probes_) {
+    if (probe.lease != 0 && now_ns >= probe.deadline_ns) {
+      probe.lease = 0;
+      ++expired_;
+    }
+  }
+}
+
+void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
+  const std::int64_t now_ns = now.get();
+  std::unique_lock<std::mutex> lock(mutex_);
+  const std::uint64_t slot = probe_slot(permit);
+  // A lease past its deadline is honoured until it is reclaimed: the result is in, and it is news.
+  const bool held = state_of(word_.load(std::memory_order_relaxed)) == BreakerState::half_open &&
+                    slot < probes_.size() && probes_[slot].lease == probe_lease(permit);
+  // A half-open period that should already have ended takes no more results: as if it had ended on time.
+  if (!held || half_open_timed_out_locked(now_ns)) {
+    if (held) open_locked(BreakerCause::half_open_timeout, now_ns, 0);
+    lock.unlock();
+    events_.deliver();
+    counters_.add(field(BreakerCount::stale));
+    return;
+  }
+  probes_[slot].lease = 0;
+  // A slow probe means the service has not recovered, whatever it answered.
+  const bool slow_rule = config_.slow_call_ns > 0;
+  if (outcome == Outcome::failure || (outcome == Outcome::success && slow && slow_rule)) {
+    open_locked(BreakerCause::probe_failed, now_ns, hint_ns);
+  } else if (outcome == Outcome::success && ++half_open_successes_ >= config_.half_open_successes) {
+    close_locked(BreakerCause::probes_succeeded, now_ns);
+  }
+  lock.unlock();
+  events_.deliver();
+  switch (outcome) {
+    case Outcome::success: counters_.add(field(BreakerCount::successes)); break;
+    case Outcome::failure: counters_.add(field(BreakerCount::failures)); break;
+    case Outcome::ignored: counters_.add(field(BreakerCount::ignored)); return;
+  }
+  if (slow) counters_.add(field(BreakerCount::slow));
+}
+
+void Breaker::trip_from_closed(LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns) {
+  const std::int64_t now_ns = now.get();
+  std::unique_lock<std::mutex> lock(mutex_);
+  // Several failures may cross the threshold at once; the first one to get here trips, the others find
+  // the generation moved on.
+  if (word_.load(std::memory_order_relaxed) != pack(generation, BreakerState::closed)) return;
+  open_locked(cause, now_ns, hint_ns);
+  lock.unlock();
+  events_.deliver();
+}
+
+void Breaker::transition_to(BreakerState state) {
+  transition_to_at(clock_.now(), state);
+}
+
+void Breaker::transition_to_at(std::int64_t now_ns, BreakerState state) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  switch (state) {
+    case BreakerState::closed: close_locked(BreakerCause::manual, now_ns); break;
+    case BreakerState::open: open_locked(BreakerCause::manual, now_ns, 0); break;
+    case BreakerState::half_open: half_open_locked(BreakerCause::manual, now_ns); break;
+    case BreakerState::isolated:
+    case BreakerState::disabled: enter_locked(state, BreakerCause::manual, now_ns); break;
+  }
+  lock.unlock();
+  events_.deliver();
+}
+
+void Breaker::enter_locked(BreakerState state, BreakerCause cause, std::int64_t now_ns) {
+  const std::uint64_t word = word_.load(std::memory_order_relaxed);
+  // Release: a thread that sees the new word also sees what the transition wrote before it.
+  word_.store(pack(generation_of(word) + 1, state), std::memory_order_release);
+  events_.push({state, state_of(word), cause, now_ns});
+}
+
+void Breaker::open_locked(BreakerCause cause, std::int64_t now_ns, std::int64_t hint_ns) {
+  const std::int64_t period =
+      config_.open_policy ? config_.open_policy->delay(trip_streak_, open_key_) : config_.open_ns;
+  // A server that says when to come back knows better than our schedule, when it asks for longer.
+  open_until_ns_.store(deadline_after(now_ns, std::max(period, hint_ns)), std::memory_order_relaxed);
+  ++trip_streak_;
+  ++trips_;
+  enter_locked(BreakerState::open, cause, now_ns);
+}
+
+void Breaker::half_open_locked(BreakerCause cause, std::int64_t now_ns) {
+  half_open_since_ns_ = now_ns;
+  half_open_successes_ = 0;
+  for (ProbeSlot& probe : probes_) probe.lease = 0;
+  enter_locked(BreakerState::half_open, cause, now_ns);
+}
+
+void Breaker::close_locked(BreakerCause cause, std::int64_t now_ns) {
+  trip_streak_ = 0;
+  consecutive_failures_.store(0, std::memory_order_relaxed);
+  if (window_) window_->clear();
+  enter_locked(BreakerState::closed, cause, now_ns);
+}
+
+}  // namespace backoff

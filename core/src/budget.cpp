@@ -1,0 +1,184 @@
+#include "backoff/budget.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "backoff/lazy_now.hpp"
+#include "backoff/saturating.hpp"
+#include "backoff/status.hpp"
+
+namespace backoff {
+namespace {
+
+// Finagle's reserve and every other amount stay under this bound (kMaxTokens tokens), so no sum of a few
+// of them can overflow int64.
+constexpr std::int64_t kMaxMilli = static_cast<std::int64_t>(kMaxTokens) * 1000;
+
+Budget::Rules rules_for(const BudgetConfig& config) {
+  config.validate();
+  switch (config.calibration) {
+    case Calibration::aws: {
+      const std::int64_t capacity = milli_tokens(config.capacity);
+      return {capacity, capacity, 0,
+              {milli_tokens(config.retry_cost), milli_tokens(config.timeout_cost), milli_tokens(config.throttling_cost)},
+              0, 0, milli_tokens(config.no_retry_increment), true};
+    }
+    case Calibration::grpc: {
+      // gRFC A6: each failure takes one token, each success adds token_ratio, and retries stop while the
+      // count is at or below half of max_tokens: a retry needs the balance above half, i.e. at least
+      // half plus one milli-token.
+      const std::int64_t capacity = milli_tokens(config.max_tokens);
+      return {capacity, capacity, capacity / 2 + 1, {0, 0, 0}, 0, 1000, milli_tokens(config.token_ratio), false};
+    }
+    case Calibration::finagle: {
+      // Finagle charges 1 / percent_can_retry per retry against 1 per request; charging 1 per retry
+      // against percent_can_retry per request is the same ratio and needs no division (percent 0 works).
+      // The reserve lets min_retries_per_second retries through every second of the ttl with no traffic.
+      const double reserve = static_cast<double>(config.min_retries_per_second) * 1000.0 *
+                             (static_cast<double>(config.ttl_ns) / 1e9);
+      const std::int64_t initial = std::min(kMaxMilli, ns_from_double(reserve));
+      return {kMaxNs, initial, 0, {1000, 1000, 1000}, milli_tokens(config.percent_can_retry), 0, 0, false};
+    }
+  }
+  throw Error(Status::internal, "calibration: unknown calibration");
+}
+
+std::int64_t largest_cost(const Budget::Rules& rules) {
+  return std::max({rules.retry_cost[0], rules.retry_cost[1], rules.retry_cost[2]});
+}
+
+constexpr std::uint64_t make_ticket(std::int64_t cost) noexcept {
+  return static_cast<std::uint64_t>(cost) << 1 | 1;
+}
+
+}  // namespace
+
+Budget::Budget(const BudgetConfig& config, Clock clock)
+    : config_(config),
+      rules_(rules_for(config)),
+      clock_(clock),
+      max_ticket_(largest_cost(rules_)),
+      ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl_ns) : nullptr),
+      balance_(rules_.initial) {}
+
+void Budget::settle(LazyNow& now) {
+  if (ledger_) ledger_->settle(now.get(), balance_);
+}
+
+void Budget::deposit(LazyNow& now, std::int64_t amount) {
+  if (amount == 0) return;
+  settle(now);
+  std::int64_t old = balance_.load(std::memory_order_relaxed);
+  std::int64_t next;
+  do {
+    next = old > rules_.capacity - amount ? std::max(old, rules_.capacity) : old + amount;
+  } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
+  // Only what was actually added expires later; a deposit cut short by the capacity expires short too.
+  if (ledger_ && next != old) ledger_->add(now.get(), next - old, balance_);
+}
+
+void Budget::record_request() {
+  LazyNow now(clock_);
+  record_request_impl(now);
+}
+
+void Budget::record_request_at(std::int64_t now_ns) {
+  LazyNow now(now_ns);
+  record_request_impl(now);
+}
+
+void Budget::record_request_impl(LazyNow& now) { deposit(now, rules_.request_credit); }
+
+void Budget::record_failure() noexcept {
+  // Only gRPC debits failures, and gRPC keeps no ledger: no time needed.
+  const std::int64_t debit = rules_.failure_debit;
+  if (debit == 0) return;
+  std::int64_t old = balance_.load(std::memory_order_relaxed);
+  while (!balance_.compare_exchange_weak(old, old >= debit ? old - debit : std::min<std::int64_t>(old, 0),
+                                         std::memory_order_acq_rel, std::memory_order_relaxed)) {
+  }
+}
+
+std::uint64_t Budget::withdraw(ErrorClass error_class) {
+  LazyNow now(clock_);
+  return withdraw_impl(now, error_class);
+}
+
+std::uint64_t Budget::withdraw_at(std::int64_t now_ns, ErrorClass error_class) {
+  LazyNow now(now_ns);
+  return withdraw_impl(now, error_class);
+}
+
+std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
+  const std::int64_t cost = rules_.retry_cost[static_cast<int>(error_class)];
+  settle(now);
+  std::int64_t old = balance_.load(std::memory_order_relaxed);
+  do {
+    if (old - cost < rules_.floor) {
+      refused_.fetch_add(1, std::memory_order_relaxed);
+      return 0;
+    }
+  } while (!balance_.compare_exchange_weak(old, old - cost, std::memory_order_acq_rel, std::memory_order_relaxed));
+  granted_.fetch_add(1, std::memory_order_relaxed);
+  if (ledger_) ledger_->add(now.get(), -cost, balance_);
+  return make_ticket(cost);
+}
+
+std::int64_t Budget::ticket_amount(std::uint64_t ticket) const {
+  const auto amount = static_cast<std::int64_t>(ticket >> 1);
+  if ((ticket & 1) == 0 || amount > max_ticket_) {
+    throw_invalid("ticket", "was not issued by this budget", std::to_string(ticket));
+  }
+  return amount;
+}
+
+void Budget::record_success(std::uint64_t ticket) {
+  LazyNow now(clock_);
+  record_success_impl(now, ticket);
+}
+
+void Budget::record_success_at(std::int64_t now_ns, std::uint64_t ticket) {
+  LazyNow now(now_ns);
+  record_success_impl(now, ticket);
+}
+
+void Budget::record_success_impl(LazyNow& now, std::uint64_t ticket) {
+  if (ticket != 0 && rules_.refund_on_success) {
+    deposit(now, ticket_amount(ticket));
+    return;
+  }
+  if (ticket != 0) ticket_amount(ticket);  // validated all the same: a bad ticket is a caller's bug
+  deposit(now, rules_.success_credit);
+}
+
+void Budget::refund(std::uint64_t ticket) {
+  LazyNow now(clock_);
+  refund_impl(now, ticket);
+}
+
+void Budget::refund_at(std::int64_t now_ns, std::uint64_t ticket) {
+  LazyNow now(now_ns);
+  refund_impl(now, ticket);
+}
+
+void Budget::refund_impl(LazyNow& now, std::uint64_t ticket) {
+  if (ticket == 0) return;  // a refused withdrawal holds nothing
+  deposit(now, ticket_amount(ticket));
+}
+
+std::int64_t Budget::balance_milli() {
+  LazyNow now(clock_);
+  return balance_impl(now);
+}
+
+std::int64_t Budget::balance_milli_at(std::int64_t now_ns) {
+  LazyNow now(now_ns);
+  return balance_impl(now);
+}
+
+std::int64_t Budget::balance_impl(LazyNow& now) {
+  settle(now);
+  return balance_.load(std::memory_order_acquire);
+}
+
+}  // namespace backoff

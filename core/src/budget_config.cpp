@@ -1,0 +1,179 @@
+#include "backoff/budget_config.hpp"
+
+#include <cmath>
+#include <iterator>
+#include <string>
+
+#include "backoff/param_table.hpp"
+#include "backoff/status.hpp"
+
+namespace backoff {
+namespace {
+
+// Indexed by BudgetParam; the order is the ABI's and never changes.
+constexpr ParamSpec kBudgetParams[kBudgetParamCount] = {
+    {"calibration", ParamType::choice},
+    {"capacity", ParamType::real},
+    {"retry_cost", ParamType::real},
+    {"timeout_cost", ParamType::real},
+    {"throttling_cost", ParamType::real},
+    {"no_retry_increment", ParamType::real},
+    {"max_tokens", ParamType::real},
+    {"token_ratio", ParamType::real},
+    {"percent_can_retry", ParamType::real},
+    {"min_retries_per_second", ParamType::count},
+    {"ttl", ParamType::duration},
+};
+
+// The calibration each parameter belongs to, indexed by BudgetParam.
+constexpr Calibration kOwners[kBudgetParamCount] = {
+    Calibration::aws,  Calibration::aws,     Calibration::aws,     Calibration::aws,
+    Calibration::aws,  Calibration::aws,     Calibration::grpc,    Calibration::grpc,
+    Calibration::finagle, Calibration::finagle, Calibration::finagle,
+};
+
+constexpr const char* kCalibrationNames[] = {"aws", "grpc", "finagle"};
+
+const ParamSpec& spec(BudgetParam param) { return kBudgetParams[static_cast<int>(param)]; }
+
+// Accepts [lo, hi] (or (lo, hi] when `open_low`), NaN never.
+void require_real_in(const char* name, double value, double lo, double hi, bool open_low) {
+  const bool low_ok = open_low ? value > lo : value >= lo;
+  if (!(low_ok && value <= hi)) {
+    throw_invalid(name, (std::string("must be in ") + (open_low ? "(" : "[") + format_double(lo) + ", " +
+                         format_double(hi) + "]").c_str(),
+                  format_double(value));
+  }
+}
+
+}  // namespace
+
+BudgetParam budget_param_from_id(int id) {
+  return static_cast<BudgetParam>(param_index_by_id(kBudgetParamCount, id, "budget param"));
+}
+
+BudgetParam budget_param_from_name(std::string_view name) {
+  return static_cast<BudgetParam>(param_index_by_name(kBudgetParams, kBudgetParamCount, name, "budget param"));
+}
+
+const char* budget_param_name(BudgetParam param) noexcept { return spec(param).name; }
+ParamType budget_param_type(BudgetParam param) noexcept { return spec(param).type; }
+Calibration budget_param_calibration(BudgetParam param) noexcept {
+  return kOwners[static_cast<int>(param)];
+}
+
+std::int64_t milli_tokens(double tokens) noexcept { return std::llround(tokens * 1000.0); }
+
+void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
+  require_value_type(spec(param), ParamType::count);
+  const char* name = spec(param).name;
+  if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
+  switch (param) {
+    case BudgetParam::calibration:
+      if (value >= static_cast<std::int64_t>(std::size(kCalibrationNames))) {
+        throw Error(Status::unknown_name, "calibration: unknown calibration " + std::to_string(value));
+      }
+      calibration = static_cast<Calibration>(value);
+      break;
+    case BudgetParam::min_retries_per_second:
+      if (value > 1'000'000'000) throw_invalid(name, "must be at most 1e9", std::to_string(value));
+      min_retries_per_second = value;
+      break;
+    case BudgetParam::ttl:
+      if (value == 0) throw_invalid(name, "must be positive", "0 ns");
+      ttl_ns = value;
+      break;
+    default: throw Error(Status::internal, std::string(name) + ": integer parameter without a setter");
+  }
+  set_mask_ |= 1u << static_cast<int>(param);
+}
+
+void BudgetConfig::set_f64(BudgetParam param, double value) {
+  require_value_type(spec(param), ParamType::real);
+  const char* name = spec(param).name;
+  switch (param) {
+    case BudgetParam::capacity: require_real_in(name, value, 0, kMaxTokens, true); capacity = value; break;
+    case BudgetParam::retry_cost: require_real_in(name, value, 0, kMaxTokens, false); retry_cost = value; break;
+    case BudgetParam::timeout_cost: require_real_in(name, value, 0, kMaxTokens, false); timeout_cost = value; break;
+    case BudgetParam::throttling_cost:
+      require_real_in(name, value, 0, kMaxTokens, false);
+      throttling_cost = value;
+      break;
+    case BudgetParam::no_retry_increment:
+      require_real_in(name, value, 0, kMaxTokens, false);
+      no_retry_increment = value;
+      break;
+    // gRFC A6: "max_tokens ... must be in the range (0, 1000]", "token_ratio ... must be greater than 0",
+    // both with three decimals; a ratio under 0.001 would round to nothing.
+    case BudgetParam::max_tokens: require_real_in(name, value, 0, 1000, true); max_tokens = value; break;
+    case BudgetParam::token_ratio: require_real_in(name, value, 0.001, kMaxTokens, false); token_ratio = value; break;
+    // Finagle's RetryBudget accepts percentCanRetry in [0.0, 1000.0].
+    case BudgetParam::percent_can_retry:
+      require_real_in(name, value, 0, 1000, false);
+      percent_can_retry = value;
+      break;
+    default: throw Error(Status::internal, std::string(name) + ": real parameter without a setter");
+  }
+  set_mask_ |= 1u << static_cast<int>(param);
+}
+
+void BudgetConfig::set_text(std::string_view name, std::string_view value) {
+  const BudgetParam param = budget_param_from_name(name);
+  const TextValue parsed = parse_param_text(spec(param), kCalibrationNames, std::size(kCalibrationNames), value);
+  if (parsed.type == ParamType::real) {
+    set_f64(param, parsed.f64);
+  } else {
+    set_i64(param, parsed.i64);
+  }
+}
+
+std::int64_t BudgetConfig::get_i64(BudgetParam param) const {
+  require_value_type(spec(param), ParamType::count);
+  switch (param) {
+    case BudgetParam::calibration: return static_cast<std::int64_t>(calibration);
+    case BudgetParam::min_retries_per_second: return min_retries_per_second;
+    case BudgetParam::ttl: return ttl_ns;
+    default: break;
+  }
+  throw Error(Status::internal, std::string(spec(param).name) + ": integer parameter without a getter");
+}
+
+double BudgetConfig::get_f64(BudgetParam param) const {
+  require_value_type(spec(param), ParamType::real);
+  switch (param) {
+    case BudgetParam::capacity: return capacity;
+    case BudgetParam::retry_cost: return retry_cost;
+    case BudgetParam::timeout_cost: return timeout_cost;
+    case BudgetParam::throttling_cost: return throttling_cost;
+    case BudgetParam::no_retry_increment: return no_retry_increment;
+    case BudgetParam::max_tokens: return max_tokens;
+    case BudgetParam::token_ratio: return token_ratio;
+    case BudgetParam::percent_can_retry: return percent_can_retry;
+    default: break;
+  }
+  throw Error(Status::internal, std::string(spec(param).name) + ": real parameter without a getter");
+}
+
+void BudgetConfig::validate() const {
+  for (int i = 1; i < kBudgetParamCount; ++i) {
+    const auto param = static_cast<BudgetParam>(i);
+    if ((set_mask_ >> i & 1u) && budget_param_calibration(param) != calibration) {
+      throw_invalid(spec(param).name,
+                    (std::string("belongs to the ") + kCalibrationNames[static_cast<int>(budget_param_calibration(param))] +
+                     " calibration, not to " + kCalibrationNames[static_cast<int>(calibration)])
+                        .c_str(),
+                    "a value set");
+    }
+  }
+  if (calibration != Calibration::aws) return;
+  // A retry that costs more than a full bucket could never pass: almost certainly a unit mix-up.
+  const BudgetParam costs[] = {BudgetParam::retry_cost, BudgetParam::timeout_cost, BudgetParam::throttling_cost};
+  for (const BudgetParam cost : costs) {
+    if (get_f64(cost) > capacity) {
+      throw_invalid(spec(cost).name, "must not exceed capacity: no such retry could ever pass",
+                    format_double(get_f64(cost)) + " > " + format_double(capacity));
+    }
+  }
+}
+
+}  // namespace backoff

@@ -1,0 +1,317 @@
+/* The circuit breaker's C entry points: every one with bad input, and the state machine through the ABI
+ * with an injected clock. Compiled as C99. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backoff.h"
+
+static int failures;
+
+#define CHECK(condition)                                                    \
+  do {                                                                      \
+    if (!(condition)) {                                                     \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #condition); \
+      ++failures;                                                           \
+    }                                                                       \
+  } while (0)
+
+/* The status and that backoff_last_error() names `word`. */
+#define CHECK_ERROR(call, status, word)                                     \
+  do {                                                                      \
+    int rc_ = (call);                                                       \
+    CHECK(rc_ == (status));                                                 \
+    if (rc_ == (status) && strstr(backoff_last_error(), (word)) == NULL) {  \
+      fprintf(stderr, "%s:%d: message '%s' lacks '%s'\n", __FILE__, __LINE__, backoff_last_error(), word); \
+      ++failures;                                                           \
+    }                                                                       \
+  } while (0)
+
+static const int64_t kSecond = BACKOFF_SECOND;
+
+/* A clock the test moves by hand. */
+static int64_t manual_clock(void *user_data) { return *(const int64_t *)user_data; }
+
+static backoff_breaker *new_breaker(int64_t threshold, int64_t open_ns, int64_t *clock) {
+  backoff_breaker_config *config = NULL;
+  backoff_breaker *breaker = NULL;
+  CHECK(backoff_breaker_config_new(&config) == BACKOFF_OK);
+  CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_FAILURE_THRESHOLD, threshold) == BACKOFF_OK);
+  CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS, open_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_new_with_clock(&breaker, config, manual_clock, clock) == BACKOFF_OK);
+  backoff_breaker_config_free(config);
+  return breaker;
+}
+
+static void test_parameter_lookup(void) {
+  int param = 12345;
+  CHECK(backoff_breaker_param_from_name(&param, "min_calls") == BACKOFF_OK);
+  CHECK(param == BACKOFF_BREAKER_PARAM_MIN_CALLS);
+  param = 12345;
+  CHECK_ERROR(backoff_breaker_param_from_name(&param, "minimum_calls"), BACKOFF_EUNKNOWN, "minimum_calls");
+  CHECK(param == 12345); /* outputs are written only on success */
+  CHECK_ERROR(backoff_breaker_param_from_name(NULL, "min_calls"), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_param_from_name(&param, NULL), BACKOFF_ENULL, "name");
+  CHECK(strcmp(backoff_breaker_param_name(BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS), "permit_lease") == 0);
+  CHECK(backoff_breaker_param_name(-1) == NULL);
+  CHECK(backoff_breaker_param_name(15) == NULL);
+  CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_FAILURE_RATIO) == BACKOFF_TYPE_REAL);
+  CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_WINDOW) == BACKOFF_TYPE_CHOICE);
+  CHECK(backoff_breaker_param_type(15) == BACKOFF_EUNKNOWN);
+  CHECK(strcmp(backoff_strerror(BACKOFF_EOPEN), "circuit open") == 0);
+}
+
+static void test_config_rejects_bad_input(void) {
+  backoff_breaker_config *config = NULL;
+  backoff_config *policy_config = NULL;
+  backoff_policy *stopping = NULL;
+  CHECK_ERROR(backoff_breaker_config_new(NULL), BACKOFF_ENULL, "out");
+  backoff_breaker_config_free(NULL);
+  CHECK(backoff_breaker_config_new(&config) == BACKOFF_OK);
+
+  CHECK_ERROR(backoff_breaker_config_set_i64(NULL, BACKOFF_BREAKER_PARAM_MIN_CALLS, 1), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_breaker_config_set_i64(config, 99, 1), BACKOFF_EUNKNOWN, "99");
+  CHECK_ERROR(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, 1), BACKOFF_ETYPE,
+              "failure_ratio");
+  CHECK_ERROR(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS, -1), BACKOFF_EINVAL,
+              "open_duration");
+  CHECK_ERROR(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_WINDOW, 2), BACKOFF_EUNKNOWN, "window");
+  CHECK_ERROR(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_HALF_OPEN_PROBES, 0), BACKOFF_EINVAL,
+              "half_open_probes");
+
+  CHECK_ERROR(backoff_breaker_config_set_f64(NULL, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, 0.5), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_breaker_config_set_f64(config, -1, 0.5), BACKOFF_EUNKNOWN, "-1");
+  CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_MIN_CALLS, 0.5), BACKOFF_ETYPE, "min_calls");
+  CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, NAN), BACKOFF_EINVAL, "NaN");
+  CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_SLOW_CALL_RATIO, 1.5), BACKOFF_EINVAL,
+              "slow_call_ratio");
+
+  CHECK_ERROR(backoff_breaker_config_set_text(NULL, "trip", "ratio"), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_breaker_config_set_text(config, NULL, "ratio"), BACKOFF_ENULL, "name");
+  CHECK_ERROR(backoff_breaker_config_set_text(config, "trip", NULL), BACKOFF_ENULL, "value");
+  CHECK_ERROR(backoff_breaker_config_set_text(config, "tripwire", "ratio"), BACKOFF_EUNKNOWN, "tripwire");
+  CHECK_ERROR(backoff_breaker_config_set_text(config, "open_duration", "30"), BACKOFF_EINVAL, "unit");
+  CHECK(backoff_breaker_config_set_text(config, "open_duration", "30s") == BACKOFF_OK);
+
+  CHECK_ERROR(backoff_breaker_config_set_open_policy(NULL, NULL), BACKOFF_ENULL, "config");
+  CHECK(backoff_config_new(&policy_config) == BACKOFF_OK);
+  CHECK(backoff_config_set_i64(policy_config, BACKOFF_PARAM_MAX_ATTEMPTS, 4) == BACKOFF_OK);
+  CHECK(backoff_policy_new(&stopping, policy_config) == BACKOFF_OK);
+  CHECK_ERROR(backoff_breaker_config_set_open_policy(config, stopping), BACKOFF_EINVAL, "max_attempts");
+  CHECK(backoff_breaker_config_set_open_policy(config, NULL) == BACKOFF_OK);
+
+  backoff_policy_free(stopping);
+  backoff_config_free(policy_config);
+  backoff_breaker_config_free(config);
+}
+
+static void test_new_rejects_bad_input(void) {
+  backoff_breaker_config *config = NULL;
+  backoff_breaker *breaker = NULL;
+  int64_t now = 0;
+  CHECK(backoff_breaker_config_new(&config) == BACKOFF_OK);
+  CHECK_ERROR(backoff_breaker_new(NULL, config), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_new(&breaker, NULL), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_breaker_new_with_clock(&breaker, config, NULL, &now), BACKOFF_ENULL, "clock");
+  CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_TRIP, BACKOFF_BREAKER_TRIP_RATIO) == BACKOFF_OK);
+  CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_WINDOW, BACKOFF_BREAKER_WINDOW_COUNT) == BACKOFF_OK);
+  CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_WINDOW_SIZE, 5) == BACKOFF_OK);
+  CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_MIN_CALLS, 8) == BACKOFF_OK);
+  CHECK_ERROR(backoff_breaker_new(&breaker, config), BACKOFF_EINVAL, "min_calls");
+  CHECK(breaker == NULL);
+  backoff_breaker_free(NULL);
+  backoff_breaker_config_free(config);
+}
+
+static void test_calls_reject_bad_input(void) {
+  int64_t now = 0;
+  backoff_breaker *breaker = new_breaker(1, kSecond, &now);
+  uint64_t permit = 0, count = 0;
+  int64_t wait_ns = 0, value = 0;
+  double real = 0;
+  int state = 0, previous = 0, cause = 0;
+
+  CHECK_ERROR(backoff_breaker_acquire(NULL, &permit, &wait_ns), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_acquire(breaker, NULL, &wait_ns), BACKOFF_ENULL, "out_permit");
+  CHECK_ERROR(backoff_breaker_acquire(breaker, &permit, NULL), BACKOFF_ENULL, "out_wait_ns");
+  CHECK_ERROR(backoff_breaker_acquire_at(NULL, 0, &permit, &wait_ns), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_acquire_at(breaker, 0, NULL, &wait_ns), BACKOFF_ENULL, "out_permit");
+  CHECK_ERROR(backoff_breaker_acquire_at(breaker, 0, &permit, NULL), BACKOFF_ENULL, "out_wait_ns");
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+
+  CHECK_ERROR(backoff_breaker_record(NULL, permit, BACKOFF_OUTCOME_SUCCESS, 0, 0), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_record(breaker, 0, BACKOFF_OUTCOME_SUCCESS, 0, 0), BACKOFF_EINVAL, "permit");
+  CHECK_ERROR(backoff_breaker_record(breaker, permit, 3, 0, 0), BACKOFF_EUNKNOWN, "outcome");
+  CHECK_ERROR(backoff_breaker_record(breaker, permit, -1, 0, 0), BACKOFF_EUNKNOWN, "outcome");
+  CHECK_ERROR(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, -5, 0), BACKOFF_EINVAL, "duration_ns");
+  CHECK_ERROR(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, 0, -5), BACKOFF_EINVAL, "hint_ns");
+  CHECK_ERROR(backoff_breaker_record_at(NULL, 0, permit, BACKOFF_OUTCOME_SUCCESS, 0, 0), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_record_at(breaker, 0, 0, BACKOFF_OUTCOME_SUCCESS, 0, 0), BACKOFF_EINVAL, "permit");
+  CHECK_ERROR(backoff_breaker_record_at(breaker, 0, permit, 7, 0, 0), BACKOFF_EUNKNOWN, "outcome");
+  CHECK_ERROR(backoff_breaker_release(NULL, permit), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_release(breaker, 0), BACKOFF_EINVAL, "permit");
+  CHECK(backoff_breaker_release(breaker, permit) == BACKOFF_OK);
+
+  CHECK_ERROR(backoff_breaker_transition(NULL, BACKOFF_BREAKER_CLOSED), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_transition(breaker, BACKOFF_BREAKER_NONE), BACKOFF_EUNKNOWN, "state");
+  CHECK_ERROR(backoff_breaker_transition(breaker, 5), BACKOFF_EUNKNOWN, "state");
+  CHECK_ERROR(backoff_breaker_transition_at(NULL, 0, BACKOFF_BREAKER_CLOSED), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_transition_at(breaker, 0, 9), BACKOFF_EUNKNOWN, "state");
+
+  CHECK_ERROR(backoff_breaker_get_state(NULL, &state), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_get_state(breaker, NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_get_count(NULL, BACKOFF_BREAKER_COUNT_ADMITTED, &count), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_get_count(breaker, BACKOFF_BREAKER_COUNT_ADMITTED, NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_get_count(breaker, 17, &count), BACKOFF_EUNKNOWN, "17");
+  CHECK_ERROR(backoff_breaker_get_count(breaker, -1, &count), BACKOFF_EUNKNOWN, "-1");
+  CHECK_ERROR(backoff_breaker_get_count_at(NULL, 0, BACKOFF_BREAKER_COUNT_ADMITTED, &count), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_get_count_at(breaker, 0, 99, &count), BACKOFF_EUNKNOWN, "99");
+  CHECK_ERROR(backoff_breaker_get_count_at(breaker, 0, BACKOFF_BREAKER_COUNT_ADMITTED, NULL), BACKOFF_ENULL, "out");
+
+  CHECK_ERROR(backoff_breaker_get_i64(NULL, BACKOFF_BREAKER_PARAM_MIN_CALLS, &value), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_get_i64(breaker, BACKOFF_BREAKER_PARAM_MIN_CALLS, NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_get_i64(breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, &value), BACKOFF_ETYPE, "failure_ratio");
+  CHECK_ERROR(backoff_breaker_get_i64(breaker, 40, &value), BACKOFF_EUNKNOWN, "40");
+  CHECK(backoff_breaker_get_i64(breaker, BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS, &value) == BACKOFF_OK);
+  CHECK(value == kSecond);
+  CHECK_ERROR(backoff_breaker_get_f64(NULL, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, &real), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_get_f64(breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_get_f64(breaker, BACKOFF_BREAKER_PARAM_TRIP, &real), BACKOFF_ETYPE, "trip");
+  CHECK(backoff_breaker_get_f64(breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, &real) == BACKOFF_OK);
+  CHECK(real == 0.5);
+
+  CHECK_ERROR(backoff_breaker_set_listener(NULL, NULL, NULL), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_poll_event(NULL, &state, &previous, &cause, &now), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_poll_event(breaker, NULL, &previous, &cause, &now), BACKOFF_ENULL, "out_state");
+  CHECK_ERROR(backoff_breaker_poll_event(breaker, &state, NULL, &cause, &now), BACKOFF_ENULL, "out_previous");
+  CHECK_ERROR(backoff_breaker_poll_event(breaker, &state, &previous, NULL, &now), BACKOFF_ENULL, "out_cause");
+  CHECK_ERROR(backoff_breaker_poll_event(breaker, &state, &previous, &cause, NULL), BACKOFF_ENULL, "out_at_ns");
+  backoff_breaker_free(breaker);
+}
+
+struct recorded_events {
+  int count;
+  int states[8];
+  int causes[8];
+  int64_t times[8];
+};
+
+static int remember_event(int state, int previous, int cause, int64_t at_ns, void *user_data) {
+  struct recorded_events *events = (struct recorded_events *)user_data;
+  (void)previous;
+  if (events->count < 8) {
+    events->states[events->count] = state;
+    events->causes[events->count] = cause;
+    events->times[events->count] = at_ns;
+  }
+  ++events->count;
+  return 0;
+}
+
+static void test_trip_probe_and_close_through_the_abi(void) {
+  int64_t now = 100 * kSecond;
+  backoff_breaker *breaker = new_breaker(2, 10 * kSecond, &now);
+  struct recorded_events events;
+  uint64_t permit = 0, probe = 0, count = 0;
+  int64_t wait_ns = -1, at_ns = 0;
+  int state = -2, previous = -2, cause = -2;
+  memset(&events, 0, sizeof events);
+  CHECK(backoff_breaker_set_listener(breaker, remember_event, &events) == BACKOFF_OK);
+
+  CHECK(backoff_breaker_poll_event(breaker, &state, &previous, &cause, &at_ns) == BACKOFF_OK);
+  CHECK(state == BACKOFF_BREAKER_NONE);
+
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(permit != 0 && wait_ns == 0);
+  CHECK(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, 0, 0) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, 0, 0) == BACKOFF_OK);
+  CHECK(backoff_breaker_get_state(breaker, &state) == BACKOFF_OK);
+  CHECK(state == BACKOFF_BREAKER_OPEN);
+
+  /* A rejection is a decision: both outputs written, the last error untouched. */
+  CHECK_ERROR(backoff_breaker_release(breaker, 0), BACKOFF_EINVAL, "permit");
+  now += 4 * kSecond;
+  permit = 77;
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(permit == 0);
+  CHECK(wait_ns == 6 * kSecond);
+  CHECK(strstr(backoff_last_error(), "permit") != NULL);
+
+  now += 6 * kSecond;
+  CHECK(backoff_breaker_acquire(breaker, &probe, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire_at(breaker, now, &permit, &wait_ns) == BACKOFF_EOPEN); /* the one slot is taken */
+  CHECK(wait_ns == 0);
+  CHECK(backoff_breaker_record_at(breaker, now, probe, BACKOFF_OUTCOME_SUCCESS, 0, 0) == BACKOFF_OK);
+  CHECK(backoff_breaker_get_state(breaker, &state) == BACKOFF_OK);
+  CHECK(state == BACKOFF_BREAKER_CLOSED);
+
+  CHECK(events.count == 3);
+  CHECK(events.states[0] == BACKOFF_BREAKER_OPEN && events.causes[0] == BACKOFF_BREAKER_CAUSE_FAILURES);
+  CHECK(events.times[0] == 100 * kSecond);
+  CHECK(events.states[1] == BACKOFF_BREAKER_HALF_OPEN && events.causes[1] == BACKOFF_BREAKER_CAUSE_OPEN_ELAPSED);
+  CHECK(events.states[2] == BACKOFF_BREAKER_CLOSED && events.causes[2] == BACKOFF_BREAKER_CAUSE_PROBES_SUCCEEDED);
+
+  CHECK(backoff_breaker_poll_event(breaker, &state, &previous, &cause, &at_ns) == BACKOFF_OK);
+  CHECK(state == BACKOFF_BREAKER_OPEN && previous == BACKOFF_BREAKER_CLOSED);
+  CHECK(cause == BACKOFF_BREAKER_CAUSE_FAILURES && at_ns == 100 * kSecond);
+
+  CHECK(backoff_breaker_get_count(breaker, BACKOFF_BREAKER_COUNT_REJECTED, &count) == BACKOFF_OK);
+  CHECK(count == 2);
+  CHECK(backoff_breaker_get_count_at(breaker, now, BACKOFF_BREAKER_COUNT_TRIPS, &count) == BACKOFF_OK);
+  CHECK(count == 1);
+
+  CHECK(backoff_breaker_set_listener(breaker, NULL, NULL) == BACKOFF_OK);
+  CHECK(backoff_breaker_transition(breaker, BACKOFF_BREAKER_ISOLATED) == BACKOFF_OK);
+  CHECK(events.count == 3);
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(wait_ns == INT64_MAX);
+  CHECK(backoff_breaker_transition_at(breaker, now, BACKOFF_BREAKER_DISABLED) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  backoff_breaker_free(breaker);
+}
+
+static void test_open_policy_through_the_abi(void) {
+  backoff_config *schedule = NULL;
+  backoff_policy *policy = NULL;
+  backoff_breaker_config *config = NULL;
+  backoff_breaker *breaker = NULL;
+  uint64_t permit = 0;
+  int64_t wait_ns = 0;
+  CHECK(backoff_config_new(&schedule) == BACKOFF_OK);
+  CHECK(backoff_config_set_i64(schedule, BACKOFF_PARAM_INITIAL_NS, 3 * kSecond) == BACKOFF_OK);
+  CHECK(backoff_config_set_i64(schedule, BACKOFF_PARAM_JITTER, BACKOFF_JITTER_NONE) == BACKOFF_OK);
+  CHECK(backoff_policy_new(&policy, schedule) == BACKOFF_OK);
+  CHECK(backoff_breaker_config_new(&config) == BACKOFF_OK);
+  CHECK(backoff_breaker_config_set_text(config, "failure_threshold", "1") == BACKOFF_OK);
+  CHECK(backoff_breaker_config_set_open_policy(config, policy) == BACKOFF_OK);
+  backoff_policy_free(policy); /* the config holds a copy */
+  CHECK(backoff_breaker_new(&breaker, config) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire_at(breaker, 0, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_record_at(breaker, 0, permit, BACKOFF_OUTCOME_FAILURE, 0, 0) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire_at(breaker, 0, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(wait_ns == 3 * kSecond);
+  CHECK(backoff_breaker_acquire_at(breaker, 3 * kSecond, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_record_at(breaker, 3 * kSecond, permit, BACKOFF_OUTCOME_FAILURE, 0, 0) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire_at(breaker, 3 * kSecond, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(wait_ns == 6 * kSecond);
+  backoff_breaker_free(breaker);
+  backoff_breaker_config_free(config);
+  backoff_config_free(schedule);
+}
+
+int main(void) {
+  test_parameter_lookup();
+  test_config_rejects_bad_input();
+  test_new_rejects_bad_input();
+  test_calls_reject_bad_input();
+  test_trip_probe_and_close_through_the_abi();
+  test_open_policy_through_the_abi();
+  if (failures != 0) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  puts("breaker C API: all checks passed");
+  return 0;
+}

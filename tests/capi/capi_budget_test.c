@@ -1,0 +1,270 @@
+/* The retry budget's C entry points: every one with bad input, and the calibrations through the ABI.
+ * Compiled as C99. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backoff.h"
+
+static int failures;
+
+#define CHECK(condition)                                                    \
+  do {                                                                      \
+    if (!(condition)) {                                                     \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #condition); \
+      ++failures;                                                           \
+    }                                                                       \
+  } while (0)
+
+/* The status and that backoff_last_error() names `word`. */
+#define CHECK_ERROR(call, status, word)                                     \
+  do {                                                                      \
+    int rc_ = (call);                                                       \
+    CHECK(rc_ == (status));                                                 \
+    if (rc_ == (status) && strstr(backoff_last_error(), (word)) == NULL) {  \
+      fprintf(stderr, "%s:%d: message '%s' lacks '%s'\n", __FILE__, __LINE__, backoff_last_error(), word); \
+      ++failures;                                                           \
+    }                                                                       \
+  } while (0)
+
+static const int64_t kSecond = BACKOFF_SECOND;
+
+static int64_t manual_clock(void *user_data) { return *(const int64_t *)user_data; }
+
+static backoff_budget *new_budget(const char *calibration) {
+  backoff_budget_config *config = NULL;
+  backoff_budget *budget = NULL;
+  CHECK(backoff_budget_config_new(&config) == BACKOFF_OK);
+  CHECK(backoff_budget_config_set_text(config, "calibration", calibration) == BACKOFF_OK);
+  CHECK(backoff_budget_new(&budget, config) == BACKOFF_OK);
+  backoff_budget_config_free(config);
+  return budget;
+}
+
+static void test_parameter_lookup(void) {
+  int param = 12345;
+  CHECK(backoff_budget_param_from_name(&param, "token_ratio") == BACKOFF_OK);
+  CHECK(param == BACKOFF_BUDGET_PARAM_TOKEN_RATIO);
+  param = 12345;
+  CHECK_ERROR(backoff_budget_param_from_name(&param, "ratio"), BACKOFF_EUNKNOWN, "ratio");
+  CHECK(param == 12345);
+  CHECK_ERROR(backoff_budget_param_from_name(NULL, "ttl"), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_param_from_name(&param, NULL), BACKOFF_ENULL, "name");
+  CHECK(strcmp(backoff_budget_param_name(BACKOFF_BUDGET_PARAM_TTL_NS), "ttl") == 0);
+  CHECK(backoff_budget_param_name(-1) == NULL);
+  CHECK(backoff_budget_param_name(11) == NULL);
+  CHECK(backoff_budget_param_type(BACKOFF_BUDGET_PARAM_TTL_NS) == BACKOFF_TYPE_DURATION);
+  CHECK(backoff_budget_param_type(BACKOFF_BUDGET_PARAM_CAPACITY) == BACKOFF_TYPE_REAL);
+  CHECK(backoff_budget_param_type(11) == BACKOFF_EUNKNOWN);
+  CHECK(strcmp(backoff_strerror(BACKOFF_EBUDGET), "retry budget exhausted") == 0);
+}
+
+static void test_config_rejects_bad_input(void) {
+  backoff_budget_config *config = NULL;
+  backoff_budget *budget = NULL;
+  int64_t now = 0;
+  CHECK_ERROR(backoff_budget_config_new(NULL), BACKOFF_ENULL, "out");
+  backoff_budget_config_free(NULL);
+  CHECK(backoff_budget_config_new(&config) == BACKOFF_OK);
+
+  CHECK_ERROR(backoff_budget_config_set_i64(NULL, BACKOFF_BUDGET_PARAM_TTL_NS, 1), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_budget_config_set_i64(config, 11, 1), BACKOFF_EUNKNOWN, "11");
+  CHECK_ERROR(backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_CAPACITY, 1), BACKOFF_ETYPE, "capacity");
+  CHECK_ERROR(backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_TTL_NS, -1), BACKOFF_EINVAL, "ttl");
+  CHECK_ERROR(backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_CALIBRATION, 3), BACKOFF_EUNKNOWN,
+              "calibration");
+
+  CHECK_ERROR(backoff_budget_config_set_f64(NULL, BACKOFF_BUDGET_PARAM_CAPACITY, 1), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_budget_config_set_f64(config, -3, 1), BACKOFF_EUNKNOWN, "-3");
+  CHECK_ERROR(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_TTL_NS, 1), BACKOFF_ETYPE, "ttl");
+  CHECK_ERROR(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_CAPACITY, INFINITY), BACKOFF_EINVAL, "inf");
+  CHECK_ERROR(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_MAX_TOKENS, 2000), BACKOFF_EINVAL, "max_tokens");
+
+  CHECK_ERROR(backoff_budget_config_set_text(NULL, "ttl", "1s"), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_budget_config_set_text(config, NULL, "1s"), BACKOFF_ENULL, "name");
+  CHECK_ERROR(backoff_budget_config_set_text(config, "ttl", NULL), BACKOFF_ENULL, "value");
+  CHECK_ERROR(backoff_budget_config_set_text(config, "calibration", "envoy"), BACKOFF_EUNKNOWN, "finagle");
+  CHECK_ERROR(backoff_budget_config_set_text(config, "capacity", "lots"), BACKOFF_EINVAL, "capacity");
+
+  /* A Finagle knob on the default AWS budget. */
+  CHECK(backoff_budget_config_set_text(config, "ttl", "5s") == BACKOFF_OK);
+  CHECK_ERROR(backoff_budget_new(&budget, config), BACKOFF_EINVAL, "finagle");
+  CHECK_ERROR(backoff_budget_new(NULL, config), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_new(&budget, NULL), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_budget_new_with_clock(&budget, config, NULL, &now), BACKOFF_ENULL, "clock");
+  CHECK(budget == NULL);
+  backoff_budget_free(NULL);
+  backoff_budget_config_free(config);
+}
+
+static void test_calls_reject_bad_input(void) {
+  backoff_budget *budget = new_budget("aws");
+  uint64_t ticket = 0, count = 0;
+  int64_t balance = 0, value = 0;
+  double real = 0;
+
+  CHECK_ERROR(backoff_budget_record_request(NULL), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_record_request_at(NULL, 0), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_record_failure(NULL), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_withdraw(NULL, BACKOFF_ERROR_ORDINARY, &ticket), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, NULL), BACKOFF_ENULL, "out_ticket");
+  CHECK_ERROR(backoff_budget_withdraw(budget, 3, &ticket), BACKOFF_EUNKNOWN, "error_class");
+  CHECK_ERROR(backoff_budget_withdraw_at(NULL, 0, BACKOFF_ERROR_ORDINARY, &ticket), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_withdraw_at(budget, 0, BACKOFF_ERROR_ORDINARY, NULL), BACKOFF_ENULL, "out_ticket");
+  CHECK_ERROR(backoff_budget_withdraw_at(budget, 0, -1, &ticket), BACKOFF_EUNKNOWN, "error_class");
+  CHECK_ERROR(backoff_budget_record_success(NULL, 0), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_record_success(budget, 4), BACKOFF_EINVAL, "ticket");
+  CHECK_ERROR(backoff_budget_record_success_at(NULL, 0, 0), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_record_success_at(budget, 0, UINT64_MAX), BACKOFF_EINVAL, "ticket");
+  CHECK_ERROR(backoff_budget_refund(NULL, 0), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_refund(budget, 6), BACKOFF_EINVAL, "ticket");
+  CHECK_ERROR(backoff_budget_refund_at(NULL, 0, 0), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_refund_at(budget, 0, 8), BACKOFF_EINVAL, "ticket");
+  CHECK_ERROR(backoff_budget_balance(NULL, &balance), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_balance(budget, NULL), BACKOFF_ENULL, "out_milli");
+  CHECK_ERROR(backoff_budget_balance_at(NULL, 0, &balance), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_balance_at(budget, 0, NULL), BACKOFF_ENULL, "out_milli");
+  CHECK_ERROR(backoff_budget_get_count(NULL, BACKOFF_BUDGET_COUNT_GRANTED, &count), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_get_count(budget, BACKOFF_BUDGET_COUNT_GRANTED, NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_get_count(budget, 2, &count), BACKOFF_EUNKNOWN, "2");
+  CHECK_ERROR(backoff_budget_get_i64(NULL, BACKOFF_BUDGET_PARAM_TTL_NS, &value), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_get_i64(budget, BACKOFF_BUDGET_PARAM_TTL_NS, NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_get_i64(budget, BACKOFF_BUDGET_PARAM_CAPACITY, &value), BACKOFF_ETYPE, "capacity");
+  CHECK_ERROR(backoff_budget_get_i64(budget, 50, &value), BACKOFF_EUNKNOWN, "50");
+  CHECK(backoff_budget_get_i64(budget, BACKOFF_BUDGET_PARAM_CALIBRATION, &value) == BACKOFF_OK);
+  CHECK(value == BACKOFF_BUDGET_AWS);
+  CHECK_ERROR(backoff_budget_get_f64(NULL, BACKOFF_BUDGET_PARAM_CAPACITY, &real), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_get_f64(budget, BACKOFF_BUDGET_PARAM_CAPACITY, NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_get_f64(budget, BACKOFF_BUDGET_PARAM_TTL_NS, &real), BACKOFF_ETYPE, "ttl");
+  CHECK(backoff_budget_get_f64(budget, BACKOFF_BUDGET_PARAM_CAPACITY, &real) == BACKOFF_OK);
+  CHECK(real == 500.0);
+  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(balance == 500000); /* none of the rejected calls moved a token */
+  backoff_budget_free(budget);
+}
+
+static void test_aws_through_the_abi(void) {
+  backoff_budget *budget = new_budget("aws");
+  uint64_t ticket = 0, last = 0, count = 0;
+  int64_t balance = 0;
+  int granted = 0;
+  while (backoff_budget_withdraw(budget, BACKOFF_ERROR_TIMEOUT, &ticket) == BACKOFF_OK) {
+    ++granted;
+    last = ticket;
+  }
+  CHECK(granted == 50);
+  /* A refusal is a decision: the ticket is 0, and the last error is not touched. */
+  CHECK_ERROR(backoff_budget_refund(budget, 2), BACKOFF_EINVAL, "ticket");
+  ticket = 99;
+  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET);
+  CHECK(ticket == 0);
+  CHECK(strstr(backoff_last_error(), "ticket") != NULL);
+  CHECK(backoff_budget_refund(budget, 0) == BACKOFF_OK);
+  CHECK(backoff_budget_record_success(budget, last) == BACKOFF_OK); /* the retry's cost comes back */
+  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(balance == 10000);
+  CHECK(backoff_budget_record_success(budget, 0) == BACKOFF_OK);
+  CHECK(backoff_budget_balance_at(budget, 0, &balance) == BACKOFF_OK);
+  CHECK(balance == 11000);
+  CHECK(backoff_budget_record_request(budget) == BACKOFF_OK); /* AWS deposits nothing per request */
+  CHECK(backoff_budget_record_failure(budget) == BACKOFF_OK); /* nor charges failures */
+  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(balance == 11000);
+  CHECK(backoff_budget_get_count(budget, BACKOFF_BUDGET_COUNT_GRANTED, &count) == BACKOFF_OK);
+  CHECK(count == 50);
+  CHECK(backoff_budget_get_count(budget, BACKOFF_BUDGET_COUNT_REFUSED, &count) == BACKOFF_OK);
+  CHECK(count == 2);
+  backoff_budget_free(budget);
+}
+
+static void test_grpc_through_the_abi(void) {
+  backoff_budget *budget = new_budget("grpc");
+  uint64_t ticket = 0;
+  int i;
+  for (i = 0; i < 4; ++i) CHECK(backoff_budget_record_failure(budget) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
+  CHECK(backoff_budget_record_failure(budget) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET);
+  backoff_budget_free(budget);
+}
+
+static void test_finagle_through_the_abi(void) {
+  backoff_budget_config *config = NULL;
+  backoff_budget *budget = NULL;
+  int64_t now = 0, balance = 0;
+  uint64_t ticket = 0;
+  int i;
+  CHECK(backoff_budget_config_new(&config) == BACKOFF_OK);
+  CHECK(backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_CALIBRATION, BACKOFF_BUDGET_FINAGLE) == BACKOFF_OK);
+  CHECK(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_PERCENT_CAN_RETRY, 0.5) == BACKOFF_OK);
+  CHECK(backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_MIN_RETRIES_PER_SECOND, 0) == BACKOFF_OK);
+  CHECK(backoff_budget_new_with_clock(&budget, config, manual_clock, &now) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET); /* no reserve */
+  for (i = 0; i < 4; ++i) CHECK(backoff_budget_record_request(budget) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET);
+  CHECK(backoff_budget_record_request_at(budget, 0) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(balance == 500);
+  now = 20 * kSecond; /* everything has expired */
+  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(balance == 0);
+  CHECK(backoff_budget_withdraw_at(budget, now, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET);
+  backoff_budget_free(budget);
+  backoff_budget_config_free(config);
+}
+
+static void test_pool_through_the_abi(void) {
+  backoff_budget_config *config = NULL;
+  backoff_budget_pool *pool = NULL;
+  backoff_budget *a = NULL, *a_again = NULL, *b = NULL;
+  uint64_t ticket = 0;
+  int64_t size = 0, balance = 0, now = 0;
+  CHECK(backoff_budget_config_new(&config) == BACKOFF_OK);
+  CHECK_ERROR(backoff_budget_pool_new(NULL, config, 4), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_pool_new(&pool, NULL, 4), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_budget_pool_new(&pool, config, 0), BACKOFF_EINVAL, "max_keys");
+  CHECK_ERROR(backoff_budget_pool_new_with_clock(&pool, config, 4, NULL, &now), BACKOFF_ENULL, "clock");
+  CHECK(pool == NULL);
+  CHECK(backoff_budget_pool_new_with_clock(&pool, config, 1, manual_clock, &now) == BACKOFF_OK);
+  backoff_budget_config_free(config); /* the pool holds a copy */
+  CHECK_ERROR(backoff_budget_pool_get(NULL, "a", &a), BACKOFF_ENULL, "pool");
+  CHECK_ERROR(backoff_budget_pool_get(pool, NULL, &a), BACKOFF_ENULL, "key");
+  CHECK_ERROR(backoff_budget_pool_get(pool, "a", NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_pool_size(NULL, &size), BACKOFF_ENULL, "pool");
+  CHECK_ERROR(backoff_budget_pool_size(pool, NULL), BACKOFF_ENULL, "out");
+
+  CHECK(backoff_budget_pool_get(pool, "a", &a) == BACKOFF_OK);
+  CHECK(backoff_budget_pool_get(pool, "a", &a_again) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(a, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(a_again, &balance) == BACKOFF_OK);
+  CHECK(balance == 495000); /* two handles, one budget */
+  CHECK(backoff_budget_pool_get(pool, "b", &b) == BACKOFF_OK); /* max_keys 1: "a" is dropped */
+  CHECK(backoff_budget_pool_size(pool, &size) == BACKOFF_OK);
+  CHECK(size == 1);
+  backoff_budget_pool_free(pool);
+  CHECK(backoff_budget_balance(a, &balance) == BACKOFF_OK); /* handles outlive the pool */
+  CHECK(balance == 495000);
+  backoff_budget_free(a);
+  backoff_budget_free(a_again);
+  backoff_budget_free(b);
+  backoff_budget_pool_free(NULL);
+}
+
+int main(void) {
+  test_parameter_lookup();
+  test_config_rejects_bad_input();
+  test_calls_reject_bad_input();
+  test_aws_through_the_abi();
+  test_grpc_through_the_abi();
+  test_finagle_through_the_abi();
+  test_pool_through_the_abi();
+  if (failures != 0) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  puts("budget C API: all checks passed");
+  return 0;
+}

@@ -1,0 +1,38 @@
+// What the breaker's test files share: short configurations and one-call helpers at explicit times.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+
+#include "backoff/breaker.hpp"
+
+namespace breaker_test {
+
+using backoff::Breaker;
+using backoff::BreakerConfig;
+using backoff::BreakerParam;
+using backoff::Outcome;
+
+constexpr std::int64_t kMs = 1'000'000;
+constexpr std::int64_t kSecond = 1'000'000'000;
+
+inline BreakerConfig consecutive(std::int64_t threshold, std::int64_t open_ns) {
+  BreakerConfig config;
+  config.set_i64(BreakerParam::failure_threshold, threshold);
+  config.set_i64(BreakerParam::open_duration, open_ns);
+  return config;
+}
+
+inline void fail_at(Breaker& breaker, std::int64_t now_ns) {
+  const backoff::Admission admission = breaker.acquire_at(now_ns);
+  REQUIRE(admission.admitted());
+  breaker.record_at(now_ns, admission.permit, Outcome::failure);
+}
+
+inline void succeed_at(Breaker& breaker, std::int64_t now_ns, std::int64_t duration_ns = 0) {
+  const backoff::Admission admission = breaker.acquire_at(now_ns);
+  REQUIRE(admission.admitted());
+  breaker.record_at(now_ns, admission.permit, Outcome::success, duration_ns);
+}
+
+}  // namespace breaker_test
