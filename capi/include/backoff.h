@@ -19,6 +19,11 @@
  *                   Its stateless form, backoff_policy_delay(), is a pure function of (seed, key, attempt).
  *   backoff_state   the stateful form (attempt count, start time, random stream): next() / reset(), as
  *                   cenkalti/backoff's NextBackOff() / Reset(). It belongs to one thread at a time.
+ *   backoff_breaker  a circuit breaker (closed / open / half-open) shared by every caller of one
+ *                   dependency: acquire() hands out a permit, record_*() reports its outcome. Thread-safe.
+ *   backoff_budget  a retry budget (token bucket) shared by many callers, so that retries cannot amplify
+ *                   an outage; backoff_budget_pool keeps one per key in bounded memory. Thread-safe.
+ *   Every *_config is the same pattern as backoff_config: typed setters keyed by a stable enum, or by name.
  *
  * Errors. Every function that can fail returns an int status: BACKOFF_OK (0) or a negative
  * backoff_status. On failure, backoff_last_error() returns a message for the calling thread that names the
