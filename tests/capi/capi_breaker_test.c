@@ -6,27 +6,8 @@
 #include <string.h>
 
 #include "backoff.h"
+#include "capi_check.h"
 
-static int failures;
-
-#define CHECK(condition)                                                    \
-  do {                                                                      \
-    if (!(condition)) {                                                     \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #condition); \
-      ++failures;                                                           \
-    }                                                                       \
-  } while (0)
-
-/* The status and that backoff_last_error() names `word`. */
-#define CHECK_ERROR(call, status, word)                                     \
-  do {                                                                      \
-    int rc_ = (call);                                                       \
-    CHECK(rc_ == (status));                                                 \
-    if (rc_ == (status) && strstr(backoff_last_error(), (word)) == NULL) {  \
-      fprintf(stderr, "%s:%d: message '%s' lacks '%s'\n", __FILE__, __LINE__, backoff_last_error(), word); \
-      ++failures;                                                           \
-    }                                                                       \
-  } while (0)
 
 static const int64_t kSecond = BACKOFF_SECOND;
 
@@ -302,16 +283,11 @@ static void test_open_policy_through_the_abi(void) {
 }
 
 int main(void) {
-  test_parameter_lookup();
-  test_config_rejects_bad_input();
-  test_new_rejects_bad_input();
-  test_calls_reject_bad_input();
-  test_trip_probe_and_close_through_the_abi();
-  test_open_policy_through_the_abi();
-  if (failures != 0) {
-    fprintf(stderr, "%d check(s) failed\n", failures);
-    return 1;
-  }
-  puts("breaker C API: all checks passed");
-  return 0;
+  RUN_CASE(test_parameter_lookup);
+  RUN_CASE(test_config_rejects_bad_input);
+  RUN_CASE(test_new_rejects_bad_input);
+  RUN_CASE(test_calls_reject_bad_input);
+  RUN_CASE(test_trip_probe_and_close_through_the_abi);
+  RUN_CASE(test_open_policy_through_the_abi);
+  return check_summary();
 }

@@ -95,6 +95,13 @@ static inline void check_message_names(const char *word, const char *file, int l
 /* The calling thread's last error names `word` (a parameter, an argument or a value). */
 #define CHECK_MESSAGE_NAMES(word) check_message_names((word), __FILE__, __LINE__)
 
+/* A call fails with `status` and the last error names `word`. */
+#define CHECK_ERROR(call, status, word) \
+  do { \
+    CHECK_STATUS(call, status); \
+    CHECK_MESSAGE_NAMES(word); \
+  } while (0)
+
 /* Cases are usually functions run by RUN_CASE; a data-driven test brackets each case by hand. */
 static inline void check_begin_case(const char *name) {
   check_case_name = name;
