@@ -1,0 +1,40 @@
+"""Server hints: the HTTP ``Retry-After`` header, read by the core's one parser.
+
+For any HTTP client, not only httpx (``libbackoff.httpx`` uses it internally)::
+
+    from libbackoff import Retrying
+    from libbackoff.server_hints import parse_retry_after
+
+    Retrying(retry_after=lambda exc: parse_retry_after(exc.response.headers.get("Retry-After", "")))
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from . import _core
+
+
+def parse_retry_after(value: str | bytes, *, now: float | None = None) -> float | None:
+    """The wait a ``Retry-After`` value asks for, in seconds, or ``None`` when it is no valid hint.
+
+    Reads delta-seconds (``"120"``) and the three HTTP-date forms of RFC 9110 (``"Sun, 06 Nov 1994
+    08:49:37 GMT"``, the obsolete RFC 850 and asctime forms). A date is measured from ``now``
+    (seconds since the epoch, default ``time.time()``); a date in the past gives ``0.0``. Huge values
+    saturate rather than fail, and a retry loop caps the wait at its policy's ``cap`` anyway.
+    Malformed text (``"-5"``, ``"1.5"``, ``"soon"``, 30 February) gives ``None``; nothing raises.
+    """
+    if isinstance(value, str):
+        # Header values are octets; a character outside Latin-1 cannot be part of a valid value.
+        value = value.encode("latin-1", "replace")
+    elif not isinstance(value, bytes):
+        raise TypeError(f"value: expected str or bytes (got {value!r})")
+    if now is None:
+        now_ns = time.time_ns()
+    elif isinstance(now, (int, float)) and not isinstance(now, bool) and math.isfinite(now):
+        now_ns = min(max(round(now * 1e9), -(2**63)), 2**63 - 1)
+    else:
+        raise ValueError(f"now: expected finite seconds since the epoch (got {now!r})")
+    wait_ns = _core.parse_retry_after(value, now_ns)
+    return None if wait_ns is None else wait_ns / 1e9
