@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from fractions import Fraction
 
 from . import _core
 
@@ -33,7 +34,8 @@ def parse_retry_after(value: str | bytes, *, now: float | None = None) -> float 
     if now is None:
         now_ns = time.time_ns()
     elif isinstance(now, (int, float)) and not isinstance(now, bool) and math.isfinite(now):
-        now_ns = min(max(round(now * 1e9), -(2**63)), 2**63 - 1)
+        # Exact: a float such as 4611686019.0 times 1e9 would round to a neighbouring nanosecond.
+        now_ns = min(max(round(Fraction(now) * 1_000_000_000), -(2**63)), 2**63 - 1)
     else:
         raise ValueError(f"now: expected finite seconds since the epoch (got {now!r})")
     wait_ns = _core.parse_retry_after(value, now_ns)

@@ -172,7 +172,7 @@ def _seam(value: Any, param: str, protocol: type) -> Any:
     methods = [name for name, member in vars(protocol).items() if callable(member) and not name.startswith("_")]
     missing = [name for name in methods if not callable(getattr(value, name, None))]
     if missing:
-        raise TypeError(f"{param}: {value!r} lacks {', '.join(missing)}() of {protocol.__name__}")
+        raise TypeError(f"{param}: {value!r} lacks {', '.join(name + '()' for name in missing)} of {protocol.__name__}")
     return value
 
 
