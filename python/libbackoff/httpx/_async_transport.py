@@ -22,9 +22,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     function of float seconds. The wait is ``asyncio.sleep`` or ``trio.sleep``, so cancelling the task
     ends it at once (and gives back the budget's ticket for the retry that will not run)."""
 
-    def __init__(
-        self, transport: httpx.AsyncBaseTransport | None = None, **options: Unpack[TransportOptions]
-    ) -> None:
+    def __init__(self, transport: httpx.AsyncBaseTransport | None = None, **options: Unpack[TransportOptions]) -> None:
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
             raise TypeError(f"transport: expected an httpx.AsyncBaseTransport (got {transport!r})")
         self._options = Options(**options)

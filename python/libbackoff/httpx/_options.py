@@ -94,8 +94,8 @@ class Options:
         self.retry_methods = frozenset(_methods(retry_methods))
         self.retry_exceptions = _exception_classes(retry_exceptions)
         self.respect_retry_after = bool(respect_retry_after)
-        self.budget = _seam(budget, "budget", RetryBudgetProtocol)
-        self.breaker = _seam(breaker, "breaker", CircuitBreakerProtocol)
+        self.budget: BudgetOption | None = _seam(budget, "budget", RetryBudgetProtocol)
+        self.breaker: BreakerOption | None = _seam(breaker, "breaker", CircuitBreakerProtocol)
         self.on_retry = _optional_callable(on_retry, "on_retry")
         self.on_giveup = _optional_callable(on_giveup, "on_giveup")
         self.sleep = _optional_callable(sleep, "sleep")
@@ -110,6 +110,14 @@ class Options:
         if not isinstance(request.stream, httpx.ByteStream):
             return GiveUp.BODY
         return None
+
+    def breaker_for(self, origin: str) -> CircuitBreakerProtocol | None:
+        breaker = self.breaker
+        return breaker(origin) if isinstance(breaker, PerHost) else breaker
+
+    def budget_for(self, origin: str) -> RetryBudgetProtocol | None:
+        budget = self.budget
+        return budget(origin) if isinstance(budget, PerHost) else budget
 
     @staticmethod
     def unsent(exception: Exception) -> bool:

@@ -17,7 +17,7 @@ import httpx
 from .. import _core
 from ._events import CircuitOpenError, GiveUp, RetryEvent
 from ._options import Options
-from ._seams import CircuitBreakerProtocol, ErrorClass, Outcome, PerHost, RetryBudgetProtocol
+from ._seams import ErrorClass, Outcome
 
 logger = logging.getLogger("libbackoff.httpx")
 
@@ -51,9 +51,8 @@ class RequestRetry:
         self._options = options
         self._request = request
         self._origin = origin_of(request.url)
-        breaker, budget = options.breaker, options.budget
-        self._breaker: CircuitBreakerProtocol | None = breaker(self._origin) if isinstance(breaker, PerHost) else breaker
-        self._budget: RetryBudgetProtocol | None = budget(self._origin) if isinstance(budget, PerHost) else budget
+        self._breaker = options.breaker_for(self._origin)
+        self._budget = options.budget_for(self._origin)
         self._refusal = options.refusal(request)
         self._retrier: _core.Retrier | None = None  # created at the first failure, as Retrying does
         self._ticket = 0  # the budget's ticket for the retry under way; 0 for the first attempt
@@ -149,7 +148,9 @@ class RequestRetry:
                 return None
         self._last_retry = event = replace(event, delay=delay)
         if logger.isEnabledFor(logging.INFO):
-            logger.info("%s: attempt %d failed (%s); retrying in %.3f s", self._describe(), event.attempt, reason, delay)
+            logger.info(
+                "%s: attempt %d failed (%s); retrying in %.3f s", self._describe(), event.attempt, reason, delay
+            )
         if self._options.on_retry is not None:
             try:
                 self._options.on_retry(event)

@@ -147,9 +147,7 @@ def test_a_breaker_that_opens_stops_retries_and_fails_later_requests_fast(server
         with pytest.raises(CircuitOpenError) as during_retries:
             http.get(server.url)
         assert len(server.received) == 2  # the third attempt was rejected
-        assert [(event.give_up, event.attempt, event.reason) for event in events] == [
-            (GiveUp.BREAKER, 2, "status 503")
-        ]
+        assert [(event.give_up, event.attempt, event.reason) for event in events] == [(GiveUp.BREAKER, 2, "status 503")]
         with pytest.raises(httpx.TransportError) as later:  # what httpx users already catch
             http.get(server.url)
     assert len(server.received) == 2
