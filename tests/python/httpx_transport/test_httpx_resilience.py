@@ -241,3 +241,34 @@ async def test_async_cancelling_an_attempt_releases_its_permit(servers):
             await http.get(server.url)
     assert breaker.log == [("released", 0.0)]
     assert not breaker.outstanding
+
+
+def test_a_retry_the_breaker_rejects_gets_its_ticket_back(servers, sleep):
+    server = servers.start(503, 200)
+    budget = TokenBudget(tokens=1)
+    breaker = ConsecutiveFailureBreaker(threshold=1)
+    with sync_client(policy=PATIENT, budget=budget, breaker=breaker, sleep=sleep) as http:
+        with pytest.raises(CircuitOpenError):
+            http.get(server.url)
+    assert len(sleep.waits) == 1  # the retry was scheduled, then rejected
+    assert (budget.refunds, budget.tokens) == (1, 1)
+
+
+def test_a_hook_that_raises_ends_the_request_and_gives_everything_back(servers, sleep):
+    server = servers.start(503, 200)
+    budget = TokenBudget(tokens=1)
+    responses: list[httpx.Response] = []
+
+    class Recording(httpx.HTTPTransport):
+        def handle_request(self, request):
+            responses.append(super().handle_request(request))
+            return responses[-1]
+
+    def broken_hook(event: RetryEvent) -> None:
+        raise RuntimeError("metrics backend down")
+
+    transport = RetryTransport(Recording(), policy=PATIENT, budget=budget, sleep=sleep, on_retry=broken_hook)
+    with httpx.Client(transport=transport) as http, pytest.raises(RuntimeError, match="metrics backend down"):
+        http.get(server.url)
+    assert [response.is_closed for response in responses] == [True]
+    assert (budget.refunds, budget.tokens, sleep.waits) == (1, 1, [])
