@@ -11,6 +11,7 @@ import httpx
 from .. import _convert, _core
 from ..backoff_state import Clock
 from ..policy import Policy, exponential
+from ..server_hints import retry_after_ns
 from ._events import GiveUp, RetryEvent
 from ._seams import CircuitBreakerProtocol, PerHost, RetryBudgetProtocol
 
@@ -129,7 +130,7 @@ class Options:
         value = response.headers.get("retry-after") if self.respect_retry_after else None
         if value is None:
             return 0
-        wait_ns = _core.parse_retry_after(value.encode("latin-1", "replace"), time.time_ns())
+        wait_ns = retry_after_ns(value, time.time_ns())
         return 0 if wait_ns is None else wait_ns
 
     def monotonic(self) -> float:

@@ -131,10 +131,10 @@ def test_a_successful_retry_reports_its_ticket_and_a_first_attempt_ticket_zero(s
 
 
 def test_the_budget_is_charged_by_error_class(servers, sleep):
-    server = servers.start(429, 503, {"status": 200, "delay": 1.0}, 200)
+    server = servers.start(429, 503, {"status": 200, "delay": 2.0}, 200)
     budget = TokenBudget(tokens=10)
     transport = RetryTransport(policy=PATIENT, budget=budget, sleep=sleep)
-    with httpx.Client(transport=transport, timeout=0.2) as http:
+    with httpx.Client(transport=transport, timeout=httpx.Timeout(5.0, read=0.5)) as http:
         assert http.get(server.url).status_code == 200
     assert budget.error_classes == ["throttling", "ordinary", "timeout"]
 
@@ -226,10 +226,20 @@ async def test_async_a_breaker_that_opens_fails_fast(servers, sleep):
 async def test_async_cancelling_the_wait_refunds_the_retrys_ticket(servers):
     server = servers.start(503, 200)
     budget = TokenBudget(tokens=1)
-    async with async_client(policy=constant(30, jitter="none", max_attempts=2), budget=budget) as http:
-        with anyio.move_on_after(0.3):
-            await http.get(server.url)
+    waiting = anyio.Event()
+
+    async def wait_until_cancelled(seconds: float) -> None:
+        waiting.set()
+        await anyio.sleep_forever()
+
+    async with async_client(policy=PATIENT, budget=budget, sleep=wait_until_cancelled) as http:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(http.get, server.url)
+            await waiting.wait()
+            assert (budget.tokens, budget.held) == (0, {1: 1})  # the retry holds its ticket while it waits
+            tasks.cancel_scope.cancel()
     assert (budget.refunds, budget.tokens, budget.held) == (1, 1, {})
+    assert len(server.received) == 1
 
 
 @pytest.mark.anyio

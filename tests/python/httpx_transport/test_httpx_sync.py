@@ -102,8 +102,9 @@ def test_a_refused_connection_is_retried_until_the_server_is_up(servers, free_po
 
 
 def test_a_read_timeout_is_retried(servers, sleep):
-    server = servers.start({"status": 200, "body": b"late", "delay": 1.0}, 200)
-    with httpx.Client(transport=RetryTransport(policy=QUICK, sleep=sleep), timeout=0.2) as http:
+    server = servers.start({"status": 200, "body": b"late", "delay": 2.0}, 200)
+    timeout = httpx.Timeout(5.0, read=0.5)  # the second reply comes at once: far within it, even on a busy machine
+    with httpx.Client(transport=RetryTransport(policy=QUICK, sleep=sleep), timeout=timeout) as http:
         response = http.get(server.url)
     assert response.text == "ok"
     assert len(sleep.waits) == 1
