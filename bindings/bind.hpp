@@ -10,5 +10,6 @@ void bind_config(pybind11::module_& module);   // Kind, Jitter, Param, Config an
 void bind_policy(pybind11::module_& module);   // Policy: the stateless form
 void bind_backoff(pybind11::module_& module);  // Backoff: the stateful form
 void bind_retrier(pybind11::module_& module);  // Retrier: the decisions of one retried call
+void bind_retry_after(pybind11::module_& module);  // parse_retry_after: the HTTP Retry-After parser
 
 }  // namespace backoff_python

@@ -7,6 +7,9 @@
 //   Backoff               the stateful form, next(hint_ns) (bind_backoff.cpp)
 //   Retrier               the decisions of one retried call (bind_retrier.cpp)
 //
+// FUNCTIONS
+//   parse_retry_after     the HTTP Retry-After parser (bind_retry_after.cpp)
+//
 // Errors: backoff::Error becomes TypeError for a parameter given the wrong type, ValueError otherwise,
 // with the core's message unchanged ("multiplier: must be at least 1 (got 0.5)").
 #include <Python.h>
@@ -34,4 +37,5 @@ PYBIND11_MODULE(_core, module) {
   backoff_python::bind_policy(module);
   backoff_python::bind_backoff(module);
   backoff_python::bind_retrier(module);
+  backoff_python::bind_retry_after(module);
 }

@@ -1295,6 +1295,47 @@ BACKOFF_API int backoff_budget_pool_get(backoff_budget_pool *pool, const char *k
  */
 BACKOFF_API int backoff_budget_pool_size(const backoff_budget_pool *pool, int64_t *out);
 
+/* ===== Server hints ===== */
+
+/**
+ * Parses the value of an HTTP Retry-After header into the wait it asks for, in nanoseconds.
+ *
+ * Pass the result as `hint_ns` to backoff_state_next(): the delay is then at least the server's wait, and
+ * still at most the policy's cap, so no header can make a client wait longer than the cap allows. This is
+ * the parser libbackoff's own HTTP integrations use; FFI users call it so that every language reads a
+ * header the same way.
+ *
+ * Accepted forms (RFC 9110 sections 10.2.3 and 5.6.7):
+ *
+ *     "120"                              delta-seconds: 120 s, whatever now_unix_ns is
+ *     "Sun, 06 Nov 1994 08:49:37 GMT"    IMF-fixdate: the time from now_unix_ns until then
+ *     "Sunday, 06-Nov-94 08:49:37 GMT"   RFC 850 (obsolete): the century is the one that puts the year
+ *                                        within 50 years of now_unix_ns
+ *     "Sun Nov  6 08:49:37 1994"         asctime (obsolete), read as GMT
+ *
+ * @param[out] out_ns    receives the wait: >= 0; 0 for a date that is now or past; INT64_MAX for a value
+ *                       beyond the int64 range ("99999999999999999999", the year 9999). Written only on
+ *                       success. Must not be NULL.
+ * @param value          the header's value, NUL-terminated, without the "Retry-After:" name. Must not be
+ *                       NULL.
+ * @param now_unix_ns    the current wall-clock time in nanoseconds since 1970-01-01 UTC (CLOCK_REALTIME,
+ *                       time.time_ns()), which an HTTP-date is measured against. Not the monotonic clock.
+ *                       Any value, negative included.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out_ns or value is NULL; BACKOFF_EINVAL if value is neither
+ *         delta-seconds nor a valid HTTP-date: then the server gave no usable hint, so wait as the policy
+ *         says (hint_ns = 0). backoff_last_error() quotes the value.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ *
+ * Notes:
+ *   1. Spaces and tabs around the value are ignored. Month, weekday and "GMT" are matched without
+ *      regard to case; a weekday that disagrees with the date is accepted.
+ *   2. A field out of range (30 February, hour 24, minute 60) makes the date invalid. Second 60, a leap
+ *      second, is the first second of the next minute.
+ *   3. Signs, fractions, units and other zones are invalid: "-5", "1.5", "5s", "... 08:49:37 UTC".
+ *   4. The function never reads past the terminating NUL, whatever the bytes before it.
+ */
+BACKOFF_API int backoff_retry_after_parse(int64_t *out_ns, const char *value, int64_t now_unix_ns);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

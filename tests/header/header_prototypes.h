@@ -51,6 +51,8 @@ int (*pin_state_reset_at)(backoff_state *, int64_t) = backoff_state_reset_at;
 int (*pin_state_elapsed)(const backoff_state *, int64_t *) = backoff_state_elapsed;
 int (*pin_state_elapsed_at)(const backoff_state *, int64_t, int64_t *) = backoff_state_elapsed_at;
 int (*pin_state_attempt)(const backoff_state *, uint64_t *) = backoff_state_attempt;
+/* Server hints */
+int (*pin_retry_after_parse)(int64_t *, const char *, int64_t) = backoff_retry_after_parse;
 
 /* The clock callback type: a user's clock function has this shape. */
 static int64_t user_clock(void *user_data) {

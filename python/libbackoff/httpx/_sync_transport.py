@@ -1,0 +1,86 @@
+"""RetryTransport: retries for ``httpx.Client``."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import httpx
+
+from ..policy import Policy
+from ..testing import switch
+from ._options import Options, TransportOptions
+from ._request_retry import RequestRetry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+
+class RetryTransport(httpx.BaseTransport):
+    """Wraps an httpx transport (default ``httpx.HTTPTransport()``) and retries transient failures::
+
+        client = httpx.Client(transport=RetryTransport(policy=exponential(initial=0.2, max_attempts=5)))
+
+    Connection errors, timeouts and the statuses ``retry_statuses`` are retried for the methods
+    ``retry_methods`` (the idempotent ones by default), for any method when the request carries an
+    ``Idempotency-Key`` header, and for any method when the connection could not be made at all. A
+    request whose body is a stream is not retried. The wait is the policy's delay, at least the
+    response's ``Retry-After`` and at most the policy's cap. A failed response is closed before the
+    retry; when retrying stops, the last response is returned or the last exception re-raised.
+
+    Keyword arguments (all optional): ``policy``, ``retry_statuses``, ``retry_methods``,
+    ``retry_exceptions``, ``respect_retry_after``, ``budget``, ``breaker`` (either may be a
+    :class:`PerHost`), the hooks ``on_retry`` and ``on_giveup`` (called with a :class:`RetryEvent`),
+    and ``sleep`` and ``clock`` for tests. See ``docs/httpx.md``.
+    """
+
+    def __init__(self, transport: httpx.BaseTransport | None = None, **options: Unpack[TransportOptions]) -> None:
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
+            raise TypeError(f"transport: expected an httpx.BaseTransport (got {transport!r})")
+        self._options = Options(**options)
+        self._transport = httpx.HTTPTransport() if transport is None else transport
+
+    @property
+    def policy(self) -> Policy:
+        """The policy that decides the waits."""
+        return self._options.policy
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        call = RequestRetry(self._options, request)
+        while True:
+            permit = call.admit()
+            try:
+                response = self._transport.handle_request(request)
+            except Exception as exc:
+                delay = call.after_exception(permit, exc)
+                if delay is None:
+                    raise
+            except BaseException:
+                call.abandon_attempt(permit)
+                raise
+            else:
+                try:
+                    delay = call.after_response(permit, response)
+                except BaseException:
+                    response.close()  # a hook raised: no one else will close the response
+                    raise
+                if delay is None:
+                    return response
+                response.close()
+            self._wait(call, delay)
+
+    def _wait(self, call: RequestRetry, delay: float) -> None:
+        try:
+            if self._options.sleep is not None:
+                self._options.sleep(delay)
+            elif switch.waiting:
+                time.sleep(delay)  # releases the GIL; a KeyboardInterrupt ends it at once
+        except BaseException:
+            call.abandon_wait()
+            raise
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __repr__(self) -> str:
+        return f"RetryTransport({self._transport!r}, policy={self._options.policy!r})"
