@@ -420,9 +420,9 @@ class CircuitBreaker:
         try:
             if isinstance(exc, Exception) and not self._excluded(exc):
                 if self._is_failure(exc):
-                    outcome = _FAILURE
                     hint = getattr(exc, "retry_after", None) if self._retry_after is None else self._retry_after(exc)
                     hint_ns = 0 if hint is None else _convert.duration_ns(hint, "retry_after")
+                    outcome = _FAILURE
                 else:
                     outcome = _SUCCESS
         finally:
