@@ -178,7 +178,7 @@ class CircuitBreaker:
             if open_duration is not None:
                 raise TypeError("open_duration and open_policy both set the open period; give one of them")
             if not isinstance(open_policy, Policy):
-                raise TypeError(f"open_policy: expected a libbackoff Policy such as exponential() (got {open_policy!r})")
+                raise TypeError(f"open_policy: expected a Policy such as exponential() (got {open_policy!r})")
             config.set_open_policy(open_policy._policy)
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name: expected a str (got {name!r})")

@@ -51,7 +51,9 @@ def test_listeners_run_in_order_and_can_be_added_and_removed():
 
 def test_listener_runs_on_the_thread_that_caused_the_change():
     threads: list[int] = []
-    breaker = CircuitBreaker(failure_threshold=1, on_state_change=lambda b, change: threads.append(threading.get_ident()))
+    breaker = CircuitBreaker(
+        failure_threshold=1, on_state_change=lambda b, change: threads.append(threading.get_ident())
+    )
     worker = threading.Thread(target=trip, args=(breaker,))
     worker.start()
     worker.join()
@@ -118,10 +120,12 @@ def test_a_breaker_is_freed_as_soon_as_its_last_reference_goes():
 
 
 def test_a_breaker_whose_listener_refers_to_it_is_collected():
-    breaker = CircuitBreaker()
-    breaker.add_listener(lambda b, change: breaker.counts())
-    breaker.isolate()
-    ref = weakref.ref(breaker)
-    del breaker
+    def self_referring() -> weakref.ref[CircuitBreaker]:
+        breaker = CircuitBreaker()
+        breaker.add_listener(lambda b, change: breaker.counts())  # breaker -> core -> listener -> breaker
+        breaker.isolate()
+        return weakref.ref(breaker)
+
+    ref = self_referring()
     gc.collect()
     assert ref() is None

@@ -3,6 +3,7 @@ counts add up, and state changes reach the listener in order."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import time
@@ -96,6 +97,6 @@ def test_a_tripping_and_recovering_breaker_leaks_no_permit_and_orders_its_change
     assert counts.admitted + counts.rejected == THREADS * 1500
     assert counts.admitted == counts.successes + counts.failures + counts.stale
     assert counts.probes_in_flight == 0
-    for before, after in zip(changes, changes[1:]):
+    for before, after in itertools.pairwise(changes):
         assert after.previous is before.state
         assert after.at >= before.at
