@@ -37,7 +37,8 @@ from . import _core
 from ._asyncio import AsyncRetrying
 from ._convert import Duration
 from .backoff_state import Backoff, Clock
-from .breaker import CircuitBreaker, StateListener
+from .breaker import CircuitBreaker
+from .breaker_listeners import StateListener
 from .budget import Calibration, ErrorClass, RetryBudget, RetryBudgetExhausted, RetryBudgetPool
 from .call_state import RetryCallState, RetryError, Statistics
 from .circuit_state import CircuitCounts, CircuitOpenError, CircuitState, Outcome, StateChange, StateChangeCause

@@ -12,7 +12,6 @@ import functools
 import inspect
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from types import TracebackType
@@ -21,8 +20,8 @@ from typing import Any, ParamSpec, TypeVar
 from . import _convert, _core, _params
 from ._convert import Duration
 from .backoff_state import Clock
+from .breaker_listeners import Listeners, StateListener, listener_tuple, state_change
 from .circuit_state import (
-    CAUSES,
     OUTCOME_VALUES,
     STATE_VALUES,
     STATES,
@@ -38,9 +37,6 @@ from .retrying import ExceptionFilter, _exception_filter, _optional_callable
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-#: A state-change listener: called with the breaker and the change, on the thread that caused it.
-StateListener = Callable[["CircuitBreaker", StateChange], object]
 
 _SUCCESS = OUTCOME_VALUES[Outcome.SUCCESS]
 _FAILURE = OUTCOME_VALUES[Outcome.FAILURE]
@@ -108,7 +104,6 @@ class CircuitBreaker:
 
     __slots__ = (
         "name",
-        "_config",
         "_breaker",
         "_listeners",
         "_listeners_lock",
@@ -183,12 +178,12 @@ class CircuitBreaker:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name: expected a str (got {name!r})")
         self.name = name
-        self._config = config
+        self._timed = config.get_i64(_core.BreakerParam.slow_call_duration) > 0
         self._failure_classes, self._failure_predicate = _exception_filter(is_failure, "is_failure")
         self._exclude_classes, self._exclude_predicate = _exception_filter(exclude, "exclude")
         self._retry_after = _optional_callable(retry_after, "retry_after")
         self._clock = _optional_callable(clock, "clock")
-        self._listeners = _Listeners(self, _listener_tuple(on_state_change))
+        self._listeners = Listeners(self, listener_tuple(on_state_change))
         self._listeners_lock = threading.Lock()
         self._breaker = _core.Breaker(config, self._listeners)
         self._bind_clock()
@@ -197,7 +192,6 @@ class CircuitBreaker:
         """Binds the hot path's calls: the core's own clock, or the injected one through the ``_at`` forms.
         Calls are timed only under a slow-call rule: without one a duration would change nothing."""
         breaker, clock = self._breaker, self._clock
-        self._timed = self._config.get_i64(_core.BreakerParam.slow_call_duration) > 0
         if clock is None:
             self._acquire = breaker.acquire
             self._record = breaker.record
@@ -401,7 +395,7 @@ class CircuitBreaker:
         listeners. The breaker keeps the last 64; older ones are dropped and counted."""
         changes = []
         while (event := self._breaker.poll_event()) is not None:
-            changes.append(_state_change(*event))
+            changes.append(state_change(*event))
         return changes
 
     # Helpers of the paths above.
@@ -415,11 +409,16 @@ class CircuitBreaker:
 
     def _settle(self, permit: int, exc: BaseException, duration_ns: int) -> None:
         """Records the outcome of a call that raised ``exc``. The permit is settled even if classifying
-        the exception fails (a predicate that raises, a bad hint): as ignored, and that error propagates."""
+        the exception fails (a predicate that raises, a bad hint): as ignored, and that error propagates.
+        The filters are tested inline: a helper call per filter would double the cost of a failure."""
         outcome, hint_ns = _IGNORED, 0
         try:
-            if isinstance(exc, Exception) and not self._excluded(exc):
-                if self._is_failure(exc):
+            if isinstance(exc, Exception) and not (
+                isinstance(exc, self._exclude_classes)
+                or (self._exclude_predicate is not None and self._exclude_predicate(exc))
+            ):
+                predicate = self._failure_predicate
+                if isinstance(exc, self._failure_classes) if predicate is None else predicate(exc):
                     hint = getattr(exc, "retry_after", None) if self._retry_after is None else self._retry_after(exc)
                     hint_ns = 0 if hint is None else _convert.duration_ns(hint, "retry_after")
                     outcome = _FAILURE
@@ -428,59 +427,6 @@ class CircuitBreaker:
         finally:
             self._record(permit, outcome, duration_ns, hint_ns)
 
-    def _excluded(self, exc: Exception) -> bool:
-        if isinstance(exc, self._exclude_classes):
-            return True
-        return self._exclude_predicate is not None and bool(self._exclude_predicate(exc))
-
-    def _is_failure(self, exc: Exception) -> bool:
-        if self._failure_predicate is not None:
-            return bool(self._failure_predicate(exc))
-        return isinstance(exc, self._failure_classes)
-
     def __repr__(self) -> str:
         name = "" if self.name is None else f"name={self.name!r}, "
         return f"CircuitBreaker({name}state={self.state.value!r})"
-
-
-class _Listeners:
-    """What the core calls at each state change. It refers to its breaker weakly, so that a breaker
-    whose listeners do not refer back to it is freed as soon as its last reference goes (a cycle through
-    the core would wait for the garbage collector)."""
-
-    __slots__ = ("breaker", "listeners")
-
-    def __init__(self, breaker: CircuitBreaker, listeners: tuple[StateListener, ...]) -> None:
-        self.breaker = weakref.ref(breaker)
-        self.listeners = listeners
-
-    def __call__(self, state: int, previous: int, cause: int, at_ns: int) -> None:
-        listeners, breaker = self.listeners, self.breaker()
-        if not listeners or breaker is None:
-            return
-        change = _state_change(state, previous, cause, at_ns)
-        first_error: BaseException | None = None
-        for listener in listeners:  # every listener hears of every change, whatever the others do
-            try:
-                listener(breaker, change)
-            except BaseException as exc:  # reported by the binding, through sys.unraisablehook
-                first_error = first_error or exc
-        if first_error is not None:
-            raise first_error
-
-
-def _state_change(state: int, previous: int, cause: int, at_ns: int) -> StateChange:
-    return StateChange(STATES[state], STATES[previous], CAUSES[cause], at_ns / 1e9)
-
-
-def _listener_tuple(value: StateListener | Iterable[StateListener] | None) -> tuple[StateListener, ...]:
-    if value is None:
-        return ()
-    if callable(value):
-        return (value,)
-    if not isinstance(value, Iterable):
-        raise TypeError(f"on_state_change: expected a callable or an iterable of them (got {value!r})")
-    listeners = tuple(value)
-    for listener in listeners:
-        _optional_callable(listener, "on_state_change")
-    return listeners
