@@ -13,6 +13,7 @@
 // the garbage collector clears an unreachable breaker, when no delivery can be running.
 #include <Python.h>
 
+#include <array>
 #include <cstdint>
 #include <exception>
 #include <optional>
@@ -35,17 +36,19 @@ struct BreakerObject {
 BreakerObject* as_breaker(PyObject* self) { return reinterpret_cast<BreakerObject*>(self); }
 backoff::Breaker& breaker_of(PyObject* self) { return *as_breaker(self)->breaker; }
 
-// Runs a core call that may throw backoff::Error and turns the error into a Python exception.
+// Runs a core call. A backoff::Error (or any other C++ exception: a bug, std::bad_alloc) becomes a Python
+// exception and false: nothing may unwind into Python.
 template <class Call>
-PyObject* guarded(Call&& call) {
+bool core_call(Call&& call) {
   try {
-    return call();
+    call();
+    return true;
   } catch (const backoff::Error& error) {
     set_error_from_core(error);
-  } catch (const std::exception& error) {  // a bug or std::bad_alloc: never unwind into Python
+  } catch (const std::exception& error) {
     PyErr_SetString(PyExc_RuntimeError, error.what());
   }
-  return nullptr;
+  return false;
 }
 
 // The core calls its listener on the thread that made the transition, after releasing its own locks. The
@@ -82,21 +85,23 @@ PyObject* admission_tuple(const backoff::Admission& admission) {
 }
 
 PyObject* counts_tuple(PyObject* self, const std::optional<std::int64_t>& now_ns) {
-  return guarded([&]() -> PyObject* {
-    PyObject* counts = PyTuple_New(backoff::kBreakerCountCount);
-    if (counts == nullptr) return nullptr;
+  std::array<std::uint64_t, backoff::kBreakerCountCount> values;
+  const bool read = core_call([&] {
     for (int which = 0; which < backoff::kBreakerCountCount; ++which) {
       const auto count = static_cast<backoff::BreakerCount>(which);
-      const std::uint64_t value = now_ns ? breaker_of(self).count_at(*now_ns, count) : breaker_of(self).count(count);
-      PyObject* item = PyLong_FromUnsignedLongLong(value);
-      if (item == nullptr) {
-        Py_DECREF(counts);
-        return nullptr;
-      }
+      values[which] = now_ns ? breaker_of(self).count_at(*now_ns, count) : breaker_of(self).count(count);
+    }
+  });
+  PyObject* counts = read ? PyTuple_New(backoff::kBreakerCountCount) : nullptr;
+  for (int which = 0; counts != nullptr && which < backoff::kBreakerCountCount; ++which) {
+    PyObject* item = PyLong_FromUnsignedLongLong(values[which]);
+    if (item == nullptr) {
+      Py_CLEAR(counts);
+    } else {
       PyTuple_SET_ITEM(counts, which, item);
     }
-    return counts;
-  });
+  }
+  return counts;
 }
 
 // Breaker(config, listener=None, /)
@@ -121,17 +126,17 @@ PyObject* new_breaker(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   }
   PyObject* self = type->tp_alloc(type, 0);  // zeroed: breaker and listener start null
   if (self == nullptr) return nullptr;
-  PyObject* built = guarded([&]() -> PyObject* {
+  const bool built = core_call([&] {
     as_breaker(self)->breaker = new backoff::Breaker(*config);
     if (listener != Py_None) {
       Py_INCREF(listener);
       as_breaker(self)->listener = listener;
       breaker_of(self).set_listener(python_listener(listener));
     }
-    return self;
   });
-  if (built == nullptr) Py_DECREF(self);
-  return built;
+  if (built) return self;
+  Py_DECREF(self);
+  return nullptr;
 }
 
 int traverse_breaker(PyObject* self, visitproc visit, void* arg) {
@@ -161,20 +166,26 @@ void free_breaker(PyObject* self) {
 }
 
 PyObject* acquire(PyObject* self, PyObject*) {
-  return guarded([&] { return admission_tuple(breaker_of(self).acquire()); });
+  backoff::Admission admission;
+  if (!core_call([&] { admission = breaker_of(self).acquire(); })) return nullptr;
+  return admission_tuple(admission);
 }
 
 PyObject* acquire_at(PyObject* self, PyObject* now) {
   std::int64_t now_ns;
-  if (!int64_arg(now, &now_ns)) return nullptr;
-  return guarded([&] { return admission_tuple(breaker_of(self).acquire_at(now_ns)); });
+  backoff::Admission admission;
+  if (!int64_arg(now, &now_ns) || !core_call([&] { admission = breaker_of(self).acquire_at(now_ns); })) {
+    return nullptr;
+  }
+  return admission_tuple(admission);
 }
 
 // Converts (permit, outcome, duration_ns, hint_ns) starting at args[0].
 bool result_args(PyObject* const* args, std::uint64_t* permit, backoff::Outcome* outcome, std::int64_t* duration_ns,
                  std::int64_t* hint_ns) {
   int outcome_value;
-  if (!uint64_arg(args[0], permit) || !enum_arg(args[1], 3, "outcome", &outcome_value) ||
+  constexpr int kOutcomeCount = static_cast<int>(backoff::Outcome::ignored) + 1;
+  if (!uint64_arg(args[0], permit) || !enum_arg(args[1], kOutcomeCount, "outcome", &outcome_value) ||
       !int64_arg(args[2], duration_ns) || !int64_arg(args[3], hint_ns)) {
     return false;
   }
@@ -189,10 +200,8 @@ PyObject* record(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs("record", nargs, 4) || !result_args(args, &permit, &outcome, &duration_ns, &hint_ns)) {
     return nullptr;
   }
-  return guarded([&] {
-    breaker_of(self).record(permit, outcome, duration_ns, hint_ns);
-    Py_RETURN_NONE;
-  });
+  if (!core_call([&] { breaker_of(self).record(permit, outcome, duration_ns, hint_ns); })) return nullptr;
+  Py_RETURN_NONE;
 }
 
 PyObject* record_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
@@ -203,28 +212,26 @@ PyObject* record_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
       !result_args(args + 1, &permit, &outcome, &duration_ns, &hint_ns)) {
     return nullptr;
   }
-  return guarded([&] {
-    breaker_of(self).record_at(now_ns, permit, outcome, duration_ns, hint_ns);
-    Py_RETURN_NONE;
-  });
+  if (!core_call([&] { breaker_of(self).record_at(now_ns, permit, outcome, duration_ns, hint_ns); })) {
+    return nullptr;
+  }
+  Py_RETURN_NONE;
 }
 
 PyObject* release(PyObject* self, PyObject* permit_arg) {
   std::uint64_t permit;
   if (!uint64_arg(permit_arg, &permit)) return nullptr;
-  return guarded([&] {
-    breaker_of(self).release(permit);
-    Py_RETURN_NONE;
-  });
+  if (!core_call([&] { breaker_of(self).release(permit); })) return nullptr;
+  Py_RETURN_NONE;
 }
 
 PyObject* transition_to(PyObject* self, PyObject* state_arg) {
   int state;
   if (!enum_arg(state_arg, backoff::kBreakerStateCount, "state", &state)) return nullptr;
-  return guarded([&] {
-    breaker_of(self).transition_to(static_cast<backoff::BreakerState>(state));
-    Py_RETURN_NONE;
-  });
+  if (!core_call([&] { breaker_of(self).transition_to(static_cast<backoff::BreakerState>(state)); })) {
+    return nullptr;
+  }
+  Py_RETURN_NONE;
 }
 
 PyObject* transition_to_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
@@ -234,10 +241,10 @@ PyObject* transition_to_at(PyObject* self, PyObject* const* args, Py_ssize_t nar
       !enum_arg(args[1], backoff::kBreakerStateCount, "state", &state)) {
     return nullptr;
   }
-  return guarded([&] {
-    breaker_of(self).transition_to_at(now_ns, static_cast<backoff::BreakerState>(state));
-    Py_RETURN_NONE;
-  });
+  if (!core_call([&] { breaker_of(self).transition_to_at(now_ns, static_cast<backoff::BreakerState>(state)); })) {
+    return nullptr;
+  }
+  Py_RETURN_NONE;
 }
 
 PyObject* state(PyObject* self, PyObject*) { return PyLong_FromLong(static_cast<long>(breaker_of(self).state())); }
@@ -251,12 +258,11 @@ PyObject* counts_at(PyObject* self, PyObject* now) {
 }
 
 PyObject* poll_event(PyObject* self, PyObject*) {
-  return guarded([&]() -> PyObject* {
-    const std::optional<backoff::BreakerEvent> event = breaker_of(self).poll_event();
-    if (!event) Py_RETURN_NONE;
-    return Py_BuildValue("(iiiL)", static_cast<int>(event->state), static_cast<int>(event->previous),
-                         static_cast<int>(event->cause), static_cast<long long>(event->at_ns));
-  });
+  std::optional<backoff::BreakerEvent> event;
+  if (!core_call([&] { event = breaker_of(self).poll_event(); })) return nullptr;
+  if (!event) Py_RETURN_NONE;
+  return Py_BuildValue("(iiiL)", static_cast<int>(event->state), static_cast<int>(event->previous),
+                       static_cast<int>(event->cause), static_cast<long long>(event->at_ns));
 }
 
 PyCFunction fastcall(PyObject* (*method)(PyObject*, PyObject* const*, Py_ssize_t)) {
@@ -280,7 +286,8 @@ PyMethodDef breaker_methods[] = {
      "transition_to_at($self, now_ns, state, /)\n--\n\nAs transition_to, at an explicit time."},
     {"state", state, METH_NOARGS, "state($self, /)\n--\n\nThe stored state, a BreakerState value."},
     {"counts", counts, METH_NOARGS, "counts($self, /)\n--\n\nEvery count, in BreakerCount order."},
-    {"counts_at", counts_at, METH_O, "counts_at($self, now_ns, /)\n--\n\nAs counts, with time windows ending at now_ns."},
+    {"counts_at", counts_at, METH_O,
+     "counts_at($self, now_ns, /)\n--\n\nAs counts, with time windows ending at now_ns."},
     {"poll_event", poll_event, METH_NOARGS,
      "poll_event($self, /)\n--\n\nThe oldest state change not yet polled, (state, previous, cause, at_ns), or None."},
     {nullptr, nullptr, 0, nullptr},
