@@ -85,7 +85,7 @@ class RetryBudget:
     deposits expire after 10 s, 10 retries per second always allowed). ``RetryBudget(calibration,
     **parameters)`` takes any of them; a parameter of another calibration is a ValueError.
 
-    One logical request drives it as follows (a retry loop given the budget does this for you)::
+    One logical request drives it as follows::
 
         budget.record_request()                  # once, at the first attempt
         ticket = 0                               # 0: the attempt running is the first
