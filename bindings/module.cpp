@@ -6,6 +6,10 @@
 //   Policy                the immutable schedule, stateless delay(attempt, key) (bind_policy.cpp)
 //   Backoff               the stateful form, next(hint_ns) (bind_backoff.cpp)
 //   Retrier               the decisions of one retried call (bind_retrier.cpp)
+//   BreakerConfig         a breaker's parameters, and the breaker's enums (bind_breaker_config.cpp)
+//   Breaker               the circuit breaker (bind_breaker.cpp)
+//   BudgetConfig, Budget, BudgetPool
+//                         the retry budget, its parameters, per-key budgets (bind_budget.cpp)
 //
 // FUNCTIONS
 //   parse_retry_after     the HTTP Retry-After parser (bind_retry_after.cpp)
@@ -18,6 +22,7 @@
 #include "backoff.h"
 #include "backoff/status.hpp"
 #include "bind.hpp"
+#include "fastcall.hpp"
 
 namespace py = pybind11;
 
@@ -29,7 +34,7 @@ PYBIND11_MODULE(_core, module) {
     try {
       if (error) std::rethrow_exception(error);
     } catch (const backoff::Error& e) {
-      PyErr_SetString(e.status() == backoff::Status::wrong_type ? PyExc_TypeError : PyExc_ValueError, e.what());
+      backoff_python::set_error_from_core(e);
     }
   });
 
@@ -38,4 +43,7 @@ PYBIND11_MODULE(_core, module) {
   backoff_python::bind_backoff(module);
   backoff_python::bind_retrier(module);
   backoff_python::bind_retry_after(module);
+  backoff_python::bind_breaker_config(module);
+  backoff_python::bind_breaker(module);
+  backoff_python::bind_budget(module);
 }

@@ -3,7 +3,8 @@
 Every delay, cap and stop decision comes from the C++ core that the C library ``libbackoff.so``
 also exposes, so Python, C and every FFI user get the same delays bit for bit from the same seed.
 This package adds the Python shape: :func:`retry`, :class:`Retrying`, :class:`AsyncRetrying`,
-policies in float seconds, and a testing switch.
+policies in float seconds, a testing switch, and the core's :class:`CircuitBreaker` and
+:class:`RetryBudget`.
 
     from libbackoff import retry, exponential
 
@@ -36,7 +37,11 @@ from . import _core
 from ._asyncio import AsyncRetrying
 from ._convert import Duration
 from .backoff_state import Backoff, Clock
+from .breaker import CircuitBreaker
+from .breaker_listeners import StateListener
+from .budget import Calibration, ErrorClass, RetryBudget, RetryBudgetExhausted, RetryBudgetPool
 from .call_state import RetryCallState, RetryError, Statistics
+from .circuit_state import CircuitCounts, CircuitOpenError, CircuitState, Outcome, StateChange, StateChangeCause
 from .decorator import Retried, retry
 from .policy import Jitter, Kind, Policy, PolicyOptions, constant, decorrelated, exponential, linear
 from .retrying import AttemptManager, Retrying, RetryOptions
@@ -49,17 +54,30 @@ __all__ = [
     "AsyncRetrying",
     "AttemptManager",
     "Backoff",
+    "Calibration",
+    "CircuitBreaker",
+    "CircuitCounts",
+    "CircuitOpenError",
+    "CircuitState",
     "Clock",
     "Duration",
+    "ErrorClass",
     "Jitter",
     "Kind",
+    "Outcome",
     "Policy",
     "PolicyOptions",
+    "RetryBudget",
+    "RetryBudgetExhausted",
+    "RetryBudgetPool",
     "RetryCallState",
     "RetryError",
     "RetryOptions",
     "Retried",
     "Retrying",
+    "StateChange",
+    "StateChangeCause",
+    "StateListener",
     "Statistics",
     "Stop",
     "__version__",

@@ -1,0 +1,317 @@
+// Breaker: the circuit breaker, as a plain CPython type rather than a pybind11 class.
+//
+// Why: every call through a breaker decorator makes two calls into it, acquire() and record(), and the
+// decorator's whole added cost is meant to stay under 250 ns (bench/python/bench_breaker.py); pybind11's
+// dispatch alone costs about 100 ns per call. Like the rest of the binding it only converts types: permits
+// are ints, times int64 nanoseconds, states, outcomes and causes the core's enum values as ints.
+//
+// The GIL is held through every call. The core takes its locks only for short work that never runs
+// Python, never waits and never reads a clock; Python callers enter the core holding the GIL, so they
+// never find its locks taken by each other, and releasing the GIL would cost more than any call here (and
+// hand it to another thread, which may keep it for the whole switch interval). The one wait in the core,
+// set_listener() waiting for a delivery on another thread to end, happens only at construction and when
+// the garbage collector clears an unreachable breaker, when no delivery can be running.
+#include <Python.h>
+
+#include <array>
+#include <cstdint>
+#include <exception>
+#include <optional>
+
+#include "backoff/breaker.hpp"
+#include "bind.hpp"
+#include "fastcall.hpp"
+
+namespace py = pybind11;
+
+namespace backoff_python {
+namespace {
+
+struct BreakerObject {
+  PyObject_HEAD
+  backoff::Breaker* breaker;  // owned; null only if construction failed
+  PyObject* listener;         // owned; the core's listener borrows it, so it lives as long as that
+};
+
+BreakerObject* as_breaker(PyObject* self) { return reinterpret_cast<BreakerObject*>(self); }
+backoff::Breaker& breaker_of(PyObject* self) { return *as_breaker(self)->breaker; }
+
+// Runs a core call. A backoff::Error (or any other C++ exception: a bug, std::bad_alloc) becomes a Python
+// exception and false: nothing may unwind into Python.
+template <class Call>
+bool core_call(Call&& call) {
+  try {
+    call();
+    return true;
+  } catch (const backoff::Error& error) {
+    set_error_from_core(error);
+  } catch (const std::exception& error) {
+    PyErr_SetString(PyExc_RuntimeError, error.what());
+  }
+  return false;
+}
+
+// The core calls its listener on the thread that made the transition, after releasing its own locks. The
+// GIL is taken here, not assumed, so that a caller that entered the core without it is served too. A
+// listener that raises is reported through sys.unraisablehook and counted by the core as a listener error:
+// the transition has happened, and failing the call that delivered it would strand that call's permit.
+backoff::BreakerListener python_listener(PyObject* callable) {
+  return [callable](const backoff::BreakerEvent& event) {
+    const PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject* result = PyObject_CallFunction(callable, "iiiL", static_cast<int>(event.state),
+                                             static_cast<int>(event.previous), static_cast<int>(event.cause),
+                                             static_cast<long long>(event.at_ns));
+    const int status = result == nullptr ? -1 : 0;
+    if (result == nullptr) PyErr_WriteUnraisable(callable);
+    Py_XDECREF(result);
+    PyGILState_Release(gil);
+    return status;
+  };
+}
+
+// Built by hand: Py_BuildValue would parse its format string on every call, which costs as much as the rest.
+PyObject* admission_tuple(const backoff::Admission& admission) {
+  PyObject* permit = PyLong_FromUnsignedLongLong(admission.permit);
+  PyObject* wait_ns = PyLong_FromLongLong(admission.wait_ns);
+  PyObject* pair = permit != nullptr && wait_ns != nullptr ? PyTuple_New(2) : nullptr;
+  if (pair == nullptr) {
+    Py_XDECREF(permit);
+    Py_XDECREF(wait_ns);
+    return nullptr;
+  }
+  PyTuple_SET_ITEM(pair, 0, permit);
+  PyTuple_SET_ITEM(pair, 1, wait_ns);
+  return pair;
+}
+
+PyObject* counts_tuple(PyObject* self, const std::optional<std::int64_t>& now_ns) {
+  std::array<std::uint64_t, backoff::kBreakerCountCount> values;
+  const bool read = core_call([&] {
+    for (int which = 0; which < backoff::kBreakerCountCount; ++which) {
+      const auto count = static_cast<backoff::BreakerCount>(which);
+      values[which] = now_ns ? breaker_of(self).count_at(*now_ns, count) : breaker_of(self).count(count);
+    }
+  });
+  PyObject* counts = read ? PyTuple_New(backoff::kBreakerCountCount) : nullptr;
+  for (int which = 0; counts != nullptr && which < backoff::kBreakerCountCount; ++which) {
+    PyObject* item = PyLong_FromUnsignedLongLong(values[which]);
+    if (item == nullptr) {
+      Py_CLEAR(counts);
+    } else {
+      PyTuple_SET_ITEM(counts, which, item);
+    }
+  }
+  return counts;
+}
+
+// Breaker(config, listener=None, /)
+PyObject* new_breaker(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+  PyObject* config_arg = nullptr;
+  PyObject* listener = Py_None;
+  static const char* const keywords[] = {"", "", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:Breaker", const_cast<char**>(keywords), &config_arg,
+                                   &listener)) {
+    return nullptr;
+  }
+  const backoff::BreakerConfig* config = nullptr;
+  try {
+    config = &py::cast<const backoff::BreakerConfig&>(py::handle(config_arg));
+  } catch (const py::cast_error&) {
+    PyErr_Format(PyExc_TypeError, "Breaker: config must be a _core.BreakerConfig (got %R)", config_arg);
+    return nullptr;
+  }
+  if (listener != Py_None && !PyCallable_Check(listener)) {
+    PyErr_Format(PyExc_TypeError, "Breaker: listener must be callable or None (got %R)", listener);
+    return nullptr;
+  }
+  PyObject* self = type->tp_alloc(type, 0);  // zeroed: breaker and listener start null
+  if (self == nullptr) return nullptr;
+  const bool built = core_call([&] {
+    as_breaker(self)->breaker = new backoff::Breaker(*config);
+    if (listener != Py_None) {
+      Py_INCREF(listener);
+      as_breaker(self)->listener = listener;
+      breaker_of(self).set_listener(python_listener(listener));
+    }
+  });
+  if (built) return self;
+  Py_DECREF(self);
+  return nullptr;
+}
+
+int traverse_breaker(PyObject* self, visitproc visit, void* arg) {
+  Py_VISIT(Py_TYPE(self));  // a heap type: every instance holds a reference to it
+  Py_VISIT(as_breaker(self)->listener);
+  return 0;
+}
+
+// Breaks reference cycles through the listener (a listener that refers back to its breaker). Only the
+// collector calls this, on an unreachable breaker, so no delivery is running and set_listener() cannot wait.
+int clear_breaker(PyObject* self) {
+  BreakerObject* object = as_breaker(self);
+  if (object->listener != nullptr) {
+    object->breaker->set_listener(nullptr);
+    Py_CLEAR(object->listener);
+  }
+  return 0;
+}
+
+void free_breaker(PyObject* self) {
+  PyTypeObject* type = Py_TYPE(self);
+  PyObject_GC_UnTrack(self);
+  delete as_breaker(self)->breaker;  // first: its listener borrows the object released next
+  Py_CLEAR(as_breaker(self)->listener);
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+PyObject* acquire(PyObject* self, PyObject*) {
+  backoff::Admission admission;
+  if (!core_call([&] { admission = breaker_of(self).acquire(); })) return nullptr;
+  return admission_tuple(admission);
+}
+
+PyObject* acquire_at(PyObject* self, PyObject* now) {
+  std::int64_t now_ns;
+  backoff::Admission admission;
+  if (!int64_arg(now, &now_ns) || !core_call([&] { admission = breaker_of(self).acquire_at(now_ns); })) {
+    return nullptr;
+  }
+  return admission_tuple(admission);
+}
+
+// Converts (permit, outcome, duration_ns, hint_ns) starting at args[0].
+bool result_args(PyObject* const* args, std::uint64_t* permit, backoff::Outcome* outcome, std::int64_t* duration_ns,
+                 std::int64_t* hint_ns) {
+  int outcome_value;
+  constexpr int kOutcomeCount = static_cast<int>(backoff::Outcome::ignored) + 1;
+  if (!uint64_arg(args[0], permit) || !enum_arg(args[1], kOutcomeCount, "outcome", &outcome_value) ||
+      !int64_arg(args[2], duration_ns) || !int64_arg(args[3], hint_ns)) {
+    return false;
+  }
+  *outcome = static_cast<backoff::Outcome>(outcome_value);
+  return true;
+}
+
+PyObject* record(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  std::uint64_t permit;
+  backoff::Outcome outcome;
+  std::int64_t duration_ns, hint_ns;
+  if (!check_nargs("record", nargs, 4) || !result_args(args, &permit, &outcome, &duration_ns, &hint_ns)) {
+    return nullptr;
+  }
+  if (!core_call([&] { breaker_of(self).record(permit, outcome, duration_ns, hint_ns); })) return nullptr;
+  Py_RETURN_NONE;
+}
+
+PyObject* record_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  std::int64_t now_ns, duration_ns, hint_ns;
+  std::uint64_t permit;
+  backoff::Outcome outcome;
+  if (!check_nargs("record_at", nargs, 5) || !int64_arg(args[0], &now_ns) ||
+      !result_args(args + 1, &permit, &outcome, &duration_ns, &hint_ns)) {
+    return nullptr;
+  }
+  if (!core_call([&] { breaker_of(self).record_at(now_ns, permit, outcome, duration_ns, hint_ns); })) {
+    return nullptr;
+  }
+  Py_RETURN_NONE;
+}
+
+PyObject* release(PyObject* self, PyObject* permit_arg) {
+  std::uint64_t permit;
+  if (!uint64_arg(permit_arg, &permit)) return nullptr;
+  if (!core_call([&] { breaker_of(self).release(permit); })) return nullptr;
+  Py_RETURN_NONE;
+}
+
+PyObject* transition_to(PyObject* self, PyObject* state_arg) {
+  int state;
+  if (!enum_arg(state_arg, backoff::kBreakerStateCount, "state", &state)) return nullptr;
+  if (!core_call([&] { breaker_of(self).transition_to(static_cast<backoff::BreakerState>(state)); })) {
+    return nullptr;
+  }
+  Py_RETURN_NONE;
+}
+
+PyObject* transition_to_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  std::int64_t now_ns;
+  int state;
+  if (!check_nargs("transition_to_at", nargs, 2) || !int64_arg(args[0], &now_ns) ||
+      !enum_arg(args[1], backoff::kBreakerStateCount, "state", &state)) {
+    return nullptr;
+  }
+  if (!core_call([&] { breaker_of(self).transition_to_at(now_ns, static_cast<backoff::BreakerState>(state)); })) {
+    return nullptr;
+  }
+  Py_RETURN_NONE;
+}
+
+PyObject* state(PyObject* self, PyObject*) { return PyLong_FromLong(static_cast<long>(breaker_of(self).state())); }
+
+PyObject* counts(PyObject* self, PyObject*) { return counts_tuple(self, std::nullopt); }
+
+PyObject* counts_at(PyObject* self, PyObject* now) {
+  std::int64_t now_ns;
+  if (!int64_arg(now, &now_ns)) return nullptr;
+  return counts_tuple(self, now_ns);
+}
+
+PyObject* poll_event(PyObject* self, PyObject*) {
+  std::optional<backoff::BreakerEvent> event;
+  if (!core_call([&] { event = breaker_of(self).poll_event(); })) return nullptr;
+  if (!event) Py_RETURN_NONE;
+  return Py_BuildValue("(iiiL)", static_cast<int>(event->state), static_cast<int>(event->previous),
+                       static_cast<int>(event->cause), static_cast<long long>(event->at_ns));
+}
+
+PyCFunction fastcall(PyObject* (*method)(PyObject*, PyObject* const*, Py_ssize_t)) {
+  return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(method));
+}
+
+// The "name($self, ...)\n--\n\n" prefix gives each method its __text_signature__ (for stubtest).
+PyMethodDef breaker_methods[] = {
+    {"acquire", acquire, METH_NOARGS,
+     "acquire($self, /)\n--\n\n(permit, wait_ns): a permit, or (0, wait_ns) when the breaker refuses the call."},
+    {"acquire_at", acquire_at, METH_O, "acquire_at($self, now_ns, /)\n--\n\nAs acquire, at an explicit time."},
+    {"record", fastcall(record), METH_FASTCALL,
+     "record($self, permit, outcome, duration_ns, hint_ns, /)\n--\n\n"
+     "Reports a permit's outcome (an Outcome value), the call's duration and a server's hint (0 = none)."},
+    {"record_at", fastcall(record_at), METH_FASTCALL,
+     "record_at($self, now_ns, permit, outcome, duration_ns, hint_ns, /)\n--\n\nAs record, at an explicit time."},
+    {"release", release, METH_O, "release($self, permit, /)\n--\n\nGives back a permit whose call was not made."},
+    {"transition_to", transition_to, METH_O,
+     "transition_to($self, state, /)\n--\n\nForces a state (a BreakerState value); starts a new generation."},
+    {"transition_to_at", fastcall(transition_to_at), METH_FASTCALL,
+     "transition_to_at($self, now_ns, state, /)\n--\n\nAs transition_to, at an explicit time."},
+    {"state", state, METH_NOARGS, "state($self, /)\n--\n\nThe stored state, a BreakerState value."},
+    {"counts", counts, METH_NOARGS, "counts($self, /)\n--\n\nEvery count, in BreakerCount order."},
+    {"counts_at", counts_at, METH_O,
+     "counts_at($self, now_ns, /)\n--\n\nAs counts, with time windows ending at now_ns."},
+    {"poll_event", poll_event, METH_NOARGS,
+     "poll_event($self, /)\n--\n\nThe oldest state change not yet polled, (state, previous, cause, at_ns), or None."},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+}  // namespace
+
+void bind_breaker(py::module_& module) {
+  static PyType_Slot slots[] = {
+      {Py_tp_doc, const_cast<char*>("Breaker(config, listener=None, /)\n--\n\n"
+                                    "A circuit breaker. listener(state, previous, cause, at_ns) is called at "
+                                    "every state change, on the thread that caused it.")},
+      {Py_tp_new, reinterpret_cast<void*>(new_breaker)},
+      {Py_tp_dealloc, reinterpret_cast<void*>(free_breaker)},
+      {Py_tp_traverse, reinterpret_cast<void*>(traverse_breaker)},
+      {Py_tp_clear, reinterpret_cast<void*>(clear_breaker)},
+      {Py_tp_methods, breaker_methods},
+      {0, nullptr},
+  };
+  static PyType_Spec spec = {"libbackoff._core.Breaker", static_cast<int>(sizeof(BreakerObject)), 0,
+                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots};
+  PyObject* type = PyType_FromSpec(&spec);
+  if (type == nullptr) throw py::error_already_set();
+  module.add_object("Breaker", py::reinterpret_steal<py::object>(type));
+}
+
+}  // namespace backoff_python

@@ -1,0 +1,79 @@
+// Budget, BudgetConfig, BudgetPool and their enums. Tickets are ints, balances int64 milli-tokens, times
+// int64 nanoseconds; the Python package gives them their units and raises RetryBudgetExhausted.
+//
+// The GIL is held through every call: a budget is lock-free, and the pool's lock guards a map lookup that
+// never runs Python, so no call here can wait on another Python thread.
+#include <memory>
+#include <string>
+
+#include "backoff/budget.hpp"
+#include "backoff/budget_config.hpp"
+#include "backoff/budget_pool.hpp"
+#include "bind.hpp"
+
+namespace py = pybind11;
+
+namespace backoff_python {
+
+void bind_budget(py::module_& module) {
+  using backoff::Budget;
+  using backoff::BudgetConfig;
+  using backoff::BudgetParam;
+  using backoff::BudgetPool;
+
+  py::enum_<backoff::Calibration>(module, "Calibration")
+      .value("aws", backoff::Calibration::aws)
+      .value("grpc", backoff::Calibration::grpc)
+      .value("finagle", backoff::Calibration::finagle);
+
+  py::enum_<backoff::ErrorClass>(module, "ErrorClass")
+      .value("ordinary", backoff::ErrorClass::ordinary)
+      .value("timeout", backoff::ErrorClass::timeout)
+      .value("throttling", backoff::ErrorClass::throttling);
+
+  py::enum_<BudgetParam>(module, "BudgetParam")
+      .value("calibration", BudgetParam::calibration)
+      .value("capacity", BudgetParam::capacity)
+      .value("retry_cost", BudgetParam::retry_cost)
+      .value("timeout_cost", BudgetParam::timeout_cost)
+      .value("throttling_cost", BudgetParam::throttling_cost)
+      .value("no_retry_increment", BudgetParam::no_retry_increment)
+      .value("max_tokens", BudgetParam::max_tokens)
+      .value("token_ratio", BudgetParam::token_ratio)
+      .value("percent_can_retry", BudgetParam::percent_can_retry)
+      .value("min_retries_per_second", BudgetParam::min_retries_per_second)
+      .value("ttl", BudgetParam::ttl);
+
+  // No fields: a config changes only through its validating setters.
+  py::class_<BudgetConfig>(module, "BudgetConfig")
+      .def(py::init<>())
+      .def("set_i64", &BudgetConfig::set_i64, py::arg("param"), py::arg("value"))
+      .def("set_f64", &BudgetConfig::set_f64, py::arg("param"), py::arg("value"))
+      .def("set_text", &BudgetConfig::set_text, py::arg("name"), py::arg("value"))
+      .def("get_i64", &BudgetConfig::get_i64, py::arg("param"));
+
+  // Held by shared_ptr: a pool and every Python object for one key share one budget.
+  py::class_<Budget, std::shared_ptr<Budget>>(module, "Budget")
+      .def(py::init<const BudgetConfig&>(), py::arg("config"))
+      .def("record_request", &Budget::record_request)
+      .def("record_request_at", &Budget::record_request_at, py::arg("now_ns"))
+      .def("record_failure", &Budget::record_failure)
+      .def("withdraw", &Budget::withdraw, py::arg("error_class"))
+      .def("withdraw_at", &Budget::withdraw_at, py::arg("now_ns"), py::arg("error_class"))
+      .def("record_success", &Budget::record_success, py::arg("ticket"))
+      .def("record_success_at", &Budget::record_success_at, py::arg("now_ns"), py::arg("ticket"))
+      .def("refund", &Budget::refund, py::arg("ticket"))
+      .def("refund_at", &Budget::refund_at, py::arg("now_ns"), py::arg("ticket"))
+      .def("balance_milli", &Budget::balance_milli)
+      .def("balance_milli_at", &Budget::balance_milli_at, py::arg("now_ns"))
+      .def("granted", &Budget::granted)
+      .def("refused", &Budget::refused);
+
+  py::class_<BudgetPool>(module, "BudgetPool")
+      .def(py::init<const BudgetConfig&, std::int64_t>(), py::arg("config"), py::arg("max_keys"))
+      .def("get", [](BudgetPool& pool, const std::string& key) { return pool.get(key); }, py::arg("key"))
+      .def("size", &BudgetPool::size)
+      .def("max_keys", &BudgetPool::max_keys);
+}
+
+}  // namespace backoff_python

@@ -1,0 +1,47 @@
+"""Hands keyword arguments to a core configuration's typed setters (breaker and budget parameters).
+
+The core's setters take int64 nanoseconds for durations, doubles for reals, and text for counts and
+choices (so that the core's own parser checks the sign and range of an int of any size). This module
+converts types only and names the parameter when a type is wrong; every value check is the core's, and
+its message passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol
+
+from . import _convert
+
+#: How a parameter's value reaches the core (the core's ParamType).
+ParamKind = Literal["duration", "real", "count", "choice"]
+
+
+class Setters(Protocol):
+    """The setters every core configuration has (``_core.BreakerConfig``, ``_core.BudgetConfig``)."""
+
+    def set_i64(self, param: Any, value: int) -> None: ...
+    def set_f64(self, param: Any, value: float) -> None: ...
+    def set_text(self, name: str, value: str) -> None: ...
+
+
+def set_params(
+    config: Setters, params: Mapping[str, Any], kinds: Mapping[str, ParamKind], values: Mapping[str, object]
+) -> None:
+    """Sets every value that is not ``None``; ``params`` maps a name to the core's parameter id."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        kind = kinds[name]
+        if kind == "duration":
+            config.set_i64(params[name], _convert.duration_ns(value, name))  # type: ignore[arg-type]
+        elif kind == "real":
+            config.set_f64(params[name], _convert.real(value, name))  # type: ignore[arg-type]
+        elif kind == "count":
+            config.set_text(name, _convert.integer_text(value, name))  # type: ignore[arg-type]
+        else:
+            choice = value.value if isinstance(value, enum.Enum) else value
+            if not isinstance(choice, str):
+                raise TypeError(f"{name}: expected a name (got {value!r})")
+            config.set_text(name, choice)

@@ -1,0 +1,432 @@
+"""CircuitBreaker: the core's ``backoff::Breaker`` as a decorator and a context manager.
+
+Every decision (admit or refuse, trip, probe, close, expire a lost permit) is the core's. This module
+classifies a call's exception into the core's outcomes, converts seconds to nanoseconds and back, and
+raises :class:`CircuitOpenError` when the core refuses a call. A call that succeeds through ``@breaker``
+costs two calls into the core (acquire, record) and allocates nothing but the permit's tuple.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+import time
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from types import TracebackType
+from typing import Any, ParamSpec, TypeVar
+
+from . import _convert, _core, _params
+from ._convert import Duration
+from .backoff_state import Clock
+from .breaker_listeners import Listeners, StateListener, listener_tuple, state_change
+from .circuit_state import (
+    OUTCOME_VALUES,
+    STATE_VALUES,
+    STATES,
+    CircuitCounts,
+    CircuitOpenError,
+    CircuitState,
+    Outcome,
+    StateChange,
+    seconds_remaining,
+)
+from .policy import Policy
+from .retrying import ExceptionFilter, _exception_filter, _optional_callable
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_SUCCESS = OUTCOME_VALUES[Outcome.SUCCESS]
+_FAILURE = OUTCOME_VALUES[Outcome.FAILURE]
+_IGNORED = OUTCOME_VALUES[Outcome.IGNORED]
+
+# How each keyword reaches the core's BreakerConfig (the core's ParamType of the parameter).
+_KINDS: dict[str, _params.ParamKind] = {
+    "trip": "choice",
+    "failure_threshold": "count",
+    "failure_ratio": "real",
+    "window": "choice",
+    "window_size": "count",
+    "window_duration": "duration",
+    "window_buckets": "count",
+    "min_calls": "count",
+    "slow_call_duration": "duration",
+    "slow_call_ratio": "real",
+    "open_duration": "duration",
+    "half_open_probes": "count",
+    "half_open_successes": "count",
+    "half_open_max_duration": "duration",
+    "permit_lease": "duration",
+}
+
+# The permits taken by `with breaker:` and not yet settled, innermost last, per thread and per task:
+# (breaker, permit, start_ns). One variable for every breaker, so that nothing stays behind once a block ends.
+_entered: ContextVar[tuple[tuple[CircuitBreaker, int, int], ...]] = ContextVar("libbackoff_breaker_permits", default=())
+
+
+class CircuitBreaker:
+    """A thread-safe circuit breaker: ``@breaker`` on a function or an ``async def``, ``with breaker:``
+    or ``async with breaker:`` around a block, or :meth:`acquire` and :meth:`record` by hand.
+
+    A refused call raises :class:`CircuitOpenError` (with ``remaining`` seconds) instead of running.
+    Parameters keep the core's names; all are keyword-only and optional (defaults in brackets):
+
+    * ``trip``: ``"consecutive"`` [default]: ``failure_threshold`` [5] failures in a row;
+      ``"count"``: ``failure_threshold`` failures within the window; ``"ratio"``: failures / calls >=
+      ``failure_ratio`` [0.5] within the window once it holds ``min_calls`` [10] calls.
+    * ``window``: ``"time"`` [default]: the calls of the last ``window_duration`` [60 s]; ``"count"``:
+      the last ``window_size`` [100] calls. It slides by ``1 / window_buckets`` [10] of its length.
+    * ``slow_call_duration`` [0 = off]: a call at least this long is slow; slow / calls >=
+      ``slow_call_ratio`` [1.0] trips too. Calls through the breaker are timed only when it is set.
+    * ``open_duration`` [30 s], or ``open_policy``: a :class:`Policy` whose delays set the open period of
+      each trip in a row (exponential with jitter, say); a failure's ``retry_after`` hint extends it.
+    * ``half_open_probes`` [1]: probe calls admitted at a time while half-open;
+      ``half_open_successes`` [1]: successful probes that close the breaker; ``half_open_max_duration``
+      [0 = no limit]: half-open longer than this re-opens; ``permit_lease`` [60 s]: a probe's permit that
+      is never settled expires after this long, so a lost permit cannot leave the breaker stuck.
+
+    Which exceptions count: ``is_failure`` (an ``Exception`` subclass, a tuple of them or a predicate;
+    default every ``Exception``) says which are failures; other exceptions count as successes (the
+    service answered). ``exclude`` (same forms) names exceptions that count as neither: they settle the
+    permit and change nothing, as do ``KeyboardInterrupt``, ``SystemExit`` and task cancellation.
+    ``retry_after`` reads a server's hint from a failure (default: its ``retry_after`` attribute).
+
+    Other options: ``on_state_change``, a listener or several, called as ``listener(breaker, change)``
+    on the thread that caused the change (see :meth:`add_listener`); ``clock``, a float-seconds clock
+    replacing the monotonic one, for tests; ``name``, shown in errors.
+
+    Raises:
+        ValueError: a value the core rejects; TypeError: a value of the wrong type. The message names
+            the parameter.
+    """
+
+    __slots__ = (
+        "name",
+        "_breaker",
+        "_listeners",
+        "_listeners_lock",
+        "_clock",
+        "_acquire",
+        "_record",
+        "_now_ns",
+        "_timed",
+        "_failure_classes",
+        "_failure_predicate",
+        "_exclude_classes",
+        "_exclude_predicate",
+        "_retry_after",
+        "__weakref__",
+    )
+
+    _acquire: Callable[[], tuple[int, int]]
+    _record: Callable[[int, int, int, int], None]
+    _now_ns: Callable[[], int]
+
+    def __init__(
+        self,
+        *,
+        trip: str | None = None,
+        failure_threshold: int | None = None,
+        failure_ratio: float | None = None,
+        window: str | None = None,
+        window_size: int | None = None,
+        window_duration: Duration | None = None,
+        window_buckets: int | None = None,
+        min_calls: int | None = None,
+        slow_call_duration: Duration | None = None,
+        slow_call_ratio: float | None = None,
+        open_duration: Duration | None = None,
+        open_policy: Policy | None = None,
+        half_open_probes: int | None = None,
+        half_open_successes: int | None = None,
+        half_open_max_duration: Duration | None = None,
+        permit_lease: Duration | None = None,
+        is_failure: ExceptionFilter = Exception,
+        exclude: ExceptionFilter | None = None,
+        retry_after: Callable[[Exception], Duration | None] | None = None,
+        on_state_change: StateListener | Iterable[StateListener] | None = None,
+        clock: Clock | None = None,
+        name: str | None = None,
+    ) -> None:
+        config = _core.BreakerConfig()
+        values = {
+            "trip": trip,
+            "failure_threshold": failure_threshold,
+            "failure_ratio": failure_ratio,
+            "window": window,
+            "window_size": window_size,
+            "window_duration": window_duration,
+            "window_buckets": window_buckets,
+            "min_calls": min_calls,
+            "slow_call_duration": slow_call_duration,
+            "slow_call_ratio": slow_call_ratio,
+            "open_duration": open_duration,
+            "half_open_probes": half_open_probes,
+            "half_open_successes": half_open_successes,
+            "half_open_max_duration": half_open_max_duration,
+            "permit_lease": permit_lease,
+        }
+        _params.set_params(config, _core.BreakerParam.__members__, _KINDS, values)
+        if open_policy is not None:
+            if open_duration is not None:
+                raise TypeError("open_duration and open_policy both set the open period; give one of them")
+            if not isinstance(open_policy, Policy):
+                raise TypeError(f"open_policy: expected a Policy such as exponential() (got {open_policy!r})")
+            config.set_open_policy(open_policy._policy)
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name: expected a str (got {name!r})")
+        self.name = name
+        self._timed = config.get_i64(_core.BreakerParam.slow_call_duration) > 0
+        self._failure_classes, self._failure_predicate = _exception_filter(is_failure, "is_failure")
+        self._exclude_classes, self._exclude_predicate = _exception_filter(exclude, "exclude")
+        self._retry_after = _optional_callable(retry_after, "retry_after")
+        self._clock = _optional_callable(clock, "clock")
+        self._listeners = Listeners(self, listener_tuple(on_state_change))
+        self._listeners_lock = threading.Lock()
+        self._breaker = _core.Breaker(config, self._listeners)
+        self._bind_clock()
+
+    def _bind_clock(self) -> None:
+        """Binds the hot path's calls: the core's own clock, or the injected one through the ``_at`` forms.
+        Calls are timed only under a slow-call rule: without one a duration would change nothing."""
+        breaker, clock = self._breaker, self._clock
+        if clock is None:
+            self._acquire = breaker.acquire
+            self._record = breaker.record
+            self._now_ns = time.perf_counter_ns
+            return
+
+        def now_ns() -> int:
+            return _convert.duration_ns(clock(), "clock")
+
+        # An injected clock may step back between the start and the end of a call: such a call was not slow.
+        self._acquire = lambda: breaker.acquire_at(now_ns())
+        self._record = lambda permit, outcome, duration_ns, hint_ns: breaker.record_at(
+            now_ns(), permit, outcome, max(duration_ns, 0), hint_ns
+        )
+        self._now_ns = now_ns
+
+    # The decorator. Each wrapper is written out flat: a helper call per call would cost more than the
+    # core's two calls together (bench/python/bench_breaker.py).
+
+    def __call__(self, fn: Callable[P, R], /) -> Callable[P, R]:
+        """Wraps a function or an ``async def``: each call goes through this breaker."""
+        if not callable(fn):
+            raise TypeError(f"CircuitBreaker decorates a callable (got {fn!r})")
+        acquire, record, refused, settle = self._acquire, self._record, self._refused, self._settle
+        now_ns, timed = self._now_ns, self._timed
+
+        if inspect.iscoroutinefunction(fn):
+
+            @functools.wraps(fn)
+            async def guarded_async(*args: Any, **kwargs: Any) -> Any:
+                permit, wait_ns = acquire()
+                if not permit:
+                    raise refused(wait_ns)
+                start = now_ns() if timed else 0
+                try:
+                    result = await fn(*args, **kwargs)
+                except BaseException as exc:
+                    settle(permit, exc, now_ns() - start if timed else 0)
+                    raise
+                record(permit, _SUCCESS, now_ns() - start if timed else 0, 0)
+                return result
+
+            return guarded_async  # type: ignore[return-value]
+
+        @functools.wraps(fn)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            permit, wait_ns = acquire()
+            if not permit:
+                raise refused(wait_ns)
+            start = now_ns() if timed else 0
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:
+                settle(permit, exc, now_ns() - start if timed else 0)
+                raise
+            record(permit, _SUCCESS, now_ns() - start if timed else 0, 0)
+            return result
+
+        return guarded
+
+    # The context manager, for sync and async blocks alike: the core never makes a caller wait.
+
+    def __enter__(self) -> CircuitBreaker:
+        permit, wait_ns = self._acquire()
+        if not permit:
+            raise self._refused(wait_ns)
+        _entered.set((*_entered.get(), (self, permit, self._now_ns() if self._timed else 0)))
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        entered = _entered.get()
+        for index in range(len(entered) - 1, -1, -1):
+            if entered[index][0] is self:
+                break
+        else:
+            raise RuntimeError("CircuitBreaker.__exit__ without a matching __enter__ in this thread or task")
+        _, permit, start = entered[index]
+        _entered.set(entered[:index] + entered[index + 1 :])
+        duration_ns = self._now_ns() - start if self._timed else 0
+        if exc is None:
+            self._record(permit, _SUCCESS, duration_ns, 0)
+        else:
+            self._settle(permit, exc, duration_ns)
+
+    async def __aenter__(self) -> CircuitBreaker:
+        return self.__enter__()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.__exit__(exc_type, exc, traceback)
+
+    # Permits by hand, for code that neither decorates nor uses a block.
+
+    def acquire(self) -> int:
+        """Asks to make a call: returns a permit (an opaque int) to settle once with :meth:`record` or
+        :meth:`release`, or raises :class:`CircuitOpenError`."""
+        permit, wait_ns = self._acquire()
+        if not permit:
+            raise self._refused(wait_ns)
+        return permit
+
+    def record(
+        self,
+        permit: int,
+        outcome: Outcome | str,
+        *,
+        duration: Duration | None = None,
+        retry_after: Duration | None = None,
+    ) -> None:
+        """Settles a permit with the call's outcome (``"success"``, ``"failure"`` or ``"ignored"``), how
+        long the call took (for the slow-call rule) and a server's hint that keeps the breaker open at
+        least that long if this failure trips it. A result that comes after the breaker changed state
+        is counted as stale and changes nothing."""
+        try:
+            outcome_value = OUTCOME_VALUES[Outcome(outcome)]
+        except ValueError:
+            raise ValueError(f"outcome: expected 'success', 'failure' or 'ignored' (got {outcome!r})") from None
+        self._record(
+            _convert.uint64(permit, "permit"),
+            outcome_value,
+            0 if duration is None else _convert.duration_ns(duration, "duration"),
+            0 if retry_after is None else _convert.duration_ns(retry_after, "retry_after"),
+        )
+
+    def release(self, permit: int) -> None:
+        """Gives back a permit whose call was not made; a probe's slot is free again at once."""
+        self._breaker.release(_convert.uint64(permit, "permit"))
+
+    # State, counts and manual changes.
+
+    @property
+    def state(self) -> CircuitState:
+        """The stored state. Changes are lazy: an open breaker whose period has passed reads ``OPEN``
+        until a call observes it and turns it half-open."""
+        return STATES[self._breaker.state()]
+
+    def counts(self) -> CircuitCounts:
+        """A snapshot of the counts (time windows end now)."""
+        if self._clock is None:
+            return CircuitCounts(*self._breaker.counts())
+        return CircuitCounts(*self._breaker.counts_at(self._clock_ns()))
+
+    def close(self) -> None:
+        """Closes the breaker by hand: the window and the run of trips start afresh."""
+        self._transition(CircuitState.CLOSED)
+
+    def reset(self) -> None:
+        """The same as :meth:`close` (pybreaker's and resilience4j's name)."""
+        self._transition(CircuitState.CLOSED)
+
+    def open(self) -> None:
+        """Opens the breaker by hand, for the usual open period."""
+        self._transition(CircuitState.OPEN)
+
+    def half_open(self) -> None:
+        """Starts probing by hand."""
+        self._transition(CircuitState.HALF_OPEN)
+
+    def isolate(self) -> None:
+        """Forces the breaker open until the next manual change: every call is refused."""
+        self._transition(CircuitState.ISOLATED)
+
+    def disable(self) -> None:
+        """Lets every call through and never trips, until the next manual change."""
+        self._transition(CircuitState.DISABLED)
+
+    def _transition(self, state: CircuitState) -> None:
+        if self._clock is None:
+            self._breaker.transition_to(STATE_VALUES[state])
+        else:
+            self._breaker.transition_to_at(self._clock_ns(), STATE_VALUES[state])
+
+    # State changes: pushed to listeners, or pulled.
+
+    def add_listener(self, listener: StateListener) -> None:
+        """Calls ``listener(breaker, change)`` at every state change from now on. It runs on the
+        thread whose call caused the change, after the core released its locks, one change at a time
+        and in order; it may call back into the breaker. An exception it raises is reported through
+        ``sys.unraisablehook`` and counted in ``listener_errors``; it never fails the call."""
+        _optional_callable(listener, "listener")
+        with self._listeners_lock:
+            self._listeners.listeners = (*self._listeners.listeners, listener)
+
+    def remove_listener(self, listener: StateListener) -> None:
+        """Stops calling ``listener``; ValueError if it was not added."""
+        with self._listeners_lock:
+            listeners = list(self._listeners.listeners)
+            listeners.remove(listener)
+            self._listeners.listeners = tuple(listeners)
+
+    @property
+    def listeners(self) -> tuple[StateListener, ...]:
+        """The listeners, in the order they are called."""
+        return self._listeners.listeners
+
+    def events(self) -> list[StateChange]:
+        """Takes the state changes not yet taken, oldest first: the pull-style alternative to
+        listeners. The breaker keeps the last 64; older ones are dropped and counted."""
+        changes = []
+        while (event := self._breaker.poll_event()) is not None:
+            changes.append(state_change(*event))
+        return changes
+
+    # Helpers of the paths above.
+
+    def _clock_ns(self) -> int:
+        assert self._clock is not None
+        return _convert.duration_ns(self._clock(), "clock")
+
+    def _refused(self, wait_ns: int) -> CircuitOpenError:
+        return CircuitOpenError(seconds_remaining(wait_ns), STATES[self._breaker.state()], self.name)
+
+    def _settle(self, permit: int, exc: BaseException, duration_ns: int) -> None:
+        """Records the outcome of a call that raised ``exc``. The permit is settled even if classifying
+        the exception fails (a predicate that raises, a bad hint): as ignored, and that error propagates.
+        The filters are tested inline: a helper call per filter would double the cost of a failure."""
+        outcome, hint_ns = _IGNORED, 0
+        try:
+            if isinstance(exc, Exception) and not (
+                isinstance(exc, self._exclude_classes)
+                or (self._exclude_predicate is not None and self._exclude_predicate(exc))
+            ):
+                predicate = self._failure_predicate
+                if isinstance(exc, self._failure_classes) if predicate is None else predicate(exc):
+                    hint = getattr(exc, "retry_after", None) if self._retry_after is None else self._retry_after(exc)
+                    hint_ns = 0 if hint is None else _convert.duration_ns(hint, "retry_after")
+                    outcome = _FAILURE
+                else:
+                    outcome = _SUCCESS
+        finally:
+            self._record(permit, outcome, duration_ns, hint_ns)
+
+    def __repr__(self) -> str:
+        name = "" if self.name is None else f"name={self.name!r}, "
+        return f"CircuitBreaker({name}state={self.state.value!r})"

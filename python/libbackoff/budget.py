@@ -1,0 +1,317 @@
+"""RetryBudget: a retry budget shared by many callers, over the core's ``backoff::Budget``.
+
+Per-call retry limits still multiply a failing service's load by the attempt count; a budget shared by
+every caller keeps the extra load to a fraction. The token arithmetic (lock-free integer milli-tokens,
+saturating, never overdrawn) and every grant or refusal are the core's; this module names things the
+Python way, converts units and raises :class:`RetryBudgetExhausted` when the core refuses a retry.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from . import _convert, _core, _params
+from ._convert import Duration
+from .backoff_state import Clock
+from .retrying import _optional_callable
+
+
+class Calibration(str, enum.Enum):
+    """Which upstream rules a budget follows."""
+
+    AWS = "aws"  #: the AWS SDKs' standard retry quota
+    GRPC = "grpc"  #: gRFC A6 retry throttling
+    FINAGLE = "finagle"  #: Finagle's RetryBudget
+
+
+class ErrorClass(str, enum.Enum):
+    """The kind of failure a retry follows; only the AWS calibration charges them differently."""
+
+    ORDINARY = "ordinary"  #: ``retry_cost``
+    TIMEOUT = "timeout"  #: timeouts and transient errors: ``timeout_cost``
+    THROTTLING = "throttling"  #: the server asked to slow down: ``throttling_cost``
+
+
+_CALIBRATIONS = {int(value): Calibration(name) for name, value in _core.Calibration.__members__.items()}
+_ERROR_CLASSES = {ErrorClass(name): value for name, value in _core.ErrorClass.__members__.items()}
+
+# How each keyword reaches the core's BudgetConfig (the core's ParamType of the parameter).
+_KINDS: dict[str, _params.ParamKind] = {
+    "calibration": "choice",
+    "capacity": "real",
+    "retry_cost": "real",
+    "timeout_cost": "real",
+    "throttling_cost": "real",
+    "no_retry_increment": "real",
+    "max_tokens": "real",
+    "token_ratio": "real",
+    "percent_can_retry": "real",
+    "min_retries_per_second": "count",
+    "ttl": "duration",
+}
+
+
+class RetryBudgetExhausted(Exception):
+    """Raised when a retry budget refuses a retry. It is the client's own limit, never the operation's
+    error: the operation's last exception is its ``__cause__`` when a retry loop raises it.
+
+    Attributes:
+        calibration: the budget's :class:`Calibration`.
+        error_class: the :class:`ErrorClass` of the refused retry.
+        balance: the tokens left when it was refused.
+    """
+
+    def __init__(self, calibration: Calibration, error_class: ErrorClass, balance: float) -> None:
+        super().__init__(calibration, error_class, balance)
+        self.calibration = calibration
+        self.error_class = error_class
+        self.balance = balance
+
+    def __str__(self) -> str:
+        return (
+            f"retry budget exhausted: the client's {self.calibration.value} retry budget refused a retry"
+            f" ({self.error_class.value} error class, {self.balance:g} tokens left); this is a client-side"
+            " limit, not the operation's own error"
+        )
+
+
+class RetryBudget:
+    """A token bucket that many callers share, so that retries cannot multiply an outage's load.
+
+    Build one with a calibration's constructor, keeping that calibration's own names and defaults:
+    :meth:`aws` (capacity 500, a retry costs 5 or 10 after a timeout, a successful retry is refunded and
+    every first-attempt success adds 1), :meth:`grpc` (10 tokens, each failure takes 1, each success adds
+    0.1, no retries at or below half) or :meth:`finagle` (each request deposits 0.2, each retry takes 1,
+    deposits expire after 10 s, 10 retries per second always allowed). ``RetryBudget(calibration,
+    **parameters)`` takes any of them; a parameter of another calibration is a ValueError.
+
+    One logical request drives it as follows::
+
+        budget.record_request()                  # once, at the first attempt
+        ticket = 0                               # 0: the attempt running is the first
+        while True:
+            try:
+                result = call()
+            except TransientError:
+                budget.record_failure()
+                ticket = budget.withdraw()       # raises RetryBudgetExhausted when refused
+                time.sleep(delay)                # the ticket's tokens are held meanwhile
+                continue
+            budget.record_success(ticket)
+            break
+
+    Thread-safe and lock-free. ``clock`` (float seconds) replaces the monotonic clock, which only the
+    Finagle calibration reads.
+    """
+
+    __slots__ = ("_budget", "_config", "_clock")
+
+    def __init__(
+        self,
+        calibration: Calibration | str = Calibration.AWS,
+        *,
+        capacity: float | None = None,
+        retry_cost: float | None = None,
+        timeout_cost: float | None = None,
+        throttling_cost: float | None = None,
+        no_retry_increment: float | None = None,
+        max_tokens: float | None = None,
+        token_ratio: float | None = None,
+        percent_can_retry: float | None = None,
+        min_retries_per_second: int | None = None,
+        ttl: Duration | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        config = _core.BudgetConfig()
+        values = {
+            "calibration": calibration,
+            "capacity": capacity,
+            "retry_cost": retry_cost,
+            "timeout_cost": timeout_cost,
+            "throttling_cost": throttling_cost,
+            "no_retry_increment": no_retry_increment,
+            "max_tokens": max_tokens,
+            "token_ratio": token_ratio,
+            "percent_can_retry": percent_can_retry,
+            "min_retries_per_second": min_retries_per_second,
+            "ttl": ttl,
+        }
+        _params.set_params(config, _core.BudgetParam.__members__, _KINDS, values)
+        self._config = config
+        self._clock = _optional_callable(clock, "clock")
+        self._budget = _core.Budget(config)
+
+    @classmethod
+    def aws(
+        cls,
+        *,
+        capacity: float | None = None,
+        retry_cost: float | None = None,
+        timeout_cost: float | None = None,
+        throttling_cost: float | None = None,
+        no_retry_increment: float | None = None,
+    ) -> RetryBudget:
+        """The AWS SDKs' standard retry quota: a bucket of ``capacity`` [500] tokens; a retry takes
+        ``retry_cost`` [5], ``timeout_cost`` [10] after a timeout, ``throttling_cost`` [5] after
+        throttling; a successful retry gets its cost back and a first attempt's success adds
+        ``no_retry_increment`` [1]."""
+        return cls(
+            Calibration.AWS,
+            capacity=capacity,
+            retry_cost=retry_cost,
+            timeout_cost=timeout_cost,
+            throttling_cost=throttling_cost,
+            no_retry_increment=no_retry_increment,
+        )
+
+    @classmethod
+    def grpc(cls, *, max_tokens: float | None = None, token_ratio: float | None = None) -> RetryBudget:
+        """gRPC retry throttling (gRFC A6): ``max_tokens`` [10]; each retryable failure takes 1, each
+        success adds ``token_ratio`` [0.1], and no retry passes while the count is at or below half."""
+        return cls(Calibration.GRPC, max_tokens=max_tokens, token_ratio=token_ratio)
+
+    @classmethod
+    def finagle(
+        cls,
+        *,
+        percent_can_retry: float | None = None,
+        min_retries_per_second: int | None = None,
+        ttl: Duration | None = None,
+        clock: Clock | None = None,
+    ) -> RetryBudget:
+        """Finagle's RetryBudget: each request deposits ``percent_can_retry`` [0.2] tokens and each
+        retry takes 1; deposits expire after ``ttl`` [10 s]; a reserve always allows
+        ``min_retries_per_second`` [10] retries per second."""
+        return cls(
+            Calibration.FINAGLE,
+            percent_can_retry=percent_can_retry,
+            min_retries_per_second=min_retries_per_second,
+            ttl=ttl,
+            clock=clock,
+        )
+
+    @classmethod
+    def _wrap(cls, budget: _core.Budget, config: _core.BudgetConfig, clock: Clock | None) -> RetryBudget:
+        self = cls.__new__(cls)
+        self._budget, self._config, self._clock = budget, config, clock
+        return self
+
+    def record_request(self) -> None:
+        """Notes that a logical request starts: once per request, never per attempt (Finagle deposits
+        here)."""
+        if self._clock is None:
+            self._budget.record_request()
+        else:
+            self._budget.record_request_at(self._now_ns())
+
+    def record_failure(self) -> None:
+        """Notes a retryable failure (gRPC takes a token here)."""
+        self._budget.record_failure()
+
+    def withdraw(self, error_class: ErrorClass | str = ErrorClass.ORDINARY) -> int:
+        """Asks to retry: takes the retry's cost now and returns a ticket (an opaque int) for
+        :meth:`record_success` or :meth:`refund`. Raises :class:`RetryBudgetExhausted` when the budget
+        refuses; it never waits for tokens."""
+        try:
+            kind = ErrorClass(error_class)
+        except ValueError:
+            raise ValueError(
+                f"error_class: expected 'ordinary', 'timeout' or 'throttling' (got {error_class!r})"
+            ) from None
+        core_class = _ERROR_CLASSES[kind]
+        if self._clock is None:
+            ticket = self._budget.withdraw(core_class)
+        else:
+            ticket = self._budget.withdraw_at(self._now_ns(), core_class)
+        if ticket == 0:
+            raise RetryBudgetExhausted(self.calibration, kind, self.balance)
+        return ticket
+
+    def record_success(self, ticket: int = 0) -> None:
+        """Notes a successful attempt: ``ticket`` is the ticket of the retry that succeeded, or 0 for a
+        first attempt. AWS refunds the ticket's cost (or adds ``no_retry_increment`` for a first
+        attempt); gRPC adds ``token_ratio``. ValueError for a ticket this budget did not issue."""
+        ticket = _convert.uint64(ticket, "ticket")
+        if self._clock is None:
+            self._budget.record_success(ticket)
+        else:
+            self._budget.record_success_at(self._now_ns(), ticket)
+
+    def refund(self, ticket: int) -> None:
+        """Gives a ticket's tokens back, for a retry abandoned before it ran (cancelled while waiting)."""
+        ticket = _convert.uint64(ticket, "ticket")
+        if self._clock is None:
+            self._budget.refund(ticket)
+        else:
+            self._budget.refund_at(self._now_ns(), ticket)
+
+    @property
+    def balance(self) -> float:
+        """The tokens in the bucket now (Finagle's may be negative for up to a ttl: withdrawals drawn on
+        the reserve outlive the deposits before them)."""
+        milli = self._budget.balance_milli() if self._clock is None else self._budget.balance_milli_at(self._now_ns())
+        return milli / 1000
+
+    @property
+    def granted(self) -> int:
+        """Withdrawals that passed."""
+        return self._budget.granted()
+
+    @property
+    def refused(self) -> int:
+        """Withdrawals refused."""
+        return self._budget.refused()
+
+    @property
+    def calibration(self) -> Calibration:
+        """The rules this budget follows."""
+        return _CALIBRATIONS[self._config.get_i64(_core.BudgetParam.calibration)]
+
+    def _now_ns(self) -> int:
+        assert self._clock is not None
+        return _convert.duration_ns(self._clock(), "clock")
+
+    def __repr__(self) -> str:
+        return f"RetryBudget({self.calibration.value!r}, balance={self.balance:g})"
+
+
+class RetryBudgetPool:
+    """One :class:`RetryBudget` per key (a host, a partition, a tenant), so that a failing backend
+    cannot spend a healthy one's retries; every key's budget is configured like ``template``.
+
+    Memory is bounded: the pool holds at most ``max_keys`` budgets and makes room for a new key by
+    dropping the one used least recently, which starts afresh if it comes back. Budgets already handed
+    out stay valid. Thread-safe; keep a key's budget for a while rather than asking for it per attempt.
+    """
+
+    __slots__ = ("_pool", "_config", "_clock")
+
+    def __init__(self, template: RetryBudget, *, max_keys: int) -> None:
+        if not isinstance(template, RetryBudget):
+            raise TypeError(f"template: expected a RetryBudget (got {template!r})")
+        if not isinstance(max_keys, int) or isinstance(max_keys, bool):
+            raise TypeError(f"max_keys: expected an int (got {max_keys!r})")
+        if not -(2**63) <= max_keys < 2**63:  # the core's argument type; the core checks the range
+            raise ValueError(f"max_keys: must fit in 64 bits (got {max_keys})")
+        self._config, self._clock = template._config, template._clock
+        self._pool = _core.BudgetPool(self._config, max_keys)
+
+    def get(self, key: str) -> RetryBudget:
+        """The budget for ``key``, created full on first use."""
+        if not isinstance(key, str):
+            raise TypeError(f"key: expected a str (got {key!r})")
+        return RetryBudget._wrap(self._pool.get(key), self._config, self._clock)
+
+    def __getitem__(self, key: str) -> RetryBudget:
+        return self.get(key)
+
+    def __len__(self) -> int:
+        return self._pool.size()
+
+    @property
+    def max_keys(self) -> int:
+        """The most budgets the pool holds."""
+        return self._pool.max_keys()
+
+    def __repr__(self) -> str:
+        return f"RetryBudgetPool(size={len(self)}, max_keys={self.max_keys})"
