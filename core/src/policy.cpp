@@ -64,7 +64,9 @@ Policy::Policy(const Config& config)
 std::int64_t Policy::grown(std::uint64_t n) const noexcept {
   if (n >= saturating_attempt_) return saturating_attempt_ == UINT64_MAX ? config_.initial_ns : cap_ns_;
   const double ns = static_cast<double>(config_.initial_ns) * power(config_.multiplier, n);
-  return std::min(cap_ns_, ns_from_double(ns));
+  // initial * multiplier^n is never below initial, but above 2^53 ns (104 days) initial is not a double:
+  // rounding it down could start the schedule below the configured first delay.
+  return std::min(cap_ns_, std::max(config_.initial_ns, ns_from_double(ns)));
 }
 
 std::int64_t Policy::base_delay(std::uint64_t attempt) const noexcept {
