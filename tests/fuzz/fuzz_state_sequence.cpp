@@ -187,13 +187,15 @@ void StateRun::run(FuzzInput& input) {
     switch (input.below(8)) {
       case 0: case 1: case 2: {
         const std::int64_t hint = read_hint(input);
-        check_next(now, hint, backoff_state_next_at(state_, now, hint, &delay), delay);
+        const int status = backoff_state_next_at(state_, now, hint, &delay);
+        check_next(now, hint, status, delay);
         break;
       }
       case 3: {
         const std::int64_t hint = read_hint(input);
         clock_.now_ns = now;
-        check_next(now, hint, backoff_state_next(state_, hint, &delay), delay);
+        const int status = backoff_state_next(state_, hint, &delay);
+        check_next(now, hint, status, delay);
         break;
       }
       case 4:
