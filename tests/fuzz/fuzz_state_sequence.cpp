@@ -148,8 +148,14 @@ void StateRun::check_next(std::int64_t now_ns, std::int64_t hint_ns, int status,
   const bool predictable = seeded_ && facts_.kind != BACKOFF_KIND_DECORRELATED;
   if (delay_ns == BACKOFF_STOP) {
     // The only reason left is MAX_ELAPSED: the delay drawn, at most the largest candidate, passed it.
-    const auto largest =
-        predictable ? seeded_delay(hint_ns) : static_cast<std::int64_t>(std::ceil(range.highest));
+    // (Compared before converting: under valgrind a long double has only a double's 53 bits, and a
+    // cap near INT64_MAX would round up to 2^63, which does not convert.)
+    std::int64_t largest = facts_.cap_ns;
+    if (predictable) {
+      largest = seeded_delay(hint_ns);
+    } else if (range.highest < facts_.cap_ns) {
+      largest = static_cast<std::int64_t>(std::ceil(range.highest));
+    }
     FUZZ_REQUIRE(passes_max_elapsed(facts_, elapsed, largest),
                  "STOP at attempt %" PRIu64 ", elapsed %" PRId64 ", max_elapsed %" PRId64 ", delay up to %" PRId64,
                  model_.attempts, elapsed, facts_.max_elapsed_ns, largest);
