@@ -100,11 +100,13 @@ std::int64_t StateRun::next_time(FuzzInput& input) const {
 }
 
 std::int64_t StateRun::read_hint(FuzzInput& input) const {
-  std::int64_t around_cap;
   switch (input.below(4)) {
     case 0: return input.edgy_i64();  // any value, negative ones included
-    case 1: return __builtin_add_overflow(facts_.cap_ns, static_cast<int>(input.below(3)) - 1,
-                                                   &around_cap) ? kMaxNs : around_cap;
+    case 1: {                         // cap - 1, cap or cap + 1
+      const int nudge = static_cast<int>(input.below(3)) - 1;
+      std::int64_t around_cap;
+      return __builtin_add_overflow(facts_.cap_ns, nudge, &around_cap) ? kMaxNs : around_cap;
+    }
     default: return 0;
   }
 }
