@@ -35,3 +35,10 @@ runtime_in_executables() {
 sanitizer_runtime_dir() {
   dirname "$(clang -print-file-name=libclang_rt.asan-x86_64.so)"
 }
+
+# Runs a command with address-space randomisation off for it and its children. Clang 14's ASan and TSan
+# runtimes expect the layout of kernels before 6.5; with vm.mmap_rnd_bits = 32 (newer kernels) they
+# crash at start. Nothing the tests check depends on where memory is mapped.
+without_aslr() {
+  setarch "$(uname -m)" -R "$@"
+}
