@@ -9,7 +9,8 @@ capi/include/backoff.h and core/include/backoff/random.hpp:
     mix64(mix64(seed + golden_gamma) ^ key), all modulo 2^64; a uniform integer in [lo, hi] is
     lo + high64(bits * (hi - lo + 1));
   * growth: initial * multiplier^n in IEEE doubles, the power taken by squaring, rounded half away from
-    zero to int64 nanoseconds, saturating at INT64_MAX, then capped;
+    zero to int64 nanoseconds, saturating at INT64_MAX, never below initial, then capped; initial
+    itself, not a double, when n = 0 or multiplier = 1;
   * jitter none / full / equal / randomization, capped again after jitter;
   * decorrelated: U(initial, growth(n + 1)) statelessly; U(initial, previous * multiplier) in a state;
   * max_attempts counts the first call: attempt n is refused once n >= max_attempts - 1.
@@ -113,7 +114,9 @@ class Policy:
         return self.max_attempts != 0 and attempt >= self.max_attempts - 1
 
     def grown(self, n):
-        return min(self.cap, ns_from_double(float(self.initial) * power(self.multiplier, n)))
+        if n == 0 or self.multiplier == 1.0:
+            return self.initial  # exactly: initial need not be a double
+        return min(self.cap, max(self.initial, ns_from_double(float(self.initial) * power(self.multiplier, n))))
 
     def base_delay(self, attempt):
         if self.kind == "constant":

@@ -70,9 +70,13 @@ Policy::Policy(const Config& config)
 }
 
 std::int64_t Policy::grown(std::uint64_t n) const noexcept {
-  if (n >= saturating_attempt_) return saturating_attempt_ == UINT64_MAX ? config_.initial_ns : cap_ns_;
+  // multiplier^0 and 1^n are exactly 1, so the delay is initial itself, which must not pass through a
+  // double: above 2^53 ns (104 days) it may not be one, and rounding would move it up to 512 ns.
+  if (n == 0 || config_.multiplier == 1.0) return config_.initial_ns;
+  if (n >= saturating_attempt_) return cap_ns_;
   const double ns = static_cast<double>(config_.initial_ns) * power(config_.multiplier, n);
-  return std::min(cap_ns_, ns_from_double(ns));
+  // initial * multiplier^n is never below initial, but a rounded initial may be.
+  return std::min(cap_ns_, std::max(config_.initial_ns, ns_from_double(ns)));
 }
 
 std::int64_t Policy::compute_base_delay(std::uint64_t attempt) const noexcept {
