@@ -92,6 +92,9 @@ class Retrier {
   // is at least the hint and at most the policy's cap, and a breaker this failure opens stays open at
   // least that long. `error_class` is what the budget charges the retry as. Once the call has ended it
   // records nothing and repeats the end.
+  RetryDecision decide_retry(std::int64_t hint_ns = 0, ErrorClass error_class = ErrorClass::ordinary) {
+    return decide_retry_at(now(), hint_ns, error_class);
+  }
   RetryDecision decide_retry_at(std::int64_t now_ns, std::int64_t hint_ns,
                                 ErrorClass error_class = ErrorClass::ordinary);
 
@@ -120,6 +123,7 @@ class Retrier {
 
   // Starts a new call at `now_ns`: counts, outcome and elapsed window start over; whatever the old call
   // still held is given back (as cancel_at). The attachments stay.
+  void reset() { reset_at(now()); }
   void reset_at(std::int64_t now_ns);
 
   RetryOutcome outcome() const noexcept { return outcome_; }
