@@ -19,9 +19,6 @@
  *                   Its stateless form, backoff_policy_delay(), is a pure function of (seed, key, attempt).
  *   backoff_state   the stateful form (attempt count, start time, random stream): next() / reset(), as
  *                   cenkalti/backoff's NextBackOff() / Reset(). It belongs to one thread at a time.
- *   backoff_retrier the retry loop: backoff_retrier_run() calls an operation until it succeeds or a reason
- *                   to stop comes, with a circuit breaker and a retry budget joined in if you attach them.
- *   backoff_breaker, backoff_budget  a circuit breaker and a retry budget, shared between threads.
  *
  * Errors. Every function that can fail returns an int status: BACKOFF_OK (0) or a negative
  * backoff_status. On failure, backoff_last_error() returns a message for the calling thread that names the

@@ -165,4 +165,38 @@ int (*pin_retrier_idle)(const backoff_retrier *, int64_t *) = backoff_retrier_id
 int (*pin_retrier_elapsed)(const backoff_retrier *, int64_t *) = backoff_retrier_elapsed;
 int (*pin_retrier_elapsed_at)(const backoff_retrier *, int64_t, int64_t *) = backoff_retrier_elapsed_at;
 
+/* The retry loop's callback types: a user's operation, sleep and hooks have these shapes. */
+static int user_attempt(int64_t *out_hint_ns, void *user_data) {
+  (void)out_hint_ns;
+  (void)user_data;
+  return BACKOFF_ATTEMPT_SUCCESS;
+}
+static int user_sleep(int64_t delay_ns, void *user_data) {
+  (void)delay_ns;
+  (void)user_data;
+  return 0;
+}
+static int user_before_sleep(uint64_t failures, int64_t delay_ns, void *user_data) {
+  (void)failures;
+  (void)delay_ns;
+  (void)user_data;
+  return 0;
+}
+static int user_giveup(int status, uint64_t attempts, void *user_data) {
+  (void)status;
+  (void)attempts;
+  (void)user_data;
+  return 0;
+}
+static int user_success(uint64_t attempts, void *user_data) {
+  (void)attempts;
+  (void)user_data;
+  return 0;
+}
+backoff_attempt_fn pin_attempt_fn = user_attempt;
+backoff_sleep_fn pin_sleep_fn = user_sleep;
+backoff_before_sleep_fn pin_before_sleep_fn = user_before_sleep;
+backoff_giveup_fn pin_giveup_fn = user_giveup;
+backoff_success_fn pin_success_fn = user_success;
+
 #endif /* BACKOFF_HEADER_PROTOTYPES_H */
