@@ -1435,8 +1435,9 @@ typedef struct backoff_retrier backoff_retrier;
 BACKOFF_API int backoff_retrier_new(backoff_retrier **out, const backoff_policy *policy);
 
 /**
- * Frees a retrier. NULL is a no-op. A call still going is given up first (as backoff_retrier_cancel()
- * would), so the tokens of a retry it decided go back to the budget and its permit to the breaker.
+ * Frees a retrier. NULL is a no-op. A call still going is given up first, so the tokens of a retry it
+ * decided go back to the budget (at the time of the retrier's clock, which must still work) and the permit
+ * of an attempt it began goes back to the breaker.
  * Thread safety: the last use of the retrier; no backoff_retrier_cancel() may be running on it. Since: 0.1.
  */
 BACKOFF_API void backoff_retrier_free(backoff_retrier *retrier);
