@@ -133,20 +133,47 @@ TEST_CASE("a call driven from its first attempt counts elapsed time from its fir
   CHECK(retrier.decide_retry_at(29500 * kMs, 0).outcome == RetryOutcome::exhausted);
 }
 
-TEST_CASE("with nothing attached, only decisions after a failure read the clock", "[retrier][cost]") {
+TEST_CASE("the clock is read only when a decision needs the time, once per step", "[retrier][cost]") {
   CountingClock clock;
-  Retrier retrier(every_second(), clock.clock());
-  const int at_construction = clock.reads;
-  retrier.before_attempt();
-  retrier.on_success();
-  CHECK(clock.reads == at_construction);
+  Retrier alone(every_second(), clock.clock());
+  clock.reads = 0;  // construction starts the window
+  alone.before_attempt();
+  alone.on_success();
+  CHECK(clock.reads == 0);
 
-  Budget budget(budget_config("aws"));
-  Retrier charged(every_second(), clock.clock());
-  charged.attach_budget(&budget);
-  const int before = clock.reads;
-  charged.on_success();  // the budget is credited at the retrier's time
-  CHECK(clock.reads == before + 1);
+  // A closed breaker counting failures in a row and an AWS budget need no time; the policy's decision
+  // does, and its one reading serves them all.
+  Breaker breaker(consecutive(5, kSecond));
+  Budget aws(budget_config("aws"));
+  Retrier joined(every_second(), clock.clock());
+  joined.attach_breaker(&breaker);
+  joined.attach_budget(&aws);
+  clock.reads = 0;
+  joined.before_attempt();
+  joined.decide_retry();
+  CHECK(clock.reads == 1);
+  joined.before_attempt();
+  joined.on_success();
+  CHECK(clock.reads == 1);
+
+  // Finagle's deposits expire, so counting the request needs the time.
+  Budget finagle(budget_config("finagle"));
+  Retrier deposit(every_second(), clock.clock());
+  deposit.attach_budget(&finagle);
+  clock.reads = 0;
+  deposit.before_attempt();
+  CHECK(clock.reads == 1);
+
+  // The slow-call rule times each attempt: a reading at its start and one at its end.
+  BreakerConfig timed = consecutive(5, kSecond);
+  timed.set_i64(BreakerParam::slow_call_duration, kSecond);
+  Breaker timing(timed);
+  Retrier measured(every_second(), clock.clock());
+  measured.attach_breaker(&timing);
+  clock.reads = 0;
+  measured.before_attempt();
+  measured.on_success();
+  CHECK(clock.reads == 2);
 }
 
 TEST_CASE("retrier stays trivially destructible, as the Python binding requires", "[retrier]") {

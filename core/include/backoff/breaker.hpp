@@ -39,6 +39,7 @@
 namespace backoff {
 
 class LazyNow;
+class Retrier;
 
 enum class Outcome : int {
   success = 0,
@@ -125,6 +126,10 @@ class Breaker {
   const Clock& clock() const noexcept { return clock_; }
 
  private:
+  // A Retrier hands its breaker and budget the time it read for a step, or none if nobody needs it: one
+  // clock reading per step at most, shared through the *_impl(LazyNow&) forms below.
+  friend class Retrier;
+
   struct ProbeSlot {
     std::uint64_t lease = 0;  // 0 = free
     std::int64_t deadline_ns = 0;

@@ -25,7 +25,8 @@
 //
 // Nothing attached, nothing paid: a Python @retry creates a Retrier at a call's first failure (a call that
 // succeeds at once costs nothing), never calls before_attempt(), and finds each method as cheap as before
-// the breaker and budget joined; the no-argument forms read no clock they do not need.
+// the breaker and budget joined. The forms without an explicit time read the clock only when a decision
+// needs it, once per step, and hand that one reading to the breaker and the budget.
 //
 // Elapsed time, which max_elapsed limits, counts from construction or reset_at(): the first failure when
 // the loop creates the Retrier there, so that a slow first attempt does not use up the retry window
@@ -33,7 +34,7 @@
 // rule: its window restarts at its first failure.
 //
 // A Retrier belongs to one call, so to one thread at a time. The breaker and budget are not owned: they
-// must outlive every use of the Retrier, and receive its explicit times, so they should share its clock.
+// must outlive every use of the Retrier, and receive its times, so they should share its clock.
 // Methods that reach them throw what they throw (std::bad_alloc); with nothing attached nothing throws.
 #pragma once
 
@@ -43,6 +44,7 @@
 #include "backoff/breaker.hpp"
 #include "backoff/budget.hpp"
 #include "backoff/clock.hpp"
+#include "backoff/lazy_now.hpp"
 #include "backoff/policy.hpp"
 
 namespace backoff {
@@ -84,7 +86,7 @@ class Retrier {
 
   // Before each attempt, the first included: retry (delay 0) to go ahead, or circuit_open with the
   // breaker's cooldown, which ends the call. Throws Error(invalid_value) once the call has ended.
-  RetryDecision before_attempt() { return before_attempt_at(now_if(attached())); }
+  RetryDecision before_attempt();
   RetryDecision before_attempt_at(std::int64_t now_ns);
 
   // Records a failed attempt that may be retried and decides: retry after a delay, or stop (exhausted,
@@ -106,19 +108,30 @@ class Retrier {
 
   // Records a failed attempt that must not be retried (the caller classified its error as permanent):
   // it counts as a failure, and the call is over.
-  void on_permanent_failure() { on_permanent_failure_at(now_if(permit_ != 0)); }
+  void on_permanent_failure();
   void on_permanent_failure_at(std::int64_t now_ns);
 
-  // Records that the latest attempt succeeded: the call is over.
-  void on_success() { on_success_at(now_if(permit_ != 0 || budget_ != nullptr)); }
+  // Records that the latest attempt succeeded: the call is over. Inline: with nothing attached it is one
+  // store, as Python's @retry expects.
+  void on_success() {
+    if (outcome_ != RetryOutcome::retry) return;
+    outcome_ = RetryOutcome::succeeded;
+    if (permit_ != 0 || budget_ != nullptr) {
+      LazyNow now(backoff_.clock());
+      settle_success(now);
+    }
+  }
   void on_success_at(std::int64_t now_ns) {
     if (outcome_ != RetryOutcome::retry) return;
     outcome_ = RetryOutcome::succeeded;
-    if (permit_ != 0 || budget_ != nullptr) settle_success(now_ns);
+    if (permit_ != 0 || budget_ != nullptr) {
+      LazyNow now(now_ns);
+      settle_success(now);
+    }
   }
 
   // Gives the call up before its next attempt: releases the permit, refunds the ticket.
-  void cancel() { cancel_at(now_if(ticket_ != 0)); }
+  void cancel();
   void cancel_at(std::int64_t now_ns);
 
   // Starts a new call at `now_ns`: counts, outcome and elapsed window start over; whatever the old call
@@ -143,25 +156,33 @@ class Retrier {
 
  private:
   std::int64_t now() const { return backoff_.clock().now(); }
-  // The no-argument forms read the clock only when the breaker or the budget will be told the time.
-  std::int64_t now_if(bool needed) const { return needed ? now() : 0; }
-  bool attached() const noexcept { return breaker_ != nullptr || budget_ != nullptr; }
+  // Each step exists with an explicit time and without one; both run the same code on a LazyNow, which
+  // reads the Retrier's clock the first time somebody needs the time, if anybody does.
+  RetryDecision before_attempt_impl(LazyNow& now);
+  RetryDecision decide_joined(std::int64_t now_ns, std::int64_t hint_ns, ErrorClass error_class);
+  void on_permanent_failure_impl(LazyNow& now);
+  void settle_success(LazyNow& now);
+  void cancel_impl(LazyNow& now);
+  void record_attempt(LazyNow& now, Outcome outcome, std::int64_t hint_ns);
+  void give_back(LazyNow& now);
+  // Saturate rather than wrap, as every counter in the core does.
+  void count_failure() noexcept { failures_ += failures_ != UINT64_MAX; }
   RetryDecision end(RetryOutcome outcome, std::int64_t delay_ns = 0) noexcept {
     outcome_ = outcome;
     return {outcome, delay_ns};
   }
-  void settle_success(std::int64_t now_ns);
-  void record_attempt(std::int64_t now_ns, Outcome outcome, std::int64_t hint_ns);
-  void give_back(std::int64_t now_ns);
-  // Saturate rather than wrap, as every counter in the core does.
-  void count_failure() noexcept { failures_ += failures_ != UINT64_MAX; }
+  // The retry goes ahead after `delay_ns`, which counts as time spent waiting.
+  RetryDecision wait(std::int64_t delay_ns) noexcept {
+    idle_ns_ = saturating_add(idle_ns_, delay_ns);
+    return {RetryOutcome::retry, delay_ns};
+  }
 
   Backoff backoff_;
   Breaker* breaker_ = nullptr;
   Budget* budget_ = nullptr;
   std::uint64_t permit_ = 0;  // the breaker's permit for the attempt in flight
   std::uint64_t ticket_ = 0;  // the budget's ticket for the retry waiting or in flight
-  std::int64_t attempt_start_ns_ = 0;
+  std::int64_t attempt_start_ns_ = 0;  // when the attempt in flight began, if the breaker times calls
   std::uint64_t failures_ = 0;
   std::int64_t idle_ns_ = 0;
   RetryOutcome outcome_ = RetryOutcome::retry;
