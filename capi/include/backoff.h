@@ -1471,8 +1471,8 @@ BACKOFF_API int backoff_retrier_set_budget(backoff_retrier *retrier, backoff_bud
  * Replaces the retrier's clock, or goes back to the monotonic clock with NULL, and starts a new call on it
  * (as backoff_retrier_reset()): times from two clocks do not mix.
  *
- * @param clock      read on the calling thread, never under an internal lock, only when a decision needs
- *                   the time. May be NULL.
+ * @param clock      read on the calling thread, never under an internal lock: once here, to start the new
+ *                   call, and then only when a decision needs the time. May be NULL.
  * @param user_data  passed to clock unchanged; may be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
  *         retrier. Thread safety: one thread per retrier. Since: 0.1.

@@ -111,8 +111,8 @@ class Retrier {
   void on_permanent_failure();
   void on_permanent_failure_at(std::int64_t now_ns);
 
-  // Records that the latest attempt succeeded: the call is over. Inline: with nothing attached it is one
-  // store, as Python's @retry expects.
+  // Records that the latest attempt succeeded: the call is over. Inline: with nothing attached it is a
+  // test and a store, as cheap as Python's @retry needs it.
   void on_success() {
     if (outcome_ != RetryOutcome::retry) return;
     outcome_ = RetryOutcome::succeeded;
