@@ -1346,6 +1346,8 @@ BACKOFF_API int backoff_budget_pool_size(const backoff_budget_pool *pool, int64_
  *
  * Time. MAX_ELAPSED counts from the call's first failure, so that a slow first attempt does not use up
  * the retry window (the Python package counts the same way); a retry that would end past it is not made.
+ * That needs the first attempt announced with backoff_retrier_before_attempt(), as backoff_retrier_run()
+ * always does; otherwise the window starts at backoff_retrier_new() or the last reset.
  * The retrier reads its clock (monotonic, or the one backoff_retrier_set_clock() gave it) only when a
  * decision needs the time, and hands its times to the breaker and the budget: give those the same clock.
  * Every function that needs the time has an `_at` form taking `now_ns`.
