@@ -23,6 +23,8 @@
  *                   dependency: acquire() hands out a permit, record_*() reports its outcome. Thread-safe.
  *   backoff_budget  a retry budget (token bucket) shared by many callers, so that retries cannot amplify
  *                   an outage; backoff_budget_pool keeps one per key in bounded memory. Thread-safe.
+ *   backoff_retrier  the decisions of one retried call (policy limits, server hints, the breaker's permit,
+ *                   the budget's tokens), pull-style, or a complete loop: backoff_retrier_run(). One thread.
  *   Every *_config is the same pattern as backoff_config: typed setters keyed by a stable enum, or by name.
  *
  * Errors. Every function that can fail returns an int status: BACKOFF_OK (0) or a negative
@@ -110,7 +112,9 @@ typedef enum backoff_status {
   BACKOFF_EREENTRANT = -7,  /**< A callback called back into the handle that was calling it. */
   BACKOFF_ECANCELED = -8,   /**< A cancellation request ended the call. */
   BACKOFF_EOPEN = -9,       /**< Circuit open: a breaker refused the call (open, isolated, or no probe slot). */
-  BACKOFF_EBUDGET = -10     /**< Retry budget exhausted: the budget refused a retry; not the operation's error. */
+  BACKOFF_EBUDGET = -10,    /**< Retry budget exhausted: the budget refused a retry; not the operation's error. */
+  BACKOFF_EGAVEUP = -11,    /**< Retries exhausted: MAX_ATTEMPTS or MAX_ELAPSED reached, the last attempt failed. */
+  BACKOFF_EPERMANENT = -12  /**< The operation failed with an error it classified as not worth retrying. */
 } backoff_status;
 
 /**
@@ -1335,6 +1339,418 @@ BACKOFF_API int backoff_budget_pool_size(const backoff_budget_pool *pool, int64_
  *   4. The function never reads past the terminating NUL, whatever the bytes before it.
  */
 BACKOFF_API int backoff_retry_after_parse(int64_t *out_ns, const char *value, int64_t now_unix_ns);
+
+/* ===== Retry loop ===== */
+
+/*
+ * A retrier owns the decisions of the loop around one call: attempt; on a retryable failure, wait and
+ * attempt again; stop at success or at the first reason to stop. It applies the policy's delays and
+ * limits, a server's hint (HTTP Retry-After), and, if you attach them, a circuit breaker's permit for
+ * every attempt and a retry budget's tokens for every retry. Two ways to use it:
+ *
+ *   backoff_retrier_run()  the whole loop: it calls your operation, sleeps (woken at once by
+ *                          backoff_retrier_cancel() from any thread), calls your hooks, and returns how the
+ *                          call ended. backoff_retry() does the same with the defaults, in one call.
+ *   pull style             your own loop (an event loop, coroutines, an FFI runtime that should not take
+ *                          callbacks) asks before each attempt and after each failure, and sleeps itself:
+ *
+ *     int64_t wait_ns, delay_ns, hint_ns;
+ *     for (;;) {
+ *         if (backoff_retrier_before_attempt(retrier, &wait_ns) != BACKOFF_OK) break;  // circuit open
+ *         int rc = call_service(&hint_ns);
+ *         if (rc == 0) { backoff_retrier_on_success(retrier); break; }
+ *         if (!retryable(rc)) { backoff_retrier_on_permanent_failure(retrier); break; }
+ *         backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, hint_ns, &delay_ns);
+ *         if (delay_ns == BACKOFF_STOP) break;                 // backoff_retrier_get_outcome() says why
+ *         sleep_ns(delay_ns);
+ *     }
+ *
+ * How a call ends: its backoff_retry_outcome, and the status backoff_retrier_run() returns for it.
+ *
+ * | outcome                          | run returns        | why                                              |
+ * |----------------------------------|--------------------|--------------------------------------------------|
+ * | BACKOFF_RETRY_SUCCEEDED          | BACKOFF_OK         | an attempt succeeded                             |
+ * | BACKOFF_RETRY_GAVE_UP            | BACKOFF_EGAVEUP    | the next retry would pass MAX_ATTEMPTS or        |
+ * |                                  |                    | MAX_ELAPSED                                      |
+ * | BACKOFF_RETRY_PERMANENT          | BACKOFF_EPERMANENT | the operation said its failure is not retryable  |
+ * | BACKOFF_RETRY_BUDGET_EXHAUSTED   | BACKOFF_EBUDGET    | the retry budget refused the retry               |
+ * | BACKOFF_RETRY_CIRCUIT_OPEN       | BACKOFF_EOPEN      | the breaker refused an attempt, or will still    |
+ * |                                  |                    | refuse it when the delay ends                    |
+ * | BACKOFF_RETRY_CANCELLED          | BACKOFF_ECANCELED  | backoff_retrier_cancel(), a sleep or a hook      |
+ *
+ * The breaker. Before each attempt the retrier takes a permit. A refusal ends the call at once with the
+ * breaker's remaining cooldown rather than waiting it out: a breaker is there to fail fast, and callers
+ * that slept through the open period would all arrive at its end, where half-open admits only a few
+ * probes. A failure that leaves the breaker open for longer than the next delay ends the call at once
+ * too, since that retry could only be refused. Each attempt's result and duration (for the slow-call rule)
+ * are recorded against its permit: a success, a failure for a retryable failure, and ignored for a
+ * permanent one, which is the request's fault (a 400, a 404) rather than a sign the service is failing.
+ *
+ * The budget. A call's first attempt counts as one request. Each retry withdraws its cost when it is
+ * decided, charged by the failure's error class, and holds it while it waits; a retry that succeeds
+ * settles it (AWS refunds it), one that fails has spent it, one cancelled before it runs gets it back.
+ * A refusal ends the call with BACKOFF_RETRY_BUDGET_EXHAUSTED, never mistaken for the operation's own
+ * error. For a budget per key, attach the key's budget from backoff_budget_pool_get().
+ *
+ * Time. MAX_ELAPSED counts from the call's first failure, so that a slow first attempt does not use up
+ * the retry window (the Python package counts the same way); a retry that would end past it is not made.
+ * That needs the first attempt announced with backoff_retrier_before_attempt(), as backoff_retrier_run()
+ * always does; otherwise the window starts at backoff_retrier_new() or the last reset.
+ * The retrier reads its clock (monotonic, or the one backoff_retrier_set_clock() gave it) only when a
+ * decision needs the time, and hands its times to the breaker and the budget: give those the same clock.
+ * Every function that needs the time has an `_at` form taking `now_ns`.
+ *
+ * Threads. A retrier belongs to one thread at a time, like a backoff_state; only backoff_retrier_cancel()
+ * may be called from any thread. The breaker and the budget are shared and thread-safe. Callbacks run on
+ * the thread that called backoff_retrier_run(), never under an internal lock; from inside one, every
+ * function of the same retrier but the getters and backoff_retrier_cancel() returns BACKOFF_EREENTRANT.
+ * Callbacks must return normally: no longjmp, no exception or panic unwinding through the library.
+ */
+
+/** What one attempt of the operation came to: the return value of a backoff_attempt_fn. */
+typedef enum backoff_attempt {
+  BACKOFF_ATTEMPT_NONE = -1,      /**< Only from backoff_retrier_run()'s out_op_status: op never ran. */
+  BACKOFF_ATTEMPT_SUCCESS = 0,    /**< Done: the call succeeded. */
+  BACKOFF_ATTEMPT_RETRYABLE = 1,  /**< Failed; worth retrying. The budget charges BACKOFF_ERROR_ORDINARY. */
+  BACKOFF_ATTEMPT_PERMANENT = 2,  /**< Failed; retrying cannot help (a 400, a 404): the call ends. */
+  BACKOFF_ATTEMPT_TIMEOUT = 3,    /**< Retryable: a timeout or transient error (BACKOFF_ERROR_TIMEOUT). */
+  BACKOFF_ATTEMPT_THROTTLED = 4   /**< Retryable: the server asked to slow down (BACKOFF_ERROR_THROTTLING). */
+} backoff_attempt;
+
+/** Where a retried call stands (backoff_retrier_get_outcome()). Every value but PENDING is final. */
+typedef enum backoff_retry_outcome {
+  BACKOFF_RETRY_PENDING = 0,          /**< Not ended: the next attempt may go ahead. */
+  BACKOFF_RETRY_SUCCEEDED = 1,        /**< An attempt succeeded. */
+  BACKOFF_RETRY_GAVE_UP = 2,          /**< MAX_ATTEMPTS or MAX_ELAPSED stopped the retries. */
+  BACKOFF_RETRY_PERMANENT = 3,        /**< A failure was not retryable. */
+  BACKOFF_RETRY_BUDGET_EXHAUSTED = 4, /**< The retry budget refused a retry. */
+  BACKOFF_RETRY_CIRCUIT_OPEN = 5,     /**< The breaker refused an attempt, or would have. */
+  BACKOFF_RETRY_CANCELLED = 6         /**< The call was given up before its next attempt. */
+} backoff_retry_outcome;
+
+/**
+ * The operation backoff_retrier_run() retries: makes one attempt and says what it came to.
+ *
+ * @param[out] out_hint_ns  0 on entry. Set it to a server's "retry after" in nanoseconds to wait at least
+ *                          that long (still at most the policy's cap) and to keep a breaker this failure
+ *                          opens open at least that long. Must not be made negative.
+ * @param user_data         as given to backoff_retrier_run().
+ * @return a backoff_attempt other than BACKOFF_ATTEMPT_NONE.
+ */
+typedef int (*backoff_attempt_fn)(int64_t *out_hint_ns, void *user_data);
+
+/**
+ * A sleep: waits `delay_ns` nanoseconds. Inject one to run without real time in tests, or to sleep the
+ * way a runtime wants. backoff_retrier_cancel() cannot interrupt it; it is checked when the sleep returns.
+ *
+ * @return 0 after the whole delay; any other value cancels the call (BACKOFF_ECANCELED).
+ */
+typedef int (*backoff_sleep_fn)(int64_t delay_ns, void *user_data);
+
+/**
+ * Called before each sleep, once the retry is decided: tenacity's before_sleep, backoff's on_backoff.
+ *
+ * @param failures  failed attempts so far (1 before the first retry).
+ * @param delay_ns  the sleep about to start.
+ * @return 0 to go on; any other value cancels the call (BACKOFF_ECANCELED) and gives back the retry's
+ *         tokens.
+ */
+typedef int (*backoff_before_sleep_fn)(uint64_t failures, int64_t delay_ns, void *user_data);
+
+/**
+ * Called once when a call ends without success, with the status backoff_retrier_run() is about to return
+ * (BACKOFF_EGAVEUP, BACKOFF_EPERMANENT, BACKOFF_EBUDGET, BACKOFF_EOPEN or BACKOFF_ECANCELED) and the
+ * number of attempts made. Returns 0; other values are ignored, as the call has already ended.
+ */
+typedef int (*backoff_giveup_fn)(int status, uint64_t attempts, void *user_data);
+
+/**
+ * Called once when a call succeeds, with the number of attempts it took (1 when the first succeeded).
+ * Returns 0; other values are ignored, as the call has already ended.
+ */
+typedef int (*backoff_success_fn)(uint64_t attempts, void *user_data);
+
+/** A retry loop and the state of the call it is running. One thread at a time; see above. */
+typedef struct backoff_retrier backoff_retrier;
+
+/**
+ * Creates a retrier ready for a call, on the monotonic clock, sleeping for real, with no breaker, budget or
+ * hooks.
+ *
+ * @param[out] out  receives the retrier; free it with backoff_retrier_free(). Must not be NULL.
+ * @param policy    must not be NULL; the retrier keeps its own copy, so the policy may be freed.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or policy is NULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_new(backoff_retrier **out, const backoff_policy *policy);
+
+/**
+ * Frees a retrier. NULL is a no-op. A call still going is given up first, so the tokens of a retry it
+ * decided go back to the budget (at the time of the retrier's clock, which must still work) and the permit
+ * of an attempt it began goes back to the breaker.
+ * Thread safety: the last use of the retrier; no backoff_retrier_cancel() may be running on it. Since: 0.1.
+ */
+BACKOFF_API void backoff_retrier_free(backoff_retrier *retrier);
+
+/**
+ * Attaches a circuit breaker, or detaches it with NULL. Attach between calls; a permit the current call
+ * holds from the breaker replaced is released to it first.
+ *
+ * @param retrier  must not be NULL.
+ * @param breaker  not owned: it must outlive its use by the retrier. May be shared by any number of
+ *                 retriers and threads. NULL detaches.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
+ *         retrier. Thread safety: one thread per retrier. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_set_breaker(backoff_retrier *retrier, backoff_breaker *breaker);
+
+/**
+ * Attaches a retry budget, or detaches it with NULL. Attach between calls; tokens the current call holds
+ * from the budget replaced are refunded to it first.
+ *
+ * @param retrier  must not be NULL.
+ * @param budget   a budget from backoff_budget_new() or, for a budget per key, backoff_budget_pool_get().
+ *                 The retrier holds its own reference: the handle may be freed, and the pool may drop the
+ *                 key, while the retrier still uses the budget. NULL detaches.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_ENOMEM; BACKOFF_EREENTRANT from a
+ *         callback of this retrier. Thread safety: one thread per retrier. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_set_budget(backoff_retrier *retrier, backoff_budget *budget);
+
+/**
+ * Replaces the retrier's clock, or goes back to the monotonic clock with NULL, and starts a new call on it
+ * (as backoff_retrier_reset()): times from two clocks do not mix.
+ *
+ * @param clock      read on the calling thread, never under an internal lock: once here, to start the new
+ *                   call, and then only when a decision needs the time. May be NULL.
+ * @param user_data  passed to clock unchanged; may be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
+ *         retrier. Thread safety: one thread per retrier. Since: 0.1.
+ *
+ * Notes:
+ *   1. The default sleep waits in real time whatever the clock says; inject a sleep that moves your clock
+ *      along with it (backoff_retrier_set_sleep()).
+ */
+BACKOFF_API int backoff_retrier_set_clock(backoff_retrier *retrier, backoff_clock_fn clock, void *user_data);
+
+/**
+ * Replaces the sleep of backoff_retrier_run(), or goes back to the default with NULL. The default waits on a
+ * condition variable that backoff_retrier_cancel() signals, so a cancellation ends it at once.
+ *
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
+ *         retrier. Thread safety: one thread per retrier. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_set_sleep(backoff_retrier *retrier, backoff_sleep_fn sleep, void *user_data);
+
+/**
+ * Sets the hook backoff_retrier_run() calls before each sleep; NULL removes it.
+ * @return as backoff_retrier_set_sleep(). Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_set_before_sleep(backoff_retrier *retrier, backoff_before_sleep_fn hook,
+                                                 void *user_data);
+
+/**
+ * Sets the hook backoff_retrier_run() calls when a call ends without success; NULL removes it.
+ * @return as backoff_retrier_set_sleep(). Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_set_on_giveup(backoff_retrier *retrier, backoff_giveup_fn hook, void *user_data);
+
+/**
+ * Sets the hook backoff_retrier_run() calls when a call succeeds; NULL removes it.
+ * @return as backoff_retrier_set_sleep(). Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_set_on_success(backoff_retrier *retrier, backoff_success_fn hook, void *user_data);
+
+/**
+ * Runs a call: attempts `op` until it succeeds or a reason to stop comes (see the table above), sleeping
+ * between attempts. It starts a new call first, as backoff_retrier_reset() does, except that a pending
+ * cancellation stays pending.
+ *
+ *     before each attempt   a cancellation ends the call; the breaker admits the attempt or ends the call
+ *     op(&hint, user_data)  SUCCESS ends the call; PERMANENT ends it; RETRYABLE, TIMEOUT, THROTTLED:
+ *     decide                the policy, the breaker and the budget say retry after a delay, or stop
+ *     before_sleep hook     may cancel
+ *     sleep                 may be cancelled
+ *
+ * then calls on_success or on_giveup once, and returns.
+ *
+ * @param retrier            must not be NULL.
+ * @param op                 the operation. Must not be NULL.
+ * @param user_data          passed to op unchanged; may be NULL.
+ * @param[out] out_op_status receives the value op returned on its last attempt, or BACKOFF_ATTEMPT_NONE
+ *                           if op never ran. Written whenever the arguments are not NULL. Must not be NULL.
+ * @return BACKOFF_OK (succeeded); BACKOFF_EGAVEUP; BACKOFF_EPERMANENT; BACKOFF_EBUDGET; BACKOFF_EOPEN;
+ *         BACKOFF_ECANCELED: how the call ended, as in the table above, leaving backoff_last_error()
+ *         unchanged. Errors: BACKOFF_ENULL; BACKOFF_EREENTRANT from a callback of this retrier;
+ *         BACKOFF_EUNKNOWN if op returned a value that is not a backoff_attempt, BACKOFF_EINVAL if it set a
+ *         negative hint (both end the call as a permanent failure, without hooks); BACKOFF_ENOMEM.
+ * Thread safety: one thread per retrier; backoff_retrier_cancel() from any thread. Since: 0.1.
+ *
+ * Notes:
+ *   1. A retrier may run any number of calls, one after another; each starts afresh (attempts, elapsed
+ *      time), while the breaker and the budget keep what earlier calls taught them.
+ *   2. op's own error (errno, an HTTP status) is op's to keep, in user_data: run's status says only why
+ *      the retrying ended.
+ */
+BACKOFF_API int backoff_retrier_run(backoff_retrier *retrier, backoff_attempt_fn op, void *user_data,
+                                    int *out_op_status);
+
+/**
+ * Runs `op` with `policy` as backoff_retrier_run() does on a fresh retrier: monotonic clock, real sleep, no
+ * breaker, budget, hooks or cancellation.
+ *
+ * @param policy             must not be NULL.
+ * @param op                 must not be NULL.
+ * @param user_data          passed to op unchanged; may be NULL.
+ * @param[out] out_op_status as for backoff_retrier_run(). Must not be NULL.
+ * @return as backoff_retrier_run(), BACKOFF_EREENTRANT and BACKOFF_ECANCELED aside.
+ * Thread safety: any thread, concurrently (each call has its own state). Since: 0.1.
+ */
+BACKOFF_API int backoff_retry(const backoff_policy *policy, backoff_attempt_fn op, void *user_data,
+                              int *out_op_status);
+
+/**
+ * Asks the call in progress to stop: a sleep of the default kind ends at once, and the call ends with
+ * BACKOFF_ECANCELED before its next attempt (an attempt already running is not interrupted; if it succeeds,
+ * the call succeeds). Tokens held for the retry go back to the budget.
+ *
+ * The request stays until backoff_retrier_reset() (or backoff_retrier_set_clock()): a call started after it
+ * ends at once, so a cancellation that races with the start of a call is never lost.
+ *
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL.
+ * Thread safety: any thread, any time, also from a callback of this retrier; only freeing the retrier
+ * must wait until it has returned. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_cancel(backoff_retrier *retrier);
+
+/**
+ * Starts a new call: attempts, outcome and elapsed time start over, and a pending cancellation is
+ * forgotten. Whatever the old call still held goes back (its permit to the breaker, its tokens to the
+ * budget). The breaker, budget, clock, sleep and hooks stay.
+ *
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
+ *         retrier. Thread safety: one thread per retrier. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_reset(backoff_retrier *retrier);
+
+/** As backoff_retrier_reset(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_retrier_reset_at(backoff_retrier *retrier, int64_t now_ns);
+
+/**
+ * Pull style: asks whether the next attempt may go ahead, and takes the breaker's permit for it.
+ *
+ * Call it before every attempt, the first included (the budget counts the call's request there, and the
+ * call's elapsed time then counts from its first failure).
+ *
+ * @param retrier           must not be NULL.
+ * @param[out] out_wait_ns  receives 0 when the attempt may go ahead; when the breaker refuses it, its
+ *                          remaining cooldown (0 when half-open with every probe slot taken, INT64_MAX when
+ *                          isolated). Must not be NULL.
+ * @return BACKOFF_OK (go ahead); BACKOFF_EOPEN (refused: the call has ended, backoff_last_error()
+ *         unchanged); BACKOFF_ECANCELED (backoff_retrier_cancel() was called: the call ends, giving back
+ *         what it held); BACKOFF_ENULL; BACKOFF_EINVAL once the call has ended (reset it to start another);
+ *         BACKOFF_EREENTRANT from a callback of this retrier; BACKOFF_ENOMEM.
+ * Thread safety: one thread per retrier. Since: 0.1.
+ *
+ * Notes:
+ *   1. An attempt that goes ahead holds a permit until it is reported with backoff_retrier_on_failure(),
+ *      _on_success() or _on_permanent_failure(). Asking again without reporting releases it unused.
+ */
+BACKOFF_API int backoff_retrier_before_attempt(backoff_retrier *retrier, int64_t *out_wait_ns);
+
+/** As backoff_retrier_before_attempt(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_retrier_before_attempt_at(backoff_retrier *retrier, int64_t now_ns, int64_t *out_wait_ns);
+
+/**
+ * Pull style: records a retryable failure of the latest attempt and decides whether to retry.
+ *
+ * @param retrier           must not be NULL.
+ * @param error_class       a backoff_error_class: what the budget charges the retry as.
+ * @param hint_ns           a server's "retry after", or 0 for none: the delay is at least the hint and still
+ *                          at most the cap, and a breaker this failure opens stays open at least that long.
+ * @param[out] out_delay_ns receives the delay before the next attempt, or BACKOFF_STOP when the call has
+ *                          ended; backoff_retrier_get_outcome() then says why. Must not be NULL.
+ * @return BACKOFF_OK, whether it retries or stops; BACKOFF_ENULL; BACKOFF_EINVAL if hint_ns < 0;
+ *         BACKOFF_EUNKNOWN for an unknown error_class; BACKOFF_EREENTRANT from a callback of this
+ *         retrier; BACKOFF_ENOMEM.
+ * Thread safety: one thread per retrier. Since: 0.1.
+ *
+ * Notes:
+ *   1. After the call has ended, it records nothing and writes BACKOFF_STOP again.
+ *   2. The delay is not slept by the retrier: sleep it, then call backoff_retrier_before_attempt(). If you
+ *      give up meanwhile, backoff_retrier_reset() or backoff_retrier_free() gives the retry's tokens back.
+ */
+BACKOFF_API int backoff_retrier_on_failure(backoff_retrier *retrier, int error_class, int64_t hint_ns,
+                                           int64_t *out_delay_ns);
+
+/** As backoff_retrier_on_failure(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_retrier_on_failure_at(backoff_retrier *retrier, int64_t now_ns, int error_class,
+                                              int64_t hint_ns, int64_t *out_delay_ns);
+
+/**
+ * Pull style: records that the latest attempt succeeded; the call ends with BACKOFF_RETRY_SUCCEEDED. The
+ * breaker records a success, the budget settles the retry's tokens. Nothing happens once the call has
+ * ended.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EREENTRANT from a callback of this retrier; BACKOFF_ENOMEM.
+ * Thread safety: one thread per retrier. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_on_success(backoff_retrier *retrier);
+
+/** As backoff_retrier_on_success(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_retrier_on_success_at(backoff_retrier *retrier, int64_t now_ns);
+
+/**
+ * Pull style: records a failure of the latest attempt that must not be retried; the call ends with
+ * BACKOFF_RETRY_PERMANENT. It counts as a failed attempt; the breaker records it as ignored. Nothing
+ * happens once the call has ended.
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EREENTRANT from a callback of this retrier; BACKOFF_ENOMEM.
+ * Thread safety: one thread per retrier. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_on_permanent_failure(backoff_retrier *retrier);
+
+/** As backoff_retrier_on_permanent_failure(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_retrier_on_permanent_failure_at(backoff_retrier *retrier, int64_t now_ns);
+
+/**
+ * Reads where the current call stands.
+ * @param[out] out  receives a backoff_retry_outcome. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier or out is NULL.
+ * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_get_outcome(const backoff_retrier *retrier, int *out);
+
+/**
+ * Reads how many attempts of the current call have a known result: the failures, plus one if it succeeded.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier or out is NULL.
+ * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_attempts(const backoff_retrier *retrier, uint64_t *out);
+
+/**
+ * Reads how many attempts of the current call failed, permanent failure included.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier or out is NULL.
+ * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_failures(const backoff_retrier *retrier, uint64_t *out);
+
+/**
+ * Reads the sum of the delays the current call was given (saturating at INT64_MAX): the time it spent
+ * waiting, or was meant to. @return BACKOFF_OK; BACKOFF_ENULL if retrier or out_ns is NULL.
+ * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_idle(const backoff_retrier *retrier, int64_t *out_ns);
+
+/**
+ * Reads the current call's elapsed time, the one MAX_ELAPSED limits: since its first failure if its first
+ * attempt went through backoff_retrier_before_attempt() (those of backoff_retrier_run() always do), and
+ * otherwise since the retrier was created or last reset; 0 if the clock went backwards.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier or out_ns is NULL.
+ * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_elapsed(const backoff_retrier *retrier, int64_t *out_ns);
+
+/** As backoff_retrier_elapsed(), at the explicit time `now_ns`. Since: 0.1. */
+BACKOFF_API int backoff_retrier_elapsed_at(const backoff_retrier *retrier, int64_t now_ns, int64_t *out_ns);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -9,10 +9,6 @@ struct backoff_breaker_config {
   backoff::BreakerConfig config;
 };
 
-struct backoff_breaker {
-  backoff::Breaker breaker;
-};
-
 using backoff::capi::guarded;
 
 namespace {

@@ -11,27 +11,25 @@ struct backoff_budget_config {
   backoff::BudgetConfig config;
 };
 
-// Shared ownership, because a pool and its callers hold the same budget: a handle freed by the caller,
-// or dropped by the pool to make room, never pulls the budget from under the other.
-struct backoff_budget {
-  std::shared_ptr<backoff::Budget> budget;
-};
-
 struct backoff_budget_pool {
   backoff::BudgetPool pool;
 };
 
+namespace backoff::capi {
+
+ErrorClass error_class_from_int(int error_class) {
+  if (error_class < 0 || error_class > static_cast<int>(ErrorClass::throttling)) {
+    throw Error(Status::unknown_name, "error_class: unknown error class " + std::to_string(error_class));
+  }
+  return static_cast<ErrorClass>(error_class);
+}
+
+}  // namespace backoff::capi
+
+using backoff::capi::error_class_from_int;
 using backoff::capi::guarded;
 
 namespace {
-
-backoff::ErrorClass error_class_from_int(int error_class) {
-  if (error_class < 0 || error_class > static_cast<int>(backoff::ErrorClass::throttling)) {
-    throw backoff::Error(backoff::Status::unknown_name,
-                         "error_class: unknown error class " + std::to_string(error_class));
-  }
-  return static_cast<backoff::ErrorClass>(error_class);
-}
 
 int withdrawal_status(std::uint64_t ticket, uint64_t* out_ticket) {
   *out_ticket = ticket;

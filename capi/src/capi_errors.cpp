@@ -40,6 +40,8 @@ const char* backoff_strerror(int status) {
     case BACKOFF_ECANCELED: return "cancelled";
     case BACKOFF_EOPEN: return "circuit open";
     case BACKOFF_EBUDGET: return "retry budget exhausted";
+    case BACKOFF_EGAVEUP: return "retries exhausted";
+    case BACKOFF_EPERMANENT: return "permanent failure";
   }
   return "unknown status";
 }

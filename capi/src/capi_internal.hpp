@@ -2,10 +2,13 @@
 // that turns core exceptions into status codes plus a thread-local message.
 #pragma once
 
+#include <memory>
 #include <new>
 
 #include "backoff.h"
 #include "backoff/backoff.hpp"
+#include "backoff/breaker.hpp"
+#include "backoff/budget.hpp"
 #include "backoff/config.hpp"
 #include "backoff/policy.hpp"
 #include "backoff/status.hpp"
@@ -22,6 +25,17 @@ struct backoff_state {
   backoff::Backoff state;
 };
 
+struct backoff_breaker {
+  backoff::Breaker breaker;
+};
+
+// Shared ownership, because a pool, its callers and the retriers they attach it to hold the same budget:
+// a handle freed by the caller, or dropped by the pool to make room, never pulls the budget from under
+// the others.
+struct backoff_budget {
+  std::shared_ptr<backoff::Budget> budget;
+};
+
 namespace backoff::capi {
 
 // Records `message` as the calling thread's last error and returns `status`.
@@ -29,6 +43,9 @@ int fail(int status, const char* message) noexcept;
 
 // Reports a NULL argument: "backoff_policy_new: out must not be NULL".
 int null_argument(const char* function, const char* argument) noexcept;
+
+// A backoff_error_class from its int; throws Error(unknown_name) naming `error_class` otherwise.
+ErrorClass error_class_from_int(int error_class);
 
 // Runs `body` and converts anything it throws; no exception crosses the C ABI.
 template <class Body>

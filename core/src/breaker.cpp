@@ -70,7 +70,7 @@ Admission Breaker::acquire_impl(LazyNow& now) {
       const std::int64_t until = open_until_ns_.load(std::memory_order_acquire);
       if (now_ns < until) {
         counters_.add(field(BreakerCount::rejected));
-        return {0, until - now_ns};
+        return {0, time_between(now_ns, until)};
       }
       break;
     }
@@ -83,6 +83,20 @@ Admission Breaker::acquire_impl(LazyNow& now) {
   events_.deliver();
   counters_.add(field(admission.admitted() ? BreakerCount::admitted : BreakerCount::rejected));
   return admission;
+}
+
+std::int64_t Breaker::cooldown_at(std::int64_t now_ns) const noexcept {
+  switch (state_of(word_.load(std::memory_order_acquire))) {
+    case BreakerState::isolated: return kMaxNs;
+    case BreakerState::open: {
+      const std::int64_t until = open_until_ns_.load(std::memory_order_acquire);
+      return time_between(now_ns, until);
+    }
+    case BreakerState::closed:
+    case BreakerState::half_open:
+    case BreakerState::disabled: break;
+  }
+  return 0;
 }
 
 void Breaker::record(std::uint64_t permit, Outcome outcome, std::int64_t duration_ns, std::int64_t hint_ns) {

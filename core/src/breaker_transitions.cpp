@@ -18,7 +18,7 @@ Admission Breaker::acquire_locked(std::int64_t now_ns) {
     case BreakerState::isolated: return {0, kMaxNs};
     case BreakerState::open: {
       const std::int64_t until = open_until_ns_.load(std::memory_order_relaxed);
-      if (now_ns < until) return {0, until - now_ns};
+      if (now_ns < until) return {0, time_between(now_ns, until)};
       half_open_locked(BreakerCause::open_elapsed, now_ns);
       return admit_probe_locked(now_ns);
     }
@@ -30,7 +30,7 @@ Admission Breaker::acquire_locked(std::int64_t now_ns) {
 Admission Breaker::admit_probe_locked(std::int64_t now_ns) {
   if (half_open_timed_out_locked(now_ns)) {
     open_locked(BreakerCause::half_open_timeout, now_ns, 0);
-    return {0, open_until_ns_.load(std::memory_order_relaxed) - now_ns};
+    return {0, time_between(now_ns, open_until_ns_.load(std::memory_order_relaxed))};
   }
   reclaim_expired_locked(now_ns);
   for (std::size_t slot = 0; slot < probes_.size(); ++slot) {

@@ -1,14 +1,32 @@
+// The Retrier's plain half: the decision after a failure when no breaker or budget takes part, the path
+// Python's @retry takes on every failure. It lives apart from the rest (retrier_joined.cpp) so that the
+// compiler cannot inline the joined path into it and make every call pay that path's stack frame.
 #include "backoff/retrier.hpp"
-
-#include "backoff/saturating.hpp"
 
 namespace backoff {
 
-std::int64_t Retrier::on_failure_at(std::int64_t now_ns, std::int64_t hint_ns) noexcept {
+const char* retry_outcome_name(RetryOutcome outcome) noexcept {
+  switch (outcome) {
+    case RetryOutcome::retry: return "retry";
+    case RetryOutcome::succeeded: return "succeeded";
+    case RetryOutcome::exhausted: return "exhausted";
+    case RetryOutcome::permanent: return "permanent";
+    case RetryOutcome::budget_exhausted: return "budget_exhausted";
+    case RetryOutcome::circuit_open: return "circuit_open";
+    case RetryOutcome::cancelled: return "cancelled";
+  }
+  return "unknown";
+}
+
+RetryDecision Retrier::decide_retry_at(std::int64_t now_ns, std::int64_t hint_ns, ErrorClass error_class) {
+  // Python's @retry comes this way on every failure: nothing attached, created at the first failure. It
+  // pays for the breaker and the budget with this one test.
+  if (breaker_ != nullptr || budget_ != nullptr || started_ || outcome_ != RetryOutcome::retry) {
+    return decide_joined(now_ns, hint_ns, error_class);
+  }
   count_failure();
   const std::int64_t delay_ns = backoff_.next_at(now_ns, hint_ns);
-  if (delay_ns != kStop) idle_ns_ = saturating_add(idle_ns_, delay_ns);
-  return delay_ns;
+  return delay_ns == kStop ? end(RetryOutcome::exhausted) : wait(delay_ns);
 }
 
 }  // namespace backoff

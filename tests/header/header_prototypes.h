@@ -135,4 +135,70 @@ void (*pin_budget_pool_free)(backoff_budget_pool *) = backoff_budget_pool_free;
 int (*pin_budget_pool_get)(backoff_budget_pool *, const char *, backoff_budget **) = backoff_budget_pool_get;
 int (*pin_budget_pool_size)(const backoff_budget_pool *, int64_t *) = backoff_budget_pool_size;
 
+/* Retry loop */
+int (*pin_retrier_new)(backoff_retrier **, const backoff_policy *) = backoff_retrier_new;
+void (*pin_retrier_free)(backoff_retrier *) = backoff_retrier_free;
+int (*pin_retrier_set_breaker)(backoff_retrier *, backoff_breaker *) = backoff_retrier_set_breaker;
+int (*pin_retrier_set_budget)(backoff_retrier *, backoff_budget *) = backoff_retrier_set_budget;
+int (*pin_retrier_set_clock)(backoff_retrier *, backoff_clock_fn, void *) = backoff_retrier_set_clock;
+int (*pin_retrier_set_sleep)(backoff_retrier *, backoff_sleep_fn, void *) = backoff_retrier_set_sleep;
+int (*pin_retrier_set_before_sleep)(backoff_retrier *, backoff_before_sleep_fn, void *) =
+    backoff_retrier_set_before_sleep;
+int (*pin_retrier_set_on_giveup)(backoff_retrier *, backoff_giveup_fn, void *) = backoff_retrier_set_on_giveup;
+int (*pin_retrier_set_on_success)(backoff_retrier *, backoff_success_fn, void *) = backoff_retrier_set_on_success;
+int (*pin_retrier_run)(backoff_retrier *, backoff_attempt_fn, void *, int *) = backoff_retrier_run;
+int (*pin_retry)(const backoff_policy *, backoff_attempt_fn, void *, int *) = backoff_retry;
+int (*pin_retrier_cancel)(backoff_retrier *) = backoff_retrier_cancel;
+int (*pin_retrier_reset)(backoff_retrier *) = backoff_retrier_reset;
+int (*pin_retrier_reset_at)(backoff_retrier *, int64_t) = backoff_retrier_reset_at;
+int (*pin_retrier_before_attempt)(backoff_retrier *, int64_t *) = backoff_retrier_before_attempt;
+int (*pin_retrier_before_attempt_at)(backoff_retrier *, int64_t, int64_t *) = backoff_retrier_before_attempt_at;
+int (*pin_retrier_on_failure)(backoff_retrier *, int, int64_t, int64_t *) = backoff_retrier_on_failure;
+int (*pin_retrier_on_failure_at)(backoff_retrier *, int64_t, int, int64_t, int64_t *) =
+    backoff_retrier_on_failure_at;
+int (*pin_retrier_on_success)(backoff_retrier *) = backoff_retrier_on_success;
+int (*pin_retrier_on_success_at)(backoff_retrier *, int64_t) = backoff_retrier_on_success_at;
+int (*pin_retrier_on_permanent_failure)(backoff_retrier *) = backoff_retrier_on_permanent_failure;
+int (*pin_retrier_on_permanent_failure_at)(backoff_retrier *, int64_t) = backoff_retrier_on_permanent_failure_at;
+int (*pin_retrier_get_outcome)(const backoff_retrier *, int *) = backoff_retrier_get_outcome;
+int (*pin_retrier_attempts)(const backoff_retrier *, uint64_t *) = backoff_retrier_attempts;
+int (*pin_retrier_failures)(const backoff_retrier *, uint64_t *) = backoff_retrier_failures;
+int (*pin_retrier_idle)(const backoff_retrier *, int64_t *) = backoff_retrier_idle;
+int (*pin_retrier_elapsed)(const backoff_retrier *, int64_t *) = backoff_retrier_elapsed;
+int (*pin_retrier_elapsed_at)(const backoff_retrier *, int64_t, int64_t *) = backoff_retrier_elapsed_at;
+
+/* The retry loop's callback types: a user's operation, sleep and hooks have these shapes. */
+static int user_attempt(int64_t *out_hint_ns, void *user_data) {
+  (void)out_hint_ns;
+  (void)user_data;
+  return BACKOFF_ATTEMPT_SUCCESS;
+}
+static int user_sleep(int64_t delay_ns, void *user_data) {
+  (void)delay_ns;
+  (void)user_data;
+  return 0;
+}
+static int user_before_sleep(uint64_t failures, int64_t delay_ns, void *user_data) {
+  (void)failures;
+  (void)delay_ns;
+  (void)user_data;
+  return 0;
+}
+static int user_giveup(int status, uint64_t attempts, void *user_data) {
+  (void)status;
+  (void)attempts;
+  (void)user_data;
+  return 0;
+}
+static int user_success(uint64_t attempts, void *user_data) {
+  (void)attempts;
+  (void)user_data;
+  return 0;
+}
+backoff_attempt_fn pin_attempt_fn = user_attempt;
+backoff_sleep_fn pin_sleep_fn = user_sleep;
+backoff_before_sleep_fn pin_before_sleep_fn = user_before_sleep;
+backoff_giveup_fn pin_giveup_fn = user_giveup;
+backoff_success_fn pin_success_fn = user_success;
+
 #endif /* BACKOFF_HEADER_PROTOTYPES_H */

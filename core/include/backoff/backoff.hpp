@@ -74,9 +74,7 @@ inline std::int64_t Backoff::next_at(std::int64_t now_ns, std::int64_t hint_ns) 
 
 inline std::int64_t Backoff::elapsed_at(std::int64_t now_ns) const noexcept {
   // Clocks handed in by users may go backwards or jump; a negative elapsed time would extend max_elapsed.
-  if (now_ns <= start_ns_) return 0;
-  if (start_ns_ < 0 && now_ns > kMaxNs + start_ns_) return kMaxNs;
-  return now_ns - start_ns_;
+  return time_between(start_ns_, now_ns);
 }
 
 }  // namespace backoff

@@ -39,6 +39,7 @@
 namespace backoff {
 
 class LazyNow;
+class Retrier;
 
 enum class Outcome : int {
   success = 0,
@@ -89,6 +90,12 @@ class Breaker {
   Admission acquire();
   Admission acquire_at(std::int64_t now_ns);
 
+  // The time until acquire_at(now_ns) could admit again, asked without acquiring: the rest of the open
+  // period (0 once it has passed), INT64_MAX when isolated, 0 in every other state. A retry loop asks it
+  // after a failure, so that it does not wait out a delay only to be refused at the end of it. Lock-free;
+  // counts nothing and changes no state.
+  std::int64_t cooldown_at(std::int64_t now_ns) const noexcept;
+
   // Reports a permit's outcome. `duration_ns` is how long the call took (0 = not measured, never slow);
   // `hint_ns` is a server's "retry after" (0 = none): when this failure opens the breaker, the open
   // period lasts at least that long. Throws Error(invalid_value) for permit 0 or a negative duration or
@@ -119,6 +126,10 @@ class Breaker {
   const Clock& clock() const noexcept { return clock_; }
 
  private:
+  // A Retrier hands its breaker and budget the time it read for a step, or none if nobody needs it: one
+  // clock reading per step at most, shared through the *_impl(LazyNow&) forms below.
+  friend class Retrier;
+
   struct ProbeSlot {
     std::uint64_t lease = 0;  // 0 = free
     std::int64_t deadline_ns = 0;

@@ -32,6 +32,7 @@
 namespace backoff {
 
 class LazyNow;
+class Retrier;
 
 // The kind of failure a retry follows; AWS charges them differently. Values are the C ABI's.
 enum class ErrorClass : int { ordinary = 0, timeout = 1, throttling = 2 };
@@ -80,6 +81,10 @@ class Budget {
   };
 
  private:
+  // A Retrier hands its breaker and budget the time it read for a step, or none if nobody needs it: one
+  // clock reading per step at most, shared through the *_impl(LazyNow&) forms below.
+  friend class Retrier;
+
   void record_request_impl(LazyNow& now);
   std::uint64_t withdraw_impl(LazyNow& now, ErrorClass error_class);
   void record_success_impl(LazyNow& now, std::uint64_t ticket);

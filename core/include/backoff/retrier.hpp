@@ -1,24 +1,75 @@
-// Retrier: the decisions of one retried call, from its first failure to its end.
+// Retrier: the decisions of one retried call, from its first attempt (or first failure) to its end.
 //
-// A retry loop (Python's @retry, Retrying and AsyncRetrying) creates one when an attempt first fails, so a
-// call that succeeds at once costs nothing, and asks it after every failed attempt: on_failure() returns the
-// delay before the next attempt or kStop. The Retrier applies the policy's limits and a server's hint
-// through its Backoff, and counts failures and the time waited, so the loop keeps no books of its own. It is
-// the one place where later checks on a retry (a retry budget, a circuit breaker) join the decision.
+// A retry loop asks it after every failed attempt: decide_retry_at() says retry after a delay, or stop
+// and why. The Retrier applies the policy's limits and a server's hint through its Backoff, and counts
+// failures and the time waited, so the loop keeps no books of its own. It is the one place where a
+// circuit breaker and a retry budget join the decision:
 //
-// Elapsed time, which max_elapsed limits, counts from construction: the first failure, not the start of the
-// call, so a slow first attempt does not use up the retry window (cenkalti/backoff#188).
+//   before_attempt   takes a permit from the breaker; a refusal ends the call (circuit_open), carrying
+//                    the breaker's remaining cooldown. The first one also tells the budget a request
+//                    started.
+//   decide_retry     records the failure against the permit, then asks in turn: the policy (exhausted),
+//                    the breaker (circuit_open, when it will still be open when the delay ends: waiting
+//                    would only end in a refusal) and the budget, which hands out a ticket for the retry
+//                    or refuses it (budget_exhausted). The ticket's tokens stay taken while the retry waits.
+//   on_success       records success against the permit and settles the ticket with the budget (AWS refunds
+//                    a successful retry's cost; gRPC credits every success).
+//   on_permanent_failure  a failure the caller will not retry. The breaker records it as ignored: such a
+//                    failure (a 400, a 404) is the request's fault and says nothing about the service's health.
+//   cancel           gives back what the call holds: the permit unused, the ticket's tokens refunded.
 //
-// A Retrier belongs to one call, so to one thread at a time.
+// Why a refused permit ends the call rather than waiting the cooldown out: a breaker exists to fail fast
+// and shed load. Callers that slept through the open period would all wake at its end, at the half-open
+// gate that admits only a few probes; the rest would be refused again having waited for nothing. The
+// outcome carries the remaining cooldown, so a caller that wants to wait can.
+//
+// Nothing attached, nothing paid: a Python @retry creates a Retrier at a call's first failure (a call that
+// succeeds at once costs nothing), never calls before_attempt(), and finds each method as cheap as before
+// the breaker and budget joined. The forms without an explicit time read the clock only when a decision
+// needs it, once per step, and hand that one reading to the breaker and the budget.
+//
+// Elapsed time, which max_elapsed limits, counts from construction or reset_at(): the first failure when
+// the loop creates the Retrier there, so that a slow first attempt does not use up the retry window
+// (cenkalti/backoff#188). A call driven from its first attempt through before_attempt() gets the same
+// rule: its window restarts at its first failure.
+//
+// A Retrier belongs to one call, so to one thread at a time. The breaker and budget are not owned: they
+// must outlive every use of the Retrier, and receive its times, so they should share its clock.
+// Methods that reach them throw what they throw (std::bad_alloc); with nothing attached nothing throws.
 #pragma once
 
 #include <cstdint>
 
 #include "backoff/backoff.hpp"
+#include "backoff/breaker.hpp"
+#include "backoff/budget.hpp"
 #include "backoff/clock.hpp"
+#include "backoff/lazy_now.hpp"
 #include "backoff/policy.hpp"
 
 namespace backoff {
+
+// Where a retried call stands. Values are the C ABI's BACKOFF_RETRY_*; every value but `retry` is final
+// until reset_at().
+enum class RetryOutcome : int {
+  retry = 0,             // the call goes on: wait the decision's delay, then attempt
+  succeeded = 1,         // an attempt succeeded
+  exhausted = 2,         // the policy's max_attempts or max_elapsed would be passed: the loop gives up
+  permanent = 3,         // the caller classified a failure as not retryable
+  budget_exhausted = 4,  // the retry budget refused the retry: not the operation's own error
+  circuit_open = 5,      // the breaker refused the attempt, or will still refuse it when the delay ends
+  cancelled = 6,         // the caller gave the call up before its next attempt
+};
+
+struct RetryDecision {
+  RetryOutcome outcome = RetryOutcome::retry;
+  // retry: the delay before the next attempt (0 from before_attempt); circuit_open: the breaker's
+  // remaining cooldown (INT64_MAX when isolated); otherwise 0.
+  std::int64_t delay_ns = 0;
+
+  bool retrying() const noexcept { return outcome == RetryOutcome::retry; }
+  std::int64_t delay_or_stop() const noexcept { return retrying() ? delay_ns : kStop; }
+};
 
 class Retrier {
  public:
@@ -26,40 +77,119 @@ class Retrier {
   // Starts at an explicit time, for injected clocks.
   Retrier(const Policy& policy, std::int64_t now_ns) : backoff_(policy) { backoff_.reset_at(now_ns); }
 
-  // Records a failed attempt and returns the delay before the next one, or kStop. `hint_ns` is a server's
-  // "retry after" (0 = none): the delay is at least the hint and at most the policy's cap.
-  std::int64_t on_failure(std::int64_t hint_ns = 0) { return on_failure_at(backoff_.clock().now(), hint_ns); }
-  std::int64_t on_failure_at(std::int64_t now_ns, std::int64_t hint_ns) noexcept;
+  // Attach (or, with nullptr, detach) a breaker or a budget; attach before the first attempt. A permit or
+  // ticket the call holds from the one replaced is given back to it first.
+  void attach_breaker(Breaker* breaker);
+  void attach_budget(Budget* budget);
+  Breaker* breaker() const noexcept { return breaker_; }
+  Budget* budget() const noexcept { return budget_; }
+
+  // Before each attempt, the first included: retry (delay 0) to go ahead, or circuit_open with the
+  // breaker's cooldown, which ends the call. Throws Error(invalid_value) once the call has ended.
+  RetryDecision before_attempt();
+  RetryDecision before_attempt_at(std::int64_t now_ns);
+
+  // Records a failed attempt that may be retried and decides: retry after a delay, or stop (exhausted,
+  // circuit_open, budget_exhausted). `hint_ns` is a server's "retry after" (0 or negative: none): the delay
+  // is at least the hint and at most the policy's cap, and a breaker this failure opens stays open at
+  // least that long. `error_class` is what the budget charges the retry as. Once the call has ended it
+  // records nothing and repeats the end.
+  RetryDecision decide_retry(std::int64_t hint_ns = 0, ErrorClass error_class = ErrorClass::ordinary) {
+    return decide_retry_at(now(), hint_ns, error_class);
+  }
+  RetryDecision decide_retry_at(std::int64_t now_ns, std::int64_t hint_ns,
+                                ErrorClass error_class = ErrorClass::ordinary);
+
+  // decide_retry_at() for loops that only want the delay before the next attempt, or kStop.
+  std::int64_t on_failure(std::int64_t hint_ns = 0) { return on_failure_at(now(), hint_ns); }
+  std::int64_t on_failure_at(std::int64_t now_ns, std::int64_t hint_ns) {
+    return decide_retry_at(now_ns, hint_ns).delay_or_stop();
+  }
 
   // Records a failed attempt that must not be retried (the caller classified its error as permanent):
   // it counts as a failure, and the call is over.
-  void on_permanent_failure() noexcept { count_failure(); }
+  void on_permanent_failure();
+  void on_permanent_failure_at(std::int64_t now_ns);
 
-  // Records that the latest attempt succeeded: the call is over.
-  void on_success() noexcept { succeeded_ = true; }
+  // Records that the latest attempt succeeded: the call is over. Inline: with nothing attached it is a
+  // test and a store, as cheap as Python's @retry needs it.
+  void on_success() {
+    if (outcome_ != RetryOutcome::retry) return;
+    outcome_ = RetryOutcome::succeeded;
+    if (permit_ != 0 || budget_ != nullptr) {
+      LazyNow now(backoff_.clock());
+      settle_success(now);
+    }
+  }
+  void on_success_at(std::int64_t now_ns) {
+    if (outcome_ != RetryOutcome::retry) return;
+    outcome_ = RetryOutcome::succeeded;
+    if (permit_ != 0 || budget_ != nullptr) {
+      LazyNow now(now_ns);
+      settle_success(now);
+    }
+  }
 
+  // Gives the call up before its next attempt: releases the permit, refunds the ticket.
+  void cancel();
+  void cancel_at(std::int64_t now_ns);
+
+  // Starts a new call at `now_ns`: counts, outcome and elapsed window start over; whatever the old call
+  // still held is given back (as cancel_at). The attachments stay.
+  void reset() { reset_at(now()); }
+  void reset_at(std::int64_t now_ns);
+
+  RetryOutcome outcome() const noexcept { return outcome_; }
+  bool succeeded() const noexcept { return outcome_ == RetryOutcome::succeeded; }
   // Failed attempts recorded so far.
   std::uint64_t failures() const noexcept { return failures_; }
   // Attempts whose outcome is known: the failures, plus the success if there was one.
-  std::uint64_t attempts() const noexcept { return failures_ + (succeeded_ ? 1 : 0); }
-  bool succeeded() const noexcept { return succeeded_; }
+  std::uint64_t attempts() const noexcept { return failures_ + (succeeded() ? 1 : 0); }
   // The sum of the delays handed out (saturating): the time the call spent waiting.
   std::int64_t idle_ns() const noexcept { return idle_ns_; }
 
-  // Time since the first failure; 0 if the clock went backwards.
+  // Time since the window started (see above); 0 if the clock went backwards.
   std::int64_t elapsed() const { return backoff_.elapsed(); }
   std::int64_t elapsed_at(std::int64_t now_ns) const noexcept { return backoff_.elapsed_at(now_ns); }
 
   const Backoff& backoff() const noexcept { return backoff_; }
 
  private:
+  std::int64_t now() const { return backoff_.clock().now(); }
+  // Each step exists with an explicit time and without one; both run the same code on a LazyNow, which
+  // reads the Retrier's clock the first time somebody needs the time, if anybody does.
+  RetryDecision before_attempt_impl(LazyNow& now);
+  RetryDecision decide_joined(std::int64_t now_ns, std::int64_t hint_ns, ErrorClass error_class);
+  void on_permanent_failure_impl(LazyNow& now);
+  void settle_success(LazyNow& now);
+  void cancel_impl(LazyNow& now);
+  void record_attempt(LazyNow& now, Outcome outcome, std::int64_t hint_ns);
+  void give_back(LazyNow& now);
   // Saturate rather than wrap, as every counter in the core does.
   void count_failure() noexcept { failures_ += failures_ != UINT64_MAX; }
+  RetryDecision end(RetryOutcome outcome, std::int64_t delay_ns = 0) noexcept {
+    outcome_ = outcome;
+    return {outcome, delay_ns};
+  }
+  // The retry goes ahead after `delay_ns`, which counts as time spent waiting.
+  RetryDecision wait(std::int64_t delay_ns) noexcept {
+    idle_ns_ = saturating_add(idle_ns_, delay_ns);
+    return {RetryOutcome::retry, delay_ns};
+  }
 
   Backoff backoff_;
+  Breaker* breaker_ = nullptr;
+  Budget* budget_ = nullptr;
+  std::uint64_t permit_ = 0;  // the breaker's permit for the attempt in flight
+  std::uint64_t ticket_ = 0;  // the budget's ticket for the retry waiting or in flight
+  std::int64_t attempt_start_ns_ = 0;  // when the attempt in flight began, if the breaker times calls
   std::uint64_t failures_ = 0;
   std::int64_t idle_ns_ = 0;
-  bool succeeded_ = false;
+  RetryOutcome outcome_ = RetryOutcome::retry;
+  bool started_ = false;  // before_attempt() ran for this call's first attempt
 };
+
+// "retry", "succeeded", "exhausted", ...: the outcome's name, for messages.
+const char* retry_outcome_name(RetryOutcome outcome) noexcept;
 
 }  // namespace backoff

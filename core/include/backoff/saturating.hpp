@@ -6,6 +6,7 @@
 //
 //   saturating_add(INT64_MAX, 1)            -> INT64_MAX
 //   saturating_mul(3'000'000'000, 1ull<<40) -> INT64_MAX
+//   time_between(-5, INT64_MAX)             -> INT64_MAX
 //   ns_from_double(1e300)                   -> INT64_MAX
 //   ns_from_double(NaN)                     -> 0        (callers validate before; this is the last guard)
 #pragma once
@@ -20,6 +21,13 @@ constexpr std::int64_t kMaxNs = std::numeric_limits<std::int64_t>::max();
 // a + b for a, b >= 0.
 constexpr std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept {
   return a > kMaxNs - b ? kMaxNs : a + b;
+}
+
+// to - from: the time from one clock reading to a later one; 0 if the clock went backwards (to <= from),
+// INT64_MAX if the difference does not fit (from negative, to near INT64_MAX).
+constexpr std::int64_t time_between(std::int64_t from, std::int64_t to) noexcept {
+  if (to <= from) return 0;
+  return from < 0 && to > kMaxNs + from ? kMaxNs : to - from;
 }
 
 // a * n for a >= 0.

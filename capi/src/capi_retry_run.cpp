@@ -1,0 +1,175 @@
+// The whole retry loop: backoff_retrier_run(), backoff_retry() and cancellation. Every decision is the core
+// Retrier's; this file calls the operation, sleeps, calls the hooks and turns the outcome into a status.
+#include <chrono>
+#include <string>
+
+#include "capi_retrier.hpp"
+
+using backoff::RetryOutcome;
+using backoff::capi::guarded;
+
+namespace {
+
+static_assert(static_cast<int>(backoff::Status::gave_up) == BACKOFF_EGAVEUP &&
+                  static_cast<int>(backoff::Status::permanent_failure) == BACKOFF_EPERMANENT,
+              "backoff::Status and backoff_status disagree");
+
+int status_of(RetryOutcome outcome) noexcept {
+  switch (outcome) {
+    case RetryOutcome::succeeded: return BACKOFF_OK;
+    case RetryOutcome::exhausted: return BACKOFF_EGAVEUP;
+    case RetryOutcome::permanent: return BACKOFF_EPERMANENT;
+    case RetryOutcome::budget_exhausted: return BACKOFF_EBUDGET;
+    case RetryOutcome::circuit_open: return BACKOFF_EOPEN;
+    case RetryOutcome::cancelled: return BACKOFF_ECANCELED;
+    case RetryOutcome::retry: break;
+  }
+  return BACKOFF_EINTERNAL;  // the loop only ends on a final outcome
+}
+
+// Sleeps until the delay has passed or a cancellation arrives, whichever comes first: a condition variable
+// wait, so backoff_retrier_cancel() wakes it at once. Returns nonzero when cancelled.
+int sleep_default(backoff_retrier& retrier, int64_t delay_ns) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point now = Clock::now();
+  // now + delay would overflow for delays near INT64_MAX (an isolated breaker's hint, a huge cap).
+  const Clock::duration left = Clock::time_point::max() - now;
+  const std::chrono::nanoseconds delay(delay_ns);
+  const Clock::time_point deadline =
+      delay >= left ? Clock::time_point::max() : now + std::chrono::duration_cast<Clock::duration>(delay);
+  std::unique_lock<std::mutex> lock(retrier.wake_mutex);
+  return retrier.wake.wait_until(lock, deadline, [&] { return retrier.cancel_requested.load(); }) ? 1 : 0;
+}
+
+int sleep_for(backoff_retrier& retrier, int64_t delay_ns) {
+  if (retrier.sleep.fn != nullptr) return retrier.sleep.fn(delay_ns, retrier.sleep.user_data);
+  return sleep_default(retrier, delay_ns);
+}
+
+bool hook_cancels(const backoff_hook<backoff_before_sleep_fn>& hook, uint64_t failures, int64_t delay_ns) {
+  return hook.fn != nullptr && hook.fn(failures, delay_ns, hook.user_data) != 0;
+}
+
+bool error_class_of(int attempt, backoff::ErrorClass* out) {
+  switch (attempt) {
+    case BACKOFF_ATTEMPT_RETRYABLE: *out = backoff::ErrorClass::ordinary; return true;
+    case BACKOFF_ATTEMPT_TIMEOUT: *out = backoff::ErrorClass::timeout; return true;
+    case BACKOFF_ATTEMPT_THROTTLED: *out = backoff::ErrorClass::throttling; return true;
+    default: return false;
+  }
+}
+
+// The call has ended: one hook, then the status.
+int finish(const backoff_retrier& retrier) {
+  const backoff::Retrier& core = retrier.retrier;
+  const int status = status_of(core.outcome());
+  if (core.succeeded()) {
+    if (retrier.on_success.fn != nullptr) retrier.on_success.fn(core.attempts(), retrier.on_success.user_data);
+  } else if (retrier.on_giveup.fn != nullptr) {
+    retrier.on_giveup.fn(status, core.attempts(), retrier.on_giveup.user_data);
+  }
+  return status;
+}
+
+// An operation that broke its contract (an unknown result, a negative hint) ends the call as a permanent
+// failure, without hooks: the error is the caller's bug, not a way for the call to end.
+int reject_attempt(backoff::Retrier& core, bool known_attempt, int attempt, int64_t hint_ns) {
+  core.on_permanent_failure();
+  return guarded([&] {
+    if (known_attempt) backoff::throw_invalid("op", "set a negative hint", std::to_string(hint_ns) + " ns");
+    throw backoff::Error(backoff::Status::unknown_name,
+                         "op: returned " + std::to_string(attempt) + ", which is not a backoff_attempt");
+  });
+}
+
+int run_call(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data, int* out_op_status) {
+  backoff::Retrier& core = retrier.retrier;
+  core.reset();
+  for (;;) {
+    if (retrier.cancel_requested.load(std::memory_order_acquire)) {
+      core.cancel();
+      break;
+    }
+    if (!core.before_attempt().retrying()) break;
+    int64_t hint_ns = 0;
+    const int attempt = op(&hint_ns, user_data);
+    *out_op_status = attempt;
+    if (attempt == BACKOFF_ATTEMPT_SUCCESS) {
+      core.on_success();
+      break;
+    }
+    if (attempt == BACKOFF_ATTEMPT_PERMANENT) {
+      core.on_permanent_failure();
+      break;
+    }
+    backoff::ErrorClass error_class = backoff::ErrorClass::ordinary;
+    const bool retryable = error_class_of(attempt, &error_class);
+    if (!retryable || hint_ns < 0) return reject_attempt(core, retryable, attempt, hint_ns);
+    const backoff::RetryDecision decision = core.decide_retry(hint_ns, error_class);
+    if (!decision.retrying()) break;
+    if (hook_cancels(retrier.before_sleep, core.failures(), decision.delay_ns) ||
+        sleep_for(retrier, decision.delay_ns) != 0) {
+      core.cancel();  // the retry will not run: its tokens go back
+      break;
+    }
+  }
+  return finish(retrier);
+}
+
+// Clears `running` however the call ends.
+class RunningScope {
+ public:
+  explicit RunningScope(std::atomic<bool>& running) : running_(running) {
+    running_.store(true, std::memory_order_relaxed);
+  }
+  ~RunningScope() { running_.store(false, std::memory_order_relaxed); }
+  RunningScope(const RunningScope&) = delete;
+  RunningScope& operator=(const RunningScope&) = delete;
+
+ private:
+  std::atomic<bool>& running_;
+};
+
+int run_guarded(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data, int* out_op_status) {
+  RunningScope scope(retrier.running);
+  *out_op_status = BACKOFF_ATTEMPT_NONE;
+  int status = BACKOFF_OK;
+  const int failed = guarded([&] { status = run_call(retrier, op, user_data, out_op_status); });
+  return failed != BACKOFF_OK ? failed : status;
+}
+
+}  // namespace
+
+extern "C" {
+
+int backoff_retrier_run(backoff_retrier* retrier, backoff_attempt_fn op, void* user_data, int* out_op_status) {
+  BACKOFF_REQUIRE(retrier);
+  BACKOFF_REQUIRE(op);
+  BACKOFF_REQUIRE(out_op_status);
+  BACKOFF_REQUIRE_IDLE(retrier);
+  return run_guarded(*retrier, op, user_data, out_op_status);
+}
+
+int backoff_retry(const backoff_policy* policy, backoff_attempt_fn op, void* user_data, int* out_op_status) {
+  BACKOFF_REQUIRE(policy);
+  BACKOFF_REQUIRE(op);
+  BACKOFF_REQUIRE(out_op_status);
+  int status = BACKOFF_OK;
+  const int failed = guarded([&] {
+    backoff_retrier retrier(policy->policy);
+    status = run_guarded(retrier, op, user_data, out_op_status);
+  });
+  return failed != BACKOFF_OK ? failed : status;
+}
+
+int backoff_retrier_cancel(backoff_retrier* retrier) {
+  BACKOFF_REQUIRE(retrier);
+  {
+    std::lock_guard<std::mutex> lock(retrier->wake_mutex);
+    retrier->cancel_requested.store(true, std::memory_order_release);
+  }
+  retrier->wake.notify_all();
+  return BACKOFF_OK;
+}
+
+}
