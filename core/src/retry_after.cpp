@@ -191,7 +191,9 @@ bool in_range(const CivilTime& t) {
 // The time from now until `unix_seconds`: 0 if it has passed, saturated if it is too far to represent.
 std::int64_t wait_until(std::int64_t unix_seconds, std::int64_t now_unix_ns) {
   const std::int64_t now_seconds = floor_div(now_unix_ns, kNsPerSecond);
-  const std::int64_t now_fraction_ns = now_unix_ns - now_seconds * kNsPerSecond;  // in [0, 1 s)
+  // The fraction as a floored remainder: now_seconds * kNsPerSecond itself overflows near INT64_MIN.
+  const std::int64_t remainder = now_unix_ns % kNsPerSecond;
+  const std::int64_t now_fraction_ns = remainder < 0 ? remainder + kNsPerSecond : remainder;  // in [0, 1 s)
   // No overflow: a 4-digit year is within 2.6e11 s of 1970, and int64 ns within 9.3e9 s.
   const std::int64_t whole_seconds = unix_seconds - now_seconds;
   if (whole_seconds <= 0) return 0;
