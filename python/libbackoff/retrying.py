@@ -118,6 +118,7 @@ class Retrying:
         "breaker",
         "budget",
         "_guarded",
+        "_attached",
         "statistics",
         "_options",
     )
@@ -183,6 +184,11 @@ class Retrying:
         self.clock = _optional_callable(clock, "clock")
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._guarded = breaker is not None or budget is not None
+        # The core objects the Retrier of each call attaches, looked up once here.
+        self._attached = (
+            None if breaker is None else breaker._breaker,
+            None if budget is None else budget._budget,
+        )
 
     def copy(self, **changes: Unpack[RetryOptions]) -> Retrying:
         """A new retrying object with the same options except ``changes`` (tenacity's ``copy``)."""
