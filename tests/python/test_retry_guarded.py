@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-
 from libbackoff import (
     AsyncRetrying,
     CircuitBreaker,

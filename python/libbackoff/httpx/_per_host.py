@@ -7,7 +7,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-
 T_co = TypeVar("T_co", covariant=True)
 
 
