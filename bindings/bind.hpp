@@ -4,6 +4,8 @@
 
 #include <pybind11/pybind11.h>
 
+#include "backoff/breaker.hpp"
+
 namespace backoff_python {
 
 void bind_config(pybind11::module_& module);   // Kind, Jitter, Param, Config and the free helpers
@@ -14,5 +16,9 @@ void bind_retry_after(pybind11::module_& module);  // parse_retry_after: the HTT
 void bind_breaker_config(pybind11::module_& module);  // BreakerConfig and the breaker's enums
 void bind_breaker(pybind11::module_& module);         // Breaker: the circuit breaker
 void bind_budget(pybind11::module_& module);          // Budget, BudgetConfig, BudgetPool
+
+// The core breaker inside a _core.Breaker, for the Retrier to attach; nullptr with TypeError set if
+// `object` is not one. Borrowed: it lives as long as `object`.
+backoff::Breaker* core_breaker(PyObject* object);
 
 }  // namespace backoff_python

@@ -36,6 +36,8 @@ struct BreakerObject {
 BreakerObject* as_breaker(PyObject* self) { return reinterpret_cast<BreakerObject*>(self); }
 backoff::Breaker& breaker_of(PyObject* self) { return *as_breaker(self)->breaker; }
 
+PyTypeObject* breaker_type = nullptr;  // set by bind_breaker; the module keeps it alive
+
 // Runs a core call. A backoff::Error (or any other C++ exception: a bug, std::bad_alloc) becomes a Python
 // exception and false: nothing may unwind into Python.
 template <class Call>
@@ -295,6 +297,14 @@ PyMethodDef breaker_methods[] = {
 
 }  // namespace
 
+backoff::Breaker* core_breaker(PyObject* object) {
+  if (breaker_type == nullptr || !PyObject_TypeCheck(object, breaker_type)) {
+    PyErr_Format(PyExc_TypeError, "breaker: expected a _core.Breaker (got %R)", object);
+    return nullptr;
+  }
+  return as_breaker(object)->breaker;
+}
+
 void bind_breaker(py::module_& module) {
   static PyType_Slot slots[] = {
       {Py_tp_doc, const_cast<char*>("Breaker(config, listener=None, /)\n--\n\n"
@@ -311,6 +321,7 @@ void bind_breaker(py::module_& module) {
                              Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots};
   PyObject* type = PyType_FromSpec(&spec);
   if (type == nullptr) throw py::error_already_set();
+  breaker_type = reinterpret_cast<PyTypeObject*>(type);
   module.add_object("Breaker", py::reinterpret_steal<py::object>(type));
 }
 

@@ -6,14 +6,23 @@
 // vectorcall entry points; on a call that fails four times that is most of our overhead
 // (bench/python/bench_retry.py). Like the rest of the binding it only converts types: int64 nanoseconds
 // in, float seconds or None (kStop) out.
+//
+// A breaker and a budget join the decisions through attach(): the Retrier holds a reference to their
+// Python objects, so the core objects it points to outlive it. Their steps (before_attempt, decide_retry)
+// return (outcome, delay_ns) with the core's RetryOutcome values. An object dropped while its call is
+// still under way (a KeyboardInterrupt in a wait, an abandoned `for attempt` loop) cancels the call, so
+// no permit or ticket is stranded.
 #include <Python.h>
 
 #include <cstdint>
+#include <exception>
 #include <new>
 #include <type_traits>
 
+#include "backoff/budget.hpp"
 #include "backoff/retrier.hpp"
 #include "bind.hpp"
+#include "fastcall.hpp"
 
 namespace py = pybind11;
 
@@ -26,7 +35,11 @@ static_assert(std::is_trivially_destructible<backoff::Retrier>::value, "Retrier 
 struct RetrierObject {
   PyObject_HEAD
   backoff::Retrier retrier;  // placement-constructed by make_retrier
+  PyObject* breaker_owner;   // owned: the _core.Breaker attached, or null
+  PyObject* budget_owner;    // owned: the _core.Budget attached, or null
 };
+
+RetrierObject* as_retrier(PyObject* self) { return reinterpret_cast<RetrierObject*>(self); }
 
 backoff::Retrier& retrier_of(PyObject* self) { return reinterpret_cast<RetrierObject*>(self)->retrier; }
 
@@ -35,17 +48,32 @@ PyObject* seconds_or_none(std::int64_t delay_ns) {
   return PyFloat_FromDouble(static_cast<double>(delay_ns) / 1e9);
 }
 
-bool int64_arg(PyObject* arg, std::int64_t* out) {
-  const long long value = PyLong_AsLongLong(arg);  // sets TypeError or OverflowError itself
-  if (value == -1 && PyErr_Occurred()) return false;
-  *out = value;
-  return true;
+// Runs a core step that reaches the breaker or the budget: what they throw becomes a Python exception.
+template <class Call>
+bool core_call(Call&& call) {
+  try {
+    call();
+    return true;
+  } catch (const backoff::Error& error) {
+    set_error_from_core(error);
+  } catch (const std::exception& error) {
+    PyErr_SetString(PyExc_RuntimeError, error.what());
+  }
+  return false;
 }
 
-bool check_nargs(const char* name, Py_ssize_t nargs, Py_ssize_t expected) {
-  if (nargs == expected) return true;
-  PyErr_Format(PyExc_TypeError, "%s() takes %zd positional arguments (%zd given)", name, expected, nargs);
-  return false;
+PyObject* decision_tuple(const backoff::RetryDecision& decision) {
+  PyObject* outcome = PyLong_FromLong(static_cast<long>(decision.outcome));
+  PyObject* delay_ns = PyLong_FromLongLong(decision.delay_ns);
+  PyObject* pair = outcome != nullptr && delay_ns != nullptr ? PyTuple_New(2) : nullptr;
+  if (pair == nullptr) {
+    Py_XDECREF(outcome);
+    Py_XDECREF(delay_ns);
+    return nullptr;
+  }
+  PyTuple_SET_ITEM(pair, 0, outcome);
+  PyTuple_SET_ITEM(pair, 1, delay_ns);
+  return pair;
 }
 
 // Retrier(policy) or Retrier(policy, now_ns).
@@ -67,6 +95,8 @@ PyObject* make_retrier(PyObject* type, PyObject* const* args, size_t nargsf, PyO
   if (at_now && !int64_arg(args[1], &now_ns)) return nullptr;
   PyObject* self = PyType_GenericAlloc(reinterpret_cast<PyTypeObject*>(type), 0);
   if (self == nullptr) return nullptr;
+  as_retrier(self)->breaker_owner = nullptr;
+  as_retrier(self)->budget_owner = nullptr;
   try {
     if (at_now) {
       new (&retrier_of(self)) backoff::Retrier(*policy, now_ns);
@@ -92,10 +122,115 @@ PyObject* new_retrier(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
 
 // A heap type: every instance holds a reference to it.
 void free_retrier(PyObject* self) {
+  RetrierObject* object = as_retrier(self);
+  if (object->breaker_owner != nullptr || object->budget_owner != nullptr) {
+    // A call dropped while under way gives back its permit and ticket. Nothing may unwind out of here.
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    if (!core_call([&] { object->retrier.cancel(); })) PyErr_WriteUnraisable(self);
+    PyErr_Restore(type, value, traceback);
+    Py_CLEAR(object->breaker_owner);
+    Py_CLEAR(object->budget_owner);
+  }
   PyTypeObject* type = Py_TYPE(self);
   type->tp_free(self);
   Py_DECREF(type);
 }
+
+// attach(breaker, budget): each a _core.Breaker / _core.Budget, or None to detach.
+PyObject* attach(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs("attach", nargs, 2)) return nullptr;
+  backoff::Breaker* breaker = nullptr;
+  if (args[0] != Py_None && (breaker = core_breaker(args[0])) == nullptr) return nullptr;
+  backoff::Budget* budget = nullptr;
+  if (args[1] != Py_None) {
+    try {
+      budget = &py::cast<backoff::Budget&>(py::handle(args[1]));
+    } catch (const py::cast_error&) {
+      PyErr_Format(PyExc_TypeError, "budget: expected a _core.Budget (got %R)", args[1]);
+      return nullptr;
+    }
+  }
+  RetrierObject* object = as_retrier(self);
+  if (!core_call([&] {
+        object->retrier.attach_breaker(breaker);
+        object->retrier.attach_budget(budget);
+      })) {
+    return nullptr;
+  }
+  Py_XSETREF(object->breaker_owner, breaker == nullptr ? nullptr : Py_NewRef(args[0]));
+  Py_XSETREF(object->budget_owner, budget == nullptr ? nullptr : Py_NewRef(args[1]));
+  Py_RETURN_NONE;
+}
+
+PyObject* before_attempt(PyObject* self, PyObject*) {
+  backoff::RetryDecision decision;
+  if (!core_call([&] { decision = retrier_of(self).before_attempt(); })) return nullptr;
+  return decision_tuple(decision);
+}
+
+PyObject* before_attempt_at(PyObject* self, PyObject* now) {
+  std::int64_t now_ns;
+  backoff::RetryDecision decision;
+  if (!int64_arg(now, &now_ns) || !core_call([&] { decision = retrier_of(self).before_attempt_at(now_ns); })) {
+    return nullptr;
+  }
+  return decision_tuple(decision);
+}
+
+PyObject* decide_retry(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  std::int64_t hint_ns;
+  int error_class;
+  backoff::RetryDecision decision;
+  if (!check_nargs("decide_retry", nargs, 2) || !int64_arg(args[0], &hint_ns) ||
+      !enum_arg(args[1], 3, "error_class", &error_class) || !core_call([&] {
+        decision = retrier_of(self).decide_retry(hint_ns, static_cast<backoff::ErrorClass>(error_class));
+      })) {
+    return nullptr;
+  }
+  return decision_tuple(decision);
+}
+
+PyObject* decide_retry_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  std::int64_t now_ns, hint_ns;
+  int error_class;
+  backoff::RetryDecision decision;
+  if (!check_nargs("decide_retry_at", nargs, 3) || !int64_arg(args[0], &now_ns) || !int64_arg(args[1], &hint_ns) ||
+      !enum_arg(args[2], 3, "error_class", &error_class) || !core_call([&] {
+        decision =
+            retrier_of(self).decide_retry_at(now_ns, hint_ns, static_cast<backoff::ErrorClass>(error_class));
+      })) {
+    return nullptr;
+  }
+  return decision_tuple(decision);
+}
+
+PyObject* on_permanent_failure_at(PyObject* self, PyObject* now) {
+  std::int64_t now_ns;
+  if (!int64_arg(now, &now_ns) || !core_call([&] { retrier_of(self).on_permanent_failure_at(now_ns); })) {
+    return nullptr;
+  }
+  Py_RETURN_NONE;
+}
+
+PyObject* on_success_at(PyObject* self, PyObject* now) {
+  std::int64_t now_ns;
+  if (!int64_arg(now, &now_ns) || !core_call([&] { retrier_of(self).on_success_at(now_ns); })) return nullptr;
+  Py_RETURN_NONE;
+}
+
+PyObject* cancel(PyObject* self, PyObject*) {
+  if (!core_call([&] { retrier_of(self).cancel(); })) return nullptr;
+  Py_RETURN_NONE;
+}
+
+PyObject* cancel_at(PyObject* self, PyObject* now) {
+  std::int64_t now_ns;
+  if (!int64_arg(now, &now_ns) || !core_call([&] { retrier_of(self).cancel_at(now_ns); })) return nullptr;
+  Py_RETURN_NONE;
+}
+
+PyObject* outcome(PyObject* self, PyObject*) { return PyLong_FromLong(static_cast<long>(retrier_of(self).outcome())); }
 
 PyObject* on_failure_seconds(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   std::int64_t hint_ns;
@@ -113,12 +248,12 @@ PyObject* on_failure_at_seconds(PyObject* self, PyObject* const* args, Py_ssize_
 }
 
 PyObject* on_permanent_failure(PyObject* self, PyObject*) {
-  retrier_of(self).on_permanent_failure();
+  if (!core_call([&] { retrier_of(self).on_permanent_failure(); })) return nullptr;
   Py_RETURN_NONE;
 }
 
 PyObject* on_success(PyObject* self, PyObject*) {
-  retrier_of(self).on_success();
+  if (!core_call([&] { retrier_of(self).on_success(); })) return nullptr;
   Py_RETURN_NONE;
 }
 
@@ -144,6 +279,27 @@ PyMethodDef retrier_methods[] = {
      METH_FASTCALL,
      "on_failure_at_seconds($self, now_ns, hint_ns, /)\n--\n\n"
      "As on_failure_seconds, at an explicit time."},
+    {"attach", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(attach)), METH_FASTCALL,
+     "attach($self, breaker, budget, /)\n--\n\n"
+     "Attaches a _core.Breaker and a _core.Budget (None: none) before the first attempt."},
+    {"before_attempt", before_attempt, METH_NOARGS,
+     "before_attempt($self, /)\n--\n\n"
+     "Before each attempt, the first included: (RetryOutcome, delay_ns); circuit_open carries the cooldown."},
+    {"before_attempt_at", before_attempt_at, METH_O,
+     "before_attempt_at($self, now_ns, /)\n--\n\nAs before_attempt, at an explicit time."},
+    {"decide_retry", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(decide_retry)), METH_FASTCALL,
+     "decide_retry($self, hint_ns, error_class, /)\n--\n\n"
+     "Records a failed attempt and decides: (RetryOutcome, delay_ns)."},
+    {"decide_retry_at", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(decide_retry_at)), METH_FASTCALL,
+     "decide_retry_at($self, now_ns, hint_ns, error_class, /)\n--\n\nAs decide_retry, at an explicit time."},
+    {"on_permanent_failure_at", on_permanent_failure_at, METH_O,
+     "on_permanent_failure_at($self, now_ns, /)\n--\n\nAs on_permanent_failure, at an explicit time."},
+    {"on_success_at", on_success_at, METH_O,
+     "on_success_at($self, now_ns, /)\n--\n\nAs on_success, at an explicit time."},
+    {"cancel", cancel, METH_NOARGS,
+     "cancel($self, /)\n--\n\nGives the call up before its next attempt: releases the permit, refunds the ticket."},
+    {"cancel_at", cancel_at, METH_O, "cancel_at($self, now_ns, /)\n--\n\nAs cancel, at an explicit time."},
+    {"outcome", outcome, METH_NOARGS, "outcome($self, /)\n--\n\nWhere the call stands, a RetryOutcome value."},
     {"on_permanent_failure", on_permanent_failure, METH_NOARGS,
      "on_permanent_failure($self, /)\n--\n\nRecords a failed attempt that must not be retried."},
     {"on_success", on_success, METH_NOARGS, "on_success($self, /)\n--\n\nRecords that the latest attempt succeeded."},
@@ -159,6 +315,15 @@ PyMethodDef retrier_methods[] = {
 }  // namespace
 
 void bind_retrier(py::module_& module) {
+  py::enum_<backoff::RetryOutcome>(module, "RetryOutcome")
+      .value("retry", backoff::RetryOutcome::retry)
+      .value("succeeded", backoff::RetryOutcome::succeeded)
+      .value("exhausted", backoff::RetryOutcome::exhausted)
+      .value("permanent", backoff::RetryOutcome::permanent)
+      .value("budget_exhausted", backoff::RetryOutcome::budget_exhausted)
+      .value("circuit_open", backoff::RetryOutcome::circuit_open)
+      .value("cancelled", backoff::RetryOutcome::cancelled);
+
   static PyType_Slot slots[] = {
       {Py_tp_doc, const_cast<char*>("Retrier(policy, now_ns=None, /)\n--\n\n"
                                     "The decisions of one retried call, from its first failure (or now_ns) to its end.")},

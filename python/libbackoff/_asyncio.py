@@ -14,6 +14,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
+from . import _guarded
 from ._convert import duration_ns
 from ._core import Retrier
 from .call_state import RetryCallState
@@ -55,6 +56,13 @@ class AsyncRetrying(Retrying):
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
         sleep, clock, reraise_at_once = self.sleep, self.clock, self.reraise and self.on_giveup is None
         policy = self._policy
+        if self._guarded:
+
+            @functools.wraps(fn)
+            async def guarded(*args: Any, **kwargs: Any) -> Any:
+                return await _guarded.call_async(self, fn, args, kwargs, self._sleep)
+
+            return _decorated(guarded, self, fn)
 
         @functools.wraps(fn)
         async def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -126,16 +134,25 @@ class AsyncRetrying(Retrying):
 
     async def __aiter__(self) -> AsyncIterator[AttemptManager]:
         """Yields one :class:`AttemptManager` per attempt, as :meth:`Retrying.__iter__`."""
-        state = RetryCallState(self, None, (), {}, None, None, False, False)
-        while True:
-            attempt = AttemptManager(state)
-            yield attempt
-            if attempt._failure is None:
-                self._succeeded(state)
-                return
-            wait = self._after_failure(state, attempt._failure)
-            if self.sleep is not None:
-                await self.sleep(wait)
-            elif switch.waiting:
-                await _event_loop_sleep(wait)
-            state._outcome, state._raised, state.failed = None, False, False  # the next attempt is running
+        state = RetryCallState(self, None, (), {}, _guarded.start(self) if self._guarded else None, None, False, False)
+        try:
+            while True:
+                if self._guarded:
+                    _guarded.admit(self, state)
+                attempt = AttemptManager(state)
+                yield attempt
+                if attempt._failure is None:
+                    self._succeeded(state)
+                    return
+                await self._sleep(self._after_failure(state, attempt._failure, True))
+                state._outcome, state._raised, state.failed = None, False, False  # the next attempt is running
+        finally:
+            if state._retrier is not None:
+                state._retrier.cancel()  # a loop left early gives back its permit and ticket
+
+    async def _sleep(self, seconds: float) -> None:
+        """The wait before a retry: ``sleep`` if given, else the event loop's (none in testing mode)."""
+        if self.sleep is not None:
+            await self.sleep(seconds)
+        elif switch.waiting:
+            await _event_loop_sleep(seconds)

@@ -224,7 +224,7 @@ class RetryBudget:
         else:
             ticket = self._budget.withdraw_at(self._now_ns(), core_class)
         if ticket == 0:
-            raise RetryBudgetExhausted(self.calibration, kind, self.balance)
+            raise self._exhausted(kind)
         return ticket
 
     def record_success(self, ticket: int = 0) -> None:
@@ -266,6 +266,9 @@ class RetryBudget:
     def calibration(self) -> Calibration:
         """The rules this budget follows."""
         return _CALIBRATIONS[self._config.get_i64(_core.BudgetParam.calibration)]
+
+    def _exhausted(self, error_class: ErrorClass = ErrorClass.ORDINARY) -> RetryBudgetExhausted:
+        return RetryBudgetExhausted(self.calibration, error_class, self.balance)
 
     def _now_ns(self) -> int:
         assert self._clock is not None

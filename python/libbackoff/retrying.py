@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
-from . import _core
+from . import _core, _guarded
 from ._convert import Duration, duration_ns
 from ._core import Retrier
 from .backoff_state import Clock
@@ -27,6 +27,9 @@ from .testing import switch
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
+
+    from .breaker import CircuitBreaker
+    from .budget import RetryBudget
 
 R = TypeVar("R")
 
@@ -56,6 +59,8 @@ class RetryOptions(TypedDict, total=False):
     retry_after: Callable[[Exception], Duration | None]
     sleep: Callable[[float], Any]
     clock: Clock
+    breaker: CircuitBreaker
+    budget: RetryBudget
 
 
 class Retrying:
@@ -81,6 +86,13 @@ class Retrying:
       by default an exception's ``retry_after`` attribute. The wait is at least the hint and at most
       the policy's cap.
     * ``sleep``, ``clock``: replace ``time.sleep`` and the monotonic clock (float seconds), for tests.
+    * ``breaker``: a :class:`CircuitBreaker` that every attempt, the first included, must pass: a
+      refused attempt raises :class:`CircuitOpenError` (``remaining``: its cooldown), chained from the
+      last exception. Retried failures count as the breaker's failures, permanent ones as ignored; the
+      breaker's own ``failure``/``exclude`` filters are not consulted.
+    * ``budget``: a :class:`RetryBudget` that every retry draws on: a refused retry raises
+      :class:`RetryBudgetExhausted` chained from the last exception; the tokens are held while the
+      retry waits and settled when it succeeds. Give the breaker and budget the same clock as this.
 
     Raises:
         TypeError: an unknown keyword, a conflicting pair (``max_attempts`` and ``max_tries``) or a
@@ -103,6 +115,10 @@ class Retrying:
         "retry_after",
         "sleep",
         "clock",
+        "breaker",
+        "budget",
+        "_guarded",
+        "_attached",
         "statistics",
         "_options",
     )
@@ -132,6 +148,8 @@ class Retrying:
         retry_after: Callable[[Exception], Duration | None] | None = None,
         sleep: Callable[[float], Any] | None = None,
         clock: Clock | None = None,
+        breaker: CircuitBreaker | None = None,
+        budget: RetryBudget | None = None,
     ) -> None:
         if wait is None:
             wait = Policy()
@@ -164,6 +182,13 @@ class Retrying:
         self.retry_after = _optional_callable(retry_after, "retry_after")
         self.sleep = _optional_callable(sleep, "sleep")
         self.clock = _optional_callable(clock, "clock")
+        self.breaker, self.budget = _breaker_and_budget(breaker, budget)
+        self._guarded = breaker is not None or budget is not None
+        # The core objects the Retrier of each call attaches, looked up once here.
+        self._attached = (
+            None if breaker is None else breaker._breaker,
+            None if budget is None else budget._budget,
+        )
 
     def copy(self, **changes: Unpack[RetryOptions]) -> Retrying:
         """A new retrying object with the same options except ``changes`` (tenacity's ``copy``)."""
@@ -181,6 +206,13 @@ class Retrying:
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
         sleep, clock, reraise_at_once = self.sleep, self.clock, self.reraise and self.on_giveup is None
         policy = self._policy
+        if self._guarded:
+
+            @functools.wraps(fn)
+            def guarded(*args: Any, **kwargs: Any) -> Any:
+                return _guarded.call(self, fn, args, kwargs)
+
+            return _decorated(guarded, self, fn)
 
         @functools.wraps(fn)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -268,16 +300,26 @@ class Retrying:
             return bool(self._retry_predicate(exc))
         return isinstance(exc, self._retry_classes)
 
-    def _after_failure(self, state: RetryCallState, failure: Exception) -> float:
-        """One failed attempt of a ``for attempt`` loop: the seconds to wait, or raises to give up."""
-        state._outcome, state._raised, state.failed = failure, True, True
+    def _after_failure(self, state: RetryCallState, outcome: Any, raised: bool) -> float:
+        """One failed attempt (``outcome`` raised, or returned a result to retry) of a ``for attempt``
+        loop or a loop with a breaker or budget: the seconds to wait, or raises to give up."""
+        state._outcome, state._raised, state.failed = outcome, raised, True
         if state._retrier is None:
             state._retrier = self._start()
-        if not self._retryable(failure):
-            state._retrier.on_permanent_failure()
-            raise self._give_up(state, True)
-        hint = getattr(failure, "retry_after", None) if self.retry_after is None else self.retry_after(failure)
-        wait = self._decide(state._retrier, 0 if hint is None else duration_ns(hint, "retry_after"))
+        hint_ns = 0
+        if raised:
+            if not self._retryable(outcome):
+                if self._guarded:
+                    _guarded.permanent(self, state._retrier)
+                else:
+                    state._retrier.on_permanent_failure()
+                raise self._give_up(state, True)
+            hint = getattr(outcome, "retry_after", None) if self.retry_after is None else self.retry_after(outcome)
+            hint_ns = 0 if hint is None else duration_ns(hint, "retry_after")
+        if self._guarded:
+            wait = _guarded.decide(self, state, hint_ns)
+        else:
+            wait = self._decide(state._retrier, hint_ns)
         if wait is None:
             raise self._give_up(state, False)
         state.upcoming_sleep = wait
@@ -289,6 +331,8 @@ class Retrying:
         """The successful end of a ``for attempt`` loop."""
         if state._retrier is None:
             self.statistics._last = None
+        elif self._guarded:
+            _guarded.succeeded(self, state._retrier)
         else:
             state._retrier.on_success()
         if self.on_success is not None:
@@ -312,14 +356,23 @@ class Retrying:
     def __iter__(self) -> Iterator[AttemptManager]:
         """Yields one :class:`AttemptManager` per attempt; ``with attempt:`` runs it. The loop ends
         after a successful attempt and raises when the policy gives up."""
-        state = RetryCallState(self, None, (), {}, None, None, False, False)
+        state = RetryCallState(self, None, (), {}, _guarded.start(self) if self._guarded else None, None, False, False)
+        try:
+            yield from self._attempts(state)
+        finally:
+            if state._retrier is not None:
+                state._retrier.cancel()  # a loop left early gives back its permit and ticket
+
+    def _attempts(self, state: RetryCallState) -> Iterator[AttemptManager]:
         while True:
+            if self._guarded:
+                _guarded.admit(self, state)
             attempt = AttemptManager(state)
             yield attempt
             if attempt._failure is None:
                 self._succeeded(state)
                 return
-            wait = self._after_failure(state, attempt._failure)
+            wait = self._after_failure(state, attempt._failure, True)
             if self.sleep is not None:
                 self.sleep(wait)
             elif switch.waiting:
@@ -361,6 +414,18 @@ def _decorated(wrapped: Callable[..., R], retrying: Retrying, fn: Callable[..., 
     wrapped.statistics = retrying.statistics  # type: ignore[attr-defined]
     wrapped.retry_with = lambda **changes: retrying.copy(**changes).wraps(fn)  # type: ignore[attr-defined]
     return wrapped
+
+
+def _breaker_and_budget(breaker: Any, budget: Any) -> tuple[Any, Any]:
+    """Checks the ``breaker`` and ``budget`` options. Imported here: both modules import this one."""
+    from .breaker import CircuitBreaker
+    from .budget import RetryBudget
+
+    if breaker is not None and not isinstance(breaker, CircuitBreaker):
+        raise TypeError(f"breaker: expected a libbackoff CircuitBreaker (got {breaker!r})")
+    if budget is not None and not isinstance(budget, RetryBudget):
+        raise TypeError(f"budget: expected a libbackoff RetryBudget (got {budget!r})")
+    return breaker, budget
 
 
 def _one_of(*named: tuple[str, Any]) -> Any:

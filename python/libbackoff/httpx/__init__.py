@@ -11,9 +11,10 @@ Install with ``pip install libbackoff[httpx]``. ::
 
 The client keeps its API: a request returns its response or raises httpx's exception, as without the
 transport, only after the retries. Connection errors, timeouts and the statuses 429, 502, 503 and 504 are
-retried for idempotent methods; ``Retry-After`` is honoured, within the policy's cap. A circuit breaker
-and a retry budget, one for all hosts or one per host (:class:`PerHost`), plug in through
-:class:`CircuitBreakerProtocol` and :class:`RetryBudgetProtocol`. Retries are logged to the
+retried for idempotent methods; ``Retry-After`` is honoured, within the policy's cap. libbackoff's
+:class:`~libbackoff.CircuitBreaker` and :class:`~libbackoff.RetryBudget` plug in with ``breaker=`` and
+``budget=``, one for all hosts or one per host (:class:`PerHost`, or a
+:class:`~libbackoff.RetryBudgetPool` keyed by origin). Retries are logged to the
 ``libbackoff.httpx`` logger, and reported to the ``on_retry`` and ``on_giveup`` hooks.
 """
 
@@ -27,22 +28,17 @@ except ImportError as error:  # pragma: no cover - the test environment has http
 from ._async_transport import AsyncRetryTransport
 from ._events import CircuitOpenError, GiveUp, RetryEvent
 from ._options import IDEMPOTENT_METHODS, RETRY_EXCEPTIONS, RETRY_STATUSES, TransportOptions, default_policy
-from ._seams import Admission, CircuitBreakerProtocol, ErrorClass, Outcome, PerHost, RetryBudgetProtocol
+from ._per_host import PerHost
 from ._sync_transport import RetryTransport
 
 __all__ = [
     "IDEMPOTENT_METHODS",
     "RETRY_EXCEPTIONS",
     "RETRY_STATUSES",
-    "Admission",
     "AsyncRetryTransport",
-    "CircuitBreakerProtocol",
     "CircuitOpenError",
-    "ErrorClass",
     "GiveUp",
-    "Outcome",
     "PerHost",
-    "RetryBudgetProtocol",
     "RetryEvent",
     "RetryTransport",
     "TransportOptions",

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 import httpx
 
 from .. import _convert, _core
 from ..backoff_state import Clock
+from ..breaker import CircuitBreaker
+from ..budget import RetryBudget, RetryBudgetPool
 from ..policy import Policy, exponential
 from ..server_hints import retry_after_ns
 from ._events import GiveUp, RetryEvent
-from ._seams import CircuitBreakerProtocol, PerHost, RetryBudgetProtocol
+from ._per_host import PerHost
 
 #: Methods retried by default: the idempotent ones of RFC 9110 section 9.2.2 (POST and PATCH are not).
 IDEMPOTENT_METHODS: frozenset[str] = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -27,8 +29,9 @@ RETRY_EXCEPTIONS: tuple[type[Exception], ...] = (httpx.TimeoutException, httpx.N
 _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 Hook = Callable[[RetryEvent], object]
-BreakerOption = CircuitBreakerProtocol | PerHost[CircuitBreakerProtocol]
-BudgetOption = RetryBudgetProtocol | PerHost[RetryBudgetProtocol]
+BreakerOption = CircuitBreaker | PerHost[CircuitBreaker]
+#: One budget for all hosts, a pool keyed by origin, or one made per host.
+BudgetOption = RetryBudget | RetryBudgetPool | PerHost[RetryBudget]
 
 
 def default_policy() -> Policy:
@@ -95,8 +98,8 @@ class Options:
         self.retry_methods = frozenset(_methods(retry_methods))
         self.retry_exceptions = _exception_classes(retry_exceptions)
         self.respect_retry_after = bool(respect_retry_after)
-        self.budget: BudgetOption | None = _seam(budget, "budget", RetryBudgetProtocol)
-        self.breaker: BreakerOption | None = _seam(breaker, "breaker", CircuitBreakerProtocol)
+        self.budget: BudgetOption | None = _checked(budget, "budget", (RetryBudget, RetryBudgetPool))
+        self.breaker: BreakerOption | None = _checked(breaker, "breaker", (CircuitBreaker,))
         self.on_retry = _optional_callable(on_retry, "on_retry")
         self.on_giveup = _optional_callable(on_giveup, "on_giveup")
         self.sleep = _optional_callable(sleep, "sleep")
@@ -112,13 +115,17 @@ class Options:
             return GiveUp.BODY
         return None
 
-    def breaker_for(self, origin: str) -> CircuitBreakerProtocol | None:
+    def breaker_for(self, origin: str) -> CircuitBreaker | None:
         breaker = self.breaker
-        return breaker(origin) if isinstance(breaker, PerHost) else breaker
+        return _of_type(breaker(origin), CircuitBreaker, "breaker") if isinstance(breaker, PerHost) else breaker
 
-    def budget_for(self, origin: str) -> RetryBudgetProtocol | None:
+    def budget_for(self, origin: str) -> RetryBudget | None:
         budget = self.budget
-        return budget(origin) if isinstance(budget, PerHost) else budget
+        if isinstance(budget, PerHost):
+            return _of_type(budget(origin), RetryBudget, "budget")
+        if isinstance(budget, RetryBudgetPool):
+            return budget.get(origin)
+        return budget
 
     @staticmethod
     def unsent(exception: Exception) -> bool:
@@ -174,14 +181,21 @@ def _exception_classes(value: type[Exception] | tuple[type[Exception], ...]) -> 
     return value if isinstance(value, tuple) else (value,)
 
 
-def _seam(value: Any, param: str, protocol: type) -> Any:
-    """Checks that a breaker or budget has the protocol's methods (or is a PerHost that makes them)."""
-    if value is None or isinstance(value, PerHost):
+def _checked(value: Any, param: str, classes: tuple[type, ...]) -> Any:
+    """Checks a breaker or budget option: one of ``classes``, a PerHost that makes them, or None."""
+    if value is None or isinstance(value, (PerHost, *classes)):
         return value
-    methods = [name for name, member in vars(protocol).items() if callable(member) and not name.startswith("_")]
-    missing = [name for name in methods if not callable(getattr(value, name, None))]
-    if missing:
-        raise TypeError(f"{param}: {value!r} lacks {', '.join(name + '()' for name in missing)} of {protocol.__name__}")
+    names = " or ".join(cls.__name__ for cls in classes)
+    raise TypeError(f"{param}: expected a libbackoff {names}, or a PerHost of them (got {value!r})")
+
+
+T = TypeVar("T")
+
+
+def _of_type(value: Any, cls: type[T], param: str) -> T:
+    """What a PerHost factory made, checked on first use of an origin."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{param}: the PerHost factory returned {value!r}, not a {cls.__name__}")
     return value
 
 

@@ -15,9 +15,10 @@ from dataclasses import replace
 import httpx
 
 from .. import _core
+from ..budget import ErrorClass, RetryBudgetExhausted
+from ..circuit_state import CircuitOpenError as Refused
 from ._events import CircuitOpenError, GiveUp, RetryEvent
 from ._options import Options
-from ._seams import ErrorClass, Outcome
 
 logger = logging.getLogger("libbackoff.httpx")
 
@@ -73,14 +74,15 @@ class RequestRetry:
         self._started = self._options.monotonic()
         if self._breaker is None:
             return 0
-        admission = self._breaker.acquire()
-        if admission.permit:
-            return admission.permit
+        try:
+            return self._breaker.acquire()
+        except Refused as refused:
+            wait = refused.remaining
         last = self._last_retry
         if last is not None:
             self._refund()
             self._give_up(replace(last, delay=0.0, give_up=GiveUp.BREAKER))
-        raise CircuitOpenError(self._origin, admission.wait, request=self._request) from (
+        raise CircuitOpenError(self._origin, wait, request=self._request) from (
             None if last is None else last.exception
         )
 
@@ -93,7 +95,7 @@ class RequestRetry:
             return None
         hint_ns = self._options.hint_ns(response)
         self._record(permit, "failure", hint_ns)
-        error_class: ErrorClass = "throttling" if status == 429 else "ordinary"
+        error_class = ErrorClass.THROTTLING if status == 429 else ErrorClass.ORDINARY
         return self._after_failure(f"status {status}", response, None, hint_ns, error_class, True)
 
     def after_exception(self, permit: int, exception: Exception) -> float | None:
@@ -101,7 +103,7 @@ class RequestRetry:
             self._record(permit, "ignored", 0)  # a client-side error says nothing about the server
             return None
         self._record(permit, "failure", 0)
-        error_class: ErrorClass = "timeout" if isinstance(exception, httpx.TimeoutException) else "ordinary"
+        error_class = ErrorClass.TIMEOUT if isinstance(exception, httpx.TimeoutException) else ErrorClass.ORDINARY
         sent = not self._options.unsent(exception)
         return self._after_failure(type(exception).__name__, None, exception, 0, error_class, sent)
 
@@ -142,8 +144,9 @@ class RequestRetry:
             self._give_up(replace(event, give_up=GiveUp.POLICY))
             return None
         if budget is not None:
-            self._ticket = budget.withdraw(error_class)
-            if not self._ticket:
+            try:
+                self._ticket = budget.withdraw(error_class)
+            except RetryBudgetExhausted:
                 self._give_up(replace(event, give_up=GiveUp.BUDGET))
                 return None
         self._last_retry = event = replace(event, delay=delay)
@@ -175,10 +178,10 @@ class RequestRetry:
         if self._options.on_giveup is not None:
             self._options.on_giveup(event)
 
-    def _record(self, permit: int, outcome: Outcome, hint_ns: int) -> None:
+    def _record(self, permit: int, outcome: str, hint_ns: int) -> None:
         if self._breaker is not None:
             duration = max(0.0, self._options.monotonic() - self._started)
-            self._breaker.record(permit, outcome, duration, hint_ns / 1e9)
+            self._breaker.record(permit, outcome, duration=duration, retry_after=hint_ns / 1e9)
 
     def _refund(self) -> None:
         if self._ticket:

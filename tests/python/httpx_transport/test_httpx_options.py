@@ -7,7 +7,7 @@ import threading
 import httpx
 import pytest
 
-from libbackoff import Policy
+from libbackoff import CircuitBreaker, Policy
 from libbackoff.httpx import AsyncRetryTransport, PerHost, RetryTransport, default_policy
 
 
@@ -38,12 +38,14 @@ def test_an_unknown_option_is_a_type_error():
         RetryTransport(retries=3)  # type: ignore[call-arg]
 
 
-def test_a_breaker_missing_a_method_is_named_with_the_protocol():
-    class HalfBreaker:
+def test_a_breaker_or_budget_of_another_type_is_a_type_error():
+    class LookAlike:
         def acquire(self): ...
 
-    with pytest.raises(TypeError, match=r"record\(\), release\(\) of CircuitBreakerProtocol"):
-        RetryTransport(breaker=HalfBreaker())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="breaker: expected a libbackoff CircuitBreaker"):
+        RetryTransport(breaker=LookAlike())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="budget: expected a libbackoff RetryBudget or RetryBudgetPool"):
+        RetryTransport(budget=LookAlike())  # type: ignore[arg-type]
 
 
 def test_the_sync_and_async_transports_do_not_wrap_each_other():
@@ -74,17 +76,9 @@ def test_per_host_instances_are_keyed_by_origin_without_user_info_or_default_por
 
     seen: list[str] = []
 
-    class Breaker:
-        def acquire(self):
-            return type("Admission", (), {"permit": 1, "wait": 0.0})()
-
-        def record(self, permit, outcome, duration, retry_after): ...
-
-        def release(self, permit): ...
-
     transport = RetryTransport(
         httpx.MockTransport(lambda request: httpx.Response(200)),
-        breaker=PerHost(lambda origin: seen.append(origin) or Breaker()),
+        breaker=PerHost(lambda origin: seen.append(origin) or CircuitBreaker()),
     )
     with httpx.Client(transport=transport) as http:
         http.get("https://user:secret@Example.COM:443/path?q=1")
@@ -123,3 +117,11 @@ def test_per_host_checks_its_arguments():
         PerHost(5)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="max_hosts"):
         PerHost(lambda origin: 1, max_hosts=0)
+
+
+def test_a_per_host_factory_that_makes_something_else_fails_the_request_naming_the_option():
+    transport = RetryTransport(
+        httpx.MockTransport(lambda request: httpx.Response(200)), breaker=PerHost(lambda origin: object())
+    )
+    with httpx.Client(transport=transport) as http, pytest.raises(TypeError, match="breaker: the PerHost factory"):
+        http.get("https://a.example/")

@@ -1,0 +1,205 @@
+"""The retry loop joined with a circuit breaker and a retry budget (``breaker=``, ``budget=``).
+
+The core ``Retrier`` decides, with the core breaker and budget behind the Python objects attached to
+it: ``before_attempt`` takes the breaker's permit for every attempt (the first too), ``decide_retry``
+records the failure and asks the policy, the breaker and the budget in turn. This module only turns its
+outcomes into Python: a refused attempt raises :class:`CircuitOpenError`, a refused retry
+:class:`RetryBudgetExhausted`, each chained from the operation's last exception.
+
+Such a call needs the Retrier from its first attempt, so it does not take the decorator's fast path
+(nothing created until a failure); loops without a breaker or budget never come here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from . import _core
+from ._convert import duration_ns
+from .call_state import RetryCallState
+from .testing import switch
+
+if TYPE_CHECKING:
+    from .retrying import Retrying
+
+_RETRY = int(_core.RetryOutcome.retry)
+_EXHAUSTED = int(_core.RetryOutcome.exhausted)
+_CIRCUIT_OPEN = int(_core.RetryOutcome.circuit_open)
+_ORDINARY = _core.ErrorClass.ordinary.value
+
+
+def start(retrying: Retrying) -> _core.Retrier:
+    """The call's Retrier, created before its first attempt with the breaker and budget attached."""
+    if retrying.clock is None:
+        retrier = _core.Retrier(retrying._policy)
+    else:
+        retrier = _core.Retrier(retrying._policy, _now_ns(retrying))
+    retrier.attach(*retrying._attached)
+    retrying.statistics._last = retrier
+    return retrier
+
+
+def admit(retrying: Retrying, state: RetryCallState) -> None:
+    """Before every attempt: raises CircuitOpenError if the breaker refuses it."""
+    assert state._retrier is not None
+    outcome, delay_ns = _before_attempt(retrying, state._retrier)
+    if outcome != _RETRY:
+        raise refusal(retrying, state, outcome, delay_ns)
+
+
+def _before_attempt(retrying: Retrying, retrier: _core.Retrier) -> tuple[int, int]:
+    if retrying.clock is None:
+        return retrier.before_attempt()
+    return retrier.before_attempt_at(_now_ns(retrying))
+
+
+def decide(retrying: Retrying, state: RetryCallState, hint_ns: int) -> float | None:
+    """A retryable failure: seconds to wait, None when the policy gives up; raises when the breaker or
+    the budget refuses the retry."""
+    retrier = state._retrier
+    assert retrier is not None
+    if retrying.clock is None:
+        outcome, delay_ns = retrier.decide_retry(hint_ns, _ORDINARY)
+    else:
+        outcome, delay_ns = retrier.decide_retry_at(_now_ns(retrying), hint_ns, _ORDINARY)
+    if outcome == _RETRY:
+        return delay_ns / 1e9
+    if outcome == _EXHAUSTED:
+        return None
+    raise refusal(retrying, state, outcome, delay_ns)
+
+
+def refusal(retrying: Retrying, state: RetryCallState, outcome: int, delay_ns: int) -> BaseException:
+    """Calls ``on_giveup`` and returns the breaker's or the budget's refusal, chained from the
+    operation's last exception (if any): it is the client's own limit, not the operation's error."""
+    if retrying.on_giveup is not None and state.failed:
+        retrying.on_giveup(state)
+    if outcome == _CIRCUIT_OPEN:
+        assert retrying.breaker is not None
+        error: BaseException = retrying.breaker._refused(delay_ns)
+    else:
+        assert retrying.budget is not None
+        error = retrying.budget._exhausted()
+    error.__cause__ = state.exception()
+    return error
+
+
+def permanent(retrying: Retrying, retrier: _core.Retrier) -> None:
+    if retrying.clock is None:
+        retrier.on_permanent_failure()
+    else:
+        retrier.on_permanent_failure_at(_now_ns(retrying))
+
+
+def succeeded(retrying: Retrying, retrier: _core.Retrier) -> None:
+    if retrying.clock is None:
+        retrier.on_success()
+    else:
+        retrier.on_success_at(_now_ns(retrying))
+
+
+def call(retrying: Retrying, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``fn(*args, **kwargs)`` through the joined loop. The call's RetryCallState is made only when
+    something needs it (a failure, a hook, a refusal), and the steps without a clock are inlined: each
+    helper call would add ~50 ns to a call that succeeds (bench/python/bench_retry.py)."""
+    retrier = start(retrying)
+    clock, retry_if_result = retrying.clock, retrying.retry_if_result
+    state: RetryCallState | None = None
+    try:
+        while True:
+            if clock is None:
+                admitted, delay_ns = retrier.before_attempt()
+            else:
+                admitted, delay_ns = retrier.before_attempt_at(_now_ns(retrying))
+            if admitted != _RETRY:
+                raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
+            try:
+                outcome = fn(*args, **kwargs)
+            except Exception as exc:
+                outcome, raised = exc, True
+            else:
+                if retry_if_result is None or not retry_if_result(outcome):
+                    if clock is None and retrying.on_success is None:
+                        retrier.on_success()
+                        return outcome
+                    return _succeeded(retrying, retrier, state, fn, args, kwargs, outcome)
+                raised = False
+            if state is None:
+                state = _state(retrying, fn, args, kwargs, retrier)
+            wait = retrying._after_failure(state, outcome, raised)
+            if retrying.sleep is not None:
+                retrying.sleep(wait)
+            elif switch.waiting:
+                time.sleep(wait)
+            state._outcome, state._raised, state.failed = None, False, False
+    finally:
+        retrier.cancel()  # after an end, a no-op; otherwise gives back the permit and the ticket
+
+
+async def call_async(
+    retrying: Retrying,
+    fn: Callable[..., Awaitable[Any]],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    sleep: Callable[[float], Awaitable[Any]],
+) -> Any:
+    """:func:`call` for a coroutine function; ``sleep`` is the event loop's."""
+    retrier = start(retrying)
+    clock, retry_if_result = retrying.clock, retrying.retry_if_result
+    state: RetryCallState | None = None
+    try:
+        while True:
+            if clock is None:
+                admitted, delay_ns = retrier.before_attempt()
+            else:
+                admitted, delay_ns = retrier.before_attempt_at(_now_ns(retrying))
+            if admitted != _RETRY:
+                raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
+            try:
+                outcome = await fn(*args, **kwargs)
+            except Exception as exc:
+                outcome, raised = exc, True
+            else:
+                if retry_if_result is None or not retry_if_result(outcome):
+                    if clock is None and retrying.on_success is None:
+                        retrier.on_success()
+                        return outcome
+                    return _succeeded(retrying, retrier, state, fn, args, kwargs, outcome)
+                raised = False
+            if state is None:
+                state = _state(retrying, fn, args, kwargs, retrier)
+            await sleep(retrying._after_failure(state, outcome, raised))
+            state._outcome, state._raised, state.failed = None, False, False
+    finally:
+        retrier.cancel()
+
+
+def _state(
+    retrying: Retrying, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], retrier: _core.Retrier
+) -> RetryCallState:
+    return RetryCallState(retrying, fn, args, kwargs, retrier, None, False, False)
+
+
+def _succeeded(
+    retrying: Retrying,
+    retrier: _core.Retrier,
+    state: RetryCallState | None,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    outcome: Any,
+) -> Any:
+    """The successful end of :func:`call`: settles the permit and the ticket, calls ``on_success``."""
+    succeeded(retrying, retrier)
+    if retrying.on_success is not None:
+        state = state or _state(retrying, fn, args, kwargs, retrier)
+        state._outcome, state._raised, state.failed = outcome, False, False
+        retrying.on_success(state)
+    return outcome
+
+
+def _now_ns(retrying: Retrying) -> int:
+    assert retrying.clock is not None
+    return duration_ns(retrying.clock(), "clock")
