@@ -70,7 +70,7 @@ Admission Breaker::acquire_impl(LazyNow& now) {
       const std::int64_t until = open_until_ns_.load(std::memory_order_acquire);
       if (now_ns < until) {
         counters_.add(field(BreakerCount::rejected));
-        return {0, until - now_ns};
+        return {0, open_wait(until, now_ns)};
       }
       break;
     }

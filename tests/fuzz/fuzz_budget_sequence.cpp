@@ -83,6 +83,8 @@ int configure(FuzzInput& input, backoff_budget_config* config, bool* foreign) {
     // Mostly a parameter of this calibration; one in eight steps any id at all.
     int param = input.below(8) == 0 ? static_cast<int>(input.below(kParams + 2)) - 1
                                     : 1 + static_cast<int>(input.below(kParams - 1));
+    // The calibration was chosen above; changing it here would make every other step foreign.
+    if (param == BACKOFF_BUDGET_PARAM_CALIBRATION) continue;
     if (input.below(8) != 0 && !belongs_to(param, calibration)) continue;
     int result;
     switch (input.below(3)) {
@@ -96,7 +98,6 @@ int configure(FuzzInput& input, backoff_budget_config* config, bool* foreign) {
       }
     }
     check_setter_status(result);
-    if (param == BACKOFF_BUDGET_PARAM_CALIBRATION) continue;  // re-setting it to its own value, or refused
     *foreign |= result == BACKOFF_OK && !belongs_to(param, calibration);
   }
   return calibration;
