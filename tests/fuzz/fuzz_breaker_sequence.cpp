@@ -80,7 +80,10 @@ std::string value_text(FuzzInput& input) {
   switch (input.below(3)) {
     case 0: return input.text();
     case 1: return kWords[input.below(9)];
-    default: return std::to_string(input.edgy_i64()) + kUnits[input.below(7)];
+    default: {
+      const std::string number = std::to_string(input.edgy_i64());  // read before the unit, in order
+      return number + kUnits[input.below(7)];
+    }
   }
 }
 
@@ -352,7 +355,8 @@ void BreakerRun::report(FuzzInput& input, std::int64_t now_ns, bool on_clock) {
                  release ? "release" : "record", events);
     return;
   }
-  if (!release && outcome == BACKOFF_OUTCOME_FAILURE) longest_open_ns_ = std::max(longest_open_ns_, hint_ns);
+  // A failure, or a slow success (the slow-call rule), that opens the breaker stays open at least the hint.
+  if (!release && outcome != BACKOFF_OUTCOME_IGNORED) longest_open_ns_ = std::max(longest_open_ns_, hint_ns);
   // Exactly one of the settling counts moves: the outcome's, RELEASED, or STALE for a probe whose
   // half-open period ran out (which re-opens the breaker).
   std::uint64_t settled = 0;

@@ -66,7 +66,10 @@ std::string value_text(FuzzInput& input) {
   switch (input.below(3)) {
     case 0: return input.text();
     case 1: return kWords[input.below(11)];
-    default: return std::to_string(input.edgy_i64()) + kUnits[input.below(5)];
+    default: {
+      const std::string number = std::to_string(input.edgy_i64());  // read before the unit, in order
+      return number + kUnits[input.below(5)];
+    }
   }
 }
 
@@ -349,11 +352,17 @@ void BudgetRun::run(FuzzInput& input, backoff_budget_pool* pool, std::int64_t ma
       }
     }
     check_range(now);
-    check_range(input.edgy_i64());
+    // A read settles the ledger at its time too: it counts as a time the budget has seen.
+    const std::int64_t read_at = input.edgy_i64();
+    check_range(read_at);
+    monotonic_ &= read_at <= latest_ns_;
+    latest_ns_ = std::max(latest_ns_, read_at);
   }
 }
 
-// Finagle: a ttl (and a bucket) after the last call, every deposit and withdrawal has expired.
+// Finagle: a ttl (and a bucket) after the latest time the budget has seen, every deposit and withdrawal
+// has expired. (Measured from the latest time, not the last call's: after a call at a later time, a
+// deposit at an earlier one lasts until a ttl after that later time.)
 void BudgetRun::check_everything_expires() {
   if (calibration_ != BACKOFF_BUDGET_FINAGLE) return;
   const std::int64_t later = plus(plus(latest_ns_, ttl_ns_), plus(ttl_ns_, 1));
