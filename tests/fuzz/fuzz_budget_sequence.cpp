@@ -193,7 +193,10 @@ std::int64_t BudgetRun::next_time(FuzzInput& input) const {
   switch (input.below(6)) {
     case 0: return latest_ns_;
     case 1: return plus(latest_ns_, std::int64_t{input.byte()} * 1'000'000);
-    case 2: return plus(latest_ns_, ttl_ns_ / 10 * input.below(12));  // a bucket or a ttl on
+    case 2: {  // a tenth of a ttl at a time, up to a ttl and more
+      std::int64_t step;
+      return __builtin_mul_overflow(ttl_ns_ / 10, std::int64_t{input.below(12)}, &step) ? kMaxNs : plus(latest_ns_, step);
+    }
     case 3: return plus(latest_ns_, input.edgy_i64());
     case 4: return plus(latest_ns_, -std::int64_t{input.byte()} * 1'000'000);
     default: return input.edgy_i64();
