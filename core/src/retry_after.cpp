@@ -191,7 +191,9 @@ bool in_range(const CivilTime& t) {
 // The time from now until `unix_seconds`: 0 if it has passed, saturated if it is too far to represent.
 std::int64_t wait_until(std::int64_t unix_seconds, std::int64_t now_unix_ns) {
   const std::int64_t now_seconds = floor_div(now_unix_ns, kNsPerSecond);
-  const std::int64_t now_fraction_ns = now_unix_ns - now_seconds * kNsPerSecond;  // in [0, 1 s)
+  // In [0, 1 s). A remainder, not now - now_seconds * 1 s: that product overflows near INT64_MIN.
+  std::int64_t now_fraction_ns = now_unix_ns % kNsPerSecond;
+  if (now_fraction_ns < 0) now_fraction_ns += kNsPerSecond;
   // No overflow: a 4-digit year is within 2.6e11 s of 1970, and int64 ns within 9.3e9 s.
   const std::int64_t whole_seconds = unix_seconds - now_seconds;
   if (whole_seconds <= 0) return 0;
