@@ -70,7 +70,7 @@ Admission Breaker::acquire_impl(LazyNow& now) {
       const std::int64_t until = open_until_ns_.load(std::memory_order_acquire);
       if (now_ns < until) {
         counters_.add(field(BreakerCount::rejected));
-        return {0, time_between(now_ns, until)};
+        return {0, open_wait(until, now_ns)};
       }
       break;
     }
@@ -89,8 +89,7 @@ std::int64_t Breaker::cooldown_at(std::int64_t now_ns) const noexcept {
   switch (state_of(word_.load(std::memory_order_acquire))) {
     case BreakerState::isolated: return kMaxNs;
     case BreakerState::open: {
-      const std::int64_t until = open_until_ns_.load(std::memory_order_acquire);
-      return time_between(now_ns, until);
+      return open_wait(open_until_ns_.load(std::memory_order_acquire), now_ns);
     }
     case BreakerState::closed:
     case BreakerState::half_open:

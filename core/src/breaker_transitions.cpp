@@ -18,7 +18,7 @@ Admission Breaker::acquire_locked(std::int64_t now_ns) {
     case BreakerState::isolated: return {0, kMaxNs};
     case BreakerState::open: {
       const std::int64_t until = open_until_ns_.load(std::memory_order_relaxed);
-      if (now_ns < until) return {0, time_between(now_ns, until)};
+      if (now_ns < until) return {0, open_wait(until, now_ns)};
       half_open_locked(BreakerCause::open_elapsed, now_ns);
       return admit_probe_locked(now_ns);
     }
@@ -30,7 +30,7 @@ Admission Breaker::acquire_locked(std::int64_t now_ns) {
 Admission Breaker::admit_probe_locked(std::int64_t now_ns) {
   if (half_open_timed_out_locked(now_ns)) {
     open_locked(BreakerCause::half_open_timeout, now_ns, 0);
-    return {0, time_between(now_ns, open_until_ns_.load(std::memory_order_relaxed))};
+    return {0, open_wait(open_until_ns_.load(std::memory_order_relaxed), now_ns)};
   }
   reclaim_expired_locked(now_ns);
   for (std::size_t slot = 0; slot < probes_.size(); ++slot) {
@@ -42,6 +42,12 @@ Admission Breaker::admit_probe_locked(std::int64_t now_ns) {
   }
   // Every slot is taken: the breaker admits again as soon as a probe reports, which may be any moment.
   return {0, 0};
+}
+
+std::int64_t Breaker::open_wait(std::int64_t until_ns, std::int64_t now_ns) const noexcept {
+  // A time from before the trip (an explicit time gone backwards) must neither overflow nor ask for a
+  // longer wait than the open period itself.
+  return std::min(time_between(now_ns, until_ns), open_period_ns_.load(std::memory_order_relaxed));
 }
 
 bool Breaker::half_open_timed_out_locked(std::int64_t now_ns) const {
@@ -129,7 +135,9 @@ void Breaker::open_locked(BreakerCause cause, std::int64_t now_ns, std::int64_t 
   const std::int64_t period =
       config_.open_policy ? config_.open_policy->delay(trip_streak_, open_key_) : config_.open_ns;
   // A server that says when to come back knows better than our schedule, when it asks for longer.
-  open_until_ns_.store(deadline_after(now_ns, std::max(period, hint_ns)), std::memory_order_relaxed);
+  const std::int64_t longest = std::max(period, hint_ns);
+  open_period_ns_.store(longest, std::memory_order_relaxed);
+  open_until_ns_.store(deadline_after(now_ns, longest), std::memory_order_relaxed);
   ++trip_streak_;
   ++trips_;
   enter_locked(BreakerState::open, cause, now_ns);

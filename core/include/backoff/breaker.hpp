@@ -154,6 +154,8 @@ class Breaker {
   void half_open_locked(BreakerCause cause, std::int64_t now_ns);
   void close_locked(BreakerCause cause, std::int64_t now_ns);
   bool half_open_timed_out_locked(std::int64_t now_ns) const;
+  // The wait of a refusal while open until `until_ns`: the rest of the period, at most the whole period.
+  std::int64_t open_wait(std::int64_t until_ns, std::int64_t now_ns) const noexcept;
   void reclaim_expired_locked(std::int64_t now_ns);
 
   const BreakerConfig config_;
@@ -163,6 +165,7 @@ class Breaker {
   // generation << 3 | state. Written under mutex_ only; read by the lock-free paths.
   alignas(64) std::atomic<std::uint64_t> word_;
   std::atomic<std::int64_t> open_until_ns_{0};
+  std::atomic<std::int64_t> open_period_ns_{0};  // the length of the open period ending at open_until_ns_
   alignas(64) std::atomic<std::uint64_t> consecutive_failures_{0};
   std::atomic<std::uint64_t> window_cursor_{0};  // a count window's position: calls recorded so far
   const std::unique_ptr<SlidingWindow> window_;  // null for the consecutive rule without slow calls
