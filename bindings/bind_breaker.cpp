@@ -38,20 +38,6 @@ backoff::Breaker& breaker_of(PyObject* self) { return *as_breaker(self)->breaker
 
 PyTypeObject* breaker_type = nullptr;  // set by bind_breaker; the module keeps it alive
 
-// Runs a core call. A backoff::Error (or any other C++ exception: a bug, std::bad_alloc) becomes a Python
-// exception and false: nothing may unwind into Python.
-template <class Call>
-bool core_call(Call&& call) {
-  try {
-    call();
-    return true;
-  } catch (const backoff::Error& error) {
-    set_error_from_core(error);
-  } catch (const std::exception& error) {
-    PyErr_SetString(PyExc_RuntimeError, error.what());
-  }
-  return false;
-}
 
 // The core calls its listener on the thread that made the transition, after releasing its own locks. The
 // GIL is taken here, not assumed, so that a caller that entered the core without it is served too. A

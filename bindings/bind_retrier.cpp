@@ -48,19 +48,6 @@ PyObject* seconds_or_none(std::int64_t delay_ns) {
   return PyFloat_FromDouble(static_cast<double>(delay_ns) / 1e9);
 }
 
-// Runs a core step that reaches the breaker or the budget: what they throw becomes a Python exception.
-template <class Call>
-bool core_call(Call&& call) {
-  try {
-    call();
-    return true;
-  } catch (const backoff::Error& error) {
-    set_error_from_core(error);
-  } catch (const std::exception& error) {
-    PyErr_SetString(PyExc_RuntimeError, error.what());
-  }
-  return false;
-}
 
 PyObject* decision_tuple(const backoff::RetryDecision& decision) {
   PyObject* outcome = PyLong_FromLong(static_cast<long>(decision.outcome));

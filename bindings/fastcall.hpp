@@ -9,6 +9,7 @@
 #include <Python.h>
 
 #include <cstdint>
+#include <exception>
 
 #include "backoff/status.hpp"
 
@@ -19,6 +20,21 @@ namespace backoff_python {
 // plain types share it.
 inline void set_error_from_core(const backoff::Error& error) {
   PyErr_SetString(error.status() == backoff::Status::wrong_type ? PyExc_TypeError : PyExc_ValueError, error.what());
+}
+
+// Runs a core call. A backoff::Error (or any other C++ exception: a bug, std::bad_alloc) becomes a Python
+// exception and false: nothing may unwind into Python.
+template <class Call>
+bool core_call(Call&& call) {
+  try {
+    call();
+    return true;
+  } catch (const backoff::Error& error) {
+    set_error_from_core(error);
+  } catch (const std::exception& error) {
+    PyErr_SetString(PyExc_RuntimeError, error.what());
+  }
+  return false;
 }
 
 inline bool int64_arg(PyObject* arg, std::int64_t* out) {
