@@ -5,6 +5,11 @@ using backoff::capi::guarded;
 
 namespace {
 
+// Cold and out of line: next() runs once per retry, and an error path inlined into it made the compiler
+// save registers on every call.
+#if defined(__GNUC__)
+__attribute__((cold, noinline))
+#endif
 int reject_negative_hint(int64_t hint_ns) {
   return backoff::capi::guarded([&] {
     backoff::throw_invalid("hint_ns", "must not be negative", std::to_string(hint_ns) + " ns");
