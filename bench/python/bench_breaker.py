@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-import timeit
 from collections.abc import Callable
 from importlib.metadata import version
 
@@ -25,6 +24,8 @@ import circuitbreaker
 import pybreaker
 
 import libbackoff
+
+from timing import best_ns, call_once, swallow
 
 NEVER = 10**9  # a failure threshold no benchmark reaches
 
@@ -63,29 +64,6 @@ def open_breakers() -> dict[str, Decorator]:
     except Boom:
         pass
     return {"libbackoff": ours, "pybreaker": theirs, "circuitbreaker": fabfuel}
-
-
-def call_once(fn: Callable[[int], int]) -> Callable[[], int]:
-    return lambda: fn(1)
-
-
-def swallow(fn: Callable[[int], int]) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            fn(1)
-        except Exception:
-            pass
-
-    return run
-
-
-def best_ns(cases: dict[str, Callable[[], object]], number: int, rounds: int) -> dict[str, float]:
-    """Best time per call in ns over `rounds` interleaved rounds of `number` calls each."""
-    best = dict.fromkeys(cases, float("inf"))
-    for _ in range(rounds):
-        for name, case in cases.items():
-            best[name] = min(best[name], timeit.timeit(case, number=number) / number * 1e9)
-    return best
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-import timeit
 import types
 from collections.abc import Callable
 from importlib.metadata import version
@@ -31,6 +30,8 @@ import tenacity
 import tenacity.nap
 
 import libbackoff
+
+from timing import best_ns, call_once, swallow
 
 ATTEMPTS = 5
 
@@ -80,29 +81,6 @@ def decorators() -> dict[str, Callable[[Callable[[int], int]], Callable[[int], i
     }
 
 
-def call_once(fn: Callable[[int], int]) -> Callable[[], int]:
-    return lambda: fn(1)
-
-
-def swallow(fn: Callable[[int], int]) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            fn(1)
-        except Flaky:
-            pass
-
-    return run
-
-
-def best_ns(cases: dict[str, Callable[[], object]], number: int, rounds: int) -> dict[str, float]:
-    """Best time per call in ns over `rounds` interleaved rounds of `number` calls each."""
-    best = dict.fromkeys(cases, float("inf"))
-    for _ in range(rounds):
-        for name, case in cases.items():
-            best[name] = min(best[name], timeit.timeit(case, number=number) / number * 1e9)
-    return best
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
@@ -115,7 +93,10 @@ def main() -> None:
         rounds=args.rounds,
     )
     failure = best_ns(
-        {"hand-written loop": swallow(hand_loop), **{name: swallow(d(failing)) for name, d in wrap.items()}},
+        {
+            "hand-written loop": swallow(hand_loop, Flaky),
+            **{name: swallow(d(failing), Flaky) for name, d in wrap.items()},
+        },
         number=2_000,
         rounds=args.rounds,
     )

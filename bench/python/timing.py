@@ -1,0 +1,32 @@
+"""Timing helpers shared by the Python benchmarks in this folder (run them as scripts, not modules)."""
+
+from __future__ import annotations
+
+import timeit
+from typing import Callable
+
+
+def call_once(fn: Callable[[int], int]) -> Callable[[], int]:
+    """A case that calls `fn(1)`."""
+    return lambda: fn(1)
+
+
+def swallow(fn: Callable[[int], int], error: type[BaseException] = Exception) -> Callable[[], None]:
+    """A case that calls `fn(1)` and swallows the `error` it is expected to raise."""
+
+    def run() -> None:
+        try:
+            fn(1)
+        except error:
+            pass
+
+    return run
+
+
+def best_ns(cases: dict[str, Callable[[], object]], number: int, rounds: int) -> dict[str, float]:
+    """Best time per call in ns over `rounds` interleaved rounds of `number` calls each."""
+    best = dict.fromkeys(cases, float("inf"))
+    for _ in range(rounds):
+        for name, case in cases.items():
+            best[name] = min(best[name], timeit.timeit(case, number=number) / number * 1e9)
+    return best
