@@ -22,10 +22,9 @@ from importlib.metadata import version
 
 import circuitbreaker
 import pybreaker
+from timing import best_ns, call_once, swallow
 
 import libbackoff
-
-from timing import best_ns, call_once, swallow
 
 NEVER = 10**9  # a failure threshold no benchmark reaches
 

@@ -28,10 +28,9 @@ import stamina
 import stamina.instrumentation
 import tenacity
 import tenacity.nap
+from timing import best_ns, call_once, swallow
 
 import libbackoff
-
-from timing import best_ns, call_once, swallow
 
 ATTEMPTS = 5
 

@@ -1,4 +1,4 @@
-"""Hands keyword arguments to a core configuration's typed setters (breaker and budget parameters).
+"""Hands keyword arguments to a core configuration's typed setters (policy, breaker and budget parameters).
 
 The core's setters take int64 nanoseconds for durations, doubles for reals, and text for counts and
 choices (so that the core's own parser checks the sign and range of an int of any size). This module
@@ -19,7 +19,7 @@ ParamKind = Literal["duration", "real", "count", "choice"]
 
 
 class Setters(Protocol):
-    """The setters every core configuration has (``_core.BreakerConfig``, ``_core.BudgetConfig``)."""
+    """The setters every core configuration has (``_core.Config``, ``BreakerConfig``, ``BudgetConfig``)."""
 
     def set_i64(self, param: Any, value: int) -> None: ...
     def set_f64(self, param: Any, value: float) -> None: ...
@@ -27,9 +27,14 @@ class Setters(Protocol):
 
 
 def set_params(
-    config: Setters, params: Mapping[str, Any], kinds: Mapping[str, ParamKind], values: Mapping[str, object]
+    config: Setters,
+    params: Mapping[str, Any],
+    kinds: Mapping[str, ParamKind],
+    values: Mapping[str, object],
+    examples: Mapping[str, str] | None = None,
 ) -> None:
-    """Sets every value that is not ``None``; ``params`` maps a name to the core's parameter id."""
+    """Sets every value that is not ``None``; ``params`` maps a name to the core's parameter id, and
+    ``examples`` gives a choice parameter an example value for its type error."""
     for name, value in values.items():
         if value is None:
             continue
@@ -43,5 +48,6 @@ def set_params(
         else:
             choice = value.value if isinstance(value, enum.Enum) else value
             if not isinstance(choice, str):
-                raise TypeError(f"{name}: expected a name (got {value!r})")
+                example = f" such as {examples[name]!r}" if examples and name in examples else ""
+                raise TypeError(f"{name}: expected a name{example} (got {value!r})")
             config.set_text(name, choice)

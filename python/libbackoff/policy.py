@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, TypedDict
 
-from . import _convert, _core
+from . import _convert, _core, _params
 from ._convert import Duration
 
 if TYPE_CHECKING:
@@ -37,10 +37,20 @@ class Jitter(str, enum.Enum):
 
 # Which core setter takes each parameter (the core's ParamType): durations go in as nanoseconds,
 # integers as text so that the core's parser checks sign and range, choices by name.
-_DURATIONS = ("initial", "increment", "cap", "max_elapsed")
-_REALS = ("multiplier", "randomization_factor")
-_INTEGERS = ("max_attempts", "seed")
-_CHOICES = {"kind": "exponential", "jitter": "full"}  # with an example value for messages
+_KINDS: dict[str, _params.ParamKind] = {
+    "kind": "choice",
+    "initial": "duration",
+    "multiplier": "real",
+    "increment": "duration",
+    "cap": "duration",
+    "jitter": "choice",
+    "randomization_factor": "real",
+    "max_attempts": "count",
+    "max_elapsed": "duration",
+    "seed": "count",  # through the core's text setter, which reads any uint64
+}
+_PARAMS = {name: _core.param_from_name(name) for name in _KINDS}
+_CHOICE_EXAMPLES = {"kind": "exponential", "jitter": "full"}  # for type errors
 
 
 class PolicyOptions(TypedDict, total=False):
@@ -242,23 +252,10 @@ class Policy:
 
 def _configure(config: _core.Config, **values: object) -> None:
     """Hands each given value to the core's typed setter for its parameter."""
-    for name, value in values.items():
-        if value is None:
-            continue
-        if name in _DURATIONS:
-            ns = _convert.duration_ns(value, name)  # type: ignore[arg-type]
-            config.set_i64(_core.param_from_name(name), ns)
-        elif name in _REALS:
-            config.set_f64(_core.param_from_name(name), _convert.real(value, name))  # type: ignore[arg-type]
-        elif name in _INTEGERS:
-            config.set_text(name, _convert.integer_text(value, name))  # type: ignore[arg-type]
-        elif name in _CHOICES:
-            choice = value.value if isinstance(value, enum.Enum) else value
-            if not isinstance(choice, str):
-                raise TypeError(f"{name}: expected a name such as {_CHOICES[name]!r} (got {value!r})")
-            config.set_text(name, choice)
-        else:
+    for name in values:
+        if name not in _KINDS:
             raise TypeError(f"unexpected keyword argument {name!r}")
+    _params.set_params(config, _PARAMS, _KINDS, values, _CHOICE_EXAMPLES)
 
 
 def constant(
