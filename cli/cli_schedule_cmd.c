@@ -154,8 +154,7 @@ static int show(const schedule_options *options, const backoff_policy *policy) {
     status = CLI_EXIT_OWN_FAILURE;
   }
   cli_schedule_free(&schedule);
-  if (fflush(stdout) != 0) status = CLI_EXIT_OWN_FAILURE;
-  return status;
+  return cli_finish_output(status);
 }
 
 int cli_schedule_main(int argc, char **argv) {
