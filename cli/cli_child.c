@@ -92,19 +92,6 @@ static int wait_for_exec(int fd) {
   return got == (ssize_t)sizeof error ? error : 0;
 }
 
-/* Returns 0, or the errno of a failed write. Our stdout may be gone (EPIPE) or full (ENOSPC): the attempt
- * still runs to its end, and the caller reports the error. */
-static int write_all(int fd, const char *bytes, size_t length) {
-  while (length > 0) {
-    const ssize_t written = write(fd, bytes, length);
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return written < 0 ? errno : EIO;
-    bytes += written;
-    length -= (size_t)written;
-  }
-  return 0;
-}
-
 /* Moves what is ready on one stream; returns false when nothing more was ready. */
 static bool pass_through(passthrough *stream, supervision *s) {
   char buffer[65536];
@@ -114,11 +101,13 @@ static bool pass_through(passthrough *stream, supervision *s) {
     if (got == 0 || errno != EAGAIN) close_fd(&stream->from);
     return false;
   }
+  /* Our stdout may be gone (EPIPE) or full (ENOSPC): the attempt still runs to its end, and the caller
+   * reports the error. */
   int error = 0;
   if (stream->hold != NULL) {
     error = cli_spool_append(stream->hold, buffer, (size_t)got) == 0 ? 0 : errno;
   } else {
-    error = write_all(stream->to, buffer, (size_t)got);
+    error = cli_write_all(stream->to, buffer, (size_t)got);
   }
   if (s->write_error == 0) s->write_error = error;
   if (s->matching) cli_capture_append(&s->capture, buffer, (size_t)got);

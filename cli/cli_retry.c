@@ -58,7 +58,11 @@ static int parse_retry_option(cli_args *args, const cli_option *option, retry_op
   if (strcmp(name, "help") == 0) return cli_print_help(args);
   if (strcmp(name, "quiet") == 0 || strcmp(name, "stream") == 0) {
     if (option->inline_value) return reject_value(args, option);
-    *(name[0] == 'q' ? &options->quiet : &options->stream) = true;
+    if (strcmp(name, "quiet") == 0) {
+      options->quiet = true;
+    } else {
+      options->stream = true;
+    }
     return PARSED;
   }
   const bool takes_value = strcmp(name, "timeout") == 0 || strcmp(name, "kill-after") == 0 ||
@@ -163,7 +167,8 @@ static void report_give_up(const cli_progress *progress, const backoff_policy *p
 static int pass_on(const retry_options *options, const cli_attempt_result *result, int status) {
   int error = result->write_error;
   const cli_spool *held = options->attempt.held_output;
-  if (held != NULL && cli_spool_write_to(held, STDOUT_FILENO) != 0 && error == 0) error = errno;
+  const int held_error = held != NULL ? cli_spool_write_to(held, STDOUT_FILENO) : 0;
+  if (error == 0) error = held_error;
   if (error == 0) return status;
   fprintf(stderr, "backoff: cannot write the output of '%s': %s\n", options->attempt.command[0],
           strerror(error));
@@ -247,18 +252,19 @@ static int start(retry_options *options, const backoff_policy *policy) {
   cli_spool held_output;
   cli_spool_init(&input.kept);
   cli_spool_init(&held_output);
-  int status = 0;
   /* stdin is replayed to every attempt, unless it is a terminal (an attempt cannot read one: see
    * cli_child.h) or closed. */
   if (!isatty(STDIN_FILENO) && fcntl(STDIN_FILENO, F_GETFD) != -1) options->attempt.input = &input;
   /* A pipeline or a file gets the output of the deciding attempt alone; a terminal sees every attempt. */
   if (!options->stream && !isatty(STDOUT_FILENO)) options->attempt.held_output = &held_output;
   backoff_state *state = NULL;
-  if (status == 0 && backoff_state_new(&state, policy) != BACKOFF_OK) {
+  int status;
+  if (backoff_state_new(&state, policy) != BACKOFF_OK) {
     fprintf(stderr, "backoff: %s\n", backoff_last_error());
     status = CLI_EXIT_OWN_FAILURE;
+  } else {
+    status = run(options, policy, state);
   }
-  if (status == 0) status = run(options, policy, state);
   backoff_state_free(state);
   cli_spool_free(&input.kept);
   cli_spool_free(&held_output);

@@ -43,11 +43,11 @@ static int open_spill_file(void) {
   return fd;
 }
 
-static int write_all(int fd, const char *bytes, size_t length) {
+int cli_write_all(int fd, const char *bytes, size_t length) {
   while (length > 0) {
     const ssize_t written = write(fd, bytes, length);
     if (written < 0 && errno == EINTR) continue;
-    if (written < 0) return -1;
+    if (written <= 0) return written < 0 ? errno : EIO;
     bytes += written;
     length -= (size_t)written;
   }
@@ -108,16 +108,16 @@ ssize_t cli_spool_read_at(const cli_spool *spool, uint64_t offset, char *out, si
 }
 
 int cli_spool_write_to(const cli_spool *spool, int fd) {
-  if (write_all(fd, spool->memory ? spool->memory : "", spool->length) != 0) return -1;
+  int error = cli_write_all(fd, spool->memory ? spool->memory : "", spool->length);
   char buffer[65536];
-  for (uint64_t offset = spool->length; offset < cli_spool_size(spool);) {
+  for (uint64_t offset = spool->length; error == 0 && offset < cli_spool_size(spool);) {
     const ssize_t got = cli_spool_read_at(spool, offset, buffer, sizeof buffer);
     if (got <= 0) {
-      if (got == 0) errno = EIO;
-      return -1;
+      error = got == 0 ? EIO : errno;
+    } else {
+      error = cli_write_all(fd, buffer, (size_t)got);
+      offset += (uint64_t)got;
     }
-    if (write_all(fd, buffer, (size_t)got) != 0) return -1;
-    offset += (uint64_t)got;
   }
-  return 0;
+  return error;
 }

@@ -37,7 +37,10 @@ uint64_t cli_spool_size(const cli_spool *spool);
 /* Copies up to `size` bytes from `offset` to `out`. Returns how many (0 at the end), or -1 with errno. */
 ssize_t cli_spool_read_at(const cli_spool *spool, uint64_t offset, char *out, size_t size);
 
-/* Writes every byte to `fd`. Returns 0, or -1 with errno set (EPIPE for a closed pipe, ENOSPC, ...). */
+/* Writes every byte to `fd`. Returns 0, or the errno of the failure (EPIPE for a closed pipe, ENOSPC, ...). */
 int cli_spool_write_to(const cli_spool *spool, int fd);
+
+/* Writes `length` bytes to `fd`, through short writes and EINTR. Returns 0, or the errno of the failure. */
+int cli_write_all(int fd, const char *bytes, size_t length);
 
 #endif
