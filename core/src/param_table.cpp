@@ -49,9 +49,7 @@ std::uint64_t parse_unsigned(std::string_view text, bool hex_allowed, const char
     value = value * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(digit);
   }
   if (digits.empty() || !fits) {
-    throw_invalid(param, hex_allowed ? "is not a non-negative integer (decimal, or hex with 0x)"
-                                     : "is not a non-negative decimal integer",
-                  "'" + std::string(text) + "'");
+    throw_invalid(param, "is not a non-negative integer", "'" + std::string(text) + "'");
   }
   return value;
 }

@@ -44,7 +44,7 @@ def test_an_option_value_may_follow_an_equals_sign(run):
     (["retry", "--timeout", " 5s", "--", "true"], ["timeout", " 5s"]),
     (["schedule", "--max-elapsed", "0.4ns"], ["max_elapsed", "shorter than 1 ns", "0.4ns"]),
     (["schedule", "--max-attempts", "5 "], ["max_attempts", "5 "]),
-    (["schedule", "--max-attempts", "0x10"], ["max_attempts", "decimal", "0x10"]),
+    (["schedule", "--max-attempts", "0x10"], ["max_attempts", "non-negative integer", "0x10"]),
 ])
 def test_a_bad_value_exits_2_with_a_message_naming_the_parameter_after_a_usage_line(run, args, names):
     result = run(*args)

@@ -326,7 +326,7 @@ TEST_CASE("set_text reads counts in decimal, so a leading zero is not octal", "[
   config.set_text("max_attempts", "9223372036854775807");
   CHECK(config.max_attempts == kInt64Max);
   require_rejected([&] { config.set_text("max_attempts", "0x2a"); }, Status::invalid_value,
-                   {"max_attempts", "decimal", "'0x2a'"});
+                   {"max_attempts", "non-negative integer", "'0x2a'"});
   CHECK(config.max_attempts == kInt64Max);
 }
 
