@@ -41,14 +41,15 @@ static const char retry_options[] =
     "  --quiet                     no progress messages on stderr\n"
     "  --stream                    pass every attempt's stdout on live, even into a pipe or a file\n"
     "\n"
-    "Standard input (unless a terminal) is read to its end first and given again to every attempt. When\n"
-    "stdout is not a terminal, only the stdout of the attempt that decides the result is passed on, after\n"
-    "it ends (held in memory up to 1 MiB, then in a temporary file); stderr is always live.\n"
+    "Standard input (unless a terminal) is kept as attempts read it, and every attempt reads the same\n"
+    "bytes. When stdout is not a terminal, only the stdout of the attempt that decides the result is passed\n"
+    "on, after it ends; stderr is always live. Both are kept in memory up to 1 MiB, then in a temporary file.\n"
     "\n"
     "Exit status: 0 when an attempt succeeds; otherwise the last attempt's status: its exit status,\n"
     "128+N if signal N killed it, 124 if it timed out, 75 if it exited 0 but matched --retry-if-output;\n"
-    "126 or 127 if COMMAND cannot be run; 2 for a bad option; 125 if backoff itself failed or COMMAND\n"
-    "tried to use the terminal (it runs in its own process group: give it input from a file or a pipe).\n"
+    "126 or 127 if COMMAND cannot be run; 2 for a bad option; 125 if backoff itself failed (a failed write\n"
+    "of the output too) or COMMAND tried to use the terminal (it runs in its own process group: give it\n"
+    "input from a file or a pipe).\n"
     "SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to the attempt, and backoff then dies of the same\n"
     "signal.\n";
 
@@ -58,7 +59,9 @@ static const char schedule_options[] =
     "  --json                      print JSON instead of a table\n"
     "  --plot FILE                 also write an SVG of each retry's wait distribution to FILE\n"
     "Without jitter the table shows each wait; with jitter its exact min and max, p50 and p95 from 10000\n"
-    "draws (seed 0 unless --seed), the totals so far, and the worst-case total wait.\n";
+    "samples of what `backoff retry` waits (seed 0 unless --seed), the totals so far, and the worst-case\n"
+    "total wait. Samples are stateless draws, or for decorrelated walks of the chain (each wait drawn from\n"
+    "the one before). The plot's wait axis is logarithmic when the waits span more than 100x.\n";
 
 static const char hint_retry[] =
     "usage: backoff retry [OPTION...] [--] COMMAND [ARG...]  (see backoff retry --help)";
