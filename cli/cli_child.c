@@ -142,7 +142,7 @@ static void read_source(cli_replay *input) {
   const ssize_t got = read(input->source, buffer, sizeof buffer);
   if (got < 0 && (errno == EINTR || errno == EAGAIN)) return;
   if (got > 0 && cli_spool_append(&input->kept, buffer, (size_t)got) == 0) return;
-  if (got != 0) input->error = got < 0 ? errno : errno ? errno : EIO;
+  if (got != 0) input->error = errno != 0 ? errno : EIO; /* the read's, or the keeping's */
   input->source = -1; /* the end, or an error: either way nothing more comes from it */
 }
 
