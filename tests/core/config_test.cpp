@@ -1,9 +1,11 @@
 // Config: defaults, the typed setters, set_text, parse_duration, and every bad input rejected with the
 // right status and a message naming the parameter and the value.
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <random>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -161,6 +163,22 @@ TEST_CASE("parse_duration converts fractions exactly, up to INT64_MAX", "[config
   CHECK(duration("1.5m") == 90 * kS);
   require_rejected([] { duration("9223372036.8547758075s"); }, Status::invalid_value, {"initial", "INT64_MAX"});
   require_rejected([] { duration("9223372036.854775808s"); }, Status::invalid_value, {"initial", "INT64_MAX"});
+}
+
+TEST_CASE("any nanosecond count written as decimal seconds or milliseconds reads back exactly",
+          "[config][duration]") {
+  std::mt19937_64 random(20261206);
+  for (int i = 0; i < 10000; ++i) {
+    const std::int64_t ns = static_cast<std::int64_t>(random() >> (1 + random() % 63));  // every magnitude
+    CAPTURE(ns);
+    char seconds[40], millis[40];
+    std::snprintf(seconds, sizeof seconds, "%lld.%09llds", static_cast<long long>(ns / kS),
+                  static_cast<long long>(ns % kS));
+    std::snprintf(millis, sizeof millis, "%lld.%06lldms", static_cast<long long>(ns / kMs),
+                  static_cast<long long>(ns % kMs));
+    CHECK(duration(seconds) == ns);
+    CHECK(duration(millis) == ns);
+  }
 }
 
 TEST_CASE("parse_duration rejects a positive value that rounds to 0 ns, which would read as none",
