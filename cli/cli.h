@@ -6,10 +6,10 @@
 
 /* Exit statuses of the tool itself; every other status is the command's own. docs/cli.md lists them. */
 enum cli_exit {
-  CLI_EXIT_USAGE = 2,             /* a bad option or value: the message and the usage are on stderr */
+  CLI_EXIT_USAGE = 2,             /* a bad option or value: a usage line and the message are on stderr */
   CLI_EXIT_OUTPUT_MATCHED = 75,   /* gave up after an attempt that exited 0 but matched --retry-if-output */
   CLI_EXIT_TIMED_OUT = 124,       /* the last attempt outlived --timeout (as timeout(1)) */
-  CLI_EXIT_OWN_FAILURE = 125,     /* backoff failed (fork, an unwritable --plot); or the command used the tty */
+  CLI_EXIT_OWN_FAILURE = 125,     /* backoff failed (fork, a failed write); or the command used the tty */
   CLI_EXIT_CANNOT_EXECUTE = 126,  /* the command exists but cannot be executed (as the shell) */
   CLI_EXIT_NOT_FOUND = 127,       /* the command was not found (as the shell) */
   CLI_EXIT_SIGNAL_BASE = 128      /* + N: the last attempt was killed by signal N (as the shell) */
@@ -24,5 +24,8 @@ int cli_schedule_main(int argc, char **argv);
 typedef enum cli_help { CLI_HELP_ALL, CLI_HELP_RETRY, CLI_HELP_SCHEDULE } cli_help;
 
 void cli_print_usage(FILE *stream, cli_help help);
+
+/* One line: the synopsis and where the help is. Printed above an error, which then stays in sight. */
+void cli_print_usage_hint(FILE *stream, cli_help help);
 
 #endif

@@ -58,17 +58,23 @@ const char *cli_args_value(cli_args *args, const cli_option *option) {
 int cli_usage_error(const cli_args *args, const char *format, ...) {
   va_list values;
   va_start(values, format);
+  cli_print_usage_hint(stderr, args->help);
   fputs("backoff: ", stderr);
   vfprintf(stderr, format, values);
-  fputs("\n\n", stderr);
+  fputc('\n', stderr);
   va_end(values);
-  cli_print_usage(stderr, args->help);
   return CLI_EXIT_USAGE;
 }
 
 int cli_print_help(const cli_args *args) {
   cli_print_usage(stdout, args->help);
-  return 0;
+  return cli_finish_output(0);
+}
+
+int cli_finish_output(int status) {
+  if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+  fprintf(stderr, "backoff: cannot write the standard output: %s\n", strerror(errno ? errno : EIO));
+  return status != 0 ? status : CLI_EXIT_OWN_FAILURE;
 }
 
 int cli_new_config(backoff_config **out) {

@@ -40,11 +40,15 @@ bool cli_args_next_option(cli_args *args, cli_option *option);
  * it is missing. */
 const char *cli_args_value(cli_args *args, const cli_option *option);
 
-/* Prints "backoff: MESSAGE" and the usage on stderr; returns CLI_EXIT_USAGE. */
+/* Prints the one-line usage hint and "backoff: MESSAGE" on stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const cli_args *args, const char *format, ...);
 
-/* Prints the usage on stdout for --help; returns 0. */
+/* Prints the usage on stdout for --help; returns as cli_finish_output(0). */
 int cli_print_help(const cli_args *args);
+
+/* Flushes stdout. Returns `status`, or, when the output could not be written (a full disk, a closed
+ * pipe), prints why on stderr and returns `status` if non-zero, else CLI_EXIT_OWN_FAILURE. */
+int cli_finish_output(int status);
 
 /* A config with the defaults of the command line: the core's, and max_attempts 5 (retrying forever is
  * a poor default for a command). Returns CLI_EXIT_OWN_FAILURE when out of memory, else 0. */

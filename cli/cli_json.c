@@ -1,6 +1,7 @@
 /* A schedule as JSON. Every duration is an integer of nanoseconds, as in the C API, so nothing is
  * rounded; names are the parameters' own. */
 #include <inttypes.h>
+#include <stdint.h>
 
 #include "cli_format.h"
 #include "cli_output.h"
@@ -36,13 +37,32 @@ static void write_policy(FILE *out, const backoff_policy *policy) {
           get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS), seed);
 }
 
+/* The names of the row's totals that reached INT64_MAX: sums that saturated, so the true total is larger. */
+static void write_saturated(FILE *out, const cli_schedule_row *row) {
+  const struct {
+    const char *name;
+    int64_t ns;
+  } totals[] = {{"total_min_ns", row->total_min_ns}, {"total_p50_ns", row->total_p50_ns},
+                {"total_p95_ns", row->total_p95_ns}, {"total_max_ns", row->total_max_ns}};
+  const char *separator = "";
+  fputs("[", out);
+  for (size_t i = 0; i < sizeof totals / sizeof totals[0]; ++i) {
+    if (totals[i].ns != INT64_MAX) continue;
+    fprintf(out, "%s\"%s\"", separator, totals[i].name);
+    separator = ", ";
+  }
+  fputs("]", out);
+}
+
 static void write_row(FILE *out, const cli_schedule_row *row, const char *separator) {
   fprintf(out,
           "    {\"retry\": %" PRIu64 ", \"min_ns\": %" PRId64 ", \"p50_ns\": %" PRId64 ", \"p95_ns\": %" PRId64
           ", \"max_ns\": %" PRId64 ", \"total_min_ns\": %" PRId64 ", \"total_p50_ns\": %" PRId64
-          ", \"total_p95_ns\": %" PRId64 ", \"total_max_ns\": %" PRId64 ", \"may_stop\": %s}%s\n",
+          ", \"total_p95_ns\": %" PRId64 ", \"total_max_ns\": %" PRId64 ", \"may_stop\": %s, \"saturated\": ",
           row->retry, row->min_ns, row->p50_ns, row->p95_ns, row->max_ns, row->total_min_ns, row->total_p50_ns,
-          row->total_p95_ns, row->total_max_ns, row->may_stop ? "true" : "false", separator);
+          row->total_p95_ns, row->total_max_ns, row->may_stop ? "true" : "false");
+  write_saturated(out, row);
+  fprintf(out, "}%s\n", separator);
 }
 
 static const char *end_name(cli_schedule_end end) {
@@ -63,8 +83,11 @@ void cli_write_schedule_json(FILE *out, const cli_schedule *schedule, const back
   } else {
     fprintf(out, "  \"max_retries\": %" PRIu64 ",\n", schedule->retries);
   }
-  fprintf(out, "  \"jittered\": %s,\n  \"samples\": %d,\n  \"end\": \"%s\",\n  \"retries\": [\n",
-          schedule->jittered ? "true" : "false", CLI_SCHEDULE_SAMPLES, end_name(schedule->end));
+  fprintf(out,
+          "  \"jittered\": %s,\n  \"samples\": %d,\n  \"form\": \"%s\",\n  \"end\": \"%s\",\n"
+          "  \"retries\": [\n",
+          schedule->jittered ? "true" : "false", CLI_SCHEDULE_SAMPLES,
+          schedule->form == CLI_SCHEDULE_CHAIN ? "chain" : "stateless", end_name(schedule->end));
   for (size_t i = 0; i < schedule->count; ++i) {
     write_row(out, &schedule->rows[i], i + 1 < schedule->count ? "," : "");
   }
@@ -74,6 +97,7 @@ void cli_write_schedule_json(FILE *out, const cli_schedule *schedule, const back
   } else {
     fprintf(out, "  \"worst_case_total_ns\": %" PRId64 ",\n", schedule->worst_total_ns);
   }
-  fprintf(out, "  \"worst_case_total_is_max_elapsed\": %s\n}\n",
+  fprintf(out, "  \"worst_case_total_saturated\": %s,\n  \"worst_case_total_is_max_elapsed\": %s\n}\n",
+          schedule->worst_total_ns == INT64_MAX ? "true" : "false",
           schedule->worst_total_is_max_elapsed ? "true" : "false");
 }

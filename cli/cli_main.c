@@ -4,6 +4,7 @@
 
 #include "backoff.h"
 #include "cli.h"
+#include "cli_args.h"
 
 int main(int argc, char **argv) {
   const char *command = argc > 1 ? argv[1] : "";
@@ -11,18 +12,18 @@ int main(int argc, char **argv) {
   if (strcmp(command, "schedule") == 0) return cli_schedule_main(argc - 1, argv + 1);
   if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 || strcmp(command, "help") == 0) {
     cli_print_usage(stdout, CLI_HELP_ALL);
-    return 0;
+    return cli_finish_output(0);
   }
   if (strcmp(command, "--version") == 0) {
     /* The library's version is the one loaded at run time; it may differ from the header built against. */
     printf("backoff %s (libbackoff %s)\n", BACKOFF_VERSION_STRING, backoff_version_string());
-    return 0;
+    return cli_finish_output(0);
   }
+  cli_print_usage_hint(stderr, CLI_HELP_ALL);
   if (argc > 1) {
-    fprintf(stderr, "backoff: unknown command '%s'\n\n", command);
+    fprintf(stderr, "backoff: unknown command '%s'\n", command);
   } else {
-    fputs("backoff: no command given\n\n", stderr);
+    fputs("backoff: no command given\n", stderr);
   }
-  cli_print_usage(stderr, CLI_HELP_ALL);
   return CLI_EXIT_USAGE;
 }

@@ -4,9 +4,11 @@
  * monotonic clock, so max_elapsed counts the attempts' own running time too. This file only decides
  * whether an attempt's outcome is worth retrying, from the options the user gave. */
 #include <errno.h>
+#include <fcntl.h>
 #include <regex.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backoff.h"
 #include "cli.h"
@@ -15,6 +17,7 @@
 #include "cli_format.h"
 #include "cli_progress.h"
 #include "cli_signals.h"
+#include "cli_spool.h"
 
 /* parse_retry_options() returns this, or an exit status to end with at once. */
 enum { PARSED = -1 };
@@ -28,6 +31,7 @@ typedef struct retry_options {
   regex_t output_pattern;
   bool has_output_pattern;
   bool quiet;
+  bool stream;             /* --stream: every attempt's stdout passes through live */
 } retry_options;
 
 typedef enum verdict { SUCCEEDED, RETRY, PERMANENT, NOT_RETRYABLE } verdict;
@@ -52,9 +56,13 @@ static int compile_pattern(const cli_args *args, const char *text, retry_options
 static int parse_retry_option(cli_args *args, const cli_option *option, retry_options *options) {
   const char *name = option->name;
   if (strcmp(name, "help") == 0) return cli_print_help(args);
-  if (strcmp(name, "quiet") == 0) {
+  if (strcmp(name, "quiet") == 0 || strcmp(name, "stream") == 0) {
     if (option->inline_value) return reject_value(args, option);
-    options->quiet = true;
+    if (strcmp(name, "quiet") == 0) {
+      options->quiet = true;
+    } else {
+      options->stream = true;
+    }
     return PARSED;
   }
   const bool takes_value = strcmp(name, "timeout") == 0 || strcmp(name, "kill-after") == 0 ||
@@ -154,8 +162,23 @@ static void report_give_up(const cli_progress *progress, const backoff_policy *p
   }
 }
 
-static _Noreturn void die_interrupted(const cli_progress *progress, uint64_t attempt, int signal,
-                                      bool running) {
+/* The attempt decides the result: passes on its held stdout, if it was held, and reports a failed write
+ * of its output. Returns `status`, or CLI_EXIT_OWN_FAILURE in place of a 0 when the output was lost. */
+static int pass_on(const retry_options *options, const cli_attempt_result *result, int status) {
+  int error = result->write_error;
+  const cli_spool *held = options->attempt.held_output;
+  const int held_error = held != NULL ? cli_spool_write_to(held, STDOUT_FILENO) : 0;
+  if (error == 0) error = held_error;
+  if (error == 0) return status;
+  fprintf(stderr, "backoff: cannot write the output of '%s': %s\n", options->attempt.command[0],
+          strerror(error));
+  return status != 0 ? status : CLI_EXIT_OWN_FAILURE;
+}
+
+static _Noreturn void die_interrupted(const retry_options *options, const cli_progress *progress,
+                                      const cli_attempt_result *result, uint64_t attempt, int signal) {
+  const bool running = result != NULL;
+  if (running) pass_on(options, result, 0);
   cli_progress_report(progress, attempt, "interrupted by signal %d (%s)%s", signal, strsignal(signal),
                       running ? "; forwarded it to the command" : " while waiting");
   cli_signals_die_of(signal);
@@ -173,13 +196,20 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
       fprintf(stderr, "backoff: cannot start an attempt: %s\n", strerror(errno));
       return CLI_EXIT_OWN_FAILURE;
     }
-    if (result.end == CLI_ATTEMPT_INTERRUPTED) die_interrupted(&progress, attempt, result.signal, true);
+    if (result.end == CLI_ATTEMPT_INTERRUPTED) {
+      die_interrupted(options, &progress, &result, attempt, result.signal);
+    }
     if (result.end == CLI_ATTEMPT_NEEDS_TERMINAL) {
       fprintf(stderr,
               "backoff: '%s' was stopped for using the terminal, which an attempt cannot: it runs in its own "
               "process group; give it input from a file or a pipe\n",
               options->attempt.command[0]);
-      return result.status;
+      return pass_on(options, &result, result.status);
+    }
+    if (options->attempt.input != NULL && options->attempt.input->error != 0) {
+      fprintf(stderr, "backoff: cannot keep the standard input to replay it: %s\n",
+              strerror(options->attempt.input->error));
+      return CLI_EXIT_OWN_FAILURE;
     }
     if (result.end == CLI_ATTEMPT_NOT_RUN) {
       fprintf(stderr, "backoff: cannot run '%s': %s\n", options->attempt.command[0], strerror(result.error));
@@ -190,38 +220,54 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
     const verdict judged = judge(options, &result);
     if (judged == SUCCEEDED) {
       if (attempt > 1) cli_progress_report(&progress, attempt, "succeeded");
-      return 0;
+      return pass_on(options, &result, 0);
     }
     if (judged != RETRY) {
       char refusal[160];
       describe_refusal(options, judged, result.status, refusal, sizeof refusal);
       cli_progress_report(&progress, attempt, "%s; not retrying: %s", outcome, refusal);
-      return result.status;
+      return pass_on(options, &result, result.status);
     }
     int64_t delay_ns = BACKOFF_STOP;
     backoff_state_next(state, 0, &delay_ns);
     if (delay_ns == BACKOFF_STOP) {
       report_give_up(&progress, policy, attempt, outcome);
-      return result.status != 0 ? result.status : CLI_EXIT_OUTPUT_MATCHED;
+      return pass_on(options, &result, result.status != 0 ? result.status : CLI_EXIT_OUTPUT_MATCHED);
     }
+    /* A retried attempt's stdout is dropped (the next attempt clears the spool); its errors were live. */
+    if (result.write_error != 0) return pass_on(options, &result, result.status);
     const int signal = cli_progress_wait(&progress, attempt, outcome, delay_ns);
-    if (signal != 0) die_interrupted(&progress, attempt, signal, false);
+    if (signal != 0) die_interrupted(options, &progress, NULL, attempt, signal);
   }
 }
 
-/* Starts the clock of the policy's state (max_elapsed counts from here) and runs the loop. */
-static int start(const retry_options *options, const backoff_policy *policy) {
+/* Keeps the input and sets up the holding of stdout, starts the clock of the policy's state (max_elapsed
+ * counts from here), and runs the loop. */
+static int start(retry_options *options, const backoff_policy *policy) {
   if (cli_signals_install() != 0) {
     fprintf(stderr, "backoff: cannot handle signals: %s\n", strerror(errno));
     return CLI_EXIT_OWN_FAILURE;
   }
+  cli_replay input = {.source = STDIN_FILENO};
+  cli_spool held_output;
+  cli_spool_init(&input.kept);
+  cli_spool_init(&held_output);
+  /* stdin is replayed to every attempt, unless it is a terminal (an attempt cannot read one: see
+   * cli_child.h) or closed. */
+  if (!isatty(STDIN_FILENO) && fcntl(STDIN_FILENO, F_GETFD) != -1) options->attempt.input = &input;
+  /* A pipeline or a file gets the output of the deciding attempt alone; a terminal sees every attempt. */
+  if (!options->stream && !isatty(STDOUT_FILENO)) options->attempt.held_output = &held_output;
   backoff_state *state = NULL;
+  int status;
   if (backoff_state_new(&state, policy) != BACKOFF_OK) {
     fprintf(stderr, "backoff: %s\n", backoff_last_error());
-    return CLI_EXIT_OWN_FAILURE;
+    status = CLI_EXIT_OWN_FAILURE;
+  } else {
+    status = run(options, policy, state);
   }
-  const int status = run(options, policy, state);
   backoff_state_free(state);
+  cli_spool_free(&input.kept);
+  cli_spool_free(&held_output);
   return status;
 }
 

@@ -41,7 +41,9 @@ static void fill_histogram(cli_schedule_row *row, const int64_t *draws, size_t c
   }
   const double width = (double)(row->max_ns - row->min_ns) + 1.0;
   for (size_t i = 0; i < count; ++i) {
-    size_t bin = (size_t)((double)(draws[i] - row->min_ns) / width * CLI_SCHEDULE_BINS);
+    /* A chain's draw may lie a few nanoseconds outside the bounds (backoff.h, delay_bounds note 1). */
+    const double offset = draws[i] > row->min_ns ? (double)(draws[i] - row->min_ns) : 0.0;
+    size_t bin = (size_t)(offset / width * CLI_SCHEDULE_BINS);
     row->histogram[bin < CLI_SCHEDULE_BINS ? bin : CLI_SCHEDULE_BINS - 1]++;
   }
 }
@@ -74,11 +76,44 @@ static void set_worst_total(cli_schedule *out, const backoff_policy *policy, int
   }
 }
 
-/* Draws CLI_SCHEDULE_SAMPLES waits for retry n, adds them to the running totals, and fills the row. */
-static void sample_row(cli_schedule_row *row, const backoff_policy *policy, uint64_t n, int64_t *draws,
-                       int64_t *totals, int64_t *scratch) {
+/* The chains of CLI_SCHEDULE_SAMPLES decorrelated states, sample k's of seed `seed` + k; NULL out of
+ * memory. Neither max_attempts nor max_elapsed may end a walk early: the rows apply them. */
+static backoff_state **start_chains(backoff_config *config, uint64_t seed) {
+  backoff_state **chains = calloc(CLI_SCHEDULE_SAMPLES, sizeof *chains);
+  if (chains == NULL) return NULL;
+  backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ATTEMPTS, 0);
+  backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ELAPSED_NS, 0);
+  for (size_t k = 0; k < CLI_SCHEDULE_SAMPLES; ++k) {
+    backoff_policy *walk = NULL;
+    backoff_config_set_u64(config, BACKOFF_PARAM_SEED, seed + k);
+    const int status = backoff_policy_new(&walk, config);
+    if (status == BACKOFF_OK) backoff_state_new(&chains[k], walk);
+    backoff_policy_free(walk);
+    if (chains[k] == NULL) {
+      for (size_t i = 0; i < k; ++i) backoff_state_free(chains[i]);
+      free(chains);
+      return NULL;
+    }
+  }
+  return chains;
+}
+
+static void free_chains(backoff_state **chains) {
+  if (chains == NULL) return;
+  for (size_t k = 0; k < CLI_SCHEDULE_SAMPLES; ++k) backoff_state_free(chains[k]);
+  free(chains);
+}
+
+/* Samples CLI_SCHEDULE_SAMPLES waits for retry n (the next step of each chain, or the stateless delay for
+ * each key), adds them to the running totals, and fills the row. */
+static void sample_row(cli_schedule_row *row, const backoff_policy *policy, backoff_state **chains, uint64_t n,
+                       int64_t *draws, int64_t *totals, int64_t *scratch) {
   for (size_t key = 0; key < CLI_SCHEDULE_SAMPLES; ++key) {
-    backoff_policy_delay(policy, n, key, &draws[key]);
+    if (chains != NULL) {
+      backoff_state_next_at(chains[key], 0, 0, &draws[key]);
+    } else {
+      backoff_policy_delay(policy, n, key, &draws[key]);
+    }
     totals[key] = saturating_add(totals[key], draws[key]);
   }
   sorted_percentiles(scratch, draws, CLI_SCHEDULE_SAMPLES, &row->p50_ns, &row->p95_ns);
@@ -86,9 +121,10 @@ static void sample_row(cli_schedule_row *row, const backoff_policy *policy, uint
   fill_histogram(row, draws, CLI_SCHEDULE_SAMPLES);
 }
 
-int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy) {
+int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy, backoff_config *config) {
   memset(out, 0, sizeof *out);
-  int64_t max_attempts = 0, max_elapsed_ns = 0, cap_ns = 0;
+  int64_t max_attempts = 0, max_elapsed_ns = 0, cap_ns = 0, kind = 0;
+  backoff_policy_get_i64(policy, BACKOFF_PARAM_KIND, &kind);
   backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS, &max_attempts);
   backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS, &max_elapsed_ns);
   backoff_policy_get_i64(policy, BACKOFF_PARAM_CAP_NS, &cap_ns);
@@ -101,9 +137,13 @@ int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy) {
   out->rows = calloc(row_limit ? row_limit : 1, sizeof *out->rows);
   int64_t *draws = malloc(2 * CLI_SCHEDULE_SAMPLES * sizeof *draws); /* and the sort's scratch */
   int64_t *totals = calloc(CLI_SCHEDULE_SAMPLES, sizeof *totals);
-  if (out->rows == NULL || draws == NULL || totals == NULL) {
+  out->form = kind == BACKOFF_KIND_DECORRELATED ? CLI_SCHEDULE_CHAIN : CLI_SCHEDULE_STATELESS;
+  backoff_state **chains = out->form == CLI_SCHEDULE_CHAIN ? start_chains(config, out->seed) : NULL;
+  const bool no_chains = out->form == CLI_SCHEDULE_CHAIN && chains == NULL;
+  if (out->rows == NULL || draws == NULL || totals == NULL || no_chains) {
     free(draws);
     free(totals);
+    free_chains(chains);
     cli_schedule_free(out);
     return -1;
   }
@@ -123,7 +163,7 @@ int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy) {
     row->total_max_ns = total_max = saturating_add(total_max, max);
     row->may_stop = max_elapsed_ns != 0 && total_max > max_elapsed_ns;
     out->jittered = out->jittered || min != max;
-    sample_row(row, policy, n, draws, totals, draws + CLI_SCHEDULE_SAMPLES);
+    sample_row(row, policy, chains, n, draws, totals, draws + CLI_SCHEDULE_SAMPLES);
     backoff_policy_base_delay(policy, n, &base);
     out->capped = base == cap_ns;
     /* Unlimited: past the cap every row repeats this one, so stop, unless max_elapsed is still to end
@@ -132,6 +172,7 @@ int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy) {
   }
   free(draws);
   free(totals);
+  free_chains(chains);
   set_worst_total(out, policy, max_elapsed_ns);
   return 0;
 }

@@ -125,21 +125,21 @@ static void print_table(const cli_schedule *schedule, const backoff_policy *poli
     printf("worst-case total wait: %s%s\n", total,
            schedule->worst_total_is_max_elapsed ? " (max_elapsed)" : "");
   }
-  if (schedule->jittered) {
-    printf("min and max are exact; p50 and p95 come from %d draws with seed %llu\n", CLI_SCHEDULE_SAMPLES,
-           (unsigned long long)schedule->seed);
-  }
-  int64_t kind = 0;
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_KIND, &kind);
-  if (kind == BACKOFF_KIND_DECORRELATED) {
-    puts("decorrelated: p50 and p95 are the stateless form's; `backoff retry` follows the chain of draws,\n"
-         "which stays within min and max");
+  if (!schedule->jittered) return;
+  const unsigned long long seed = schedule->seed;
+  if (schedule->form == CLI_SCHEDULE_CHAIN) {
+    printf("min and max bound every wait; p50, p95 and the totals are of what `backoff retry` waits: %d walks\n"
+           "of the decorrelated chain, each wait drawn from the one before (seeds %llu to %llu, as --seed)\n",
+           CLI_SCHEDULE_SAMPLES, seed, seed + CLI_SCHEDULE_SAMPLES - 1);
+  } else {
+    printf("min and max are exact; p50, p95 and the totals are of what `backoff retry` waits: the stateless\n"
+           "delay for %d keys with seed %llu\n", CLI_SCHEDULE_SAMPLES, seed);
   }
 }
 
-static int show(const schedule_options *options, const backoff_policy *policy) {
+static int show(const schedule_options *options, const backoff_policy *policy, backoff_config *config) {
   cli_schedule schedule;
-  if (cli_schedule_compute(&schedule, policy) != 0) {
+  if (cli_schedule_compute(&schedule, policy, config) != 0) {
     fputs("backoff: out of memory\n", stderr);
     return CLI_EXIT_OWN_FAILURE;
   }
@@ -154,8 +154,7 @@ static int show(const schedule_options *options, const backoff_policy *policy) {
     status = CLI_EXIT_OWN_FAILURE;
   }
   cli_schedule_free(&schedule);
-  if (fflush(stdout) != 0) status = CLI_EXIT_OWN_FAILURE;
-  return status;
+  return cli_finish_output(status);
 }
 
 int cli_schedule_main(int argc, char **argv) {
@@ -170,8 +169,8 @@ int cli_schedule_main(int argc, char **argv) {
   status = parse_schedule_options(&args, config, &options);
   backoff_policy *policy = NULL;
   if (status == PARSED) status = cli_build_policy(&args, config, &policy);
+  if (policy != NULL) status = show(&options, policy, config);
   backoff_config_free(config);
-  if (policy != NULL) status = show(&options, policy);
   backoff_policy_free(policy);
   return status;
 }

@@ -5,9 +5,10 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
-static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 enum { STOP_SIGNAL_COUNT = sizeof stop_signals / sizeof stop_signals[0] };
 
 static int wake_pipe[2] = {-1, -1};
@@ -101,6 +102,9 @@ void cli_signals_reset_in_child(const sigset_t *saved) {
 }
 
 _Noreturn void cli_signals_die_of(int signal) {
+  /* SIGQUIT's default action dumps core; backoff is passing a signal on, not crashing: no core file. */
+  const struct rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
   struct sigaction action = {0};
   action.sa_handler = SIG_DFL;
   sigemptyset(&action.sa_mask);

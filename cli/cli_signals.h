@@ -1,8 +1,9 @@
 /* cli_signals.h - signals as bytes on a pipe (the self-pipe trick).
  *
  * One poll() then waits for the child, its output, a deadline and a signal at once, with no race between
- * testing a flag and going to sleep. SIGINT, SIGTERM and SIGHUP ask backoff to stop (they are forwarded to
- * the running attempt); SIGCHLD, for an attempt that exited or was stopped, only wakes the poll. */
+ * testing a flag and going to sleep. SIGINT, SIGTERM, SIGHUP and SIGQUIT ask backoff to stop (they are
+ * forwarded to the running attempt); SIGCHLD, for an attempt that exited or was stopped, only wakes the
+ * poll. */
 #ifndef BACKOFF_CLI_SIGNALS_H
 #define BACKOFF_CLI_SIGNALS_H
 
@@ -17,7 +18,8 @@ int cli_signals_install(void);
 int cli_signals_fd(void);
 void cli_signals_drain(void);
 
-/* The first of SIGINT, SIGTERM and SIGHUP received, or 0; and how many of them were received in all. */
+/* The first of SIGINT, SIGTERM, SIGHUP and SIGQUIT received, or 0; and how many of them were received in
+ * all. */
 int cli_signals_stop_signal(void);
 int cli_signals_stop_count(void);
 

@@ -332,8 +332,11 @@ BACKOFF_API int backoff_config_set_u64(backoff_config *config, int param, uint64
 /**
  * Sets a parameter from text, as a command line or a configuration file gives it.
  *
- * Durations need a unit: "250ms", "1.5s", "2m", "1h", "100us", "10ns" ("0" alone is fine). Choices are
- * named: "exponential", "full". Numbers are written as in C: "1.5", "0x2a".
+ * Durations need a unit: "250ms", "1.5s", "2m", "1h", "100us", "10ns" ("0" alone is fine); the number is
+ * decimal and converted exactly ("9223372036.854775807s" is INT64_MAX ns), and a positive value that
+ * rounds to 0 ns ("0.4ns") is BACKOFF_EINVAL, since 0 means "none" and must be written as 0. Choices are
+ * named: "exponential", "full". Counts are decimal ("010" is ten); reals are decimal ("1.5", "1e3"); a
+ * seed is decimal or hex ("0x2a"). No spaces, leading or trailing.
  *
  * @param config  must not be NULL.
  * @param name    a parameter name such as "cap". Must not be NULL.

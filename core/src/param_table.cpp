@@ -1,6 +1,6 @@
 #include "backoff/param_table.hpp"
 
-#include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 
@@ -25,17 +25,33 @@ bool passed_as_int64(ParamType type) {
   return type == ParamType::duration || type == ParamType::count || type == ParamType::choice;
 }
 
-std::uint64_t parse_unsigned(std::string_view text, const char* param) {
-  const std::string copy(text);
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long parsed = std::strtoull(copy.c_str(), &end, 0);
-  // strtoull accepts "-1" and wraps it; a count or seed written with a minus sign is a mistake.
-  const bool negative = copy.find('-') != std::string::npos;
-  if (copy.empty() || negative || end != copy.c_str() + copy.size() || errno == ERANGE) {
-    throw_invalid(param, "is not a non-negative integer", "'" + copy + "'");
+int digit_value(char c, int base) {
+  const int value = c >= '0' && c <= '9' ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                           : 99;
+  return value < base ? value : -1;
+}
+
+// Decimal digits only, so "010" is ten (strtoull's base 0 would read eight) and signs and spaces are
+// errors; a seed, which is a bit pattern rather than a quantity, may also be written in hex as "0x2a".
+std::uint64_t parse_unsigned(std::string_view text, bool hex_allowed, const char* param) {
+  const bool hex = hex_allowed && text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+  const int base = hex ? 16 : 10;
+  const std::string_view digits = hex ? text.substr(2) : text;
+  std::uint64_t value = 0;
+  bool fits = true;
+  for (const char c : digits) {
+    const int digit = digit_value(c, base);
+    if (digit < 0) fits = false;
+    if (!fits) break;
+    fits = value <= (UINT64_MAX - static_cast<std::uint64_t>(digit)) / static_cast<std::uint64_t>(base);
+    value = value * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(digit);
   }
-  return parsed;
+  if (digits.empty() || !fits) {
+    throw_invalid(param, "is not a non-negative integer", "'" + std::string(text) + "'");
+  }
+  return value;
 }
 
 std::int64_t parse_choice(const char* const* names, std::size_t count, std::string_view text,
@@ -55,7 +71,9 @@ double parse_real(std::string_view text, const char* param) {
   const std::string copy(text);
   char* end = nullptr;
   const double value = std::strtod(copy.c_str(), &end);
-  if (copy.empty() || end != copy.c_str() + copy.size()) {
+  // strtod skips leading spaces but stops at trailing ones, and reads hex: reject all three alike.
+  const bool decimal = copy.find_first_of(" \t\n\v\f\rxX") == std::string::npos;
+  if (copy.empty() || !decimal || end != copy.c_str() + copy.size()) {
     throw_invalid(param, "is not a number", "'" + copy + "'");
   }
   return value;
@@ -90,9 +108,9 @@ TextValue parse_param_text(const ParamSpec& spec, const char* const* choices, st
     case ParamType::duration: value.i64 = parse_duration(text, spec.name); break;
     case ParamType::choice: value.i64 = parse_choice(choices, choice_count, text, spec.name); break;
     case ParamType::real: value.f64 = parse_real(text, spec.name); break;
-    case ParamType::seed: value.u64 = parse_unsigned(text, spec.name); break;
+    case ParamType::seed: value.u64 = parse_unsigned(text, true, spec.name); break;
     case ParamType::count: {
-      const std::uint64_t parsed = parse_unsigned(text, spec.name);
+      const std::uint64_t parsed = parse_unsigned(text, false, spec.name);
       if (parsed > static_cast<std::uint64_t>(kMaxNs)) {
         throw_invalid(spec.name, "is larger than INT64_MAX", "'" + std::string(text) + "'");
       }

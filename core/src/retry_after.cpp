@@ -119,8 +119,8 @@ std::int64_t days_from_civil(std::int64_t year, std::int64_t month, std::int64_t
   return era * 146'097 + day_of_era - 719'468;
 }
 
-// The Gregorian year of a day counted from 1970-01-01 (the year part of Hinnant's civil_from_days).
-std::int64_t year_of_day(std::int64_t days) {
+// The Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's civil_from_days).
+CivilTime civil_from_days(std::int64_t days) {
   const std::int64_t shifted = days + 719'468;
   const std::int64_t era = floor_div(shifted, 146'097);
   const std::int64_t day_of_era = shifted - era * 146'097;
@@ -128,16 +128,35 @@ std::int64_t year_of_day(std::int64_t days) {
       (day_of_era - day_of_era / 1460 + day_of_era / 36'524 - day_of_era / 146'096) / 365;
   const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const std::int64_t shifted_month = (5 * day_of_year + 2) / 153;  // 0 = March
-  return era * 400 + year_of_era + (shifted_month >= 10);
+  CivilTime date;
+  date.day = static_cast<int>(day_of_year - (153 * shifted_month + 2) / 5 + 1);
+  date.month = static_cast<int>(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
+  date.year = era * 400 + year_of_era + (date.month <= 2);
+  return date;
 }
 
-// RFC 9110 5.6.7: a two-digit year more than 50 years in the future means the most recent past year with
-// the same last two digits. So the year lies in (this year - 50, this year + 50].
-std::int64_t expand_two_digit_year(int two_digits, std::int64_t this_year) {
-  std::int64_t back = (this_year - two_digits) % 100;
-  if (back < 0) back += 100;
-  const std::int64_t past = this_year - back;
-  return past + 100 - this_year <= 50 ? past + 100 : past;
+// Orders two calendar times of the same calendar: by year, then month, day, hour, minute, second.
+bool later_than(const CivilTime& a, const CivilTime& b) {
+  const std::int64_t ka[] = {a.year, a.month, a.day, a.hour, a.minute, a.second};
+  const std::int64_t kb[] = {b.year, b.month, b.day, b.hour, b.minute, b.second};
+  for (int i = 0; i < 6; ++i) {
+    if (ka[i] != kb[i]) return ka[i] > kb[i];
+  }
+  return false;
+}
+
+// RFC 9110 5.6.7: a two-digit year that "appears to be more than 50 years in the future" is the most recent
+// past year with the same last two digits. The comparison is of whole timestamps, not of years: at noon on
+// 2026-06-01, "01-Jan-76" is 2076 (49.6 years ahead) but "31-Dec-76" is 1976 (2076-12-31 is 50.6 years
+// ahead). `t` holds the parsed date and time of day; `now` the current time, with 50 already added to its
+// year, so "more than 50 years ahead" is "later than `now`" field by field.
+void expand_two_digit_year(int two_digits, const CivilTime& now_plus_50, CivilTime* t) {
+  std::int64_t ahead = (two_digits - now_plus_50.year) % 100;
+  if (ahead < 0) ahead += 100;
+  // The latest year with these digits that is at most now + 50 years, then a century back if the date
+  // itself, within that year, falls after now + 50 years.
+  t->year = now_plus_50.year + ahead - (ahead == 0 ? 0 : 100);
+  if (later_than(*t, now_plus_50)) t->year -= 100;
 }
 
 // IMF-fixdate = day-name "," SP day SP month SP year SP time-of-day SP "GMT"
@@ -155,7 +174,7 @@ bool parse_imf_fixdate(std::string_view text, CivilTime* t) {
 }
 
 // rfc850-date = day-name-l "," SP day "-" month "-" 2DIGIT SP time-of-day SP "GMT"
-bool parse_rfc850_date(std::string_view text, std::int64_t this_year, CivilTime* t) {
+bool parse_rfc850_date(std::string_view text, const CivilTime& now_plus_50, CivilTime* t) {
   Scanner in(text);
   int weekday = 0;
   int year = 0;
@@ -164,7 +183,7 @@ bool parse_rfc850_date(std::string_view text, std::int64_t this_year, CivilTime*
         in.time_of_day(t) && in.literal(' ') && in.word("GMT") && in.done())) {
     return false;
   }
-  t->year = expand_two_digit_year(year, this_year);
+  expand_two_digit_year(year, now_plus_50, t);
   return true;
 }
 
@@ -180,6 +199,20 @@ bool parse_asctime_date(std::string_view text, CivilTime* t) {
   }
   t->year = year;
   return true;
+}
+
+// The calendar time 50 years after `now_unix_ns`, for reading two-digit years. February 29th of a year
+// whose +50 is no leap year stays the 29th: it only compares, and sorts between the 28th and March 1st.
+CivilTime now_plus_50_years(std::int64_t now_unix_ns) {
+  const std::int64_t now_seconds = floor_div(now_unix_ns, kNsPerSecond);
+  const std::int64_t day = floor_div(now_seconds, kSecondsPerDay);
+  const std::int64_t second_of_day = now_seconds - day * kSecondsPerDay;
+  CivilTime now = civil_from_days(day);
+  now.year += 50;
+  now.hour = static_cast<int>(second_of_day / 3600);
+  now.minute = static_cast<int>(second_of_day / 60 % 60);
+  now.second = static_cast<int>(second_of_day % 60);
+  return now;
 }
 
 bool in_range(const CivilTime& t) {
@@ -203,9 +236,8 @@ std::int64_t wait_until(std::int64_t unix_seconds, std::int64_t now_unix_ns) {
 
 std::optional<std::int64_t> parse_http_date(std::string_view text, std::int64_t now_unix_ns) {
   CivilTime t;
-  const std::int64_t this_year = year_of_day(floor_div(now_unix_ns, kNsPerSecond * kSecondsPerDay));
-  const bool parsed =
-      parse_imf_fixdate(text, &t) || parse_rfc850_date(text, this_year, &t) || parse_asctime_date(text, &t);
+  const bool parsed = parse_imf_fixdate(text, &t) || parse_rfc850_date(text, now_plus_50_years(now_unix_ns), &t) ||
+                      parse_asctime_date(text, &t);
   if (!parsed || !in_range(t)) return std::nullopt;
   const std::int64_t unix_seconds =
       days_from_civil(t.year, t.month, t.day) * kSecondsPerDay + t.hour * 3600 + t.minute * 60 + t.second;

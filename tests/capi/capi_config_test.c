@@ -246,7 +246,7 @@ static void set_text_reads_choices_numbers_and_seeds(void) {
   CHECK_I64(applied_i64(config, BACKOFF_PARAM_JITTER), BACKOFF_JITTER_EQUAL);
   CHECK_STATUS(backoff_config_set_text(config, "multiplier", "1.5"), BACKOFF_OK);
   CHECK(applied_f64(config, BACKOFF_PARAM_MULTIPLIER) == 1.5);
-  CHECK_STATUS(backoff_config_set_text(config, "max_attempts", "0x2a"), BACKOFF_OK);
+  CHECK_STATUS(backoff_config_set_text(config, "max_attempts", "042"), BACKOFF_OK); /* decimal, not octal */
   CHECK_I64(applied_i64(config, BACKOFF_PARAM_MAX_ATTEMPTS), 42);
   CHECK_STATUS(backoff_config_set_text(config, "seed", "18446744073709551615"), BACKOFF_OK);
   CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);

@@ -103,7 +103,7 @@ def spawn(cli, tmp_path):
             def dispositions():
                 # As a shell's foreground job, whatever the test runner inherited (a background job of a
                 # script has SIGINT ignored), except the signals the test wants ignored, as nohup would.
-                for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
                     signal.signal(number, signal.SIG_IGN if number in ignored else signal.SIG_DFL)
 
             self.process = subprocess.Popen([cli, *args], stdout=subprocess.DEVNULL, stderr=self.stderr_file,

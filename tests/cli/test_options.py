@@ -1,5 +1,7 @@
 """Options: policy parameters named as in C and Python, the core's messages for bad values, help, version."""
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -38,15 +40,20 @@ def test_an_option_value_may_follow_an_equals_sign(run):
     (["schedule", "--multiplier", "nan"], ["multiplier", "NaN"]),
     (["retry", "--timeout", "soon", "--", "true"], ["timeout", "soon"]),
     (["retry", "--kill-after", "-1s", "--", "true"], ["kill-after"]),
+    (["retry", "--timeout", "0.1ns", "--", "true"], ["timeout", "shorter than 1 ns", "0.1ns"]),
+    (["retry", "--timeout", " 5s", "--", "true"], ["timeout", " 5s"]),
+    (["schedule", "--max-elapsed", "0.4ns"], ["max_elapsed", "shorter than 1 ns", "0.4ns"]),
+    (["schedule", "--max-attempts", "5 "], ["max_attempts", "5 "]),
+    (["schedule", "--max-attempts", "0x10"], ["max_attempts", "non-negative integer", "0x10"]),
 ])
-def test_a_bad_value_exits_2_with_a_message_naming_the_parameter_and_the_usage(run, args, names):
+def test_a_bad_value_exits_2_with_a_message_naming_the_parameter_after_a_usage_line(run, args, names):
     result = run(*args)
     assert result.returncode == 2
-    message = result.stderr.splitlines()[0]
+    usage, message = result.stderr.splitlines()
+    assert usage.startswith("usage: backoff") and "--help" in usage
     assert message.startswith("backoff: ")
     for name in names:
         assert name in message
-    assert "usage: backoff" in result.stderr
     assert result.stdout == ""
 
 
@@ -58,6 +65,7 @@ def test_a_bad_value_exits_2_with_a_message_naming_the_parameter_and_the_usage(r
     (["retry", "--frobnicate", "--", "true"], "unknown option '--frobnicate'"),
     (["retry", "-x", "--", "true"], "unknown option '-x'"),
     (["retry", "--quiet=yes", "--", "true"], "quiet"),
+    (["retry", "--stream=yes", "--", "true"], "stream"),
     (["retry", "--initial", "1s"], "no command"),
     (["schedule", "--initial"], "needs a value"),
     (["schedule", "--json=yes"], "json"),
@@ -65,11 +73,12 @@ def test_a_bad_value_exits_2_with_a_message_naming_the_parameter_and_the_usage(r
     (["frobnicate"], "unknown command 'frobnicate'"),
     ([], "no command"),
 ])
-def test_a_bad_option_exits_2_with_a_message_and_the_usage(run, args, expected):
+def test_a_bad_option_exits_2_with_the_message_last_under_a_one_line_usage(run, args, expected):
     result = run(*args)
     assert result.returncode == 2
-    assert expected in result.stderr.splitlines()[0]
-    assert "usage: backoff" in result.stderr
+    usage, message = result.stderr.splitlines()
+    assert usage.startswith("usage: backoff") and "--help" in usage
+    assert message.startswith("backoff: ") and expected in message
 
 
 def test_a_bad_option_does_not_run_the_command(run, tmp_path):
@@ -102,3 +111,45 @@ def test_version_is_the_headers(run):
     result = run("--version")
     assert result.returncode == 0
     assert result.stdout == f"backoff {version} (libbackoff {version})\n"
+
+
+@pytest.mark.parametrize("text, attempts", [("010", 10), ("08", 8), ("0010", 10)])
+def test_counts_are_decimal_so_a_leading_zero_is_not_octal(run, text, attempts):
+    result = run("schedule", "--json", "--max-attempts", text)
+    assert result.returncode == 0, result.stderr
+    assert f'"max_attempts": {attempts},' in result.stdout
+
+
+def test_durations_are_exact_up_to_int64_max_nanoseconds(run):
+    result = run("schedule", "--json", "--initial", "1s", "--cap", "9223372036.854775807s")
+    assert result.returncode == 0, result.stderr
+    assert '"cap_ns": 9223372036854775807,' in result.stdout
+
+
+@pytest.mark.parametrize("zero", ["0", "0s", "0.0ms"])
+def test_a_zero_timeout_in_any_spelling_means_no_timeout(run, zero):
+    result = run("retry", "--timeout", zero, "--", "sh", "-c", "sleep 0.2")
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_timeout_below_one_nanosecond_is_rejected_before_running_anything(run, tmp_path):
+    marker = tmp_path / "ran"
+    result = run("retry", "--timeout", "0.1ns", "--", "touch", str(marker))
+    assert result.returncode == 2
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("args", [["schedule"], ["schedule", "--json"], ["--help"], ["retry", "--help"],
+                                  ["--version"]])
+def test_a_failed_write_of_its_own_output_prints_why_and_exits_125(cli, args):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([cli, *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=30)
+    assert result.returncode == 125
+    assert "backoff: cannot write the standard output: No space left on device" in result.stderr
+
+
+def test_a_closed_stdout_is_a_write_error_too(cli):
+    result = subprocess.run([cli, "schedule"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            timeout=30, preexec_fn=lambda: os.close(1))
+    assert result.returncode == 125
+    assert "backoff: cannot write the standard output" in result.stderr

@@ -94,6 +94,26 @@ def test_sigterm_during_an_attempt_is_forwarded_to_it(spawn, script, tmp_path, w
     assert trapping.runs == 1
 
 
+def test_sigquit_during_an_attempt_is_forwarded_to_it_like_sigint_and_sigterm(spawn, script, tmp_path, wait_for):
+    ready, trapped = tmp_path / "ready", tmp_path / "trapped"
+    trapping = script(f"trap 'echo QUIT > {trapped}; exit 0' QUIT; touch {ready}; while :; do sleep 0.05; done")
+    backoff = spawn("retry", "--initial", "10ms", "--", trapping.path)
+    wait_for(ready.exists, what="the attempt to start")
+    backoff.signal(signal.SIGQUIT)
+    assert backoff.process.wait(timeout=5) == -signal.SIGQUIT
+    assert trapped.read_text() == "QUIT\n"
+    assert trapping.runs == 1
+
+
+def test_sigquit_during_a_wait_ends_backoff_at_once_by_the_same_signal(spawn, script, wait_for):
+    failing = script("exit 1")
+    backoff = spawn("retry", "--initial", "30s", "--jitter", "none", "--", failing.path)
+    wait_for(lambda: "retrying in 30s" in backoff.stderr(), what="the first wait")
+    backoff.signal(signal.SIGQUIT)
+    assert backoff.process.wait(timeout=5) == -signal.SIGQUIT
+    assert failing.runs == 1
+
+
 def test_a_second_sigint_kills_an_attempt_that_ignores_the_first(spawn, script, tmp_path, wait_for):
     ready = tmp_path / "ready"
     deaf = script(f"trap '' INT TERM; touch {ready}; while :; do sleep 0.05; done")

@@ -9,7 +9,7 @@ FAST = ["--initial", "10ms", "--jitter", "none"]
 
 def test_a_command_that_fails_twice_then_succeeds_is_run_three_times_and_exits_0(run, script):
     flaky = script('echo "out $run"; echo "err $run" >&2; [ "$run" -ge 3 ]')
-    result = run("retry", *FAST, "--", flaky.path)
+    result = run("retry", *FAST, "--stream", "--", flaky.path)
     assert result.returncode == 0
     assert flaky.runs == 3
     assert result.stdout == "out 1\nout 2\nout 3\n"
@@ -63,7 +63,7 @@ def test_retry_on_limits_retries_to_the_listed_statuses(run, script):
 def test_output_matching_retries_even_a_zero_exit_and_passes_the_output_through(run, script):
     busy = script('if [ "$run" -lt 3 ]; then echo "server busy, try again"; else echo done; fi; '
                   'echo "log $run" >&2')
-    result = run("retry", *FAST, "--retry-if-output", "try (again|later)", "--", busy.path)
+    result = run("retry", *FAST, "--stream", "--retry-if-output", "try (again|later)", "--", busy.path)
     assert result.returncode == 0
     assert busy.runs == 3
     assert result.stdout == "server busy, try again\nserver busy, try again\ndone\n"

@@ -1,9 +1,11 @@
 // Config: defaults, the typed setters, set_text, parse_duration, and every bad input rejected with the
 // right status and a message naming the parameter and the value.
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <random>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -99,7 +101,7 @@ TEST_CASE("set_text reads every parameter by its name", "[config]") {
   config.set_text("cap", "2m");
   config.set_text("jitter", "randomization");
   config.set_text("randomization_factor", "0.25");
-  config.set_text("max_attempts", "0x2a");
+  config.set_text("max_attempts", "42");
   config.set_text("max_elapsed", "1h");
   config.set_text("seed", "18446744073709551615");
   CHECK(config.kind == backoff::Kind::decorrelated);
@@ -139,8 +141,60 @@ TEST_CASE("parse_duration reads every unit", "[config][duration]") {
   CHECK(duration("2m") == 120 * kS);
   CHECK(duration("1h") == 3600 * kS);
   CHECK(duration("0.5ns") == 1);  // halves round away from zero
-  CHECK(duration("0.4ns") == 0);
+  CHECK(duration("1.4ns") == 1);
   CHECK(duration("0s") == 0);
+  CHECK(duration("0.000ms") == 0);
+  CHECK(duration("1e3ms") == 1000 * kMs);
+  CHECK(duration("2.5e-3s") == 2500'000);
+}
+
+TEST_CASE("parse_duration reads decimal digits: leading zeros are not octal", "[config][duration]") {
+  CHECK(duration("010ms") == 10 * kMs);
+  CHECK(duration("08s") == 8 * kS);
+  CHECK(duration("0010.50ms") == 10'500'000);
+}
+
+TEST_CASE("parse_duration converts fractions exactly, up to INT64_MAX", "[config][duration]") {
+  CHECK(duration("9223372036.854775807s") == kInt64Max);
+  CHECK(duration("9223372036854.775807ms") == kInt64Max);
+  CHECK(duration("0.000000001s") == 1);
+  CHECK(duration("1.0000000015s") == 1'000'000'002);  // the half nanosecond rounds up, no double rounds it
+  CHECK(duration("2562047.5h") == 9'223'371'000'000'000'000);  // hours are 36 * 10^11 ns: exact too
+  CHECK(duration("1.5m") == 90 * kS);
+  require_rejected([] { duration("9223372036.8547758075s"); }, Status::invalid_value, {"initial", "INT64_MAX"});
+  require_rejected([] { duration("9223372036.854775808s"); }, Status::invalid_value, {"initial", "INT64_MAX"});
+}
+
+TEST_CASE("any nanosecond count written as decimal seconds or milliseconds reads back exactly",
+          "[config][duration]") {
+  std::mt19937_64 random(20261206);
+  for (int i = 0; i < 10000; ++i) {
+    const std::int64_t ns = static_cast<std::int64_t>(random() >> (1 + random() % 63));  // every magnitude
+    CAPTURE(ns);
+    char seconds[40], millis[40];
+    std::snprintf(seconds, sizeof seconds, "%lld.%09llds", static_cast<long long>(ns / kS),
+                  static_cast<long long>(ns % kS));
+    std::snprintf(millis, sizeof millis, "%lld.%06lldms", static_cast<long long>(ns / kMs),
+                  static_cast<long long>(ns % kMs));
+    CHECK(duration(seconds) == ns);
+    CHECK(duration(millis) == ns);
+  }
+}
+
+TEST_CASE("parse_duration rejects a positive value that rounds to 0 ns, which would read as none",
+          "[config][duration]") {
+  for (const char* text : {"0.4ns", "0.1ns", "0.0000000001s", "1e-10s"}) {
+    CAPTURE(text);
+    require_rejected([&] { backoff::parse_duration(text, "max_elapsed"); }, Status::invalid_value,
+                     {"max_elapsed", "shorter than 1 ns", text});
+  }
+}
+
+TEST_CASE("parse_duration rejects leading and trailing spaces alike", "[config][duration]") {
+  for (const char* text : {" 5s", "5s ", "\t5s", "5s\n", " 5s ", "5 s"}) {
+    CAPTURE(text);
+    require_rejected([&] { backoff::parse_duration(text, "cap"); }, Status::invalid_value, {"cap"});
+  }
 }
 
 TEST_CASE("parse_duration reads whole numbers exactly, up to INT64_MAX", "[config][duration]") {
@@ -154,14 +208,15 @@ TEST_CASE("parse_duration rejects text without a unit, that does not parse, or o
           "[config][duration]") {
   const char* const bad_values[] = {"5", "", "ms", "-1s", "-0.5ms", "1.5.2s", "abcms", "5 s", "5sec",
                                     "nanms", "infms", "1e400s", "9223372036854775808ns", "2562048h",
-                                    "99999999999999999999999s", "9223372037s"};
+                                    "99999999999999999999999s", "9223372037s", "0x10s", "+5s", "1e5e5s",
+                                    ".s", "1es", "1e+s"};
   for (const char* text : bad_values) {
     CAPTURE(text);
     require_rejected([&] { backoff::parse_duration(text, "cap"); }, Status::invalid_value, {"cap"});
   }
   require_rejected([] { duration("5"); }, Status::invalid_value, {"initial", "unit", "'5'"});
   require_rejected([] { duration("-1s"); }, Status::invalid_value, {"initial", "negative", "-1"});
-  require_rejected([] { duration("nanms"); }, Status::invalid_value, {"initial", "NaN"});
+  require_rejected([] { duration("nanms"); }, Status::invalid_value, {"initial", "decimal", "'nanms'"});
   require_rejected([] { duration("2562048h"); }, Status::invalid_value, {"initial", "INT64_MAX", "2562048h"});
 }
 
@@ -277,6 +332,47 @@ TEST_CASE("set_text rejects numbers that do not parse or do not fit", "[config][
                    {"max_attempts", "'3.5'"});
   require_rejected([&] { config.set_text("multiplier", "0.5"); }, Status::invalid_value, {"multiplier", "0.5"});
   CHECK(config.max_attempts == 0);
+  CHECK_FALSE(config.seeded);
+}
+
+TEST_CASE("set_text reads counts in decimal, so a leading zero is not octal", "[config]") {
+  Config config;
+  config.set_text("max_attempts", "010");
+  CHECK(config.max_attempts == 10);
+  config.set_text("max_attempts", "08");
+  CHECK(config.max_attempts == 8);
+  config.set_text("max_attempts", "9223372036854775807");
+  CHECK(config.max_attempts == kInt64Max);
+  require_rejected([&] { config.set_text("max_attempts", "0x2a"); }, Status::invalid_value,
+                   {"max_attempts", "non-negative integer", "'0x2a'"});
+  CHECK(config.max_attempts == kInt64Max);
+}
+
+TEST_CASE("set_text reads a seed in decimal or hex, never octal", "[config]") {
+  Config config;
+  config.set_text("seed", "0x2a");
+  CHECK(config.seed == 42);
+  config.set_text("seed", "010");
+  CHECK(config.seed == 10);
+  config.set_text("seed", "0XFFFFFFFFFFFFFFFF");
+  CHECK(config.seed == UINT64_MAX);
+}
+
+TEST_CASE("set_text rejects leading and trailing spaces alike, in every number", "[config][errors]") {
+  Config config;
+  struct Padded {
+    const char* name;
+    const char* text;
+  };
+  const Padded padded[] = {{"max_attempts", " 3"}, {"max_attempts", "3 "}, {"seed", " 7"}, {"seed", "7\t"},
+                           {"multiplier", " 2"},   {"multiplier", "2 "},   {"initial", " 1s"}, {"initial", "1s "},
+                           {"max_attempts", "+3"}, {"multiplier", "0x2"}};
+  for (const Padded& bad : padded) {
+    CAPTURE(bad.name, bad.text);
+    require_rejected([&] { config.set_text(bad.name, bad.text); }, Status::invalid_value, {bad.name});
+  }
+  CHECK(config.max_attempts == 0);
+  CHECK(config.multiplier == 2.0);
   CHECK_FALSE(config.seeded);
 }
 

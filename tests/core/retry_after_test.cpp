@@ -194,6 +194,24 @@ TEST_CASE("a two-digit year is the one within 50 years of now", "[retry_after]")
   CHECK(parse_retry_after("Thursday, 01-Jan-70 00:00:00 GMT", in_1969) == -in_1969);
 }
 
+TEST_CASE("a two-digit year more than 50 years ahead by the timestamp, not the year, is the previous century",
+          "[retry_after]") {
+  // RFC 9110 5.6.7 compares timestamps: at 2026-06-01 noon, 2076-01-01 is 49.6 years ahead (kept), while
+  // 2076-12-31 is 50.6 years ahead, so "31-Dec-76" is 1976, which has passed.
+  const std::int64_t june_2026 = seconds_ns(libc_instant(2026, 6, 1, 12, 0, 0));
+  CHECK(parse_retry_after("Wednesday, 01-Jan-76 00:00:00 GMT", june_2026) ==
+        seconds_ns(libc_instant(2076, 1, 1, 0, 0, 0)) - june_2026);
+  CHECK(parse_retry_after("Thursday, 31-Dec-76 00:00:00 GMT", june_2026) == 0);
+  // The boundary to the second: exactly 50 years ahead is not more than 50 years ahead.
+  CHECK(parse_retry_after("Monday, 01-Jun-76 12:00:00 GMT", june_2026) ==
+        seconds_ns(libc_instant(2076, 6, 1, 12, 0, 0)) - june_2026);
+  CHECK(parse_retry_after("Monday, 01-Jun-76 12:00:01 GMT", june_2026) == 0);
+  // Seen from a year later, the same text is 49 years ahead.
+  const std::int64_t june_2027 = seconds_ns(libc_instant(2027, 6, 1, 12, 0, 0));
+  CHECK(parse_retry_after("Thursday, 31-Dec-76 00:00:00 GMT", june_2027) ==
+        seconds_ns(libc_instant(2076, 12, 31, 0, 0, 0)) - june_2027);
+}
+
 TEST_CASE("every day from 1970 to 2100 in each form parses to libc's instant", "[retry_after]") {
   const std::int64_t first_day = 0;
   const std::int64_t last_day = libc_instant(2100, 12, 31, 0, 0, 0) / 86'400;

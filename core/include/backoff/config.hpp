@@ -55,7 +55,11 @@ const char* jitter_name(Jitter jitter) noexcept;
 std::int64_t ns_from_seconds(double seconds, const char* param);
 
 // Parses a duration written for people: "250ms", "1.5s", "2m", "1h", "100us", "10ns", "0".
-// A bare number other than 0 is rejected: "5" could mean seconds or nanoseconds.
+// A bare number other than 0 is rejected: "5" could mean seconds or nanoseconds. The number is decimal
+// (digits, an optional fraction and exponent; no sign, spaces, hex, "inf" or "nan") and is converted
+// exactly, rounded to the nearest nanosecond, halves up: "9223372036.854775807s" is INT64_MAX ns. A zero
+// in any spelling ("0", "0s", "0.0ms") is 0; a positive value that rounds to 0 ns ("0.4ns") is rejected,
+// since 0 often means "none" (no limit) and must be written as such.
 std::int64_t parse_duration(std::string_view text, const char* param);
 
 class Config {
@@ -69,7 +73,7 @@ class Config {
   void set_u64(Param param, std::uint64_t value); // the seed
 
   // Sets a parameter from text, as the command line and string-configured FFIs give it: durations as
-  // parse_duration reads them, choices by name ("exponential", "full"), numbers in C syntax.
+  // parse_duration reads them, choices by name ("exponential", "full"), numbers as parse_param_text does.
   void set_text(std::string_view name, std::string_view value);
 
   Kind kind = Kind::exponential;

@@ -29,7 +29,8 @@ int param_index_by_id(int count, int id, const char* family);
 // values are all passed as int64, so any of the three accepts the others.
 void require_value_type(const ParamSpec& spec, ParamType passed_as);
 
-// Parses a real number written in C syntax; Error(invalid_value) naming `param` if it does not parse.
+// Parses a decimal real number ("1.5", "2", "1e3"); Error(invalid_value) naming `param` for anything
+// else, spaces and hex included.
 double parse_real(std::string_view text, const char* param);
 
 // A value parsed from text, in the form of the typed setter that takes it.
@@ -41,7 +42,9 @@ struct TextValue {
 };
 
 // Parses `text` for the parameter `spec`: durations as parse_duration reads them ("250ms"), choices by
-// their name in `choices` (the enum value is the index), numbers in C syntax ("1.5", "0x2a").
+// their name in `choices` (the enum value is the index), counts in decimal ("010" is ten), reals as
+// parse_real reads them, seeds in decimal or hex ("0x2a"). No spaces are allowed anywhere, leading or
+// trailing alike: a value that arrives padded was not typed as meant.
 // Throws Error(invalid_value) for text that does not parse, Error(unknown_name) for an unknown choice.
 TextValue parse_param_text(const ParamSpec& spec, const char* const* choices, std::size_t choice_count,
                            std::string_view text);

@@ -4,7 +4,8 @@
 // accept in three forms:
 //
 //   IMF-fixdate  "Sun, 06 Nov 1994 08:49:37 GMT"   (what servers send)
-//   RFC 850      "Sunday, 06-Nov-94 08:49:37 GMT"  (obsolete; a two-digit year)
+//   RFC 850      "Sunday, 06-Nov-94 08:49:37 GMT"  (obsolete; a two-digit year: the timestamp more than 50
+//                                                   years ahead of now is read a century earlier)
 //   asctime      "Sun Nov  6 08:49:37 1994"        (obsolete; no zone, read as GMT)
 //
 // This is the one parser of the project: the C ABI and the Python package call it, so every language
