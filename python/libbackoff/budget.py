@@ -12,8 +12,8 @@ import enum
 
 from . import _convert, _core, _params
 from ._convert import Duration
+from ._filters import optional_callable as _optional_callable
 from .backoff_state import Clock
-from .retrying import _optional_callable
 
 
 class Calibration(str, enum.Enum):
@@ -212,12 +212,7 @@ class RetryBudget:
         """Asks to retry: takes the retry's cost now and returns a ticket (an opaque int) for
         :meth:`record_success` or :meth:`refund`. Raises :class:`RetryBudgetExhausted` when the budget
         refuses; it never waits for tokens."""
-        try:
-            kind = ErrorClass(error_class)
-        except ValueError:
-            raise ValueError(
-                f"error_class: expected 'ordinary', 'timeout' or 'throttling' (got {error_class!r})"
-            ) from None
+        kind = _convert.member(error_class, ErrorClass, "error_class")
         core_class = _ERROR_CLASSES[kind]
         if self._clock is None:
             ticket = self._budget.withdraw(core_class)
