@@ -288,9 +288,9 @@ class RetryBudgetPool:
         if not isinstance(template, RetryBudget):
             raise TypeError(f"template: expected a RetryBudget (got {template!r})")
         if not isinstance(max_keys, int) or isinstance(max_keys, bool):
-            raise TypeError(f"max_keys: expected an int (got {max_keys!r})")
+            raise TypeError(f"max_keys: expected an int (got {_convert.shown(max_keys)})")
         if not -(2**63) <= max_keys < 2**63:  # the core's argument type; the core checks the range
-            raise ValueError(f"max_keys: must fit in 64 bits (got {max_keys})")
+            raise ValueError(f"max_keys: must fit in 64 bits (got {_convert.shown(max_keys)})")
         self._config, self._clock = template._config, template._clock
         self._pool = _core.BudgetPool(self._config, max_keys)
 

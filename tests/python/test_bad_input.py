@@ -123,6 +123,12 @@ ENTRY_POINTS: dict[str, tuple[str, str, Callable[[Any], object], frozenset[str]]
     "RetryBudget(ttl=)": ("ttl", "duration", lambda v: lb.RetryBudget("finagle", ttl=v), frozenset()),
     "RetryBudget.withdraw(error_class)": ("error_class", "name", lambda v: lb.RetryBudget().withdraw(v), frozenset()),
     "RetryBudget.refund(ticket)": ("ticket", "int", lambda v: lb.RetryBudget().refund(v), frozenset()),
+    "RetryBudgetPool(max_keys=)": (
+        "max_keys",
+        "int",
+        lambda v: lb.RetryBudgetPool(lb.RetryBudget(), max_keys=v),
+        frozenset(),
+    ),
     "RetryBudgetPool.get(key)": ("key", "name", lambda v: _pool().get(v), frozenset()),
     "@retry(max_attempts=)": ("max_attempts", "int", lambda v: lb.retry(max_attempts=v)(_function), frozenset()),
     "@retry(max_elapsed=)": ("max_elapsed", "duration", lambda v: lb.retry(max_elapsed=v)(_function), frozenset()),
@@ -201,6 +207,8 @@ def test_an_int_too_long_to_print_is_described_by_its_size() -> None:
         lb.Policy(initial=huge)
     with pytest.raises(ValueError, match=r"^multiplier: must be finite \(got inf\)"):
         lb.Policy(multiplier=huge)
+    with pytest.raises(ValueError, match=r"^max_keys: .*<int of 16610 bits>"):
+        lb.RetryBudgetPool(lb.RetryBudget(), max_keys=huge)
 
 
 def test_a_huge_bad_value_is_quoted_by_a_short_prefix_and_its_length() -> None:
