@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from . import _core
 
-#: A duration: float or int seconds, a ``datetime.timedelta`` or text with a unit (``"250ms"``).
+#: A duration: float or int seconds, a ``datetime.timedelta``, or text with a unit (``"250ms"``).
 Duration = float | int | timedelta | str
 
 _UINT64_MAX = 2**64 - 1
@@ -44,7 +44,8 @@ def duration_ns(value: Duration, param: str) -> int:
     if type(value) is float:  # the common case first: one type check, then the core
         return _core.ns_from_seconds(value, param)
     if isinstance(value, int) and not isinstance(value, bool):
-        # As text: exact for any size, where float() would round 2**53 + 1 and fail past 1e308.
+        # As text, so that an int of any size reaches the core and is rejected by name: float() fails past
+        # 1e308 with a nameless OverflowError.
         return _core.parse_duration(decimal(value) + "s", param)
     if isinstance(value, float):
         return _core.ns_from_seconds(float(value), param)
