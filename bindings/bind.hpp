@@ -4,6 +4,9 @@
 
 #include <pybind11/pybind11.h>
 
+#include <string>
+#include <string_view>
+
 #include "backoff/breaker.hpp"
 
 namespace backoff_python {
@@ -20,5 +23,18 @@ void bind_budget(pybind11::module_& module);          // Budget, BudgetConfig, B
 // The core breaker inside a _core.Breaker, for the Retrier to attach; nullptr with TypeError set if
 // `object` is not one. Borrowed: it lives as long as `object`.
 backoff::Breaker* core_breaker(PyObject* object);
+
+// A str argument as UTF-8 for the core, valid while `value` lives; otherwise throws the TypeError or
+// ValueError (a lone surrogate such as '\ud800') of fastcall.hpp's text_arg, naming `param`. Text
+// arguments take any object so that this, not pybind11's overload table, reports a bad one.
+std::string_view text(const pybind11::handle& value, const char* param);
+
+// The set_text(name, value) of every configuration (Config, BreakerConfig, BudgetConfig): the value's
+// errors name the parameter it was meant for.
+template <class Config>
+void set_text(Config& config, const pybind11::handle& name, const pybind11::handle& value) {
+  const std::string param(text(name, "name"));
+  config.set_text(param, text(value, param.c_str()));
+}
 
 }  // namespace backoff_python

@@ -59,7 +59,7 @@ void bind_breaker_config(py::module_& module) {
       .def(py::init<>())
       .def("set_i64", &BreakerConfig::set_i64, py::arg("param"), py::arg("value"))
       .def("set_f64", &BreakerConfig::set_f64, py::arg("param"), py::arg("value"))
-      .def("set_text", &BreakerConfig::set_text, py::arg("name"), py::arg("value"))
+      .def("set_text", &set_text<BreakerConfig>, py::arg("name"), py::arg("value"))
       .def("set_open_policy", &BreakerConfig::set_open_policy, py::arg("policy"))
       .def("get_i64", &BreakerConfig::get_i64, py::arg("param"));
 }

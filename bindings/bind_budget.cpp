@@ -49,7 +49,7 @@ void bind_budget(py::module_& module) {
       .def(py::init<>())
       .def("set_i64", &BudgetConfig::set_i64, py::arg("param"), py::arg("value"))
       .def("set_f64", &BudgetConfig::set_f64, py::arg("param"), py::arg("value"))
-      .def("set_text", &BudgetConfig::set_text, py::arg("name"), py::arg("value"))
+      .def("set_text", &set_text<BudgetConfig>, py::arg("name"), py::arg("value"))
       .def("get_i64", &BudgetConfig::get_i64, py::arg("param"));
 
   // Held by shared_ptr: a pool and every Python object for one key share one budget.
@@ -71,7 +71,8 @@ void bind_budget(py::module_& module) {
 
   py::class_<BudgetPool>(module, "BudgetPool")
       .def(py::init<const BudgetConfig&, std::int64_t>(), py::arg("config"), py::arg("max_keys"))
-      .def("get", [](BudgetPool& pool, const std::string& key) { return pool.get(key); }, py::arg("key"))
+      .def("get", [](BudgetPool& pool, const py::handle& key) { return pool.get(text(key, "key")); },
+           py::arg("key"))
       .def("size", &BudgetPool::size)
       .def("max_keys", &BudgetPool::max_keys);
 }

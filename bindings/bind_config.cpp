@@ -1,13 +1,23 @@
 // Kind, Jitter, Param, Config and the core's conversion helpers.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "backoff/config.hpp"
+#include "backoff/param_table.hpp"
+#include "backoff/status.hpp"
 #include "bind.hpp"
+#include "fastcall.hpp"
 
 namespace py = pybind11;
 
 namespace backoff_python {
+
+std::string_view text(const py::handle& value, const char* param) {
+  std::string_view out;
+  if (!text_arg(value.ptr(), param, &out)) throw py::error_already_set();
+  return out;
+}
 
 void bind_config(py::module_& module) {
   using backoff::Config;
@@ -46,16 +56,21 @@ void bind_config(py::module_& module) {
       .def("set_i64", &Config::set_i64, py::arg("param"), py::arg("value"))
       .def("set_f64", &Config::set_f64, py::arg("param"), py::arg("value"))
       .def("set_u64", &Config::set_u64, py::arg("param"), py::arg("value"))
-      .def("set_text", &Config::set_text, py::arg("name"), py::arg("value"));
+      .def("set_text", &set_text<Config>, py::arg("name"), py::arg("value"));
 
-  module.def("param_from_name", [](const std::string& name) { return backoff::param_from_name(name); },
+  module.def("param_from_name", [](const py::handle& name) { return backoff::param_from_name(text(name, "name")); },
              py::arg("name"));
   module.def("kind_name", &backoff::kind_name, py::arg("kind"));
   module.def("jitter_name", &backoff::jitter_name, py::arg("jitter"));
   module.def("ns_from_seconds", &backoff::ns_from_seconds, py::arg("seconds"), py::arg("param"));
-  module.def("parse_duration", [](const std::string& text, const std::string& param) {
-    return backoff::parse_duration(text, param.c_str());
+  module.def("parse_duration", [](const py::handle& value, const std::string& param) {
+    return backoff::parse_duration(text(value, param.c_str()), param.c_str());
   }, py::arg("text"), py::arg("param"));
+  module.def("parse_uint64", [](const py::handle& value, const std::string& param) {
+    return backoff::parse_uint64(text(value, param.c_str()), param.c_str());
+  }, py::arg("text"), py::arg("param"));
+  module.def("clip_value", [](const py::handle& value) { return backoff::clip_value(text(value, "value")); },
+             py::arg("value"));
 }
 
 }  // namespace backoff_python

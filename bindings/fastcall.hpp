@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <exception>
+#include <string>
+#include <string_view>
 
 #include "backoff/status.hpp"
 
@@ -35,6 +37,37 @@ bool core_call(Call&& call) {
     PyErr_SetString(PyExc_RuntimeError, error.what());
   }
   return false;
+}
+
+// repr(value) as an error message quotes it: clipped by the core's rule (backoff::clip_value). repr
+// escapes lone surrogates, so the result is always valid UTF-8.
+inline std::string shown(PyObject* value) {
+  PyObject* repr = PyObject_Repr(value);
+  const char* text = repr ? PyUnicode_AsUTF8(repr) : nullptr;
+  std::string result = text ? backoff::clip_value(text) : std::string("<unprintable>");
+  if (!text) PyErr_Clear();
+  Py_XDECREF(repr);
+  return result;
+}
+
+// A str argument as UTF-8 for the core, valid while `arg` lives. A str holding a lone surrogate
+// ('\ud800') has no UTF-8 form: ValueError naming `param`, where pybind11's own conversion would report
+// its signature table instead. Anything but a str: TypeError naming `param`.
+inline bool text_arg(PyObject* arg, const char* param, std::string_view* out) {
+  if (!PyUnicode_Check(arg)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected a str (got %s)", param, shown(arg).c_str());
+    return false;
+  }
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(arg, &size);
+  if (data == nullptr) {
+    PyErr_Clear();
+    PyErr_Format(PyExc_ValueError, "%s: is not valid text, it holds a lone surrogate (got %s)", param,
+                 shown(arg).c_str());
+    return false;
+  }
+  *out = std::string_view(data, static_cast<std::size_t>(size));
+  return true;
 }
 
 inline bool int64_arg(PyObject* arg, std::int64_t* out) {

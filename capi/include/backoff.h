@@ -129,8 +129,10 @@ BACKOFF_API const char *backoff_strerror(int status);
  * Returns the message of the last failed call on the calling thread.
  *
  * The message names the parameter and the value: "cap: must be at least initial (got 5 ns < initial
- * 10 ns)". Use it to report an error, not to detect one: only the status says whether a call failed, and
- * successful calls leave the message as it was.
+ * 10 ns)". A value longer than 80 bytes is quoted by its first 64 bytes (whole UTF-8 characters), "..."
+ * and its length ("initial: needs a unit (ns, us, ms, s, m, h) (got '999...' (1048577 bytes))"), so a
+ * message stays short whatever the input. Use it to report an error, not to detect one: only the status
+ * says whether a call failed, and successful calls leave the message as it was.
  *
  * @return Never NULL ("" before any error). Owned by the library; valid until the next failing call on
  *         this thread. Thread safety: thread-local. Since: 0.1.

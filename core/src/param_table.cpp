@@ -62,10 +62,12 @@ std::int64_t parse_choice(const char* const* names, std::size_t count, std::stri
   std::string known;
   for (std::size_t i = 0; i < count; ++i) known += (i ? ", " : "") + std::string(names[i]);
   throw Error(Status::unknown_name,
-              std::string(param) + ": unknown value '" + std::string(text) + "' (known: " + known + ")");
+              std::string(param) + ": unknown value '" + clip_value(text) + "' (known: " + known + ")");
 }
 
 }  // namespace
+
+std::uint64_t parse_uint64(std::string_view text, const char* param) { return parse_unsigned(text, param); }
 
 double parse_real(std::string_view text, const char* param) {
   const std::string copy(text);
@@ -83,7 +85,7 @@ int param_index_by_name(const ParamSpec* table, int count, std::string_view name
   for (int i = 0; i < count; ++i) {
     if (name == table[i].name) return i;
   }
-  throw Error(Status::unknown_name, std::string(family) + ": unknown parameter name '" + std::string(name) + "'");
+  throw Error(Status::unknown_name, std::string(family) + ": unknown parameter name '" + clip_value(name) + "'");
 }
 
 int param_index_by_id(int count, int id, const char* family) {

@@ -17,8 +17,9 @@ from typing import Any, NoReturn, TypeVar
 from . import _guarded
 from ._convert import duration_ns
 from ._core import Retrier
+from ._retried import decorated as _decorated
 from .call_state import RetryCallState
-from .retrying import AttemptManager, Retrying, _decorated
+from .retrying import AttemptManager, Retrying
 from .testing import switch
 
 R = TypeVar("R")

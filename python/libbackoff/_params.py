@@ -49,5 +49,5 @@ def set_params(
             choice = value.value if isinstance(value, enum.Enum) else value
             if not isinstance(choice, str):
                 example = f" such as {examples[name]!r}" if examples and name in examples else ""
-                raise TypeError(f"{name}: expected a name{example} (got {value!r})")
+                raise TypeError(f"{name}: expected a name{example} (got {_convert.shown(value)})")
             config.set_text(name, choice)

@@ -19,6 +19,9 @@ from typing import Any, ParamSpec, TypeVar
 
 from . import _convert, _core, _params
 from ._convert import Duration
+from ._filters import ExceptionFilter
+from ._filters import exception_filter as _exception_filter
+from ._filters import optional_callable as _optional_callable
 from .backoff_state import Clock
 from .breaker_listeners import Listeners, StateListener, listener_tuple, state_change
 from .circuit_state import (
@@ -33,7 +36,6 @@ from .circuit_state import (
     seconds_remaining,
 )
 from .policy import Policy
-from .retrying import ExceptionFilter, _exception_filter, _optional_callable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -308,10 +310,7 @@ class CircuitBreaker:
         long the call took (for the slow-call rule) and a server's hint that keeps the breaker open at
         least that long if this failure trips it. A result that comes after the breaker changed state
         is counted as stale and changes nothing."""
-        try:
-            outcome_value = OUTCOME_VALUES[Outcome(outcome)]
-        except ValueError:
-            raise ValueError(f"outcome: expected 'success', 'failure' or 'ignored' (got {outcome!r})") from None
+        outcome_value = OUTCOME_VALUES[_convert.member(outcome, Outcome, "outcome")]
         self._record(
             _convert.uint64(permit, "permit"),
             outcome_value,

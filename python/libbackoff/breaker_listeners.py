@@ -7,8 +7,8 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from ._filters import optional_callable as _optional_callable
 from .circuit_state import CAUSES, STATES, StateChange
-from .retrying import _optional_callable
 
 if TYPE_CHECKING:
     from .breaker import CircuitBreaker

@@ -12,8 +12,8 @@ import enum
 
 from . import _convert, _core, _params
 from ._convert import Duration
+from ._filters import optional_callable as _optional_callable
 from .backoff_state import Clock
-from .retrying import _optional_callable
 
 
 class Calibration(str, enum.Enum):
@@ -212,12 +212,7 @@ class RetryBudget:
         """Asks to retry: takes the retry's cost now and returns a ticket (an opaque int) for
         :meth:`record_success` or :meth:`refund`. Raises :class:`RetryBudgetExhausted` when the budget
         refuses; it never waits for tokens."""
-        try:
-            kind = ErrorClass(error_class)
-        except ValueError:
-            raise ValueError(
-                f"error_class: expected 'ordinary', 'timeout' or 'throttling' (got {error_class!r})"
-            ) from None
+        kind = _convert.member(error_class, ErrorClass, "error_class")
         core_class = _ERROR_CLASSES[kind]
         if self._clock is None:
             ticket = self._budget.withdraw(core_class)
@@ -293,9 +288,9 @@ class RetryBudgetPool:
         if not isinstance(template, RetryBudget):
             raise TypeError(f"template: expected a RetryBudget (got {template!r})")
         if not isinstance(max_keys, int) or isinstance(max_keys, bool):
-            raise TypeError(f"max_keys: expected an int (got {max_keys!r})")
+            raise TypeError(f"max_keys: expected an int (got {_convert.shown(max_keys)})")
         if not -(2**63) <= max_keys < 2**63:  # the core's argument type; the core checks the range
-            raise ValueError(f"max_keys: must fit in 64 bits (got {max_keys})")
+            raise ValueError(f"max_keys: must fit in 64 bits (got {_convert.shown(max_keys)})")
         self._config, self._clock = template._config, template._clock
         self._pool = _core.BudgetPool(self._config, max_keys)
 

@@ -1,10 +1,10 @@
-"""``@retry``: the decorator for plain and ``async def`` functions, bare or with options."""
+"""``@retry``: the decorator for plain and ``async def`` functions and methods, bare or with options."""
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar, overload
 
 from ._asyncio import AsyncRetrying
 from .call_state import Statistics
@@ -14,12 +14,18 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 P = ParamSpec("P")
+Q = ParamSpec("Q")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
+S = TypeVar("S")
 
 
 class Retried(Protocol[P, R_co]):
-    """A function wrapped by :func:`retry`: called like the original, with tenacity's attributes."""
+    """A function wrapped by :func:`retry`: called like the original, with tenacity's attributes.
+
+    On a class it is a method: ``obj.method`` drops the first parameter (``self``) from the signature,
+    as for a plain method, and its ``retry_with`` keeps ``obj``.
+    """
 
     retry: Retrying
     statistics: Statistics
@@ -29,6 +35,14 @@ class Retried(Protocol[P, R_co]):
     def retry_with(self, **options: Unpack[RetryOptions]) -> Retried[P, R_co]:
         """The same function with a copy of its retrying object, ``options`` changed."""
         ...
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any] | None = None, /) -> Retried[P, R_co]: ...
+
+    @overload
+    def __get__(
+        self: Retried[Concatenate[S, Q], R], instance: S, owner: type[Any] | None = None, /
+    ) -> Retried[Q, R]: ...
 
 
 @overload
@@ -40,11 +54,12 @@ def retry(fn: None = None, /, **options: Unpack[RetryOptions]) -> Callable[[Call
 
 
 def retry(fn: Callable[..., Any] | None = None, /, **options: Any) -> Any:
-    """Retries a function, plain or ``async def``, used bare (``@retry``) or with options
+    """Retries a function or method, plain or ``async def``, used bare (``@retry``) or with options
     (``@retry(max_attempts=5, retry=ConnectionError)``); the options are :class:`Retrying`'s.
 
     The wrapper has tenacity's ``.retry`` (the :class:`Retrying`), ``.statistics`` and
-    ``.retry_with(**changes)``.
+    ``.retry_with(**changes)``. Options are checked here, at decoration time: ``retry=`` given an
+    object made for tenacity or backoff raises ``TypeError`` at once.
     """
 
     def decorate(fn: Callable[..., Any]) -> Any:

@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 from . import _core, _guarded
 from ._convert import Duration, duration_ns
 from ._core import Retrier
+from ._filters import ExceptionFilter, predicate
+from ._filters import exception_filter as _exception_filter
+from ._filters import optional_callable as _optional_callable
+from ._retried import decorated as _decorated
 from .backoff_state import Clock
 from .call_state import RetryCallState, RetryError, Statistics
 from .policy import Policy
@@ -33,8 +37,6 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
-#: Which exceptions: an ``Exception`` subclass, a tuple of them, or a predicate on the exception.
-ExceptionFilter = type[Exception] | tuple[type[Exception], ...] | Callable[[Exception], bool]
 #: A hook: called with the call's :class:`RetryCallState`; its return value is ignored.
 Hook = Callable[[RetryCallState], object]
 
@@ -172,7 +174,9 @@ class Retrying:
         # The common case, classes only: the loops test it with one isinstance.
         plain = self._retry_predicate is None and permanent is None
         self._plain_retry_classes = self._retry_classes if plain else None
-        self.retry_if_result = _optional_callable(retry_if_result, "retry_if_result")
+        self.retry_if_result = (
+            None if retry_if_result is None else predicate(retry_if_result, "retry_if_result", "the result")
+        )
         self.reraise = bool(reraise)
         self.before_sleep = _optional_callable(
             _one_of(("before_sleep", before_sleep), ("on_backoff", on_backoff)), "before_sleep"
@@ -408,14 +412,6 @@ class AttemptManager:
         return None
 
 
-def _decorated(wrapped: Callable[..., R], retrying: Retrying, fn: Callable[..., R]) -> Callable[..., R]:
-    """Adds tenacity's attributes to a wrapper."""
-    wrapped.retry = retrying  # type: ignore[attr-defined]
-    wrapped.statistics = retrying.statistics  # type: ignore[attr-defined]
-    wrapped.retry_with = lambda **changes: retrying.copy(**changes).wraps(fn)  # type: ignore[attr-defined]
-    return wrapped
-
-
 def _breaker_and_budget(breaker: Any, budget: Any) -> tuple[Any, Any]:
     """Checks the ``breaker`` and ``budget`` options. Imported here: both modules import this one."""
     from .breaker import CircuitBreaker
@@ -434,29 +430,3 @@ def _one_of(*named: tuple[str, Any]) -> Any:
     if len(given) > 1:
         raise TypeError(f"{given[0][0]} and {given[1][0]} both set the same limit; give one of them")
     return given[0][1] if given else None
-
-
-def _exception_filter(
-    value: ExceptionFilter | None, param: str
-) -> tuple[tuple[type[Exception], ...], Callable[[Exception], bool] | None]:
-    """Splits an exception filter into (classes for isinstance, predicate)."""
-    if value is None:
-        return (), None
-    classes: tuple[object, ...] = value if isinstance(value, tuple) else (value,)
-    if all(isinstance(cls, type) and issubclass(cls, BaseException) for cls in classes):
-        for cls in classes:
-            if not issubclass(cast(type, cls), Exception):
-                raise TypeError(
-                    f"{param}: {cast(type, cls).__name__} is not an Exception subclass; KeyboardInterrupt,"
-                    " SystemExit and task cancellation always propagate at once"
-                )
-        return cast("tuple[type[Exception], ...]", classes), None
-    if callable(value) and not isinstance(value, tuple):
-        return (), cast("Callable[[Exception], bool]", value)
-    raise TypeError(f"{param}: expected an Exception subclass, a tuple of them or a predicate (got {value!r})")
-
-
-def _optional_callable(value: Any, param: str) -> Any:
-    if value is not None and not callable(value):
-        raise TypeError(f"{param}: expected a callable (got {value!r})")
-    return value

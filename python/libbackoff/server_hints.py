@@ -14,7 +14,7 @@ import math
 import time
 from fractions import Fraction
 
-from . import _core
+from . import _convert, _core
 
 
 def parse_retry_after(value: str | bytes, *, now: float | None = None) -> float | None:
@@ -27,14 +27,16 @@ def parse_retry_after(value: str | bytes, *, now: float | None = None) -> float 
     Malformed text (``"-5"``, ``"1.5"``, ``"soon"``, 30 February) gives ``None``: no text makes it raise.
     """
     if not isinstance(value, (str, bytes)):
-        raise TypeError(f"value: expected str or bytes (got {value!r})")
+        raise TypeError(f"value: expected str or bytes (got {_convert.shown(value)})")
     if now is None:
         now_ns = time.time_ns()
-    elif isinstance(now, (int, float)) and not isinstance(now, bool) and math.isfinite(now):
+    elif not isinstance(now, (int, float)) or isinstance(now, bool):
+        raise TypeError(f"now: expected seconds since the epoch, a float or int (got {_convert.shown(now)})")
+    elif math.isfinite(now):
         # Exact: a float such as 4611686019.0 times 1e9 would round to a neighbouring nanosecond.
         now_ns = min(max(round(Fraction(now) * 1_000_000_000), -(2**63)), 2**63 - 1)
     else:
-        raise ValueError(f"now: expected finite seconds since the epoch (got {now!r})")
+        raise ValueError(f"now: expected finite seconds since the epoch (got {_convert.shown(now)})")
     wait_ns = retry_after_ns(value, now_ns)
     return None if wait_ns is None else wait_ns / 1e9
 

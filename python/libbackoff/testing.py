@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from ._convert import shown
+
 
 class _Switch:
     __slots__ = ("waiting",)
@@ -54,6 +56,8 @@ def set_testing(testing: bool = True) -> TestingMode:
 
     Takes effect at once; used as a context manager, it restores the previous mode on exit.
     """
+    if not isinstance(testing, bool):
+        raise TypeError(f"testing: expected True or False (got {shown(testing)})")
     previous_waiting = switch.waiting
     switch.waiting = not testing
     return TestingMode(previous_waiting)

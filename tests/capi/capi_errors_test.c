@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "capi_check.h"
@@ -72,6 +73,22 @@ static void last_error_names_parameter_and_value(void) {
   backoff_config_free(config);
 }
 
+static void last_error_quotes_a_huge_value_by_a_short_prefix(void) {
+  enum { huge = 1 << 20 };
+  backoff_config *config = NULL;
+  char *text = malloc(huge + 2);
+  CHECK(text != NULL);
+  memset(text, '9', huge);
+  strcpy(text + huge, "y"); /* no unit: rejected, quoted */
+  CHECK_STATUS(backoff_config_new(&config), BACKOFF_OK);
+  CHECK_STATUS(backoff_config_set_text(config, "initial", text), BACKOFF_EINVAL);
+  CHECK_MESSAGE_NAMES("initial");
+  CHECK(strstr(backoff_last_error(), "...' (1048577 bytes)") != NULL);
+  CHECK(strlen(backoff_last_error()) < 200);
+  backoff_config_free(config);
+  free(text);
+}
+
 static void successful_calls_keep_the_last_error(void) {
   backoff_config *config = NULL;
   char before[256];
@@ -124,6 +141,7 @@ int main(void) {
   RUN_CASE(strerror_describes_each_status_differently);
   RUN_CASE(strerror_of_unknown_status_is_one_static_string);
   RUN_CASE(last_error_names_parameter_and_value);
+  RUN_CASE(last_error_quotes_a_huge_value_by_a_short_prefix);
   RUN_CASE(successful_calls_keep_the_last_error);
   RUN_CASE(last_error_is_thread_local);
   RUN_CASE(monotonic_clock_advances_with_real_time);

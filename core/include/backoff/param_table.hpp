@@ -33,6 +33,11 @@ void require_value_type(const ParamSpec& spec, ParamType passed_as);
 // else, spaces and hex included.
 double parse_real(std::string_view text, const char* param);
 
+// Parses an unsigned 64-bit integer; Error(invalid_value) naming `param` if the text is not one (a minus
+// sign, junk, or a value past UINT64_MAX). Bindings hand it an out-of-range int as text, so that C and
+// Python reject it with the same words.
+std::uint64_t parse_uint64(std::string_view text, const char* param);
+
 // A value parsed from text, in the form of the typed setter that takes it.
 struct TextValue {
   ParamType type;

@@ -5,8 +5,10 @@
 // TypeError. The numeric values are the C ABI's values (backoff.h) and are never renumbered.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace backoff {
 
@@ -36,8 +38,19 @@ class Error : public std::runtime_error {
 };
 
 // Throws Error(invalid_value, "<param>: <why> (got <value>)"): the message always names the parameter
-// and the value, so a user reading it knows what to change.
+// and the value, so a user reading it knows what to change. A long value is shown through clip_value.
 [[noreturn]] void throw_invalid(const char* param, const char* why, const std::string& value);
+
+// A value as an error message shows it: whole up to kClipAbove bytes; longer, its first kClipPrefix
+// bytes (never a partial UTF-8 character), "..." and its length. A megabyte of bad input must not become
+// a megabyte of message in a log line, a C caller's buffer or a Python traceback. A value in single
+// quotes is clipped inside them.
+//   clip_value("250ms")                   -> "250ms"
+//   clip_value(<1 MiB of 'x'>)            -> "xx...x... (1048576 bytes)"    (64 'x' before the "...")
+//   clip_value("'" + <1 MiB of 'x'> + "'") -> "'xx...x...' (1048576 bytes)"
+inline constexpr std::size_t kClipAbove = 80;
+inline constexpr std::size_t kClipPrefix = 64;
+std::string clip_value(std::string_view value);
 
 // Formats a double so that NaN, inf and large values read naturally in messages.
 std::string format_double(double value);

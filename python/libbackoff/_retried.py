@@ -1,0 +1,104 @@
+"""The object ``@retry`` returns: calls like the function it wraps, binds like a method.
+
+A plain function would bind too, but ``obj.method.retry_with(...)`` would then reach the function's
+attribute and lose ``obj``. So the wrapper is a descriptor: ``obj.method`` is a :class:`BoundRetried`
+that keeps the instance, for calls and for ``retry_with`` alike.
+
+Calling it must cost no more than calling the flat loop function ``Retrying.wraps`` builds (the ~120 ns
+README quotes): each wrapper gets a subclass whose ``__call__`` *is* that function, as a staticmethod,
+so no Python frame sits between the caller and the loop.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast, overload
+
+if TYPE_CHECKING:
+    from .call_state import Statistics
+    from .retrying import Retrying
+
+
+class RetriedFunction:
+    """A function wrapped in a retry loop, with tenacity's ``retry``, ``statistics`` and
+    ``retry_with(**changes)``."""
+
+    __slots__ = ("__dict__", "__weakref__", "retry", "statistics")
+
+    retry: Retrying
+    statistics: Statistics
+    __wrapped__: Callable[..., Any]  # set by functools.update_wrapper, as __name__ and __qualname__
+    __qualname__: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:  # replaced in each wrapper's subclass
+        raise NotImplementedError
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> RetriedFunction: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> BoundRetried: ...
+    def __get__(self, instance: object, owner: type | None = None) -> RetriedFunction | BoundRetried:
+        return self if instance is None else BoundRetried(self, instance)
+
+    def retry_with(self, **changes: Any) -> RetriedFunction:
+        """The same function with a copy of its retrying object, ``changes`` applied."""
+        return cast(RetriedFunction, self.retry.copy(**changes).wraps(self.__wrapped__))
+
+    def __reduce__(self) -> str:
+        # Pickled by name, as the function it replaces (multiprocessing sends module-level functions so).
+        return self.__qualname__
+
+    def __repr__(self) -> str:
+        return f"<retried {self.__wrapped__!r}>"
+
+
+class BoundRetried(functools.partial[Any]):
+    """``obj.method`` of a retried method: the call with ``obj`` first, and ``retry_with`` keeps ``obj``."""
+
+    __slots__ = ()
+
+    @property
+    def retry(self) -> Retrying:
+        return self._function().retry
+
+    @property
+    def statistics(self) -> Statistics:
+        return self._function().statistics
+
+    def retry_with(self, **changes: Any) -> BoundRetried:
+        """The bound method of a copy with ``changes``, for the same instance."""
+        return BoundRetried(self._function().retry_with(**changes), *self.args)
+
+    def _function(self) -> RetriedFunction:
+        # A method, not a property: mypy would apply RetriedFunction.__get__ to a property's value.
+        return cast(RetriedFunction, self.func)
+
+    def __repr__(self) -> str:
+        return f"<bound retried {self._function().__wrapped__!r} of {self.args[0]!r}>"
+
+
+def decorated(loop: Callable[..., Any], retrying: Retrying, fn: Callable[..., Any]) -> RetriedFunction:
+    """Wraps ``loop`` (the retry loop around ``fn``, plain or ``async def``) in a :class:`RetriedFunction`
+    named as ``fn``."""
+    cls = type(RetriedFunction.__name__, (RetriedFunction,), {"__slots__": (), "__call__": staticmethod(loop)})
+    wrapper: RetriedFunction = cls()
+    functools.update_wrapper(wrapper, fn)
+    wrapper.retry, wrapper.statistics = retrying, retrying.statistics
+    if inspect.iscoroutinefunction(loop):
+        _mark_coroutine_function(wrapper, loop)
+    return wrapper
+
+
+def _mark_coroutine_function(wrapper: RetriedFunction, loop: Callable[..., Any]) -> None:
+    """Makes ``inspect.iscoroutinefunction(wrapper)`` true, as for the ``async def`` it wraps, so that
+    frameworks (and a breaker decorating it) await it."""
+    if sys.version_info >= (3, 12):
+        inspect.markcoroutinefunction(wrapper)
+    else:
+        # Before 3.12, inspect recognises a "function-like" object by these attributes and reads the
+        # coroutine flag from __code__.
+        wrapper.__code__ = loop.__code__  # type: ignore[attr-defined]
+        wrapper.__defaults__ = wrapper.__kwdefaults__ = None  # type: ignore[attr-defined]
