@@ -67,7 +67,9 @@ std::int64_t parse_choice(const char* const* names, std::size_t count, std::stri
 
 }  // namespace
 
-std::uint64_t parse_uint64(std::string_view text, const char* param) { return parse_unsigned(text, param); }
+std::uint64_t parse_uint64(std::string_view text, const char* param) {
+  return parse_unsigned(text, /*hex_allowed=*/false, param);
+}
 
 double parse_real(std::string_view text, const char* param) {
   const std::string copy(text);
