@@ -205,7 +205,7 @@ Written write_value(FuzzInput& input) {
     }
     case 3: {  // a duration around INT64_MAX nanoseconds, in each unit
       const Unit& unit = kUnits[input.below(6)];
-      const std::int64_t count = kMaxNs / unit.ns - 2 + input.below(5);
+      const std::uint64_t count = static_cast<std::uint64_t>(kMaxNs / unit.ns) - 2 + input.below(5);
       return {kDurations[input.below(4)], std::to_string(count) + unit.suffix};
     }
     case 4: {  // a count, at the edge of int64 now and then

@@ -219,14 +219,14 @@ Written write_date(FuzzInput& input, const Instant& t) {
   return {padding(input) + any_case(input, text) + padding(input), form == 1};
 }
 
-// The instant of an RFC 850 date: its two-digit year may stand for another century.
+// The instant of an RFC 850 date: its two-digit year stands for a year within 50 years of now (RFC 9110
+// 5.6.7), in whichever century puts it there; exactly 50 is left to the parser, which may count in whole
+// years or to the second.
 bool rfc850_means(const Answer& answer, const Instant& t, std::int64_t this_year, std::int64_t now_ns) {
-  for (const std::int64_t shift : {-100, 0, 100}) {
+  for (std::int64_t year = this_year - 50; year <= this_year + 50; ++year) {
+    if (floor_div(year, 100) * 100 + t.year % 100 != year) continue;  // other last two digits
     Instant candidate = t;
-    candidate.year += shift;
-    // The century is the one that puts the year within 50 years of now (RFC 9110 5.6.7); exactly 50
-    // is left to the parser, which may count in whole years or to the second.
-    if (candidate.year < this_year - 50 || candidate.year > this_year + 50) continue;
+    candidate.year = year;
     if (candidate.day > month_length(candidate.year, candidate.month)) continue;  // 29 February elsewhere
     if (answer.status == BACKOFF_OK && same_wait(answer.wait_ns, exact_wait(unix_seconds(candidate), now_ns))) return true;
   }
