@@ -6,13 +6,19 @@
 // Each retrier attaches either, both or neither. Then up to 256 steps: before_attempt, on_failure (any
 // error class, any hint, negative and unknown ones included), on_success, on_permanent_failure, cancel,
 // reset, a manual breaker transition, the getters; through the `_at` forms and the injected clock, at
-// times that creep, jump or go backwards. A model of backoff.h follows each retrier and checks:
+// times that creep, jump or go backwards. A step may also run a whole call with backoff_retrier_run(),
+// whose operation, hooks and sleep follow the input: any result and hint (broken contracts too), time
+// taken, cancellation from inside, a re-entrant call, a hook or a sleep that cancels. A model of backoff.h
+// follows each retrier and checks:
 //   - a retry's delay is in [0, cap] and at least min(hint, cap); a refusal's wait is >= 0;
 //   - no retry passes MAX_ATTEMPTS, counting the first call, nor carries the elapsed time (from the first
 //     failure, or from the reset when the first attempt was not announced) past MAX_ELAPSED; a call that
 //     gives up had one of them to give up on;
 //   - the outcome, attempts, failures and idle time are what the steps say; an ended call refuses
 //     before_attempt and repeats BACKOFF_STOP; a cancellation ends a pending call at its next attempt;
+//   - a run returns its outcome's status (a broken contract's EINVAL / EUNKNOWN, without hooks), reports
+//     op's last result, calls on_success or on_giveup once with the attempts, sleeps what before_sleep
+//     was told, and answers a re-entrant call with BACKOFF_EREENTRANT;
 //   - every breaker permit is settled: ADMITTED = SUCCESSES + FAILURES + IGNORED + RELEASED + STALE + the
 //     permits the retriers hold at that moment, and with nothing held at the end;
 //   - every budget ticket is settled: the balance follows the documented AWS rules to the milli-token
@@ -154,6 +160,14 @@ class RetrierRun {
   void on_success(Call& call, std::int64_t now_ns, bool on_clock);
   void on_permanent(Call& call, std::int64_t now_ns, bool on_clock);
   void reset(Call& call, std::int64_t now_ns, bool on_clock);
+  void model_failure(Call& call, std::int64_t now_ns);
+  void model_decision(Call& call, int error_class, std::int64_t hint_ns, std::int64_t now_ns, std::int64_t delay_ns,
+                      int outcome);
+  void model_success(Call& call);
+  void model_permanent(Call& call);
+  void model_reset(Call& call, std::int64_t now_ns);
+  void run_call(Call& call, FuzzInput& input);
+  friend struct RunContext;
   void check_call(const Call& call, std::int64_t now_ns) const;
   void check_settled(std::int64_t now_ns) const;
 
@@ -266,14 +280,23 @@ void RetrierRun::on_failure(Call& call, FuzzInput& input, std::int64_t now_ns, b
     FUZZ_REQUIRE(delay_ns == BACKOFF_STOP, "an ended call gave a delay of %" PRId64, delay_ns);
     return;
   }
-  const bool first_failure_of_announced_call = call.failures == 0 && call.started;
-  if (first_failure_of_announced_call) call.window_start_ns = now_ns;  // the window starts at the first failure
+  model_failure(call, now_ns);
+  int outcome = -1;
+  FUZZ_REQUIRE(backoff_retrier_get_outcome(call.handle, &outcome) == BACKOFF_OK, "get_outcome failed");
+  model_decision(call, error_class, hint_ns, now_ns, delay_ns, outcome);
+}
+
+// A retryable failure of the latest attempt, as the retrier records it before deciding.
+void RetrierRun::model_failure(Call& call, std::int64_t now_ns) {
+  if (call.failures == 0 && call.started) call.window_start_ns = now_ns;  // the window starts at the first failure
   ++call.failures;
   call.holds_permit = false;  // reported as a failure
   call.ticket_cost = -1;      // the retry that failed has spent its tokens
+}
 
-  int outcome = -1;
-  FUZZ_REQUIRE(backoff_retrier_get_outcome(call.handle, &outcome) == BACKOFF_OK, "get_outcome failed");
+// The decision after a failure: a delay (outcome PENDING) or BACKOFF_STOP with the outcome that ended it.
+void RetrierRun::model_decision(Call& call, int error_class, std::int64_t hint_ns, std::int64_t now_ns,
+                                std::int64_t delay_ns, int outcome) {
   const bool exhausted = attempts_exhausted(facts_, call.failures - 1);
   if (delay_ns == BACKOFF_STOP) {
     FUZZ_REQUIRE(outcome != BACKOFF_RETRY_PENDING, "STOP with the call still pending");
@@ -313,7 +336,10 @@ void RetrierRun::on_failure(Call& call, FuzzInput& input, std::int64_t now_ns, b
 void RetrierRun::on_success(Call& call, std::int64_t now_ns, bool on_clock) {
   const int status = on_clock ? backoff_retrier_on_success(call.handle) : backoff_retrier_on_success_at(call.handle, now_ns);
   FUZZ_REQUIRE(status == BACKOFF_OK, "on_success: %d", status);
-  if (call.outcome != BACKOFF_RETRY_PENDING) return;
+  if (call.outcome == BACKOFF_RETRY_PENDING) model_success(call);
+}
+
+void RetrierRun::model_success(Call& call) {
   call.outcome = BACKOFF_RETRY_SUCCEEDED;
   call.holds_permit = false;
   if (call.budget) deposit(call.ticket_cost >= 0 ? call.ticket_cost : rules_.increment);
@@ -324,7 +350,10 @@ void RetrierRun::on_permanent(Call& call, std::int64_t now_ns, bool on_clock) {
   const int status = on_clock ? backoff_retrier_on_permanent_failure(call.handle)
                               : backoff_retrier_on_permanent_failure_at(call.handle, now_ns);
   FUZZ_REQUIRE(status == BACKOFF_OK, "on_permanent_failure: %d", status);
-  if (call.outcome != BACKOFF_RETRY_PENDING) return;
+  if (call.outcome == BACKOFF_RETRY_PENDING) model_permanent(call);
+}
+
+void RetrierRun::model_permanent(Call& call) {
   call.outcome = BACKOFF_RETRY_PERMANENT;
   ++call.failures;
   call.holds_permit = false;  // reported as ignored
@@ -334,9 +363,14 @@ void RetrierRun::on_permanent(Call& call, std::int64_t now_ns, bool on_clock) {
 void RetrierRun::reset(Call& call, std::int64_t now_ns, bool on_clock) {
   const int status = on_clock ? backoff_retrier_reset(call.handle) : backoff_retrier_reset_at(call.handle, now_ns);
   FUZZ_REQUIRE(status == BACKOFF_OK, "reset: %d", status);
+  model_reset(call, now_ns);
+  call.cancel_requested = false;
+}
+
+// A new call: whatever the old one held goes back; a pending cancellation is the caller's to clear.
+void RetrierRun::model_reset(Call& call, std::int64_t now_ns) {
   give_back(call);
   call.outcome = BACKOFF_RETRY_PENDING;
-  call.cancel_requested = false;
   call.started = false;
   call.failures = 0;
   call.idle_ns = 0;
@@ -393,6 +427,167 @@ void RetrierRun::check_settled(std::int64_t now_ns) const {
   }
 }
 
+// ----- backoff_retrier_run(): the same call, its loop the library's -----
+
+// One backoff_retrier_run() on one retrier. The operation, the hooks and the sleep follow the input and
+// tell the model what the loop did between them: an attempt went ahead, how it ended, which delay was
+// decided, whether the call was cancelled.
+struct RunContext {
+  RetrierRun* run;
+  Call* call;
+  FuzzInput* input;
+  int attempts = 0;
+  int last_attempt = BACKOFF_ATTEMPT_NONE;
+  bool decision_pending = false;  // a retryable failure awaits the loop's decision
+  int error_class = 0;
+  std::int64_t hint_ns = 0, failed_at_ns = 0, delay_ns = -1;
+  int rejected = BACKOFF_OK;  // the status of an attempt the loop must refuse (unknown result, negative hint)
+  int success_hooks = 0, giveup_hooks = 0, giveup_status = 0;
+  std::uint64_t hook_attempts = 0;
+
+  static int op(int64_t* out_hint_ns, void* user_data);
+  static int before_sleep(uint64_t failures, int64_t delay_ns, void* user_data);
+  static int sleep(int64_t delay_ns, void* user_data);
+  static int on_success(uint64_t attempts, void* user_data) {
+    auto& self = *static_cast<RunContext*>(user_data);
+    ++self.success_hooks;
+    self.hook_attempts = attempts;
+    return 0;
+  }
+  static int on_giveup(int status, uint64_t attempts, void* user_data) {
+    auto& self = *static_cast<RunContext*>(user_data);
+    ++self.giveup_hooks;
+    self.giveup_status = status;
+    self.hook_attempts = attempts;
+    return 0;
+  }
+  // The retry decided will not run: the call ends cancelled and gives back its ticket.
+  int cancel_retry() {
+    call->outcome = BACKOFF_RETRY_CANCELLED;
+    run->give_back(*call);
+    return 1;
+  }
+};
+
+int RunContext::op(int64_t* out_hint_ns, void* user_data) {
+  auto& self = *static_cast<RunContext*>(user_data);
+  RetrierRun& run = *self.run;
+  Call& call = *self.call;
+  FuzzInput& input = *self.input;
+  FUZZ_REQUIRE(!self.decision_pending && call.outcome == BACKOFF_RETRY_PENDING, "an attempt after the call ended");
+  call.holds_permit = call.breaker;  // the attempt went ahead: it holds a permit
+  call.started = true;
+  if (input.below(8) == 0) {  // from inside a callback, the retrier answers only getters and cancel
+    std::int64_t wait_ns = 0;
+    std::uint64_t failures = 0;
+    FUZZ_REQUIRE(backoff_retrier_before_attempt(call.handle, &wait_ns) == BACKOFF_EREENTRANT &&
+                     backoff_retrier_reset(call.handle) == BACKOFF_EREENTRANT &&
+                     backoff_retrier_failures(call.handle, &failures) == BACKOFF_OK && failures == call.failures,
+                 "re-entry from op: failures %" PRIu64 "/%" PRIu64, failures, call.failures);
+  }
+  if (input.below(16) == 0) {
+    FUZZ_REQUIRE(backoff_retrier_cancel(call.handle) == BACKOFF_OK, "cancel from op");
+    call.cancel_requested = true;
+  }
+  run.clock_->now_ns = plus(run.clock_->now_ns, std::int64_t{input.byte()} * 1'000'000);  // the attempt takes time
+  static const int kResults[] = {BACKOFF_ATTEMPT_SUCCESS, BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_PERMANENT,
+                                 BACKOFF_ATTEMPT_TIMEOUT, BACKOFF_ATTEMPT_THROTTLED, BACKOFF_ATTEMPT_RETRYABLE, 7};
+  const int result = ++self.attempts > 24 ? BACKOFF_ATTEMPT_SUCCESS : kResults[input.below(input.below(8) ? 6 : 7)];
+  const std::int64_t hint_ns = input.below(16) == 0 ? input.edgy_i64() : input.flag() ? 0 : std::int64_t{input.byte()} * 10'000'000;
+  *out_hint_ns = hint_ns;
+  self.last_attempt = result;
+  const bool retryable = result == BACKOFF_ATTEMPT_RETRYABLE || result == BACKOFF_ATTEMPT_TIMEOUT ||
+                         result == BACKOFF_ATTEMPT_THROTTLED;
+  if (result == BACKOFF_ATTEMPT_SUCCESS) {
+    run.model_success(call);
+  } else if (result == BACKOFF_ATTEMPT_PERMANENT || !retryable || hint_ns < 0) {
+    // A broken contract (an unknown result, a negative hint) ends the call as a permanent failure.
+    if (!retryable && result != BACKOFF_ATTEMPT_PERMANENT) self.rejected = BACKOFF_EUNKNOWN;
+    if (retryable) self.rejected = BACKOFF_EINVAL;
+    run.model_permanent(call);
+  } else {
+    run.model_failure(call, run.clock_->now_ns);
+    self.decision_pending = true;
+    self.error_class = result == BACKOFF_ATTEMPT_TIMEOUT     ? BACKOFF_ERROR_TIMEOUT
+                       : result == BACKOFF_ATTEMPT_THROTTLED ? BACKOFF_ERROR_THROTTLING
+                                                             : BACKOFF_ERROR_ORDINARY;
+    self.hint_ns = hint_ns;
+    self.failed_at_ns = run.clock_->now_ns;
+  }
+  return result;
+}
+
+int RunContext::before_sleep(uint64_t failures, int64_t delay_ns, void* user_data) {
+  auto& self = *static_cast<RunContext*>(user_data);
+  Call& call = *self.call;
+  FUZZ_REQUIRE(self.decision_pending && failures == call.failures, "before_sleep(%" PRIu64 ") after %" PRIu64
+               " failures", failures, call.failures);
+  self.run->model_decision(call, self.error_class, self.hint_ns, self.failed_at_ns, delay_ns, BACKOFF_RETRY_PENDING);
+  self.decision_pending = false;
+  self.delay_ns = delay_ns;
+  FuzzInput& input = *self.input;
+  if (input.below(12) == 0) return self.cancel_retry();
+  if (input.below(16) == 0) {
+    FUZZ_REQUIRE(backoff_retrier_cancel(call.handle) == BACKOFF_OK, "cancel from before_sleep");
+    call.cancel_requested = true;
+  }
+  return 0;
+}
+
+int RunContext::sleep(int64_t delay_ns, void* user_data) {
+  auto& self = *static_cast<RunContext*>(user_data);
+  FUZZ_REQUIRE(delay_ns == self.delay_ns, "slept %" PRId64 " after before_sleep said %" PRId64, delay_ns, self.delay_ns);
+  FuzzClock& clock = *self.run->clock_;
+  clock.now_ns = plus(clock.now_ns, self.input->below(8) == 0 ? std::int64_t{self.input->byte()} : delay_ns);
+  if (self.input->below(12) == 0) return self.cancel_retry();
+  return 0;
+}
+
+void RetrierRun::run_call(Call& call, FuzzInput& input) {
+  RunContext context{this, &call, &input};
+  FUZZ_REQUIRE(backoff_retrier_set_sleep(call.handle, &RunContext::sleep, &context) == BACKOFF_OK &&
+                   backoff_retrier_set_before_sleep(call.handle, &RunContext::before_sleep, &context) == BACKOFF_OK &&
+                   backoff_retrier_set_on_success(call.handle, &RunContext::on_success, &context) == BACKOFF_OK &&
+                   backoff_retrier_set_on_giveup(call.handle, &RunContext::on_giveup, &context) == BACKOFF_OK,
+               "setting the callbacks failed");
+  model_reset(call, clock_->now_ns);  // a run starts a new call, on the retrier's clock; a cancellation stays
+  int op_status = -9;
+  const int status = backoff_retrier_run(call.handle, &RunContext::op, &context, &op_status);
+  if (context.decision_pending) {  // the loop stopped after the last failure
+    int outcome = -1;
+    FUZZ_REQUIRE(backoff_retrier_get_outcome(call.handle, &outcome) == BACKOFF_OK, "get_outcome failed");
+    model_decision(call, context.error_class, context.hint_ns, context.failed_at_ns, BACKOFF_STOP, outcome);
+  } else if (call.outcome == BACKOFF_RETRY_PENDING) {  // stopped before an attempt: refused or cancelled
+    FUZZ_REQUIRE(status == BACKOFF_ECANCELED || (status == BACKOFF_EOPEN && call.breaker),
+                 "run ended before an attempt with %d", status);
+    call.outcome = status == BACKOFF_EOPEN ? BACKOFF_RETRY_CIRCUIT_OPEN : BACKOFF_RETRY_CANCELLED;
+    give_back(call);
+  }
+  static const int kStatusOf[] = {BACKOFF_OK, BACKOFF_OK, BACKOFF_EGAVEUP, BACKOFF_EPERMANENT, BACKOFF_EBUDGET,
+                                  BACKOFF_EOPEN, BACKOFF_ECANCELED};
+  const int expected = context.rejected != BACKOFF_OK ? context.rejected : kStatusOf[call.outcome];
+  FUZZ_REQUIRE(status == expected && op_status == context.last_attempt, "run: %d (op %d), %d expected (op %d)",
+               status, op_status, expected, context.last_attempt);
+  const std::uint64_t attempts = call.failures + (call.outcome == BACKOFF_RETRY_SUCCEEDED);
+  if (context.rejected != BACKOFF_OK) {
+    FUZZ_REQUIRE(context.success_hooks + context.giveup_hooks == 0, "a hook ran for a broken contract");
+  } else if (status == BACKOFF_OK) {
+    FUZZ_REQUIRE(context.success_hooks == 1 && context.giveup_hooks == 0 && context.hook_attempts == attempts,
+                 "on_success %d times, on_giveup %d times, attempts %" PRIu64, context.success_hooks,
+                 context.giveup_hooks, context.hook_attempts);
+  } else {
+    FUZZ_REQUIRE(context.giveup_hooks == 1 && context.success_hooks == 0 && context.giveup_status == status &&
+                     context.hook_attempts == attempts,
+                 "on_giveup %d times (status %d), on_success %d times, attempts %" PRIu64 "/%" PRIu64,
+                 context.giveup_hooks, context.giveup_status, context.success_hooks, context.hook_attempts, attempts);
+  }
+  // The hooks point at this frame: take them away before it goes.
+  backoff_retrier_set_sleep(call.handle, nullptr, nullptr);
+  backoff_retrier_set_before_sleep(call.handle, nullptr, nullptr);
+  backoff_retrier_set_on_success(call.handle, nullptr, nullptr);
+  backoff_retrier_set_on_giveup(call.handle, nullptr, nullptr);
+}
+
 void RetrierRun::run(FuzzInput& input) {
   for (int steps = 0; steps < 256 && !input.empty(); ++steps) {
     const std::int64_t now = next_time(input);
@@ -400,7 +595,7 @@ void RetrierRun::run(FuzzInput& input) {
     clock_->now_ns = now;
     latest_ns_ = std::max(latest_ns_, now);
     Call& call = calls_[input.below(kRetriers)];
-    switch (input.below(10)) {
+    switch (input.below(11)) {
       case 0: case 1: before_attempt(call, now, on_clock); break;
       case 2: case 3: case 4: on_failure(call, input, now, on_clock); break;
       case 5: on_success(call, now, on_clock); break;
@@ -410,6 +605,7 @@ void RetrierRun::run(FuzzInput& input) {
         call.cancel_requested = true;
         break;
       case 8: reset(call, now, on_clock); break;
+      case 9: run_call(call, input); break;
       default:
         // A manual transition (isolate, reset, disable...): permits it outdates still count as settled.
         if (breaker_ != nullptr) {
@@ -419,8 +615,9 @@ void RetrierRun::run(FuzzInput& input) {
         }
         break;
     }
-    check_call(call, now);
-    check_settled(now);
+    latest_ns_ = std::max(latest_ns_, clock_->now_ns);  // a run's attempts and sleeps move the clock on
+    check_call(call, clock_->now_ns);
+    check_settled(clock_->now_ns);
   }
 }
 
