@@ -170,21 +170,29 @@ std::string digits(FuzzInput& input, std::uint32_t most) {
   return text;
 }
 
-// The exact value of a decimal text "<whole>[.<fraction>]" in `unit_ns` units, as a long double
-// (good to 64 bits, more than the double the parser may use), or nothing for other text.
-bool decimal_value(const std::string& number, std::int64_t unit_ns, long double* out) {
+// Integer arithmetic wide enough for any value written here (22 digits times an hour in ns), so that the
+// expected values are exact everywhere: under valgrind, long double is only a double.
+__extension__ typedef unsigned __int128 Wide;
+
+// The value of a decimal text "<whole>[.<fraction>]" in `unit_ns` units, rounded down to a nanosecond, or
+// false for other text (or more digits than this target writes).
+bool decimal_value(const std::string& number, std::int64_t unit_ns, Wide* out) {
   const std::size_t point = number.find('.');
   const std::string whole = number.substr(0, point);
   const std::string fraction = point == std::string::npos ? "" : number.substr(point + 1);
-  if (whole.empty() || whole.find_first_not_of("0123456789") != std::string::npos ||
+  if (whole.empty() || whole.size() > 24 || fraction.size() > 24 ||
+      whole.find_first_not_of("0123456789") != std::string::npos ||
       fraction.find_first_not_of("0123456789") != std::string::npos || (point != std::string::npos && fraction.empty())) {
     return false;
   }
-  long double value = 0;
-  for (const char c : whole) value = value * 10 + (c - '0');
-  long double scale = 1;
-  for (const char c : fraction) value += (c - '0') * (scale /= 10);
-  *out = value * static_cast<long double>(unit_ns);
+  Wide value = 0, numerator = 0, denominator = 1;
+  for (const char c : whole) value = value * 10 + static_cast<Wide>(c - '0');
+  for (const char c : fraction) {
+    numerator = numerator * 10 + static_cast<Wide>(c - '0');
+    denominator *= 10;
+  }
+  const Wide unit = static_cast<Wide>(unit_ns);
+  *out = value * unit + numerator * unit / denominator;
   return true;
 }
 
@@ -254,22 +262,22 @@ void check_duration_value(const std::string& text, const Parsed& parsed) {
     if (text.size() <= length || text.compare(text.size() - length, length, unit.suffix) != 0) continue;
     const std::string number = text.substr(0, text.size() - length);
     // "5ms" ends in "s" as well, but its number "5m" is not decimal: only the right unit gets past here.
-    long double exact;
+    Wide exact;
     if (!decimal_value(number, unit.ns, &exact)) continue;
-    const long double limit = static_cast<long double>(kMaxNs);
+    const Wide limit = static_cast<Wide>(kMaxNs);
     if (number.find('.') == std::string::npos) {
       const bool fits = exact <= limit;
-      FUZZ_REQUIRE((parsed.status == BACKOFF_OK) == fits && (!fits || parsed.value.i64 == static_cast<std::int64_t>(exact)),
-                   "'%s': status %d, %" PRId64 " ns; exact %.0Lf", text.c_str(), parsed.status, parsed.value.i64, exact);
+      FUZZ_REQUIRE((parsed.status == BACKOFF_OK) == fits && (!fits || static_cast<Wide>(parsed.value.i64) == exact),
+                   "'%s': status %d, %" PRId64 " ns", text.c_str(), parsed.status, parsed.value.i64);
       return;
     }
-    const long double tolerance = 1 + exact * 0x1p-50L;  // a few roundings of a double
-    if (exact < limit - tolerance) {
-      FUZZ_REQUIRE(parsed.status == BACKOFF_OK && std::fabs(static_cast<long double>(parsed.value.i64) - exact) <= tolerance,
-                   "'%s': status %d, %" PRId64 " ns; exact %.3Lf", text.c_str(), parsed.status, parsed.value.i64, exact);
+    const Wide tolerance = 2 + (exact >> 50);  // a few roundings of a double, and the one to a nanosecond
+    if (exact + tolerance < limit) {
+      const Wide value = static_cast<Wide>(parsed.value.i64);
+      FUZZ_REQUIRE(parsed.status == BACKOFF_OK && (value > exact ? value - exact : exact - value) <= tolerance,
+                   "'%s': status %d, %" PRId64 " ns", text.c_str(), parsed.status, parsed.value.i64);
     } else if (exact > limit + tolerance) {
-      FUZZ_REQUIRE(parsed.status == BACKOFF_EINVAL, "'%s' (%.0Lf ns) accepted as %" PRId64, text.c_str(), exact,
-                   parsed.value.i64);
+      FUZZ_REQUIRE(parsed.status == BACKOFF_EINVAL, "'%s' accepted as %" PRId64, text.c_str(), parsed.value.i64);
     }
     return;
   }
@@ -280,9 +288,9 @@ void check_count_value(const std::string& text, const Parsed& parsed) {
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || (text[0] == '0' && text.size() > 1)) {
     return;
   }
-  long double exact;
-  decimal_value(text, 1, &exact);
-  const bool fits = exact <= static_cast<long double>(kMaxNs);
+  Wide exact;
+  if (!decimal_value(text, 1, &exact)) return;
+  const bool fits = exact <= static_cast<Wide>(kMaxNs);
   FUZZ_REQUIRE((parsed.status == BACKOFF_OK) == fits && (!fits || std::to_string(parsed.value.i64) == text),
                "count '%s': status %d, %" PRId64, text.c_str(), parsed.status, parsed.value.i64);
 }
