@@ -165,7 +165,7 @@ void check_raw(const std::string& bytes, std::int64_t now_ns, FuzzInput& input) 
   FUZZ_REQUIRE(padded == answer, "'%s' with spaces around: %d %" PRId64 ", without: %d %" PRId64, value.c_str(),
                padded.status, padded.wait_ns, answer.status, answer.wait_ns);
 
-  std::size_t begin = value.find_first_not_of(" \t");
+  const std::size_t begin = value.find_first_not_of(" \t");
   const std::size_t end = value.find_last_not_of(" \t");
   const std::string trimmed = begin == std::string::npos ? "" : value.substr(begin, end - begin + 1);
   if (!trimmed.empty() && trimmed.find_first_not_of("0123456789") == std::string::npos) {
