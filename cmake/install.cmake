@@ -1,5 +1,5 @@
-# Installs the C library: libbackoff.so, backoff.h, the CMake package (find_package(backoff) ->
-# backoff::backoff) and backoff.pc. Included by the top-level CMakeLists.txt when BACKOFF_INSTALL is on.
+# Installs the C library: libbackoff.so and libbackoff.a, backoff.h, the CMake package (find_package(backoff)
+# -> backoff::backoff, backoff::static) and backoff.pc (`pkg-config --static` for the archive). Included by the top-level CMakeLists.txt when BACKOFF_INSTALL is on.
 #
 # Components: `runtime` is the versioned shared object a program needs to run; `dev` is what building
 # against it needs (header, unversioned symlink, CMake and pkg-config files), as Debian splits
@@ -8,11 +8,13 @@
 # Only the C ABI is installed. The C++ core (backoff::core) stays a build-tree target: its headers and
 # its C++ ABI carry no stability promise, a static C++ archive would tie users to our compiler and
 # standard library, and every runtime other than our own Python module goes through the C ABI anyway.
+# libbackoff.a holds the core's objects behind the same C ABI, so it is a C library like the shared one; it
+# goes with `dev`, as Debian ships static archives in the -dev package.
 include(CMakePackageConfigHelpers)
 
 set(backoff_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/backoff)
 
-install(TARGETS backoff EXPORT backoffTargets
+install(TARGETS backoff backoff_static EXPORT backoffTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT dev
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime
@@ -48,5 +50,20 @@ foreach(dir LIBDIR INCLUDEDIR)
     set(backoff_pc_${dir} "\${prefix}/${CMAKE_INSTALL_${dir}}")
   endif()
 endforeach()
+# Libs.private, for `pkg-config --static`: what backoff::static links after the archive (the C++ runtime, the
+# threads library if it is not in libc), as linker flags.
+find_package(Threads REQUIRED)
+get_target_property(backoff_static_needs backoff_static INTERFACE_LINK_LIBRARIES)
+set(backoff_pc_libs_private "")
+foreach(item IN LISTS backoff_static_needs)
+  if(item STREQUAL "Threads::Threads")
+    if(CMAKE_THREAD_LIBS_INIT)
+      list(APPEND backoff_pc_libs_private ${CMAKE_THREAD_LIBS_INIT})
+    endif()
+  else()
+    list(APPEND backoff_pc_libs_private -l${item})
+  endif()
+endforeach()
+list(JOIN backoff_pc_libs_private " " backoff_pc_libs_private)
 configure_file(${CMAKE_CURRENT_LIST_DIR}/backoff.pc.in ${PROJECT_BINARY_DIR}/backoff.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/backoff.pc DESTINATION ${backoff_pc_dir} COMPONENT dev)

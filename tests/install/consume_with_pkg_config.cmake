@@ -1,7 +1,10 @@
-# cmake -DPREFIX=... -DSOURCE=... -DC_COMPILER=... -DWORK_DIR=... -P consume_with_pkg_config.cmake
+# cmake -DPREFIX=... -DSOURCE=... -DC_COMPILER=... -DWORK_DIR=... [-DSTATIC=ON] -P consume_with_pkg_config.cmake
 #
-# Builds SOURCE the way a Makefile user would, `cc $(pkg-config --cflags --libs backoff)`, against the
-# tree installed in PREFIX, and runs it.
+# Builds SOURCE the way a Makefile user would, against the tree installed in PREFIX, and runs it with no
+# LD_LIBRARY_PATH, as docs/c-retry.md ("Linking") shows:
+#   shared  cc app.c $(pkg-config --cflags --libs backoff) -Wl,-rpath,$(pkg-config --variable=libdir backoff)
+#   STATIC  cc app.c $(pkg-config --cflags backoff) with `pkg-config --static --libs backoff`, -lbackoff
+#           between -Wl,-Bstatic and -Wl,-Bdynamic; then the program must not need libbackoff.so.
 foreach(var PREFIX SOURCE C_COMPILER WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "consume_with_pkg_config.cmake: ${var} is not set")
@@ -18,27 +21,47 @@ get_filename_component(pc_dir "${pc_files}" DIRECTORY)
 # Only the installed tree may be searched: a system-wide backoff.pc must not stand in for ours.
 set(ENV{PKG_CONFIG_LIBDIR} ${pc_dir})
 set(ENV{PKG_CONFIG_PATH} "")
-execute_process(COMMAND ${PKG_CONFIG} --cflags --libs backoff
-                OUTPUT_VARIABLE flags OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE status)
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "pkg-config --cflags --libs backoff failed: ${status}")
+
+function(pkg_config out)
+  execute_process(COMMAND ${PKG_CONFIG} ${ARGN} backoff
+                  OUTPUT_VARIABLE flags OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "pkg-config ${ARGN} backoff failed: ${status}")
+  endif()
+  message(STATUS "pkg-config ${ARGN} backoff: ${flags}")
+  separate_arguments(flags UNIX_COMMAND "${flags}")
+  set(${out} ${flags} PARENT_SCOPE)
+endfunction()
+
+pkg_config(cflags --cflags)
+pkg_config(libdir --variable=libdir)
+if(STATIC)
+  pkg_config(libs --static --libs)
+  # Both libbackoff.so and libbackoff.a are in libdir, and the linker prefers the shared one.
+  list(TRANSFORM libs REPLACE "^-lbackoff$" "-Wl,-Bstatic;-lbackoff;-Wl,-Bdynamic")
+  if(NOT libs MATCHES "-lstdc\\+\\+|-lc\\+\\+")
+    message(FATAL_ERROR "pkg-config --static --libs backoff names no C++ runtime: ${libs}")
+  endif()
+else()
+  pkg_config(libs --libs)
+  list(APPEND libs "-Wl,-rpath,${libdir}")
 endif()
-message(STATUS "pkg-config --cflags --libs backoff: ${flags}")
-separate_arguments(flags UNIX_COMMAND "${flags}")
 
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 set(program ${WORK_DIR}/backoff_consumer)
-execute_process(COMMAND ${C_COMPILER} -std=c99 -Wall -Wextra -pedantic -Werror ${SOURCE} ${flags} -o ${program}
+execute_process(COMMAND ${C_COMPILER} -std=c99 -Wall -Wextra -pedantic -Werror ${SOURCE} ${cflags} ${libs} -o ${program}
                 RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "compiling ${SOURCE} with the pkg-config flags failed: ${status}")
 endif()
 
-# pkg-config gives no run path, so the loader is told where the installed library lives.
-string(REGEX MATCH "-L[^;]+" libdir_flag "${flags}")
-string(SUBSTRING "${libdir_flag}" 2 -1 libdir)
-execute_process(COMMAND ${CMAKE_COMMAND} -E env LD_LIBRARY_PATH=${libdir} ${program} RESULT_VARIABLE status)
+if(STATIC)
+  execute_process(COMMAND ${CMAKE_COMMAND} -DPROGRAM=${program} -P ${CMAKE_CURRENT_LIST_DIR}/check_static_program.cmake
+                  RESULT_VARIABLE status)
+else()
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=LD_LIBRARY_PATH ${program} RESULT_VARIABLE status)
+endif()
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "${program} failed: ${status}")
 endif()
