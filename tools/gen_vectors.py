@@ -12,7 +12,10 @@ capi/include/backoff.h and core/include/backoff/random.hpp:
     zero to int64 nanoseconds, saturating at INT64_MAX, never below initial, then capped; initial
     itself, not a double, when n = 0 or multiplier = 1;
   * jitter none / full / equal / randomization, capped again after jitter;
-  * decorrelated: U(initial, growth(n + 1)) statelessly; U(initial, previous * multiplier) in a state;
+  * decorrelated (AWS's published formula): min(cap, U(initial, previous * multiplier)), the product
+    rounded to whole ns and saturating, never capped before the draw; a state follows the chain from
+    previous = initial, the stateless form takes previous = growth(n), the largest delay the chain can
+    have reached before retry n (its envelope);
   * max_attempts counts the first call: attempt n is refused once n >= max_attempts - 1.
 
 Python integers are unbounded, so 64-bit wraparound is written out as masks; Python floats are IEEE
@@ -125,7 +128,7 @@ class Policy:
             return min(self.cap, saturate(self.initial + saturate(self.increment * attempt)))
         if self.kind == "exponential":
             return self.grown(attempt)
-        return self.grown(min(attempt + 1, U64_MAX))  # decorrelated: the chain's envelope
+        return self.grown(attempt)  # decorrelated: the chain's envelope, the largest previous delay
 
     def jittered(self, base, bits):
         if self.jitter == "none":
@@ -139,8 +142,9 @@ class Policy:
         hi = max(base, min(self.cap, ns_from_double(float(base) + spread)))
         return uniform_between(bits, lo, hi)
 
-    def decorrelated_step(self, upper, bits):
-        return uniform_between(bits, self.initial, max(self.initial, min(self.cap, upper)))
+    def decorrelated_step(self, previous, bits):
+        upper = ns_from_double(float(previous) * self.multiplier)
+        return min(self.cap, uniform_between(bits, self.initial, max(self.initial, upper)))
 
     def delay(self, attempt, key):
         """The stateless form: Policy::delay(attempt, key)."""
@@ -160,7 +164,7 @@ class Policy:
                 continue
             bits = draw(stream, attempt)
             if self.kind == "decorrelated":
-                delay = self.decorrelated_step(ns_from_double(float(previous) * self.multiplier), bits)
+                delay = self.decorrelated_step(previous, bits)
             else:
                 delay = self.jittered(self.base_delay(attempt), bits)
             if self.max_elapsed != 0 and delay > self.max_elapsed:  # elapsed is 0 at now_ns = 0
@@ -310,6 +314,10 @@ CASES = [
                dict(kind="decorrelated", initial=I64_MAX, cap=I64_MAX, seed=6), 0, SPREAD),
     delay_case("decorrelated_multiplier_1e300",
                dict(kind="decorrelated", initial=1, multiplier=1e300, cap=I64_MAX, seed=10), 0, SPREAD),
+    delay_case("decorrelated_envelope_past_cap",
+               dict(kind="decorrelated", initial=5 * MS, multiplier=3, cap=2 * S, seed=77), 5, SPREAD),
+    next_case("decorrelated_next_sits_at_cap", dict(kind="decorrelated", initial=5 * MS, multiplier=3, cap=2 * S,
+                                                   seed=1), 24),
     next_case("decorrelated_next_aws", dict(kind="decorrelated", initial=100 * MS, multiplier=3, cap=20 * S,
                                             seed=1), 20),
     next_case("decorrelated_next_ignores_jitter", dict(kind="decorrelated", initial=100 * MS, multiplier=3,
