@@ -397,8 +397,35 @@ BACKOFF_API int backoff_policy_delay_within(const backoff_policy *policy, uint64
                                             int64_t elapsed_ns, int64_t *out_ns);
 
 /**
+ * Turns a key given as bytes (a job id, a client name) into the uint64_t key of backoff_policy_delay(),
+ * the same number on every machine and in every language, so that a job id gives its job the same delay
+ * in every worker. Text is hashed as its UTF-8 bytes (Python's Policy.delay(attempt, key="job-42") does
+ * exactly that), without a terminating NUL.
+ *
+ * The hash is fixed forever; the shared vectors pin it. It is FNV-1a over the bytes followed by
+ * SplitMix64's finaliser, all arithmetic modulo 2^64:
+ *
+ *     h = 0xcbf29ce484222325;
+ *     for each byte b:  h = (h ^ b) * 0x100000001b3;
+ *     h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9;
+ *     h = (h ^ (h >> 27)) * 0x94d049bb133111eb;
+ *     key = h ^ (h >> 31);
+ *
+ * It spreads keys, it does not hide them: it is not a cryptographic hash.
+ *
+ * @param[out] out  receives the key. Must not be NULL.
+ * @param bytes     the key's bytes; may be NULL when size is 0.
+ * @param size      the number of bytes.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL, or bytes is NULL and size is not 0; BACKOFF_EINVAL if
+ *         size does not fit the address space (32-bit machines).
+ * Thread safety: any thread, concurrently. Cost: O(size). Since: 0.2.
+ */
+BACKOFF_API int backoff_key_hash(uint64_t *out, const void *bytes, uint64_t size);
+
+/**
  * Returns the delay for `attempt` before jitter (capped): the schedule's deterministic spine, as the
- * `backoff schedule` command prints it. For a decorrelated policy it is the upper bound of the draw.
+ * `backoff schedule` command prints it. For a decorrelated policy it is the stateless draw's upper bound,
+ * capped: min(cap, min(cap, initial * multiplier^attempt) * multiplier).
  *
  * @return BACKOFF_OK; BACKOFF_ENULL if policy or out_ns is NULL.
  * Thread safety: any thread, concurrently. Since: 0.1.
