@@ -36,7 +36,10 @@ fn policy_of(config: &str) -> Policy {
 /// A key's bytes from their lowercase hex digits.
 fn hex_bytes(hex: &str) -> Vec<u8> {
     assert!(hex.len() % 2 == 0, "odd number of hex digits in {hex:?}");
-    (0..hex.len()).step_by(2).map(|at| u8::from_str_radix(&hex[at..at + 2], 16).expect("hex")).collect()
+    (0..hex.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(&hex[at..at + 2], 16).expect("hex"))
+        .collect()
 }
 
 /// Checks one row; returns a description of every mismatch.
