@@ -13,6 +13,11 @@
  *
  * Stop. BACKOFF_STOP (-1) in place of a delay means "do not retry any more".
  *
+ * Attempt numbers. Everywhere in the library, `attempt` counts delays from 0: attempt 0 is the wait after
+ * the first failure, before the second call; attempt n is the wait after failure n + 1. Counted as
+ * retries from 1, as people and `backoff schedule` count them, attempt n is the wait before retry n + 1.
+ * MAX_ATTEMPTS counts calls, the first included, so it allows attempts 0 to MAX_ATTEMPTS - 2.
+ *
  * Objects.
  *   backoff_config  a mutable set of parameters; every setter validates its value at once.
  *   backoff_policy  an immutable, validated schedule built from a config. Share it freely between threads.
@@ -239,20 +244,30 @@ typedef enum backoff_kind {
   BACKOFF_KIND_LINEAR = 1,      /**< initial + n * increment. */
   BACKOFF_KIND_EXPONENTIAL = 2, /**< initial * multiplier^n. */
   /**
-   * AWS's "decorrelated jitter": delay = U(initial, previous * multiplier), the previous delay starting at
-   * initial; set multiplier to 3 for AWS's formula. Its randomness is built in: BACKOFF_PARAM_JITTER does
-   * not apply. The stateful form follows the chain; the stateless form draws from the chain's envelope,
-   * U(initial, initial * multiplier^(n+1)), because the chain cannot be evaluated in O(1).
+   * AWS's "decorrelated jitter", as AWS publishes it: delay = min(cap, U(initial, previous * multiplier)),
+   * the previous delay starting at initial; set multiplier to 3 for AWS's formula. The draw's upper bound
+   * is not capped, the result is: a chain that has grown near the cap lands on it whenever the draw passes
+   * it (at initial 5 ms, multiplier 3, cap 2 s, about one wait in seven from the 13th on). Its randomness is
+   * built in: BACKOFF_PARAM_JITTER does not apply. The stateful form follows the chain; the stateless form,
+   * since the chain cannot be evaluated in O(1), takes the same step from the largest delay the chain can
+   * have reached, its envelope: min(cap, U(initial, min(cap, initial * multiplier^n) * multiplier)).
    */
   BACKOFF_KIND_DECORRELATED = 3
 } backoff_kind;
 
-/** Jitter applied to the delay d of each attempt; the result is then capped again. */
+/**
+ * Jitter applied to the delay d of each attempt, d already capped. No jittered delay passes the cap.
+ *
+ * RANDOMIZATION draws U(d(1-f), min(cap, d(1+f))), f = RANDOMIZATION_FACTOR: the upper end is capped
+ * before the draw, so the draw stays uniform below the cap and never piles up on it. That is where it
+ * differs from cenkalti/backoff, whose randomized interval is not capped and so can exceed its
+ * MaxInterval by the factor (up to MaxInterval * (1 + f)).
+ */
 typedef enum backoff_jitter {
   BACKOFF_JITTER_NONE = 0,         /**< d. */
   BACKOFF_JITTER_FULL = 1,         /**< U(0, d): AWS's recommendation, the least contention. */
-  BACKOFF_JITTER_EQUAL = 2,        /**< d/2 + U(0, d/2). */
-  BACKOFF_JITTER_RANDOMIZATION = 3 /**< U(d(1-f), d(1+f)), f = RANDOMIZATION_FACTOR (cenkalti's). */
+  BACKOFF_JITTER_EQUAL = 2,        /**< d - d/2 + U(0, d/2), the halves in whole nanoseconds. */
+  BACKOFF_JITTER_RANDOMIZATION = 3 /**< U(d(1-f), min(cap, d(1+f))), f = RANDOMIZATION_FACTOR. */
 } backoff_jitter;
 
 /**
@@ -322,7 +337,10 @@ BACKOFF_API int backoff_config_set_f64(backoff_config *config, int param, double
  * Sets the SEED parameter. Any value is valid; seeding makes every delay reproducible.
  *
  * Without a seed, each policy draws a random seed when it is built and each state gets its own random
- * stream, so that clients started together do not retry in lockstep.
+ * stream, so that clients started together do not retry in lockstep. A child of fork() salts both anew
+ * (a pthread_atfork handler), so that workers forked from one parent (gunicorn --preload, celery prefork,
+ * multiprocessing) jitter differently, whether their policies and states were made before the fork or
+ * after it. A seeded policy gives the same delays in every process.
  *
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown param; BACKOFF_ETYPE if param is not
  *         BACKOFF_PARAM_SEED. Thread safety: one thread per config. Since: 0.1.
@@ -468,7 +486,8 @@ BACKOFF_API int backoff_policy_get_i64(const backoff_policy *policy, int param, 
 BACKOFF_API int backoff_policy_get_f64(const backoff_policy *policy, int param, double *out);
 
 /**
- * Reads back the seed the policy uses: the configured one, or the random one an unseeded policy drew.
+ * Reads back the seed the policy uses: the configured one, or the random one an unseeded policy drew,
+ * which differs in each fork() child.
  * Returns as backoff_policy_get_i64(). Since: 0.1.
  */
 BACKOFF_API int backoff_policy_get_u64(const backoff_policy *policy, int param, uint64_t *out);
@@ -483,7 +502,8 @@ typedef struct backoff_state backoff_state;
  *
  * A seeded policy gives every state the same sequence, which equals backoff_policy_delay() with key 0
  * (decorrelated policies excepted: their state follows the chain). An unseeded policy gives every state
- * an independent random stream.
+ * an independent random stream, and a fork() child draws from a stream of its own even with a state made
+ * before the fork (see backoff_config_set_u64()).
  *
  * @param[out] out  receives the state; free it with backoff_state_free(). Must not be NULL.
  * @param policy    must not be NULL; the state keeps its own copy, so the policy may be freed.

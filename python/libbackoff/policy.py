@@ -23,7 +23,7 @@ class Kind(str, enum.Enum):
     CONSTANT = "constant"  #: always ``initial``
     LINEAR = "linear"  #: ``initial + increment * attempt``
     EXPONENTIAL = "exponential"  #: ``initial * multiplier ** attempt``
-    DECORRELATED = "decorrelated"  #: AWS: ``min(cap, U(initial, previous * multiplier))``
+    DECORRELATED = "decorrelated"  #: AWS: ``min(cap, U(initial, previous * multiplier))``, capped after the draw
 
 
 class Jitter(str, enum.Enum):
@@ -32,7 +32,9 @@ class Jitter(str, enum.Enum):
     NONE = "none"  #: exactly ``d``
     FULL = "full"  #: ``U(0, d)``; the default, as AWS recommends
     EQUAL = "equal"  #: ``d/2 + U(0, d/2)``
-    RANDOMIZATION = "randomization"  #: ``U(d(1-f), d(1+f))`` with ``f = randomization_factor``
+    #: ``U(d(1-f), min(cap, d(1+f)))`` with ``f = randomization_factor``: capped before the draw, so unlike
+    #: cenkalti/backoff's it never exceeds the cap
+    RANDOMIZATION = "randomization"
 
 
 # Which core setter takes each parameter (the core's ParamType): durations go in as nanoseconds,
