@@ -39,7 +39,8 @@
  * leaves the library.
  *
  * Determinism. With a seed, the same configuration gives bit-identical delays on every machine and in
- * every language; tests/vectors/ in the source tree pins them.
+ * every language; tests/vectors/ in the source tree pins them. Without one, every process draws its own
+ * randomness, a child of fork() included.
  *
  * Typical use:
  *
@@ -390,7 +391,8 @@ BACKOFF_API void backoff_policy_free(backoff_policy *policy);
  *
  * @param policy       must not be NULL.
  * @param attempt      0 for the wait after the first failure, 1 after the second, ...
- * @param key          selects an independent random stream; any value.
+ * @param key          selects an independent random stream; any value. For a job id given as text or
+ *                     bytes, backoff_key_hash() gives the key every language agrees on.
  * @param[out] out_ns  receives the delay in [0, cap], or BACKOFF_STOP once MAX_ATTEMPTS attempts have been
  *                     made. Must not be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL if policy or out_ns is NULL.

@@ -17,7 +17,7 @@ import sys
 import weakref
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int64, c_uint64, c_void_p
 
-__all__ = ["BackoffError", "Policy", "State", "find_library", "load_library", "monotonic_now_ns"]
+__all__ = ["BackoffError", "Policy", "State", "find_library", "key_hash", "load_library", "monotonic_now_ns"]
 
 if sys.platform == "darwin":
     SYSTEM_NAME = "libbackoff.0.dylib"
