@@ -13,10 +13,11 @@
  *
  * Stop. BACKOFF_STOP (-1) in place of a delay means "do not retry any more".
  *
- * Attempt numbers. Everywhere in the library, `attempt` counts delays from 0: attempt 0 is the wait after
+ * Attempt numbers. Every `attempt` argument and count counts delays from 0: attempt 0 is the wait after
  * the first failure, before the second call; attempt n is the wait after failure n + 1. Counted as
- * retries from 1, as people and `backoff schedule` count them, attempt n is the wait before retry n + 1.
- * MAX_ATTEMPTS counts calls, the first included, so it allows attempts 0 to MAX_ATTEMPTS - 2.
+ * retries from 1, as `backoff schedule` counts them, attempt n is the wait before retry n + 1. Calls count
+ * from 1, the first call included: MAX_ATTEMPTS (so it allows attempts 0 to MAX_ATTEMPTS - 2) and the
+ * progress messages of the backoff command and the httpx transport ("attempt 1/5 failed").
  *
  * Objects.
  *   backoff_config  a mutable set of parameters; every setter validates its value at once.
