@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 
 import pytest
@@ -100,7 +101,7 @@ def always_fails() -> None:
     raise ConnectionError("down")
 
 
-def waits_of_module_level_retry(_: object = None) -> tuple[int, Stream]:
+def waits_of_module_level_retry() -> tuple[int, Stream]:
     WAITS.clear()
     with pytest.raises(ConnectionError):
         always_fails()
@@ -113,9 +114,14 @@ def test_a_module_level_retry_waits_differently_in_every_forked_child() -> None:
     assert distinct([*streams, waits_of_module_level_retry()[1]]) == CHILDREN + 1
 
 
+def pool_task(_: int) -> tuple[int, Stream]:
+    time.sleep(0.05)  # long enough that every worker gets tasks, however slowly the others start
+    return waits_of_module_level_retry()
+
+
 def test_a_multiprocessing_fork_pool_waits_differently_in_every_worker() -> None:
     with multiprocessing.get_context("fork").Pool(CHILDREN) as pool:
-        results = pool.map(waits_of_module_level_retry, range(4 * CHILDREN), chunksize=1)
+        results = pool.map(pool_task, range(4 * CHILDREN), chunksize=1)
     first_per_worker: dict[int, Stream] = {}
     for pid, stream in results:
         first_per_worker.setdefault(pid, stream)  # each worker's first call: the one a shared seed repeats
