@@ -454,7 +454,8 @@ BACKOFF_API int backoff_key_hash(uint64_t *out, const void *bytes, uint64_t size
 BACKOFF_API int backoff_policy_base_delay(const backoff_policy *policy, uint64_t attempt, int64_t *out_ns);
 
 /**
- * Returns the exact range [min, max] that the delay for `attempt` is drawn from, uniformly.
+ * Returns the exact range [min, max] that the delay for `attempt` is drawn from: uniformly, except that a
+ * decorrelated delay, drawn past the cap and then capped, falls on max = cap for the draws above it.
  *
  * Use it to show a schedule with its true extremes, or to bound the total wait, instead of sampling.
  * It covers every key and seed: backoff_policy_delay(policy, attempt, key, &d) gives min <= d <= max for
