@@ -1,4 +1,5 @@
 // Policy: the immutable schedule and its stateless form. Delays are int64 nanoseconds, kStop is -1.
+#include "backoff/key_hash.hpp"
 #include "backoff/policy.hpp"
 #include "bind.hpp"
 
@@ -10,6 +11,15 @@ void bind_policy(py::module_& module) {
   using backoff::Policy;
 
   module.attr("STOP") = backoff::kStop;
+  module.def(
+      "key_hash",
+      [](const py::bytes& key) {
+        char* data = nullptr;
+        Py_ssize_t size = 0;
+        PyBytes_AsStringAndSize(key.ptr(), &data, &size);  // cannot fail: pybind11 checked the type
+        return backoff::key_hash(reinterpret_cast<const unsigned char*>(data), static_cast<std::size_t>(size));
+      },
+      py::arg("key"));
 
   py::class_<Policy>(module, "Policy")
       .def(py::init<const backoff::Config&>(), py::arg("config"))

@@ -221,8 +221,12 @@ PyObject* outcome(PyObject* self, PyObject*) { return PyLong_FromLong(static_cas
 
 PyObject* on_failure_seconds(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   std::int64_t hint_ns;
-  if (!check_nargs("on_failure_seconds", nargs, 1) || !int64_arg(args[0], &hint_ns)) return nullptr;
-  return seconds_or_none(retrier_of(self).on_failure(hint_ns));
+  std::int64_t delay_ns;
+  if (!check_nargs("on_failure_seconds", nargs, 1) || !int64_arg(args[0], &hint_ns) ||
+      !core_call([&] { delay_ns = retrier_of(self).on_failure(hint_ns); })) {  // a negative hint throws
+    return nullptr;
+  }
+  return seconds_or_none(delay_ns);
 }
 
 PyObject* on_failure_at_seconds(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
@@ -231,7 +235,9 @@ PyObject* on_failure_at_seconds(PyObject* self, PyObject* const* args, Py_ssize_
       !int64_arg(args[1], &hint_ns)) {
     return nullptr;
   }
-  return seconds_or_none(retrier_of(self).on_failure_at(now_ns, hint_ns));
+  std::int64_t delay_ns;
+  if (!core_call([&] { delay_ns = retrier_of(self).on_failure_at(now_ns, hint_ns); })) return nullptr;
+  return seconds_or_none(delay_ns);
 }
 
 PyObject* on_permanent_failure(PyObject* self, PyObject*) {

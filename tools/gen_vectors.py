@@ -12,8 +12,12 @@ capi/include/backoff.h and core/include/backoff/random.hpp:
     zero to int64 nanoseconds, saturating at INT64_MAX, never below initial, then capped; initial
     itself, not a double, when n = 0 or multiplier = 1;
   * jitter none / full / equal / randomization, capped again after jitter;
-  * decorrelated: U(initial, growth(n + 1)) statelessly; U(initial, previous * multiplier) in a state;
-  * max_attempts counts the first call: attempt n is refused once n >= max_attempts - 1.
+  * decorrelated (AWS's published formula): min(cap, U(initial, previous * multiplier)), the product
+    rounded to whole ns and saturating, never capped before the draw; a state follows the chain from
+    previous = initial, the stateless form takes previous = growth(n), the largest delay the chain can
+    have reached before retry n (its envelope);
+  * max_attempts counts the first call: attempt n is refused once n >= max_attempts - 1;
+  * a key given as bytes is key_hash(bytes): FNV-1a 64 over the bytes, then mix64.
 
 Python integers are unbounded, so 64-bit wraparound is written out as masks; Python floats are IEEE
 doubles, so double arithmetic needs nothing special.
@@ -51,6 +55,14 @@ def stream_of(seed, key):
 
 def draw(stream, attempt):
     return mix64((stream + (attempt + 1) * GOLDEN_GAMMA) & U64_MASK)
+
+
+def key_hash(data):
+    """FNV-1a over the bytes, then SplitMix64's finaliser: backoff_key_hash()."""
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h = ((h ^ byte) * 0x100000001B3) & U64_MASK
+    return mix64(h)
 
 
 def uniform_between(bits, lo, hi):
@@ -125,7 +137,7 @@ class Policy:
             return min(self.cap, saturate(self.initial + saturate(self.increment * attempt)))
         if self.kind == "exponential":
             return self.grown(attempt)
-        return self.grown(min(attempt + 1, U64_MAX))  # decorrelated: the chain's envelope
+        return self.grown(attempt)  # decorrelated: the chain's envelope, the largest previous delay
 
     def jittered(self, base, bits):
         if self.jitter == "none":
@@ -139,13 +151,16 @@ class Policy:
         hi = max(base, min(self.cap, ns_from_double(float(base) + spread)))
         return uniform_between(bits, lo, hi)
 
-    def decorrelated_step(self, upper, bits):
-        return uniform_between(bits, self.initial, max(self.initial, min(self.cap, upper)))
+    def decorrelated_step(self, previous, bits):
+        upper = ns_from_double(float(previous) * self.multiplier)
+        return min(self.cap, uniform_between(bits, self.initial, max(self.initial, upper)))
 
     def delay(self, attempt, key):
         """The stateless form: Policy::delay(attempt, key)."""
         if self.attempts_exhausted(attempt):
             return STOP
+        if isinstance(key, bytes):
+            key = key_hash(key)
         bits = draw(stream_of(self.seed or 0, key), attempt)  # unseeded cases have no randomness to use
         if self.kind == "decorrelated":
             return self.decorrelated_step(self.base_delay(attempt), bits)
@@ -160,7 +175,7 @@ class Policy:
                 continue
             bits = draw(stream, attempt)
             if self.kind == "decorrelated":
-                delay = self.decorrelated_step(ns_from_double(float(previous) * self.multiplier), bits)
+                delay = self.decorrelated_step(previous, bits)
             else:
                 delay = self.jittered(self.base_delay(attempt), bits)
             if self.max_elapsed != 0 and delay > self.max_elapsed:  # elapsed is 0 at now_ns = 0
@@ -299,6 +314,22 @@ CASES = [
     next_case("exponential_next_randomization", dict(kind="exponential", initial=1 * S, multiplier=2, cap=20 * S,
                                                      jitter="randomization", randomization_factor=0.5, seed=99),
               12),
+    # keys given as bytes (text as UTF-8), through backoff_key_hash()
+    delay_case("bytes_key_job_id", dict(kind="exponential", initial=100 * MS, multiplier=2, cap=10 * S,
+                                        jitter="full", seed=42), b"job-42", FIRST),
+    delay_case("bytes_key_empty", dict(kind="exponential", initial=100 * MS, multiplier=2, cap=10 * S,
+                                       jitter="full", seed=42), b"", FIRST),
+    delay_case("bytes_key_last_byte_differs", dict(kind="exponential", initial=100 * MS, multiplier=2, cap=10 * S,
+                                                   jitter="full", seed=42), b"job-43", FIRST),
+    delay_case("bytes_key_utf8_text", dict(kind="constant", initial=1 * S, jitter="full", seed=7),
+               "ジョブ-7 ü".encode(), FIRST),
+    delay_case("bytes_key_not_utf8", dict(kind="constant", initial=1 * S, jitter="equal", seed=7),
+               bytes([0xFF, 0x00, 0xFE, 0x80]), FIRST),
+    delay_case("bytes_key_long", dict(kind="linear", initial=1 * S, increment=1 * S, cap=30 * S,
+                                      jitter="randomization", randomization_factor=0.5, seed=U64_MAX),
+               bytes(range(256)) * 3, FIRST),
+    delay_case("bytes_key_decorrelated", dict(kind="decorrelated", initial=100 * MS, multiplier=3, cap=20 * S,
+                                              seed=1), b"order/2026-12-06/17", SPREAD),
     # decorrelated (AWS): the chain in a state, its envelope statelessly
     delay_case("decorrelated_aws_key0",
                dict(kind="decorrelated", initial=100 * MS, multiplier=3, cap=20 * S, seed=1), 0, SPREAD),
@@ -310,6 +341,10 @@ CASES = [
                dict(kind="decorrelated", initial=I64_MAX, cap=I64_MAX, seed=6), 0, SPREAD),
     delay_case("decorrelated_multiplier_1e300",
                dict(kind="decorrelated", initial=1, multiplier=1e300, cap=I64_MAX, seed=10), 0, SPREAD),
+    delay_case("decorrelated_envelope_past_cap",
+               dict(kind="decorrelated", initial=5 * MS, multiplier=3, cap=2 * S, seed=77), 5, SPREAD),
+    next_case("decorrelated_next_sits_at_cap", dict(kind="decorrelated", initial=5 * MS, multiplier=3, cap=2 * S,
+                                                   seed=1), 24),
     next_case("decorrelated_next_aws", dict(kind="decorrelated", initial=100 * MS, multiplier=3, cap=20 * S,
                                             seed=1), 20),
     next_case("decorrelated_next_ignores_jitter", dict(kind="decorrelated", initial=100 * MS, multiplier=3,
@@ -333,7 +368,8 @@ HEADER = """\
 #   2. the config: comma-separated name=value pairs, each as backoff_config_set_text() takes it
 #   3. the form: 'delay' = stateless backoff_policy_delay(attempt, key);
 #                'next'  = a fresh state, backoff_state_next_at(now_ns = 0, hint_ns = 0) called repeatedly
-#   4. the key (decimal uint64) for 'delay'; '-' for 'next'
+#   4. the key for 'delay': a decimal uint64, or 'bytes:' and the key's bytes in lowercase hex (possibly
+#      none), which backoff_key_hash() turns into the uint64 key; '-' for 'next'
 #   5. 'delay': comma-separated attempt:delay_ns pairs; 'next': comma-separated delays in call order.
 #      A delay of -1 is BACKOFF_STOP.
 """
@@ -357,11 +393,15 @@ def config_text(params):
     return ",".join(f"{name}={value_text(name, value)}" for name, value in params.items())
 
 
+def key_text(key):
+    return "bytes:" + key.hex() if isinstance(key, bytes) else str(key)
+
+
 def case_line(name, params, form, key, what):
     policy = Policy(params)
     if form == "delay":
         results = ",".join(f"{attempt}:{policy.delay(attempt, key)}" for attempt in what)
-        return "\t".join([name, config_text(params), form, str(key), results])
+        return "\t".join([name, config_text(params), form, key_text(key), results])
     results = ",".join(str(d) for d in policy.next_delays(what))
     return "\t".join([name, config_text(params), form, "-", results])
 

@@ -13,6 +13,12 @@
  *
  * Stop. BACKOFF_STOP (-1) in place of a delay means "do not retry any more".
  *
+ * Attempt numbers. Every `attempt` argument and count counts delays from 0: attempt 0 is the wait after
+ * the first failure, before the second call; attempt n is the wait after failure n + 1. Counted as
+ * retries from 1, as `backoff schedule` counts them, attempt n is the wait before retry n + 1. Calls count
+ * from 1, the first call included: MAX_ATTEMPTS (so it allows attempts 0 to MAX_ATTEMPTS - 2) and the
+ * progress messages of the backoff command and the httpx transport ("attempt 1/5 failed").
+ *
  * Objects.
  *   backoff_config  a mutable set of parameters; every setter validates its value at once.
  *   backoff_policy  an immutable, validated schedule built from a config. Share it freely between threads.
@@ -34,7 +40,8 @@
  * leaves the library.
  *
  * Determinism. With a seed, the same configuration gives bit-identical delays on every machine and in
- * every language; tests/vectors/ in the source tree pins them.
+ * every language; tests/vectors/ in the source tree pins them. Without one, every process draws its own
+ * randomness, a child of fork() included.
  *
  * Typical use:
  *
@@ -241,20 +248,30 @@ typedef enum backoff_kind {
   BACKOFF_KIND_LINEAR = 1,      /**< initial + n * increment. */
   BACKOFF_KIND_EXPONENTIAL = 2, /**< initial * multiplier^n. */
   /**
-   * AWS's "decorrelated jitter": delay = U(initial, previous * multiplier), the previous delay starting at
-   * initial; set multiplier to 3 for AWS's formula. Its randomness is built in: BACKOFF_PARAM_JITTER does
-   * not apply. The stateful form follows the chain; the stateless form draws from the chain's envelope,
-   * U(initial, initial * multiplier^(n+1)), because the chain cannot be evaluated in O(1).
+   * AWS's "decorrelated jitter", as AWS publishes it: delay = min(cap, U(initial, previous * multiplier)),
+   * the previous delay starting at initial; set multiplier to 3 for AWS's formula. The draw's upper bound
+   * is not capped, the result is: a chain that has grown near the cap lands on it whenever the draw passes
+   * it (at initial 5 ms, multiplier 3, cap 2 s, about one wait in seven from the 13th on). Its randomness is
+   * built in: BACKOFF_PARAM_JITTER does not apply. The stateful form follows the chain; the stateless form,
+   * since the chain cannot be evaluated in O(1), takes the same step from the largest delay the chain can
+   * have reached, its envelope: min(cap, U(initial, min(cap, initial * multiplier^n) * multiplier)).
    */
   BACKOFF_KIND_DECORRELATED = 3
 } backoff_kind;
 
-/** Jitter applied to the delay d of each attempt; the result is then capped again. */
+/**
+ * Jitter applied to the delay d of each attempt, d already capped. No jittered delay passes the cap.
+ *
+ * RANDOMIZATION draws U(d(1-f), min(cap, d(1+f))), f = RANDOMIZATION_FACTOR: the upper end is capped
+ * before the draw, so the draw stays uniform below the cap and never piles up on it. That is where it
+ * differs from cenkalti/backoff, whose randomized interval is not capped and so can exceed its
+ * MaxInterval by the factor (up to MaxInterval * (1 + f)).
+ */
 typedef enum backoff_jitter {
   BACKOFF_JITTER_NONE = 0,         /**< d. */
   BACKOFF_JITTER_FULL = 1,         /**< U(0, d): AWS's recommendation, the least contention. */
-  BACKOFF_JITTER_EQUAL = 2,        /**< d/2 + U(0, d/2). */
-  BACKOFF_JITTER_RANDOMIZATION = 3 /**< U(d(1-f), d(1+f)), f = RANDOMIZATION_FACTOR (cenkalti's). */
+  BACKOFF_JITTER_EQUAL = 2,        /**< d - d/2 + U(0, d/2), the halves in whole nanoseconds. */
+  BACKOFF_JITTER_RANDOMIZATION = 3 /**< U(d(1-f), min(cap, d(1+f))), f = RANDOMIZATION_FACTOR. */
 } backoff_jitter;
 
 /**
@@ -324,7 +341,10 @@ BACKOFF_API int backoff_config_set_f64(backoff_config *config, int param, double
  * Sets the SEED parameter. Any value is valid; seeding makes every delay reproducible.
  *
  * Without a seed, each policy draws a random seed when it is built and each state gets its own random
- * stream, so that clients started together do not retry in lockstep.
+ * stream, so that clients started together do not retry in lockstep. A child of fork() salts both anew
+ * (a pthread_atfork handler), so that workers forked from one parent (gunicorn --preload, celery prefork,
+ * multiprocessing) jitter differently, whether their policies and states were made before the fork or
+ * after it. A seeded policy gives the same delays in every process.
  *
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown param; BACKOFF_ETYPE if param is not
  *         BACKOFF_PARAM_SEED. Thread safety: one thread per config. Since: 0.1.
@@ -377,7 +397,8 @@ BACKOFF_API void backoff_policy_free(backoff_policy *policy);
  *
  * @param policy       must not be NULL.
  * @param attempt      0 for the wait after the first failure, 1 after the second, ...
- * @param key          selects an independent random stream; any value.
+ * @param key          selects an independent random stream; any value. For a job id given as text or
+ *                     bytes, backoff_key_hash() gives the key every language agrees on.
  * @param[out] out_ns  receives the delay in [0, cap], or BACKOFF_STOP once MAX_ATTEMPTS attempts have been
  *                     made. Must not be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL if policy or out_ns is NULL.
@@ -402,8 +423,35 @@ BACKOFF_API int backoff_policy_delay_within(const backoff_policy *policy, uint64
                                             int64_t elapsed_ns, int64_t *out_ns);
 
 /**
+ * Turns a key given as bytes (a job id, a client name) into the uint64_t key of backoff_policy_delay(),
+ * the same number on every machine and in every language, so that a job id gives its job the same delay
+ * in every worker. Text is hashed as its UTF-8 bytes (Python's Policy.delay(attempt, key="job-42") does
+ * exactly that), without a terminating NUL.
+ *
+ * The hash is fixed forever; the shared vectors pin it. It is FNV-1a over the bytes followed by
+ * SplitMix64's finaliser, all arithmetic modulo 2^64:
+ *
+ *     h = 0xcbf29ce484222325;
+ *     for each byte b:  h = (h ^ b) * 0x100000001b3;
+ *     h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9;
+ *     h = (h ^ (h >> 27)) * 0x94d049bb133111eb;
+ *     key = h ^ (h >> 31);
+ *
+ * It spreads keys, it does not hide them: it is not a cryptographic hash.
+ *
+ * @param[out] out  receives the key. Must not be NULL.
+ * @param bytes     the key's bytes; may be NULL when size is 0.
+ * @param size      the number of bytes.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL, or bytes is NULL and size is not 0; BACKOFF_EINVAL if
+ *         size does not fit the address space (32-bit machines).
+ * Thread safety: any thread, concurrently. Cost: O(size). Since: 0.2.
+ */
+BACKOFF_API int backoff_key_hash(uint64_t *out, const void *bytes, uint64_t size);
+
+/**
  * Returns the delay for `attempt` before jitter (capped): the schedule's deterministic spine, as the
- * `backoff schedule` command prints it. For a decorrelated policy it is the upper bound of the draw.
+ * `backoff schedule` command prints it. For a decorrelated policy it is the stateless draw's upper bound,
+ * capped: min(cap, min(cap, initial * multiplier^attempt) * multiplier).
  *
  * @return BACKOFF_OK; BACKOFF_ENULL if policy or out_ns is NULL.
  * Thread safety: any thread, concurrently. Since: 0.1.
@@ -411,7 +459,8 @@ BACKOFF_API int backoff_policy_delay_within(const backoff_policy *policy, uint64
 BACKOFF_API int backoff_policy_base_delay(const backoff_policy *policy, uint64_t attempt, int64_t *out_ns);
 
 /**
- * Returns the exact range [min, max] that the delay for `attempt` is drawn from, uniformly.
+ * Returns the exact range [min, max] that the delay for `attempt` is drawn from: uniformly, except that a
+ * decorrelated delay, drawn past the cap and then capped, falls on max = cap for the draws above it.
  *
  * Use it to show a schedule with its true extremes, or to bound the total wait, instead of sampling.
  * It covers every key and seed: backoff_policy_delay(policy, attempt, key, &d) gives min <= d <= max for
@@ -446,7 +495,8 @@ BACKOFF_API int backoff_policy_get_i64(const backoff_policy *policy, int param, 
 BACKOFF_API int backoff_policy_get_f64(const backoff_policy *policy, int param, double *out);
 
 /**
- * Reads back the seed the policy uses: the configured one, or the random one an unseeded policy drew.
+ * Reads back the seed the policy uses: the configured one, or the random one an unseeded policy drew,
+ * which differs in each fork() child.
  * Returns as backoff_policy_get_i64(). Since: 0.1.
  */
 BACKOFF_API int backoff_policy_get_u64(const backoff_policy *policy, int param, uint64_t *out);
@@ -461,7 +511,8 @@ typedef struct backoff_state backoff_state;
  *
  * A seeded policy gives every state the same sequence, which equals backoff_policy_delay() with key 0
  * (decorrelated policies excepted: their state follows the chain). An unseeded policy gives every state
- * an independent random stream.
+ * an independent random stream, and a fork() child draws from a stream of its own even with a state made
+ * before the fork (see backoff_config_set_u64()).
  *
  * @param[out] out  receives the state; free it with backoff_state_free(). Must not be NULL.
  * @param policy    must not be NULL; the state keeps its own copy, so the policy may be freed.

@@ -30,10 +30,6 @@ int reentrant_call(const char* function) noexcept {
 
 namespace {
 
-int reject_negative_hint(int64_t hint_ns) {
-  return guarded([&] { backoff::throw_invalid("hint_ns", "must not be negative", std::to_string(hint_ns) + " ns"); });
-}
-
 // The two forms of each step differ only in where the time comes from: the retrier's clock, read only if
 // the step needs it, or the caller.
 int before_attempt(backoff_retrier* retrier, const int64_t* now_ns, int64_t* out_wait_ns) {
@@ -55,8 +51,7 @@ int before_attempt(backoff_retrier* retrier, const int64_t* now_ns, int64_t* out
 
 int on_failure(backoff_retrier* retrier, const int64_t* now_ns, int error_class, int64_t hint_ns,
                int64_t* out_delay_ns) {
-  if (hint_ns < 0) return reject_negative_hint(hint_ns);
-  return guarded([&] {
+  return guarded([&] {  // a negative hint throws in the core
     const backoff::ErrorClass charged = backoff::capi::error_class_from_int(error_class);
     backoff::Retrier& core = retrier->retrier;
     const backoff::RetryDecision decision =

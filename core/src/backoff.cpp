@@ -1,15 +1,23 @@
 #include "backoff/backoff.hpp"
 
+#include <string>
+
 #include "backoff/random.hpp"
+#include "backoff/status.hpp"
 
 namespace backoff {
+
+void reject_negative_hint(std::int64_t hint_ns) {
+  throw_invalid("hint_ns", "must not be negative", std::to_string(hint_ns) + " ns");
+}
 
 Backoff::Backoff(const Policy& policy, Clock clock)
     : policy_(policy),
       clock_(clock),
       // Seeded: every Backoff replays stream 0, like the stateless form with key 0. Unseeded: a fresh
       // stream per Backoff, so two clients started together do not retry in lockstep.
-      stream_(stream_of(policy.seed(), policy.seeded() ? 0 : fresh_seed())) {
+      stream_(stream_of(policy.seed(), policy.seeded() ? 0 : fresh_seed())),
+      salt_mask_(salt_mask(policy.seeded())) {
   reset_at(clock_.now());
 }
 

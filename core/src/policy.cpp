@@ -34,6 +34,7 @@ Policy::Policy(const Config& config)
       cap_ns_(config.cap_set ? config.cap_ns : std::max(config.cap_ns, config.initial_ns)),
       max_attempts_(static_cast<std::uint64_t>(config.max_attempts)),
       seed_(config.seeded ? config.seed : fresh_seed()),
+      salt_mask_(salt_mask(config.seeded)),
       seeded_(config.seeded),
       saturating_attempt_(0) {
   const bool grows_by_multiplying = config.kind == Kind::exponential || config.kind == Kind::decorrelated;
@@ -66,7 +67,7 @@ Policy::Policy(const Config& config)
     integral_multiplier_ = static_cast<std::int64_t>(config.multiplier);
     exact_product_limit_ = (std::int64_t{1} << 52) / integral_multiplier_;
   }
-  for (std::uint64_t n = 0; n < kTabulatedAttempts; ++n) base_table_[n] = compute_base_delay(n);
+  for (std::uint64_t n = 0; n < kTabulatedAttempts; ++n) growth_table_[n] = compute_growth(n);
 }
 
 std::int64_t Policy::grown(std::uint64_t n) const noexcept {
@@ -79,28 +80,28 @@ std::int64_t Policy::grown(std::uint64_t n) const noexcept {
   return std::min(cap_ns_, std::max(config_.initial_ns, ns_from_double(ns)));
 }
 
-std::int64_t Policy::compute_base_delay(std::uint64_t attempt) const noexcept {
+std::int64_t Policy::compute_growth(std::uint64_t attempt) const noexcept {
   switch (config_.kind) {
     case Kind::constant: return config_.initial_ns;
     case Kind::linear: return std::min(cap_ns_, saturating_add(config_.initial_ns, saturating_mul(config_.increment_ns, attempt)));
     case Kind::exponential: return grown(attempt);
-    // Decorrelated jitter's upper bound after `attempt` steps of growth from initial.
-    case Kind::decorrelated: return grown(attempt == UINT64_MAX ? attempt : attempt + 1);
+    // The chain's step from its envelope: the largest delay it can have reached before retry `attempt`.
+    case Kind::decorrelated: return grow_previous(grown(attempt));
   }
   return cap_ns_;
 }
 
 DelayRange Policy::delay_bounds(std::uint64_t attempt) const noexcept {
   if (attempts_exhausted(attempt)) return {kStop, kStop};
-  const std::int64_t base = base_delay(attempt);
-  return config_.kind == Kind::decorrelated ? decorrelated_range(base) : jitter_range(base);
+  const std::int64_t grown_ns = growth(attempt);
+  return config_.kind == Kind::decorrelated ? decorrelated_range(grown_ns) : jitter_range(grown_ns);
 }
 
 std::int64_t Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexcept {
   if (attempts_exhausted(attempt)) return kStop;
-  const std::uint64_t bits = draw(stream_of(seed_, key), attempt);
-  const std::int64_t base = base_delay(attempt);
-  return config_.kind == Kind::decorrelated ? decorrelated_step(base, bits) : jittered(base, bits);
+  const std::uint64_t bits = draw(stream_of(seed(), key), attempt);
+  const std::int64_t grown_ns = growth(attempt);
+  return config_.kind == Kind::decorrelated ? decorrelated_step(grown_ns, bits) : jittered(grown_ns, bits);
 }
 
 std::int64_t Policy::delay_within(std::uint64_t attempt, std::uint64_t key, std::int64_t elapsed_ns) const noexcept {
@@ -131,7 +132,7 @@ double Policy::get_f64(Param param) const {
 
 std::uint64_t Policy::get_u64(Param param) const {
   require_param_type(param, ParamType::seed);
-  return seed_;
+  return seed();
 }
 
 }  // namespace backoff

@@ -19,6 +19,7 @@ const char* retry_outcome_name(RetryOutcome outcome) noexcept {
 }
 
 RetryDecision Retrier::decide_retry_at(std::int64_t now_ns, std::int64_t hint_ns, ErrorClass error_class) {
+  require_hint(hint_ns);  // before the failure is counted: bad input changes nothing
   // Python's @retry comes this way on every failure: nothing attached, created at the first failure. It
   // pays for the breaker and the budget with this one test.
   if (breaker_ != nullptr || budget_ != nullptr || started_ || outcome_ != RetryOutcome::retry) {

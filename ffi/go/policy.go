@@ -13,6 +13,13 @@ static int64_t policy_delay(const backoff_policy *policy, uint64_t attempt, uint
   backoff_policy_delay(policy, attempt, key, &delay_ns);
   return delay_ns;
 }
+
+// As policy_delay: by value. Cannot fail with a non-NULL out and bytes for a non-zero size.
+static uint64_t key_hash(const void *bytes, uint64_t size) {
+  uint64_t key = 0;
+  backoff_key_hash(&key, bytes, size);
+  return key;
+}
 */
 import "C"
 
@@ -130,6 +137,18 @@ func (p *Policy) Delay(attempt, key uint64) time.Duration {
 	delay := C.policy_delay(p.live(), C.uint64_t(attempt), C.uint64_t(key))
 	runtime.KeepAlive(p)
 	return time.Duration(delay)
+}
+
+// KeyHash returns the key Delay takes for a job id given as bytes (a string as []byte(id), its UTF-8
+// bytes): the library's backoff_key_hash, so one job id gives the same delays in every language.
+func KeyHash(id []byte) uint64 {
+	var data unsafe.Pointer
+	if len(id) > 0 {
+		data = unsafe.Pointer(&id[0])
+	}
+	key := C.key_hash(data, C.uint64_t(len(id)))
+	runtime.KeepAlive(id)
+	return uint64(key)
 }
 
 // Close frees the policy at once. States built from it stay valid. Closing twice is a no-op.

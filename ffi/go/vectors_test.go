@@ -2,6 +2,7 @@ package backoff_test
 
 import (
 	"bufio"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -47,7 +48,13 @@ func readVectors(t *testing.T) []vectorRow {
 			t.Fatalf("%s:%d: want 5 tab-separated fields, got %d", vectorPath(), line, len(fields))
 		}
 		row := vectorRow{name: fields[0], config: fields[1], form: fields[2]}
-		if fields[3] != "-" {
+		if hexBytes, ok := strings.CutPrefix(fields[3], "bytes:"); ok {
+			id, err := hex.DecodeString(hexBytes)
+			if err != nil {
+				t.Fatalf("%s:%d: key: %v", vectorPath(), line, err)
+			}
+			row.key = backoff.KeyHash(id)
+		} else if fields[3] != "-" {
 			row.key = mustParseUint(t, fields[3])
 		}
 		for _, item := range strings.Split(fields[4], ",") {

@@ -59,6 +59,7 @@ function loadLibrary() {
     policyNew: declare('int backoff_policy_new(_Out_ backoff_policy **out, const backoff_config *config)'),
     policyFree: declare('void backoff_policy_free(backoff_policy *policy)'),
     policyDelay: declare('int backoff_policy_delay(const backoff_policy *policy, uint64_t attempt, uint64_t key, int64_t *out)'),
+    keyHash: declare('int backoff_key_hash(uint64_t *out, const void *bytes, uint64_t size)'),
     stateNew: declare('int backoff_state_new(_Out_ backoff_state **out, const backoff_policy *policy)'),
     stateFree: declare('void backoff_state_free(backoff_state *state)'),
     stateNext: declare('int backoff_state_next(backoff_state *state, int64_t hint_ns, int64_t *out)'),
@@ -89,6 +90,17 @@ function delayOf(out) {
 /** The library's monotonic clock in ns: the time scale of State.nextAt and State.resetAt. */
 export function monotonicNowNs() {
   return BigInt(library().monotonicNowNs());
+}
+
+/**
+ * The key of Policy.delayNs for a job id given as a string (hashed as its UTF-8 bytes) or a Uint8Array:
+ * the library's backoff_key_hash, so one job id gives the same delays in every language. A BigInt.
+ */
+export function keyHash(id) {
+  const bytes = typeof id === 'string' ? Buffer.from(id, 'utf8') : id;
+  const out = new BigUint64Array(1);
+  check(library().keyHash(out, bytes, BigInt(bytes.length)));
+  return out[0];
 }
 
 // Frees handles that were never closed, once they are garbage collected.

@@ -17,7 +17,7 @@ import sys
 import weakref
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_int64, c_uint64, c_void_p
 
-__all__ = ["BackoffError", "Policy", "State", "find_library", "load_library", "monotonic_now_ns"]
+__all__ = ["BackoffError", "Policy", "State", "find_library", "key_hash", "load_library", "monotonic_now_ns"]
 
 if sys.platform == "darwin":
     SYSTEM_NAME = "libbackoff.0.dylib"
@@ -72,6 +72,7 @@ _PROTOTYPES = {
     "backoff_policy_new": (c_int, [POINTER(c_void_p), c_void_p]),
     "backoff_policy_free": (None, [c_void_p]),
     "backoff_policy_delay": (c_int, [c_void_p, c_uint64, c_uint64, POINTER(c_int64)]),
+    "backoff_key_hash": (c_int, [POINTER(c_uint64), c_char_p, c_uint64]),
     "backoff_state_new": (c_int, [POINTER(c_void_p), c_void_p]),
     "backoff_state_free": (None, [c_void_p]),
     "backoff_state_next": (c_int, [c_void_p, c_int64, POINTER(c_int64)]),
@@ -127,6 +128,15 @@ def _uint64(value: int, name: str) -> int:
 def monotonic_now_ns() -> int:
     """The library's monotonic clock: the time scale of State.next_at and State.reset_at."""
     return load_library().backoff_monotonic_now_ns()
+
+
+def key_hash(key: bytes | str) -> int:
+    """The uint64 key of Policy.delay for a job id given as bytes, or as str (hashed as UTF-8): the
+    library's backoff_key_hash, so the same id gives the same key in every language."""
+    data = key.encode() if isinstance(key, str) else bytes(key)
+    out = c_uint64()
+    _check(load_library().backoff_key_hash(byref(out), data, len(data)))
+    return out.value
 
 
 class Policy:

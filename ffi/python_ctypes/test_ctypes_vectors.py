@@ -48,6 +48,13 @@ def policy_of(config: str) -> backoff_ctypes.Policy:
     return backoff_ctypes.Policy(**dict(pair.split("=", 1) for pair in config.split(",")))
 
 
+def key_of(text: str) -> int:
+    """A decimal key, or 'bytes:' and hex digits hashed by the library; '-' (a 'next' row) is 0."""
+    if text.startswith("bytes:"):
+        return backoff_ctypes.key_hash(bytes.fromhex(text.removeprefix("bytes:")))
+    return 0 if text == "-" else int(text)
+
+
 def ns(delay: int | None) -> int:
     return STOP if delay is None else delay
 
@@ -57,7 +64,7 @@ def test_vector_row_gives_bit_identical_delays(row: Row | Exception) -> None:
     if isinstance(row, Exception):
         pytest.fail(f"the shared test vectors are required: {row}")
     policy = policy_of(row.config)
-    key = 0 if row.key == "-" else int(row.key)
+    key = key_of(row.key)
     if row.form == "delay":
         pairs = [item.split(":") for item in row.expected.split(",")]
         got = [f"{attempt}:{ns(policy.delay(int(attempt), key))}" for attempt, _ in pairs]

@@ -17,7 +17,8 @@ class Backoff:
 
     A ``Backoff`` belongs to one thread (or task) at a time; the :class:`Policy` it came from stays
     shareable. An unseeded policy gives every ``Backoff`` an independent random stream, so clients
-    started together do not retry in lockstep; a seeded one replays the same sequence.
+    started together do not retry in lockstep, and a child of ``os.fork()`` draws anew even from a
+    ``Backoff`` made before the fork; a seeded one replays the same sequence.
 
     Args:
         policy: the schedule.

@@ -23,7 +23,7 @@ class Kind(str, enum.Enum):
     CONSTANT = "constant"  #: always ``initial``
     LINEAR = "linear"  #: ``initial + increment * attempt``
     EXPONENTIAL = "exponential"  #: ``initial * multiplier ** attempt``
-    DECORRELATED = "decorrelated"  #: AWS: ``min(cap, U(initial, previous * multiplier))``
+    DECORRELATED = "decorrelated"  #: AWS: ``min(cap, U(initial, previous * multiplier))``, capped after the draw
 
 
 class Jitter(str, enum.Enum):
@@ -32,7 +32,9 @@ class Jitter(str, enum.Enum):
     NONE = "none"  #: exactly ``d``
     FULL = "full"  #: ``U(0, d)``; the default, as AWS recommends
     EQUAL = "equal"  #: ``d/2 + U(0, d/2)``
-    RANDOMIZATION = "randomization"  #: ``U(d(1-f), d(1+f))`` with ``f = randomization_factor``
+    #: ``U(d(1-f), min(cap, d(1+f)))`` with ``f = randomization_factor``: capped before the draw, so unlike
+    #: cenkalti/backoff's it never exceeds the cap
+    RANDOMIZATION = "randomization"
 
 
 # Which core setter takes each parameter (the core's ParamType): durations go in as nanoseconds,
@@ -50,6 +52,23 @@ _KINDS: dict[str, _params.ParamKind] = {
     "seed": "count",  # through the core's text setter, which reads any uint64
 }
 _PARAMS = {name: _core.param_from_name(name) for name in _KINDS}
+
+#: A key of the stateless form: an int in [0, 2**64), or a str or bytes (a job id) hashed by the core.
+Key = int | str | bytes
+
+
+def key_number(key: Key) -> int:
+    """The core's uint64 key for ``key``: an int as it is, text through the core's stable key hash."""
+    if isinstance(key, str):
+        try:
+            data = key.encode("utf-8")
+        except UnicodeEncodeError as error:
+            why = f"{error.reason} at index {error.start}"
+            raise ValueError(f"key: a str key must encode as UTF-8 to be hashed ({why})") from None
+        return _core.key_hash(data)
+    if isinstance(key, (bytes, bytearray, memoryview)):
+        return _core.key_hash(bytes(key))
+    return _convert.uint64(key, "key")
 _CHOICE_EXAMPLES = {"kind": "exponential", "jitter": "full"}  # for type errors
 
 
@@ -154,21 +173,25 @@ class Policy:
 
     # The stateless form.
 
-    def delay(self, attempt: int, key: int = 0, *, elapsed: Duration | None = None) -> float | None:
-        """The delay in seconds before retry number ``attempt`` (0 = the wait after the first
-        failure), or ``None`` once ``max_attempts`` forbids it, or once ``elapsed`` (time already spent
-        retrying) plus the delay would pass ``max_elapsed``.
+    def delay(self, attempt: int, key: Key = 0, *, elapsed: Duration | None = None) -> float | None:
+        """The delay in seconds before retry number ``attempt``, or ``None`` once ``max_attempts``
+        forbids it, or once ``elapsed`` (time already spent retrying) plus the delay would pass
+        ``max_elapsed``. Attempts count from 0: ``delay(0)`` is the wait after the first failure,
+        before the second attempt.
 
         A pure function of (seed, key, attempt): a job queue that stores only the attempt number gets
-        the same delay on any machine and in any language. ``key`` (an int in [0, 2**64), such as a
-        job id) gives unrelated jobs unrelated jitter. Constant time for any attempt up to 2**64 - 1.
+        the same delay on any machine and in any language. ``key`` gives unrelated jobs unrelated
+        jitter: an int in [0, 2**64), or a job id as ``str`` or ``bytes``, which the core's key hash
+        (C: ``backoff_key_hash``; a ``str`` as its UTF-8 bytes) turns into the same int in every
+        process and language, unlike Python's salted ``hash()``. Constant time for any attempt up to
+        2**64 - 1.
         """
         ns = self.delay_ns(attempt, key, elapsed=elapsed)
         return None if ns is None else ns / 1e9
 
-    def delay_ns(self, attempt: int, key: int = 0, *, elapsed: Duration | None = None) -> int | None:
+    def delay_ns(self, attempt: int, key: Key = 0, *, elapsed: Duration | None = None) -> int | None:
         """As :meth:`delay`, in exact integer nanoseconds."""
-        attempt, key = _convert.uint64(attempt, "attempt"), _convert.uint64(key, "key")
+        attempt, key = _convert.uint64(attempt, "attempt"), key_number(key)
         if elapsed is None:
             ns = self._policy.delay(attempt, key)
         else:
@@ -176,7 +199,8 @@ class Policy:
         return None if ns == _core.STOP else ns
 
     def base_delay(self, attempt: int) -> float:
-        """The capped delay before jitter for ``attempt``: the schedule's deterministic spine."""
+        """The capped delay before jitter for ``attempt`` (0-based, as :meth:`delay`): the schedule's
+        deterministic spine. For a decorrelated policy, the capped upper bound of the stateless draw."""
         return self._policy.base_delay(_convert.uint64(attempt, "attempt")) / 1e9
 
     # Parameters as the policy applies them (the effective cap and seed).
@@ -228,7 +252,8 @@ class Policy:
 
     @property
     def seed(self) -> int | None:
-        """The configured seed, or ``None`` for an unseeded policy (fresh randomness per use)."""
+        """The configured seed, or ``None`` for an unseeded policy: fresh randomness in every process,
+        a child of ``os.fork()`` included, and for every :class:`Backoff` and retried call."""
         return self._policy.get_u64(_core.Param.seed) if self._policy.seeded() else None
 
     def __repr__(self) -> str:

@@ -211,7 +211,7 @@ static void base_delay_is_the_capped_spine_before_jitter(void) {
   CHECK_I64(base, 400 * MS);
   CHECK_STATUS(backoff_policy_base_delay(full, UINT64_MAX, &base), BACKOFF_OK);
   CHECK_I64(base, SECOND);
-  /* Decorrelated: the upper bound of draw n is initial * multiplier^(n+1), capped. */
+  /* Decorrelated: the upper bound of draw n is min(cap, initial * multiplier^n) * multiplier, capped. */
   CHECK_STATUS(backoff_policy_base_delay(decorrelated, 0, &base), BACKOFF_OK);
   CHECK_I64(base, 300 * MS);
   CHECK_STATUS(backoff_policy_base_delay(decorrelated, 1, &base), BACKOFF_OK);
@@ -220,6 +220,23 @@ static void base_delay_is_the_capped_spine_before_jitter(void) {
   CHECK_I64(base, SECOND);
   backoff_policy_free(full);
   backoff_policy_free(decorrelated);
+}
+
+static void key_hash_is_fnv1a_then_splitmix_and_rejects_null(void) {
+  uint64_t key = 12345;
+  /* Values from tools/gen_vectors.py's independent model. */
+  CHECK_STATUS(backoff_key_hash(&key, "job-42", 6), BACKOFF_OK);
+  CHECK_U64(key, UINT64_C(0x43244671ff95eb28));
+  CHECK_STATUS(backoff_key_hash(&key, NULL, 0), BACKOFF_OK); /* no bytes: the empty key */
+  CHECK_U64(key, UINT64_C(0xf52a15e9a9b5e89b));
+  CHECK_STATUS(backoff_key_hash(&key, "", 0), BACKOFF_OK);
+  CHECK_U64(key, UINT64_C(0xf52a15e9a9b5e89b));
+  CHECK_STATUS(backoff_key_hash(&key, "job-42\0", 7), BACKOFF_OK); /* every byte counts, NUL included */
+  CHECK(key != UINT64_C(0x43244671ff95eb28));
+  CHECK_ERROR(backoff_key_hash(NULL, "job-42", 6), BACKOFF_ENULL, "out");
+  key = 7;
+  CHECK_ERROR(backoff_key_hash(&key, NULL, 1), BACKOFF_ENULL, "bytes");
+  CHECK_U64(key, 7); /* untouched on failure */
 }
 
 static void same_seed_gives_same_delays_and_keys_differ(void) {
@@ -290,6 +307,7 @@ int main(void) {
   RUN_CASE(delay_within_stops_past_max_elapsed);
   RUN_CASE(base_delay_is_the_capped_spine_before_jitter);
   RUN_CASE(same_seed_gives_same_delays_and_keys_differ);
+  RUN_CASE(key_hash_is_fnv1a_then_splitmix_and_rejects_null);
   RUN_CASE(getters_read_back_the_applied_values);
   return check_summary();
 }

@@ -6,7 +6,8 @@
  *   config  comma-separated name=value pairs for backoff_config_set_text ("" for the defaults)
  *   form    "delay": the stateless backoff_policy_delay(attempt, key);
  *           "next":  a fresh state (clock at 0), backoff_state_next_at(now 0, hint 0) repeatedly
- *   key     decimal uint64 for "delay", "-" for "next"
+ *   key     for "delay": a decimal uint64, or "bytes:" and the key's bytes in hex, which
+ *           backoff_key_hash() turns into the uint64 key; "-" for "next"
  *   expect  "delay": comma-separated attempt:delay_ns pairs; "next": comma-separated delays in order.
  *           -1 is BACKOFF_STOP.
  * A missing or unreadable file, a malformed line and a file without cases all fail the test.
@@ -58,6 +59,20 @@ static int parse_delay(const char *text, int64_t *out) {
   return 1;
 }
 
+/* "bytes:" and pairs of hex digits, hashed by backoff_key_hash(). */
+static int parse_bytes_key(const char *text, uint64_t *out) {
+  static const char prefix[] = "bytes:";
+  unsigned char bytes[1024];
+  size_t size = 0;
+  if (strncmp(text, prefix, sizeof prefix - 1) != 0) return 0;
+  for (text += sizeof prefix - 1; *text != '\0'; text += 2) {
+    unsigned value;
+    if (text[1] == '\0' || size == sizeof bytes || sscanf(text, "%2x", &value) != 1) return 0;
+    bytes[size++] = (unsigned char)value;
+  }
+  return backoff_key_hash(out, bytes, size) == BACKOFF_OK;
+}
+
 static int64_t clock_at_zero(void *user_data) {
   (void)user_data;
   return 0;
@@ -78,8 +93,8 @@ static void check_stateless(const backoff_policy *policy, const char *key_text, 
   uint64_t key, attempt;
   int64_t want, got;
   char *pair, what[80];
-  if (!parse_u64(key_text, &key)) {
-    malformed(line, "the key of a delay vector must be a decimal uint64");
+  if (!parse_u64(key_text, &key) && !parse_bytes_key(key_text, &key)) {
+    malformed(line, "the key of a delay vector must be a decimal uint64 or bytes:HEX");
     return;
   }
   while ((pair = next_item(&expected, ',')) != NULL) {

@@ -11,6 +11,7 @@
 
 #include "backoff/backoff.hpp"
 #include "backoff/saturating.hpp"
+#include "backoff/status.hpp"
 #include "config_text.hpp"
 
 using backoff::Backoff;
@@ -81,6 +82,25 @@ TEST_CASE("a server hint is a floor on the delay and the cap still holds", "[bac
   CHECK(state.next_at(0, kMax) == 10 * kS);
 }
 
+TEST_CASE("a negative hint is rejected, naming hint_ns, and changes nothing", "[backoff][hint]") {
+  const Policy policy = policy_from_text("initial=100ms,multiplier=2,cap=10s,jitter=full,seed=3");
+  Backoff state(policy), untouched(policy);
+  state.reset_at(0);
+  untouched.reset_at(0);
+  for (const std::int64_t hint : {std::int64_t{-5}, std::numeric_limits<std::int64_t>::min()}) {
+    try {
+      state.next_at(0, hint);
+      FAIL("next_at accepted the hint " << hint);
+    } catch (const backoff::Error& error) {
+      CHECK(error.status() == backoff::Status::invalid_value);
+      CHECK(std::string(error.what()).find("hint_ns: must not be negative") != std::string::npos);
+    }
+  }
+  CHECK_THROWS_AS(state.next(-1), backoff::Error);
+  CHECK(state.attempt() == 0);
+  CHECK(next_delays(state, 5) == next_delays(untouched, 5));  // the stream did not move either
+}
+
 TEST_CASE("reset replays a seeded sequence and restarts the elapsed time", "[backoff]") {
   ManualClock manual{1 * kS};
   Backoff state(policy_from_text("initial=10ms,cap=5s,jitter=full,seed=77,max_attempts=20"), manual.clock());
@@ -137,6 +157,28 @@ TEST_CASE("the decorrelated chain draws from [initial, min(cap, previous * multi
     }
     CHECK(highest > 10 * kS);  // the chain does climb towards the cap
   }
+}
+
+TEST_CASE("the decorrelated chain reaches the cap and stays there for a share of its draws", "[backoff][decorrelated]") {
+  // AWS's formula caps after the draw, min(cap, U(initial, previous * 3)): a chain that has grown near the
+  // cap lands on it whenever the draw passes it. At 5 ms, x3, cap 2 s the 13th wait is the cap in about
+  // 13% of chains (tools/gen_vectors.py's model: 13.4% over 4000 seeds); drawing from U(initial,
+  // min(cap, previous * 3)) instead puts no wait at all exactly on the cap.
+  constexpr int kChains = 2000;
+  int at_cap = 0;
+  std::int64_t total = 0;
+  for (int seed = 0; seed < kChains; ++seed) {
+    Backoff state(policy_from_text("kind=decorrelated,initial=5ms,multiplier=3,cap=2s,seed=" + std::to_string(seed)));
+    state.reset_at(0);
+    std::int64_t delay = 0;
+    for (int call = 0; call < 13; ++call) delay = state.next_at(0);
+    REQUIRE(delay <= 2 * kS);
+    at_cap += delay == 2 * kS;
+    total += delay;
+  }
+  CHECK(at_cap > kChains * 8 / 100);
+  CHECK(at_cap < kChains * 20 / 100);
+  CHECK(total / kChains > 500 * kMs);  // the model's mean is 580 ms; the old formula's about 430 ms
 }
 
 TEST_CASE("a hint feeds the decorrelated chain as the previous delay", "[backoff][decorrelated]") {

@@ -1,5 +1,5 @@
 // Counter-based randomness: SplitMix64 by random access, the 64x64 -> high 64 multiply, Lemire's bounded
-// draw, and fresh seeds for unseeded policies.
+// draw, fresh seeds for unseeded policies, and the key hash of byte keys.
 #include <array>
 #include <cstdint>
 #include <random>
@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "backoff/key_hash.hpp"
 #include "backoff/random.hpp"
 
 using backoff::draw;
@@ -133,4 +134,19 @@ TEST_CASE("fresh seeds differ, also when drawn from several threads at once", "[
   std::set<std::uint64_t> seen;
   for (const auto& seeds : drawn) seen.insert(seeds.begin(), seeds.end());
   CHECK(seen.size() == std::size_t{kThreads} * kPerThread);
+}
+
+TEST_CASE("the key hash is FNV-1a over the bytes, then SplitMix64's finaliser", "[random][key_hash]") {
+  const auto hash = [](const char* text, std::size_t size) {
+    return backoff::key_hash(reinterpret_cast<const unsigned char*>(text), size);
+  };
+  // Values from tools/gen_vectors.py's independent model.
+  CHECK(hash("", 0) == 0xf52a15e9a9b5e89bull);
+  CHECK(hash("", 0) == mix64(0xcbf29ce484222325ull));  // no bytes: the finalised offset basis
+  CHECK(hash("job-42", 6) == 0x43244671ff95eb28ull);
+  CHECK(hash("job-42", 7) != hash("job-42", 6));  // the terminating NUL is a byte like any other
+  // Keys one bit apart land far apart: about half of the 64 bits differ.
+  const int differing = __builtin_popcountll(hash("job-42", 6) ^ hash("job-43", 6));
+  CHECK(differing > 16);
+  CHECK(differing < 48);
 }

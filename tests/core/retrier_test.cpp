@@ -105,8 +105,16 @@ TEST_CASE("a server hint stretches the delay, up to the cap", "[retrier][hint]")
   Retrier retrier(every_second("cap=10s"), 0);
   check_retry(retrier.decide_retry_at(0, 2500 * kMs), 2500 * kMs);
   check_retry(retrier.decide_retry_at(0, 30 * kSecond), 10 * kSecond);
-  check_retry(retrier.decide_retry_at(0, -5), kSecond);  // a negative hint is no hint
-  CHECK(retrier.idle_ns() == 13500 * kMs);
+  CHECK(retrier.idle_ns() == 12500 * kMs);
+}
+
+TEST_CASE("a negative hint is rejected and records no failure", "[retrier][hint]") {
+  Retrier retrier(every_second("cap=10s"), 0);
+  CHECK_THROWS_WITH(retrier.decide_retry_at(0, -5), Catch::Contains("hint_ns: must not be negative"));
+  CHECK_THROWS_AS(retrier.on_failure(INT64_MIN), backoff::Error);
+  CHECK(retrier.failures() == 0);
+  CHECK(retrier.outcome() == RetryOutcome::retry);
+  check_retry(retrier.decide_retry_at(0, 0), kSecond);
 }
 
 TEST_CASE("a permanent failure counts and ends the call", "[retrier]") {

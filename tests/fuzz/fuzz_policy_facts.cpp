@@ -43,7 +43,8 @@ void check_refused_getters(const backoff_policy* policy) {
 // initial * multiplier^n as backoff.h defines it. The engine computes the power by repeated squaring in
 // double, whose relative error grows with n (about n ulps); long double's powl is exact to far below
 // that, so the engine's value must lie within that error (and 1 ns of rounding) of this one.
-void check_exponential(const PolicyFacts& facts, std::uint64_t n, std::int64_t base) {
+// `slack_ns`: the rounding allowed besides the relative tolerance.
+void check_exponential(const PolicyFacts& facts, std::uint64_t n, std::int64_t base, long double slack_ns = 1) {
   FUZZ_REQUIRE(base >= facts.initial_ns, "base %" PRId64 " below initial %" PRId64 " at n=%" PRIu64, base,
                facts.initial_ns, n);
   if (facts.multiplier == 1.0) {
@@ -55,8 +56,8 @@ void check_exponential(const PolicyFacts& facts, std::uint64_t n, std::int64_t b
                             std::pow(static_cast<long double>(facts.multiplier), static_cast<long double>(n));
   const long double tolerance = (static_cast<long double>(n) + 128) * 0x1p-52L;
   const long double cap = static_cast<long double>(facts.cap_ns);
-  const long double lowest = std::min(cap, exact * (1 - tolerance) - 1);
-  const long double highest = std::min(cap, exact * (1 + tolerance) + 1);
+  const long double lowest = std::min(cap, exact * (1 - tolerance) - slack_ns);
+  const long double highest = std::min(cap, exact * (1 + tolerance) + slack_ns);
   FUZZ_REQUIRE(base >= lowest && base <= highest,
                "initial %" PRId64 " * %.17g^%" PRIu64 " is %Lg; base delay %" PRId64 " is outside [%Lg, %Lg]",
                facts.initial_ns, facts.multiplier, n, exact, base,
@@ -142,8 +143,9 @@ std::int64_t check_base_delay(const PolicyFacts& facts, const backoff_policy* po
       break;
     }
     case BACKOFF_KIND_EXPONENTIAL: check_exponential(facts, attempt, base); break;
-    default:  // decorrelated: the upper bound of the draw, one step of growth ahead
-      check_exponential(facts, attempt == kMaxAttempt ? attempt : attempt + 1, base);
+    default:  // decorrelated: one step of growth from the envelope, min(cap, initial * m^n) rounded to whole
+              // ns and then multiplied by m, so that rounding may move it by up to m / 2 ns
+      check_exponential(facts, attempt == kMaxAttempt ? attempt : attempt + 1, base, facts.multiplier / 2 + 1);
       break;
   }
   return base;

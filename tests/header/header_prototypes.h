@@ -33,6 +33,7 @@ int (*pin_config_set_text)(backoff_config *, const char *, const char *) = backo
 int (*pin_policy_new)(backoff_policy **, const backoff_config *) = backoff_policy_new;
 void (*pin_policy_free)(backoff_policy *) = backoff_policy_free;
 int (*pin_policy_delay)(const backoff_policy *, uint64_t, uint64_t, int64_t *) = backoff_policy_delay;
+int (*pin_key_hash)(uint64_t *, const void *, uint64_t) = backoff_key_hash;
 int (*pin_policy_delay_within)(const backoff_policy *, uint64_t, uint64_t, int64_t, int64_t *) =
     backoff_policy_delay_within;
 int (*pin_policy_base_delay)(const backoff_policy *, uint64_t, int64_t *) = backoff_policy_base_delay;

@@ -83,6 +83,14 @@ def test_a_bad_hint_names_the_parameter():
         state.next(object())  # type: ignore[arg-type]
 
 
+def test_the_core_rejects_a_negative_hint_in_nanoseconds_and_counts_nothing():
+    state = lb.Backoff(lb.constant(1, jitter="none"))
+    with pytest.raises(ValueError, match=r"hint_ns: must not be negative \(got -5 ns\)"):
+        state.next_ns(-5)
+    assert state.attempt == 0
+    assert state.next_ns(0) == 1_000_000_000
+
+
 def test_a_bad_clock_value_names_the_clock():
     with pytest.raises(ValueError, match="clock: must be a number"):
         lb.Backoff(lb.constant(1), clock=lambda: float("nan"))

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import libbackoff as lb
+from libbackoff import _core
 
 
 def test_constructors_set_the_kind_and_parameters():
@@ -177,3 +178,28 @@ def test_stateless_delay_stops_once_elapsed_time_plus_the_delay_passes_max_elaps
     assert p.delay_ns(0, elapsed="6s") == 4_000_000_000
     with pytest.raises(ValueError, match="elapsed: must not be negative"):
         p.delay(0, elapsed=-1)
+
+
+def test_a_text_key_gives_the_same_delay_as_its_utf8_bytes_and_the_core_hash():
+    policy = lb.exponential(0.1, cap=10, seed=42)
+    job = "job-42"
+    by_text = [policy.delay_ns(attempt, job) for attempt in range(8)]
+    assert by_text == [policy.delay_ns(attempt, job.encode()) for attempt in range(8)]
+    assert by_text == [policy.delay_ns(attempt, key=_core.key_hash(b"job-42")) for attempt in range(8)]
+    assert _core.key_hash(b"job-42") == 0x43244671FF95EB28  # tools/gen_vectors.py's independent model
+    assert by_text != [policy.delay_ns(attempt, "job-43") for attempt in range(8)]
+    assert policy.delay(3, key="ジョブ") == policy.delay(3, key="ジョブ".encode())
+
+
+@pytest.mark.parametrize(
+    ("key", "error", "message"),
+    [
+        ("\ud800", ValueError, r"key: a str key must encode as UTF-8 .*surrogate"),
+        (1.5, TypeError, r"key: expected an int \(got 1.5\)"),
+        (None, TypeError, r"key: expected an int \(got None\)"),
+        (-1, ValueError, r"key: must be in \[0, 2\*\*64 - 1\] \(got -1\)"),
+    ],
+)
+def test_a_bad_key_names_the_key(key: object, error: type[Exception], message: str):
+    with pytest.raises(error, match=message):
+        lb.constant(1).delay(0, key)  # type: ignore[arg-type]

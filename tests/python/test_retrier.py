@@ -72,3 +72,14 @@ def test_methods_check_their_arguments():
 def test_retrier_is_final():
     with pytest.raises(TypeError):
         type("Sub", (_core.Retrier,), {})
+
+
+def test_a_negative_hint_is_rejected_by_the_core_and_records_no_failure():
+    retrier = _core.Retrier(core_policy(max_attempts=3), 0)
+    with pytest.raises(ValueError, match=r"hint_ns: must not be negative \(got -5 ns\)"):
+        retrier.on_failure_at_seconds(0, -5)
+    with pytest.raises(ValueError, match="hint_ns"):
+        retrier.on_failure_seconds(-1)
+    with pytest.raises(ValueError, match="hint_ns"):
+        retrier.decide_retry_at(0, -1, 0)
+    assert retrier.failures() == 0

@@ -2,8 +2,8 @@
 
 tests/vectors/delays.tsv: '#' comments; 5 TAB-separated fields per case: name; config as comma-separated
 name=value pairs (the core's set_text syntax); form 'delay' (stateless: comma-separated attempt:ns pairs)
-or 'next' (a fresh state, next at now = 0 and hint = 0, repeatedly: comma-separated ns); key (decimal, or
-'-'); -1 is STOP. The file is required: without it this test fails rather than skips.
+or 'next' (a fresh state, next at now = 0 and hint = 0, repeatedly: comma-separated ns); key (decimal,
+'bytes:' and the key's bytes in hex, or '-'); -1 is STOP. The file is required: without it this test fails rather than skips.
 """
 
 from __future__ import annotations
@@ -25,8 +25,14 @@ class Case:
     name: str
     config: str
     form: str
-    key: int
+    key: int | bytes
     expected: list[tuple[int, int]]  # (attempt or call index, ns)
+
+
+def key_of(text: str) -> int | bytes:
+    if text.startswith("bytes:"):
+        return bytes.fromhex(text.removeprefix("bytes:"))
+    return 0 if text == "-" else int(text)
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -43,7 +49,7 @@ def read_cases(path: Path) -> list[Case]:
             expected = [(int(a), int(d)) for a, d in (item.split(":") for item in items)]
         else:
             expected = list(enumerate(int(item) for item in items))
-        cases.append(Case(name, config, form, 0 if key == "-" else int(key), expected))
+        cases.append(Case(name, config, form, key_of(key), expected))
     return cases
 
 
@@ -69,3 +75,20 @@ def test_delays_match_the_vectors(case: Case | None):
         state = lb.Backoff(policy, clock=lambda: 0.0)
         got = [(index, state.next_ns()) for index, _ in case.expected]
     assert [(i, STOP if ns is None else ns) for i, ns in got] == case.expected
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in load_cases() if isinstance(case.key, bytes)] or [None], ids=lambda case: case and case.name
+)
+def test_a_str_key_hashes_as_its_utf8_bytes(case: Case | None):
+    assert case is not None, "the vectors need rows with byte keys"
+    assert isinstance(case.key, bytes)
+    policy = lb.Policy.from_text(case.config)
+    try:
+        text = case.key.decode("utf-8")
+    except UnicodeDecodeError:
+        assert policy.delay_ns(0, bytearray(case.key)) == policy.delay_ns(0, case.key)
+        return
+    assert [policy.delay_ns(attempt, text) for attempt, _ in case.expected] == [
+        policy.delay_ns(attempt, case.key) for attempt, _ in case.expected
+    ]

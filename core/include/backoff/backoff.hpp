@@ -15,16 +15,25 @@
 
 namespace backoff {
 
+// A server's "retry after" is a wait from now, 0 for none. A negative one is a caller's bug (a subtraction
+// taken the wrong way round), never "no hint": throws Error(invalid_value) naming hint_ns, before anything
+// changes. Every path that takes a hint checks it here, so the core, C and Python reject it alike.
+[[noreturn]] void reject_negative_hint(std::int64_t hint_ns);
+inline void require_hint(std::int64_t hint_ns) {
+  if (hint_ns < 0) reject_negative_hint(hint_ns);
+}
+
 class Backoff {
  public:
   // A seeded policy gives every Backoff the same sequence (stream key 0); an unseeded one gives each
-  // Backoff an independent stream. The clock defaults to the monotonic clock.
+  // Backoff an independent stream, which a fork child salts again (fork_salt), so that a state built
+  // before fork() draws differently in every child. The clock defaults to the monotonic clock.
   explicit Backoff(const Policy& policy, Clock clock = Clock{});
 
   // The delay before the next retry, or kStop. `hint_ns` is a server's "retry after" (0 = none): the
-  // delay is at least the hint, and still at most the cap.
+  // delay is at least the hint, and still at most the cap. A negative hint throws (require_hint).
   std::int64_t next(std::int64_t hint_ns = 0) { return next_at(clock_.now(), hint_ns); }
-  std::int64_t next_at(std::int64_t now_ns, std::int64_t hint_ns = 0) noexcept;
+  std::int64_t next_at(std::int64_t now_ns, std::int64_t hint_ns = 0);
 
   // Starts over: attempt 0, elapsed time measured from now.
   void reset() { reset_at(clock_.now()); }
@@ -44,6 +53,7 @@ class Backoff {
   Policy policy_;
   Clock clock_;
   std::uint64_t stream_;
+  std::uint64_t salt_mask_;  // salt_mask(policy seeded)
   std::uint64_t attempt_ = 0;
   std::int64_t start_ns_ = 0;
   std::int64_t previous_ns_ = 0;  // decorrelated jitter grows from the last delay
@@ -51,9 +61,10 @@ class Backoff {
 };
 
 // next_at runs once per retry; inline, so the C ABI's backoff_state_next_at compiles into one function.
-inline std::int64_t Backoff::next_at(std::int64_t now_ns, std::int64_t hint_ns) noexcept {
+inline std::int64_t Backoff::next_at(std::int64_t now_ns, std::int64_t hint_ns) {
+  require_hint(hint_ns);
   if (stopped_ || policy_.attempts_exhausted(attempt_)) return kStop;
-  const std::uint64_t bits = draw(stream_, attempt_);
+  const std::uint64_t bits = draw(stream_ ^ (fork_salt() & salt_mask_), attempt_);
   std::int64_t delay_ns;
   if (policy_.kind() == Kind::decorrelated) {
     // AWS: sleep = min(cap, U(base, previous sleep * 3)); growth follows the actual previous delay.

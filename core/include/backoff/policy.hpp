@@ -4,8 +4,14 @@
 // that stores only the attempt number recomputes the same delay anywhere. It costs O(1) for any attempt up
 // to 2^64 - 1: exponential growth saturates at a precomputed attempt instead of looping.
 //
-// The calls made once per retry (base_delay, jittered, decorrelated_step, their ranges, elapsed_exhausted) are defined
-// inline at the end of this file, so Backoff::next_at and the C ABI compile into one straight function.
+// Decorrelated jitter is AWS's published formula, delay = min(cap, U(initial, previous * multiplier)): the
+// draw's upper bound is not capped, so a chain that has grown past the cap sits at the cap for a share of
+// its draws (about (multiplier - 1) / multiplier of those taken from the cap). The stateful form follows
+// the chain; the stateless form, which cannot walk the chain in O(1), takes the same step from the largest
+// previous delay the chain can have reached, min(cap, initial * multiplier^attempt): its envelope.
+//
+// The calls made once per retry (growth, jittered, decorrelated_step, their ranges, elapsed_exhausted) are
+// defined inline at the end of this file, so Backoff::next_at and the C ABI compile into one straight function.
 #pragma once
 
 #include <algorithm>
@@ -39,8 +45,14 @@ class Policy {
   // As delay, and also kStop when `elapsed_ns + delay` would pass max_elapsed.
   std::int64_t delay_within(std::uint64_t attempt, std::uint64_t key, std::int64_t elapsed_ns) const noexcept;
 
-  // The delay before jitter for `attempt`, already capped: the schedule's deterministic spine.
-  std::int64_t base_delay(std::uint64_t attempt) const noexcept;
+  // The delay before jitter for `attempt`, already capped: the schedule's deterministic spine. For a
+  // decorrelated policy, the capped upper bound of the stateless draw.
+  std::int64_t base_delay(std::uint64_t attempt) const noexcept { return std::min(cap_ns_, growth(attempt)); }
+
+  // What the kind's formula grows to for `attempt`, before jitter. Constant, linear and exponential: the
+  // capped base delay. Decorrelated: the stateless draw's upper bound, envelope * multiplier, which may
+  // pass the cap (the draw is capped after it, as AWS caps it).
+  std::int64_t growth(std::uint64_t attempt) const noexcept;
 
   // The exact range delay(attempt, key) draws from, over every key and seed; {kStop, kStop} once
   // `max_attempts` attempts have been made. Also the range of Backoff::next() without a hint, except that
@@ -50,10 +62,10 @@ class Policy {
   // Applies the jitter mode to a base delay `base_ns` with 64 random bits; the result is in [0, cap].
   std::int64_t jittered(std::int64_t base_ns, std::uint64_t bits) const noexcept;
 
-  // Decorrelated jitter's step (AWS): U(initial, min(cap, upper_ns)).
+  // Decorrelated jitter's step (AWS): min(cap, U(initial, upper_ns)), upper_ns = previous * multiplier.
   std::int64_t decorrelated_step(std::int64_t upper_ns, std::uint64_t bits) const noexcept;
 
-  // The ranges jittered() and decorrelated_step() draw from; the draws and delay_bounds() share them.
+  // The ranges of jittered() and decorrelated_step()'s results; the draws and delay_bounds() share them.
   DelayRange jitter_range(std::int64_t base_ns) const noexcept;
   DelayRange decorrelated_range(std::int64_t upper_ns) const noexcept;
 
@@ -68,8 +80,9 @@ class Policy {
   // as ns_from_double rounds the double product.
   std::int64_t grow_previous(std::int64_t previous_ns) const noexcept;
 
-  // The effective seed: the configured one, or a fresh random one for an unseeded policy.
-  std::uint64_t seed() const noexcept { return seed_; }
+  // The effective seed: the configured one, or for an unseeded policy a random one drawn at construction
+  // and salted again in every fork child (see fork_salt), so each process has its own.
+  std::uint64_t seed() const noexcept { return seed_ ^ (fork_salt() & salt_mask_); }
   bool seeded() const noexcept { return seeded_; }
   const Config& config() const noexcept { return config_; }
 
@@ -87,10 +100,10 @@ class Policy {
  private:
   // initial * multiplier^n, capped; exact IEEE operations only, so every machine agrees.
   std::int64_t grown(std::uint64_t n) const noexcept;
-  // base_delay without the table.
-  std::int64_t compute_base_delay(std::uint64_t attempt) const noexcept;
+  // growth without the table.
+  std::int64_t compute_growth(std::uint64_t attempt) const noexcept;
 
-  // The base delays of the first retries, computed once by compute_base_delay: the power of a double
+  // The growth of the first retries, computed once by compute_growth: the power of a double
   // costs more than the rest of a retry decision, and real retry loops rarely pass 16 attempts.
   static constexpr std::uint64_t kTabulatedAttempts = 16;
 
@@ -98,18 +111,19 @@ class Policy {
   std::int64_t cap_ns_;
   std::uint64_t max_attempts_;
   std::uint64_t seed_;
+  std::uint64_t salt_mask_;  // salt_mask(seeded_)
   bool seeded_;
   // The first n for which initial * multiplier^n reaches the cap; from there on grown(n) == cap.
   std::uint64_t saturating_attempt_;
-  std::array<std::int64_t, kTabulatedAttempts> base_table_{};
+  std::array<std::int64_t, kTabulatedAttempts> growth_table_{};
   // The multiplier as an integer, and the previous delay below which previous * multiplier < 2^52, so
   // that the integer product equals the rounded double one; 0 and 0 when the multiplier is not integral.
   std::int64_t integral_multiplier_ = 0;
   std::int64_t exact_product_limit_ = 0;
 };
 
-inline std::int64_t Policy::base_delay(std::uint64_t attempt) const noexcept {
-  return attempt < kTabulatedAttempts ? base_table_[attempt] : compute_base_delay(attempt);
+inline std::int64_t Policy::growth(std::uint64_t attempt) const noexcept {
+  return attempt < kTabulatedAttempts ? growth_table_[attempt] : compute_growth(attempt);
 }
 
 inline DelayRange Policy::jitter_range(std::int64_t base_ns) const noexcept {
@@ -139,8 +153,8 @@ inline std::int64_t Policy::jittered(std::int64_t base_ns, std::uint64_t bits) c
 }
 
 inline std::int64_t Policy::decorrelated_step(std::int64_t upper_ns, std::uint64_t bits) const noexcept {
-  const DelayRange range = decorrelated_range(upper_ns);
-  return uniform_between(bits, range.min_ns, range.max_ns);
+  // Drawn up to the uncapped bound, then capped: every draw above the cap becomes the cap.
+  return std::min(cap_ns_, uniform_between(bits, config_.initial_ns, std::max(config_.initial_ns, upper_ns)));
 }
 
 inline bool Policy::elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept {

@@ -6,6 +6,7 @@
 // test vectors (tests/vectors/) pin them, and every language reproduces the same delays through them.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 namespace backoff {
@@ -52,8 +53,24 @@ constexpr std::int64_t uniform_between(std::uint64_t bits, std::int64_t lo, std:
   return lo + static_cast<std::int64_t>(multiply_high(bits, span));
 }
 
-// A fresh 64-bit value for unseeded policies and states: process entropy mixed with an atomic counter,
-// so concurrent callers get independent streams without sharing a lock or a generator.
+// A fresh 64-bit value for unseeded policies and states: process entropy mixed with an atomic counter and
+// the fork salt, so concurrent callers get independent streams without sharing a lock or a generator, and
+// a child of fork() never repeats the values its parent or its siblings draw.
 std::uint64_t fresh_seed() noexcept;
+
+namespace detail {
+extern std::atomic<std::uint64_t> fork_salt;
+}  // namespace detail
+
+// 0 in the process that loaded the library; a new random value in every child of fork(), drawn by a
+// pthread_atfork handler registered by the first fresh_seed(). Unseeded policies and states XOR it into
+// their seed and stream at every draw, so that a policy (a module-level @retry) or a state built before
+// gunicorn --preload, celery prefork or multiprocessing forks its workers still jitters each worker
+// differently: copied memory would otherwise give every child the parent's draws, the thundering herd
+// jitter exists to prevent. Seeded policies never see it. One relaxed load: the retry path stays cheap.
+inline std::uint64_t fork_salt() noexcept { return detail::fork_salt.load(std::memory_order_relaxed); }
+
+// The mask an object XORs the fork salt through: all ones when it is unseeded, 0 when seeded.
+constexpr std::uint64_t salt_mask(bool seeded) noexcept { return seeded ? 0 : ~std::uint64_t{0}; }
 
 }  // namespace backoff

@@ -90,8 +90,9 @@ class Retrier {
   RetryDecision before_attempt_at(std::int64_t now_ns);
 
   // Records a failed attempt that may be retried and decides: retry after a delay, or stop (exhausted,
-  // circuit_open, budget_exhausted). `hint_ns` is a server's "retry after" (0 or negative: none): the delay
-  // is at least the hint and at most the policy's cap, and a breaker this failure opens stays open at
+  // circuit_open, budget_exhausted). `hint_ns` is a server's "retry after" (0: none; negative: throws
+  // Error(invalid_value) and records nothing, see require_hint): the delay is at least the hint and at most
+  // the policy's cap, and a breaker this failure opens stays open at
   // least that long. `error_class` is what the budget charges the retry as. Once the call has ended it
   // records nothing and repeats the end.
   RetryDecision decide_retry(std::int64_t hint_ns = 0, ErrorClass error_class = ErrorClass::ordinary) {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { Policy, State } from '../backoff.js';
+import { Policy, State, keyHash } from '../backoff.js';
 
 const STOP = '-1';
 const path = process.env.BACKOFF_VECTORS ||
@@ -34,7 +34,8 @@ const asText = (delayNs) => (delayNs === null ? STOP : String(delayNs));
 
 function checkRow({ config, form, key, expected }) {
   const policy = policyOf(config);
-  const keyValue = key === '-' ? 0n : BigInt(key);
+  const keyValue = key.startsWith('bytes:') ? keyHash(Buffer.from(key.slice('bytes:'.length), 'hex'))
+    : key === '-' ? 0n : BigInt(key);
   const want = expected.split(',');
   try {
     if (form === 'delay') {

@@ -62,6 +62,16 @@ impl Policy {
         delay_from_ns(out)
     }
 
+    /// The `key` of [`Policy::delay`] for a job id given as bytes (a `&str` as `id.as_bytes()`, its UTF-8):
+    /// the library's `backoff_key_hash`, so one job id gives the same delays in every language.
+    pub fn key_hash(id: &[u8]) -> u64 {
+        let mut out = 0;
+        // SAFETY: id points to id.len() readable bytes (a dangling but non-NULL pointer when empty, which
+        // the library never reads); out is a valid u64. Cannot fail with both non-NULL.
+        unsafe { sys::backoff_key_hash(&mut out, id.as_ptr().cast(), id.len() as u64) };
+        out
+    }
+
     pub(crate) fn as_ptr(&self) -> *const sys::backoff_policy {
         self.handle.as_ptr()
     }

@@ -1,7 +1,7 @@
 //! The raw C ABI of backoff.h: the declarations this crate uses, transcribed by hand (no bindgen, so no
 //! libclang at build time). Opaque handles are zero-sized types behind raw pointers.
 
-use std::ffi::c_char;
+use std::ffi::{c_char, c_void};
 use std::os::raw::c_int;
 
 #[repr(C)]
@@ -47,6 +47,7 @@ extern "C" {
     pub fn backoff_policy_new(out: *mut *mut backoff_policy, config: *const backoff_config) -> c_int;
     pub fn backoff_policy_free(policy: *mut backoff_policy);
     pub fn backoff_policy_delay(policy: *const backoff_policy, attempt: u64, key: u64, out_ns: *mut i64) -> c_int;
+    pub fn backoff_key_hash(out: *mut u64, bytes: *const c_void, size: u64) -> c_int;
 
     pub fn backoff_state_new(out: *mut *mut backoff_state, policy: *const backoff_policy) -> c_int;
     pub fn backoff_state_free(state: *mut backoff_state);

@@ -33,10 +33,23 @@ fn policy_of(config: &str) -> Policy {
         .unwrap_or_else(|error| panic!("config {config:?}: {error}"))
 }
 
+/// A key's bytes from their lowercase hex digits.
+fn hex_bytes(hex: &str) -> Vec<u8> {
+    assert!(hex.len() % 2 == 0, "odd number of hex digits in {hex:?}");
+    (0..hex.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(&hex[at..at + 2], 16).expect("hex"))
+        .collect()
+}
+
 /// Checks one row; returns a description of every mismatch.
 fn mismatches(name: &str, config: &str, form: &str, key: &str, expected: &str) -> Vec<String> {
     let policy = policy_of(config);
-    let key: u64 = if key == "-" { 0 } else { key.parse().expect("key") };
+    let key: u64 = match key.strip_prefix("bytes:") {
+        Some(hex) => Policy::key_hash(&hex_bytes(hex)),
+        None if key == "-" => 0,
+        None => key.parse().expect("key"),
+    };
     let mut found = Vec::new();
     match form {
         "delay" => {
