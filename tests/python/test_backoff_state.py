@@ -77,7 +77,7 @@ def test_a_hint_shorter_than_the_delay_changes_nothing():
 
 def test_a_bad_hint_names_the_parameter():
     state = lb.Backoff(lb.constant(1))
-    with pytest.raises(ValueError, match=r"hint: must not be negative \(got -1 s\)"):
+    with pytest.raises(ValueError, match=r"hint: must not be negative \(got '-1s'\)"):
         state.next(-1)
     with pytest.raises(TypeError, match="hint: expected seconds"):
         state.next(object())  # type: ignore[arg-type]
