@@ -43,21 +43,12 @@ Budget::Rules rules_for(const BudgetConfig& config) {
   throw Error(Status::internal, "calibration: unknown calibration");
 }
 
-std::int64_t largest_cost(const Budget::Rules& rules) {
-  return std::max({rules.retry_cost[0], rules.retry_cost[1], rules.retry_cost[2]});
-}
-
-constexpr std::uint64_t make_ticket(std::int64_t cost) noexcept {
-  return static_cast<std::uint64_t>(cost) << 1 | 1;
-}
-
 }  // namespace
 
 Budget::Budget(const BudgetConfig& config, Clock clock)
     : config_(config),
       rules_(rules_for(config)),
       clock_(clock),
-      max_ticket_(largest_cost(rules_)),
       ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl_ns) : nullptr),
       balance_(rules_.initial) {}
 
@@ -115,21 +106,24 @@ std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
   std::int64_t old = balance_.load(std::memory_order_relaxed);
   do {
     if (old - cost < rules_.floor) {
-      refused_.fetch_add(1, std::memory_order_relaxed);
+      counters_.add(kRefused);
       return 0;
     }
   } while (!balance_.compare_exchange_weak(old, old - cost, std::memory_order_acq_rel, std::memory_order_relaxed));
-  granted_.fetch_add(1, std::memory_order_relaxed);
+  counters_.add(kGranted);
   if (ledger_) ledger_->add(now.get(), -cost, balance_);
-  return make_ticket(cost);
+  return tickets_.issue(static_cast<int>(error_class));
 }
 
-std::int64_t Budget::ticket_amount(std::uint64_t ticket) const {
-  const auto amount = static_cast<std::int64_t>(ticket >> 1);
-  if ((ticket & 1) == 0 || amount > max_ticket_) {
-    throw_invalid("ticket", "was not issued by this budget", std::to_string(ticket));
+std::int64_t Budget::redeem(std::uint64_t ticket) {
+  int error_class = 0;
+  switch (tickets_.redeem(ticket, &error_class)) {
+    case BudgetTickets::Redeemed::honoured: return rules_.retry_cost[error_class];
+    case BudgetTickets::Redeemed::expired: return 0;
+    case BudgetTickets::Redeemed::invalid: break;
   }
-  return amount;
+  throw_invalid("ticket", "is not a ticket this budget has out (never issued, or settled already)",
+                std::to_string(ticket));
 }
 
 void Budget::record_success(std::uint64_t ticket) {
@@ -143,12 +137,10 @@ void Budget::record_success_at(std::int64_t now_ns, std::uint64_t ticket) {
 }
 
 void Budget::record_success_impl(LazyNow& now, std::uint64_t ticket) {
-  if (ticket != 0 && rules_.refund_on_success) {
-    deposit(now, ticket_amount(ticket));
-    return;
-  }
-  if (ticket != 0) ticket_amount(ticket);  // validated all the same: a bad ticket is a caller's bug
-  deposit(now, rules_.success_credit);
+  // Redeemed even where the cost is not refunded (gRPC): a bad ticket is a caller's bug, and a ticket
+  // must not stay good for a refund() after its retry succeeded.
+  const std::int64_t cost = ticket != 0 ? redeem(ticket) : 0;
+  deposit(now, ticket != 0 && rules_.refund_on_success ? cost : rules_.success_credit);
 }
 
 void Budget::refund(std::uint64_t ticket) {
@@ -163,7 +155,7 @@ void Budget::refund_at(std::int64_t now_ns, std::uint64_t ticket) {
 
 void Budget::refund_impl(LazyNow& now, std::uint64_t ticket) {
   if (ticket == 0) return;  // a refused withdrawal holds nothing
-  deposit(now, ticket_amount(ticket));
+  deposit(now, redeem(ticket));
 }
 
 std::int64_t Budget::balance_milli() {

@@ -11,7 +11,8 @@
 //   withdraw(class)        when it decides to retry: the tokens are taken *now* and held while the retry
 //                          waits out its backoff, so that a burst of failures cannot all pass the budget,
 //                          all sleep, and all retry at once (envoy #30205). Returns a ticket, or 0 when the
-//                          budget refuses the retry.
+//                          budget refuses the retry. A ticket is settled at most once, by one of the two
+//                          calls below; one that is never settled (the retry failed) is simply dropped.
 //   record_success(ticket) when an attempt succeeds: the ticket of the retry that succeeded, or 0 for a
 //                          first attempt (AWS refunds a successful retry's cost and credits a first
 //                          attempt's success; gRPC credits every success)
@@ -26,7 +27,9 @@
 #include <memory>
 
 #include "backoff/budget_config.hpp"
+#include "backoff/budget_tickets.hpp"
 #include "backoff/clock.hpp"
+#include "backoff/striped_counters.hpp"
 #include "backoff/token_ledger.hpp"
 
 namespace backoff {
@@ -52,7 +55,9 @@ class Budget {
   std::uint64_t withdraw(ErrorClass error_class);
   std::uint64_t withdraw_at(std::int64_t now_ns, ErrorClass error_class);
 
-  // Throw Error(invalid_value) for a ticket this budget cannot have issued.
+  // Throw Error(invalid_value), and change nothing, for a ticket this budget did not issue or that was
+  // settled already. A ticket that expired (BudgetTickets: issued more than kSlots withdrawals ago on its
+  // thread's stripe) is accepted and credits nothing; record_success() still counts the success itself.
   void record_success(std::uint64_t ticket);
   void record_success_at(std::int64_t now_ns, std::uint64_t ticket);
   void refund(std::uint64_t ticket);
@@ -63,8 +68,8 @@ class Budget {
   std::int64_t balance_milli();
   std::int64_t balance_milli_at(std::int64_t now_ns);
 
-  std::uint64_t granted() const noexcept { return granted_.load(std::memory_order_relaxed); }
-  std::uint64_t refused() const noexcept { return refused_.load(std::memory_order_relaxed); }
+  std::uint64_t granted() const noexcept { return counters_.sum(kGranted); }
+  std::uint64_t refused() const noexcept { return counters_.sum(kRefused); }
 
   const BudgetConfig& config() const noexcept { return config_; }
 
@@ -90,18 +95,20 @@ class Budget {
   void record_success_impl(LazyNow& now, std::uint64_t ticket);
   void refund_impl(LazyNow& now, std::uint64_t ticket);
   std::int64_t balance_impl(LazyNow& now);
-  std::int64_t ticket_amount(std::uint64_t ticket) const;
+  // The tokens `ticket` gives back (0 once expired); throws for a bad or settled ticket.
+  std::int64_t redeem(std::uint64_t ticket);
   void deposit(LazyNow& now, std::int64_t amount);
   void settle(LazyNow& now);
 
   const BudgetConfig config_;
   const Rules rules_;
   const Clock clock_;
-  const std::int64_t max_ticket_;  // the largest retry cost: no valid ticket carries more
   const std::unique_ptr<TokenLedger> ledger_;  // Finagle only: deposits expire after the ttl
+  static constexpr int kGranted = 0;  // fields of counters_
+  static constexpr int kRefused = 1;
   alignas(64) std::atomic<std::int64_t> balance_;
-  std::atomic<std::uint64_t> granted_{0};
-  alignas(64) std::atomic<std::uint64_t> refused_{0};
+  StripedCounters counters_;
+  BudgetTickets tickets_;
 };
 
 }  // namespace backoff
