@@ -587,6 +587,7 @@ BACKOFF_API int backoff_state_attempt(const backoff_state *state, uint64_t *out)
  * | HALF_OPEN_SUCCESSES "half_open_successes"    | count    | 1           | >= 1                 |
  * | HALF_OPEN_MAX_DURATION_NS "half_open_max_duration" | duration | 0 (no limit) | >= 0        |
  * | PERMIT_LEASE_NS "permit_lease"               | duration | 60 s        | > 0                  |
+ * | MAX_HINT_OPEN_NS "max_hint_open"             | duration | 1 h         | >= 0 (since 0.2)     |
  *
  * Trip rules, read after every failure (and slow call) in the closed state:
  *   CONSECUTIVE  FAILURE_THRESHOLD failures in a row (a success resets the run).
@@ -604,7 +605,11 @@ BACKOFF_API int backoff_state_attempt(const backoff_state *state, uint64_t *out)
  * Open period: OPEN_DURATION, or the delay of a policy given to backoff_breaker_config_set_open_policy()
  * for the n-th trip in a row (n = 0 for the trip from closed, counting up until the breaker closes again),
  * so that repeated trips can back off exponentially with jitter. A failure reported with a server hint
- * (Retry-After) keeps the breaker open at least that long when it trips.
+ * (Retry-After) keeps the breaker open at least that long when it trips, but a hint extends the open
+ * period to at most MAX_HINT_OPEN (0: hints never extend it). One response must not hold every call off
+ * for longer than an operator would notice: `Retry-After: 9200000000` would otherwise mean 292 years. The
+ * default, an hour, honours a rate limit's window or a maintenance hour; a longer outage still keeps the
+ * breaker open, one failed probe at a time.
  *
  * Half-open admits at most HALF_OPEN_PROBES calls at a time, closes after HALF_OPEN_SUCCESSES successful
  * probes, re-opens at the first failed probe, and re-opens when it has lasted HALF_OPEN_MAX_DURATION
@@ -625,7 +630,8 @@ typedef enum backoff_breaker_param {
   BACKOFF_BREAKER_PARAM_HALF_OPEN_PROBES = 11,
   BACKOFF_BREAKER_PARAM_HALF_OPEN_SUCCESSES = 12,
   BACKOFF_BREAKER_PARAM_HALF_OPEN_MAX_DURATION_NS = 13,
-  BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS = 14
+  BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS = 14,
+  BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS = 15 /**< Since 0.2. */
 } backoff_breaker_param;
 
 /** What trips a closed breaker (BACKOFF_BREAKER_PARAM_TRIP); see the parameter table. */

@@ -126,6 +126,11 @@ std::int64_t Budget::redeem(std::uint64_t ticket) {
                 std::to_string(ticket));
 }
 
+void Budget::forfeit(std::uint64_t ticket) noexcept {
+  int error_class = 0;
+  tickets_.redeem(ticket, &error_class);
+}
+
 void Budget::record_success(std::uint64_t ticket) {
   LazyNow now(clock_);
   record_success_impl(now, ticket);

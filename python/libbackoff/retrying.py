@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
-from . import _core, _guarded
+from . import _core, _guarded, server_hints
 from ._convert import Duration, duration_ns
 from ._core import Retrier
 from .backoff_state import Clock
@@ -247,7 +247,7 @@ class Retrying:
                         raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
-                        hint_ns = duration_ns(hint, "retry_after")
+                        hint_ns = server_hints.hint_ns(hint)
                 wait = on_failure(hint_ns)
                 if wait is None:
                     if raised and reraise_at_once:
@@ -315,7 +315,7 @@ class Retrying:
                     state._retrier.on_permanent_failure()
                 raise self._give_up(state, True)
             hint = getattr(outcome, "retry_after", None) if self.retry_after is None else self.retry_after(outcome)
-            hint_ns = 0 if hint is None else duration_ns(hint, "retry_after")
+            hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
         if self._guarded:
             wait = _guarded.decide(self, state, hint_ns)
         else:

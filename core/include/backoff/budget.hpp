@@ -97,6 +97,8 @@ class Budget {
   std::int64_t balance_impl(LazyNow& now);
   // The tokens `ticket` gives back (0 once expired); throws for a bad or settled ticket.
   std::int64_t redeem(std::uint64_t ticket);
+  // Settles the ticket of a retry that failed: its tokens are spent, and its slot is free again.
+  void forfeit(std::uint64_t ticket) noexcept;
   void deposit(LazyNow& now, std::int64_t amount);
   void settle(LazyNow& now);
 
