@@ -21,9 +21,12 @@ from ._convert import Duration, duration_ns
 from ._core import Retrier
 from .backoff_state import Clock
 from .call_state import RetryCallState, RetryError, Statistics
+from .error_class import ErrorClass
 from .policy import Policy
 from .stop import Stop
 from .testing import switch
+
+ORDINARY = ErrorClass.ORDINARY
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -61,6 +64,7 @@ class RetryOptions(TypedDict, total=False):
     clock: Clock
     breaker: CircuitBreaker
     budget: RetryBudget
+    budget_cost: Callable[[Exception], ErrorClass | str | None]
 
 
 class Retrying:
@@ -93,6 +97,10 @@ class Retrying:
     * ``budget``: a :class:`RetryBudget` that every retry draws on: a refused retry raises
       :class:`RetryBudgetExhausted` chained from the last exception; the tokens are held while the
       retry waits and settled when it succeeds. Give the breaker and budget the same clock as this.
+    * ``budget_cost``: with ``budget``, classifies a retried exception as an :class:`ErrorClass`
+      (``"timeout"``, ``"throttling"``, or ``"ordinary"``/None), so that the budget charges its
+      ``timeout_cost`` or ``throttling_cost`` (``lambda exc: "timeout" if isinstance(exc, TimeoutError)
+      else None``). A retried result is ordinary.
 
     Raises:
         TypeError: an unknown keyword, a conflicting pair (``max_attempts`` and ``max_tries``) or a
@@ -117,6 +125,7 @@ class Retrying:
         "clock",
         "breaker",
         "budget",
+        "budget_cost",
         "_guarded",
         "_attached",
         "statistics",
@@ -150,6 +159,7 @@ class Retrying:
         clock: Clock | None = None,
         breaker: CircuitBreaker | None = None,
         budget: RetryBudget | None = None,
+        budget_cost: Callable[[Exception], ErrorClass | str | None] | None = None,
     ) -> None:
         if wait is None:
             wait = Policy()
@@ -184,6 +194,9 @@ class Retrying:
         self.clock = _optional_callable(clock, "clock")
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._guarded = breaker is not None or budget is not None
+        self.budget_cost = _optional_callable(budget_cost, "budget_cost")
+        if budget_cost is not None and budget is None:
+            raise TypeError("budget_cost: classifies failures for a budget; pass budget= too")
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (
             None if breaker is None else breaker._breaker,
@@ -306,7 +319,7 @@ class Retrying:
         state._outcome, state._raised, state.failed = outcome, raised, True
         if state._retrier is None:
             state._retrier = self._start()
-        hint_ns = 0
+        hint_ns, error_class = 0, ORDINARY
         if raised:
             if not self._retryable(outcome):
                 if self._guarded:
@@ -316,8 +329,10 @@ class Retrying:
                 raise self._give_up(state, True)
             hint = getattr(outcome, "retry_after", None) if self.retry_after is None else self.retry_after(outcome)
             hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
+            if self.budget_cost is not None:
+                error_class = self.budget_cost(outcome) or ORDINARY
         if self._guarded:
-            wait = _guarded.decide(self, state, hint_ns)
+            wait = _guarded.decide(self, state, hint_ns, error_class)
         else:
             wait = self._decide(state._retrier, hint_ns)
         if wait is None:
