@@ -27,14 +27,14 @@ constexpr Fields unpack(std::uint64_t ticket) noexcept {
           static_cast<int>(ticket & 3)};
 }
 
-// Tags are compared as distances from the stripe's first one, so that their wrap at 2^51 is harmless.
+// Tags are compared as distances from the stripe's first one, so that their wrap at 2^49 is harmless.
 constexpr std::uint64_t age(std::uint64_t tag, std::uint64_t first) noexcept { return (tag - first) & kTagMask; }
 
 }  // namespace
 
 struct alignas(64) BudgetTickets::Stripe {
   // A random first tag: a number made up by a caller, or kept from another budget (of the same pool,
-  // say), matches a ticket that is out with odds of about 2^-51.
+  // say), matches a ticket that is out with odds of about 2^-49.
   const std::uint64_t first = fresh_seed() & kTagMask;
   std::atomic<std::uint64_t> next{first};  // the tag of the stripe's next ticket
   // Every tag below it (as an age) that is no longer in a slot may have been evicted rather than settled.

@@ -6,13 +6,15 @@
 // refill the budget that exists to stop an outage's retries. So every ticket is recorded when issued and
 // erased when settled:
 //
-//   ticket = stripe (3 bits) | slot (8 bits) | tag (51 bits) | error class + 1 (2 bits)
+//   ticket = stripe (3 bits) | slot (10 bits) | tag (49 bits) | error class + 1 (2 bits)
 //
 // Each stripe (one per thread, thread_stripe.hpp) numbers its tickets from a random start, the tag, and
 // keeps the tickets it has out in kSlots slots. Redeeming is one compare-and-swap of the ticket's slot
 // from the ticket to 0: it succeeds for exactly one caller, and only for a ticket that is out. No lock, and
 // withdrawals on different threads touch different cache lines. A stripe's slots are allocated by the
-// first ticket it issues (2 KiB), so a budget that never grants a retry, or one thread's, stays small.
+// first ticket it issues (8 KiB), so a budget that never grants a retry, or one thread's, stays small.
+// 1024 slots a thread: an asyncio program holds all its retries' tickets on one thread, and AWS's default
+// bucket (500 tokens at 5 a retry) can have at most 100 out.
 //
 // Memory is bounded, so a stripe with every slot taken evicts its oldest ticket. A ticket is out until it
 // is settled or forfeited (a retry that failed spent its tokens; the Retrier forfeits its ticket, callers
@@ -32,7 +34,7 @@ class BudgetTickets {
  public:
   static constexpr unsigned kStripeBits = 3;
   static constexpr unsigned kStripes = 1u << kStripeBits;
-  static constexpr unsigned kSlotBits = 8;
+  static constexpr unsigned kSlotBits = 10;
   static constexpr unsigned kSlots = 1u << kSlotBits;
 
   enum class Redeemed { honoured, expired, invalid };
