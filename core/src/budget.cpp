@@ -43,6 +43,15 @@ Budget::Rules rules_for(const BudgetConfig& config) {
   throw Error(Status::internal, "calibration: unknown calibration");
 }
 
+// A balance can be striped when every step needs only its own amount: no floor to look at (gRPC's half),
+// no debit that stops at zero (gRPC's failures), no ledger (Finagle), and amounts a stripe can hold.
+std::unique_ptr<StripedBalance> striped_for(const Budget::Rules& rules, bool ledger) {
+  const std::int64_t largest = std::max({rules.retry_cost[0], rules.retry_cost[1], rules.retry_cost[2],
+                                         rules.request_credit, rules.success_credit});
+  if (rules.floor != 0 || rules.failure_debit != 0 || ledger || largest > StripedBalance::kMaxAmount) return nullptr;
+  return std::make_unique<StripedBalance>(rules.initial, rules.capacity);
+}
+
 }  // namespace
 
 Budget::Budget(const BudgetConfig& config, Clock clock)
@@ -50,6 +59,7 @@ Budget::Budget(const BudgetConfig& config, Clock clock)
       rules_(rules_for(config)),
       clock_(clock),
       ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl_ns) : nullptr),
+      striped_(striped_for(rules_, ledger_ != nullptr)),
       balance_(rules_.initial) {}
 
 void Budget::settle(LazyNow& now) {
@@ -58,11 +68,16 @@ void Budget::settle(LazyNow& now) {
 
 void Budget::deposit(LazyNow& now, std::int64_t amount) {
   if (amount == 0) return;
+  if (striped_) {
+    striped_->give(amount);
+    return;
+  }
   settle(now);
   std::int64_t old = balance_.load(std::memory_order_relaxed);
   std::int64_t next;
   do {
     next = old > rules_.capacity - amount ? std::max(old, rules_.capacity) : old + amount;
+    if (next == old) return;  // a full bucket: nothing to write, so threads do not fight over the line
   } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
   // Only what was actually added expires later; a deposit cut short by the capacity expires short too.
   if (ledger_ && next != old) ledger_->add(now.get(), next - old, balance_);
@@ -85,9 +100,11 @@ void Budget::record_failure() noexcept {
   const std::int64_t debit = rules_.failure_debit;
   if (debit == 0) return;
   std::int64_t old = balance_.load(std::memory_order_relaxed);
-  while (!balance_.compare_exchange_weak(old, old >= debit ? old - debit : std::min<std::int64_t>(old, 0),
-                                         std::memory_order_acq_rel, std::memory_order_relaxed)) {
-  }
+  std::int64_t next;
+  do {
+    next = old >= debit ? old - debit : std::min<std::int64_t>(old, 0);
+    if (next == old) return;  // an empty bucket stays empty without a write
+  } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
 }
 
 std::uint64_t Budget::withdraw(ErrorClass error_class) {
@@ -102,17 +119,23 @@ std::uint64_t Budget::withdraw_at(std::int64_t now_ns, ErrorClass error_class) {
 
 std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
   const std::int64_t cost = rules_.retry_cost[static_cast<int>(error_class)];
-  settle(now);
-  std::int64_t old = balance_.load(std::memory_order_relaxed);
-  do {
-    if (old - cost < rules_.floor) {
-      counters_.add(kRefused);
-      return 0;
-    }
-  } while (!balance_.compare_exchange_weak(old, old - cost, std::memory_order_acq_rel, std::memory_order_relaxed));
+  if (striped_ ? !striped_->take(cost) : !withdraw_central(now, cost)) {
+    counters_.add(kRefused);
+    return 0;
+  }
   counters_.add(kGranted);
   if (ledger_) ledger_->add(now.get(), -cost, balance_);
   return tickets_.issue(static_cast<int>(error_class));
+}
+
+bool Budget::withdraw_central(LazyNow& now, std::int64_t cost) {
+  settle(now);
+  std::int64_t old = balance_.load(std::memory_order_relaxed);
+  do {
+    if (old - cost < rules_.floor) return false;
+    if (cost == 0) return true;  // gRPC: a check, not a write
+  } while (!balance_.compare_exchange_weak(old, old - cost, std::memory_order_acq_rel, std::memory_order_relaxed));
+  return true;
 }
 
 std::int64_t Budget::redeem(std::uint64_t ticket) {
@@ -174,6 +197,7 @@ std::int64_t Budget::balance_milli_at(std::int64_t now_ns) {
 }
 
 std::int64_t Budget::balance_impl(LazyNow& now) {
+  if (striped_) return striped_->total();
   settle(now);
   return balance_.load(std::memory_order_acquire);
 }

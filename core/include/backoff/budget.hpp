@@ -1,8 +1,11 @@
 // Budget: a retry budget shared by many callers, so that retries cannot multiply an outage's load.
 //
-// One engine, three calibrations (budget_config.hpp). The balance is an integer count of milli-tokens in
-// one atomic; every change is a compare-and-swap with saturating bounds, so the budget is lock-free and
-// can never be overdrawn, however many threads share it.
+// One engine, three calibrations (budget_config.hpp). The balance is an integer count of milli-tokens;
+// every change is a compare-and-swap with saturating bounds, so the budget is lock-free and can never be
+// overdrawn, however many threads share it. AWS's balance is striped (striped_balance.hpp): threads that
+// share the budget, its normal use, then draw on it as fast as one thread does. gRPC's floor and failure
+// debits and Finagle's expiring ledger read the whole balance at every step, so they keep one atomic; their
+// calls write it only when they change it (a deposit into a full bucket, a gRPC withdrawal, are reads).
 //
 // A caller drives it through the life of one logical request:
 //   record_request()       once, at the first attempt (Finagle deposits here; once per request, not per
@@ -29,6 +32,7 @@
 #include "backoff/budget_config.hpp"
 #include "backoff/budget_tickets.hpp"
 #include "backoff/clock.hpp"
+#include "backoff/striped_balance.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/token_ledger.hpp"
 
@@ -100,12 +104,14 @@ class Budget {
   // Settles the ticket of a retry that failed: its tokens are spent, and its slot is free again.
   void forfeit(std::uint64_t ticket) noexcept;
   void deposit(LazyNow& now, std::int64_t amount);
+  bool withdraw_central(LazyNow& now, std::int64_t cost);
   void settle(LazyNow& now);
 
   const BudgetConfig config_;
   const Rules rules_;
   const Clock clock_;
   const std::unique_ptr<TokenLedger> ledger_;  // Finagle only: deposits expire after the ttl
+  const std::unique_ptr<StripedBalance> striped_;  // AWS: the balance, in place of balance_
   static constexpr int kGranted = 0;  // fields of counters_
   static constexpr int kRefused = 1;
   alignas(64) std::atomic<std::int64_t> balance_;

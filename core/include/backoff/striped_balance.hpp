@@ -1,0 +1,59 @@
+// StripedBalance: a token balance between 0 and a capacity that threads can draw on and pay into at once
+// without sharing a cache line, and without losing or inventing a milli-token.
+//
+// One atomic balance makes every withdrawal and deposit a compare-and-swap on one line, which then moves
+// between cores on every call: two threads on one budget were slower per call than one thread, and slower
+// than a mutex (bench/bench_breaker.cpp). Here each thread stripe (thread_stripe.hpp) leases a few calls'
+// worth from a central pool and works on its own line:
+//
+//   tokens  what may be withdrawn; a stripe withdraws from its own lease, and refills it from the centre
+//   room    capacity - tokens: what may still be deposited; a deposit uses the stripe's room the same way
+//
+// Every milli-token is in exactly one place (the centre's tokens or room, or one stripe's), so that
+//   central tokens + central room + the stripes' tokens and room == capacity, always, and
+//   a withdrawal passes only with tokens in hand: never more than the balance allows in total.
+// A stripe that runs short reclaims what the others lease before it refuses a withdrawal or cuts a deposit
+// short at the capacity, so the answers are those of one shared balance, except within the instant a lease
+// is moving: then a call may refuse (or cap) as if that lease were not there. Never the other way round.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace backoff {
+
+class StripedBalance {
+ public:
+  // The largest amount a stripe handles (2^27 milli-tokens, 134 218 tokens); budgets whose costs or
+  // credits are larger keep one central balance instead.
+  static constexpr std::int64_t kMaxAmount = std::int64_t{1} << 27;
+
+  StripedBalance(std::int64_t initial, std::int64_t capacity) noexcept;
+  StripedBalance(const StripedBalance&) = delete;
+  StripedBalance& operator=(const StripedBalance&) = delete;
+
+  // Takes `amount` (in [0, kMaxAmount]) if the balance holds it; false, changing nothing, if not.
+  bool take(std::int64_t amount) noexcept;
+  // Adds `amount` (in [0, kMaxAmount]), cut short at the capacity; returns what was added.
+  std::int64_t give(std::int64_t amount) noexcept;
+  // The balance: exact once no call is under way.
+  std::int64_t total() const noexcept;
+
+ private:
+  static constexpr unsigned kStripeBits = 3;
+  struct alignas(64) Stripe {
+    std::atomic<std::uint64_t> word{0};  // tokens << 32 | room, each under 2^31
+  };
+
+  // Moves `amount` of the stripe's tokens to its room (take) or back (give), leasing more from the centre
+  // when the stripe has too little. `from` is the central pool drawn on, `into` the other one.
+  bool move_local(Stripe& stripe, std::int64_t amount, bool take) noexcept;
+  std::int64_t lease(std::atomic<std::int64_t>& from, std::int64_t least, std::int64_t most) noexcept;
+  void reclaim(bool tokens) noexcept;
+
+  alignas(64) std::atomic<std::int64_t> tokens_;
+  std::atomic<std::int64_t> room_;
+  Stripe stripes_[1u << kStripeBits];
+};
+
+}  // namespace backoff
