@@ -123,7 +123,6 @@ std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
     counters_.add(kRefused);
     return 0;
   }
-  counters_.add(kGranted);
   if (ledger_) ledger_->add(now.get(), -cost, balance_);
   return tickets_.issue(static_cast<int>(error_class));
 }

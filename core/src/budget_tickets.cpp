@@ -1,5 +1,7 @@
 #include "backoff/budget_tickets.hpp"
 
+#include <thread>
+
 #include "backoff/random.hpp"
 #include "backoff/thread_stripe.hpp"
 
@@ -8,6 +10,7 @@ namespace {
 
 constexpr unsigned kTagBits = 64 - BudgetTickets::kStripeBits - BudgetTickets::kSlotBits - 2;
 constexpr std::uint64_t kTagMask = (std::uint64_t{1} << kTagBits) - 1;
+constexpr std::uint64_t kPlaceholder = 1u << 2;  // a slot being evicted; class bits 0: no ticket
 
 struct Fields {
   unsigned stripe;
@@ -39,6 +42,7 @@ struct alignas(64) BudgetTickets::Stripe {
   std::atomic<std::uint64_t> next{first};  // the tag of the stripe's next ticket
   // Every tag below it (as an age) that is no longer in a slot may have been evicted rather than settled.
   std::atomic<std::uint64_t> evicted_below{0};
+  std::atomic<bool> full{false};  // every slot was taken at the last search
   alignas(64) std::atomic<std::uint64_t> slots[kSlots] = {};
 };
 
@@ -59,41 +63,45 @@ std::uint64_t BudgetTickets::issue(int error_class) {
   const unsigned index = thread_stripe<kStripeBits>();
   Stripe& own = stripe(index);
   const std::uint64_t tag = own.next.fetch_add(1, std::memory_order_relaxed) & kTagMask;
-  // Look for a free slot from the tag on: with few tickets out the first one tried is free.
-  for (unsigned probe = 0; probe < kSlots; ++probe) {
-    const unsigned slot = static_cast<unsigned>(tag + probe) & (kSlots - 1);
-    const std::uint64_t ticket = pack({index, slot, tag, error_class + 1});
-    std::uint64_t empty = 0;
-    if (own.slots[slot].compare_exchange_strong(empty, ticket, std::memory_order_acq_rel)) return ticket;
+  // The first free slot from the tag on: with few tickets out it is the first one tried. A stripe found
+  // full stays marked so until a ticket is settled, so that a caller who drops every ticket (and so keeps
+  // the stripe full) pays for one search, not one per withdrawal.
+  if (!own.full.load(std::memory_order_relaxed)) {
+    for (unsigned probe = 0; probe < kSlots; ++probe) {
+      const unsigned slot = static_cast<unsigned>(tag + probe) & (kSlots - 1);
+      std::uint64_t empty = 0;
+      if (own.slots[slot].load(std::memory_order_relaxed) != 0) continue;
+      const std::uint64_t ticket = pack({index, slot, tag, error_class + 1});
+      if (own.slots[slot].compare_exchange_strong(empty, ticket, std::memory_order_acq_rel)) return ticket;
+    }
+    own.full.store(true, std::memory_order_relaxed);
   }
-  const unsigned slot = evict_oldest(own);
+  // Every slot taken: evict the tag's own slot. Slots fill in tag order, so its ticket is about kSlots
+  // tickets old, among the oldest of the stripe.
+  const unsigned slot = static_cast<unsigned>(tag) & (kSlots - 1);
   const std::uint64_t ticket = pack({index, slot, tag, error_class + 1});
+  // Marked taken by a placeholder that matches no ticket (class bits 0) until the watermark says that every
+  // tag up to the evicted one's may be missing without having been settled; only then is the slot's new
+  // ticket stored, which is what a redeemer of the evicted ticket finds (see redeem()).
+  const std::uint64_t evicted = own.slots[slot].exchange(kPlaceholder, std::memory_order_acq_rel);
+  if (evicted != 0 && evicted != kPlaceholder) {
+    const std::uint64_t evicted_age = age(unpack(evicted).tag, own.first);
+    std::uint64_t below = own.evicted_below.load(std::memory_order_relaxed);
+    while (below <= evicted_age &&
+           !own.evicted_below.compare_exchange_weak(below, evicted_age + 1, std::memory_order_acq_rel)) {
+    }
+  }
   own.slots[slot].store(ticket, std::memory_order_release);
   return ticket;
 }
 
-unsigned BudgetTickets::evict_oldest(Stripe& own) noexcept {
-  // Rare: only a stripe whose every slot holds a ticket comes here. Take the oldest one's slot, and say
-  // that every tag up to it is gone, so that redeeming it, or anything older, reads as expired.
-  for (;;) {
-    unsigned oldest = 0;
-    std::uint64_t oldest_ticket = 0, oldest_age = ~std::uint64_t{0};
-    for (unsigned candidate = 0; candidate < kSlots; ++candidate) {
-      const std::uint64_t ticket = own.slots[candidate].load(std::memory_order_acquire);
-      if (ticket == 0) continue;
-      const std::uint64_t candidate_age = age(unpack(ticket).tag, own.first);
-      if (candidate_age < oldest_age) oldest = candidate, oldest_ticket = ticket, oldest_age = candidate_age;
-    }
-    std::uint64_t expected = oldest_ticket;  // 0 if every slot was freed meanwhile: slot 0 will do
-    // Marked taken with a placeholder (class bits 0: no ticket matches it) until the caller stores its own.
-    if (!own.slots[oldest].compare_exchange_strong(expected, 1u << 2, std::memory_order_acq_rel)) continue;
-    if (oldest_ticket == 0) return oldest;
-    std::uint64_t below = own.evicted_below.load(std::memory_order_relaxed);
-    while (below <= oldest_age &&
-           !own.evicted_below.compare_exchange_weak(below, oldest_age + 1, std::memory_order_release)) {
-    }
-    return oldest;
+std::uint64_t BudgetTickets::issued() const noexcept {
+  std::uint64_t total = 0;
+  for (const std::atomic<Stripe*>& stripe : stripes_) {
+    const Stripe* own = stripe.load(std::memory_order_acquire);
+    if (own != nullptr) total += age(own->next.load(std::memory_order_relaxed), own->first);
   }
+  return total;
 }
 
 BudgetTickets::Redeemed BudgetTickets::redeem(std::uint64_t ticket, int* error_class) noexcept {
@@ -101,16 +109,23 @@ BudgetTickets::Redeemed BudgetTickets::redeem(std::uint64_t ticket, int* error_c
   Stripe* own = stripes_[fields.stripe].load(std::memory_order_acquire);
   if (fields.class_bits == 0 || own == nullptr) return Redeemed::invalid;
   std::uint64_t expected = ticket;
-  if (own->slots[fields.slot].compare_exchange_strong(expected, 0, std::memory_order_acq_rel)) {
-    *error_class = fields.class_bits - 1;
-    return Redeemed::honoured;
+  while (!own->slots[fields.slot].compare_exchange_strong(expected, 0, std::memory_order_acq_rel)) {
+    // Settled already, never issued, or evicted. An eviction raises the watermark before it stores the
+    // slot's new ticket, and the failed exchange read that store with acquire; while the eviction is
+    // between the two, the slot holds the placeholder: wait for it to finish.
+    if (expected != kPlaceholder) {
+      const std::uint64_t ticket_age = age(fields.tag, own->first);
+      const std::uint64_t issued = age(own->next.load(std::memory_order_relaxed), own->first);
+      const bool evicted =
+          ticket_age < issued && ticket_age < own->evicted_below.load(std::memory_order_acquire);
+      return evicted ? Redeemed::expired : Redeemed::invalid;
+    }
+    std::this_thread::yield();
+    expected = ticket;
   }
-  // Settled already, never issued, or evicted. Eviction publishes its watermark before the slot is reused
-  // by its new ticket, and the failed exchange read that reuse with acquire.
-  const std::uint64_t ticket_age = age(fields.tag, own->first);
-  const std::uint64_t issued = age(own->next.load(std::memory_order_relaxed), own->first);
-  const bool evicted = ticket_age < issued && ticket_age < own->evicted_below.load(std::memory_order_acquire);
-  return evicted ? Redeemed::expired : Redeemed::invalid;
+  if (own->full.load(std::memory_order_relaxed)) own->full.store(false, std::memory_order_relaxed);
+  *error_class = fields.class_bits - 1;
+  return Redeemed::honoured;
 }
 
 }  // namespace backoff

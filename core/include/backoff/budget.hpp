@@ -72,7 +72,7 @@ class Budget {
   std::int64_t balance_milli();
   std::int64_t balance_milli_at(std::int64_t now_ns);
 
-  std::uint64_t granted() const noexcept { return counters_.sum(kGranted); }
+  std::uint64_t granted() const noexcept { return tickets_.issued(); }  // one ticket per grant
   std::uint64_t refused() const noexcept { return counters_.sum(kRefused); }
 
   const BudgetConfig& config() const noexcept { return config_; }
@@ -112,8 +112,7 @@ class Budget {
   const Clock clock_;
   const std::unique_ptr<TokenLedger> ledger_;  // Finagle only: deposits expire after the ttl
   const std::unique_ptr<StripedBalance> striped_;  // AWS: the balance, in place of balance_
-  static constexpr int kGranted = 0;  // fields of counters_
-  static constexpr int kRefused = 1;
+  static constexpr int kRefused = 0;  // the field of counters_
   alignas(64) std::atomic<std::int64_t> balance_;
   StripedCounters counters_;
   BudgetTickets tickets_;

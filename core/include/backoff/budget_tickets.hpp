@@ -16,7 +16,8 @@
 // 1024 slots a thread: an asyncio program holds all its retries' tickets on one thread, and AWS's default
 // bucket (500 tokens at 5 a retry) can have at most 100 out.
 //
-// Memory is bounded, so a stripe with every slot taken evicts its oldest ticket. A ticket is out until it
+// Memory is bounded, so a new ticket that finds every slot of its stripe taken evicts one of the oldest. A
+// ticket is out until it
 // is settled or forfeited (a retry that failed spent its tokens; the Retrier forfeits its ticket, callers
 // of the bare budget may simply drop it), so only a caller who drops tickets, or holds more than kSlots on
 // one thread, sees evictions. Redeeming an evicted ticket reports `expired`: it credits nothing, like a
@@ -52,11 +53,12 @@ class BudgetTickets {
   // for one that was evicted, invalid for any other number, a ticket settled already included.
   Redeemed redeem(std::uint64_t ticket, int* error_class) noexcept;
 
+  // Tickets issued so far.
+  std::uint64_t issued() const noexcept;
+
  private:
   struct Stripe;
   Stripe& stripe(unsigned index);
-  // Frees the slot of `stripe`'s oldest ticket for a new one (marked taken) and returns its index.
-  static unsigned evict_oldest(Stripe& stripe) noexcept;
 
   std::atomic<Stripe*> stripes_[kStripes] = {};
 };
