@@ -6,24 +6,24 @@
 // refill the budget that exists to stop an outage's retries. So every ticket is recorded when issued and
 // erased when settled:
 //
-//   ticket = stripe (3 bits) | slot (10 bits) | tag (49 bits) | error class + 1 (2 bits)
+//   ticket = stripe (3 bits) | slot (10 bits) | generation (49 bits) | error class + 1 (2 bits)
 //
-// Each stripe (one per thread, thread_stripe.hpp) numbers its tickets from a random start, the tag, and
-// keeps the tickets it has out in kSlots slots. Redeeming is one compare-and-swap of the ticket's slot
-// from the ticket to 0: it succeeds for exactly one caller, and only for a ticket that is out. No lock, and
+// Each stripe (one per thread, thread_stripe.hpp) has kSlots slots; a slot holds its ticket while it is
+// out, and its generation, which the next ticket there counts on from a random start, while it is free.
+// Issuing is one compare-and-swap of a free slot to the ticket, redeeming one compare-and-swap back: it
+// succeeds for exactly one caller, and only for a ticket that is out. No lock, no shared counter, and
 // withdrawals on different threads touch different cache lines. A stripe's slots are allocated by the
-// first ticket it issues (8 KiB), so a budget that never grants a retry, or one thread's, stays small.
+// first ticket it issues (16 KiB), so a budget that never grants a retry, or one thread's, stays small.
 // 1024 slots a thread: an asyncio program holds all its retries' tickets on one thread, and AWS's default
 // bucket (500 tokens at 5 a retry) can have at most 100 out.
 //
 // Memory is bounded, so a new ticket that finds every slot of its stripe taken evicts one of the oldest. A
-// ticket is out until it
-// is settled or forfeited (a retry that failed spent its tokens; the Retrier forfeits its ticket, callers
-// of the bare budget may simply drop it), so only a caller who drops tickets, or holds more than kSlots on
-// one thread, sees evictions. Redeeming an evicted ticket reports `expired`: it credits nothing, like a
-// breaker's stale permit; its tokens stay spent, which errs on the side the budget exists for. (Once a
-// stripe has evicted, a ticket older than the evicted one that is settled twice also reads as expired:
-// it cannot be told from an evicted one. It changes nothing either way.)
+// ticket is out until it is settled or forfeited (a retry that failed spent its tokens; the Retrier
+// forfeits its ticket, callers of the bare budget may simply drop it), so only a caller who drops tickets,
+// or holds more than kSlots on one thread, sees evictions. Redeeming an evicted ticket reports `expired`:
+// it credits nothing, like a breaker's stale permit; its tokens stay spent, which errs on the side the
+// budget exists for. (Once a slot has evicted, an older ticket of that slot settled twice also reads as
+// expired: it cannot be told from an evicted one. It changes nothing either way.)
 #pragma once
 
 #include <atomic>
@@ -53,7 +53,7 @@ class BudgetTickets {
   // for one that was evicted, invalid for any other number, a ticket settled already included.
   Redeemed redeem(std::uint64_t ticket, int* error_class) noexcept;
 
-  // Tickets issued so far.
+  // Tickets issued so far: a sum over every slot, for statistics, not for a hot path.
   std::uint64_t issued() const noexcept;
 
  private:
