@@ -128,6 +128,8 @@ BudgetTickets::Redeemed BudgetTickets::redeem(std::uint64_t ticket, int* error_c
     return issued && evicted ? Redeemed::expired : Redeemed::invalid;
   }
   if (own->full.load(std::memory_order_relaxed)) own->full.store(false, std::memory_order_relaxed);
+  // The next ticket takes this slot again: its line is in this core's cache, where a fresh one is not.
+  own->cursor.store(fields.slot, std::memory_order_relaxed);
   *error_class = fields.class_bits - 1;
   return Redeemed::honoured;
 }
