@@ -7,6 +7,7 @@
 #include "backoff/budget.hpp"
 #include "backoff/budget_pool.hpp"
 #include "backoff/budget_tickets.hpp"
+#include "backoff/retrier.hpp"
 #include "backoff/status.hpp"
 #include "run_threads.hpp"
 
@@ -132,4 +133,28 @@ TEST_CASE("stress: threads settling one another's tickets honour each exactly on
   CHECK(rejected.load() > 0);
   CHECK(honoured.load() == budget.granted());  // no ticket credited twice, none lost
   CHECK(budget.balance_milli() == 500'000);
+}
+
+TEST_CASE("a retrier forfeits the ticket of a failed retry, so a ticket held meanwhile is not evicted") {
+  BudgetConfig config = calibrated(Calibration::aws);
+  config.set_f64(BudgetParam::capacity, 1e9);
+  Budget budget(config);
+  const std::uint64_t held = budget.withdraw_at(0, ErrorClass::ordinary);
+  const backoff::Policy policy = [] {
+    backoff::Config schedule;
+    schedule.set_i64(backoff::Param::kind, static_cast<std::int64_t>(backoff::Kind::constant));
+    schedule.set_i64(backoff::Param::jitter, static_cast<std::int64_t>(backoff::Jitter::none));
+    schedule.set_i64(backoff::Param::max_attempts, 3);
+    return backoff::Policy(schedule);
+  }();
+  for (int call = 0; call < 3 * static_cast<int>(BudgetTickets::kSlots); ++call) {
+    backoff::Retrier retrier(policy, 0);
+    retrier.attach_budget(&budget);
+    REQUIRE(retrier.decide_retry_at(0, 0).retrying());  // takes a ticket
+    REQUIRE(retrier.decide_retry_at(0, 0).retrying());  // the retry failed: forfeits it, takes another
+    REQUIRE(retrier.decide_retry_at(0, 0).outcome == backoff::RetryOutcome::exhausted);  // forfeits that
+  }
+  const std::int64_t before = budget.balance_milli_at(0);
+  budget.refund_at(0, held);
+  CHECK(budget.balance_milli_at(0) == before + 5'000);
 }
