@@ -1,6 +1,7 @@
 #include "backoff/striped_balance.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "backoff/thread_stripe.hpp"
 
@@ -21,12 +22,20 @@ constexpr std::uint64_t pack(std::int64_t tokens, std::int64_t room) noexcept {
 }  // namespace
 
 StripedBalance::StripedBalance(std::int64_t initial, std::int64_t capacity) noexcept
-    : tokens_(initial), room_(capacity - initial) {}
+    : capacity_(capacity), tokens_(initial), room_(capacity - initial) {}
 
 std::int64_t StripedBalance::total() const noexcept {
-  std::int64_t total = tokens_.load(std::memory_order_acquire);
-  for (const Stripe& stripe : stripes_) total += tokens_of(stripe.word.load(std::memory_order_acquire));
-  return total;
+  for (int attempt = 1;; ++attempt) {
+    const std::uint64_t finished = moves_finished_.load(std::memory_order_acquire);
+    std::int64_t total = tokens_.load(std::memory_order_acquire);
+    for (const Stripe& stripe : stripes_) total += tokens_of(stripe.word.load(std::memory_order_acquire));
+    // The loads above complete before `started` is read (as in a seqlock's reader): if no move started
+    // after `finished` was read, none overlapped them, and the sum is one the balance really held.
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (moves_started_.load(std::memory_order_relaxed) == finished || attempt == 8) {
+      return std::clamp<std::int64_t>(total, 0, capacity_);
+    }
+  }
 }
 
 bool StripedBalance::take(std::int64_t amount) noexcept {
@@ -36,6 +45,7 @@ bool StripedBalance::take(std::int64_t amount) noexcept {
 std::int64_t StripedBalance::give(std::int64_t amount) noexcept {
   if (move_local(stripes_[thread_stripe<kStripeBits>()], amount, false)) return amount;
   // Not room enough anywhere for all of it: add what room is left, straight to the centre.
+  const Move move(*this);
   const std::int64_t added = lease(room_, 0, amount);
   tokens_.fetch_add(added, std::memory_order_acq_rel);
   return added;
@@ -46,12 +56,14 @@ bool StripedBalance::move_local(Stripe& stripe, std::int64_t amount, bool take) 
   std::atomic<std::int64_t>& source = take ? tokens_ : room_;
   std::atomic<std::int64_t>& sink = take ? room_ : tokens_;
   bool reclaimed = false;
+  std::optional<Move> move;  // begun before the first lease or spill: see total()
   std::uint64_t word = stripe.word.load(std::memory_order_relaxed);
   for (;;) {
     std::int64_t have = take ? tokens_of(word) : room_of(word);
     std::int64_t other = take ? room_of(word) : tokens_of(word);
     std::int64_t leased = 0;
     if (have < amount) {
+      if (!move) move.emplace(*this);
       // Refill from the centre; if the centre is short too, call in every stripe's lease first.
       leased = lease(source, amount - have, kBatch * amount);
       if (leased == 0 && !reclaimed) {
@@ -66,6 +78,7 @@ bool StripedBalance::move_local(Stripe& stripe, std::int64_t amount, bool take) 
     // What grows past kKeep goes back to the centre, so that no stripe hoards the balance or its room.
     const std::int64_t spill_have = have > kKeep ? have - kKeep / 2 : 0;
     const std::int64_t spill_other = other > kKeep ? other - kKeep / 2 : 0;
+    if ((spill_have != 0 || spill_other != 0) && !move) move.emplace(*this);
     const std::uint64_t next = take ? pack(have - spill_have, other - spill_other)
                                     : pack(other - spill_other, have - spill_have);
     if (stripe.word.compare_exchange_weak(word, next, std::memory_order_acq_rel, std::memory_order_relaxed)) {
@@ -91,6 +104,7 @@ std::int64_t StripedBalance::lease(std::atomic<std::int64_t>& from, std::int64_t
 }
 
 void StripedBalance::reclaim(bool tokens) noexcept {
+  const Move move(*this);
   std::atomic<std::int64_t>& into = tokens ? tokens_ : room_;
   for (Stripe& stripe : stripes_) {
     std::uint64_t word = stripe.word.load(std::memory_order_acquire);
