@@ -124,7 +124,12 @@ std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
     return 0;
   }
   if (ledger_) ledger_->add(now.get(), -cost, balance_);
-  return tickets_.issue(static_cast<int>(error_class));
+  try {
+    return tickets_.issue(static_cast<int>(error_class));
+  } catch (...) {  // std::bad_alloc for a thread's first ticket: the retry is not granted after all
+    deposit(now, cost);
+    throw;
+  }
 }
 
 bool Budget::withdraw_central(LazyNow& now, std::int64_t cost) {

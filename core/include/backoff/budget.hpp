@@ -60,8 +60,8 @@ class Budget {
   std::uint64_t withdraw_at(std::int64_t now_ns, ErrorClass error_class);
 
   // Throw Error(invalid_value), and change nothing, for a ticket this budget did not issue or that was
-  // settled already. A ticket that expired (BudgetTickets: issued more than kSlots withdrawals ago on its
-  // thread's stripe) is accepted and credits nothing; record_success() still counts the success itself.
+  // settled already. A ticket that was evicted (budget_tickets.hpp: its thread had kSlots tickets out) is
+  // accepted and refunds nothing; gRPC's record_success() still credits the success itself.
   void record_success(std::uint64_t ticket);
   void record_success_at(std::int64_t now_ns, std::uint64_t ticket);
   void refund(std::uint64_t ticket);
