@@ -3,15 +3,13 @@
 #include <algorithm>
 #include <optional>
 
-#include "backoff/thread_stripe.hpp"
 
 namespace backoff {
 namespace {
 
-// A stripe leases a few calls' worth at a time, and gives back what grows past kKeep, so that its fields
-// stay under 2^30 (kKeep + kBatch * kMaxAmount) and an idle stripe holds little.
+// A stripe leases a few calls' worth at a time; with kKeep, its fields stay under 2^30
+// (kKeep + kBatch * kMaxAmount).
 constexpr std::int64_t kBatch = 4;
-constexpr std::int64_t kKeep = std::int64_t{1} << 29;
 
 constexpr std::int64_t tokens_of(std::uint64_t word) noexcept { return static_cast<std::int64_t>(word >> 32); }
 constexpr std::int64_t room_of(std::uint64_t word) noexcept { return static_cast<std::int64_t>(word & 0xffffffffu); }
@@ -38,11 +36,7 @@ std::int64_t StripedBalance::total() const noexcept {
   }
 }
 
-bool StripedBalance::take(std::int64_t amount) noexcept {
-  return move_local(stripes_[thread_stripe<kStripeBits>()], amount, true);
-}
-
-std::int64_t StripedBalance::give(std::int64_t amount) noexcept {
+std::int64_t StripedBalance::give_slow(std::int64_t amount) noexcept {
   if (move_local(stripes_[thread_stripe<kStripeBits>()], amount, false)) return amount;
   // Not room enough anywhere for all of it: add what room is left, straight to the centre.
   const Move move(*this);

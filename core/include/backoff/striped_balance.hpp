@@ -20,6 +20,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include "backoff/thread_stripe.hpp"
+
 namespace backoff {
 
 class StripedBalance {
@@ -33,9 +35,14 @@ class StripedBalance {
   StripedBalance& operator=(const StripedBalance&) = delete;
 
   // Takes `amount` (in [0, kMaxAmount]) if the balance holds it; false, changing nothing, if not.
-  bool take(std::int64_t amount) noexcept;
+  bool take(std::int64_t amount) noexcept {
+    Stripe& stripe = stripes_[thread_stripe<kStripeBits>()];
+    return move_in_lease(stripe, amount, true) || move_local(stripe, amount, true);
+  }
   // Adds `amount` (in [0, kMaxAmount]), cut short at the capacity; returns what was added.
-  std::int64_t give(std::int64_t amount) noexcept;
+  std::int64_t give(std::int64_t amount) noexcept {
+    return move_in_lease(stripes_[thread_stripe<kStripeBits>()], amount, false) ? amount : give_slow(amount);
+  }
   // The balance, exact: a sum taken while no lease was moving. A reader that keeps meeting moving leases
   // (8 tries) settles for its last sum, held within [0, capacity]. Lock-free; cheap only to read now and
   // then (one load per stripe).
@@ -50,6 +57,22 @@ class StripedBalance {
   // Moves `amount` of the stripe's tokens to its room (take) or back (give), leasing more from the centre
   // when the stripe has too little. `from` is the central pool drawn on, `into` the other one.
   bool move_local(Stripe& stripe, std::int64_t amount, bool take) noexcept;
+  std::int64_t give_slow(std::int64_t amount) noexcept;
+  // The hot path, inline: the stripe's lease covers the amount and nothing spills. One compare-and-swap.
+  static bool move_in_lease(Stripe& stripe, std::int64_t amount, bool take) noexcept {
+    if (amount == 0) return true;
+    std::uint64_t word = stripe.word.load(std::memory_order_relaxed);
+    const std::int64_t tokens = static_cast<std::int64_t>(word >> 32);
+    const std::int64_t room = static_cast<std::int64_t>(word & 0xffffffffu);
+    const std::int64_t have = take ? tokens : room;
+    const std::int64_t other = take ? room : tokens;
+    if (have < amount || other + amount > kKeep) return false;
+    const std::uint64_t moved = static_cast<std::uint64_t>(amount);
+    const std::uint64_t next = take ? word - (moved << 32) + moved : word + (moved << 32) - moved;
+    return stripe.word.compare_exchange_strong(word, next, std::memory_order_acq_rel, std::memory_order_relaxed);
+  }
+  // A stripe gives back what grows past kKeep, so that its fields stay under 2^30 and an idle one holds little.
+  static constexpr std::int64_t kKeep = std::int64_t{1} << 29;
   std::int64_t lease(std::atomic<std::int64_t>& from, std::int64_t least, std::int64_t most) noexcept;
   void reclaim(bool tokens) noexcept;
 
