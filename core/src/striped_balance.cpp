@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <thread>
 
 
 namespace backoff {
@@ -10,6 +11,8 @@ namespace {
 // A stripe leases a few calls' worth at a time; with kKeep, its fields stay under 2^30
 // (kKeep + kBatch * kMaxAmount).
 constexpr std::int64_t kBatch = 4;
+// A move takes a few instructions; only a thread preempted in the middle of one outlasts a few yields.
+constexpr int kMaxWaits = 64;
 
 constexpr std::int64_t tokens_of(std::uint64_t word) noexcept { return static_cast<std::int64_t>(word >> 32); }
 constexpr std::int64_t room_of(std::uint64_t word) noexcept { return static_cast<std::int64_t>(word & 0xffffffffu); }
@@ -50,6 +53,7 @@ bool StripedBalance::move_local(Stripe& stripe, std::int64_t amount, bool take) 
   std::atomic<std::int64_t>& source = take ? tokens_ : room_;
   std::atomic<std::int64_t>& sink = take ? room_ : tokens_;
   bool reclaimed = false;
+  int waits = 0;
   std::optional<Move> move;  // begun before the first lease or spill: see total()
   std::uint64_t word = stripe.word.load(std::memory_order_relaxed);
   for (;;) {
@@ -65,7 +69,17 @@ bool StripedBalance::move_local(Stripe& stripe, std::int64_t amount, bool take) 
         reclaimed = true;
         leased = lease(source, amount - have, kBatch * amount);
       }
-      if (leased == 0) return false;
+      if (leased == 0) {
+        // What is missing may be in another thread's hands, between the centre and its stripe: refusing
+        // now (or cutting a deposit short, which would lose the tokens for good) would not be the answer
+        // of one shared balance. Wait for such moves to land, a bounded number of times.
+        if (waits == kMaxWaits || !others_moving()) return false;
+        ++waits;
+        reclaimed = false;
+        std::this_thread::yield();
+        word = stripe.word.load(std::memory_order_relaxed);
+        continue;
+      }
     }
     have += leased - amount;
     other += amount;
@@ -98,13 +112,15 @@ std::int64_t StripedBalance::lease(std::atomic<std::int64_t>& from, std::int64_t
 }
 
 void StripedBalance::reclaim(bool tokens) noexcept {
-  const Move move(*this);
   std::atomic<std::int64_t>& into = tokens ? tokens_ : room_;
   for (Stripe& stripe : stripes_) {
     std::uint64_t word = stripe.word.load(std::memory_order_acquire);
+    std::optional<Move> move;  // only a stripe that holds something makes a move: an empty budget's
+                               // refusals, during an outage, must not keep each other waiting
     for (;;) {
       const std::int64_t held = tokens ? tokens_of(word) : room_of(word);
       if (held == 0) break;
+      if (!move) move.emplace(*this);
       const std::uint64_t next = tokens ? pack(0, room_of(word)) : pack(tokens_of(word), 0);
       if (stripe.word.compare_exchange_weak(word, next, std::memory_order_acq_rel, std::memory_order_acquire)) {
         into.fetch_add(held, std::memory_order_acq_rel);
@@ -112,6 +128,12 @@ void StripedBalance::reclaim(bool tokens) noexcept {
       }
     }
   }
+}
+
+bool StripedBalance::others_moving() const noexcept {
+  // Read in this order, the difference can only overstate the moves under way; this call's own counts 1.
+  const std::uint64_t finished = moves_finished_.load(std::memory_order_acquire);
+  return moves_started_.load(std::memory_order_acquire) - finished > 1;
 }
 
 }  // namespace backoff

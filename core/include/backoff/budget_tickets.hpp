@@ -29,6 +29,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include "backoff/thread_stripe.hpp"
+
 namespace backoff {
 
 class BudgetTickets {
@@ -46,21 +48,77 @@ class BudgetTickets {
   BudgetTickets& operator=(const BudgetTickets&) = delete;
 
   // A new ticket (never 0) for a retry charged as `error_class` (0, 1 or 2). Throws std::bad_alloc only
-  // when a stripe's first ticket cannot allocate its slots.
-  std::uint64_t issue(int error_class);
+  // when a stripe's first ticket cannot allocate its slots. Inline: the slot at the stripe's cursor is
+  // free, and one compare-and-swap takes it; anything else goes the long way.
+  std::uint64_t issue(int error_class) {
+    const unsigned index = thread_stripe<kStripeBits>();
+    Head* own = stripes_[index].load(std::memory_order_acquire);
+    if (own != nullptr && !own->full.load(std::memory_order_relaxed)) {
+      const unsigned slot = own->cursor.load(std::memory_order_relaxed) & (kSlots - 1);
+      std::uint64_t word = own->slots[slot].load(std::memory_order_relaxed);
+      const std::uint64_t ticket = pack(index, slot, (word >> 2) + 1, error_class + 1);
+      if (is_free(word) &&
+          own->slots[slot].compare_exchange_strong(word, ticket, std::memory_order_acq_rel)) {
+        own->cursor.store(slot + 1, std::memory_order_relaxed);
+        return ticket;
+      }
+    }
+    return issue_slow(index, error_class);
+  }
 
   // Settles `ticket`: honoured once for a ticket that is out (its error class in *error_class), expired
-  // for one that was evicted, invalid for any other number, a ticket settled already included.
-  Redeemed redeem(std::uint64_t ticket, int* error_class) noexcept;
+  // for one that was evicted, invalid for any other number, a ticket settled already included. Inline:
+  // one compare-and-swap settles a ticket that is out; the rest goes the long way.
+  Redeemed redeem(std::uint64_t ticket, int* error_class) noexcept {
+    Head* own = stripes_[ticket >> (64 - kStripeBits)].load(std::memory_order_acquire);
+    const unsigned slot = static_cast<unsigned>(ticket >> (kGenBits + 2)) & (kSlots - 1);
+    std::uint64_t expected = ticket;
+    if (own == nullptr || (ticket & 3) == 0 ||
+        !own->slots[slot].compare_exchange_strong(expected, (ticket & kGenField), std::memory_order_acq_rel)) {
+      return redeem_slow(ticket, error_class);
+    }
+    settled(*own, slot);
+    *error_class = static_cast<int>(ticket & 3) - 1;
+    return Redeemed::honoured;
+  }
 
   // Tickets issued so far: a sum over every slot, for statistics, not for a hot path.
   std::uint64_t issued() const noexcept;
 
  private:
-  struct Stripe;
-  Stripe& stripe(unsigned index);
+  static constexpr unsigned kGenBits = 64 - kStripeBits - kSlotBits - 2;
+  static constexpr std::uint64_t kGenMask = (std::uint64_t{1} << kGenBits) - 1;
+  static constexpr std::uint64_t kGenField = kGenMask << 2;  // a ticket's generation, in place: its free word
+  // A slot holds a ticket, or a free word: the generation of the slot's last ticket, with class bits 0. An
+  // eviction parks the placeholder there while it works; it is neither.
+  static constexpr std::uint64_t kPlaceholder = std::uint64_t{1} << 63;
 
-  std::atomic<Stripe*> stripes_[kStripes] = {};
+  static constexpr std::uint64_t pack(unsigned stripe, unsigned slot, std::uint64_t gen, int class_bits) noexcept {
+    return std::uint64_t{stripe} << (64 - kStripeBits) | std::uint64_t{slot} << (kGenBits + 2) |
+           (gen & kGenMask) << 2 | static_cast<std::uint64_t>(class_bits);
+  }
+  static constexpr bool is_free(std::uint64_t word) noexcept { return (word & 3) == 0 && word != kPlaceholder; }
+
+  // What the inline paths touch; the rest of a stripe is in budget_tickets.cpp.
+  struct Head {
+    // Where the next search for a free slot starts: a hint, so plain loads and stores (no
+    // read-modify-write on the hot path); threads that race on it only search a little longer.
+    std::atomic<unsigned> cursor{0};
+    std::atomic<bool> full{false};  // every slot was taken at the last search
+    alignas(64) std::atomic<std::uint64_t> slots[kSlots];
+  };
+  struct Stripe;
+
+  static void settled(Head& own, unsigned slot) noexcept {
+    if (own.full.load(std::memory_order_relaxed)) own.full.store(false, std::memory_order_relaxed);
+    // The next ticket takes this slot again: its line is in this core's cache, where a fresh one is not.
+    own.cursor.store(slot, std::memory_order_relaxed);
+  }
+  Stripe& stripe(unsigned index);
+  std::uint64_t issue_slow(unsigned index, int error_class);
+  Redeemed redeem_slow(std::uint64_t ticket, int* error_class) noexcept;
+
+  std::atomic<Head*> stripes_[kStripes] = {};
 };
 
 }  // namespace backoff

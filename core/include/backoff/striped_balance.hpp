@@ -13,8 +13,9 @@
 //   central tokens + central room + the stripes' tokens and room == capacity, always, and
 //   a withdrawal passes only with tokens in hand: never more than the balance allows in total.
 // A stripe that runs short reclaims what the others lease before it refuses a withdrawal or cuts a deposit
-// short at the capacity, so the answers are those of one shared balance, except within the instant a lease
-// is moving: then a call may refuse (or cap) as if that lease were not there. Never the other way round.
+// short at the capacity, and waits for a lease that is on its way between the centre and a stripe, so the
+// answers are those of one shared balance. Only a thread preempted in the middle of a move for longer
+// than 64 yields can make another refuse (or cap) as if that lease were not there; never the other way.
 #pragma once
 
 #include <atomic>
@@ -75,6 +76,8 @@ class StripedBalance {
   static constexpr std::int64_t kKeep = std::int64_t{1} << 29;
   std::int64_t lease(std::atomic<std::int64_t>& from, std::int64_t least, std::int64_t most) noexcept;
   void reclaim(bool tokens) noexcept;
+  // Whether a move other than the caller's own is under way.
+  bool others_moving() const noexcept;
 
   // Brackets every move of an amount between the centre and a stripe, so that total() can tell a sum taken
   // while something was in between (counted twice, or not at all) from a true one. The hot path, a stripe
