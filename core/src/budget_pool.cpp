@@ -8,7 +8,7 @@
 namespace backoff {
 namespace {
 
-// At most this many budgets per pool: each takes about 3 KiB, so the bound is about 3 GB, plus 16 KiB of
+// At most this many budgets per pool: each takes about 5 KiB, so the bound is about 5 GB, plus 16 KiB of
 // tickets per thread that drew on a budget (budget_tickets.hpp).
 constexpr std::int64_t kMaxPoolKeys = std::int64_t{1} << 20;
 

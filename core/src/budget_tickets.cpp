@@ -12,7 +12,7 @@ struct alignas(64) BudgetTickets::Stripe : Head {
   }
 
   // A random first generation per slot: a number made up by a caller, or kept from another budget (of the
-  // same pool, say), matches a ticket that is out with odds of about 2^-49.
+  // same pool, say), matches a ticket that is out with odds of about 2^-47.
   std::uint64_t first(unsigned slot) const noexcept { return mix64(seed + slot) & kGenMask; }
   // Generations are compared as distances from the slot's first one, so that their wrap is harmless.
   std::uint64_t age(unsigned slot, std::uint64_t gen) const noexcept { return (gen - first(slot)) & kGenMask; }

@@ -6,9 +6,10 @@
 // refill the budget that exists to stop an outage's retries. So every ticket is recorded when issued and
 // erased when settled:
 //
-//   ticket = stripe (3 bits) | slot (10 bits) | generation (49 bits) | error class + 1 (2 bits)
+//   ticket = stripe (5 bits) | slot (10 bits) | generation (47 bits) | error class + 1 (2 bits)
 //
-// Each stripe (one per thread, thread_stripe.hpp) has kSlots slots; a slot holds its ticket while it is
+// Each stripe (one per thread, thread_stripe.hpp; 32, so that two threads share one with odds 1/32) has
+// kSlots slots; a slot holds its ticket while it is
 // out, and its generation, which the next ticket there counts on from a random start, while it is free.
 // Issuing is one compare-and-swap of a free slot to the ticket, redeeming one compare-and-swap back: it
 // succeeds for exactly one caller, and only for a ticket that is out. No lock, no shared counter, and
@@ -35,7 +36,7 @@ namespace backoff {
 
 class BudgetTickets {
  public:
-  static constexpr unsigned kStripeBits = 3;
+  static constexpr unsigned kStripeBits = 5;
   static constexpr unsigned kStripes = 1u << kStripeBits;
   static constexpr unsigned kSlotBits = 10;
   static constexpr unsigned kSlots = 1u << kSlotBits;

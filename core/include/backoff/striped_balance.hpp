@@ -50,7 +50,7 @@ class StripedBalance {
   std::int64_t total() const noexcept;
 
  private:
-  static constexpr unsigned kStripeBits = 3;
+  static constexpr unsigned kStripeBits = 5;
   struct alignas(64) Stripe {
     std::atomic<std::uint64_t> word{0};  // tokens << 32 | room, each under 2^31
   };
