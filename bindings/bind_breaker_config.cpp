@@ -30,7 +30,8 @@ void bind_breaker_config(py::module_& module) {
       .value("half_open_probes", BreakerParam::half_open_probes)
       .value("half_open_successes", BreakerParam::half_open_successes)
       .value("half_open_max_duration", BreakerParam::half_open_max_duration)
-      .value("permit_lease", BreakerParam::permit_lease);
+      .value("permit_lease", BreakerParam::permit_lease)
+      .value("max_hint_open", BreakerParam::max_hint_open);
 
   py::enum_<BreakerState>(module, "BreakerState")
       .value("closed", BreakerState::closed)

@@ -21,6 +21,7 @@
 
 #include "backoff/budget.hpp"
 #include "backoff/retrier.hpp"
+#include "backoff/server_hint.hpp"
 #include "bind.hpp"
 #include "fastcall.hpp"
 
@@ -332,6 +333,8 @@ void bind_retrier(py::module_& module) {
   // Calls to the type skip tp_new's argument tuple (a Py_tp_vectorcall slot exists only from 3.14 on).
   reinterpret_cast<PyTypeObject*>(type)->tp_vectorcall = make_retrier;
   module.add_object("Retrier", py::reinterpret_steal<py::object>(type));
+  // A server's hint in seconds, saturating where a setting would be rejected (server_hint.hpp).
+  module.def("hint_ns_from_seconds", &backoff::hint_ns_from_seconds, py::arg("seconds"), py::arg("param"));
 }
 
 }  // namespace backoff_python

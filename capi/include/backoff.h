@@ -643,6 +643,7 @@ BACKOFF_API int backoff_state_attempt(const backoff_state *state, uint64_t *out)
  * | HALF_OPEN_SUCCESSES "half_open_successes"    | count    | 1           | >= 1                 |
  * | HALF_OPEN_MAX_DURATION_NS "half_open_max_duration" | duration | 0 (no limit) | >= 0        |
  * | PERMIT_LEASE_NS "permit_lease"               | duration | 60 s        | > 0                  |
+ * | MAX_HINT_OPEN_NS "max_hint_open"             | duration | 1 h         | >= 0 (since 0.2)     |
  *
  * Trip rules, read after every failure (and slow call) in the closed state:
  *   CONSECUTIVE  FAILURE_THRESHOLD failures in a row (a success resets the run).
@@ -660,7 +661,11 @@ BACKOFF_API int backoff_state_attempt(const backoff_state *state, uint64_t *out)
  * Open period: OPEN_DURATION, or the delay of a policy given to backoff_breaker_config_set_open_policy()
  * for the n-th trip in a row (n = 0 for the trip from closed, counting up until the breaker closes again),
  * so that repeated trips can back off exponentially with jitter. A failure reported with a server hint
- * (Retry-After) keeps the breaker open at least that long when it trips.
+ * (Retry-After) keeps the breaker open at least that long when it trips, but a hint extends the open
+ * period to at most MAX_HINT_OPEN (0: hints never extend it). One response must not hold every call off
+ * for longer than an operator would notice: `Retry-After: 9200000000` would otherwise mean 292 years. The
+ * default, an hour, honours a rate limit's window or a maintenance hour; a longer outage still keeps the
+ * breaker open, one failed probe at a time.
  *
  * Half-open admits at most HALF_OPEN_PROBES calls at a time, closes after HALF_OPEN_SUCCESSES successful
  * probes, re-opens at the first failed probe, and re-opens when it has lasted HALF_OPEN_MAX_DURATION
@@ -681,7 +686,8 @@ typedef enum backoff_breaker_param {
   BACKOFF_BREAKER_PARAM_HALF_OPEN_PROBES = 11,
   BACKOFF_BREAKER_PARAM_HALF_OPEN_SUCCESSES = 12,
   BACKOFF_BREAKER_PARAM_HALF_OPEN_MAX_DURATION_NS = 13,
-  BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS = 14
+  BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS = 14,
+  BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS = 15 /**< Since 0.2. */
 } backoff_breaker_param;
 
 /** What trips a closed breaker (BACKOFF_BREAKER_PARAM_TRIP); see the parameter table. */
@@ -1067,12 +1073,21 @@ BACKOFF_API int backoff_breaker_poll_event(backoff_breaker *breaker, int *out_st
  *     }
  *
  * Tokens are taken when the retry is decided and held while it waits out its backoff, so a burst of
- * failures cannot all pass the budget, all sleep, and all retry at once. A refused retry fails at once
+ * failures cannot all pass the budget, all sleep, and all retry at once.
+ *
+ * Tickets. A ticket is honoured once: backoff_budget_record_success() or backoff_budget_refund() settles
+ * it, and settling it again, or passing a number the budget never issued (another budget's ticket
+ * included), fails with BACKOFF_EINVAL and changes nothing; no ticket can be forged into tokens. A ticket
+ * that is not settled (the retry failed, as in the loop above) is simply dropped. Memory stays bounded:
+ * each thread keeps up to 1024 tickets out per budget, and a thread that has that many out evicts its
+ * oldest; settling an evicted ticket returns BACKOFF_OK and credits nothing (its tokens stay spent). A refused retry fails at once
  * with BACKOFF_EBUDGET, a status of its own so it is never mistaken for the operation's error; the
  * budget never makes a caller wait for tokens.
  *
  * Time matters only to the Finagle calibration (deposits expire); the others never read a clock. Every
- * function that may read it has an `_at` form. A budget is thread-safe and lock-free.
+ * function that may read it has an `_at` form. A budget is thread-safe and lock-free, and made to be
+ * shared: threads draw on an AWS budget through per-thread leases of its balance, so two threads on one
+ * budget cost no more per call than one; the balance stays exact (never overdrawn, never over capacity).
  */
 
 /**
@@ -1262,8 +1277,9 @@ BACKOFF_API int backoff_budget_withdraw_at(backoff_budget *budget, int64_t now_n
  * @param ticket  the ticket of the retry that succeeded, or 0 if the first attempt succeeded. AWS refunds
  *                a ticket's cost, or adds no_retry_increment for a first attempt; gRPC adds token_ratio
  *                either way; Finagle does nothing. The balance never exceeds the capacity.
- * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL; BACKOFF_EINVAL for a ticket this budget cannot have
- *         issued. Thread safety: any thread. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL; BACKOFF_EINVAL, changing nothing, for a ticket this
+ *         budget did not issue or that was settled already (see "Tickets" above).
+ * Thread safety: any thread; of two threads settling one ticket, one succeeds. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_record_success(backoff_budget *budget, uint64_t ticket);
 
@@ -1273,8 +1289,9 @@ BACKOFF_API int backoff_budget_record_success_at(backoff_budget *budget, int64_t
 /**
  * Gives a ticket's tokens back, for a retry abandoned before it ran (cancelled while waiting).
  * @param ticket  a ticket from backoff_budget_withdraw(); 0 (a refusal, which holds nothing) is a no-op.
- * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL; BACKOFF_EINVAL for a ticket this budget cannot
- *         have issued. Thread safety: any thread. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL; BACKOFF_EINVAL, changing nothing, for a ticket this
+ *         budget did not issue or that was settled already (see "Tickets" above).
+ * Thread safety: any thread; of two threads settling one ticket, one succeeds. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_refund(backoff_budget *budget, uint64_t ticket);
 

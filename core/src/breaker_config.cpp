@@ -28,6 +28,7 @@ constexpr ParamSpec kBreakerParams[kBreakerParamCount] = {
     {"half_open_successes", ParamType::count},
     {"half_open_max_duration", ParamType::duration},
     {"permit_lease", ParamType::duration},
+    {"max_hint_open", ParamType::duration},
 };
 
 constexpr const char* kTripNames[] = {"consecutive", "count", "ratio"};
@@ -83,6 +84,7 @@ void BreakerConfig::set_i64(BreakerParam param, std::int64_t value) {
     case BreakerParam::half_open_successes: require_in(name, value, 1, kMaxNs); half_open_successes = value; return;
     case BreakerParam::half_open_max_duration: half_open_max_ns = value; return;
     case BreakerParam::permit_lease: require_in(name, value, 1, kMaxNs); permit_lease_ns = value; return;
+    case BreakerParam::max_hint_open: max_hint_open_ns = value; return;
     default: break;
   }
   throw Error(Status::internal, std::string(name) + ": integer parameter without a setter");
@@ -136,6 +138,7 @@ std::int64_t BreakerConfig::get_i64(BreakerParam param) const {
     case BreakerParam::half_open_successes: return half_open_successes;
     case BreakerParam::half_open_max_duration: return half_open_max_ns;
     case BreakerParam::permit_lease: return permit_lease_ns;
+    case BreakerParam::max_hint_open: return max_hint_open_ns;
     default: break;
   }
   throw Error(Status::internal, std::string(spec(param).name) + ": integer parameter without a getter");

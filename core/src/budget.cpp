@@ -43,12 +43,13 @@ Budget::Rules rules_for(const BudgetConfig& config) {
   throw Error(Status::internal, "calibration: unknown calibration");
 }
 
-std::int64_t largest_cost(const Budget::Rules& rules) {
-  return std::max({rules.retry_cost[0], rules.retry_cost[1], rules.retry_cost[2]});
-}
-
-constexpr std::uint64_t make_ticket(std::int64_t cost) noexcept {
-  return static_cast<std::uint64_t>(cost) << 1 | 1;
+// A balance can be striped when every step needs only its own amount: no floor to look at (gRPC's half),
+// no debit that stops at zero (gRPC's failures), no ledger (Finagle), and amounts a stripe can hold.
+std::unique_ptr<StripedBalance> striped_for(const Budget::Rules& rules, bool ledger) {
+  const std::int64_t largest = std::max({rules.retry_cost[0], rules.retry_cost[1], rules.retry_cost[2],
+                                         rules.request_credit, rules.success_credit});
+  if (rules.floor != 0 || rules.failure_debit != 0 || ledger || largest > StripedBalance::kMaxAmount) return nullptr;
+  return std::make_unique<StripedBalance>(rules.initial, rules.capacity);
 }
 
 }  // namespace
@@ -57,8 +58,8 @@ Budget::Budget(const BudgetConfig& config, Clock clock)
     : config_(config),
       rules_(rules_for(config)),
       clock_(clock),
-      max_ticket_(largest_cost(rules_)),
       ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl_ns) : nullptr),
+      striped_(striped_for(rules_, ledger_ != nullptr)),
       balance_(rules_.initial) {}
 
 void Budget::settle(LazyNow& now) {
@@ -67,11 +68,16 @@ void Budget::settle(LazyNow& now) {
 
 void Budget::deposit(LazyNow& now, std::int64_t amount) {
   if (amount == 0) return;
+  if (striped_) {
+    striped_->give(amount);
+    return;
+  }
   settle(now);
   std::int64_t old = balance_.load(std::memory_order_relaxed);
   std::int64_t next;
   do {
     next = old > rules_.capacity - amount ? std::max(old, rules_.capacity) : old + amount;
+    if (next == old) return;  // a full bucket: nothing to write, so threads do not fight over the line
   } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
   // Only what was actually added expires later; a deposit cut short by the capacity expires short too.
   if (ledger_ && next != old) ledger_->add(now.get(), next - old, balance_);
@@ -94,9 +100,11 @@ void Budget::record_failure() noexcept {
   const std::int64_t debit = rules_.failure_debit;
   if (debit == 0) return;
   std::int64_t old = balance_.load(std::memory_order_relaxed);
-  while (!balance_.compare_exchange_weak(old, old >= debit ? old - debit : std::min<std::int64_t>(old, 0),
-                                         std::memory_order_acq_rel, std::memory_order_relaxed)) {
-  }
+  std::int64_t next;
+  do {
+    next = old >= debit ? old - debit : std::min<std::int64_t>(old, 0);
+    if (next == old) return;  // an empty bucket stays empty without a write
+  } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
 }
 
 std::uint64_t Budget::withdraw(ErrorClass error_class) {
@@ -111,25 +119,43 @@ std::uint64_t Budget::withdraw_at(std::int64_t now_ns, ErrorClass error_class) {
 
 std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
   const std::int64_t cost = rules_.retry_cost[static_cast<int>(error_class)];
+  if (striped_ ? !striped_->take(cost) : !withdraw_central(now, cost)) {
+    counters_.add(kRefused);
+    return 0;
+  }
+  if (ledger_) ledger_->add(now.get(), -cost, balance_);
+  try {
+    return tickets_.issue(static_cast<int>(error_class));
+  } catch (...) {  // std::bad_alloc for a thread's first ticket: the retry is not granted after all
+    deposit(now, cost);
+    throw;
+  }
+}
+
+bool Budget::withdraw_central(LazyNow& now, std::int64_t cost) {
   settle(now);
   std::int64_t old = balance_.load(std::memory_order_relaxed);
   do {
-    if (old - cost < rules_.floor) {
-      refused_.fetch_add(1, std::memory_order_relaxed);
-      return 0;
-    }
+    if (old - cost < rules_.floor) return false;
+    if (cost == 0) return true;  // gRPC: a check, not a write
   } while (!balance_.compare_exchange_weak(old, old - cost, std::memory_order_acq_rel, std::memory_order_relaxed));
-  granted_.fetch_add(1, std::memory_order_relaxed);
-  if (ledger_) ledger_->add(now.get(), -cost, balance_);
-  return make_ticket(cost);
+  return true;
 }
 
-std::int64_t Budget::ticket_amount(std::uint64_t ticket) const {
-  const auto amount = static_cast<std::int64_t>(ticket >> 1);
-  if ((ticket & 1) == 0 || amount > max_ticket_) {
-    throw_invalid("ticket", "was not issued by this budget", std::to_string(ticket));
+std::int64_t Budget::redeem(std::uint64_t ticket) {
+  int error_class = 0;
+  switch (tickets_.redeem(ticket, &error_class)) {
+    case BudgetTickets::Redeemed::honoured: return rules_.retry_cost[error_class];
+    case BudgetTickets::Redeemed::expired: return 0;
+    case BudgetTickets::Redeemed::invalid: break;
   }
-  return amount;
+  throw_invalid("ticket", "is not a ticket this budget has out (never issued, or settled already)",
+                std::to_string(ticket));
+}
+
+void Budget::forfeit(std::uint64_t ticket) noexcept {
+  int error_class = 0;
+  tickets_.redeem(ticket, &error_class);
 }
 
 void Budget::record_success(std::uint64_t ticket) {
@@ -143,12 +169,10 @@ void Budget::record_success_at(std::int64_t now_ns, std::uint64_t ticket) {
 }
 
 void Budget::record_success_impl(LazyNow& now, std::uint64_t ticket) {
-  if (ticket != 0 && rules_.refund_on_success) {
-    deposit(now, ticket_amount(ticket));
-    return;
-  }
-  if (ticket != 0) ticket_amount(ticket);  // validated all the same: a bad ticket is a caller's bug
-  deposit(now, rules_.success_credit);
+  // Redeemed even where the cost is not refunded (gRPC): a bad ticket is a caller's bug, and a ticket
+  // must not stay good for a refund() after its retry succeeded.
+  const std::int64_t cost = ticket != 0 ? redeem(ticket) : 0;
+  deposit(now, ticket != 0 && rules_.refund_on_success ? cost : rules_.success_credit);
 }
 
 void Budget::refund(std::uint64_t ticket) {
@@ -163,7 +187,7 @@ void Budget::refund_at(std::int64_t now_ns, std::uint64_t ticket) {
 
 void Budget::refund_impl(LazyNow& now, std::uint64_t ticket) {
   if (ticket == 0) return;  // a refused withdrawal holds nothing
-  deposit(now, ticket_amount(ticket));
+  deposit(now, redeem(ticket));
 }
 
 std::int64_t Budget::balance_milli() {
@@ -177,6 +201,7 @@ std::int64_t Budget::balance_milli_at(std::int64_t now_ns) {
 }
 
 std::int64_t Budget::balance_impl(LazyNow& now) {
+  if (striped_) return striped_->total();
   settle(now);
   return balance_.load(std::memory_order_acquire);
 }

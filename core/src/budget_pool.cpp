@@ -8,7 +8,8 @@
 namespace backoff {
 namespace {
 
-// At most this many budgets per pool: each takes a few hundred bytes, so the bound is about 300 MB.
+// At most this many budgets per pool: each takes about 5 KiB, so the bound is about 5 GB, plus 16 KiB of
+// tickets per thread that drew on a budget (budget_tickets.hpp).
 constexpr std::int64_t kMaxPoolKeys = std::int64_t{1} << 20;
 
 const BudgetConfig& validated(const BudgetConfig& config, std::int64_t max_keys) {

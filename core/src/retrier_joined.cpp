@@ -57,7 +57,8 @@ RetryDecision Retrier::decide_joined(std::int64_t now_ns, std::int64_t hint_ns, 
   count_failure();
   LazyNow now(now_ns);
   if (permit_ != 0) record_attempt(now, Outcome::failure, hint_ns);
-  ticket_ = 0;  // the retry that just failed spent its tokens: budgets refund only a retry that succeeds
+  // The retry that just failed spent its tokens: budgets refund only a retry that succeeds.
+  if (ticket_ != 0) budget_->forfeit(std::exchange(ticket_, 0));
   if (budget_ != nullptr) budget_->record_failure();
 
   const std::int64_t delay_ns = backoff_.next_at(now_ns, hint_ns);
@@ -88,7 +89,7 @@ void Retrier::on_permanent_failure_impl(LazyNow& now) {
   if (outcome_ != RetryOutcome::retry) return;
   count_failure();
   outcome_ = RetryOutcome::permanent;
-  ticket_ = 0;  // spent, as for any failed retry
+  if (ticket_ != 0) budget_->forfeit(std::exchange(ticket_, 0));  // spent, as for any failed retry
   if (permit_ != 0) record_attempt(now, Outcome::ignored, 0);
 }
 

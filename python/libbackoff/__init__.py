@@ -39,7 +39,8 @@ from ._convert import Duration
 from .backoff_state import Backoff, Clock
 from .breaker import CircuitBreaker
 from .breaker_listeners import StateListener
-from .budget import Calibration, ErrorClass, RetryBudget, RetryBudgetExhausted, RetryBudgetPool
+from .budget import Calibration, RetryBudget, RetryBudgetExhausted, RetryBudgetPool
+from .error_class import ErrorClass
 from .call_state import RetryCallState, RetryError, Statistics
 from .circuit_state import CircuitCounts, CircuitOpenError, CircuitState, Outcome, StateChange, StateChangeCause
 from .decorator import Retried, retry

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from . import _core
 from ._convert import duration_ns
 from .call_state import RetryCallState
+from .error_class import ErrorClass, error_class_of
 from .testing import switch
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 _RETRY = int(_core.RetryOutcome.retry)
 _EXHAUSTED = int(_core.RetryOutcome.exhausted)
 _CIRCUIT_OPEN = int(_core.RetryOutcome.circuit_open)
-_ORDINARY = _core.ErrorClass.ordinary.value
 
 
 def start(retrying: Retrying) -> _core.Retrier:
@@ -55,23 +55,26 @@ def _before_attempt(retrying: Retrying, retrier: _core.Retrier) -> tuple[int, in
     return retrier.before_attempt_at(_now_ns(retrying))
 
 
-def decide(retrying: Retrying, state: RetryCallState, hint_ns: int) -> float | None:
+def decide(retrying: Retrying, state: RetryCallState, hint_ns: int, error_class: ErrorClass | str) -> float | None:
     """A retryable failure: seconds to wait, None when the policy gives up; raises when the breaker or
-    the budget refuses the retry."""
+    the budget refuses the retry. ``error_class`` is what the budget charges the retry as."""
     retrier = state._retrier
     assert retrier is not None
+    kind, core_class = error_class_of(error_class, "budget_cost")
     if retrying.clock is None:
-        outcome, delay_ns = retrier.decide_retry(hint_ns, _ORDINARY)
+        outcome, delay_ns = retrier.decide_retry(hint_ns, core_class.value)
     else:
-        outcome, delay_ns = retrier.decide_retry_at(_now_ns(retrying), hint_ns, _ORDINARY)
+        outcome, delay_ns = retrier.decide_retry_at(_now_ns(retrying), hint_ns, core_class.value)
     if outcome == _RETRY:
         return delay_ns / 1e9
     if outcome == _EXHAUSTED:
         return None
-    raise refusal(retrying, state, outcome, delay_ns)
+    raise refusal(retrying, state, outcome, delay_ns, kind)
 
 
-def refusal(retrying: Retrying, state: RetryCallState, outcome: int, delay_ns: int) -> BaseException:
+def refusal(
+    retrying: Retrying, state: RetryCallState, outcome: int, delay_ns: int, kind: ErrorClass = ErrorClass.ORDINARY
+) -> BaseException:
     """Calls ``on_giveup`` and returns the breaker's or the budget's refusal, chained from the
     operation's last exception (if any): it is the client's own limit, not the operation's error."""
     if retrying.on_giveup is not None and state.failed:
@@ -81,7 +84,7 @@ def refusal(retrying: Retrying, state: RetryCallState, outcome: int, delay_ns: i
         error: BaseException = retrying.breaker._refused(delay_ns)
     else:
         assert retrying.budget is not None
-        error = retrying.budget._exhausted()
+        error = retrying.budget._exhausted(kind)
     error.__cause__ = state.exception()
     return error
 

@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
 
-from . import _convert, _core, _params
+from . import _convert, _core, _params, server_hints
 from ._convert import Duration
 from ._filters import ExceptionFilter
 from ._filters import exception_filter as _exception_filter
@@ -61,6 +61,7 @@ _KINDS: dict[str, _params.ParamKind] = {
     "half_open_successes": "count",
     "half_open_max_duration": "duration",
     "permit_lease": "duration",
+    "max_hint_open": "duration",
 }
 
 # The permits taken by `with breaker:` and not yet settled, innermost last, per thread and per task:
@@ -83,7 +84,8 @@ class CircuitBreaker:
     * ``slow_call_duration`` [0 = off]: a call at least this long is slow; slow / calls >=
       ``slow_call_ratio`` [1.0] trips too. Calls through the breaker are timed only when it is set.
     * ``open_duration`` [30 s], or ``open_policy``: a :class:`Policy` whose delays set the open period of
-      each trip in a row (exponential with jitter, say); a failure's ``retry_after`` hint extends it.
+      each trip in a row (exponential with jitter, say); a failure's ``retry_after`` hint extends it, up
+      to ``max_hint_open`` [1 h; 0 = hints never extend it], so one response cannot keep it open for years.
     * ``half_open_probes`` [1]: probe calls admitted at a time while half-open;
       ``half_open_successes`` [1]: successful probes that close the breaker; ``half_open_max_duration``
       [0 = no limit]: half-open longer than this re-opens; ``permit_lease`` [60 s]: a probe's permit that
@@ -145,6 +147,7 @@ class CircuitBreaker:
         half_open_successes: int | None = None,
         half_open_max_duration: Duration | None = None,
         permit_lease: Duration | None = None,
+        max_hint_open: Duration | None = None,
         is_failure: ExceptionFilter = Exception,
         exclude: ExceptionFilter | None = None,
         retry_after: Callable[[Exception], Duration | None] | None = None,
@@ -169,6 +172,7 @@ class CircuitBreaker:
             "half_open_successes": half_open_successes,
             "half_open_max_duration": half_open_max_duration,
             "permit_lease": permit_lease,
+            "max_hint_open": max_hint_open,
         }
         _params.set_params(config, _core.BreakerParam.__members__, _KINDS, values)
         if open_policy is not None:
@@ -315,7 +319,7 @@ class CircuitBreaker:
             _convert.uint64(permit, "permit"),
             outcome_value,
             0 if duration is None else _convert.duration_ns(duration, "duration"),
-            0 if retry_after is None else _convert.duration_ns(retry_after, "retry_after"),
+            0 if retry_after is None else server_hints.hint_ns(retry_after),
         )
 
     def release(self, permit: int) -> None:
@@ -419,7 +423,7 @@ class CircuitBreaker:
                 predicate = self._failure_predicate
                 if isinstance(exc, self._failure_classes) if predicate is None else predicate(exc):
                     hint = getattr(exc, "retry_after", None) if self._retry_after is None else self._retry_after(exc)
-                    hint_ns = 0 if hint is None else _convert.duration_ns(hint, "retry_after")
+                    hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
                     outcome = _FAILURE
                 else:
                     outcome = _SUCCESS

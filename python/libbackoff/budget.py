@@ -14,6 +14,7 @@ from . import _convert, _core, _params
 from ._convert import Duration
 from ._filters import optional_callable as _optional_callable
 from .backoff_state import Clock
+from .error_class import ErrorClass, error_class_of
 
 
 class Calibration(str, enum.Enum):
@@ -24,16 +25,8 @@ class Calibration(str, enum.Enum):
     FINAGLE = "finagle"  #: Finagle's RetryBudget
 
 
-class ErrorClass(str, enum.Enum):
-    """The kind of failure a retry follows; only the AWS calibration charges them differently."""
-
-    ORDINARY = "ordinary"  #: ``retry_cost``
-    TIMEOUT = "timeout"  #: timeouts and transient errors: ``timeout_cost``
-    THROTTLING = "throttling"  #: the server asked to slow down: ``throttling_cost``
-
-
 _CALIBRATIONS = {int(value): Calibration(name) for name, value in _core.Calibration.__members__.items()}
-_ERROR_CLASSES = {ErrorClass(name): value for name, value in _core.ErrorClass.__members__.items()}
+
 
 # How each keyword reaches the core's BudgetConfig (the core's ParamType of the parameter).
 _KINDS: dict[str, _params.ParamKind] = {
@@ -212,8 +205,7 @@ class RetryBudget:
         """Asks to retry: takes the retry's cost now and returns a ticket (an opaque int) for
         :meth:`record_success` or :meth:`refund`. Raises :class:`RetryBudgetExhausted` when the budget
         refuses; it never waits for tokens."""
-        kind = _convert.member(error_class, ErrorClass, "error_class")
-        core_class = _ERROR_CLASSES[kind]
+        kind, core_class = error_class_of(error_class, "error_class")
         if self._clock is None:
             ticket = self._budget.withdraw(core_class)
         else:

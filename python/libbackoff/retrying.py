@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
-from . import _core, _guarded
+from . import _core, _guarded, server_hints
 from ._convert import Duration, duration_ns
 from ._core import Retrier
 from ._filters import ExceptionFilter, predicate
@@ -25,9 +25,12 @@ from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
 from .backoff_state import Clock
 from .call_state import RetryCallState, RetryError, Statistics
+from .error_class import ErrorClass
 from .policy import Policy
 from .stop import Stop
 from .testing import switch
+
+ORDINARY = ErrorClass.ORDINARY
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -63,6 +66,7 @@ class RetryOptions(TypedDict, total=False):
     clock: Clock
     breaker: CircuitBreaker
     budget: RetryBudget
+    budget_cost: Callable[[Exception], ErrorClass | str | None]
 
 
 class Retrying:
@@ -95,6 +99,10 @@ class Retrying:
     * ``budget``: a :class:`RetryBudget` that every retry draws on: a refused retry raises
       :class:`RetryBudgetExhausted` chained from the last exception; the tokens are held while the
       retry waits and settled when it succeeds. Give the breaker and budget the same clock as this.
+    * ``budget_cost``: with ``budget``, classifies a retried exception as an :class:`ErrorClass`
+      (``"timeout"``, ``"throttling"``, or ``"ordinary"``/None), so that the budget charges its
+      ``timeout_cost`` or ``throttling_cost`` (``lambda exc: "timeout" if isinstance(exc, TimeoutError)
+      else None``). A retried result is ordinary.
 
     Raises:
         TypeError: an unknown keyword, a conflicting pair (``max_attempts`` and ``max_tries``) or a
@@ -119,6 +127,7 @@ class Retrying:
         "clock",
         "breaker",
         "budget",
+        "budget_cost",
         "_guarded",
         "_attached",
         "statistics",
@@ -152,6 +161,7 @@ class Retrying:
         clock: Clock | None = None,
         breaker: CircuitBreaker | None = None,
         budget: RetryBudget | None = None,
+        budget_cost: Callable[[Exception], ErrorClass | str | None] | None = None,
     ) -> None:
         if wait is None:
             wait = Policy()
@@ -188,6 +198,9 @@ class Retrying:
         self.clock = _optional_callable(clock, "clock")
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._guarded = breaker is not None or budget is not None
+        self.budget_cost = _optional_callable(budget_cost, "budget_cost")
+        if budget_cost is not None and budget is None:
+            raise TypeError("budget_cost: classifies failures for a budget; pass budget= too")
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (
             None if breaker is None else breaker._breaker,
@@ -251,7 +264,7 @@ class Retrying:
                         raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
-                        hint_ns = duration_ns(hint, "retry_after")
+                        hint_ns = server_hints.hint_ns(hint)
                 wait = on_failure(hint_ns)
                 if wait is None:
                     if raised and reraise_at_once:
@@ -310,7 +323,7 @@ class Retrying:
         state._outcome, state._raised, state.failed = outcome, raised, True
         if state._retrier is None:
             state._retrier = self._start()
-        hint_ns = 0
+        hint_ns, error_class = 0, ORDINARY
         if raised:
             if not self._retryable(outcome):
                 if self._guarded:
@@ -319,9 +332,11 @@ class Retrying:
                     state._retrier.on_permanent_failure()
                 raise self._give_up(state, True)
             hint = getattr(outcome, "retry_after", None) if self.retry_after is None else self.retry_after(outcome)
-            hint_ns = 0 if hint is None else duration_ns(hint, "retry_after")
+            hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
+            if self.budget_cost is not None:
+                error_class = self.budget_cost(outcome) or ORDINARY
         if self._guarded:
-            wait = _guarded.decide(self, state, hint_ns)
+            wait = _guarded.decide(self, state, hint_ns, error_class)
         else:
             wait = self._decide(state._retrier, hint_ns)
         if wait is None:

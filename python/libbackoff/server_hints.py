@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 import time
+from datetime import timedelta
 from fractions import Fraction
 
 from . import _convert, _core
+from ._convert import Duration, duration_ns
 
 
 def parse_retry_after(value: str | bytes, *, now: float | None = None) -> float | None:
@@ -47,3 +49,21 @@ def retry_after_ns(value: str | bytes, now_ns: int) -> int | None:
         # Header values are octets; a character outside Latin-1 cannot be part of a valid value.
         value = value.encode("latin-1", "replace")
     return _core.parse_retry_after(value, now_ns)
+
+
+def hint_ns(value: Duration, param: str = "retry_after") -> int:
+    """A server's hint (seconds, a ``timedelta`` or text such as ``"2s"``) in nanoseconds.
+
+    Unlike a setting, a hint saturates: ``1e12``, ``inf`` or :func:`parse_retry_after`'s own largest
+    value mean "as long as you may", and the policy's cap (or a breaker's ``max_hint_open``) bounds
+    it. NaN and negative hints are a caller's bug and raise ``ValueError`` naming ``param``.
+    """
+    if isinstance(value, timedelta):
+        value = value.total_seconds()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            seconds = float(value)
+        except OverflowError:  # an int past float's range: as saturated as inf
+            seconds = math.inf
+        return _core.hint_ns_from_seconds(seconds, param)
+    return duration_ns(value, param)  # text, and the TypeError that names the parameter

@@ -36,10 +36,12 @@ static void test_parameter_lookup(void) {
   CHECK_ERROR(backoff_breaker_param_from_name(&param, NULL), BACKOFF_ENULL, "name");
   CHECK(strcmp(backoff_breaker_param_name(BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS), "permit_lease") == 0);
   CHECK(backoff_breaker_param_name(-1) == NULL);
-  CHECK(backoff_breaker_param_name(15) == NULL);
+  CHECK(strcmp(backoff_breaker_param_name(BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS), "max_hint_open") == 0);
+  CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS) == BACKOFF_TYPE_DURATION);
+  CHECK(backoff_breaker_param_name(16) == NULL);
   CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_FAILURE_RATIO) == BACKOFF_TYPE_REAL);
   CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_WINDOW) == BACKOFF_TYPE_CHOICE);
-  CHECK(backoff_breaker_param_type(15) == BACKOFF_EUNKNOWN);
+  CHECK(backoff_breaker_param_type(16) == BACKOFF_EUNKNOWN);
   CHECK(strcmp(backoff_strerror(BACKOFF_EOPEN), "circuit open") == 0);
 }
 
@@ -282,6 +284,32 @@ static void test_open_policy_through_the_abi(void) {
   backoff_config_free(schedule);
 }
 
+/* One response asking for 292 years holds the breaker open for max_hint_open, an hour by default. */
+static void test_a_hint_opens_the_breaker_for_at_most_max_hint_open(void) {
+  int64_t now = 0, wait_ns = -1;
+  uint64_t permit = 0;
+  backoff_breaker_config *config = NULL;
+  backoff_breaker *breaker = new_breaker(1, kSecond, &now);
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, 0, INT64_MAX) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(permit == 0 && wait_ns == 3600 * kSecond);
+  backoff_breaker_free(breaker);
+
+  CHECK(backoff_breaker_config_new(&config) == BACKOFF_OK);
+  CHECK_ERROR(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS, -1), BACKOFF_EINVAL,
+              "max_hint_open");
+  CHECK(backoff_breaker_config_set_text(config, "max_hint_open", "2m") == BACKOFF_OK);
+  CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_FAILURE_THRESHOLD, 1) == BACKOFF_OK);
+  CHECK(backoff_breaker_new_with_clock(&breaker, config, manual_clock, &now) == BACKOFF_OK);
+  backoff_breaker_config_free(config);
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, 0, 9200000000 * kSecond) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(permit == 0 && wait_ns == 120 * kSecond);
+  backoff_breaker_free(breaker);
+}
+
 int main(void) {
   RUN_CASE(test_parameter_lookup);
   RUN_CASE(test_config_rejects_bad_input);
@@ -289,5 +317,6 @@ int main(void) {
   RUN_CASE(test_calls_reject_bad_input);
   RUN_CASE(test_trip_probe_and_close_through_the_abi);
   RUN_CASE(test_open_policy_through_the_abi);
+  RUN_CASE(test_a_hint_opens_the_breaker_for_at_most_max_hint_open);
   return check_summary();
 }

@@ -223,6 +223,9 @@ static void test_pool_through_the_abi(void) {
   CHECK(backoff_budget_balance(a_again, &balance) == BACKOFF_OK);
   CHECK(balance == 495000); /* two handles, one budget */
   CHECK(backoff_budget_pool_get(pool, "b", &b) == BACKOFF_OK); /* max_keys 1: "a" is dropped */
+  CHECK_ERROR(backoff_budget_refund(b, ticket), BACKOFF_EINVAL, "ticket"); /* a's ticket is no good to b */
+  CHECK(backoff_budget_balance(b, &balance) == BACKOFF_OK);
+  CHECK(balance == 500000);
   CHECK(backoff_budget_pool_size(pool, &size) == BACKOFF_OK);
   CHECK(size == 1);
   backoff_budget_pool_free(pool);
@@ -234,6 +237,31 @@ static void test_pool_through_the_abi(void) {
   backoff_budget_pool_free(NULL);
 }
 
+static void test_forged_and_repeated_tickets_change_nothing(void) {
+  backoff_budget *budget = new_budget("aws");
+  backoff_budget *other = new_budget("aws");
+  uint64_t ticket = 0, theirs = 0;
+  int64_t balance = 0;
+  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
+  CHECK_ERROR(backoff_budget_refund(budget, 12345), BACKOFF_EINVAL, "12345");
+  CHECK_ERROR(backoff_budget_record_success(budget, 12345), BACKOFF_EINVAL, "ticket");
+  CHECK(backoff_budget_withdraw(other, BACKOFF_ERROR_ORDINARY, &theirs) == BACKOFF_OK);
+  CHECK_ERROR(backoff_budget_refund(budget, theirs), BACKOFF_EINVAL, "ticket"); /* another budget's */
+  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(balance == 495000);
+
+  CHECK(backoff_budget_refund(budget, ticket) == BACKOFF_OK);
+  CHECK_ERROR(backoff_budget_refund(budget, ticket), BACKOFF_EINVAL, "ticket");
+  CHECK_ERROR(backoff_budget_record_success_at(budget, 0, ticket), BACKOFF_EINVAL, "ticket");
+  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_TIMEOUT, &ticket) == BACKOFF_OK);
+  CHECK(backoff_budget_record_success(budget, ticket) == BACKOFF_OK);
+  CHECK_ERROR(backoff_budget_refund_at(budget, 0, ticket), BACKOFF_EINVAL, "ticket");
+  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(balance == 500000); /* each ticket credited once */
+  backoff_budget_free(budget);
+  backoff_budget_free(other);
+}
+
 int main(void) {
   RUN_CASE(test_parameter_lookup);
   RUN_CASE(test_config_rejects_bad_input);
@@ -242,5 +270,6 @@ int main(void) {
   RUN_CASE(test_grpc_through_the_abi);
   RUN_CASE(test_finagle_through_the_abi);
   RUN_CASE(test_pool_through_the_abi);
+  RUN_CASE(test_forged_and_repeated_tickets_change_nothing);
   return check_summary();
 }

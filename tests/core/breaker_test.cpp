@@ -477,7 +477,7 @@ TEST_CASE("breaker configuration: names, types, domains and cross-checks") {
     CHECK(backoff::breaker_param_from_name(backoff::breaker_param_name(param)) == param);
   }
   CHECK_THROWS_WITH(backoff::breaker_param_from_name("threshold"), Catch::Contains("'threshold'"));
-  CHECK_THROWS_WITH(backoff::breaker_param_from_id(15), Catch::Contains("15"));
+  CHECK_THROWS_WITH(backoff::breaker_param_from_id(16), Catch::Contains("16"));
 
   BreakerConfig config;
   CHECK_THROWS_WITH(config.set_f64(BreakerParam::failure_ratio, 0.0), Catch::Contains("failure_ratio"));

@@ -37,7 +37,7 @@ namespace {
 
 constexpr std::int64_t kMaxNs = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMinNs = std::numeric_limits<std::int64_t>::min();
-constexpr int kParams = 15;  // BACKOFF_BREAKER_PARAM_TRIP .. PERMIT_LEASE_NS
+constexpr int kParams = 16;  // BACKOFF_BREAKER_PARAM_TRIP .. MAX_HINT_OPEN_NS
 constexpr int kCounts = 17;  // BACKOFF_BREAKER_COUNT_ADMITTED .. LISTENER_ERRORS
 using Counts = std::array<std::uint64_t, kCounts>;
 
@@ -70,7 +70,8 @@ std::string param_text(FuzzInput& input) {
   static const char* const kNames[] = {"trip", "failure_threshold", "failure_ratio", "window", "window_size",
                                        "window_duration", "window_buckets", "min_calls", "slow_call_duration",
                                        "slow_call_ratio", "open_duration", "half_open_probes",
-                                       "half_open_successes", "half_open_max_duration", "permit_lease"};
+                                       "half_open_successes", "half_open_max_duration", "permit_lease",
+                                       "max_hint_open"};
   return input.flag() ? input.text() : kNames[input.below(kParams)];
 }
 
@@ -182,7 +183,7 @@ class BreakerRun {
 
   backoff_breaker* breaker_;
   FuzzClock* clock_;
-  std::int64_t probes_, lease_ns_, half_open_max_ns_, longest_open_ns_;
+  std::int64_t probes_, lease_ns_, half_open_max_ns_, max_hint_open_ns_, longest_open_ns_;
   int state_ = BACKOFF_BREAKER_CLOSED;
   std::uint64_t epoch_ = 0, admitted_ = 0, rejected_ = 0, trips_ = 0, expired_ = 0;
   std::int64_t latest_ns_;
@@ -195,6 +196,7 @@ BreakerRun::BreakerRun(backoff_breaker* breaker, FuzzClock* clock, std::int64_t 
   probes_ = param(BACKOFF_BREAKER_PARAM_HALF_OPEN_PROBES);
   lease_ns_ = param(BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS);
   half_open_max_ns_ = param(BACKOFF_BREAKER_PARAM_HALF_OPEN_MAX_DURATION_NS);
+  max_hint_open_ns_ = param(BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS);
   longest_open_ns_ = policy_cap >= 0 ? policy_cap : param(BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS);
   FUZZ_REQUIRE(probes_ >= 1 && probes_ <= 1024 && lease_ns_ > 0 && half_open_max_ns_ >= 0 && longest_open_ns_ >= 0,
                "parameters outside their domains: probes %" PRId64 ", lease %" PRId64 ", half-open max %" PRId64
@@ -355,8 +357,11 @@ void BreakerRun::report(FuzzInput& input, std::int64_t now_ns, bool on_clock) {
                  release ? "release" : "record", events);
     return;
   }
-  // A failure, or a slow success (the slow-call rule), that opens the breaker stays open at least the hint.
-  if (!release && outcome != BACKOFF_OUTCOME_IGNORED) longest_open_ns_ = std::max(longest_open_ns_, hint_ns);
+  // A failure, or a slow success (the slow-call rule), that opens the breaker stays open at least the hint,
+  // up to max_hint_open.
+  if (!release && outcome != BACKOFF_OUTCOME_IGNORED) {
+    longest_open_ns_ = std::max(longest_open_ns_, std::min(hint_ns, max_hint_open_ns_));
+  }
   // Exactly one of the settling counts moves: the outcome's, RELEASED, or STALE for a probe whose
   // half-open period ran out (which re-opens the breaker).
   std::uint64_t settled = 0;

@@ -98,7 +98,7 @@ class Breaker {
 
   // Reports a permit's outcome. `duration_ns` is how long the call took (0 = not measured, never slow);
   // `hint_ns` is a server's "retry after" (0 = none): when this failure opens the breaker, the open
-  // period lasts at least that long. Throws Error(invalid_value) for permit 0 or a negative duration or
+  // period lasts at least that long, up to max_hint_open. Throws Error(invalid_value) for permit 0 or a negative duration or
   // hint. A permit this breaker never issued is counted as stale.
   void record(std::uint64_t permit, Outcome outcome, std::int64_t duration_ns = 0, std::int64_t hint_ns = 0);
   void record_at(std::int64_t now_ns, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns = 0,

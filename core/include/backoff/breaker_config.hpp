@@ -44,8 +44,9 @@ enum class BreakerParam : int {
   half_open_successes = 12,    // count >= 1: successful probes that close the breaker
   half_open_max_duration = 13, // duration: half-open longer than this re-opens; 0 = no limit
   permit_lease = 14,           // duration > 0: an unreported probe permit expires after this long
+  max_hint_open = 15,          // duration: the longest open period a server's hint can ask for
 };
-constexpr int kBreakerParamCount = 15;
+constexpr int kBreakerParamCount = 16;
 
 constexpr int kMaxHalfOpenProbes = 1024;
 constexpr std::int64_t kMaxWindowSize = std::int64_t{1} << 20;
@@ -99,6 +100,12 @@ class BreakerConfig {
   std::int64_t half_open_successes = 1;
   std::int64_t half_open_max_ns = 0;
   std::int64_t permit_lease_ns = 60'000'000'000;
+  // One hour. A Retry-After may rightly ask for minutes (a rate limit's window) or an hour (maintenance),
+  // but a single response, from a misconfigured server or anyone who can answer in its name, must not
+  // hold every call off for longer than an operator would notice and act: `Retry-After: 9200000000` would
+  // otherwise keep the breaker open for 292 years. A longer outage is still honoured: each failed probe
+  // opens the breaker again, for the open period or the hint, bounded again.
+  std::int64_t max_hint_open_ns = 3'600'000'000'000;
   std::optional<Policy> open_policy;
 };
 

@@ -1,8 +1,11 @@
 // Budget: a retry budget shared by many callers, so that retries cannot multiply an outage's load.
 //
-// One engine, three calibrations (budget_config.hpp). The balance is an integer count of milli-tokens in
-// one atomic; every change is a compare-and-swap with saturating bounds, so the budget is lock-free and
-// can never be overdrawn, however many threads share it.
+// One engine, three calibrations (budget_config.hpp). The balance is an integer count of milli-tokens;
+// every change is a compare-and-swap with saturating bounds, so the budget is lock-free and can never be
+// overdrawn, however many threads share it. AWS's balance is striped (striped_balance.hpp): threads that
+// share the budget, its normal use, then draw on it as fast as one thread does. gRPC's floor and failure
+// debits and Finagle's expiring ledger read the whole balance at every step, so they keep one atomic; their
+// calls write it only when they change it (a deposit into a full bucket, a gRPC withdrawal, are reads).
 //
 // A caller drives it through the life of one logical request:
 //   record_request()       once, at the first attempt (Finagle deposits here; once per request, not per
@@ -11,7 +14,8 @@
 //   withdraw(class)        when it decides to retry: the tokens are taken *now* and held while the retry
 //                          waits out its backoff, so that a burst of failures cannot all pass the budget,
 //                          all sleep, and all retry at once (envoy #30205). Returns a ticket, or 0 when the
-//                          budget refuses the retry.
+//                          budget refuses the retry. A ticket is settled at most once, by one of the two
+//                          calls below; one that is never settled (the retry failed) is simply dropped.
 //   record_success(ticket) when an attempt succeeds: the ticket of the retry that succeeded, or 0 for a
 //                          first attempt (AWS refunds a successful retry's cost and credits a first
 //                          attempt's success; gRPC credits every success)
@@ -26,7 +30,10 @@
 #include <memory>
 
 #include "backoff/budget_config.hpp"
+#include "backoff/budget_tickets.hpp"
 #include "backoff/clock.hpp"
+#include "backoff/striped_balance.hpp"
+#include "backoff/striped_counters.hpp"
 #include "backoff/token_ledger.hpp"
 
 namespace backoff {
@@ -52,7 +59,9 @@ class Budget {
   std::uint64_t withdraw(ErrorClass error_class);
   std::uint64_t withdraw_at(std::int64_t now_ns, ErrorClass error_class);
 
-  // Throw Error(invalid_value) for a ticket this budget cannot have issued.
+  // Throw Error(invalid_value), and change nothing, for a ticket this budget did not issue or that was
+  // settled already. A ticket that was evicted (budget_tickets.hpp: its thread had kSlots tickets out) is
+  // accepted and refunds nothing; gRPC's record_success() still credits the success itself.
   void record_success(std::uint64_t ticket);
   void record_success_at(std::int64_t now_ns, std::uint64_t ticket);
   void refund(std::uint64_t ticket);
@@ -63,8 +72,8 @@ class Budget {
   std::int64_t balance_milli();
   std::int64_t balance_milli_at(std::int64_t now_ns);
 
-  std::uint64_t granted() const noexcept { return granted_.load(std::memory_order_relaxed); }
-  std::uint64_t refused() const noexcept { return refused_.load(std::memory_order_relaxed); }
+  std::uint64_t granted() const noexcept { return tickets_.issued(); }  // one ticket per grant
+  std::uint64_t refused() const noexcept { return counters_.sum(kRefused); }
 
   const BudgetConfig& config() const noexcept { return config_; }
 
@@ -90,18 +99,23 @@ class Budget {
   void record_success_impl(LazyNow& now, std::uint64_t ticket);
   void refund_impl(LazyNow& now, std::uint64_t ticket);
   std::int64_t balance_impl(LazyNow& now);
-  std::int64_t ticket_amount(std::uint64_t ticket) const;
+  // The tokens `ticket` gives back (0 once expired); throws for a bad or settled ticket.
+  std::int64_t redeem(std::uint64_t ticket);
+  // Settles the ticket of a retry that failed: its tokens are spent, and its slot is free again.
+  void forfeit(std::uint64_t ticket) noexcept;
   void deposit(LazyNow& now, std::int64_t amount);
+  bool withdraw_central(LazyNow& now, std::int64_t cost);
   void settle(LazyNow& now);
 
   const BudgetConfig config_;
   const Rules rules_;
   const Clock clock_;
-  const std::int64_t max_ticket_;  // the largest retry cost: no valid ticket carries more
   const std::unique_ptr<TokenLedger> ledger_;  // Finagle only: deposits expire after the ttl
+  const std::unique_ptr<StripedBalance> striped_;  // AWS: the balance, in place of balance_
+  static constexpr int kRefused = 0;  // the field of counters_
   alignas(64) std::atomic<std::int64_t> balance_;
-  std::atomic<std::uint64_t> granted_{0};
-  alignas(64) std::atomic<std::uint64_t> refused_{0};
+  StripedCounters counters_;
+  BudgetTickets tickets_;
 };
 
 }  // namespace backoff

@@ -15,8 +15,9 @@ from dataclasses import replace
 import httpx
 
 from .. import _core
-from ..budget import ErrorClass, RetryBudgetExhausted
+from ..budget import RetryBudgetExhausted
 from ..circuit_state import CircuitOpenError as Refused
+from ..error_class import ErrorClass
 from ._events import CircuitOpenError, GiveUp, RetryEvent
 from ._options import Options
 

@@ -1,0 +1,125 @@
+// BudgetTickets: the tickets a budget has out, so that each is honoured once and no other is.
+//
+// A ticket is the budget's receipt for the tokens a retry holds; settling it (a successful retry's refund,
+// a cancelled retry's refund) gives tokens back. Were a ticket only an encoded amount, any number would
+// credit tokens (refund(12345)) and one ticket settled twice would credit twice: a buggy caller could
+// refill the budget that exists to stop an outage's retries. So every ticket is recorded when issued and
+// erased when settled:
+//
+//   ticket = stripe (5 bits) | slot (10 bits) | generation (47 bits) | error class + 1 (2 bits)
+//
+// Each stripe (one per thread, thread_stripe.hpp; 32, so that two threads share one with odds 1/32) has
+// kSlots slots; a slot holds its ticket while it is
+// out, and its generation, which the next ticket there counts on from a random start, while it is free.
+// Issuing is one compare-and-swap of a free slot to the ticket, redeeming one compare-and-swap back: it
+// succeeds for exactly one caller, and only for a ticket that is out. No lock, no shared counter, and
+// withdrawals on different threads touch different cache lines. A stripe's slots are allocated by the
+// first ticket it issues (16 KiB), so a budget that never grants a retry, or one thread's, stays small.
+// 1024 slots a thread: an asyncio program holds all its retries' tickets on one thread, and AWS's default
+// bucket (500 tokens at 5 a retry) can have at most 100 out.
+//
+// Memory is bounded, so a new ticket that finds every slot of its stripe taken evicts one of the oldest. A
+// ticket is out until it is settled or forfeited (a retry that failed spent its tokens; the Retrier
+// forfeits its ticket, callers of the bare budget may simply drop it), so only a caller who drops tickets,
+// or holds more than kSlots on one thread, sees evictions. Redeeming an evicted ticket reports `expired`:
+// it credits nothing, like a breaker's stale permit; its tokens stay spent, which errs on the side the
+// budget exists for. (Once a slot has evicted, an older ticket of that slot settled twice also reads as
+// expired: it cannot be told from an evicted one. It changes nothing either way.)
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "backoff/thread_stripe.hpp"
+
+namespace backoff {
+
+class BudgetTickets {
+ public:
+  static constexpr unsigned kStripeBits = 5;
+  static constexpr unsigned kStripes = 1u << kStripeBits;
+  static constexpr unsigned kSlotBits = 10;
+  static constexpr unsigned kSlots = 1u << kSlotBits;
+
+  enum class Redeemed { honoured, expired, invalid };
+
+  BudgetTickets() = default;
+  ~BudgetTickets();
+  BudgetTickets(const BudgetTickets&) = delete;
+  BudgetTickets& operator=(const BudgetTickets&) = delete;
+
+  // A new ticket (never 0) for a retry charged as `error_class` (0, 1 or 2). Throws std::bad_alloc only
+  // when a stripe's first ticket cannot allocate its slots. Inline: the slot at the stripe's cursor is
+  // free, and one compare-and-swap takes it; anything else goes the long way.
+  std::uint64_t issue(int error_class) {
+    const unsigned index = thread_stripe<kStripeBits>();
+    Head* own = stripes_[index].load(std::memory_order_acquire);
+    if (own != nullptr && !own->full.load(std::memory_order_relaxed)) {
+      const unsigned slot = own->cursor.load(std::memory_order_relaxed) & (kSlots - 1);
+      std::uint64_t word = own->slots[slot].load(std::memory_order_relaxed);
+      const std::uint64_t ticket = pack(index, slot, (word >> 2) + 1, error_class + 1);
+      if (is_free(word) &&
+          own->slots[slot].compare_exchange_strong(word, ticket, std::memory_order_acq_rel)) {
+        own->cursor.store(slot + 1, std::memory_order_relaxed);
+        return ticket;
+      }
+    }
+    return issue_slow(index, error_class);
+  }
+
+  // Settles `ticket`: honoured once for a ticket that is out (its error class in *error_class), expired
+  // for one that was evicted, invalid for any other number, a ticket settled already included. Inline:
+  // one compare-and-swap settles a ticket that is out; the rest goes the long way.
+  Redeemed redeem(std::uint64_t ticket, int* error_class) noexcept {
+    Head* own = stripes_[ticket >> (64 - kStripeBits)].load(std::memory_order_acquire);
+    const unsigned slot = static_cast<unsigned>(ticket >> (kGenBits + 2)) & (kSlots - 1);
+    std::uint64_t expected = ticket;
+    if (own == nullptr || (ticket & 3) == 0 ||
+        !own->slots[slot].compare_exchange_strong(expected, (ticket & kGenField), std::memory_order_acq_rel)) {
+      return redeem_slow(ticket, error_class);
+    }
+    settled(*own, slot);
+    *error_class = static_cast<int>(ticket & 3) - 1;
+    return Redeemed::honoured;
+  }
+
+  // Tickets issued so far: a sum over every slot, for statistics, not for a hot path.
+  std::uint64_t issued() const noexcept;
+
+ private:
+  static constexpr unsigned kGenBits = 64 - kStripeBits - kSlotBits - 2;
+  static constexpr std::uint64_t kGenMask = (std::uint64_t{1} << kGenBits) - 1;
+  static constexpr std::uint64_t kGenField = kGenMask << 2;  // a ticket's generation, in place: its free word
+  // A slot holds a ticket, or a free word: the generation of the slot's last ticket, with class bits 0. An
+  // eviction parks the placeholder there while it works; it is neither.
+  static constexpr std::uint64_t kPlaceholder = std::uint64_t{1} << 63;
+
+  static constexpr std::uint64_t pack(unsigned stripe, unsigned slot, std::uint64_t gen, int class_bits) noexcept {
+    return std::uint64_t{stripe} << (64 - kStripeBits) | std::uint64_t{slot} << (kGenBits + 2) |
+           (gen & kGenMask) << 2 | static_cast<std::uint64_t>(class_bits);
+  }
+  static constexpr bool is_free(std::uint64_t word) noexcept { return (word & 3) == 0 && word != kPlaceholder; }
+
+  // What the inline paths touch; the rest of a stripe is in budget_tickets.cpp.
+  struct Head {
+    // Where the next search for a free slot starts: a hint, so plain loads and stores (no
+    // read-modify-write on the hot path); threads that race on it only search a little longer.
+    std::atomic<unsigned> cursor{0};
+    std::atomic<bool> full{false};  // every slot was taken at the last search
+    alignas(64) std::atomic<std::uint64_t> slots[kSlots];
+  };
+  struct Stripe;
+
+  static void settled(Head& own, unsigned slot) noexcept {
+    if (own.full.load(std::memory_order_relaxed)) own.full.store(false, std::memory_order_relaxed);
+    // The next ticket takes this slot again: its line is in this core's cache, where a fresh one is not.
+    own.cursor.store(slot, std::memory_order_relaxed);
+  }
+  Stripe& stripe(unsigned index);
+  std::uint64_t issue_slow(unsigned index, int error_class);
+  Redeemed redeem_slow(std::uint64_t ticket, int* error_class) noexcept;
+
+  std::atomic<Head*> stripes_[kStripes] = {};
+};
+
+}  // namespace backoff
