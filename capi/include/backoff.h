@@ -36,8 +36,9 @@
  * Errors. Every function that can fail returns an int status: BACKOFF_OK (0) or a negative
  * backoff_status. On failure, backoff_last_error() returns a message for the calling thread that names the
  * parameter and the value ("multiplier: must be at least 1 (got 0.5)"). Out-parameters come first in
- * every function (libgit2's rule), are named `out` or `out_<what>`, and are written only on success. A NULL handle or out-pointer is reported as BACKOFF_ENULL, never a crash. No C++ exception ever
- * leaves the library.
+ * every function (libgit2's rule), are named `out` or `out_<what>`, and are written only on success. A
+ * NULL handle or out-pointer is reported as BACKOFF_ENULL, never a crash. No C++ exception ever leaves
+ * the library.
  *
  * Explicit time. Every function that reads a handle's clock has a twin ending in `_at` that takes the time
  * as `now_ns`, right after the handle, and never calls the clock: tests and FFIs drive time without a
@@ -599,7 +600,8 @@ BACKOFF_API int backoff_state_next_at(int64_t *out_ns, backoff_state *state, int
 BACKOFF_API int backoff_state_reset(backoff_state *state);
 
 /**
- * As backoff_state_reset(), at the explicit time `now_ns` instead of the handle's clock: elapsed time is measured from now_ns.
+ * As backoff_state_reset(), at the explicit time `now_ns` instead of the handle's clock: elapsed time is measured
+ * from now_ns.
  *
  * @param state        must not be NULL.
  * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
@@ -617,7 +619,8 @@ BACKOFF_API int backoff_state_reset_at(backoff_state *state, int64_t now_ns);
 BACKOFF_API int backoff_state_elapsed(int64_t *out_ns, const backoff_state *state);
 
 /**
- * As backoff_state_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus the start, 0 if now_ns is earlier.
+ * As backoff_state_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus the start, 0
+ * if now_ns is earlier.
  *
  * @param[out] out_ns  receives the elapsed time, >= 0. Must not be NULL.
  * @param state        must not be NULL.
@@ -1040,7 +1043,8 @@ BACKOFF_API int backoff_breaker_release(backoff_breaker *breaker, uint64_t permi
 BACKOFF_API int backoff_breaker_transition(backoff_breaker *breaker, int state);
 
 /**
- * As backoff_breaker_transition(), at the explicit time `now_ns` instead of the handle's clock: the open period and the event's time start at now_ns.
+ * As backoff_breaker_transition(), at the explicit time `now_ns` instead of the handle's clock: the open period and
+ * the event's time start at now_ns.
  *
  * @param breaker      must not be NULL.
  * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
@@ -1072,7 +1076,8 @@ BACKOFF_API int backoff_breaker_get_state(int *out, const backoff_breaker *break
 BACKOFF_API int backoff_breaker_get_count(uint64_t *out, const backoff_breaker *breaker, int which);
 
 /**
- * As backoff_breaker_get_count(), at the explicit time `now_ns` instead of the handle's clock: a time window's counts are those of the window ending at now_ns.
+ * As backoff_breaker_get_count(), at the explicit time `now_ns` instead of the handle's clock: a time window's counts
+ * are those of the window ending at now_ns.
  *
  * @param[out] out     receives the count. Must not be NULL.
  * @param breaker      must not be NULL.
@@ -1186,7 +1191,8 @@ BACKOFF_API int backoff_breaker_poll_event(int *out_state, int *out_previous, in
  * included), fails with BACKOFF_EINVAL and changes nothing; no ticket can be forged into tokens. A ticket
  * that is not settled (the retry failed, as in the loop above) is simply dropped. Memory stays bounded:
  * each thread keeps up to 1024 tickets out per budget, and a thread that has that many out evicts its
- * oldest; settling an evicted ticket returns BACKOFF_OK and credits nothing (its tokens stay spent). A refused retry fails at once
+ * oldest; settling an evicted ticket returns BACKOFF_OK and credits nothing (its tokens stay spent). A refused retry
+ * fails at once
  * with BACKOFF_EBUDGET, a status of its own so it is never mistaken for the operation's error; the
  * budget never makes a caller wait for tokens.
  *
@@ -1882,7 +1888,8 @@ BACKOFF_API int backoff_retrier_cancel(backoff_retrier *retrier);
 BACKOFF_API int backoff_retrier_reset(backoff_retrier *retrier);
 
 /**
- * As backoff_retrier_reset(), at the explicit time `now_ns` instead of the handle's clock: the new call's elapsed time starts at now_ns.
+ * As backoff_retrier_reset(), at the explicit time `now_ns` instead of the handle's clock: the new call's elapsed
+ * time starts at now_ns.
  *
  * @param retrier      must not be NULL.
  * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
@@ -1981,7 +1988,8 @@ BACKOFF_API int backoff_retrier_on_success(backoff_retrier *retrier);
  * @param retrier      must not be NULL.
  * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
  *                     included); the handle's clock is not called.
- * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this retrier; BACKOFF_ENOMEM.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this retrier;
+ *         BACKOFF_ENOMEM.
  * Thread safety: one thread per retrier. Since: 0.1.
  */
 BACKOFF_API int backoff_retrier_on_success_at(backoff_retrier *retrier, int64_t now_ns);
@@ -2001,7 +2009,8 @@ BACKOFF_API int backoff_retrier_on_permanent_failure(backoff_retrier *retrier);
  * @param retrier      must not be NULL.
  * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
  *                     included); the handle's clock is not called.
- * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this retrier; BACKOFF_ENOMEM.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this retrier;
+ *         BACKOFF_ENOMEM.
  * Thread safety: one thread per retrier. Since: 0.1.
  */
 BACKOFF_API int backoff_retrier_on_permanent_failure_at(backoff_retrier *retrier, int64_t now_ns);
@@ -2045,7 +2054,8 @@ BACKOFF_API int backoff_retrier_idle(int64_t *out_ns, const backoff_retrier *ret
 BACKOFF_API int backoff_retrier_elapsed(int64_t *out_ns, const backoff_retrier *retrier);
 
 /**
- * As backoff_retrier_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus the call's start, 0 if now_ns is earlier.
+ * As backoff_retrier_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus the call's
+ * start, 0 if now_ns is earlier.
  *
  * @param[out] out_ns  receives the elapsed time, >= 0. Must not be NULL.
  * @param retrier      must not be NULL.

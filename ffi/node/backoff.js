@@ -58,12 +58,14 @@ function loadLibrary() {
     configSetText: declare('int backoff_config_set_text(backoff_config *config, const char *name, const char *value)'),
     policyNew: declare('int backoff_policy_new(_Out_ backoff_policy **out, const backoff_config *config)'),
     policyFree: declare('void backoff_policy_free(backoff_policy *policy)'),
-    policyDelay: declare('int backoff_policy_delay(int64_t *out, const backoff_policy *policy, uint64_t attempt, uint64_t key)'),
+    policyDelay: declare(
+      'int backoff_policy_delay(int64_t *out, const backoff_policy *policy, uint64_t attempt, uint64_t key)'),
     keyHash: declare('int backoff_key_hash(uint64_t *out, const void *bytes, uint64_t size)'),
     stateNew: declare('int backoff_state_new(_Out_ backoff_state **out, const backoff_policy *policy)'),
     stateFree: declare('void backoff_state_free(backoff_state *state)'),
     stateNext: declare('int backoff_state_next(int64_t *out, backoff_state *state, int64_t hint_ns)'),
-    stateNextAt: declare('int backoff_state_next_at(int64_t *out, backoff_state *state, int64_t now_ns, int64_t hint_ns)'),
+    stateNextAt: declare(
+      'int backoff_state_next_at(int64_t *out, backoff_state *state, int64_t now_ns, int64_t hint_ns)'),
     stateReset: declare('int backoff_state_reset(backoff_state *state)'),
     stateResetAt: declare('int backoff_state_reset_at(backoff_state *state, int64_t now_ns)'),
     stateElapsedAt: declare('int backoff_state_elapsed_at(int64_t *out, const backoff_state *state, int64_t now_ns)'),

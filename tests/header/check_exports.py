@@ -20,7 +20,8 @@ import sys
 # experimental one. They are exported as symbols of their own, not functions.
 STABLE_NODE = "LIBBACKOFF_0"
 EXPERIMENTAL_NODE = "LIBBACKOFF_EXPERIMENTAL_0"
-EXPERIMENTAL_BLOCK = re.compile(r"^#ifdef BACKOFF_EXPERIMENTAL\b(.*?)^#endif /\* BACKOFF_EXPERIMENTAL \*/", re.S | re.M)
+EXPERIMENTAL_BLOCK = re.compile(r"^#ifdef BACKOFF_EXPERIMENTAL\b(.*?)^#endif /\* BACKOFF_EXPERIMENTAL \*/",
+                                re.S | re.M)
 
 
 def declared_functions(header_text):
