@@ -600,8 +600,8 @@ BACKOFF_API int backoff_state_next_at(int64_t *out_ns, backoff_state *state, int
 BACKOFF_API int backoff_state_reset(backoff_state *state);
 
 /**
- * As backoff_state_reset(), at the explicit time `now_ns` instead of the handle's clock: elapsed time is measured
- * from now_ns.
+ * As backoff_state_reset(), at the explicit time `now_ns` instead of the handle's clock: elapsed time is
+ * measured from now_ns.
  *
  * @param state        must not be NULL.
  * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
@@ -619,8 +619,8 @@ BACKOFF_API int backoff_state_reset_at(backoff_state *state, int64_t now_ns);
 BACKOFF_API int backoff_state_elapsed(int64_t *out_ns, const backoff_state *state);
 
 /**
- * As backoff_state_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus the start, 0
- * if now_ns is earlier.
+ * As backoff_state_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus the
+ * start, 0 if now_ns is earlier.
  *
  * @param[out] out_ns  receives the elapsed time, >= 0. Must not be NULL.
  * @param state        must not be NULL.
@@ -1043,8 +1043,8 @@ BACKOFF_API int backoff_breaker_release(backoff_breaker *breaker, uint64_t permi
 BACKOFF_API int backoff_breaker_transition(backoff_breaker *breaker, int state);
 
 /**
- * As backoff_breaker_transition(), at the explicit time `now_ns` instead of the handle's clock: the open period and
- * the event's time start at now_ns.
+ * As backoff_breaker_transition(), at the explicit time `now_ns` instead of the handle's clock: the open
+ * period and the event's time start at now_ns.
  *
  * @param breaker      must not be NULL.
  * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
@@ -1076,8 +1076,8 @@ BACKOFF_API int backoff_breaker_get_state(int *out, const backoff_breaker *break
 BACKOFF_API int backoff_breaker_get_count(uint64_t *out, const backoff_breaker *breaker, int which);
 
 /**
- * As backoff_breaker_get_count(), at the explicit time `now_ns` instead of the handle's clock: a time window's counts
- * are those of the window ending at now_ns.
+ * As backoff_breaker_get_count(), at the explicit time `now_ns` instead of the handle's clock: a time
+ * window's counts are those of the window ending at now_ns.
  *
  * @param[out] out     receives the count. Must not be NULL.
  * @param breaker      must not be NULL.
@@ -1191,10 +1191,9 @@ BACKOFF_API int backoff_breaker_poll_event(int *out_state, int *out_previous, in
  * included), fails with BACKOFF_EINVAL and changes nothing; no ticket can be forged into tokens. A ticket
  * that is not settled (the retry failed, as in the loop above) is simply dropped. Memory stays bounded:
  * each thread keeps up to 1024 tickets out per budget, and a thread that has that many out evicts its
- * oldest; settling an evicted ticket returns BACKOFF_OK and credits nothing (its tokens stay spent). A refused retry
- * fails at once
- * with BACKOFF_EBUDGET, a status of its own so it is never mistaken for the operation's error; the
- * budget never makes a caller wait for tokens.
+ * oldest; settling an evicted ticket returns BACKOFF_OK and credits nothing (its tokens stay spent). A
+ * refused retry fails at once with BACKOFF_EBUDGET, a status of its own so it is never mistaken for the
+ * operation's error; the budget never makes a caller wait for tokens.
  *
  * Time matters only to the Finagle calibration (deposits expire); the others never read a clock. Every
  * function that may read it has an `_at` form. A budget is thread-safe and lock-free, and made to be
@@ -1888,8 +1887,8 @@ BACKOFF_API int backoff_retrier_cancel(backoff_retrier *retrier);
 BACKOFF_API int backoff_retrier_reset(backoff_retrier *retrier);
 
 /**
- * As backoff_retrier_reset(), at the explicit time `now_ns` instead of the handle's clock: the new call's elapsed
- * time starts at now_ns.
+ * As backoff_retrier_reset(), at the explicit time `now_ns` instead of the handle's clock: the new call's
+ * elapsed time starts at now_ns.
  *
  * @param retrier      must not be NULL.
  * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
@@ -2054,8 +2053,8 @@ BACKOFF_API int backoff_retrier_idle(int64_t *out_ns, const backoff_retrier *ret
 BACKOFF_API int backoff_retrier_elapsed(int64_t *out_ns, const backoff_retrier *retrier);
 
 /**
- * As backoff_retrier_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus the call's
- * start, 0 if now_ns is earlier.
+ * As backoff_retrier_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus
+ * the call's start, 0 if now_ns is earlier.
  *
  * @param[out] out_ns  receives the elapsed time, >= 0. Must not be NULL.
  * @param retrier      must not be NULL.
