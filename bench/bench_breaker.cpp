@@ -61,7 +61,7 @@ void BM_breaker_acquire_record_closed(benchmark::State& state) {
   uint64_t permit;
   int64_t wait_ns;
   for (auto _ : state) {
-    backoff_breaker_acquire(breaker, &permit, &wait_ns);
+    backoff_breaker_acquire(&permit, &wait_ns, breaker);
     backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_SUCCESS, 0, 0);
   }
 }
@@ -72,7 +72,7 @@ void BM_breaker_acquire_record_closed_at(benchmark::State& state) {
   uint64_t permit;
   int64_t wait_ns, now_ns = 0;
   for (auto _ : state) {
-    backoff_breaker_acquire_at(breaker, ++now_ns, &permit, &wait_ns);
+    backoff_breaker_acquire_at(&permit, &wait_ns, breaker, ++now_ns);
     backoff_breaker_record_at(breaker, now_ns, permit, BACKOFF_OUTCOME_SUCCESS, 0, 0);
   }
 }
@@ -84,7 +84,7 @@ void BM_breaker_reject_open(benchmark::State& state) {
   uint64_t permit;
   int64_t wait_ns;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(backoff_breaker_acquire(breaker, &permit, &wait_ns));
+    benchmark::DoNotOptimize(backoff_breaker_acquire(&permit, &wait_ns, breaker));
   }
 }
 BENCHMARK(BM_breaker_reject_open)->Threads(1)->Threads(2)->UseRealTime();
@@ -96,7 +96,7 @@ void BM_breaker_reject_open_at(benchmark::State& state) {
   int64_t wait_ns;
   const int64_t now_ns = backoff_monotonic_now_ns();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(backoff_breaker_acquire_at(breaker, now_ns, &permit, &wait_ns));
+    benchmark::DoNotOptimize(backoff_breaker_acquire_at(&permit, &wait_ns, breaker, now_ns));
   }
 }
 BENCHMARK(BM_breaker_reject_open_at)->Threads(1)->Threads(2)->UseRealTime();
@@ -128,7 +128,7 @@ void BM_budget_withdraw_deposit_aws(benchmark::State& state) {
   static backoff_budget* budget = shared_budget("aws");
   uint64_t ticket;
   for (auto _ : state) {
-    backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket);
+    backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY);
     backoff_budget_record_success(budget, ticket);
   }
 }
@@ -138,7 +138,7 @@ void BM_budget_withdraw_deposit_grpc(benchmark::State& state) {
   static backoff_budget* budget = shared_budget("grpc");
   uint64_t ticket;
   for (auto _ : state) {
-    backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket);
+    backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY);
     backoff_budget_record_success(budget, ticket);
   }
 }
@@ -152,7 +152,7 @@ void BM_budget_request_withdraw_finagle_at(benchmark::State& state) {
   for (auto _ : state) {
     now_ns += 1000;
     backoff_budget_record_request_at(budget, now_ns);
-    backoff_budget_withdraw_at(budget, now_ns, BACKOFF_ERROR_ORDINARY, &ticket);
+    backoff_budget_withdraw_at(&ticket, budget, now_ns, BACKOFF_ERROR_ORDINARY);
   }
 }
 BENCHMARK(BM_budget_request_withdraw_finagle_at)->Threads(1)->Threads(2)->UseRealTime();

@@ -33,7 +33,7 @@ void state_next(benchmark::State& run, const bench::Settings& settings) {
   std::uint64_t retries = 0;
   for (auto _ : run) {
     int64_t delay_ns;
-    backoff_state_next_at(state, 0, 0, &delay_ns);
+    backoff_state_next_at(&delay_ns, state, 0, 0);
     benchmark::DoNotOptimize(delay_ns);
     if (++retries == bench::kRetriesPerSequence) {
       backoff_state_reset_at(state, 0);
@@ -49,7 +49,7 @@ void policy_delay(benchmark::State& run, const bench::Settings& settings) {
   std::uint64_t key = 0;
   for (auto _ : run) {
     int64_t delay_ns;
-    backoff_policy_delay(policy, key % bench::kRetriesPerSequence, key, &delay_ns);
+    backoff_policy_delay(&delay_ns, policy, key % bench::kRetriesPerSequence, key);
     benchmark::DoNotOptimize(delay_ns);
     ++key;
   }

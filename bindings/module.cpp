@@ -19,8 +19,10 @@
 #include <Python.h>
 #include <pybind11/pybind11.h>
 
-#include "backoff.h"
+#include <string>
+
 #include "backoff/status.hpp"
+#include "backoff/version.hpp"
 #include "bind.hpp"
 #include "fastcall.hpp"
 
@@ -28,7 +30,7 @@ namespace py = pybind11;
 
 PYBIND11_MODULE(_core, module) {
   module.doc() = "The libbackoff C++ core. Private: use the libbackoff package.";
-  module.attr("BACKOFF_VERSION_STRING") = BACKOFF_VERSION_STRING;
+  module.attr("BACKOFF_VERSION_STRING") = std::string(backoff::version::kString);
 
   py::register_exception_translator([](std::exception_ptr error) {
     try {

@@ -84,13 +84,13 @@ const char *cli_jitter_name(int64_t jitter) {
 
 static int64_t policy_i64(const backoff_policy *policy, int param) {
   int64_t value = 0;
-  backoff_policy_get_i64(policy, param, &value);
+  backoff_policy_get_i64(&value, policy, param);
   return value;
 }
 
 static double policy_f64(const backoff_policy *policy, int param) {
   double value = 0;
-  backoff_policy_get_f64(policy, param, &value);
+  backoff_policy_get_f64(&value, policy, param);
   return value;
 }
 

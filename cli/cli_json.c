@@ -8,19 +8,19 @@
 
 static int64_t get_i64(const backoff_policy *policy, int param) {
   int64_t value = 0;
-  backoff_policy_get_i64(policy, param, &value);
+  backoff_policy_get_i64(&value, policy, param);
   return value;
 }
 
 static double get_f64(const backoff_policy *policy, int param) {
   double value = 0;
-  backoff_policy_get_f64(policy, param, &value);
+  backoff_policy_get_f64(&value, policy, param);
   return value;
 }
 
 static void write_policy(FILE *out, const backoff_policy *policy) {
   uint64_t seed = 0;
-  backoff_policy_get_u64(policy, BACKOFF_PARAM_SEED, &seed);
+  backoff_policy_get_u64(&seed, policy, BACKOFF_PARAM_SEED);
   char multiplier[CLI_REAL_SIZE], factor[CLI_REAL_SIZE];
   cli_format_real(multiplier, sizeof multiplier, get_f64(policy, BACKOFF_PARAM_MULTIPLIER));
   cli_format_real(factor, sizeof factor, get_f64(policy, BACKOFF_PARAM_RANDOMIZATION_FACTOR));

@@ -149,8 +149,8 @@ static void describe_refusal(const retry_options *options, verdict judged, int s
 static void report_give_up(const cli_progress *progress, const backoff_policy *policy, uint64_t attempt,
                            const char *outcome) {
   int64_t max_attempts = 0, max_elapsed_ns = 0;
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS, &max_attempts);
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS, &max_elapsed_ns);
+  backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
+  backoff_policy_get_i64(&max_elapsed_ns, policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
   if (max_attempts > 0 && attempt >= (uint64_t)max_attempts) {
     cli_progress_report(progress, attempt, "%s; giving up: max_attempts %lld reached", outcome,
                         (long long)max_attempts);
@@ -187,7 +187,7 @@ static _Noreturn void die_interrupted(const retry_options *options, const cli_pr
 /* The loop: attempt, judge, ask the state for the wait, wait. Returns the exit status. */
 static int run(const retry_options *options, const backoff_policy *policy, backoff_state *state) {
   int64_t max_attempts = 0;
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS, &max_attempts);
+  backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   cli_progress progress;
   cli_progress_init(&progress, options->quiet, max_attempts);
   for (uint64_t attempt = 1;; ++attempt) {
@@ -229,7 +229,7 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
       return pass_on(options, &result, result.status);
     }
     int64_t delay_ns = BACKOFF_STOP;
-    backoff_state_next(state, 0, &delay_ns);
+    backoff_state_next(&delay_ns, state, 0);
     if (delay_ns == BACKOFF_STOP) {
       report_give_up(&progress, policy, attempt, outcome);
       return pass_on(options, &result, result.status != 0 ? result.status : CLI_EXIT_OUTPUT_MATCHED);

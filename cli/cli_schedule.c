@@ -54,14 +54,14 @@ static void fill_histogram(cli_schedule_row *row, const int64_t *draws, size_t c
 static int64_t worst_total(const backoff_policy *policy, uint64_t retries) {
   if (retries == 0) return 0;
   int64_t last_base, last_min, last_max, total = 0;
-  backoff_policy_base_delay(policy, retries - 1, &last_base);
-  backoff_policy_delay_bounds(policy, retries - 1, &last_min, &last_max);
+  backoff_policy_base_delay(&last_base, policy, retries - 1);
+  backoff_policy_delay_bounds(&last_min, &last_max, policy, retries - 1);
   for (uint64_t n = 0; n < retries; ++n) {
     int64_t base, min, max;
-    backoff_policy_base_delay(policy, n, &base);
+    backoff_policy_base_delay(&base, policy, n);
     if (base == last_base) return saturating_add(total, saturating_mul(last_max, retries - n));
     if (n >= total_budget) return -1;
-    backoff_policy_delay_bounds(policy, n, &min, &max);
+    backoff_policy_delay_bounds(&min, &max, policy, n);
     total = saturating_add(total, max);
   }
   return total;
@@ -110,9 +110,9 @@ static void sample_row(cli_schedule_row *row, const backoff_policy *policy, back
                        int64_t *draws, int64_t *totals, int64_t *scratch) {
   for (size_t key = 0; key < CLI_SCHEDULE_SAMPLES; ++key) {
     if (chains != NULL) {
-      backoff_state_next_at(chains[key], 0, 0, &draws[key]);
+      backoff_state_next_at(&draws[key], chains[key], 0, 0);
     } else {
-      backoff_policy_delay(policy, n, key, &draws[key]);
+      backoff_policy_delay(&draws[key], policy, n, key);
     }
     totals[key] = saturating_add(totals[key], draws[key]);
   }
@@ -124,11 +124,11 @@ static void sample_row(cli_schedule_row *row, const backoff_policy *policy, back
 int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy, backoff_config *config) {
   memset(out, 0, sizeof *out);
   int64_t max_attempts = 0, max_elapsed_ns = 0, cap_ns = 0, kind = 0;
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_KIND, &kind);
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS, &max_attempts);
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS, &max_elapsed_ns);
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_CAP_NS, &cap_ns);
-  backoff_policy_get_u64(policy, BACKOFF_PARAM_SEED, &out->seed);
+  backoff_policy_get_i64(&kind, policy, BACKOFF_PARAM_KIND);
+  backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
+  backoff_policy_get_i64(&max_elapsed_ns, policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
+  backoff_policy_get_i64(&cap_ns, policy, BACKOFF_PARAM_CAP_NS);
+  backoff_policy_get_u64(&out->seed, policy, BACKOFF_PARAM_SEED);
   out->retries = max_attempts == 0 ? UINT64_MAX : (uint64_t)max_attempts - 1;
   const uint64_t row_limit = max_attempts == 0 ? CLI_SCHEDULE_UNLIMITED_ROWS
                              : out->retries < CLI_SCHEDULE_MAX_ROWS ? out->retries : CLI_SCHEDULE_MAX_ROWS;
@@ -150,7 +150,7 @@ int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy, backof
   int64_t total_min = 0, total_max = 0;
   for (uint64_t n = 0; n < row_limit; ++n) {
     int64_t min, max, base;
-    backoff_policy_delay_bounds(policy, n, &min, &max);
+    backoff_policy_delay_bounds(&min, &max, policy, n);
     if (max_elapsed_ns != 0 && saturating_add(total_min, min) > max_elapsed_ns) {
       out->end = CLI_SCHEDULE_END_MAX_ELAPSED;
       break;
@@ -164,7 +164,7 @@ int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy, backof
     row->may_stop = max_elapsed_ns != 0 && total_max > max_elapsed_ns;
     out->jittered = out->jittered || min != max;
     sample_row(row, policy, chains, n, draws, totals, draws + CLI_SCHEDULE_SAMPLES);
-    backoff_policy_base_delay(policy, n, &base);
+    backoff_policy_base_delay(&base, policy, n);
     out->capped = base == cap_ns;
     /* Unlimited: past the cap every row repeats this one, so stop, unless max_elapsed is still to end
      * the retrying and this row is not yet where it may. */

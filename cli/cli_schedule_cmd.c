@@ -74,8 +74,8 @@ static void print_rows(const cli_schedule *schedule) {
 /* Says why the rows end there, and what the retrying does after them. */
 static void print_end(const cli_schedule *schedule, const backoff_policy *policy) {
   int64_t max_attempts = 0, max_elapsed_ns = 0;
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS, &max_attempts);
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS, &max_elapsed_ns);
+  backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
+  backoff_policy_get_i64(&max_elapsed_ns, policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
   char max_elapsed[CLI_DURATION_SIZE];
   cli_format_duration(max_elapsed, sizeof max_elapsed, max_elapsed_ns);
   const unsigned long long last = schedule->count;

@@ -189,7 +189,7 @@ int cli_write_schedule_svg(const char *path, const cli_schedule *schedule, const
   FILE *out = fopen(path, "w");
   if (out == NULL) return -1;
   int64_t cap_ns = 0;
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_CAP_NS, &cap_ns);
+  backoff_policy_get_i64(&cap_ns, policy, BACKOFF_PARAM_CAP_NS);
   bool cap_shown = false;
   const scale s = choose_scale(schedule, cap_ns, &cap_shown);
   const int64_t top_ns = (int64_t)s.top_ns;

@@ -44,7 +44,8 @@ static backoff_policy *make_policy(void) {
   backoff_config *config = NULL;
   backoff_policy *policy = NULL;
   int status = backoff_config_new(&config);
-  if (status == BACKOFF_OK) status = backoff_config_set_i64(config, BACKOFF_PARAM_INITIAL_NS, 10 * BACKOFF_MILLISECOND);
+  if (status == BACKOFF_OK) status = backoff_config_set_i64(config, BACKOFF_PARAM_INITIAL_NS,
+                                                            10 * BACKOFF_MILLISECOND);
   if (status == BACKOFF_OK) status = backoff_config_set_f64(config, BACKOFF_PARAM_MULTIPLIER, 2.0);
   if (status == BACKOFF_OK) status = backoff_config_set_i64(config, BACKOFF_PARAM_CAP_NS, 80 * BACKOFF_MILLISECOND);
   if (status == BACKOFF_OK) status = backoff_config_set_i64(config, BACKOFF_PARAM_JITTER, BACKOFF_JITTER_FULL);
@@ -59,10 +60,10 @@ static backoff_policy *make_policy(void) {
 static void print_schedule(const backoff_policy *policy) {
   int64_t max_attempts = 0, base_ns;
   uint64_t retry;
-  backoff_policy_get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS, &max_attempts);
+  backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   printf("schedule before jitter:");
   for (retry = 0; retry + 1 < (uint64_t)max_attempts; ++retry) {
-    backoff_policy_base_delay(policy, retry, &base_ns);
+    backoff_policy_base_delay(&base_ns, policy, retry);
     printf(" %.0f ms", ms(base_ns));
   }
   printf(" (full jitter draws each wait from [0, that])\n");
@@ -85,7 +86,7 @@ int main(int argc, char **argv) {
       printf("attempt %d succeeded after %.1f ms of waiting\n", attempt, ms(waited_ns));
       break;
     }
-    backoff_state_next(state, 0, &delay_ns);
+    backoff_state_next(&delay_ns, state, 0);
     if (delay_ns == BACKOFF_STOP) {
       printf("attempt %d failed; gave up after %d attempts and %.1f ms of waiting\n", attempt, attempt,
              ms(waited_ns));

@@ -35,9 +35,27 @@
  *
  * Errors. Every function that can fail returns an int status: BACKOFF_OK (0) or a negative
  * backoff_status. On failure, backoff_last_error() returns a message for the calling thread that names the
- * parameter and the value ("multiplier: must be at least 1 (got 0.5)"). Out-parameters are written only on
- * success. A NULL handle or out-pointer is reported as BACKOFF_ENULL, never a crash. No C++ exception ever
- * leaves the library.
+ * parameter and the value ("multiplier: must be at least 1 (got 0.5)"). Out-parameters come first in
+ * every function (libgit2's rule), are named `out` or `out_<what>`, and are written only on success. A
+ * NULL handle or out-pointer is reported as BACKOFF_ENULL, never a crash. No C++ exception ever leaves
+ * the library.
+ *
+ * Explicit time. Every function that reads a handle's clock has a twin ending in `_at` that takes the time
+ * as `now_ns`, right after the handle, and never calls the clock: tests and FFIs drive time without a
+ * callback. Any int64_t is a valid time (an injected clock may start below 0), so no value is reserved
+ * to mean "now": the two forms are two functions rather than one with a sentinel.
+ *
+ * Experimental tier. Declarations inside `#ifdef BACKOFF_EXPERIMENTAL` are visible only to a program
+ * that defines BACKOFF_EXPERIMENTAL before including this header. They are exported under the separate
+ * symbol version LIBBACKOFF_EXPERIMENTAL_0, stay outside the ABI baseline, and may change or go in any
+ * release until they move to the stable tier. Today they are the newest surfaces, whose shape their first
+ * users have yet to settle:
+ *   backoff_budget_pool_*            budgets per key: the eviction rule and the key type (NUL-terminated
+ *                                    text, hashed) are still open;
+ *   backoff_retrier_set_breaker,     the retrier joined with a breaker and a budget: how a joined call
+ *   backoff_retrier_set_budget       shares permits and tickets is still being reworked in the core;
+ *   backoff_breaker_poll_event       the pull-style event queue: its depth (64) and its drop policy.
+ * Everything else is stable: its signature and its constants never change within a major version.
  *
  * Determinism. With a seed, the same configuration gives bit-identical delays on every machine and in
  * every language; tests/vectors/ in the source tree pins them. Without one, every process draws its own
@@ -54,7 +72,7 @@
  *     backoff_state_new(&state, policy);
  *     while (operation() != 0) {
  *         int64_t delay_ns;
- *         backoff_state_next(state, 0, &delay_ns);
+ *         backoff_state_next(&delay_ns, state, 0);
  *         if (delay_ns == BACKOFF_STOP) break;
  *         sleep_ns(delay_ns);
  *     }
@@ -156,7 +174,7 @@ BACKOFF_API const char *backoff_last_error(void);
 #define BACKOFF_MILLISECOND INT64_C(1000000)
 #define BACKOFF_SECOND INT64_C(1000000000)
 
-/** Returns BACKOFF_STOP, for FFI callers that cannot see macros. Since: 0.1. */
+/** Returns BACKOFF_STOP, for FFI callers that cannot see macros. Thread safety: any thread. Since: 0.1. */
 BACKOFF_API int64_t backoff_stop(void);
 
 /**
@@ -291,7 +309,8 @@ BACKOFF_API int backoff_param_from_name(int *out, const char *name);
 BACKOFF_API const char *backoff_param_name(int param);
 
 /**
- * Returns a parameter's backoff_value_type, or BACKOFF_EUNKNOWN for an unknown parameter.
+ * Returns a parameter's backoff_value_type.
+ * @return a backoff_value_type (>= 0); BACKOFF_EUNKNOWN for an unknown parameter.
  * Thread safety: any thread. Since: 0.1.
  */
 BACKOFF_API int backoff_param_type(int param);
@@ -306,11 +325,14 @@ typedef struct backoff_config backoff_config;
  *
  * @param[out] out  receives the new config; free it with backoff_config_free(). Must not be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL; BACKOFF_ENOMEM.
- * Since: 0.1.
+ * Thread safety: any thread. Since: 0.1.
  */
 BACKOFF_API int backoff_config_new(backoff_config **out);
 
-/** Frees a config. NULL is a no-op. Policies built from it stay valid. Since: 0.1. */
+/**
+ * Frees a config. NULL is a no-op. Policies built from it stay valid.
+ * Thread safety: no other thread may be using the config. Since: 0.1.
+ */
 BACKOFF_API void backoff_config_free(backoff_config *config);
 
 /**
@@ -385,7 +407,10 @@ typedef struct backoff_policy backoff_policy;
  */
 BACKOFF_API int backoff_policy_new(backoff_policy **out, const backoff_config *config);
 
-/** Frees a policy. NULL is a no-op. States created from it stay valid (they hold a copy). Since: 0.1. */
+/**
+ * Frees a policy. NULL is a no-op. States, breakers and retriers created from it stay valid (they hold a
+ * copy). Thread safety: the last use of the policy; no other thread may be using it. Since: 0.1.
+ */
 BACKOFF_API void backoff_policy_free(backoff_policy *policy);
 
 /**
@@ -408,8 +433,7 @@ BACKOFF_API void backoff_policy_free(backoff_policy *policy);
  *   1. Every attempt up to 2^64 - 1 is valid: the delay saturates at the cap, it never wraps.
  *   2. MAX_ELAPSED is not applied, since no time is known here; see backoff_policy_delay_within().
  */
-BACKOFF_API int backoff_policy_delay(const backoff_policy *policy, uint64_t attempt, uint64_t key,
-                                     int64_t *out_ns);
+BACKOFF_API int backoff_policy_delay(int64_t *out_ns, const backoff_policy *policy, uint64_t attempt, uint64_t key);
 
 /**
  * As backoff_policy_delay(), and also BACKOFF_STOP when waiting the delay would carry the time spent
@@ -419,8 +443,8 @@ BACKOFF_API int backoff_policy_delay(const backoff_policy *policy, uint64_t atte
  * @return BACKOFF_OK; BACKOFF_ENULL if policy or out_ns is NULL.
  * Thread safety: any thread, concurrently. Since: 0.1.
  */
-BACKOFF_API int backoff_policy_delay_within(const backoff_policy *policy, uint64_t attempt, uint64_t key,
-                                            int64_t elapsed_ns, int64_t *out_ns);
+BACKOFF_API int backoff_policy_delay_within(int64_t *out_ns, const backoff_policy *policy, uint64_t attempt,
+                                            uint64_t key, int64_t elapsed_ns);
 
 /**
  * Turns a key given as bytes (a job id, a client name) into the uint64_t key of backoff_policy_delay(),
@@ -456,14 +480,14 @@ BACKOFF_API int backoff_key_hash(uint64_t *out, const void *bytes, uint64_t size
  * @return BACKOFF_OK; BACKOFF_ENULL if policy or out_ns is NULL.
  * Thread safety: any thread, concurrently. Since: 0.1.
  */
-BACKOFF_API int backoff_policy_base_delay(const backoff_policy *policy, uint64_t attempt, int64_t *out_ns);
+BACKOFF_API int backoff_policy_base_delay(int64_t *out_ns, const backoff_policy *policy, uint64_t attempt);
 
 /**
  * Returns the exact range [min, max] that the delay for `attempt` is drawn from: uniformly, except that a
  * decorrelated delay, drawn past the cap and then capped, falls on max = cap for the draws above it.
  *
  * Use it to show a schedule with its true extremes, or to bound the total wait, instead of sampling.
- * It covers every key and seed: backoff_policy_delay(policy, attempt, key, &d) gives min <= d <= max for
+ * It covers every key and seed: backoff_policy_delay(&d, policy, attempt, key) gives min <= d <= max for
  * any key. Without jitter, min == max == backoff_policy_base_delay().
  *
  * @param policy           must not be NULL.
@@ -480,8 +504,8 @@ BACKOFF_API int backoff_policy_base_delay(const backoff_policy *policy, uint64_t
  *      decorrelated state multiplies its own rounded draws and may differ from it by a few nanoseconds.
  *   2. MAX_ELAPSED is not applied, as in backoff_policy_delay().
  */
-BACKOFF_API int backoff_policy_delay_bounds(const backoff_policy *policy, uint64_t attempt,
-                                            int64_t *out_min_ns, int64_t *out_max_ns);
+BACKOFF_API int backoff_policy_delay_bounds(int64_t *out_min_ns, int64_t *out_max_ns, const backoff_policy *policy,
+                                            uint64_t attempt);
 
 /**
  * Reads back a DURATION, COUNT or CHOICE parameter as the policy applies it (the effective cap, say).
@@ -489,17 +513,22 @@ BACKOFF_API int backoff_policy_delay_bounds(const backoff_policy *policy, uint64
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN; BACKOFF_ETYPE as for backoff_config_set_i64().
  * Thread safety: any thread. Since: 0.1.
  */
-BACKOFF_API int backoff_policy_get_i64(const backoff_policy *policy, int param, int64_t *out);
+BACKOFF_API int backoff_policy_get_i64(int64_t *out, const backoff_policy *policy, int param);
 
-/** Reads back a REAL parameter. Returns as backoff_policy_get_i64(). Since: 0.1. */
-BACKOFF_API int backoff_policy_get_f64(const backoff_policy *policy, int param, double *out);
+/**
+ * Reads back a REAL parameter.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or policy is NULL; BACKOFF_EUNKNOWN for an unknown param;
+ *         BACKOFF_ETYPE if param is not REAL. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_policy_get_f64(double *out, const backoff_policy *policy, int param);
 
 /**
  * Reads back the seed the policy uses: the configured one, or the random one an unseeded policy drew,
  * which differs in each fork() child.
- * Returns as backoff_policy_get_i64(). Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or policy is NULL; BACKOFF_EUNKNOWN for an unknown param;
+ *         BACKOFF_ETYPE if param is not SEED. Thread safety: any thread. Since: 0.1.
  */
-BACKOFF_API int backoff_policy_get_u64(const backoff_policy *policy, int param, uint64_t *out);
+BACKOFF_API int backoff_policy_get_u64(uint64_t *out, const backoff_policy *policy, int param);
 
 /* ===== Backoff state (stateful) ===== */
 
@@ -516,7 +545,8 @@ typedef struct backoff_state backoff_state;
  *
  * @param[out] out  receives the state; free it with backoff_state_free(). Must not be NULL.
  * @param policy    must not be NULL; the state keeps its own copy, so the policy may be freed.
- * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or policy is NULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread; policy may be in use by other threads. Since: 0.1.
  */
 BACKOFF_API int backoff_state_new(backoff_state **out, const backoff_policy *policy);
 
@@ -526,12 +556,13 @@ BACKOFF_API int backoff_state_new(backoff_state **out, const backoff_policy *pol
  * @param clock      must not be NULL. Called by backoff_state_new_with_clock() itself, by
  *                   backoff_state_next(), backoff_state_reset() and backoff_state_elapsed().
  * @param user_data  passed to clock unchanged; may be NULL.
- * @return BACKOFF_OK; BACKOFF_ENULL if out, policy or clock is NULL; BACKOFF_ENOMEM. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out, policy or clock is NULL; BACKOFF_ENOMEM.
+ * Thread safety: as backoff_state_new(); the clock is called on the thread that uses the state. Since: 0.1.
  */
 BACKOFF_API int backoff_state_new_with_clock(backoff_state **out, const backoff_policy *policy,
                                              backoff_clock_fn clock, void *user_data);
 
-/** Frees a state. NULL is a no-op. Since: 0.1. */
+/** Frees a state. NULL is a no-op. Thread safety: the last use of the state. Since: 0.1. */
 BACKOFF_API void backoff_state_free(backoff_state *state);
 
 /**
@@ -547,10 +578,20 @@ BACKOFF_API void backoff_state_free(backoff_state *state);
  * @return BACKOFF_OK; BACKOFF_ENULL if state or out_ns is NULL; BACKOFF_EINVAL if hint_ns < 0.
  * Thread safety: one thread per state. Since: 0.1.
  */
-BACKOFF_API int backoff_state_next(backoff_state *state, int64_t hint_ns, int64_t *out_ns);
+BACKOFF_API int backoff_state_next(int64_t *out_ns, backoff_state *state, int64_t hint_ns);
 
-/** As backoff_state_next(), at the explicit time `now_ns` instead of the state's clock. Since: 0.1. */
-BACKOFF_API int backoff_state_next_at(backoff_state *state, int64_t now_ns, int64_t hint_ns, int64_t *out_ns);
+/**
+ * As backoff_state_next(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param[out] out_ns  receives the delay in [0, cap] or BACKOFF_STOP. Must not be NULL.
+ * @param state        must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @param hint_ns      a server's "retry after", or 0 for none, as for backoff_state_next().
+ * @return BACKOFF_OK; BACKOFF_ENULL if out_ns or state is NULL; BACKOFF_EINVAL if hint_ns < 0.
+ * Thread safety: one thread per state. Since: 0.1.
+ */
+BACKOFF_API int backoff_state_next_at(int64_t *out_ns, backoff_state *state, int64_t now_ns, int64_t hint_ns);
 
 /**
  * Starts over: attempt 0, elapsed time measured from now. A seeded state replays its sequence.
@@ -558,23 +599,44 @@ BACKOFF_API int backoff_state_next_at(backoff_state *state, int64_t now_ns, int6
  */
 BACKOFF_API int backoff_state_reset(backoff_state *state);
 
-/** As backoff_state_reset(), at the explicit time `now_ns`. Since: 0.1. */
+/**
+ * As backoff_state_reset(), at the explicit time `now_ns` instead of the handle's clock: elapsed time is
+ * measured from now_ns.
+ *
+ * @param state        must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @return BACKOFF_OK; BACKOFF_ENULL if state is NULL.
+ * Thread safety: one thread per state. Since: 0.1.
+ */
 BACKOFF_API int backoff_state_reset_at(backoff_state *state, int64_t now_ns);
 
 /**
  * Returns the time since the state was created or last reset; 0 if the clock went backwards.
- * @return BACKOFF_OK; BACKOFF_ENULL if state or out_ns is NULL. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out_ns or state is NULL. Thread safety: one thread per state.
+ * Since: 0.1.
  */
-BACKOFF_API int backoff_state_elapsed(const backoff_state *state, int64_t *out_ns);
+BACKOFF_API int backoff_state_elapsed(int64_t *out_ns, const backoff_state *state);
 
-/** As backoff_state_elapsed(), at the explicit time `now_ns`. Since: 0.1. */
-BACKOFF_API int backoff_state_elapsed_at(const backoff_state *state, int64_t now_ns, int64_t *out_ns);
+/**
+ * As backoff_state_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus the
+ * start, 0 if now_ns is earlier.
+ *
+ * @param[out] out_ns  receives the elapsed time, >= 0. Must not be NULL.
+ * @param state        must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out_ns or state is NULL.
+ * Thread safety: one thread per state. Since: 0.1.
+ */
+BACKOFF_API int backoff_state_elapsed_at(int64_t *out_ns, const backoff_state *state, int64_t now_ns);
 
 /**
  * Returns how many delays backoff_state_next() has handed out since creation or the last reset.
- * @return BACKOFF_OK; BACKOFF_ENULL if state or out is NULL. Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or state is NULL. Thread safety: one thread per state.
+ * Since: 0.1.
  */
-BACKOFF_API int backoff_state_attempt(const backoff_state *state, uint64_t *out);
+BACKOFF_API int backoff_state_attempt(uint64_t *out, const backoff_state *state);
 
 /* ===== Circuit breaker ===== */
 
@@ -598,7 +660,7 @@ BACKOFF_API int backoff_state_attempt(const backoff_state *state, uint64_t *out)
  * stuck half-open (the most reported breaker bug in resilience4j, Polly and failsafe).
  *
  *     uint64_t permit;  int64_t wait_ns;
- *     if (backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN) {
+ *     if (backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_EOPEN) {
  *         fail_fast(wait_ns);                       // do not call the service; it may admit in wait_ns
  *     } else {
  *         int64_t start = backoff_monotonic_now_ns();
@@ -776,7 +838,8 @@ BACKOFF_API int backoff_breaker_param_from_name(int *out, const char *name);
 BACKOFF_API const char *backoff_breaker_param_name(int param);
 
 /**
- * Returns a breaker parameter's backoff_value_type, or BACKOFF_EUNKNOWN for an unknown parameter.
+ * Returns a breaker parameter's backoff_value_type.
+ * @return a backoff_value_type (>= 0); BACKOFF_EUNKNOWN for an unknown parameter.
  * Thread safety: any thread. Since: 0.1.
  */
 BACKOFF_API int backoff_breaker_param_type(int param);
@@ -906,11 +969,22 @@ BACKOFF_API void backoff_breaker_free(backoff_breaker *breaker);
  *      Reporting a closed-state permit twice counts its result twice.
  *   2. An open breaker whose period has passed turns half-open in this call and admits it as a probe.
  */
-BACKOFF_API int backoff_breaker_acquire(backoff_breaker *breaker, uint64_t *out_permit, int64_t *out_wait_ns);
+BACKOFF_API int backoff_breaker_acquire(uint64_t *out_permit, int64_t *out_wait_ns, backoff_breaker *breaker);
 
-/** As backoff_breaker_acquire(), at the explicit time `now_ns`. Since: 0.1. */
-BACKOFF_API int backoff_breaker_acquire_at(backoff_breaker *breaker, int64_t now_ns, uint64_t *out_permit,
-                                           int64_t *out_wait_ns);
+/**
+ * As backoff_breaker_acquire(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param[out] out_permit   as for backoff_breaker_acquire(). Must not be NULL.
+ * @param[out] out_wait_ns  as for backoff_breaker_acquire(). Must not be NULL.
+ * @param breaker           must not be NULL.
+ * @param now_ns            the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                          included); the handle's clock is not called.
+ * @return BACKOFF_OK (admitted); BACKOFF_EOPEN (refused: both outputs written, backoff_last_error()
+ *         unchanged); BACKOFF_ENULL if an argument is NULL.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_acquire_at(uint64_t *out_permit, int64_t *out_wait_ns, backoff_breaker *breaker,
+                                           int64_t now_ns);
 
 /**
  * Reports the outcome of the call a permit admitted.
@@ -932,7 +1006,17 @@ BACKOFF_API int backoff_breaker_acquire_at(backoff_breaker *breaker, int64_t now
 BACKOFF_API int backoff_breaker_record(backoff_breaker *breaker, uint64_t permit, int outcome,
                                        int64_t duration_ns, int64_t hint_ns);
 
-/** As backoff_breaker_record(), at the explicit time `now_ns`. Since: 0.1. */
+/**
+ * As backoff_breaker_record(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param breaker      must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @param permit, outcome, duration_ns, hint_ns  as for backoff_breaker_record().
+ * @return BACKOFF_OK (also for a stale permit); BACKOFF_ENULL if breaker is NULL; BACKOFF_EINVAL for
+ *         permit 0 or a negative duration_ns or hint_ns; BACKOFF_EUNKNOWN for an unknown outcome.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ */
 BACKOFF_API int backoff_breaker_record_at(backoff_breaker *breaker, int64_t now_ns, uint64_t permit, int outcome,
                                           int64_t duration_ns, int64_t hint_ns);
 
@@ -958,7 +1042,17 @@ BACKOFF_API int backoff_breaker_release(backoff_breaker *breaker, uint64_t permi
  */
 BACKOFF_API int backoff_breaker_transition(backoff_breaker *breaker, int state);
 
-/** As backoff_breaker_transition(), at the explicit time `now_ns`. Since: 0.1. */
+/**
+ * As backoff_breaker_transition(), at the explicit time `now_ns` instead of the handle's clock: the open
+ * period and the event's time start at now_ns.
+ *
+ * @param breaker      must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @param state        a backoff_breaker_state other than BACKOFF_BREAKER_NONE.
+ * @return BACKOFF_OK; BACKOFF_ENULL if breaker is NULL; BACKOFF_EUNKNOWN for an unknown state.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ */
 BACKOFF_API int backoff_breaker_transition_at(backoff_breaker *breaker, int64_t now_ns, int state);
 
 /**
@@ -968,7 +1062,7 @@ BACKOFF_API int backoff_breaker_transition_at(backoff_breaker *breaker, int64_t 
  * @param[out] out  receives a backoff_breaker_state. Must not be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL if breaker or out is NULL. Thread safety: any thread. Since: 0.1.
  */
-BACKOFF_API int backoff_breaker_get_state(const backoff_breaker *breaker, int *out);
+BACKOFF_API int backoff_breaker_get_state(int *out, const backoff_breaker *breaker);
 
 /**
  * Reads one of the breaker's counts (a backoff_breaker_count). Each count is read on its own, so counts
@@ -979,21 +1073,36 @@ BACKOFF_API int backoff_breaker_get_state(const backoff_breaker *breaker, int *o
  * @return BACKOFF_OK; BACKOFF_ENULL if breaker or out is NULL; BACKOFF_EUNKNOWN for an unknown count.
  * Thread safety: any thread, concurrently. Since: 0.1.
  */
-BACKOFF_API int backoff_breaker_get_count(const backoff_breaker *breaker, int which, uint64_t *out);
+BACKOFF_API int backoff_breaker_get_count(uint64_t *out, const backoff_breaker *breaker, int which);
 
-/** As backoff_breaker_get_count(), with the time window ending at `now_ns`. Since: 0.1. */
-BACKOFF_API int backoff_breaker_get_count_at(const backoff_breaker *breaker, int64_t now_ns, int which,
-                                             uint64_t *out);
+/**
+ * As backoff_breaker_get_count(), at the explicit time `now_ns` instead of the handle's clock: a time
+ * window's counts are those of the window ending at now_ns.
+ *
+ * @param[out] out     receives the count. Must not be NULL.
+ * @param breaker      must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @param which        a backoff_breaker_count.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or breaker is NULL; BACKOFF_EUNKNOWN for an unknown count.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_get_count_at(uint64_t *out, const backoff_breaker *breaker, int64_t now_ns,
+                                             int which);
 
 /**
  * Reads back a DURATION, COUNT or CHOICE parameter of the breaker's configuration.
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN; BACKOFF_ETYPE as backoff_breaker_config_set_i64().
  * Thread safety: any thread. Since: 0.1.
  */
-BACKOFF_API int backoff_breaker_get_i64(const backoff_breaker *breaker, int param, int64_t *out);
+BACKOFF_API int backoff_breaker_get_i64(int64_t *out, const backoff_breaker *breaker, int param);
 
-/** Reads back a REAL breaker parameter. Returns as backoff_breaker_get_i64(). Thread safety: any thread. Since: 0.1. */
-BACKOFF_API int backoff_breaker_get_f64(const backoff_breaker *breaker, int param, double *out);
+/**
+ * Reads back a REAL breaker parameter.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or breaker is NULL; BACKOFF_EUNKNOWN for an unknown param;
+ *         BACKOFF_ETYPE if param is not REAL. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_breaker_get_f64(double *out, const backoff_breaker *breaker, int param);
 
 /**
  * A state-change listener.
@@ -1026,6 +1135,7 @@ typedef int (*backoff_breaker_listener_fn)(int state, int previous, int cause, i
 BACKOFF_API int backoff_breaker_set_listener(backoff_breaker *breaker, backoff_breaker_listener_fn listener,
                                              void *user_data);
 
+#ifdef BACKOFF_EXPERIMENTAL /* see "Experimental tier" at the top */
 /**
  * Takes the oldest state change not yet polled: the pull-style alternative to a listener, for runtimes
  * that should not take callbacks (LuaJIT, cgo, ctypes). The breaker keeps the last 64 events; older ones
@@ -1039,8 +1149,9 @@ BACKOFF_API int backoff_breaker_set_listener(backoff_breaker *breaker, backoff_b
  * @return BACKOFF_OK; BACKOFF_ENULL if an argument is NULL.
  * Thread safety: any thread; each event is taken by one poller. Since: 0.1.
  */
-BACKOFF_API int backoff_breaker_poll_event(backoff_breaker *breaker, int *out_state, int *out_previous,
-                                           int *out_cause, int64_t *out_at_ns);
+BACKOFF_API int backoff_breaker_poll_event(int *out_state, int *out_previous, int *out_cause, int64_t *out_at_ns,
+                                           backoff_breaker *breaker);
+#endif /* BACKOFF_EXPERIMENTAL */
 
 /* ===== Retry budget ===== */
 
@@ -1065,7 +1176,7 @@ BACKOFF_API int backoff_breaker_poll_event(backoff_breaker *breaker, int *out_st
  *     for (;;) {
  *         if (call() == 0) { backoff_budget_record_success(budget, ticket); break; }
  *         backoff_budget_record_failure(budget);               // a retryable failure
- *         if (backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET) {
+ *         if (backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_EBUDGET) {
  *             fail(BACKOFF_EBUDGET);                            // "retry budget exhausted"
  *             break;
  *         }
@@ -1080,9 +1191,9 @@ BACKOFF_API int backoff_breaker_poll_event(backoff_breaker *breaker, int *out_st
  * included), fails with BACKOFF_EINVAL and changes nothing; no ticket can be forged into tokens. A ticket
  * that is not settled (the retry failed, as in the loop above) is simply dropped. Memory stays bounded:
  * each thread keeps up to 1024 tickets out per budget, and a thread that has that many out evicts its
- * oldest; settling an evicted ticket returns BACKOFF_OK and credits nothing (its tokens stay spent). A refused retry fails at once
- * with BACKOFF_EBUDGET, a status of its own so it is never mistaken for the operation's error; the
- * budget never makes a caller wait for tokens.
+ * oldest; settling an evicted ticket returns BACKOFF_OK and credits nothing (its tokens stay spent). A
+ * refused retry fails at once with BACKOFF_EBUDGET, a status of its own so it is never mistaken for the
+ * operation's error; the budget never makes a caller wait for tokens.
  *
  * Time matters only to the Finagle calibration (deposits expire); the others never read a clock. Every
  * function that may read it has an `_at` form. A budget is thread-safe and lock-free, and made to be
@@ -1161,7 +1272,11 @@ BACKOFF_API int backoff_budget_param_from_name(int *out, const char *name);
  */
 BACKOFF_API const char *backoff_budget_param_name(int param);
 
-/** Returns a budget parameter's backoff_value_type, or BACKOFF_EUNKNOWN. Thread safety: any thread. Since: 0.1. */
+/**
+ * Returns a budget parameter's backoff_value_type.
+ * @return a backoff_value_type (>= 0); BACKOFF_EUNKNOWN for an unknown parameter.
+ * Thread safety: any thread. Since: 0.1.
+ */
 BACKOFF_API int backoff_budget_param_type(int param);
 
 /** A mutable set of budget parameters. Not thread-safe: configure it on one thread. */
@@ -1244,7 +1359,15 @@ BACKOFF_API void backoff_budget_free(backoff_budget *budget);
  */
 BACKOFF_API int backoff_budget_record_request(backoff_budget *budget);
 
-/** As backoff_budget_record_request(), at the explicit time `now_ns`. Since: 0.1. */
+/**
+ * As backoff_budget_record_request(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param budget       must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL.
+ * Thread safety: any thread, concurrently. Since: 0.1.
+ */
 BACKOFF_API int backoff_budget_record_request_at(backoff_budget *budget, int64_t now_ns);
 
 /**
@@ -1265,11 +1388,23 @@ BACKOFF_API int backoff_budget_record_failure(backoff_budget *budget);
  *         unchanged); BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown error_class.
  * Thread safety: any thread, concurrently; lock-free, and never overdraws. Since: 0.1.
  */
-BACKOFF_API int backoff_budget_withdraw(backoff_budget *budget, int error_class, uint64_t *out_ticket);
+BACKOFF_API int backoff_budget_withdraw(uint64_t *out_ticket, backoff_budget *budget, int error_class);
 
-/** As backoff_budget_withdraw(), at the explicit time `now_ns`. Since: 0.1. */
-BACKOFF_API int backoff_budget_withdraw_at(backoff_budget *budget, int64_t now_ns, int error_class,
-                                           uint64_t *out_ticket);
+/**
+ * As backoff_budget_withdraw(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param[out] out_ticket  as for backoff_budget_withdraw(). Must not be NULL.
+ * @param budget          must not be NULL.
+ * @param now_ns          the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                        included); the handle's clock is not called.
+ * @param error_class     a backoff_error_class.
+ * @return BACKOFF_OK (granted); BACKOFF_EBUDGET (refused: *out_ticket is 0, backoff_last_error()
+ *         unchanged); BACKOFF_ENULL if out_ticket or budget is NULL; BACKOFF_EUNKNOWN for an unknown
+ *         error_class.
+ * Thread safety: any thread, concurrently; lock-free, and never overdraws. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_withdraw_at(uint64_t *out_ticket, backoff_budget *budget, int64_t now_ns,
+                                           int error_class);
 
 /**
  * Notes a successful attempt.
@@ -1283,7 +1418,17 @@ BACKOFF_API int backoff_budget_withdraw_at(backoff_budget *budget, int64_t now_n
  */
 BACKOFF_API int backoff_budget_record_success(backoff_budget *budget, uint64_t ticket);
 
-/** As backoff_budget_record_success(), at the explicit time `now_ns`. Since: 0.1. */
+/**
+ * As backoff_budget_record_success(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param budget       must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @param ticket       a ticket from backoff_budget_withdraw(), or 0 if the first attempt succeeded.
+ * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL; BACKOFF_EINVAL, changing nothing, for a ticket
+ *         this budget did not issue or that was settled already.
+ * Thread safety: any thread; of two threads settling one ticket, one succeeds. Since: 0.1.
+ */
 BACKOFF_API int backoff_budget_record_success_at(backoff_budget *budget, int64_t now_ns, uint64_t ticket);
 
 /**
@@ -1295,7 +1440,17 @@ BACKOFF_API int backoff_budget_record_success_at(backoff_budget *budget, int64_t
  */
 BACKOFF_API int backoff_budget_refund(backoff_budget *budget, uint64_t ticket);
 
-/** As backoff_budget_refund(), at the explicit time `now_ns`. Since: 0.1. */
+/**
+ * As backoff_budget_refund(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param budget       must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @param ticket       a ticket from backoff_budget_withdraw(), or 0 is a no-op.
+ * @return BACKOFF_OK; BACKOFF_ENULL if budget is NULL; BACKOFF_EINVAL, changing nothing, for a ticket
+ *         this budget did not issue or that was settled already.
+ * Thread safety: any thread; of two threads settling one ticket, one succeeds. Since: 0.1.
+ */
 BACKOFF_API int backoff_budget_refund_at(backoff_budget *budget, int64_t now_ns, uint64_t ticket);
 
 /**
@@ -1304,27 +1459,41 @@ BACKOFF_API int backoff_budget_refund_at(backoff_budget *budget, int64_t now_ns,
  *                        drew on the reserve outlive the deposits before them. Must not be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL. Thread safety: any thread. Since: 0.1.
  */
-BACKOFF_API int backoff_budget_balance(backoff_budget *budget, int64_t *out_milli);
+BACKOFF_API int backoff_budget_balance(int64_t *out_milli, backoff_budget *budget);
 
-/** As backoff_budget_balance(), at the explicit time `now_ns`. Since: 0.1. */
-BACKOFF_API int backoff_budget_balance_at(backoff_budget *budget, int64_t now_ns, int64_t *out_milli);
+/**
+ * As backoff_budget_balance(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param[out] out_milli  receives the balance in milli-tokens. Must not be NULL.
+ * @param budget         must not be NULL.
+ * @param now_ns         the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                       included); the handle's clock is not called.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out_milli or budget is NULL.
+ * Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_balance_at(int64_t *out_milli, backoff_budget *budget, int64_t now_ns);
 
 /**
  * Reads one of the budget's counts (a backoff_budget_count).
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown count.
  * Thread safety: any thread, concurrently. Since: 0.1.
  */
-BACKOFF_API int backoff_budget_get_count(const backoff_budget *budget, int which, uint64_t *out);
+BACKOFF_API int backoff_budget_get_count(uint64_t *out, const backoff_budget *budget, int which);
 
 /**
  * Reads back a DURATION, COUNT or CHOICE parameter of the budget's configuration.
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_EUNKNOWN; BACKOFF_ETYPE. Thread safety: any thread. Since: 0.1.
  */
-BACKOFF_API int backoff_budget_get_i64(const backoff_budget *budget, int param, int64_t *out);
+BACKOFF_API int backoff_budget_get_i64(int64_t *out, const backoff_budget *budget, int param);
 
-/** Reads back a REAL budget parameter. Returns as backoff_budget_get_i64(). Thread safety: any thread. Since: 0.1. */
-BACKOFF_API int backoff_budget_get_f64(const backoff_budget *budget, int param, double *out);
+/**
+ * Reads back a REAL budget parameter.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or budget is NULL; BACKOFF_EUNKNOWN for an unknown param;
+ *         BACKOFF_ETYPE if param is not REAL. Thread safety: any thread. Since: 0.1.
+ */
+BACKOFF_API int backoff_budget_get_f64(double *out, const backoff_budget *budget, int param);
 
+#ifdef BACKOFF_EXPERIMENTAL /* see "Experimental tier" at the top */
 /**
  * Budgets by key (a host, a partition), so that a failing backend cannot spend a healthy one's retries.
  * Thread-safe. Memory is bounded: the pool holds at most max_keys budgets, and makes room for a new key by
@@ -1343,7 +1512,12 @@ typedef struct backoff_budget_pool backoff_budget_pool;
 BACKOFF_API int backoff_budget_pool_new(backoff_budget_pool **out, const backoff_budget_config *config,
                                         int64_t max_keys);
 
-/** As backoff_budget_pool_new(), with an injected clock for its budgets. Since: 0.1. */
+/**
+ * As backoff_budget_pool_new(), with an injected clock for its budgets; only the Finagle calibration
+ * reads it. @return as backoff_budget_pool_new(); BACKOFF_ENULL also if clock is NULL.
+ * Thread safety: as backoff_budget_pool_new(); the clock is called from every thread that uses one of the
+ * pool's budgets. Since: 0.1.
+ */
 BACKOFF_API int backoff_budget_pool_new_with_clock(backoff_budget_pool **out, const backoff_budget_config *config,
                                                    int64_t max_keys, backoff_clock_fn clock, void *user_data);
 
@@ -1364,13 +1538,14 @@ BACKOFF_API void backoff_budget_pool_free(backoff_budget_pool *pool);
  * Thread safety: any thread; takes the pool's lock. Keep the handle for a while rather than getting it for
  * every attempt. Since: 0.1.
  */
-BACKOFF_API int backoff_budget_pool_get(backoff_budget_pool *pool, const char *key, backoff_budget **out);
+BACKOFF_API int backoff_budget_pool_get(backoff_budget **out, backoff_budget_pool *pool, const char *key);
 
 /**
  * Reads how many budgets the pool holds.
  * @return BACKOFF_OK; BACKOFF_ENULL if pool or out is NULL. Thread safety: any thread. Since: 0.1.
  */
-BACKOFF_API int backoff_budget_pool_size(const backoff_budget_pool *pool, int64_t *out);
+BACKOFF_API int backoff_budget_pool_size(int64_t *out, const backoff_budget_pool *pool);
+#endif /* BACKOFF_EXPERIMENTAL */
 
 /* ===== Server hints ===== */
 
@@ -1429,11 +1604,11 @@ BACKOFF_API int backoff_retry_after_parse(int64_t *out_ns, const char *value, in
  *
  *     int64_t wait_ns, delay_ns, hint_ns;
  *     for (;;) {
- *         if (backoff_retrier_before_attempt(retrier, &wait_ns) != BACKOFF_OK) break;  // circuit open
+ *         if (backoff_retrier_before_attempt(&wait_ns, retrier) != BACKOFF_OK) break;  // circuit open
  *         int rc = call_service(&hint_ns);
  *         if (rc == 0) { backoff_retrier_on_success(retrier); break; }
  *         if (!retryable(rc)) { backoff_retrier_on_permanent_failure(retrier); break; }
- *         backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, hint_ns, &delay_ns);
+ *         backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, hint_ns);
  *         if (delay_ns == BACKOFF_STOP) break;                 // backoff_retrier_get_outcome() says why
  *         sleep_ns(delay_ns);
  *     }
@@ -1565,6 +1740,7 @@ BACKOFF_API int backoff_retrier_new(backoff_retrier **out, const backoff_policy 
  */
 BACKOFF_API void backoff_retrier_free(backoff_retrier *retrier);
 
+#ifdef BACKOFF_EXPERIMENTAL /* see "Experimental tier" at the top */
 /**
  * Attaches a circuit breaker, or detaches it with NULL. Attach between calls; a permit the current call
  * holds from the breaker replaced is released to it first.
@@ -1589,6 +1765,7 @@ BACKOFF_API int backoff_retrier_set_breaker(backoff_retrier *retrier, backoff_br
  *         callback of this retrier. Thread safety: one thread per retrier. Since: 0.1.
  */
 BACKOFF_API int backoff_retrier_set_budget(backoff_retrier *retrier, backoff_budget *budget);
+#endif /* BACKOFF_EXPERIMENTAL */
 
 /**
  * Replaces the retrier's clock, or goes back to the monotonic clock with NULL, and starts a new call on it
@@ -1617,20 +1794,23 @@ BACKOFF_API int backoff_retrier_set_sleep(backoff_retrier *retrier, backoff_slee
 
 /**
  * Sets the hook backoff_retrier_run() calls before each sleep; NULL removes it.
- * @return as backoff_retrier_set_sleep(). Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
+ *         retrier. Thread safety: one thread per retrier. Since: 0.1.
  */
 BACKOFF_API int backoff_retrier_set_before_sleep(backoff_retrier *retrier, backoff_before_sleep_fn hook,
                                                  void *user_data);
 
 /**
  * Sets the hook backoff_retrier_run() calls when a call ends without success; NULL removes it.
- * @return as backoff_retrier_set_sleep(). Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
+ *         retrier. Thread safety: one thread per retrier. Since: 0.1.
  */
 BACKOFF_API int backoff_retrier_set_on_giveup(backoff_retrier *retrier, backoff_giveup_fn hook, void *user_data);
 
 /**
  * Sets the hook backoff_retrier_run() calls when a call succeeds; NULL removes it.
- * @return as backoff_retrier_set_sleep(). Since: 0.1.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
+ *         retrier. Thread safety: one thread per retrier. Since: 0.1.
  */
 BACKOFF_API int backoff_retrier_set_on_success(backoff_retrier *retrier, backoff_success_fn hook, void *user_data);
 
@@ -1665,8 +1845,8 @@ BACKOFF_API int backoff_retrier_set_on_success(backoff_retrier *retrier, backoff
  *   2. op's own error (errno, an HTTP status) is op's to keep, in user_data: run's status says only why
  *      the retrying ended.
  */
-BACKOFF_API int backoff_retrier_run(backoff_retrier *retrier, backoff_attempt_fn op, void *user_data,
-                                    int *out_op_status);
+BACKOFF_API int backoff_retrier_run(int *out_op_status, backoff_retrier *retrier, backoff_attempt_fn op,
+                                    void *user_data);
 
 /**
  * Runs `op` with `policy` as backoff_retrier_run() does on a fresh retrier: monotonic clock, real sleep, no
@@ -1679,8 +1859,8 @@ BACKOFF_API int backoff_retrier_run(backoff_retrier *retrier, backoff_attempt_fn
  * @return as backoff_retrier_run(), BACKOFF_EREENTRANT and BACKOFF_ECANCELED aside.
  * Thread safety: any thread, concurrently (each call has its own state). Since: 0.1.
  */
-BACKOFF_API int backoff_retry(const backoff_policy *policy, backoff_attempt_fn op, void *user_data,
-                              int *out_op_status);
+BACKOFF_API int backoff_retry(int *out_op_status, const backoff_policy *policy, backoff_attempt_fn op,
+                              void *user_data);
 
 /**
  * Asks the call in progress to stop: a sleep of the default kind ends at once, and the call ends with
@@ -1706,7 +1886,16 @@ BACKOFF_API int backoff_retrier_cancel(backoff_retrier *retrier);
  */
 BACKOFF_API int backoff_retrier_reset(backoff_retrier *retrier);
 
-/** As backoff_retrier_reset(), at the explicit time `now_ns`. Since: 0.1. */
+/**
+ * As backoff_retrier_reset(), at the explicit time `now_ns` instead of the handle's clock: the new call's
+ * elapsed time starts at now_ns.
+ *
+ * @param retrier      must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this retrier.
+ * Thread safety: one thread per retrier. Since: 0.1.
+ */
 BACKOFF_API int backoff_retrier_reset_at(backoff_retrier *retrier, int64_t now_ns);
 
 /**
@@ -1729,10 +1918,21 @@ BACKOFF_API int backoff_retrier_reset_at(backoff_retrier *retrier, int64_t now_n
  *   1. An attempt that goes ahead holds a permit until it is reported with backoff_retrier_on_failure(),
  *      _on_success() or _on_permanent_failure(). Asking again without reporting releases it unused.
  */
-BACKOFF_API int backoff_retrier_before_attempt(backoff_retrier *retrier, int64_t *out_wait_ns);
+BACKOFF_API int backoff_retrier_before_attempt(int64_t *out_wait_ns, backoff_retrier *retrier);
 
-/** As backoff_retrier_before_attempt(), at the explicit time `now_ns`. Since: 0.1. */
-BACKOFF_API int backoff_retrier_before_attempt_at(backoff_retrier *retrier, int64_t now_ns, int64_t *out_wait_ns);
+/**
+ * As backoff_retrier_before_attempt(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param[out] out_wait_ns  as for backoff_retrier_before_attempt(). Must not be NULL.
+ * @param retrier           must not be NULL.
+ * @param now_ns            the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                          included); the handle's clock is not called.
+ * @return BACKOFF_OK (go ahead); BACKOFF_EOPEN (refused: the call has ended, backoff_last_error()
+ *         unchanged); BACKOFF_ECANCELED; BACKOFF_ENULL if out_wait_ns or retrier is NULL; BACKOFF_EINVAL
+ *         once the call has ended; BACKOFF_EREENTRANT from a callback of this retrier; BACKOFF_ENOMEM.
+ * Thread safety: one thread per retrier. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_before_attempt_at(int64_t *out_wait_ns, backoff_retrier *retrier, int64_t now_ns);
 
 /**
  * Pull style: records a retryable failure of the latest attempt and decides whether to retry.
@@ -1753,12 +1953,24 @@ BACKOFF_API int backoff_retrier_before_attempt_at(backoff_retrier *retrier, int6
  *   2. The delay is not slept by the retrier: sleep it, then call backoff_retrier_before_attempt(). If you
  *      give up meanwhile, backoff_retrier_reset() or backoff_retrier_free() gives the retry's tokens back.
  */
-BACKOFF_API int backoff_retrier_on_failure(backoff_retrier *retrier, int error_class, int64_t hint_ns,
-                                           int64_t *out_delay_ns);
+BACKOFF_API int backoff_retrier_on_failure(int64_t *out_delay_ns, backoff_retrier *retrier, int error_class,
+                                           int64_t hint_ns);
 
-/** As backoff_retrier_on_failure(), at the explicit time `now_ns`. Since: 0.1. */
-BACKOFF_API int backoff_retrier_on_failure_at(backoff_retrier *retrier, int64_t now_ns, int error_class,
-                                              int64_t hint_ns, int64_t *out_delay_ns);
+/**
+ * As backoff_retrier_on_failure(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param[out] out_delay_ns  as for backoff_retrier_on_failure(). Must not be NULL.
+ * @param retrier            must not be NULL.
+ * @param now_ns             the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                           included); the handle's clock is not called.
+ * @param error_class, hint_ns  as for backoff_retrier_on_failure().
+ * @return BACKOFF_OK, whether it retries or stops; BACKOFF_ENULL if out_delay_ns or retrier is NULL;
+ *         BACKOFF_EINVAL if hint_ns < 0; BACKOFF_EUNKNOWN for an unknown error_class;
+ *         BACKOFF_EREENTRANT from a callback of this retrier; BACKOFF_ENOMEM.
+ * Thread safety: one thread per retrier. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_on_failure_at(int64_t *out_delay_ns, backoff_retrier *retrier, int64_t now_ns,
+                                              int error_class, int64_t hint_ns);
 
 /**
  * Pull style: records that the latest attempt succeeded; the call ends with BACKOFF_RETRY_SUCCEEDED. The
@@ -1769,7 +1981,16 @@ BACKOFF_API int backoff_retrier_on_failure_at(backoff_retrier *retrier, int64_t 
  */
 BACKOFF_API int backoff_retrier_on_success(backoff_retrier *retrier);
 
-/** As backoff_retrier_on_success(), at the explicit time `now_ns`. Since: 0.1. */
+/**
+ * As backoff_retrier_on_success(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param retrier      must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this retrier;
+ *         BACKOFF_ENOMEM.
+ * Thread safety: one thread per retrier. Since: 0.1.
+ */
 BACKOFF_API int backoff_retrier_on_success_at(backoff_retrier *retrier, int64_t now_ns);
 
 /**
@@ -1781,7 +2002,16 @@ BACKOFF_API int backoff_retrier_on_success_at(backoff_retrier *retrier, int64_t 
  */
 BACKOFF_API int backoff_retrier_on_permanent_failure(backoff_retrier *retrier);
 
-/** As backoff_retrier_on_permanent_failure(), at the explicit time `now_ns`. Since: 0.1. */
+/**
+ * As backoff_retrier_on_permanent_failure(), at the explicit time `now_ns` instead of the handle's clock.
+ *
+ * @param retrier      must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this retrier;
+ *         BACKOFF_ENOMEM.
+ * Thread safety: one thread per retrier. Since: 0.1.
+ */
 BACKOFF_API int backoff_retrier_on_permanent_failure_at(backoff_retrier *retrier, int64_t now_ns);
 
 /**
@@ -1790,28 +2020,28 @@ BACKOFF_API int backoff_retrier_on_permanent_failure_at(backoff_retrier *retrier
  * @return BACKOFF_OK; BACKOFF_ENULL if retrier or out is NULL.
  * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
  */
-BACKOFF_API int backoff_retrier_get_outcome(const backoff_retrier *retrier, int *out);
+BACKOFF_API int backoff_retrier_get_outcome(int *out, const backoff_retrier *retrier);
 
 /**
  * Reads how many attempts of the current call have a known result: the failures, plus one if it succeeded.
  * @return BACKOFF_OK; BACKOFF_ENULL if retrier or out is NULL.
  * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
  */
-BACKOFF_API int backoff_retrier_attempts(const backoff_retrier *retrier, uint64_t *out);
+BACKOFF_API int backoff_retrier_attempts(uint64_t *out, const backoff_retrier *retrier);
 
 /**
  * Reads how many attempts of the current call failed, permanent failure included.
  * @return BACKOFF_OK; BACKOFF_ENULL if retrier or out is NULL.
  * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
  */
-BACKOFF_API int backoff_retrier_failures(const backoff_retrier *retrier, uint64_t *out);
+BACKOFF_API int backoff_retrier_failures(uint64_t *out, const backoff_retrier *retrier);
 
 /**
  * Reads the sum of the delays the current call was given (saturating at INT64_MAX): the time it spent
  * waiting, or was meant to. @return BACKOFF_OK; BACKOFF_ENULL if retrier or out_ns is NULL.
  * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
  */
-BACKOFF_API int backoff_retrier_idle(const backoff_retrier *retrier, int64_t *out_ns);
+BACKOFF_API int backoff_retrier_idle(int64_t *out_ns, const backoff_retrier *retrier);
 
 /**
  * Reads the current call's elapsed time, the one MAX_ELAPSED limits: since its first failure if its first
@@ -1820,10 +2050,20 @@ BACKOFF_API int backoff_retrier_idle(const backoff_retrier *retrier, int64_t *ou
  * @return BACKOFF_OK; BACKOFF_ENULL if retrier or out_ns is NULL.
  * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
  */
-BACKOFF_API int backoff_retrier_elapsed(const backoff_retrier *retrier, int64_t *out_ns);
+BACKOFF_API int backoff_retrier_elapsed(int64_t *out_ns, const backoff_retrier *retrier);
 
-/** As backoff_retrier_elapsed(), at the explicit time `now_ns`. Since: 0.1. */
-BACKOFF_API int backoff_retrier_elapsed_at(const backoff_retrier *retrier, int64_t now_ns, int64_t *out_ns);
+/**
+ * As backoff_retrier_elapsed(), at the explicit time `now_ns` instead of the handle's clock: now_ns minus
+ * the call's start, 0 if now_ns is earlier.
+ *
+ * @param[out] out_ns  receives the elapsed time, >= 0. Must not be NULL.
+ * @param retrier      must not be NULL.
+ * @param now_ns       the time of the call on the scale of the handle's clock (any int64_t, negative
+ *                     included); the handle's clock is not called.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out_ns or retrier is NULL.
+ * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
+ */
+BACKOFF_API int backoff_retrier_elapsed_at(int64_t *out_ns, const backoff_retrier *retrier, int64_t now_ns);
 
 #ifdef __cplusplus
 } /* extern "C" */

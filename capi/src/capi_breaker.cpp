@@ -112,7 +112,7 @@ int backoff_breaker_new_with_clock(backoff_breaker** out, const backoff_breaker_
 
 void backoff_breaker_free(backoff_breaker* breaker) { delete breaker; }
 
-int backoff_breaker_acquire(backoff_breaker* breaker, uint64_t* out_permit, int64_t* out_wait_ns) {
+int backoff_breaker_acquire(uint64_t* out_permit, int64_t* out_wait_ns, backoff_breaker* breaker) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out_permit);
   BACKOFF_REQUIRE(out_wait_ns);
@@ -121,8 +121,7 @@ int backoff_breaker_acquire(backoff_breaker* breaker, uint64_t* out_permit, int6
   return failed != BACKOFF_OK ? failed : status;
 }
 
-int backoff_breaker_acquire_at(backoff_breaker* breaker, int64_t now_ns, uint64_t* out_permit,
-                               int64_t* out_wait_ns) {
+int backoff_breaker_acquire_at(uint64_t* out_permit, int64_t* out_wait_ns, backoff_breaker* breaker, int64_t now_ns) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out_permit);
   BACKOFF_REQUIRE(out_wait_ns);
@@ -160,32 +159,32 @@ int backoff_breaker_transition_at(backoff_breaker* breaker, int64_t now_ns, int 
   return guarded([&] { breaker->breaker.transition_to_at(now_ns, state_from_int(state)); });
 }
 
-int backoff_breaker_get_state(const backoff_breaker* breaker, int* out) {
+int backoff_breaker_get_state(int* out, const backoff_breaker* breaker) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out);
   *out = static_cast<int>(breaker->breaker.state());
   return BACKOFF_OK;
 }
 
-int backoff_breaker_get_count(const backoff_breaker* breaker, int which, uint64_t* out) {
+int backoff_breaker_get_count(uint64_t* out, const backoff_breaker* breaker, int which) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = breaker->breaker.count(count_from_int(which)); });
 }
 
-int backoff_breaker_get_count_at(const backoff_breaker* breaker, int64_t now_ns, int which, uint64_t* out) {
+int backoff_breaker_get_count_at(uint64_t* out, const backoff_breaker* breaker, int64_t now_ns, int which) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = breaker->breaker.count_at(now_ns, count_from_int(which)); });
 }
 
-int backoff_breaker_get_i64(const backoff_breaker* breaker, int param, int64_t* out) {
+int backoff_breaker_get_i64(int64_t* out, const backoff_breaker* breaker, int param) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = breaker->breaker.config().get_i64(backoff::breaker_param_from_id(param)); });
 }
 
-int backoff_breaker_get_f64(const backoff_breaker* breaker, int param, double* out) {
+int backoff_breaker_get_f64(double* out, const backoff_breaker* breaker, int param) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = breaker->breaker.config().get_f64(backoff::breaker_param_from_id(param)); });
@@ -205,8 +204,8 @@ int backoff_breaker_set_listener(backoff_breaker* breaker, backoff_breaker_liste
   });
 }
 
-int backoff_breaker_poll_event(backoff_breaker* breaker, int* out_state, int* out_previous, int* out_cause,
-                               int64_t* out_at_ns) {
+int backoff_breaker_poll_event(int* out_state, int* out_previous, int* out_cause, int64_t* out_at_ns,
+                               backoff_breaker* breaker) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out_state);
   BACKOFF_REQUIRE(out_previous);

@@ -114,7 +114,7 @@ int backoff_budget_record_failure(backoff_budget* budget) {
   return BACKOFF_OK;
 }
 
-int backoff_budget_withdraw(backoff_budget* budget, int error_class, uint64_t* out_ticket) {
+int backoff_budget_withdraw(uint64_t* out_ticket, backoff_budget* budget, int error_class) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out_ticket);
   int status = BACKOFF_OK;
@@ -123,7 +123,7 @@ int backoff_budget_withdraw(backoff_budget* budget, int error_class, uint64_t* o
   return failed != BACKOFF_OK ? failed : status;
 }
 
-int backoff_budget_withdraw_at(backoff_budget* budget, int64_t now_ns, int error_class, uint64_t* out_ticket) {
+int backoff_budget_withdraw_at(uint64_t* out_ticket, backoff_budget* budget, int64_t now_ns, int error_class) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out_ticket);
   int status = BACKOFF_OK;
@@ -153,19 +153,19 @@ int backoff_budget_refund_at(backoff_budget* budget, int64_t now_ns, uint64_t ti
   return guarded([&] { budget->budget->refund_at(now_ns, ticket); });
 }
 
-int backoff_budget_balance(backoff_budget* budget, int64_t* out_milli) {
+int backoff_budget_balance(int64_t* out_milli, backoff_budget* budget) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out_milli);
   return guarded([&] { *out_milli = budget->budget->balance_milli(); });
 }
 
-int backoff_budget_balance_at(backoff_budget* budget, int64_t now_ns, int64_t* out_milli) {
+int backoff_budget_balance_at(int64_t* out_milli, backoff_budget* budget, int64_t now_ns) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out_milli);
   return guarded([&] { *out_milli = budget->budget->balance_milli_at(now_ns); });
 }
 
-int backoff_budget_get_count(const backoff_budget* budget, int which, uint64_t* out) {
+int backoff_budget_get_count(uint64_t* out, const backoff_budget* budget, int which) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out);
   switch (which) {
@@ -177,13 +177,13 @@ int backoff_budget_get_count(const backoff_budget* budget, int which, uint64_t* 
   });
 }
 
-int backoff_budget_get_i64(const backoff_budget* budget, int param, int64_t* out) {
+int backoff_budget_get_i64(int64_t* out, const backoff_budget* budget, int param) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = budget->budget->config().get_i64(backoff::budget_param_from_id(param)); });
 }
 
-int backoff_budget_get_f64(const backoff_budget* budget, int param, double* out) {
+int backoff_budget_get_f64(double* out, const backoff_budget* budget, int param) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = budget->budget->config().get_f64(backoff::budget_param_from_id(param)); });
@@ -207,14 +207,14 @@ int backoff_budget_pool_new_with_clock(backoff_budget_pool** out, const backoff_
 
 void backoff_budget_pool_free(backoff_budget_pool* pool) { delete pool; }
 
-int backoff_budget_pool_get(backoff_budget_pool* pool, const char* key, backoff_budget** out) {
+int backoff_budget_pool_get(backoff_budget** out, backoff_budget_pool* pool, const char* key) {
   BACKOFF_REQUIRE(pool);
   BACKOFF_REQUIRE(key);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = new backoff_budget{pool->pool.get(key)}; });
 }
 
-int backoff_budget_pool_size(const backoff_budget_pool* pool, int64_t* out) {
+int backoff_budget_pool_size(int64_t* out, const backoff_budget_pool* pool) {
   BACKOFF_REQUIRE(pool);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = static_cast<int64_t>(pool->pool.size()); });

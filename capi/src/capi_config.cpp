@@ -2,9 +2,18 @@
 #include <string_view>
 
 #include "backoff/clock.hpp"
+#include "backoff/version.hpp"
 #include "capi_internal.hpp"
 
 using backoff::capi::guarded;
+
+// The header's version macros are the C program's copy of the core's version.
+static_assert(BACKOFF_VERSION_MAJOR == backoff::version::kMajor &&
+                  BACKOFF_VERSION_MINOR == backoff::version::kMinor &&
+                  BACKOFF_VERSION_PATCH == backoff::version::kPatch,
+              "backoff.h's BACKOFF_VERSION_* must equal core/include/backoff/version.hpp");
+static_assert(std::string_view(BACKOFF_VERSION_STRING) == backoff::version::kString,
+              "backoff.h's BACKOFF_VERSION_STRING must equal core/include/backoff/version.hpp");
 
 extern "C" {
 

@@ -13,30 +13,30 @@ int backoff_policy_new(backoff_policy** out, const backoff_config* config) {
 
 void backoff_policy_free(backoff_policy* policy) { delete policy; }
 
-int backoff_policy_delay(const backoff_policy* policy, uint64_t attempt, uint64_t key, int64_t* out_ns) {
+int backoff_policy_delay(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt, uint64_t key) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out_ns);
   *out_ns = policy->policy.delay(attempt, key);
   return BACKOFF_OK;
 }
 
-int backoff_policy_delay_within(const backoff_policy* policy, uint64_t attempt, uint64_t key,
-                                int64_t elapsed_ns, int64_t* out_ns) {
+int backoff_policy_delay_within(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt, uint64_t key,
+                                int64_t elapsed_ns) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out_ns);
   *out_ns = policy->policy.delay_within(attempt, key, elapsed_ns);
   return BACKOFF_OK;
 }
 
-int backoff_policy_base_delay(const backoff_policy* policy, uint64_t attempt, int64_t* out_ns) {
+int backoff_policy_base_delay(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out_ns);
   *out_ns = policy->policy.base_delay(attempt);
   return BACKOFF_OK;
 }
 
-int backoff_policy_delay_bounds(const backoff_policy* policy, uint64_t attempt, int64_t* out_min_ns,
-                                int64_t* out_max_ns) {
+int backoff_policy_delay_bounds(int64_t* out_min_ns, int64_t* out_max_ns, const backoff_policy* policy,
+                                uint64_t attempt) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out_min_ns);
   BACKOFF_REQUIRE(out_max_ns);
@@ -46,19 +46,19 @@ int backoff_policy_delay_bounds(const backoff_policy* policy, uint64_t attempt, 
   return BACKOFF_OK;
 }
 
-int backoff_policy_get_i64(const backoff_policy* policy, int param, int64_t* out) {
+int backoff_policy_get_i64(int64_t* out, const backoff_policy* policy, int param) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = policy->policy.get_i64(backoff::param_from_id(param)); });
 }
 
-int backoff_policy_get_f64(const backoff_policy* policy, int param, double* out) {
+int backoff_policy_get_f64(double* out, const backoff_policy* policy, int param) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = policy->policy.get_f64(backoff::param_from_id(param)); });
 }
 
-int backoff_policy_get_u64(const backoff_policy* policy, int param, uint64_t* out) {
+int backoff_policy_get_u64(uint64_t* out, const backoff_policy* policy, int param) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out);
   return guarded([&] { *out = policy->policy.get_u64(backoff::param_from_id(param)); });

@@ -152,29 +152,29 @@ int backoff_retrier_reset_at(backoff_retrier* retrier, int64_t now_ns) {
   });
 }
 
-int backoff_retrier_before_attempt(backoff_retrier* retrier, int64_t* out_wait_ns) {
+int backoff_retrier_before_attempt(int64_t* out_wait_ns, backoff_retrier* retrier) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_wait_ns);
   BACKOFF_REQUIRE_IDLE(retrier);
   return before_attempt(retrier, nullptr, out_wait_ns);
 }
 
-int backoff_retrier_before_attempt_at(backoff_retrier* retrier, int64_t now_ns, int64_t* out_wait_ns) {
+int backoff_retrier_before_attempt_at(int64_t* out_wait_ns, backoff_retrier* retrier, int64_t now_ns) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_wait_ns);
   BACKOFF_REQUIRE_IDLE(retrier);
   return before_attempt(retrier, &now_ns, out_wait_ns);
 }
 
-int backoff_retrier_on_failure(backoff_retrier* retrier, int error_class, int64_t hint_ns, int64_t* out_delay_ns) {
+int backoff_retrier_on_failure(int64_t* out_delay_ns, backoff_retrier* retrier, int error_class, int64_t hint_ns) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_delay_ns);
   BACKOFF_REQUIRE_IDLE(retrier);
   return on_failure(retrier, nullptr, error_class, hint_ns, out_delay_ns);
 }
 
-int backoff_retrier_on_failure_at(backoff_retrier* retrier, int64_t now_ns, int error_class, int64_t hint_ns,
-                                  int64_t* out_delay_ns) {
+int backoff_retrier_on_failure_at(int64_t* out_delay_ns, backoff_retrier* retrier, int64_t now_ns, int error_class,
+                                  int64_t hint_ns) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_delay_ns);
   BACKOFF_REQUIRE_IDLE(retrier);
@@ -205,41 +205,41 @@ int backoff_retrier_on_permanent_failure_at(backoff_retrier* retrier, int64_t no
   return guarded([&] { retrier->retrier.on_permanent_failure_at(now_ns); });
 }
 
-int backoff_retrier_get_outcome(const backoff_retrier* retrier, int* out) {
+int backoff_retrier_get_outcome(int* out, const backoff_retrier* retrier) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out);
   *out = static_cast<int>(retrier->retrier.outcome());
   return BACKOFF_OK;
 }
 
-int backoff_retrier_attempts(const backoff_retrier* retrier, uint64_t* out) {
+int backoff_retrier_attempts(uint64_t* out, const backoff_retrier* retrier) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out);
   *out = retrier->retrier.attempts();
   return BACKOFF_OK;
 }
 
-int backoff_retrier_failures(const backoff_retrier* retrier, uint64_t* out) {
+int backoff_retrier_failures(uint64_t* out, const backoff_retrier* retrier) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out);
   *out = retrier->retrier.failures();
   return BACKOFF_OK;
 }
 
-int backoff_retrier_idle(const backoff_retrier* retrier, int64_t* out_ns) {
+int backoff_retrier_idle(int64_t* out_ns, const backoff_retrier* retrier) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_ns);
   *out_ns = retrier->retrier.idle_ns();
   return BACKOFF_OK;
 }
 
-int backoff_retrier_elapsed(const backoff_retrier* retrier, int64_t* out_ns) {
+int backoff_retrier_elapsed(int64_t* out_ns, const backoff_retrier* retrier) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_ns);
   return guarded([&] { *out_ns = retrier->retrier.elapsed(); });
 }
 
-int backoff_retrier_elapsed_at(const backoff_retrier* retrier, int64_t now_ns, int64_t* out_ns) {
+int backoff_retrier_elapsed_at(int64_t* out_ns, const backoff_retrier* retrier, int64_t now_ns) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_ns);
   *out_ns = retrier->retrier.elapsed_at(now_ns);

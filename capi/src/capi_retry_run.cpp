@@ -142,7 +142,7 @@ int run_guarded(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data
 
 extern "C" {
 
-int backoff_retrier_run(backoff_retrier* retrier, backoff_attempt_fn op, void* user_data, int* out_op_status) {
+int backoff_retrier_run(int* out_op_status, backoff_retrier* retrier, backoff_attempt_fn op, void* user_data) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(op);
   BACKOFF_REQUIRE(out_op_status);
@@ -150,7 +150,7 @@ int backoff_retrier_run(backoff_retrier* retrier, backoff_attempt_fn op, void* u
   return run_guarded(*retrier, op, user_data, out_op_status);
 }
 
-int backoff_retry(const backoff_policy* policy, backoff_attempt_fn op, void* user_data, int* out_op_status) {
+int backoff_retry(int* out_op_status, const backoff_policy* policy, backoff_attempt_fn op, void* user_data) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(op);
   BACKOFF_REQUIRE(out_op_status);

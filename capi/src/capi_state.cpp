@@ -21,13 +21,13 @@ int backoff_state_new_with_clock(backoff_state** out, const backoff_policy* poli
 
 void backoff_state_free(backoff_state* state) { delete state; }
 
-int backoff_state_next(backoff_state* state, int64_t hint_ns, int64_t* out_ns) {
+int backoff_state_next(int64_t* out_ns, backoff_state* state, int64_t hint_ns) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out_ns);
   return guarded([&] { *out_ns = state->state.next(hint_ns); });  // a negative hint throws
 }
 
-int backoff_state_next_at(backoff_state* state, int64_t now_ns, int64_t hint_ns, int64_t* out_ns) {
+int backoff_state_next_at(int64_t* out_ns, backoff_state* state, int64_t now_ns, int64_t hint_ns) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out_ns);
   return guarded([&] { *out_ns = state->state.next_at(now_ns, hint_ns); });  // a negative hint throws
@@ -45,21 +45,21 @@ int backoff_state_reset_at(backoff_state* state, int64_t now_ns) {
   return BACKOFF_OK;
 }
 
-int backoff_state_elapsed(const backoff_state* state, int64_t* out_ns) {
+int backoff_state_elapsed(int64_t* out_ns, const backoff_state* state) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out_ns);
   *out_ns = state->state.elapsed();
   return BACKOFF_OK;
 }
 
-int backoff_state_elapsed_at(const backoff_state* state, int64_t now_ns, int64_t* out_ns) {
+int backoff_state_elapsed_at(int64_t* out_ns, const backoff_state* state, int64_t now_ns) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out_ns);
   *out_ns = state->state.elapsed_at(now_ns);
   return BACKOFF_OK;
 }
 
-int backoff_state_attempt(const backoff_state* state, uint64_t* out) {
+int backoff_state_attempt(uint64_t* out, const backoff_state* state) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out);
   *out = state->state.attempt();

@@ -10,7 +10,7 @@ package backoff
 // allocation per call. Cannot fail with a live policy and a non-NULL out.
 static int64_t policy_delay(const backoff_policy *policy, uint64_t attempt, uint64_t key) {
   int64_t delay_ns = 0;
-  backoff_policy_delay(policy, attempt, key, &delay_ns);
+  backoff_policy_delay(&delay_ns, policy, attempt, key);
   return delay_ns;
 }
 

@@ -9,25 +9,25 @@ typedef struct { int64_t delay_ns; int status; } next_result;
 
 static next_result state_next_at(backoff_state *state, int64_t now_ns, int64_t hint_ns) {
   next_result result = {0, 0};
-  result.status = backoff_state_next_at(state, now_ns, hint_ns, &result.delay_ns);
+  result.status = backoff_state_next_at(&result.delay_ns, state, now_ns, hint_ns);
   return result;
 }
 
 static int64_t state_next(backoff_state *state) {
   int64_t delay_ns = 0;
-  backoff_state_next(state, 0, &delay_ns);
+  backoff_state_next(&delay_ns, state, 0);
   return delay_ns;
 }
 
 static int64_t state_elapsed_at(const backoff_state *state, int64_t now_ns) {
   int64_t elapsed_ns = 0;
-  backoff_state_elapsed_at(state, now_ns, &elapsed_ns);
+  backoff_state_elapsed_at(&elapsed_ns, state, now_ns);
   return elapsed_ns;
 }
 
 static uint64_t state_attempt(const backoff_state *state) {
   uint64_t attempt = 0;
-  backoff_state_attempt(state, &attempt);
+  backoff_state_attempt(&attempt, state);
   return attempt;
 }
 */

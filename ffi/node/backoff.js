@@ -58,16 +58,18 @@ function loadLibrary() {
     configSetText: declare('int backoff_config_set_text(backoff_config *config, const char *name, const char *value)'),
     policyNew: declare('int backoff_policy_new(_Out_ backoff_policy **out, const backoff_config *config)'),
     policyFree: declare('void backoff_policy_free(backoff_policy *policy)'),
-    policyDelay: declare('int backoff_policy_delay(const backoff_policy *policy, uint64_t attempt, uint64_t key, int64_t *out)'),
+    policyDelay: declare(
+      'int backoff_policy_delay(int64_t *out, const backoff_policy *policy, uint64_t attempt, uint64_t key)'),
     keyHash: declare('int backoff_key_hash(uint64_t *out, const void *bytes, uint64_t size)'),
     stateNew: declare('int backoff_state_new(_Out_ backoff_state **out, const backoff_policy *policy)'),
     stateFree: declare('void backoff_state_free(backoff_state *state)'),
-    stateNext: declare('int backoff_state_next(backoff_state *state, int64_t hint_ns, int64_t *out)'),
-    stateNextAt: declare('int backoff_state_next_at(backoff_state *state, int64_t now_ns, int64_t hint_ns, int64_t *out)'),
+    stateNext: declare('int backoff_state_next(int64_t *out, backoff_state *state, int64_t hint_ns)'),
+    stateNextAt: declare(
+      'int backoff_state_next_at(int64_t *out, backoff_state *state, int64_t now_ns, int64_t hint_ns)'),
     stateReset: declare('int backoff_state_reset(backoff_state *state)'),
     stateResetAt: declare('int backoff_state_reset_at(backoff_state *state, int64_t now_ns)'),
-    stateElapsedAt: declare('int backoff_state_elapsed_at(const backoff_state *state, int64_t now_ns, int64_t *out)'),
-    stateAttempt: declare('int backoff_state_attempt(const backoff_state *state, uint64_t *out)'),
+    stateElapsedAt: declare('int backoff_state_elapsed_at(int64_t *out, const backoff_state *state, int64_t now_ns)'),
+    stateAttempt: declare('int backoff_state_attempt(uint64_t *out, const backoff_state *state)'),
   };
 }
 
@@ -144,7 +146,7 @@ export class Policy {
    * attempts have been made. A pure function of (policy, attempt, key): pass a job id as key.
    */
   delayNs(attempt, key = 0n) {
-    check(library().policyDelay(this.handle, attempt, key, this.#out));
+    check(library().policyDelay(this.#out, this.handle, attempt, key));
     return delayOf(this.#out);
   }
 
@@ -194,12 +196,12 @@ export class State {
 
   /** The wait in ns before the next retry, or null to stop; hintNs is a server's Retry-After (a floor). */
   next(hintNs = 0n) {
-    check(library().stateNext(this.#live(), hintNs, this.#out));
+    check(library().stateNext(this.#out, this.#live(), hintNs));
     return delayOf(this.#out);
   }
 
   nextAt(nowNs, hintNs = 0n) {
-    check(library().stateNextAt(this.#live(), nowNs, hintNs, this.#out));
+    check(library().stateNextAt(this.#out, this.#live(), nowNs, hintNs));
     return delayOf(this.#out);
   }
 
@@ -214,14 +216,14 @@ export class State {
 
   /** Time in ns from the start or the last reset until nowNs; 0n if nowNs is earlier. */
   elapsedAt(nowNs) {
-    check(library().stateElapsedAt(this.#live(), nowNs, this.#out));
+    check(library().stateElapsedAt(this.#out, this.#live(), nowNs));
     return this.#out[0];
   }
 
   /** How many delays the state has handed out since the start or the last reset, as a BigInt. */
   get attempt() {
     const out = new BigUint64Array(1);
-    check(library().stateAttempt(this.#live(), out));
+    check(library().stateAttempt(out, this.#live()));
     return out[0];
   }
 

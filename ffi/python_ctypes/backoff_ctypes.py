@@ -71,16 +71,16 @@ _PROTOTYPES = {
     "backoff_config_set_text": (c_int, [c_void_p, c_char_p, c_char_p]),
     "backoff_policy_new": (c_int, [POINTER(c_void_p), c_void_p]),
     "backoff_policy_free": (None, [c_void_p]),
-    "backoff_policy_delay": (c_int, [c_void_p, c_uint64, c_uint64, POINTER(c_int64)]),
+    "backoff_policy_delay": (c_int, [POINTER(c_int64), c_void_p, c_uint64, c_uint64]),
     "backoff_key_hash": (c_int, [POINTER(c_uint64), c_char_p, c_uint64]),
     "backoff_state_new": (c_int, [POINTER(c_void_p), c_void_p]),
     "backoff_state_free": (None, [c_void_p]),
-    "backoff_state_next": (c_int, [c_void_p, c_int64, POINTER(c_int64)]),
-    "backoff_state_next_at": (c_int, [c_void_p, c_int64, c_int64, POINTER(c_int64)]),
+    "backoff_state_next": (c_int, [POINTER(c_int64), c_void_p, c_int64]),
+    "backoff_state_next_at": (c_int, [POINTER(c_int64), c_void_p, c_int64, c_int64]),
     "backoff_state_reset": (c_int, [c_void_p]),
     "backoff_state_reset_at": (c_int, [c_void_p, c_int64]),
-    "backoff_state_elapsed_at": (c_int, [c_void_p, c_int64, POINTER(c_int64)]),
-    "backoff_state_attempt": (c_int, [c_void_p, POINTER(c_uint64)]),
+    "backoff_state_elapsed_at": (c_int, [POINTER(c_int64), c_void_p, c_int64]),
+    "backoff_state_attempt": (c_int, [POINTER(c_uint64), c_void_p]),
 }
 
 
@@ -168,9 +168,8 @@ class Policy:
         max_attempts attempts have been made. A pure function of (policy, attempt, key), for any attempt
         up to 2**64 - 1: pass a job id as ``key`` so that different jobs draw different jitter."""
         out = c_int64()
-        _check(load_library().backoff_policy_delay(
-            self._live(), _uint64(attempt, "attempt"), _uint64(key, "key"), byref(out)
-        ))
+        _check(load_library().backoff_policy_delay(byref(out), self._live(), _uint64(attempt, "attempt"),
+                                                   _uint64(key, "key")))
         return None if out.value == _STOP else out.value
 
     def close(self) -> None:
@@ -219,15 +218,14 @@ class State:
         """The wait in ns before the next retry, or None to stop; counts the attempt. ``hint_ns`` is a
         server's Retry-After: the delay is at least the hint and still at most the cap."""
         out = c_int64()
-        _check(load_library().backoff_state_next(self._live(), _int64(hint_ns, "hint_ns"), byref(out)))
+        _check(load_library().backoff_state_next(byref(out), self._live(), _int64(hint_ns, "hint_ns")))
         return None if out.value == _STOP else out.value
 
     def next_at(self, now_ns: int, hint_ns: int = 0) -> int | None:
         """As next(), at the time ``now_ns``."""
         out = c_int64()
-        _check(load_library().backoff_state_next_at(
-            self._live(), _int64(now_ns, "now_ns"), _int64(hint_ns, "hint_ns"), byref(out)
-        ))
+        _check(load_library().backoff_state_next_at(byref(out), self._live(), _int64(now_ns, "now_ns"),
+                                                    _int64(hint_ns, "hint_ns")))
         return None if out.value == _STOP else out.value
 
     def reset(self) -> None:
@@ -240,14 +238,14 @@ class State:
     def elapsed_at(self, now_ns: int) -> int:
         """Time in ns from the start or the last reset until ``now_ns``; 0 if ``now_ns`` is earlier."""
         out = c_int64()
-        _check(load_library().backoff_state_elapsed_at(self._live(), _int64(now_ns, "now_ns"), byref(out)))
+        _check(load_library().backoff_state_elapsed_at(byref(out), self._live(), _int64(now_ns, "now_ns")))
         return out.value
 
     @property
     def attempt(self) -> int:
         """How many delays the state has handed out since the start or the last reset."""
         out = c_uint64()
-        _check(load_library().backoff_state_attempt(self._live(), byref(out)))
+        _check(load_library().backoff_state_attempt(byref(out), self._live()))
         return out.value
 
     def close(self) -> None:

@@ -1,5 +1,6 @@
 /* The circuit breaker's C entry points: every one with bad input, and the state machine through the ABI
  * with an injected clock. Compiled as C99. */
+#define BACKOFF_EXPERIMENTAL /* also tests the experimental tier of backoff.h */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -63,10 +64,13 @@ static void test_config_rejects_bad_input(void) {
   CHECK_ERROR(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_HALF_OPEN_PROBES, 0), BACKOFF_EINVAL,
               "half_open_probes");
 
-  CHECK_ERROR(backoff_breaker_config_set_f64(NULL, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, 0.5), BACKOFF_ENULL, "config");
+  CHECK_ERROR(backoff_breaker_config_set_f64(NULL, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, 0.5), BACKOFF_ENULL,
+                                             "config");
   CHECK_ERROR(backoff_breaker_config_set_f64(config, -1, 0.5), BACKOFF_EUNKNOWN, "-1");
-  CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_MIN_CALLS, 0.5), BACKOFF_ETYPE, "min_calls");
-  CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, NAN), BACKOFF_EINVAL, "NaN");
+  CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_MIN_CALLS, 0.5), BACKOFF_ETYPE,
+                                             "min_calls");
+  CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, NAN), BACKOFF_EINVAL,
+                                             "NaN");
   CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_SLOW_CALL_RATIO, 1.5), BACKOFF_EINVAL,
               "slow_call_ratio");
 
@@ -98,7 +102,8 @@ static void test_new_rejects_bad_input(void) {
   CHECK_ERROR(backoff_breaker_new(&breaker, NULL), BACKOFF_ENULL, "config");
   CHECK_ERROR(backoff_breaker_new_with_clock(&breaker, config, NULL, &now), BACKOFF_ENULL, "clock");
   CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_TRIP, BACKOFF_BREAKER_TRIP_RATIO) == BACKOFF_OK);
-  CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_WINDOW, BACKOFF_BREAKER_WINDOW_COUNT) == BACKOFF_OK);
+  CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_WINDOW,
+                                       BACKOFF_BREAKER_WINDOW_COUNT) == BACKOFF_OK);
   CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_WINDOW_SIZE, 5) == BACKOFF_OK);
   CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_MIN_CALLS, 8) == BACKOFF_OK);
   CHECK_ERROR(backoff_breaker_new(&breaker, config), BACKOFF_EINVAL, "min_calls");
@@ -115,13 +120,13 @@ static void test_calls_reject_bad_input(void) {
   double real = 0;
   int state = 0, previous = 0, cause = 0;
 
-  CHECK_ERROR(backoff_breaker_acquire(NULL, &permit, &wait_ns), BACKOFF_ENULL, "breaker");
-  CHECK_ERROR(backoff_breaker_acquire(breaker, NULL, &wait_ns), BACKOFF_ENULL, "out_permit");
-  CHECK_ERROR(backoff_breaker_acquire(breaker, &permit, NULL), BACKOFF_ENULL, "out_wait_ns");
-  CHECK_ERROR(backoff_breaker_acquire_at(NULL, 0, &permit, &wait_ns), BACKOFF_ENULL, "breaker");
-  CHECK_ERROR(backoff_breaker_acquire_at(breaker, 0, NULL, &wait_ns), BACKOFF_ENULL, "out_permit");
-  CHECK_ERROR(backoff_breaker_acquire_at(breaker, 0, &permit, NULL), BACKOFF_ENULL, "out_wait_ns");
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK_ERROR(backoff_breaker_acquire(&permit, &wait_ns, NULL), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_acquire(NULL, &wait_ns, breaker), BACKOFF_ENULL, "out_permit");
+  CHECK_ERROR(backoff_breaker_acquire(&permit, NULL, breaker), BACKOFF_ENULL, "out_wait_ns");
+  CHECK_ERROR(backoff_breaker_acquire_at(&permit, &wait_ns, NULL, 0), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_acquire_at(NULL, &wait_ns, breaker, 0), BACKOFF_ENULL, "out_permit");
+  CHECK_ERROR(backoff_breaker_acquire_at(&permit, NULL, breaker, 0), BACKOFF_ENULL, "out_wait_ns");
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_OK);
 
   CHECK_ERROR(backoff_breaker_record(NULL, permit, BACKOFF_OUTCOME_SUCCESS, 0, 0), BACKOFF_ENULL, "breaker");
   CHECK_ERROR(backoff_breaker_record(breaker, 0, BACKOFF_OUTCOME_SUCCESS, 0, 0), BACKOFF_EINVAL, "permit");
@@ -142,34 +147,36 @@ static void test_calls_reject_bad_input(void) {
   CHECK_ERROR(backoff_breaker_transition_at(NULL, 0, BACKOFF_BREAKER_CLOSED), BACKOFF_ENULL, "breaker");
   CHECK_ERROR(backoff_breaker_transition_at(breaker, 0, 9), BACKOFF_EUNKNOWN, "state");
 
-  CHECK_ERROR(backoff_breaker_get_state(NULL, &state), BACKOFF_ENULL, "breaker");
-  CHECK_ERROR(backoff_breaker_get_state(breaker, NULL), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_breaker_get_count(NULL, BACKOFF_BREAKER_COUNT_ADMITTED, &count), BACKOFF_ENULL, "breaker");
-  CHECK_ERROR(backoff_breaker_get_count(breaker, BACKOFF_BREAKER_COUNT_ADMITTED, NULL), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_breaker_get_count(breaker, 17, &count), BACKOFF_EUNKNOWN, "17");
-  CHECK_ERROR(backoff_breaker_get_count(breaker, -1, &count), BACKOFF_EUNKNOWN, "-1");
-  CHECK_ERROR(backoff_breaker_get_count_at(NULL, 0, BACKOFF_BREAKER_COUNT_ADMITTED, &count), BACKOFF_ENULL, "breaker");
-  CHECK_ERROR(backoff_breaker_get_count_at(breaker, 0, 99, &count), BACKOFF_EUNKNOWN, "99");
-  CHECK_ERROR(backoff_breaker_get_count_at(breaker, 0, BACKOFF_BREAKER_COUNT_ADMITTED, NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_get_state(&state, NULL), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_get_state(NULL, breaker), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_get_count(&count, NULL, BACKOFF_BREAKER_COUNT_ADMITTED), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_get_count(NULL, breaker, BACKOFF_BREAKER_COUNT_ADMITTED), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_get_count(&count, breaker, 17), BACKOFF_EUNKNOWN, "17");
+  CHECK_ERROR(backoff_breaker_get_count(&count, breaker, -1), BACKOFF_EUNKNOWN, "-1");
+  CHECK_ERROR(backoff_breaker_get_count_at(&count, NULL, 0, BACKOFF_BREAKER_COUNT_ADMITTED), BACKOFF_ENULL,
+                                           "breaker");
+  CHECK_ERROR(backoff_breaker_get_count_at(&count, breaker, 0, 99), BACKOFF_EUNKNOWN, "99");
+  CHECK_ERROR(backoff_breaker_get_count_at(NULL, breaker, 0, BACKOFF_BREAKER_COUNT_ADMITTED), BACKOFF_ENULL, "out");
 
-  CHECK_ERROR(backoff_breaker_get_i64(NULL, BACKOFF_BREAKER_PARAM_MIN_CALLS, &value), BACKOFF_ENULL, "breaker");
-  CHECK_ERROR(backoff_breaker_get_i64(breaker, BACKOFF_BREAKER_PARAM_MIN_CALLS, NULL), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_breaker_get_i64(breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, &value), BACKOFF_ETYPE, "failure_ratio");
-  CHECK_ERROR(backoff_breaker_get_i64(breaker, 40, &value), BACKOFF_EUNKNOWN, "40");
-  CHECK(backoff_breaker_get_i64(breaker, BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS, &value) == BACKOFF_OK);
+  CHECK_ERROR(backoff_breaker_get_i64(&value, NULL, BACKOFF_BREAKER_PARAM_MIN_CALLS), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_get_i64(NULL, breaker, BACKOFF_BREAKER_PARAM_MIN_CALLS), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_get_i64(&value, breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO), BACKOFF_ETYPE,
+                                      "failure_ratio");
+  CHECK_ERROR(backoff_breaker_get_i64(&value, breaker, 40), BACKOFF_EUNKNOWN, "40");
+  CHECK(backoff_breaker_get_i64(&value, breaker, BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS) == BACKOFF_OK);
   CHECK(value == kSecond);
-  CHECK_ERROR(backoff_breaker_get_f64(NULL, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, &real), BACKOFF_ENULL, "breaker");
-  CHECK_ERROR(backoff_breaker_get_f64(breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, NULL), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_breaker_get_f64(breaker, BACKOFF_BREAKER_PARAM_TRIP, &real), BACKOFF_ETYPE, "trip");
-  CHECK(backoff_breaker_get_f64(breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, &real) == BACKOFF_OK);
+  CHECK_ERROR(backoff_breaker_get_f64(&real, NULL, BACKOFF_BREAKER_PARAM_FAILURE_RATIO), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_get_f64(NULL, breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_breaker_get_f64(&real, breaker, BACKOFF_BREAKER_PARAM_TRIP), BACKOFF_ETYPE, "trip");
+  CHECK(backoff_breaker_get_f64(&real, breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO) == BACKOFF_OK);
   CHECK(real == 0.5);
 
   CHECK_ERROR(backoff_breaker_set_listener(NULL, NULL, NULL), BACKOFF_ENULL, "breaker");
-  CHECK_ERROR(backoff_breaker_poll_event(NULL, &state, &previous, &cause, &now), BACKOFF_ENULL, "breaker");
-  CHECK_ERROR(backoff_breaker_poll_event(breaker, NULL, &previous, &cause, &now), BACKOFF_ENULL, "out_state");
-  CHECK_ERROR(backoff_breaker_poll_event(breaker, &state, NULL, &cause, &now), BACKOFF_ENULL, "out_previous");
-  CHECK_ERROR(backoff_breaker_poll_event(breaker, &state, &previous, NULL, &now), BACKOFF_ENULL, "out_cause");
-  CHECK_ERROR(backoff_breaker_poll_event(breaker, &state, &previous, &cause, NULL), BACKOFF_ENULL, "out_at_ns");
+  CHECK_ERROR(backoff_breaker_poll_event(&state, &previous, &cause, &now, NULL), BACKOFF_ENULL, "breaker");
+  CHECK_ERROR(backoff_breaker_poll_event(NULL, &previous, &cause, &now, breaker), BACKOFF_ENULL, "out_state");
+  CHECK_ERROR(backoff_breaker_poll_event(&state, NULL, &cause, &now, breaker), BACKOFF_ENULL, "out_previous");
+  CHECK_ERROR(backoff_breaker_poll_event(&state, &previous, NULL, &now, breaker), BACKOFF_ENULL, "out_cause");
+  CHECK_ERROR(backoff_breaker_poll_event(&state, &previous, &cause, NULL, breaker), BACKOFF_ENULL, "out_at_ns");
   backoff_breaker_free(breaker);
 }
 
@@ -202,32 +209,32 @@ static void test_trip_probe_and_close_through_the_abi(void) {
   memset(&events, 0, sizeof events);
   CHECK(backoff_breaker_set_listener(breaker, remember_event, &events) == BACKOFF_OK);
 
-  CHECK(backoff_breaker_poll_event(breaker, &state, &previous, &cause, &at_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_poll_event(&state, &previous, &cause, &at_ns, breaker) == BACKOFF_OK);
   CHECK(state == BACKOFF_BREAKER_NONE);
 
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_OK);
   CHECK(permit != 0 && wait_ns == 0);
   CHECK(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, 0, 0) == BACKOFF_OK);
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_OK);
   CHECK(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, 0, 0) == BACKOFF_OK);
-  CHECK(backoff_breaker_get_state(breaker, &state) == BACKOFF_OK);
+  CHECK(backoff_breaker_get_state(&state, breaker) == BACKOFF_OK);
   CHECK(state == BACKOFF_BREAKER_OPEN);
 
   /* A rejection is a decision: both outputs written, the last error untouched. */
   CHECK_ERROR(backoff_breaker_release(breaker, 0), BACKOFF_EINVAL, "permit");
   now += 4 * kSecond;
   permit = 77;
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_EOPEN);
   CHECK(permit == 0);
   CHECK(wait_ns == 6 * kSecond);
   CHECK(strstr(backoff_last_error(), "permit") != NULL);
 
   now += 6 * kSecond;
-  CHECK(backoff_breaker_acquire(breaker, &probe, &wait_ns) == BACKOFF_OK);
-  CHECK(backoff_breaker_acquire_at(breaker, now, &permit, &wait_ns) == BACKOFF_EOPEN); /* the one slot is taken */
+  CHECK(backoff_breaker_acquire(&probe, &wait_ns, breaker) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire_at(&permit, &wait_ns, breaker, now) == BACKOFF_EOPEN); /* the one slot is taken */
   CHECK(wait_ns == 0);
   CHECK(backoff_breaker_record_at(breaker, now, probe, BACKOFF_OUTCOME_SUCCESS, 0, 0) == BACKOFF_OK);
-  CHECK(backoff_breaker_get_state(breaker, &state) == BACKOFF_OK);
+  CHECK(backoff_breaker_get_state(&state, breaker) == BACKOFF_OK);
   CHECK(state == BACKOFF_BREAKER_CLOSED);
 
   CHECK(events.count == 3);
@@ -236,22 +243,22 @@ static void test_trip_probe_and_close_through_the_abi(void) {
   CHECK(events.states[1] == BACKOFF_BREAKER_HALF_OPEN && events.causes[1] == BACKOFF_BREAKER_CAUSE_OPEN_ELAPSED);
   CHECK(events.states[2] == BACKOFF_BREAKER_CLOSED && events.causes[2] == BACKOFF_BREAKER_CAUSE_PROBES_SUCCEEDED);
 
-  CHECK(backoff_breaker_poll_event(breaker, &state, &previous, &cause, &at_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_poll_event(&state, &previous, &cause, &at_ns, breaker) == BACKOFF_OK);
   CHECK(state == BACKOFF_BREAKER_OPEN && previous == BACKOFF_BREAKER_CLOSED);
   CHECK(cause == BACKOFF_BREAKER_CAUSE_FAILURES && at_ns == 100 * kSecond);
 
-  CHECK(backoff_breaker_get_count(breaker, BACKOFF_BREAKER_COUNT_REJECTED, &count) == BACKOFF_OK);
+  CHECK(backoff_breaker_get_count(&count, breaker, BACKOFF_BREAKER_COUNT_REJECTED) == BACKOFF_OK);
   CHECK(count == 2);
-  CHECK(backoff_breaker_get_count_at(breaker, now, BACKOFF_BREAKER_COUNT_TRIPS, &count) == BACKOFF_OK);
+  CHECK(backoff_breaker_get_count_at(&count, breaker, now, BACKOFF_BREAKER_COUNT_TRIPS) == BACKOFF_OK);
   CHECK(count == 1);
 
   CHECK(backoff_breaker_set_listener(breaker, NULL, NULL) == BACKOFF_OK);
   CHECK(backoff_breaker_transition(breaker, BACKOFF_BREAKER_ISOLATED) == BACKOFF_OK);
   CHECK(events.count == 3);
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_EOPEN);
   CHECK(wait_ns == INT64_MAX);
   CHECK(backoff_breaker_transition_at(breaker, now, BACKOFF_BREAKER_DISABLED) == BACKOFF_OK);
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_OK);
   backoff_breaker_free(breaker);
 }
 
@@ -271,13 +278,13 @@ static void test_open_policy_through_the_abi(void) {
   CHECK(backoff_breaker_config_set_open_policy(config, policy) == BACKOFF_OK);
   backoff_policy_free(policy); /* the config holds a copy */
   CHECK(backoff_breaker_new(&breaker, config) == BACKOFF_OK);
-  CHECK(backoff_breaker_acquire_at(breaker, 0, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire_at(&permit, &wait_ns, breaker, 0) == BACKOFF_OK);
   CHECK(backoff_breaker_record_at(breaker, 0, permit, BACKOFF_OUTCOME_FAILURE, 0, 0) == BACKOFF_OK);
-  CHECK(backoff_breaker_acquire_at(breaker, 0, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(backoff_breaker_acquire_at(&permit, &wait_ns, breaker, 0) == BACKOFF_EOPEN);
   CHECK(wait_ns == 3 * kSecond);
-  CHECK(backoff_breaker_acquire_at(breaker, 3 * kSecond, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire_at(&permit, &wait_ns, breaker, 3 * kSecond) == BACKOFF_OK);
   CHECK(backoff_breaker_record_at(breaker, 3 * kSecond, permit, BACKOFF_OUTCOME_FAILURE, 0, 0) == BACKOFF_OK);
-  CHECK(backoff_breaker_acquire_at(breaker, 3 * kSecond, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(backoff_breaker_acquire_at(&permit, &wait_ns, breaker, 3 * kSecond) == BACKOFF_EOPEN);
   CHECK(wait_ns == 6 * kSecond);
   backoff_breaker_free(breaker);
   backoff_breaker_config_free(config);
@@ -290,9 +297,9 @@ static void test_a_hint_opens_the_breaker_for_at_most_max_hint_open(void) {
   uint64_t permit = 0;
   backoff_breaker_config *config = NULL;
   backoff_breaker *breaker = new_breaker(1, kSecond, &now);
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_OK);
   CHECK(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, 0, INT64_MAX) == BACKOFF_OK);
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_EOPEN);
   CHECK(permit == 0 && wait_ns == 3600 * kSecond);
   backoff_breaker_free(breaker);
 
@@ -303,9 +310,9 @@ static void test_a_hint_opens_the_breaker_for_at_most_max_hint_open(void) {
   CHECK(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_FAILURE_THRESHOLD, 1) == BACKOFF_OK);
   CHECK(backoff_breaker_new_with_clock(&breaker, config, manual_clock, &now) == BACKOFF_OK);
   backoff_breaker_config_free(config);
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_OK);
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_OK);
   CHECK(backoff_breaker_record(breaker, permit, BACKOFF_OUTCOME_FAILURE, 0, 9200000000 * kSecond) == BACKOFF_OK);
-  CHECK(backoff_breaker_acquire(breaker, &permit, &wait_ns) == BACKOFF_EOPEN);
+  CHECK(backoff_breaker_acquire(&permit, &wait_ns, breaker) == BACKOFF_EOPEN);
   CHECK(permit == 0 && wait_ns == 120 * kSecond);
   backoff_breaker_free(breaker);
 }

@@ -1,5 +1,6 @@
 /* The retry budget's C entry points: every one with bad input, and the calibrations through the ABI.
  * Compiled as C99. */
+#define BACKOFF_EXPERIMENTAL /* also tests the experimental tier of backoff.h */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,7 +61,8 @@ static void test_config_rejects_bad_input(void) {
   CHECK_ERROR(backoff_budget_config_set_f64(config, -3, 1), BACKOFF_EUNKNOWN, "-3");
   CHECK_ERROR(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_TTL_NS, 1), BACKOFF_ETYPE, "ttl");
   CHECK_ERROR(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_CAPACITY, INFINITY), BACKOFF_EINVAL, "inf");
-  CHECK_ERROR(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_MAX_TOKENS, 2000), BACKOFF_EINVAL, "max_tokens");
+  CHECK_ERROR(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_MAX_TOKENS, 2000), BACKOFF_EINVAL,
+                                            "max_tokens");
 
   CHECK_ERROR(backoff_budget_config_set_text(NULL, "ttl", "1s"), BACKOFF_ENULL, "config");
   CHECK_ERROR(backoff_budget_config_set_text(config, NULL, "1s"), BACKOFF_ENULL, "name");
@@ -88,12 +90,12 @@ static void test_calls_reject_bad_input(void) {
   CHECK_ERROR(backoff_budget_record_request(NULL), BACKOFF_ENULL, "budget");
   CHECK_ERROR(backoff_budget_record_request_at(NULL, 0), BACKOFF_ENULL, "budget");
   CHECK_ERROR(backoff_budget_record_failure(NULL), BACKOFF_ENULL, "budget");
-  CHECK_ERROR(backoff_budget_withdraw(NULL, BACKOFF_ERROR_ORDINARY, &ticket), BACKOFF_ENULL, "budget");
-  CHECK_ERROR(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, NULL), BACKOFF_ENULL, "out_ticket");
-  CHECK_ERROR(backoff_budget_withdraw(budget, 3, &ticket), BACKOFF_EUNKNOWN, "error_class");
-  CHECK_ERROR(backoff_budget_withdraw_at(NULL, 0, BACKOFF_ERROR_ORDINARY, &ticket), BACKOFF_ENULL, "budget");
-  CHECK_ERROR(backoff_budget_withdraw_at(budget, 0, BACKOFF_ERROR_ORDINARY, NULL), BACKOFF_ENULL, "out_ticket");
-  CHECK_ERROR(backoff_budget_withdraw_at(budget, 0, -1, &ticket), BACKOFF_EUNKNOWN, "error_class");
+  CHECK_ERROR(backoff_budget_withdraw(&ticket, NULL, BACKOFF_ERROR_ORDINARY), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_withdraw(NULL, budget, BACKOFF_ERROR_ORDINARY), BACKOFF_ENULL, "out_ticket");
+  CHECK_ERROR(backoff_budget_withdraw(&ticket, budget, 3), BACKOFF_EUNKNOWN, "error_class");
+  CHECK_ERROR(backoff_budget_withdraw_at(&ticket, NULL, 0, BACKOFF_ERROR_ORDINARY), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_withdraw_at(NULL, budget, 0, BACKOFF_ERROR_ORDINARY), BACKOFF_ENULL, "out_ticket");
+  CHECK_ERROR(backoff_budget_withdraw_at(&ticket, budget, 0, -1), BACKOFF_EUNKNOWN, "error_class");
   CHECK_ERROR(backoff_budget_record_success(NULL, 0), BACKOFF_ENULL, "budget");
   CHECK_ERROR(backoff_budget_record_success(budget, 4), BACKOFF_EINVAL, "ticket");
   CHECK_ERROR(backoff_budget_record_success_at(NULL, 0, 0), BACKOFF_ENULL, "budget");
@@ -102,25 +104,25 @@ static void test_calls_reject_bad_input(void) {
   CHECK_ERROR(backoff_budget_refund(budget, 6), BACKOFF_EINVAL, "ticket");
   CHECK_ERROR(backoff_budget_refund_at(NULL, 0, 0), BACKOFF_ENULL, "budget");
   CHECK_ERROR(backoff_budget_refund_at(budget, 0, 8), BACKOFF_EINVAL, "ticket");
-  CHECK_ERROR(backoff_budget_balance(NULL, &balance), BACKOFF_ENULL, "budget");
-  CHECK_ERROR(backoff_budget_balance(budget, NULL), BACKOFF_ENULL, "out_milli");
-  CHECK_ERROR(backoff_budget_balance_at(NULL, 0, &balance), BACKOFF_ENULL, "budget");
-  CHECK_ERROR(backoff_budget_balance_at(budget, 0, NULL), BACKOFF_ENULL, "out_milli");
-  CHECK_ERROR(backoff_budget_get_count(NULL, BACKOFF_BUDGET_COUNT_GRANTED, &count), BACKOFF_ENULL, "budget");
-  CHECK_ERROR(backoff_budget_get_count(budget, BACKOFF_BUDGET_COUNT_GRANTED, NULL), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_budget_get_count(budget, 2, &count), BACKOFF_EUNKNOWN, "2");
-  CHECK_ERROR(backoff_budget_get_i64(NULL, BACKOFF_BUDGET_PARAM_TTL_NS, &value), BACKOFF_ENULL, "budget");
-  CHECK_ERROR(backoff_budget_get_i64(budget, BACKOFF_BUDGET_PARAM_TTL_NS, NULL), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_budget_get_i64(budget, BACKOFF_BUDGET_PARAM_CAPACITY, &value), BACKOFF_ETYPE, "capacity");
-  CHECK_ERROR(backoff_budget_get_i64(budget, 50, &value), BACKOFF_EUNKNOWN, "50");
-  CHECK(backoff_budget_get_i64(budget, BACKOFF_BUDGET_PARAM_CALIBRATION, &value) == BACKOFF_OK);
+  CHECK_ERROR(backoff_budget_balance(&balance, NULL), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_balance(NULL, budget), BACKOFF_ENULL, "out_milli");
+  CHECK_ERROR(backoff_budget_balance_at(&balance, NULL, 0), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_balance_at(NULL, budget, 0), BACKOFF_ENULL, "out_milli");
+  CHECK_ERROR(backoff_budget_get_count(&count, NULL, BACKOFF_BUDGET_COUNT_GRANTED), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_get_count(NULL, budget, BACKOFF_BUDGET_COUNT_GRANTED), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_get_count(&count, budget, 2), BACKOFF_EUNKNOWN, "2");
+  CHECK_ERROR(backoff_budget_get_i64(&value, NULL, BACKOFF_BUDGET_PARAM_TTL_NS), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_get_i64(NULL, budget, BACKOFF_BUDGET_PARAM_TTL_NS), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_get_i64(&value, budget, BACKOFF_BUDGET_PARAM_CAPACITY), BACKOFF_ETYPE, "capacity");
+  CHECK_ERROR(backoff_budget_get_i64(&value, budget, 50), BACKOFF_EUNKNOWN, "50");
+  CHECK(backoff_budget_get_i64(&value, budget, BACKOFF_BUDGET_PARAM_CALIBRATION) == BACKOFF_OK);
   CHECK(value == BACKOFF_BUDGET_AWS);
-  CHECK_ERROR(backoff_budget_get_f64(NULL, BACKOFF_BUDGET_PARAM_CAPACITY, &real), BACKOFF_ENULL, "budget");
-  CHECK_ERROR(backoff_budget_get_f64(budget, BACKOFF_BUDGET_PARAM_CAPACITY, NULL), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_budget_get_f64(budget, BACKOFF_BUDGET_PARAM_TTL_NS, &real), BACKOFF_ETYPE, "ttl");
-  CHECK(backoff_budget_get_f64(budget, BACKOFF_BUDGET_PARAM_CAPACITY, &real) == BACKOFF_OK);
+  CHECK_ERROR(backoff_budget_get_f64(&real, NULL, BACKOFF_BUDGET_PARAM_CAPACITY), BACKOFF_ENULL, "budget");
+  CHECK_ERROR(backoff_budget_get_f64(NULL, budget, BACKOFF_BUDGET_PARAM_CAPACITY), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_get_f64(&real, budget, BACKOFF_BUDGET_PARAM_TTL_NS), BACKOFF_ETYPE, "ttl");
+  CHECK(backoff_budget_get_f64(&real, budget, BACKOFF_BUDGET_PARAM_CAPACITY) == BACKOFF_OK);
   CHECK(real == 500.0);
-  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(&balance, budget) == BACKOFF_OK);
   CHECK(balance == 500000); /* none of the rejected calls moved a token */
   backoff_budget_free(budget);
 }
@@ -130,7 +132,7 @@ static void test_aws_through_the_abi(void) {
   uint64_t ticket = 0, last = 0, count = 0;
   int64_t balance = 0;
   int granted = 0;
-  while (backoff_budget_withdraw(budget, BACKOFF_ERROR_TIMEOUT, &ticket) == BACKOFF_OK) {
+  while (backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_TIMEOUT) == BACKOFF_OK) {
     ++granted;
     last = ticket;
   }
@@ -138,23 +140,23 @@ static void test_aws_through_the_abi(void) {
   /* A refusal is a decision: the ticket is 0, and the last error is not touched. */
   CHECK_ERROR(backoff_budget_refund(budget, 2), BACKOFF_EINVAL, "ticket");
   ticket = 99;
-  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET);
+  CHECK(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_EBUDGET);
   CHECK(ticket == 0);
   CHECK(strstr(backoff_last_error(), "ticket") != NULL);
   CHECK(backoff_budget_refund(budget, 0) == BACKOFF_OK);
   CHECK(backoff_budget_record_success(budget, last) == BACKOFF_OK); /* the retry's cost comes back */
-  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(&balance, budget) == BACKOFF_OK);
   CHECK(balance == 10000);
   CHECK(backoff_budget_record_success(budget, 0) == BACKOFF_OK);
-  CHECK(backoff_budget_balance_at(budget, 0, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_balance_at(&balance, budget, 0) == BACKOFF_OK);
   CHECK(balance == 11000);
   CHECK(backoff_budget_record_request(budget) == BACKOFF_OK); /* AWS deposits nothing per request */
   CHECK(backoff_budget_record_failure(budget) == BACKOFF_OK); /* nor charges failures */
-  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(&balance, budget) == BACKOFF_OK);
   CHECK(balance == 11000);
-  CHECK(backoff_budget_get_count(budget, BACKOFF_BUDGET_COUNT_GRANTED, &count) == BACKOFF_OK);
+  CHECK(backoff_budget_get_count(&count, budget, BACKOFF_BUDGET_COUNT_GRANTED) == BACKOFF_OK);
   CHECK(count == 50);
-  CHECK(backoff_budget_get_count(budget, BACKOFF_BUDGET_COUNT_REFUSED, &count) == BACKOFF_OK);
+  CHECK(backoff_budget_get_count(&count, budget, BACKOFF_BUDGET_COUNT_REFUSED) == BACKOFF_OK);
   CHECK(count == 2);
   backoff_budget_free(budget);
 }
@@ -164,9 +166,9 @@ static void test_grpc_through_the_abi(void) {
   uint64_t ticket = 0;
   int i;
   for (i = 0; i < 4; ++i) CHECK(backoff_budget_record_failure(budget) == BACKOFF_OK);
-  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_OK);
   CHECK(backoff_budget_record_failure(budget) == BACKOFF_OK);
-  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET);
+  CHECK(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_EBUDGET);
   backoff_budget_free(budget);
 }
 
@@ -177,22 +179,23 @@ static void test_finagle_through_the_abi(void) {
   uint64_t ticket = 0;
   int i;
   CHECK(backoff_budget_config_new(&config) == BACKOFF_OK);
-  CHECK(backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_CALIBRATION, BACKOFF_BUDGET_FINAGLE) == BACKOFF_OK);
+  CHECK(backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_CALIBRATION,
+                                      BACKOFF_BUDGET_FINAGLE) == BACKOFF_OK);
   CHECK(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_PERCENT_CAN_RETRY, 0.5) == BACKOFF_OK);
   CHECK(backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_MIN_RETRIES_PER_SECOND, 0) == BACKOFF_OK);
   CHECK(backoff_budget_new_with_clock(&budget, config, manual_clock, &now) == BACKOFF_OK);
-  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET); /* no reserve */
+  CHECK(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_EBUDGET); /* no reserve */
   for (i = 0; i < 4; ++i) CHECK(backoff_budget_record_request(budget) == BACKOFF_OK);
-  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
-  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
-  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET);
+  CHECK(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_EBUDGET);
   CHECK(backoff_budget_record_request_at(budget, 0) == BACKOFF_OK);
-  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(&balance, budget) == BACKOFF_OK);
   CHECK(balance == 500);
   now = 20 * kSecond; /* everything has expired */
-  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(&balance, budget) == BACKOFF_OK);
   CHECK(balance == 0);
-  CHECK(backoff_budget_withdraw_at(budget, now, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_EBUDGET);
+  CHECK(backoff_budget_withdraw_at(&ticket, budget, now, BACKOFF_ERROR_ORDINARY) == BACKOFF_EBUDGET);
   backoff_budget_free(budget);
   backoff_budget_config_free(config);
 }
@@ -211,25 +214,25 @@ static void test_pool_through_the_abi(void) {
   CHECK(pool == NULL);
   CHECK(backoff_budget_pool_new_with_clock(&pool, config, 1, manual_clock, &now) == BACKOFF_OK);
   backoff_budget_config_free(config); /* the pool holds a copy */
-  CHECK_ERROR(backoff_budget_pool_get(NULL, "a", &a), BACKOFF_ENULL, "pool");
-  CHECK_ERROR(backoff_budget_pool_get(pool, NULL, &a), BACKOFF_ENULL, "key");
-  CHECK_ERROR(backoff_budget_pool_get(pool, "a", NULL), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_budget_pool_size(NULL, &size), BACKOFF_ENULL, "pool");
-  CHECK_ERROR(backoff_budget_pool_size(pool, NULL), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_pool_get(&a, NULL, "a"), BACKOFF_ENULL, "pool");
+  CHECK_ERROR(backoff_budget_pool_get(&a, pool, NULL), BACKOFF_ENULL, "key");
+  CHECK_ERROR(backoff_budget_pool_get(NULL, pool, "a"), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_budget_pool_size(&size, NULL), BACKOFF_ENULL, "pool");
+  CHECK_ERROR(backoff_budget_pool_size(NULL, pool), BACKOFF_ENULL, "out");
 
-  CHECK(backoff_budget_pool_get(pool, "a", &a) == BACKOFF_OK);
-  CHECK(backoff_budget_pool_get(pool, "a", &a_again) == BACKOFF_OK);
-  CHECK(backoff_budget_withdraw(a, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
-  CHECK(backoff_budget_balance(a_again, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_pool_get(&a, pool, "a") == BACKOFF_OK);
+  CHECK(backoff_budget_pool_get(&a_again, pool, "a") == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(&ticket, a, BACKOFF_ERROR_ORDINARY) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(&balance, a_again) == BACKOFF_OK);
   CHECK(balance == 495000); /* two handles, one budget */
-  CHECK(backoff_budget_pool_get(pool, "b", &b) == BACKOFF_OK); /* max_keys 1: "a" is dropped */
+  CHECK(backoff_budget_pool_get(&b, pool, "b") == BACKOFF_OK); /* max_keys 1: "a" is dropped */
   CHECK_ERROR(backoff_budget_refund(b, ticket), BACKOFF_EINVAL, "ticket"); /* a's ticket is no good to b */
-  CHECK(backoff_budget_balance(b, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(&balance, b) == BACKOFF_OK);
   CHECK(balance == 500000);
-  CHECK(backoff_budget_pool_size(pool, &size) == BACKOFF_OK);
+  CHECK(backoff_budget_pool_size(&size, pool) == BACKOFF_OK);
   CHECK(size == 1);
   backoff_budget_pool_free(pool);
-  CHECK(backoff_budget_balance(a, &balance) == BACKOFF_OK); /* handles outlive the pool */
+  CHECK(backoff_budget_balance(&balance, a) == BACKOFF_OK); /* handles outlive the pool */
   CHECK(balance == 495000);
   backoff_budget_free(a);
   backoff_budget_free(a_again);
@@ -242,21 +245,21 @@ static void test_forged_and_repeated_tickets_change_nothing(void) {
   backoff_budget *other = new_budget("aws");
   uint64_t ticket = 0, theirs = 0;
   int64_t balance = 0;
-  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_OK);
   CHECK_ERROR(backoff_budget_refund(budget, 12345), BACKOFF_EINVAL, "12345");
   CHECK_ERROR(backoff_budget_record_success(budget, 12345), BACKOFF_EINVAL, "ticket");
-  CHECK(backoff_budget_withdraw(other, BACKOFF_ERROR_ORDINARY, &theirs) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(&theirs, other, BACKOFF_ERROR_ORDINARY) == BACKOFF_OK);
   CHECK_ERROR(backoff_budget_refund(budget, theirs), BACKOFF_EINVAL, "ticket"); /* another budget's */
-  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(&balance, budget) == BACKOFF_OK);
   CHECK(balance == 495000);
 
   CHECK(backoff_budget_refund(budget, ticket) == BACKOFF_OK);
   CHECK_ERROR(backoff_budget_refund(budget, ticket), BACKOFF_EINVAL, "ticket");
   CHECK_ERROR(backoff_budget_record_success_at(budget, 0, ticket), BACKOFF_EINVAL, "ticket");
-  CHECK(backoff_budget_withdraw(budget, BACKOFF_ERROR_TIMEOUT, &ticket) == BACKOFF_OK);
+  CHECK(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_TIMEOUT) == BACKOFF_OK);
   CHECK(backoff_budget_record_success(budget, ticket) == BACKOFF_OK);
   CHECK_ERROR(backoff_budget_refund_at(budget, 0, ticket), BACKOFF_EINVAL, "ticket");
-  CHECK(backoff_budget_balance(budget, &balance) == BACKOFF_OK);
+  CHECK(backoff_budget_balance(&balance, budget) == BACKOFF_OK);
   CHECK(balance == 500000); /* each ticket credited once */
   backoff_budget_free(budget);
   backoff_budget_free(other);

@@ -27,7 +27,7 @@ static int64_t applied_i64(const backoff_config *config, int param) {
   backoff_policy *policy = NULL;
   int64_t value = -12345;
   CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
-  if (policy != NULL) CHECK_STATUS(backoff_policy_get_i64(policy, param, &value), BACKOFF_OK);
+  if (policy != NULL) CHECK_STATUS(backoff_policy_get_i64(&value, policy, param), BACKOFF_OK);
   backoff_policy_free(policy);
   return value;
 }
@@ -36,7 +36,7 @@ static double applied_f64(const backoff_config *config, int param) {
   backoff_policy *policy = NULL;
   double value = -12345;
   CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
-  if (policy != NULL) CHECK_STATUS(backoff_policy_get_f64(policy, param, &value), BACKOFF_OK);
+  if (policy != NULL) CHECK_STATUS(backoff_policy_get_f64(&value, policy, param), BACKOFF_OK);
   backoff_policy_free(policy);
   return value;
 }
@@ -250,7 +250,7 @@ static void set_text_reads_choices_numbers_and_seeds(void) {
   CHECK_I64(applied_i64(config, BACKOFF_PARAM_MAX_ATTEMPTS), 42);
   CHECK_STATUS(backoff_config_set_text(config, "seed", "18446744073709551615"), BACKOFF_OK);
   CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
-  CHECK_STATUS(backoff_policy_get_u64(policy, BACKOFF_PARAM_SEED, &seed), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_get_u64(&seed, policy, BACKOFF_PARAM_SEED), BACKOFF_OK);
   CHECK_U64(seed, UINT64_MAX);
   backoff_policy_free(policy);
   backoff_config_free(config);

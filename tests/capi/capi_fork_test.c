@@ -38,9 +38,9 @@ static void draw_from(const source *from, draws *out) {
   for (i = 0; i < kDraws; ++i) {
     out->delay_ns[i] = -2;
     if (from->stateless) {
-      backoff_policy_delay(from->policy, (uint64_t)i, 0, &out->delay_ns[i]);
+      backoff_policy_delay(&out->delay_ns[i], from->policy, (uint64_t)i, 0);
     } else {
-      backoff_state_next_at(state, 0, 0, &out->delay_ns[i]);
+      backoff_state_next_at(&out->delay_ns[i], state, 0, 0);
     }
   }
   backoff_state_free(own);
@@ -108,7 +108,7 @@ static void a_state_made_before_fork_draws_differently_in_every_child(void) {
   int64_t first;
   from.policy = policy_from_text("kind=exponential,initial=100ms,cap=10s,jitter=full");
   backoff_state_new(&from.state, from.policy);
-  CHECK_STATUS(backoff_state_next_at(from.state, 0, 0, &first), BACKOFF_OK); /* in use before the fork */
+  CHECK_STATUS(backoff_state_next_at(&first, from.state, 0, 0), BACKOFF_OK); /* in use before the fork */
   check_unseeded(&from);
   backoff_state_free(from.state);
   backoff_policy_free(from.policy);

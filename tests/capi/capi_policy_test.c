@@ -8,13 +8,13 @@
 
 static int64_t delay_of(const backoff_policy *policy, uint64_t attempt, uint64_t key) {
   int64_t delay = -12345;
-  CHECK_STATUS(backoff_policy_delay(policy, attempt, key, &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_delay(&delay, policy, attempt, key), BACKOFF_OK);
   return delay;
 }
 
 static int64_t delay_within_of(const backoff_policy *policy, uint64_t attempt, int64_t elapsed_ns) {
   int64_t delay = -12345;
-  CHECK_STATUS(backoff_policy_delay_within(policy, attempt, 0, elapsed_ns, &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_delay_within(&delay, policy, attempt, 0, elapsed_ns), BACKOFF_OK);
   return delay;
 }
 
@@ -62,17 +62,17 @@ static void growing_kinds_reject_zero_initial(void) {
 static void stateless_calls_reject_null(void) {
   backoff_policy *policy = policy_from_text("");
   int64_t delay = -12345;
-  CHECK_STATUS(backoff_policy_delay(NULL, 0, 0, &delay), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_policy_delay(&delay, NULL, 0, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_policy_delay(policy, 0, 0, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_policy_delay(NULL, policy, 0, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_ns");
-  CHECK_STATUS(backoff_policy_delay_within(NULL, 0, 0, 0, &delay), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_policy_delay_within(&delay, NULL, 0, 0, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_policy_delay_within(policy, 0, 0, 0, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_policy_delay_within(NULL, policy, 0, 0, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_ns");
-  CHECK_STATUS(backoff_policy_base_delay(NULL, 0, &delay), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_policy_base_delay(&delay, NULL, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_policy_base_delay(policy, 0, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_policy_base_delay(NULL, policy, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_ns");
   CHECK_I64(delay, -12345);
   backoff_policy_free(policy);
@@ -207,16 +207,16 @@ static void base_delay_is_the_capped_spine_before_jitter(void) {
   backoff_policy *full = policy_from_text("jitter=full,cap=1s");
   backoff_policy *decorrelated = policy_from_text("kind=decorrelated,multiplier=3,cap=1s");
   int64_t base = -12345;
-  CHECK_STATUS(backoff_policy_base_delay(full, 2, &base), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_base_delay(&base, full, 2), BACKOFF_OK);
   CHECK_I64(base, 400 * MS);
-  CHECK_STATUS(backoff_policy_base_delay(full, UINT64_MAX, &base), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_base_delay(&base, full, UINT64_MAX), BACKOFF_OK);
   CHECK_I64(base, SECOND);
   /* Decorrelated: the upper bound of draw n is min(cap, initial * multiplier^n) * multiplier, capped. */
-  CHECK_STATUS(backoff_policy_base_delay(decorrelated, 0, &base), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_base_delay(&base, decorrelated, 0), BACKOFF_OK);
   CHECK_I64(base, 300 * MS);
-  CHECK_STATUS(backoff_policy_base_delay(decorrelated, 1, &base), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_base_delay(&base, decorrelated, 1), BACKOFF_OK);
   CHECK_I64(base, 900 * MS);
-  CHECK_STATUS(backoff_policy_base_delay(decorrelated, 2, &base), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_base_delay(&base, decorrelated, 2), BACKOFF_OK);
   CHECK_I64(base, SECOND);
   backoff_policy_free(full);
   backoff_policy_free(decorrelated);
@@ -264,27 +264,27 @@ static void getters_read_back_the_applied_values(void) {
   int64_t cap = -1, untouched = -12345;
   double multiplier = 0;
   uint64_t seed = 0, drawn_seed = 0, drawn_seed_too = 0;
-  CHECK_STATUS(backoff_policy_get_i64(policy, BACKOFF_PARAM_CAP_NS, &cap), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_get_i64(&cap, policy, BACKOFF_PARAM_CAP_NS), BACKOFF_OK);
   CHECK_I64(cap, 100 * SECOND); /* an unset cap is raised to initial */
-  CHECK_STATUS(backoff_policy_get_f64(policy, BACKOFF_PARAM_MULTIPLIER, &multiplier), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_get_f64(&multiplier, policy, BACKOFF_PARAM_MULTIPLIER), BACKOFF_OK);
   CHECK(multiplier == 1.5);
-  CHECK_STATUS(backoff_policy_get_u64(policy, BACKOFF_PARAM_SEED, &seed), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_get_u64(&seed, policy, BACKOFF_PARAM_SEED), BACKOFF_OK);
   CHECK_U64(seed, 9);
-  CHECK_STATUS(backoff_policy_get_u64(unseeded, BACKOFF_PARAM_SEED, &drawn_seed), BACKOFF_OK);
-  CHECK_STATUS(backoff_policy_get_u64(unseeded_too, BACKOFF_PARAM_SEED, &drawn_seed_too), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_get_u64(&drawn_seed, unseeded, BACKOFF_PARAM_SEED), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_get_u64(&drawn_seed_too, unseeded_too, BACKOFF_PARAM_SEED), BACKOFF_OK);
   CHECK(drawn_seed != drawn_seed_too); /* each unseeded policy draws its own */
 
-  CHECK_STATUS(backoff_policy_get_i64(policy, BACKOFF_PARAM_MULTIPLIER, &untouched), BACKOFF_ETYPE);
+  CHECK_STATUS(backoff_policy_get_i64(&untouched, policy, BACKOFF_PARAM_MULTIPLIER), BACKOFF_ETYPE);
   CHECK_MESSAGE_NAMES("multiplier");
-  CHECK_STATUS(backoff_policy_get_f64(policy, BACKOFF_PARAM_CAP_NS, &multiplier), BACKOFF_ETYPE);
-  CHECK_STATUS(backoff_policy_get_u64(policy, BACKOFF_PARAM_INITIAL_NS, &seed), BACKOFF_ETYPE);
-  CHECK_STATUS(backoff_policy_get_i64(policy, 99, &untouched), BACKOFF_EUNKNOWN);
+  CHECK_STATUS(backoff_policy_get_f64(&multiplier, policy, BACKOFF_PARAM_CAP_NS), BACKOFF_ETYPE);
+  CHECK_STATUS(backoff_policy_get_u64(&seed, policy, BACKOFF_PARAM_INITIAL_NS), BACKOFF_ETYPE);
+  CHECK_STATUS(backoff_policy_get_i64(&untouched, policy, 99), BACKOFF_EUNKNOWN);
   CHECK_MESSAGE_NAMES("99");
-  CHECK_STATUS(backoff_policy_get_i64(NULL, BACKOFF_PARAM_CAP_NS, &untouched), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_policy_get_i64(&untouched, NULL, BACKOFF_PARAM_CAP_NS), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_policy_get_f64(policy, BACKOFF_PARAM_MULTIPLIER, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_policy_get_f64(NULL, policy, BACKOFF_PARAM_MULTIPLIER), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out");
-  CHECK_STATUS(backoff_policy_get_u64(NULL, BACKOFF_PARAM_SEED, &seed), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_policy_get_u64(&seed, NULL, BACKOFF_PARAM_SEED), BACKOFF_ENULL);
   CHECK_I64(untouched, -12345);
   CHECK(multiplier == 1.5);
   CHECK_U64(seed, 9);

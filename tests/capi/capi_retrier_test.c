@@ -1,6 +1,7 @@
 /* The retrier's pull-style entry points: every one with bad input, and a caller's own loop joined by a
  * breaker and a budget, at explicit or simulated times. Compiled as C99. The loop that runs a whole call
  * is tested in capi_retry_run_test.c. */
+#define BACKOFF_EXPERIMENTAL /* also tests the experimental tier of backoff.h */
 #include <limits.h>
 
 #include "capi_retry_fixtures.h"
@@ -20,20 +21,20 @@ static void every_entry_point_rejects_a_null_retrier(void) {
   CHECK_STATUS(backoff_retrier_cancel(NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_reset(NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_reset_at(NULL, 0), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_before_attempt(NULL, &ns), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_before_attempt_at(NULL, 0, &ns), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_on_failure(NULL, BACKOFF_ERROR_ORDINARY, 0, &ns), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_on_failure_at(NULL, 0, BACKOFF_ERROR_ORDINARY, 0, &ns), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_before_attempt(&ns, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_before_attempt_at(&ns, NULL, 0), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_on_failure(&ns, NULL, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&ns, NULL, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_on_success(NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_on_success_at(NULL, 0), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_on_permanent_failure(NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_on_permanent_failure_at(NULL, 0), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_get_outcome(NULL, &value), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_attempts(NULL, &count), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_failures(NULL, &count), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_idle(NULL, &ns), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_elapsed(NULL, &ns), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_elapsed_at(NULL, 0, &ns), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_get_outcome(&value, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_attempts(&count, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_failures(&count, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_idle(&ns, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_elapsed(&ns, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_elapsed_at(&ns, NULL, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("retrier");
   backoff_retrier_free(NULL);
 }
@@ -45,18 +46,18 @@ static void every_entry_point_rejects_a_null_output(void) {
   CHECK_MESSAGE_NAMES("out");
   CHECK_STATUS(backoff_retrier_new(&retrier, NULL), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_before_attempt(NULL, retrier), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_wait_ns");
-  CHECK_STATUS(backoff_retrier_before_attempt_at(retrier, 0, NULL), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, 0, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_before_attempt_at(NULL, retrier, 0), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_on_failure(NULL, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_delay_ns");
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, 0, NULL), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_get_outcome(retrier, NULL), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_attempts(retrier, NULL), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_failures(retrier, NULL), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_idle(retrier, NULL), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_elapsed(retrier, NULL), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_elapsed_at(retrier, 0, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_on_failure_at(NULL, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_get_outcome(NULL, retrier), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_attempts(NULL, retrier), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_failures(NULL, retrier), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_idle(NULL, retrier), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_elapsed(NULL, retrier), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_elapsed_at(NULL, retrier, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_ns");
   CHECK_I64(retrier_attempts(retrier), 0); /* nothing above changed the call */
   backoff_retrier_free(retrier);
@@ -66,13 +67,13 @@ static void every_entry_point_rejects_a_null_output(void) {
 static void a_bad_hint_or_error_class_is_rejected_and_changes_nothing(void) {
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, NULL);
   int64_t delay_ns = 12345;
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, -1, &delay_ns), BACKOFF_EINVAL);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, -1), BACKOFF_EINVAL);
   CHECK_MESSAGE_NAMES("hint_ns");
   CHECK_MESSAGE_NAMES("-1");
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, INT64_MIN, &delay_ns), BACKOFF_EINVAL);
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, 3, 0, &delay_ns), BACKOFF_EUNKNOWN);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, INT64_MIN), BACKOFF_EINVAL);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, 3, 0), BACKOFF_EUNKNOWN);
   CHECK_MESSAGE_NAMES("error_class");
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, -1, 0, &delay_ns), BACKOFF_EUNKNOWN);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, -1, 0), BACKOFF_EUNKNOWN);
   CHECK_I64(delay_ns, 12345);
   CHECK_I64(retrier_attempts(retrier), 0);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_PENDING);
@@ -83,21 +84,21 @@ static void a_call_counts_its_failures_and_gives_up_at_max_attempts(void) {
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND ",max_attempts=3", NULL);
   int64_t delay_ns = 0, idle_ns = 0;
   uint64_t failures = 0;
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, 2500 * BACKOFF_MILLISECOND,
-                                             &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY,
+                                             2500 * BACKOFF_MILLISECOND), BACKOFF_OK);
   CHECK_I64(delay_ns, 2500 * BACKOFF_MILLISECOND); /* at least the hint */
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_PENDING);
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_STOP);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_GAVE_UP);
-  CHECK_STATUS(backoff_retrier_failures(retrier, &failures), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_failures(&failures, retrier), BACKOFF_OK);
   CHECK_U64(failures, 3);
-  CHECK_STATUS(backoff_retrier_idle(retrier, &idle_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_idle(&idle_ns, retrier), BACKOFF_OK);
   CHECK_I64(idle_ns, 3500 * BACKOFF_MILLISECOND);
   /* An ended call repeats its end and counts nothing more. */
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_STOP);
   CHECK_U64(retrier_attempts(retrier), 3);
   backoff_retrier_free(retrier);
@@ -106,19 +107,19 @@ static void a_call_counts_its_failures_and_gives_up_at_max_attempts(void) {
 static void an_ended_call_refuses_another_attempt_until_reset(void) {
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, NULL);
   int64_t wait_ns = 7;
-  CHECK_STATUS(backoff_retrier_before_attempt_at(retrier, 0, &wait_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_OK);
   CHECK_I64(wait_ns, 0);
   CHECK_STATUS(backoff_retrier_on_success_at(retrier, 0), BACKOFF_OK);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_SUCCEEDED);
   CHECK_U64(retrier_attempts(retrier), 1);
-  CHECK_STATUS(backoff_retrier_before_attempt_at(retrier, 0, &wait_ns), BACKOFF_EINVAL);
+  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_EINVAL);
   CHECK_MESSAGE_NAMES("succeeded");
   CHECK_STATUS(backoff_retrier_on_permanent_failure_at(retrier, 0), BACKOFF_OK); /* too late: no effect */
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_SUCCEEDED);
   CHECK_STATUS(backoff_retrier_reset_at(retrier, 0), BACKOFF_OK);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_PENDING);
   CHECK_U64(retrier_attempts(retrier), 0);
-  CHECK_STATUS(backoff_retrier_before_attempt_at(retrier, 0, &wait_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_permanent_failure(retrier), BACKOFF_OK);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_PERMANENT);
   backoff_retrier_free(retrier);
@@ -128,16 +129,16 @@ static void elapsed_time_counts_from_the_first_failure(void) {
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND ",max_elapsed=10s", NULL);
   int64_t wait_ns = 0, delay_ns = 0, elapsed_ns = -1;
   CHECK_STATUS(backoff_retrier_reset_at(retrier, 0), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_before_attempt_at(retrier, 0, &wait_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_OK);
   /* A first attempt of 20 s does not use up the 10 s window. */
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 20 * BACKOFF_SECOND, BACKOFF_ERROR_ORDINARY, 0, &delay_ns),
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 20 * BACKOFF_SECOND, BACKOFF_ERROR_ORDINARY, 0),
                BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
-  CHECK_STATUS(backoff_retrier_elapsed_at(retrier, 29 * BACKOFF_SECOND, &elapsed_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_elapsed_at(&elapsed_ns, retrier, 29 * BACKOFF_SECOND), BACKOFF_OK);
   CHECK_I64(elapsed_ns, 9 * BACKOFF_SECOND);
-  CHECK_STATUS(backoff_retrier_before_attempt_at(retrier, 21 * BACKOFF_SECOND, &wait_ns), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 29500 * BACKOFF_MILLISECOND, BACKOFF_ERROR_ORDINARY, 0,
-                                             &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 21 * BACKOFF_SECOND), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 29500 * BACKOFF_MILLISECOND, BACKOFF_ERROR_ORDINARY,
+                                             0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_STOP); /* 9.5 s + 1 s would pass 10 s */
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_GAVE_UP);
   backoff_retrier_free(retrier);
@@ -147,15 +148,15 @@ static void an_injected_clock_drives_the_forms_without_a_time(void) {
   sim_time time = {100 * BACKOFF_SECOND, 0, {0}, 0};
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND ",max_elapsed=3s", &time);
   int64_t wait_ns = 0, delay_ns = 0, elapsed_ns = 0;
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, &wait_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
   time.now_ns += 5 * BACKOFF_SECOND;
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
   time.now_ns += 2500 * BACKOFF_MILLISECOND;
-  CHECK_STATUS(backoff_retrier_elapsed(retrier, &elapsed_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_elapsed(&elapsed_ns, retrier), BACKOFF_OK);
   CHECK_I64(elapsed_ns, 2500 * BACKOFF_MILLISECOND); /* since the failure, not since the attempt began */
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, &wait_ns), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_STOP); /* 2.5 s + 1 s would pass 3 s */
   backoff_retrier_free(retrier);
 }
@@ -166,7 +167,7 @@ static void the_clock_can_go_back_to_monotonic(void) {
   int64_t elapsed_ns = -1, start_ns, after_ns;
   CHECK_STATUS(backoff_retrier_set_clock(retrier, NULL, NULL), BACKOFF_OK);
   start_ns = backoff_monotonic_now_ns();
-  CHECK_STATUS(backoff_retrier_elapsed(retrier, &elapsed_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_elapsed(&elapsed_ns, retrier), BACKOFF_OK);
   after_ns = backoff_monotonic_now_ns();
   CHECK_IN_RANGE(elapsed_ns, 0, after_ns - start_ns + BACKOFF_SECOND);
   backoff_retrier_free(retrier);
@@ -180,7 +181,7 @@ static void an_open_breaker_refuses_the_first_attempt_without_an_error_message(v
   CHECK_STATUS(backoff_breaker_transition_at(breaker, 0, BACKOFF_BREAKER_OPEN), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
   CHECK_STATUS(backoff_config_new(NULL), BACKOFF_ENULL); /* leaves a message to keep */
-  CHECK_STATUS(backoff_retrier_before_attempt_at(retrier, 10 * BACKOFF_SECOND, &wait_ns), BACKOFF_EOPEN);
+  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 10 * BACKOFF_SECOND), BACKOFF_EOPEN);
   CHECK_I64(wait_ns, 20 * BACKOFF_SECOND);
   CHECK_MESSAGE_NAMES("backoff_config_new");
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_CIRCUIT_OPEN);
@@ -197,15 +198,15 @@ static void a_breaker_opened_mid_call_ends_it_with_the_cooldown(void) {
   int64_t wait_ns = 0, delay_ns = 0;
   int state = -1;
   CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_before_attempt_at(retrier, 0, &wait_ns), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
-  CHECK_STATUS(backoff_retrier_before_attempt_at(retrier, BACKOFF_SECOND, &wait_ns), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, BACKOFF_SECOND, BACKOFF_ERROR_ORDINARY, 0, &delay_ns),
+  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, BACKOFF_SECOND), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, BACKOFF_SECOND, BACKOFF_ERROR_ORDINARY, 0),
                BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_STOP);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_CIRCUIT_OPEN);
-  CHECK_STATUS(backoff_breaker_get_state(breaker, &state), BACKOFF_OK);
+  CHECK_STATUS(backoff_breaker_get_state(&state, breaker), BACKOFF_OK);
   CHECK_I64(state, BACKOFF_BREAKER_OPEN);
   CHECK_U64(breaker_count(breaker, BACKOFF_BREAKER_COUNT_FAILURES), 2);
   backoff_retrier_free(retrier);
@@ -218,7 +219,7 @@ static void a_permanent_failure_is_ignored_by_the_breaker(void) {
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
   int64_t wait_ns = 0;
   CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, &wait_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_permanent_failure_at(retrier, 0), BACKOFF_OK);
   CHECK_U64(breaker_count(breaker, BACKOFF_BREAKER_COUNT_IGNORED), 1);
   CHECK_U64(breaker_count(breaker, BACKOFF_BREAKER_COUNT_FAILURES), 0);
@@ -232,10 +233,10 @@ static void a_retry_holds_its_tokens_and_a_successful_retry_gets_them_back(void)
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
   int64_t wait_ns = 0, delay_ns = 0;
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, &wait_ns), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_TIMEOUT, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_TIMEOUT, 0), BACKOFF_OK);
   CHECK_I64(balance_milli(budget), 490000); /* a timeout's retry costs 10 */
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, &wait_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_success(retrier), BACKOFF_OK);
   CHECK_I64(balance_milli(budget), 500000);
   backoff_retrier_free(retrier);
@@ -249,12 +250,12 @@ static void a_refused_retry_ends_the_call_as_budget_exhausted(void) {
   int64_t delay_ns = 0;
   uint64_t refused = 0;
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_STOP);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_BUDGET_EXHAUSTED);
-  CHECK_STATUS(backoff_budget_get_count(budget, BACKOFF_BUDGET_COUNT_REFUSED, &refused), BACKOFF_OK);
+  CHECK_STATUS(backoff_budget_get_count(&refused, budget, BACKOFF_BUDGET_COUNT_REFUSED), BACKOFF_OK);
   CHECK_U64(refused, 1);
   backoff_retrier_free(retrier);
   backoff_budget_free(budget);
@@ -269,11 +270,11 @@ static void a_budget_from_a_pool_outlives_its_handle_and_the_pool(void) {
   int64_t delay_ns = 0;
   CHECK_STATUS(backoff_budget_config_new(&config), BACKOFF_OK);
   CHECK_STATUS(backoff_budget_pool_new(&pool, config, 4), BACKOFF_OK);
-  CHECK_STATUS(backoff_budget_pool_get(pool, "db-1", &budget), BACKOFF_OK);
+  CHECK_STATUS(backoff_budget_pool_get(&budget, pool, "db-1"), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   backoff_budget_free(budget);
-  CHECK_STATUS(backoff_retrier_on_failure_at(retrier, 0, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
-  CHECK_STATUS(backoff_budget_pool_get(pool, "db-1", &again), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
+  CHECK_STATUS(backoff_budget_pool_get(&again, pool, "db-1"), BACKOFF_OK);
   CHECK_I64(balance_milli(again), 495000); /* the key's budget paid for the retry */
   backoff_budget_pool_free(pool);
   CHECK_STATUS(backoff_retrier_on_success_at(retrier, 0), BACKOFF_OK); /* still alive: refunds */
@@ -289,16 +290,16 @@ static void cancelling_ends_the_call_before_its_next_attempt_and_refunds(void) {
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
   int64_t wait_ns = 9, delay_ns = 0;
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(balance_milli(budget), 495000);
   CHECK_STATUS(backoff_retrier_cancel(retrier), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, &wait_ns), BACKOFF_ECANCELED);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_ECANCELED);
   CHECK_I64(wait_ns, 0);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_CANCELLED);
   CHECK_I64(balance_milli(budget), 500000);
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, &wait_ns), BACKOFF_ECANCELED); /* until reset */
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_ECANCELED); /* until reset */
   CHECK_STATUS(backoff_retrier_reset(retrier), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, &wait_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
   backoff_retrier_free(retrier);
   backoff_budget_free(budget);
 }
@@ -311,13 +312,13 @@ static void reset_and_free_give_back_what_the_call_holds(void) {
   int64_t wait_ns = 0, delay_ns = 0;
   CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_before_attempt(retrier, &wait_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_reset(retrier), BACKOFF_OK);
   CHECK_I64(balance_milli(budget), 500000);
   CHECK_U64(breaker_count(breaker, BACKOFF_BREAKER_COUNT_RELEASED), 1);
 
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(balance_milli(budget), 495000);
   backoff_retrier_free(retrier);
   CHECK_I64(balance_milli(budget), 500000);
@@ -331,10 +332,10 @@ static void detaching_returns_the_ticket_to_the_budget_that_issued_it(void) {
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
   int64_t delay_ns = 0;
   CHECK_STATUS(backoff_retrier_set_budget(retrier, first), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   backoff_budget_free(first); /* the retrier's reference keeps it alive for the refund */
   CHECK_STATUS(backoff_retrier_set_budget(retrier, second), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure(retrier, BACKOFF_ERROR_ORDINARY, 0, &delay_ns), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(balance_milli(second), 495000);
   CHECK_STATUS(backoff_retrier_set_budget(retrier, NULL), BACKOFF_OK);
   CHECK_I64(balance_milli(second), 500000);

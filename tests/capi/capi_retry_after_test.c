@@ -74,11 +74,11 @@ static void a_parsed_hint_floors_the_next_delay_within_the_cap(void) {
   backoff_state *state = NULL;
   int64_t delay = 0;
   CHECK_STATUS(backoff_state_new(&state, policy), BACKOFF_OK);
-  CHECK_STATUS(backoff_state_next_at(state, 0, parse_ok("3", 0), &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_next_at(&delay, state, 0, parse_ok("3", 0)), BACKOFF_OK);
   CHECK_I64(delay, 3 * SECOND);
-  CHECK_STATUS(backoff_state_next_at(state, 0, parse_ok("3600", 0), &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_next_at(&delay, state, 0, parse_ok("3600", 0)), BACKOFF_OK);
   CHECK_I64(delay, 10 * SECOND);
-  CHECK_STATUS(backoff_state_next_at(state, 0, parse_ok("0", 0), &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_next_at(&delay, state, 0, parse_ok("0", 0)), BACKOFF_OK);
   CHECK_I64(delay, 400 * BACKOFF_MILLISECOND); /* no hint: the schedule's own third delay */
   backoff_state_free(state);
   backoff_policy_free(policy);

@@ -31,7 +31,8 @@ static inline backoff_breaker *sim_breaker(int64_t threshold, int64_t open_ns, s
   backoff_breaker_config *config = NULL;
   backoff_breaker *breaker = NULL;
   CHECK_STATUS(backoff_breaker_config_new(&config), BACKOFF_OK);
-  CHECK_STATUS(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_FAILURE_THRESHOLD, threshold), BACKOFF_OK);
+  CHECK_STATUS(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_FAILURE_THRESHOLD, threshold),
+                                              BACKOFF_OK);
   CHECK_STATUS(backoff_breaker_config_set_i64(config, BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS, open_ns), BACKOFF_OK);
   CHECK_STATUS(backoff_breaker_new_with_clock(&breaker, config, sim_clock, time), BACKOFF_OK);
   backoff_breaker_config_free(config);
@@ -57,7 +58,7 @@ static inline backoff_budget *sim_budget(double capacity, sim_time *time) {
 
 static inline int64_t balance_milli(backoff_budget *budget) {
   int64_t milli = -1;
-  CHECK_STATUS(backoff_budget_balance(budget, &milli), BACKOFF_OK);
+  CHECK_STATUS(backoff_budget_balance(&milli, budget), BACKOFF_OK);
   return milli;
 }
 
@@ -77,19 +78,19 @@ static inline backoff_retrier *sim_retrier(const char *settings, sim_time *time)
 
 static inline int retrier_outcome(const backoff_retrier *retrier) {
   int outcome = -1;
-  CHECK_STATUS(backoff_retrier_get_outcome(retrier, &outcome), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_get_outcome(&outcome, retrier), BACKOFF_OK);
   return outcome;
 }
 
 static inline uint64_t retrier_attempts(const backoff_retrier *retrier) {
   uint64_t attempts = 0;
-  CHECK_STATUS(backoff_retrier_attempts(retrier, &attempts), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_attempts(&attempts, retrier), BACKOFF_OK);
   return attempts;
 }
 
 static inline uint64_t breaker_count(const backoff_breaker *breaker, int which) {
   uint64_t count = 0;
-  CHECK_STATUS(backoff_breaker_get_count(breaker, which, &count), BACKOFF_OK);
+  CHECK_STATUS(backoff_breaker_get_count(&count, breaker, which), BACKOFF_OK);
   return count;
 }
 

@@ -3,6 +3,7 @@
  * real-time test of cancellation from another thread. Compiled as C99. */
 #define _POSIX_C_SOURCE 200809L /* pthreads and nanosleep under -std=c99 */
 
+#define BACKOFF_EXPERIMENTAL /* also tests the experimental tier of backoff.h */
 #include <pthread.h>
 #include <time.h>
 
@@ -72,16 +73,16 @@ static void run_rejects_null_arguments(void) {
   backoff_policy *policy = policy_from_text(EVERY_SECOND);
   script s = {{0}, {0}, 0, 0, NULL, 0};
   int op_status = 99;
-  CHECK_STATUS(backoff_retrier_run(NULL, scripted_op, &s, &op_status), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_run(&op_status, NULL, scripted_op, &s), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("retrier");
-  CHECK_STATUS(backoff_retrier_run(retrier, NULL, &s, &op_status), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, NULL, &s), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("op");
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retrier_run(NULL, retrier, scripted_op, &s), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_op_status");
-  CHECK_STATUS(backoff_retry(NULL, scripted_op, &s, &op_status), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retry(&op_status, NULL, scripted_op, &s), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_retry(policy, NULL, &s, &op_status), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retry(policy, scripted_op, &s, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retry(&op_status, policy, NULL, &s), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_retry(NULL, policy, scripted_op, &s), BACKOFF_ENULL);
   CHECK_I64(s.calls, 0);
   CHECK_I64(op_status, 99);
   backoff_policy_free(policy);
@@ -95,7 +96,7 @@ static void run_retries_until_the_operation_succeeds(void) {
   seen hooks = {0};
   int op_status = -99;
   watch(retrier, &hooks);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_OK);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_SUCCESS);
   CHECK_I64(s.calls, 3);
   CHECK_I64(time.sleeps, 2);
@@ -118,7 +119,7 @@ static void run_gives_up_at_max_attempts_with_its_own_status(void) {
   seen hooks = {0};
   int op_status = -99;
   watch(retrier, &hooks);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_EGAVEUP);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_EGAVEUP);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_RETRYABLE);
   CHECK_I64(s.calls, 3);
   CHECK_I64(time.sleeps, 2);
@@ -135,7 +136,7 @@ static void run_stops_at_a_permanent_failure(void) {
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
   script s = {{BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_PERMANENT}, {0}, 2, 0, &time, 0};
   int op_status = -99;
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_EPERMANENT);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_EPERMANENT);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_PERMANENT);
   CHECK_I64(time.sleeps, 1);
   CHECK_U64(retrier_attempts(retrier), 2);
@@ -148,8 +149,8 @@ static void each_run_starts_a_new_call(void) {
   script first = {{1, 1}, {0}, 2, 0, &time, 0};
   script second = {{1}, {0}, 1, 0, &time, 0};
   int op_status = 0;
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &first, &op_status), BACKOFF_EGAVEUP);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &second, &op_status), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &first), BACKOFF_EGAVEUP);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &second), BACKOFF_OK);
   CHECK_U64(retrier_attempts(retrier), 2);
   backoff_retrier_free(retrier);
 }
@@ -164,22 +165,22 @@ static void a_breaker_opening_mid_call_ends_it_and_refuses_the_next_call(void) {
   int op_status = 0, state = -1;
   watch(retrier, &hooks);
   CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_EOPEN);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_EOPEN);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_RETRYABLE);
   CHECK_I64(s.calls, 2);
   CHECK_I64(time.sleeps, 1); /* no sleep before a retry the breaker would refuse */
   CHECK_I64(hooks.giveup_status, BACKOFF_EOPEN);
-  CHECK_STATUS(backoff_breaker_get_state(breaker, &state), BACKOFF_OK);
+  CHECK_STATUS(backoff_breaker_get_state(&state, breaker), BACKOFF_OK);
   CHECK_I64(state, BACKOFF_BREAKER_OPEN);
 
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_EOPEN);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_EOPEN);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_NONE); /* refused before op ran */
   CHECK_I64(s.calls, 2);
   CHECK_U64(breaker_count(breaker, BACKOFF_BREAKER_COUNT_REJECTED), 1);
 
   time.now_ns += 30 * BACKOFF_SECOND; /* the cooldown passes: the next call is the half-open probe */
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &healthy, &op_status), BACKOFF_OK);
-  CHECK_STATUS(backoff_breaker_get_state(breaker, &state), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &healthy), BACKOFF_OK);
+  CHECK_STATUS(backoff_breaker_get_state(&state, breaker), BACKOFF_OK);
   CHECK_I64(state, BACKOFF_BREAKER_CLOSED);
   backoff_retrier_free(retrier);
   backoff_breaker_free(breaker);
@@ -192,7 +193,7 @@ static void a_budget_running_dry_ends_the_call_as_budget_exhausted(void) {
   script s = {{BACKOFF_ATTEMPT_TIMEOUT, BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_RETRYABLE}, {0}, 3, 0, &time, 0};
   int op_status = 0;
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_EBUDGET);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_EBUDGET);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_RETRYABLE);
   CHECK_I64(s.calls, 2); /* 12 tokens: 10 for the timeout's retry, and 2 left are not the 5 of the next */
   CHECK_I64(balance_milli(budget), 2000);
@@ -210,7 +211,7 @@ static void a_hook_or_a_sleep_that_says_stop_cancels_and_refunds(void) {
   watch(retrier, &hooks);
   hooks.cancel_in_before_sleep = 1;
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_ECANCELED);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_ECANCELED);
   CHECK_I64(time.sleeps, 0);
   CHECK_I64(hooks.giveup_status, BACKOFF_ECANCELED);
   CHECK_I64(balance_milli(budget), 500000);
@@ -218,7 +219,7 @@ static void a_hook_or_a_sleep_that_says_stop_cancels_and_refunds(void) {
   hooks.cancel_in_before_sleep = 0;
   time.sleep_result = 1;
   s.calls = 0;
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_ECANCELED);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_ECANCELED);
   CHECK_I64(time.sleeps, 1);
   CHECK_I64(balance_milli(budget), 500000);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_CANCELLED);
@@ -234,11 +235,11 @@ static void an_operation_breaking_its_contract_is_an_error_not_an_outcome(void) 
   seen hooks = {0};
   int op_status = 0;
   watch(retrier, &hooks);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &unknown, &op_status), BACKOFF_EUNKNOWN);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &unknown), BACKOFF_EUNKNOWN);
   CHECK_MESSAGE_NAMES("op");
   CHECK_MESSAGE_NAMES("7");
   CHECK_I64(op_status, 7);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &negative, &op_status), BACKOFF_EINVAL);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &negative), BACKOFF_EINVAL);
   CHECK_MESSAGE_NAMES("-5");
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_PERMANENT);
   CHECK_I64(hooks.giveups + hooks.successes, 0);
@@ -260,12 +261,12 @@ static int reentrant_op(int64_t *out_hint_ns, void *user_data) {
   int outcome = 0;
   (void)out_hint_ns;
   if (r->calls++ == 0) return BACKOFF_ATTEMPT_RETRYABLE;
-  r->run_status = backoff_retrier_run(r->retrier, reentrant_op, r, &outcome);
+  r->run_status = backoff_retrier_run(&outcome, r->retrier, reentrant_op, r);
   r->set_status = backoff_retrier_set_sleep(r->retrier, NULL, NULL);
-  r->step_status = backoff_retrier_on_failure(r->retrier, BACKOFF_ERROR_ORDINARY, 0, &delay_ns);
+  r->step_status = backoff_retrier_on_failure(&delay_ns, r->retrier, BACKOFF_ERROR_ORDINARY, 0);
   r->reset_status = backoff_retrier_reset(r->retrier);
-  r->outcome_status = backoff_retrier_get_outcome(r->retrier, &outcome);
-  backoff_retrier_failures(r->retrier, &r->failures_seen);
+  r->outcome_status = backoff_retrier_get_outcome(&outcome, r->retrier);
+  backoff_retrier_failures(&r->failures_seen, r->retrier);
   CHECK_STATUS(backoff_retrier_cancel(r->retrier), BACKOFF_OK);
   return BACKOFF_ATTEMPT_RETRYABLE;
 }
@@ -276,7 +277,7 @@ static void callbacks_calling_back_in_get_ereentrant_but_may_read_and_cancel(voi
   reentry r = {NULL, 0, 0, 0, 0, -1, 0, 0};
   int op_status = 0;
   r.retrier = retrier;
-  CHECK_STATUS(backoff_retrier_run(retrier, reentrant_op, &r, &op_status), BACKOFF_ECANCELED);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, reentrant_op, &r), BACKOFF_ECANCELED);
   CHECK_I64(r.run_status, BACKOFF_EREENTRANT);
   CHECK_I64(r.set_status, BACKOFF_EREENTRANT);
   CHECK_I64(r.step_status, BACKOFF_EREENTRANT);
@@ -295,11 +296,11 @@ static void a_cancellation_before_the_call_is_not_lost(void) {
   script s = {{0}, {0}, 0, 0, &time, 0};
   int op_status = 0;
   CHECK_STATUS(backoff_retrier_cancel(retrier), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_ECANCELED);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_ECANCELED);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_NONE);
   CHECK_I64(s.calls, 0);
   CHECK_STATUS(backoff_retrier_reset(retrier), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_OK);
   backoff_retrier_free(retrier);
 }
 
@@ -308,9 +309,9 @@ static void backoff_retry_runs_a_call_with_the_defaults(void) {
   script s = {{1, BACKOFF_ATTEMPT_THROTTLED}, {0}, 2, 0, NULL, 0};
   script failing = {{1, 1, 1}, {0}, 3, 0, NULL, 0};
   int op_status = 0;
-  CHECK_STATUS(backoff_retry(policy, scripted_op, &s, &op_status), BACKOFF_OK);
+  CHECK_STATUS(backoff_retry(&op_status, policy, scripted_op, &s), BACKOFF_OK);
   CHECK_I64(s.calls, 3);
-  CHECK_STATUS(backoff_retry(policy, scripted_op, &failing, &op_status), BACKOFF_EGAVEUP);
+  CHECK_STATUS(backoff_retry(&op_status, policy, scripted_op, &failing), BACKOFF_EGAVEUP);
   CHECK_I64(failing.calls, 3);
   backoff_policy_free(policy);
 }
@@ -342,7 +343,7 @@ static void a_cancellation_from_another_thread_wakes_the_default_sleep_at_once(v
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK(pthread_create(&thread, NULL, cancel_soon, retrier) == 0);
   started_ns = backoff_monotonic_now_ns();
-  CHECK_STATUS(backoff_retrier_run(retrier, scripted_op, &s, &op_status), BACKOFF_ECANCELED);
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_ECANCELED);
   took_ns = backoff_monotonic_now_ns() - started_ns;
   CHECK(pthread_join(thread, NULL) == 0);
   CHECK_I64(s.calls, 1);

@@ -26,13 +26,13 @@ static backoff_state *state_on(const backoff_policy *policy, manual_clock *clock
 
 static int64_t next_at(backoff_state *state, int64_t now_ns, int64_t hint_ns) {
   int64_t delay = -12345;
-  CHECK_STATUS(backoff_state_next_at(state, now_ns, hint_ns, &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_next_at(&delay, state, now_ns, hint_ns), BACKOFF_OK);
   return delay;
 }
 
 static uint64_t attempt_of(const backoff_state *state) {
   uint64_t attempt = 12345;
-  CHECK_STATUS(backoff_state_attempt(state, &attempt), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_attempt(&attempt, state), BACKOFF_OK);
   return attempt;
 }
 
@@ -54,31 +54,31 @@ static void state_calls_reject_null(void) {
   CHECK_MESSAGE_NAMES("clock");
   CHECK(state == NULL);
 
-  CHECK_STATUS(backoff_state_next(NULL, 0, &ns), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_next(&ns, NULL, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("state");
-  CHECK_STATUS(backoff_state_next_at(NULL, 0, 0, &ns), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_next_at(&ns, NULL, 0, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("state");
   CHECK_STATUS(backoff_state_reset(NULL), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("state");
   CHECK_STATUS(backoff_state_reset_at(NULL, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("state");
-  CHECK_STATUS(backoff_state_elapsed(NULL, &ns), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_elapsed(&ns, NULL), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("state");
-  CHECK_STATUS(backoff_state_elapsed_at(NULL, 0, &ns), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_elapsed_at(&ns, NULL, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("state");
-  CHECK_STATUS(backoff_state_attempt(NULL, &attempt), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_attempt(&attempt, NULL), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("state");
 
   state = state_on(policy, &clock);
-  CHECK_STATUS(backoff_state_next(state, 0, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_next(NULL, state, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_ns");
-  CHECK_STATUS(backoff_state_next_at(state, 0, 0, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_next_at(NULL, state, 0, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_ns");
-  CHECK_STATUS(backoff_state_elapsed(state, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_elapsed(NULL, state), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_ns");
-  CHECK_STATUS(backoff_state_elapsed_at(state, 0, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_elapsed_at(NULL, state, 0), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out_ns");
-  CHECK_STATUS(backoff_state_attempt(state, NULL), BACKOFF_ENULL);
+  CHECK_STATUS(backoff_state_attempt(NULL, state), BACKOFF_ENULL);
   CHECK_MESSAGE_NAMES("out");
   CHECK_I64(ns, -12345);
   CHECK_U64(attempt, 12345);
@@ -96,7 +96,7 @@ static void next_follows_the_schedule_and_counts_attempts(void) {
   int64_t delay;
   size_t n;
   for (n = 0; n < sizeof expected / sizeof expected[0]; ++n) {
-    CHECK_STATUS(backoff_state_next(state, 0, &delay), BACKOFF_OK);
+    CHECK_STATUS(backoff_state_next(&delay, state, 0), BACKOFF_OK);
     CHECK_I64(delay, expected[n]);
     CHECK_U64(attempt_of(state), n + 1);
   }
@@ -114,7 +114,7 @@ static void seeded_state_replays_the_stateless_delays_of_key_zero(void) {
     CHECK_STATUS(backoff_state_new(&state, policy), BACKOFF_OK);
     for (n = 0; n < 30; ++n) {
       int64_t stateless = -1;
-      CHECK_STATUS(backoff_policy_delay(policy, n, 0, &stateless), BACKOFF_OK);
+      CHECK_STATUS(backoff_policy_delay(&stateless, policy, n, 0), BACKOFF_OK);
       CHECK_I64(next_at(state, 0, 0), stateless);
     }
     backoff_state_free(state);
@@ -161,13 +161,13 @@ static void hint_is_a_floor_below_the_cap(void) {
   CHECK_I64(next_at(state, 0, 10 * SECOND), 2 * SECOND); /* but never past the cap */
   CHECK_I64(next_at(state, 0, INT64_MAX), 2 * SECOND);
   CHECK_I64(next_at(state, 0, 1), 100 * MS);             /* a smaller hint changes nothing */
-  CHECK_STATUS(backoff_state_next(state, 10 * SECOND, &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_next(&delay, state, 10 * SECOND), BACKOFF_OK);
   CHECK_I64(delay, 2 * SECOND);
   CHECK_U64(attempt_of(state), 5);
-  CHECK_STATUS(backoff_state_next_at(state, 0, -5, &delay), BACKOFF_EINVAL);
+  CHECK_STATUS(backoff_state_next_at(&delay, state, 0, -5), BACKOFF_EINVAL);
   CHECK_MESSAGE_NAMES("hint_ns");
   CHECK_MESSAGE_NAMES("-5");
-  CHECK_STATUS(backoff_state_next(state, INT64_MIN, &delay), BACKOFF_EINVAL);
+  CHECK_STATUS(backoff_state_next(&delay, state, INT64_MIN), BACKOFF_EINVAL);
   CHECK_MESSAGE_NAMES("hint_ns");
   CHECK_I64(delay, 2 * SECOND); /* untouched by the rejected calls */
   CHECK_U64(attempt_of(state), 5);
@@ -182,21 +182,21 @@ static void injected_clock_drives_elapsed_time_and_max_elapsed(void) {
   int64_t elapsed = -1, delay = -1;
   CHECK(clock.reads >= 1); /* creation reads the start time */
   clock.now_ns += 250 * MS;
-  CHECK_STATUS(backoff_state_elapsed(state, &elapsed), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_elapsed(&elapsed, state), BACKOFF_OK);
   CHECK_I64(elapsed, 250 * MS);
-  CHECK_STATUS(backoff_state_next(state, 0, &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_next(&delay, state, 0), BACKOFF_OK);
   CHECK_I64(delay, 400 * MS);
   clock.now_ns += 350 * MS; /* 600 ms + 400 ms reaches 1 s exactly: still allowed */
-  CHECK_STATUS(backoff_state_next(state, 0, &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_next(&delay, state, 0), BACKOFF_OK);
   CHECK_I64(delay, 400 * MS);
   clock.now_ns += 1; /* 600 ms + 1 ns + 400 ms passes it */
-  CHECK_STATUS(backoff_state_next(state, 0, &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_next(&delay, state, 0), BACKOFF_OK);
   CHECK_I64(delay, BACKOFF_STOP);
   CHECK_U64(attempt_of(state), 2); /* a stop counts no attempt */
   CHECK_STATUS(backoff_state_reset(state), BACKOFF_OK); /* elapsed time restarts at the clock's now */
-  CHECK_STATUS(backoff_state_elapsed(state, &elapsed), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_elapsed(&elapsed, state), BACKOFF_OK);
   CHECK_I64(elapsed, 0);
-  CHECK_STATUS(backoff_state_next(state, 0, &delay), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_next(&delay, state, 0), BACKOFF_OK);
   CHECK_I64(delay, 400 * MS);
   backoff_state_free(state);
   backoff_policy_free(policy);
@@ -210,7 +210,7 @@ static void explicit_time_variants_ignore_the_clock(void) {
   int64_t elapsed = -1;
   CHECK_STATUS(backoff_state_reset_at(state, 10 * SECOND), BACKOFF_OK);
   reads = clock.reads;
-  CHECK_STATUS(backoff_state_elapsed_at(state, 10 * SECOND + 300 * MS, &elapsed), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_elapsed_at(&elapsed, state, 10 * SECOND + 300 * MS), BACKOFF_OK);
   CHECK_I64(elapsed, 300 * MS);
   CHECK_I64(next_at(state, 10 * SECOND + 600 * MS, 0), 400 * MS);
   CHECK_I64(next_at(state, 10 * SECOND + 601 * MS, 0), BACKOFF_STOP);
@@ -225,10 +225,10 @@ static void elapsed_is_never_negative_and_saturates(void) {
   backoff_state *state = state_on(policy, &clock);
   int64_t elapsed = -1;
   CHECK_STATUS(backoff_state_reset_at(state, 1000), BACKOFF_OK);
-  CHECK_STATUS(backoff_state_elapsed_at(state, 10, &elapsed), BACKOFF_OK); /* the clock went backwards */
+  CHECK_STATUS(backoff_state_elapsed_at(&elapsed, state, 10), BACKOFF_OK); /* the clock went backwards */
   CHECK_I64(elapsed, 0);
   CHECK_STATUS(backoff_state_reset_at(state, INT64_MIN), BACKOFF_OK);
-  CHECK_STATUS(backoff_state_elapsed_at(state, INT64_MAX, &elapsed), BACKOFF_OK);
+  CHECK_STATUS(backoff_state_elapsed_at(&elapsed, state, INT64_MAX), BACKOFF_OK);
   CHECK_I64(elapsed, INT64_MAX);
   backoff_state_free(state);
   backoff_policy_free(policy);

@@ -109,7 +109,7 @@ static void check_stateless(const backoff_policy *policy, const char *key_text, 
       return;
     }
     got = -12345;
-    CHECK_STATUS(backoff_policy_delay(policy, attempt, key, &got), BACKOFF_OK);
+    CHECK_STATUS(backoff_policy_delay(&got, policy, attempt, key), BACKOFF_OK);
     if (got != want) {
       snprintf(what, sizeof what, "delay(attempt %" PRIu64 ", key %" PRIu64 ")", attempt, key);
       mismatch(line, what, got, want);
@@ -133,7 +133,7 @@ static void check_stateful(const backoff_policy *policy, const char *key_text, c
       break;
     }
     got = -12345;
-    CHECK_STATUS(backoff_state_next_at(state, 0, 0, &got), BACKOFF_OK);
+    CHECK_STATUS(backoff_state_next_at(&got, state, 0, 0), BACKOFF_OK);
     ++call;
     if (got != want) {
       snprintf(what, sizeof what, "call %d of next", call);

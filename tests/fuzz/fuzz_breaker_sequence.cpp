@@ -15,6 +15,7 @@
 //     period] when open; closed and disabled breakers never refuse;
 //   - nothing is stuck: once every lease and the half-open maximum have run out, acquire admits within
 //     the waits it reports, unless the breaker is isolated.
+#define BACKOFF_EXPERIMENTAL /* also tests the experimental tier of backoff.h */
 #include <algorithm>
 #include <array>
 #include <cinttypes>
@@ -202,16 +203,16 @@ BreakerRun::BreakerRun(backoff_breaker* breaker, FuzzClock* clock, std::int64_t 
                "parameters outside their domains: probes %" PRId64 ", lease %" PRId64 ", half-open max %" PRId64
                ", open %" PRId64, probes_, lease_ns_, half_open_max_ns_, longest_open_ns_);
   double ratio = -1;
-  FUZZ_REQUIRE(backoff_breaker_get_f64(breaker_, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, &ratio) == BACKOFF_OK &&
+  FUZZ_REQUIRE(backoff_breaker_get_f64(&ratio, breaker_, BACKOFF_BREAKER_PARAM_FAILURE_RATIO) == BACKOFF_OK &&
                    ratio > 0 && ratio <= 1, "failure_ratio %g", ratio);
   std::int64_t unused;
-  FUZZ_REQUIRE(backoff_breaker_get_i64(breaker_, BACKOFF_BREAKER_PARAM_SLOW_CALL_RATIO, &unused) == BACKOFF_ETYPE,
+  FUZZ_REQUIRE(backoff_breaker_get_i64(&unused, breaker_, BACKOFF_BREAKER_PARAM_SLOW_CALL_RATIO) == BACKOFF_ETYPE,
                "get_i64 of a real parameter accepted");
 }
 
 std::int64_t BreakerRun::param(int which) const {
   std::int64_t value = -1;
-  FUZZ_REQUIRE(backoff_breaker_get_i64(breaker_, which, &value) == BACKOFF_OK, "get_i64(%d) failed", which);
+  FUZZ_REQUIRE(backoff_breaker_get_i64(&value, breaker_, which) == BACKOFF_OK, "get_i64(%d) failed", which);
   return value;
 }
 
@@ -229,7 +230,7 @@ std::int64_t BreakerRun::next_time(FuzzInput& input) const {
 Counts BreakerRun::counts_at(std::int64_t now_ns) const {
   Counts counts{};
   for (int which = 0; which < kCounts; ++which) {
-    FUZZ_REQUIRE(backoff_breaker_get_count_at(breaker_, now_ns, which, &counts[which]) == BACKOFF_OK,
+    FUZZ_REQUIRE(backoff_breaker_get_count_at(&counts[which], breaker_, now_ns, which) == BACKOFF_OK,
                  "get_count_at(%d) failed", which);
   }
   return counts;
@@ -241,7 +242,7 @@ std::size_t BreakerRun::drain_events() {
   for (;;) {
     int state = -2, previous = -2, cause = -2;
     std::int64_t at_ns = 0;
-    FUZZ_REQUIRE(backoff_breaker_poll_event(breaker_, &state, &previous, &cause, &at_ns) == BACKOFF_OK, "poll");
+    FUZZ_REQUIRE(backoff_breaker_poll_event(&state, &previous, &cause, &at_ns, breaker_) == BACKOFF_OK, "poll");
     if (state == BACKOFF_BREAKER_NONE) {
       FUZZ_REQUIRE(previous == 0 && cause == 0 && at_ns == 0, "an empty poll wrote %d %d %" PRId64, previous,
                    cause, at_ns);
@@ -256,7 +257,7 @@ std::size_t BreakerRun::drain_events() {
     ++events;
   }
   int stored = -2;
-  FUZZ_REQUIRE(backoff_breaker_get_state(breaker_, &stored) == BACKOFF_OK && stored == state_,
+  FUZZ_REQUIRE(backoff_breaker_get_state(&stored, breaker_) == BACKOFF_OK && stored == state_,
                "get_state %d, the events say %d", stored, state_);
   return events;
 }
@@ -283,8 +284,8 @@ void BreakerRun::acquire(std::int64_t now_ns, bool on_clock) {
   const int before = state_;
   std::uint64_t permit = 7;
   std::int64_t wait_ns = -7;
-  const int status = on_clock ? backoff_breaker_acquire(breaker_, &permit, &wait_ns)
-                              : backoff_breaker_acquire_at(breaker_, now_ns, &permit, &wait_ns);
+  const int status = on_clock ? backoff_breaker_acquire(&permit, &wait_ns, breaker_)
+                              : backoff_breaker_acquire_at(&permit, &wait_ns, breaker_, now_ns);
   const bool moved = drain_events() != 0;
   // Without a transition, a half-open acquire reclaims the expired leases before it looks for a slot.
   if (!moved && before == BACKOFF_BREAKER_HALF_OPEN) reclaim(now_ns);
@@ -427,15 +428,15 @@ void BreakerRun::run(FuzzInput& input) {
         std::uint64_t out = 0;
         FUZZ_REQUIRE(backoff_breaker_record_at(breaker_, now, 0, BACKOFF_OUTCOME_FAILURE, 0, 0) == BACKOFF_EINVAL &&
                          backoff_breaker_release(breaker_, 0) == BACKOFF_EINVAL &&
-                         backoff_breaker_get_count(breaker_, kCounts, &out) == BACKOFF_EUNKNOWN &&
-                         backoff_breaker_acquire_at(breaker_, now, nullptr, nullptr) == BACKOFF_ENULL,
+                         backoff_breaker_get_count(&out, breaker_, kCounts) == BACKOFF_EUNKNOWN &&
+                         backoff_breaker_acquire_at(nullptr, nullptr, breaker_, now) == BACKOFF_ENULL,
                      "a refused call was accepted");
         FUZZ_REQUIRE(drain_events() == 0 && counts_at(now) == before, "a refused call changed the breaker");
         break;
       }
       default: {
         std::uint64_t on_clock_count = 0;  // the clock form reads the same window as the explicit one
-        FUZZ_REQUIRE(backoff_breaker_get_count(breaker_, BACKOFF_BREAKER_COUNT_WINDOW_CALLS, &on_clock_count) ==
+        FUZZ_REQUIRE(backoff_breaker_get_count(&on_clock_count, breaker_, BACKOFF_BREAKER_COUNT_WINDOW_CALLS) ==
                          BACKOFF_OK && on_clock_count == counts_at(now)[BACKOFF_BREAKER_COUNT_WINDOW_CALLS],
                      "get_count on the clock disagrees with get_count_at");
         break;

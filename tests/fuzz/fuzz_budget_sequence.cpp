@@ -15,6 +15,7 @@
 //     reserve it started with;
 //   - a pool never holds more than max_keys budgets, drops the one used least recently, and two handles
 //     to one key share one budget.
+#define BACKOFF_EXPERIMENTAL /* also tests the experimental tier of backoff.h */
 #include <algorithm>
 #include <cinttypes>
 #include <cmath>
@@ -78,7 +79,8 @@ std::string value_text(FuzzInput& input) {
 int configure(FuzzInput& input, backoff_budget_config* config, bool* foreign) {
   const int calibration = static_cast<int>(input.below(3));
   const char* const kCalibrations[] = {"aws", "grpc", "finagle"};
-  const int status = input.flag() ? backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_CALIBRATION, calibration)
+  const int status = input.flag() ? backoff_budget_config_set_i64(config, BACKOFF_BUDGET_PARAM_CALIBRATION,
+                                                                  calibration)
                                   : backoff_budget_config_set_text(config, "calibration", kCalibrations[calibration]);
   FUZZ_REQUIRE(status == BACKOFF_OK, "calibration %d refused: %d", calibration, status);
   *foreign = false;
@@ -147,7 +149,7 @@ class BudgetRun {
 BudgetRun::BudgetRun(backoff_budget* budget, FuzzClock* clock, int calibration)
     : budget_(budget), clock_(clock), calibration_(calibration), latest_ns_(clock->now_ns) {
   std::int64_t read = -1;
-  FUZZ_REQUIRE(backoff_budget_get_i64(budget_, BACKOFF_BUDGET_PARAM_CALIBRATION, &read) == BACKOFF_OK &&
+  FUZZ_REQUIRE(backoff_budget_get_i64(&read, budget_, BACKOFF_BUDGET_PARAM_CALIBRATION) == BACKOFF_OK &&
                    read == calibration, "calibration %" PRId64 ", set %d", read, calibration);
   switch (calibration) {
     case BACKOFF_BUDGET_AWS:
@@ -165,7 +167,8 @@ BudgetRun::BudgetRun(backoff_budget* budget, FuzzClock* clock, int calibration)
     default:
       costs_[0] = costs_[1] = costs_[2] = 1000;  // a retry takes one token
       request_credit_ = milli(real(BACKOFF_BUDGET_PARAM_PERCENT_CAN_RETRY));
-      FUZZ_REQUIRE(backoff_budget_get_i64(budget_, BACKOFF_BUDGET_PARAM_TTL_NS, &ttl_ns_) == BACKOFF_OK && ttl_ns_ > 0,
+      FUZZ_REQUIRE(backoff_budget_get_i64(&ttl_ns_, budget_,
+                                          BACKOFF_BUDGET_PARAM_TTL_NS) == BACKOFF_OK && ttl_ns_ > 0,
                    "ttl %" PRId64, ttl_ns_);
       break;
   }
@@ -179,13 +182,13 @@ BudgetRun::BudgetRun(backoff_budget* budget, FuzzClock* clock, int calibration)
 
 double BudgetRun::real(int param) const {
   double value = std::nan("");
-  FUZZ_REQUIRE(backoff_budget_get_f64(budget_, param, &value) == BACKOFF_OK, "get_f64(%d) failed", param);
+  FUZZ_REQUIRE(backoff_budget_get_f64(&value, budget_, param) == BACKOFF_OK, "get_f64(%d) failed", param);
   return value;
 }
 
 std::int64_t BudgetRun::balance(std::int64_t now_ns) const {
   std::int64_t milli_tokens = -7;
-  FUZZ_REQUIRE(backoff_budget_balance_at(budget_, now_ns, &milli_tokens) == BACKOFF_OK, "balance_at failed");
+  FUZZ_REQUIRE(backoff_budget_balance_at(&milli_tokens, budget_, now_ns) == BACKOFF_OK, "balance_at failed");
   return milli_tokens;
 }
 
@@ -212,8 +215,8 @@ void BudgetRun::withdraw(FuzzInput& input, std::int64_t now_ns, bool on_clock) {
   const int error_class = static_cast<int>(input.below(4));  // 3 is no class
   const std::int64_t before = balance(now_ns);
   std::uint64_t ticket = 7;
-  const int status = on_clock ? backoff_budget_withdraw(budget_, error_class, &ticket)
-                              : backoff_budget_withdraw_at(budget_, now_ns, error_class, &ticket);
+  const int status = on_clock ? backoff_budget_withdraw(&ticket, budget_, error_class)
+                              : backoff_budget_withdraw_at(&ticket, budget_, now_ns, error_class);
   const std::int64_t after = balance(now_ns);
   if (error_class > BACKOFF_ERROR_THROTTLING) {
     FUZZ_REQUIRE(status == BACKOFF_EUNKNOWN && after == before, "error class %d: %d", error_class, status);
@@ -276,9 +279,9 @@ void BudgetRun::check_range(std::int64_t now_ns) const {
                  milli_tokens, capacity_);
   }
   std::uint64_t granted = 0, refused = 0, unknown = 0;
-  FUZZ_REQUIRE(backoff_budget_get_count(budget_, BACKOFF_BUDGET_COUNT_GRANTED, &granted) == BACKOFF_OK &&
-                   backoff_budget_get_count(budget_, BACKOFF_BUDGET_COUNT_REFUSED, &refused) == BACKOFF_OK &&
-                   backoff_budget_get_count(budget_, 2, &unknown) == BACKOFF_EUNKNOWN,
+  FUZZ_REQUIRE(backoff_budget_get_count(&granted, budget_, BACKOFF_BUDGET_COUNT_GRANTED) == BACKOFF_OK &&
+                   backoff_budget_get_count(&refused, budget_, BACKOFF_BUDGET_COUNT_REFUSED) == BACKOFF_OK &&
+                   backoff_budget_get_count(&unknown, budget_, 2) == BACKOFF_EUNKNOWN,
                "get_count failed");
   FUZZ_REQUIRE(granted == granted_ && refused == refused_, "granted %" PRIu64 "/%" PRIu64 ", refused %" PRIu64
                "/%" PRIu64, granted, granted_, refused, refused_);
@@ -289,14 +292,14 @@ void BudgetRun::use_pool(FuzzInput& input, backoff_budget_pool* pool, std::int64
   const std::string key = input.flag() ? "host-" + std::to_string(input.below(12)) : input.text().c_str();
   backoff_budget* first = nullptr;
   backoff_budget* second = nullptr;
-  FUZZ_REQUIRE(backoff_budget_pool_get(pool, key.c_str(), &first) == BACKOFF_OK && first, "pool_get failed");
+  FUZZ_REQUIRE(backoff_budget_pool_get(&first, pool, key.c_str()) == BACKOFF_OK && first, "pool_get failed");
   std::uint64_t ticket = 0;
-  const int status = backoff_budget_withdraw_at(first, now_ns, static_cast<int>(input.below(3)), &ticket);
+  const int status = backoff_budget_withdraw_at(&ticket, first, now_ns, static_cast<int>(input.below(3)));
   FUZZ_REQUIRE(status == BACKOFF_OK || status == BACKOFF_EBUDGET, "withdraw from a pool budget: %d", status);
-  FUZZ_REQUIRE(backoff_budget_pool_get(pool, key.c_str(), &second) == BACKOFF_OK && second, "pool_get failed");
+  FUZZ_REQUIRE(backoff_budget_pool_get(&second, pool, key.c_str()) == BACKOFF_OK && second, "pool_get failed");
   std::int64_t a = -1, b = -2;
-  backoff_budget_balance_at(first, now_ns, &a);
-  backoff_budget_balance_at(second, now_ns, &b);
+  backoff_budget_balance_at(&a, first, now_ns);
+  backoff_budget_balance_at(&b, second, now_ns);
   FUZZ_REQUIRE(a == b, "two handles to key '%s' hold %" PRId64 " and %" PRId64, key.c_str(), a, b);
   if (calibration_ != BACKOFF_BUDGET_FINAGLE) {
     FUZZ_REQUIRE(a >= 0 && a <= capacity_, "pool budget holds %" PRId64 " of %" PRId64, a, capacity_);
@@ -312,7 +315,7 @@ void BudgetRun::use_pool(FuzzInput& input, backoff_budget_pool* pool, std::int64
   }
   pool_keys_.push_front(key);
   std::int64_t size = -1;
-  FUZZ_REQUIRE(backoff_budget_pool_size(pool, &size) == BACKOFF_OK && size <= max_keys &&
+  FUZZ_REQUIRE(backoff_budget_pool_size(&size, pool) == BACKOFF_OK && size <= max_keys &&
                    size == static_cast<std::int64_t>(pool_keys_.size()),
                "pool of %" PRId64 " keys holds %" PRId64 ", %zu expected", max_keys, size, pool_keys_.size());
 }
@@ -327,7 +330,8 @@ void BudgetRun::run(FuzzInput& input, backoff_budget_pool* pool, std::int64_t ma
     switch (input.below(8)) {
       case 0: {
         const std::int64_t before = balance(now);
-        FUZZ_REQUIRE((on_clock ? backoff_budget_record_request(budget_) : backoff_budget_record_request_at(budget_, now)) ==
+        FUZZ_REQUIRE((on_clock ? backoff_budget_record_request(budget_) : backoff_budget_record_request_at(budget_,
+                                                               now)) ==
                          BACKOFF_OK, "record_request failed");
         if (monotonic_) {
           FUZZ_REQUIRE(balance(now) == deposited(before, request_credit_), "record_request: %" PRId64 " -> %" PRId64,
@@ -349,7 +353,7 @@ void BudgetRun::run(FuzzInput& input, backoff_budget_pool* pool, std::int64_t ma
         break;
       default: {
         std::int64_t on_clock_balance = -7;
-        FUZZ_REQUIRE(backoff_budget_balance(budget_, &on_clock_balance) == BACKOFF_OK &&
+        FUZZ_REQUIRE(backoff_budget_balance(&on_clock_balance, budget_) == BACKOFF_OK &&
                          on_clock_balance == balance(now), "balance on the clock differs from balance_at");
         break;
       }

@@ -67,7 +67,8 @@ backoff_config* baseline(int param) {
       backoff_config_set_i64(config, BACKOFF_PARAM_INITIAL_NS, param == BACKOFF_PARAM_INITIAL_NS ? 12'345
                                                                : param == BACKOFF_PARAM_KIND      ? 1
                                                                                                   : 0) == BACKOFF_OK &&
-      backoff_config_set_i64(config, BACKOFF_PARAM_CAP_NS, param == BACKOFF_PARAM_CAP_NS ? 54'321 : kMaxNs) == BACKOFF_OK &&
+      backoff_config_set_i64(config, BACKOFF_PARAM_CAP_NS,
+                             param == BACKOFF_PARAM_CAP_NS ? 54'321 : kMaxNs) == BACKOFF_OK &&
       backoff_config_set_i64(config, BACKOFF_PARAM_INCREMENT_NS, 777) == BACKOFF_OK &&
       backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ELAPSED_NS, 888) == BACKOFF_OK &&
       backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ATTEMPTS, 9) == BACKOFF_OK &&
@@ -88,9 +89,9 @@ Value read_back(const backoff_config* config, int param) {
   Value value;
   int read;
   switch (backoff_param_type(param)) {
-    case BACKOFF_TYPE_REAL: read = backoff_policy_get_f64(policy, param, &value.f64); break;
-    case BACKOFF_TYPE_SEED: read = backoff_policy_get_u64(policy, param, &value.u64); break;
-    default: read = backoff_policy_get_i64(policy, param, &value.i64); break;
+    case BACKOFF_TYPE_REAL: read = backoff_policy_get_f64(&value.f64, policy, param); break;
+    case BACKOFF_TYPE_SEED: read = backoff_policy_get_u64(&value.u64, policy, param); break;
+    default: read = backoff_policy_get_i64(&value.i64, policy, param); break;
   }
   FUZZ_REQUIRE(read == BACKOFF_OK, "reading %s back: %d", backoff_param_name(param), read);
   backoff_policy_free(policy);
@@ -158,7 +159,8 @@ void check_round_trip(int param, const Value& value) {
   for (int i = 0; i < count; ++i) {
     const Parsed again = set_text(param, texts[i]);
     FUZZ_REQUIRE(again.status == BACKOFF_OK && again.value == value, "%s: the canonical '%s' gives status %d, %" PRId64
-                 " / %.17g", backoff_param_name(param), texts[i].c_str(), again.status, again.value.i64, again.value.f64);
+                 " / %.17g", backoff_param_name(param), texts[i].c_str(), again.status, again.value.i64,
+                                                again.value.f64);
   }
 }
 

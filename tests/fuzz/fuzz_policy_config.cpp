@@ -55,8 +55,8 @@ void check_delay(const PolicyFacts& facts, const backoff_policy* policy, std::ui
   }
 
   std::int64_t delay = -2, again = -2, within = -2;
-  FUZZ_REQUIRE(backoff_policy_delay(policy, attempt, key, &delay) == BACKOFF_OK, "delay failed");
-  FUZZ_REQUIRE(backoff_policy_delay(policy, attempt, key, &again) == BACKOFF_OK && again == delay,
+  FUZZ_REQUIRE(backoff_policy_delay(&delay, policy, attempt, key) == BACKOFF_OK, "delay failed");
+  FUZZ_REQUIRE(backoff_policy_delay(&again, policy, attempt, key) == BACKOFF_OK && again == delay,
                "delay(%" PRIu64 ", %" PRIu64 ") gave %" PRId64 " then %" PRId64, attempt, key, delay, again);
   if (attempts_exhausted(facts, attempt)) {
     FUZZ_REQUIRE(delay == BACKOFF_STOP, "attempt %" PRIu64 " of max_attempts %" PRId64 " gave %" PRId64,
@@ -68,7 +68,7 @@ void check_delay(const PolicyFacts& facts, const backoff_policy* policy, std::ui
                  delay, base, facts.cap_ns, facts.kind, facts.jitter, attempt);
   }
 
-  FUZZ_REQUIRE(backoff_policy_delay_within(policy, attempt, key, elapsed_ns, &within) == BACKOFF_OK,
+  FUZZ_REQUIRE(backoff_policy_delay_within(&within, policy, attempt, key, elapsed_ns) == BACKOFF_OK,
                "delay_within failed");
   const bool stop = delay == BACKOFF_STOP || passes_max_elapsed(facts, elapsed_ns, delay);
   FUZZ_REQUIRE(within == (stop ? BACKOFF_STOP : delay),
@@ -90,13 +90,13 @@ void check_policies(FuzzInput& input, const backoff_policy* by_id, const backoff
     const std::uint64_t attempt = input.edgy_u64(), key = input.edgy_u64();
     check_delay(facts, by_id, attempt, key, input.edgy_i64());
     std::int64_t id_delay, text_delay;
-    backoff_policy_base_delay(by_id, attempt, &id_delay);
-    backoff_policy_base_delay(by_text, attempt, &text_delay);
+    backoff_policy_base_delay(&id_delay, by_id, attempt);
+    backoff_policy_base_delay(&text_delay, by_text, attempt);
     FUZZ_REQUIRE(id_delay == text_delay, "base delays differ: %" PRId64 " by id, %" PRId64 " by text", id_delay,
                  text_delay);
     if (seeded) {
-      backoff_policy_delay(by_id, attempt, key, &id_delay);
-      backoff_policy_delay(by_text, attempt, key, &text_delay);
+      backoff_policy_delay(&id_delay, by_id, attempt, key);
+      backoff_policy_delay(&text_delay, by_text, attempt, key);
       FUZZ_REQUIRE(id_delay == text_delay, "seeded delays differ: %" PRId64 " by id, %" PRId64 " by text",
                    id_delay, text_delay);
     }

@@ -14,14 +14,14 @@ constexpr std::uint64_t kMaxAttempt = std::numeric_limits<std::uint64_t>::max();
 
 std::int64_t get_i64(const backoff_policy* policy, int param) {
   std::int64_t value = -1;
-  const int status = backoff_policy_get_i64(policy, param, &value);
+  const int status = backoff_policy_get_i64(&value, policy, param);
   FUZZ_REQUIRE(status == BACKOFF_OK, "get_i64(%d): status %d: %s", param, status, backoff_last_error());
   return value;
 }
 
 double get_f64(const backoff_policy* policy, int param) {
   double value = -1;
-  const int status = backoff_policy_get_f64(policy, param, &value);
+  const int status = backoff_policy_get_f64(&value, policy, param);
   FUZZ_REQUIRE(status == BACKOFF_OK, "get_f64(%d): status %d: %s", param, status, backoff_last_error());
   return value;
 }
@@ -30,13 +30,13 @@ void check_refused_getters(const backoff_policy* policy) {
   std::int64_t i64 = 7;
   double f64 = 7;
   std::uint64_t u64 = 7;
-  FUZZ_REQUIRE(backoff_policy_get_i64(policy, BACKOFF_PARAM_MULTIPLIER, &i64) == BACKOFF_ETYPE && i64 == 7,
+  FUZZ_REQUIRE(backoff_policy_get_i64(&i64, policy, BACKOFF_PARAM_MULTIPLIER) == BACKOFF_ETYPE && i64 == 7,
                "get_i64(multiplier) was not refused");
-  FUZZ_REQUIRE(backoff_policy_get_f64(policy, BACKOFF_PARAM_CAP_NS, &f64) == BACKOFF_ETYPE && f64 == 7,
+  FUZZ_REQUIRE(backoff_policy_get_f64(&f64, policy, BACKOFF_PARAM_CAP_NS) == BACKOFF_ETYPE && f64 == 7,
                "get_f64(cap) was not refused");
-  FUZZ_REQUIRE(backoff_policy_get_u64(policy, BACKOFF_PARAM_KIND, &u64) == BACKOFF_ETYPE && u64 == 7,
+  FUZZ_REQUIRE(backoff_policy_get_u64(&u64, policy, BACKOFF_PARAM_KIND) == BACKOFF_ETYPE && u64 == 7,
                "get_u64(kind) was not refused");
-  FUZZ_REQUIRE(backoff_policy_get_i64(policy, -1, &i64) == BACKOFF_EUNKNOWN && i64 == 7,
+  FUZZ_REQUIRE(backoff_policy_get_i64(&i64, policy, -1) == BACKOFF_EUNKNOWN && i64 == 7,
                "get_i64(-1) was not refused");
 }
 
@@ -77,7 +77,7 @@ PolicyFacts read_policy_facts(const backoff_policy* policy) {
   facts.max_elapsed_ns = get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
   facts.multiplier = get_f64(policy, BACKOFF_PARAM_MULTIPLIER);
   facts.randomization_factor = get_f64(policy, BACKOFF_PARAM_RANDOMIZATION_FACTOR);
-  const int seed_status = backoff_policy_get_u64(policy, BACKOFF_PARAM_SEED, &facts.seed);
+  const int seed_status = backoff_policy_get_u64(&facts.seed, policy, BACKOFF_PARAM_SEED);
   FUZZ_REQUIRE(seed_status == BACKOFF_OK, "get_u64(seed): status %d", seed_status);
   check_refused_getters(policy);
 
@@ -121,7 +121,7 @@ bool passes_max_elapsed(const PolicyFacts& facts, std::int64_t elapsed_ns, std::
 
 std::int64_t check_base_delay(const PolicyFacts& facts, const backoff_policy* policy, std::uint64_t attempt) {
   std::int64_t base = -2;
-  const int status = backoff_policy_base_delay(policy, attempt, &base);
+  const int status = backoff_policy_base_delay(&base, policy, attempt);
   FUZZ_REQUIRE(status == BACKOFF_OK, "base_delay: status %d", status);
   FUZZ_REQUIRE(base >= 0 && base <= facts.cap_ns,
                "base delay %" PRId64 " outside [0, cap %" PRId64 "] at attempt %" PRIu64,

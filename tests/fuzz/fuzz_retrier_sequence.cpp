@@ -25,6 +25,7 @@
 //     (a retry takes its class's cost; a successful retry gets it back, a first attempt's success adds
 //     no_retry_increment; a failed retry has spent it; a retry that will not run gets it back, at a
 //     refusal, a cancellation, a reset or a free), GRANTED and REFUSED count the retries.
+#define BACKOFF_EXPERIMENTAL /* also tests the experimental tier of backoff.h */
 #include <algorithm>
 #include <cinttypes>
 #include <cmath>
@@ -64,7 +65,8 @@ backoff_policy* make_policy(FuzzInput& input) {
   for (std::uint32_t steps = input.below(6); steps != 0; --steps) check_setter_status(apply_by_id(config, read_config_step(input)));
   // Limits often enough to exercise them; a seed, so that a run replays.
   if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ATTEMPTS, input.below(6));
-  if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ELAPSED_NS, std::int64_t{input.byte()} * 10'000'000);
+  if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ELAPSED_NS,
+                                           std::int64_t{input.byte()} * 10'000'000);
   backoff_config_set_u64(config, BACKOFF_PARAM_SEED, input.raw_u64());
   backoff_policy* policy = nullptr;
   backoff_policy_new(&policy, config);
@@ -236,8 +238,8 @@ void RetrierRun::give_back(Call& call) {
 
 void RetrierRun::before_attempt(Call& call, std::int64_t now_ns, bool on_clock) {
   std::int64_t wait_ns = -7;
-  const int status = on_clock ? backoff_retrier_before_attempt(call.handle, &wait_ns)
-                              : backoff_retrier_before_attempt_at(call.handle, now_ns, &wait_ns);
+  const int status = on_clock ? backoff_retrier_before_attempt(&wait_ns, call.handle)
+                              : backoff_retrier_before_attempt_at(&wait_ns, call.handle, now_ns);
   if (call.cancel_requested) {
     FUZZ_REQUIRE(status == BACKOFF_ECANCELED && wait_ns == 0, "before_attempt after cancel: %d, wait %" PRId64, status,
                  wait_ns);
@@ -268,8 +270,8 @@ void RetrierRun::on_failure(Call& call, FuzzInput& input, std::int64_t now_ns, b
   const int error_class = static_cast<int>(input.below(8) == 0 ? 3 : input.below(3));  // 3: no such class
   const std::int64_t hint_ns = read_hint(input);
   std::int64_t delay_ns = -7;
-  const int status = on_clock ? backoff_retrier_on_failure(call.handle, error_class, hint_ns, &delay_ns)
-                              : backoff_retrier_on_failure_at(call.handle, now_ns, error_class, hint_ns, &delay_ns);
+  const int status = on_clock ? backoff_retrier_on_failure(&delay_ns, call.handle, error_class, hint_ns)
+                              : backoff_retrier_on_failure_at(&delay_ns, call.handle, now_ns, error_class, hint_ns);
   if (hint_ns < 0 || error_class > BACKOFF_ERROR_THROTTLING) {  // refused before anything is recorded
     // The class is translated at the C boundary, before the core sees the hint, so it is reported first.
     const int expected = error_class > BACKOFF_ERROR_THROTTLING ? BACKOFF_EUNKNOWN : BACKOFF_EINVAL;
@@ -283,7 +285,7 @@ void RetrierRun::on_failure(Call& call, FuzzInput& input, std::int64_t now_ns, b
   }
   model_failure(call, now_ns);
   int outcome = -1;
-  FUZZ_REQUIRE(backoff_retrier_get_outcome(call.handle, &outcome) == BACKOFF_OK, "get_outcome failed");
+  FUZZ_REQUIRE(backoff_retrier_get_outcome(&outcome, call.handle) == BACKOFF_OK, "get_outcome failed");
   model_decision(call, error_class, hint_ns, now_ns, delay_ns, outcome);
 }
 
@@ -335,7 +337,8 @@ void RetrierRun::model_decision(Call& call, int error_class, std::int64_t hint_n
 }
 
 void RetrierRun::on_success(Call& call, std::int64_t now_ns, bool on_clock) {
-  const int status = on_clock ? backoff_retrier_on_success(call.handle) : backoff_retrier_on_success_at(call.handle, now_ns);
+  const int status = on_clock ? backoff_retrier_on_success(call.handle) : backoff_retrier_on_success_at(call.handle,
+                                                           now_ns);
   FUZZ_REQUIRE(status == BACKOFF_OK, "on_success: %d", status);
   if (call.outcome == BACKOFF_RETRY_PENDING) model_success(call);
 }
@@ -382,11 +385,11 @@ void RetrierRun::check_call(const Call& call, std::int64_t now_ns) const {
   int outcome = -1;
   std::uint64_t attempts = 0, failures = 0;
   std::int64_t idle_ns = -1, elapsed_ns = -1;
-  FUZZ_REQUIRE(backoff_retrier_get_outcome(call.handle, &outcome) == BACKOFF_OK &&
-                   backoff_retrier_attempts(call.handle, &attempts) == BACKOFF_OK &&
-                   backoff_retrier_failures(call.handle, &failures) == BACKOFF_OK &&
-                   backoff_retrier_idle(call.handle, &idle_ns) == BACKOFF_OK &&
-                   backoff_retrier_elapsed_at(call.handle, now_ns, &elapsed_ns) == BACKOFF_OK,
+  FUZZ_REQUIRE(backoff_retrier_get_outcome(&outcome, call.handle) == BACKOFF_OK &&
+                   backoff_retrier_attempts(&attempts, call.handle) == BACKOFF_OK &&
+                   backoff_retrier_failures(&failures, call.handle) == BACKOFF_OK &&
+                   backoff_retrier_idle(&idle_ns, call.handle) == BACKOFF_OK &&
+                   backoff_retrier_elapsed_at(&elapsed_ns, call.handle, now_ns) == BACKOFF_OK,
                "a getter failed");
   const std::uint64_t expected_attempts = call.failures + (call.outcome == BACKOFF_RETRY_SUCCEEDED);
   FUZZ_REQUIRE(outcome == call.outcome && failures == call.failures && attempts == expected_attempts &&
@@ -404,7 +407,7 @@ void RetrierRun::check_settled(std::int64_t now_ns) const {
   if (breaker_ != nullptr) {
     std::uint64_t counts[7] = {};
     for (int which = 0; which < 7; ++which) {
-      FUZZ_REQUIRE(backoff_breaker_get_count_at(breaker_, now_ns, which, &counts[which]) == BACKOFF_OK, "get_count");
+      FUZZ_REQUIRE(backoff_breaker_get_count_at(&counts[which], breaker_, now_ns, which) == BACKOFF_OK, "get_count");
     }
     const std::uint64_t settled = counts[BACKOFF_BREAKER_COUNT_SUCCESSES] + counts[BACKOFF_BREAKER_COUNT_FAILURES] +
                                   counts[BACKOFF_BREAKER_COUNT_IGNORED] + counts[BACKOFF_BREAKER_COUNT_RELEASED] +
@@ -418,9 +421,9 @@ void RetrierRun::check_settled(std::int64_t now_ns) const {
   if (budget_ != nullptr) {
     std::int64_t balance = -1;
     std::uint64_t granted = 0, refused = 0;
-    FUZZ_REQUIRE(backoff_budget_balance_at(budget_, now_ns, &balance) == BACKOFF_OK &&
-                     backoff_budget_get_count(budget_, BACKOFF_BUDGET_COUNT_GRANTED, &granted) == BACKOFF_OK &&
-                     backoff_budget_get_count(budget_, BACKOFF_BUDGET_COUNT_REFUSED, &refused) == BACKOFF_OK,
+    FUZZ_REQUIRE(backoff_budget_balance_at(&balance, budget_, now_ns) == BACKOFF_OK &&
+                     backoff_budget_get_count(&granted, budget_, BACKOFF_BUDGET_COUNT_GRANTED) == BACKOFF_OK &&
+                     backoff_budget_get_count(&refused, budget_, BACKOFF_BUDGET_COUNT_REFUSED) == BACKOFF_OK,
                  "budget getters failed");
     FUZZ_REQUIRE(balance == balance_ && granted == granted_ && refused == refused_,
                  "balance %" PRId64 "/%" PRId64 ", granted %" PRIu64 "/%" PRIu64 ", refused %" PRIu64 "/%" PRIu64,
@@ -481,9 +484,9 @@ int RunContext::op(int64_t* out_hint_ns, void* user_data) {
   if (input.below(8) == 0) {  // from inside a callback, the retrier answers only getters and cancel
     std::int64_t wait_ns = 0;
     std::uint64_t failures = 0;
-    FUZZ_REQUIRE(backoff_retrier_before_attempt(call.handle, &wait_ns) == BACKOFF_EREENTRANT &&
+    FUZZ_REQUIRE(backoff_retrier_before_attempt(&wait_ns, call.handle) == BACKOFF_EREENTRANT &&
                      backoff_retrier_reset(call.handle) == BACKOFF_EREENTRANT &&
-                     backoff_retrier_failures(call.handle, &failures) == BACKOFF_OK && failures == call.failures,
+                     backoff_retrier_failures(&failures, call.handle) == BACKOFF_OK && failures == call.failures,
                  "re-entry from op: failures %" PRIu64 "/%" PRIu64, failures, call.failures);
   }
   if (input.below(16) == 0) {
@@ -553,10 +556,10 @@ void RetrierRun::run_call(Call& call, FuzzInput& input) {
                "setting the callbacks failed");
   model_reset(call, clock_->now_ns);  // a run starts a new call, on the retrier's clock; a cancellation stays
   int op_status = -9;
-  const int status = backoff_retrier_run(call.handle, &RunContext::op, &context, &op_status);
+  const int status = backoff_retrier_run(&op_status, call.handle, &RunContext::op, &context);
   if (context.decision_pending) {  // the loop stopped after the last failure
     int outcome = -1;
-    FUZZ_REQUIRE(backoff_retrier_get_outcome(call.handle, &outcome) == BACKOFF_OK, "get_outcome failed");
+    FUZZ_REQUIRE(backoff_retrier_get_outcome(&outcome, call.handle) == BACKOFF_OK, "get_outcome failed");
     model_decision(call, context.error_class, context.hint_ns, context.failed_at_ns, BACKOFF_STOP, outcome);
   } else if (call.outcome == BACKOFF_RETRY_PENDING) {  // stopped before an attempt: refused or cancelled
     FUZZ_REQUIRE(status == BACKOFF_ECANCELED || (status == BACKOFF_EOPEN && call.breaker),

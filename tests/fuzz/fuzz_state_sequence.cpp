@@ -115,7 +115,7 @@ std::int64_t StateRun::read_hint(FuzzInput& input) const {
 // hint (capped) when the hint is longer.
 std::int64_t StateRun::seeded_delay(std::int64_t hint_ns) const {
   std::int64_t delay = -2;
-  backoff_policy_delay(reference_, model_.attempts, 0, &delay);
+  backoff_policy_delay(&delay, reference_, model_.attempts, 0);
   return hint_ns > delay ? std::min(hint_ns, facts_.cap_ns) : delay;
 }
 
@@ -181,9 +181,9 @@ void StateRun::check_next(std::int64_t now_ns, std::int64_t hint_ns, int status,
 void StateRun::check_counters(std::int64_t now_ns) const {
   std::uint64_t attempts = 0;
   std::int64_t elapsed = -2;
-  FUZZ_REQUIRE(backoff_state_attempt(state_, &attempts) == BACKOFF_OK && attempts == model_.attempts,
+  FUZZ_REQUIRE(backoff_state_attempt(&attempts, state_) == BACKOFF_OK && attempts == model_.attempts,
                "attempt() is %" PRIu64 ", %" PRIu64 " delays were handed out", attempts, model_.attempts);
-  FUZZ_REQUIRE(backoff_state_elapsed_at(state_, now_ns, &elapsed) == BACKOFF_OK &&
+  FUZZ_REQUIRE(backoff_state_elapsed_at(&elapsed, state_, now_ns) == BACKOFF_OK &&
                    elapsed == model_.elapsed_at(now_ns),
                "elapsed_at(%" PRId64 ") is %" PRId64 ", started at %" PRId64, now_ns, elapsed, model_.start_ns);
 }
@@ -195,14 +195,14 @@ void StateRun::run(FuzzInput& input) {
     switch (input.below(8)) {
       case 0: case 1: case 2: {
         const std::int64_t hint = read_hint(input);
-        const int status = backoff_state_next_at(state_, now, hint, &delay);
+        const int status = backoff_state_next_at(&delay, state_, now, hint);
         check_next(now, hint, status, delay);
         break;
       }
       case 3: {
         const std::int64_t hint = read_hint(input);
         clock_.now_ns = now;
-        const int status = backoff_state_next(state_, hint, &delay);
+        const int status = backoff_state_next(&delay, state_, hint);
         check_next(now, hint, status, delay);
         break;
       }
@@ -217,13 +217,13 @@ void StateRun::run(FuzzInput& input) {
         break;
       case 6:
         // A refused call changes nothing: no attempt is counted, no stop is recorded.
-        FUZZ_REQUIRE(backoff_state_next_at(state_, now, 0, nullptr) == BACKOFF_ENULL, "NULL out accepted");
+        FUZZ_REQUIRE(backoff_state_next_at(nullptr, state_, now, 0) == BACKOFF_ENULL, "NULL out accepted");
         break;
       default: create(now); break;
     }
     clock_.now_ns = now;
     std::int64_t elapsed = -2;
-    FUZZ_REQUIRE(backoff_state_elapsed(state_, &elapsed) == BACKOFF_OK && elapsed == model_.elapsed_at(now),
+    FUZZ_REQUIRE(backoff_state_elapsed(&elapsed, state_) == BACKOFF_OK && elapsed == model_.elapsed_at(now),
                  "elapsed() on the clock is %" PRId64 " at %" PRId64, elapsed, now);
     check_counters(input.edgy_i64());
   }

@@ -7,15 +7,21 @@ With PROTOTYPES (tests/header/header_prototypes.h), also fails on a declared fun
 pin to its prototype, so the C and C++ header tests cover every function.
 
 Fails on a function declared BACKOFF_API but not exported (a caller would fail to link), a symbol exported
-but not declared (an accidental ABI promise), an exported symbol outside the backoff_ namespace, or a
+but not declared (an accidental ABI promise), an exported symbol outside the backoff_ namespace, a symbol
+in the wrong tier (a function declared inside `#ifdef BACKOFF_EXPERIMENTAL` must carry the symbol version
+LIBBACKOFF_EXPERIMENTAL_0 and every other one LIBBACKOFF_0, as cmake/libbackoff.map assigns them), or a
 SONAME other than libbackoff.so.<BACKOFF_VERSION_MAJOR>.
 """
 import re
 import subprocess
 import sys
 
-# The version node the linker version script (cmake/libbackoff.map) defines: not a function.
-VERSION_NODE = "LIBBACKOFF_0"
+# The version nodes the linker version script (cmake/libbackoff.map) defines: the stable tier and the
+# experimental one. They are exported as symbols of their own, not functions.
+STABLE_NODE = "LIBBACKOFF_0"
+EXPERIMENTAL_NODE = "LIBBACKOFF_EXPERIMENTAL_0"
+EXPERIMENTAL_BLOCK = re.compile(r"^#ifdef BACKOFF_EXPERIMENTAL\b(.*?)^#endif /\* BACKOFF_EXPERIMENTAL \*/",
+                                re.S | re.M)
 
 
 def declared_functions(header_text):
@@ -26,6 +32,11 @@ def declared_functions(header_text):
     return set(re.findall(r"\bBACKOFF_API\b[^;{(]*?\b(\w+)\s*\(", text))
 
 
+def experimental_functions(header_text):
+    """Names of the functions declared inside the header's BACKOFF_EXPERIMENTAL blocks."""
+    return set().union(*(declared_functions(block) for block in EXPERIMENTAL_BLOCK.findall(header_text)))
+
+
 def header_major_version(header_text):
     match = re.search(r"^#define BACKOFF_VERSION_MAJOR (\d+)", header_text, flags=re.M)
     if not match:
@@ -34,11 +45,18 @@ def header_major_version(header_text):
 
 
 def exported_symbols(library):
-    """Defined dynamic symbols, without their version suffix (backoff_stop@@LIBBACKOFF_0)."""
+    """Defined dynamic symbols, each with its symbol version ("backoff_stop@@LIBBACKOFF_0" gives
+    backoff_stop: LIBBACKOFF_0)."""
     output = subprocess.run(["nm", "-D", "--defined-only", library], check=True, capture_output=True,
                             text=True).stdout
-    names = {line.split()[-1].split("@")[0] for line in output.splitlines() if line.strip()}
-    return names - {VERSION_NODE}
+    versions = {}
+    for line in output.splitlines():
+        if line.strip():
+            name, _, version = line.split()[-1].partition("@")
+            versions[name] = version.lstrip("@")
+    for node in (STABLE_NODE, EXPERIMENTAL_NODE):
+        versions.pop(node, None)
+    return versions
 
 
 def soname(library):
@@ -55,7 +73,9 @@ def main():
         header_text = file.read()
 
     declared = declared_functions(header_text)
-    exported = exported_symbols(library)
+    experimental = experimental_functions(header_text)
+    versions = exported_symbols(library)
+    exported = set(versions)
     problems = []
     if not declared:
         problems.append(f"no BACKOFF_API function found in {header}")
@@ -65,6 +85,10 @@ def main():
     problems += [f"exported but not declared: {name}" for name in sorted(exported - declared)]
     problems += [f"exported outside the backoff_ namespace: {name}"
                  for name in sorted(exported) if not name.startswith("backoff_")]
+    problems += [f"in the wrong tier: {name} is {versions[name] or 'unversioned'}, expected "
+                 f"{EXPERIMENTAL_NODE if name in experimental else STABLE_NODE}"
+                 for name in sorted(declared & exported)
+                 if versions[name] != (EXPERIMENTAL_NODE if name in experimental else STABLE_NODE)]
     if len(sys.argv) == 4:
         with open(sys.argv[3], encoding="utf-8") as file:
             pinned = set(re.findall(r"=\s*(backoff_\w+);", file.read()))
@@ -76,7 +100,8 @@ def main():
 
     for problem in problems:
         print(problem)
-    print(f"{len(declared)} functions declared, {len(exported)} exported, SONAME {actual_soname}: "
+    print(f"{len(declared)} functions declared ({len(experimental)} experimental), {len(exported)} exported, "
+          f"SONAME {actual_soname}: "
           f"{'FAILED' if problems else 'agree'}")
     return 1 if problems else 0
 

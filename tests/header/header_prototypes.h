@@ -3,7 +3,8 @@
  *
  * A changed parameter or return type fails to compile here before it can break a caller, and since the
  * pointers have external linkage the linker must resolve every one: a declaration without a definition,
- * or one that C++ would mangle, fails to link. check_exports.py checks that the list is complete. */
+ * or one that C++ would mangle, fails to link. check_exports.py checks that the list is complete. The
+ * includer defines BACKOFF_EXPERIMENTAL, so the experimental tier is pinned too. */
 #ifndef BACKOFF_HEADER_PROTOTYPES_H
 #define BACKOFF_HEADER_PROTOTYPES_H
 
@@ -32,26 +33,26 @@ int (*pin_config_set_text)(backoff_config *, const char *, const char *) = backo
 /* Policy */
 int (*pin_policy_new)(backoff_policy **, const backoff_config *) = backoff_policy_new;
 void (*pin_policy_free)(backoff_policy *) = backoff_policy_free;
-int (*pin_policy_delay)(const backoff_policy *, uint64_t, uint64_t, int64_t *) = backoff_policy_delay;
+int (*pin_policy_delay)(int64_t *, const backoff_policy *, uint64_t, uint64_t) = backoff_policy_delay;
 int (*pin_key_hash)(uint64_t *, const void *, uint64_t) = backoff_key_hash;
-int (*pin_policy_delay_within)(const backoff_policy *, uint64_t, uint64_t, int64_t, int64_t *) =
+int (*pin_policy_delay_within)(int64_t *, const backoff_policy *, uint64_t, uint64_t, int64_t) =
     backoff_policy_delay_within;
-int (*pin_policy_base_delay)(const backoff_policy *, uint64_t, int64_t *) = backoff_policy_base_delay;
-int (*pin_policy_get_i64)(const backoff_policy *, int, int64_t *) = backoff_policy_get_i64;
-int (*pin_policy_get_f64)(const backoff_policy *, int, double *) = backoff_policy_get_f64;
-int (*pin_policy_get_u64)(const backoff_policy *, int, uint64_t *) = backoff_policy_get_u64;
+int (*pin_policy_base_delay)(int64_t *, const backoff_policy *, uint64_t) = backoff_policy_base_delay;
+int (*pin_policy_get_i64)(int64_t *, const backoff_policy *, int) = backoff_policy_get_i64;
+int (*pin_policy_get_f64)(double *, const backoff_policy *, int) = backoff_policy_get_f64;
+int (*pin_policy_get_u64)(uint64_t *, const backoff_policy *, int) = backoff_policy_get_u64;
 /* State */
 int (*pin_state_new)(backoff_state **, const backoff_policy *) = backoff_state_new;
 int (*pin_state_new_with_clock)(backoff_state **, const backoff_policy *, backoff_clock_fn, void *) =
     backoff_state_new_with_clock;
 void (*pin_state_free)(backoff_state *) = backoff_state_free;
-int (*pin_state_next)(backoff_state *, int64_t, int64_t *) = backoff_state_next;
-int (*pin_state_next_at)(backoff_state *, int64_t, int64_t, int64_t *) = backoff_state_next_at;
+int (*pin_state_next)(int64_t *, backoff_state *, int64_t) = backoff_state_next;
+int (*pin_state_next_at)(int64_t *, backoff_state *, int64_t, int64_t) = backoff_state_next_at;
 int (*pin_state_reset)(backoff_state *) = backoff_state_reset;
 int (*pin_state_reset_at)(backoff_state *, int64_t) = backoff_state_reset_at;
-int (*pin_state_elapsed)(const backoff_state *, int64_t *) = backoff_state_elapsed;
-int (*pin_state_elapsed_at)(const backoff_state *, int64_t, int64_t *) = backoff_state_elapsed_at;
-int (*pin_state_attempt)(const backoff_state *, uint64_t *) = backoff_state_attempt;
+int (*pin_state_elapsed)(int64_t *, const backoff_state *) = backoff_state_elapsed;
+int (*pin_state_elapsed_at)(int64_t *, const backoff_state *, int64_t) = backoff_state_elapsed_at;
+int (*pin_state_attempt)(uint64_t *, const backoff_state *) = backoff_state_attempt;
 /* Server hints */
 int (*pin_retry_after_parse)(int64_t *, const char *, int64_t) = backoff_retry_after_parse;
 
@@ -65,7 +66,7 @@ backoff_clock_fn pin_clock_fn = user_clock;
 /* Time: durations as text */
 int (*pin_duration_parse)(int64_t *, const char *, const char *) = backoff_duration_parse;
 /* Policy: exact bounds */
-int (*pin_policy_delay_bounds)(const backoff_policy *, uint64_t, int64_t *, int64_t *) =
+int (*pin_policy_delay_bounds)(int64_t *, int64_t *, const backoff_policy *, uint64_t) =
     backoff_policy_delay_bounds;
 /* Circuit breaker */
 int (*pin_breaker_param_from_name)(int *, const char *) = backoff_breaker_param_from_name;
@@ -83,23 +84,23 @@ int (*pin_breaker_new)(backoff_breaker **, const backoff_breaker_config *) = bac
 int (*pin_breaker_new_with_clock)(backoff_breaker **, const backoff_breaker_config *, backoff_clock_fn, void *) =
     backoff_breaker_new_with_clock;
 void (*pin_breaker_free)(backoff_breaker *) = backoff_breaker_free;
-int (*pin_breaker_acquire)(backoff_breaker *, uint64_t *, int64_t *) = backoff_breaker_acquire;
-int (*pin_breaker_acquire_at)(backoff_breaker *, int64_t, uint64_t *, int64_t *) = backoff_breaker_acquire_at;
+int (*pin_breaker_acquire)(uint64_t *, int64_t *, backoff_breaker *) = backoff_breaker_acquire;
+int (*pin_breaker_acquire_at)(uint64_t *, int64_t *, backoff_breaker *, int64_t) = backoff_breaker_acquire_at;
 int (*pin_breaker_record)(backoff_breaker *, uint64_t, int, int64_t, int64_t) = backoff_breaker_record;
 int (*pin_breaker_record_at)(backoff_breaker *, int64_t, uint64_t, int, int64_t, int64_t) =
     backoff_breaker_record_at;
 int (*pin_breaker_release)(backoff_breaker *, uint64_t) = backoff_breaker_release;
 int (*pin_breaker_transition)(backoff_breaker *, int) = backoff_breaker_transition;
 int (*pin_breaker_transition_at)(backoff_breaker *, int64_t, int) = backoff_breaker_transition_at;
-int (*pin_breaker_get_state)(const backoff_breaker *, int *) = backoff_breaker_get_state;
-int (*pin_breaker_get_count)(const backoff_breaker *, int, uint64_t *) = backoff_breaker_get_count;
-int (*pin_breaker_get_count_at)(const backoff_breaker *, int64_t, int, uint64_t *) =
+int (*pin_breaker_get_state)(int *, const backoff_breaker *) = backoff_breaker_get_state;
+int (*pin_breaker_get_count)(uint64_t *, const backoff_breaker *, int) = backoff_breaker_get_count;
+int (*pin_breaker_get_count_at)(uint64_t *, const backoff_breaker *, int64_t, int) =
     backoff_breaker_get_count_at;
-int (*pin_breaker_get_i64)(const backoff_breaker *, int, int64_t *) = backoff_breaker_get_i64;
-int (*pin_breaker_get_f64)(const backoff_breaker *, int, double *) = backoff_breaker_get_f64;
+int (*pin_breaker_get_i64)(int64_t *, const backoff_breaker *, int) = backoff_breaker_get_i64;
+int (*pin_breaker_get_f64)(double *, const backoff_breaker *, int) = backoff_breaker_get_f64;
 int (*pin_breaker_set_listener)(backoff_breaker *, backoff_breaker_listener_fn, void *) =
     backoff_breaker_set_listener;
-int (*pin_breaker_poll_event)(backoff_breaker *, int *, int *, int *, int64_t *) = backoff_breaker_poll_event;
+int (*pin_breaker_poll_event)(int *, int *, int *, int64_t *, backoff_breaker *) = backoff_breaker_poll_event;
 /* Retry budget */
 int (*pin_budget_param_from_name)(int *, const char *) = backoff_budget_param_from_name;
 const char * (*pin_budget_param_name)(int) = backoff_budget_param_name;
@@ -117,24 +118,24 @@ void (*pin_budget_free)(backoff_budget *) = backoff_budget_free;
 int (*pin_budget_record_request)(backoff_budget *) = backoff_budget_record_request;
 int (*pin_budget_record_request_at)(backoff_budget *, int64_t) = backoff_budget_record_request_at;
 int (*pin_budget_record_failure)(backoff_budget *) = backoff_budget_record_failure;
-int (*pin_budget_withdraw)(backoff_budget *, int, uint64_t *) = backoff_budget_withdraw;
-int (*pin_budget_withdraw_at)(backoff_budget *, int64_t, int, uint64_t *) = backoff_budget_withdraw_at;
+int (*pin_budget_withdraw)(uint64_t *, backoff_budget *, int) = backoff_budget_withdraw;
+int (*pin_budget_withdraw_at)(uint64_t *, backoff_budget *, int64_t, int) = backoff_budget_withdraw_at;
 int (*pin_budget_record_success)(backoff_budget *, uint64_t) = backoff_budget_record_success;
 int (*pin_budget_record_success_at)(backoff_budget *, int64_t, uint64_t) = backoff_budget_record_success_at;
 int (*pin_budget_refund)(backoff_budget *, uint64_t) = backoff_budget_refund;
 int (*pin_budget_refund_at)(backoff_budget *, int64_t, uint64_t) = backoff_budget_refund_at;
-int (*pin_budget_balance)(backoff_budget *, int64_t *) = backoff_budget_balance;
-int (*pin_budget_balance_at)(backoff_budget *, int64_t, int64_t *) = backoff_budget_balance_at;
-int (*pin_budget_get_count)(const backoff_budget *, int, uint64_t *) = backoff_budget_get_count;
-int (*pin_budget_get_i64)(const backoff_budget *, int, int64_t *) = backoff_budget_get_i64;
-int (*pin_budget_get_f64)(const backoff_budget *, int, double *) = backoff_budget_get_f64;
+int (*pin_budget_balance)(int64_t *, backoff_budget *) = backoff_budget_balance;
+int (*pin_budget_balance_at)(int64_t *, backoff_budget *, int64_t) = backoff_budget_balance_at;
+int (*pin_budget_get_count)(uint64_t *, const backoff_budget *, int) = backoff_budget_get_count;
+int (*pin_budget_get_i64)(int64_t *, const backoff_budget *, int) = backoff_budget_get_i64;
+int (*pin_budget_get_f64)(double *, const backoff_budget *, int) = backoff_budget_get_f64;
 int (*pin_budget_pool_new)(backoff_budget_pool **, const backoff_budget_config *, int64_t) =
     backoff_budget_pool_new;
 int (*pin_budget_pool_new_with_clock)(backoff_budget_pool **, const backoff_budget_config *, int64_t, backoff_clock_fn, void *) =
     backoff_budget_pool_new_with_clock;
 void (*pin_budget_pool_free)(backoff_budget_pool *) = backoff_budget_pool_free;
-int (*pin_budget_pool_get)(backoff_budget_pool *, const char *, backoff_budget **) = backoff_budget_pool_get;
-int (*pin_budget_pool_size)(const backoff_budget_pool *, int64_t *) = backoff_budget_pool_size;
+int (*pin_budget_pool_get)(backoff_budget **, backoff_budget_pool *, const char *) = backoff_budget_pool_get;
+int (*pin_budget_pool_size)(int64_t *, const backoff_budget_pool *) = backoff_budget_pool_size;
 
 /* Retry loop */
 int (*pin_retrier_new)(backoff_retrier **, const backoff_policy *) = backoff_retrier_new;
@@ -147,26 +148,26 @@ int (*pin_retrier_set_before_sleep)(backoff_retrier *, backoff_before_sleep_fn, 
     backoff_retrier_set_before_sleep;
 int (*pin_retrier_set_on_giveup)(backoff_retrier *, backoff_giveup_fn, void *) = backoff_retrier_set_on_giveup;
 int (*pin_retrier_set_on_success)(backoff_retrier *, backoff_success_fn, void *) = backoff_retrier_set_on_success;
-int (*pin_retrier_run)(backoff_retrier *, backoff_attempt_fn, void *, int *) = backoff_retrier_run;
-int (*pin_retry)(const backoff_policy *, backoff_attempt_fn, void *, int *) = backoff_retry;
+int (*pin_retrier_run)(int *, backoff_retrier *, backoff_attempt_fn, void *) = backoff_retrier_run;
+int (*pin_retry)(int *, const backoff_policy *, backoff_attempt_fn, void *) = backoff_retry;
 int (*pin_retrier_cancel)(backoff_retrier *) = backoff_retrier_cancel;
 int (*pin_retrier_reset)(backoff_retrier *) = backoff_retrier_reset;
 int (*pin_retrier_reset_at)(backoff_retrier *, int64_t) = backoff_retrier_reset_at;
-int (*pin_retrier_before_attempt)(backoff_retrier *, int64_t *) = backoff_retrier_before_attempt;
-int (*pin_retrier_before_attempt_at)(backoff_retrier *, int64_t, int64_t *) = backoff_retrier_before_attempt_at;
-int (*pin_retrier_on_failure)(backoff_retrier *, int, int64_t, int64_t *) = backoff_retrier_on_failure;
-int (*pin_retrier_on_failure_at)(backoff_retrier *, int64_t, int, int64_t, int64_t *) =
+int (*pin_retrier_before_attempt)(int64_t *, backoff_retrier *) = backoff_retrier_before_attempt;
+int (*pin_retrier_before_attempt_at)(int64_t *, backoff_retrier *, int64_t) = backoff_retrier_before_attempt_at;
+int (*pin_retrier_on_failure)(int64_t *, backoff_retrier *, int, int64_t) = backoff_retrier_on_failure;
+int (*pin_retrier_on_failure_at)(int64_t *, backoff_retrier *, int64_t, int, int64_t) =
     backoff_retrier_on_failure_at;
 int (*pin_retrier_on_success)(backoff_retrier *) = backoff_retrier_on_success;
 int (*pin_retrier_on_success_at)(backoff_retrier *, int64_t) = backoff_retrier_on_success_at;
 int (*pin_retrier_on_permanent_failure)(backoff_retrier *) = backoff_retrier_on_permanent_failure;
 int (*pin_retrier_on_permanent_failure_at)(backoff_retrier *, int64_t) = backoff_retrier_on_permanent_failure_at;
-int (*pin_retrier_get_outcome)(const backoff_retrier *, int *) = backoff_retrier_get_outcome;
-int (*pin_retrier_attempts)(const backoff_retrier *, uint64_t *) = backoff_retrier_attempts;
-int (*pin_retrier_failures)(const backoff_retrier *, uint64_t *) = backoff_retrier_failures;
-int (*pin_retrier_idle)(const backoff_retrier *, int64_t *) = backoff_retrier_idle;
-int (*pin_retrier_elapsed)(const backoff_retrier *, int64_t *) = backoff_retrier_elapsed;
-int (*pin_retrier_elapsed_at)(const backoff_retrier *, int64_t, int64_t *) = backoff_retrier_elapsed_at;
+int (*pin_retrier_get_outcome)(int *, const backoff_retrier *) = backoff_retrier_get_outcome;
+int (*pin_retrier_attempts)(uint64_t *, const backoff_retrier *) = backoff_retrier_attempts;
+int (*pin_retrier_failures)(uint64_t *, const backoff_retrier *) = backoff_retrier_failures;
+int (*pin_retrier_idle)(int64_t *, const backoff_retrier *) = backoff_retrier_idle;
+int (*pin_retrier_elapsed)(int64_t *, const backoff_retrier *) = backoff_retrier_elapsed;
+int (*pin_retrier_elapsed_at)(int64_t *, const backoff_retrier *, int64_t) = backoff_retrier_elapsed_at;
 
 /* The retry loop's callback types: a user's operation, sleep and hooks have these shapes. */
 static int user_attempt(int64_t *out_hint_ns, void *user_data) {

@@ -1,6 +1,7 @@
 /* backoff.h compiles as strict C99 under the warnings a careful C user turns on, includes what it needs
  * itself, is include-guarded, and declares every function with the promised prototype
  * (header_prototypes.h). The constants are integer constant expressions of the documented types. */
+#define BACKOFF_EXPERIMENTAL /* both tiers */
 #include "backoff.h" /* first: the header must be self-contained */
 #include "backoff.h" /* twice: the include guard works */
 #include "header_prototypes.h"

@@ -1,6 +1,7 @@
 // backoff.h compiles as C++17 under strict warnings, gives every function C linkage (each pointer in
 // header_prototypes.h must link against an unmangled symbol), and its constants are constant expressions
 // of the documented types, as a C++ user of the C API expects.
+#define BACKOFF_EXPERIMENTAL  // both tiers
 #include "backoff.h"
 #include "backoff.h"
 #include "header_prototypes.h"

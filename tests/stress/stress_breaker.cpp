@@ -6,6 +6,7 @@
 // under the threads' feet, and manual transitions, pollers, a listener and getters all racing the traffic.
 //
 // Usage: stress_breaker <check>; the checks are listed at the bottom, one ctest each.
+#define BACKOFF_EXPERIMENTAL /* also tests the experimental tier of backoff.h */
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -46,7 +47,7 @@ backoff_breaker* make_breaker(SharedClock* clock, std::initializer_list<std::pai
 
 std::uint64_t count(const backoff_breaker* breaker, int which) {
   std::uint64_t value = 0;
-  backoff_breaker_get_count(breaker, which, &value);
+  backoff_breaker_get_count(&value, breaker, which);
   return value;
 }
 
@@ -75,7 +76,7 @@ void half_open_admits_at_most_the_probe_slots(Failures& failures) {
     for (int i = 0; i < 20'000; ++i) {
       std::uint64_t permit = 0;
       std::int64_t wait_ns = -1;
-      if (backoff_breaker_acquire(breaker, &permit, &wait_ns) != BACKOFF_OK) {
+      if (backoff_breaker_acquire(&permit, &wait_ns, breaker) != BACKOFF_OK) {
         if (permit != 0 || wait_ns != 0) failures.add("a half-open refusal with a permit or a wait");
         continue;
       }
@@ -125,7 +126,7 @@ void lost_probe_permits_expire(Failures& failures) {
       clock.now_ns.fetch_add(10'000);  // 10 us per call: a lease lasts about 100 calls
       std::uint64_t permit = 0;
       std::int64_t wait_ns = -1;
-      if (backoff_breaker_acquire(breaker, &permit, &wait_ns) != BACKOFF_OK) continue;
+      if (backoff_breaker_acquire(&permit, &wait_ns, breaker) != BACKOFF_OK) continue;
       if (random() % 16 == 0) {  // a cancelled task that never reports: its lease must expire
         lost.fetch_add(1);
       } else if (random() % 2) {
@@ -179,7 +180,7 @@ void transitions_race_traffic(Failures& failures) {
       while (workers_left.load() > 0) {
         int state, previous, cause;
         std::int64_t at_ns;
-        backoff_breaker_poll_event(breaker, &state, &previous, &cause, &at_ns);
+        backoff_breaker_poll_event(&state, &previous, &cause, &at_ns, breaker);
         polled_opens.fetch_add(state == BACKOFF_BREAKER_OPEN);
       }
       return;
@@ -199,7 +200,7 @@ void transitions_race_traffic(Failures& failures) {
       clock.now_ns.fetch_add(1'000);
       std::uint64_t permit = 0;
       std::int64_t wait_ns = 0;
-      if (backoff_breaker_acquire(breaker, &permit, &wait_ns) != BACKOFF_OK) continue;
+      if (backoff_breaker_acquire(&permit, &wait_ns, breaker) != BACKOFF_OK) continue;
       const bool bad_phase = (clock.now_ns.load() / (5 * kMs)) % 2 == 0;  // outages come and go
       const unsigned roll = static_cast<unsigned>(random() % 100);
       if (roll < 5) {

@@ -6,6 +6,7 @@
 // evicted and recreated while handles to them are in use.
 //
 // Usage: stress_budget <check>; the checks are listed at the bottom, one ctest each.
+#define BACKOFF_EXPERIMENTAL /* also tests the experimental tier of backoff.h */
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -41,13 +42,13 @@ backoff_budget* make_budget(std::initializer_list<std::pair<const char*, const c
 
 std::int64_t balance(backoff_budget* budget) {
   std::int64_t milli = -1;
-  backoff_budget_balance(budget, &milli);
+  backoff_budget_balance(&milli, budget);
   return milli;
 }
 
 std::uint64_t count(const backoff_budget* budget, int which) {
   std::uint64_t value = 0;
-  backoff_budget_get_count(budget, which, &value);
+  backoff_budget_get_count(&value, budget, which);
   return value;
 }
 
@@ -81,7 +82,7 @@ void grpc_tokens_stay_in_range(Failures& failures) {
         default: {
           std::uint64_t ticket = 0;
           withdrawals.fetch_add(1);
-          if (backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket) == BACKOFF_OK) {
+          if (backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY) == BACKOFF_OK) {
             backoff_budget_record_success(budget, ticket);
           }
         }
@@ -110,7 +111,7 @@ void aws_withdrawn_minus_refunded(Failures& failures) {
       if (held.empty() || random() % 2 == 0) {
         const int error_class = static_cast<int>(random() % 3);
         std::uint64_t ticket = 0;
-        if (backoff_budget_withdraw(budget, error_class, &ticket) == BACKOFF_OK) {
+        if (backoff_budget_withdraw(&ticket, budget, error_class) == BACKOFF_OK) {
           held.emplace_back(ticket, kCosts[error_class]);
           outstanding.fetch_add(kCosts[error_class]);
         }
@@ -148,24 +149,24 @@ void pool_evicts_under_load(Failures& failures) {
     for (int i = 0; i < 5'000; ++i) {
       const std::string key = "host-" + std::to_string(random() % 16);
       backoff_budget* budget = nullptr;
-      if (backoff_budget_pool_get(pool, key.c_str(), &budget) != BACKOFF_OK) {
+      if (backoff_budget_pool_get(&budget, pool, key.c_str()) != BACKOFF_OK) {
         failures.add("pool_get failed");
         return;
       }
       std::vector<std::uint64_t> tickets(random() % 4);
-      for (std::uint64_t& ticket : tickets) backoff_budget_withdraw(budget, BACKOFF_ERROR_ORDINARY, &ticket);
+      for (std::uint64_t& ticket : tickets) backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY);
       const std::int64_t milli = balance(budget);
       if (milli < 0 || milli > 20'000) failures.add("pool budget holds " + std::to_string(milli));
       for (const std::uint64_t ticket : tickets) backoff_budget_refund(budget, ticket);
       backoff_budget_free(budget);
       std::int64_t size = -1;
-      backoff_budget_pool_size(pool, &size);
+      backoff_budget_pool_size(&size, pool);
       if (size < 1 || size > 4) failures.add("pool holds " + std::to_string(size) + " budgets");
     }
   });
   for (int key = 0; key < 16; ++key) {
     backoff_budget* budget = nullptr;
-    backoff_budget_pool_get(pool, ("host-" + std::to_string(key)).c_str(), &budget);
+    backoff_budget_pool_get(&budget, pool, ("host-" + std::to_string(key)).c_str());
     if (balance(budget) != 20'000) failures.add("host-" + std::to_string(key) + " ends at " + std::to_string(balance(budget)));
     backoff_budget_free(budget);
   }

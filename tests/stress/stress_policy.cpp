@@ -55,7 +55,7 @@ std::vector<std::int64_t> stateless_delays(const backoff_policy* policy) {
   for (std::uint64_t attempt = 0; attempt < kAttempts; ++attempt) {
     for (std::uint64_t key = 0; key < kKeys; ++key) {
       std::int64_t delay = -2;
-      backoff_policy_delay(policy, attempt, key, &delay);
+      backoff_policy_delay(&delay, policy, attempt, key);
       delays.push_back(delay);
     }
   }
@@ -70,7 +70,7 @@ std::vector<std::int64_t> state_delays(const backoff_policy* policy) {
   std::vector<std::int64_t> delays;
   std::int64_t delay = 0;
   for (std::int64_t now = 0; delays.size() < kAttempts; now += BACKOFF_SECOND) {
-    backoff_state_next_at(state, now, 0, &delay);
+    backoff_state_next_at(&delay, state, now, 0);
     delays.push_back(delay);
     if (delay == BACKOFF_STOP) break;
   }

@@ -40,7 +40,7 @@ void BM_StateNextAt(benchmark::State& bench) {
   backoff_state_new(&state, policy);
   int64_t delay_ns = 0;
   for (auto _ : bench) {
-    backoff_state_next_at(state, 0, 0, &delay_ns);
+    backoff_state_next_at(&delay_ns, state, 0, 0);
     benchmark::DoNotOptimize(delay_ns);
   }
   backoff_state_free(state);
@@ -54,7 +54,7 @@ void BM_StateNext(benchmark::State& bench) {
   backoff_state_new(&state, policy);
   int64_t delay_ns = 0;
   for (auto _ : bench) {
-    backoff_state_next(state, 0, &delay_ns);
+    backoff_state_next(&delay_ns, state, 0);
     benchmark::DoNotOptimize(delay_ns);
   }
   backoff_state_free(state);
@@ -66,7 +66,7 @@ void BM_PolicyDelay(benchmark::State& bench) {
   uint64_t attempt = 0;
   int64_t delay_ns = 0;
   for (auto _ : bench) {
-    backoff_policy_delay(policy, attempt++ & 63, 42, &delay_ns);
+    backoff_policy_delay(&delay_ns, policy, attempt++ & 63, 42);
     benchmark::DoNotOptimize(delay_ns);
   }
   backoff_policy_free(policy);

@@ -58,7 +58,7 @@ impl Policy {
     pub fn delay(&self, attempt: u64, key: u64) -> Option<Duration> {
         let mut out = 0;
         // SAFETY: the handle is live while self is; out is a valid i64. Cannot fail with both non-NULL.
-        unsafe { sys::backoff_policy_delay(self.handle.as_ptr(), attempt, key, &mut out) };
+        unsafe { sys::backoff_policy_delay(&mut out, self.handle.as_ptr(), attempt, key) };
         delay_from_ns(out)
     }
 

@@ -35,10 +35,10 @@ impl State {
         // call cannot fail.
         unsafe {
             sys::backoff_state_next_at(
+                &mut out,
                 self.handle.as_ptr(),
                 ns_from_duration(now),
                 ns_from_duration(hint),
-                &mut out,
             )
         };
         delay_from_ns(out)
@@ -60,7 +60,7 @@ impl State {
     pub fn elapsed_at(&self, now: Duration) -> Duration {
         let mut out = 0;
         // SAFETY: live handle, valid out.
-        unsafe { sys::backoff_state_elapsed_at(self.handle.as_ptr(), ns_from_duration(now), &mut out) };
+        unsafe { sys::backoff_state_elapsed_at(&mut out, self.handle.as_ptr(), ns_from_duration(now)) };
         duration_from_ns(out)
     }
 
@@ -68,7 +68,7 @@ impl State {
     pub fn attempt(&self) -> u64 {
         let mut out = 0;
         // SAFETY: live handle, valid out.
-        unsafe { sys::backoff_state_attempt(self.handle.as_ptr(), &mut out) };
+        unsafe { sys::backoff_state_attempt(&mut out, self.handle.as_ptr()) };
         out
     }
 }
@@ -79,7 +79,7 @@ impl Iterator for State {
     fn next(&mut self) -> Option<Duration> {
         let mut out = 0;
         // SAFETY: live handle, valid out, zero hint: cannot fail.
-        unsafe { sys::backoff_state_next(self.handle.as_ptr(), 0, &mut out) };
+        unsafe { sys::backoff_state_next(&mut out, self.handle.as_ptr(), 0) };
         delay_from_ns(out)
     }
 }

@@ -46,15 +46,15 @@ extern "C" {
 
     pub fn backoff_policy_new(out: *mut *mut backoff_policy, config: *const backoff_config) -> c_int;
     pub fn backoff_policy_free(policy: *mut backoff_policy);
-    pub fn backoff_policy_delay(policy: *const backoff_policy, attempt: u64, key: u64, out_ns: *mut i64) -> c_int;
+    pub fn backoff_policy_delay(out_ns: *mut i64, policy: *const backoff_policy, attempt: u64, key: u64) -> c_int;
     pub fn backoff_key_hash(out: *mut u64, bytes: *const c_void, size: u64) -> c_int;
 
     pub fn backoff_state_new(out: *mut *mut backoff_state, policy: *const backoff_policy) -> c_int;
     pub fn backoff_state_free(state: *mut backoff_state);
-    pub fn backoff_state_next(state: *mut backoff_state, hint_ns: i64, out_ns: *mut i64) -> c_int;
-    pub fn backoff_state_next_at(state: *mut backoff_state, now_ns: i64, hint_ns: i64, out_ns: *mut i64) -> c_int;
+    pub fn backoff_state_next(out_ns: *mut i64, state: *mut backoff_state, hint_ns: i64) -> c_int;
+    pub fn backoff_state_next_at(out_ns: *mut i64, state: *mut backoff_state, now_ns: i64, hint_ns: i64) -> c_int;
     pub fn backoff_state_reset(state: *mut backoff_state) -> c_int;
     pub fn backoff_state_reset_at(state: *mut backoff_state, now_ns: i64) -> c_int;
-    pub fn backoff_state_elapsed_at(state: *const backoff_state, now_ns: i64, out_ns: *mut i64) -> c_int;
-    pub fn backoff_state_attempt(state: *const backoff_state, out: *mut u64) -> c_int;
+    pub fn backoff_state_elapsed_at(out_ns: *mut i64, state: *const backoff_state, now_ns: i64) -> c_int;
+    pub fn backoff_state_attempt(out: *mut u64, state: *const backoff_state) -> c_int;
 }

@@ -18,7 +18,7 @@ int main(void) {
   if (status == BACKOFF_OK) status = backoff_config_set_text(config, "initial", "100ms");
   if (status == BACKOFF_OK) status = backoff_config_set_text(config, "jitter", "none");
   if (status == BACKOFF_OK) status = backoff_policy_new(&policy, config);
-  if (status == BACKOFF_OK) status = backoff_policy_delay(policy, 0, 0, &delay_ns);
+  if (status == BACKOFF_OK) status = backoff_policy_delay(&delay_ns, policy, 0, 0);
   backoff_policy_free(policy);
   backoff_config_free(config);
   if (status != BACKOFF_OK) {

@@ -1,0 +1,16 @@
+/* Without BACKOFF_EXPERIMENTAL, backoff.h declares nothing of its experimental tier: each name below is
+ * declared again as a type, which is an error if the header declared it as a function. Built once more
+ * with BACKOFF_EXPERIMENTAL defined, it must fail to compile (tests/header/CMakeLists.txt), so the check
+ * can fail. */
+#include "backoff.h"
+
+typedef int backoff_breaker_poll_event;
+typedef int backoff_budget_pool_free;
+typedef int backoff_budget_pool_get;
+typedef int backoff_budget_pool_new;
+typedef int backoff_budget_pool_new_with_clock;
+typedef int backoff_budget_pool_size;
+typedef int backoff_retrier_set_breaker;
+typedef int backoff_retrier_set_budget;
+
+int main(void) { return backoff_version_number() == BACKOFF_VERSION_NUMBER ? 0 : 1; }
