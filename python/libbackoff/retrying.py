@@ -24,6 +24,8 @@ from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
 from .backoff_state import Clock
+from .breaker import CircuitBreaker
+from .budget import RetryBudget
 from .call_state import RetryCallState, RetryError, Statistics
 from .error_class import ErrorClass
 from .policy import Policy
@@ -34,9 +36,6 @@ ORDINARY = ErrorClass.ORDINARY
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
-
-    from .breaker import CircuitBreaker
-    from .budget import RetryBudget
 
 R = TypeVar("R")
 
@@ -428,10 +427,7 @@ class AttemptManager:
 
 
 def _breaker_and_budget(breaker: Any, budget: Any) -> tuple[Any, Any]:
-    """Checks the ``breaker`` and ``budget`` options. Imported here: both modules import this one."""
-    from .breaker import CircuitBreaker
-    from .budget import RetryBudget
-
+    """Checks the ``breaker`` and ``budget`` options."""
     if breaker is not None and not isinstance(breaker, CircuitBreaker):
         raise TypeError(f"breaker: expected a libbackoff CircuitBreaker (got {breaker!r})")
     if budget is not None and not isinstance(budget, RetryBudget):

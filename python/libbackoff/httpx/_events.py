@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from .. import circuit_state
+
 
 class GiveUp(str, enum.Enum):
     """Why a transient failure was not retried (:attr:`RetryEvent.give_up`)."""
@@ -42,20 +44,27 @@ class RetryEvent:
     give_up: GiveUp | None
 
 
-class CircuitOpenError(httpx.TransportError):
+class CircuitOpenError(httpx.TransportError, circuit_state.CircuitOpenError):
     """The circuit breaker of the request's origin rejected an attempt: the request failed fast.
 
-    A subclass of ``httpx.TransportError``, so code that handles httpx's transport errors handles it.
+    A subclass of ``httpx.TransportError``, so code that handles httpx's transport errors handles it,
+    and of :class:`libbackoff.CircuitOpenError`, so ``except libbackoff.CircuitOpenError`` catches every
+    breaker's refusal, from a transport or not (``remaining``, ``state`` and ``name`` as there).
     Raised before the first attempt, or in place of a retry (chained to the last attempt's exception,
     if it raised one).
 
     Attributes:
         origin: ``"https://api.example.com"``.
         retry_after: seconds until the breaker may admit again: a hint for an outer retry loop
-            (libbackoff's ``Retrying`` reads this attribute by default).
+            (libbackoff's ``Retrying`` reads this attribute by default); the same as ``remaining``.
     """
 
-    def __init__(self, origin: str, retry_after: float, *, request: httpx.Request) -> None:
-        super().__init__(f"circuit breaker for {origin} is open; retry after {retry_after:.3f} s", request=request)
+    def __init__(self, origin: str, refused: circuit_state.CircuitOpenError, *, request: httpx.Request) -> None:
+        super().__init__(f"circuit breaker for {origin} is open; retry after {refused.remaining:.3f} s", request=request)
+        self._message = self.args[0]
+        self.args = refused.args  # what libbackoff.CircuitOpenError reads its attributes from
         self.origin = origin
-        self.retry_after = retry_after
+        self.retry_after = refused.remaining
+
+    def __str__(self) -> str:
+        return str(self._message)

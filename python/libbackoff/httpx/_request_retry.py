@@ -77,13 +77,13 @@ class RequestRetry:
             return 0
         try:
             return self._breaker.acquire()
-        except Refused as refused:
-            wait = refused.remaining
+        except Refused as error:
+            refused = error
         last = self._last_retry
         if last is not None:
             self._refund()
             self._give_up(replace(last, delay=0.0, give_up=GiveUp.BREAKER))
-        raise CircuitOpenError(self._origin, wait, request=self._request) from (
+        raise CircuitOpenError(self._origin, refused, request=self._request) from (
             None if last is None else last.exception
         )
 
