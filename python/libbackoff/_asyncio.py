@@ -55,7 +55,7 @@ class AsyncRetrying(Retrying):
         # Retrying.wraps, step for step, with await.
         statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
-        sleep, clock, reraise_at_once = self.sleep, self.clock, self.reraise and self.on_giveup is None
+        sleep, now_ns, reraise_at_once = self.sleep, self.clock.now_ns, self.reraise and self.on_giveup is None
         policy = self._policy
         if self._guarded:
 
@@ -81,12 +81,7 @@ class AsyncRetrying(Retrying):
                     return outcome
                 raised = False
             # The first failure starts the core's clock and counts (Retrying._start, inlined).
-            if clock is None:
-                retrier = Retrier(policy)
-                on_failure = retrier.on_failure_seconds
-            else:
-                retrier = Retrier(policy, duration_ns(clock(), "clock"))
-                on_failure = functools.partial(self._decide, retrier)
+            retrier = Retrier(policy, now_ns())
             statistics._last = retrier
             while True:
                 hint_ns = 0
@@ -99,7 +94,7 @@ class AsyncRetrying(Retrying):
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
                         hint_ns = duration_ns(hint, "retry_after")
-                wait = on_failure(hint_ns)
+                wait = retrier.on_failure_at_seconds(now_ns(), hint_ns)
                 if wait is None:
                     if raised and reraise_at_once:
                         raise outcome

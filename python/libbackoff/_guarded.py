@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from . import _core
-from ._convert import duration_ns
 from .call_state import RetryCallState
 from .error_class import ErrorClass, error_class_of
 from .testing import switch
@@ -32,10 +31,7 @@ _CIRCUIT_OPEN = int(_core.RetryOutcome.circuit_open)
 
 def start(retrying: Retrying) -> _core.Retrier:
     """The call's Retrier, created before its first attempt with the breaker and budget attached."""
-    if retrying.clock is None:
-        retrier = _core.Retrier(retrying._policy)
-    else:
-        retrier = _core.Retrier(retrying._policy, _now_ns(retrying))
+    retrier = _core.Retrier(retrying._policy, retrying.clock.now_ns())
     retrier.attach(*retrying._attached)
     retrying.statistics._last = retrier
     return retrier
@@ -44,15 +40,9 @@ def start(retrying: Retrying) -> _core.Retrier:
 def admit(retrying: Retrying, state: RetryCallState) -> None:
     """Before every attempt: raises CircuitOpenError if the breaker refuses it."""
     assert state._retrier is not None
-    outcome, delay_ns = _before_attempt(retrying, state._retrier)
+    outcome, delay_ns = state._retrier.before_attempt_at(retrying.clock.now_ns())
     if outcome != _RETRY:
         raise refusal(retrying, state, outcome, delay_ns)
-
-
-def _before_attempt(retrying: Retrying, retrier: _core.Retrier) -> tuple[int, int]:
-    if retrying.clock is None:
-        return retrier.before_attempt()
-    return retrier.before_attempt_at(_now_ns(retrying))
 
 
 def decide(retrying: Retrying, state: RetryCallState, hint_ns: int, error_class: ErrorClass | str) -> float | None:
@@ -61,10 +51,7 @@ def decide(retrying: Retrying, state: RetryCallState, hint_ns: int, error_class:
     retrier = state._retrier
     assert retrier is not None
     kind, core_class = error_class_of(error_class, "budget_cost")
-    if retrying.clock is None:
-        outcome, delay_ns = retrier.decide_retry(hint_ns, core_class.value)
-    else:
-        outcome, delay_ns = retrier.decide_retry_at(_now_ns(retrying), hint_ns, core_class.value)
+    outcome, delay_ns = retrier.decide_retry_at(retrying.clock.now_ns(), hint_ns, core_class.value)
     if outcome == _RETRY:
         return delay_ns / 1e9
     if outcome == _EXHAUSTED:
@@ -90,32 +77,23 @@ def refusal(
 
 
 def permanent(retrying: Retrying, retrier: _core.Retrier) -> None:
-    if retrying.clock is None:
-        retrier.on_permanent_failure()
-    else:
-        retrier.on_permanent_failure_at(_now_ns(retrying))
+    retrier.on_permanent_failure_at(retrying.clock.now_ns())
 
 
 def succeeded(retrying: Retrying, retrier: _core.Retrier) -> None:
-    if retrying.clock is None:
-        retrier.on_success()
-    else:
-        retrier.on_success_at(_now_ns(retrying))
+    retrier.on_success_at(retrying.clock.now_ns())
 
 
 def call(retrying: Retrying, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``fn(*args, **kwargs)`` through the joined loop. The call's RetryCallState is made only when
-    something needs it (a failure, a hook, a refusal), and the steps without a clock are inlined: each
-    helper call would add ~50 ns to a call that succeeds (bench/python/bench_retry.py)."""
+    something needs it (a failure, a hook, a refusal), and the steps of a call that succeeds are inlined:
+    each helper call would add ~50 ns to it (bench/python/bench_retry.py)."""
     retrier = start(retrying)
-    clock, retry_if_result = retrying.clock, retrying.retry_if_result
+    now_ns, retry_if_result = retrying.clock.now_ns, retrying.retry_if_result
     state: RetryCallState | None = None
     try:
         while True:
-            if clock is None:
-                admitted, delay_ns = retrier.before_attempt()
-            else:
-                admitted, delay_ns = retrier.before_attempt_at(_now_ns(retrying))
+            admitted, delay_ns = retrier.before_attempt_at(now_ns())
             if admitted != _RETRY:
                 raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
             try:
@@ -124,8 +102,8 @@ def call(retrying: Retrying, fn: Callable[..., Any], args: tuple[Any, ...], kwar
                 outcome, raised = exc, True
             else:
                 if retry_if_result is None or not retry_if_result(outcome):
-                    if clock is None and retrying.on_success is None:
-                        retrier.on_success()
+                    if retrying.on_success is None:
+                        retrier.on_success_at(now_ns())
                         return outcome
                     return _succeeded(retrying, retrier, state, fn, args, kwargs, outcome)
                 raised = False
@@ -150,14 +128,11 @@ async def call_async(
 ) -> Any:
     """:func:`call` for a coroutine function; ``sleep`` is the event loop's."""
     retrier = start(retrying)
-    clock, retry_if_result = retrying.clock, retrying.retry_if_result
+    now_ns, retry_if_result = retrying.clock.now_ns, retrying.retry_if_result
     state: RetryCallState | None = None
     try:
         while True:
-            if clock is None:
-                admitted, delay_ns = retrier.before_attempt()
-            else:
-                admitted, delay_ns = retrier.before_attempt_at(_now_ns(retrying))
+            admitted, delay_ns = retrier.before_attempt_at(now_ns())
             if admitted != _RETRY:
                 raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
             try:
@@ -166,8 +141,8 @@ async def call_async(
                 outcome, raised = exc, True
             else:
                 if retry_if_result is None or not retry_if_result(outcome):
-                    if clock is None and retrying.on_success is None:
-                        retrier.on_success()
+                    if retrying.on_success is None:
+                        retrier.on_success_at(now_ns())
                         return outcome
                     return _succeeded(retrying, retrier, state, fn, args, kwargs, outcome)
                 raised = False
@@ -201,8 +176,3 @@ def _succeeded(
         state._outcome, state._raised, state.failed = outcome, False, False
         retrying.on_success(state)
     return outcome
-
-
-def _now_ns(retrying: Retrying) -> int:
-    assert retrying.clock is not None
-    return duration_ns(retrying.clock(), "clock")

@@ -71,10 +71,7 @@ class RetryCallState:
         retrier = self._retrier
         if retrier is None:
             return 0.0
-        clock = self.retrying.clock
-        if clock is None:
-            return retrier.elapsed() / 1e9
-        return retrier.elapsed_at(_convert.duration_ns(clock(), "clock")) / 1e9
+        return retrier.elapsed_at(self.retrying.clock.now_ns()) / 1e9
 
     def exception(self) -> BaseException | None:
         """The latest attempt's exception, or ``None`` if it returned."""

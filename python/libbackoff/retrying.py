@@ -17,15 +17,15 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 from . import _core, _guarded, server_hints
-from ._convert import Duration, duration_ns
+from ._convert import Duration
 from ._core import Retrier
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
-from .backoff_state import Clock
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
+from .clock import ClockOption, clock_of
 from .call_state import RetryCallState, RetryError, Statistics
 from .error_class import ErrorClass
 from .policy import Policy
@@ -62,7 +62,7 @@ class RetryOptions(TypedDict, total=False):
     on_success: Hook
     retry_after: Callable[[Exception], Duration | None]
     sleep: Callable[[float], Any]
-    clock: Clock
+    clock: ClockOption
     breaker: CircuitBreaker
     budget: RetryBudget
     budget_cost: Callable[[Exception], ErrorClass | str | None]
@@ -90,7 +90,9 @@ class Retrying:
     * ``retry_after``: returns a server's "retry after" hint (seconds or timedelta) for an exception;
       by default an exception's ``retry_after`` attribute. The wait is at least the hint and at most
       the policy's cap.
-    * ``sleep``, ``clock``: replace ``time.sleep`` and the monotonic clock (float seconds), for tests.
+    * ``clock``: a :class:`Clock` (``libbackoff.testing.FakeClock()`` in tests) or a function returning
+      float seconds, in place of the monotonic clock; ``sleep``: a function of float seconds in place
+      of ``time.sleep`` (``clock=fake, sleep=fake.sleep`` makes the waits move the fake clock on).
     * ``breaker``: a :class:`CircuitBreaker` that every attempt, the first included, must pass: a
       refused attempt raises :class:`CircuitOpenError` (``remaining``: its cooldown), chained from the
       last exception. Retried failures count as the breaker's failures, permanent ones as ignored; the
@@ -157,7 +159,7 @@ class Retrying:
         on_success: Hook | None = None,
         retry_after: Callable[[Exception], Duration | None] | None = None,
         sleep: Callable[[float], Any] | None = None,
-        clock: Clock | None = None,
+        clock: ClockOption | None = None,
         breaker: CircuitBreaker | None = None,
         budget: RetryBudget | None = None,
         budget_cost: Callable[[Exception], ErrorClass | str | None] | None = None,
@@ -194,7 +196,7 @@ class Retrying:
         self.on_success = _optional_callable(on_success, "on_success")
         self.retry_after = _optional_callable(retry_after, "retry_after")
         self.sleep = _optional_callable(sleep, "sleep")
-        self.clock = _optional_callable(clock, "clock")
+        self.clock = clock_of(clock)
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._guarded = breaker is not None or budget is not None
         self.budget_cost = _optional_callable(budget_cost, "budget_cost")
@@ -220,7 +222,7 @@ class Retrying:
         # which together cost more than the whole loop (bench/python/bench_retry.py).
         statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
-        sleep, clock, reraise_at_once = self.sleep, self.clock, self.reraise and self.on_giveup is None
+        sleep, now_ns, reraise_at_once = self.sleep, self.clock.now_ns, self.reraise and self.on_giveup is None
         policy = self._policy
         if self._guarded:
 
@@ -246,12 +248,7 @@ class Retrying:
                     return outcome
                 raised = False
             # The first failure starts the core's clock and counts (Retrying._start, inlined).
-            if clock is None:
-                retrier = Retrier(policy)
-                on_failure = retrier.on_failure_seconds
-            else:
-                retrier = Retrier(policy, duration_ns(clock(), "clock"))
-                on_failure = functools.partial(self._decide, retrier)
+            retrier = Retrier(policy, now_ns())
             statistics._last = retrier
             while True:
                 hint_ns = 0
@@ -264,7 +261,7 @@ class Retrying:
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
                         hint_ns = server_hints.hint_ns(hint)
-                wait = on_failure(hint_ns)
+                wait = retrier.on_failure_at_seconds(now_ns(), hint_ns)
                 if wait is None:
                     if raised and reraise_at_once:
                         raise outcome
@@ -293,18 +290,13 @@ class Retrying:
 
     def _start(self) -> _core.Retrier:
         """Creates the core Retrier at a call's first failure and makes it the latest statistics."""
-        if self.clock is None:
-            retrier = _core.Retrier(self._policy)
-        else:
-            retrier = _core.Retrier(self._policy, duration_ns(self.clock(), "clock"))
+        retrier = _core.Retrier(self._policy, self.clock.now_ns())
         self.statistics._last = retrier
         return retrier
 
     def _decide(self, retrier: _core.Retrier, hint_ns: int) -> float | None:
         """The core's decision for one failed attempt: seconds to wait, or None to stop."""
-        if self.clock is None:
-            return retrier.on_failure_seconds(hint_ns)
-        return retrier.on_failure_at_seconds(duration_ns(self.clock(), "clock"), hint_ns)
+        return retrier.on_failure_at_seconds(self.clock.now_ns(), hint_ns)
 
     def _retryable(self, exc: Exception) -> bool:
         """Whether the filters ``retry`` and ``permanent`` let ``exc`` be retried."""

@@ -8,10 +8,10 @@ from typing import Any, TypedDict, TypeVar
 
 import httpx
 
-from .. import _convert, _core
-from ..backoff_state import Clock
+from .. import _core
 from ..breaker import CircuitBreaker
 from ..budget import RetryBudget, RetryBudgetPool
+from ..clock import ClockOption, clock_of
 from ..policy import Policy, exponential
 from ..server_hints import retry_after_ns
 from ._events import GiveUp, RetryEvent
@@ -52,7 +52,7 @@ class TransportOptions(TypedDict, total=False):
     on_retry: Hook
     on_giveup: Hook
     sleep: Callable[[float], Any]
-    clock: Clock
+    clock: ClockOption
 
 
 class Options:
@@ -86,7 +86,7 @@ class Options:
         on_retry: Hook | None = None,
         on_giveup: Hook | None = None,
         sleep: Callable[[float], Any] | None = None,
-        clock: Clock | None = None,
+        clock: ClockOption | None = None,
     ) -> None:
         if policy is None:
             policy = default_policy()
@@ -103,7 +103,7 @@ class Options:
         self.on_retry = _optional_callable(on_retry, "on_retry")
         self.on_giveup = _optional_callable(on_giveup, "on_giveup")
         self.sleep = _optional_callable(sleep, "sleep")
-        self.clock = _optional_callable(clock, "clock")
+        self.clock = clock_of(clock)
 
     def refusal(self, request: httpx.Request) -> GiveUp | None:
         """Why no failure of this request may be retried, or None when it may be."""
@@ -141,18 +141,14 @@ class Options:
         return 0 if wait_ns is None else wait_ns
 
     def monotonic(self) -> float:
-        return time.monotonic() if self.clock is None else self.clock()
+        return self.clock.now_ns() / 1e9
 
     def new_retrier(self) -> _core.Retrier:
-        if self.clock is None:
-            return _core.Retrier(self._policy)
-        return _core.Retrier(self._policy, _convert.duration_ns(self.clock(), "clock"))
+        return _core.Retrier(self._policy, self.clock.now_ns())
 
     def decide(self, retrier: _core.Retrier, hint_ns: int) -> float | None:
         """The core's decision on a failed attempt: seconds to wait, or None to stop."""
-        if self.clock is None:
-            return retrier.on_failure_seconds(hint_ns)
-        return retrier.on_failure_at_seconds(_convert.duration_ns(self.clock(), "clock"), hint_ns)
+        return retrier.on_failure_at_seconds(self.clock.now_ns(), hint_ns)
 
 
 def _statuses(values: Iterable[int]) -> Iterable[int]:
