@@ -96,3 +96,6 @@ class FakeClock(Clock):
     async def async_sleep(self, seconds: float) -> None:
         """:meth:`sleep` for ``AsyncRetrying(sleep=...)``."""
         self._advance(seconds)
+
+    def __repr__(self) -> str:
+        return f"FakeClock(now={self.now!r})"
