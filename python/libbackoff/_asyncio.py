@@ -14,9 +14,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
-from . import _guarded
-from ._convert import duration_ns
-from ._core import Retrier
+from . import _guarded, server_hints
 from ._retried import decorated as _decorated
 from .call_state import RetryCallState
 from .retrying import AttemptManager, Retrying
@@ -55,8 +53,8 @@ class AsyncRetrying(Retrying):
         # Retrying.wraps, step for step, with await.
         statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
-        sleep, now_ns, reraise_at_once = self.sleep, self.clock.now_ns, self.reraise and self.on_giveup is None
-        policy = self._policy
+        sleep, reraise_at_once = self.sleep, self.reraise and self.on_giveup is None
+        start_retrier, on_failure = self._start_retrier, self._on_failure
         if self._guarded:
 
             @functools.wraps(fn)
@@ -81,7 +79,7 @@ class AsyncRetrying(Retrying):
                     return outcome
                 raised = False
             # The first failure starts the core's clock and counts (Retrying._start, inlined).
-            retrier = Retrier(policy, now_ns())
+            retrier = start_retrier()
             statistics._last = retrier
             while True:
                 hint_ns = 0
@@ -93,8 +91,8 @@ class AsyncRetrying(Retrying):
                         raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
-                        hint_ns = duration_ns(hint, "retry_after")
-                wait = retrier.on_failure_at_seconds(now_ns(), hint_ns)
+                        hint_ns = server_hints.hint_ns(hint)
+                wait = on_failure(retrier, hint_ns)
                 if wait is None:
                     if raised and reraise_at_once:
                         raise outcome

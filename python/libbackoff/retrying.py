@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 from . import _core, _guarded, server_hints
 from ._convert import Duration
-from ._core import Retrier
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
+from ._retrier_steps import failure_steps
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
 from .clock import ClockOption, clock_of
@@ -131,6 +131,8 @@ class Retrying:
         "budget_cost",
         "_guarded",
         "_attached",
+        "_start_retrier",
+        "_on_failure",
         "statistics",
         "_options",
     )
@@ -197,6 +199,7 @@ class Retrying:
         self.retry_after = _optional_callable(retry_after, "retry_after")
         self.sleep = _optional_callable(sleep, "sleep")
         self.clock = clock_of(clock)
+        self._start_retrier, self._on_failure = failure_steps(self.clock, self._policy)
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._guarded = breaker is not None or budget is not None
         self.budget_cost = _optional_callable(budget_cost, "budget_cost")
@@ -222,8 +225,8 @@ class Retrying:
         # which together cost more than the whole loop (bench/python/bench_retry.py).
         statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
-        sleep, now_ns, reraise_at_once = self.sleep, self.clock.now_ns, self.reraise and self.on_giveup is None
-        policy = self._policy
+        sleep, reraise_at_once = self.sleep, self.reraise and self.on_giveup is None
+        start_retrier, on_failure = self._start_retrier, self._on_failure
         if self._guarded:
 
             @functools.wraps(fn)
@@ -248,7 +251,7 @@ class Retrying:
                     return outcome
                 raised = False
             # The first failure starts the core's clock and counts (Retrying._start, inlined).
-            retrier = Retrier(policy, now_ns())
+            retrier = start_retrier()
             statistics._last = retrier
             while True:
                 hint_ns = 0
@@ -261,7 +264,7 @@ class Retrying:
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
                         hint_ns = server_hints.hint_ns(hint)
-                wait = retrier.on_failure_at_seconds(now_ns(), hint_ns)
+                wait = on_failure(retrier, hint_ns)
                 if wait is None:
                     if raised and reraise_at_once:
                         raise outcome
@@ -290,13 +293,13 @@ class Retrying:
 
     def _start(self) -> _core.Retrier:
         """Creates the core Retrier at a call's first failure and makes it the latest statistics."""
-        retrier = _core.Retrier(self._policy, self.clock.now_ns())
+        retrier = self._start_retrier()
         self.statistics._last = retrier
         return retrier
 
     def _decide(self, retrier: _core.Retrier, hint_ns: int) -> float | None:
         """The core's decision for one failed attempt: seconds to wait, or None to stop."""
-        return retrier.on_failure_at_seconds(self.clock.now_ns(), hint_ns)
+        return self._on_failure(retrier, hint_ns)
 
     def _retryable(self, exc: Exception) -> bool:
         """Whether the filters ``retry`` and ``permanent`` let ``exc`` be retried."""

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from .. import _core
 from .._filters import optional_callable
+from .._retrier_steps import failure_steps
 from ..breaker import CircuitBreaker
 from ..budget import RetryBudget, RetryBudgetPool
 from ..clock import ClockOption, clock_of
@@ -52,6 +53,8 @@ class HttpRules:
         "on_retry",
         "on_giveup",
         "clock",
+        "new_retrier",
+        "_on_failure",
     )
 
     def __init__(
@@ -81,6 +84,8 @@ class HttpRules:
         self.on_retry = optional_callable(on_retry, "on_retry")
         self.on_giveup = optional_callable(on_giveup, "on_giveup")
         self.clock = clock_of(clock)
+        #: A request's core Retrier, created at its first failure.
+        self.new_retrier, self._on_failure = failure_steps(self.clock, self._policy)
 
     def refusal(self, method: str, idempotency_key: bool, replayable: bool) -> GiveUp | None:
         """Why no failure of a request may be retried, or None when it may be: its ``method`` is not
@@ -112,12 +117,9 @@ class HttpRules:
     def monotonic(self) -> float:
         return self.clock.now_ns() / 1e9
 
-    def new_retrier(self) -> _core.Retrier:
-        return _core.Retrier(self._policy, self.clock.now_ns())
-
     def decide(self, retrier: _core.Retrier, hint_ns: int) -> float | None:
         """The core's decision on a failed attempt: seconds to wait, or None to stop."""
-        return retrier.on_failure_at_seconds(self.clock.now_ns(), hint_ns)
+        return self._on_failure(retrier, hint_ns)
 
 
 def _statuses(values: Iterable[int]) -> Iterable[int]:
