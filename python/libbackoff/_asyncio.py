@@ -54,7 +54,7 @@ class AsyncRetrying(Retrying):
         statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
         sleep, reraise_at_once = self.sleep, self.reraise and self.on_giveup is None
-        start_retrier, on_failure = self._start_retrier, self._on_failure
+        start_retrier, on_failure = self._steps.start, self._steps.on_failure
         if self._guarded:
 
             @functools.wraps(fn)

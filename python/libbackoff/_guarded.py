@@ -31,7 +31,7 @@ _CIRCUIT_OPEN = int(_core.RetryOutcome.circuit_open)
 
 def start(retrying: Retrying) -> _core.Retrier:
     """The call's Retrier, created before its first attempt with the breaker and budget attached."""
-    retrier = _core.Retrier(retrying._policy, retrying.clock.now_ns())
+    retrier = retrying._steps.start()
     retrier.attach(*retrying._attached)
     retrying.statistics._last = retrier
     return retrier
@@ -40,7 +40,7 @@ def start(retrying: Retrying) -> _core.Retrier:
 def admit(retrying: Retrying, state: RetryCallState) -> None:
     """Before every attempt: raises CircuitOpenError if the breaker refuses it."""
     assert state._retrier is not None
-    outcome, delay_ns = state._retrier.before_attempt_at(retrying.clock.now_ns())
+    outcome, delay_ns = retrying._steps.before_attempt(state._retrier)
     if outcome != _RETRY:
         raise refusal(retrying, state, outcome, delay_ns)
 
@@ -51,7 +51,7 @@ def decide(retrying: Retrying, state: RetryCallState, hint_ns: int, error_class:
     retrier = state._retrier
     assert retrier is not None
     kind, core_class = error_class_of(error_class, "budget_cost")
-    outcome, delay_ns = retrier.decide_retry_at(retrying.clock.now_ns(), hint_ns, core_class.value)
+    outcome, delay_ns = retrying._steps.decide_retry(retrier, hint_ns, core_class.value)
     if outcome == _RETRY:
         return delay_ns / 1e9
     if outcome == _EXHAUSTED:
@@ -76,24 +76,16 @@ def refusal(
     return error
 
 
-def permanent(retrying: Retrying, retrier: _core.Retrier) -> None:
-    retrier.on_permanent_failure_at(retrying.clock.now_ns())
-
-
-def succeeded(retrying: Retrying, retrier: _core.Retrier) -> None:
-    retrier.on_success_at(retrying.clock.now_ns())
-
-
 def call(retrying: Retrying, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``fn(*args, **kwargs)`` through the joined loop. The call's RetryCallState is made only when
     something needs it (a failure, a hook, a refusal), and the steps of a call that succeeds are inlined:
     each helper call would add ~50 ns to it (bench/python/bench_retry.py)."""
     retrier = start(retrying)
-    now_ns, retry_if_result = retrying.clock.now_ns, retrying.retry_if_result
+    steps, retry_if_result = retrying._steps, retrying.retry_if_result
     state: RetryCallState | None = None
     try:
         while True:
-            admitted, delay_ns = retrier.before_attempt_at(now_ns())
+            admitted, delay_ns = steps.before_attempt(retrier)
             if admitted != _RETRY:
                 raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
             try:
@@ -103,7 +95,7 @@ def call(retrying: Retrying, fn: Callable[..., Any], args: tuple[Any, ...], kwar
             else:
                 if retry_if_result is None or not retry_if_result(outcome):
                     if retrying.on_success is None:
-                        retrier.on_success_at(now_ns())
+                        steps.on_success(retrier)
                         return outcome
                     return _succeeded(retrying, retrier, state, fn, args, kwargs, outcome)
                 raised = False
@@ -128,11 +120,11 @@ async def call_async(
 ) -> Any:
     """:func:`call` for a coroutine function; ``sleep`` is the event loop's."""
     retrier = start(retrying)
-    now_ns, retry_if_result = retrying.clock.now_ns, retrying.retry_if_result
+    steps, retry_if_result = retrying._steps, retrying.retry_if_result
     state: RetryCallState | None = None
     try:
         while True:
-            admitted, delay_ns = retrier.before_attempt_at(now_ns())
+            admitted, delay_ns = steps.before_attempt(retrier)
             if admitted != _RETRY:
                 raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
             try:
@@ -142,7 +134,7 @@ async def call_async(
             else:
                 if retry_if_result is None or not retry_if_result(outcome):
                     if retrying.on_success is None:
-                        retrier.on_success_at(now_ns())
+                        steps.on_success(retrier)
                         return outcome
                     return _succeeded(retrying, retrier, state, fn, args, kwargs, outcome)
                 raised = False
@@ -170,7 +162,7 @@ def _succeeded(
     outcome: Any,
 ) -> Any:
     """The successful end of :func:`call`: settles the permit and the ticket, calls ``on_success``."""
-    succeeded(retrying, retrier)
+    retrying._steps.on_success(retrier)
     if retrying.on_success is not None:
         state = state or _state(retrying, fn, args, kwargs, retrier)
         state._outcome, state._raised, state.failed = outcome, False, False

@@ -22,7 +22,7 @@ from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
-from ._retrier_steps import failure_steps
+from ._retrier_steps import retrier_steps
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
 from .clock import ClockOption, clock_of
@@ -131,8 +131,7 @@ class Retrying:
         "budget_cost",
         "_guarded",
         "_attached",
-        "_start_retrier",
-        "_on_failure",
+        "_steps",
         "statistics",
         "_options",
     )
@@ -199,7 +198,7 @@ class Retrying:
         self.retry_after = _optional_callable(retry_after, "retry_after")
         self.sleep = _optional_callable(sleep, "sleep")
         self.clock = clock_of(clock)
-        self._start_retrier, self._on_failure = failure_steps(self.clock, self._policy)
+        self._steps = retrier_steps(self.clock, self._policy)
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._guarded = breaker is not None or budget is not None
         self.budget_cost = _optional_callable(budget_cost, "budget_cost")
@@ -226,7 +225,7 @@ class Retrying:
         statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
         sleep, reraise_at_once = self.sleep, self.reraise and self.on_giveup is None
-        start_retrier, on_failure = self._start_retrier, self._on_failure
+        start_retrier, on_failure = self._steps.start, self._steps.on_failure
         if self._guarded:
 
             @functools.wraps(fn)
@@ -293,13 +292,13 @@ class Retrying:
 
     def _start(self) -> _core.Retrier:
         """Creates the core Retrier at a call's first failure and makes it the latest statistics."""
-        retrier = self._start_retrier()
+        retrier = self._steps.start()
         self.statistics._last = retrier
         return retrier
 
     def _decide(self, retrier: _core.Retrier, hint_ns: int) -> float | None:
         """The core's decision for one failed attempt: seconds to wait, or None to stop."""
-        return self._on_failure(retrier, hint_ns)
+        return self._steps.on_failure(retrier, hint_ns)
 
     def _retryable(self, exc: Exception) -> bool:
         """Whether the filters ``retry`` and ``permanent`` let ``exc`` be retried."""
@@ -320,10 +319,7 @@ class Retrying:
         hint_ns, error_class = 0, ORDINARY
         if raised:
             if not self._retryable(outcome):
-                if self._guarded:
-                    _guarded.permanent(self, state._retrier)
-                else:
-                    state._retrier.on_permanent_failure()
+                self._steps.on_permanent_failure(state._retrier)
                 raise self._give_up(state, True)
             hint = getattr(outcome, "retry_after", None) if self.retry_after is None else self.retry_after(outcome)
             hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
@@ -344,10 +340,8 @@ class Retrying:
         """The successful end of a ``for attempt`` loop."""
         if state._retrier is None:
             self.statistics._last = None
-        elif self._guarded:
-            _guarded.succeeded(self, state._retrier)
         else:
-            state._retrier.on_success()
+            self._steps.on_success(state._retrier)
         if self.on_success is not None:
             self.on_success(state)
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from .. import _core
 from .._filters import optional_callable
-from .._retrier_steps import failure_steps
+from .._retrier_steps import retrier_steps
 from ..breaker import CircuitBreaker
 from ..budget import RetryBudget, RetryBudgetPool
 from ..clock import ClockOption, clock_of
@@ -85,7 +85,8 @@ class HttpRules:
         self.on_giveup = optional_callable(on_giveup, "on_giveup")
         self.clock = clock_of(clock)
         #: A request's core Retrier, created at its first failure.
-        self.new_retrier, self._on_failure = failure_steps(self.clock, self._policy)
+        steps = retrier_steps(self.clock, self._policy)
+        self.new_retrier, self._on_failure = steps.start, steps.on_failure
 
     def refusal(self, method: str, idempotency_key: bool, replayable: bool) -> GiveUp | None:
         """Why no failure of a request may be retried, or None when it may be: its ``method`` is not
