@@ -21,7 +21,6 @@ from ._convert import Duration
 from ._filters import ExceptionFilter
 from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
-from .clock import MONOTONIC, ClockOption, clock_of
 from .breaker_listeners import Listeners, StateListener, listener_tuple, state_change
 from .circuit_state import (
     OUTCOME_VALUES,
@@ -34,6 +33,7 @@ from .circuit_state import (
     StateChange,
     seconds_remaining,
 )
+from .clock import MONOTONIC, ClockOption, clock_of
 from .policy import Policy
 
 P = ParamSpec("P")

@@ -12,7 +12,6 @@ import enum
 
 from . import _convert, _core, _params
 from ._convert import Duration
-from ._filters import optional_callable as _optional_callable
 from .clock import Clock, ClockOption, clock_of
 from .error_class import ErrorClass, error_class_of
 
@@ -93,8 +92,8 @@ class RetryBudget:
             budget.record_success(ticket)
             break
 
-    Thread-safe and lock-free. ``clock`` (a :class:`Clock` or a float-seconds function) replaces the monotonic clock, which only the
-    Finagle calibration reads.
+    Thread-safe and lock-free. ``clock`` (a :class:`Clock` or a float-seconds function) replaces the
+    monotonic clock, which only the Finagle calibration reads.
     """
 
     __slots__ = ("_budget", "_config", "_clock")

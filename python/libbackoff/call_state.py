@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import _convert, _core
+from . import _core
 
 if TYPE_CHECKING:
     from .retrying import Retrying

@@ -25,8 +25,8 @@ from ._retried import decorated as _decorated
 from ._retrier_steps import retrier_steps
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
-from .clock import ClockOption, clock_of
 from .call_state import RetryCallState, RetryError, Statistics
+from .clock import ClockOption, clock_of
 from .error_class import ErrorClass
 from .policy import Policy
 from .stop import Stop

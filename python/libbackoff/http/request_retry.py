@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-
 from typing import Any
 
 from .. import _core
@@ -22,6 +21,7 @@ from ..circuit_state import CircuitOpenError
 from ..error_class import ErrorClass
 from .events import GiveUp, RetryEvent
 from .rules import HttpRules
+
 
 class RequestRetry:
     """Call :meth:`admit` before every attempt, then :meth:`after_response` or :meth:`after_exception`

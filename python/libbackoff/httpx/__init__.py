@@ -25,8 +25,8 @@ try:
 except ImportError as error:  # pragma: no cover - the test environment has httpx
     raise ImportError("libbackoff.httpx needs httpx: pip install 'libbackoff[httpx]'") from error
 
-from ._async_transport import AsyncRetryTransport
 from ..http import IDEMPOTENT_METHODS, RETRY_STATUSES, GiveUp, PerHost, RetryEvent, default_policy
+from ._async_transport import AsyncRetryTransport
 from ._events import CircuitOpenError
 from ._options import RETRY_EXCEPTIONS, TransportOptions
 from ._sync_transport import RetryTransport

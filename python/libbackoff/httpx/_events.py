@@ -23,8 +23,9 @@ class CircuitOpenError(httpx.TransportError, circuit_state.CircuitOpenError):
     """
 
     def __init__(self, origin: str, refused: circuit_state.CircuitOpenError, *, request: httpx.Request) -> None:
-        super().__init__(f"circuit breaker for {origin} is open; retry after {refused.remaining:.3f} s", request=request)
-        self._message = self.args[0]
+        message = f"circuit breaker for {origin} is open; retry after {refused.remaining:.3f} s"
+        super().__init__(message, request=request)
+        self._message = message
         self.args = refused.args  # what libbackoff.CircuitOpenError reads its attributes from
         self.origin = origin
         self.retry_after = refused.remaining

@@ -59,5 +59,3 @@ def _exception_classes(value: type[Exception] | tuple[type[Exception], ...]) -> 
         if not (isinstance(cls, type) and issubclass(cls, Exception)):
             raise TypeError(f"retry_exceptions: expected Exception subclasses (got {cls!r})")
     return value if isinstance(value, tuple) else (value,)
-
-

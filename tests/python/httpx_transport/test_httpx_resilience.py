@@ -10,7 +10,6 @@ import httpx
 import pytest
 
 import libbackoff
-
 from libbackoff import CircuitBreaker, CircuitState, RetryBudget, RetryBudgetPool, constant
 from libbackoff.httpx import AsyncRetryTransport, CircuitOpenError, GiveUp, PerHost, RetryEvent, RetryTransport
 
