@@ -67,7 +67,7 @@ class AsyncRetrying(Retrying):
         async def wrapped(*args: Any, **kwargs: Any) -> Any:
             outcome: Any
             try:
-                outcome = await fn(*args, **kwargs)
+                outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
             except Exception as exc:
                 outcome = exc
                 raised = True
@@ -104,7 +104,7 @@ class AsyncRetrying(Retrying):
                 elif switch.waiting:
                     await _event_loop_sleep(wait)
                 try:
-                    outcome = await fn(*args, **kwargs)
+                    outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
                 except Exception as exc:
                     outcome = exc
                     raised = True

@@ -89,7 +89,7 @@ def call(retrying: Retrying, fn: Callable[..., Any], args: tuple[Any, ...], kwar
             if admitted != _RETRY:
                 raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
             try:
-                outcome = fn(*args, **kwargs)
+                outcome = fn(*args, **kwargs) if kwargs else fn(*args)
             except Exception as exc:
                 outcome, raised = exc, True
             else:
@@ -128,7 +128,7 @@ async def call_async(
             if admitted != _RETRY:
                 raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
             try:
-                outcome = await fn(*args, **kwargs)
+                outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
             except Exception as exc:
                 outcome, raised = exc, True
             else:
