@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TypeVar
 from . import _guarded, server_hints
 from ._retried import decorated as _decorated
 from .call_state import RetryCallState
+from .clock import Clock
 from .retrying import AttemptManager, Retrying
 from .testing import switch
 
@@ -118,6 +119,15 @@ class AsyncRetrying(Retrying):
                 return outcome
 
         return _decorated(wrapped, self, fn)
+
+    @staticmethod
+    def _sleep_on(clock: Clock) -> Callable[[float], Awaitable[Any]]:
+        """The wait before a retry on ``clock``: its own sleep, awaited as the loop expects."""
+
+        async def sleep(seconds: float) -> None:
+            clock.sleep(seconds)
+
+        return sleep
 
     async def __call__(self, fn: Callable[..., Awaitable[R]], /, *args: Any, **kwargs: Any) -> R:  # type: ignore[override]
         """Awaits ``fn(*args, **kwargs)`` with retries."""

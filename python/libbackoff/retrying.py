@@ -26,7 +26,7 @@ from ._retrier_steps import retrier_steps
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
 from .call_state import RetryCallState, RetryError, Statistics
-from .clock import ClockOption, clock_of
+from .clock import MONOTONIC, Clock, ClockOption, clock_of
 from .error_class import ErrorClass
 from .policy import Policy
 from .stop import Stop
@@ -91,8 +91,9 @@ class Retrying:
       by default an exception's ``retry_after`` attribute. The wait is at least the hint and at most
       the policy's cap.
     * ``clock``: a :class:`Clock` (``libbackoff.testing.FakeClock()`` in tests) or a function returning
-      float seconds, in place of the monotonic clock; ``sleep``: a function of float seconds in place
-      of ``time.sleep`` (``clock=fake, sleep=fake.sleep`` makes the waits move the fake clock on).
+      float seconds, in place of the monotonic clock; a :class:`Clock` also waits with its own sleep
+      unless ``sleep`` is given (a fake clock's waits move it on). ``sleep``: a function of float
+      seconds in place of ``time.sleep``.
     * ``breaker``: a :class:`CircuitBreaker` that every attempt, the first included, must pass: a
       refused attempt raises :class:`CircuitOpenError` (``remaining``: its cooldown), chained from the
       last exception. Retried failures count as the breaker's failures, permanent ones as ignored; the
@@ -198,6 +199,8 @@ class Retrying:
         self.retry_after = _optional_callable(retry_after, "retry_after")
         self.sleep = _optional_callable(sleep, "sleep")
         self.clock = clock_of(clock)
+        if self.sleep is None and self.clock is not MONOTONIC and isinstance(clock, Clock):
+            self.sleep = self._sleep_on(self.clock)  # a Clock given whole: its sleep waits (a fake moves on)
         self._steps = retrier_steps(self.clock, self._policy)
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._guarded = breaker is not None or budget is not None
@@ -290,6 +293,11 @@ class Retrying:
                 return outcome
 
         return _decorated(wrapped, self, fn)
+
+    @staticmethod
+    def _sleep_on(clock: Clock) -> Callable[[float], Any]:
+        """The wait before a retry on ``clock``: its own sleep."""
+        return clock.sleep
 
     def _start(self) -> _core.Retrier:
         """Creates the core Retrier at a call's first failure and makes it the latest statistics."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 import pytest
 
 import libbackoff as lb
@@ -50,3 +51,40 @@ def test_a_clock_that_is_not_callable_is_refused_by_name() -> None:
 def test_a_clock_returning_a_bad_time_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="clock"):
         lb.Backoff(lb.constant(1), clock=lambda: float("nan"))
+
+
+def test_a_clock_given_whole_also_does_the_waiting() -> None:
+    clock = FakeClock()
+
+    @lb.retry(wait=lb.constant(2, jitter="none"), max_elapsed=5, clock=clock)
+    def failing() -> None:
+        raise ConnectionError
+
+    with pytest.raises(ConnectionError):
+        failing()
+    assert (clock.sleeps, clock.now) == ([2.0, 2.0], 1004.0)
+
+
+def test_an_async_loop_waits_on_the_clock_given_whole() -> None:
+    clock = FakeClock()
+    attempts = []
+
+    @lb.retry(wait=lb.constant(3, jitter="none"), max_attempts=3, clock=clock)
+    async def flaky() -> str:
+        attempts.append(clock.now)
+        if len(attempts) < 3:
+            raise ConnectionError
+        return "ok"
+
+    assert anyio.run(flaky) == "ok"
+    assert attempts == [1000.0, 1003.0, 1006.0]
+
+
+def test_an_explicit_sleep_still_wins_over_the_clocks() -> None:
+    clock, waits = FakeClock(), []
+    retrying = lb.Retrying(wait=lb.constant(1, jitter="none"), max_attempts=2, clock=clock, sleep=waits.append)
+    with pytest.raises(ConnectionError):
+        for attempt in retrying:
+            with attempt:
+                raise ConnectionError
+    assert (waits, clock.sleeps) == ([1.0], [])
