@@ -7,8 +7,8 @@ computes its delays, calls its hooks and counts its attempts, but does not sleep
     with libbackoff.set_testing():
         client.fetch()  # retries at once
 
-An explicit ``sleep=`` given to a retrying object is still called: that is how a test records the
-delays it would have waited.
+An explicit ``sleep=`` given to a retrying object (or the sleep of a :class:`Clock` given as ``clock=``,
+such as :class:`FakeClock`) is still called: that is how a test records the delays it would have waited.
 """
 
 from __future__ import annotations
