@@ -1,7 +1,8 @@
 """Overhead of @retry: libbackoff side by side with tenacity, backoff and stamina from PyPI.
 
-Two cases, each against its floor in plain Python:
+Three cases, each against its floor in plain Python:
   * success: a call that succeeds at once, through each decorator, against the undecorated call;
+  * method: the same through a decorated method (``obj.method(1)``: binding and call), libbackoff only;
   * 4 failures + give up: a call that raises on every attempt, up to 5 attempts, sleeping switched off,
     against a hand-written 5-attempt loop (the cost of raising and catching the exceptions themselves).
 
@@ -57,6 +58,15 @@ def hand_loop(x: int) -> int:
     raise last
 
 
+class Service:
+    def plain(self, x: int) -> int:
+        return x
+
+    @libbackoff.retry(max_attempts=ATTEMPTS, retry=Flaky)
+    def retried(self, x: int) -> int:
+        return x
+
+
 def decorators() -> dict[str, Callable[[Callable[[int], int]], Callable[[int], int]]]:
     libbackoff.set_testing(True)
     no_sleep = types.SimpleNamespace(sleep=lambda seconds: None)
@@ -91,6 +101,12 @@ def main() -> None:
         number=20_000,
         rounds=args.rounds,
     )
+    service = Service()
+    method = best_ns(
+        {"plain method": lambda: service.plain(1), "libbackoff method": lambda: service.retried(1)},
+        number=20_000,
+        rounds=args.rounds,
+    )
     failure = best_ns(
         {
             "hand-written loop": swallow(hand_loop, Flaky),
@@ -115,6 +131,11 @@ def main() -> None:
             f"| {name} | {success[name]:.0f} | +{success[name] - success['plain call']:.0f} ns | "
             f"{failure[name] / 1e3:.2f} | +{(failure[name] - failure['hand-written loop']) / 1e3:.2f} us |"
         )
+    print()
+    print(
+        f"Method: plain {method['plain method']:.0f} ns/call, libbackoff {method['libbackoff method']:.0f} ns/call "
+        f"(+{method['libbackoff method'] - method['plain method']:.0f} ns: binding and call)"
+    )
     sys.stdout.flush()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import timeit
 from collections.abc import Callable
 
@@ -24,9 +25,13 @@ def swallow(fn: Callable[[int], int], error: type[BaseException] = Exception) ->
 
 
 def best_ns(cases: dict[str, Callable[[], object]], number: int, rounds: int) -> dict[str, float]:
-    """Best time per call in ns over `rounds` interleaved rounds of `number` calls each."""
+    """Best time per call in ns over `rounds` interleaved rounds of `number` calls each.
+
+    Timed in the CPU time of this thread (the cases never sleep), so that other processes on a loaded
+    machine do not count; caches and frequency they share still do, hence the best of several rounds."""
     best = dict.fromkeys(cases, float("inf"))
     for _ in range(rounds):
         for name, case in cases.items():
-            best[name] = min(best[name], timeit.timeit(case, number=number) / number * 1e9)
+            seconds = timeit.Timer(case, timer=time.thread_time).timeit(number=number)
+            best[name] = min(best[name], seconds / number * 1e9)
     return best

@@ -36,14 +36,15 @@ import os
 from . import _core
 from ._asyncio import AsyncRetrying
 from ._convert import Duration
-from .backoff_state import Backoff, Clock
+from .backoff_state import Backoff
 from .breaker import CircuitBreaker
 from .breaker_listeners import StateListener
 from .budget import Calibration, RetryBudget, RetryBudgetExhausted, RetryBudgetPool
-from .error_class import ErrorClass
 from .call_state import RetryCallState, RetryError, Statistics
 from .circuit_state import CircuitCounts, CircuitOpenError, CircuitState, Outcome, StateChange, StateChangeCause
+from .clock import Clock
 from .decorator import Retried, retry
+from .error_class import ErrorClass
 from .policy import Jitter, Kind, Policy, PolicyOptions, constant, decorrelated, exponential, linear
 from .retrying import AttemptManager, Retrying, RetryOptions
 from .stop import Stop, stop_after_attempt, stop_after_delay

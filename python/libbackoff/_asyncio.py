@@ -14,11 +14,10 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
-from . import _guarded
-from ._convert import duration_ns
-from ._core import Retrier
+from . import _guarded, server_hints
 from ._retried import decorated as _decorated
 from .call_state import RetryCallState
+from .clock import Clock
 from .retrying import AttemptManager, Retrying
 from .testing import switch
 
@@ -55,8 +54,8 @@ class AsyncRetrying(Retrying):
         # Retrying.wraps, step for step, with await.
         statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
-        sleep, clock, reraise_at_once = self.sleep, self.clock, self.reraise and self.on_giveup is None
-        policy = self._policy
+        sleep, reraise_at_once = self.sleep, self.reraise and self.on_giveup is None
+        start_retrier, on_failure = self._steps.start, self._steps.on_failure
         if self._guarded:
 
             @functools.wraps(fn)
@@ -69,7 +68,7 @@ class AsyncRetrying(Retrying):
         async def wrapped(*args: Any, **kwargs: Any) -> Any:
             outcome: Any
             try:
-                outcome = await fn(*args, **kwargs)
+                outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
             except Exception as exc:
                 outcome = exc
                 raised = True
@@ -81,12 +80,7 @@ class AsyncRetrying(Retrying):
                     return outcome
                 raised = False
             # The first failure starts the core's clock and counts (Retrying._start, inlined).
-            if clock is None:
-                retrier = Retrier(policy)
-                on_failure = retrier.on_failure_seconds
-            else:
-                retrier = Retrier(policy, duration_ns(clock(), "clock"))
-                on_failure = functools.partial(self._decide, retrier)
+            retrier = start_retrier()
             statistics._last = retrier
             while True:
                 hint_ns = 0
@@ -98,8 +92,8 @@ class AsyncRetrying(Retrying):
                         raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
-                        hint_ns = duration_ns(hint, "retry_after")
-                wait = on_failure(hint_ns)
+                        hint_ns = server_hints.hint_ns(hint)
+                wait = on_failure(retrier, hint_ns)
                 if wait is None:
                     if raised and reraise_at_once:
                         raise outcome
@@ -111,7 +105,7 @@ class AsyncRetrying(Retrying):
                 elif switch.waiting:
                     await _event_loop_sleep(wait)
                 try:
-                    outcome = await fn(*args, **kwargs)
+                    outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
                 except Exception as exc:
                     outcome = exc
                     raised = True
@@ -125,6 +119,15 @@ class AsyncRetrying(Retrying):
                 return outcome
 
         return _decorated(wrapped, self, fn)
+
+    @staticmethod
+    def _sleep_on(clock: Clock) -> Callable[[float], Awaitable[Any]]:
+        """The wait before a retry on ``clock``: its own sleep, awaited as the loop expects."""
+
+        async def sleep(seconds: float) -> None:
+            clock.sleep(seconds)
+
+        return sleep
 
     async def __call__(self, fn: Callable[..., Awaitable[R]], /, *args: Any, **kwargs: Any) -> R:  # type: ignore[override]
         """Awaits ``fn(*args, **kwargs)`` with retries."""

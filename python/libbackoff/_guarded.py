@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from . import _core
-from ._convert import duration_ns
 from .call_state import RetryCallState
 from .error_class import ErrorClass, error_class_of
 from .testing import switch
@@ -32,10 +31,7 @@ _CIRCUIT_OPEN = int(_core.RetryOutcome.circuit_open)
 
 def start(retrying: Retrying) -> _core.Retrier:
     """The call's Retrier, created before its first attempt with the breaker and budget attached."""
-    if retrying.clock is None:
-        retrier = _core.Retrier(retrying._policy)
-    else:
-        retrier = _core.Retrier(retrying._policy, _now_ns(retrying))
+    retrier = retrying._steps.start()
     retrier.attach(*retrying._attached)
     retrying.statistics._last = retrier
     return retrier
@@ -44,15 +40,9 @@ def start(retrying: Retrying) -> _core.Retrier:
 def admit(retrying: Retrying, state: RetryCallState) -> None:
     """Before every attempt: raises CircuitOpenError if the breaker refuses it."""
     assert state._retrier is not None
-    outcome, delay_ns = _before_attempt(retrying, state._retrier)
+    outcome, delay_ns = retrying._steps.before_attempt(state._retrier)
     if outcome != _RETRY:
         raise refusal(retrying, state, outcome, delay_ns)
-
-
-def _before_attempt(retrying: Retrying, retrier: _core.Retrier) -> tuple[int, int]:
-    if retrying.clock is None:
-        return retrier.before_attempt()
-    return retrier.before_attempt_at(_now_ns(retrying))
 
 
 def decide(retrying: Retrying, state: RetryCallState, hint_ns: int, error_class: ErrorClass | str) -> float | None:
@@ -61,10 +51,7 @@ def decide(retrying: Retrying, state: RetryCallState, hint_ns: int, error_class:
     retrier = state._retrier
     assert retrier is not None
     kind, core_class = error_class_of(error_class, "budget_cost")
-    if retrying.clock is None:
-        outcome, delay_ns = retrier.decide_retry(hint_ns, core_class.value)
-    else:
-        outcome, delay_ns = retrier.decide_retry_at(_now_ns(retrying), hint_ns, core_class.value)
+    outcome, delay_ns = retrying._steps.decide_retry(retrier, hint_ns, core_class.value)
     if outcome == _RETRY:
         return delay_ns / 1e9
     if outcome == _EXHAUSTED:
@@ -89,43 +76,26 @@ def refusal(
     return error
 
 
-def permanent(retrying: Retrying, retrier: _core.Retrier) -> None:
-    if retrying.clock is None:
-        retrier.on_permanent_failure()
-    else:
-        retrier.on_permanent_failure_at(_now_ns(retrying))
-
-
-def succeeded(retrying: Retrying, retrier: _core.Retrier) -> None:
-    if retrying.clock is None:
-        retrier.on_success()
-    else:
-        retrier.on_success_at(_now_ns(retrying))
-
-
 def call(retrying: Retrying, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``fn(*args, **kwargs)`` through the joined loop. The call's RetryCallState is made only when
-    something needs it (a failure, a hook, a refusal), and the steps without a clock are inlined: each
-    helper call would add ~50 ns to a call that succeeds (bench/python/bench_retry.py)."""
+    something needs it (a failure, a hook, a refusal), and the steps of a call that succeeds are inlined:
+    each helper call would add ~50 ns to it (bench/python/bench_retry.py)."""
     retrier = start(retrying)
-    clock, retry_if_result = retrying.clock, retrying.retry_if_result
+    steps, retry_if_result = retrying._steps, retrying.retry_if_result
     state: RetryCallState | None = None
     try:
         while True:
-            if clock is None:
-                admitted, delay_ns = retrier.before_attempt()
-            else:
-                admitted, delay_ns = retrier.before_attempt_at(_now_ns(retrying))
+            admitted, delay_ns = steps.before_attempt(retrier)
             if admitted != _RETRY:
                 raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
             try:
-                outcome = fn(*args, **kwargs)
+                outcome = fn(*args, **kwargs) if kwargs else fn(*args)
             except Exception as exc:
                 outcome, raised = exc, True
             else:
                 if retry_if_result is None or not retry_if_result(outcome):
-                    if clock is None and retrying.on_success is None:
-                        retrier.on_success()
+                    if retrying.on_success is None:
+                        steps.on_success(retrier)
                         return outcome
                     return _succeeded(retrying, retrier, state, fn, args, kwargs, outcome)
                 raised = False
@@ -150,24 +120,21 @@ async def call_async(
 ) -> Any:
     """:func:`call` for a coroutine function; ``sleep`` is the event loop's."""
     retrier = start(retrying)
-    clock, retry_if_result = retrying.clock, retrying.retry_if_result
+    steps, retry_if_result = retrying._steps, retrying.retry_if_result
     state: RetryCallState | None = None
     try:
         while True:
-            if clock is None:
-                admitted, delay_ns = retrier.before_attempt()
-            else:
-                admitted, delay_ns = retrier.before_attempt_at(_now_ns(retrying))
+            admitted, delay_ns = steps.before_attempt(retrier)
             if admitted != _RETRY:
                 raise refusal(retrying, state or _state(retrying, fn, args, kwargs, retrier), admitted, delay_ns)
             try:
-                outcome = await fn(*args, **kwargs)
+                outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
             except Exception as exc:
                 outcome, raised = exc, True
             else:
                 if retry_if_result is None or not retry_if_result(outcome):
-                    if clock is None and retrying.on_success is None:
-                        retrier.on_success()
+                    if retrying.on_success is None:
+                        steps.on_success(retrier)
                         return outcome
                     return _succeeded(retrying, retrier, state, fn, args, kwargs, outcome)
                 raised = False
@@ -195,14 +162,9 @@ def _succeeded(
     outcome: Any,
 ) -> Any:
     """The successful end of :func:`call`: settles the permit and the ticket, calls ``on_success``."""
-    succeeded(retrying, retrier)
+    retrying._steps.on_success(retrier)
     if retrying.on_success is not None:
         state = state or _state(retrying, fn, args, kwargs, retrier)
         state._outcome, state._raised, state.failed = outcome, False, False
         retrying.on_success(state)
     return outcome
-
-
-def _now_ns(retrying: Retrying) -> int:
-    assert retrying.clock is not None
-    return duration_ns(retrying.clock(), "clock")

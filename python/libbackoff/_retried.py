@@ -1,12 +1,13 @@
-"""The object ``@retry`` returns: calls like the function it wraps, binds like a method.
+"""What ``@retry`` returns: the retry loop itself, a plain function, or for a method a descriptor.
 
-A plain function would bind too, but ``obj.method.retry_with(...)`` would then reach the function's
-attribute and lose ``obj``. So the wrapper is a descriptor: ``obj.method`` is a :class:`BoundRetried`
-that keeps the instance, for calls and for ``retry_with`` alike.
+A function is wrapped in a real function (the flat loop ``Retrying.wraps`` builds) carrying tenacity's
+``retry``, ``statistics`` and ``retry_with`` as attributes: calling it costs what calling the loop costs.
 
-Calling it must cost no more than calling the flat loop function ``Retrying.wraps`` builds (the ~120 ns
-README quotes): each wrapper gets a subclass whose ``__call__`` *is* that function, as a staticmethod,
-so no Python frame sits between the caller and the loop.
+A method needs more: a plain function binds too, but ``obj.method.retry_with(...)`` would reach the
+function's attribute through the bound method and lose ``obj``. So a function defined in a class body
+is wrapped in a :class:`RetriedFunction`, a descriptor: ``obj.method`` is a :class:`BoundRetried` that
+keeps the instance, for calls and for ``retry_with`` alike. Its class's ``__call__`` *is* the loop, as a
+staticmethod, so no Python frame sits between the caller and the loop.
 """
 
 from __future__ import annotations
@@ -81,8 +82,14 @@ class BoundRetried(functools.partial[Any]):
 
 
 def decorated(loop: Callable[..., Any], retrying: Retrying, fn: Callable[..., Any]) -> RetriedFunction:
-    """Wraps ``loop`` (the retry loop around ``fn``, plain or ``async def``) in a :class:`RetriedFunction`
-    named as ``fn``."""
+    """Gives ``loop`` (the retry loop around ``fn``, plain or ``async def``, already named as ``fn``
+    by ``functools.wraps``) tenacity's attributes; wraps it in a :class:`RetriedFunction` when ``fn``
+    is defined in a class body."""
+    if not _defined_in_a_class(fn):
+        function = cast(Any, loop)
+        function.retry, function.statistics = retrying, retrying.statistics
+        function.retry_with = functools.partial(_retry_with, retrying, fn)
+        return cast(RetriedFunction, function)
     cls = type(RetriedFunction.__name__, (RetriedFunction,), {"__slots__": (), "__call__": staticmethod(loop)})
     wrapper: RetriedFunction = cls()
     functools.update_wrapper(wrapper, fn)
@@ -90,6 +97,19 @@ def decorated(loop: Callable[..., Any], retrying: Retrying, fn: Callable[..., An
     if inspect.iscoroutinefunction(loop):
         _mark_coroutine_function(wrapper, loop)
     return wrapper
+
+
+def _retry_with(retrying: Retrying, fn: Callable[..., Any], **changes: Any) -> RetriedFunction:
+    """``retry_with`` of a wrapped function: the same function with a copy of its retrying object,
+    ``changes`` applied."""
+    return cast(RetriedFunction, retrying.copy(**changes).wraps(fn))
+
+
+def _defined_in_a_class(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn`` was defined in a class body (``Service.fetch``), not at module level (``fetch``)
+    or in a function (``outer.<locals>.fetch``): only methods need the descriptor."""
+    outer, _, _ = getattr(fn, "__qualname__", "").rpartition(".")
+    return outer != "" and not outer.endswith("<locals>")
 
 
 def _mark_coroutine_function(wrapper: RetriedFunction, loop: Callable[..., Any]) -> None:

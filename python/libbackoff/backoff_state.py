@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from . import _convert, _core
 from ._convert import Duration
+from .clock import ClockOption, clock_of
 from .policy import Policy
-
-#: A clock: the current time in float seconds on a monotonic scale (like ``time.monotonic``).
-Clock = Callable[[], float]
 
 
 class Backoff:
@@ -22,18 +18,17 @@ class Backoff:
 
     Args:
         policy: the schedule.
-        clock: returns the current time in float seconds; the core's monotonic clock by default.
-            Inject one to drive ``max_elapsed`` by hand in tests.
+        clock: a :class:`Clock`, or a function returning the current time in float seconds; the
+            core's monotonic clock by default. Inject one to drive ``max_elapsed`` by hand in tests.
     """
 
     __slots__ = ("_state", "_clock", "_policy")
 
-    def __init__(self, policy: Policy, *, clock: Clock | None = None) -> None:
+    def __init__(self, policy: Policy, *, clock: ClockOption | None = None) -> None:
         self._policy = policy
+        self._clock = clock_of(clock)
         self._state = _core.Backoff(policy._policy)
-        self._clock = clock
-        if clock is not None:
-            self._state.reset_at(self._now_ns())
+        self._state.reset_at(self._clock.now_ns())
 
     @property
     def policy(self) -> Policy:
@@ -52,34 +47,22 @@ class Backoff:
 
     def next_ns(self, hint_ns: int = 0) -> int | None:
         """As :meth:`next`, with the hint and the delay in exact integer nanoseconds."""
-        if self._clock is None:
-            ns = self._state.next(hint_ns)
-        else:
-            ns = self._state.next_at(self._now_ns(), hint_ns)
+        ns = self._state.next_at(self._clock.now_ns(), hint_ns)
         return None if ns == _core.STOP else ns
 
     def reset(self) -> None:
         """Starts over: attempt 0, elapsed time measured from now."""
-        if self._clock is None:
-            self._state.reset()
-        else:
-            self._state.reset_at(self._now_ns())
+        self._state.reset_at(self._clock.now_ns())
 
     @property
     def elapsed(self) -> float:
         """Seconds since construction or the last :meth:`reset` (0 if the clock went backwards)."""
-        if self._clock is None:
-            return self._state.elapsed() / 1e9
-        return self._state.elapsed_at(self._now_ns()) / 1e9
+        return self._state.elapsed_at(self._clock.now_ns()) / 1e9
 
     @property
     def attempt(self) -> int:
         """How many delays :meth:`next` has handed out since the last reset."""
         return self._state.attempt()
-
-    def _now_ns(self) -> int:
-        assert self._clock is not None
-        return _convert.duration_ns(self._clock(), "clock")
 
     def __repr__(self) -> str:
         return f"Backoff(attempt={self.attempt}, elapsed={self.elapsed:.6f}, policy={self._policy!r})"

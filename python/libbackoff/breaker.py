@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
-import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from types import TracebackType
@@ -22,7 +21,6 @@ from ._convert import Duration
 from ._filters import ExceptionFilter
 from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
-from .backoff_state import Clock
 from .breaker_listeners import Listeners, StateListener, listener_tuple, state_change
 from .circuit_state import (
     OUTCOME_VALUES,
@@ -35,6 +33,7 @@ from .circuit_state import (
     StateChange,
     seconds_remaining,
 )
+from .clock import MONOTONIC, ClockOption, clock_of
 from .policy import Policy
 
 P = ParamSpec("P")
@@ -98,8 +97,8 @@ class CircuitBreaker:
     ``retry_after`` reads a server's hint from a failure (default: its ``retry_after`` attribute).
 
     Other options: ``on_state_change``, a listener or several, called as ``listener(breaker, change)``
-    on the thread that caused the change (see :meth:`add_listener`); ``clock``, a float-seconds clock
-    replacing the monotonic one, for tests; ``name``, shown in errors.
+    on the thread that caused the change (see :meth:`add_listener`); ``clock``, a :class:`Clock` or a
+    float-seconds function replacing the monotonic clock, for tests; ``name``, shown in errors.
 
     Raises:
         ValueError: a value the core rejects; TypeError: a value of the wrong type. The message names
@@ -152,7 +151,7 @@ class CircuitBreaker:
         exclude: ExceptionFilter | None = None,
         retry_after: Callable[[Exception], Duration | None] | None = None,
         on_state_change: StateListener | Iterable[StateListener] | None = None,
-        clock: Clock | None = None,
+        clock: ClockOption | None = None,
         name: str | None = None,
     ) -> None:
         config = _core.BreakerConfig()
@@ -188,25 +187,22 @@ class CircuitBreaker:
         self._failure_classes, self._failure_predicate = _exception_filter(is_failure, "is_failure")
         self._exclude_classes, self._exclude_predicate = _exception_filter(exclude, "exclude")
         self._retry_after = _optional_callable(retry_after, "retry_after")
-        self._clock = _optional_callable(clock, "clock")
+        self._clock = clock_of(clock)
         self._listeners = Listeners(self, listener_tuple(on_state_change))
         self._listeners_lock = threading.Lock()
         self._breaker = _core.Breaker(config, self._listeners)
         self._bind_clock()
 
     def _bind_clock(self) -> None:
-        """Binds the hot path's calls: the core's own clock, or the injected one through the ``_at`` forms.
-        Calls are timed only under a slow-call rule: without one a duration would change nothing."""
-        breaker, clock = self._breaker, self._clock
-        if clock is None:
+        """Binds the hot path's calls once: on the monotonic clock, the core's forms that read it in C++
+        (no Python frame per call); on another, the ``_at`` forms with its time. Calls are timed only
+        under a slow-call rule: without one a duration would change nothing."""
+        breaker, now_ns = self._breaker, self._clock.now_ns
+        if self._clock is MONOTONIC:
             self._acquire = breaker.acquire
             self._record = breaker.record
-            self._now_ns = time.perf_counter_ns
+            self._now_ns = now_ns
             return
-
-        def now_ns() -> int:
-            return _convert.duration_ns(clock(), "clock")
-
         # An injected clock may step back between the start and the end of a call: such a call was not slow.
         self._acquire = lambda: breaker.acquire_at(now_ns())
         self._record = lambda permit, outcome, duration_ns, hint_ns: breaker.record_at(
@@ -336,9 +332,7 @@ class CircuitBreaker:
 
     def counts(self) -> CircuitCounts:
         """A snapshot of the counts (time windows end now)."""
-        if self._clock is None:
-            return CircuitCounts(*self._breaker.counts())
-        return CircuitCounts(*self._breaker.counts_at(self._clock_ns()))
+        return CircuitCounts(*self._breaker.counts_at(self._clock.now_ns()))
 
     def close(self) -> None:
         """Closes the breaker by hand: the window and the run of trips start afresh."""
@@ -365,10 +359,7 @@ class CircuitBreaker:
         self._transition(CircuitState.DISABLED)
 
     def _transition(self, state: CircuitState) -> None:
-        if self._clock is None:
-            self._breaker.transition_to(STATE_VALUES[state])
-        else:
-            self._breaker.transition_to_at(self._clock_ns(), STATE_VALUES[state])
+        self._breaker.transition_to_at(self._clock.now_ns(), STATE_VALUES[state])
 
     # State changes: pushed to listeners, or pulled.
 
@@ -402,10 +393,6 @@ class CircuitBreaker:
         return changes
 
     # Helpers of the paths above.
-
-    def _clock_ns(self) -> int:
-        assert self._clock is not None
-        return _convert.duration_ns(self._clock(), "clock")
 
     def _refused(self, wait_ns: int) -> CircuitOpenError:
         return CircuitOpenError(seconds_remaining(wait_ns), STATES[self._breaker.state()], self.name)

@@ -12,8 +12,7 @@ import enum
 
 from . import _convert, _core, _params
 from ._convert import Duration
-from ._filters import optional_callable as _optional_callable
-from .backoff_state import Clock
+from .clock import Clock, ClockOption, clock_of
 from .error_class import ErrorClass, error_class_of
 
 
@@ -93,8 +92,8 @@ class RetryBudget:
             budget.record_success(ticket)
             break
 
-    Thread-safe and lock-free. ``clock`` (float seconds) replaces the monotonic clock, which only the
-    Finagle calibration reads.
+    Thread-safe and lock-free. ``clock`` (a :class:`Clock` or a float-seconds function) replaces the
+    monotonic clock, which only the Finagle calibration reads.
     """
 
     __slots__ = ("_budget", "_config", "_clock")
@@ -113,7 +112,7 @@ class RetryBudget:
         percent_can_retry: float | None = None,
         min_retries_per_second: int | None = None,
         ttl: Duration | None = None,
-        clock: Clock | None = None,
+        clock: ClockOption | None = None,
     ) -> None:
         config = _core.BudgetConfig()
         values = {
@@ -131,7 +130,7 @@ class RetryBudget:
         }
         _params.set_params(config, _core.BudgetParam.__members__, _KINDS, values)
         self._config = config
-        self._clock = _optional_callable(clock, "clock")
+        self._clock = clock_of(clock)
         self._budget = _core.Budget(config)
 
     @classmethod
@@ -170,7 +169,7 @@ class RetryBudget:
         percent_can_retry: float | None = None,
         min_retries_per_second: int | None = None,
         ttl: Duration | None = None,
-        clock: Clock | None = None,
+        clock: ClockOption | None = None,
     ) -> RetryBudget:
         """Finagle's RetryBudget: each request deposits ``percent_can_retry`` [0.2] tokens and each
         retry takes 1; deposits expire after ``ttl`` [10 s]; a reserve always allows
@@ -184,7 +183,7 @@ class RetryBudget:
         )
 
     @classmethod
-    def _wrap(cls, budget: _core.Budget, config: _core.BudgetConfig, clock: Clock | None) -> RetryBudget:
+    def _wrap(cls, budget: _core.Budget, config: _core.BudgetConfig, clock: Clock) -> RetryBudget:
         self = cls.__new__(cls)
         self._budget, self._config, self._clock = budget, config, clock
         return self
@@ -192,10 +191,7 @@ class RetryBudget:
     def record_request(self) -> None:
         """Notes that a logical request starts: once per request, never per attempt (Finagle deposits
         here)."""
-        if self._clock is None:
-            self._budget.record_request()
-        else:
-            self._budget.record_request_at(self._now_ns())
+        self._budget.record_request_at(self._clock.now_ns())
 
     def record_failure(self) -> None:
         """Notes a retryable failure (gRPC takes a token here)."""
@@ -206,10 +202,7 @@ class RetryBudget:
         :meth:`record_success` or :meth:`refund`. Raises :class:`RetryBudgetExhausted` when the budget
         refuses; it never waits for tokens."""
         kind, core_class = error_class_of(error_class, "error_class")
-        if self._clock is None:
-            ticket = self._budget.withdraw(core_class)
-        else:
-            ticket = self._budget.withdraw_at(self._now_ns(), core_class)
+        ticket = self._budget.withdraw_at(self._clock.now_ns(), core_class)
         if ticket == 0:
             raise self._exhausted(kind)
         return ticket
@@ -219,25 +212,18 @@ class RetryBudget:
         first attempt. AWS refunds the ticket's cost (or adds ``no_retry_increment`` for a first
         attempt); gRPC adds ``token_ratio``. ValueError for a ticket this budget did not issue."""
         ticket = _convert.uint64(ticket, "ticket")
-        if self._clock is None:
-            self._budget.record_success(ticket)
-        else:
-            self._budget.record_success_at(self._now_ns(), ticket)
+        self._budget.record_success_at(self._clock.now_ns(), ticket)
 
     def refund(self, ticket: int) -> None:
         """Gives a ticket's tokens back, for a retry abandoned before it ran (cancelled while waiting)."""
         ticket = _convert.uint64(ticket, "ticket")
-        if self._clock is None:
-            self._budget.refund(ticket)
-        else:
-            self._budget.refund_at(self._now_ns(), ticket)
+        self._budget.refund_at(self._clock.now_ns(), ticket)
 
     @property
     def balance(self) -> float:
         """The tokens in the bucket now (Finagle's may be negative for up to a ttl: withdrawals drawn on
         the reserve outlive the deposits before them)."""
-        milli = self._budget.balance_milli() if self._clock is None else self._budget.balance_milli_at(self._now_ns())
-        return milli / 1000
+        return self._budget.balance_milli_at(self._clock.now_ns()) / 1000
 
     @property
     def granted(self) -> int:
@@ -256,10 +242,6 @@ class RetryBudget:
 
     def _exhausted(self, error_class: ErrorClass = ErrorClass.ORDINARY) -> RetryBudgetExhausted:
         return RetryBudgetExhausted(self.calibration, error_class, self.balance)
-
-    def _now_ns(self) -> int:
-        assert self._clock is not None
-        return _convert.duration_ns(self._clock(), "clock")
 
     def __repr__(self) -> str:
         return f"RetryBudget({self.calibration.value!r}, balance={self.balance:g})"

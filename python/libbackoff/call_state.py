@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import _convert, _core
+from . import _core
 
 if TYPE_CHECKING:
     from .retrying import Retrying
@@ -71,10 +71,7 @@ class RetryCallState:
         retrier = self._retrier
         if retrier is None:
             return 0.0
-        clock = self.retrying.clock
-        if clock is None:
-            return retrier.elapsed() / 1e9
-        return retrier.elapsed_at(_convert.duration_ns(clock(), "clock")) / 1e9
+        return retrier.elapsed_at(self.retrying.clock.now_ns()) / 1e9
 
     def exception(self) -> BaseException | None:
         """The latest attempt's exception, or ``None`` if it returned."""

@@ -17,14 +17,16 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 from . import _core, _guarded, server_hints
-from ._convert import Duration, duration_ns
-from ._core import Retrier
+from ._convert import Duration
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
-from .backoff_state import Clock
+from ._retrier_steps import retrier_steps
+from .breaker import CircuitBreaker
+from .budget import RetryBudget
 from .call_state import RetryCallState, RetryError, Statistics
+from .clock import MONOTONIC, Clock, ClockOption, clock_of
 from .error_class import ErrorClass
 from .policy import Policy
 from .stop import Stop
@@ -34,9 +36,6 @@ ORDINARY = ErrorClass.ORDINARY
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
-
-    from .breaker import CircuitBreaker
-    from .budget import RetryBudget
 
 R = TypeVar("R")
 
@@ -63,7 +62,7 @@ class RetryOptions(TypedDict, total=False):
     on_success: Hook
     retry_after: Callable[[Exception], Duration | None]
     sleep: Callable[[float], Any]
-    clock: Clock
+    clock: ClockOption
     breaker: CircuitBreaker
     budget: RetryBudget
     budget_cost: Callable[[Exception], ErrorClass | str | None]
@@ -91,7 +90,10 @@ class Retrying:
     * ``retry_after``: returns a server's "retry after" hint (seconds or timedelta) for an exception;
       by default an exception's ``retry_after`` attribute. The wait is at least the hint and at most
       the policy's cap.
-    * ``sleep``, ``clock``: replace ``time.sleep`` and the monotonic clock (float seconds), for tests.
+    * ``clock``: a :class:`Clock` (``libbackoff.testing.FakeClock()`` in tests) or a function returning
+      float seconds, in place of the monotonic clock; a :class:`Clock` also waits with its own sleep
+      unless ``sleep`` is given (a fake clock's waits move it on). ``sleep``: a function of float
+      seconds in place of ``time.sleep``.
     * ``breaker``: a :class:`CircuitBreaker` that every attempt, the first included, must pass: a
       refused attempt raises :class:`CircuitOpenError` (``remaining``: its cooldown), chained from the
       last exception. Retried failures count as the breaker's failures, permanent ones as ignored; the
@@ -130,6 +132,7 @@ class Retrying:
         "budget_cost",
         "_guarded",
         "_attached",
+        "_steps",
         "statistics",
         "_options",
     )
@@ -158,7 +161,7 @@ class Retrying:
         on_success: Hook | None = None,
         retry_after: Callable[[Exception], Duration | None] | None = None,
         sleep: Callable[[float], Any] | None = None,
-        clock: Clock | None = None,
+        clock: ClockOption | None = None,
         breaker: CircuitBreaker | None = None,
         budget: RetryBudget | None = None,
         budget_cost: Callable[[Exception], ErrorClass | str | None] | None = None,
@@ -195,7 +198,10 @@ class Retrying:
         self.on_success = _optional_callable(on_success, "on_success")
         self.retry_after = _optional_callable(retry_after, "retry_after")
         self.sleep = _optional_callable(sleep, "sleep")
-        self.clock = _optional_callable(clock, "clock")
+        self.clock = clock_of(clock)
+        if self.sleep is None and self.clock is not MONOTONIC and isinstance(clock, Clock):
+            self.sleep = self._sleep_on(self.clock)  # a Clock given whole: its sleep waits (a fake moves on)
+        self._steps = retrier_steps(self.clock, self._policy)
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._guarded = breaker is not None or budget is not None
         self.budget_cost = _optional_callable(budget_cost, "budget_cost")
@@ -218,11 +224,12 @@ class Retrying:
             raise TypeError(f"{fn!r} is a coroutine function: use AsyncRetrying or @retry")
         # Everything the loop reads, bound once here. The loop is written out flat inside the wrapper:
         # a helper function would add a call per attempt and a frame to every re-raised traceback,
-        # which together cost more than the whole loop (bench/python/bench_retry.py).
+        # which together cost more than the whole loop (bench/python/bench_retry.py). Without keyword
+        # arguments the call is fn(*args): CPython then skips building a dict per call (~40 ns each).
         statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
         plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
-        sleep, clock, reraise_at_once = self.sleep, self.clock, self.reraise and self.on_giveup is None
-        policy = self._policy
+        sleep, reraise_at_once = self.sleep, self.reraise and self.on_giveup is None
+        start_retrier, on_failure = self._steps.start, self._steps.on_failure
         if self._guarded:
 
             @functools.wraps(fn)
@@ -235,7 +242,7 @@ class Retrying:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             outcome: Any
             try:
-                outcome = fn(*args, **kwargs)
+                outcome = fn(*args, **kwargs) if kwargs else fn(*args)
             except Exception as exc:
                 outcome = exc
                 raised = True
@@ -247,12 +254,7 @@ class Retrying:
                     return outcome
                 raised = False
             # The first failure starts the core's clock and counts (Retrying._start, inlined).
-            if clock is None:
-                retrier = Retrier(policy)
-                on_failure = retrier.on_failure_seconds
-            else:
-                retrier = Retrier(policy, duration_ns(clock(), "clock"))
-                on_failure = functools.partial(self._decide, retrier)
+            retrier = start_retrier()
             statistics._last = retrier
             while True:
                 hint_ns = 0
@@ -265,7 +267,7 @@ class Retrying:
                     hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
                     if hint is not None:
                         hint_ns = server_hints.hint_ns(hint)
-                wait = on_failure(hint_ns)
+                wait = on_failure(retrier, hint_ns)
                 if wait is None:
                     if raised and reraise_at_once:
                         raise outcome
@@ -277,7 +279,7 @@ class Retrying:
                 elif switch.waiting:
                     time.sleep(wait)  # releases the GIL; a KeyboardInterrupt ends it at once
                 try:
-                    outcome = fn(*args, **kwargs)
+                    outcome = fn(*args, **kwargs) if kwargs else fn(*args)
                 except Exception as exc:
                     outcome = exc
                     raised = True
@@ -292,20 +294,20 @@ class Retrying:
 
         return _decorated(wrapped, self, fn)
 
+    @staticmethod
+    def _sleep_on(clock: Clock) -> Callable[[float], Any]:
+        """The wait before a retry on ``clock``: its own sleep."""
+        return clock.sleep
+
     def _start(self) -> _core.Retrier:
         """Creates the core Retrier at a call's first failure and makes it the latest statistics."""
-        if self.clock is None:
-            retrier = _core.Retrier(self._policy)
-        else:
-            retrier = _core.Retrier(self._policy, duration_ns(self.clock(), "clock"))
+        retrier = self._steps.start()
         self.statistics._last = retrier
         return retrier
 
     def _decide(self, retrier: _core.Retrier, hint_ns: int) -> float | None:
         """The core's decision for one failed attempt: seconds to wait, or None to stop."""
-        if self.clock is None:
-            return retrier.on_failure_seconds(hint_ns)
-        return retrier.on_failure_at_seconds(duration_ns(self.clock(), "clock"), hint_ns)
+        return self._steps.on_failure(retrier, hint_ns)
 
     def _retryable(self, exc: Exception) -> bool:
         """Whether the filters ``retry`` and ``permanent`` let ``exc`` be retried."""
@@ -326,10 +328,7 @@ class Retrying:
         hint_ns, error_class = 0, ORDINARY
         if raised:
             if not self._retryable(outcome):
-                if self._guarded:
-                    _guarded.permanent(self, state._retrier)
-                else:
-                    state._retrier.on_permanent_failure()
+                self._steps.on_permanent_failure(state._retrier)
                 raise self._give_up(state, True)
             hint = getattr(outcome, "retry_after", None) if self.retry_after is None else self.retry_after(outcome)
             hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
@@ -350,10 +349,8 @@ class Retrying:
         """The successful end of a ``for attempt`` loop."""
         if state._retrier is None:
             self.statistics._last = None
-        elif self._guarded:
-            _guarded.succeeded(self, state._retrier)
         else:
-            state._retrier.on_success()
+            self._steps.on_success(state._retrier)
         if self.on_success is not None:
             self.on_success(state)
 
@@ -428,10 +425,7 @@ class AttemptManager:
 
 
 def _breaker_and_budget(breaker: Any, budget: Any) -> tuple[Any, Any]:
-    """Checks the ``breaker`` and ``budget`` options. Imported here: both modules import this one."""
-    from .breaker import CircuitBreaker
-    from .budget import RetryBudget
-
+    """Checks the ``breaker`` and ``budget`` options."""
     if breaker is not None and not isinstance(breaker, CircuitBreaker):
         raise TypeError(f"breaker: expected a libbackoff CircuitBreaker (got {breaker!r})")
     if budget is not None and not isinstance(budget, RetryBudget):

@@ -7,15 +7,16 @@ computes its delays, calls its hooks and counts its attempts, but does not sleep
     with libbackoff.set_testing():
         client.fetch()  # retries at once
 
-An explicit ``sleep=`` given to a retrying object is still called: that is how a test records the
-delays it would have waited.
+An explicit ``sleep=`` given to a retrying object (or the sleep of a :class:`Clock` given as ``clock=``,
+such as :class:`FakeClock`) is still called: that is how a test records the delays it would have waited.
 """
 
 from __future__ import annotations
 
 from types import TracebackType
 
-from ._convert import shown
+from ._convert import duration_ns, shown
+from .clock import Clock
 
 
 class _Switch:
@@ -66,3 +67,35 @@ def set_testing(testing: bool = True) -> TestingMode:
 def is_testing() -> bool:
     """True while waiting is switched off by :func:`set_testing`."""
     return not switch.waiting
+
+
+class FakeClock(Clock):
+    """A clock whose time moves only when something sleeps on it: ``sleep(s)`` records ``s`` in
+    :attr:`sleeps` and moves :attr:`now` on by it, at once. Give it as ``clock=`` to a retrying
+    object, breaker or budget; called, it returns :attr:`now` in float seconds, so it also serves where
+    a plain clock function is expected (``clock=fake, sleep=fake.sleep``)."""
+
+    __slots__ = ("now", "sleeps")
+    __test__ = False
+
+    def __init__(self, start: float = 1000.0) -> None:
+        super().__init__(self._now_ns, self._advance)
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def _now_ns(self) -> int:
+        return duration_ns(self.now, "FakeClock.now")
+
+    def _advance(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        """:meth:`sleep` for ``AsyncRetrying(sleep=...)``."""
+        self._advance(seconds)
+
+    def __repr__(self) -> str:
+        return f"FakeClock(now={self.now!r})"

@@ -79,6 +79,23 @@ def test_async_retrying_caps_a_saturated_hint() -> None:
 
 
 @pytest.mark.parametrize("hint", SATURATED)
+def test_retry_on_an_async_function_caps_a_saturated_hint(hint: Any) -> None:
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    @retry(wait=constant(1, cap=30, jitter="none"), max_attempts=2, sleep=sleep)
+    async def throttled() -> str:
+        if not waits:
+            raise Throttled(hint)
+        return "ok"
+
+    assert anyio.run(throttled) == "ok"
+    assert waits == [30.0]
+
+
+@pytest.mark.parametrize("hint", SATURATED)
 def test_a_breaker_tripped_with_a_saturated_hint_opens_for_max_hint_open(fake_clock: Any, hint: Any) -> None:
     breaker = CircuitBreaker(failure_threshold=1, open_duration=30, clock=fake_clock)
 

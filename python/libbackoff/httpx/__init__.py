@@ -25,10 +25,10 @@ try:
 except ImportError as error:  # pragma: no cover - the test environment has httpx
     raise ImportError("libbackoff.httpx needs httpx: pip install 'libbackoff[httpx]'") from error
 
+from ..http import IDEMPOTENT_METHODS, RETRY_STATUSES, GiveUp, PerHost, RetryEvent, default_policy
 from ._async_transport import AsyncRetryTransport
-from ._events import CircuitOpenError, GiveUp, RetryEvent
-from ._options import IDEMPOTENT_METHODS, RETRY_EXCEPTIONS, RETRY_STATUSES, TransportOptions, default_policy
-from ._per_host import PerHost
+from ._events import CircuitOpenError
+from ._options import RETRY_EXCEPTIONS, TransportOptions
 from ._sync_transport import RetryTransport
 
 __all__ = [

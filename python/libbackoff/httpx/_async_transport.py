@@ -10,7 +10,7 @@ from .._asyncio import _event_loop_sleep
 from ..policy import Policy
 from ..testing import switch
 from ._options import Options, TransportOptions
-from ._request_retry import RequestRetry
+from ._request_retry import HttpxRequestRetry
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -35,7 +35,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         # RetryTransport.handle_request, step for step, with await.
-        call = RequestRetry(self._options, request)
+        call = HttpxRequestRetry(self._options, request)
         while True:
             permit = call.admit()
             try:
@@ -58,7 +58,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 await response.aclose()
             await self._wait(call, delay)
 
-    async def _wait(self, call: RequestRetry, delay: float) -> None:
+    async def _wait(self, call: HttpxRequestRetry, delay: float) -> None:
         try:
             if self._options.sleep is not None:
                 await self._options.sleep(delay)

@@ -1,25 +1,17 @@
-"""The retry decisions of one request, from its first attempt to its end.
-
-Both transports drive one :class:`RequestRetry` per request and differ only in how they send, close and
-sleep. The waiting itself is decided by the core ``Retrier`` (the policy's delays and limits, with the
-server's Retry-After as a floor under the policy's cap); this class adds what is particular to HTTP:
-which failures are transient and which requests may be sent again, the breaker's permits, the budget's
-tickets, the hooks and the log.
-"""
+"""One request through a transport: httpx's request, responses and exceptions told to the shared
+:class:`~libbackoff.http.RequestRetry` as plain values, and a breaker's refusal raised as the
+transports' :class:`CircuitOpenError`."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 import httpx
 
-from .. import _core
-from ..budget import RetryBudgetExhausted
-from ..circuit_state import CircuitOpenError as Refused
-from ..error_class import ErrorClass
-from ._events import CircuitOpenError, GiveUp, RetryEvent
-from ._options import Options
+from .. import circuit_state
+from ..http import RequestRetry
+from ._events import CircuitOpenError
+from ._options import UNSENT, Options
 
 logger = logging.getLogger("libbackoff.httpx")
 
@@ -29,176 +21,49 @@ def origin_of(url: httpx.URL) -> str:
     return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
 
-class RequestRetry:
-    """Call :meth:`admit` before every attempt, then :meth:`after_response` or :meth:`after_exception`
-    with the outcome: a float is the seconds to wait before the next attempt, None means "deliver this
-    outcome". If the attempt or the wait is interrupted, call :meth:`abandon_attempt` or
-    :meth:`abandon_wait`."""
+class HttpxRequestRetry:
+    """:class:`~libbackoff.http.RequestRetry` with httpx's types: the transports call it the same way."""
 
-    __slots__ = (
-        "_options",
-        "_request",
-        "_origin",
-        "_breaker",
-        "_budget",
-        "_refusal",
-        "_retrier",
-        "_ticket",
-        "_attempt",
-        "_started",
-        "_last_retry",
-    )
+    __slots__ = ("_call", "_request", "_retry_exceptions")
 
     def __init__(self, options: Options, request: httpx.Request) -> None:
-        self._options = options
         self._request = request
-        self._origin = origin_of(request.url)
-        self._breaker = options.breaker_for(self._origin)
-        self._budget = options.budget_for(self._origin)
-        self._refusal = options.refusal(request)
-        self._retrier: _core.Retrier | None = None  # created at the first failure, as Retrying does
-        self._ticket = 0  # the budget's ticket for the retry under way; 0 for the first attempt
-        self._attempt = 0
-        self._started = 0.0
-        self._last_retry: RetryEvent | None = None
-        if self._budget is not None:
-            self._budget.record_request()
-
-    def admit(self) -> int:
-        """The breaker's permit for the next attempt (0 without a breaker).
-
-        Raises:
-            CircuitOpenError: the breaker rejects the attempt; a retry is given up (``on_giveup`` with
-                :attr:`GiveUp.BREAKER`), chained to the last attempt's exception.
-        """
-        self._attempt += 1
-        self._started = self._options.monotonic()
-        if self._breaker is None:
-            return 0
-        try:
-            return self._breaker.acquire()
-        except Refused as refused:
-            wait = refused.remaining
-        last = self._last_retry
-        if last is not None:
-            self._refund()
-            self._give_up(replace(last, delay=0.0, give_up=GiveUp.BREAKER))
-        raise CircuitOpenError(self._origin, wait, request=self._request) from (
-            None if last is None else last.exception
+        self._retry_exceptions = options.retry_exceptions
+        self._call = RequestRetry(
+            options,
+            request,
+            method=request.method,
+            origin=origin_of(request.url),
+            path=request.url.path,
+            idempotency_key="idempotency-key" in request.headers,
+            # A body given as bytes, text, form data or JSON is held in memory and can be sent again; a
+            # generator or file stream is consumed by the first attempt.
+            replayable=isinstance(request.stream, httpx.ByteStream),
+            log=logger,
         )
 
+    def admit(self) -> int:
+        """The breaker's permit for the next attempt (0 without a breaker); raises
+        :class:`CircuitOpenError`, chained to the last attempt's exception, when the breaker refuses."""
+        try:
+            return self._call.admit()
+        except circuit_state.CircuitOpenError as refused:
+            raise CircuitOpenError(self._call.origin, refused, request=self._request) from refused.__cause__
+
     def after_response(self, permit: int, response: httpx.Response) -> float | None:
-        status = response.status_code
-        if status not in self._options.retry_statuses:
-            self._record(permit, "success", 0)
-            if self._budget is not None:
-                self._budget.record_success(self._ticket)
-            return None
-        hint_ns = self._options.hint_ns(response)
-        self._record(permit, "failure", hint_ns)
-        error_class = ErrorClass.THROTTLING if status == 429 else ErrorClass.ORDINARY
-        return self._after_failure(f"status {status}", response, None, hint_ns, error_class, True)
+        return self._call.after_response(permit, response.status_code, response.headers.get("retry-after"), response)
 
     def after_exception(self, permit: int, exception: Exception) -> float | None:
-        if not isinstance(exception, self._options.retry_exceptions):
-            self._record(permit, "ignored", 0)  # a client-side error says nothing about the server
-            return None
-        self._record(permit, "failure", 0)
-        error_class = ErrorClass.TIMEOUT if isinstance(exception, httpx.TimeoutException) else ErrorClass.ORDINARY
-        sent = not self._options.unsent(exception)
-        return self._after_failure(type(exception).__name__, None, exception, 0, error_class, sent)
+        return self._call.after_exception(
+            permit,
+            exception,
+            retryable=isinstance(exception, self._retry_exceptions),
+            timeout=isinstance(exception, httpx.TimeoutException),
+            sent=not isinstance(exception, UNSENT),
+        )
 
     def abandon_attempt(self, permit: int) -> None:
-        """The attempt was interrupted (cancelled, KeyboardInterrupt): its permit goes back unused."""
-        if permit:
-            assert self._breaker is not None
-            self._breaker.release(permit)
+        self._call.abandon_attempt(permit)
 
     def abandon_wait(self) -> None:
-        """The wait before a retry was interrupted: the retry will not run."""
-        self._refund()
-
-    def _after_failure(
-        self,
-        reason: str,
-        response: httpx.Response | None,
-        exception: Exception | None,
-        hint_ns: int,
-        error_class: ErrorClass,
-        sent: bool,
-    ) -> float | None:
-        self._ticket = 0  # the retry that held it has run
-        budget = self._budget
-        if budget is not None:
-            budget.record_failure()
-        event = RetryEvent(self._request, self._attempt, reason, 0.0, response, exception, None)
-        refusal = self._refusal
-        if refusal is GiveUp.METHOD and not sent:
-            refusal = None
-        if refusal is not None:
-            self._give_up(replace(event, give_up=refusal))
-            return None
-        if self._retrier is None:
-            self._retrier = self._options.new_retrier()
-        delay = self._options.decide(self._retrier, hint_ns)
-        if delay is None:
-            self._give_up(replace(event, give_up=GiveUp.POLICY))
-            return None
-        if budget is not None:
-            try:
-                self._ticket = budget.withdraw(error_class)
-            except RetryBudgetExhausted:
-                self._give_up(replace(event, give_up=GiveUp.BUDGET))
-                return None
-        self._last_retry = event = replace(event, delay=delay)
-        if logger.isEnabledFor(logging.INFO):
-            logger.info(
-                "%s: attempt %d failed (%s); retrying in %.3f s", self._describe(), event.attempt, reason, delay
-            )
-        if self._options.on_retry is not None:
-            try:
-                self._options.on_retry(event)
-            except BaseException:
-                self._refund()
-                raise
-        return delay
-
-    def _give_up(self, event: RetryEvent) -> None:
-        # Requests that are never retried are routine; a retry given up is worth a warning.
-        level = logging.DEBUG if event.give_up in (GiveUp.METHOD, GiveUp.BODY) else logging.WARNING
-        if logger.isEnabledFor(level):
-            assert event.give_up is not None
-            logger.log(
-                level,
-                "%s: attempt %d failed (%s); not retried: %s",
-                self._describe(),
-                event.attempt,
-                event.reason,
-                _GIVE_UP_TEXT[event.give_up],
-            )
-        if self._options.on_giveup is not None:
-            self._options.on_giveup(event)
-
-    def _record(self, permit: int, outcome: str, hint_ns: int) -> None:
-        if self._breaker is not None:
-            duration = max(0.0, self._options.monotonic() - self._started)
-            self._breaker.record(permit, outcome, duration=duration, retry_after=hint_ns / 1e9)
-
-    def _refund(self) -> None:
-        if self._ticket:
-            assert self._budget is not None
-            self._budget.refund(self._ticket)
-            self._ticket = 0
-
-    def _describe(self) -> str:
-        url = self._request.url  # no query string or user info: either may hold a secret
-        return f"{self._request.method} {self._origin}{url.path}"
-
-
-_GIVE_UP_TEXT = {
-    GiveUp.POLICY: "the policy's attempts or time are used up",
-    GiveUp.BUDGET: "the retry budget is spent",
-    GiveUp.BREAKER: "the circuit breaker is open",
-    GiveUp.METHOD: "the method is not idempotent (no Idempotency-Key)",
-    GiveUp.BODY: "the request body is a stream that cannot be sent again",
-}
+        self._call.abandon_wait()

@@ -10,7 +10,7 @@ import httpx
 from ..policy import Policy
 from ..testing import switch
 from ._options import Options, TransportOptions
-from ._request_retry import RequestRetry
+from ._request_retry import HttpxRequestRetry
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -46,7 +46,7 @@ class RetryTransport(httpx.BaseTransport):
         return self._options.policy
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        call = RequestRetry(self._options, request)
+        call = HttpxRequestRetry(self._options, request)
         while True:
             permit = call.admit()
             try:
@@ -69,7 +69,7 @@ class RetryTransport(httpx.BaseTransport):
                 response.close()
             self._wait(call, delay)
 
-    def _wait(self, call: RequestRetry, delay: float) -> None:
+    def _wait(self, call: HttpxRequestRetry, delay: float) -> None:
         try:
             if self._options.sleep is not None:
                 self._options.sleep(delay)

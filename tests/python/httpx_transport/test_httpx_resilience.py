@@ -9,6 +9,7 @@ import anyio
 import httpx
 import pytest
 
+import libbackoff
 from libbackoff import CircuitBreaker, CircuitState, RetryBudget, RetryBudgetPool, constant
 from libbackoff.httpx import AsyncRetryTransport, CircuitOpenError, GiveUp, PerHost, RetryEvent, RetryTransport
 
@@ -90,6 +91,20 @@ def test_a_breaker_that_opens_stops_retries_and_fails_later_requests_fast(server
     counts = circuit.counts()
     assert (counts.admitted, counts.failures, counts.rejected) == (2, 2, 2)
     assert circuit.state is CircuitState.OPEN
+
+
+def test_a_refused_request_is_caught_as_libbackoffs_own_circuit_open_error(servers, sleep):
+    server = servers.start(503, 503)
+    circuit = CircuitBreaker(failure_threshold=1, open_duration=30, clock=frozen_clock, name="api")
+    with sync_client(policy=PATIENT, breaker=circuit, sleep=sleep) as http:
+        try:
+            http.get(server.url)
+        except libbackoff.CircuitOpenError as refused:  # one hierarchy: the transport's error is the package's
+            caught = refused
+    assert isinstance(caught, CircuitOpenError)
+    assert (caught.remaining, caught.state, caught.name) == (30.0, CircuitState.OPEN, "api")
+    assert str(caught) == f"circuit breaker for {server.url} is open; retry after 30.000 s"
+    assert len(server.received) == 1
 
 
 def test_the_breaker_hears_the_servers_retry_after(servers, sleep):
