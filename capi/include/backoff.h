@@ -296,6 +296,112 @@ BACKOFF_API const char *backoff_param_name(int param);
  */
 BACKOFF_API int backoff_param_type(int param);
 
+/* ===== Vocabulary: every name and parameter, asked at run time ===== */
+
+/**
+ * The enum families whose names the library knows. Every name a user types (a set_text choice, a Python
+ * enum member, a command-line option) and every name a tool prints is one of these: ask
+ * backoff_name_of() and backoff_value_of() instead of keeping a table, and a value added to the library
+ * is known to the caller at once.
+ *
+ * | family                          | its values              | names, for example                  |
+ * |---------------------------------|-------------------------|-------------------------------------|
+ * | BACKOFF_ENUM_FAMILY             | backoff_enum_family     | "family", "kind", "jitter"          |
+ * | BACKOFF_ENUM_STATUS             | backoff_status          | "ok", "invalid_value", "gave_up"    |
+ * | BACKOFF_ENUM_VALUE_TYPE         | backoff_value_type      | "duration", "count", "choice"       |
+ * | BACKOFF_ENUM_PARAM_FIELD        | backoff_param_field     | "name", "default", "domain"         |
+ * | BACKOFF_ENUM_PARAM              | backoff_param           | "initial", "max_attempts"           |
+ * | BACKOFF_ENUM_KIND               | backoff_kind            | "constant", "exponential"           |
+ * | BACKOFF_ENUM_JITTER             | backoff_jitter          | "none", "full", "equal"             |
+ * | BACKOFF_ENUM_BREAKER_PARAM      | backoff_breaker_param   | "trip", "window_size"               |
+ * | BACKOFF_ENUM_BREAKER_TRIP       | backoff_breaker_trip    | "consecutive", "count", "ratio"     |
+ * | BACKOFF_ENUM_BREAKER_WINDOW     | backoff_breaker_window  | "count", "time"                     |
+ * | BACKOFF_ENUM_BREAKER_STATE      | backoff_breaker_state   | "closed", "half_open" (not NONE)    |
+ * | BACKOFF_ENUM_OUTCOME            | backoff_outcome         | "success", "failure", "ignored"     |
+ * | BACKOFF_ENUM_BREAKER_CAUSE      | backoff_breaker_cause   | "failures", "manual"                |
+ * | BACKOFF_ENUM_BREAKER_COUNT      | backoff_breaker_count   | "admitted", "trips"                 |
+ * | BACKOFF_ENUM_BUDGET_PARAM       | backoff_budget_param    | "capacity", "ttl"                   |
+ * | BACKOFF_ENUM_BUDGET_CALIBRATION | backoff_budget_calibration | "aws", "grpc", "finagle"         |
+ * | BACKOFF_ENUM_ERROR_CLASS        | backoff_error_class     | "ordinary", "timeout", "throttling" |
+ * | BACKOFF_ENUM_BUDGET_COUNT       | backoff_budget_count    | "granted", "refused"                |
+ * | BACKOFF_ENUM_ATTEMPT            | backoff_attempt         | "success", "retryable" (not NONE)   |
+ * | BACKOFF_ENUM_RETRY_OUTCOME      | backoff_retry_outcome   | "pending", "gave_up"                |
+ *
+ * A name is the enumerator's lower-case suffix ("half_open" for BACKOFF_BREAKER_HALF_OPEN), except for the
+ * statuses, named after what they mean ("invalid_value" for BACKOFF_EINVAL), and the parameters, named as
+ * backoff_param_from_name() and its peers read them ("initial" for BACKOFF_PARAM_INITIAL_NS). The
+ * sentinels BACKOFF_BREAKER_NONE and BACKOFF_ATTEMPT_NONE are no value of their family and have no name.
+ */
+typedef enum backoff_enum_family {
+  BACKOFF_ENUM_FAMILY = 0,
+  BACKOFF_ENUM_STATUS = 1,
+  BACKOFF_ENUM_VALUE_TYPE = 2,
+  BACKOFF_ENUM_PARAM_FIELD = 3,
+  BACKOFF_ENUM_PARAM = 4,
+  BACKOFF_ENUM_KIND = 5,
+  BACKOFF_ENUM_JITTER = 6,
+  BACKOFF_ENUM_BREAKER_PARAM = 7,
+  BACKOFF_ENUM_BREAKER_TRIP = 8,
+  BACKOFF_ENUM_BREAKER_WINDOW = 9,
+  BACKOFF_ENUM_BREAKER_STATE = 10,
+  BACKOFF_ENUM_OUTCOME = 11,
+  BACKOFF_ENUM_BREAKER_CAUSE = 12,
+  BACKOFF_ENUM_BREAKER_COUNT = 13,
+  BACKOFF_ENUM_BUDGET_PARAM = 14,
+  BACKOFF_ENUM_BUDGET_CALIBRATION = 15,
+  BACKOFF_ENUM_ERROR_CLASS = 16,
+  BACKOFF_ENUM_BUDGET_COUNT = 17,
+  BACKOFF_ENUM_ATTEMPT = 18,
+  BACKOFF_ENUM_RETRY_OUTCOME = 19
+} backoff_enum_family;
+
+/**
+ * Returns the name of `value` in `family` ("full" for BACKOFF_ENUM_JITTER and BACKOFF_JITTER_FULL), or NULL
+ * when the family or the value is unknown. Static storage: never free it.
+ *
+ * @param family  a backoff_enum_family.
+ * @param value   a value of that family.
+ * Thread safety: any thread. Cost: a scan of the family's values. Since: 0.2.
+ */
+BACKOFF_API const char *backoff_name_of(int family, int value);
+
+/**
+ * Looks up a value of `family` by its name: the inverse of backoff_name_of().
+ *
+ * @param[out] out  receives the value. Must not be NULL. Unchanged on error.
+ * @param family    a backoff_enum_family.
+ * @param name      a NUL-terminated name such as "full". Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or name is NULL; BACKOFF_EUNKNOWN for an unknown family
+ *         ("family: unknown enum family 42") or name ("jitter: unknown value 'ful' (known: none, full,
+ *         equal, randomization)").
+ * Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_value_of(int *out, int family, const char *name);
+
+/** The columns of a parameter table, for backoff_param_info(). */
+typedef enum backoff_param_field {
+  BACKOFF_FIELD_NAME = 0,    /**< "initial": the name backoff_*_param_from_name() and set_text read. */
+  BACKOFF_FIELD_TYPE = 1,    /**< "duration": the backoff_value_type's name. */
+  BACKOFF_FIELD_UNIT = 2,    /**< "ns", "calls", "tokens"; "" for a plain number or a choice. */
+  BACKOFF_FIELD_DEFAULT = 3, /**< "100ms": the default as set_text reads it; "unseeded" for the seed. */
+  BACKOFF_FIELD_DOMAIN = 4,  /**< ">= 0; 0 = unlimited": the values accepted, for people. */
+  BACKOFF_FIELD_CHOICES = 5  /**< "none, full, equal, randomization" for a choice; "" otherwise. */
+} backoff_param_field;
+
+/**
+ * Returns one column of a parameter table: the metadata of the parameters of a policy, a breaker or a
+ * budget, the same the tables of this header show. A tool builds its usage text and its defaults from
+ * it; the default text is what backoff_config_set_text() and its peers accept.
+ *
+ * @param family  BACKOFF_ENUM_PARAM, BACKOFF_ENUM_BREAKER_PARAM or BACKOFF_ENUM_BUDGET_PARAM.
+ * @param param   a parameter of that family.
+ * @param field   a backoff_param_field.
+ * @return the text, in static storage (never free it); NULL for another family, an unknown parameter
+ *         or an unknown field.
+ * Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API const char *backoff_param_info(int family, int param, int field);
+
 /* ===== Config ===== */
 
 /** A mutable set of policy parameters. Not thread-safe: configure it on one thread. */

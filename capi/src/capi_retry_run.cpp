@@ -10,10 +10,6 @@ using backoff::capi::guarded;
 
 namespace {
 
-static_assert(static_cast<int>(backoff::Status::gave_up) == BACKOFF_EGAVEUP &&
-                  static_cast<int>(backoff::Status::permanent_failure) == BACKOFF_EPERMANENT,
-              "backoff::Status and backoff_status disagree");
-
 int status_of(RetryOutcome outcome) noexcept {
   switch (outcome) {
     case RetryOutcome::succeeded: return BACKOFF_OK;

@@ -1,0 +1,86 @@
+// The vocabulary: names round-trip, choices are checked against it, and the default text of every
+// parameter (vocabulary_params.hpp) is what the configs' member initializers hold.
+#include <catch2/catch.hpp>
+
+#include "backoff/breaker_config.hpp"
+#include "backoff/budget_config.hpp"
+#include "backoff/config.hpp"
+#include "backoff/param_table.hpp"
+#include "backoff/policy.hpp"
+#include "backoff/status.hpp"
+#include "backoff/vocabulary.hpp"
+
+using backoff::VocabFamily;
+
+TEST_CASE("every name of every family reads back as its value") {
+  for (int family = 0; family < backoff::kVocabFamilyCount; ++family) {
+    const auto f = static_cast<VocabFamily>(family);
+    int named = 0;
+    for (int value = -20; value < 64; ++value) {
+      const char* name = backoff::name_of(f, value);
+      if (name == nullptr) continue;
+      ++named;
+      CHECK(backoff::value_of(f, name) == value);
+    }
+    CHECK(named > 0);
+  }
+}
+
+TEST_CASE("an unknown name is an error that lists the known ones") {
+  CHECK_THROWS_WITH(backoff::value_of(VocabFamily::kind, "exp"),
+                    "kind: unknown value 'exp' (known: constant, linear, exponential, decorrelated)");
+  CHECK_THROWS_WITH(backoff::value_of(VocabFamily::jitter, "x", "jitter"),
+                    "jitter: unknown value 'x' (known: none, full, equal, randomization)");
+}
+
+TEST_CASE("a choice set by value must be a value of its family") {
+  backoff::Config config;
+  CHECK_THROWS_WITH(config.set_i64(backoff::Param::jitter, 4),
+                    "jitter: unknown value 4 (known: 0 none, 1 full, 2 equal, 3 randomization)");
+  CHECK(config.jitter == backoff::Jitter::full);
+  backoff::BreakerConfig breaker;
+  CHECK_THROWS_WITH(breaker.set_i64(backoff::BreakerParam::window, 2), "window: unknown value 2 (known: 0 count, 1 time)");
+}
+
+TEST_CASE("the policy's default texts build the default policy") {
+  backoff::Config from_text;
+  for (int i = 0; i < backoff::kParamCount; ++i) {
+    if (backoff::kPolicyParams[i].type == backoff::ParamType::seed) continue;  // "unseeded"
+    from_text.set_text(backoff::kPolicyParams[i].name, backoff::kPolicyParams[i].default_text);
+  }
+  const backoff::Policy defaults{backoff::Config{}};
+  const backoff::Policy texts{from_text};
+  for (int i = 0; i < backoff::kParamCount; ++i) {
+    const auto param = static_cast<backoff::Param>(i);
+    switch (backoff::param_type(param)) {
+      case backoff::ParamType::real: CHECK(texts.get_f64(param) == defaults.get_f64(param)); break;
+      case backoff::ParamType::seed: CHECK(std::string(backoff::kPolicyParams[i].default_text) == "unseeded"); break;
+      default: CHECK(texts.get_i64(param) == defaults.get_i64(param)); break;
+    }
+  }
+}
+
+TEST_CASE("the breaker's and the budget's default texts are their configs' defaults") {
+  const backoff::BreakerConfig breaker_defaults;
+  for (int i = 0; i < backoff::kBreakerParamCount; ++i) {
+    const auto param = static_cast<backoff::BreakerParam>(i);
+    backoff::BreakerConfig from_text;
+    from_text.set_text(backoff::kBreakerParams[i].name, backoff::kBreakerParams[i].default_text);
+    if (backoff::breaker_param_type(param) == backoff::ParamType::real) {
+      CHECK(from_text.get_f64(param) == breaker_defaults.get_f64(param));
+    } else {
+      CHECK(from_text.get_i64(param) == breaker_defaults.get_i64(param));
+    }
+  }
+  const backoff::BudgetConfig budget_defaults;
+  for (int i = 0; i < backoff::kBudgetParamCount; ++i) {
+    const auto param = static_cast<backoff::BudgetParam>(i);
+    backoff::BudgetConfig from_text;
+    from_text.set_text(backoff::kBudgetParams[i].name, backoff::kBudgetParams[i].default_text);
+    if (backoff::budget_param_type(param) == backoff::ParamType::real) {
+      CHECK(from_text.get_f64(param) == budget_defaults.get_f64(param));
+    } else {
+      CHECK(from_text.get_i64(param) == budget_defaults.get_i64(param));
+    }
+  }
+}
