@@ -199,17 +199,20 @@ BACKOFF_API int backoff_duration_parse(int64_t *out_ns, const char *text, const 
  *
  * | parameter                          | type     | default     | domain                                   |
  * |------------------------------------|----------|-------------|------------------------------------------|
- * | BACKOFF_PARAM_KIND "kind"          | choice   | EXPONENTIAL | a backoff_kind                           |
- * | BACKOFF_PARAM_INITIAL_NS "initial" | duration | 100 ms      | >= 0; > 0 for exponential, decorrelated  |
- * | BACKOFF_PARAM_MULTIPLIER           | real     | 2.0         | finite, >= 1                             |
+ * | BACKOFF_PARAM_KIND "kind"          | choice   | exponential | a kind                                   |
+ * | BACKOFF_PARAM_INITIAL_NS "initial" | duration | 100ms       | >= 0; > 0 for exponential, decorrelated  |
+ * | BACKOFF_PARAM_MULTIPLIER           | real     | 2           | finite, >= 1                             |
  * | BACKOFF_PARAM_INCREMENT_NS         | duration | 0           | >= 0 (linear)                            |
- * | BACKOFF_PARAM_CAP_NS "cap"         | duration | 60 s        | >= initial; unset: max(60 s, initial)    |
- * | BACKOFF_PARAM_JITTER               | choice   | FULL        | a backoff_jitter                         |
+ * | BACKOFF_PARAM_CAP_NS "cap"         | duration | 60s         | >= initial; unset: max(60 s, initial)    |
+ * | BACKOFF_PARAM_JITTER               | choice   | full        | a jitter mode                            |
  * | BACKOFF_PARAM_RANDOMIZATION_FACTOR | real     | 0.5         | [0, 1]                                   |
  * | BACKOFF_PARAM_MAX_ATTEMPTS         | count    | 0           | >= 0; 0 = unlimited                      |
  * | BACKOFF_PARAM_MAX_ELAPSED_NS       | duration | 0           | >= 0; 0 = unlimited                      |
  * | BACKOFF_PARAM_SEED                 | seed     | unseeded    | any uint64                               |
  *
+ * A kind is a backoff_kind, a jitter mode a backoff_jitter. Defaults are written as
+ * backoff_config_set_text() reads them. The library holds this table too: backoff_param_info() returns
+ * each column (and the unit), and a test holds this copy to it.
  * The other names are "multiplier", "increment", "jitter", "randomization_factor", "max_attempts",
  * "max_elapsed" and "seed". MAX_ATTEMPTS counts every attempt, the first call included, as tenacity's
  * stop_after_attempt and cenkalti's WithMaxTries do: 3 means one call and at most two retries.
@@ -734,21 +737,25 @@ BACKOFF_API int backoff_state_attempt(const backoff_state *state, uint64_t *out)
  *
  * | parameter                                    | type     | default     | domain               |
  * |----------------------------------------------|----------|-------------|----------------------|
- * | TRIP "trip"                                  | choice   | CONSECUTIVE | a backoff_breaker_trip |
+ * | TRIP "trip"                                  | choice   | consecutive | a trip rule          |
  * | FAILURE_THRESHOLD "failure_threshold"        | count    | 5           | >= 1                 |
  * | FAILURE_RATIO "failure_ratio"                | real     | 0.5         | (0, 1]               |
- * | WINDOW "window"                              | choice   | TIME        | a backoff_breaker_window |
- * | WINDOW_SIZE "window_size"                    | count    | 100         | [1, 2^20] calls      |
- * | WINDOW_DURATION_NS "window_duration"         | duration | 60 s        | > 0                  |
+ * | WINDOW "window"                              | choice   | time        | a window kind        |
+ * | WINDOW_SIZE "window_size"                    | count    | 100         | [1, 2^20]            |
+ * | WINDOW_DURATION_NS "window_duration"         | duration | 60s         | > 0                  |
  * | WINDOW_BUCKETS "window_buckets"              | count    | 10          | [1, 4096]            |
  * | MIN_CALLS "min_calls"                        | count    | 10          | >= 1                 |
- * | SLOW_CALL_DURATION_NS "slow_call_duration"   | duration | 0 (off)     | >= 0                 |
- * | SLOW_CALL_RATIO "slow_call_ratio"            | real     | 1.0         | (0, 1]               |
- * | OPEN_DURATION_NS "open_duration"             | duration | 30 s        | >= 0                 |
+ * | SLOW_CALL_DURATION_NS "slow_call_duration"   | duration | 0           | >= 0; 0 = no call is slow |
+ * | SLOW_CALL_RATIO "slow_call_ratio"            | real     | 1           | (0, 1]               |
+ * | OPEN_DURATION_NS "open_duration"             | duration | 30s         | >= 0                 |
  * | HALF_OPEN_PROBES "half_open_probes"          | count    | 1           | [1, 1024]            |
  * | HALF_OPEN_SUCCESSES "half_open_successes"    | count    | 1           | >= 1                 |
- * | HALF_OPEN_MAX_DURATION_NS "half_open_max_duration" | duration | 0 (no limit) | >= 0        |
- * | PERMIT_LEASE_NS "permit_lease"               | duration | 60 s        | > 0                  |
+ * | HALF_OPEN_MAX_DURATION_NS "half_open_max_duration" | duration | 0     | >= 0; 0 = no limit   |
+ * | PERMIT_LEASE_NS "permit_lease"               | duration | 60s         | > 0                  |
+ *
+ * A trip rule is a backoff_breaker_trip, a window kind a backoff_breaker_window. As for the policy,
+ * defaults are written as backoff_breaker_config_set_text() reads them, and backoff_param_info() returns
+ * every column.
  *
  * Trip rules, read after every failure (and slow call) in the closed state:
  *   CONSECUTIVE  FAILURE_THRESHOLD failures in a row (a success resets the run).
@@ -1188,7 +1195,7 @@ BACKOFF_API int backoff_breaker_poll_event(backoff_breaker *breaker, int *out_st
  *
  * | parameter                                         | calibration | type     | default | domain          |
  * |---------------------------------------------------|-------------|----------|---------|-----------------|
- * | CALIBRATION "calibration"                         | all         | choice   | AWS     | see below       |
+ * | CALIBRATION "calibration"                         | all         | choice   | aws     | a calibration   |
  * | CAPACITY "capacity"                               | aws         | real     | 500     | (0, 1e12]       |
  * | RETRY_COST "retry_cost"                           | aws         | real     | 5       | [0, capacity]   |
  * | TIMEOUT_COST "timeout_cost"                       | aws         | real     | 10      | [0, capacity]   |
@@ -1198,7 +1205,7 @@ BACKOFF_API int backoff_breaker_poll_event(backoff_breaker *breaker, int *out_st
  * | TOKEN_RATIO "token_ratio"                         | grpc        | real     | 0.1     | [0.001, 1e12]   |
  * | PERCENT_CAN_RETRY "percent_can_retry"             | finagle     | real     | 0.2     | [0, 1000]       |
  * | MIN_RETRIES_PER_SECOND "min_retries_per_second"   | finagle     | count    | 10      | [0, 1e9]        |
- * | TTL_NS "ttl"                                      | finagle     | duration | 10 s    | > 0             |
+ * | TTL_NS "ttl"                                      | finagle     | duration | 10s     | > 0             |
  *
  * The defaults are each source's own: aws-sdk-go-v2 and aws-c-io (500 / 5 / 10 / 1), gRFC A6's example
  * (10 / 0.1), Finagle's RetryBudget (20 %, 10 per second, 10 s).
