@@ -22,6 +22,7 @@
 #include "backoff/budget.hpp"
 #include "backoff/retrier.hpp"
 #include "bind.hpp"
+#include "bind_vocabulary.hpp"
 #include "fastcall.hpp"
 
 namespace py = pybind11;
@@ -308,14 +309,10 @@ PyMethodDef retrier_methods[] = {
 }  // namespace
 
 void bind_retrier(py::module_& module) {
-  py::enum_<backoff::RetryOutcome>(module, "RetryOutcome")
-      .value("retry", backoff::RetryOutcome::retry)
-      .value("succeeded", backoff::RetryOutcome::succeeded)
-      .value("exhausted", backoff::RetryOutcome::exhausted)
-      .value("permanent", backoff::RetryOutcome::permanent)
-      .value("budget_exhausted", backoff::RetryOutcome::budget_exhausted)
-      .value("circuit_open", backoff::RetryOutcome::circuit_open)
-      .value("cancelled", backoff::RetryOutcome::cancelled);
+  {
+    using Bound = backoff::RetryOutcome;
+    py::enum_<Bound>(module, "RetryOutcome") BACKOFF_VOCAB_RETRY_OUTCOME(BACKOFF_BIND_VALUE);
+  }
 
   static PyType_Slot slots[] = {
       {Py_tp_doc, const_cast<char*>("Retrier(policy, now_ns=None, /)\n--\n\n"

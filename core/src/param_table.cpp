@@ -62,6 +62,24 @@ std::uint64_t parse_uint64(std::string_view text, const char* param) {
   return parse_unsigned(text, /*hex_allowed=*/false, param);
 }
 
+std::int64_t parse_int64(std::string_view text, const char* param) {
+  const bool negative = !text.empty() && text[0] == '-';
+  const std::string_view digits = negative ? text.substr(1) : text;
+  const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : static_cast<std::uint64_t>(kMaxNs);
+  std::uint64_t magnitude = 0;
+  bool fits = !digits.empty() && digits[0] != '-';
+  if (fits) {
+    try {
+      magnitude = parse_unsigned(digits, false, param);
+    } catch (const Error&) {
+      fits = false;
+    }
+  }
+  if (!fits || magnitude > limit) throw_invalid(param, "is not a 64-bit integer", "'" + std::string(text) + "'");
+  // Unsigned negation, then a conversion C++17 defines for -2^63 too (two's complement on every target).
+  return negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+}
+
 double parse_real(std::string_view text, const char* param) {
   const std::string copy(text);
   char* end = nullptr;

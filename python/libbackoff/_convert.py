@@ -75,6 +75,14 @@ def integer_text(value: int, param: str) -> str:
     raise TypeError(f"{param}: expected an int (got {shown(value)})")
 
 
+def int64(value: int, param: str) -> int:
+    """Checks a count argument against the core's int64 argument type; the core checks its range."""
+    if type(value) is int and -(2**63) <= value < 2**63:  # fits the C type: the common case
+        return value
+    # Anything else goes through the core's int64 parser, which names the parameter and the value.
+    return _core.parse_int64(integer_text(value, param), param)
+
+
 def uint64(value: int, param: str) -> int:
     """Checks an attempt number, key or ticket against the core's uint64 argument type."""
     if type(value) is int and 0 <= value <= _UINT64_MAX:  # fits the C type: the common case

@@ -81,11 +81,6 @@ def test_repr_shows_the_effective_parameters():
     )
 
 
-def test_python_enums_match_the_core_names():
-    assert [k.value for k in lb.Kind] == [lb._core.kind_name(k) for k in lb._core.Kind.__members__.values()]
-    assert [j.value for j in lb.Jitter] == [lb._core.jitter_name(j) for j in lb._core.Jitter.__members__.values()]
-
-
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [

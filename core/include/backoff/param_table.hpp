@@ -61,6 +61,11 @@ double parse_real(std::string_view text, const char* param);
 // Python reject it with the same words.
 std::uint64_t parse_uint64(std::string_view text, const char* param);
 
+// Parses a signed 64-bit decimal integer ("-5", "42"); Error(invalid_value) naming `param` for anything
+// else: "max_keys: is not a 64-bit integer (got '18446744073709551616')". Bindings hand it an int that
+// does not fit int64 as text, so the message is the core's.
+std::int64_t parse_int64(std::string_view text, const char* param);
+
 // A value parsed from text, in the form of the typed setter that takes it.
 struct TextValue {
   ParamType type;
