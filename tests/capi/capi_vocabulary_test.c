@@ -37,15 +37,15 @@ static void names_are_the_documented_ones(void) {
 static void unknown_families_and_values_have_no_name(void) {
   CHECK(backoff_name_of(-1, 0) == NULL);
   CHECK(backoff_name_of(BACKOFF_ENUM_RETRY_OUTCOME + 1, 0) == NULL);
-  CHECK(backoff_name_of(BACKOFF_ENUM_JITTER, 4) == NULL);
+  CHECK(backoff_name_of(BACKOFF_ENUM_BREAKER_WINDOW, 2) == NULL);
   CHECK(backoff_name_of(BACKOFF_ENUM_BREAKER_STATE, BACKOFF_BREAKER_NONE) == NULL);
   CHECK(backoff_name_of(BACKOFF_ENUM_ATTEMPT, BACKOFF_ATTEMPT_NONE) == NULL);
 }
 
 static void value_of_rejects_unknown_names_and_leaves_out_alone(void) {
   int value = 77;
-  CHECK_ERROR(backoff_value_of(&value, BACKOFF_ENUM_JITTER, "ful"), BACKOFF_EUNKNOWN, "jitter");
-  CHECK(strstr(backoff_last_error(), "'ful' (known: none, full, equal, randomization)") != NULL);
+  CHECK_ERROR(backoff_value_of(&value, BACKOFF_ENUM_BUDGET_CALIBRATION, "aws2"), BACKOFF_EUNKNOWN, "calibration");
+  CHECK(strcmp(backoff_last_error(), "calibration: unknown value 'aws2' (known: aws, grpc, finagle)") == 0);
   CHECK_ERROR(backoff_value_of(&value, 42, "full"), BACKOFF_EUNKNOWN, "42");
   CHECK_ERROR(backoff_value_of(NULL, BACKOFF_ENUM_JITTER, "full"), BACKOFF_ENULL, "out");
   CHECK_ERROR(backoff_value_of(&value, BACKOFF_ENUM_JITTER, NULL), BACKOFF_ENULL, "name");
@@ -116,8 +116,8 @@ static void param_info_rejects_other_families_params_and_fields(void) {
   CHECK(backoff_param_info(BACKOFF_ENUM_PARAM, -1, BACKOFF_FIELD_NAME) == NULL);
   CHECK(backoff_param_info(BACKOFF_ENUM_PARAM, 0, BACKOFF_FIELD_CHOICES + 1) == NULL);
   CHECK(backoff_param_info(BACKOFF_ENUM_PARAM, 0, -1) == NULL);
-  CHECK(strcmp(backoff_param_info(BACKOFF_ENUM_PARAM, BACKOFF_PARAM_JITTER, BACKOFF_FIELD_CHOICES),
-               "none, full, equal, randomization") == 0);
+  CHECK(strcmp(backoff_param_info(BACKOFF_ENUM_BREAKER_PARAM, BACKOFF_BREAKER_PARAM_WINDOW, BACKOFF_FIELD_CHOICES),
+               "count, time") == 0);
   CHECK(strcmp(backoff_param_info(BACKOFF_ENUM_PARAM, BACKOFF_PARAM_INITIAL_NS, BACKOFF_FIELD_DEFAULT), "100ms") == 0);
 }
 
