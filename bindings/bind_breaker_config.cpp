@@ -16,25 +16,13 @@ void bind_breaker_config(py::module_& module) {
   using backoff::BreakerState;
   using backoff::Outcome;
 
-  {
-    using Bound = backoff::BreakerParam;
-    py::enum_<Bound>(module, "BreakerParam") BACKOFF_BREAKER_PARAMS(BACKOFF_BIND_PARAM);
-  }
+  BACKOFF_BIND_PARAM_ENUM(module, backoff::BreakerParam, "BreakerParam", BACKOFF_BREAKER_PARAMS);
 
-  {
-    using Bound = backoff::BreakerState;
-    py::enum_<Bound>(module, "BreakerState") BACKOFF_VOCAB_BREAKER_STATE(BACKOFF_BIND_VALUE);
-  }
+  BACKOFF_BIND_ENUM(module, backoff::BreakerState, "BreakerState", BACKOFF_VOCAB_BREAKER_STATE);
 
-  {
-    using Bound = backoff::BreakerCause;
-    py::enum_<Bound>(module, "BreakerCause") BACKOFF_VOCAB_BREAKER_CAUSE(BACKOFF_BIND_VALUE);
-  }
+  BACKOFF_BIND_ENUM(module, backoff::BreakerCause, "BreakerCause", BACKOFF_VOCAB_BREAKER_CAUSE);
 
-  {
-    using Bound = backoff::Outcome;
-    py::enum_<Bound>(module, "Outcome") BACKOFF_VOCAB_OUTCOME(BACKOFF_BIND_VALUE);
-  }
+  BACKOFF_BIND_ENUM(module, backoff::Outcome, "Outcome", BACKOFF_VOCAB_OUTCOME);
 
   // No fields: a config changes only through its validating setters.
   py::class_<BreakerConfig>(module, "BreakerConfig")

@@ -22,20 +22,11 @@ void bind_budget(py::module_& module) {
   using backoff::BudgetParam;
   using backoff::BudgetPool;
 
-  {
-    using Bound = backoff::Calibration;
-    py::enum_<Bound>(module, "Calibration") BACKOFF_VOCAB_CALIBRATION(BACKOFF_BIND_VALUE);
-  }
+  BACKOFF_BIND_ENUM(module, backoff::Calibration, "Calibration", BACKOFF_VOCAB_CALIBRATION);
 
-  {
-    using Bound = backoff::ErrorClass;
-    py::enum_<Bound>(module, "ErrorClass") BACKOFF_VOCAB_ERROR_CLASS(BACKOFF_BIND_VALUE);
-  }
+  BACKOFF_BIND_ENUM(module, backoff::ErrorClass, "ErrorClass", BACKOFF_VOCAB_ERROR_CLASS);
 
-  {
-    using Bound = backoff::BudgetParam;
-    py::enum_<Bound>(module, "BudgetParam") BACKOFF_BUDGET_PARAMS(BACKOFF_BIND_PARAM);
-  }
+  BACKOFF_BIND_PARAM_ENUM(module, backoff::BudgetParam, "BudgetParam", BACKOFF_BUDGET_PARAMS);
 
   // No fields: a config changes only through its validating setters.
   py::class_<BudgetConfig>(module, "BudgetConfig")

@@ -24,10 +24,7 @@ void bind_config(py::module_& module) {
   using backoff::Config;
   using backoff::Param;
 
-  {
-    using Bound = backoff::Param;
-    py::enum_<Bound>(module, "Param") BACKOFF_POLICY_PARAMS(BACKOFF_BIND_PARAM);
-  }
+  BACKOFF_BIND_PARAM_ENUM(module, backoff::Param, "Param", BACKOFF_POLICY_PARAMS);
 
   // No fields: a Config changes only through its validating setters, and a Policy reads values back.
   py::class_<Config>(module, "Config")

@@ -309,10 +309,7 @@ PyMethodDef retrier_methods[] = {
 }  // namespace
 
 void bind_retrier(py::module_& module) {
-  {
-    using Bound = backoff::RetryOutcome;
-    py::enum_<Bound>(module, "RetryOutcome") BACKOFF_VOCAB_RETRY_OUTCOME(BACKOFF_BIND_VALUE);
-  }
+  BACKOFF_BIND_ENUM(module, backoff::RetryOutcome, "RetryOutcome", BACKOFF_VOCAB_RETRY_OUTCOME);
 
   static PyType_Slot slots[] = {
       {Py_tp_doc, const_cast<char*>("Retrier(policy, now_ns=None, /)\n--\n\n"

@@ -1,8 +1,7 @@
 // The core's enums seen from Python, generated from the vocabulary's lists so that no binding types a
-// value list again. Members keep the C++ identifiers (RetryOutcome.retry), as every binding does.
-// `Bound` names the enum at the expansion site:
+// value list again. Members keep the C++ identifiers (RetryOutcome.retry), as every binding does:
 //
-//   { using Bound = backoff::Kind; py::enum_<Bound>(module, "Kind") BACKOFF_VOCAB_KIND(BACKOFF_BIND_VALUE); }
+//   BACKOFF_BIND_ENUM(module, backoff::Outcome, "Outcome", BACKOFF_VOCAB_OUTCOME);
 #pragma once
 
 #include <pybind11/pybind11.h>
@@ -13,6 +12,19 @@
 #define BACKOFF_BIND_VALUE(identifier, number, name, c_enumerator) .value(#identifier, Bound::identifier)
 #define BACKOFF_BIND_PARAM(identifier, id, name, type, unit, default_text, domain, choices, c_enumerator) \
   .value(name, Bound::identifier)
+
+// Binds `Enum` as `name` with a member per row of the X-macro `list` (BACKOFF_BIND_PARAM_ENUM: of a
+// parameter list); `Bound` names the enum for the rows.
+#define BACKOFF_BIND_ENUM(module, Enum, name, list) \
+  [&] {                                            \
+    using Bound = Enum;                            \
+    pybind11::enum_<Bound>(module, name) list(BACKOFF_BIND_VALUE); \
+  }()
+#define BACKOFF_BIND_PARAM_ENUM(module, Enum, name, list) \
+  [&] {                                                  \
+    using Bound = Enum;                                  \
+    pybind11::enum_<Bound>(module, name) list(BACKOFF_BIND_PARAM); \
+  }()
 
 namespace backoff_python {
 

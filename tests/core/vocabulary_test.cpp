@@ -60,27 +60,23 @@ TEST_CASE("the policy's default texts build the default policy") {
   }
 }
 
+// Each parameter's default text, set on a fresh config, leaves it equal to the default config.
+template <typename Config, typename Param>
+void check_default_texts(const backoff::ParamSpec* table, int count) {
+  const Config defaults;
+  for (int i = 0; i < count; ++i) {
+    const auto param = static_cast<Param>(i);
+    Config from_text;
+    from_text.set_text(table[i].name, table[i].default_text);
+    if (table[i].type == backoff::ParamType::real) {
+      CHECK(from_text.get_f64(param) == defaults.get_f64(param));
+    } else {
+      CHECK(from_text.get_i64(param) == defaults.get_i64(param));
+    }
+  }
+}
+
 TEST_CASE("the breaker's and the budget's default texts are their configs' defaults") {
-  const backoff::BreakerConfig breaker_defaults;
-  for (int i = 0; i < backoff::kBreakerParamCount; ++i) {
-    const auto param = static_cast<backoff::BreakerParam>(i);
-    backoff::BreakerConfig from_text;
-    from_text.set_text(backoff::kBreakerParams[i].name, backoff::kBreakerParams[i].default_text);
-    if (backoff::breaker_param_type(param) == backoff::ParamType::real) {
-      CHECK(from_text.get_f64(param) == breaker_defaults.get_f64(param));
-    } else {
-      CHECK(from_text.get_i64(param) == breaker_defaults.get_i64(param));
-    }
-  }
-  const backoff::BudgetConfig budget_defaults;
-  for (int i = 0; i < backoff::kBudgetParamCount; ++i) {
-    const auto param = static_cast<backoff::BudgetParam>(i);
-    backoff::BudgetConfig from_text;
-    from_text.set_text(backoff::kBudgetParams[i].name, backoff::kBudgetParams[i].default_text);
-    if (backoff::budget_param_type(param) == backoff::ParamType::real) {
-      CHECK(from_text.get_f64(param) == budget_defaults.get_f64(param));
-    } else {
-      CHECK(from_text.get_i64(param) == budget_defaults.get_i64(param));
-    }
-  }
+  check_default_texts<backoff::BreakerConfig, backoff::BreakerParam>(backoff::kBreakerParams, backoff::kBreakerParamCount);
+  check_default_texts<backoff::BudgetConfig, backoff::BudgetParam>(backoff::kBudgetParams, backoff::kBudgetParamCount);
 }

@@ -2,23 +2,21 @@
 
 use backoff_ffi::{jitter_names, kind_names, policy_default, Jitter, Kind};
 
-#[test]
-fn the_kinds_are_the_library_s_in_value_order() {
-    let kinds = [Kind::Constant, Kind::Linear, Kind::Exponential, Kind::Decorrelated];
-    assert_eq!(kinds.map(Kind::name).to_vec(), kind_names()[..kinds.len()]);
-    for kind in kinds {
-        assert_eq!(format!("{kind:?}").to_lowercase(), kind.name());
-    }
+/// `names` (the variants' own, in declaration order) are the library's first names, and each is its
+/// variant's Debug name in lower case. A prefix: a mode the library adds reaches Rust users when the
+/// crate names it (docs/architecture.md).
+fn check(names: &[&str], debug_names: &[String], library: &[&str]) {
+    assert_eq!(names, &library[..names.len()]);
+    let lower: Vec<String> = debug_names.iter().map(|name| name.to_lowercase()).collect();
+    assert_eq!(lower, names);
 }
 
 #[test]
-fn the_jitter_modes_are_the_library_s_in_value_order() {
+fn kinds_and_jitter_modes_are_the_library_s_in_value_order() {
+    let kinds = [Kind::Constant, Kind::Linear, Kind::Exponential, Kind::Decorrelated];
+    check(&kinds.map(Kind::name), &kinds.map(|kind| format!("{kind:?}")), &kind_names());
     let modes = [Jitter::None, Jitter::Full, Jitter::Equal, Jitter::Randomization];
-    // A prefix: a mode the library adds reaches Rust users when the crate names it (docs/architecture.md).
-    assert_eq!(modes.map(Jitter::name).to_vec(), jitter_names()[..modes.len()]);
-    for mode in modes {
-        assert_eq!(format!("{mode:?}").to_lowercase(), mode.name());
-    }
+    check(&modes.map(Jitter::name), &modes.map(|mode| format!("{mode:?}")), &jitter_names());
 }
 
 #[test]
