@@ -52,6 +52,10 @@ py::list param_table(const std::string& family) {
 
 void bind_vocabulary(py::module_& module) {
   module.def("enum_names", &enum_names, py::arg("family"));
+  // The value of `name` in `family`, or the core's error naming `param` and listing the known names.
+  module.def("value_of", [](const std::string& family, const py::handle& name, const std::string& param) {
+    return backoff::value_of(family_named(family), text(name, param.c_str()), param.c_str());
+  }, py::arg("family"), py::arg("name"), py::arg("param"));
   module.def("param_table", &param_table, py::arg("family"));
 }
 

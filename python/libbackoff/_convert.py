@@ -92,17 +92,15 @@ def uint64(value: int, param: str) -> int:
     return _core.parse_uint64(integer_text(value, param), param)
 
 
-def member(value: E | str, enum_type: type[E], param: str) -> E:
-    """The member of a str enum named by ``value`` (or ``value`` itself): TypeError for another type,
-    ValueError listing the names for an unknown one."""
+def member(value: E | str, enum_type: type[E], family: str, param: str) -> E:
+    """The member of a str enum named by ``value`` (or ``value`` itself): TypeError for another type;
+    for an unknown name, the core's ValueError, which lists the names of the core's ``family``."""
     if isinstance(value, enum_type):
         return value
-    names = ", ".join(repr(item.value) for item in enum_type)
     if isinstance(value, str):
-        try:
-            return enum_type(value)
-        except ValueError:
-            raise ValueError(f"{param}: expected one of {names} (got {shown(value)})") from None
+        _core.value_of(family, value, param)  # the core checks the name, in the words the C API uses
+        return enum_type(value)
+    names = ", ".join(repr(item.value) for item in enum_type)
     raise TypeError(f"{param}: expected one of {names} (got {shown(value)})")
 
 

@@ -295,7 +295,7 @@ class CircuitBreaker:
         long the call took (for the slow-call rule) and a server's hint that keeps the breaker open at
         least that long if this failure trips it. A result that comes after the breaker changed state
         is counted as stale and changes nothing."""
-        outcome_value = OUTCOME_VALUES[_convert.member(outcome, Outcome, "outcome")]
+        outcome_value = OUTCOME_VALUES[_convert.member(outcome, Outcome, "outcome", "outcome")]
         self._record(
             _convert.uint64(permit, "permit"),
             outcome_value,

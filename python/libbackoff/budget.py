@@ -201,7 +201,7 @@ class RetryBudget:
         """Asks to retry: takes the retry's cost now and returns a ticket (an opaque int) for
         :meth:`record_success` or :meth:`refund`. Raises :class:`RetryBudgetExhausted` when the budget
         refuses; it never waits for tokens."""
-        kind = _convert.member(error_class, ErrorClass, "error_class")
+        kind = _convert.member(error_class, ErrorClass, "error_class", "error_class")
         core_class = _ERROR_CLASSES[kind]
         if self._clock is None:
             ticket = self._budget.withdraw(core_class)

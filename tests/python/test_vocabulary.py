@@ -98,3 +98,20 @@ def test_a_bad_max_keys_is_the_core_s_error(max_keys):
             _c.backoff_budget_config_free(config)
     else:
         assert str(raised.value) == f"max_keys: is not a 64-bit integer (got '{max_keys}')"
+
+
+def _c_value_of_error(family: int, name: str) -> str:
+    out = ctypes.c_int()
+    assert _c.backoff_value_of(ctypes.byref(out), family, name.encode()) != 0
+    return _c.backoff_last_error().decode()
+
+
+def test_an_unknown_error_class_or_outcome_name_gets_the_c_api_s_message():
+    with pytest.raises(ValueError) as raised:
+        lb.RetryBudget().withdraw("timeoutt")
+    assert str(raised.value) == _c_value_of_error(16, "timeoutt")  # BACKOFF_ENUM_ERROR_CLASS
+    assert str(raised.value).startswith("error_class: unknown value 'timeoutt' (known: ordinary, timeout, ")
+    cb = lb.CircuitBreaker()
+    with pytest.raises(ValueError) as raised:
+        cb.record(cb.acquire(), "succes")
+    assert str(raised.value) == _c_value_of_error(11, "succes")  # BACKOFF_ENUM_OUTCOME
