@@ -32,6 +32,8 @@
  *   backoff_retrier  the decisions of one retried call (policy limits, server hints, the breaker's permit,
  *                   the budget's tokens), pull-style, or a complete loop: backoff_retrier_run(). One thread.
  *   Every *_config is the same pattern as backoff_config: typed setters keyed by a stable enum, or by name.
+ *   Every enum value's name and every parameter's type, unit, default and domain can be asked of the
+ *   library (backoff_name_of(), backoff_value_of(), backoff_param_info()), so a binding keeps no tables.
  *
  * Errors. Every function that can fail returns an int status: BACKOFF_OK (0) or a negative
  * backoff_status. On failure, backoff_last_error() returns a message for the calling thread that names the
