@@ -11,7 +11,7 @@
 
 namespace backoff_python {
 
-void bind_config(pybind11::module_& module);   // Kind, Jitter, Param, Config and the free helpers
+void bind_config(pybind11::module_& module);   // Param, Config and the free helpers
 void bind_policy(pybind11::module_& module);   // Policy: the stateless form
 void bind_backoff(pybind11::module_& module);  // Backoff: the stateful form
 void bind_retrier(pybind11::module_& module);  // Retrier: the decisions of one retried call

@@ -10,6 +10,7 @@
 #include "backoff/budget_config.hpp"
 #include "backoff/budget_pool.hpp"
 #include "bind.hpp"
+#include "bind_vocabulary.hpp"
 
 namespace py = pybind11;
 
@@ -21,28 +22,11 @@ void bind_budget(py::module_& module) {
   using backoff::BudgetParam;
   using backoff::BudgetPool;
 
-  py::enum_<backoff::Calibration>(module, "Calibration")
-      .value("aws", backoff::Calibration::aws)
-      .value("grpc", backoff::Calibration::grpc)
-      .value("finagle", backoff::Calibration::finagle);
+  BACKOFF_BIND_ENUM(module, backoff::Calibration, "Calibration", BACKOFF_VOCAB_CALIBRATION);
 
-  py::enum_<backoff::ErrorClass>(module, "ErrorClass")
-      .value("ordinary", backoff::ErrorClass::ordinary)
-      .value("timeout", backoff::ErrorClass::timeout)
-      .value("throttling", backoff::ErrorClass::throttling);
+  BACKOFF_BIND_ENUM(module, backoff::ErrorClass, "ErrorClass", BACKOFF_VOCAB_ERROR_CLASS);
 
-  py::enum_<BudgetParam>(module, "BudgetParam")
-      .value("calibration", BudgetParam::calibration)
-      .value("capacity", BudgetParam::capacity)
-      .value("retry_cost", BudgetParam::retry_cost)
-      .value("timeout_cost", BudgetParam::timeout_cost)
-      .value("throttling_cost", BudgetParam::throttling_cost)
-      .value("no_retry_increment", BudgetParam::no_retry_increment)
-      .value("max_tokens", BudgetParam::max_tokens)
-      .value("token_ratio", BudgetParam::token_ratio)
-      .value("percent_can_retry", BudgetParam::percent_can_retry)
-      .value("min_retries_per_second", BudgetParam::min_retries_per_second)
-      .value("ttl", BudgetParam::ttl);
+  BACKOFF_BIND_PARAM_ENUM(module, backoff::BudgetParam, "BudgetParam", BACKOFF_BUDGET_PARAMS);
 
   // No fields: a config changes only through its validating setters.
   py::class_<BudgetConfig>(module, "BudgetConfig")

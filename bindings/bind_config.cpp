@@ -7,6 +7,7 @@
 #include "backoff/param_table.hpp"
 #include "backoff/status.hpp"
 #include "bind.hpp"
+#include "bind_vocabulary.hpp"
 #include "fastcall.hpp"
 
 namespace py = pybind11;
@@ -21,33 +22,9 @@ std::string_view text(const py::handle& value, const char* param) {
 
 void bind_config(py::module_& module) {
   using backoff::Config;
-  using backoff::Jitter;
-  using backoff::Kind;
   using backoff::Param;
 
-  py::enum_<Kind>(module, "Kind")
-      .value("constant", Kind::constant)
-      .value("linear", Kind::linear)
-      .value("exponential", Kind::exponential)
-      .value("decorrelated", Kind::decorrelated);
-
-  py::enum_<Jitter>(module, "Jitter")
-      .value("none", Jitter::none)
-      .value("full", Jitter::full)
-      .value("equal", Jitter::equal)
-      .value("randomization", Jitter::randomization);
-
-  py::enum_<Param>(module, "Param")
-      .value("kind", Param::kind)
-      .value("initial", Param::initial)
-      .value("multiplier", Param::multiplier)
-      .value("increment", Param::increment)
-      .value("cap", Param::cap)
-      .value("jitter", Param::jitter)
-      .value("randomization_factor", Param::randomization_factor)
-      .value("max_attempts", Param::max_attempts)
-      .value("max_elapsed", Param::max_elapsed)
-      .value("seed", Param::seed);
+  BACKOFF_BIND_PARAM_ENUM(module, backoff::Param, "Param", BACKOFF_POLICY_PARAMS);
 
   // No fields: a Config changes only through its validating setters, and a Policy reads values back.
   py::class_<Config>(module, "Config")
@@ -60,14 +37,15 @@ void bind_config(py::module_& module) {
 
   module.def("param_from_name", [](const py::handle& name) { return backoff::param_from_name(text(name, "name")); },
              py::arg("name"));
-  module.def("kind_name", &backoff::kind_name, py::arg("kind"));
-  module.def("jitter_name", &backoff::jitter_name, py::arg("jitter"));
   module.def("ns_from_seconds", &backoff::ns_from_seconds, py::arg("seconds"), py::arg("param"));
   module.def("parse_duration", [](const py::handle& value, const std::string& param) {
     return backoff::parse_duration(text(value, param.c_str()), param.c_str());
   }, py::arg("text"), py::arg("param"));
   module.def("parse_uint64", [](const py::handle& value, const std::string& param) {
     return backoff::parse_uint64(text(value, param.c_str()), param.c_str());
+  }, py::arg("text"), py::arg("param"));
+  module.def("parse_int64", [](const py::handle& value, const std::string& param) {
+    return backoff::parse_int64(text(value, param.c_str()), param.c_str());
   }, py::arg("text"), py::arg("param"));
   module.def("clip_value", [](const py::handle& value) { return backoff::clip_value(text(value, "value")); },
              py::arg("value"));

@@ -23,6 +23,7 @@
 #include "backoff/retrier.hpp"
 #include "backoff/server_hint.hpp"
 #include "bind.hpp"
+#include "bind_vocabulary.hpp"
 #include "fastcall.hpp"
 
 namespace py = pybind11;
@@ -309,14 +310,7 @@ PyMethodDef retrier_methods[] = {
 }  // namespace
 
 void bind_retrier(py::module_& module) {
-  py::enum_<backoff::RetryOutcome>(module, "RetryOutcome")
-      .value("retry", backoff::RetryOutcome::retry)
-      .value("succeeded", backoff::RetryOutcome::succeeded)
-      .value("exhausted", backoff::RetryOutcome::exhausted)
-      .value("permanent", backoff::RetryOutcome::permanent)
-      .value("budget_exhausted", backoff::RetryOutcome::budget_exhausted)
-      .value("circuit_open", backoff::RetryOutcome::circuit_open)
-      .value("cancelled", backoff::RetryOutcome::cancelled);
+  BACKOFF_BIND_ENUM(module, backoff::RetryOutcome, "RetryOutcome", BACKOFF_VOCAB_RETRY_OUTCOME);
 
   static PyType_Slot slots[] = {
       {Py_tp_doc, const_cast<char*>("Retrier(policy, now_ns=None, /)\n--\n\n"

@@ -1,7 +1,7 @@
 // libbackoff._core: the C++ core, seen from Python.
 //
 // CLASSES
-//   Kind, Jitter, Param   enums of core/include/backoff/config.hpp
+//   Param                 the policy parameters of core/include/backoff/config.hpp
 //   Config                the mutable parameter set; every setter validates (bind_config.cpp)
 //   Policy                the immutable schedule, stateless delay(attempt, key) (bind_policy.cpp)
 //   Backoff               the stateful form, next(hint_ns) (bind_backoff.cpp)
@@ -13,6 +13,8 @@
 //
 // FUNCTIONS
 //   parse_retry_after     the HTTP Retry-After parser (bind_retry_after.cpp)
+//   enum_names, param_table
+//                         the vocabulary: every enum's names, every parameter's metadata (bind_vocabulary.cpp)
 //
 // Errors: backoff::Error becomes TypeError for a parameter given the wrong type, ValueError otherwise,
 // with the core's message unchanged ("multiplier: must be at least 1 (got 0.5)").
@@ -24,6 +26,7 @@
 #include "backoff/status.hpp"
 #include "backoff/version.hpp"
 #include "bind.hpp"
+#include "bind_vocabulary.hpp"
 #include "fastcall.hpp"
 
 namespace py = pybind11;
@@ -41,6 +44,7 @@ PYBIND11_MODULE(_core, module) {
   });
 
   backoff_python::bind_config(module);
+  backoff_python::bind_vocabulary(module);
   backoff_python::bind_policy(module);
   backoff_python::bind_backoff(module);
   backoff_python::bind_retrier(module);

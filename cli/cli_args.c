@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CLI_DEFAULT_MAX_ATTEMPTS "5"
-
 void cli_args_init(cli_args *args, int argc, char **argv, cli_help help) {
   args->argc = argc;
   args->argv = argv;

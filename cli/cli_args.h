@@ -8,6 +8,10 @@
 #include "backoff.h"
 #include "cli.h"
 
+/* The tool's own default for max_attempts: a command retried forever by default would surprise. The
+ * library's default (0, unlimited) is the other parameters' default on the command line too. */
+#define CLI_DEFAULT_MAX_ATTEMPTS "5"
+
 /* The arguments of one subcommand, read left to right. */
 typedef struct cli_args {
   int argc;

@@ -1,6 +1,7 @@
 /* Durations and policies written for people. */
 #include "cli_format.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,25 +63,14 @@ void cli_format_real(char *out, size_t size, double value) {
   }
 }
 
-const char *cli_kind_name(int64_t kind) {
-  switch (kind) {
-    case BACKOFF_KIND_CONSTANT: return "constant";
-    case BACKOFF_KIND_LINEAR: return "linear";
-    case BACKOFF_KIND_EXPONENTIAL: return "exponential";
-    case BACKOFF_KIND_DECORRELATED: return "decorrelated";
-  }
-  return "unknown";
+/* The library names every value; the command line never keeps a table of its own. */
+static const char *name_or_unknown(int family, int64_t value) {
+  const char *name = value >= INT_MIN && value <= INT_MAX ? backoff_name_of(family, (int)value) : NULL;
+  return name != NULL ? name : "unknown";
 }
 
-const char *cli_jitter_name(int64_t jitter) {
-  switch (jitter) {
-    case BACKOFF_JITTER_NONE: return "none";
-    case BACKOFF_JITTER_FULL: return "full";
-    case BACKOFF_JITTER_EQUAL: return "equal";
-    case BACKOFF_JITTER_RANDOMIZATION: return "randomization";
-  }
-  return "unknown";
-}
+const char *cli_kind_name(int64_t kind) { return name_or_unknown(BACKOFF_ENUM_KIND, kind); }
+const char *cli_jitter_name(int64_t jitter) { return name_or_unknown(BACKOFF_ENUM_JITTER, jitter); }
 
 static int64_t policy_i64(const backoff_policy *policy, int param) {
   int64_t value = 0;

@@ -1,5 +1,6 @@
 /* The help text. docs/cli.md says the same at more length; keep the two in step. */
 #include "cli.h"
+#include "cli_policy_help.h"
 
 static const char synopsis_retry[] =
     "usage: backoff retry [policy options] [retry options] [--] COMMAND [ARG...]\n";
@@ -12,19 +13,7 @@ static const char synopsis_all[] =
     "\n"
     "retry runs COMMAND until it succeeds or the policy gives up; schedule shows the waits a policy makes.\n";
 
-static const char policy_options[] =
-    "\n"
-    "Policy options (named as the C and Python parameters; --max-attempts sets max_attempts):\n"
-    "  --kind KIND                 constant, linear, exponential (default) or decorrelated\n"
-    "  --initial DURATION          the first wait (default 100ms)\n"
-    "  --multiplier X              growth per retry of exponential and decorrelated (default 2)\n"
-    "  --increment DURATION        growth per retry of linear (default 0)\n"
-    "  --cap DURATION              no wait is longer (default 60s)\n"
-    "  --jitter MODE               none, full (default), equal or randomization\n"
-    "  --randomization-factor F    spread of randomization jitter, in [0, 1] (default 0.5)\n"
-    "  --max-attempts N            attempts in all, the first included; 0 = unlimited (default 5)\n"
-    "  --max-elapsed DURATION      give up when the next wait would end past it; 0 = never (default)\n"
-    "  --seed N                    makes every random draw reproducible\n"
+static const char policy_syntax[] =
     "Durations are decimal with a unit: 250ms, 1.5s, 2m, 1h, 100us, 10ns; 0 alone needs none, and a\n"
     "positive value below 1ns is an error. Counts are decimal (010 is ten). No spaces around a value.\n";
 
@@ -76,13 +65,19 @@ void cli_print_usage_hint(FILE *stream, cli_help help) {
 void cli_print_usage(FILE *stream, cli_help help) {
   switch (help) {
     case CLI_HELP_RETRY:
-      fprintf(stream, "%s%s%s", synopsis_retry, policy_options, retry_options);
+      fputs(synopsis_retry, stream);
+      cli_print_policy_options(stream, policy_syntax);
+      fputs(retry_options, stream);
       break;
     case CLI_HELP_SCHEDULE:
-      fprintf(stream, "%s%s%s", synopsis_schedule, policy_options, schedule_options);
+      fputs(synopsis_schedule, stream);
+      cli_print_policy_options(stream, policy_syntax);
+      fputs(schedule_options, stream);
       break;
     case CLI_HELP_ALL:
-      fprintf(stream, "%s%s%s%s", synopsis_all, policy_options, retry_options, schedule_options);
+      fputs(synopsis_all, stream);
+      cli_print_policy_options(stream, policy_syntax);
+      fprintf(stream, "%s%s", retry_options, schedule_options);
       break;
   }
 }

@@ -22,11 +22,18 @@ capi/include/backoff.h and core/include/backoff/random.hpp:
 Python integers are unbounded, so 64-bit wraparound is written out as masks; Python floats are IEEE
 doubles, so double arithmetic needs nothing special.
 
+The model's own formulas are independent; its defaults are not a second source: a case that leaves a
+parameter out relies on the library's default, so --check --library compares DEFAULTS with the defaults the
+library reports (backoff_param_info), and fails on any difference.
+
 Usage: gen_vectors.py            rewrite tests/vectors/delays.tsv
        gen_vectors.py --check    exit 1 if the checked-in file differs from what the model gives
+       gen_vectors.py --check --library build/capi/libbackoff.so
+                                 also exit 1 if DEFAULTS are not the library's defaults
 """
 
 import argparse
+import ctypes
 import difflib
 import math
 import pathlib
@@ -99,10 +106,12 @@ def saturate(ns):
 
 # ----- the policy -----
 
+# What a case that leaves a parameter out gets; held to the library's defaults by --check --library.
 DEFAULTS = {
     "kind": "exponential", "initial": 100_000_000, "multiplier": 2.0, "increment": 0, "cap": None,
     "jitter": "full", "randomization_factor": 0.5, "max_attempts": 0, "max_elapsed": 0, "seed": None,
 }
+CAP_WHEN_UNSET = 60_000_000_000  # the cap of a policy whose cap was never set: max(this, initial)
 DURATIONS = ("initial", "increment", "cap", "max_elapsed")
 
 
@@ -114,7 +123,7 @@ class Policy:
         self.kind, self.jitter = p["kind"], p["jitter"]
         self.initial, self.increment = p["initial"], p["increment"]
         self.multiplier, self.factor = float(p["multiplier"]), float(p["randomization_factor"])
-        self.cap = p["cap"] if p["cap"] is not None else max(60_000_000_000, self.initial)
+        self.cap = p["cap"] if p["cap"] is not None else max(CAP_WHEN_UNSET, self.initial)
         self.max_attempts, self.max_elapsed = p["max_attempts"], p["max_elapsed"]
         self.seed = p["seed"]
         assert 0 <= self.initial <= self.cap <= I64_MAX and self.multiplier >= 1.0
@@ -412,11 +421,50 @@ def render():
     return HEADER + "".join(case_line(*case) + "\n" for case in CASES)
 
 
+def library_defaults(path):
+    """The library's policy defaults, in the model's units: durations in ns, reals as floats, the cap's
+    default as CAP_WHEN_UNSET and the seed's ("unseeded") as None."""
+    lib = ctypes.CDLL(str(path))
+    lib.backoff_param_info.restype = ctypes.c_char_p
+    lib.backoff_param_info.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+    enum_param, field_name, field_type, field_default = 4, 0, 1, 3  # backoff.h's values
+    defaults = {}
+    for param in range(64):
+        name = lib.backoff_param_info(enum_param, param, field_name)
+        if name is None:
+            break
+        kind, text = (lib.backoff_param_info(enum_param, param, field).decode() for field in (field_type, field_default))
+        if kind == "duration":
+            ns = ctypes.c_int64()
+            assert lib.backoff_duration_parse(ctypes.byref(ns), text.encode(), name) == 0, text
+            defaults[name.decode()] = ns.value
+        else:
+            defaults[name.decode()] = {"real": float, "count": int}.get(kind, str)(text)
+    return defaults
+
+
+def check_defaults(path):
+    """Problems, one a line, where DEFAULTS are not the library's defaults."""
+    library = library_defaults(path)
+    model = dict(DEFAULTS, cap=CAP_WHEN_UNSET, seed="unseeded")
+    return [f"{name}: the model's default is {model.get(name)!r}, the library's {value!r}"
+            for name, value in library.items() if model.get(name) != value] + \
+           [f"{name}: the model has a default the library lacks" for name in set(model) - set(library)]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the checked-in file; write nothing")
     parser.add_argument("--output", type=pathlib.Path, default=VECTORS_FILE)
+    parser.add_argument("--library", type=pathlib.Path, help="with --check: libbackoff.so, to check DEFAULTS")
     args = parser.parse_args()
+    if args.library:
+        problems = check_defaults(args.library)
+        for problem in problems:
+            print(problem)
+        if problems:
+            print("DEFAULTS differ from the library's defaults")
+            return 1
     text = render()
     if not args.check:
         args.output.write_text(text)

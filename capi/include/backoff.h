@@ -32,6 +32,8 @@
  *   backoff_retrier  the decisions of one retried call (policy limits, server hints, the breaker's permit,
  *                   the budget's tokens), pull-style, or a complete loop: backoff_retrier_run(). One thread.
  *   Every *_config is the same pattern as backoff_config: typed setters keyed by a stable enum, or by name.
+ *   Every enum value's name and every parameter's type, unit, default and domain can be asked of the
+ *   library (backoff_name_of(), backoff_value_of(), backoff_param_info()), so a binding keeps no tables.
  *
  * Errors. Every function that can fail returns an int status: BACKOFF_OK (0) or a negative
  * backoff_status. On failure, backoff_last_error() returns a message for the calling thread that names the
@@ -217,17 +219,20 @@ BACKOFF_API int backoff_duration_parse(int64_t *out_ns, const char *text, const 
  *
  * | parameter                          | type     | default     | domain                                   |
  * |------------------------------------|----------|-------------|------------------------------------------|
- * | BACKOFF_PARAM_KIND "kind"          | choice   | EXPONENTIAL | a backoff_kind                           |
- * | BACKOFF_PARAM_INITIAL_NS "initial" | duration | 100 ms      | >= 0; > 0 for exponential, decorrelated  |
- * | BACKOFF_PARAM_MULTIPLIER           | real     | 2.0         | finite, >= 1                             |
+ * | BACKOFF_PARAM_KIND "kind"          | choice   | exponential | a kind                                   |
+ * | BACKOFF_PARAM_INITIAL_NS "initial" | duration | 100ms       | >= 0; > 0 for exponential, decorrelated  |
+ * | BACKOFF_PARAM_MULTIPLIER           | real     | 2           | finite, >= 1                             |
  * | BACKOFF_PARAM_INCREMENT_NS         | duration | 0           | >= 0 (linear)                            |
- * | BACKOFF_PARAM_CAP_NS "cap"         | duration | 60 s        | >= initial; unset: max(60 s, initial)    |
- * | BACKOFF_PARAM_JITTER               | choice   | FULL        | a backoff_jitter                         |
+ * | BACKOFF_PARAM_CAP_NS "cap"         | duration | 60s         | >= initial; unset: max(60 s, initial)    |
+ * | BACKOFF_PARAM_JITTER               | choice   | full        | a jitter mode                            |
  * | BACKOFF_PARAM_RANDOMIZATION_FACTOR | real     | 0.5         | [0, 1]                                   |
  * | BACKOFF_PARAM_MAX_ATTEMPTS         | count    | 0           | >= 0; 0 = unlimited                      |
  * | BACKOFF_PARAM_MAX_ELAPSED_NS       | duration | 0           | >= 0; 0 = unlimited                      |
  * | BACKOFF_PARAM_SEED                 | seed     | unseeded    | any uint64                               |
  *
+ * A kind is a backoff_kind, a jitter mode a backoff_jitter. Defaults are written as
+ * backoff_config_set_text() reads them. The library holds this table too: backoff_param_info() returns
+ * each column (and the unit), and a test holds this copy to it.
  * The other names are "multiplier", "increment", "jitter", "randomization_factor", "max_attempts",
  * "max_elapsed" and "seed". MAX_ATTEMPTS counts every attempt, the first call included, as tenacity's
  * stop_after_attempt and cenkalti's WithMaxTries do: 3 means one call and at most two retries.
@@ -314,6 +319,112 @@ BACKOFF_API const char *backoff_param_name(int param);
  * Thread safety: any thread. Since: 0.1.
  */
 BACKOFF_API int backoff_param_type(int param);
+
+/* ===== Vocabulary: every name and parameter, asked at run time ===== */
+
+/**
+ * The enum families whose names the library knows. Every name a user types (a set_text choice, a Python
+ * enum member, a command-line option) and every name a tool prints is one of these: ask
+ * backoff_name_of() and backoff_value_of() instead of keeping a table, and a value added to the library
+ * is known to the caller at once.
+ *
+ * | family                          | its values              | names, for example                  |
+ * |---------------------------------|-------------------------|-------------------------------------|
+ * | BACKOFF_ENUM_FAMILY             | backoff_enum_family     | "family", "kind", "jitter"          |
+ * | BACKOFF_ENUM_STATUS             | backoff_status          | "ok", "invalid_value", "gave_up"    |
+ * | BACKOFF_ENUM_VALUE_TYPE         | backoff_value_type      | "duration", "count", "choice"       |
+ * | BACKOFF_ENUM_PARAM_FIELD        | backoff_param_field     | "name", "default", "domain"         |
+ * | BACKOFF_ENUM_PARAM              | backoff_param           | "initial", "max_attempts"           |
+ * | BACKOFF_ENUM_KIND               | backoff_kind            | "constant", "exponential"           |
+ * | BACKOFF_ENUM_JITTER             | backoff_jitter          | "none", "full", "equal"             |
+ * | BACKOFF_ENUM_BREAKER_PARAM      | backoff_breaker_param   | "trip", "window_size"               |
+ * | BACKOFF_ENUM_BREAKER_TRIP       | backoff_breaker_trip    | "consecutive", "count", "ratio"     |
+ * | BACKOFF_ENUM_BREAKER_WINDOW     | backoff_breaker_window  | "count", "time"                     |
+ * | BACKOFF_ENUM_BREAKER_STATE      | backoff_breaker_state   | "closed", "half_open" (not NONE)    |
+ * | BACKOFF_ENUM_OUTCOME            | backoff_outcome         | "success", "failure", "ignored"     |
+ * | BACKOFF_ENUM_BREAKER_CAUSE      | backoff_breaker_cause   | "failures", "manual"                |
+ * | BACKOFF_ENUM_BREAKER_COUNT      | backoff_breaker_count   | "admitted", "trips"                 |
+ * | BACKOFF_ENUM_BUDGET_PARAM       | backoff_budget_param    | "capacity", "ttl"                   |
+ * | BACKOFF_ENUM_BUDGET_CALIBRATION | backoff_budget_calibration | "aws", "grpc", "finagle"         |
+ * | BACKOFF_ENUM_ERROR_CLASS        | backoff_error_class     | "ordinary", "timeout", "throttling" |
+ * | BACKOFF_ENUM_BUDGET_COUNT       | backoff_budget_count    | "granted", "refused"                |
+ * | BACKOFF_ENUM_ATTEMPT            | backoff_attempt         | "success", "retryable" (not NONE)   |
+ * | BACKOFF_ENUM_RETRY_OUTCOME      | backoff_retry_outcome   | "pending", "gave_up"                |
+ *
+ * A name is the enumerator's lower-case suffix ("half_open" for BACKOFF_BREAKER_HALF_OPEN), except for the
+ * statuses, named after what they mean ("invalid_value" for BACKOFF_EINVAL), and the parameters, named as
+ * backoff_param_from_name() and its peers read them ("initial" for BACKOFF_PARAM_INITIAL_NS). The
+ * sentinels BACKOFF_BREAKER_NONE and BACKOFF_ATTEMPT_NONE are no value of their family and have no name.
+ */
+typedef enum backoff_enum_family {
+  BACKOFF_ENUM_FAMILY = 0,
+  BACKOFF_ENUM_STATUS = 1,
+  BACKOFF_ENUM_VALUE_TYPE = 2,
+  BACKOFF_ENUM_PARAM_FIELD = 3,
+  BACKOFF_ENUM_PARAM = 4,
+  BACKOFF_ENUM_KIND = 5,
+  BACKOFF_ENUM_JITTER = 6,
+  BACKOFF_ENUM_BREAKER_PARAM = 7,
+  BACKOFF_ENUM_BREAKER_TRIP = 8,
+  BACKOFF_ENUM_BREAKER_WINDOW = 9,
+  BACKOFF_ENUM_BREAKER_STATE = 10,
+  BACKOFF_ENUM_OUTCOME = 11,
+  BACKOFF_ENUM_BREAKER_CAUSE = 12,
+  BACKOFF_ENUM_BREAKER_COUNT = 13,
+  BACKOFF_ENUM_BUDGET_PARAM = 14,
+  BACKOFF_ENUM_BUDGET_CALIBRATION = 15,
+  BACKOFF_ENUM_ERROR_CLASS = 16,
+  BACKOFF_ENUM_BUDGET_COUNT = 17,
+  BACKOFF_ENUM_ATTEMPT = 18,
+  BACKOFF_ENUM_RETRY_OUTCOME = 19
+} backoff_enum_family;
+
+/**
+ * Returns the name of `value` in `family` ("full" for BACKOFF_ENUM_JITTER and BACKOFF_JITTER_FULL), or NULL
+ * when the family or the value is unknown. Static storage: never free it.
+ *
+ * @param family  a backoff_enum_family.
+ * @param value   a value of that family.
+ * Thread safety: any thread. Cost: a scan of the family's values. Since: 0.2.
+ */
+BACKOFF_API const char *backoff_name_of(int family, int value);
+
+/**
+ * Looks up a value of `family` by its name: the inverse of backoff_name_of().
+ *
+ * @param[out] out  receives the value. Must not be NULL. Unchanged on error.
+ * @param family    a backoff_enum_family.
+ * @param name      a NUL-terminated name such as "full". Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or name is NULL; BACKOFF_EUNKNOWN for an unknown family
+ *         ("family: unknown enum family 42") or name ("jitter: unknown value 'ful' (known: none, full,
+ *         equal, randomization)").
+ * Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_value_of(int *out, int family, const char *name);
+
+/** The columns of a parameter table, for backoff_param_info(). */
+typedef enum backoff_param_field {
+  BACKOFF_FIELD_NAME = 0,    /**< "initial": the name backoff_*_param_from_name() and set_text read. */
+  BACKOFF_FIELD_TYPE = 1,    /**< "duration": the backoff_value_type's name. */
+  BACKOFF_FIELD_UNIT = 2,    /**< "ns", "calls", "tokens"; "" for a plain number or a choice. */
+  BACKOFF_FIELD_DEFAULT = 3, /**< "100ms": the default as set_text reads it; "unseeded" for the seed. */
+  BACKOFF_FIELD_DOMAIN = 4,  /**< ">= 0; 0 = unlimited": the values accepted, for people. */
+  BACKOFF_FIELD_CHOICES = 5  /**< "none, full, equal, randomization" for a choice; "" otherwise. */
+} backoff_param_field;
+
+/**
+ * Returns one column of a parameter table: the metadata of the parameters of a policy, a breaker or a
+ * budget, the same the tables of this header show. A tool builds its usage text and its defaults from
+ * it; the default text is what backoff_config_set_text() and its peers accept.
+ *
+ * @param family  BACKOFF_ENUM_PARAM, BACKOFF_ENUM_BREAKER_PARAM or BACKOFF_ENUM_BUDGET_PARAM.
+ * @param param   a parameter of that family.
+ * @param field   a backoff_param_field.
+ * @return the text, in static storage (never free it); NULL for another family, an unknown parameter
+ *         or an unknown field.
+ * Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API const char *backoff_param_info(int family, int param, int field);
 
 /* ===== Config ===== */
 
@@ -690,22 +801,26 @@ BACKOFF_API int backoff_state_attempt(uint64_t *out, const backoff_state *state)
  *
  * | parameter                                    | type     | default     | domain               |
  * |----------------------------------------------|----------|-------------|----------------------|
- * | TRIP "trip"                                  | choice   | CONSECUTIVE | a backoff_breaker_trip |
+ * | TRIP "trip"                                  | choice   | consecutive | a trip rule          |
  * | FAILURE_THRESHOLD "failure_threshold"        | count    | 5           | >= 1                 |
  * | FAILURE_RATIO "failure_ratio"                | real     | 0.5         | (0, 1]               |
- * | WINDOW "window"                              | choice   | TIME        | a backoff_breaker_window |
- * | WINDOW_SIZE "window_size"                    | count    | 100         | [1, 2^20] calls      |
- * | WINDOW_DURATION_NS "window_duration"         | duration | 60 s        | > 0                  |
+ * | WINDOW "window"                              | choice   | time        | a window kind        |
+ * | WINDOW_SIZE "window_size"                    | count    | 100         | [1, 2^20]            |
+ * | WINDOW_DURATION_NS "window_duration"         | duration | 60s         | > 0                  |
  * | WINDOW_BUCKETS "window_buckets"              | count    | 10          | [1, 4096]            |
  * | MIN_CALLS "min_calls"                        | count    | 10          | >= 1                 |
- * | SLOW_CALL_DURATION_NS "slow_call_duration"   | duration | 0 (off)     | >= 0                 |
- * | SLOW_CALL_RATIO "slow_call_ratio"            | real     | 1.0         | (0, 1]               |
- * | OPEN_DURATION_NS "open_duration"             | duration | 30 s        | >= 0                 |
+ * | SLOW_CALL_DURATION_NS "slow_call_duration"   | duration | 0           | >= 0; 0 = no call is slow |
+ * | SLOW_CALL_RATIO "slow_call_ratio"            | real     | 1           | (0, 1]               |
+ * | OPEN_DURATION_NS "open_duration"             | duration | 30s         | >= 0                 |
  * | HALF_OPEN_PROBES "half_open_probes"          | count    | 1           | [1, 1024]            |
  * | HALF_OPEN_SUCCESSES "half_open_successes"    | count    | 1           | >= 1                 |
- * | HALF_OPEN_MAX_DURATION_NS "half_open_max_duration" | duration | 0 (no limit) | >= 0        |
- * | PERMIT_LEASE_NS "permit_lease"               | duration | 60 s        | > 0                  |
- * | MAX_HINT_OPEN_NS "max_hint_open"             | duration | 1 h         | >= 0 (since 0.2)     |
+ * | HALF_OPEN_MAX_DURATION_NS "half_open_max_duration" | duration | 0     | >= 0; 0 = no limit   |
+ * | PERMIT_LEASE_NS "permit_lease"               | duration | 60s         | > 0                  |
+ * | MAX_HINT_OPEN_NS "max_hint_open"             | duration | 1h          | >= 0; 0 = hints never extend it |
+ *
+ * A trip rule is a backoff_breaker_trip, a window kind a backoff_breaker_window. As for the policy,
+ * defaults are written as backoff_breaker_config_set_text() reads them, and backoff_param_info() returns
+ * every column.
  *
  * Trip rules, read after every failure (and slow call) in the closed state:
  *   CONSECUTIVE  FAILURE_THRESHOLD failures in a row (a success resets the run).
@@ -1208,7 +1323,7 @@ BACKOFF_API int backoff_breaker_poll_event(int *out_state, int *out_previous, in
  *
  * | parameter                                         | calibration | type     | default | domain          |
  * |---------------------------------------------------|-------------|----------|---------|-----------------|
- * | CALIBRATION "calibration"                         | all         | choice   | AWS     | see below       |
+ * | CALIBRATION "calibration"                         | all         | choice   | aws     | a calibration   |
  * | CAPACITY "capacity"                               | aws         | real     | 500     | (0, 1e12]       |
  * | RETRY_COST "retry_cost"                           | aws         | real     | 5       | [0, capacity]   |
  * | TIMEOUT_COST "timeout_cost"                       | aws         | real     | 10      | [0, capacity]   |
@@ -1218,7 +1333,7 @@ BACKOFF_API int backoff_breaker_poll_event(int *out_state, int *out_previous, in
  * | TOKEN_RATIO "token_ratio"                         | grpc        | real     | 0.1     | [0.001, 1e12]   |
  * | PERCENT_CAN_RETRY "percent_can_retry"             | finagle     | real     | 0.2     | [0, 1000]       |
  * | MIN_RETRIES_PER_SECOND "min_retries_per_second"   | finagle     | count    | 10      | [0, 1e9]        |
- * | TTL_NS "ttl"                                      | finagle     | duration | 10 s    | > 0             |
+ * | TTL_NS "ttl"                                      | finagle     | duration | 10s     | > 0             |
  *
  * The defaults are each source's own: aws-sdk-go-v2 and aws-c-io (500 / 5 / 10 / 1), gRFC A6's example
  * (10 / 0.1), Finagle's RetryBudget (20 %, 10 per second, 10 s).

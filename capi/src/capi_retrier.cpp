@@ -7,15 +7,7 @@
 using backoff::RetryOutcome;
 using backoff::capi::guarded;
 
-// backoff_retrier_get_outcome() hands the core's value out as it is.
-static_assert(static_cast<int>(RetryOutcome::retry) == BACKOFF_RETRY_PENDING &&
-                  static_cast<int>(RetryOutcome::succeeded) == BACKOFF_RETRY_SUCCEEDED &&
-                  static_cast<int>(RetryOutcome::exhausted) == BACKOFF_RETRY_GAVE_UP &&
-                  static_cast<int>(RetryOutcome::permanent) == BACKOFF_RETRY_PERMANENT &&
-                  static_cast<int>(RetryOutcome::budget_exhausted) == BACKOFF_RETRY_BUDGET_EXHAUSTED &&
-                  static_cast<int>(RetryOutcome::circuit_open) == BACKOFF_RETRY_CIRCUIT_OPEN &&
-                  static_cast<int>(RetryOutcome::cancelled) == BACKOFF_RETRY_CANCELLED,
-              "backoff::RetryOutcome and backoff_retry_outcome disagree");
+// backoff_retrier_get_outcome() hands the core's RetryOutcome out as it is: capi_vocabulary.cpp pins the values.
 
 namespace backoff::capi {
 

@@ -10,10 +10,6 @@ using backoff::capi::guarded;
 
 namespace {
 
-static_assert(static_cast<int>(backoff::Status::gave_up) == BACKOFF_EGAVEUP &&
-                  static_cast<int>(backoff::Status::permanent_failure) == BACKOFF_EPERMANENT,
-              "backoff::Status and backoff_status disagree");
-
 int status_of(RetryOutcome outcome) noexcept {
   switch (outcome) {
     case RetryOutcome::succeeded: return BACKOFF_OK;
@@ -71,15 +67,12 @@ int finish(const backoff_retrier& retrier) {
   return status;
 }
 
-// An operation that broke its contract (an unknown result, a negative hint) ends the call as a permanent
-// failure, without hooks: the error is the caller's bug, not a way for the call to end.
-int reject_attempt(backoff::Retrier& core, bool known_attempt, int attempt, int64_t hint_ns) {
+// An operation that broke its contract ends the call as a permanent failure, without hooks: the error is
+// the caller's bug, not a way for the call to end. An unknown result is the C loop's own contract; a
+// negative hint is the core's to reject (require_hint), in the same words as for every other caller.
+int reject_attempt(backoff::Retrier& core, int status) {
   core.on_permanent_failure();
-  return guarded([&] {
-    if (known_attempt) backoff::throw_invalid("op", "set a negative hint", std::to_string(hint_ns) + " ns");
-    throw backoff::Error(backoff::Status::unknown_name,
-                         "op: returned " + std::to_string(attempt) + ", which is not a backoff_attempt");
-  });
+  return status;
 }
 
 int run_call(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data, int* out_op_status) {
@@ -104,8 +97,15 @@ int run_call(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data, i
     }
     backoff::ErrorClass error_class = backoff::ErrorClass::ordinary;
     const bool retryable = error_class_of(attempt, &error_class);
-    if (!retryable || hint_ns < 0) return reject_attempt(core, retryable, attempt, hint_ns);
-    const backoff::RetryDecision decision = core.decide_retry(hint_ns, error_class);
+    if (!retryable) {
+      return reject_attempt(core, guarded([&] {
+        throw backoff::Error(backoff::Status::unknown_name,
+                             "op: returned " + std::to_string(attempt) + ", which is not a backoff_attempt");
+      }));
+    }
+    backoff::RetryDecision decision;
+    const int decided = guarded([&] { decision = core.decide_retry(hint_ns, error_class); });
+    if (decided != BACKOFF_OK) return reject_attempt(core, decided);
     if (!decision.retrying()) break;
     if (hook_cancels(retrier.before_sleep, core.failures(), decision.delay_ns) ||
         sleep_for(retrier, decision.delay_ns) != 0) {

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "backoff/backoff.hpp"  // require_hint
 #include "backoff/lazy_now.hpp"
 #include "backoff/random.hpp"
 #include "backoff/status.hpp"
@@ -113,7 +114,7 @@ void Breaker::record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, s
                           std::int64_t hint_ns) {
   if (permit == 0) throw_invalid("permit", "is the rejection, not a permit", "0");
   if (duration_ns < 0) throw_invalid("duration_ns", "must not be negative", std::to_string(duration_ns));
-  if (hint_ns < 0) throw_invalid("hint_ns", "must not be negative", std::to_string(hint_ns));
+  require_hint(hint_ns);
   const bool slow = config_.slow_call_ns > 0 && duration_ns >= config_.slow_call_ns;
   if (is_probe(permit)) {
     record_probe(now, permit, outcome, slow, hint_ns);

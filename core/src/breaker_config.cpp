@@ -1,7 +1,6 @@
 #include "backoff/breaker_config.hpp"
 
 #include <cmath>
-#include <iterator>
 #include <string>
 
 #include "backoff/param_table.hpp"
@@ -10,29 +9,6 @@
 
 namespace backoff {
 namespace {
-
-// Indexed by BreakerParam; the order is the ABI's and never changes.
-constexpr ParamSpec kBreakerParams[kBreakerParamCount] = {
-    {"trip", ParamType::choice},
-    {"failure_threshold", ParamType::count},
-    {"failure_ratio", ParamType::real},
-    {"window", ParamType::choice},
-    {"window_size", ParamType::count},
-    {"window_duration", ParamType::duration},
-    {"window_buckets", ParamType::count},
-    {"min_calls", ParamType::count},
-    {"slow_call_duration", ParamType::duration},
-    {"slow_call_ratio", ParamType::real},
-    {"open_duration", ParamType::duration},
-    {"half_open_probes", ParamType::count},
-    {"half_open_successes", ParamType::count},
-    {"half_open_max_duration", ParamType::duration},
-    {"permit_lease", ParamType::duration},
-    {"max_hint_open", ParamType::duration},
-};
-
-constexpr const char* kTripNames[] = {"consecutive", "count", "ratio"};
-constexpr const char* kWindowNames[] = {"count", "time"};
 
 const ParamSpec& spec(BreakerParam param) { return kBreakerParams[static_cast<int>(param)]; }
 
@@ -61,18 +37,8 @@ void BreakerConfig::set_i64(BreakerParam param, std::int64_t value) {
   const char* name = spec(param).name;
   if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
   switch (param) {
-    case BreakerParam::trip:
-      if (value >= static_cast<std::int64_t>(std::size(kTripNames))) {
-        throw Error(Status::unknown_name, "trip: unknown trip rule " + std::to_string(value));
-      }
-      trip = static_cast<TripRule>(value);
-      return;
-    case BreakerParam::window:
-      if (value >= static_cast<std::int64_t>(std::size(kWindowNames))) {
-        throw Error(Status::unknown_name, "window: unknown window kind " + std::to_string(value));
-      }
-      window = static_cast<WindowKind>(value);
-      return;
+    case BreakerParam::trip: trip = static_cast<TripRule>(require_choice(spec(param), value)); return;
+    case BreakerParam::window: window = static_cast<WindowKind>(require_choice(spec(param), value)); return;
     case BreakerParam::failure_threshold: require_in(name, value, 1, kMaxNs); failure_threshold = value; return;
     case BreakerParam::window_size: require_in(name, value, 1, kMaxWindowSize); window_size = value; return;
     case BreakerParam::window_duration: require_in(name, value, 1, kMaxNs); window_ns = value; return;
@@ -100,9 +66,7 @@ void BreakerConfig::set_f64(BreakerParam param, double value) {
 
 void BreakerConfig::set_text(std::string_view name, std::string_view value) {
   const BreakerParam param = breaker_param_from_name(name);
-  const bool is_trip = param == BreakerParam::trip;
-  const TextValue parsed = parse_param_text(spec(param), is_trip ? kTripNames : kWindowNames,
-                                            is_trip ? std::size(kTripNames) : std::size(kWindowNames), value);
+  const TextValue parsed = parse_param_text(spec(param), value);
   if (parsed.type == ParamType::real) {
     set_f64(param, parsed.f64);
   } else {

@@ -1,7 +1,6 @@
 #include "backoff/budget_config.hpp"
 
 #include <cmath>
-#include <iterator>
 #include <string>
 
 #include "backoff/param_table.hpp"
@@ -10,21 +9,6 @@
 namespace backoff {
 namespace {
 
-// Indexed by BudgetParam; the order is the ABI's and never changes.
-constexpr ParamSpec kBudgetParams[kBudgetParamCount] = {
-    {"calibration", ParamType::choice},
-    {"capacity", ParamType::real},
-    {"retry_cost", ParamType::real},
-    {"timeout_cost", ParamType::real},
-    {"throttling_cost", ParamType::real},
-    {"no_retry_increment", ParamType::real},
-    {"max_tokens", ParamType::real},
-    {"token_ratio", ParamType::real},
-    {"percent_can_retry", ParamType::real},
-    {"min_retries_per_second", ParamType::count},
-    {"ttl", ParamType::duration},
-};
-
 // The calibration each parameter belongs to, indexed by BudgetParam.
 constexpr Calibration kOwners[kBudgetParamCount] = {
     Calibration::aws,  Calibration::aws,     Calibration::aws,     Calibration::aws,
@@ -32,7 +16,9 @@ constexpr Calibration kOwners[kBudgetParamCount] = {
     Calibration::finagle, Calibration::finagle, Calibration::finagle,
 };
 
-constexpr const char* kCalibrationNames[] = {"aws", "grpc", "finagle"};
+const char* calibration_name(Calibration calibration) {
+  return name_of(VocabFamily::calibration, static_cast<std::int64_t>(calibration));
+}
 
 const ParamSpec& spec(BudgetParam param) { return kBudgetParams[static_cast<int>(param)]; }
 
@@ -69,12 +55,7 @@ void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
   const char* name = spec(param).name;
   if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
   switch (param) {
-    case BudgetParam::calibration:
-      if (value >= static_cast<std::int64_t>(std::size(kCalibrationNames))) {
-        throw Error(Status::unknown_name, "calibration: unknown calibration " + std::to_string(value));
-      }
-      calibration = static_cast<Calibration>(value);
-      break;
+    case BudgetParam::calibration: calibration = static_cast<Calibration>(require_choice(spec(param), value)); break;
     case BudgetParam::min_retries_per_second:
       if (value > 1'000'000'000) throw_invalid(name, "must be at most 1e9", std::to_string(value));
       min_retries_per_second = value;
@@ -119,7 +100,7 @@ void BudgetConfig::set_f64(BudgetParam param, double value) {
 
 void BudgetConfig::set_text(std::string_view name, std::string_view value) {
   const BudgetParam param = budget_param_from_name(name);
-  const TextValue parsed = parse_param_text(spec(param), kCalibrationNames, std::size(kCalibrationNames), value);
+  const TextValue parsed = parse_param_text(spec(param), value);
   if (parsed.type == ParamType::real) {
     set_f64(param, parsed.f64);
   } else {
@@ -159,8 +140,8 @@ void BudgetConfig::validate() const {
     const auto param = static_cast<BudgetParam>(i);
     if ((set_mask_ >> i & 1u) && budget_param_calibration(param) != calibration) {
       throw_invalid(spec(param).name,
-                    (std::string("belongs to the ") + kCalibrationNames[static_cast<int>(budget_param_calibration(param))] +
-                     " calibration, not to " + kCalibrationNames[static_cast<int>(calibration)])
+                    (std::string("belongs to the ") + calibration_name(budget_param_calibration(param)) +
+                     " calibration, not to " + calibration_name(calibration))
                         .c_str(),
                     "a value set");
     }

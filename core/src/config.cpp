@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <iterator>
 #include <string>
 
 #include "backoff/param_table.hpp"
@@ -13,34 +12,26 @@
 namespace backoff {
 namespace {
 
-// Indexed by Param; the order is the ABI's and never changes.
-constexpr ParamSpec kParams[kParamCount] = {
-    {"kind", ParamType::choice},        {"initial", ParamType::duration},
-    {"multiplier", ParamType::real},    {"increment", ParamType::duration},
-    {"cap", ParamType::duration},       {"jitter", ParamType::choice},
-    {"randomization_factor", ParamType::real}, {"max_attempts", ParamType::count},
-    {"max_elapsed", ParamType::duration}, {"seed", ParamType::seed},
-};
-
-constexpr const char* kKindNames[] = {"constant", "linear", "exponential", "decorrelated"};
-constexpr const char* kJitterNames[] = {"none", "full", "equal", "randomization"};
+const ParamSpec& spec(Param param) { return kPolicyParams[static_cast<int>(param)]; }
 
 }  // namespace
 
 void require_param_type(Param param, ParamType passed_as) {
-  require_value_type(kParams[static_cast<int>(param)], passed_as);
+  require_value_type(spec(param), passed_as);
 }
 
 Param param_from_id(int id) { return static_cast<Param>(param_index_by_id(kParamCount, id, "param")); }
 
 Param param_from_name(std::string_view name) {
-  return static_cast<Param>(param_index_by_name(kParams, kParamCount, name, "param"));
+  return static_cast<Param>(param_index_by_name(kPolicyParams, kParamCount, name, "param"));
 }
 
-const char* param_name(Param param) noexcept { return kParams[static_cast<int>(param)].name; }
-ParamType param_type(Param param) noexcept { return kParams[static_cast<int>(param)].type; }
-const char* kind_name(Kind kind) noexcept { return kKindNames[static_cast<int>(kind)]; }
-const char* jitter_name(Jitter jitter) noexcept { return kJitterNames[static_cast<int>(jitter)]; }
+const char* param_name(Param param) noexcept { return spec(param).name; }
+ParamType param_type(Param param) noexcept { return spec(param).type; }
+const char* kind_name(Kind kind) noexcept { return name_of(VocabFamily::kind, static_cast<std::int64_t>(kind)); }
+const char* jitter_name(Jitter jitter) noexcept {
+  return name_of(VocabFamily::jitter, static_cast<std::int64_t>(jitter));
+}
 
 std::int64_t ns_from_seconds(double seconds, const char* param) {
   if (std::isnan(seconds)) throw_invalid(param, "must be a number", "NaN");
@@ -184,18 +175,8 @@ void Config::set_i64(Param param, std::int64_t value) {
   const char* name = param_name(param);
   if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
   switch (param) {
-    case Param::kind:
-      if (value > static_cast<std::int64_t>(Kind::decorrelated)) {
-        throw Error(Status::unknown_name, "kind: unknown kind " + std::to_string(value));
-      }
-      kind = static_cast<Kind>(value);
-      return;
-    case Param::jitter:
-      if (value > static_cast<std::int64_t>(Jitter::randomization)) {
-        throw Error(Status::unknown_name, "jitter: unknown jitter mode " + std::to_string(value));
-      }
-      jitter = static_cast<Jitter>(value);
-      return;
+    case Param::kind: kind = static_cast<Kind>(require_choice(spec(param), value)); return;
+    case Param::jitter: jitter = static_cast<Jitter>(require_choice(spec(param), value)); return;
     case Param::initial: initial_ns = value; return;
     case Param::increment: increment_ns = value; return;
     case Param::cap:
@@ -230,9 +211,7 @@ void Config::set_u64(Param param, std::uint64_t value) {
 
 void Config::set_text(std::string_view name, std::string_view value) {
   const Param param = param_from_name(name);
-  const bool is_kind = param == Param::kind;
-  const TextValue parsed = parse_param_text(kParams[static_cast<int>(param)], is_kind ? kKindNames : kJitterNames,
-                                            is_kind ? std::size(kKindNames) : std::size(kJitterNames), value);
+  const TextValue parsed = parse_param_text(spec(param), value);
   switch (parsed.type) {
     case ParamType::real: set_f64(param, parsed.f64); return;
     case ParamType::seed: set_u64(param, parsed.u64); return;

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "backoff/breaker_config.hpp"
+#include "backoff/budget_config.hpp"
 #include "backoff/saturating.hpp"
 #include "backoff/status.hpp"
 
@@ -54,21 +56,28 @@ std::uint64_t parse_unsigned(std::string_view text, bool hex_allowed, const char
   return value;
 }
 
-std::int64_t parse_choice(const char* const* names, std::size_t count, std::string_view text,
-                          const char* param) {
-  for (std::size_t i = 0; i < count; ++i) {
-    if (text == names[i]) return static_cast<std::int64_t>(i);
-  }
-  std::string known;
-  for (std::size_t i = 0; i < count; ++i) known += (i ? ", " : "") + std::string(names[i]);
-  throw Error(Status::unknown_name,
-              std::string(param) + ": unknown value '" + clip_value(text) + "' (known: " + known + ")");
-}
-
 }  // namespace
 
 std::uint64_t parse_uint64(std::string_view text, const char* param) {
   return parse_unsigned(text, /*hex_allowed=*/false, param);
+}
+
+std::int64_t parse_int64(std::string_view text, const char* param) {
+  const bool negative = !text.empty() && text[0] == '-';
+  const std::string_view digits = negative ? text.substr(1) : text;
+  const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : static_cast<std::uint64_t>(kMaxNs);
+  std::uint64_t magnitude = 0;
+  bool fits = !digits.empty() && digits[0] != '-';
+  if (fits) {
+    try {
+      magnitude = parse_unsigned(digits, false, param);
+    } catch (const Error&) {
+      fits = false;
+    }
+  }
+  if (!fits || magnitude > limit) throw_invalid(param, "is not a 64-bit integer", "'" + std::string(text) + "'");
+  // Unsigned negation, then a conversion C++17 defines for -2^63 too (two's complement on every target).
+  return negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
 }
 
 double parse_real(std::string_view text, const char* param) {
@@ -79,6 +88,24 @@ double parse_real(std::string_view text, const char* param) {
   const bool decimal = copy.find_first_of(" \t\n\v\f\rxX") == std::string::npos;
   if (copy.empty() || !decimal || end != copy.c_str() + copy.size()) {
     throw_invalid(param, "is not a number", "'" + copy + "'");
+  }
+  return value;
+}
+
+const ParamSpec* param_table(VocabFamily family, int* count) noexcept {
+  switch (family) {
+    case VocabFamily::param: *count = kParamCount; return kPolicyParams;
+    case VocabFamily::breaker_param: *count = kBreakerParamCount; return kBreakerParams;
+    case VocabFamily::budget_param: *count = kBudgetParamCount; return kBudgetParams;
+    default: *count = 0; return nullptr;
+  }
+}
+
+std::int64_t require_choice(const ParamSpec& spec, std::int64_t value) {
+  const auto family = static_cast<VocabFamily>(spec.choices);
+  if (name_of(family, value) == nullptr) {
+    throw Error(Status::unknown_name, std::string(spec.name) + ": unknown value " + std::to_string(value) +
+                                          " (known: " + known_names(family, /*with_values=*/true) + ")");
   }
   return value;
 }
@@ -105,12 +132,11 @@ void require_value_type(const ParamSpec& spec, ParamType passed_as) {
   }
 }
 
-TextValue parse_param_text(const ParamSpec& spec, const char* const* choices, std::size_t choice_count,
-                           std::string_view text) {
+TextValue parse_param_text(const ParamSpec& spec, std::string_view text) {
   TextValue value{spec.type};
   switch (spec.type) {
     case ParamType::duration: value.i64 = parse_duration(text, spec.name); break;
-    case ParamType::choice: value.i64 = parse_choice(choices, choice_count, text, spec.name); break;
+    case ParamType::choice: value.i64 = value_of(static_cast<VocabFamily>(spec.choices), text, spec.name); break;
     case ParamType::real: value.f64 = parse_real(text, spec.name); break;
     case ParamType::seed: value.u64 = parse_unsigned(text, true, spec.name); break;
     case ParamType::count: {

@@ -6,16 +6,8 @@
 namespace backoff {
 
 const char* retry_outcome_name(RetryOutcome outcome) noexcept {
-  switch (outcome) {
-    case RetryOutcome::retry: return "retry";
-    case RetryOutcome::succeeded: return "succeeded";
-    case RetryOutcome::exhausted: return "exhausted";
-    case RetryOutcome::permanent: return "permanent";
-    case RetryOutcome::budget_exhausted: return "budget_exhausted";
-    case RetryOutcome::circuit_open: return "circuit_open";
-    case RetryOutcome::cancelled: return "cancelled";
-  }
-  return "unknown";
+  const char* name = name_of(VocabFamily::retry_outcome, static_cast<std::int64_t>(outcome));
+  return name != nullptr ? name : "unknown";
 }
 
 RetryDecision Retrier::decide_retry_at(std::int64_t now_ns, std::int64_t hint_ns, ErrorClass error_class) {

@@ -107,8 +107,8 @@ type Policy struct {
 	cleanup runtime.Cleanup
 }
 
-// NewPolicy builds a policy from the library's defaults (exponential from 100 ms, doubling, capped at
-// 60 s, full jitter) and the options, applied in order. A rejected value returns an *Error whose Message
+// NewPolicy builds a policy from the library's defaults (backoff.h's policy parameter table, which
+// backoff_param_info reports) and the options, applied in order. A rejected value returns an *Error whose Message
 // names the parameter and the value.
 func NewPolicy(options ...Option) (*Policy, error) {
 	var config *C.backoff_config

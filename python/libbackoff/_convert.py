@@ -75,6 +75,14 @@ def integer_text(value: int, param: str) -> str:
     raise TypeError(f"{param}: expected an int (got {shown(value)})")
 
 
+def int64(value: int, param: str) -> int:
+    """Checks a count argument against the core's int64 argument type; the core checks its range."""
+    if type(value) is int and -(2**63) <= value < 2**63:  # fits the C type: the common case
+        return value
+    # Anything else goes through the core's int64 parser, which names the parameter and the value.
+    return _core.parse_int64(integer_text(value, param), param)
+
+
 def uint64(value: int, param: str) -> int:
     """Checks an attempt number, key or ticket against the core's uint64 argument type."""
     if type(value) is int and 0 <= value <= _UINT64_MAX:  # fits the C type: the common case
@@ -84,17 +92,15 @@ def uint64(value: int, param: str) -> int:
     return _core.parse_uint64(integer_text(value, param), param)
 
 
-def member(value: E | str, enum_type: type[E], param: str) -> E:
-    """The member of a str enum named by ``value`` (or ``value`` itself): TypeError for another type,
-    ValueError listing the names for an unknown one."""
+def member(value: E | str, enum_type: type[E], family: str, param: str) -> E:
+    """The member of a str enum named by ``value`` (or ``value`` itself): TypeError for another type;
+    for an unknown name, the core's ValueError, which lists the names of the core's ``family``."""
     if isinstance(value, enum_type):
         return value
-    names = ", ".join(repr(item.value) for item in enum_type)
     if isinstance(value, str):
-        try:
-            return enum_type(value)
-        except ValueError:
-            raise ValueError(f"{param}: expected one of {names} (got {shown(value)})") from None
+        _core.value_of(family, value, param)  # the core checks the name, in the words the C API uses
+        return enum_type(value)
+    names = ", ".join(repr(item.value) for item in enum_type)
     raise TypeError(f"{param}: expected one of {names} (got {shown(value)})")
 
 

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
-from . import _convert
+from . import _convert, _core
 
 #: How a parameter's value reaches the core (the core's ParamType).
-ParamKind = Literal["duration", "real", "count", "choice"]
+ParamKind = Literal["duration", "real", "count", "choice", "seed"]
+
+
+def kinds_of(family: str) -> dict[str, ParamKind]:
+    """How each parameter of ``family`` (``"param"``, ``"breaker_param"``, ``"budget_param"``) reaches
+    the core: its type in the core's parameter table, the one source of the parameters."""
+    return {row[0]: cast(ParamKind, row[1]) for row in _core.param_table(family)}
 
 
 class Setters(Protocol):
@@ -43,7 +49,7 @@ def set_params(
             config.set_i64(params[name], _convert.duration_ns(value, name))  # type: ignore[arg-type]
         elif kind == "real":
             config.set_f64(params[name], _convert.real(value, name))  # type: ignore[arg-type]
-        elif kind == "count":
+        elif kind in ("count", "seed"):  # as text: the core's parser checks sign and range (int64, uint64)
             config.set_text(name, _convert.integer_text(value, name))  # type: ignore[arg-type]
         else:
             choice = value.value if isinstance(value, enum.Enum) else value

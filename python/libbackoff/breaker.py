@@ -43,25 +43,9 @@ _SUCCESS = OUTCOME_VALUES[Outcome.SUCCESS]
 _FAILURE = OUTCOME_VALUES[Outcome.FAILURE]
 _IGNORED = OUTCOME_VALUES[Outcome.IGNORED]
 
-# How each keyword reaches the core's BreakerConfig (the core's ParamType of the parameter).
-_KINDS: dict[str, _params.ParamKind] = {
-    "trip": "choice",
-    "failure_threshold": "count",
-    "failure_ratio": "real",
-    "window": "choice",
-    "window_size": "count",
-    "window_duration": "duration",
-    "window_buckets": "count",
-    "min_calls": "count",
-    "slow_call_duration": "duration",
-    "slow_call_ratio": "real",
-    "open_duration": "duration",
-    "half_open_probes": "count",
-    "half_open_successes": "count",
-    "half_open_max_duration": "duration",
-    "permit_lease": "duration",
-    "max_hint_open": "duration",
-}
+# How each keyword reaches the core (the type in the core's parameter table): durations as nanoseconds,
+# integers as text so that the core's parser checks sign and range, choices by name.
+_KINDS = _params.kinds_of("breaker_param")
 
 # The permits taken by `with breaker:` and not yet settled, innermost last, per thread and per task:
 # (breaker, permit, start_ns). One variable for every breaker, so that nothing stays behind once a block ends.
@@ -310,7 +294,7 @@ class CircuitBreaker:
         long the call took (for the slow-call rule) and a server's hint that keeps the breaker open at
         least that long if this failure trips it. A result that comes after the breaker changed state
         is counted as stale and changes nothing."""
-        outcome_value = OUTCOME_VALUES[_convert.member(outcome, Outcome, "outcome")]
+        outcome_value = OUTCOME_VALUES[_convert.member(outcome, Outcome, "outcome", "outcome")]
         self._record(
             _convert.uint64(permit, "permit"),
             outcome_value,

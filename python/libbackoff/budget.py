@@ -27,20 +27,9 @@ class Calibration(str, enum.Enum):
 _CALIBRATIONS = {int(value): Calibration(name) for name, value in _core.Calibration.__members__.items()}
 
 
-# How each keyword reaches the core's BudgetConfig (the core's ParamType of the parameter).
-_KINDS: dict[str, _params.ParamKind] = {
-    "calibration": "choice",
-    "capacity": "real",
-    "retry_cost": "real",
-    "timeout_cost": "real",
-    "throttling_cost": "real",
-    "no_retry_increment": "real",
-    "max_tokens": "real",
-    "token_ratio": "real",
-    "percent_can_retry": "real",
-    "min_retries_per_second": "count",
-    "ttl": "duration",
-}
+# How each keyword reaches the core (the type in the core's parameter table): durations as nanoseconds,
+# integers as text so that the core's parser checks sign and range, choices by name.
+_KINDS = _params.kinds_of("budget_param")
 
 
 class RetryBudgetExhausted(Exception):
@@ -261,12 +250,8 @@ class RetryBudgetPool:
     def __init__(self, template: RetryBudget, *, max_keys: int) -> None:
         if not isinstance(template, RetryBudget):
             raise TypeError(f"template: expected a RetryBudget (got {template!r})")
-        if not isinstance(max_keys, int) or isinstance(max_keys, bool):
-            raise TypeError(f"max_keys: expected an int (got {_convert.shown(max_keys)})")
-        if not -(2**63) <= max_keys < 2**63:  # the core's argument type; the core checks the range
-            raise ValueError(f"max_keys: must fit in 64 bits (got {_convert.shown(max_keys)})")
         self._config, self._clock = template._config, template._clock
-        self._pool = _core.BudgetPool(self._config, max_keys)
+        self._pool = _core.BudgetPool(self._config, _convert.int64(max_keys, "max_keys"))
 
     def get(self, key: str) -> RetryBudget:
         """The budget for ``key``, created full on first use."""

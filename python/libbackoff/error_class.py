@@ -23,5 +23,5 @@ _CORE_CLASSES = {ErrorClass(name): value for name, value in _core.ErrorClass.__m
 
 def error_class_of(value: ErrorClass | str, param: str) -> tuple[ErrorClass, _core.ErrorClass]:
     """``value`` as an :class:`ErrorClass` and as the core's enum; TypeError or ValueError naming ``param``."""
-    kind = _convert.member(value, ErrorClass, param)
+    kind = _convert.member(value, ErrorClass, "error_class", param)
     return kind, _CORE_CLASSES[kind]

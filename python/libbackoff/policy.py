@@ -37,21 +37,13 @@ class Jitter(str, enum.Enum):
     RANDOMIZATION = "randomization"
 
 
-# Which core setter takes each parameter (the core's ParamType): durations go in as nanoseconds,
+# How each keyword reaches the core (the type in the core's parameter table): durations as nanoseconds,
 # integers as text so that the core's parser checks sign and range, choices by name.
-_KINDS: dict[str, _params.ParamKind] = {
-    "kind": "choice",
-    "initial": "duration",
-    "multiplier": "real",
-    "increment": "duration",
-    "cap": "duration",
-    "jitter": "choice",
-    "randomization_factor": "real",
-    "max_attempts": "count",
-    "max_elapsed": "duration",
-    "seed": "count",  # through the core's text setter, which reads any uint64
-}
+_KINDS = _params.kinds_of("param")
 _PARAMS = {name: _core.param_from_name(name) for name in _KINDS}
+# The core's names of its values; Kind and Jitter are held to them by tests/python/test_vocabulary.py.
+_KIND_NAMES = dict(_core.enum_names("kind"))
+_JITTER_NAMES = dict(_core.enum_names("jitter"))
 
 #: A key of the stateless form: an int in [0, 2**64), or a str or bytes (a job id) hashed by the core.
 Key = int | str | bytes
@@ -208,7 +200,7 @@ class Policy:
     @property
     def kind(self) -> Kind:
         """How the base delay grows."""
-        return Kind(_core.Kind(self._policy.get_i64(_core.Param.kind)).name)
+        return Kind(_KIND_NAMES[self._policy.get_i64(_core.Param.kind)])
 
     @property
     def initial(self) -> float:
@@ -233,7 +225,7 @@ class Policy:
     @property
     def jitter(self) -> Jitter:
         """How delays are randomized."""
-        return Jitter(_core.Jitter(self._policy.get_i64(_core.Param.jitter)).name)
+        return Jitter(_JITTER_NAMES[self._policy.get_i64(_core.Param.jitter)])
 
     @property
     def randomization_factor(self) -> float:

@@ -153,3 +153,16 @@ def test_a_closed_stdout_is_a_write_error_too(cli):
                             timeout=30, preexec_fn=lambda: os.close(1))
     assert result.returncode == 125
     assert "backoff: cannot write the standard output" in result.stderr
+
+
+def test_help_shows_the_library_s_defaults_and_choices(run):
+    # backoff.h's policy table is held to the library (tests/header); the help is written from the library.
+    rows = re.findall(r'^ \* \| BACKOFF_PARAM_(\w+?)(?:_NS)?\b.*?\| (\w+) +\| (\S+) +\|', HEADER.read_text(), re.M)
+    assert len(rows) == len(PARAMETERS)
+    help_text = run("schedule", "--help").stdout
+    for param, _type, default in rows:
+        option = "--" + param.lower().replace("_", "-")
+        line = next(line for line in help_text.splitlines() if line.strip().startswith(option + " "))
+        expected = "5" if param == "MAX_ATTEMPTS" else default  # the tool's own max_attempts
+        assert line.endswith(f"(default {expected})"), line
+    assert re.search(r"how waits are spread: none, full, .*\(default full\)", help_text)

@@ -447,7 +447,7 @@ TEST_CASE("attaching another budget mid-call refunds the ticket to the first", "
 }
 
 TEST_CASE("every outcome has a name", "[retrier]") {
-  CHECK(std::string(backoff::retry_outcome_name(RetryOutcome::retry)) == "retry");
+  CHECK(std::string(backoff::retry_outcome_name(RetryOutcome::retry)) == "pending");
   CHECK(std::string(backoff::retry_outcome_name(RetryOutcome::budget_exhausted)) == "budget_exhausted");
   CHECK(std::string(backoff::retry_outcome_name(RetryOutcome::circuit_open)) == "circuit_open");
   CHECK(std::string(backoff::retry_outcome_name(static_cast<RetryOutcome>(99))) == "unknown");

@@ -24,8 +24,9 @@ constexpr DocumentedParam kParams[] = {
     {"max_elapsed", BACKOFF_TYPE_DURATION}, {"seed", BACKOFF_TYPE_SEED},
 };
 constexpr int kParamCount = sizeof kParams / sizeof kParams[0];
-constexpr const char* kKindNames[] = {"constant", "linear", "exponential", "decorrelated"};
-constexpr const char* kJitterNames[] = {"none", "full", "equal", "randomization"};
+// The names of a choice parameter's values, asked of the library: value n has the n-th name. One value
+// past the last has none (nullptr), which the steps use as an unknown name.
+int choice_family(int param) { return param == BACKOFF_PARAM_KIND ? BACKOFF_ENUM_KIND : BACKOFF_ENUM_JITTER; }
 
 bool takes_i64(int type) {
   return type == BACKOFF_TYPE_DURATION || type == BACKOFF_TYPE_COUNT || type == BACKOFF_TYPE_CHOICE;
@@ -50,7 +51,10 @@ std::string read_value_text(FuzzInput& input) {
     case 1:
       std::snprintf(buffer, sizeof buffer, "%" PRIu64 "%s", input.edgy_u64(), kSuffixes[input.below(8)]);
       return buffer;
-    case 2: return input.flag() ? kKindNames[input.below(4)] : kJitterNames[input.below(4)];
+    case 2: {
+      const char* name = backoff_name_of(input.flag() ? BACKOFF_ENUM_KIND : BACKOFF_ENUM_JITTER, input.below(5));
+      return name != nullptr ? name : "unnamed";
+    }
     default: return input.text();
   }
 }
@@ -71,8 +75,8 @@ std::string duration_text(std::int64_t ns) {
 }
 
 std::string choice_text(int param, std::int64_t value) {
-  if (value < 0 || value > 3) return std::to_string(value);  // no name: rejected either way
-  return param == BACKOFF_PARAM_KIND ? kKindNames[value] : kJitterNames[value];
+  const char* name = value >= 0 && value < 64 ? backoff_name_of(choice_family(param), static_cast<int>(value)) : nullptr;
+  return name != nullptr ? name : std::to_string(value);  // no name: rejected either way
 }
 
 std::string typed_value_text(const ConfigStep& step, int type) {

@@ -23,6 +23,10 @@ int64_t (*pin_monotonic_now_ns)(void) = backoff_monotonic_now_ns;
 int (*pin_param_from_name)(int *, const char *) = backoff_param_from_name;
 const char *(*pin_param_name)(int) = backoff_param_name;
 int (*pin_param_type)(int) = backoff_param_type;
+/* Vocabulary */
+const char *(*pin_name_of)(int, int) = backoff_name_of;
+int (*pin_value_of)(int *, int, const char *) = backoff_value_of;
+const char *(*pin_param_info)(int, int, int) = backoff_param_info;
 /* Config */
 int (*pin_config_new)(backoff_config **) = backoff_config_new;
 void (*pin_config_free)(backoff_config *) = backoff_config_free;

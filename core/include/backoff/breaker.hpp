@@ -35,41 +35,21 @@
 #include "backoff/clock.hpp"
 #include "backoff/sliding_window.hpp"
 #include "backoff/striped_counters.hpp"
+#include "backoff/vocabulary.hpp"
 
 namespace backoff {
 
 class LazyNow;
 class Retrier;
 
-enum class Outcome : int {
-  success = 0,
-  failure = 1,
-  ignored = 2,  // neither success nor failure (resilience4j's ignoreExceptions); still frees the permit
-};
+// success, failure, or ignored: neither (resilience4j's ignoreExceptions), which still frees the permit.
+enum class Outcome : int { BACKOFF_VOCAB_OUTCOME(BACKOFF_VOCAB_ENUM) };
 
 // Counters and gauges readable as one snapshot item each. Values are the C ABI's BACKOFF_BREAKER_COUNT_*.
 // Lifetime counters (admitted .. trips) only grow. Once every permit is reported,
 // admitted == successes + failures + ignored + released + stale.
-enum class BreakerCount : int {
-  admitted = 0,           // permits handed out
-  rejected = 1,           // acquire() refusals
-  successes = 2,          // results that counted (their generation was current)
-  failures = 3,
-  ignored = 4,
-  released = 5,           // permits given back unused
-  stale = 6,              // results and releases that arrived after their generation or lease ended
-  slow = 7,               // counted successes and failures at least slow_call_duration long
-  expired = 8,            // half-open leases reclaimed unreported
-  trips = 9,              // entries into the open state
-  consecutive_failures = 10,
-  window_calls = 11,      // the current window (time windows: the window ending now)
-  window_failures = 12,
-  window_slow = 13,
-  probes_in_flight = 14,  // half-open leases held now
-  events_dropped = 15,
-  listener_errors = 16,
-};
-constexpr int kBreakerCountCount = 17;
+enum class BreakerCount : int { BACKOFF_VOCAB_BREAKER_COUNT(BACKOFF_VOCAB_ENUM) };
+constexpr int kBreakerCountCount = BACKOFF_VOCAB_BREAKER_COUNT(BACKOFF_VOCAB_COUNT) 0;
 
 // The answer of acquire(): a permit (non-zero) or a rejection (permit 0) with `wait_ns`, the time until
 // the breaker may admit again: the rest of the open period; 0 when half-open with every probe slot taken;

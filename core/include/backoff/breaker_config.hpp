@@ -15,38 +15,13 @@
 
 namespace backoff {
 
-// What trips a closed breaker.
-enum class TripRule : std::int64_t {
-  consecutive = 0,  // failure_threshold failures in a row
-  count = 1,        // failure_threshold failures within the window
-  ratio = 2,        // failures / calls >= failure_ratio within the window, once it holds min_calls calls
-};
+// What trips a closed breaker (consecutive, count, ratio) and how its window is measured (a count of
+// calls or a time span); the lists, names and defaults are in vocabulary.hpp and vocabulary_params.hpp.
+enum class TripRule : std::int64_t { BACKOFF_VOCAB_TRIP(BACKOFF_VOCAB_ENUM) };
+enum class WindowKind : std::int64_t { BACKOFF_VOCAB_WINDOW(BACKOFF_VOCAB_ENUM) };
 
-// How the window that the count and ratio rules (and the slow-call rule) look at is measured.
-enum class WindowKind : std::int64_t {
-  count = 0,  // the last window_size calls
-  time = 1,   // the calls of the last window_duration
-};
-
-enum class BreakerParam : int {
-  trip = 0,                    // TripRule
-  failure_threshold = 1,       // count >= 1: for the consecutive and count rules
-  failure_ratio = 2,           // real in (0, 1]: for the ratio rule
-  window = 3,                  // WindowKind
-  window_size = 4,             // count in [1, 2^20]: calls in a count window
-  window_duration = 5,         // duration > 0: length of a time window
-  window_buckets = 6,          // count in [1, 4096]: a window slides by 1/window_buckets of its length
-  min_calls = 7,               // count >= 1: calls a window needs before a ratio can trip
-  slow_call_duration = 8,      // duration: a call at least this long is slow; 0 = no call is slow
-  slow_call_ratio = 9,         // real in (0, 1]: slow / calls at which the breaker trips
-  open_duration = 10,          // duration: how long a trip keeps the breaker open (without open policy)
-  half_open_probes = 11,       // count in [1, 1024]: concurrent calls admitted while half-open
-  half_open_successes = 12,    // count >= 1: successful probes that close the breaker
-  half_open_max_duration = 13, // duration: half-open longer than this re-opens; 0 = no limit
-  permit_lease = 14,           // duration > 0: an unreported probe permit expires after this long
-  max_hint_open = 15,          // duration: the longest open period a server's hint can ask for
-};
-constexpr int kBreakerParamCount = 16;
+enum class BreakerParam : int { BACKOFF_BREAKER_PARAMS(BACKOFF_PARAM_ENUM) };
+constexpr int kBreakerParamCount = BACKOFF_BREAKER_PARAMS(BACKOFF_PARAM_COUNT) 0;
 
 constexpr int kMaxHalfOpenProbes = 1024;
 constexpr std::int64_t kMaxWindowSize = std::int64_t{1} << 20;

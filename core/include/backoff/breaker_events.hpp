@@ -21,22 +21,15 @@
 #include <optional>
 #include <thread>
 
+#include "backoff/vocabulary.hpp"
+
 namespace backoff {
 
-enum class BreakerState : int { closed = 0, open = 1, half_open = 2, isolated = 3, disabled = 4 };
-constexpr int kBreakerStateCount = 5;
+enum class BreakerState : int { BACKOFF_VOCAB_BREAKER_STATE(BACKOFF_VOCAB_ENUM) };
+constexpr int kBreakerStateCount = BACKOFF_VOCAB_BREAKER_STATE(BACKOFF_VOCAB_COUNT) 0;
 
 // Why the breaker changed state. Values are the C ABI's BACKOFF_BREAKER_CAUSE_*.
-enum class BreakerCause : int {
-  failures = 0,           // the consecutive or count rule tripped
-  failure_ratio = 1,      // the ratio rule tripped
-  slow_calls = 2,         // the slow-call rule tripped
-  probe_failed = 3,       // a half-open probe failed (or was slow)
-  half_open_timeout = 4,  // half-open outlived half_open_max_duration
-  open_elapsed = 5,       // the open period ended: open -> half-open
-  probes_succeeded = 6,   // enough probes succeeded: half-open -> closed
-  manual = 7,             // Breaker::transition_to
-};
+enum class BreakerCause : int { BACKOFF_VOCAB_BREAKER_CAUSE(BACKOFF_VOCAB_ENUM) };
 
 struct BreakerEvent {
   BreakerState state;

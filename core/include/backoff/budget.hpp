@@ -35,6 +35,7 @@
 #include "backoff/striped_balance.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/token_ledger.hpp"
+#include "backoff/vocabulary.hpp"
 
 namespace backoff {
 
@@ -42,7 +43,7 @@ class LazyNow;
 class Retrier;
 
 // The kind of failure a retry follows; AWS charges them differently. Values are the C ABI's.
-enum class ErrorClass : int { ordinary = 0, timeout = 1, throttling = 2 };
+enum class ErrorClass : int { BACKOFF_VOCAB_ERROR_CLASS(BACKOFF_VOCAB_ENUM) };
 
 class Budget {
  public:

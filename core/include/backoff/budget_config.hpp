@@ -21,22 +21,11 @@
 
 namespace backoff {
 
-enum class Calibration : std::int64_t { aws = 0, grpc = 1, finagle = 2 };
+// The lists, names and defaults are in vocabulary.hpp and vocabulary_params.hpp.
+enum class Calibration : std::int64_t { BACKOFF_VOCAB_CALIBRATION(BACKOFF_VOCAB_ENUM) };
 
-enum class BudgetParam : int {
-  calibration = 0,             // Calibration
-  capacity = 1,                // aws: tokens in a full bucket; > 0
-  retry_cost = 2,              // aws: tokens a retry after an ordinary error takes; >= 0
-  timeout_cost = 3,            // aws: tokens a retry after a timeout or transient error takes; >= 0
-  throttling_cost = 4,         // aws: tokens a retry after a throttling error takes; >= 0
-  no_retry_increment = 5,      // aws: tokens a first attempt's success adds; >= 0
-  max_tokens = 6,              // grpc: tokens in a full bucket; (0, 1000]
-  token_ratio = 7,             // grpc: tokens every success adds; >= 0.001
-  percent_can_retry = 8,       // finagle: retries allowed per request, as a fraction; [0, 1000]
-  min_retries_per_second = 9,  // finagle: retries always allowed regardless of traffic; count
-  ttl = 10,                    // finagle: how long a request's deposit lasts; duration > 0
-};
-constexpr int kBudgetParamCount = 11;
+enum class BudgetParam : int { BACKOFF_BUDGET_PARAMS(BACKOFF_PARAM_ENUM) };
+constexpr int kBudgetParamCount = BACKOFF_BUDGET_PARAMS(BACKOFF_PARAM_COUNT) 0;
 
 // The most tokens any parameter may name: 10^12 tokens is 10^15 milli-tokens, far inside int64 and inside
 // a ticket's 62 bits.

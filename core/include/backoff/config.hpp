@@ -9,33 +9,21 @@
 #include <string>
 #include <string_view>
 
+#include "backoff/vocabulary.hpp"
+#include "backoff/vocabulary_params.hpp"
+
 namespace backoff {
 
-enum class Kind : std::int64_t { constant = 0, linear = 1, exponential = 2, decorrelated = 3 };
-enum class Jitter : std::int64_t { none = 0, full = 1, equal = 2, randomization = 3 };
+// The lists, names and defaults are in vocabulary.hpp and vocabulary_params.hpp.
+enum class Kind : std::int64_t { BACKOFF_VOCAB_KIND(BACKOFF_VOCAB_ENUM) };
+enum class Jitter : std::int64_t { BACKOFF_VOCAB_JITTER(BACKOFF_VOCAB_ENUM) };
 
-enum class Param : int {
-  kind = 0,                  // Kind
-  initial = 1,               // duration: the first delay
-  multiplier = 2,            // real >= 1: growth per attempt (exponential, decorrelated)
-  increment = 3,             // duration: growth per attempt (linear)
-  cap = 4,                   // duration: no delay exceeds it, jitter included
-  jitter = 5,                // Jitter
-  randomization_factor = 6,  // real in [0, 1], for Jitter::randomization
-  max_attempts = 7,          // count: total attempts including the first; 0 = unlimited
-  max_elapsed = 8,           // duration: 0 = unlimited
-  seed = 9,                  // uint64: makes every draw reproducible
-};
-constexpr int kParamCount = 10;
+enum class Param : int { BACKOFF_POLICY_PARAMS(BACKOFF_PARAM_ENUM) };
+constexpr int kParamCount = BACKOFF_POLICY_PARAMS(BACKOFF_PARAM_COUNT) 0;
 
-// How a parameter's value is passed: which typed setter takes it.
-enum class ParamType : int {
-  duration = 0,  // int64 nanoseconds, >= 0
-  count = 1,     // int64, >= 0
-  choice = 2,    // int64 enum value (Kind, Jitter)
-  real = 3,      // double
-  seed = 4,      // uint64
-};
+// How a parameter's value is passed: which typed setter takes it. duration: int64 nanoseconds >= 0;
+// count: int64 >= 0; choice: an int64 enum value (Kind, Jitter); real: double; seed: uint64.
+enum class ParamType : int { BACKOFF_VOCAB_VALUE_TYPE(BACKOFF_VOCAB_ENUM) };
 
 // Throws Error(unknown_name) for an unknown name or id.
 Param param_from_name(std::string_view name);

@@ -46,20 +46,13 @@
 #include "backoff/clock.hpp"
 #include "backoff/lazy_now.hpp"
 #include "backoff/policy.hpp"
+#include "backoff/vocabulary.hpp"
 
 namespace backoff {
 
 // Where a retried call stands. Values are the C ABI's BACKOFF_RETRY_*; every value but `retry` is final
 // until reset_at().
-enum class RetryOutcome : int {
-  retry = 0,             // the call goes on: wait the decision's delay, then attempt
-  succeeded = 1,         // an attempt succeeded
-  exhausted = 2,         // the policy's max_attempts or max_elapsed would be passed: the loop gives up
-  permanent = 3,         // the caller classified a failure as not retryable
-  budget_exhausted = 4,  // the retry budget refused the retry: not the operation's own error
-  circuit_open = 5,      // the breaker refused the attempt, or will still refuse it when the delay ends
-  cancelled = 6,         // the caller gave the call up before its next attempt
-};
+enum class RetryOutcome : int { BACKOFF_VOCAB_RETRY_OUTCOME(BACKOFF_VOCAB_ENUM) };
 
 struct RetryDecision {
   RetryOutcome outcome = RetryOutcome::retry;

@@ -9,24 +9,12 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include "backoff/vocabulary.hpp"
 
 namespace backoff {
 
-enum class Status : int {
-  ok = 0,
-  invalid_value = -1,       // a value outside its domain: NaN, inf, negative, multiplier < 1, cap < initial
-  null_argument = -2,       // a NULL handle or out-pointer (only the C API can see these)
-  unknown_name = -3,        // an unknown parameter name, enum value name or parameter id
-  wrong_type = -4,          // a parameter set through the setter of another type
-  out_of_memory = -5,
-  internal = -6,            // a bug in libbackoff: please report it
-  reentrant_call = -7,      // a callback called back into the handle that is calling it
-  cancelled = -8,           // a cancellation request ended the call
-  circuit_open = -9,        // a circuit breaker refused the call: it is open, isolated or out of probes
-  budget_exhausted = -10,   // a retry budget refused the retry: not the operation's own error
-  gave_up = -11,            // a retry loop used up max_attempts or max_elapsed and the last attempt failed
-  permanent_failure = -12,  // a retry loop stopped at a failure its caller classified as not retryable
-};
+// Values and names: BACKOFF_VOCAB_STATUS in vocabulary.hpp; their meaning: backoff_status in backoff.h.
+enum class Status : int { BACKOFF_VOCAB_STATUS(BACKOFF_VOCAB_ENUM) };
 
 class Error : public std::runtime_error {
  public:

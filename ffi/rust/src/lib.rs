@@ -27,10 +27,12 @@ mod error;
 mod policy;
 mod state;
 mod sys;
+mod vocabulary;
 
 pub use error::{Error, ErrorCode};
 pub use policy::{Jitter, Kind, Policy, PolicyBuilder};
 pub use state::State;
+pub use vocabulary::{jitter_names, kind_names, policy_default};
 
 use std::ffi::CStr;
 use std::time::Duration;

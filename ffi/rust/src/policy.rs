@@ -32,6 +32,20 @@ pub enum Jitter {
     Randomization = 3,
 }
 
+impl Kind {
+    /// The library's name of this kind ("exponential"), as set_text and every other language read it.
+    pub fn name(self) -> &'static str {
+        crate::vocabulary::name_of(sys::BACKOFF_ENUM_KIND, self as i64).expect("the library names every kind")
+    }
+}
+
+impl Jitter {
+    /// The library's name of this jitter mode ("full").
+    pub fn name(self) -> &'static str {
+        crate::vocabulary::name_of(sys::BACKOFF_ENUM_JITTER, self as i64).expect("the library names every jitter mode")
+    }
+}
+
 /// An immutable, validated schedule, freed on drop.
 #[derive(Debug)]
 pub struct Policy {
@@ -43,7 +57,7 @@ unsafe impl Send for Policy {}
 unsafe impl Sync for Policy {}
 
 impl Policy {
-    /// Starts from the library's defaults: exponential from 100 ms, doubling, capped at 60 s, full jitter.
+    /// Starts from the library's defaults, which [`crate::policy_default`] reports parameter by parameter.
     pub fn builder() -> PolicyBuilder {
         PolicyBuilder {
             config: ptr::null_mut(),

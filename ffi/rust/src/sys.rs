@@ -31,11 +31,19 @@ pub const BACKOFF_PARAM_MAX_ATTEMPTS: c_int = 7;
 pub const BACKOFF_PARAM_MAX_ELAPSED_NS: c_int = 8;
 pub const BACKOFF_PARAM_SEED: c_int = 9;
 
+pub const BACKOFF_ENUM_PARAM: c_int = 4;
+pub const BACKOFF_ENUM_KIND: c_int = 5;
+pub const BACKOFF_ENUM_JITTER: c_int = 6;
+pub const BACKOFF_FIELD_DEFAULT: c_int = 3;
+
 extern "C" {
     pub fn backoff_version_string() -> *const c_char;
     pub fn backoff_strerror(status: c_int) -> *const c_char;
     pub fn backoff_last_error() -> *const c_char;
     pub fn backoff_monotonic_now_ns() -> i64;
+
+    pub fn backoff_name_of(family: c_int, value: c_int) -> *const c_char;
+    pub fn backoff_param_info(family: c_int, param: c_int, field: c_int) -> *const c_char;
 
     pub fn backoff_config_new(out: *mut *mut backoff_config) -> c_int;
     pub fn backoff_config_free(config: *mut backoff_config);
