@@ -19,9 +19,9 @@ void state_next(benchmark::State& run, const bench::Settings& settings) {
   backoff::Backoff state(make_policy(settings));
   std::uint64_t retries = 0;
   for (auto _ : run) {
-    benchmark::DoNotOptimize(state.next_at(0, 0));
+    benchmark::DoNotOptimize(state.next_at(backoff::Instant(), backoff::Duration()));
     if (++retries == bench::kRetriesPerSequence) {
-      state.reset_at(0);
+      state.reset_at(backoff::Instant());
       retries = 0;
     }
   }

@@ -6,6 +6,8 @@
 #include "capi_retrier.hpp"
 
 using backoff::RetryOutcome;
+using backoff::capi::c_ns;
+using backoff::capi::for_ns;
 using backoff::capi::guarded;
 
 namespace {
@@ -105,10 +107,10 @@ int run_call(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data, i
     backoff::ErrorClass error_class = backoff::ErrorClass::ordinary;
     const bool retryable = error_class_of(attempt, &error_class);
     if (!retryable || hint_ns < 0) return reject_attempt(core, retryable, attempt, hint_ns);
-    const backoff::RetryDecision decision = core.decide_retry(hint_ns, error_class);
+    const backoff::RetryDecision decision = core.decide_retry(for_ns(hint_ns), error_class);
     if (!decision.retrying()) break;
-    if (hook_cancels(retrier.before_sleep, core.failures(), decision.delay_ns) ||
-        sleep_for(retrier, decision.delay_ns) != 0) {
+    if (hook_cancels(retrier.before_sleep, core.failures(), c_ns(decision.delay)) ||
+        sleep_for(retrier, c_ns(decision.delay)) != 0) {
       core.cancel();  // the retry will not run: its tokens go back
       break;
     }

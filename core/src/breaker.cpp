@@ -50,7 +50,7 @@ Admission Breaker::acquire() {
 }
 
 Admission Breaker::acquire_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
+  LazyNow now(Instant::from_ns(now_ns));
   return acquire_impl(now);
 }
 
@@ -66,7 +66,7 @@ Admission Breaker::acquire_impl(LazyNow& now) {
       return {0, kMaxNs};
     case BreakerState::open: {
       // open_until_ns_ is stored before the word that announces the open state, so it is at least as new.
-      const std::int64_t now_ns = now.get();
+      const std::int64_t now_ns = now.get().ns();
       const std::int64_t until = open_until_ns_.load(std::memory_order_acquire);
       if (now_ns < until) {
         counters_.add(field(BreakerCount::rejected));
@@ -76,7 +76,7 @@ Admission Breaker::acquire_impl(LazyNow& now) {
     }
     case BreakerState::half_open: break;
   }
-  const std::int64_t now_ns = now.get();  // before the lock: a user's clock never runs under it
+  const std::int64_t now_ns = now.get().ns();  // before the lock: a user's clock never runs under it
   std::unique_lock<std::mutex> lock(mutex_);
   const Admission admission = acquire_locked(now_ns);
   lock.unlock();
@@ -105,7 +105,7 @@ void Breaker::record(std::uint64_t permit, Outcome outcome, std::int64_t duratio
 
 void Breaker::record_at(std::int64_t now_ns, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns,
                         std::int64_t hint_ns) {
-  LazyNow now(now_ns);
+  LazyNow now(Instant::from_ns(now_ns));
   record_impl(now, permit, outcome, duration_ns, hint_ns);
 }
 
@@ -156,7 +156,7 @@ void Breaker::record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome,
 bool Breaker::windowed_trip(LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause) {
   const auto threshold = static_cast<std::uint64_t>(config_.failure_threshold);
   const std::int64_t position = config_.window == WindowKind::time
-                                    ? now.get()
+                                    ? now.get().ns()
                                     : static_cast<std::int64_t>(window_cursor_.fetch_add(1, std::memory_order_relaxed));
   window_->add(position, failure, slow);
   if (!failure && !slow) return false;  // only a failure or a slow call can raise a rate
@@ -200,7 +200,7 @@ std::uint64_t Breaker::count(BreakerCount which) const {
 }
 
 std::uint64_t Breaker::count_at(std::int64_t now_ns, BreakerCount which) const {
-  LazyNow now(now_ns);
+  LazyNow now(Instant::from_ns(now_ns));
   return count_impl(now, which);
 }
 
@@ -216,7 +216,7 @@ std::uint64_t Breaker::count_impl(LazyNow& now, BreakerCount which) const {
       // A count window ends at the last call recorded; a time window ends now.
       const std::int64_t position =
           config_.window == WindowKind::time
-              ? now.get()
+              ? now.get().ns()
               : static_cast<std::int64_t>(window_cursor_.load(std::memory_order_relaxed)) - 1;
       const SlidingWindow::Totals totals = window_->totals(position);
       return which == BreakerCount::window_calls ? totals.calls
@@ -227,7 +227,7 @@ std::uint64_t Breaker::count_impl(LazyNow& now, BreakerCount which) const {
     default: break;
   }
   // Resolved before the lock, as everywhere: a user's clock never runs under it.
-  const std::int64_t now_ns = which == BreakerCount::probes_in_flight ? now.get() : 0;
+  const std::int64_t now_ns = which == BreakerCount::probes_in_flight ? now.get().ns() : 0;
   std::lock_guard<std::mutex> lock(mutex_);
   switch (which) {
     case BreakerCount::expired: return expired_;

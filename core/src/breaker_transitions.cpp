@@ -64,7 +64,7 @@ void Breaker::reclaim_expired_locked(std::int64_t now_ns) {
 }
 
 void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
-  const std::int64_t now_ns = now.get();
+  const std::int64_t now_ns = now.get().ns();
   std::unique_lock<std::mutex> lock(mutex_);
   const std::uint64_t slot = probe_slot(permit);
   // A lease past its deadline is honoured until it is reclaimed: the result is in, and it is news.
@@ -97,7 +97,7 @@ void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, 
 }
 
 void Breaker::trip_from_closed(LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns) {
-  const std::int64_t now_ns = now.get();
+  const std::int64_t now_ns = now.get().ns();
   std::unique_lock<std::mutex> lock(mutex_);
   // Several failures may cross the threshold at once; the first one to get here trips, the others find
   // the generation moved on.
@@ -108,7 +108,7 @@ void Breaker::trip_from_closed(LazyNow& now, std::uint64_t generation, BreakerCa
 }
 
 void Breaker::transition_to(BreakerState state) {
-  transition_to_at(clock_.now(), state);
+  transition_to_at(clock_.now().ns(), state);
 }
 
 void Breaker::transition_to_at(std::int64_t now_ns, BreakerState state) {

@@ -63,7 +63,7 @@ Budget::Budget(const BudgetConfig& config, Clock clock)
       balance_(rules_.initial) {}
 
 void Budget::settle(LazyNow& now) {
-  if (ledger_) ledger_->settle(now.get(), balance_);
+  if (ledger_) ledger_->settle(now.get().ns(), balance_);
 }
 
 void Budget::deposit(LazyNow& now, std::int64_t amount) {
@@ -80,7 +80,7 @@ void Budget::deposit(LazyNow& now, std::int64_t amount) {
     if (next == old) return;  // a full bucket: nothing to write, so threads do not fight over the line
   } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
   // Only what was actually added expires later; a deposit cut short by the capacity expires short too.
-  if (ledger_ && next != old) ledger_->add(now.get(), next - old, balance_);
+  if (ledger_ && next != old) ledger_->add(now.get().ns(), next - old, balance_);
 }
 
 void Budget::record_request() {
@@ -89,7 +89,7 @@ void Budget::record_request() {
 }
 
 void Budget::record_request_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
+  LazyNow now(Instant::from_ns(now_ns));
   record_request_impl(now);
 }
 
@@ -113,7 +113,7 @@ std::uint64_t Budget::withdraw(ErrorClass error_class) {
 }
 
 std::uint64_t Budget::withdraw_at(std::int64_t now_ns, ErrorClass error_class) {
-  LazyNow now(now_ns);
+  LazyNow now(Instant::from_ns(now_ns));
   return withdraw_impl(now, error_class);
 }
 
@@ -123,7 +123,7 @@ std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
     counters_.add(kRefused);
     return 0;
   }
-  if (ledger_) ledger_->add(now.get(), -cost, balance_);
+  if (ledger_) ledger_->add(now.get().ns(), -cost, balance_);
   try {
     return tickets_.issue(static_cast<int>(error_class));
   } catch (...) {  // std::bad_alloc for a thread's first ticket: the retry is not granted after all
@@ -164,7 +164,7 @@ void Budget::record_success(std::uint64_t ticket) {
 }
 
 void Budget::record_success_at(std::int64_t now_ns, std::uint64_t ticket) {
-  LazyNow now(now_ns);
+  LazyNow now(Instant::from_ns(now_ns));
   record_success_impl(now, ticket);
 }
 
@@ -181,7 +181,7 @@ void Budget::refund(std::uint64_t ticket) {
 }
 
 void Budget::refund_at(std::int64_t now_ns, std::uint64_t ticket) {
-  LazyNow now(now_ns);
+  LazyNow now(Instant::from_ns(now_ns));
   refund_impl(now, ticket);
 }
 
@@ -196,7 +196,7 @@ std::int64_t Budget::balance_milli() {
 }
 
 std::int64_t Budget::balance_milli_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
+  LazyNow now(Instant::from_ns(now_ns));
   return balance_impl(now);
 }
 

@@ -27,6 +27,10 @@ namespace {
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kHour = 3600 * kSecond;
 
+// The Retrier takes clock readings and durations as types; these tests count nanoseconds.
+constexpr backoff::Instant at(std::int64_t now_ns) { return backoff::Instant::from_ns(now_ns); }
+constexpr backoff::Duration ns(std::int64_t count) { return backoff::nanoseconds(count); }
+
 std::int64_t open_period_after_hint(const BreakerConfig& config, std::int64_t hint_ns) {
   Breaker breaker(config);
   const backoff::Admission admission = breaker.acquire_at(0);
@@ -68,12 +72,12 @@ TEST_CASE("the parser's saturated Retry-After caps the wait and opens the breake
   const std::int64_t hint = backoff::parse_retry_after("99999999999", 0).value();
   REQUIRE(hint == kMax);
   Breaker breaker(consecutive(1, kSecond));
-  Retrier retrier(backoff_test::policy_from_text("kind=constant,initial=1s,cap=10s,jitter=none"), 0);
+  Retrier retrier(backoff_test::policy_from_text("kind=constant,initial=1s,cap=10s,jitter=none"), at(0));
   retrier.attach_breaker(&breaker);
-  retrier.before_attempt_at(0);
-  const backoff::RetryDecision decision = retrier.decide_retry_at(0, hint);
+  retrier.before_attempt_at(at(0));
+  const backoff::RetryDecision decision = retrier.decide_retry_at(at(0), ns(hint));
   CHECK(decision.outcome == RetryOutcome::circuit_open);  // open longer than the capped wait
-  CHECK(decision.delay_ns == kHour);
+  CHECK(decision.delay.ns() == kHour);
   CHECK(breaker.count_at(0, backoff::BreakerCount::failures) == 1);
 }
 

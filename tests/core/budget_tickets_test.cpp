@@ -148,11 +148,11 @@ TEST_CASE("a retrier forfeits the ticket of a failed retry, so a ticket held mea
     return backoff::Policy(schedule);
   }();
   for (int call = 0; call < 3 * static_cast<int>(BudgetTickets::kSlots); ++call) {
-    backoff::Retrier retrier(policy, 0);
+    backoff::Retrier retrier(policy, backoff::Instant());
     retrier.attach_budget(&budget);
-    REQUIRE(retrier.decide_retry_at(0, 0).retrying());  // takes a ticket
-    REQUIRE(retrier.decide_retry_at(0, 0).retrying());  // the retry failed: forfeits it, takes another
-    REQUIRE(retrier.decide_retry_at(0, 0).outcome == backoff::RetryOutcome::exhausted);  // forfeits that
+    REQUIRE(retrier.decide_retry_at(backoff::Instant(), backoff::Duration()).retrying());  // takes a ticket
+    REQUIRE(retrier.decide_retry_at(backoff::Instant(), backoff::Duration()).retrying());  // the retry failed: forfeits it, takes another
+    REQUIRE(retrier.decide_retry_at(backoff::Instant(), backoff::Duration()).outcome == backoff::RetryOutcome::exhausted);  // forfeits that
   }
   const std::int64_t before = budget.balance_milli_at(0);
   budget.refund_at(0, held);
