@@ -10,6 +10,7 @@
 #include "backoff/budget_config.hpp"
 #include "backoff/budget_pool.hpp"
 #include "bind.hpp"
+#include "bind_time.hpp"  // now_ns stays an int of nanoseconds in Python
 
 namespace py = pybind11;
 

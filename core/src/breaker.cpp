@@ -49,9 +49,9 @@ Admission Breaker::acquire() {
   return acquire_impl(now);
 }
 
-Admission Breaker::acquire_at(std::int64_t now_ns) {
-  LazyNow now(Instant::from_ns(now_ns));
-  return acquire_impl(now);
+Admission Breaker::acquire_at(Instant now) {
+  LazyNow lazy_now(now);
+  return acquire_impl(lazy_now);
 }
 
 Admission Breaker::acquire_impl(LazyNow& now) {
@@ -60,10 +60,10 @@ Admission Breaker::acquire_impl(LazyNow& now) {
     case BreakerState::closed:
     case BreakerState::disabled:
       counters_.add(field(BreakerCount::admitted));
-      return {closed_permit(generation_of(word)), 0};
+      return {closed_permit(generation_of(word)), Duration()};
     case BreakerState::isolated:
       counters_.add(field(BreakerCount::rejected));
-      return {0, kMaxNs};
+      return {0, InfiniteDuration()};
     case BreakerState::open: {
       // open_until_ns_ is stored before the word that announces the open state, so it is at least as new.
       const std::int64_t now_ns = now.get().ns();
@@ -85,36 +85,35 @@ Admission Breaker::acquire_impl(LazyNow& now) {
   return admission;
 }
 
-std::int64_t Breaker::cooldown_at(std::int64_t now_ns) const noexcept {
+Duration Breaker::cooldown_at(Instant now) const noexcept {
   switch (state_of(word_.load(std::memory_order_acquire))) {
-    case BreakerState::isolated: return kMaxNs;
+    case BreakerState::isolated: return InfiniteDuration();
     case BreakerState::open: {
-      return open_wait(open_until_ns_.load(std::memory_order_acquire), now_ns);
+      return open_wait(open_until_ns_.load(std::memory_order_acquire), now.ns());
     }
     case BreakerState::closed:
     case BreakerState::half_open:
     case BreakerState::disabled: break;
   }
-  return 0;
+  return Duration();
 }
 
-void Breaker::record(std::uint64_t permit, Outcome outcome, std::int64_t duration_ns, std::int64_t hint_ns) {
+void Breaker::record(std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
   LazyNow now(clock_);
-  record_impl(now, permit, outcome, duration_ns, hint_ns);
+  record_impl(now, permit, outcome, took, hint);
 }
 
-void Breaker::record_at(std::int64_t now_ns, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns,
-                        std::int64_t hint_ns) {
-  LazyNow now(Instant::from_ns(now_ns));
-  record_impl(now, permit, outcome, duration_ns, hint_ns);
+void Breaker::record_at(Instant now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
+  LazyNow lazy_now(now);
+  record_impl(lazy_now, permit, outcome, took, hint);
 }
 
-void Breaker::record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns,
-                          std::int64_t hint_ns) {
+void Breaker::record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
   if (permit == 0) throw_invalid("permit", "is the rejection, not a permit", "0");
-  if (duration_ns < 0) throw_invalid("duration_ns", "must not be negative", std::to_string(duration_ns));
-  if (hint_ns < 0) throw_invalid("hint_ns", "must not be negative", std::to_string(hint_ns));
-  const bool slow = config_.slow_call_ns > 0 && duration_ns >= config_.slow_call_ns;
+  if (took < Duration()) throw_invalid("duration_ns", "must not be negative", std::to_string(took.ns()));
+  if (hint < Duration()) throw_invalid("hint_ns", "must not be negative", std::to_string(hint.ns()));
+  const std::int64_t hint_ns = hint.ns();
+  const bool slow = config_.slow_call_ns > 0 && took.ns() >= config_.slow_call_ns;
   if (is_probe(permit)) {
     record_probe(now, permit, outcome, slow, hint_ns);
   } else {
@@ -199,9 +198,9 @@ std::uint64_t Breaker::count(BreakerCount which) const {
   return count_impl(now, which);
 }
 
-std::uint64_t Breaker::count_at(std::int64_t now_ns, BreakerCount which) const {
-  LazyNow now(Instant::from_ns(now_ns));
-  return count_impl(now, which);
+std::uint64_t Breaker::count_at(Instant now, BreakerCount which) const {
+  LazyNow lazy_now(now);
+  return count_impl(lazy_now, which);
 }
 
 std::uint64_t Breaker::count_impl(LazyNow& now, BreakerCount which) const {

@@ -88,9 +88,9 @@ void Budget::record_request() {
   record_request_impl(now);
 }
 
-void Budget::record_request_at(std::int64_t now_ns) {
-  LazyNow now(Instant::from_ns(now_ns));
-  record_request_impl(now);
+void Budget::record_request_at(Instant now) {
+  LazyNow lazy_now(now);
+  record_request_impl(lazy_now);
 }
 
 void Budget::record_request_impl(LazyNow& now) { deposit(now, rules_.request_credit); }
@@ -112,9 +112,9 @@ std::uint64_t Budget::withdraw(ErrorClass error_class) {
   return withdraw_impl(now, error_class);
 }
 
-std::uint64_t Budget::withdraw_at(std::int64_t now_ns, ErrorClass error_class) {
-  LazyNow now(Instant::from_ns(now_ns));
-  return withdraw_impl(now, error_class);
+std::uint64_t Budget::withdraw_at(Instant now, ErrorClass error_class) {
+  LazyNow lazy_now(now);
+  return withdraw_impl(lazy_now, error_class);
 }
 
 std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
@@ -163,9 +163,9 @@ void Budget::record_success(std::uint64_t ticket) {
   record_success_impl(now, ticket);
 }
 
-void Budget::record_success_at(std::int64_t now_ns, std::uint64_t ticket) {
-  LazyNow now(Instant::from_ns(now_ns));
-  record_success_impl(now, ticket);
+void Budget::record_success_at(Instant now, std::uint64_t ticket) {
+  LazyNow lazy_now(now);
+  record_success_impl(lazy_now, ticket);
 }
 
 void Budget::record_success_impl(LazyNow& now, std::uint64_t ticket) {
@@ -180,9 +180,9 @@ void Budget::refund(std::uint64_t ticket) {
   refund_impl(now, ticket);
 }
 
-void Budget::refund_at(std::int64_t now_ns, std::uint64_t ticket) {
-  LazyNow now(Instant::from_ns(now_ns));
-  refund_impl(now, ticket);
+void Budget::refund_at(Instant now, std::uint64_t ticket) {
+  LazyNow lazy_now(now);
+  refund_impl(lazy_now, ticket);
 }
 
 void Budget::refund_impl(LazyNow& now, std::uint64_t ticket) {
@@ -195,9 +195,9 @@ std::int64_t Budget::balance_milli() {
   return balance_impl(now);
 }
 
-std::int64_t Budget::balance_milli_at(std::int64_t now_ns) {
-  LazyNow now(Instant::from_ns(now_ns));
-  return balance_impl(now);
+std::int64_t Budget::balance_milli_at(Instant now) {
+  LazyNow lazy_now(now);
+  return balance_impl(lazy_now);
 }
 
 std::int64_t Budget::balance_impl(LazyNow& now) {

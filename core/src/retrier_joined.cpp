@@ -38,7 +38,7 @@ RetryDecision Retrier::before_attempt_impl(LazyNow& now) {
     const Admission admission = breaker_->acquire_impl(now);
     if (!admission.admitted()) {
       give_back(now);  // the ticket of a retry that will not run
-      return end(RetryOutcome::circuit_open, nanoseconds(admission.wait_ns));
+      return end(RetryOutcome::circuit_open, admission.wait);
     }
     permit_ = admission.permit;
     // Only the slow-call rule looks at how long a call took: time the attempt only for it.
@@ -64,7 +64,7 @@ RetryDecision Retrier::decide_joined(Instant now, Duration hint, ErrorClass erro
   if (delay == kStopDelay) return end(RetryOutcome::exhausted);
   if (breaker_ != nullptr) {
     // Checked before the budget, so that no tokens are taken for a retry the breaker would refuse.
-    const Duration cooldown = nanoseconds(breaker_->cooldown_at(now.ns()));
+    const Duration cooldown = breaker_->cooldown_at(now);
     if (cooldown > delay) return end(RetryOutcome::circuit_open, cooldown);
   }
   if (budget_ != nullptr) {
@@ -128,7 +128,7 @@ void Retrier::reset_at(Instant now) {
 void Retrier::record_attempt(LazyNow& now, Outcome outcome, Duration hint) {
   // A clock that went backwards measured nothing: zero, "not measured, never slow".
   const Duration took = breaker_->config().slow_call_ns > 0 ? non_negative(now.get() - attempt_start_) : Duration();
-  breaker_->record_impl(now, std::exchange(permit_, 0), outcome, took.ns(), non_negative(hint).ns());
+  breaker_->record_impl(now, std::exchange(permit_, 0), outcome, took, non_negative(hint));
 }
 
 void Retrier::give_back(LazyNow& now) {

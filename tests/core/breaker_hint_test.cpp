@@ -12,7 +12,10 @@
 #include "backoff/status.hpp"
 #include "breaker_test_support.hpp"
 #include "config_text.hpp"
+#include "test_time.hpp"
 
+using backoff_test::at;
+using backoff_test::ns;
 using backoff::Breaker;
 using backoff::BreakerConfig;
 using backoff::BreakerParam;
@@ -27,16 +30,12 @@ namespace {
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kHour = 3600 * kSecond;
 
-// The Retrier takes clock readings and durations as types; these tests count nanoseconds.
-constexpr backoff::Instant at(std::int64_t now_ns) { return backoff::Instant::from_ns(now_ns); }
-constexpr backoff::Duration ns(std::int64_t count) { return backoff::nanoseconds(count); }
-
 std::int64_t open_period_after_hint(const BreakerConfig& config, std::int64_t hint_ns) {
   Breaker breaker(config);
-  const backoff::Admission admission = breaker.acquire_at(0);
-  breaker.record_at(0, admission.permit, Outcome::failure, 0, hint_ns);
+  const backoff::Admission admission = breaker.acquire_at(at(0));
+  breaker.record_at(at(0), admission.permit, Outcome::failure, ns(0), ns(hint_ns));
   REQUIRE(breaker.state() == BreakerState::open);
-  return breaker.cooldown_at(0);
+  return breaker.cooldown_at(at(0)).ns();
 }
 
 }  // namespace
@@ -78,7 +77,7 @@ TEST_CASE("the parser's saturated Retry-After caps the wait and opens the breake
   const backoff::RetryDecision decision = retrier.decide_retry_at(at(0), ns(hint));
   CHECK(decision.outcome == RetryOutcome::circuit_open);  // open longer than the capped wait
   CHECK(decision.delay.ns() == kHour);
-  CHECK(breaker.count_at(0, backoff::BreakerCount::failures) == 1);
+  CHECK(breaker.count_at(at(0), backoff::BreakerCount::failures) == 1);
 }
 
 TEST_CASE("a hint in seconds saturates where a setting would be rejected") {

@@ -15,7 +15,10 @@
 #include "backoff/status.hpp"
 #include "breaker_test_support.hpp"
 #include "config_text.hpp"
+#include "test_time.hpp"
 
+using backoff_test::at;
+using backoff_test::ns;
 using backoff::Breaker;
 using backoff::BreakerConfig;
 using backoff::BreakerCount;
@@ -35,10 +38,6 @@ using breaker_test::kSecond;
 namespace {
 
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
-
-// The Retrier takes clock readings and durations as types; these tests count nanoseconds.
-constexpr backoff::Instant at(std::int64_t now_ns) { return backoff::Instant::from_ns(now_ns); }
-constexpr backoff::Duration ns(std::int64_t count) { return backoff::nanoseconds(count); }
 
 // One second between attempts, no jitter: every delay is known exactly.
 backoff::Policy every_second(std::string_view limits = "") {
@@ -208,7 +207,7 @@ TEST_CASE("every attempt takes a permit from the breaker and reports its result"
 
 TEST_CASE("an open breaker refuses the first attempt and the call ends with its cooldown", "[retrier][breaker]") {
   Breaker breaker(consecutive(5, 30 * kSecond));
-  breaker.transition_to_at(0, BreakerState::open);
+  breaker.transition_to_at(at(0), BreakerState::open);
   Retrier retrier(every_second(), at(0));
   retrier.attach_breaker(&breaker);
   const RetryDecision refused = retrier.before_attempt_at(at(10 * kSecond));
@@ -221,7 +220,7 @@ TEST_CASE("an open breaker refuses the first attempt and the call ends with its 
 
 TEST_CASE("an isolated breaker refuses with an endless cooldown", "[retrier][breaker]") {
   Breaker breaker(consecutive(5, 30 * kSecond));
-  breaker.transition_to_at(0, BreakerState::isolated);
+  breaker.transition_to_at(at(0), BreakerState::isolated);
   Retrier retrier(every_second(), at(0));
   retrier.attach_breaker(&breaker);
   CHECK(retrier.before_attempt_at(at(0)).delay.ns() == kMax);
@@ -243,7 +242,7 @@ TEST_CASE("the failure that opens the breaker ends the call when the cooldown ou
   CHECK(breaker.state() == BreakerState::open);
   CHECK(retrier.idle().ns() == kSecond);  // no wait for a retry that would be refused
   CHECK(budget.granted() == 1);         // and no tokens for it either
-  CHECK(budget.balance_milli_at(kSecond) == 495'000);
+  CHECK(budget.balance_milli_at(at(kSecond)) == 495'000);
 }
 
 TEST_CASE("a retry whose delay outlasts the cooldown goes ahead and probes the half-open breaker",
@@ -266,7 +265,7 @@ TEST_CASE("a hint keeps the breaker it opens open exactly as long as the retry w
   retrier.attach_breaker(&breaker);
   retrier.before_attempt_at(at(0));
   check_retry(retrier.decide_retry_at(at(0), ns(10 * kSecond)), 10 * kSecond);
-  CHECK(breaker.cooldown_at(0) == 10 * kSecond);
+  CHECK(breaker.cooldown_at(at(0)).ns() == 10 * kSecond);
   check_retry(retrier.before_attempt_at(at(10 * kSecond)), 0);
 }
 
@@ -278,10 +277,10 @@ TEST_CASE("the breaker's slow-call rule sees how long each attempt took", "[retr
   retrier.attach_breaker(&breaker);
   retrier.before_attempt_at(at(0));
   retrier.decide_retry_at(at(999 * kMs), ns(0));
-  CHECK(breaker.count_at(kSecond, BreakerCount::slow) == 0);
+  CHECK(breaker.count_at(at(kSecond), BreakerCount::slow) == 0);
   retrier.before_attempt_at(at(2 * kSecond));
   retrier.on_success_at(at(4 * kSecond));
-  CHECK(breaker.count_at(4 * kSecond, BreakerCount::slow) == 1);
+  CHECK(breaker.count_at(at(4 * kSecond), BreakerCount::slow) == 1);
 }
 
 TEST_CASE("a permanent failure is ignored by the breaker: it is the request's fault", "[retrier][breaker]") {
@@ -307,15 +306,15 @@ TEST_CASE("a permit left unreported is given back by the next before_attempt", "
 
 TEST_CASE("cancelling gives back the half-open probe slot the attempt held", "[retrier][breaker]") {
   Breaker breaker(consecutive(1, kSecond));
-  breaker.transition_to_at(0, BreakerState::half_open);
+  breaker.transition_to_at(at(0), BreakerState::half_open);
   Retrier retrier(every_second(), at(0));
   retrier.attach_breaker(&breaker);
   retrier.before_attempt_at(at(0));
-  CHECK(breaker.count_at(0, BreakerCount::probes_in_flight) == 1);
+  CHECK(breaker.count_at(at(0), BreakerCount::probes_in_flight) == 1);
   retrier.cancel_at(at(0));
   CHECK(retrier.outcome() == RetryOutcome::cancelled);
-  CHECK(breaker.count_at(0, BreakerCount::probes_in_flight) == 0);
-  CHECK(breaker.acquire_at(0).admitted());
+  CHECK(breaker.count_at(at(0), BreakerCount::probes_in_flight) == 0);
+  CHECK(breaker.acquire_at(at(0)).admitted());
 }
 
 TEST_CASE("aws: a retry takes its cost when decided, and gets it back when it succeeds", "[retrier][budget]") {
@@ -324,10 +323,10 @@ TEST_CASE("aws: a retry takes its cost when decided, and gets it back when it su
   retrier.attach_budget(&budget);
   retrier.before_attempt_at(at(0));
   check_retry(retrier.decide_retry_at(at(0), ns(0)), kSecond);
-  CHECK(budget.balance_milli_at(0) == 495'000);  // held while the retry waits
+  CHECK(budget.balance_milli_at(at(0)) == 495'000);  // held while the retry waits
   retrier.before_attempt_at(at(kSecond));
   retrier.on_success_at(at(kSecond));
-  CHECK(budget.balance_milli_at(kSecond) == 500'000);
+  CHECK(budget.balance_milli_at(at(kSecond)) == 500'000);
 }
 
 TEST_CASE("aws: a failed retry spends its cost for good", "[retrier][budget]") {
@@ -337,7 +336,7 @@ TEST_CASE("aws: a failed retry spends its cost for good", "[retrier][budget]") {
   retrier.decide_retry_at(at(0), ns(0));
   retrier.decide_retry_at(at(kSecond), ns(0));
   retrier.on_success_at(at(2 * kSecond));
-  CHECK(budget.balance_milli_at(2 * kSecond) == 495'000);  // 500 - 5 - 5, then the last 5 back
+  CHECK(budget.balance_milli_at(at(2 * kSecond)) == 495'000);  // 500 - 5 - 5, then the last 5 back
 }
 
 TEST_CASE("aws: the error class sets the cost of the retry", "[retrier][budget]") {
@@ -345,17 +344,17 @@ TEST_CASE("aws: the error class sets the cost of the retry", "[retrier][budget]"
   Retrier retrier(every_second(), at(0));
   retrier.attach_budget(&budget);
   retrier.decide_retry_at(at(0), ns(0), ErrorClass::timeout);
-  CHECK(budget.balance_milli_at(0) == 490'000);
+  CHECK(budget.balance_milli_at(at(0)) == 490'000);
 }
 
 TEST_CASE("aws: a first attempt's success adds no_retry_increment", "[retrier][budget]") {
   Budget budget(budget_config("aws"));
-  REQUIRE(budget.withdraw_at(0, ErrorClass::timeout) != 0);
+  REQUIRE(budget.withdraw_at(at(0), ErrorClass::timeout) != 0);
   Retrier retrier(every_second(), at(0));
   retrier.attach_budget(&budget);
   retrier.before_attempt_at(at(0));
   retrier.on_success_at(at(0));
-  CHECK(budget.balance_milli_at(0) == 491'000);
+  CHECK(budget.balance_milli_at(at(0)) == 491'000);
 }
 
 TEST_CASE("a refused retry ends the call as budget_exhausted, not as exhausted", "[retrier][budget]") {
@@ -377,9 +376,9 @@ TEST_CASE("grpc: a retryable failure takes a token, a permanent one does not", "
   Retrier retrier(every_second(), at(0));
   retrier.attach_budget(&budget);
   retrier.decide_retry_at(at(0), ns(0));
-  CHECK(budget.balance_milli_at(0) == 9'000);
+  CHECK(budget.balance_milli_at(at(0)) == 9'000);
   retrier.on_permanent_failure_at(at(0));
-  CHECK(budget.balance_milli_at(0) == 9'000);
+  CHECK(budget.balance_milli_at(at(0)) == 9'000);
 }
 
 TEST_CASE("finagle: a call deposits once, at its first attempt", "[retrier][budget]") {
@@ -387,10 +386,10 @@ TEST_CASE("finagle: a call deposits once, at its first attempt", "[retrier][budg
   Retrier retrier(every_second(), at(0));
   retrier.attach_budget(&budget);
   retrier.before_attempt_at(at(0));
-  CHECK(budget.balance_milli_at(0) == 200);  // percent_can_retry 0.2 of a token
+  CHECK(budget.balance_milli_at(at(0)) == 200);  // percent_can_retry 0.2 of a token
   retrier.decide_retry_at(at(0), ns(0));             // 0.2 < 1: refused
   CHECK(retrier.outcome() == RetryOutcome::budget_exhausted);
-  CHECK(budget.balance_milli_at(0) == 200);
+  CHECK(budget.balance_milli_at(at(0)) == 200);
 }
 
 TEST_CASE("cancelling a call that waits to retry refunds its ticket", "[retrier][budget]") {
@@ -400,7 +399,7 @@ TEST_CASE("cancelling a call that waits to retry refunds its ticket", "[retrier]
   retrier.decide_retry_at(at(0), ns(0));
   retrier.cancel_at(at(kSecond / 2));
   CHECK(retrier.outcome() == RetryOutcome::cancelled);
-  CHECK(budget.balance_milli_at(kSecond) == 500'000);
+  CHECK(budget.balance_milli_at(at(kSecond)) == 500'000);
 }
 
 TEST_CASE("a breaker refusing a retry that holds a ticket refunds the ticket", "[retrier][breaker][budget]") {
@@ -411,9 +410,9 @@ TEST_CASE("a breaker refusing a retry that holds a ticket refunds the ticket", "
   retrier.attach_budget(&budget);
   retrier.before_attempt_at(at(0));
   retrier.decide_retry_at(at(0), ns(0));
-  breaker.transition_to_at(0, BreakerState::isolated);  // someone isolates it while the retry waits
+  breaker.transition_to_at(at(0), BreakerState::isolated);  // someone isolates it while the retry waits
   CHECK(retrier.before_attempt_at(at(kSecond)).outcome == RetryOutcome::circuit_open);
-  CHECK(budget.balance_milli_at(kSecond) == 500'000);
+  CHECK(budget.balance_milli_at(at(kSecond)) == 500'000);
 }
 
 TEST_CASE("reset starts a new call and gives back what the old one held", "[retrier]") {
@@ -425,7 +424,7 @@ TEST_CASE("reset starts a new call and gives back what the old one held", "[retr
   retrier.decide_retry_at(at(0), ns(0));
   retrier.before_attempt_at(at(kSecond));
   retrier.reset_at(at(5 * kSecond));
-  CHECK(budget.balance_milli_at(5 * kSecond) == 500'000);
+  CHECK(budget.balance_milli_at(at(5 * kSecond)) == 500'000);
   CHECK(breaker.count(BreakerCount::released) == 1);
   CHECK(retrier.outcome() == RetryOutcome::retry);
   CHECK(retrier.failures() == 0);
@@ -442,11 +441,11 @@ TEST_CASE("attaching another budget mid-call refunds the ticket to the first", "
   retrier.attach_budget(&first);
   retrier.decide_retry_at(at(0), ns(0));
   retrier.attach_budget(&second);
-  CHECK(first.balance_milli_at(0) == 500'000);
+  CHECK(first.balance_milli_at(at(0)) == 500'000);
   retrier.decide_retry_at(at(kSecond), ns(0));
-  CHECK(second.balance_milli_at(0) == 495'000);
+  CHECK(second.balance_milli_at(at(0)) == 495'000);
   retrier.attach_budget(nullptr);
-  CHECK(second.balance_milli_at(0) == 500'000);
+  CHECK(second.balance_milli_at(at(0)) == 500'000);
   CHECK(retrier.budget() == nullptr);
 }
 
