@@ -134,7 +134,7 @@ void Breaker::enter_locked(BreakerState state, BreakerCause cause, std::int64_t 
 
 void Breaker::open_locked(BreakerCause cause, std::int64_t now_ns, std::int64_t hint_ns) {
   const std::int64_t period =
-      config_.open_policy ? config_.open_policy->delay(trip_streak_, open_key_) : config_.open_ns;
+      config_.open_policy ? config_.open_policy->delay(trip_streak_, open_key_).ns() : config_.open_ns;
   // A server that says when to come back knows better than our schedule, when it asks for longer; but
   // no longer than max_hint_open, so one response cannot hold the breaker open indefinitely.
   const std::int64_t longest = std::max(period, std::min(hint_ns, config_.max_hint_open_ns));

@@ -24,9 +24,6 @@ inline void require_hint(Duration hint) {
   if (hint < Duration()) reject_negative_hint(hint);
 }
 
-// kStop as a Duration: what Backoff::next_at returns once retrying is over.
-constexpr Duration kStopDelay = nanoseconds(kStop);
-
 class Backoff {
  public:
   // A seeded policy gives every Backoff the same sequence (stream key 0); an unseeded one gives each
