@@ -6,7 +6,8 @@
 // `next_at(hint, now)` with the arguments the wrong way round does not compile.
 //
 // Every operation saturates: a result that does not fit clamps to InfiniteDuration() (INT64_MAX ns) or to
-// -InfiniteDuration() (INT64_MIN ns), never wraps. abseil's absl::Duration is the model.
+// -InfiniteDuration() (INT64_MIN ns), never wraps. abseil's absl::Duration is the model. The policy's
+// inner arithmetic, on non-negative int64 nanoseconds only, keeps the cheaper helpers of saturating.hpp.
 //
 //   InfiniteDuration() + seconds(1)                 -> InfiniteDuration()
 //   -InfiniteDuration() - seconds(1)                -> -InfiniteDuration()
