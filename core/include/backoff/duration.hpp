@@ -34,7 +34,19 @@
 
 namespace backoff {
 
-class Duration {
+// The six comparisons of a type that wraps one int64 count, ns(), written once for Duration and Instant.
+// Hidden friends of a base: found by argument-dependent lookup only, so nothing else converts into them.
+template <typename Time>
+struct OrderedByNs {
+  friend constexpr bool operator==(Time a, Time b) noexcept { return a.ns() == b.ns(); }
+  friend constexpr bool operator!=(Time a, Time b) noexcept { return a.ns() != b.ns(); }
+  friend constexpr bool operator<(Time a, Time b) noexcept { return a.ns() < b.ns(); }
+  friend constexpr bool operator<=(Time a, Time b) noexcept { return a.ns() <= b.ns(); }
+  friend constexpr bool operator>(Time a, Time b) noexcept { return a.ns() > b.ns(); }
+  friend constexpr bool operator>=(Time a, Time b) noexcept { return a.ns() >= b.ns(); }
+};
+
+class Duration : public OrderedByNs<Duration> {
  public:
   // The zero duration.
   constexpr Duration() noexcept = default;
@@ -89,13 +101,6 @@ class Duration {
   Duration& operator+=(Duration d) noexcept { return *this = *this + d; }
   Duration& operator-=(Duration d) noexcept { return *this = *this - d; }
 
-  friend constexpr bool operator==(Duration a, Duration b) noexcept { return a.ns_ == b.ns_; }
-  friend constexpr bool operator!=(Duration a, Duration b) noexcept { return a.ns_ != b.ns_; }
-  friend constexpr bool operator<(Duration a, Duration b) noexcept { return a.ns_ < b.ns_; }
-  friend constexpr bool operator<=(Duration a, Duration b) noexcept { return a.ns_ <= b.ns_; }
-  friend constexpr bool operator>(Duration a, Duration b) noexcept { return a.ns_ > b.ns_; }
-  friend constexpr bool operator>=(Duration a, Duration b) noexcept { return a.ns_ >= b.ns_; }
-
   // Rounds a double count of nanoseconds to the nearest int64, halves away from zero, clamping to
   // [INT64_MIN, INT64_MAX]; NaN gives 0. The bounds are compared as doubles with `<` and `>=` because
   // double(INT64_MAX) rounds up to 2^63, which does not fit: converting it would be undefined behaviour.
@@ -144,7 +149,7 @@ constexpr Duration min(Duration a, Duration b) noexcept { return b < a ? b : a; 
 constexpr Duration non_negative(Duration d) noexcept { return max(d, Duration()); }
 
 // A reading of a monotonic clock. Only differences between two readings of the same clock mean anything.
-class Instant {
+class Instant : public OrderedByNs<Instant> {
  public:
   // The reading 0 on the clock's scale.
   constexpr Instant() noexcept = default;
@@ -159,13 +164,6 @@ class Instant {
     return later.since_zero_ - earlier.since_zero_;
   }
   Instant& operator+=(Duration d) noexcept { return *this = *this + d; }
-
-  friend constexpr bool operator==(Instant a, Instant b) noexcept { return a.since_zero_ == b.since_zero_; }
-  friend constexpr bool operator!=(Instant a, Instant b) noexcept { return a.since_zero_ != b.since_zero_; }
-  friend constexpr bool operator<(Instant a, Instant b) noexcept { return a.since_zero_ < b.since_zero_; }
-  friend constexpr bool operator<=(Instant a, Instant b) noexcept { return a.since_zero_ <= b.since_zero_; }
-  friend constexpr bool operator>(Instant a, Instant b) noexcept { return a.since_zero_ > b.since_zero_; }
-  friend constexpr bool operator>=(Instant a, Instant b) noexcept { return a.since_zero_ >= b.since_zero_; }
 
  private:
   constexpr explicit Instant(Duration since_zero) noexcept : since_zero_(since_zero) {}
