@@ -78,7 +78,8 @@ PyObject* counts_tuple(PyObject* self, const std::optional<std::int64_t>& now_ns
   const bool read = core_call([&] {
     for (int which = 0; which < backoff::kBreakerCountCount; ++which) {
       const auto count = static_cast<backoff::BreakerCount>(which);
-      values[which] = now_ns ? breaker_of(self).count_at(backoff::Instant::from_ns(*now_ns), count) : breaker_of(self).count(count);
+      values[which] =
+          now_ns ? breaker_of(self).count_at(backoff::Instant::from_ns(*now_ns), count) : breaker_of(self).count(count);
     }
   });
   PyObject* counts = read ? PyTuple_New(backoff::kBreakerCountCount) : nullptr;

@@ -138,14 +138,16 @@ int backoff_breaker_acquire_at(backoff_breaker* breaker, int64_t now_ns, uint64_
 int backoff_breaker_record(backoff_breaker* breaker, uint64_t permit, int outcome, int64_t duration_ns,
                            int64_t hint_ns) {
   BACKOFF_REQUIRE(breaker);
-  return guarded([&] { breaker->breaker.record(permit, outcome_from_int(outcome), for_ns(duration_ns), for_ns(hint_ns)); });
+  return guarded(
+      [&] { breaker->breaker.record(permit, outcome_from_int(outcome), for_ns(duration_ns), for_ns(hint_ns)); });
 }
 
 int backoff_breaker_record_at(backoff_breaker* breaker, int64_t now_ns, uint64_t permit, int outcome,
                               int64_t duration_ns, int64_t hint_ns) {
   BACKOFF_REQUIRE(breaker);
   return guarded(
-      [&] { breaker->breaker.record_at(at_ns(now_ns), permit, outcome_from_int(outcome), for_ns(duration_ns), for_ns(hint_ns)); });
+      [&] { breaker->breaker.record_at(at_ns(now_ns), permit, outcome_from_int(outcome), for_ns(duration_ns),
+                                       for_ns(hint_ns)); });
 }
 
 int backoff_breaker_release(backoff_breaker* breaker, uint64_t permit) {

@@ -129,7 +129,8 @@ int backoff_budget_withdraw_at(backoff_budget* budget, int64_t now_ns, int error
   BACKOFF_REQUIRE(out_ticket);
   int status = BACKOFF_OK;
   const int failed = guarded([&] {
-    status = withdrawal_status(budget->budget->withdraw_at(at_ns(now_ns), error_class_from_int(error_class)), out_ticket);
+    status =
+        withdrawal_status(budget->budget->withdraw_at(at_ns(now_ns), error_class_from_int(error_class)), out_ticket);
   });
   return failed != BACKOFF_OK ? failed : status;
 }

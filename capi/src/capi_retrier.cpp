@@ -58,7 +58,8 @@ int on_failure(backoff_retrier* retrier, const int64_t* now_ns, int error_class,
     const backoff::ErrorClass charged = backoff::capi::error_class_from_int(error_class);
     backoff::Retrier& core = retrier->retrier;
     const backoff::RetryDecision decision =
-        now_ns ? core.decide_retry_at(at_ns(*now_ns), for_ns(hint_ns), charged) : core.decide_retry(for_ns(hint_ns), charged);
+        now_ns ? core.decide_retry_at(at_ns(*now_ns), for_ns(hint_ns), charged)
+               : core.decide_retry(for_ns(hint_ns), charged);
     *out_delay_ns = c_ns(decision.delay_or_stop());
   });
 }

@@ -33,7 +33,8 @@ int backoff_state_next(backoff_state* state, int64_t hint_ns, int64_t* out_ns) {
 int backoff_state_next_at(backoff_state* state, int64_t now_ns, int64_t hint_ns, int64_t* out_ns) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out_ns);
-  return guarded([&] { *out_ns = c_ns(state->state.next_at(at_ns(now_ns), for_ns(hint_ns))); });  // a negative hint throws
+  // A negative hint throws in the core.
+  return guarded([&] { *out_ns = c_ns(state->state.next_at(at_ns(now_ns), for_ns(hint_ns))); });
 }
 
 int backoff_state_reset(backoff_state* state) {

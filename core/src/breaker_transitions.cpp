@@ -14,7 +14,8 @@ Admission Breaker::acquire_locked(std::int64_t now_ns) {
   const std::uint64_t word = word_.load(std::memory_order_relaxed);
   switch (state_of(word)) {
     case BreakerState::closed:
-    case BreakerState::disabled: return {closed_permit(generation_of(word)), Duration()};  // changed since the fast path
+    // Changed since the fast path.
+    case BreakerState::disabled: return {closed_permit(generation_of(word)), Duration()};
     case BreakerState::isolated: return {0, InfiniteDuration()};
     case BreakerState::open: {
       const std::int64_t until = open_until_ns_.load(std::memory_order_relaxed);

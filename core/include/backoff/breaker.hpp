@@ -92,9 +92,9 @@ class Breaker {
   Admission acquire_at(Instant now);
 
   // The time until acquire_at(now) could admit again, asked without acquiring: the rest of the open
-  // period (zero once it has passed), InfiniteDuration() when isolated, zero in every other state. A retry loop asks it
-  // after a failure, so that it does not wait out a delay only to be refused at the end of it. Lock-free;
-  // counts nothing and changes no state.
+  // period (zero once it has passed), InfiniteDuration() when isolated, zero in every other state. A retry
+  // loop asks it after a failure, so that it does not wait out a delay only to be refused at the end of
+  // it. Lock-free; counts nothing and changes no state.
   Duration cooldown_at(Instant now) const noexcept;
 
   // Reports a permit's outcome. `took` is how long the call took (zero = not measured, never slow);
