@@ -13,6 +13,7 @@
 #include "backoff/duration.hpp"
 #include "backoff/status.hpp"
 #include "config_text.hpp"
+#include "test_time.hpp"
 
 using backoff::Backoff;
 using backoff::Duration;

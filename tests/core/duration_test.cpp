@@ -8,6 +8,7 @@
 
 #include "backoff/backoff.hpp"
 #include "backoff/duration.hpp"
+#include "test_time.hpp"
 
 using backoff::Duration;
 using backoff::InfiniteDuration;
