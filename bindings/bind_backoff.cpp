@@ -2,6 +2,7 @@
 // otherwise the core reads its monotonic clock itself, which keeps a failed attempt to one call.
 #include "backoff/backoff.hpp"
 #include "bind.hpp"
+#include "bind_time.hpp"  // now_ns, hint_ns and the results stay int nanoseconds in Python
 
 namespace py = pybind11;
 

@@ -20,6 +20,7 @@
 
 #include "backoff/breaker.hpp"
 #include "bind.hpp"
+#include "bind_time.hpp"
 #include "fastcall.hpp"
 
 namespace py = pybind11;
@@ -60,7 +61,7 @@ backoff::BreakerListener python_listener(PyObject* callable) {
 // Built by hand: Py_BuildValue would parse its format string on every call, which costs as much as the rest.
 PyObject* admission_tuple(const backoff::Admission& admission) {
   PyObject* permit = PyLong_FromUnsignedLongLong(admission.permit);
-  PyObject* wait_ns = PyLong_FromLongLong(admission.wait_ns);
+  PyObject* wait_ns = py_ns(admission.wait);
   PyObject* pair = permit != nullptr && wait_ns != nullptr ? PyTuple_New(2) : nullptr;
   if (pair == nullptr) {
     Py_XDECREF(permit);
@@ -77,7 +78,8 @@ PyObject* counts_tuple(PyObject* self, const std::optional<std::int64_t>& now_ns
   const bool read = core_call([&] {
     for (int which = 0; which < backoff::kBreakerCountCount; ++which) {
       const auto count = static_cast<backoff::BreakerCount>(which);
-      values[which] = now_ns ? breaker_of(self).count_at(*now_ns, count) : breaker_of(self).count(count);
+      values[which] =
+          now_ns ? breaker_of(self).count_at(backoff::Instant::from_ns(*now_ns), count) : breaker_of(self).count(count);
     }
   });
   PyObject* counts = read ? PyTuple_New(backoff::kBreakerCountCount) : nullptr;
@@ -160,21 +162,21 @@ PyObject* acquire(PyObject* self, PyObject*) {
 }
 
 PyObject* acquire_at(PyObject* self, PyObject* now) {
-  std::int64_t now_ns;
+  backoff::Instant at;
   backoff::Admission admission;
-  if (!int64_arg(now, &now_ns) || !core_call([&] { admission = breaker_of(self).acquire_at(now_ns); })) {
+  if (!instant_arg(now, &at) || !core_call([&] { admission = breaker_of(self).acquire_at(at); })) {
     return nullptr;
   }
   return admission_tuple(admission);
 }
 
 // Converts (permit, outcome, duration_ns, hint_ns) starting at args[0].
-bool result_args(PyObject* const* args, std::uint64_t* permit, backoff::Outcome* outcome, std::int64_t* duration_ns,
-                 std::int64_t* hint_ns) {
+bool result_args(PyObject* const* args, std::uint64_t* permit, backoff::Outcome* outcome, backoff::Duration* took,
+                 backoff::Duration* hint) {
   int outcome_value;
   constexpr int kOutcomeCount = static_cast<int>(backoff::Outcome::ignored) + 1;
   if (!uint64_arg(args[0], permit) || !enum_arg(args[1], kOutcomeCount, "outcome", &outcome_value) ||
-      !int64_arg(args[2], duration_ns) || !int64_arg(args[3], hint_ns)) {
+      !duration_arg(args[2], took) || !duration_arg(args[3], hint)) {
     return false;
   }
   *outcome = static_cast<backoff::Outcome>(outcome_value);
@@ -184,23 +186,22 @@ bool result_args(PyObject* const* args, std::uint64_t* permit, backoff::Outcome*
 PyObject* record(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   std::uint64_t permit;
   backoff::Outcome outcome;
-  std::int64_t duration_ns, hint_ns;
-  if (!check_nargs("record", nargs, 4) || !result_args(args, &permit, &outcome, &duration_ns, &hint_ns)) {
-    return nullptr;
-  }
-  if (!core_call([&] { breaker_of(self).record(permit, outcome, duration_ns, hint_ns); })) return nullptr;
+  backoff::Duration took, hint;
+  if (!check_nargs("record", nargs, 4) || !result_args(args, &permit, &outcome, &took, &hint)) return nullptr;
+  if (!core_call([&] { breaker_of(self).record(permit, outcome, took, hint); })) return nullptr;
   Py_RETURN_NONE;
 }
 
 PyObject* record_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  std::int64_t now_ns, duration_ns, hint_ns;
+  backoff::Instant now;
+  backoff::Duration took, hint;
   std::uint64_t permit;
   backoff::Outcome outcome;
-  if (!check_nargs("record_at", nargs, 5) || !int64_arg(args[0], &now_ns) ||
-      !result_args(args + 1, &permit, &outcome, &duration_ns, &hint_ns)) {
+  if (!check_nargs("record_at", nargs, 5) || !instant_arg(args[0], &now) ||
+      !result_args(args + 1, &permit, &outcome, &took, &hint)) {
     return nullptr;
   }
-  if (!core_call([&] { breaker_of(self).record_at(now_ns, permit, outcome, duration_ns, hint_ns); })) {
+  if (!core_call([&] { breaker_of(self).record_at(now, permit, outcome, took, hint); })) {
     return nullptr;
   }
   Py_RETURN_NONE;
@@ -223,13 +224,13 @@ PyObject* transition_to(PyObject* self, PyObject* state_arg) {
 }
 
 PyObject* transition_to_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  std::int64_t now_ns;
+  backoff::Instant now;
   int state;
-  if (!check_nargs("transition_to_at", nargs, 2) || !int64_arg(args[0], &now_ns) ||
+  if (!check_nargs("transition_to_at", nargs, 2) || !instant_arg(args[0], &now) ||
       !enum_arg(args[1], backoff::kBreakerStateCount, "state", &state)) {
     return nullptr;
   }
-  if (!core_call([&] { breaker_of(self).transition_to_at(now_ns, static_cast<backoff::BreakerState>(state)); })) {
+  if (!core_call([&] { breaker_of(self).transition_to_at(now, static_cast<backoff::BreakerState>(state)); })) {
     return nullptr;
   }
   Py_RETURN_NONE;

@@ -11,6 +11,7 @@
 #include "backoff/budget_pool.hpp"
 #include "bind.hpp"
 #include "bind_vocabulary.hpp"
+#include "bind_time.hpp"  // now_ns stays an int of nanoseconds in Python
 
 namespace py = pybind11;
 

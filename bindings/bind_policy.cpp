@@ -2,6 +2,7 @@
 #include "backoff/key_hash.hpp"
 #include "backoff/policy.hpp"
 #include "bind.hpp"
+#include "bind_time.hpp"  // delays and elapsed_ns stay ints of nanoseconds in Python
 
 namespace py = pybind11;
 

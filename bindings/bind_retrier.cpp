@@ -24,6 +24,7 @@
 #include "backoff/server_hint.hpp"
 #include "bind.hpp"
 #include "bind_vocabulary.hpp"
+#include "bind_time.hpp"
 #include "fastcall.hpp"
 
 namespace py = pybind11;
@@ -45,15 +46,15 @@ RetrierObject* as_retrier(PyObject* self) { return reinterpret_cast<RetrierObjec
 
 backoff::Retrier& retrier_of(PyObject* self) { return reinterpret_cast<RetrierObject*>(self)->retrier; }
 
-PyObject* seconds_or_none(std::int64_t delay_ns) {
-  if (delay_ns == backoff::kStop) Py_RETURN_NONE;
-  return PyFloat_FromDouble(static_cast<double>(delay_ns) / 1e9);
+PyObject* seconds_or_none(backoff::Duration delay) {
+  if (delay == backoff::kStopDelay) Py_RETURN_NONE;
+  return PyFloat_FromDouble(static_cast<double>(delay.ns()) / 1e9);
 }
 
 
 PyObject* decision_tuple(const backoff::RetryDecision& decision) {
   PyObject* outcome = PyLong_FromLong(static_cast<long>(decision.outcome));
-  PyObject* delay_ns = PyLong_FromLongLong(decision.delay_ns);
+  PyObject* delay_ns = py_ns(decision.delay);
   PyObject* pair = outcome != nullptr && delay_ns != nullptr ? PyTuple_New(2) : nullptr;
   if (pair == nullptr) {
     Py_XDECREF(outcome);
@@ -80,15 +81,15 @@ PyObject* make_retrier(PyObject* type, PyObject* const* args, size_t nargsf, PyO
     return nullptr;
   }
   const bool at_now = nargs == 2 && args[1] != Py_None;
-  std::int64_t now_ns = 0;
-  if (at_now && !int64_arg(args[1], &now_ns)) return nullptr;
+  backoff::Instant now;
+  if (at_now && !instant_arg(args[1], &now)) return nullptr;
   PyObject* self = PyType_GenericAlloc(reinterpret_cast<PyTypeObject*>(type), 0);
   if (self == nullptr) return nullptr;
   as_retrier(self)->breaker_owner = nullptr;
   as_retrier(self)->budget_owner = nullptr;
   try {
     if (at_now) {
-      new (&retrier_of(self)) backoff::Retrier(*policy, now_ns);
+      new (&retrier_of(self)) backoff::Retrier(*policy, now);
     } else {
       new (&retrier_of(self)) backoff::Retrier(*policy);
     }
@@ -159,21 +160,21 @@ PyObject* before_attempt(PyObject* self, PyObject*) {
 }
 
 PyObject* before_attempt_at(PyObject* self, PyObject* now) {
-  std::int64_t now_ns;
+  backoff::Instant at;
   backoff::RetryDecision decision;
-  if (!int64_arg(now, &now_ns) || !core_call([&] { decision = retrier_of(self).before_attempt_at(now_ns); })) {
+  if (!instant_arg(now, &at) || !core_call([&] { decision = retrier_of(self).before_attempt_at(at); })) {
     return nullptr;
   }
   return decision_tuple(decision);
 }
 
 PyObject* decide_retry(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  std::int64_t hint_ns;
+  backoff::Duration hint;
   int error_class;
   backoff::RetryDecision decision;
-  if (!check_nargs("decide_retry", nargs, 2) || !int64_arg(args[0], &hint_ns) ||
+  if (!check_nargs("decide_retry", nargs, 2) || !duration_arg(args[0], &hint) ||
       !enum_arg(args[1], 3, "error_class", &error_class) || !core_call([&] {
-        decision = retrier_of(self).decide_retry(hint_ns, static_cast<backoff::ErrorClass>(error_class));
+        decision = retrier_of(self).decide_retry(hint, static_cast<backoff::ErrorClass>(error_class));
       })) {
     return nullptr;
   }
@@ -181,13 +182,13 @@ PyObject* decide_retry(PyObject* self, PyObject* const* args, Py_ssize_t nargs) 
 }
 
 PyObject* decide_retry_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  std::int64_t now_ns, hint_ns;
+  backoff::Instant now;
+  backoff::Duration hint;
   int error_class;
   backoff::RetryDecision decision;
-  if (!check_nargs("decide_retry_at", nargs, 3) || !int64_arg(args[0], &now_ns) || !int64_arg(args[1], &hint_ns) ||
+  if (!check_nargs("decide_retry_at", nargs, 3) || !instant_arg(args[0], &now) || !duration_arg(args[1], &hint) ||
       !enum_arg(args[2], 3, "error_class", &error_class) || !core_call([&] {
-        decision =
-            retrier_of(self).decide_retry_at(now_ns, hint_ns, static_cast<backoff::ErrorClass>(error_class));
+        decision = retrier_of(self).decide_retry_at(now, hint, static_cast<backoff::ErrorClass>(error_class));
       })) {
     return nullptr;
   }
@@ -195,16 +196,16 @@ PyObject* decide_retry_at(PyObject* self, PyObject* const* args, Py_ssize_t narg
 }
 
 PyObject* on_permanent_failure_at(PyObject* self, PyObject* now) {
-  std::int64_t now_ns;
-  if (!int64_arg(now, &now_ns) || !core_call([&] { retrier_of(self).on_permanent_failure_at(now_ns); })) {
+  backoff::Instant at;
+  if (!instant_arg(now, &at) || !core_call([&] { retrier_of(self).on_permanent_failure_at(at); })) {
     return nullptr;
   }
   Py_RETURN_NONE;
 }
 
 PyObject* on_success_at(PyObject* self, PyObject* now) {
-  std::int64_t now_ns;
-  if (!int64_arg(now, &now_ns) || !core_call([&] { retrier_of(self).on_success_at(now_ns); })) return nullptr;
+  backoff::Instant at;
+  if (!instant_arg(now, &at) || !core_call([&] { retrier_of(self).on_success_at(at); })) return nullptr;
   Py_RETURN_NONE;
 }
 
@@ -214,32 +215,32 @@ PyObject* cancel(PyObject* self, PyObject*) {
 }
 
 PyObject* cancel_at(PyObject* self, PyObject* now) {
-  std::int64_t now_ns;
-  if (!int64_arg(now, &now_ns) || !core_call([&] { retrier_of(self).cancel_at(now_ns); })) return nullptr;
+  backoff::Instant at;
+  if (!instant_arg(now, &at) || !core_call([&] { retrier_of(self).cancel_at(at); })) return nullptr;
   Py_RETURN_NONE;
 }
 
 PyObject* outcome(PyObject* self, PyObject*) { return PyLong_FromLong(static_cast<long>(retrier_of(self).outcome())); }
 
 PyObject* on_failure_seconds(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  std::int64_t hint_ns;
-  std::int64_t delay_ns;
-  if (!check_nargs("on_failure_seconds", nargs, 1) || !int64_arg(args[0], &hint_ns) ||
-      !core_call([&] { delay_ns = retrier_of(self).on_failure(hint_ns); })) {  // a negative hint throws
+  backoff::Duration hint;
+  backoff::Duration delay;
+  if (!check_nargs("on_failure_seconds", nargs, 1) || !duration_arg(args[0], &hint) ||
+      !core_call([&] { delay = retrier_of(self).on_failure(hint); })) {  // a negative hint throws
     return nullptr;
   }
-  return seconds_or_none(delay_ns);
+  return seconds_or_none(delay);
 }
 
 PyObject* on_failure_at_seconds(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  std::int64_t now_ns, hint_ns;
-  if (!check_nargs("on_failure_at_seconds", nargs, 2) || !int64_arg(args[0], &now_ns) ||
-      !int64_arg(args[1], &hint_ns)) {
+  backoff::Instant now;
+  backoff::Duration hint;
+  if (!check_nargs("on_failure_at_seconds", nargs, 2) || !instant_arg(args[0], &now) || !duration_arg(args[1], &hint)) {
     return nullptr;
   }
-  std::int64_t delay_ns;
-  if (!core_call([&] { delay_ns = retrier_of(self).on_failure_at(now_ns, hint_ns); })) return nullptr;
-  return seconds_or_none(delay_ns);
+  backoff::Duration delay;
+  if (!core_call([&] { delay = retrier_of(self).on_failure_at(now, hint); })) return nullptr;
+  return seconds_or_none(delay);
 }
 
 PyObject* on_permanent_failure(PyObject* self, PyObject*) {
@@ -255,13 +256,13 @@ PyObject* on_success(PyObject* self, PyObject*) {
 PyObject* failures(PyObject* self, PyObject*) { return PyLong_FromUnsignedLongLong(retrier_of(self).failures()); }
 PyObject* attempts(PyObject* self, PyObject*) { return PyLong_FromUnsignedLongLong(retrier_of(self).attempts()); }
 PyObject* succeeded(PyObject* self, PyObject*) { return PyBool_FromLong(retrier_of(self).succeeded()); }
-PyObject* idle_ns(PyObject* self, PyObject*) { return PyLong_FromLongLong(retrier_of(self).idle_ns()); }
-PyObject* elapsed(PyObject* self, PyObject*) { return PyLong_FromLongLong(retrier_of(self).elapsed()); }
+PyObject* idle_ns(PyObject* self, PyObject*) { return py_ns(retrier_of(self).idle()); }
+PyObject* elapsed(PyObject* self, PyObject*) { return py_ns(retrier_of(self).elapsed()); }
 
 PyObject* elapsed_at(PyObject* self, PyObject* now) {
-  std::int64_t now_ns;
-  if (!int64_arg(now, &now_ns)) return nullptr;
-  return PyLong_FromLongLong(retrier_of(self).elapsed_at(now_ns));
+  backoff::Instant at;
+  if (!instant_arg(now, &at)) return nullptr;
+  return py_ns(retrier_of(self).elapsed_at(at));
 }
 
 // The "name($self, ...)\n--\n\n" prefix gives each method its __text_signature__ (for stubtest).

@@ -7,6 +7,7 @@
 
 #include "backoff/retry_after.hpp"
 #include "bind.hpp"
+#include "bind_time.hpp"  // the wait stays an int of nanoseconds in Python
 
 namespace py = pybind11;
 

@@ -9,6 +9,9 @@ struct backoff_breaker_config {
   backoff::BreakerConfig config;
 };
 
+using backoff::capi::at_ns;
+using backoff::capi::c_ns;
+using backoff::capi::for_ns;
 using backoff::capi::guarded;
 
 namespace {
@@ -37,7 +40,7 @@ backoff::BreakerCount count_from_int(int which) {
 
 int admission_status(const backoff::Admission& admission, uint64_t* out_permit, int64_t* out_wait_ns) {
   *out_permit = admission.permit;
-  *out_wait_ns = admission.wait_ns;
+  *out_wait_ns = c_ns(admission.wait);
   return admission.admitted() ? BACKOFF_OK : BACKOFF_EOPEN;
 }
 
@@ -127,21 +130,23 @@ int backoff_breaker_acquire_at(uint64_t* out_permit, int64_t* out_wait_ns, backo
   BACKOFF_REQUIRE(out_wait_ns);
   int status = BACKOFF_OK;
   const int failed =
-      guarded([&] { status = admission_status(breaker->breaker.acquire_at(now_ns), out_permit, out_wait_ns); });
+      guarded([&] { status = admission_status(breaker->breaker.acquire_at(at_ns(now_ns)), out_permit, out_wait_ns); });
   return failed != BACKOFF_OK ? failed : status;
 }
 
 int backoff_breaker_record(backoff_breaker* breaker, uint64_t permit, int outcome, int64_t duration_ns,
                            int64_t hint_ns) {
   BACKOFF_REQUIRE(breaker);
-  return guarded([&] { breaker->breaker.record(permit, outcome_from_int(outcome), duration_ns, hint_ns); });
+  return guarded(
+      [&] { breaker->breaker.record(permit, outcome_from_int(outcome), for_ns(duration_ns), for_ns(hint_ns)); });
 }
 
 int backoff_breaker_record_at(backoff_breaker* breaker, int64_t now_ns, uint64_t permit, int outcome,
                               int64_t duration_ns, int64_t hint_ns) {
   BACKOFF_REQUIRE(breaker);
   return guarded(
-      [&] { breaker->breaker.record_at(now_ns, permit, outcome_from_int(outcome), duration_ns, hint_ns); });
+      [&] { breaker->breaker.record_at(at_ns(now_ns), permit, outcome_from_int(outcome), for_ns(duration_ns),
+                                       for_ns(hint_ns)); });
 }
 
 int backoff_breaker_release(backoff_breaker* breaker, uint64_t permit) {
@@ -156,7 +161,7 @@ int backoff_breaker_transition(backoff_breaker* breaker, int state) {
 
 int backoff_breaker_transition_at(backoff_breaker* breaker, int64_t now_ns, int state) {
   BACKOFF_REQUIRE(breaker);
-  return guarded([&] { breaker->breaker.transition_to_at(now_ns, state_from_int(state)); });
+  return guarded([&] { breaker->breaker.transition_to_at(at_ns(now_ns), state_from_int(state)); });
 }
 
 int backoff_breaker_get_state(int* out, const backoff_breaker* breaker) {
@@ -175,7 +180,7 @@ int backoff_breaker_get_count(uint64_t* out, const backoff_breaker* breaker, int
 int backoff_breaker_get_count_at(uint64_t* out, const backoff_breaker* breaker, int64_t now_ns, int which) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = breaker->breaker.count_at(now_ns, count_from_int(which)); });
+  return guarded([&] { *out = breaker->breaker.count_at(at_ns(now_ns), count_from_int(which)); });
 }
 
 int backoff_breaker_get_i64(int64_t* out, const backoff_breaker* breaker, int param) {

@@ -27,6 +27,7 @@ ErrorClass error_class_from_int(int error_class) {
 }  // namespace backoff::capi
 
 using backoff::capi::error_class_from_int;
+using backoff::capi::at_ns;
 using backoff::capi::guarded;
 
 namespace {
@@ -105,7 +106,7 @@ int backoff_budget_record_request(backoff_budget* budget) {
 
 int backoff_budget_record_request_at(backoff_budget* budget, int64_t now_ns) {
   BACKOFF_REQUIRE(budget);
-  return guarded([&] { budget->budget->record_request_at(now_ns); });
+  return guarded([&] { budget->budget->record_request_at(at_ns(now_ns)); });
 }
 
 int backoff_budget_record_failure(backoff_budget* budget) {
@@ -128,7 +129,8 @@ int backoff_budget_withdraw_at(uint64_t* out_ticket, backoff_budget* budget, int
   BACKOFF_REQUIRE(out_ticket);
   int status = BACKOFF_OK;
   const int failed = guarded([&] {
-    status = withdrawal_status(budget->budget->withdraw_at(now_ns, error_class_from_int(error_class)), out_ticket);
+    status =
+        withdrawal_status(budget->budget->withdraw_at(at_ns(now_ns), error_class_from_int(error_class)), out_ticket);
   });
   return failed != BACKOFF_OK ? failed : status;
 }
@@ -140,7 +142,7 @@ int backoff_budget_record_success(backoff_budget* budget, uint64_t ticket) {
 
 int backoff_budget_record_success_at(backoff_budget* budget, int64_t now_ns, uint64_t ticket) {
   BACKOFF_REQUIRE(budget);
-  return guarded([&] { budget->budget->record_success_at(now_ns, ticket); });
+  return guarded([&] { budget->budget->record_success_at(at_ns(now_ns), ticket); });
 }
 
 int backoff_budget_refund(backoff_budget* budget, uint64_t ticket) {
@@ -150,7 +152,7 @@ int backoff_budget_refund(backoff_budget* budget, uint64_t ticket) {
 
 int backoff_budget_refund_at(backoff_budget* budget, int64_t now_ns, uint64_t ticket) {
   BACKOFF_REQUIRE(budget);
-  return guarded([&] { budget->budget->refund_at(now_ns, ticket); });
+  return guarded([&] { budget->budget->refund_at(at_ns(now_ns), ticket); });
 }
 
 int backoff_budget_balance(int64_t* out_milli, backoff_budget* budget) {
@@ -162,7 +164,7 @@ int backoff_budget_balance(int64_t* out_milli, backoff_budget* budget) {
 int backoff_budget_balance_at(int64_t* out_milli, backoff_budget* budget, int64_t now_ns) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out_milli);
-  return guarded([&] { *out_milli = budget->budget->balance_milli_at(now_ns); });
+  return guarded([&] { *out_milli = budget->budget->balance_milli_at(at_ns(now_ns)); });
 }
 
 int backoff_budget_get_count(uint64_t* out, const backoff_budget* budget, int which) {

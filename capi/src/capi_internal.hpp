@@ -38,6 +38,13 @@ struct backoff_budget {
 
 namespace backoff::capi {
 
+// The C ABI speaks int64_t nanoseconds, the core Duration and Instant: these are the one crossing each
+// way. A negative C duration stays negative, so that the core, not this layer, rejects it.
+inline Instant at_ns(int64_t now_ns) noexcept { return Instant::from_ns(now_ns); }
+inline Duration for_ns(int64_t ns) noexcept { return nanoseconds(ns); }
+inline int64_t c_ns(Instant t) noexcept { return t.ns(); }
+inline int64_t c_ns(Duration d) noexcept { return d.ns(); }
+
 // Records `message` as the calling thread's last error and returns `status`.
 int fail(int status, const char* message) noexcept;
 

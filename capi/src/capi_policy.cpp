@@ -1,6 +1,8 @@
 // The policy handle: construction, the stateless delay and read-back of parameters.
 #include "capi_internal.hpp"
 
+using backoff::capi::c_ns;
+using backoff::capi::for_ns;
 using backoff::capi::guarded;
 
 extern "C" {
@@ -16,7 +18,7 @@ void backoff_policy_free(backoff_policy* policy) { delete policy; }
 int backoff_policy_delay(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt, uint64_t key) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out_ns);
-  *out_ns = policy->policy.delay(attempt, key);
+  *out_ns = c_ns(policy->policy.delay(attempt, key));
   return BACKOFF_OK;
 }
 
@@ -24,7 +26,7 @@ int backoff_policy_delay_within(int64_t* out_ns, const backoff_policy* policy, u
                                 int64_t elapsed_ns) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out_ns);
-  *out_ns = policy->policy.delay_within(attempt, key, elapsed_ns);
+  *out_ns = c_ns(policy->policy.delay_within(attempt, key, for_ns(elapsed_ns)));
   return BACKOFF_OK;
 }
 

@@ -5,6 +5,9 @@
 #include "capi_retrier.hpp"
 
 using backoff::RetryOutcome;
+using backoff::capi::at_ns;
+using backoff::capi::c_ns;
+using backoff::capi::for_ns;
 using backoff::capi::guarded;
 
 // backoff_retrier_get_outcome() hands the core's RetryOutcome out as it is: capi_vocabulary.cpp pins the values.
@@ -29,13 +32,13 @@ int before_attempt(backoff_retrier* retrier, const int64_t* now_ns, int64_t* out
   const int failed = guarded([&] {
     backoff::Retrier& core = retrier->retrier;
     if (retrier->cancel_requested.load(std::memory_order_acquire)) {
-      now_ns ? core.cancel_at(*now_ns) : core.cancel();
+      now_ns ? core.cancel_at(at_ns(*now_ns)) : core.cancel();
       *out_wait_ns = 0;
       status = BACKOFF_ECANCELED;
       return;
     }
-    const backoff::RetryDecision decision = now_ns ? core.before_attempt_at(*now_ns) : core.before_attempt();
-    *out_wait_ns = decision.retrying() ? 0 : decision.delay_ns;
+    const backoff::RetryDecision decision = now_ns ? core.before_attempt_at(at_ns(*now_ns)) : core.before_attempt();
+    *out_wait_ns = decision.retrying() ? 0 : c_ns(decision.delay);
     status = decision.retrying() ? BACKOFF_OK : BACKOFF_EOPEN;
   });
   return failed != BACKOFF_OK ? failed : status;
@@ -47,8 +50,9 @@ int on_failure(backoff_retrier* retrier, const int64_t* now_ns, int error_class,
     const backoff::ErrorClass charged = backoff::capi::error_class_from_int(error_class);
     backoff::Retrier& core = retrier->retrier;
     const backoff::RetryDecision decision =
-        now_ns ? core.decide_retry_at(*now_ns, hint_ns, charged) : core.decide_retry(hint_ns, charged);
-    *out_delay_ns = decision.delay_or_stop();
+        now_ns ? core.decide_retry_at(at_ns(*now_ns), for_ns(hint_ns), charged)
+               : core.decide_retry(for_ns(hint_ns), charged);
+    *out_delay_ns = c_ns(decision.delay_or_stop());
   });
 }
 
@@ -139,7 +143,7 @@ int backoff_retrier_reset_at(backoff_retrier* retrier, int64_t now_ns) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE_IDLE(retrier);
   return guarded([&] {
-    retrier->retrier.reset_at(now_ns);
+    retrier->retrier.reset_at(at_ns(now_ns));
     retrier->cancel_requested.store(false, std::memory_order_release);
   });
 }
@@ -182,7 +186,7 @@ int backoff_retrier_on_success(backoff_retrier* retrier) {
 int backoff_retrier_on_success_at(backoff_retrier* retrier, int64_t now_ns) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE_IDLE(retrier);
-  return guarded([&] { retrier->retrier.on_success_at(now_ns); });
+  return guarded([&] { retrier->retrier.on_success_at(at_ns(now_ns)); });
 }
 
 int backoff_retrier_on_permanent_failure(backoff_retrier* retrier) {
@@ -194,7 +198,7 @@ int backoff_retrier_on_permanent_failure(backoff_retrier* retrier) {
 int backoff_retrier_on_permanent_failure_at(backoff_retrier* retrier, int64_t now_ns) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE_IDLE(retrier);
-  return guarded([&] { retrier->retrier.on_permanent_failure_at(now_ns); });
+  return guarded([&] { retrier->retrier.on_permanent_failure_at(at_ns(now_ns)); });
 }
 
 int backoff_retrier_get_outcome(int* out, const backoff_retrier* retrier) {
@@ -221,20 +225,20 @@ int backoff_retrier_failures(uint64_t* out, const backoff_retrier* retrier) {
 int backoff_retrier_idle(int64_t* out_ns, const backoff_retrier* retrier) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_ns);
-  *out_ns = retrier->retrier.idle_ns();
+  *out_ns = c_ns(retrier->retrier.idle());
   return BACKOFF_OK;
 }
 
 int backoff_retrier_elapsed(int64_t* out_ns, const backoff_retrier* retrier) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_ns);
-  return guarded([&] { *out_ns = retrier->retrier.elapsed(); });
+  return guarded([&] { *out_ns = c_ns(retrier->retrier.elapsed()); });
 }
 
 int backoff_retrier_elapsed_at(int64_t* out_ns, const backoff_retrier* retrier, int64_t now_ns) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE(out_ns);
-  *out_ns = retrier->retrier.elapsed_at(now_ns);
+  *out_ns = c_ns(retrier->retrier.elapsed_at(at_ns(now_ns)));
   return BACKOFF_OK;
 }
 

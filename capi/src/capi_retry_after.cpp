@@ -35,9 +35,9 @@ int backoff_retry_after_parse(int64_t* out_ns, const char* value, int64_t now_un
   BACKOFF_REQUIRE(out_ns);
   BACKOFF_REQUIRE(value);
   const std::string_view text(value);
-  const std::optional<std::int64_t> wait_ns = backoff::parse_retry_after(text, now_unix_ns);
-  if (wait_ns) {
-    *out_ns = *wait_ns;
+  const std::optional<backoff::Duration> wait = backoff::parse_retry_after(text, now_unix_ns);
+  if (wait) {
+    *out_ns = backoff::capi::c_ns(*wait);
     return BACKOFF_OK;
   }
   return backoff::capi::guarded([&] {

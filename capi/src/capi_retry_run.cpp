@@ -6,6 +6,8 @@
 #include "capi_retrier.hpp"
 
 using backoff::RetryOutcome;
+using backoff::capi::c_ns;
+using backoff::capi::for_ns;
 using backoff::capi::guarded;
 
 namespace {
@@ -104,11 +106,11 @@ int run_call(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data, i
       }));
     }
     backoff::RetryDecision decision;
-    const int decided = guarded([&] { decision = core.decide_retry(hint_ns, error_class); });
+    const int decided = guarded([&] { decision = core.decide_retry(for_ns(hint_ns), error_class); });
     if (decided != BACKOFF_OK) return reject_attempt(core, decided);
     if (!decision.retrying()) break;
-    if (hook_cancels(retrier.before_sleep, core.failures(), decision.delay_ns) ||
-        sleep_for(retrier, decision.delay_ns) != 0) {
+    if (hook_cancels(retrier.before_sleep, core.failures(), c_ns(decision.delay)) ||
+        sleep_for(retrier, c_ns(decision.delay)) != 0) {
       core.cancel();  // the retry will not run: its tokens go back
       break;
     }

@@ -1,6 +1,9 @@
 // The state handle: the stateful next() / reset() form, on the monotonic clock or an injected one.
 #include "capi_internal.hpp"
 
+using backoff::capi::at_ns;
+using backoff::capi::c_ns;
+using backoff::capi::for_ns;
 using backoff::capi::guarded;
 
 extern "C" {
@@ -24,13 +27,14 @@ void backoff_state_free(backoff_state* state) { delete state; }
 int backoff_state_next(int64_t* out_ns, backoff_state* state, int64_t hint_ns) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out_ns);
-  return guarded([&] { *out_ns = state->state.next(hint_ns); });  // a negative hint throws
+  return guarded([&] { *out_ns = c_ns(state->state.next(for_ns(hint_ns))); });  // a negative hint throws
 }
 
 int backoff_state_next_at(int64_t* out_ns, backoff_state* state, int64_t now_ns, int64_t hint_ns) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out_ns);
-  return guarded([&] { *out_ns = state->state.next_at(now_ns, hint_ns); });  // a negative hint throws
+  // A negative hint throws in the core.
+  return guarded([&] { *out_ns = c_ns(state->state.next_at(at_ns(now_ns), for_ns(hint_ns))); });
 }
 
 int backoff_state_reset(backoff_state* state) {
@@ -41,21 +45,21 @@ int backoff_state_reset(backoff_state* state) {
 
 int backoff_state_reset_at(backoff_state* state, int64_t now_ns) {
   BACKOFF_REQUIRE(state);
-  state->state.reset_at(now_ns);
+  state->state.reset_at(at_ns(now_ns));
   return BACKOFF_OK;
 }
 
 int backoff_state_elapsed(int64_t* out_ns, const backoff_state* state) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out_ns);
-  *out_ns = state->state.elapsed();
+  *out_ns = c_ns(state->state.elapsed());
   return BACKOFF_OK;
 }
 
 int backoff_state_elapsed_at(int64_t* out_ns, const backoff_state* state, int64_t now_ns) {
   BACKOFF_REQUIRE(state);
   BACKOFF_REQUIRE(out_ns);
-  *out_ns = state->state.elapsed_at(now_ns);
+  *out_ns = c_ns(state->state.elapsed_at(at_ns(now_ns)));
   return BACKOFF_OK;
 }
 

@@ -7,8 +7,8 @@
 
 namespace backoff {
 
-void reject_negative_hint(std::int64_t hint_ns) {
-  throw_invalid("hint_ns", "must not be negative", std::to_string(hint_ns) + " ns");
+void reject_negative_hint(Duration hint) {
+  throw_invalid("hint_ns", "must not be negative", std::to_string(hint.ns()) + " ns");
 }
 
 Backoff::Backoff(const Policy& policy, Clock clock)
@@ -21,9 +21,9 @@ Backoff::Backoff(const Policy& policy, Clock clock)
   reset_at(clock_.now());
 }
 
-void Backoff::reset_at(std::int64_t now_ns) noexcept {
+void Backoff::reset_at(Instant now) noexcept {
   attempt_ = 0;
-  start_ns_ = now_ns;
+  start_ = now;
   previous_ns_ = policy_.initial_ns();
   stopped_ = false;
 }

@@ -50,9 +50,9 @@ Admission Breaker::acquire() {
   return acquire_impl(now);
 }
 
-Admission Breaker::acquire_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
-  return acquire_impl(now);
+Admission Breaker::acquire_at(Instant now) {
+  LazyNow lazy_now(now);
+  return acquire_impl(lazy_now);
 }
 
 Admission Breaker::acquire_impl(LazyNow& now) {
@@ -61,13 +61,13 @@ Admission Breaker::acquire_impl(LazyNow& now) {
     case BreakerState::closed:
     case BreakerState::disabled:
       counters_.add(field(BreakerCount::admitted));
-      return {closed_permit(generation_of(word)), 0};
+      return {closed_permit(generation_of(word)), Duration()};
     case BreakerState::isolated:
       counters_.add(field(BreakerCount::rejected));
-      return {0, kMaxNs};
+      return {0, InfiniteDuration()};
     case BreakerState::open: {
       // open_until_ns_ is stored before the word that announces the open state, so it is at least as new.
-      const std::int64_t now_ns = now.get();
+      const std::int64_t now_ns = now.get().ns();
       const std::int64_t until = open_until_ns_.load(std::memory_order_acquire);
       if (now_ns < until) {
         counters_.add(field(BreakerCount::rejected));
@@ -77,7 +77,7 @@ Admission Breaker::acquire_impl(LazyNow& now) {
     }
     case BreakerState::half_open: break;
   }
-  const std::int64_t now_ns = now.get();  // before the lock: a user's clock never runs under it
+  const std::int64_t now_ns = now.get().ns();  // before the lock: a user's clock never runs under it
   std::unique_lock<std::mutex> lock(mutex_);
   const Admission admission = acquire_locked(now_ns);
   lock.unlock();
@@ -86,36 +86,35 @@ Admission Breaker::acquire_impl(LazyNow& now) {
   return admission;
 }
 
-std::int64_t Breaker::cooldown_at(std::int64_t now_ns) const noexcept {
+Duration Breaker::cooldown_at(Instant now) const noexcept {
   switch (state_of(word_.load(std::memory_order_acquire))) {
-    case BreakerState::isolated: return kMaxNs;
+    case BreakerState::isolated: return InfiniteDuration();
     case BreakerState::open: {
-      return open_wait(open_until_ns_.load(std::memory_order_acquire), now_ns);
+      return open_wait(open_until_ns_.load(std::memory_order_acquire), now.ns());
     }
     case BreakerState::closed:
     case BreakerState::half_open:
     case BreakerState::disabled: break;
   }
-  return 0;
+  return Duration();
 }
 
-void Breaker::record(std::uint64_t permit, Outcome outcome, std::int64_t duration_ns, std::int64_t hint_ns) {
+void Breaker::record(std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
   LazyNow now(clock_);
-  record_impl(now, permit, outcome, duration_ns, hint_ns);
+  record_impl(now, permit, outcome, took, hint);
 }
 
-void Breaker::record_at(std::int64_t now_ns, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns,
-                        std::int64_t hint_ns) {
-  LazyNow now(now_ns);
-  record_impl(now, permit, outcome, duration_ns, hint_ns);
+void Breaker::record_at(Instant now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
+  LazyNow lazy_now(now);
+  record_impl(lazy_now, permit, outcome, took, hint);
 }
 
-void Breaker::record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns,
-                          std::int64_t hint_ns) {
+void Breaker::record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
   if (permit == 0) throw_invalid("permit", "is the rejection, not a permit", "0");
-  if (duration_ns < 0) throw_invalid("duration_ns", "must not be negative", std::to_string(duration_ns));
-  require_hint(hint_ns);
-  const bool slow = config_.slow_call_ns > 0 && duration_ns >= config_.slow_call_ns;
+  if (took < Duration()) throw_invalid("duration_ns", "must not be negative", std::to_string(took.ns()));
+  require_hint(hint);
+  const std::int64_t hint_ns = hint.ns();
+  const bool slow = config_.slow_call_ns > 0 && took.ns() >= config_.slow_call_ns;
   if (is_probe(permit)) {
     record_probe(now, permit, outcome, slow, hint_ns);
   } else {
@@ -157,7 +156,7 @@ void Breaker::record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome,
 bool Breaker::windowed_trip(LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause) {
   const auto threshold = static_cast<std::uint64_t>(config_.failure_threshold);
   const std::int64_t position = config_.window == WindowKind::time
-                                    ? now.get()
+                                    ? now.get().ns()
                                     : static_cast<std::int64_t>(window_cursor_.fetch_add(1, std::memory_order_relaxed));
   window_->add(position, failure, slow);
   if (!failure && !slow) return false;  // only a failure or a slow call can raise a rate
@@ -200,9 +199,9 @@ std::uint64_t Breaker::count(BreakerCount which) const {
   return count_impl(now, which);
 }
 
-std::uint64_t Breaker::count_at(std::int64_t now_ns, BreakerCount which) const {
-  LazyNow now(now_ns);
-  return count_impl(now, which);
+std::uint64_t Breaker::count_at(Instant now, BreakerCount which) const {
+  LazyNow lazy_now(now);
+  return count_impl(lazy_now, which);
 }
 
 std::uint64_t Breaker::count_impl(LazyNow& now, BreakerCount which) const {
@@ -217,7 +216,7 @@ std::uint64_t Breaker::count_impl(LazyNow& now, BreakerCount which) const {
       // A count window ends at the last call recorded; a time window ends now.
       const std::int64_t position =
           config_.window == WindowKind::time
-              ? now.get()
+              ? now.get().ns()
               : static_cast<std::int64_t>(window_cursor_.load(std::memory_order_relaxed)) - 1;
       const SlidingWindow::Totals totals = window_->totals(position);
       return which == BreakerCount::window_calls ? totals.calls
@@ -228,7 +227,7 @@ std::uint64_t Breaker::count_impl(LazyNow& now, BreakerCount which) const {
     default: break;
   }
   // Resolved before the lock, as everywhere: a user's clock never runs under it.
-  const std::int64_t now_ns = which == BreakerCount::probes_in_flight ? now.get() : 0;
+  const std::int64_t now_ns = which == BreakerCount::probes_in_flight ? now.get().ns() : 0;
   std::lock_guard<std::mutex> lock(mutex_);
   switch (which) {
     case BreakerCount::expired: return expired_;

@@ -14,8 +14,9 @@ Admission Breaker::acquire_locked(std::int64_t now_ns) {
   const std::uint64_t word = word_.load(std::memory_order_relaxed);
   switch (state_of(word)) {
     case BreakerState::closed:
-    case BreakerState::disabled: return {closed_permit(generation_of(word)), 0};  // changed since the fast path
-    case BreakerState::isolated: return {0, kMaxNs};
+    // Changed since the fast path.
+    case BreakerState::disabled: return {closed_permit(generation_of(word)), Duration()};
+    case BreakerState::isolated: return {0, InfiniteDuration()};
     case BreakerState::open: {
       const std::int64_t until = open_until_ns_.load(std::memory_order_relaxed);
       if (now_ns < until) return {0, open_wait(until, now_ns)};
@@ -24,7 +25,7 @@ Admission Breaker::acquire_locked(std::int64_t now_ns) {
     }
     case BreakerState::half_open: return admit_probe_locked(now_ns);
   }
-  return {0, 0};
+  return {0, Duration()};
 }
 
 Admission Breaker::admit_probe_locked(std::int64_t now_ns) {
@@ -38,16 +39,16 @@ Admission Breaker::admit_probe_locked(std::int64_t now_ns) {
     if (probe.lease != 0) continue;
     probe.lease = next_lease_++;
     probe.deadline_ns = deadline_after(now_ns, config_.permit_lease_ns);
-    return {probe_permit(probe.lease, slot), 0};
+    return {probe_permit(probe.lease, slot), Duration()};
   }
   // Every slot is taken: the breaker admits again as soon as a probe reports, which may be any moment.
-  return {0, 0};
+  return {0, Duration()};
 }
 
-std::int64_t Breaker::open_wait(std::int64_t until_ns, std::int64_t now_ns) const noexcept {
+Duration Breaker::open_wait(std::int64_t until_ns, std::int64_t now_ns) const noexcept {
   // A time from before the trip (an explicit time gone backwards) must neither overflow nor ask for a
   // longer wait than the open period itself.
-  return std::min(time_between(now_ns, until_ns), open_period_ns_.load(std::memory_order_relaxed));
+  return nanoseconds(std::min(time_between(now_ns, until_ns), open_period_ns_.load(std::memory_order_relaxed)));
 }
 
 bool Breaker::half_open_timed_out_locked(std::int64_t now_ns) const {
@@ -64,7 +65,7 @@ void Breaker::reclaim_expired_locked(std::int64_t now_ns) {
 }
 
 void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
-  const std::int64_t now_ns = now.get();
+  const std::int64_t now_ns = now.get().ns();
   std::unique_lock<std::mutex> lock(mutex_);
   const std::uint64_t slot = probe_slot(permit);
   // A lease past its deadline is honoured until it is reclaimed: the result is in, and it is news.
@@ -97,7 +98,7 @@ void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, 
 }
 
 void Breaker::trip_from_closed(LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns) {
-  const std::int64_t now_ns = now.get();
+  const std::int64_t now_ns = now.get().ns();
   std::unique_lock<std::mutex> lock(mutex_);
   // Several failures may cross the threshold at once; the first one to get here trips, the others find
   // the generation moved on.
@@ -111,7 +112,8 @@ void Breaker::transition_to(BreakerState state) {
   transition_to_at(clock_.now(), state);
 }
 
-void Breaker::transition_to_at(std::int64_t now_ns, BreakerState state) {
+void Breaker::transition_to_at(Instant now, BreakerState state) {
+  const std::int64_t now_ns = now.ns();
   std::unique_lock<std::mutex> lock(mutex_);
   switch (state) {
     case BreakerState::closed: close_locked(BreakerCause::manual, now_ns); break;
@@ -133,7 +135,7 @@ void Breaker::enter_locked(BreakerState state, BreakerCause cause, std::int64_t 
 
 void Breaker::open_locked(BreakerCause cause, std::int64_t now_ns, std::int64_t hint_ns) {
   const std::int64_t period =
-      config_.open_policy ? config_.open_policy->delay(trip_streak_, open_key_) : config_.open_ns;
+      config_.open_policy ? config_.open_policy->delay(trip_streak_, open_key_).ns() : config_.open_ns;
   // A server that says when to come back knows better than our schedule, when it asks for longer; but
   // no longer than max_hint_open, so one response cannot hold the breaker open indefinitely.
   const std::int64_t longest = std::max(period, std::min(hint_ns, config_.max_hint_open_ns));

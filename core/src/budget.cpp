@@ -63,7 +63,7 @@ Budget::Budget(const BudgetConfig& config, Clock clock)
       balance_(rules_.initial) {}
 
 void Budget::settle(LazyNow& now) {
-  if (ledger_) ledger_->settle(now.get(), balance_);
+  if (ledger_) ledger_->settle(now.get().ns(), balance_);
 }
 
 void Budget::deposit(LazyNow& now, std::int64_t amount) {
@@ -80,7 +80,7 @@ void Budget::deposit(LazyNow& now, std::int64_t amount) {
     if (next == old) return;  // a full bucket: nothing to write, so threads do not fight over the line
   } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
   // Only what was actually added expires later; a deposit cut short by the capacity expires short too.
-  if (ledger_ && next != old) ledger_->add(now.get(), next - old, balance_);
+  if (ledger_ && next != old) ledger_->add(now.get().ns(), next - old, balance_);
 }
 
 void Budget::record_request() {
@@ -88,9 +88,9 @@ void Budget::record_request() {
   record_request_impl(now);
 }
 
-void Budget::record_request_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
-  record_request_impl(now);
+void Budget::record_request_at(Instant now) {
+  LazyNow lazy_now(now);
+  record_request_impl(lazy_now);
 }
 
 void Budget::record_request_impl(LazyNow& now) { deposit(now, rules_.request_credit); }
@@ -112,9 +112,9 @@ std::uint64_t Budget::withdraw(ErrorClass error_class) {
   return withdraw_impl(now, error_class);
 }
 
-std::uint64_t Budget::withdraw_at(std::int64_t now_ns, ErrorClass error_class) {
-  LazyNow now(now_ns);
-  return withdraw_impl(now, error_class);
+std::uint64_t Budget::withdraw_at(Instant now, ErrorClass error_class) {
+  LazyNow lazy_now(now);
+  return withdraw_impl(lazy_now, error_class);
 }
 
 std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
@@ -123,7 +123,7 @@ std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
     counters_.add(kRefused);
     return 0;
   }
-  if (ledger_) ledger_->add(now.get(), -cost, balance_);
+  if (ledger_) ledger_->add(now.get().ns(), -cost, balance_);
   try {
     return tickets_.issue(static_cast<int>(error_class));
   } catch (...) {  // std::bad_alloc for a thread's first ticket: the retry is not granted after all
@@ -163,9 +163,9 @@ void Budget::record_success(std::uint64_t ticket) {
   record_success_impl(now, ticket);
 }
 
-void Budget::record_success_at(std::int64_t now_ns, std::uint64_t ticket) {
-  LazyNow now(now_ns);
-  record_success_impl(now, ticket);
+void Budget::record_success_at(Instant now, std::uint64_t ticket) {
+  LazyNow lazy_now(now);
+  record_success_impl(lazy_now, ticket);
 }
 
 void Budget::record_success_impl(LazyNow& now, std::uint64_t ticket) {
@@ -180,9 +180,9 @@ void Budget::refund(std::uint64_t ticket) {
   refund_impl(now, ticket);
 }
 
-void Budget::refund_at(std::int64_t now_ns, std::uint64_t ticket) {
-  LazyNow now(now_ns);
-  refund_impl(now, ticket);
+void Budget::refund_at(Instant now, std::uint64_t ticket) {
+  LazyNow lazy_now(now);
+  refund_impl(lazy_now, ticket);
 }
 
 void Budget::refund_impl(LazyNow& now, std::uint64_t ticket) {
@@ -195,9 +195,9 @@ std::int64_t Budget::balance_milli() {
   return balance_impl(now);
 }
 
-std::int64_t Budget::balance_milli_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
-  return balance_impl(now);
+std::int64_t Budget::balance_milli_at(Instant now) {
+  LazyNow lazy_now(now);
+  return balance_impl(lazy_now);
 }
 
 std::int64_t Budget::balance_impl(LazyNow& now) {

@@ -97,16 +97,16 @@ DelayRange Policy::delay_bounds(std::uint64_t attempt) const noexcept {
   return config_.kind == Kind::decorrelated ? decorrelated_range(grown_ns) : jitter_range(grown_ns);
 }
 
-std::int64_t Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexcept {
-  if (attempts_exhausted(attempt)) return kStop;
+Duration Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexcept {
+  if (attempts_exhausted(attempt)) return kStopDelay;
   const std::uint64_t bits = draw(stream_of(seed(), key), attempt);
   const std::int64_t grown_ns = growth(attempt);
-  return config_.kind == Kind::decorrelated ? decorrelated_step(grown_ns, bits) : jittered(grown_ns, bits);
+  return nanoseconds(config_.kind == Kind::decorrelated ? decorrelated_step(grown_ns, bits) : jittered(grown_ns, bits));
 }
 
-std::int64_t Policy::delay_within(std::uint64_t attempt, std::uint64_t key, std::int64_t elapsed_ns) const noexcept {
-  const std::int64_t d = delay(attempt, key);
-  if (d == kStop || elapsed_exhausted(elapsed_ns, d)) return kStop;
+Duration Policy::delay_within(std::uint64_t attempt, std::uint64_t key, Duration elapsed) const noexcept {
+  const Duration d = delay(attempt, key);
+  if (d == kStopDelay || elapsed_exhausted(elapsed.ns(), d.ns())) return kStopDelay;
   return d;
 }
 

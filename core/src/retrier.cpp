@@ -10,16 +10,16 @@ const char* retry_outcome_name(RetryOutcome outcome) noexcept {
   return name != nullptr ? name : "unknown";
 }
 
-RetryDecision Retrier::decide_retry_at(std::int64_t now_ns, std::int64_t hint_ns, ErrorClass error_class) {
-  require_hint(hint_ns);  // before the failure is counted: bad input changes nothing
+RetryDecision Retrier::decide_retry_at(Instant now, Duration hint, ErrorClass error_class) {
+  require_hint(hint);  // before the failure is counted: bad input changes nothing
   // Python's @retry comes this way on every failure: nothing attached, created at the first failure. It
   // pays for the breaker and the budget with this one test.
   if (breaker_ != nullptr || budget_ != nullptr || started_ || outcome_ != RetryOutcome::retry) {
-    return decide_joined(now_ns, hint_ns, error_class);
+    return decide_joined(now, hint, error_class);
   }
   count_failure();
-  const std::int64_t delay_ns = backoff_.next_at(now_ns, hint_ns);
-  return delay_ns == kStop ? end(RetryOutcome::exhausted) : wait(delay_ns);
+  const Duration delay = backoff_.next_at(now, hint);
+  return delay == kStopDelay ? end(RetryOutcome::exhausted) : wait(delay);
 }
 
 }  // namespace backoff

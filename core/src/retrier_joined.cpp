@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "backoff/retrier.hpp"
-#include "backoff/saturating.hpp"
 #include "backoff/status.hpp"
 
 namespace backoff {
@@ -24,9 +23,9 @@ RetryDecision Retrier::before_attempt() {
   return before_attempt_impl(now);
 }
 
-RetryDecision Retrier::before_attempt_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
-  return before_attempt_impl(now);
+RetryDecision Retrier::before_attempt_at(Instant now) {
+  LazyNow lazy_now(now);
+  return before_attempt_impl(lazy_now);
 }
 
 RetryDecision Retrier::before_attempt_impl(LazyNow& now) {
@@ -39,40 +38,40 @@ RetryDecision Retrier::before_attempt_impl(LazyNow& now) {
     const Admission admission = breaker_->acquire_impl(now);
     if (!admission.admitted()) {
       give_back(now);  // the ticket of a retry that will not run
-      return end(RetryOutcome::circuit_open, admission.wait_ns);
+      return end(RetryOutcome::circuit_open, admission.wait);
     }
     permit_ = admission.permit;
     // Only the slow-call rule looks at how long a call took: time the attempt only for it.
-    if (breaker_->config().slow_call_ns > 0) attempt_start_ns_ = now.get();
+    if (breaker_->config().slow_call_ns > 0) attempt_start_ = now.get();
   }
   // Once per logical request, and only for one the breaker let through: Finagle deposits here.
   if (!started_ && failures_ == 0 && budget_ != nullptr) budget_->record_request_impl(now);
   started_ = true;
-  return {RetryOutcome::retry, 0};
+  return {RetryOutcome::retry, Duration()};
 }
 
-RetryDecision Retrier::decide_joined(std::int64_t now_ns, std::int64_t hint_ns, ErrorClass error_class) {
-  if (outcome_ != RetryOutcome::retry) return {outcome_, 0};
-  if (failures_ == 0 && started_) backoff_.reset_at(now_ns);  // the window starts at the first failure
+RetryDecision Retrier::decide_joined(Instant now, Duration hint, ErrorClass error_class) {
+  if (outcome_ != RetryOutcome::retry) return {outcome_, Duration()};
+  if (failures_ == 0 && started_) backoff_.reset_at(now);  // the window starts at the first failure
   count_failure();
-  LazyNow now(now_ns);
-  if (permit_ != 0) record_attempt(now, Outcome::failure, hint_ns);
+  LazyNow lazy_now(now);
+  if (permit_ != 0) record_attempt(lazy_now, Outcome::failure, hint);
   // The retry that just failed spent its tokens: budgets refund only a retry that succeeds.
   if (ticket_ != 0) budget_->forfeit(std::exchange(ticket_, 0));
   if (budget_ != nullptr) budget_->record_failure();
 
-  const std::int64_t delay_ns = backoff_.next_at(now_ns, hint_ns);
-  if (delay_ns == kStop) return end(RetryOutcome::exhausted);
+  const Duration delay = backoff_.next_at(now, hint);
+  if (delay == kStopDelay) return end(RetryOutcome::exhausted);
   if (breaker_ != nullptr) {
     // Checked before the budget, so that no tokens are taken for a retry the breaker would refuse.
-    const std::int64_t cooldown_ns = breaker_->cooldown_at(now_ns);
-    if (cooldown_ns > delay_ns) return end(RetryOutcome::circuit_open, cooldown_ns);
+    const Duration cooldown = breaker_->cooldown_at(now);
+    if (cooldown > delay) return end(RetryOutcome::circuit_open, cooldown);
   }
   if (budget_ != nullptr) {
-    ticket_ = budget_->withdraw_impl(now, error_class);
+    ticket_ = budget_->withdraw_impl(lazy_now, error_class);
     if (ticket_ == 0) return end(RetryOutcome::budget_exhausted);
   }
-  return wait(delay_ns);
+  return wait(delay);
 }
 
 void Retrier::on_permanent_failure() {
@@ -80,9 +79,9 @@ void Retrier::on_permanent_failure() {
   on_permanent_failure_impl(now);
 }
 
-void Retrier::on_permanent_failure_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
-  on_permanent_failure_impl(now);
+void Retrier::on_permanent_failure_at(Instant now) {
+  LazyNow lazy_now(now);
+  on_permanent_failure_impl(lazy_now);
 }
 
 void Retrier::on_permanent_failure_impl(LazyNow& now) {
@@ -90,11 +89,11 @@ void Retrier::on_permanent_failure_impl(LazyNow& now) {
   count_failure();
   outcome_ = RetryOutcome::permanent;
   if (ticket_ != 0) budget_->forfeit(std::exchange(ticket_, 0));  // spent, as for any failed retry
-  if (permit_ != 0) record_attempt(now, Outcome::ignored, 0);
+  if (permit_ != 0) record_attempt(now, Outcome::ignored, Duration());
 }
 
 void Retrier::settle_success(LazyNow& now) {
-  if (permit_ != 0) record_attempt(now, Outcome::success, 0);
+  if (permit_ != 0) record_attempt(now, Outcome::success, Duration());
   // A ticket of 0 is a first attempt's success, which AWS and gRPC credit too.
   if (budget_ != nullptr) budget_->record_success_impl(now, std::exchange(ticket_, 0));
 }
@@ -104,9 +103,9 @@ void Retrier::cancel() {
   cancel_impl(now);
 }
 
-void Retrier::cancel_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
-  cancel_impl(now);
+void Retrier::cancel_at(Instant now) {
+  LazyNow lazy_now(now);
+  cancel_impl(lazy_now);
 }
 
 void Retrier::cancel_impl(LazyNow& now) {
@@ -115,21 +114,21 @@ void Retrier::cancel_impl(LazyNow& now) {
   give_back(now);
 }
 
-void Retrier::reset_at(std::int64_t now_ns) {
-  LazyNow now(now_ns);
-  give_back(now);  // only a call still going holds anything
-  backoff_.reset_at(now_ns);
-  attempt_start_ns_ = 0;
+void Retrier::reset_at(Instant now) {
+  LazyNow lazy_now(now);
+  give_back(lazy_now);  // only a call still going holds anything
+  backoff_.reset_at(now);
+  attempt_start_ = Instant();
   failures_ = 0;
-  idle_ns_ = 0;
+  idle_ = Duration();
   outcome_ = RetryOutcome::retry;
   started_ = false;
 }
 
-void Retrier::record_attempt(LazyNow& now, Outcome outcome, std::int64_t hint_ns) {
-  const std::int64_t duration_ns =
-      breaker_->config().slow_call_ns > 0 ? time_between(attempt_start_ns_, now.get()) : 0;
-  breaker_->record_impl(now, std::exchange(permit_, 0), outcome, duration_ns, hint_ns > 0 ? hint_ns : 0);
+void Retrier::record_attempt(LazyNow& now, Outcome outcome, Duration hint) {
+  // A clock that went backwards measured nothing: zero, "not measured, never slow".
+  const Duration took = breaker_->config().slow_call_ns > 0 ? non_negative(now.get() - attempt_start_) : Duration();
+  breaker_->record_impl(now, std::exchange(permit_, 0), outcome, took, non_negative(hint));
 }
 
 void Retrier::give_back(LazyNow& now) {

@@ -264,11 +264,13 @@ std::string_view trim(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now_unix_ns) noexcept {
+std::optional<Duration> parse_retry_after(std::string_view value, std::int64_t now_unix_ns) noexcept {
   value = trim(value);
   if (value.empty()) return std::nullopt;
-  if (is_digit(value.front())) return parse_delta_seconds(value);
-  return parse_http_date(value, now_unix_ns);
+  const std::optional<std::int64_t> wait_ns =
+      is_digit(value.front()) ? parse_delta_seconds(value) : parse_http_date(value, now_unix_ns);
+  if (!wait_ns) return std::nullopt;
+  return nanoseconds(*wait_ns);
 }
 
 }  // namespace backoff

@@ -12,7 +12,10 @@
 #include "backoff/status.hpp"
 #include "breaker_test_support.hpp"
 #include "config_text.hpp"
+#include "test_time.hpp"
 
+using backoff_test::at;
+using backoff_test::ns;
 using backoff::Breaker;
 using backoff::BreakerConfig;
 using backoff::BreakerParam;
@@ -29,10 +32,10 @@ constexpr std::int64_t kHour = 3600 * kSecond;
 
 std::int64_t open_period_after_hint(const BreakerConfig& config, std::int64_t hint_ns) {
   Breaker breaker(config);
-  const backoff::Admission admission = breaker.acquire_at(0);
-  breaker.record_at(0, admission.permit, Outcome::failure, 0, hint_ns);
+  const backoff::Admission admission = breaker.acquire_at(at(0));
+  breaker.record_at(at(0), admission.permit, Outcome::failure, ns(0), ns(hint_ns));
   REQUIRE(breaker.state() == BreakerState::open);
-  return breaker.cooldown_at(0);
+  return breaker.cooldown_at(at(0)).ns();
 }
 
 }  // namespace
@@ -65,16 +68,16 @@ TEST_CASE("max_hint_open is a breaker parameter: by name, as text, never negativ
 }
 
 TEST_CASE("the parser's saturated Retry-After caps the wait and opens the breaker for max_hint_open") {
-  const std::int64_t hint = backoff::parse_retry_after("99999999999", 0).value();
-  REQUIRE(hint == kMax);
+  const backoff::Duration hint = backoff::parse_retry_after("99999999999", 0).value();
+  REQUIRE(hint == backoff::InfiniteDuration());
   Breaker breaker(consecutive(1, kSecond));
-  Retrier retrier(backoff_test::policy_from_text("kind=constant,initial=1s,cap=10s,jitter=none"), 0);
+  Retrier retrier(backoff_test::policy_from_text("kind=constant,initial=1s,cap=10s,jitter=none"), at(0));
   retrier.attach_breaker(&breaker);
-  retrier.before_attempt_at(0);
-  const backoff::RetryDecision decision = retrier.decide_retry_at(0, hint);
+  retrier.before_attempt_at(at(0));
+  const backoff::RetryDecision decision = retrier.decide_retry_at(at(0), hint);
   CHECK(decision.outcome == RetryOutcome::circuit_open);  // open longer than the capped wait
-  CHECK(decision.delay_ns == kHour);
-  CHECK(breaker.count_at(0, backoff::BreakerCount::failures) == 1);
+  CHECK(decision.delay.ns() == kHour);
+  CHECK(breaker.count_at(at(0), backoff::BreakerCount::failures) == 1);
 }
 
 TEST_CASE("a hint in seconds saturates where a setting would be rejected") {

@@ -55,21 +55,21 @@ TEST_CASE("stress: concurrent calls on a closed breaker lose no count") {
   constexpr int kThreads = 4, kCalls = 50'000;
   run_threads(kThreads, [&](int t) {
     for (int i = 0; i < kCalls; ++i) {
-      const backoff::Admission admission = breaker.acquire_at(0);
+      const backoff::Admission admission = breaker.acquire_at(at(0));
       switch ((i + t) % 4) {
-        case 0: breaker.record_at(0, admission.permit, Outcome::success); break;
-        case 1: breaker.record_at(0, admission.permit, Outcome::failure); break;
-        case 2: breaker.record_at(0, admission.permit, Outcome::ignored); break;
+        case 0: breaker.record_at(at(0), admission.permit, Outcome::success); break;
+        case 1: breaker.record_at(at(0), admission.permit, Outcome::failure); break;
+        case 2: breaker.record_at(at(0), admission.permit, Outcome::ignored); break;
         default: breaker.release(admission.permit); break;
       }
     }
   });
   const std::uint64_t each = kThreads * kCalls / 4;
-  CHECK(breaker.count_at(0, BreakerCount::admitted) == kThreads * kCalls);
-  CHECK(breaker.count_at(0, BreakerCount::successes) == each);
-  CHECK(breaker.count_at(0, BreakerCount::failures) == each);
-  CHECK(breaker.count_at(0, BreakerCount::ignored) == each);
-  CHECK(breaker.count_at(0, BreakerCount::released) == each);
+  CHECK(breaker.count_at(at(0), BreakerCount::admitted) == kThreads * kCalls);
+  CHECK(breaker.count_at(at(0), BreakerCount::successes) == each);
+  CHECK(breaker.count_at(at(0), BreakerCount::failures) == each);
+  CHECK(breaker.count_at(at(0), BreakerCount::ignored) == each);
+  CHECK(breaker.count_at(at(0), BreakerCount::released) == each);
 }
 
 TEST_CASE("stress: failures racing past the threshold trip the breaker exactly once") {
@@ -77,14 +77,14 @@ TEST_CASE("stress: failures racing past the threshold trip the breaker exactly o
   constexpr int kThreads = 4, kCalls = 10'000;
   run_threads(kThreads, [&](int) {
     for (int i = 0; i < kCalls; ++i) {
-      const backoff::Admission admission = breaker.acquire_at(0);
-      if (admission.admitted()) breaker.record_at(0, admission.permit, Outcome::failure);
+      const backoff::Admission admission = breaker.acquire_at(at(0));
+      if (admission.admitted()) breaker.record_at(at(0), admission.permit, Outcome::failure);
     }
   });
-  CHECK(breaker.count_at(0, BreakerCount::trips) == 1);
-  const std::uint64_t admitted = breaker.count_at(0, BreakerCount::admitted);
-  CHECK(admitted + breaker.count_at(0, BreakerCount::rejected) == kThreads * kCalls);
-  CHECK(admitted == breaker.count_at(0, BreakerCount::failures) + breaker.count_at(0, BreakerCount::stale));
+  CHECK(breaker.count_at(at(0), BreakerCount::trips) == 1);
+  const std::uint64_t admitted = breaker.count_at(at(0), BreakerCount::admitted);
+  CHECK(admitted + breaker.count_at(at(0), BreakerCount::rejected) == kThreads * kCalls);
+  CHECK(admitted == breaker.count_at(at(0), BreakerCount::failures) + breaker.count_at(at(0), BreakerCount::stale));
 }
 
 TEST_CASE("stress: half-open never admits more than half_open_probes calls at once") {
@@ -93,12 +93,12 @@ TEST_CASE("stress: half-open never admits more than half_open_probes calls at on
   config.set_i64(BreakerParam::half_open_probes, kProbes);
   config.set_i64(BreakerParam::half_open_successes, 1'000'000'000);
   Breaker breaker(config);
-  breaker.transition_to_at(0, BreakerState::half_open);
+  breaker.transition_to_at(at(0), BreakerState::half_open);
   std::atomic<std::int64_t> in_flight{0}, most{0};
   constexpr int kThreads = 4, kCalls = 20'000;
   run_threads(kThreads, [&](int t) {
     for (int i = 0; i < kCalls; ++i) {
-      const backoff::Admission admission = breaker.acquire_at(0);
+      const backoff::Admission admission = breaker.acquire_at(at(0));
       if (!admission.admitted()) continue;
       const std::int64_t now_in = in_flight.fetch_add(1) + 1;
       std::int64_t seen = most.load();
@@ -106,7 +106,7 @@ TEST_CASE("stress: half-open never admits more than half_open_probes calls at on
       }
       in_flight.fetch_sub(1);
       if ((i + t) % 2) {
-        breaker.record_at(0, admission.permit, Outcome::success);
+        breaker.record_at(at(0), admission.permit, Outcome::success);
       } else {
         breaker.release(admission.permit);
       }
@@ -115,9 +115,9 @@ TEST_CASE("stress: half-open never admits more than half_open_probes calls at on
   CHECK(most.load() <= kProbes);
   CHECK(most.load() >= 1);
   CHECK(breaker.state() == BreakerState::half_open);
-  CHECK(breaker.count_at(0, BreakerCount::probes_in_flight) == 0);
-  CHECK(breaker.count_at(0, BreakerCount::admitted) ==
-        breaker.count_at(0, BreakerCount::successes) + breaker.count_at(0, BreakerCount::released));
+  CHECK(breaker.count_at(at(0), BreakerCount::probes_in_flight) == 0);
+  CHECK(breaker.count_at(at(0), BreakerCount::admitted) ==
+        breaker.count_at(at(0), BreakerCount::successes) + breaker.count_at(at(0), BreakerCount::released));
 }
 
 TEST_CASE("stress: random traffic through every state leaks no permit and keeps events consistent") {
@@ -141,7 +141,7 @@ TEST_CASE("stress: random traffic through every state leaks no permit and keeps 
     std::mt19937 random(static_cast<unsigned>(t));
     for (int i = 0; i < kCalls; ++i) {
       const std::int64_t now = clock.fetch_add(1000);  // 1 us per call
-      const backoff::Admission admission = breaker.acquire_at(now);
+      const backoff::Admission admission = breaker.acquire_at(at(now));
       if (!admission.admitted()) continue;
       const auto roll = static_cast<unsigned>(random() % 100);
       // Failures come in waves so that the breaker keeps tripping and recovering.
@@ -149,13 +149,13 @@ TEST_CASE("stress: random traffic through every state leaks no permit and keeps 
       if (roll < 5) {
         breaker.release(admission.permit);
       } else if (roll < 10) {
-        breaker.record_at(now, admission.permit, Outcome::ignored);
+        breaker.record_at(at(now), admission.permit, Outcome::ignored);
       } else {
-        breaker.record_at(now, admission.permit, roll < (bad_phase ? 80u : 15u) ? Outcome::failure : Outcome::success);
+        breaker.record_at(at(now), admission.permit, roll < (bad_phase ? 80u : 15u) ? Outcome::failure : Outcome::success);
       }
     }
   });
-  const auto count = [&](BreakerCount which) { return breaker.count_at(clock.load(), which); };
+  const auto count = [&](BreakerCount which) { return breaker.count_at(at(clock.load()), which); };
   CHECK(count(BreakerCount::admitted) == count(BreakerCount::successes) + count(BreakerCount::failures) +
                                              count(BreakerCount::ignored) + count(BreakerCount::released) +
                                              count(BreakerCount::stale));

@@ -34,7 +34,7 @@ std::vector<BreakerEvent> drain(Breaker& breaker) {
 backoff::Admission first_probe(Breaker& breaker, std::int64_t now_ns, std::int64_t probe_ns) {
   fail_at(breaker, now_ns);
   REQUIRE(breaker.state() == BreakerState::open);
-  const backoff::Admission probe = breaker.acquire_at(probe_ns);
+  const backoff::Admission probe = breaker.acquire_at(at(probe_ns));
   REQUIRE(probe.admitted());
   REQUIRE(breaker.state() == BreakerState::half_open);
   return probe;
@@ -49,7 +49,7 @@ TEST_CASE("a closed breaker trips after failure_threshold failures in a row") {
   CHECK(breaker.state() == BreakerState::closed);
   fail_at(breaker, 2);
   CHECK(breaker.state() == BreakerState::open);
-  CHECK(breaker.count_at(2, BreakerCount::trips) == 1);
+  CHECK(breaker.count_at(at(2), BreakerCount::trips) == 1);
   const std::vector<BreakerEvent> events = drain(breaker);
   REQUIRE(events.size() == 1);
   CHECK(events[0].state == BreakerState::open);
@@ -63,7 +63,7 @@ TEST_CASE("a success breaks the run of consecutive failures") {
   fail_at(breaker, 0);
   fail_at(breaker, 0);
   succeed_at(breaker, 0);
-  CHECK(breaker.count_at(0, BreakerCount::consecutive_failures) == 0);
+  CHECK(breaker.count_at(at(0), BreakerCount::consecutive_failures) == 0);
   fail_at(breaker, 0);
   fail_at(breaker, 0);
   CHECK(breaker.state() == BreakerState::closed);
@@ -74,15 +74,15 @@ TEST_CASE("a success breaks the run of consecutive failures") {
 TEST_CASE("an open breaker rejects with the time left, then admits a probe once the period is over") {
   Breaker breaker(consecutive(1, 10 * kSecond));
   fail_at(breaker, 5 * kSecond);
-  const backoff::Admission early = breaker.acquire_at(8 * kSecond);
+  const backoff::Admission early = breaker.acquire_at(at(8 * kSecond));
   CHECK_FALSE(early.admitted());
-  CHECK(early.wait_ns == 7 * kSecond);
-  const backoff::Admission last_moment = breaker.acquire_at(15 * kSecond - 1);
+  CHECK(early.wait.ns() == 7 * kSecond);
+  const backoff::Admission last_moment = breaker.acquire_at(at(15 * kSecond - 1));
   CHECK_FALSE(last_moment.admitted());
-  CHECK(last_moment.wait_ns == 1);
-  CHECK(breaker.acquire_at(15 * kSecond).admitted());
+  CHECK(last_moment.wait.ns() == 1);
+  CHECK(breaker.acquire_at(at(15 * kSecond)).admitted());
   CHECK(breaker.state() == BreakerState::half_open);
-  CHECK(breaker.count_at(15 * kSecond, BreakerCount::rejected) == 2);
+  CHECK(breaker.count_at(at(15 * kSecond), BreakerCount::rejected) == 2);
 }
 
 TEST_CASE("half-open admits at most half_open_probes probes at a time") {
@@ -91,15 +91,15 @@ TEST_CASE("half-open admits at most half_open_probes probes at a time") {
   config.set_i64(BreakerParam::half_open_successes, 5);
   Breaker breaker(config);
   const backoff::Admission first = first_probe(breaker, 0, kSecond);
-  const backoff::Admission second = breaker.acquire_at(kSecond);
+  const backoff::Admission second = breaker.acquire_at(at(kSecond));
   REQUIRE(second.admitted());
-  const backoff::Admission third = breaker.acquire_at(kSecond);
+  const backoff::Admission third = breaker.acquire_at(at(kSecond));
   CHECK_FALSE(third.admitted());
-  CHECK(third.wait_ns == 0);
-  CHECK(breaker.count_at(kSecond, BreakerCount::probes_in_flight) == 2);
+  CHECK(third.wait.ns() == 0);
+  CHECK(breaker.count_at(at(kSecond), BreakerCount::probes_in_flight) == 2);
   // A reported probe frees its slot for the next caller.
-  breaker.record_at(kSecond, first.permit, Outcome::success);
-  CHECK(breaker.acquire_at(kSecond).admitted());
+  breaker.record_at(at(kSecond), first.permit, Outcome::success);
+  CHECK(breaker.acquire_at(at(kSecond)).admitted());
 }
 
 TEST_CASE("half-open closes after half_open_successes successful probes") {
@@ -107,10 +107,10 @@ TEST_CASE("half-open closes after half_open_successes successful probes") {
   config.set_i64(BreakerParam::half_open_successes, 2);
   Breaker breaker(config);
   const backoff::Admission probe = first_probe(breaker, 0, kSecond);
-  breaker.record_at(kSecond, probe.permit, Outcome::success);
+  breaker.record_at(at(kSecond), probe.permit, Outcome::success);
   CHECK(breaker.state() == BreakerState::half_open);
-  const backoff::Admission second = breaker.acquire_at(kSecond);
-  breaker.record_at(kSecond, second.permit, Outcome::success);
+  const backoff::Admission second = breaker.acquire_at(at(kSecond));
+  breaker.record_at(at(kSecond), second.permit, Outcome::success);
   CHECK(breaker.state() == BreakerState::closed);
   const std::vector<BreakerEvent> events = drain(breaker);
   REQUIRE(events.size() == 3);
@@ -122,19 +122,19 @@ TEST_CASE("half-open closes after half_open_successes successful probes") {
 TEST_CASE("a failed probe re-opens the breaker for another open period") {
   Breaker breaker(consecutive(1, kSecond));
   const backoff::Admission probe = first_probe(breaker, 0, kSecond);
-  breaker.record_at(2 * kSecond, probe.permit, Outcome::failure);
+  breaker.record_at(at(2 * kSecond), probe.permit, Outcome::failure);
   CHECK(breaker.state() == BreakerState::open);
-  CHECK(breaker.acquire_at(2 * kSecond).wait_ns == kSecond);
-  CHECK(breaker.count_at(2 * kSecond, BreakerCount::trips) == 2);
+  CHECK(breaker.acquire_at(at(2 * kSecond)).wait.ns() == kSecond);
+  CHECK(breaker.count_at(at(2 * kSecond), BreakerCount::trips) == 2);
 }
 
 TEST_CASE("an ignored probe frees its slot and neither closes nor opens") {
   Breaker breaker(consecutive(1, kSecond));
   const backoff::Admission probe = first_probe(breaker, 0, kSecond);
-  breaker.record_at(kSecond, probe.permit, Outcome::ignored);
+  breaker.record_at(at(kSecond), probe.permit, Outcome::ignored);
   CHECK(breaker.state() == BreakerState::half_open);
-  CHECK(breaker.acquire_at(kSecond).admitted());
-  CHECK(breaker.count_at(kSecond, BreakerCount::ignored) == 1);
+  CHECK(breaker.acquire_at(at(kSecond)).admitted());
+  CHECK(breaker.count_at(at(kSecond), BreakerCount::ignored) == 1);
 }
 
 TEST_CASE("an unreported probe lease expires, so the breaker cannot stay stuck half-open") {
@@ -142,28 +142,28 @@ TEST_CASE("an unreported probe lease expires, so the breaker cannot stay stuck h
   config.set_i64(BreakerParam::permit_lease, 5 * kSecond);
   Breaker breaker(config);
   const backoff::Admission lost = first_probe(breaker, 0, kSecond);
-  CHECK_FALSE(breaker.acquire_at(6 * kSecond - 1).admitted());
-  const backoff::Admission next = breaker.acquire_at(6 * kSecond);
+  CHECK_FALSE(breaker.acquire_at(at(6 * kSecond - 1)).admitted());
+  const backoff::Admission next = breaker.acquire_at(at(6 * kSecond));
   REQUIRE(next.admitted());
-  CHECK(breaker.count_at(6 * kSecond, BreakerCount::expired) == 1);
+  CHECK(breaker.count_at(at(6 * kSecond), BreakerCount::expired) == 1);
   // The lost holder's late success must not count: its lease was reclaimed.
-  breaker.record_at(7 * kSecond, lost.permit, Outcome::success);
+  breaker.record_at(at(7 * kSecond), lost.permit, Outcome::success);
   CHECK(breaker.state() == BreakerState::half_open);
-  CHECK(breaker.count_at(7 * kSecond, BreakerCount::stale) == 1);
-  breaker.record_at(7 * kSecond, next.permit, Outcome::success);
+  CHECK(breaker.count_at(at(7 * kSecond), BreakerCount::stale) == 1);
+  breaker.record_at(at(7 * kSecond), next.permit, Outcome::success);
   CHECK(breaker.state() == BreakerState::closed);
 }
 
 TEST_CASE("a result from before a trip is stale and cannot re-trip a breaker that closed since") {
   Breaker breaker(consecutive(1, kSecond));
-  const backoff::Admission slow_call = breaker.acquire_at(0);
+  const backoff::Admission slow_call = breaker.acquire_at(at(0));
   const backoff::Admission probe = first_probe(breaker, 0, kSecond);
-  breaker.record_at(kSecond, probe.permit, Outcome::success);
+  breaker.record_at(at(kSecond), probe.permit, Outcome::success);
   REQUIRE(breaker.state() == BreakerState::closed);
-  breaker.record_at(2 * kSecond, slow_call.permit, Outcome::failure);
+  breaker.record_at(at(2 * kSecond), slow_call.permit, Outcome::failure);
   CHECK(breaker.state() == BreakerState::closed);
-  CHECK(breaker.count_at(2 * kSecond, BreakerCount::stale) == 1);
-  CHECK(breaker.count_at(2 * kSecond, BreakerCount::failures) == 1);  // the one that tripped it
+  CHECK(breaker.count_at(at(2 * kSecond), BreakerCount::stale) == 1);
+  CHECK(breaker.count_at(at(2 * kSecond), BreakerCount::failures) == 1);  // the one that tripped it
 }
 
 TEST_CASE("half-open that outlives half_open_max_duration re-opens") {
@@ -172,12 +172,12 @@ TEST_CASE("half-open that outlives half_open_max_duration re-opens") {
   config.set_i64(BreakerParam::half_open_probes, 2);
   Breaker breaker(config);
   const backoff::Admission probe = first_probe(breaker, 0, kSecond);
-  CHECK(breaker.acquire_at(4 * kSecond - 1).admitted());
-  const backoff::Admission late = breaker.acquire_at(4 * kSecond);
+  CHECK(breaker.acquire_at(at(4 * kSecond - 1)).admitted());
+  const backoff::Admission late = breaker.acquire_at(at(4 * kSecond));
   CHECK_FALSE(late.admitted());
-  CHECK(late.wait_ns == kSecond);
+  CHECK(late.wait.ns() == kSecond);
   CHECK(breaker.state() == BreakerState::open);
-  breaker.record_at(4 * kSecond, probe.permit, Outcome::success);  // arrives after the period ended
+  breaker.record_at(at(4 * kSecond), probe.permit, Outcome::success);  // arrives after the period ended
   CHECK(breaker.state() == BreakerState::open);
   const std::vector<BreakerEvent> events = drain(breaker);
   CHECK(events.back().cause == BreakerCause::half_open_timeout);
@@ -188,23 +188,23 @@ TEST_CASE("a probe result that arrives after half_open_max_duration counts as if
   config.set_i64(BreakerParam::half_open_max_duration, 3 * kSecond);
   Breaker breaker(config);
   const backoff::Admission probe = first_probe(breaker, 0, kSecond);
-  breaker.record_at(4 * kSecond, probe.permit, Outcome::success);
+  breaker.record_at(at(4 * kSecond), probe.permit, Outcome::success);
   CHECK(breaker.state() == BreakerState::open);
-  CHECK(breaker.count_at(4 * kSecond, BreakerCount::stale) == 1);
+  CHECK(breaker.count_at(at(4 * kSecond), BreakerCount::stale) == 1);
 }
 
 TEST_CASE("release gives a probe slot back at once, and a closed permit back uncounted") {
   Breaker breaker(consecutive(1, kSecond));
-  const backoff::Admission closed_permit = breaker.acquire_at(0);
+  const backoff::Admission closed_permit = breaker.acquire_at(at(0));
   breaker.release(closed_permit.permit);
-  CHECK(breaker.count_at(0, BreakerCount::released) == 1);
+  CHECK(breaker.count_at(at(0), BreakerCount::released) == 1);
   CHECK(breaker.state() == BreakerState::closed);
   const backoff::Admission probe = first_probe(breaker, 0, kSecond);
-  CHECK_FALSE(breaker.acquire_at(kSecond).admitted());
+  CHECK_FALSE(breaker.acquire_at(at(kSecond)).admitted());
   breaker.release(probe.permit);
-  CHECK(breaker.acquire_at(kSecond).admitted());
+  CHECK(breaker.acquire_at(at(kSecond)).admitted());
   breaker.release(probe.permit);  // twice: the lease is gone
-  CHECK(breaker.count_at(kSecond, BreakerCount::stale) == 1);
+  CHECK(breaker.count_at(at(kSecond), BreakerCount::stale) == 1);
 }
 
 TEST_CASE("the count rule trips on failure_threshold failures within a time window, and old ones slide out") {
@@ -218,7 +218,7 @@ TEST_CASE("the count rule trips on failure_threshold failures within a time wind
   fail_at(breaker, 5 * kSecond);
   fail_at(breaker, 11 * kSecond + 500 * kMs);  // the failure at 0 s has left the window
   CHECK(breaker.state() == BreakerState::closed);
-  CHECK(breaker.count_at(11 * kSecond + 500 * kMs, BreakerCount::window_failures) == 2);
+  CHECK(breaker.count_at(at(11 * kSecond + 500 * kMs), BreakerCount::window_failures) == 2);
   succeed_at(breaker, 12 * kSecond);  // successes do not break a count rule's tally
   fail_at(breaker, 12 * kSecond);
   CHECK(breaker.state() == BreakerState::open);
@@ -234,12 +234,12 @@ TEST_CASE("closing starts a fresh window: failures from before the trip do not c
   fail_at(breaker, 0);
   fail_at(breaker, 0);
   REQUIRE(breaker.state() == BreakerState::open);
-  const backoff::Admission probe = breaker.acquire_at(kSecond);
-  breaker.record_at(kSecond, probe.permit, Outcome::success);
+  const backoff::Admission probe = breaker.acquire_at(at(kSecond));
+  breaker.record_at(at(kSecond), probe.permit, Outcome::success);
   REQUIRE(breaker.state() == BreakerState::closed);
   fail_at(breaker, kSecond);
   CHECK(breaker.state() == BreakerState::closed);
-  CHECK(breaker.count_at(kSecond, BreakerCount::window_failures) == 1);
+  CHECK(breaker.count_at(at(kSecond), BreakerCount::window_failures) == 1);
 }
 
 TEST_CASE("a count window forgets calls older than its last window_size") {
@@ -251,12 +251,12 @@ TEST_CASE("a count window forgets calls older than its last window_size") {
   Breaker breaker(config);
   for (const Outcome outcome : {Outcome::failure, Outcome::failure, Outcome::success, Outcome::success,
                                 Outcome::success, Outcome::success, Outcome::failure, Outcome::failure}) {
-    const backoff::Admission admission = breaker.acquire_at(0);
-    breaker.record_at(0, admission.permit, outcome);
+    const backoff::Admission admission = breaker.acquire_at(at(0));
+    breaker.record_at(at(0), admission.permit, outcome);
   }
   // Eight calls, four failures, but only two of them among the last five.
   CHECK(breaker.state() == BreakerState::closed);
-  CHECK(breaker.count_at(0, BreakerCount::window_calls) == 5);
+  CHECK(breaker.count_at(at(0), BreakerCount::window_calls) == 5);
   fail_at(breaker, 0);
   CHECK(breaker.state() == BreakerState::open);
 }
@@ -292,7 +292,7 @@ TEST_CASE("the ratio rule does not trip below failure_ratio") {
     fail_at(breaker, i * kMs);
   }
   CHECK(breaker.state() == BreakerState::closed);
-  CHECK(breaker.count_at(20 * kMs, BreakerCount::window_failures) == 20);
+  CHECK(breaker.count_at(at(20 * kMs), BreakerCount::window_failures) == 20);
 }
 
 TEST_CASE("slow calls trip the slow-call rule even when they succeed") {
@@ -308,7 +308,7 @@ TEST_CASE("slow calls trip the slow-call rule even when they succeed") {
   succeed_at(breaker, 0, 10 * kMs);
   succeed_at(breaker, 0, 3 * kSecond);
   CHECK(breaker.state() == BreakerState::open);  // 3 slow of 5
-  CHECK(breaker.count_at(0, BreakerCount::slow) == 3);
+  CHECK(breaker.count_at(at(0), BreakerCount::slow) == 3);
   CHECK(drain(breaker).back().cause == BreakerCause::slow_calls);
 }
 
@@ -317,7 +317,7 @@ TEST_CASE("a slow successful probe re-opens when the slow-call rule is on") {
   config.set_i64(BreakerParam::slow_call_duration, kSecond);
   Breaker breaker(config);
   const backoff::Admission probe = first_probe(breaker, 0, kSecond);
-  breaker.record_at(3 * kSecond, probe.permit, Outcome::success, 2 * kSecond);
+  breaker.record_at(at(3 * kSecond), probe.permit, Outcome::success, ns(2 * kSecond));
   CHECK(breaker.state() == BreakerState::open);
   CHECK(drain(breaker).back().cause == BreakerCause::probe_failed);
 }
@@ -333,18 +333,18 @@ TEST_CASE("the open period follows the open policy over repeated trips and start
   std::int64_t now = 0;
   fail_at(breaker, now);
   for (const std::int64_t expected : {kSecond, 2 * kSecond, 4 * kSecond}) {
-    CHECK(breaker.acquire_at(now).wait_ns == expected);
+    CHECK(breaker.acquire_at(at(now)).wait.ns() == expected);
     now += expected;
-    const backoff::Admission probe = breaker.acquire_at(now);
+    const backoff::Admission probe = breaker.acquire_at(at(now));
     REQUIRE(probe.admitted());
-    breaker.record_at(now, probe.permit, Outcome::failure);
+    breaker.record_at(at(now), probe.permit, Outcome::failure);
   }
   now += 8 * kSecond;
-  const backoff::Admission probe = breaker.acquire_at(now);
-  breaker.record_at(now, probe.permit, Outcome::success);
+  const backoff::Admission probe = breaker.acquire_at(at(now));
+  breaker.record_at(at(now), probe.permit, Outcome::success);
   REQUIRE(breaker.state() == BreakerState::closed);
   fail_at(breaker, now);
-  CHECK(breaker.acquire_at(now).wait_ns == kSecond);
+  CHECK(breaker.acquire_at(at(now)).wait.ns() == kSecond);
 }
 
 TEST_CASE("an open policy that can stop is rejected") {
@@ -357,42 +357,42 @@ TEST_CASE("an open policy that can stop is rejected") {
 
 TEST_CASE("a server hint keeps the breaker open at least that long, never shorter") {
   Breaker breaker(consecutive(1, 10 * kSecond));
-  const backoff::Admission admission = breaker.acquire_at(0);
-  breaker.record_at(0, admission.permit, Outcome::failure, 0, 30 * kSecond);
-  CHECK(breaker.acquire_at(0).wait_ns == 30 * kSecond);
+  const backoff::Admission admission = breaker.acquire_at(at(0));
+  breaker.record_at(at(0), admission.permit, Outcome::failure, ns(0), ns(30 * kSecond));
+  CHECK(breaker.acquire_at(at(0)).wait.ns() == 30 * kSecond);
 
   Breaker other(consecutive(1, 10 * kSecond));
-  const backoff::Admission short_hint = other.acquire_at(0);
-  other.record_at(0, short_hint.permit, Outcome::failure, 0, kSecond);
-  CHECK(other.acquire_at(0).wait_ns == 10 * kSecond);
+  const backoff::Admission short_hint = other.acquire_at(at(0));
+  other.record_at(at(0), short_hint.permit, Outcome::failure, ns(0), ns(kSecond));
+  CHECK(other.acquire_at(at(0)).wait.ns() == 10 * kSecond);
 }
 
 TEST_CASE("open periods saturate instead of wrapping near INT64_MAX") {
   Breaker breaker(consecutive(1, backoff::kMaxNs));
   fail_at(breaker, backoff::kMaxNs - 5);
-  const backoff::Admission admission = breaker.acquire_at(backoff::kMaxNs - 5);
+  const backoff::Admission admission = breaker.acquire_at(at(backoff::kMaxNs - 5));
   CHECK_FALSE(admission.admitted());
-  CHECK(admission.wait_ns == 5);
+  CHECK(admission.wait.ns() == 5);
 }
 
 TEST_CASE("manual states: isolated rejects, disabled admits and never trips, closed starts afresh") {
   Breaker breaker(consecutive(1, kSecond));
-  breaker.transition_to_at(0, BreakerState::isolated);
-  const backoff::Admission rejected = breaker.acquire_at(100 * kSecond);
+  breaker.transition_to_at(at(0), BreakerState::isolated);
+  const backoff::Admission rejected = breaker.acquire_at(at(100 * kSecond));
   CHECK_FALSE(rejected.admitted());
-  CHECK(rejected.wait_ns == backoff::kMaxNs);
+  CHECK(rejected.wait.ns() == backoff::kMaxNs);
 
-  breaker.transition_to_at(0, BreakerState::disabled);
+  breaker.transition_to_at(at(0), BreakerState::disabled);
   for (int i = 0; i < 5; ++i) fail_at(breaker, 0);
   CHECK(breaker.state() == BreakerState::disabled);
-  CHECK(breaker.count_at(0, BreakerCount::failures) == 5);
-  CHECK(breaker.count_at(0, BreakerCount::consecutive_failures) == 0);  // disabled feeds no rule
+  CHECK(breaker.count_at(at(0), BreakerCount::failures) == 5);
+  CHECK(breaker.count_at(at(0), BreakerCount::consecutive_failures) == 0);  // disabled feeds no rule
 
-  const backoff::Admission before_reset = breaker.acquire_at(0);
-  breaker.transition_to_at(0, BreakerState::closed);
-  breaker.record_at(0, before_reset.permit, Outcome::failure);
+  const backoff::Admission before_reset = breaker.acquire_at(at(0));
+  breaker.transition_to_at(at(0), BreakerState::closed);
+  breaker.record_at(at(0), before_reset.permit, Outcome::failure);
   CHECK(breaker.state() == BreakerState::closed);
-  CHECK(breaker.count_at(0, BreakerCount::stale) == 1);
+  CHECK(breaker.count_at(at(0), BreakerCount::stale) == 1);
   const std::vector<BreakerEvent> events = drain(breaker);
   REQUIRE(events.size() == 3);
   for (const BreakerEvent& event : events) CHECK(event.cause == BreakerCause::manual);
@@ -400,10 +400,10 @@ TEST_CASE("manual states: isolated rejects, disabled admits and never trips, clo
 
 TEST_CASE("record and release reject permit 0 and negative durations or hints") {
   Breaker breaker(consecutive(1, kSecond));
-  const backoff::Admission admission = breaker.acquire_at(0);
-  CHECK_THROWS_WITH(breaker.record_at(0, 0, Outcome::success), Catch::Contains("permit"));
-  CHECK_THROWS_WITH(breaker.record_at(0, admission.permit, Outcome::success, -1), Catch::Contains("duration_ns"));
-  CHECK_THROWS_WITH(breaker.record_at(0, admission.permit, Outcome::failure, 0, -1), Catch::Contains("hint_ns"));
+  const backoff::Admission admission = breaker.acquire_at(at(0));
+  CHECK_THROWS_WITH(breaker.record_at(at(0), 0, Outcome::success), Catch::Contains("permit"));
+  CHECK_THROWS_WITH(breaker.record_at(at(0), admission.permit, Outcome::success, ns(-1)), Catch::Contains("duration_ns"));
+  CHECK_THROWS_WITH(breaker.record_at(at(0), admission.permit, Outcome::failure, ns(0), ns(-1)), Catch::Contains("hint_ns"));
   CHECK_THROWS_WITH(breaker.release(0), Catch::Contains("permit"));
   CHECK(breaker.state() == BreakerState::closed);  // the rejected failure did not count
 }
@@ -427,12 +427,12 @@ TEST_CASE("a closed breaker with the consecutive rule never reads its clock") {
 
 TEST_CASE("the poll queue keeps the newest 64 events and counts what it drops") {
   Breaker breaker(consecutive(1, kSecond));
-  for (int i = 0; i < 70; ++i) breaker.transition_to_at(i, i % 2 ? BreakerState::closed : BreakerState::isolated);
+  for (int i = 0; i < 70; ++i) breaker.transition_to_at(at(i), i % 2 ? BreakerState::closed : BreakerState::isolated);
   const std::vector<BreakerEvent> events = drain(breaker);
   REQUIRE(events.size() == 64);
   CHECK(events.front().at_ns == 6);
   CHECK(events.back().at_ns == 69);
-  CHECK(breaker.count_at(0, BreakerCount::events_dropped) == 6);
+  CHECK(breaker.count_at(at(0), BreakerCount::events_dropped) == 6);
   CHECK_FALSE(breaker.poll_event().has_value());
 }
 
@@ -442,12 +442,12 @@ TEST_CASE("a listener sees every transition in order and may call back into its 
   breaker.set_listener([&](const BreakerEvent& event) {
     seen.push_back(event);
     // Re-entry would deadlock if listeners ran under the breaker's lock.
-    const backoff::Admission admission = breaker.acquire_at(event.at_ns);
+    const backoff::Admission admission = breaker.acquire_at(at(event.at_ns));
     if (admission.admitted()) breaker.release(admission.permit);
     return 0;
   });
   const backoff::Admission probe = first_probe(breaker, 0, kSecond);
-  breaker.record_at(kSecond, probe.permit, Outcome::success);
+  breaker.record_at(at(kSecond), probe.permit, Outcome::success);
   REQUIRE(seen.size() >= 3);
   CHECK(seen[0].state == BreakerState::open);
   CHECK(seen[1].state == BreakerState::half_open);
@@ -462,9 +462,9 @@ TEST_CASE("a listener's non-zero return and exceptions are counted, not propagat
     throw std::runtime_error("listener bug");
   });
   fail_at(breaker, 0);
-  CHECK_NOTHROW(breaker.transition_to_at(0, BreakerState::closed));
+  CHECK_NOTHROW(breaker.transition_to_at(at(0), BreakerState::closed));
   CHECK(calls == 2);
-  CHECK(breaker.count_at(0, BreakerCount::listener_errors) == 2);
+  CHECK(breaker.count_at(at(0), BreakerCount::listener_errors) == 2);
   breaker.set_listener(nullptr);
   fail_at(breaker, 0);
   CHECK(calls == 2);

@@ -5,8 +5,12 @@
 #include <cstdint>
 
 #include "backoff/breaker.hpp"
+#include "test_time.hpp"
 
 namespace breaker_test {
+
+using backoff_test::at;
+using backoff_test::ns;
 
 using backoff::Breaker;
 using backoff::BreakerConfig;
@@ -24,15 +28,15 @@ inline BreakerConfig consecutive(std::int64_t threshold, std::int64_t open_ns) {
 }
 
 inline void fail_at(Breaker& breaker, std::int64_t now_ns) {
-  const backoff::Admission admission = breaker.acquire_at(now_ns);
+  const backoff::Admission admission = breaker.acquire_at(at(now_ns));
   REQUIRE(admission.admitted());
-  breaker.record_at(now_ns, admission.permit, Outcome::failure);
+  breaker.record_at(at(now_ns), admission.permit, Outcome::failure);
 }
 
 inline void succeed_at(Breaker& breaker, std::int64_t now_ns, std::int64_t duration_ns = 0) {
-  const backoff::Admission admission = breaker.acquire_at(now_ns);
+  const backoff::Admission admission = breaker.acquire_at(at(now_ns));
   REQUIRE(admission.admitted());
-  breaker.record_at(now_ns, admission.permit, Outcome::success, duration_ns);
+  breaker.record_at(at(now_ns), admission.permit, Outcome::success, ns(duration_ns));
 }
 
 }  // namespace breaker_test

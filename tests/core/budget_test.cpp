@@ -11,7 +11,10 @@
 #include "backoff/budget_pool.hpp"
 #include "backoff/status.hpp"
 #include "run_threads.hpp"
+#include "test_time.hpp"
 
+using backoff_test::at;
+using backoff_test::ns;
 using backoff::Budget;
 using backoff::BudgetConfig;
 using backoff::BudgetParam;
@@ -30,7 +33,7 @@ BudgetConfig calibrated(Calibration calibration) {
 
 int withdraw_all(Budget& budget, ErrorClass error_class, std::int64_t now_ns = 0) {
   int granted = 0;
-  while (budget.withdraw_at(now_ns, error_class) != 0) ++granted;
+  while (budget.withdraw_at(at(now_ns), error_class) != 0) ++granted;
   return granted;
 }
 
@@ -38,7 +41,7 @@ int withdraw_all(Budget& budget, ErrorClass error_class, std::int64_t now_ns = 0
 
 TEST_CASE("aws: a full bucket of 500 pays for 100 ordinary retries or 50 after timeouts") {
   Budget ordinary(calibrated(Calibration::aws));
-  CHECK(ordinary.balance_milli_at(0) == 500'000);
+  CHECK(ordinary.balance_milli_at(at(0)) == 500'000);
   CHECK(withdraw_all(ordinary, ErrorClass::ordinary) == 100);
   Budget timeouts(calibrated(Calibration::aws));
   CHECK(withdraw_all(timeouts, ErrorClass::timeout) == 50);
@@ -97,39 +100,39 @@ TEST_CASE("grpc: the token count stays within [0, max_tokens]") {
 
 TEST_CASE("finagle: the reserve allows min_retries_per_second over the ttl with no traffic") {
   Budget budget(calibrated(Calibration::finagle));  // 20 %, 10 per second, 10 s
-  CHECK(budget.balance_milli_at(0) == 100'000);
+  CHECK(budget.balance_milli_at(at(0)) == 100'000);
   CHECK(withdraw_all(budget, ErrorClass::ordinary) == 100);
 }
 
 TEST_CASE("finagle: each request allows percent_can_retry retries more") {
   Budget budget(calibrated(Calibration::finagle));
-  for (int i = 0; i < 100; ++i) budget.record_request_at(0);
+  for (int i = 0; i < 100; ++i) budget.record_request_at(at(0));
   CHECK(withdraw_all(budget, ErrorClass::ordinary) == 120);
 }
 
 TEST_CASE("finagle: deposits expire after the ttl, give or take a tenth of it") {
   Budget budget(calibrated(Calibration::finagle));
-  for (int i = 0; i < 100; ++i) budget.record_request_at(0);
-  CHECK(budget.balance_milli_at(9 * kSecond + kSecond / 2) == 120'000);
-  CHECK(budget.balance_milli_at(10 * kSecond) == 100'000);
+  for (int i = 0; i < 100; ++i) budget.record_request_at(at(0));
+  CHECK(budget.balance_milli_at(at(9 * kSecond + kSecond / 2)) == 120'000);
+  CHECK(budget.balance_milli_at(at(10 * kSecond)) == 100'000);
 }
 
 TEST_CASE("finagle: withdrawals expire too, and the balance may dip below zero meanwhile") {
   Budget budget(calibrated(Calibration::finagle));
-  for (int i = 0; i < 50; ++i) budget.record_request_at(0);  // +10 retries' worth
+  for (int i = 0; i < 50; ++i) budget.record_request_at(at(0));  // +10 retries' worth
   CHECK(withdraw_all(budget, ErrorClass::ordinary, 5 * kSecond) == 110);
-  CHECK(budget.balance_milli_at(10 * kSecond) == -10'000);  // the deposits left, the withdrawals stay
-  CHECK(budget.withdraw_at(10 * kSecond, ErrorClass::ordinary) == 0);
-  CHECK(budget.balance_milli_at(15 * kSecond) == 100'000);
+  CHECK(budget.balance_milli_at(at(10 * kSecond)) == -10'000);  // the deposits left, the withdrawals stay
+  CHECK(budget.withdraw_at(at(10 * kSecond), ErrorClass::ordinary) == 0);
+  CHECK(budget.balance_milli_at(at(15 * kSecond)) == 100'000);
 }
 
 TEST_CASE("finagle: a long idle spell settles every bucket at once") {
   Budget budget(calibrated(Calibration::finagle));
   for (std::int64_t second = 0; second < 10; ++second) {
-    budget.record_request_at(second * kSecond);
-    REQUIRE(budget.withdraw_at(second * kSecond, ErrorClass::ordinary) != 0);
+    budget.record_request_at(at(second * kSecond));
+    REQUIRE(budget.withdraw_at(at(second * kSecond), ErrorClass::ordinary) != 0);
   }
-  CHECK(budget.balance_milli_at(1000 * kSecond) == 100'000);
+  CHECK(budget.balance_milli_at(at(1000 * kSecond)) == 100'000);
 }
 
 TEST_CASE("refund gives a held ticket back, and refunding a refusal is a no-op") {
@@ -267,11 +270,11 @@ TEST_CASE("stress: finagle's expiring ledger returns exactly to its reserve") {
       // Times drift forward with jitter, so threads disagree about "now" as real threads do.
       const auto now = static_cast<std::int64_t>(i) * 600'000 + static_cast<std::int64_t>(random() % kSecond);
       switch (random() % 3) {
-        case 0: budget.record_request_at(now); break;
-        case 1: budget.withdraw_at(now, ErrorClass::ordinary); break;
-        default: budget.refund_at(now, budget.withdraw_at(now, ErrorClass::timeout)); break;
+        case 0: budget.record_request_at(at(now)); break;
+        case 1: budget.withdraw_at(at(now), ErrorClass::ordinary); break;
+        default: budget.refund_at(at(now), budget.withdraw_at(at(now), ErrorClass::timeout)); break;
       }
     }
   });
-  CHECK(budget.balance_milli_at(1000 * kSecond) == 100'000);
+  CHECK(budget.balance_milli_at(at(1000 * kSecond)) == 100'000);
 }

@@ -10,7 +10,10 @@
 #include "backoff/retrier.hpp"
 #include "backoff/status.hpp"
 #include "run_threads.hpp"
+#include "test_time.hpp"
 
+using backoff_test::at;
+using backoff_test::ns;
 using backoff::Budget;
 using backoff::BudgetConfig;
 using backoff::BudgetParam;
@@ -30,58 +33,58 @@ BudgetConfig calibrated(Calibration calibration) {
 
 TEST_CASE("a ticket never issued credits nothing and is rejected naming the ticket") {
   Budget budget(calibrated(Calibration::aws));
-  budget.withdraw_at(0, ErrorClass::ordinary);  // one ticket out, so the stripe exists
+  budget.withdraw_at(at(0), ErrorClass::ordinary);  // one ticket out, so the stripe exists
   for (const std::uint64_t forged : {std::uint64_t{12345}, std::uint64_t{3}, ~std::uint64_t{0}}) {
-    CHECK_THROWS_WITH(budget.refund_at(0, forged), Catch::Contains("ticket"));
-    CHECK_THROWS_WITH(budget.record_success_at(0, forged), Catch::Contains("ticket"));
+    CHECK_THROWS_WITH(budget.refund_at(at(0), forged), Catch::Contains("ticket"));
+    CHECK_THROWS_WITH(budget.record_success_at(at(0), forged), Catch::Contains("ticket"));
   }
-  CHECK_THROWS_WITH(budget.refund_at(0, 12345), Catch::Contains("12345"));
-  CHECK(budget.balance_milli_at(0) == 495'000);
+  CHECK_THROWS_WITH(budget.refund_at(at(0), 12345), Catch::Contains("12345"));
+  CHECK(budget.balance_milli_at(at(0)) == 495'000);
 }
 
 TEST_CASE("a ticket settles once: a second refund or success is rejected and credits nothing") {
   Budget budget(calibrated(Calibration::aws));
-  const std::uint64_t ticket = budget.withdraw_at(0, ErrorClass::timeout);
-  budget.refund_at(0, ticket);
-  CHECK(budget.balance_milli_at(0) == 500'000);
-  budget.withdraw_at(0, ErrorClass::ordinary);
-  CHECK_THROWS_WITH(budget.refund_at(0, ticket), Catch::Contains("settled already"));
-  CHECK_THROWS_WITH(budget.record_success_at(0, ticket), Catch::Contains("ticket"));
-  CHECK(budget.balance_milli_at(0) == 495'000);
+  const std::uint64_t ticket = budget.withdraw_at(at(0), ErrorClass::timeout);
+  budget.refund_at(at(0), ticket);
+  CHECK(budget.balance_milli_at(at(0)) == 500'000);
+  budget.withdraw_at(at(0), ErrorClass::ordinary);
+  CHECK_THROWS_WITH(budget.refund_at(at(0), ticket), Catch::Contains("settled already"));
+  CHECK_THROWS_WITH(budget.record_success_at(at(0), ticket), Catch::Contains("ticket"));
+  CHECK(budget.balance_milli_at(at(0)) == 495'000);
 
-  const std::uint64_t succeeded = budget.withdraw_at(0, ErrorClass::ordinary);
-  budget.record_success_at(0, succeeded);
-  CHECK_THROWS(budget.refund_at(0, succeeded));  // a retry that succeeded cannot also be cancelled
-  CHECK(budget.balance_milli_at(0) == 495'000);
+  const std::uint64_t succeeded = budget.withdraw_at(at(0), ErrorClass::ordinary);
+  budget.record_success_at(at(0), succeeded);
+  CHECK_THROWS(budget.refund_at(at(0), succeeded));  // a retry that succeeded cannot also be cancelled
+  CHECK(budget.balance_milli_at(at(0)) == 495'000);
 }
 
 TEST_CASE("grpc checks and settles tickets too, though it refunds no cost") {
   Budget budget(calibrated(Calibration::grpc));
-  const std::uint64_t ticket = budget.withdraw_at(0, ErrorClass::ordinary);
-  budget.record_success_at(0, ticket);
-  CHECK_THROWS_WITH(budget.record_success_at(0, ticket), Catch::Contains("ticket"));
+  const std::uint64_t ticket = budget.withdraw_at(at(0), ErrorClass::ordinary);
+  budget.record_success_at(at(0), ticket);
+  CHECK_THROWS_WITH(budget.record_success_at(at(0), ticket), Catch::Contains("ticket"));
 }
 
 TEST_CASE("a ticket of one budget is worthless to another, also within a pool") {
   backoff::BudgetPool pool(calibrated(Calibration::aws), 10);
   const std::shared_ptr<Budget> a = pool.get("a");
   const std::shared_ptr<Budget> b = pool.get("b");
-  b->withdraw_at(0, ErrorClass::ordinary);
-  const std::uint64_t ticket = a->withdraw_at(0, ErrorClass::ordinary);
-  CHECK_THROWS_WITH(b->refund_at(0, ticket), Catch::Contains("ticket"));
-  CHECK(b->balance_milli_at(0) == 495'000);
-  a->refund_at(0, ticket);
-  CHECK(a->balance_milli_at(0) == 500'000);
+  b->withdraw_at(at(0), ErrorClass::ordinary);
+  const std::uint64_t ticket = a->withdraw_at(at(0), ErrorClass::ordinary);
+  CHECK_THROWS_WITH(b->refund_at(at(0), ticket), Catch::Contains("ticket"));
+  CHECK(b->balance_milli_at(at(0)) == 495'000);
+  a->refund_at(at(0), ticket);
+  CHECK(a->balance_milli_at(at(0)) == 500'000);
 }
 
 TEST_CASE("a ticket held while many others come and go is still honoured") {
   Budget budget(calibrated(Calibration::aws));
-  const std::uint64_t held = budget.withdraw_at(0, ErrorClass::ordinary);
+  const std::uint64_t held = budget.withdraw_at(at(0), ErrorClass::ordinary);
   for (int i = 0; i < 10 * static_cast<int>(BudgetTickets::kSlots); ++i) {
-    budget.refund_at(0, budget.withdraw_at(0, ErrorClass::ordinary));
+    budget.refund_at(at(0), budget.withdraw_at(at(0), ErrorClass::ordinary));
   }
-  budget.refund_at(0, held);
-  CHECK(budget.balance_milli_at(0) == 500'000);
+  budget.refund_at(at(0), held);
+  CHECK(budget.balance_milli_at(at(0)) == 500'000);
 }
 
 TEST_CASE("dropped tickets do not pile up: the oldest is evicted and then credits nothing") {
@@ -139,7 +142,7 @@ TEST_CASE("a retrier forfeits the ticket of a failed retry, so a ticket held mea
   BudgetConfig config = calibrated(Calibration::aws);
   config.set_f64(BudgetParam::capacity, 1e9);
   Budget budget(config);
-  const std::uint64_t held = budget.withdraw_at(0, ErrorClass::ordinary);
+  const std::uint64_t held = budget.withdraw_at(at(0), ErrorClass::ordinary);
   const backoff::Policy policy = [] {
     backoff::Config schedule;
     schedule.set_i64(backoff::Param::kind, static_cast<std::int64_t>(backoff::Kind::constant));
@@ -148,13 +151,13 @@ TEST_CASE("a retrier forfeits the ticket of a failed retry, so a ticket held mea
     return backoff::Policy(schedule);
   }();
   for (int call = 0; call < 3 * static_cast<int>(BudgetTickets::kSlots); ++call) {
-    backoff::Retrier retrier(policy, 0);
+    backoff::Retrier retrier(policy, backoff::Instant());
     retrier.attach_budget(&budget);
-    REQUIRE(retrier.decide_retry_at(0, 0).retrying());  // takes a ticket
-    REQUIRE(retrier.decide_retry_at(0, 0).retrying());  // the retry failed: forfeits it, takes another
-    REQUIRE(retrier.decide_retry_at(0, 0).outcome == backoff::RetryOutcome::exhausted);  // forfeits that
+    REQUIRE(retrier.decide_retry_at(backoff::Instant(), backoff::Duration()).retrying());  // takes a ticket
+    REQUIRE(retrier.decide_retry_at(backoff::Instant(), backoff::Duration()).retrying());  // the retry failed: forfeits it, takes another
+    REQUIRE(retrier.decide_retry_at(backoff::Instant(), backoff::Duration()).outcome == backoff::RetryOutcome::exhausted);  // forfeits that
   }
-  const std::int64_t before = budget.balance_milli_at(0);
-  budget.refund_at(0, held);
-  CHECK(budget.balance_milli_at(0) == before + 5'000);
+  const std::int64_t before = budget.balance_milli_at(at(0));
+  budget.refund_at(at(0), held);
+  CHECK(budget.balance_milli_at(at(0)) == before + 5'000);
 }

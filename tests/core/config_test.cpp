@@ -393,7 +393,7 @@ TEST_CASE("a policy rejects initial 0 where growth multiplies it, and allows it 
   config.set_text("kind", "decorrelated");
   require_rejected([&] { backoff::Policy policy(config); }, Status::invalid_value, {"initial", "decorrelated"});
   config.set_text("kind", "constant");
-  CHECK(backoff::Policy(config).delay(0, 0) == 0);
+  CHECK(backoff::Policy(config).delay(0, 0).ns() == 0);
   config.set_text("kind", "linear");
-  CHECK(backoff::Policy(config).delay(0, 0) == 0);
+  CHECK(backoff::Policy(config).delay(0, 0).ns() == 0);
 }

@@ -29,7 +29,7 @@ struct Summary {
 Summary summarise_keys(const Policy& policy, std::uint64_t attempt, std::int64_t lo, std::int64_t hi) {
   Summary summary;
   for (std::uint64_t key = 0; key < kDraws; ++key) {
-    const std::int64_t delay = policy.delay(attempt, key);
+    const std::int64_t delay = policy.delay(attempt, key).ns();
     summary.mean += static_cast<double>(delay) / kDraws;
     summary.below_quarter += delay < lo + (hi - lo) / 4 ? 1.0 / kDraws : 0.0;
     summary.min = std::min(summary.min, delay);
@@ -49,8 +49,8 @@ TEST_CASE("every jittered delay lies within its mode's bounds", "[jitter]") {
     const std::int64_t base = full.base_delay(attempt);  // a multiple of 100 ms: bounds are exact
     for (std::uint64_t key = 0; key < 2'000; ++key) {
       CAPTURE(attempt, key, base);
-      const std::int64_t f = full.delay(attempt, key), e = equal.delay(attempt, key);
-      const std::int64_t r = randomized.delay(attempt, key);
+      const std::int64_t f = full.delay(attempt, key).ns(), e = equal.delay(attempt, key).ns();
+      const std::int64_t r = randomized.delay(attempt, key).ns();
       REQUIRE((0 <= f && f <= base));
       REQUIRE((base / 2 <= e && e <= base));
       REQUIRE((base / 2 <= r && r <= std::min(10 * kS, base * 3 / 2)));
@@ -65,7 +65,7 @@ TEST_CASE("decorrelated delays lie between initial and the envelope", "[jitter]"
     uncapped *= 3;
     const std::int64_t envelope = std::min(20 * kS, uncapped);
     for (std::uint64_t key = 0; key < 2'000; ++key) {
-      const std::int64_t delay = policy.delay(attempt, key);
+      const std::int64_t delay = policy.delay(attempt, key).ns();
       CAPTURE(attempt, key);
       REQUIRE((100 * kMs <= delay && delay <= envelope));
     }
@@ -78,7 +78,7 @@ TEST_CASE("the cap applies after jitter: a randomized delay never exceeds it", "
   std::int64_t max = 0;
   int above_base = 0, at_cap = 0;
   for (std::uint64_t key = 0; key < kDraws; ++key) {
-    const std::int64_t delay = policy.delay(0, key);
+    const std::int64_t delay = policy.delay(0, key).ns();
     REQUIRE(delay <= 1200 * kMs);
     REQUIRE(delay >= 500 * kMs);
     max = std::max(max, delay);
@@ -103,7 +103,7 @@ TEST_CASE("full jitter is uniform along the attempts of one key too", "[jitter][
   const Policy policy = policy_from_text("kind=constant,initial=1s,jitter=full,seed=42");
   double mean = 0;
   for (std::uint64_t attempt = 0; attempt < kDraws; ++attempt) {
-    mean += static_cast<double>(policy.delay(attempt, 0)) / kDraws;
+    mean += static_cast<double>(policy.delay(attempt, 0).ns()) / kDraws;
   }
   CHECK(mean == Approx(0.5 * kS).epsilon(0.02));
 }
@@ -131,7 +131,7 @@ TEST_CASE("a randomization factor keeps the mean at d and spreads by the factor"
   }
   const Policy no_spread =
       policy_from_text("kind=constant,initial=1s,jitter=randomization,randomization_factor=0,seed=9");
-  for (std::uint64_t key = 0; key < 1'000; ++key) REQUIRE(no_spread.delay(0, key) == 1 * kS);
+  for (std::uint64_t key = 0; key < 1'000; ++key) REQUIRE(no_spread.delay(0, key).ns() == 1 * kS);
 }
 
 TEST_CASE("at the cap, randomization factor 1 spreads over [0, cap]", "[jitter][cap]") {

@@ -83,7 +83,7 @@ TEST_CASE("every delay lies in [0, cap] for every configuration and attempt up t
           const std::int64_t floor = kind == Kind::decorrelated ? shape.initial_ns : 0;
           for (std::uint64_t attempt : all_attempts) {
             for (std::uint64_t key : keys) {
-              const std::int64_t delay = policy.delay(attempt, key);
+              const std::int64_t delay = policy.delay(attempt, key).ns();
               if (delay < floor || delay > shape.cap_ns) {
                 FAIL("kind " << int(kind) << " jitter " << int(jitter) << " initial " << shape.initial_ns
                              << " multiplier " << shape.multiplier << " cap " << shape.cap_ns << " attempt "
@@ -91,7 +91,7 @@ TEST_CASE("every delay lies in [0, cap] for every configuration and attempt up t
               }
               // max_elapsed is INT64_MAX: elapsed INT64_MAX - 1 plus the delay must saturate and stop for
               // any delay above 1 ns, not wrap into a negative sum that lets the retry through.
-              if (policy.delay_within(attempt, key, kMax - 1) != (delay > 1 ? backoff::kStop : delay)) {
+              if (policy.delay_within(attempt, key, backoff::nanoseconds(kMax - 1)).ns() != (delay > 1 ? backoff::kStop : delay)) {
                 FAIL("delay_within at elapsed INT64_MAX - 1, attempt " << attempt << ", delay " << delay);
               }
               ++checked;
@@ -125,20 +125,20 @@ TEST_CASE("growing schedules reach the cap by attempt 2^64 - 1", "[overflow]") {
   for (const Shape& shape : kShapes) {
     CAPTURE(shape.initial_ns, shape.multiplier);
     if (shape.multiplier > 1.0) {
-      CHECK(make_policy(Kind::exponential, Jitter::none, shape, 0.5).delay(UINT64_MAX, 0) == shape.cap_ns);
+      CHECK(make_policy(Kind::exponential, Jitter::none, shape, 0.5).delay(UINT64_MAX, 0).ns() == shape.cap_ns);
     }
     if (shape.increment_ns > 0) {
-      CHECK(make_policy(Kind::linear, Jitter::none, shape, 0.5).delay(UINT64_MAX, 0) == shape.cap_ns);
+      CHECK(make_policy(Kind::linear, Jitter::none, shape, 0.5).delay(UINT64_MAX, 0).ns() == shape.cap_ns);
     }
   }
 }
 
 TEST_CASE("multiplier 1e300 saturates at the cap from the second attempt", "[overflow]") {
   const Policy policy = make_policy(Kind::exponential, Jitter::none, {1, 1e300, 0, kMax}, 0.5);
-  CHECK(policy.delay(0, 0) == 1);
-  CHECK(policy.delay(1, 0) == kMax);
-  CHECK(policy.delay(2, 0) == kMax);
-  CHECK(policy.delay(UINT64_MAX, 0) == kMax);
+  CHECK(policy.delay(0, 0).ns() == 1);
+  CHECK(policy.delay(1, 0).ns() == kMax);
+  CHECK(policy.delay(2, 0).ns() == kMax);
+  CHECK(policy.delay(UINT64_MAX, 0).ns() == kMax);
 }
 
 TEST_CASE("initial = cap = INT64_MAX gives INT64_MAX for every kind and attempt", "[overflow]") {
@@ -146,7 +146,7 @@ TEST_CASE("initial = cap = INT64_MAX gives INT64_MAX for every kind and attempt"
     const Policy policy = make_policy(kind, Jitter::none, {kMax, 2.0, kMax, kMax}, 0.5);
     for (std::uint64_t attempt : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{64}, UINT64_MAX}) {
       CAPTURE(int(kind), attempt);
-      CHECK(policy.delay(attempt, 0) == kMax);
+      CHECK(policy.delay(attempt, 0).ns() == kMax);
     }
   }
 }

@@ -23,7 +23,7 @@ constexpr std::uint64_t kHugeAttempts[] = {1'000'000'000'000ull, 1ull << 63, UIN
 
 std::vector<std::int64_t> delays(const Policy& policy, std::uint64_t key, std::uint64_t count) {
   std::vector<std::int64_t> result;
-  for (std::uint64_t attempt = 0; attempt < count; ++attempt) result.push_back(policy.delay(attempt, key));
+  for (std::uint64_t attempt = 0; attempt < count; ++attempt) result.push_back(policy.delay(attempt, key).ns());
   return result;
 }
 
@@ -38,7 +38,7 @@ int count_differences(const std::vector<std::int64_t>& a, const std::vector<std:
 TEST_CASE("a constant policy waits the same every time", "[policy][schedule]") {
   const Policy policy = policy_from_text("kind=constant,initial=250ms,jitter=none");
   CHECK(delays(policy, 0, 5) == std::vector<std::int64_t>(5, 250 * kMs));
-  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0) == 250 * kMs);
+  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0).ns() == 250 * kMs);
 }
 
 TEST_CASE("zero backoff waits 0 with every jitter mode", "[policy][schedule]") {
@@ -46,7 +46,7 @@ TEST_CASE("zero backoff waits 0 with every jitter mode", "[policy][schedule]") {
     CAPTURE(jitter);
     const Policy policy = policy_from_text(std::string("kind=constant,initial=0,seed=1,jitter=") + jitter);
     CHECK(delays(policy, 3, 100) == std::vector<std::int64_t>(100, 0));
-    CHECK(policy.delay(UINT64_MAX, 3) == 0);
+    CHECK(policy.delay(UINT64_MAX, 3).ns() == 0);
   }
 }
 
@@ -55,7 +55,7 @@ TEST_CASE("a linear policy adds the increment until the cap", "[policy][schedule
   const std::vector<std::int64_t> expected = {1000 * kMs, 1500 * kMs, 2000 * kMs, 2500 * kMs, 3000 * kMs,
                                               3500 * kMs, 4000 * kMs, 4000 * kMs, 4000 * kMs};
   CHECK(delays(policy, 0, 9) == expected);
-  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0) == 4 * kS);
+  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0).ns() == 4 * kS);
 }
 
 TEST_CASE("an exponential policy doubles 100ms until the cap", "[policy][schedule]") {
@@ -63,7 +63,7 @@ TEST_CASE("an exponential policy doubles 100ms until the cap", "[policy][schedul
   const std::vector<std::int64_t> expected = {100 * kMs,  200 * kMs,  400 * kMs,  800 * kMs, 1600 * kMs,
                                               3200 * kMs, 6400 * kMs, 10000 * kMs, 10000 * kMs};
   CHECK(delays(policy, 0, 9) == expected);
-  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0) == 10 * kS);
+  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0).ns() == 10 * kS);
 }
 
 TEST_CASE("the default exponential schedule is the one the header's table shows", "[policy][schedule]") {
@@ -84,14 +84,14 @@ TEST_CASE("a fractional multiplier grows exactly", "[policy][schedule]") {
 TEST_CASE("multiplier 1 keeps an exponential policy constant", "[policy][schedule]") {
   const Policy policy = policy_from_text("initial=300ms,multiplier=1,cap=1h,jitter=none");
   CHECK(delays(policy, 0, 64) == std::vector<std::int64_t>(64, 300 * kMs));
-  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0) == 300 * kMs);
+  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0).ns() == 300 * kMs);
 }
 
 TEST_CASE("the base delay is the schedule before jitter", "[policy][schedule]") {
   const Policy jittered = policy_from_text("initial=100ms,cap=10s,jitter=full,seed=1");
   const Policy plain = policy_from_text("initial=100ms,cap=10s,jitter=none");
   for (std::uint64_t attempt = 0; attempt < 80; ++attempt) {
-    CHECK(jittered.base_delay(attempt) == plain.delay(attempt, 0));
+    CHECK(jittered.base_delay(attempt) == plain.delay(attempt, 0).ns());
   }
   // A decorrelated policy's base delay is the envelope initial * multiplier^(n+1), capped.
   const Policy decorrelated = policy_from_text("kind=decorrelated,initial=100ms,multiplier=3,cap=20s,seed=1");
@@ -104,27 +104,27 @@ TEST_CASE("the base delay is the schedule before jitter", "[policy][schedule]") 
 
 TEST_CASE("max_attempts counts the first call and stops the retries after it", "[policy][stop]") {
   const Policy three = policy_from_text("kind=constant,initial=1s,jitter=none,max_attempts=3");
-  CHECK(three.delay(0, 0) == 1 * kS);
-  CHECK(three.delay(1, 0) == 1 * kS);
-  CHECK(three.delay(2, 0) == kStop);
-  CHECK(three.delay(UINT64_MAX, 0) == kStop);
-  CHECK(policy_from_text("kind=constant,initial=1s,max_attempts=1").delay(0, 0) == kStop);
-  CHECK(policy_from_text("kind=constant,initial=1s,jitter=none,max_attempts=0").delay(UINT64_MAX, 0) == 1 * kS);
+  CHECK(three.delay(0, 0).ns() == 1 * kS);
+  CHECK(three.delay(1, 0).ns() == 1 * kS);
+  CHECK(three.delay(2, 0).ns() == kStop);
+  CHECK(three.delay(UINT64_MAX, 0).ns() == kStop);
+  CHECK(policy_from_text("kind=constant,initial=1s,max_attempts=1").delay(0, 0).ns() == kStop);
+  CHECK(policy_from_text("kind=constant,initial=1s,jitter=none,max_attempts=0").delay(UINT64_MAX, 0).ns() == 1 * kS);
   const Policy most = policy_from_text("kind=constant,initial=1s,jitter=none,max_attempts=9223372036854775807");
-  CHECK(most.delay(9223372036854775805ull, 0) == 1 * kS);
-  CHECK(most.delay(9223372036854775806ull, 0) == kStop);
+  CHECK(most.delay(9223372036854775805ull, 0).ns() == 1 * kS);
+  CHECK(most.delay(9223372036854775806ull, 0).ns() == kStop);
 }
 
 TEST_CASE("delay_within stops when the wait would pass max_elapsed", "[policy][stop]") {
   const Policy policy = policy_from_text("kind=constant,initial=3s,jitter=none,max_elapsed=10s");
-  CHECK(policy.delay_within(0, 0, 7 * kS) == 3 * kS);  // ends exactly at max_elapsed: allowed
-  CHECK(policy.delay_within(0, 0, 7 * kS + 1) == kStop);
-  CHECK(policy.delay_within(0, 0, -5 * kS) == 3 * kS);  // a negative elapsed time counts as 0
-  CHECK(policy.delay_within(0, 0, std::numeric_limits<std::int64_t>::max()) == kStop);
+  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(7 * kS)).ns() == 3 * kS);  // ends exactly at max_elapsed: allowed
+  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(7 * kS + 1)).ns() == kStop);
+  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(-5 * kS)).ns() == 3 * kS);  // a negative elapsed time counts as 0
+  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(std::numeric_limits<std::int64_t>::max())).ns() == kStop);
   const Policy unlimited = policy_from_text("kind=constant,initial=3s,jitter=none");
-  CHECK(unlimited.delay_within(UINT64_MAX, 0, std::numeric_limits<std::int64_t>::max()) == 3 * kS);
+  CHECK(unlimited.delay_within(UINT64_MAX, 0, backoff::nanoseconds(std::numeric_limits<std::int64_t>::max())).ns() == 3 * kS);
   const Policy both = policy_from_text("kind=constant,initial=3s,jitter=none,max_elapsed=10s,max_attempts=2");
-  CHECK(both.delay_within(1, 0, 0) == kStop);
+  CHECK(both.delay_within(1, 0, backoff::nanoseconds(0)).ns() == kStop);
 }
 
 TEST_CASE("the same seed gives the same delays, bit for bit", "[policy][determinism]") {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -13,7 +14,6 @@
 #include "backoff/saturating.hpp"
 
 using backoff::kMaxNs;
-using backoff::parse_retry_after;
 
 namespace {
 
@@ -23,6 +23,13 @@ constexpr std::int64_t kExampleInstant = 784'111'777;
 constexpr std::int64_t kMinNs = INT64_MIN;
 
 std::int64_t seconds_ns(std::int64_t seconds) { return seconds * kSecond; }
+
+// The parser's answer in nanoseconds, which these tests count in.
+std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now_unix_ns) {
+  const std::optional<backoff::Duration> wait = backoff::parse_retry_after(value, now_unix_ns);
+  if (!wait) return std::nullopt;
+  return wait->ns();
+}
 
 // The instant of a UTC calendar time according to libc, an oracle independent of the parser.
 std::int64_t libc_instant(int year, int month, int day, int hour, int minute, int second) {

@@ -9,18 +9,19 @@
 #include <cstdint>
 
 #include "backoff/clock.hpp"
+#include "backoff/duration.hpp"
 #include "backoff/policy.hpp"
 #include "backoff/random.hpp"
-#include "backoff/saturating.hpp"
 
 namespace backoff {
 
-// A server's "retry after" is a wait from now, 0 for none. A negative one is a caller's bug (a subtraction
-// taken the wrong way round), never "no hint": throws Error(invalid_value) naming hint_ns, before anything
-// changes. Every path that takes a hint checks it here, so the core, C and Python reject it alike.
-[[noreturn]] void reject_negative_hint(std::int64_t hint_ns);
-inline void require_hint(std::int64_t hint_ns) {
-  if (hint_ns < 0) reject_negative_hint(hint_ns);
+// A server's "retry after" is a wait from now, Duration() for none. A negative one is a caller's bug (a
+// subtraction taken the wrong way round), never "no hint": throws Error(invalid_value) naming hint_ns,
+// before anything changes. Every path that takes a hint checks it here, so the core, C and Python reject
+// it alike.
+[[noreturn]] void reject_negative_hint(Duration hint);
+inline void require_hint(Duration hint) {
+  if (hint < Duration()) reject_negative_hint(hint);
 }
 
 class Backoff {
@@ -30,18 +31,18 @@ class Backoff {
   // before fork() draws differently in every child. The clock defaults to the monotonic clock.
   explicit Backoff(const Policy& policy, Clock clock = Clock{});
 
-  // The delay before the next retry, or kStop. `hint_ns` is a server's "retry after" (0 = none): the
+  // The delay before the next retry, or kStopDelay. `hint` is a server's "retry after" (zero = none): the
   // delay is at least the hint, and still at most the cap. A negative hint throws (require_hint).
-  std::int64_t next(std::int64_t hint_ns = 0) { return next_at(clock_.now(), hint_ns); }
-  std::int64_t next_at(std::int64_t now_ns, std::int64_t hint_ns = 0);
+  Duration next(Duration hint = Duration()) { return next_at(clock_.now(), hint); }
+  Duration next_at(Instant now, Duration hint = Duration());
 
   // Starts over: attempt 0, elapsed time measured from now.
   void reset() { reset_at(clock_.now()); }
-  void reset_at(std::int64_t now_ns) noexcept;
+  void reset_at(Instant now) noexcept;
 
-  // Time since construction or the last reset; 0 if the clock went backwards.
-  std::int64_t elapsed() const { return elapsed_at(clock_.now()); }
-  std::int64_t elapsed_at(std::int64_t now_ns) const noexcept;
+  // Time since construction or the last reset; zero if the clock went backwards.
+  Duration elapsed() const { return elapsed_at(clock_.now()); }
+  Duration elapsed_at(Instant now) const noexcept;
 
   // How many delays next() has handed out since the last reset.
   std::uint64_t attempt() const noexcept { return attempt_; }
@@ -55,15 +56,17 @@ class Backoff {
   std::uint64_t stream_;
   std::uint64_t salt_mask_;  // salt_mask(policy seeded)
   std::uint64_t attempt_ = 0;
-  std::int64_t start_ns_ = 0;
+  Instant start_;
   std::int64_t previous_ns_ = 0;  // decorrelated jitter grows from the last delay
   bool stopped_ = false;          // a stop is final until reset, whatever the next hint or clock reading
 };
 
 // next_at runs once per retry; inline, so the C ABI's backoff_state_next_at compiles into one function.
-inline std::int64_t Backoff::next_at(std::int64_t now_ns, std::int64_t hint_ns) {
-  require_hint(hint_ns);
-  if (stopped_ || policy_.attempts_exhausted(attempt_)) return kStop;
+inline Duration Backoff::next_at(Instant now, Duration hint) {
+  require_hint(hint);
+  // A stop is the rare path; the hint keeps it out of the straight line (GCC placed it inline once the
+  // result became a Duration, which cost the C ABI's next_at 1-2 ns).
+  if (__builtin_expect(stopped_ || policy_.attempts_exhausted(attempt_), 0)) return kStopDelay;
   const std::uint64_t bits = draw(stream_ ^ (fork_salt() & salt_mask_), attempt_);
   std::int64_t delay_ns;
   if (policy_.kind() == Kind::decorrelated) {
@@ -73,19 +76,19 @@ inline std::int64_t Backoff::next_at(std::int64_t now_ns, std::int64_t hint_ns) 
     delay_ns = policy_.jittered(policy_.base_delay(attempt_), bits);
   }
   // A server hint is a floor: wait at least that long, but never past the cap.
-  if (hint_ns > delay_ns) delay_ns = std::min(hint_ns, policy_.cap_ns());
-  if (policy_.elapsed_exhausted(elapsed_at(now_ns), delay_ns)) {
+  if (hint.ns() > delay_ns) delay_ns = std::min(hint.ns(), policy_.cap_ns());
+  if (__builtin_expect(policy_.elapsed_exhausted(elapsed_at(now).ns(), delay_ns), 0)) {
     stopped_ = true;
-    return kStop;
+    return kStopDelay;
   }
   previous_ns_ = delay_ns;
   ++attempt_;
-  return delay_ns;
+  return nanoseconds(delay_ns);
 }
 
-inline std::int64_t Backoff::elapsed_at(std::int64_t now_ns) const noexcept {
+inline Duration Backoff::elapsed_at(Instant now) const noexcept {
   // Clocks handed in by users may go backwards or jump; a negative elapsed time would extend max_elapsed.
-  return time_between(start_ns_, now_ns);
+  return non_negative(now - start_);
 }
 
 }  // namespace backoff

@@ -33,6 +33,7 @@
 #include "backoff/breaker_config.hpp"
 #include "backoff/breaker_events.hpp"
 #include "backoff/clock.hpp"
+#include "backoff/duration.hpp"
 #include "backoff/sliding_window.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/vocabulary.hpp"
@@ -51,12 +52,12 @@ enum class Outcome : int { BACKOFF_VOCAB_OUTCOME(BACKOFF_VOCAB_ENUM) };
 enum class BreakerCount : int { BACKOFF_VOCAB_BREAKER_COUNT(BACKOFF_VOCAB_ENUM) };
 constexpr int kBreakerCountCount = BACKOFF_VOCAB_BREAKER_COUNT(BACKOFF_VOCAB_COUNT) 0;
 
-// The answer of acquire(): a permit (non-zero) or a rejection (permit 0) with `wait_ns`, the time until
-// the breaker may admit again: the rest of the open period; 0 when half-open with every probe slot taken;
-// INT64_MAX when isolated.
+// The answer of acquire(): a permit (non-zero) or a rejection (permit 0) with `wait`, the time until
+// the breaker may admit again: the rest of the open period; zero when half-open with every probe slot
+// taken; InfiniteDuration() when isolated.
 struct Admission {
   std::uint64_t permit = 0;
-  std::int64_t wait_ns = 0;
+  Duration wait;
   bool admitted() const noexcept { return permit != 0; }
 };
 
@@ -68,21 +69,21 @@ class Breaker {
   Breaker& operator=(const Breaker&) = delete;
 
   Admission acquire();
-  Admission acquire_at(std::int64_t now_ns);
+  Admission acquire_at(Instant now);
 
-  // The time until acquire_at(now_ns) could admit again, asked without acquiring: the rest of the open
-  // period (0 once it has passed), INT64_MAX when isolated, 0 in every other state. A retry loop asks it
-  // after a failure, so that it does not wait out a delay only to be refused at the end of it. Lock-free;
-  // counts nothing and changes no state.
-  std::int64_t cooldown_at(std::int64_t now_ns) const noexcept;
+  // The time until acquire_at(now) could admit again, asked without acquiring: the rest of the open
+  // period (zero once it has passed), InfiniteDuration() when isolated, zero in every other state. A retry
+  // loop asks it after a failure, so that it does not wait out a delay only to be refused at the end of
+  // it. Lock-free; counts nothing and changes no state.
+  Duration cooldown_at(Instant now) const noexcept;
 
-  // Reports a permit's outcome. `duration_ns` is how long the call took (0 = not measured, never slow);
-  // `hint_ns` is a server's "retry after" (0 = none): when this failure opens the breaker, the open
+  // Reports a permit's outcome. `took` is how long the call took (zero = not measured, never slow);
+  // `hint` is a server's "retry after" (zero = none): when this failure opens the breaker, the open
   // period lasts at least that long, up to max_hint_open. Throws Error(invalid_value) for permit 0 or a negative duration or
   // hint. A permit this breaker never issued is counted as stale.
-  void record(std::uint64_t permit, Outcome outcome, std::int64_t duration_ns = 0, std::int64_t hint_ns = 0);
-  void record_at(std::int64_t now_ns, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns = 0,
-                 std::int64_t hint_ns = 0);
+  void record(std::uint64_t permit, Outcome outcome, Duration took = Duration(), Duration hint = Duration());
+  void record_at(Instant now, std::uint64_t permit, Outcome outcome, Duration took = Duration(),
+                 Duration hint = Duration());
 
   // Gives back a permit that was not used. Throws Error(invalid_value) for permit 0.
   void release(std::uint64_t permit);
@@ -91,13 +92,13 @@ class Breaker {
   // period), half_open, isolated (rejects until the next transition_to) or disabled (admits everything and
   // trips on nothing). Always starts a new generation, even in the same state.
   void transition_to(BreakerState state);
-  void transition_to_at(std::int64_t now_ns, BreakerState state);
+  void transition_to_at(Instant now, BreakerState state);
 
   // The stored state; an open breaker whose period has passed reports open until a call observes it.
   BreakerState state() const noexcept;
 
   std::uint64_t count(BreakerCount which) const;
-  std::uint64_t count_at(std::int64_t now_ns, BreakerCount which) const;
+  std::uint64_t count_at(Instant now, BreakerCount which) const;
 
   void set_listener(BreakerListener listener) { events_.set_listener(std::move(listener)); }
   std::optional<BreakerEvent> poll_event() { return events_.poll(); }
@@ -118,8 +119,7 @@ class Breaker {
   Admission acquire_impl(LazyNow& now);
   Admission acquire_locked(std::int64_t now_ns);
   Admission admit_probe_locked(std::int64_t now_ns);
-  void record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, std::int64_t duration_ns,
-                   std::int64_t hint_ns);
+  void record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint);
   void record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
   void record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
   // Adds the result to the window and says whether a rule trips, and why. `run_reached`: the run of
@@ -135,7 +135,7 @@ class Breaker {
   void close_locked(BreakerCause cause, std::int64_t now_ns);
   bool half_open_timed_out_locked(std::int64_t now_ns) const;
   // The wait of a refusal while open until `until_ns`: the rest of the period, at most the whole period.
-  std::int64_t open_wait(std::int64_t until_ns, std::int64_t now_ns) const noexcept;
+  Duration open_wait(std::int64_t until_ns, std::int64_t now_ns) const noexcept;
   void reclaim_expired_locked(std::int64_t now_ns);
 
   const BreakerConfig config_;

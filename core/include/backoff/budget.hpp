@@ -32,6 +32,7 @@
 #include "backoff/budget_config.hpp"
 #include "backoff/budget_tickets.hpp"
 #include "backoff/clock.hpp"
+#include "backoff/duration.hpp"
 #include "backoff/striped_balance.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/token_ledger.hpp"
@@ -53,25 +54,25 @@ class Budget {
   Budget& operator=(const Budget&) = delete;
 
   void record_request();
-  void record_request_at(std::int64_t now_ns);
+  void record_request_at(Instant now);
 
   void record_failure() noexcept;
 
   std::uint64_t withdraw(ErrorClass error_class);
-  std::uint64_t withdraw_at(std::int64_t now_ns, ErrorClass error_class);
+  std::uint64_t withdraw_at(Instant now, ErrorClass error_class);
 
   // Throw Error(invalid_value), and change nothing, for a ticket this budget did not issue or that was
   // settled already. A ticket that was evicted (budget_tickets.hpp: its thread had kSlots tickets out) is
   // accepted and refunds nothing; gRPC's record_success() still credits the success itself.
   void record_success(std::uint64_t ticket);
-  void record_success_at(std::int64_t now_ns, std::uint64_t ticket);
+  void record_success_at(Instant now, std::uint64_t ticket);
   void refund(std::uint64_t ticket);
-  void refund_at(std::int64_t now_ns, std::uint64_t ticket);
+  void refund_at(Instant now, std::uint64_t ticket);
 
   // The balance in milli-tokens. Finagle's may be negative: withdrawals that drew on the reserve have
   // not expired yet while the deposits before them have.
   std::int64_t balance_milli();
-  std::int64_t balance_milli_at(std::int64_t now_ns);
+  std::int64_t balance_milli_at(Instant now);
 
   std::uint64_t granted() const noexcept { return tickets_.issued(); }  // one ticket per grant
   std::uint64_t refused() const noexcept { return counters_.sum(kRefused); }

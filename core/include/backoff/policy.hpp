@@ -19,13 +19,16 @@
 #include <cstdint>
 
 #include "backoff/config.hpp"
+#include "backoff/duration.hpp"
 #include "backoff/random.hpp"
 #include "backoff/saturating.hpp"
 
 namespace backoff {
 
-// "Do not retry any more", as cenkalti/backoff's Stop.
+// "Do not retry any more", as cenkalti/backoff's Stop: in nanoseconds, and as the Duration that delay()
+// and Backoff::next_at() return.
 constexpr std::int64_t kStop = -1;
+constexpr Duration kStopDelay = nanoseconds(kStop);
 
 // The closed interval a delay is drawn from, uniformly: [min_ns, max_ns].
 struct DelayRange {
@@ -40,10 +43,10 @@ class Policy {
 
   // The delay before retry number `attempt` (0 = the wait after the first failure), or kStop once
   // `max_attempts` attempts have been made. Elapsed time is not known here; see delay_within.
-  std::int64_t delay(std::uint64_t attempt, std::uint64_t key) const noexcept;
+  Duration delay(std::uint64_t attempt, std::uint64_t key) const noexcept;
 
-  // As delay, and also kStop when `elapsed_ns + delay` would pass max_elapsed.
-  std::int64_t delay_within(std::uint64_t attempt, std::uint64_t key, std::int64_t elapsed_ns) const noexcept;
+  // As delay, and also kStopDelay when `elapsed + delay` would pass max_elapsed.
+  Duration delay_within(std::uint64_t attempt, std::uint64_t key, Duration elapsed) const noexcept;
 
   // The delay before jitter for `attempt`, already capped: the schedule's deterministic spine. For a
   // decorrelated policy, the capped upper bound of the stateless draw.

@@ -57,18 +57,18 @@ enum class RetryOutcome : int { BACKOFF_VOCAB_RETRY_OUTCOME(BACKOFF_VOCAB_ENUM) 
 struct RetryDecision {
   RetryOutcome outcome = RetryOutcome::retry;
   // retry: the delay before the next attempt (0 from before_attempt); circuit_open: the breaker's
-  // remaining cooldown (INT64_MAX when isolated); otherwise 0.
-  std::int64_t delay_ns = 0;
+  // remaining cooldown (InfiniteDuration() when isolated); otherwise zero.
+  Duration delay;
 
   bool retrying() const noexcept { return outcome == RetryOutcome::retry; }
-  std::int64_t delay_or_stop() const noexcept { return retrying() ? delay_ns : kStop; }
+  Duration delay_or_stop() const noexcept { return retrying() ? delay : kStopDelay; }
 };
 
 class Retrier {
  public:
   explicit Retrier(const Policy& policy, Clock clock = Clock{}) : backoff_(policy, clock) {}
   // Starts at an explicit time, for injected clocks.
-  Retrier(const Policy& policy, std::int64_t now_ns) : backoff_(policy) { backoff_.reset_at(now_ns); }
+  Retrier(const Policy& policy, Instant now) : backoff_(policy) { backoff_.reset_at(now); }
 
   // Attach (or, with nullptr, detach) a breaker or a budget; attach before the first attempt. A permit or
   // ticket the call holds from the one replaced is given back to it first.
@@ -80,30 +80,27 @@ class Retrier {
   // Before each attempt, the first included: retry (delay 0) to go ahead, or circuit_open with the
   // breaker's cooldown, which ends the call. Throws Error(invalid_value) once the call has ended.
   RetryDecision before_attempt();
-  RetryDecision before_attempt_at(std::int64_t now_ns);
+  RetryDecision before_attempt_at(Instant now);
 
   // Records a failed attempt that may be retried and decides: retry after a delay, or stop (exhausted,
-  // circuit_open, budget_exhausted). `hint_ns` is a server's "retry after" (0: none; negative: throws
+  // circuit_open, budget_exhausted). `hint` is a server's "retry after" (zero: none; negative: throws
   // Error(invalid_value) and records nothing, see require_hint): the delay is at least the hint and at most
   // the policy's cap, and a breaker this failure opens stays open at
   // least that long. `error_class` is what the budget charges the retry as. Once the call has ended it
   // records nothing and repeats the end.
-  RetryDecision decide_retry(std::int64_t hint_ns = 0, ErrorClass error_class = ErrorClass::ordinary) {
-    return decide_retry_at(now(), hint_ns, error_class);
+  RetryDecision decide_retry(Duration hint = Duration(), ErrorClass error_class = ErrorClass::ordinary) {
+    return decide_retry_at(now(), hint, error_class);
   }
-  RetryDecision decide_retry_at(std::int64_t now_ns, std::int64_t hint_ns,
-                                ErrorClass error_class = ErrorClass::ordinary);
+  RetryDecision decide_retry_at(Instant now, Duration hint, ErrorClass error_class = ErrorClass::ordinary);
 
-  // decide_retry_at() for loops that only want the delay before the next attempt, or kStop.
-  std::int64_t on_failure(std::int64_t hint_ns = 0) { return on_failure_at(now(), hint_ns); }
-  std::int64_t on_failure_at(std::int64_t now_ns, std::int64_t hint_ns) {
-    return decide_retry_at(now_ns, hint_ns).delay_or_stop();
-  }
+  // decide_retry_at() for loops that only want the delay before the next attempt, or kStopDelay.
+  Duration on_failure(Duration hint = Duration()) { return on_failure_at(now(), hint); }
+  Duration on_failure_at(Instant now, Duration hint) { return decide_retry_at(now, hint).delay_or_stop(); }
 
   // Records a failed attempt that must not be retried (the caller classified its error as permanent):
   // it counts as a failure, and the call is over.
   void on_permanent_failure();
-  void on_permanent_failure_at(std::int64_t now_ns);
+  void on_permanent_failure_at(Instant now);
 
   // Records that the latest attempt succeeded: the call is over. Inline: with nothing attached it is a
   // test and a store, as cheap as Python's @retry needs it.
@@ -115,23 +112,23 @@ class Retrier {
       settle_success(now);
     }
   }
-  void on_success_at(std::int64_t now_ns) {
+  void on_success_at(Instant now) {
     if (outcome_ != RetryOutcome::retry) return;
     outcome_ = RetryOutcome::succeeded;
     if (permit_ != 0 || budget_ != nullptr) {
-      LazyNow now(now_ns);
-      settle_success(now);
+      LazyNow lazy_now(now);
+      settle_success(lazy_now);
     }
   }
 
   // Gives the call up before its next attempt: releases the permit, refunds the ticket.
   void cancel();
-  void cancel_at(std::int64_t now_ns);
+  void cancel_at(Instant now);
 
-  // Starts a new call at `now_ns`: counts, outcome and elapsed window start over; whatever the old call
+  // Starts a new call at `now`: counts, outcome and elapsed window start over; whatever the old call
   // still held is given back (as cancel_at). The attachments stay.
   void reset() { reset_at(now()); }
-  void reset_at(std::int64_t now_ns);
+  void reset_at(Instant now);
 
   RetryOutcome outcome() const noexcept { return outcome_; }
   bool succeeded() const noexcept { return outcome_ == RetryOutcome::succeeded; }
@@ -140,35 +137,35 @@ class Retrier {
   // Attempts whose outcome is known: the failures, plus the success if there was one.
   std::uint64_t attempts() const noexcept { return failures_ + (succeeded() ? 1 : 0); }
   // The sum of the delays handed out (saturating): the time the call spent waiting.
-  std::int64_t idle_ns() const noexcept { return idle_ns_; }
+  Duration idle() const noexcept { return idle_; }
 
-  // Time since the window started (see above); 0 if the clock went backwards.
-  std::int64_t elapsed() const { return backoff_.elapsed(); }
-  std::int64_t elapsed_at(std::int64_t now_ns) const noexcept { return backoff_.elapsed_at(now_ns); }
+  // Time since the window started (see above); zero if the clock went backwards.
+  Duration elapsed() const { return backoff_.elapsed(); }
+  Duration elapsed_at(Instant now) const noexcept { return backoff_.elapsed_at(now); }
 
   const Backoff& backoff() const noexcept { return backoff_; }
 
  private:
-  std::int64_t now() const { return backoff_.clock().now(); }
+  Instant now() const { return backoff_.clock().now(); }
   // Each step exists with an explicit time and without one; both run the same code on a LazyNow, which
   // reads the Retrier's clock the first time somebody needs the time, if anybody does.
   RetryDecision before_attempt_impl(LazyNow& now);
-  RetryDecision decide_joined(std::int64_t now_ns, std::int64_t hint_ns, ErrorClass error_class);
+  RetryDecision decide_joined(Instant now, Duration hint, ErrorClass error_class);
   void on_permanent_failure_impl(LazyNow& now);
   void settle_success(LazyNow& now);
   void cancel_impl(LazyNow& now);
-  void record_attempt(LazyNow& now, Outcome outcome, std::int64_t hint_ns);
+  void record_attempt(LazyNow& now, Outcome outcome, Duration hint);
   void give_back(LazyNow& now);
   // Saturate rather than wrap, as every counter in the core does.
   void count_failure() noexcept { failures_ += failures_ != UINT64_MAX; }
-  RetryDecision end(RetryOutcome outcome, std::int64_t delay_ns = 0) noexcept {
+  RetryDecision end(RetryOutcome outcome, Duration delay = Duration()) noexcept {
     outcome_ = outcome;
-    return {outcome, delay_ns};
+    return {outcome, delay};
   }
-  // The retry goes ahead after `delay_ns`, which counts as time spent waiting.
-  RetryDecision wait(std::int64_t delay_ns) noexcept {
-    idle_ns_ = saturating_add(idle_ns_, delay_ns);
-    return {RetryOutcome::retry, delay_ns};
+  // The retry goes ahead after `delay`, which counts as time spent waiting.
+  RetryDecision wait(Duration delay) noexcept {
+    idle_ += delay;
+    return {RetryOutcome::retry, delay};
   }
 
   Backoff backoff_;
@@ -176,9 +173,9 @@ class Retrier {
   Budget* budget_ = nullptr;
   std::uint64_t permit_ = 0;  // the breaker's permit for the attempt in flight
   std::uint64_t ticket_ = 0;  // the budget's ticket for the retry waiting or in flight
-  std::int64_t attempt_start_ns_ = 0;  // when the attempt in flight began, if the breaker times calls
+  Instant attempt_start_;  // when the attempt in flight began, if the breaker times calls
   std::uint64_t failures_ = 0;
-  std::int64_t idle_ns_ = 0;
+  Duration idle_;
   RetryOutcome outcome_ = RetryOutcome::retry;
   bool started_ = false;  // before_attempt() ran for this call's first attempt
 };

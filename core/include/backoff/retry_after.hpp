@@ -29,11 +29,14 @@
 #include <optional>
 #include <string_view>
 
+#include "backoff/duration.hpp"
+
 namespace backoff {
 
-// The wait a Retry-After value asks for, in nanoseconds from `now_unix_ns` (the wall clock: nanoseconds
-// since 1970-01-01 UTC, which an HTTP-date is measured against; delta-seconds ignore it), or nullopt for
-// a value that is not valid delta-seconds or a valid HTTP-date.
-std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now_unix_ns) noexcept;
+// The wait a Retry-After value asks for, from `now_unix_ns`, or nullopt for a value that is not valid
+// delta-seconds or a valid HTTP-date. `now_unix_ns` is the wall clock (nanoseconds since 1970-01-01 UTC,
+// which an HTTP-date is measured against; delta-seconds ignore it), not a monotonic Instant: the one
+// place in the core where a time stays a bare int64, because it is on another clock.
+std::optional<Duration> parse_retry_after(std::string_view value, std::int64_t now_unix_ns) noexcept;
 
 }  // namespace backoff
