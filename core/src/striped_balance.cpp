@@ -43,11 +43,21 @@ std::int64_t StripedBalance::total() const noexcept {
 
 std::int64_t StripedBalance::give_slow(Stripe& stripe, std::int64_t amount) noexcept {
   if (move_local(stripe, amount, false)) return amount;
-  // Not room enough anywhere for all of it: add what room is left, straight to the centre.
+  // Not room enough anywhere for all of it: fill what room is left, the stripe's own and the centre's.
+  std::uint64_t word = stripe.word.load(std::memory_order_relaxed);
+  std::int64_t added = 0;
+  for (;;) {
+    added = std::min(room_of(word), amount);
+    if (added == 0 || stripe.word.compare_exchange_weak(word, pack(tokens_of(word) + added, room_of(word) - added),
+                                                        std::memory_order_acq_rel, std::memory_order_relaxed)) {
+      break;
+    }
+  }
+  if (added == amount) return added;
   std::optional<Move> move;
-  const std::int64_t added = lease(room_, 0, amount, move);
-  if (added != 0) tokens_.fetch_add(added, std::memory_order_acq_rel);
-  return added;
+  const std::int64_t from_centre = lease(room_, 0, amount - added, move);
+  if (from_centre != 0) tokens_.fetch_add(from_centre, std::memory_order_acq_rel);
+  return added + from_centre;
 }
 
 bool StripedBalance::move_local(Stripe& stripe, std::int64_t amount, bool take) noexcept {
