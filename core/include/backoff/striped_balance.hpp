@@ -12,10 +12,15 @@
 // Every milli-token is in exactly one place (the centre's tokens or room, or one stripe's), so that
 //   central tokens + central room + the stripes' tokens and room == capacity, always, and
 //   a withdrawal passes only with tokens in hand: never more than the balance allows in total.
-// A stripe that runs short reclaims what the others lease before it refuses a withdrawal or cuts a deposit
-// short at the capacity, and waits for a lease that is on its way between the centre and a stripe, so the
-// answers are those of one shared balance. Only a thread preempted in the middle of a move for longer
-// than 64 yields can make another refuse (or cap) as if that lease were not there; never the other way.
+// A stripe that runs short calls in what the others lease, into its own hands (through the centre, another
+// thread short of the same could lease it first and keep it in its stripe), before it refuses a withdrawal
+// or cuts a deposit short at the capacity; it searches again while other moves begin or are under way,
+// and refuses only after two searches with none: a thread whose stripe changes between calls carries
+// tokens or room across stripes without a move, which one search can miss. So the answers are those of
+// one shared balance: a deposit cut short would lose its tokens for good, so this matters for exactness,
+// not only for fairness. Only a thread preempted in the middle of a move for longer than 64 yields, or
+// stripe-changing threads racing both searches, can make another refuse (or cap) as if that lease were
+// not there; never the other way.
 #pragma once
 
 #include <atomic>
