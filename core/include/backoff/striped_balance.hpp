@@ -18,9 +18,9 @@
 // and refuses only after two searches with none: a thread whose stripe changes between calls carries
 // tokens or room across stripes without a move, which one search can miss. So the answers are those of
 // one shared balance, which matters for exactness, not only for fairness: a deposit cut short while
-// room exists loses its tokens for good. Only a thread preempted in the middle of a move for longer than 64 yields, or
-// stripe-changing threads racing both searches, can make another refuse (or cap) as if that lease were
-// not there; never the other way.
+// room exists loses its tokens for good. Only a thread preempted in the middle of a move for longer than
+// 64 yields, or stripe-changing threads racing both searches, can make another refuse (or cap) as if that
+// lease were not there; never the other way.
 #pragma once
 
 #include <atomic>
