@@ -12,14 +12,20 @@
 // Every milli-token is in exactly one place (the centre's tokens or room, or one stripe's), so that
 //   central tokens + central room + the stripes' tokens and room == capacity, always, and
 //   a withdrawal passes only with tokens in hand: never more than the balance allows in total.
-// A stripe that runs short reclaims what the others lease before it refuses a withdrawal or cuts a deposit
-// short at the capacity, and waits for a lease that is on its way between the centre and a stripe, so the
-// answers are those of one shared balance. Only a thread preempted in the middle of a move for longer
-// than 64 yields can make another refuse (or cap) as if that lease were not there; never the other way.
+// A stripe that runs short calls in what the others lease, into its own hands (through the centre, another
+// thread short of the same could lease it first and keep it in its stripe), before it refuses a withdrawal
+// or cuts a deposit short at the capacity; it searches again while other moves begin or are under way,
+// and refuses only after two searches with none: a thread whose stripe changes between calls carries
+// tokens or room across stripes without a move, which one search can miss. So the answers are those of
+// one shared balance, which matters for exactness, not only for fairness: a deposit cut short while
+// room exists loses its tokens for good. Only a thread preempted in the middle of a move for longer than
+// 64 yields, or stripe-changing threads racing both searches, can make another refuse (or cap) as if that
+// lease were not there; never the other way.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 
 #include "backoff/thread_stripe.hpp"
 
@@ -36,13 +42,19 @@ class StripedBalance {
   StripedBalance& operator=(const StripedBalance&) = delete;
 
   // Takes `amount` (in [0, kMaxAmount]) if the balance holds it; false, changing nothing, if not.
-  bool take(std::int64_t amount) noexcept {
-    Stripe& stripe = stripes_[thread_stripe<kStripeBits>()];
+  bool take(std::int64_t amount) noexcept { return take_on(thread_stripe<kStripeBits>(), amount); }
+  // Adds `amount` (in [0, kMaxAmount]), cut short at the capacity; returns what was added.
+  std::int64_t give(std::int64_t amount) noexcept { return give_on(thread_stripe<kStripeBits>(), amount); }
+  // take() and give() on a stripe the caller names (taken modulo kStripes) instead of the calling
+  // thread's. For tests: they make threads share and swap stripes, as more than kStripes threads, or
+  // ASan's fake stacks, do; the answers and the accounting must not change.
+  bool take_on(unsigned stripe_index, std::int64_t amount) noexcept {
+    Stripe& stripe = stripes_[stripe_index % kStripes];
     return move_in_lease(stripe, amount, true) || move_local(stripe, amount, true);
   }
-  // Adds `amount` (in [0, kMaxAmount]), cut short at the capacity; returns what was added.
-  std::int64_t give(std::int64_t amount) noexcept {
-    return move_in_lease(stripes_[thread_stripe<kStripeBits>()], amount, false) ? amount : give_slow(amount);
+  std::int64_t give_on(unsigned stripe_index, std::int64_t amount) noexcept {
+    Stripe& stripe = stripes_[stripe_index % kStripes];
+    return move_in_lease(stripe, amount, false) ? amount : give_slow(stripe, amount);
   }
   // The balance, exact: a sum taken while no lease was moving. A reader that keeps meeting moving leases
   // (8 tries) settles for its last sum, held within [0, capacity]. Lock-free; cheap only to read now and
@@ -51,14 +63,15 @@ class StripedBalance {
 
  private:
   static constexpr unsigned kStripeBits = 5;
+  static constexpr unsigned kStripes = 1u << kStripeBits;
   struct alignas(64) Stripe {
     std::atomic<std::uint64_t> word{0};  // tokens << 32 | room, each under 2^31
   };
 
-  // Moves `amount` of the stripe's tokens to its room (take) or back (give), leasing more from the centre
-  // when the stripe has too little. `from` is the central pool drawn on, `into` the other one.
+  // Moves `amount` of the stripe's tokens to its room (take) or back (give), leasing more from the centre,
+  // or calling in the other stripes' leases, when the stripe has too little.
   bool move_local(Stripe& stripe, std::int64_t amount, bool take) noexcept;
-  std::int64_t give_slow(std::int64_t amount) noexcept;
+  std::int64_t give_slow(Stripe& stripe, std::int64_t amount) noexcept;
   // The hot path, inline: the stripe's lease covers the amount and nothing spills. One compare-and-swap.
   static bool move_in_lease(Stripe& stripe, std::int64_t amount, bool take) noexcept {
     if (amount == 0) return true;
@@ -74,11 +87,6 @@ class StripedBalance {
   }
   // A stripe gives back what grows past kKeep, so that its fields stay under 2^30 and an idle one holds little.
   static constexpr std::int64_t kKeep = std::int64_t{1} << 29;
-  std::int64_t lease(std::atomic<std::int64_t>& from, std::int64_t least, std::int64_t most) noexcept;
-  void reclaim(bool tokens) noexcept;
-  // Whether a move other than the caller's own is under way.
-  bool others_moving() const noexcept;
-
   // Brackets every move of an amount between the centre and a stripe, so that total() can tell a sum taken
   // while something was in between (counted twice, or not at all) from a true one. The hot path, a stripe
   // working from its own lease, moves nothing and pays nothing.
@@ -95,12 +103,22 @@ class StripedBalance {
     const StripedBalance& balance_;
   };
 
+  // Takes between `least` and `most` from `from`, or nothing if it holds less than `least`; begins `move`
+  // before anything leaves the centre.
+  std::int64_t lease(std::atomic<std::int64_t>& from, std::int64_t least, std::int64_t most,
+                     std::optional<Move>& move) noexcept;
+  // Calls in what the stripes other than `own` lease (their tokens, or their room), stripe by stripe until
+  // it has `want`; returns what it took, which is then in the caller's hands. Begins `move` before taking.
+  std::int64_t reclaim(const Stripe& own, bool tokens, std::int64_t want, std::optional<Move>& move) noexcept;
+  // Whether a move is under way; the caller has none open.
+  bool others_moving() const noexcept;
+
   const std::int64_t capacity_;
   alignas(64) std::atomic<std::int64_t> tokens_;
   std::atomic<std::int64_t> room_;
   mutable std::atomic<std::uint64_t> moves_started_{0};
   mutable std::atomic<std::uint64_t> moves_finished_{0};
-  Stripe stripes_[1u << kStripeBits];
+  Stripe stripes_[kStripes];
 };
 
 }  // namespace backoff
