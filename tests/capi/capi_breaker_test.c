@@ -27,14 +27,8 @@ static backoff_breaker *new_breaker(int64_t threshold, int64_t open_ns, int64_t 
 }
 
 static void test_parameter_lookup(void) {
-  int param = 12345;
-  CHECK(backoff_breaker_param_from_name(&param, "min_calls") == BACKOFF_OK);
-  CHECK(param == BACKOFF_BREAKER_PARAM_MIN_CALLS);
-  param = 12345;
-  CHECK_ERROR(backoff_breaker_param_from_name(&param, "minimum_calls"), BACKOFF_EUNKNOWN, "minimum_calls");
-  CHECK(param == 12345); /* outputs are written only on success */
-  CHECK_ERROR(backoff_breaker_param_from_name(NULL, "min_calls"), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_breaker_param_from_name(&param, NULL), BACKOFF_ENULL, "name");
+  check_param_from_name(backoff_breaker_param_from_name, "min_calls", BACKOFF_BREAKER_PARAM_MIN_CALLS,
+                        "minimum_calls");
   CHECK(strcmp(backoff_breaker_param_name(BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS), "permit_lease") == 0);
   CHECK(backoff_breaker_param_name(-1) == NULL);
   CHECK(strcmp(backoff_breaker_param_name(BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS), "max_hint_open") == 0);

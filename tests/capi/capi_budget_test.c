@@ -25,14 +25,7 @@ static backoff_budget *new_budget(const char *calibration) {
 }
 
 static void test_parameter_lookup(void) {
-  int param = 12345;
-  CHECK(backoff_budget_param_from_name(&param, "token_ratio") == BACKOFF_OK);
-  CHECK(param == BACKOFF_BUDGET_PARAM_TOKEN_RATIO);
-  param = 12345;
-  CHECK_ERROR(backoff_budget_param_from_name(&param, "ratio"), BACKOFF_EUNKNOWN, "ratio");
-  CHECK(param == 12345);
-  CHECK_ERROR(backoff_budget_param_from_name(NULL, "ttl"), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_budget_param_from_name(&param, NULL), BACKOFF_ENULL, "name");
+  check_param_from_name(backoff_budget_param_from_name, "token_ratio", BACKOFF_BUDGET_PARAM_TOKEN_RATIO, "ratio");
   CHECK(strcmp(backoff_budget_param_name(BACKOFF_BUDGET_PARAM_TTL_NS), "ttl") == 0);
   CHECK(backoff_budget_param_name(-1) == NULL);
   CHECK(backoff_budget_param_name(11) == NULL);

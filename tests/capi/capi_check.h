@@ -102,6 +102,20 @@ static inline void check_message_names(const char *word, const char *file, int l
     CHECK_MESSAGE_NAMES(word); \
   } while (0)
 
+/* The contract every backoff_*_param_from_name() keeps: `known` gives `expected`; `unknown` fails with
+ * BACKOFF_EUNKNOWN naming it and leaves the output as it was; NULL `out` or `name` fails naming the argument. */
+static inline void check_param_from_name(int (*from_name)(int *out, const char *name), const char *known,
+                                         int expected, const char *unknown) {
+  int param = 12345;
+  CHECK(from_name(&param, known) == BACKOFF_OK);
+  CHECK(param == expected);
+  param = 12345;
+  CHECK_ERROR(from_name(&param, unknown), BACKOFF_EUNKNOWN, unknown);
+  CHECK(param == 12345); /* outputs are written only on success */
+  CHECK_ERROR(from_name(NULL, known), BACKOFF_ENULL, "out");
+  CHECK_ERROR(from_name(&param, NULL), BACKOFF_ENULL, "name");
+}
+
 /* Cases are usually functions run by RUN_CASE; a data-driven test brackets each case by hand. */
 static inline void check_begin_case(const char *name) {
   check_case_name = name;

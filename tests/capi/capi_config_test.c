@@ -22,24 +22,28 @@ static backoff_config *new_config(void) {
   return config;
 }
 
-/* The i64 value `param` takes in a policy built from `config`. */
-static int64_t applied_i64(const backoff_config *config, int param) {
+/* The value `param` takes in a policy built from `config`, read by the getter its type calls for; the
+ * other field keeps -12345. */
+typedef struct {
+  int64_t i64;
+  double f64;
+} applied_value;
+
+static applied_value applied(const backoff_config *config, int param) {
   backoff_policy *policy = NULL;
-  int64_t value = -12345;
+  applied_value value = {-12345, -12345};
   CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
-  if (policy != NULL) CHECK_STATUS(backoff_policy_get_i64(&value, policy, param), BACKOFF_OK);
+  if (policy != NULL && backoff_param_type(param) == BACKOFF_TYPE_REAL) {
+    CHECK_STATUS(backoff_policy_get_f64(&value.f64, policy, param), BACKOFF_OK);
+  } else if (policy != NULL) {
+    CHECK_STATUS(backoff_policy_get_i64(&value.i64, policy, param), BACKOFF_OK);
+  }
   backoff_policy_free(policy);
   return value;
 }
 
-static double applied_f64(const backoff_config *config, int param) {
-  backoff_policy *policy = NULL;
-  double value = -12345;
-  CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
-  if (policy != NULL) CHECK_STATUS(backoff_policy_get_f64(&value, policy, param), BACKOFF_OK);
-  backoff_policy_free(policy);
-  return value;
-}
+static int64_t applied_i64(const backoff_config *config, int param) { return applied(config, param).i64; }
+static double applied_f64(const backoff_config *config, int param) { return applied(config, param).f64; }
 
 static void param_names_and_ids_round_trip(void) {
   int id;

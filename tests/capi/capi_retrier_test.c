@@ -194,10 +194,9 @@ static void an_open_breaker_refuses_the_first_attempt_without_an_error_message(v
 static void a_breaker_opened_mid_call_ends_it_with_the_cooldown(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_breaker *breaker = sim_breaker(2, 30 * BACKOFF_SECOND, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_behind(EVERY_SECOND, breaker, &time);
   int64_t wait_ns = 0, delay_ns = 0;
   int state = -1;
-  CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
@@ -216,9 +215,8 @@ static void a_breaker_opened_mid_call_ends_it_with_the_cooldown(void) {
 static void a_permanent_failure_is_ignored_by_the_breaker(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_breaker *breaker = sim_breaker(1, BACKOFF_SECOND, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_behind(EVERY_SECOND, breaker, &time);
   int64_t wait_ns = 0;
-  CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_permanent_failure_at(retrier, 0), BACKOFF_OK);
   CHECK_U64(breaker_count(breaker, BACKOFF_BREAKER_COUNT_IGNORED), 1);
@@ -230,9 +228,8 @@ static void a_permanent_failure_is_ignored_by_the_breaker(void) {
 static void a_retry_holds_its_tokens_and_a_successful_retry_gets_them_back(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_budget *budget = sim_budget(500, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
   int64_t wait_ns = 0, delay_ns = 0;
-  CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_TIMEOUT, 0), BACKOFF_OK);
   CHECK_I64(balance_milli(budget), 490000); /* a timeout's retry costs 10 */
@@ -246,10 +243,9 @@ static void a_retry_holds_its_tokens_and_a_successful_retry_gets_them_back(void)
 static void a_refused_retry_ends_the_call_as_budget_exhausted(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_budget *budget = sim_budget(5, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
   int64_t delay_ns = 0;
   uint64_t refused = 0;
-  CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
   CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
@@ -287,9 +283,8 @@ static void a_budget_from_a_pool_outlives_its_handle_and_the_pool(void) {
 static void cancelling_ends_the_call_before_its_next_attempt_and_refunds(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_budget *budget = sim_budget(500, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
   int64_t wait_ns = 9, delay_ns = 0;
-  CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(balance_milli(budget), 495000);
   CHECK_STATUS(backoff_retrier_cancel(retrier), BACKOFF_OK);
@@ -308,9 +303,8 @@ static void reset_and_free_give_back_what_the_call_holds(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_breaker *breaker = sim_breaker(5, BACKOFF_SECOND, &time);
   backoff_budget *budget = sim_budget(500, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_behind(EVERY_SECOND, breaker, &time);
   int64_t wait_ns = 0, delay_ns = 0;
-  CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);

@@ -4,6 +4,8 @@ import pty
 import re
 import subprocess
 
+import pytest
+
 FAST = ["--initial", "10ms", "--jitter", "none"]
 
 
@@ -71,30 +73,28 @@ def test_output_matching_retries_even_a_zero_exit_and_passes_the_output_through(
     assert "attempt 1/5 exited 0 but its output matched --retry-if-output" in result.stderr
 
 
-def test_output_matching_sees_stderr_too(run, script):
-    busy = script('[ "$run" -ge 2 ] || echo "503 Service Unavailable" >&2; exit 0')
-    result = run("retry", *FAST, "--retry-if-output", "^503 ", "--", busy.path)
-    assert (result.returncode, busy.runs) == (0, 2)
+# One attempt script, the options, then what backoff must end with: (exit status, runs) and a line it prints.
+OUTCOMES = [
+    pytest.param('[ "$run" -ge 2 ] || echo "503 Service Unavailable" >&2; exit 0', ["--retry-if-output", "^503 "],
+                 (0, 2), None, id="output_matching_sees_stderr_too"),
+    pytest.param('echo "404 Not Found"; exit 22', ["--retry-if-output", "^503 "],
+                 (22, 1), "not retrying: the output did not match --retry-if-output",
+                 id="without_a_match_a_failure_is_not_retried_when_only_the_output_decides"),
+    pytest.param('echo "try again"', ["--max-attempts", "2", "--retry-if-output", "again"],
+                 (75, 2), None, id="giving_up_on_a_matching_zero_exit_exits_75"),
+    pytest.param("kill -9 $$", ["--max-attempts", "2"],
+                 (137, 2), "was killed by signal 9",
+                 id="an_attempt_killed_by_a_signal_is_retried_and_reported_as_128_plus_the_signal"),
+]
 
 
-def test_without_a_match_a_failure_is_not_retried_when_only_the_output_decides(run, script):
-    failing = script('echo "404 Not Found"; exit 22')
-    result = run("retry", *FAST, "--retry-if-output", "^503 ", "--", failing.path)
-    assert (result.returncode, failing.runs) == (22, 1)
-    assert "not retrying: the output did not match --retry-if-output" in result.stderr
-
-
-def test_giving_up_on_a_matching_zero_exit_exits_75(run, script):
-    busy = script('echo "try again"')
-    result = run("retry", *FAST, "--max-attempts", "2", "--retry-if-output", "again", "--", busy.path)
-    assert (result.returncode, busy.runs) == (75, 2)
-
-
-def test_an_attempt_killed_by_a_signal_is_retried_and_reported_as_128_plus_the_signal(run, script):
-    killed = script("kill -9 $$")
-    result = run("retry", *FAST, "--max-attempts", "2", "--", killed.path)
-    assert (result.returncode, killed.runs) == (137, 2)
-    assert "was killed by signal 9" in result.stderr
+@pytest.mark.parametrize("body, options, status_and_runs, said", OUTCOMES)
+def test_an_outcome_is_retried_or_not_and_sets_the_exit_status(run, script, body, options, status_and_runs, said):
+    attempt = script(body)
+    result = run("retry", *FAST, *options, "--", attempt.path)
+    assert (result.returncode, attempt.runs) == status_and_runs
+    if said is not None:
+        assert said in result.stderr
 
 
 def test_a_missing_command_exits_127_without_retrying(run, tmp_path):
