@@ -116,6 +116,14 @@ static inline void check_param_from_name(int (*from_name)(int *out, const char *
   CHECK_ERROR(from_name(&param, NULL), BACKOFF_ENULL, "name");
 }
 
+/* Ids just outside [0, count) have no name and no type: the tables end where the header says. */
+static inline void check_param_ids_end_at(const char *(*name)(int param), int (*type)(int param), int count) {
+  CHECK(name(-1) == NULL);
+  CHECK(name(count) == NULL);
+  CHECK(type(-1) == BACKOFF_EUNKNOWN);
+  CHECK(type(count) == BACKOFF_EUNKNOWN);
+}
+
 /* Cases are usually functions run by RUN_CASE; a data-driven test brackets each case by hand. */
 static inline void check_begin_case(const char *name) {
   check_case_name = name;

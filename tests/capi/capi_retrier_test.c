@@ -10,8 +10,7 @@ static void every_entry_point_rejects_a_null_retrier(void) {
   int64_t ns = 0;
   uint64_t count = 0;
   int value = 0;
-  CHECK_STATUS(backoff_retrier_set_breaker(NULL, NULL), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("retrier");
+  CHECK_ERROR(backoff_retrier_set_breaker(NULL, NULL), BACKOFF_ENULL, "retrier");
   CHECK_STATUS(backoff_retrier_set_budget(NULL, NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_set_clock(NULL, NULL, NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_set_sleep(NULL, NULL, NULL), BACKOFF_ENULL);
@@ -34,31 +33,25 @@ static void every_entry_point_rejects_a_null_retrier(void) {
   CHECK_STATUS(backoff_retrier_failures(&count, NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_idle(&ns, NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_elapsed(&ns, NULL), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_elapsed_at(&ns, NULL, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("retrier");
+  CHECK_ERROR(backoff_retrier_elapsed_at(&ns, NULL, 0), BACKOFF_ENULL, "retrier");
   backoff_retrier_free(NULL);
 }
 
 static void every_entry_point_rejects_a_null_output(void) {
   backoff_policy *policy = policy_from_text(EVERY_SECOND);
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, NULL);
-  CHECK_STATUS(backoff_retrier_new(NULL, policy), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out");
-  CHECK_STATUS(backoff_retrier_new(&retrier, NULL), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_retrier_before_attempt(NULL, retrier), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_wait_ns");
+  CHECK_ERROR(backoff_retrier_new(NULL, policy), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_retrier_new(&retrier, NULL), BACKOFF_ENULL, "policy");
+  CHECK_ERROR(backoff_retrier_before_attempt(NULL, retrier), BACKOFF_ENULL, "out_wait_ns");
   CHECK_STATUS(backoff_retrier_before_attempt_at(NULL, retrier, 0), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_on_failure(NULL, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_delay_ns");
+  CHECK_ERROR(backoff_retrier_on_failure(NULL, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL, "out_delay_ns");
   CHECK_STATUS(backoff_retrier_on_failure_at(NULL, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_get_outcome(NULL, retrier), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_attempts(NULL, retrier), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_failures(NULL, retrier), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_idle(NULL, retrier), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_elapsed(NULL, retrier), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_elapsed_at(NULL, retrier, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_ns");
+  CHECK_ERROR(backoff_retrier_elapsed_at(NULL, retrier, 0), BACKOFF_ENULL, "out_ns");
   CHECK_I64(retrier_attempts(retrier), 0); /* nothing above changed the call */
   backoff_retrier_free(retrier);
   backoff_policy_free(policy);
@@ -71,8 +64,7 @@ static void a_bad_hint_or_error_class_is_rejected_and_changes_nothing(void) {
   CHECK_MESSAGE_NAMES("hint_ns");
   CHECK_MESSAGE_NAMES("-1");
   CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, INT64_MIN), BACKOFF_EINVAL);
-  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, 3, 0), BACKOFF_EUNKNOWN);
-  CHECK_MESSAGE_NAMES("error_class");
+  CHECK_ERROR(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, 3, 0), BACKOFF_EUNKNOWN, "error_class");
   CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, -1, 0), BACKOFF_EUNKNOWN);
   CHECK_I64(delay_ns, 12345);
   CHECK_I64(retrier_attempts(retrier), 0);
@@ -112,8 +104,7 @@ static void an_ended_call_refuses_another_attempt_until_reset(void) {
   CHECK_STATUS(backoff_retrier_on_success_at(retrier, 0), BACKOFF_OK);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_SUCCEEDED);
   CHECK_U64(retrier_attempts(retrier), 1);
-  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_EINVAL);
-  CHECK_MESSAGE_NAMES("succeeded");
+  CHECK_ERROR(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_EINVAL, "succeeded");
   CHECK_STATUS(backoff_retrier_on_permanent_failure_at(retrier, 0), BACKOFF_OK); /* too late: no effect */
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_SUCCEEDED);
   CHECK_STATUS(backoff_retrier_reset_at(retrier, 0), BACKOFF_OK);

@@ -27,14 +27,6 @@ def test_a_first_success_runs_once_and_prints_no_progress(run, script):
     assert (result.returncode, ok.runs, result.stderr) == (0, 1, "")
 
 
-def test_giving_up_after_max_attempts_exits_with_the_last_status(run, script):
-    failing = script("exit 7")
-    result = run("retry", *FAST, "--max-attempts", "3", "--", failing.path)
-    assert result.returncode == 7
-    assert failing.runs == 3
-    assert "attempt 3/3 failed with exit status 7; giving up: max_attempts 3 reached" in result.stderr
-
-
 def test_max_elapsed_counts_real_time_and_stops_before_a_wait_that_would_pass_it(run, script):
     # Waits of 100ms then 200ms: the second wait would end past 300ms, since the attempts take time too.
     failing = script("exit 1")
@@ -44,14 +36,6 @@ def test_max_elapsed_counts_real_time_and_stops_before_a_wait_that_would_pass_it
     assert failing.runs == 2
     assert "attempt 2 failed with exit status 1; giving up: the next wait would pass max_elapsed 300ms" \
         in result.stderr
-
-
-def test_a_permanent_status_is_not_retried(run, script):
-    failing = script("exit 3")
-    result = run("retry", *FAST, "--permanent", "3,4", "--", failing.path)
-    assert result.returncode == 3
-    assert failing.runs == 1
-    assert "not retrying: 3 is a --permanent status" in result.stderr
 
 
 def test_retry_on_limits_retries_to_the_listed_statuses(run, script):
@@ -75,6 +59,11 @@ def test_output_matching_retries_even_a_zero_exit_and_passes_the_output_through(
 
 # One attempt script, the options, then what backoff must end with: (exit status, runs) and a line it prints.
 OUTCOMES = [
+    pytest.param("exit 7", ["--max-attempts", "3"],
+                 (7, 3), "attempt 3/3 failed with exit status 7; giving up: max_attempts 3 reached",
+                 id="giving_up_after_max_attempts_exits_with_the_last_status"),
+    pytest.param("exit 3", ["--permanent", "3,4"],
+                 (3, 1), "not retrying: 3 is a --permanent status", id="a_permanent_status_is_not_retried"),
     pytest.param('[ "$run" -ge 2 ] || echo "503 Service Unavailable" >&2; exit 0', ["--retry-if-output", "^503 "],
                  (0, 2), None, id="output_matching_sees_stderr_too"),
     pytest.param('echo "404 Not Found"; exit 22', ["--retry-if-output", "^503 "],
