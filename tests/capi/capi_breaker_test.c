@@ -66,9 +66,7 @@ static void test_config_rejects_bad_input(void) {
   CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_SLOW_CALL_RATIO, 1.5), BACKOFF_EINVAL,
               "slow_call_ratio");
 
-  CHECK_ERROR(backoff_breaker_config_set_text(NULL, "trip", "ratio"), BACKOFF_ENULL, "config");
-  CHECK_ERROR(backoff_breaker_config_set_text(config, NULL, "ratio"), BACKOFF_ENULL, "name");
-  CHECK_ERROR(backoff_breaker_config_set_text(config, "trip", NULL), BACKOFF_ENULL, "value");
+  CHECK_SET_TEXT_REJECTS_NULL(backoff_breaker_config_set_text, config, "trip", "ratio");
   CHECK_ERROR(backoff_breaker_config_set_text(config, "tripwire", "ratio"), BACKOFF_EUNKNOWN, "tripwire");
   CHECK_ERROR(backoff_breaker_config_set_text(config, "open_duration", "30"), BACKOFF_EINVAL, "unit");
   CHECK(backoff_breaker_config_set_text(config, "open_duration", "30s") == BACKOFF_OK);

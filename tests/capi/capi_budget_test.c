@@ -55,9 +55,7 @@ static void test_config_rejects_bad_input(void) {
   CHECK_ERROR(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_MAX_TOKENS, 2000), BACKOFF_EINVAL,
                                             "max_tokens");
 
-  CHECK_ERROR(backoff_budget_config_set_text(NULL, "ttl", "1s"), BACKOFF_ENULL, "config");
-  CHECK_ERROR(backoff_budget_config_set_text(config, NULL, "1s"), BACKOFF_ENULL, "name");
-  CHECK_ERROR(backoff_budget_config_set_text(config, "ttl", NULL), BACKOFF_ENULL, "value");
+  CHECK_SET_TEXT_REJECTS_NULL(backoff_budget_config_set_text, config, "ttl", "1s");
   CHECK_ERROR(backoff_budget_config_set_text(config, "calibration", "envoy"), BACKOFF_EUNKNOWN, "finagle");
   CHECK_ERROR(backoff_budget_config_set_text(config, "capacity", "lots"), BACKOFF_EINVAL, "capacity");
 

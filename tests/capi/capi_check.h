@@ -124,6 +124,15 @@ static inline void check_param_ids_end_at(const char *(*name)(int param), int (*
   CHECK(type(count) == BACKOFF_EUNKNOWN);
 }
 
+/* A *_config_set_text(config, name, value) refuses each NULL argument with BACKOFF_ENULL, naming it. A macro,
+ * since every config type has its own handle type. */
+#define CHECK_SET_TEXT_REJECTS_NULL(set_text, config, name, value) \
+  do { \
+    CHECK_ERROR(set_text(NULL, name, value), BACKOFF_ENULL, "config"); \
+    CHECK_ERROR(set_text(config, NULL, value), BACKOFF_ENULL, "name"); \
+    CHECK_ERROR(set_text(config, name, NULL), BACKOFF_ENULL, "value"); \
+  } while (0)
+
 /* Cases are usually functions run by RUN_CASE; a data-driven test brackets each case by hand. */
 static inline void check_begin_case(const char *name) {
   check_case_name = name;

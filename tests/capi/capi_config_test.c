@@ -93,9 +93,7 @@ static void setters_reject_null_config(void) {
   CHECK_ERROR(backoff_config_set_i64(NULL, BACKOFF_PARAM_CAP_NS, 1), BACKOFF_ENULL, "config");
   CHECK_ERROR(backoff_config_set_f64(NULL, BACKOFF_PARAM_MULTIPLIER, 2.0), BACKOFF_ENULL, "config");
   CHECK_ERROR(backoff_config_set_u64(NULL, BACKOFF_PARAM_SEED, 1), BACKOFF_ENULL, "config");
-  CHECK_ERROR(backoff_config_set_text(NULL, "cap", "1s"), BACKOFF_ENULL, "config");
-  CHECK_ERROR(backoff_config_set_text(config, NULL, "1s"), BACKOFF_ENULL, "name");
-  CHECK_ERROR(backoff_config_set_text(config, "cap", NULL), BACKOFF_ENULL, "value");
+  CHECK_SET_TEXT_REJECTS_NULL(backoff_config_set_text, config, "cap", "1s");
   backoff_config_free(config);
 }
 
