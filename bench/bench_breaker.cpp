@@ -124,23 +124,25 @@ void BM_baseline_mutex_breaker(benchmark::State& state) {
 }
 BENCHMARK(BM_baseline_mutex_breaker)->Threads(1)->Threads(2)->UseRealTime();
 
-void BM_budget_withdraw_deposit_aws(benchmark::State& state) {
-  static backoff_budget* budget = shared_budget("aws");
+// One withdrawal and its refund per iteration. Each calibration's benchmark keeps its own static budget,
+// which the benchmark's threads share.
+void withdraw_and_deposit(benchmark::State& state, backoff_budget* budget) {
   uint64_t ticket;
   for (auto _ : state) {
     backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY);
     backoff_budget_record_success(budget, ticket);
   }
 }
+
+void BM_budget_withdraw_deposit_aws(benchmark::State& state) {
+  static backoff_budget* budget = shared_budget("aws");
+  withdraw_and_deposit(state, budget);
+}
 BENCHMARK(BM_budget_withdraw_deposit_aws)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_budget_withdraw_deposit_grpc(benchmark::State& state) {
   static backoff_budget* budget = shared_budget("grpc");
-  uint64_t ticket;
-  for (auto _ : state) {
-    backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY);
-    backoff_budget_record_success(budget, ticket);
-  }
+  withdraw_and_deposit(state, budget);
 }
 BENCHMARK(BM_budget_withdraw_deposit_grpc)->Threads(1)->Threads(2)->UseRealTime();
 

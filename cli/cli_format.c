@@ -72,13 +72,13 @@ static const char *name_or_unknown(int family, int64_t value) {
 const char *cli_kind_name(int64_t kind) { return name_or_unknown(BACKOFF_ENUM_KIND, kind); }
 const char *cli_jitter_name(int64_t jitter) { return name_or_unknown(BACKOFF_ENUM_JITTER, jitter); }
 
-static int64_t policy_i64(const backoff_policy *policy, int param) {
+int64_t cli_policy_i64(const backoff_policy *policy, int param) {
   int64_t value = 0;
   backoff_policy_get_i64(&value, policy, param);
   return value;
 }
 
-static double policy_f64(const backoff_policy *policy, int param) {
+double cli_policy_f64(const backoff_policy *policy, int param) {
   double value = 0;
   backoff_policy_get_f64(&value, policy, param);
   return value;
@@ -103,8 +103,8 @@ static void append_duration(char *out, size_t size, size_t *used, const char *la
 }
 
 void cli_describe_policy(char *out, size_t size, const backoff_policy *policy) {
-  const int64_t kind = policy_i64(policy, BACKOFF_PARAM_KIND);
-  const int64_t jitter = policy_i64(policy, BACKOFF_PARAM_JITTER);
+  const int64_t kind = cli_policy_i64(policy, BACKOFF_PARAM_KIND);
+  const int64_t jitter = cli_policy_i64(policy, BACKOFF_PARAM_JITTER);
   char item[96];
   size_t used = 0;
   out[0] = '\0';
@@ -116,24 +116,24 @@ void cli_describe_policy(char *out, size_t size, const backoff_policy *policy) {
              cli_kind_name(kind), cli_jitter_name(jitter));
   }
   append(out, size, &used, item);
-  append_duration(out, size, &used, " initial ", policy_i64(policy, BACKOFF_PARAM_INITIAL_NS));
+  append_duration(out, size, &used, " initial ", cli_policy_i64(policy, BACKOFF_PARAM_INITIAL_NS));
   if (kind == BACKOFF_KIND_LINEAR) {
-    append_duration(out, size, &used, ", increment ", policy_i64(policy, BACKOFF_PARAM_INCREMENT_NS));
+    append_duration(out, size, &used, ", increment ", cli_policy_i64(policy, BACKOFF_PARAM_INCREMENT_NS));
   } else if (kind != BACKOFF_KIND_CONSTANT) {
-    cli_format_real(item, sizeof item, policy_f64(policy, BACKOFF_PARAM_MULTIPLIER));
+    cli_format_real(item, sizeof item, cli_policy_f64(policy, BACKOFF_PARAM_MULTIPLIER));
     append(out, size, &used, ", multiplier ");
     append(out, size, &used, item);
   }
-  append_duration(out, size, &used, ", cap ", policy_i64(policy, BACKOFF_PARAM_CAP_NS));
+  append_duration(out, size, &used, ", cap ", cli_policy_i64(policy, BACKOFF_PARAM_CAP_NS));
   if (kind != BACKOFF_KIND_DECORRELATED && jitter == BACKOFF_JITTER_RANDOMIZATION) {
-    cli_format_real(item, sizeof item, policy_f64(policy, BACKOFF_PARAM_RANDOMIZATION_FACTOR));
+    cli_format_real(item, sizeof item, cli_policy_f64(policy, BACKOFF_PARAM_RANDOMIZATION_FACTOR));
     append(out, size, &used, ", randomization_factor ");
     append(out, size, &used, item);
   }
-  const int64_t max_attempts = policy_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS);
+  const int64_t max_attempts = cli_policy_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   snprintf(item, sizeof item, max_attempts == 0 ? ", max_attempts 0 (unlimited)" : ", max_attempts %lld",
            (long long)max_attempts);
   append(out, size, &used, item);
-  const int64_t max_elapsed = policy_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
+  const int64_t max_elapsed = cli_policy_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
   if (max_elapsed != 0) append_duration(out, size, &used, ", max_elapsed ", max_elapsed);
 }

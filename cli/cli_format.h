@@ -24,6 +24,11 @@ void cli_format_real(char *out, size_t size, double value);
 const char *cli_kind_name(int64_t kind);
 const char *cli_jitter_name(int64_t jitter);
 
+/* One parameter of `policy`. Only valid parameter ids are passed, so the status is not needed; a
+ * failed read gives 0. */
+int64_t cli_policy_i64(const backoff_policy *policy, int param);
+double cli_policy_f64(const backoff_policy *policy, int param);
+
 /* One line that says what `policy` does: "exponential, full jitter: initial 100ms, multiplier 2, cap 60s,
  * max_attempts 5". Only the parameters that affect the schedule are named. */
 void cli_describe_policy(char *out, size_t size, const backoff_policy *policy);

@@ -6,35 +6,23 @@
 #include "cli_format.h"
 #include "cli_output.h"
 
-static int64_t get_i64(const backoff_policy *policy, int param) {
-  int64_t value = 0;
-  backoff_policy_get_i64(&value, policy, param);
-  return value;
-}
-
-static double get_f64(const backoff_policy *policy, int param) {
-  double value = 0;
-  backoff_policy_get_f64(&value, policy, param);
-  return value;
-}
-
 static void write_policy(FILE *out, const backoff_policy *policy) {
   uint64_t seed = 0;
   backoff_policy_get_u64(&seed, policy, BACKOFF_PARAM_SEED);
   char multiplier[CLI_REAL_SIZE], factor[CLI_REAL_SIZE];
-  cli_format_real(multiplier, sizeof multiplier, get_f64(policy, BACKOFF_PARAM_MULTIPLIER));
-  cli_format_real(factor, sizeof factor, get_f64(policy, BACKOFF_PARAM_RANDOMIZATION_FACTOR));
+  cli_format_real(multiplier, sizeof multiplier, cli_policy_f64(policy, BACKOFF_PARAM_MULTIPLIER));
+  cli_format_real(factor, sizeof factor, cli_policy_f64(policy, BACKOFF_PARAM_RANDOMIZATION_FACTOR));
   /* The choice names and the numbers are plain ASCII from fixed tables and printf: nothing to escape. */
   fprintf(out,
           "  \"policy\": {\"kind\": \"%s\", \"initial_ns\": %" PRId64 ", \"multiplier\": %s, "
           "\"increment_ns\": %" PRId64 ", \"cap_ns\": %" PRId64 ", \"jitter\": \"%s\", "
           "\"randomization_factor\": %s, \"max_attempts\": %" PRId64 ", \"max_elapsed_ns\": %" PRId64
           ", \"seed\": %" PRIu64 "},\n",
-          cli_kind_name(get_i64(policy, BACKOFF_PARAM_KIND)), get_i64(policy, BACKOFF_PARAM_INITIAL_NS),
-          multiplier, get_i64(policy, BACKOFF_PARAM_INCREMENT_NS),
-          get_i64(policy, BACKOFF_PARAM_CAP_NS), cli_jitter_name(get_i64(policy, BACKOFF_PARAM_JITTER)),
-          factor, get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS),
-          get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS), seed);
+          cli_kind_name(cli_policy_i64(policy, BACKOFF_PARAM_KIND)), cli_policy_i64(policy, BACKOFF_PARAM_INITIAL_NS),
+          multiplier, cli_policy_i64(policy, BACKOFF_PARAM_INCREMENT_NS),
+          cli_policy_i64(policy, BACKOFF_PARAM_CAP_NS), cli_jitter_name(cli_policy_i64(policy, BACKOFF_PARAM_JITTER)),
+          factor, cli_policy_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS),
+          cli_policy_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS), seed);
 }
 
 /* The names of the row's totals that reached INT64_MAX: sums that saturated, so the true total is larger. */

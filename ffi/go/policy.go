@@ -103,8 +103,7 @@ func Set(name, value string) Option {
 // Policy is an immutable, validated schedule, safe for concurrent use. Close frees it; a Policy that is
 // never closed is freed when it becomes unreachable.
 type Policy struct {
-	handle  *C.backoff_policy
-	cleanup runtime.Cleanup
+	owned[*C.backoff_policy]
 }
 
 // NewPolicy builds a policy from the library's defaults (backoff.h's policy parameter table, which
@@ -125,8 +124,8 @@ func NewPolicy(options ...Option) (*Policy, error) {
 	if err := call(func() C.int { return C.backoff_policy_new(&handle, config) }); err != nil {
 		return nil, err
 	}
-	policy := &Policy{handle: handle}
-	policy.cleanup = runtime.AddCleanup(policy, func(h *C.backoff_policy) { C.backoff_policy_free(h) }, handle)
+	policy := &Policy{}
+	adopt(policy, &policy.owned, handle, func(h *C.backoff_policy) { C.backoff_policy_free(h) }, "Policy")
 	return policy, nil
 }
 
@@ -152,18 +151,4 @@ func KeyHash(id []byte) uint64 {
 }
 
 // Close frees the policy at once. States built from it stay valid. Closing twice is a no-op.
-func (p *Policy) Close() {
-	if p.handle == nil {
-		return
-	}
-	p.cleanup.Stop()
-	C.backoff_policy_free(p.handle)
-	p.handle = nil
-}
-
-func (p *Policy) live() *C.backoff_policy {
-	if p.handle == nil {
-		panic("backoff: Policy used after Close")
-	}
-	return p.handle
-}
+func (p *Policy) Close() { p.close() }

@@ -47,8 +47,7 @@ func Now() time.Duration { return time.Duration(C.backoff_monotonic_now_ns()) }
 // NextBackOff and Reset read the library's monotonic clock. NextAt, ResetAt and ElapsedAt take the time
 // instead, on any scale you choose: use them for simulated time rather than a clock callback.
 type State struct {
-	handle  *C.backoff_state
-	cleanup runtime.Cleanup
+	owned[*C.backoff_state]
 }
 
 // NewState starts a state on policy; elapsed time starts now. The state keeps its own copy of the policy.
@@ -59,8 +58,8 @@ func NewState(policy *Policy) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	state := &State{handle: handle}
-	state.cleanup = runtime.AddCleanup(state, func(h *C.backoff_state) { C.backoff_state_free(h) }, handle)
+	state := &State{}
+	adopt(state, &state.owned, handle, func(h *C.backoff_state) { C.backoff_state_free(h) }, "State")
 	return state, nil
 }
 
@@ -111,18 +110,4 @@ func (s *State) Attempt() uint64 {
 }
 
 // Close frees the state at once. Closing twice is a no-op.
-func (s *State) Close() {
-	if s.handle == nil {
-		return
-	}
-	s.cleanup.Stop()
-	C.backoff_state_free(s.handle)
-	s.handle = nil
-}
-
-func (s *State) live() *C.backoff_state {
-	if s.handle == nil {
-		panic("backoff: State used after Close")
-	}
-	return s.handle
-}
+func (s *State) Close() { s.close() }

@@ -27,22 +27,14 @@ static backoff_breaker *new_breaker(int64_t threshold, int64_t open_ns, int64_t 
 }
 
 static void test_parameter_lookup(void) {
-  int param = 12345;
-  CHECK(backoff_breaker_param_from_name(&param, "min_calls") == BACKOFF_OK);
-  CHECK(param == BACKOFF_BREAKER_PARAM_MIN_CALLS);
-  param = 12345;
-  CHECK_ERROR(backoff_breaker_param_from_name(&param, "minimum_calls"), BACKOFF_EUNKNOWN, "minimum_calls");
-  CHECK(param == 12345); /* outputs are written only on success */
-  CHECK_ERROR(backoff_breaker_param_from_name(NULL, "min_calls"), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_breaker_param_from_name(&param, NULL), BACKOFF_ENULL, "name");
+  check_param_from_name(backoff_breaker_param_from_name, "min_calls", BACKOFF_BREAKER_PARAM_MIN_CALLS,
+                        "minimum_calls");
+  check_param_ids_end_at(backoff_breaker_param_name, backoff_breaker_param_type, 16);
   CHECK(strcmp(backoff_breaker_param_name(BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS), "permit_lease") == 0);
-  CHECK(backoff_breaker_param_name(-1) == NULL);
   CHECK(strcmp(backoff_breaker_param_name(BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS), "max_hint_open") == 0);
   CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS) == BACKOFF_TYPE_DURATION);
-  CHECK(backoff_breaker_param_name(16) == NULL);
   CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_FAILURE_RATIO) == BACKOFF_TYPE_REAL);
   CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_WINDOW) == BACKOFF_TYPE_CHOICE);
-  CHECK(backoff_breaker_param_type(16) == BACKOFF_EUNKNOWN);
   CHECK(strcmp(backoff_strerror(BACKOFF_EOPEN), "circuit open") == 0);
 }
 
@@ -74,9 +66,7 @@ static void test_config_rejects_bad_input(void) {
   CHECK_ERROR(backoff_breaker_config_set_f64(config, BACKOFF_BREAKER_PARAM_SLOW_CALL_RATIO, 1.5), BACKOFF_EINVAL,
               "slow_call_ratio");
 
-  CHECK_ERROR(backoff_breaker_config_set_text(NULL, "trip", "ratio"), BACKOFF_ENULL, "config");
-  CHECK_ERROR(backoff_breaker_config_set_text(config, NULL, "ratio"), BACKOFF_ENULL, "name");
-  CHECK_ERROR(backoff_breaker_config_set_text(config, "trip", NULL), BACKOFF_ENULL, "value");
+  CHECK_SET_TEXT_REJECTS_NULL(backoff_breaker_config_set_text, config, "trip", "ratio");
   CHECK_ERROR(backoff_breaker_config_set_text(config, "tripwire", "ratio"), BACKOFF_EUNKNOWN, "tripwire");
   CHECK_ERROR(backoff_breaker_config_set_text(config, "open_duration", "30"), BACKOFF_EINVAL, "unit");
   CHECK(backoff_breaker_config_set_text(config, "open_duration", "30s") == BACKOFF_OK);

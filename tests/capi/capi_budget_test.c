@@ -25,20 +25,11 @@ static backoff_budget *new_budget(const char *calibration) {
 }
 
 static void test_parameter_lookup(void) {
-  int param = 12345;
-  CHECK(backoff_budget_param_from_name(&param, "token_ratio") == BACKOFF_OK);
-  CHECK(param == BACKOFF_BUDGET_PARAM_TOKEN_RATIO);
-  param = 12345;
-  CHECK_ERROR(backoff_budget_param_from_name(&param, "ratio"), BACKOFF_EUNKNOWN, "ratio");
-  CHECK(param == 12345);
-  CHECK_ERROR(backoff_budget_param_from_name(NULL, "ttl"), BACKOFF_ENULL, "out");
-  CHECK_ERROR(backoff_budget_param_from_name(&param, NULL), BACKOFF_ENULL, "name");
+  check_param_from_name(backoff_budget_param_from_name, "token_ratio", BACKOFF_BUDGET_PARAM_TOKEN_RATIO, "ratio");
+  check_param_ids_end_at(backoff_budget_param_name, backoff_budget_param_type, 11);
   CHECK(strcmp(backoff_budget_param_name(BACKOFF_BUDGET_PARAM_TTL_NS), "ttl") == 0);
-  CHECK(backoff_budget_param_name(-1) == NULL);
-  CHECK(backoff_budget_param_name(11) == NULL);
   CHECK(backoff_budget_param_type(BACKOFF_BUDGET_PARAM_TTL_NS) == BACKOFF_TYPE_DURATION);
   CHECK(backoff_budget_param_type(BACKOFF_BUDGET_PARAM_CAPACITY) == BACKOFF_TYPE_REAL);
-  CHECK(backoff_budget_param_type(11) == BACKOFF_EUNKNOWN);
   CHECK(strcmp(backoff_strerror(BACKOFF_EBUDGET), "retry budget exhausted") == 0);
 }
 
@@ -64,9 +55,7 @@ static void test_config_rejects_bad_input(void) {
   CHECK_ERROR(backoff_budget_config_set_f64(config, BACKOFF_BUDGET_PARAM_MAX_TOKENS, 2000), BACKOFF_EINVAL,
                                             "max_tokens");
 
-  CHECK_ERROR(backoff_budget_config_set_text(NULL, "ttl", "1s"), BACKOFF_ENULL, "config");
-  CHECK_ERROR(backoff_budget_config_set_text(config, NULL, "1s"), BACKOFF_ENULL, "name");
-  CHECK_ERROR(backoff_budget_config_set_text(config, "ttl", NULL), BACKOFF_ENULL, "value");
+  CHECK_SET_TEXT_REJECTS_NULL(backoff_budget_config_set_text, config, "ttl", "1s");
   CHECK_ERROR(backoff_budget_config_set_text(config, "calibration", "envoy"), BACKOFF_EUNKNOWN, "finagle");
   CHECK_ERROR(backoff_budget_config_set_text(config, "capacity", "lots"), BACKOFF_EINVAL, "capacity");
 

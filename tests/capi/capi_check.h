@@ -102,6 +102,37 @@ static inline void check_message_names(const char *word, const char *file, int l
     CHECK_MESSAGE_NAMES(word); \
   } while (0)
 
+/* The contract every backoff_*_param_from_name() keeps: `known` gives `expected`; `unknown` fails with
+ * BACKOFF_EUNKNOWN naming it and leaves the output as it was; NULL `out` or `name` fails naming the argument. */
+static inline void check_param_from_name(int (*from_name)(int *out, const char *name), const char *known,
+                                         int expected, const char *unknown) {
+  int param = 12345;
+  CHECK(from_name(&param, known) == BACKOFF_OK);
+  CHECK(param == expected);
+  param = 12345;
+  CHECK_ERROR(from_name(&param, unknown), BACKOFF_EUNKNOWN, unknown);
+  CHECK(param == 12345); /* outputs are written only on success */
+  CHECK_ERROR(from_name(NULL, known), BACKOFF_ENULL, "out");
+  CHECK_ERROR(from_name(&param, NULL), BACKOFF_ENULL, "name");
+}
+
+/* Ids just outside [0, count) have no name and no type: the tables end where the header says. */
+static inline void check_param_ids_end_at(const char *(*name)(int param), int (*type)(int param), int count) {
+  CHECK(name(-1) == NULL);
+  CHECK(name(count) == NULL);
+  CHECK(type(-1) == BACKOFF_EUNKNOWN);
+  CHECK(type(count) == BACKOFF_EUNKNOWN);
+}
+
+/* A *_config_set_text(config, name, value) refuses each NULL argument with BACKOFF_ENULL, naming it. A macro,
+ * since every config type has its own handle type. */
+#define CHECK_SET_TEXT_REJECTS_NULL(set_text, config, name, value) \
+  do { \
+    CHECK_ERROR(set_text(NULL, name, value), BACKOFF_ENULL, "config"); \
+    CHECK_ERROR(set_text(config, NULL, value), BACKOFF_ENULL, "name"); \
+    CHECK_ERROR(set_text(config, name, NULL), BACKOFF_ENULL, "value"); \
+  } while (0)
+
 /* Cases are usually functions run by RUN_CASE; a data-driven test brackets each case by hand. */
 static inline void check_begin_case(const char *name) {
   check_case_name = name;

@@ -67,8 +67,7 @@ static void strerror_of_unknown_status_is_one_static_string(void) {
 static void last_error_names_parameter_and_value(void) {
   backoff_config *config = NULL;
   CHECK_STATUS(backoff_config_new(&config), BACKOFF_OK);
-  CHECK_STATUS(backoff_config_set_f64(config, BACKOFF_PARAM_MULTIPLIER, 0.5), BACKOFF_EINVAL);
-  CHECK_MESSAGE_NAMES("multiplier");
+  CHECK_ERROR(backoff_config_set_f64(config, BACKOFF_PARAM_MULTIPLIER, 0.5), BACKOFF_EINVAL, "multiplier");
   CHECK_MESSAGE_NAMES("0.5");
   backoff_config_free(config);
 }
@@ -81,8 +80,7 @@ static void last_error_quotes_a_huge_value_by_a_short_prefix(void) {
   memset(text, '9', huge);
   strcpy(text + huge, "y"); /* no unit: rejected, quoted */
   CHECK_STATUS(backoff_config_new(&config), BACKOFF_OK);
-  CHECK_STATUS(backoff_config_set_text(config, "initial", text), BACKOFF_EINVAL);
-  CHECK_MESSAGE_NAMES("initial");
+  CHECK_ERROR(backoff_config_set_text(config, "initial", text), BACKOFF_EINVAL, "initial");
   CHECK(strstr(backoff_last_error(), "...' (1048577 bytes)") != NULL);
   CHECK(strlen(backoff_last_error()) < 200);
   backoff_config_free(config);
@@ -110,8 +108,7 @@ static void *fail_on_other_thread(void *seen_before) {
 static void last_error_is_thread_local(void) {
   pthread_t thread;
   char seen_by_thread[256] = "not run";
-  CHECK_STATUS(backoff_config_set_i64(NULL, BACKOFF_PARAM_CAP_NS, 1), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("config");
+  CHECK_ERROR(backoff_config_set_i64(NULL, BACKOFF_PARAM_CAP_NS, 1), BACKOFF_ENULL, "config");
   CHECK(pthread_create(&thread, NULL, fail_on_other_thread, seen_by_thread) == 0);
   CHECK(pthread_join(thread, NULL) == 0);
   CHECK(strcmp(seen_by_thread, "") == 0);  /* the new thread did not see this thread's message */

@@ -96,11 +96,16 @@ static void check_unseeded(source *from) {
   CHECK(distinct_streams(children, &parent) == kChildren + 1);
 }
 
-static void states_made_after_fork_draw_distinct_streams(void) {
-  source from = {NULL, NULL, 0};
-  from.policy = policy_from_text("kind=constant,initial=1s,jitter=full");
+/* check_unseeded() on the policy `settings` describe, drawing from states made after the fork or, when
+ * `stateless`, from its stateless delays. */
+static void check_unseeded_policy(const char *settings, int stateless) {
+  source from = {policy_from_text(settings), NULL, stateless};
   check_unseeded(&from);
   backoff_policy_free(from.policy);
+}
+
+static void states_made_after_fork_draw_distinct_streams(void) {
+  check_unseeded_policy("kind=constant,initial=1s,jitter=full", 0);
 }
 
 static void a_state_made_before_fork_draws_differently_in_every_child(void) {
@@ -115,17 +120,11 @@ static void a_state_made_before_fork_draws_differently_in_every_child(void) {
 }
 
 static void decorrelated_states_made_after_fork_draw_distinct_streams(void) {
-  source from = {NULL, NULL, 0};
-  from.policy = policy_from_text("kind=decorrelated,initial=10ms,multiplier=3,cap=5s");
-  check_unseeded(&from);
-  backoff_policy_free(from.policy);
+  check_unseeded_policy("kind=decorrelated,initial=10ms,multiplier=3,cap=5s", 0);
 }
 
 static void stateless_delays_of_an_unseeded_policy_differ_between_children(void) {
-  source from = {NULL, NULL, 1};
-  from.policy = policy_from_text("kind=constant,initial=1s,jitter=full");
-  check_unseeded(&from);
-  backoff_policy_free(from.policy);
+  check_unseeded_policy("kind=constant,initial=1s,jitter=full", 1);
 }
 
 static void seeded_policies_give_every_child_the_parents_delays(void) {

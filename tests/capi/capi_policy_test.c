@@ -22,10 +22,8 @@ static void policy_new_and_free_handle_null(void) {
   backoff_config *config = NULL;
   backoff_policy *policy = NULL;
   CHECK_STATUS(backoff_config_new(&config), BACKOFF_OK);
-  CHECK_STATUS(backoff_policy_new(NULL, config), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out");
-  CHECK_STATUS(backoff_policy_new(&policy, NULL), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("config");
+  CHECK_ERROR(backoff_policy_new(NULL, config), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_policy_new(&policy, NULL), BACKOFF_ENULL, "config");
   CHECK(policy == NULL);
   backoff_policy_free(NULL); /* a no-op, not a crash */
   backoff_config_free(config);
@@ -53,8 +51,7 @@ static void growing_kinds_reject_zero_initial(void) {
     backoff_policy *policy = NULL;
     CHECK_STATUS(backoff_config_new(&config), BACKOFF_OK);
     CHECK_STATUS(config_apply_text(config, zero_initial[i]), BACKOFF_OK);
-    CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_EINVAL);
-    CHECK_MESSAGE_NAMES("initial");
+    CHECK_ERROR(backoff_policy_new(&policy, config), BACKOFF_EINVAL, "initial");
     backoff_config_free(config);
   }
 }
@@ -62,18 +59,12 @@ static void growing_kinds_reject_zero_initial(void) {
 static void stateless_calls_reject_null(void) {
   backoff_policy *policy = policy_from_text("");
   int64_t delay = -12345;
-  CHECK_STATUS(backoff_policy_delay(&delay, NULL, 0, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_policy_delay(NULL, policy, 0, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_ns");
-  CHECK_STATUS(backoff_policy_delay_within(&delay, NULL, 0, 0, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_policy_delay_within(NULL, policy, 0, 0, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_ns");
-  CHECK_STATUS(backoff_policy_base_delay(&delay, NULL, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_policy_base_delay(NULL, policy, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_ns");
+  CHECK_ERROR(backoff_policy_delay(&delay, NULL, 0, 0), BACKOFF_ENULL, "policy");
+  CHECK_ERROR(backoff_policy_delay(NULL, policy, 0, 0), BACKOFF_ENULL, "out_ns");
+  CHECK_ERROR(backoff_policy_delay_within(&delay, NULL, 0, 0, 0), BACKOFF_ENULL, "policy");
+  CHECK_ERROR(backoff_policy_delay_within(NULL, policy, 0, 0, 0), BACKOFF_ENULL, "out_ns");
+  CHECK_ERROR(backoff_policy_base_delay(&delay, NULL, 0), BACKOFF_ENULL, "policy");
+  CHECK_ERROR(backoff_policy_base_delay(NULL, policy, 0), BACKOFF_ENULL, "out_ns");
   CHECK_I64(delay, -12345);
   backoff_policy_free(policy);
 }
@@ -274,16 +265,12 @@ static void getters_read_back_the_applied_values(void) {
   CHECK_STATUS(backoff_policy_get_u64(&drawn_seed_too, unseeded_too, BACKOFF_PARAM_SEED), BACKOFF_OK);
   CHECK(drawn_seed != drawn_seed_too); /* each unseeded policy draws its own */
 
-  CHECK_STATUS(backoff_policy_get_i64(&untouched, policy, BACKOFF_PARAM_MULTIPLIER), BACKOFF_ETYPE);
-  CHECK_MESSAGE_NAMES("multiplier");
+  CHECK_ERROR(backoff_policy_get_i64(&untouched, policy, BACKOFF_PARAM_MULTIPLIER), BACKOFF_ETYPE, "multiplier");
   CHECK_STATUS(backoff_policy_get_f64(&multiplier, policy, BACKOFF_PARAM_CAP_NS), BACKOFF_ETYPE);
   CHECK_STATUS(backoff_policy_get_u64(&seed, policy, BACKOFF_PARAM_INITIAL_NS), BACKOFF_ETYPE);
-  CHECK_STATUS(backoff_policy_get_i64(&untouched, policy, 99), BACKOFF_EUNKNOWN);
-  CHECK_MESSAGE_NAMES("99");
-  CHECK_STATUS(backoff_policy_get_i64(&untouched, NULL, BACKOFF_PARAM_CAP_NS), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_policy_get_f64(NULL, policy, BACKOFF_PARAM_MULTIPLIER), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out");
+  CHECK_ERROR(backoff_policy_get_i64(&untouched, policy, 99), BACKOFF_EUNKNOWN, "99");
+  CHECK_ERROR(backoff_policy_get_i64(&untouched, NULL, BACKOFF_PARAM_CAP_NS), BACKOFF_ENULL, "policy");
+  CHECK_ERROR(backoff_policy_get_f64(NULL, policy, BACKOFF_PARAM_MULTIPLIER), BACKOFF_ENULL, "out");
   CHECK_STATUS(backoff_policy_get_u64(&seed, NULL, BACKOFF_PARAM_SEED), BACKOFF_ENULL);
   CHECK_I64(untouched, -12345);
   CHECK(multiplier == 1.5);

@@ -10,8 +10,7 @@ static void every_entry_point_rejects_a_null_retrier(void) {
   int64_t ns = 0;
   uint64_t count = 0;
   int value = 0;
-  CHECK_STATUS(backoff_retrier_set_breaker(NULL, NULL), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("retrier");
+  CHECK_ERROR(backoff_retrier_set_breaker(NULL, NULL), BACKOFF_ENULL, "retrier");
   CHECK_STATUS(backoff_retrier_set_budget(NULL, NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_set_clock(NULL, NULL, NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_set_sleep(NULL, NULL, NULL), BACKOFF_ENULL);
@@ -34,31 +33,25 @@ static void every_entry_point_rejects_a_null_retrier(void) {
   CHECK_STATUS(backoff_retrier_failures(&count, NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_idle(&ns, NULL), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_elapsed(&ns, NULL), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_elapsed_at(&ns, NULL, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("retrier");
+  CHECK_ERROR(backoff_retrier_elapsed_at(&ns, NULL, 0), BACKOFF_ENULL, "retrier");
   backoff_retrier_free(NULL);
 }
 
 static void every_entry_point_rejects_a_null_output(void) {
   backoff_policy *policy = policy_from_text(EVERY_SECOND);
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, NULL);
-  CHECK_STATUS(backoff_retrier_new(NULL, policy), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out");
-  CHECK_STATUS(backoff_retrier_new(&retrier, NULL), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("policy");
-  CHECK_STATUS(backoff_retrier_before_attempt(NULL, retrier), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_wait_ns");
+  CHECK_ERROR(backoff_retrier_new(NULL, policy), BACKOFF_ENULL, "out");
+  CHECK_ERROR(backoff_retrier_new(&retrier, NULL), BACKOFF_ENULL, "policy");
+  CHECK_ERROR(backoff_retrier_before_attempt(NULL, retrier), BACKOFF_ENULL, "out_wait_ns");
   CHECK_STATUS(backoff_retrier_before_attempt_at(NULL, retrier, 0), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_on_failure(NULL, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_delay_ns");
+  CHECK_ERROR(backoff_retrier_on_failure(NULL, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL, "out_delay_ns");
   CHECK_STATUS(backoff_retrier_on_failure_at(NULL, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_get_outcome(NULL, retrier), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_attempts(NULL, retrier), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_failures(NULL, retrier), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_idle(NULL, retrier), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retrier_elapsed(NULL, retrier), BACKOFF_ENULL);
-  CHECK_STATUS(backoff_retrier_elapsed_at(NULL, retrier, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_ns");
+  CHECK_ERROR(backoff_retrier_elapsed_at(NULL, retrier, 0), BACKOFF_ENULL, "out_ns");
   CHECK_I64(retrier_attempts(retrier), 0); /* nothing above changed the call */
   backoff_retrier_free(retrier);
   backoff_policy_free(policy);
@@ -71,8 +64,7 @@ static void a_bad_hint_or_error_class_is_rejected_and_changes_nothing(void) {
   CHECK_MESSAGE_NAMES("hint_ns");
   CHECK_MESSAGE_NAMES("-1");
   CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, INT64_MIN), BACKOFF_EINVAL);
-  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, 3, 0), BACKOFF_EUNKNOWN);
-  CHECK_MESSAGE_NAMES("error_class");
+  CHECK_ERROR(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, 3, 0), BACKOFF_EUNKNOWN, "error_class");
   CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, -1, 0), BACKOFF_EUNKNOWN);
   CHECK_I64(delay_ns, 12345);
   CHECK_I64(retrier_attempts(retrier), 0);
@@ -112,8 +104,7 @@ static void an_ended_call_refuses_another_attempt_until_reset(void) {
   CHECK_STATUS(backoff_retrier_on_success_at(retrier, 0), BACKOFF_OK);
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_SUCCEEDED);
   CHECK_U64(retrier_attempts(retrier), 1);
-  CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_EINVAL);
-  CHECK_MESSAGE_NAMES("succeeded");
+  CHECK_ERROR(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_EINVAL, "succeeded");
   CHECK_STATUS(backoff_retrier_on_permanent_failure_at(retrier, 0), BACKOFF_OK); /* too late: no effect */
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_SUCCEEDED);
   CHECK_STATUS(backoff_retrier_reset_at(retrier, 0), BACKOFF_OK);
@@ -194,10 +185,9 @@ static void an_open_breaker_refuses_the_first_attempt_without_an_error_message(v
 static void a_breaker_opened_mid_call_ends_it_with_the_cooldown(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_breaker *breaker = sim_breaker(2, 30 * BACKOFF_SECOND, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_behind(EVERY_SECOND, breaker, &time);
   int64_t wait_ns = 0, delay_ns = 0;
   int state = -1;
-  CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_before_attempt_at(&wait_ns, retrier, 0), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
@@ -216,9 +206,8 @@ static void a_breaker_opened_mid_call_ends_it_with_the_cooldown(void) {
 static void a_permanent_failure_is_ignored_by_the_breaker(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_breaker *breaker = sim_breaker(1, BACKOFF_SECOND, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_behind(EVERY_SECOND, breaker, &time);
   int64_t wait_ns = 0;
-  CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_permanent_failure_at(retrier, 0), BACKOFF_OK);
   CHECK_U64(breaker_count(breaker, BACKOFF_BREAKER_COUNT_IGNORED), 1);
@@ -230,9 +219,8 @@ static void a_permanent_failure_is_ignored_by_the_breaker(void) {
 static void a_retry_holds_its_tokens_and_a_successful_retry_gets_them_back(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_budget *budget = sim_budget(500, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
   int64_t wait_ns = 0, delay_ns = 0;
-  CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_TIMEOUT, 0), BACKOFF_OK);
   CHECK_I64(balance_milli(budget), 490000); /* a timeout's retry costs 10 */
@@ -246,10 +234,9 @@ static void a_retry_holds_its_tokens_and_a_successful_retry_gets_them_back(void)
 static void a_refused_retry_ends_the_call_as_budget_exhausted(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_budget *budget = sim_budget(5, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
   int64_t delay_ns = 0;
   uint64_t refused = 0;
-  CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
   CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
@@ -287,9 +274,8 @@ static void a_budget_from_a_pool_outlives_its_handle_and_the_pool(void) {
 static void cancelling_ends_the_call_before_its_next_attempt_and_refunds(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_budget *budget = sim_budget(500, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
   int64_t wait_ns = 9, delay_ns = 0;
-  CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(balance_milli(budget), 495000);
   CHECK_STATUS(backoff_retrier_cancel(retrier), BACKOFF_OK);
@@ -308,9 +294,8 @@ static void reset_and_free_give_back_what_the_call_holds(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_breaker *breaker = sim_breaker(5, BACKOFF_SECOND, &time);
   backoff_budget *budget = sim_budget(500, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_behind(EVERY_SECOND, breaker, &time);
   int64_t wait_ns = 0, delay_ns = 0;
-  CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);

@@ -15,10 +15,8 @@ static int64_t parse_ok(const char *value, int64_t now_unix_ns) {
 
 static void parse_rejects_null(void) {
   int64_t wait = -12345;
-  CHECK_STATUS(backoff_retry_after_parse(NULL, "5", 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_ns");
-  CHECK_STATUS(backoff_retry_after_parse(&wait, NULL, 0), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("value");
+  CHECK_ERROR(backoff_retry_after_parse(NULL, "5", 0), BACKOFF_ENULL, "out_ns");
+  CHECK_ERROR(backoff_retry_after_parse(&wait, NULL, 0), BACKOFF_ENULL, "value");
   CHECK_I64(wait, -12345);
 }
 

@@ -76,6 +76,20 @@ static inline backoff_retrier *sim_retrier(const char *settings, sim_time *time)
   return retrier;
 }
 
+/* sim_retrier() that spends retries from `budget`. */
+static inline backoff_retrier *sim_retrier_spending(const char *settings, backoff_budget *budget, sim_time *time) {
+  backoff_retrier *retrier = sim_retrier(settings, time);
+  CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
+  return retrier;
+}
+
+/* sim_retrier() whose attempts `breaker` admits and counts. */
+static inline backoff_retrier *sim_retrier_behind(const char *settings, backoff_breaker *breaker, sim_time *time) {
+  backoff_retrier *retrier = sim_retrier(settings, time);
+  CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
+  return retrier;
+}
+
 static inline int retrier_outcome(const backoff_retrier *retrier) {
   int outcome = -1;
   CHECK_STATUS(backoff_retrier_get_outcome(&outcome, retrier), BACKOFF_OK);

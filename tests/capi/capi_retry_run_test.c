@@ -62,10 +62,13 @@ static int record_before_sleep(uint64_t failures, int64_t delay_ns, void *user_d
   return s->cancel_in_before_sleep;
 }
 
-static void watch(backoff_retrier *retrier, seen *s) {
-  CHECK_STATUS(backoff_retrier_set_on_giveup(retrier, record_giveup, s), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_set_on_success(retrier, record_success, s), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_set_before_sleep(retrier, record_before_sleep, s), BACKOFF_OK);
+/* sim_retrier() whose hooks record into `hooks`. */
+static backoff_retrier *watched_retrier(const char *settings, sim_time *time, seen *hooks) {
+  backoff_retrier *retrier = sim_retrier(settings, time);
+  CHECK_STATUS(backoff_retrier_set_on_giveup(retrier, record_giveup, hooks), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_set_on_success(retrier, record_success, hooks), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_set_before_sleep(retrier, record_before_sleep, hooks), BACKOFF_OK);
+  return retrier;
 }
 
 static void run_rejects_null_arguments(void) {
@@ -73,14 +76,10 @@ static void run_rejects_null_arguments(void) {
   backoff_policy *policy = policy_from_text(EVERY_SECOND);
   script s = {{0}, {0}, 0, 0, NULL, 0};
   int op_status = 99;
-  CHECK_STATUS(backoff_retrier_run(&op_status, NULL, scripted_op, &s), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("retrier");
-  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, NULL, &s), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("op");
-  CHECK_STATUS(backoff_retrier_run(NULL, retrier, scripted_op, &s), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("out_op_status");
-  CHECK_STATUS(backoff_retry(&op_status, NULL, scripted_op, &s), BACKOFF_ENULL);
-  CHECK_MESSAGE_NAMES("policy");
+  CHECK_ERROR(backoff_retrier_run(&op_status, NULL, scripted_op, &s), BACKOFF_ENULL, "retrier");
+  CHECK_ERROR(backoff_retrier_run(&op_status, retrier, NULL, &s), BACKOFF_ENULL, "op");
+  CHECK_ERROR(backoff_retrier_run(NULL, retrier, scripted_op, &s), BACKOFF_ENULL, "out_op_status");
+  CHECK_ERROR(backoff_retry(&op_status, NULL, scripted_op, &s), BACKOFF_ENULL, "policy");
   CHECK_STATUS(backoff_retry(&op_status, policy, NULL, &s), BACKOFF_ENULL);
   CHECK_STATUS(backoff_retry(NULL, policy, scripted_op, &s), BACKOFF_ENULL);
   CHECK_I64(s.calls, 0);
@@ -91,11 +90,10 @@ static void run_rejects_null_arguments(void) {
 
 static void run_retries_until_the_operation_succeeds(void) {
   sim_time time = {0, 0, {0}, 0};
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
-  script s = {{BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_TIMEOUT}, {0, 2500 * BACKOFF_MILLISECOND}, 2, 0, &time, 0};
   seen hooks = {0};
+  backoff_retrier *retrier = watched_retrier(EVERY_SECOND, &time, &hooks);
+  script s = {{BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_TIMEOUT}, {0, 2500 * BACKOFF_MILLISECOND}, 2, 0, &time, 0};
   int op_status = -99;
-  watch(retrier, &hooks);
   CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_OK);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_SUCCESS);
   CHECK_I64(s.calls, 3);
@@ -114,11 +112,10 @@ static void run_retries_until_the_operation_succeeds(void) {
 
 static void run_gives_up_at_max_attempts_with_its_own_status(void) {
   sim_time time = {0, 0, {0}, 0};
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND ",max_attempts=3", &time);
-  script s = {{1, 1, 1, 1}, {0}, 4, 0, &time, 0};
   seen hooks = {0};
+  backoff_retrier *retrier = watched_retrier(EVERY_SECOND ",max_attempts=3", &time, &hooks);
+  script s = {{1, 1, 1, 1}, {0}, 4, 0, &time, 0};
   int op_status = -99;
-  watch(retrier, &hooks);
   CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_EGAVEUP);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_RETRYABLE);
   CHECK_I64(s.calls, 3);
@@ -158,12 +155,11 @@ static void each_run_starts_a_new_call(void) {
 static void a_breaker_opening_mid_call_ends_it_and_refuses_the_next_call(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_breaker *breaker = sim_breaker(2, 30 * BACKOFF_SECOND, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  seen hooks = {0};
+  backoff_retrier *retrier = watched_retrier(EVERY_SECOND, &time, &hooks);
   script s = {{1, 1, 1, 1}, {0}, 4, 0, &time, 0};
   script healthy = {{0}, {0}, 0, 0, &time, 0};
-  seen hooks = {0};
   int op_status = 0, state = -1;
-  watch(retrier, &hooks);
   CHECK_STATUS(backoff_retrier_set_breaker(retrier, breaker), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_EOPEN);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_RETRYABLE);
@@ -189,10 +185,9 @@ static void a_breaker_opening_mid_call_ends_it_and_refuses_the_next_call(void) {
 static void a_budget_running_dry_ends_the_call_as_budget_exhausted(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_budget *budget = sim_budget(12, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
   script s = {{BACKOFF_ATTEMPT_TIMEOUT, BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_RETRYABLE}, {0}, 3, 0, &time, 0};
   int op_status = 0;
-  CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_EBUDGET);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_RETRYABLE);
   CHECK_I64(s.calls, 2); /* 12 tokens: 10 for the timeout's retry, and 2 left are not the 5 of the next */
@@ -204,11 +199,10 @@ static void a_budget_running_dry_ends_the_call_as_budget_exhausted(void) {
 static void a_hook_or_a_sleep_that_says_stop_cancels_and_refunds(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_budget *budget = sim_budget(500, &time);
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
-  script s = {{1, 1}, {0}, 2, 0, &time, 0};
   seen hooks = {0};
+  backoff_retrier *retrier = watched_retrier(EVERY_SECOND, &time, &hooks);
+  script s = {{1, 1}, {0}, 2, 0, &time, 0};
   int op_status = 0;
-  watch(retrier, &hooks);
   hooks.cancel_in_before_sleep = 1;
   CHECK_STATUS(backoff_retrier_set_budget(retrier, budget), BACKOFF_OK);
   CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_ECANCELED);
@@ -229,18 +223,15 @@ static void a_hook_or_a_sleep_that_says_stop_cancels_and_refunds(void) {
 
 static void an_operation_breaking_its_contract_is_an_error_not_an_outcome(void) {
   sim_time time = {0, 0, {0}, 0};
-  backoff_retrier *retrier = sim_retrier(EVERY_SECOND, &time);
+  seen hooks = {0};
+  backoff_retrier *retrier = watched_retrier(EVERY_SECOND, &time, &hooks);
   script unknown = {{7}, {0}, 1, 0, &time, 0};
   script negative = {{BACKOFF_ATTEMPT_THROTTLED}, {-5}, 1, 0, &time, 0};
-  seen hooks = {0};
   int op_status = 0;
-  watch(retrier, &hooks);
-  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &unknown), BACKOFF_EUNKNOWN);
-  CHECK_MESSAGE_NAMES("op");
+  CHECK_ERROR(backoff_retrier_run(&op_status, retrier, scripted_op, &unknown), BACKOFF_EUNKNOWN, "op");
   CHECK_MESSAGE_NAMES("7");
   CHECK_I64(op_status, 7);
-  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &negative), BACKOFF_EINVAL);
-  CHECK_MESSAGE_NAMES("-5");
+  CHECK_ERROR(backoff_retrier_run(&op_status, retrier, scripted_op, &negative), BACKOFF_EINVAL, "-5");
   CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_PERMANENT);
   CHECK_I64(hooks.giveups + hooks.successes, 0);
   CHECK_I64(time.sleeps, 0);

@@ -7,6 +7,7 @@ import subprocess
 import termios
 import time
 
+import pytest
 
 
 def test_an_attempt_past_its_timeout_is_killed_and_retried_then_exits_124(run, script):
@@ -69,39 +70,17 @@ def test_a_signal_ignored_when_backoff_started_stays_ignored_as_under_nohup(spaw
     assert backoff.process.wait(timeout=5) == -signal.SIGTERM
 
 
-def _start_trapping_attempt(spawn, script, tmp_path, wait_for):
+@pytest.mark.parametrize("forwarded", [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT], ids=lambda sig: sig.name)
+def test_a_stop_signal_during_an_attempt_is_forwarded_to_it_and_ends_backoff_without_a_retry(
+        forwarded, spawn, script, tmp_path, wait_for):
     ready, trapped = tmp_path / "ready", tmp_path / "trapped"
-    trapping = script(f"trap 'echo INT > {trapped}; exit 0' INT; trap 'echo TERM > {trapped}; exit 0' TERM; "
-                      f"touch {ready}; while :; do sleep 0.05; done")
+    name = forwarded.name.removeprefix("SIG")
+    trapping = script(f"trap 'echo {name} > {trapped}; exit 0' {name}; touch {ready}; while :; do sleep 0.05; done")
     backoff = spawn("retry", "--initial", "10ms", "--", trapping.path)
     wait_for(ready.exists, what="the attempt to start")
-    return backoff, trapping, trapped
-
-
-def test_sigint_during_an_attempt_is_forwarded_to_it_and_ends_backoff_without_a_retry(spawn, script, tmp_path, wait_for):
-    backoff, trapping, trapped = _start_trapping_attempt(spawn, script, tmp_path, wait_for)
-    backoff.signal(signal.SIGINT)
-    assert backoff.process.wait(timeout=5) == -signal.SIGINT
-    assert trapped.read_text() == "INT\n"
-    assert trapping.runs == 1
-
-
-def test_sigterm_during_an_attempt_is_forwarded_to_it(spawn, script, tmp_path, wait_for):
-    backoff, trapping, trapped = _start_trapping_attempt(spawn, script, tmp_path, wait_for)
-    backoff.signal(signal.SIGTERM)
-    assert backoff.process.wait(timeout=5) == -signal.SIGTERM
-    assert trapped.read_text() == "TERM\n"
-    assert trapping.runs == 1
-
-
-def test_sigquit_during_an_attempt_is_forwarded_to_it_like_sigint_and_sigterm(spawn, script, tmp_path, wait_for):
-    ready, trapped = tmp_path / "ready", tmp_path / "trapped"
-    trapping = script(f"trap 'echo QUIT > {trapped}; exit 0' QUIT; touch {ready}; while :; do sleep 0.05; done")
-    backoff = spawn("retry", "--initial", "10ms", "--", trapping.path)
-    wait_for(ready.exists, what="the attempt to start")
-    backoff.signal(signal.SIGQUIT)
-    assert backoff.process.wait(timeout=5) == -signal.SIGQUIT
-    assert trapped.read_text() == "QUIT\n"
+    backoff.signal(forwarded)
+    assert backoff.process.wait(timeout=5) == -forwarded
+    assert trapped.read_text() == f"{name}\n"
     assert trapping.runs == 1
 
 

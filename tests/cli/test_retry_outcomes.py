@@ -4,6 +4,8 @@ import pty
 import re
 import subprocess
 
+import pytest
+
 FAST = ["--initial", "10ms", "--jitter", "none"]
 
 
@@ -25,14 +27,6 @@ def test_a_first_success_runs_once_and_prints_no_progress(run, script):
     assert (result.returncode, ok.runs, result.stderr) == (0, 1, "")
 
 
-def test_giving_up_after_max_attempts_exits_with_the_last_status(run, script):
-    failing = script("exit 7")
-    result = run("retry", *FAST, "--max-attempts", "3", "--", failing.path)
-    assert result.returncode == 7
-    assert failing.runs == 3
-    assert "attempt 3/3 failed with exit status 7; giving up: max_attempts 3 reached" in result.stderr
-
-
 def test_max_elapsed_counts_real_time_and_stops_before_a_wait_that_would_pass_it(run, script):
     # Waits of 100ms then 200ms: the second wait would end past 300ms, since the attempts take time too.
     failing = script("exit 1")
@@ -42,14 +36,6 @@ def test_max_elapsed_counts_real_time_and_stops_before_a_wait_that_would_pass_it
     assert failing.runs == 2
     assert "attempt 2 failed with exit status 1; giving up: the next wait would pass max_elapsed 300ms" \
         in result.stderr
-
-
-def test_a_permanent_status_is_not_retried(run, script):
-    failing = script("exit 3")
-    result = run("retry", *FAST, "--permanent", "3,4", "--", failing.path)
-    assert result.returncode == 3
-    assert failing.runs == 1
-    assert "not retrying: 3 is a --permanent status" in result.stderr
 
 
 def test_retry_on_limits_retries_to_the_listed_statuses(run, script):
@@ -71,30 +57,33 @@ def test_output_matching_retries_even_a_zero_exit_and_passes_the_output_through(
     assert "attempt 1/5 exited 0 but its output matched --retry-if-output" in result.stderr
 
 
-def test_output_matching_sees_stderr_too(run, script):
-    busy = script('[ "$run" -ge 2 ] || echo "503 Service Unavailable" >&2; exit 0')
-    result = run("retry", *FAST, "--retry-if-output", "^503 ", "--", busy.path)
-    assert (result.returncode, busy.runs) == (0, 2)
+# One attempt script, the options, then what backoff must end with: (exit status, runs) and a line it prints.
+OUTCOMES = [
+    pytest.param("exit 7", ["--max-attempts", "3"],
+                 (7, 3), "attempt 3/3 failed with exit status 7; giving up: max_attempts 3 reached",
+                 id="giving_up_after_max_attempts_exits_with_the_last_status"),
+    pytest.param("exit 3", ["--permanent", "3,4"],
+                 (3, 1), "not retrying: 3 is a --permanent status", id="a_permanent_status_is_not_retried"),
+    pytest.param('[ "$run" -ge 2 ] || echo "503 Service Unavailable" >&2; exit 0', ["--retry-if-output", "^503 "],
+                 (0, 2), None, id="output_matching_sees_stderr_too"),
+    pytest.param('echo "404 Not Found"; exit 22', ["--retry-if-output", "^503 "],
+                 (22, 1), "not retrying: the output did not match --retry-if-output",
+                 id="without_a_match_a_failure_is_not_retried_when_only_the_output_decides"),
+    pytest.param('echo "try again"', ["--max-attempts", "2", "--retry-if-output", "again"],
+                 (75, 2), None, id="giving_up_on_a_matching_zero_exit_exits_75"),
+    pytest.param("kill -9 $$", ["--max-attempts", "2"],
+                 (137, 2), "was killed by signal 9",
+                 id="an_attempt_killed_by_a_signal_is_retried_and_reported_as_128_plus_the_signal"),
+]
 
 
-def test_without_a_match_a_failure_is_not_retried_when_only_the_output_decides(run, script):
-    failing = script('echo "404 Not Found"; exit 22')
-    result = run("retry", *FAST, "--retry-if-output", "^503 ", "--", failing.path)
-    assert (result.returncode, failing.runs) == (22, 1)
-    assert "not retrying: the output did not match --retry-if-output" in result.stderr
-
-
-def test_giving_up_on_a_matching_zero_exit_exits_75(run, script):
-    busy = script('echo "try again"')
-    result = run("retry", *FAST, "--max-attempts", "2", "--retry-if-output", "again", "--", busy.path)
-    assert (result.returncode, busy.runs) == (75, 2)
-
-
-def test_an_attempt_killed_by_a_signal_is_retried_and_reported_as_128_plus_the_signal(run, script):
-    killed = script("kill -9 $$")
-    result = run("retry", *FAST, "--max-attempts", "2", "--", killed.path)
-    assert (result.returncode, killed.runs) == (137, 2)
-    assert "was killed by signal 9" in result.stderr
+@pytest.mark.parametrize("body, options, status_and_runs, said", OUTCOMES)
+def test_an_outcome_is_retried_or_not_and_sets_the_exit_status(run, script, body, options, status_and_runs, said):
+    attempt = script(body)
+    result = run("retry", *FAST, *options, "--", attempt.path)
+    assert (result.returncode, attempt.runs) == status_and_runs
+    if said is not None:
+        assert said in result.stderr
 
 
 def test_a_missing_command_exits_127_without_retrying(run, tmp_path):
