@@ -13,7 +13,8 @@ require_clang_sanitizers() {
 # fast; frame pointers keep the reports' stacks whole.
 #
 # The install tests are off: they build consumers with the plain compiler flags, which cannot load a
-# sanitized library, and they check packaging, which no sanitizer changes (scripts/test runs them).
+# sanitized library, and they check packaging, which no sanitizer changes (scripts/test runs them). So are
+# the tests that load the library into Python's unsanitized interpreter (they check names and defaults).
 configure_sanitized() {
   local build=$1 sanitizers=$2
   shift 2
@@ -21,7 +22,7 @@ configure_sanitized() {
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
     -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
-    -DBACKOFF_INSTALL=OFF "$@" >/dev/null
+    -DBACKOFF_INSTALL=OFF -DBACKOFF_TEST_LIBRARY_FROM_PYTHON=OFF "$@" >/dev/null
 }
 
 # CMake arguments that let libbackoff.so leave the sanitizer runtime's symbols undefined, to be found in
