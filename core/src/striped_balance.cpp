@@ -42,7 +42,6 @@ std::int64_t StripedBalance::move_slow(Stripe& stripe, std::int64_t amount, bool
   // Another thread on this stripe may have leased it enough while this one waited.
   if (move_in_lease(stripe, amount, take)) return amount;
   std::int64_t& source = take ? tokens_ : room_;
-  std::int64_t& sink = take ? room_ : tokens_;
   // The stripe's own lease first (it may hold past kKeep after the move, or a part of the amount), then
   // the others', whole, until the centre holds the amount. Only sweeps move value between stripes and
   // only one runs at a time, so when every lease is in, the centre holds the whole balance.
@@ -51,25 +50,23 @@ std::int64_t StripedBalance::move_slow(Stripe& stripe, std::int64_t amount, bool
     if (source >= amount) break;
     call_in(other);
   }
-  // A take passes in full or not at all; a give is cut short at the capacity.
-  const std::int64_t moved = take ? (source >= amount ? amount : 0) : std::min(source, amount);
-  source -= moved;
-  sink += moved;
-  if (moved != amount) return moved;  // every stripe is empty: nothing to lease either
-  // A lease of a few calls' worth of what the caller moves, added to what other threads on the stripe
-  // may have put in meanwhile (only hot-path moves within it), never past kKeep.
-  std::uint64_t word = stripe.word.load(std::memory_order_relaxed);
-  for (;;) {
-    const std::int64_t have = take ? tokens_of(word) : room_of(word);
-    const std::int64_t leased = std::clamp<std::int64_t>(std::min(source, kBatch * amount), 0, kKeep - have);
-    if (leased == 0) break;
-    const std::uint64_t next = take ? pack(have + leased, room_of(word)) : pack(tokens_of(word), have + leased);
-    if (stripe.word.compare_exchange_weak(word, next, std::memory_order_acq_rel, std::memory_order_relaxed)) {
-      source -= leased;
-      break;
-    }
+  if (source < amount) {
+    // Every stripe is empty and the centre holds the whole balance, short of the amount: a take is
+    // refused, a give is cut short at the capacity.
+    if (take) return 0;
+    const std::int64_t added = room_;
+    room_ = 0;
+    tokens_ += added;
+    return added;
   }
-  return moved;
+  // The move happens in the stripe, with a lease of a few calls' worth: moved in the centre, it would
+  // leave the stripe's room (or tokens) there, and the next call, the other way, would come back here.
+  // The stripe has been empty since call_in(), and no one else fills it while this thread holds the
+  // mutex; both fields stay within kKeep (kBatch * kMaxAmount).
+  const std::int64_t leased = std::min(source, kBatch * amount);
+  source -= leased;
+  stripe.word.store(take ? pack(leased - amount, amount) : pack(amount, leased - amount), std::memory_order_release);
+  return amount;
 }
 
 }  // namespace backoff
