@@ -1311,9 +1311,11 @@ BACKOFF_API int backoff_breaker_poll_event(int *out_state, int *out_previous, in
  * operation's error; the budget never makes a caller wait for tokens.
  *
  * Time matters only to the Finagle calibration (deposits expire); the others never read a clock. Every
- * function that may read it has an `_at` form. A budget is thread-safe and lock-free, and made to be
- * shared: threads draw on an AWS budget through per-thread leases of its balance, so two threads on one
- * budget cost no more per call than one; the balance stays exact (never overdrawn, never over capacity).
+ * function that may read it has an `_at` form. A budget is thread-safe and made to be shared: threads
+ * draw on an AWS budget through per-thread leases of its balance, so two threads on one budget cost no
+ * more per call than one; the balance stays exact (never overdrawn, never over capacity). The AWS budget
+ * takes a lock only when a thread's lease runs out, and at an empty or full balance; the others are
+ * lock-free.
  */
 
 /**
@@ -1436,7 +1438,7 @@ BACKOFF_API int backoff_budget_config_set_text(backoff_budget_config *config, co
                                                const char *value);
 
 /**
- * A retry budget. Thread-safe and lock-free: share one between any number of threads. Handles from
+ * A retry budget. Thread-safe: share one between any number of threads. Handles from
  * backoff_budget_new() and from backoff_budget_pool_get() are freed alike with backoff_budget_free().
  */
 typedef struct backoff_budget backoff_budget;
@@ -1501,7 +1503,7 @@ BACKOFF_API int backoff_budget_record_failure(backoff_budget *budget);
  *                         backoff_budget_refund(); 0 when refused. Must not be NULL.
  * @return BACKOFF_OK (granted); BACKOFF_EBUDGET (refused: *out_ticket is 0, backoff_last_error()
  *         unchanged); BACKOFF_ENULL; BACKOFF_EUNKNOWN for an unknown error_class.
- * Thread safety: any thread, concurrently; lock-free, and never overdraws. Since: 0.1.
+ * Thread safety: any thread, concurrently; never overdraws. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_withdraw(uint64_t *out_ticket, backoff_budget *budget, int error_class);
 
@@ -1516,7 +1518,7 @@ BACKOFF_API int backoff_budget_withdraw(uint64_t *out_ticket, backoff_budget *bu
  * @return BACKOFF_OK (granted); BACKOFF_EBUDGET (refused: *out_ticket is 0, backoff_last_error()
  *         unchanged); BACKOFF_ENULL if out_ticket or budget is NULL; BACKOFF_EUNKNOWN for an unknown
  *         error_class.
- * Thread safety: any thread, concurrently; lock-free, and never overdraws. Since: 0.1.
+ * Thread safety: any thread, concurrently; never overdraws. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_withdraw_at(uint64_t *out_ticket, backoff_budget *budget, int64_t now_ns,
                                            int error_class);

@@ -1,20 +1,13 @@
 #include "backoff/striped_balance.hpp"
 
 #include <algorithm>
-#include <optional>
-#include <thread>
-
+#include <mutex>
 
 namespace backoff {
 namespace {
 
-// A stripe leases a few calls' worth at a time; with kKeep, its fields stay under 2^30
-// (kKeep + kBatch * kMaxAmount).
+// A stripe leases a few calls' worth at a time, so that it takes the mutex once in a few calls.
 constexpr std::int64_t kBatch = 4;
-// A move takes a few instructions; only a thread preempted in the middle of one outlasts a few yields.
-constexpr int kMaxWaits = 64;
-// Searches that find nothing, with no move of another thread under way or begun, before a refusal.
-constexpr int kQuietSearches = 2;
 
 constexpr std::int64_t tokens_of(std::uint64_t word) noexcept { return static_cast<std::int64_t>(word >> 32); }
 constexpr std::int64_t room_of(std::uint64_t word) noexcept { return static_cast<std::int64_t>(word & 0xffffffffu); }
@@ -28,140 +21,52 @@ StripedBalance::StripedBalance(std::int64_t initial, std::int64_t capacity) noex
     : capacity_(capacity), tokens_(initial), room_(capacity - initial) {}
 
 std::int64_t StripedBalance::total() const noexcept {
-  for (int attempt = 1;; ++attempt) {
-    const std::uint64_t finished = moves_finished_.load(std::memory_order_acquire);
-    std::int64_t total = tokens_.load(std::memory_order_acquire);
-    for (const Stripe& stripe : stripes_) total += tokens_of(stripe.word.load(std::memory_order_acquire));
-    // The loads above complete before `started` is read (as in a seqlock's reader): if no move started
-    // after `finished` was read, none overlapped them, and the sum is one the balance really held.
-    std::atomic_thread_fence(std::memory_order_acquire);
-    if (moves_started_.load(std::memory_order_relaxed) == finished || attempt == 8) {
-      return std::clamp<std::int64_t>(total, 0, capacity_);
-    }
-  }
+  const std::lock_guard<std::mutex> lock(mutex_);
+  std::int64_t total = tokens_;
+  for (const Stripe& stripe : stripes_) total += tokens_of(stripe.word.load(std::memory_order_acquire));
+  // A thread whose stripe changes between the loads can be counted on both sides of one call.
+  return std::clamp<std::int64_t>(total, 0, capacity_);
 }
 
-std::int64_t StripedBalance::give_slow(Stripe& stripe, std::int64_t amount) noexcept {
-  if (move_local(stripe, amount, false)) return amount;
-  // Not room enough anywhere for all of it: fill what room is left, the stripe's own and the centre's.
-  std::uint64_t word = stripe.word.load(std::memory_order_relaxed);
-  std::int64_t added = 0;
-  for (;;) {
-    added = std::min(room_of(word), amount);
-    if (added == 0 || stripe.word.compare_exchange_weak(word, pack(tokens_of(word) + added, room_of(word) - added),
-                                                        std::memory_order_acq_rel, std::memory_order_relaxed)) {
-      break;
-    }
-  }
-  if (added == amount) return added;
-  std::optional<Move> move;
-  const std::int64_t from_centre = lease(room_, 0, amount - added, move);
-  if (from_centre != 0) tokens_.fetch_add(from_centre, std::memory_order_acq_rel);
-  return added + from_centre;
+void StripedBalance::call_in(Stripe& stripe) noexcept {
+  // Only a stripe that holds something is written: an empty budget's refusals, during an outage, must
+  // not bounce every stripe's line.
+  if (stripe.word.load(std::memory_order_relaxed) == 0) return;
+  const std::uint64_t word = stripe.word.exchange(0, std::memory_order_acq_rel);
+  tokens_ += tokens_of(word);
+  room_ += room_of(word);
 }
 
-bool StripedBalance::move_local(Stripe& stripe, std::int64_t amount, bool take) noexcept {
-  if (amount == 0) return true;
-  std::atomic<std::int64_t>& source = take ? tokens_ : room_;
-  std::atomic<std::int64_t>& sink = take ? room_ : tokens_;
-  int waits = 0;
-  int quiet_searches = 0;
-  std::optional<Move> move;  // begun before the first amount leaves its place: see total()
-  std::int64_t in_hand = 0;  // drawn from the centre or from other stripes for this move, in no stripe yet
-  std::uint64_t word = stripe.word.load(std::memory_order_relaxed);
-  for (;;) {
-    std::int64_t have = take ? tokens_of(word) : room_of(word);
-    std::int64_t other = take ? room_of(word) : tokens_of(word);
-    if (have + in_hand < amount) {
-      const bool moving_before = move.has_value();
-      const std::uint64_t started = moves_started_.load(std::memory_order_acquire);
-      // Refill from the centre; if the centre is short, call in the other stripes' leases, straight into
-      // this move's hands: called in to the centre, they could be leased first by another thread short
-      // of the same, and lie in its stripe while this one refuses (or cuts a deposit short, which loses
-      // the tokens for good).
-      in_hand += lease(source, amount - have - in_hand, kBatch * amount, move);
-      if (have + in_hand < amount) in_hand += reclaim(stripe, take, amount - have - in_hand, move);
-      if (have + in_hand < amount) {
-        // Still short. What is in hand goes back first: two moves short of the same must not each hold
-        // a part of it while they wait.
-        if (in_hand != 0) source.fetch_add(in_hand, std::memory_order_acq_rel);
-        in_hand = 0;
-        const std::uint64_t own = !moving_before && move.has_value() ? 1 : 0;
-        move.reset();
-        // What is missing may have been in another thread's hands, between the centre and a stripe, or
-        // called in to another stripe behind this search: refusing now would not be the answer of one
-        // shared balance. Search again while other moves begin or are under way, a bounded number of
-        // times. And a thread whose stripe changes from call to call (its call depth crossed 64 KiB, a
-        // coroutine resumed on another stack) carries tokens or room from one stripe to another without a
-        // move: one search can miss what moved behind it, so it takes two quiet searches to refuse.
-        const bool quiet = moves_started_.load(std::memory_order_acquire) - started == own && !others_moving();
-        if (quiet ? ++quiet_searches == kQuietSearches : waits == kMaxWaits) return false;
-        if (!quiet) {
-          ++waits;
-          std::this_thread::yield();
-        }
-        word = stripe.word.load(std::memory_order_relaxed);
-        continue;
-      }
-    }
-    have += in_hand - amount;
-    other += amount;
-    // What grows past kKeep goes back to the centre, so that no stripe hoards the balance or its room.
-    const std::int64_t spill_have = have > kKeep ? have - kKeep / 2 : 0;
-    const std::int64_t spill_other = other > kKeep ? other - kKeep / 2 : 0;
-    if ((spill_have != 0 || spill_other != 0) && !move) move.emplace(*this);
-    const std::uint64_t next = take ? pack(have - spill_have, other - spill_other)
-                                    : pack(other - spill_other, have - spill_have);
-    if (stripe.word.compare_exchange_weak(word, next, std::memory_order_acq_rel, std::memory_order_relaxed)) {
-      if (spill_have != 0) source.fetch_add(spill_have, std::memory_order_acq_rel);
-      if (spill_other != 0) sink.fetch_add(spill_other, std::memory_order_acq_rel);
-      return true;
-    }
-    // Another thread on this stripe (or a reclaim) got there first: we retry with what we hold in hand.
+std::int64_t StripedBalance::move_slow(Stripe& stripe, std::int64_t amount, bool take) noexcept {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  // Another thread on this stripe may have leased it enough while this one waited.
+  if (move_in_lease(stripe, amount, take)) return amount;
+  std::int64_t& source = take ? tokens_ : room_;
+  // The stripe's own lease first (it may hold past kKeep after the move, or a part of the amount), then
+  // the others', whole, until the centre holds the amount. Only sweeps move value between stripes and
+  // only one runs at a time, so when every lease is in, the centre holds the whole balance.
+  call_in(stripe);
+  for (Stripe& other : stripes_) {
+    if (source >= amount) break;
+    call_in(other);
   }
-}
-
-std::int64_t StripedBalance::lease(std::atomic<std::int64_t>& from, std::int64_t least, std::int64_t most,
-                                   std::optional<Move>& move) noexcept {
-  std::int64_t available = from.load(std::memory_order_relaxed);
-  for (;;) {
-    if (available < least || available <= 0) return 0;
-    if (!move) move.emplace(*this);
-    const std::int64_t got = std::min(available, most);
-    if (from.compare_exchange_weak(available, available - got, std::memory_order_acq_rel,
-                                   std::memory_order_relaxed)) {
-      return got;
-    }
+  if (source < amount) {
+    // Every stripe is empty and the centre holds the whole balance, short of the amount: a take is
+    // refused, a give is cut short at the capacity.
+    if (take) return 0;
+    const std::int64_t added = room_;
+    room_ = 0;
+    tokens_ += added;
+    return added;
   }
-}
-
-std::int64_t StripedBalance::reclaim(const Stripe& own, bool tokens, std::int64_t want,
-                                     std::optional<Move>& move) noexcept {
-  std::int64_t collected = 0;
-  for (Stripe& stripe : stripes_) {
-    if (&stripe == &own) continue;
-    std::uint64_t word = stripe.word.load(std::memory_order_acquire);
-    for (;;) {
-      const std::int64_t held = tokens ? tokens_of(word) : room_of(word);
-      // Only a stripe that holds something makes a move: an empty budget's refusals, during an outage,
-      // must not keep each other waiting.
-      if (held == 0) break;
-      if (!move) move.emplace(*this);
-      const std::uint64_t next = tokens ? pack(0, room_of(word)) : pack(tokens_of(word), 0);
-      if (stripe.word.compare_exchange_weak(word, next, std::memory_order_acq_rel, std::memory_order_acquire)) {
-        collected += held;
-        break;
-      }
-    }
-    if (collected >= want) break;
-  }
-  return collected;
-}
-
-bool StripedBalance::others_moving() const noexcept {
-  // Read in this order, the difference can only overstate the moves under way. The caller has none open.
-  const std::uint64_t finished = moves_finished_.load(std::memory_order_acquire);
-  return moves_started_.load(std::memory_order_acquire) != finished;
+  // The move happens in the stripe, with a lease of a few calls' worth: moved in the centre, it would
+  // leave the stripe's room (or tokens) there, and the next call, the other way, would come back here.
+  // The stripe has been empty since call_in(), and no one else fills it while this thread holds the
+  // mutex; both fields stay within kKeep (kBatch * kMaxAmount).
+  const std::int64_t leased = std::min(source, kBatch * amount);
+  source -= leased;
+  stripe.word.store(take ? pack(leased - amount, amount) : pack(amount, leased - amount), std::memory_order_release);
+  return amount;
 }
 
 }  // namespace backoff

@@ -1,7 +1,7 @@
 """RetryBudget: a retry budget shared by many callers, over the core's ``backoff::Budget``.
 
 Per-call retry limits still multiply a failing service's load by the attempt count; a budget shared by
-every caller keeps the extra load to a fraction. The token arithmetic (lock-free integer milli-tokens,
+every caller keeps the extra load to a fraction. The token arithmetic (integer milli-tokens,
 saturating, never overdrawn) and every grant or refusal are the core's; this module names things the
 Python way, converts units and raises :class:`RetryBudgetExhausted` when the core refuses a retry.
 """

@@ -75,17 +75,6 @@ TEST_CASE("stress: aws withdrawals and refunds from 4 threads keep the budget's 
   CHECK(budget.granted() == static_cast<std::uint64_t>(granted.load()));
 }
 
-// Not under ThreadSanitizer, whose scheduler still makes refunds cut short here (a known gap: threads
-// that hop stripes between a sweep's two searches can hide room from both; see striped_balance.hpp).
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define BACKOFF_TSAN 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define BACKOFF_TSAN 1
-#endif
-#ifndef BACKOFF_TSAN
 TEST_CASE("stress: threads that swap and share stripes give back every withdrawal in full") {
   // Each refund lands on another stripe than its withdrawal, so the room it needs is in another stripe
   // or the centre, and the threads keep calling leases in from one another, as threads do whose stripe
@@ -109,4 +98,3 @@ TEST_CASE("stress: threads that swap and share stripes give back every withdrawa
     REQUIRE(balance.total() == kCapacity);
   }
 }
-#endif
