@@ -64,19 +64,26 @@ def key_number(key: Key) -> int:
 _CHOICE_EXAMPLES = {"kind": "exponential", "jitter": "full"}  # for type errors
 
 
-class PolicyOptions(TypedDict, total=False):
-    """The keyword arguments of :class:`Policy`, for :meth:`Policy.replace`."""
+class ShapeOptions(TypedDict, total=False):
+    """The keyword arguments every jittered constructor (:func:`constant`, :func:`linear`,
+    :func:`exponential`) passes on to :class:`Policy` unchanged: written once here, so that the
+    constructors' signatures cannot drift apart from each other or from Policy's."""
 
-    kind: Kind | str
-    initial: Duration
-    multiplier: float
-    increment: Duration
     cap: Duration
     jitter: Jitter | str
     randomization_factor: float
     max_attempts: int
     max_elapsed: Duration
     seed: int
+
+
+class PolicyOptions(ShapeOptions, total=False):
+    """The keyword arguments of :class:`Policy`, for :meth:`Policy.replace`."""
+
+    kind: Kind | str
+    initial: Duration
+    multiplier: float
+    increment: Duration
 
 
 class Policy:
@@ -275,79 +282,35 @@ def _configure(config: _core.Config, **values: object) -> None:
     _params.set_params(config, _PARAMS, _KINDS, values, _CHOICE_EXAMPLES)
 
 
-def constant(
-    delay: Duration,
-    *,
-    cap: Duration | None = None,
-    jitter: Jitter | str | None = None,
-    randomization_factor: float | None = None,
-    max_attempts: int | None = None,
-    max_elapsed: Duration | None = None,
-    seed: int | None = None,
-) -> Policy:
+def constant(delay: Duration, **options: Unpack[ShapeOptions]) -> Policy:
     """The same base delay every time (0 for "retry at once"); jitter still applies (full by
-    default: pass ``jitter="none"`` for fixed waits). ``cap`` bounds jitter and server hints."""
-    return Policy(
-        Kind.CONSTANT,
-        initial=delay,
-        cap=cap,
-        jitter=jitter,
-        randomization_factor=randomization_factor,
-        max_attempts=max_attempts,
-        max_elapsed=max_elapsed,
-        seed=seed,
-    )
+    default: pass ``jitter="none"`` for fixed waits). ``cap`` bounds jitter and server hints.
+    ``options``: those of :class:`Policy` from ``cap`` to ``seed``."""
+    return _shaped(Kind.CONSTANT, options, initial=delay)
 
 
-def linear(
-    initial: Duration,
-    increment: Duration,
-    *,
-    cap: Duration | None = None,
-    jitter: Jitter | str | None = None,
-    randomization_factor: float | None = None,
-    max_attempts: int | None = None,
-    max_elapsed: Duration | None = None,
-    seed: int | None = None,
-) -> Policy:
-    """``initial + increment * attempt``, capped (tenacity's ``wait_incrementing``)."""
-    return Policy(
-        Kind.LINEAR,
-        initial=initial,
-        increment=increment,
-        cap=cap,
-        jitter=jitter,
-        randomization_factor=randomization_factor,
-        max_attempts=max_attempts,
-        max_elapsed=max_elapsed,
-        seed=seed,
-    )
+def linear(initial: Duration, increment: Duration, **options: Unpack[ShapeOptions]) -> Policy:
+    """``initial + increment * attempt``, capped (tenacity's ``wait_incrementing``).
+    ``options``: those of :class:`Policy` from ``cap`` to ``seed``."""
+    return _shaped(Kind.LINEAR, options, initial=initial, increment=increment)
 
 
 def exponential(
-    initial: Duration | None = None,
-    multiplier: float | None = None,
-    *,
-    cap: Duration | None = None,
-    jitter: Jitter | str | None = None,
-    randomization_factor: float | None = None,
-    max_attempts: int | None = None,
-    max_elapsed: Duration | None = None,
-    seed: int | None = None,
+    initial: Duration | None = None, multiplier: float | None = None, **options: Unpack[ShapeOptions]
 ) -> Policy:
     """``initial * multiplier ** attempt``, capped, full jitter by default (tenacity's
-    ``wait_random_exponential``, backoff's ``expo`` with ``full_jitter``)."""
-    return Policy(
-        Kind.EXPONENTIAL,
-        initial=initial,
-        multiplier=multiplier,
-        cap=cap,
-        jitter=jitter,
-        randomization_factor=randomization_factor,
-        max_attempts=max_attempts,
-        max_elapsed=max_elapsed,
-        seed=seed,
-    )
+    ``wait_random_exponential``, backoff's ``expo`` with ``full_jitter``).
+    ``options``: those of :class:`Policy` from ``cap`` to ``seed``."""
+    return _shaped(Kind.EXPONENTIAL, options, initial=initial, multiplier=multiplier)
+
+
+def _shaped(kind: Kind, options: ShapeOptions, **shape: Duration | float | None) -> Policy:
+    """The Policy of a jittered constructor. ``**options`` alone would let ``constant(1, multiplier=3)``
+    through to Policy, which takes every option; the constructor's own parameters do not."""
+    for name in options:
+        if name not in ShapeOptions.__optional_keys__:
+            raise TypeError(f"{kind.value}() got an unexpected keyword argument {name!r}")
+    return Policy(kind, **shape, **options)  # type: ignore[arg-type]
 
 
 def decorrelated(

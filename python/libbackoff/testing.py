@@ -13,8 +13,6 @@ such as :class:`FakeClock`) is still called: that is how a test records the dela
 
 from __future__ import annotations
 
-from types import TracebackType
-
 from ._convert import duration_ns, shown
 from .clock import Clock
 
@@ -43,13 +41,8 @@ class TestingMode:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        switch.waiting = self._previous_waiting
+    def __exit__(self, *exc_info: object) -> None:
+        switch.waiting = self._previous_waiting  # restored however the block ends
 
 
 def set_testing(testing: bool = True) -> TestingMode:

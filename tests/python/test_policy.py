@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -71,6 +72,19 @@ def test_replace_changes_only_what_it_names():
 def test_replace_rejects_unknown_keywords():
     with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
         lb.exponential().replace(colour=3)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: lb.constant(1, multiplier=3), "constant() got an unexpected keyword argument 'multiplier'"),
+        (lambda: lb.linear(1, 1, kind="exponential"), "linear() got an unexpected keyword argument 'kind'"),
+        (lambda: lb.exponential(increment=1), "exponential() got an unexpected keyword argument 'increment'"),
+    ],
+)
+def test_a_jittered_constructor_rejects_the_parameters_of_another_kind(make, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
+        make()
 
 
 def test_repr_shows_the_effective_parameters():
