@@ -37,4 +37,17 @@ void set_text(Config& config, const pybind11::handle& name, const pybind11::hand
   config.set_text(param, text(value, param.c_str()));
 }
 
+// The class of a configuration with what all three have: a default constructor and the validating typed
+// setters. The caller adds what its family alone has (Config's copy and seed, the breaker's open policy).
+template <class Config>
+pybind11::class_<Config> bind_config_class(pybind11::module_& module, const char* name) {
+  namespace py = pybind11;
+  // No fields: a config changes only through its validating setters.
+  return py::class_<Config>(module, name)
+      .def(py::init<>())
+      .def("set_i64", &Config::set_i64, py::arg("param"), py::arg("value"))
+      .def("set_f64", &Config::set_f64, py::arg("param"), py::arg("value"))
+      .def("set_text", &set_text<Config>, py::arg("name"), py::arg("value"));
+}
+
 }  // namespace backoff_python

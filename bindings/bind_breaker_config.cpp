@@ -10,11 +10,7 @@ namespace py = pybind11;
 namespace backoff_python {
 
 void bind_breaker_config(py::module_& module) {
-  using backoff::BreakerCause;
   using backoff::BreakerConfig;
-  using backoff::BreakerParam;
-  using backoff::BreakerState;
-  using backoff::Outcome;
 
   BACKOFF_BIND_PARAM_ENUM(module, backoff::BreakerParam, "BreakerParam", BACKOFF_BREAKER_PARAMS);
 
@@ -24,12 +20,7 @@ void bind_breaker_config(py::module_& module) {
 
   BACKOFF_BIND_ENUM(module, backoff::Outcome, "Outcome", BACKOFF_VOCAB_OUTCOME);
 
-  // No fields: a config changes only through its validating setters.
-  py::class_<BreakerConfig>(module, "BreakerConfig")
-      .def(py::init<>())
-      .def("set_i64", &BreakerConfig::set_i64, py::arg("param"), py::arg("value"))
-      .def("set_f64", &BreakerConfig::set_f64, py::arg("param"), py::arg("value"))
-      .def("set_text", &set_text<BreakerConfig>, py::arg("name"), py::arg("value"))
+  bind_config_class<BreakerConfig>(module, "BreakerConfig")
       .def("set_open_policy", &BreakerConfig::set_open_policy, py::arg("policy"))
       .def("get_i64", &BreakerConfig::get_i64, py::arg("param"));
 }

@@ -20,7 +20,6 @@ namespace backoff_python {
 void bind_budget(py::module_& module) {
   using backoff::Budget;
   using backoff::BudgetConfig;
-  using backoff::BudgetParam;
   using backoff::BudgetPool;
 
   BACKOFF_BIND_ENUM(module, backoff::Calibration, "Calibration", BACKOFF_VOCAB_CALIBRATION);
@@ -29,12 +28,7 @@ void bind_budget(py::module_& module) {
 
   BACKOFF_BIND_PARAM_ENUM(module, backoff::BudgetParam, "BudgetParam", BACKOFF_BUDGET_PARAMS);
 
-  // No fields: a config changes only through its validating setters.
-  py::class_<BudgetConfig>(module, "BudgetConfig")
-      .def(py::init<>())
-      .def("set_i64", &BudgetConfig::set_i64, py::arg("param"), py::arg("value"))
-      .def("set_f64", &BudgetConfig::set_f64, py::arg("param"), py::arg("value"))
-      .def("set_text", &set_text<BudgetConfig>, py::arg("name"), py::arg("value"))
+  bind_config_class<BudgetConfig>(module, "BudgetConfig")
       .def("get_i64", &BudgetConfig::get_i64, py::arg("param"));
 
   // Held by shared_ptr: a pool and every Python object for one key share one budget.

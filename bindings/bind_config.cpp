@@ -27,13 +27,9 @@ void bind_config(py::module_& module) {
   BACKOFF_BIND_PARAM_ENUM(module, backoff::Param, "Param", BACKOFF_POLICY_PARAMS);
 
   // No fields: a Config changes only through its validating setters, and a Policy reads values back.
-  py::class_<Config>(module, "Config")
-      .def(py::init<>())
+  bind_config_class<Config>(module, "Config")
       .def(py::init<const Config&>(), py::arg("other"))
-      .def("set_i64", &Config::set_i64, py::arg("param"), py::arg("value"))
-      .def("set_f64", &Config::set_f64, py::arg("param"), py::arg("value"))
-      .def("set_u64", &Config::set_u64, py::arg("param"), py::arg("value"))
-      .def("set_text", &set_text<Config>, py::arg("name"), py::arg("value"));
+      .def("set_u64", &Config::set_u64, py::arg("param"), py::arg("value"));
 
   module.def("param_from_name", [](const py::handle& name) { return backoff::param_from_name(text(name, "name")); },
              py::arg("name"));

@@ -3,6 +3,7 @@
 
 #include "backoff/breaker.hpp"
 #include "backoff/breaker_config.hpp"
+#include "capi_config_family.hpp"
 #include "capi_internal.hpp"
 
 struct backoff_breaker_config {
@@ -48,45 +49,7 @@ int admission_status(const backoff::Admission& admission, uint64_t* out_permit, 
 
 extern "C" {
 
-int backoff_breaker_param_from_name(int* out, const char* name) {
-  BACKOFF_REQUIRE(out);
-  BACKOFF_REQUIRE(name);
-  return guarded([&] { *out = static_cast<int>(backoff::breaker_param_from_name(name)); });
-}
-
-const char* backoff_breaker_param_name(int param) {
-  if (param < 0 || param >= backoff::kBreakerParamCount) return nullptr;
-  return backoff::breaker_param_name(static_cast<backoff::BreakerParam>(param));
-}
-
-int backoff_breaker_param_type(int param) {
-  if (param < 0 || param >= backoff::kBreakerParamCount) return BACKOFF_EUNKNOWN;
-  return static_cast<int>(backoff::breaker_param_type(static_cast<backoff::BreakerParam>(param)));
-}
-
-int backoff_breaker_config_new(backoff_breaker_config** out) {
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = new backoff_breaker_config{}; });
-}
-
-void backoff_breaker_config_free(backoff_breaker_config* config) { delete config; }
-
-int backoff_breaker_config_set_i64(backoff_breaker_config* config, int param, int64_t value) {
-  BACKOFF_REQUIRE(config);
-  return guarded([&] { config->config.set_i64(backoff::breaker_param_from_id(param), value); });
-}
-
-int backoff_breaker_config_set_f64(backoff_breaker_config* config, int param, double value) {
-  BACKOFF_REQUIRE(config);
-  return guarded([&] { config->config.set_f64(backoff::breaker_param_from_id(param), value); });
-}
-
-int backoff_breaker_config_set_text(backoff_breaker_config* config, const char* name, const char* value) {
-  BACKOFF_REQUIRE(config);
-  BACKOFF_REQUIRE(name);
-  BACKOFF_REQUIRE(value);
-  return guarded([&] { config->config.set_text(name, value); });
-}
+BACKOFF_CAPI_CONFIG_FAMILY(backoff_breaker_, breaker_, Breaker)
 
 int backoff_breaker_config_set_open_policy(backoff_breaker_config* config, const backoff_policy* policy) {
   BACKOFF_REQUIRE(config);

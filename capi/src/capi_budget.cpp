@@ -5,6 +5,7 @@
 #include "backoff/budget.hpp"
 #include "backoff/budget_config.hpp"
 #include "backoff/budget_pool.hpp"
+#include "capi_config_family.hpp"
 #include "capi_internal.hpp"
 
 struct backoff_budget_config {
@@ -41,45 +42,7 @@ int withdrawal_status(std::uint64_t ticket, uint64_t* out_ticket) {
 
 extern "C" {
 
-int backoff_budget_param_from_name(int* out, const char* name) {
-  BACKOFF_REQUIRE(out);
-  BACKOFF_REQUIRE(name);
-  return guarded([&] { *out = static_cast<int>(backoff::budget_param_from_name(name)); });
-}
-
-const char* backoff_budget_param_name(int param) {
-  if (param < 0 || param >= backoff::kBudgetParamCount) return nullptr;
-  return backoff::budget_param_name(static_cast<backoff::BudgetParam>(param));
-}
-
-int backoff_budget_param_type(int param) {
-  if (param < 0 || param >= backoff::kBudgetParamCount) return BACKOFF_EUNKNOWN;
-  return static_cast<int>(backoff::budget_param_type(static_cast<backoff::BudgetParam>(param)));
-}
-
-int backoff_budget_config_new(backoff_budget_config** out) {
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = new backoff_budget_config{}; });
-}
-
-void backoff_budget_config_free(backoff_budget_config* config) { delete config; }
-
-int backoff_budget_config_set_i64(backoff_budget_config* config, int param, int64_t value) {
-  BACKOFF_REQUIRE(config);
-  return guarded([&] { config->config.set_i64(backoff::budget_param_from_id(param), value); });
-}
-
-int backoff_budget_config_set_f64(backoff_budget_config* config, int param, double value) {
-  BACKOFF_REQUIRE(config);
-  return guarded([&] { config->config.set_f64(backoff::budget_param_from_id(param), value); });
-}
-
-int backoff_budget_config_set_text(backoff_budget_config* config, const char* name, const char* value) {
-  BACKOFF_REQUIRE(config);
-  BACKOFF_REQUIRE(name);
-  BACKOFF_REQUIRE(value);
-  return guarded([&] { config->config.set_text(name, value); });
-}
+BACKOFF_CAPI_CONFIG_FAMILY(backoff_budget_, budget_, Budget)
 
 int backoff_budget_new(backoff_budget** out, const backoff_budget_config* config) {
   BACKOFF_REQUIRE(out);

@@ -3,6 +3,7 @@
 
 #include "backoff/clock.hpp"
 #include "backoff/version.hpp"
+#include "capi_config_family.hpp"
 #include "capi_internal.hpp"
 
 using backoff::capi::guarded;
@@ -30,49 +31,12 @@ int backoff_duration_parse(int64_t* out_ns, const char* text, const char* name) 
   return guarded([&] { *out_ns = backoff::parse_duration(text, name); });
 }
 
-int backoff_param_from_name(int* out, const char* name) {
-  BACKOFF_REQUIRE(out);
-  BACKOFF_REQUIRE(name);
-  return guarded([&] { *out = static_cast<int>(backoff::param_from_name(name)); });
-}
+BACKOFF_CAPI_CONFIG_FAMILY(backoff_, , )
 
-const char* backoff_param_name(int param) {
-  if (param < 0 || param >= backoff::kParamCount) return nullptr;
-  return backoff::param_name(static_cast<backoff::Param>(param));
-}
-
-int backoff_param_type(int param) {
-  if (param < 0 || param >= backoff::kParamCount) return BACKOFF_EUNKNOWN;
-  return static_cast<int>(backoff::param_type(static_cast<backoff::Param>(param)));
-}
-
-int backoff_config_new(backoff_config** out) {
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = new backoff_config{}; });
-}
-
-void backoff_config_free(backoff_config* config) { delete config; }
-
-int backoff_config_set_i64(backoff_config* config, int param, int64_t value) {
-  BACKOFF_REQUIRE(config);
-  return guarded([&] { config->config.set_i64(backoff::param_from_id(param), value); });
-}
-
-int backoff_config_set_f64(backoff_config* config, int param, double value) {
-  BACKOFF_REQUIRE(config);
-  return guarded([&] { config->config.set_f64(backoff::param_from_id(param), value); });
-}
-
+// Only the policy has a seed, the one unsigned parameter.
 int backoff_config_set_u64(backoff_config* config, int param, uint64_t value) {
   BACKOFF_REQUIRE(config);
   return guarded([&] { config->config.set_u64(backoff::param_from_id(param), value); });
-}
-
-int backoff_config_set_text(backoff_config* config, const char* name, const char* value) {
-  BACKOFF_REQUIRE(config);
-  BACKOFF_REQUIRE(name);
-  BACKOFF_REQUIRE(value);
-  return guarded([&] { config->config.set_text(name, value); });
 }
 
 }

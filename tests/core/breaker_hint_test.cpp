@@ -14,13 +14,6 @@
 #include "config_text.hpp"
 #include "test_time.hpp"
 
-using backoff_test::at;
-using backoff_test::ns;
-using backoff::Breaker;
-using backoff::BreakerConfig;
-using backoff::BreakerParam;
-using backoff::BreakerState;
-using backoff::Outcome;
 using backoff::Retrier;
 using backoff::RetryOutcome;
 using namespace breaker_test;

@@ -12,13 +12,6 @@
 #include "breaker_test_support.hpp"
 #include "run_threads.hpp"
 
-using backoff::Breaker;
-using backoff::BreakerConfig;
-using backoff::BreakerCount;
-using backoff::BreakerEvent;
-using backoff::BreakerParam;
-using backoff::BreakerState;
-using backoff::Outcome;
 using namespace breaker_test;
 
 TEST_CASE("set_listener waits for a listener running on another thread") {

@@ -12,14 +12,7 @@
 #include "backoff/status.hpp"
 #include "breaker_test_support.hpp"
 
-using backoff::Breaker;
 using backoff::BreakerCause;
-using backoff::BreakerConfig;
-using backoff::BreakerCount;
-using backoff::BreakerEvent;
-using backoff::BreakerParam;
-using backoff::BreakerState;
-using backoff::Outcome;
 using namespace breaker_test;
 
 namespace {

@@ -14,7 +14,10 @@ using backoff_test::ns;
 
 using backoff::Breaker;
 using backoff::BreakerConfig;
+using backoff::BreakerCount;
+using backoff::BreakerEvent;
 using backoff::BreakerParam;
+using backoff::BreakerState;
 using backoff::Outcome;
 
 constexpr std::int64_t kMs = 1'000'000;

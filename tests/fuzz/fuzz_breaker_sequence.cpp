@@ -31,30 +31,19 @@
 #include "fuzz_config_steps.hpp"
 #include "fuzz_input.hpp"
 #include "fuzz_policy_facts.hpp"
+#include "fuzz_time.hpp"
 
 using namespace backoff_fuzz;
 
 namespace {
 
-constexpr std::int64_t kMaxNs = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kMinNs = std::numeric_limits<std::int64_t>::min();
 constexpr int kParams = 16;  // BACKOFF_BREAKER_PARAM_TRIP .. MAX_HINT_OPEN_NS
 constexpr int kCounts = 17;  // BACKOFF_BREAKER_COUNT_ADMITTED .. LISTENER_ERRORS
 using Counts = std::array<std::uint64_t, kCounts>;
 
-std::int64_t plus(std::int64_t a, std::int64_t b) {
-  std::int64_t sum;
-  return __builtin_add_overflow(a, b, &sum) ? (b > 0 ? kMaxNs : kMinNs) : sum;
-}
-
 bool is_status(int status, std::initializer_list<int> allowed) {
   return std::find(allowed.begin(), allowed.end(), status) != allowed.end();
 }
-
-struct FuzzClock {
-  std::int64_t now_ns = 0;
-  static std::int64_t read(void* self) { return static_cast<FuzzClock*>(self)->now_ns; }
-};
 
 // A permit the run holds and has not reported yet.
 struct Held {

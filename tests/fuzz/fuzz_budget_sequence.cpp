@@ -30,27 +30,16 @@
 #include "fuzz_check.hpp"
 #include "fuzz_config_steps.hpp"
 #include "fuzz_input.hpp"
+#include "fuzz_time.hpp"
 
 using namespace backoff_fuzz;
 
 namespace {
 
-constexpr std::int64_t kMaxNs = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kMinNs = std::numeric_limits<std::int64_t>::min();
 constexpr int kParams = 11;  // BACKOFF_BUDGET_PARAM_CALIBRATION .. TTL_NS
-
-std::int64_t plus(std::int64_t a, std::int64_t b) {
-  std::int64_t sum;
-  return __builtin_add_overflow(a, b, &sum) ? (b > 0 ? kMaxNs : kMinNs) : sum;
-}
 
 // "Tokens are doubles, rounded to the nearest milli-token."
 std::int64_t milli(double tokens) { return std::llround(tokens * 1000.0); }
-
-struct FuzzClock {
-  std::int64_t now_ns = 0;
-  static std::int64_t read(void* self) { return static_cast<FuzzClock*>(self)->now_ns; }
-};
 
 // The parameters of each calibration, as the table of backoff.h assigns them.
 bool belongs_to(int param, int calibration) {

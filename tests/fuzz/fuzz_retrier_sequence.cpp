@@ -38,24 +38,13 @@
 #include "fuzz_config_steps.hpp"
 #include "fuzz_input.hpp"
 #include "fuzz_policy_facts.hpp"
+#include "fuzz_time.hpp"
 
 using namespace backoff_fuzz;
 
 namespace {
 
-constexpr std::int64_t kMaxNs = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kMinNs = std::numeric_limits<std::int64_t>::min();
 constexpr int kRetriers = 2;
-
-std::int64_t plus(std::int64_t a, std::int64_t b) {
-  std::int64_t sum;
-  return __builtin_add_overflow(a, b, &sum) ? (b > 0 ? kMaxNs : kMinNs) : sum;
-}
-
-struct FuzzClock {
-  std::int64_t now_ns = 0;
-  static std::int64_t read(void* self) { return static_cast<FuzzClock*>(self)->now_ns; }
-};
 
 // ----- what the retriers share -----
 

@@ -19,18 +19,11 @@
 #include "fuzz_config_steps.hpp"
 #include "fuzz_input.hpp"
 #include "fuzz_policy_facts.hpp"
+#include "fuzz_time.hpp"
 
 using namespace backoff_fuzz;
 
 namespace {
-
-constexpr std::int64_t kMaxNs = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kMinNs = std::numeric_limits<std::int64_t>::min();
-
-struct FuzzClock {
-  std::int64_t now_ns = 0;
-  static std::int64_t read(void* self) { return static_cast<FuzzClock*>(self)->now_ns; }
-};
 
 // What backoff.h says the state must remember.
 struct Model {

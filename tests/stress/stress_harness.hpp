@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <thread>
-#include <vector>
+
+#include "../core/run_threads.hpp"  // the core tests' start line, shared rather than written twice
 
 namespace backoff_stress {
 
@@ -34,16 +34,7 @@ class Failures {
 // Runs body(thread_index) on kThreads threads, released together once all have started.
 template <class Body>
 void run_concurrently(Body body) {
-  std::atomic<int> ready{0};
-  std::vector<std::thread> threads;
-  for (int index = 0; index < kThreads; ++index) {
-    threads.emplace_back([&, index] {
-      ready.fetch_add(1);
-      while (ready.load() < kThreads) std::this_thread::yield();
-      body(index);
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
+  run_threads(kThreads, body);
 }
 
 struct Check {

@@ -1,0 +1,25 @@
+// Time in the sequence targets (state, breaker, budget, retrier): int64 nanoseconds that saturate rather
+// than wrap, and the injected clock they drive through the `_with_clock` constructors.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+namespace backoff_fuzz {
+
+constexpr std::int64_t kMaxNs = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMinNs = std::numeric_limits<std::int64_t>::min();
+
+// a + b, clamped to [kMinNs, kMaxNs]: a run's times creep and jump without overflowing.
+inline std::int64_t plus(std::int64_t a, std::int64_t b) {
+  std::int64_t sum;
+  return __builtin_add_overflow(a, b, &sum) ? (b > 0 ? kMaxNs : kMinNs) : sum;
+}
+
+// A clock that reads whatever the run last set; backoff_clock_fn's `self` is the FuzzClock.
+struct FuzzClock {
+  std::int64_t now_ns = 0;
+  static std::int64_t read(void* self) { return static_cast<FuzzClock*>(self)->now_ns; }
+};
+
+}  // namespace backoff_fuzz
