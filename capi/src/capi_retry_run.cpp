@@ -7,6 +7,7 @@
 
 using backoff::RetryOutcome;
 using backoff::capi::c_ns;
+using backoff::capi::fail;
 using backoff::capi::for_ns;
 using backoff::capi::guarded;
 
@@ -100,10 +101,8 @@ int run_call(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data, i
     backoff::ErrorClass error_class = backoff::ErrorClass::ordinary;
     const bool retryable = error_class_of(attempt, &error_class);
     if (!retryable) {
-      return reject_attempt(core, guarded([&] {
-        throw backoff::Error(backoff::Status::unknown_name,
-                             "op: returned " + std::to_string(attempt) + ", which is not a backoff_attempt");
-      }));
+      const std::string message = "op: returned " + std::to_string(attempt) + ", which is not a backoff_attempt";
+      return reject_attempt(core, fail(BACKOFF_EUNKNOWN, message.c_str()));
     }
     backoff::RetryDecision decision;
     const int decided = guarded([&] { decision = core.decide_retry(for_ns(hint_ns), error_class); });
