@@ -17,26 +17,17 @@ using backoff::capi::guarded;
 
 namespace {
 
-// Enum arguments arrive as plain ints; each is checked before the core sees it.
+// Enum arguments arrive as plain ints; the core's vocabulary checks each before the breaker sees it.
 backoff::Outcome outcome_from_int(int outcome) {
-  if (outcome < 0 || outcome > static_cast<int>(backoff::Outcome::ignored)) {
-    throw backoff::Error(backoff::Status::unknown_name, "outcome: unknown outcome " + std::to_string(outcome));
-  }
-  return static_cast<backoff::Outcome>(outcome);
+  return backoff::member_of<backoff::Outcome>(backoff::VocabFamily::outcome, outcome, "outcome");
 }
 
 backoff::BreakerState state_from_int(int state) {
-  if (state < 0 || state >= backoff::kBreakerStateCount) {
-    throw backoff::Error(backoff::Status::unknown_name, "state: unknown breaker state " + std::to_string(state));
-  }
-  return static_cast<backoff::BreakerState>(state);
+  return backoff::member_of<backoff::BreakerState>(backoff::VocabFamily::breaker_state, state, "state");
 }
 
 backoff::BreakerCount count_from_int(int which) {
-  if (which < 0 || which >= backoff::kBreakerCountCount) {
-    throw backoff::Error(backoff::Status::unknown_name, "which: unknown breaker count " + std::to_string(which));
-  }
-  return static_cast<backoff::BreakerCount>(which);
+  return backoff::member_of<backoff::BreakerCount>(backoff::VocabFamily::breaker_count, which, "which");
 }
 
 int admission_status(const backoff::Admission& admission, uint64_t* out_permit, int64_t* out_wait_ns) {

@@ -16,17 +16,6 @@ struct backoff_budget_pool {
   backoff::BudgetPool pool;
 };
 
-namespace backoff::capi {
-
-ErrorClass error_class_from_int(int error_class) {
-  if (error_class < 0 || error_class > static_cast<int>(ErrorClass::throttling)) {
-    throw Error(Status::unknown_name, "error_class: unknown error class " + std::to_string(error_class));
-  }
-  return static_cast<ErrorClass>(error_class);
-}
-
-}  // namespace backoff::capi
-
 using backoff::capi::error_class_from_int;
 using backoff::capi::at_ns;
 using backoff::capi::guarded;

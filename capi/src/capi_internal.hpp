@@ -12,6 +12,7 @@
 #include "backoff/config.hpp"
 #include "backoff/policy.hpp"
 #include "backoff/status.hpp"
+#include "backoff/vocabulary.hpp"
 
 struct backoff_config {
   backoff::Config config;
@@ -51,8 +52,10 @@ int fail(int status, const char* message) noexcept;
 // Reports a NULL argument: "backoff_policy_new: out must not be NULL".
 int null_argument(const char* function, const char* argument) noexcept;
 
-// A backoff_error_class from its int; throws Error(unknown_name) naming `error_class` otherwise.
-ErrorClass error_class_from_int(int error_class);
+// A backoff_error_class from its int; the core throws Error(unknown_name) naming `error_class` otherwise.
+inline ErrorClass error_class_from_int(int error_class) {
+  return member_of<ErrorClass>(VocabFamily::error_class, error_class, "error_class");
+}
 
 // Runs `body` and converts anything it throws; no exception crosses the C ABI.
 template <class Body>

@@ -102,12 +102,7 @@ const ParamSpec* param_table(VocabFamily family, int* count) noexcept {
 }
 
 std::int64_t require_choice(const ParamSpec& spec, std::int64_t value) {
-  const auto family = static_cast<VocabFamily>(spec.choices);
-  if (name_of(family, value) == nullptr) {
-    throw Error(Status::unknown_name, std::string(spec.name) + ": unknown value " + std::to_string(value) +
-                                          " (known: " + known_names(family, /*with_values=*/true) + ")");
-  }
-  return value;
+  return require_member(static_cast<VocabFamily>(spec.choices), value, spec.name);
 }
 
 int param_index_by_name(const ParamSpec* table, int count, std::string_view name, const char* family) {

@@ -85,6 +85,14 @@ std::int64_t value_of(VocabFamily family, std::string_view name, const char* wha
                                         clip_value(name) + "' (known: " + known_names(family, false) + ")");
 }
 
+std::int64_t require_member(VocabFamily family, std::int64_t value, const char* what) {
+  if (name_of(family, value) == nullptr) {
+    throw Error(Status::unknown_name, std::string(what) + ": unknown value " + std::to_string(value) +
+                                          " (known: " + known_names(family, /*with_values=*/true) + ")");
+  }
+  return value;
+}
+
 std::string known_names(VocabFamily family, bool with_values) {
   const Family* found = find(family);
   std::string names;

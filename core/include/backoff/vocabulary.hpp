@@ -182,6 +182,16 @@ const char* name_of(VocabFamily family, std::int64_t value) noexcept;
 // `what` being the parameter that was given the name (the family's name when nullptr).
 std::int64_t value_of(VocabFamily family, std::string_view name, const char* what = nullptr);
 
+// `value` if it is a member of `family`; otherwise Error(unknown_name) "<what>: unknown value 7 (known: 0 a,
+// 1 b)". Every enum a caller hands in as a plain integer (a C int, a parameter's choice) is checked here.
+std::int64_t require_member(VocabFamily family, std::int64_t value, const char* what);
+
+// require_member, as the core's enum type.
+template <typename Enum>
+Enum member_of(VocabFamily family, std::int64_t value, const char* what) {
+  return static_cast<Enum>(require_member(family, value, what));
+}
+
 // The names of a family for a message or a usage text: "none, full, equal, randomization", or with
 // `with_values` "0 none, 1 full, 2 equal, 3 randomization". Empty for an unknown family.
 std::string known_names(VocabFamily family, bool with_values);
