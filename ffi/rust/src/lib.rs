@@ -23,19 +23,48 @@
 //! # Ok::<(), backoff_ffi::Error>(())
 //! ```
 
+mod breaker;
+mod budget;
+mod call;
 mod error;
+mod events;
 mod policy;
+mod retrier;
+mod retry;
+mod retry_after;
+mod retry_error;
+mod retry_policy;
+mod settings;
+mod sleep;
 mod state;
 mod sys;
 mod vocabulary;
 
+pub use breaker::{BreakerBuilder, BreakerCount, BreakerError, BreakerState, CircuitBreaker, CircuitOpen, Outcome, Permit, Trip};
+pub use budget::{BudgetBuilder, BudgetCount, Calibration, RetryBudget};
+pub use call::Verdict;
 pub use error::{Error, ErrorCode};
 pub use policy::{Jitter, Kind, Policy, PolicyBuilder};
+pub use retrier::{ErrorClass, RetryOutcome};
+pub use retry::{retry_with_backoff, retry_with_backoff_blocking, Retry};
+pub use retry_after::retry_after;
+pub use retry_error::RetryError;
+pub use retry_policy::RetryPolicy;
+#[cfg(not(feature = "tokio"))]
+pub use sleep::ThreadSleep;
+pub use sleep::{DefaultSleep, Sleeper};
 pub use state::State;
-pub use vocabulary::{jitter_names, kind_names, policy_default};
+pub use vocabulary::{names, policy_default};
 
 use std::ffi::CStr;
 use std::time::Duration;
+
+/// Does nothing in the library: what crossing into libbackoff.so costs by itself (the benchmarks' bare
+/// FFI call). Returns the loaded library's version number, MAJOR * 10000 + MINOR * 100 + PATCH.
+pub fn version_number() -> u32 {
+    // SAFETY: no arguments; never fails.
+    unsafe { sys::backoff_version_number() }
+}
 
 /// The version of the library actually loaded, as "MAJOR.MINOR.PATCH".
 pub fn version() -> &'static str {
