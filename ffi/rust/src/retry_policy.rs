@@ -21,8 +21,8 @@ use crate::policy::{Jitter, Policy, PolicyBuilder};
 ///
 /// let policy = RetryPolicy::new(3, 100, 5000, false);
 /// assert_eq!(policy, RetryPolicy { jitter: false, ..RetryPolicy::default() });
-/// let waits: Vec<u128> = (0..4).map(|n| policy.delay(n).unwrap().unwrap().as_millis()).collect();
-/// assert_eq!(waits, [100, 200, 400]); // and no fourth retry
+/// let waits: Vec<Option<u128>> = (0..4).map(|n| policy.delay(n).map(|d| d.map(|d| d.as_millis()))).collect::<Result<_, _>>()?;
+/// assert_eq!(waits, [Some(100), Some(200), Some(400), None]); // no fourth retry
 /// # Ok::<(), backoff_ffi::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

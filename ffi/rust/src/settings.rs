@@ -14,12 +14,12 @@ pub(crate) trait ConfigApi {
     type Config;
     /// # Safety
     /// `out` points at a writable pointer slot.
-    unsafe fn new(out: *mut *mut Self::Config) -> c_int;
+    unsafe fn create(out: *mut *mut Self::Config) -> c_int;
     /// # Safety
-    /// `config` is NULL or came from `new` and is not used afterwards.
+    /// `config` is NULL or came from `create` and is not used afterwards.
     unsafe fn free(config: *mut Self::Config);
     /// # Safety (for the setters)
-    /// `config` came from `new` and is live; `name` and `value` are NUL-terminated.
+    /// `config` came from `create` and is live; `name` and `value` are NUL-terminated.
     unsafe fn set_i64(config: *mut Self::Config, param: c_int, value: i64) -> c_int;
     unsafe fn set_f64(config: *mut Self::Config, param: c_int, value: f64) -> c_int;
     unsafe fn set_text(config: *mut Self::Config, name: *const c_char, value: *const c_char) -> c_int;
@@ -30,7 +30,7 @@ macro_rules! config_api {
     ($config:ty, $new:ident, $free:ident, $set_i64:ident, $set_f64:ident, $set_text:ident) => {
         impl ConfigApi for $config {
             type Config = $config;
-            unsafe fn new(out: *mut *mut $config) -> c_int {
+            unsafe fn create(out: *mut *mut $config) -> c_int {
                 sys::$new(out)
             }
             unsafe fn free(config: *mut $config) {
@@ -89,7 +89,7 @@ impl<C: ConfigApi> Settings<C> {
     pub(crate) fn new() -> Self {
         let mut config = ptr::null_mut();
         // SAFETY: out points at a valid pointer slot.
-        let error = check(unsafe { C::new(&mut config) }).err();
+        let error = check(unsafe { C::create(&mut config) }).err();
         Self { config, error }
     }
 
@@ -138,7 +138,7 @@ impl<C: ConfigApi> Settings<C> {
 
 impl<C: ConfigApi> Drop for Settings<C> {
     fn drop(&mut self) {
-        // SAFETY: config is NULL (a no-op) or came from C::new; freed only here.
+        // SAFETY: config is NULL (a no-op) or came from C::create; freed only here.
         unsafe { C::free(self.config) }
     }
 }
