@@ -1,30 +1,19 @@
-//! Times libbackoff's Rust wrapper (an extern "C" call into libbackoff.so per delay) against backon's
-//! ExponentialBackoff iterator. Prints one line per case: "rust<TAB>name<TAB>ns per call" (the median of
+//! Times libbackoff's Rust crate against its peers: the bare FFI call, the backoff iterators against
+//! backon's, the retry wrappers' success path against backon's, and the engine's circuit breaker against
+//! a plain `Mutex` breaker. Prints one line per case: "rust<TAB>name<TAB>ns per call" (the median of
 //! several rounds), for bench/ffi/run to tabulate.
 
+mod breaker_rows;
+mod retry_rows;
+mod timing;
+
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use backoff_ffi::{Jitter, Policy, State};
 use backon::{BackoffBuilder, ExponentialBuilder};
 
-const CALLS_PER_ROUND: u32 = 2_000_000;
-const ROUNDS: usize = 7;
-
-/// The median over ROUNDS of the time per call of `step`, in ns.
-fn time_per_call(mut step: impl FnMut(u32)) -> f64 {
-    let mut rounds: Vec<f64> = (0..ROUNDS)
-        .map(|_| {
-            let start = Instant::now();
-            for i in 0..CALLS_PER_ROUND {
-                step(i);
-            }
-            start.elapsed().as_nanos() as f64 / f64::from(CALLS_PER_ROUND)
-        })
-        .collect();
-    rounds.sort_by(f64::total_cmp);
-    rounds[ROUNDS / 2]
-}
+use timing::{report, time_per_call};
 
 /// Both libraries grow from 500 ms by 1.5 up to 60 s, with jitter and without an attempt limit. backon
 /// adds U(0, d) to d; libbackoff draws from d +- 50 % (cenkalti's default, as in the Go benchmark).
@@ -39,11 +28,13 @@ fn ours() -> Policy {
         .expect("policy")
 }
 
-fn report(name: &str, ns: f64) {
-    println!("rust\t{name}\t{ns:.2}");
-}
-
 fn main() {
+    report(
+        "rust: empty call into libbackoff.so",
+        time_per_call(|_| {
+            black_box(backoff_ffi::version_number());
+        }),
+    );
     let policy = ours();
     let mut state = State::new(&policy).expect("state");
     report(
@@ -78,4 +69,6 @@ fn main() {
             black_box(peer.next());
         }),
     );
+    retry_rows::run();
+    breaker_rows::run();
 }

@@ -1,0 +1,84 @@
+//! A breaker-guarded call that succeeds, through the engine's breaker and through the breaker most Rust
+//! services write by hand: a consecutive-failure counter and an open-until time behind a `Mutex`.
+
+use std::hint::black_box;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use backoff_ffi::CircuitBreaker;
+
+use crate::timing::{report, time_per_call, time_rounds, CALLS_PER_ROUND};
+
+/// The hand-written peer: trips after `threshold` failures in a row, refuses calls for `open` after.
+struct MutexBreaker {
+    threshold: u32,
+    open: Duration,
+    state: Mutex<(u32, Option<Instant>)>, // (failures in a row, open until)
+}
+
+impl MutexBreaker {
+    fn call<T, E>(&self, call: impl FnOnce() -> Result<T, E>) -> Option<Result<T, E>> {
+        if let (_, Some(until)) = *self.state.lock().unwrap() {
+            if Instant::now() < until {
+                return None;
+            }
+        }
+        let result = call();
+        let mut state = self.state.lock().unwrap();
+        match result {
+            Ok(_) => *state = (0, None),
+            Err(_) => {
+                state.0 += 1;
+                if state.0 >= self.threshold {
+                    state.1 = Some(Instant::now() + self.open);
+                }
+            }
+        }
+        Some(result)
+    }
+}
+
+/// Time per call with `threads` threads calling at once: the wall time over every thread's calls.
+fn time_shared(threads: u32, call: impl Fn(u32) + Sync) -> f64 {
+    let call = &call;
+    time_rounds(|| {
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(move || (0..CALLS_PER_ROUND / threads).for_each(call));
+            }
+        })
+    })
+}
+
+pub fn run() {
+    let ours = Arc::new(CircuitBreaker::builder().failure_threshold(5).open_duration(Duration::from_secs(30)).build().expect("breaker"));
+    let peer = Arc::new(MutexBreaker {
+        threshold: 5,
+        open: Duration::from_secs(30),
+        state: Mutex::new((0, None)),
+    });
+    report(
+        "ours: CircuitBreaker::call success",
+        time_per_call(|i| {
+            black_box(ours.call(|| Ok::<_, ()>(i)).unwrap());
+        }),
+    );
+    report(
+        "plain Mutex breaker: call success",
+        time_per_call(|i| {
+            black_box(peer.call(|| Ok::<_, ()>(i)).unwrap().unwrap());
+        }),
+    );
+    report(
+        "ours: CircuitBreaker::call success (2 threads)",
+        time_shared(2, |i| {
+            black_box(ours.call(|| Ok::<_, ()>(i)).unwrap());
+        }),
+    );
+    report(
+        "plain Mutex breaker: call success (2 threads)",
+        time_shared(2, |i| {
+            black_box(peer.call(|| Ok::<_, ()>(i)).unwrap().unwrap());
+        }),
+    );
+}
