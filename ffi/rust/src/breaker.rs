@@ -3,11 +3,11 @@
 use std::fmt;
 use std::future::Future;
 use std::os::raw::c_int;
-use std::ptr::NonNull;
 use std::time::{Duration, Instant};
 
 use crate::error::{check, Error};
-use crate::settings::{build_handle, Settings};
+use crate::handle::{read, Handle};
+use crate::settings::{build_handle, builder};
 use crate::vocabulary::library_enum;
 use crate::{duration_from_ns, ns_from_duration, sys};
 
@@ -124,7 +124,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for BreakerError<E> {}
 /// ```
 #[derive(Debug)]
 pub struct CircuitBreaker {
-    handle: NonNull<sys::backoff_breaker>,
+    handle: Handle<sys::backoff_breaker>,
     /// Whether results need a duration (the slow-call rule is on), read once: otherwise no clock is read.
     times_calls: bool,
 }
@@ -136,9 +136,7 @@ unsafe impl Sync for CircuitBreaker {}
 impl CircuitBreaker {
     /// Starts from the library's defaults (5 consecutive failures trip it, open for 30 s, one probe).
     pub fn builder() -> BreakerBuilder {
-        BreakerBuilder {
-            settings: Settings::new(),
-        }
+        BreakerBuilder::default()
     }
 
     /// Asks to make a call: a [`Permit`] to report the call's outcome with, or the refusal.
@@ -179,10 +177,11 @@ impl CircuitBreaker {
     /// The state as last stored: an open breaker whose period has passed reads `Open` until a call
     /// observes it.
     pub fn state(&self) -> BreakerState {
-        let mut state: c_int = 0;
         // SAFETY: live handle, valid out.
-        unsafe { sys::backoff_breaker_get_state(&mut state, self.as_ptr()) };
-        BreakerState::from_value(state).expect("a breaker state this crate knows")
+        BreakerState::from_value(read::<c_int>(|out| unsafe {
+            sys::backoff_breaker_get_state(out, self.as_ptr())
+        }))
+        .expect("a breaker state this crate knows")
     }
 
     /// Forces a state (an operator's switch); outstanding permits become stale.
@@ -194,22 +193,12 @@ impl CircuitBreaker {
 
     /// One of the breaker's counts.
     pub fn count(&self, which: BreakerCount) -> u64 {
-        let mut count = 0;
         // SAFETY: live handle, valid out; every BreakerCount is a library value.
-        unsafe { sys::backoff_breaker_get_count(&mut count, self.as_ptr(), which.value()) };
-        count
+        read(|out| unsafe { sys::backoff_breaker_get_count(out, self.as_ptr(), which.value()) })
     }
 
     pub(crate) fn as_ptr(&self) -> *mut sys::backoff_breaker {
         self.handle.as_ptr()
-    }
-}
-
-impl Drop for CircuitBreaker {
-    fn drop(&mut self) {
-        // SAFETY: the handle came from backoff_breaker_new and is freed only here; permits borrow the
-        // breaker, so none is outstanding.
-        unsafe { sys::backoff_breaker_free(self.as_ptr()) }
     }
 }
 
@@ -257,7 +246,13 @@ impl Permit<'_> {
         let duration = self.started.map_or(0, |started| ns_from_duration(started.elapsed()));
         // SAFETY: live breaker (borrowed); a non-zero permit it issued; non-negative times.
         let status = unsafe {
-            sys::backoff_breaker_record(self.breaker.as_ptr(), self.id, outcome.value(), duration, ns_from_duration(hint))
+            sys::backoff_breaker_record(
+                self.breaker.as_ptr(),
+                self.id,
+                outcome.value(),
+                duration,
+                ns_from_duration(hint),
+            )
         };
         check(status).expect("backoff_breaker_record");
         std::mem::forget(self); // reported: nothing to release
@@ -271,49 +266,26 @@ impl Drop for Permit<'_> {
     }
 }
 
-/// Collects breaker parameters; the library validates each at once and [`build`](Self::build) reports
-/// the first rejection. [`set`](Self::set) reaches every parameter by its library name.
-#[derive(Debug)]
-pub struct BreakerBuilder {
-    settings: Settings<sys::backoff_breaker_config>,
+builder! {
+    /// Collects breaker parameters, each validated by the library at once: the [`Trip`] rule, the
+    /// `failure_threshold` that trips it (in a row, or within the window), the `open_duration` before a
+    /// probe, the `half_open_probes` admitted at a time, and any other by its library name with
+    /// [`set`](Self::set). [`build`](Self::build) reports the first rejection.
+    pub struct BreakerBuilder for sys::backoff_breaker_config {
+        choice trip(Trip) = BACKOFF_BREAKER_PARAM_TRIP; count failure_threshold(u32) = BACKOFF_BREAKER_PARAM_FAILURE_THRESHOLD;
+        duration open_duration(Duration) = BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS;
+        count half_open_probes(u32) = BACKOFF_BREAKER_PARAM_HALF_OPEN_PROBES;
+    }
 }
 
 impl BreakerBuilder {
-    pub fn trip(mut self, trip: Trip) -> Self {
-        self.settings.set_text("trip", trip.name());
-        self
-    }
-    /// Failures that trip it: in a row (the default rule) or within the window.
-    pub fn failure_threshold(mut self, failures: u32) -> Self {
-        self.settings
-            .set_i64(sys::BACKOFF_BREAKER_PARAM_FAILURE_THRESHOLD, i64::from(failures));
-        self
-    }
-    /// How long it stays open before letting a probe through.
-    pub fn open_duration(mut self, open: Duration) -> Self {
-        self.settings
-            .set_duration(sys::BACKOFF_BREAKER_PARAM_OPEN_DURATION_NS, "open_duration", open);
-        self
-    }
-    /// How many probe calls half-open admits at a time.
-    pub fn half_open_probes(mut self, probes: u32) -> Self {
-        self.settings
-            .set_i64(sys::BACKOFF_BREAKER_PARAM_HALF_OPEN_PROBES, i64::from(probes));
-        self
-    }
-    /// Any parameter by its library name, from text: `.set("failure_ratio", "0.25")`.
-    pub fn set(mut self, name: &str, value: &str) -> Self {
-        self.settings.set_text(name, value);
-        self
-    }
-
     pub fn build(self) -> Result<CircuitBreaker, Error> {
         let handle = self
             .settings
             .finish(|config| build_handle(config, sys::backoff_breaker_new))?;
-        let mut slow = 0;
+        let param = sys::BACKOFF_BREAKER_PARAM_SLOW_CALL_DURATION_NS;
         // SAFETY: live handle, valid out, a DURATION parameter.
-        unsafe { sys::backoff_breaker_get_i64(&mut slow, handle.as_ptr(), sys::BACKOFF_BREAKER_PARAM_SLOW_CALL_DURATION_NS) };
+        let slow = read(|out| unsafe { sys::backoff_breaker_get_i64(out, handle.as_ptr(), param) });
         Ok(CircuitBreaker {
             handle,
             times_calls: slow > 0,

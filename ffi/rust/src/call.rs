@@ -66,7 +66,11 @@ pub(crate) struct Call<'a, E> {
 }
 
 impl<'a, E> Call<'a, E> {
-    pub(crate) fn new(policy: &'a Policy, breaker: Option<&'a CircuitBreaker>, budget: Option<&'a RetryBudget>) -> Self {
+    pub(crate) fn new(
+        policy: &'a Policy,
+        breaker: Option<&'a CircuitBreaker>,
+        budget: Option<&'a RetryBudget>,
+    ) -> Self {
         let joined = breaker.is_some() || budget.is_some();
         Self {
             policy,
@@ -120,7 +124,9 @@ impl<'a, E> Call<'a, E> {
         let policy = self.policy;
         let retrier = self.retrier.get_or_insert_with(|| {
             let mut retrier = Retrier::new(policy, None, None);
-            retrier.before_attempt().expect("a retrier with no breaker admits its first attempt");
+            retrier
+                .before_attempt()
+                .expect("a retrier with no breaker admits its first attempt");
             retrier
         });
         match retrier.on_failure(class, after) {

@@ -8,7 +8,11 @@ use crate::retrier::{Refusal, Retrier, RetryOutcome};
 #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
 pub(crate) fn retrying(retrier: &Retrier, delay: Duration) {
     #[cfg(feature = "tracing")]
-    tracing::debug!(failures = retrier.attempts(), delay_ms = delay.as_millis() as u64, "retrying");
+    tracing::debug!(
+        failures = retrier.attempts(),
+        delay_ms = delay.as_millis() as u64,
+        "retrying"
+    );
 }
 
 /// The engine ended the call after a failure.

@@ -45,6 +45,7 @@ mod budget;
 mod call;
 mod error;
 mod events;
+mod handle;
 mod policy;
 mod retrier;
 mod retry;
@@ -57,7 +58,9 @@ mod state;
 mod sys;
 mod vocabulary;
 
-pub use breaker::{BreakerBuilder, BreakerCount, BreakerError, BreakerState, CircuitBreaker, CircuitOpen, Outcome, Permit, Trip};
+pub use breaker::{
+    BreakerBuilder, BreakerCount, BreakerError, BreakerState, CircuitBreaker, CircuitOpen, Outcome, Permit, Trip,
+};
 pub use budget::{BudgetBuilder, BudgetCount, Calibration, RetryBudget};
 pub use call::Verdict;
 pub use error::{Error, ErrorCode};

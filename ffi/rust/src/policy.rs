@@ -1,10 +1,10 @@
 //! Policy: the immutable schedule, and the builder that configures it.
 
-use std::ptr::NonNull;
 use std::time::Duration;
 
 use crate::error::{check, Error};
-use crate::settings::{build_handle, Settings};
+use crate::handle::{read, Handle};
+use crate::settings::{build_handle, builder};
 use crate::vocabulary::library_enum;
 use crate::{delay_from_ns, sys};
 
@@ -36,7 +36,7 @@ library_enum! {
 /// An immutable, validated schedule, freed on drop.
 #[derive(Debug)]
 pub struct Policy {
-    handle: NonNull<sys::backoff_policy>,
+    handle: Handle<sys::backoff_policy>,
 }
 
 // SAFETY: backoff.h documents a policy as immutable and safe to use from any number of threads at once.
@@ -46,29 +46,25 @@ unsafe impl Sync for Policy {}
 impl Policy {
     /// Starts from the library's defaults, which [`crate::policy_default`] reports parameter by parameter.
     pub fn builder() -> PolicyBuilder {
-        PolicyBuilder {
-            settings: Settings::new(),
-        }
+        PolicyBuilder::default()
     }
 
     /// The wait before retry number `attempt` (0 after the first failure), or `None` once the maximum
     /// number of attempts has been made. A pure function of (policy, attempt, key): pass a job id as
     /// `key` so that different jobs draw different jitter.
     pub fn delay(&self, attempt: u64, key: u64) -> Option<Duration> {
-        let mut out = 0;
         // SAFETY: the handle is live while self is; out is a valid i64. Cannot fail with both non-NULL.
-        unsafe { sys::backoff_policy_delay(&mut out, self.handle.as_ptr(), attempt, key) };
-        delay_from_ns(out)
+        delay_from_ns(read(|out| unsafe {
+            sys::backoff_policy_delay(out, self.handle.as_ptr(), attempt, key)
+        }))
     }
 
     /// The `key` of [`Policy::delay`] for a job id given as bytes (a `&str` as `id.as_bytes()`, its UTF-8):
     /// the library's `backoff_key_hash`, so one job id gives the same delays in every language.
     pub fn key_hash(id: &[u8]) -> u64 {
-        let mut out = 0;
         // SAFETY: id points to id.len() readable bytes (a dangling but non-NULL pointer when empty, which
         // the library never reads); out is a valid u64. Cannot fail with both non-NULL.
-        unsafe { sys::backoff_key_hash(&mut out, id.as_ptr().cast(), id.len() as u64) };
-        out
+        read(|out| unsafe { sys::backoff_key_hash(out, id.as_ptr().cast(), id.len() as u64) })
     }
 
     pub(crate) fn as_ptr(&self) -> *const sys::backoff_policy {
@@ -76,71 +72,31 @@ impl Policy {
     }
 }
 
-impl Drop for Policy {
-    fn drop(&mut self) {
-        // SAFETY: the handle came from backoff_policy_new and is freed only here.
-        unsafe { sys::backoff_policy_free(self.handle.as_ptr()) }
+builder! {
+    /// Collects parameters; the library validates each at once, and [`build`](Self::build) reports the
+    /// first rejection with the library's message.
+    pub struct PolicyBuilder for sys::backoff_config {
+        choice kind(Kind) = BACKOFF_PARAM_KIND;
+        choice jitter(Jitter) = BACKOFF_PARAM_JITTER;
+        duration initial(Duration) = BACKOFF_PARAM_INITIAL_NS;
+        duration increment(Duration) = BACKOFF_PARAM_INCREMENT_NS;
+        duration cap(Duration) = BACKOFF_PARAM_CAP_NS;
+        /// Deadline-based retries: no retry is made whose wait would end more than `max_elapsed` after the
+        /// call's first failure.
+        duration max_elapsed(Duration) = BACKOFF_PARAM_MAX_ELAPSED_NS;
+        /// Counts every call, the first included: 3 means one call and at most two retries.
+        count max_attempts(u32) = BACKOFF_PARAM_MAX_ATTEMPTS;
+        real multiplier(f64) = BACKOFF_PARAM_MULTIPLIER;
+        real randomization_factor(f64) = BACKOFF_PARAM_RANDOMIZATION_FACTOR;
     }
-}
-
-/// Collects parameters; the library validates each at once, and [`build`](Self::build) reports the
-/// first rejection with the library's message.
-#[derive(Debug)]
-pub struct PolicyBuilder {
-    settings: Settings<sys::backoff_config>,
 }
 
 impl PolicyBuilder {
-    pub fn kind(mut self, kind: Kind) -> Self {
-        self.settings.set_i64(sys::BACKOFF_PARAM_KIND, kind.value().into());
-        self
-    }
-    pub fn jitter(mut self, jitter: Jitter) -> Self {
-        self.settings.set_i64(sys::BACKOFF_PARAM_JITTER, jitter.value().into());
-        self
-    }
-    pub fn initial(mut self, initial: Duration) -> Self {
-        self.settings.set_duration(sys::BACKOFF_PARAM_INITIAL_NS, "initial", initial);
-        self
-    }
-    pub fn increment(mut self, increment: Duration) -> Self {
-        self.settings.set_duration(sys::BACKOFF_PARAM_INCREMENT_NS, "increment", increment);
-        self
-    }
-    pub fn cap(mut self, cap: Duration) -> Self {
-        self.settings.set_duration(sys::BACKOFF_PARAM_CAP_NS, "cap", cap);
-        self
-    }
-    /// Deadline-based retries: no retry is made whose wait would end more than `max_elapsed` after the
-    /// call's first failure.
-    pub fn max_elapsed(mut self, max_elapsed: Duration) -> Self {
-        self.settings.set_duration(sys::BACKOFF_PARAM_MAX_ELAPSED_NS, "max_elapsed", max_elapsed);
-        self
-    }
-    /// Counts every call, the first included: 3 means one call and at most two retries.
-    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
-        self.settings.set_i64(sys::BACKOFF_PARAM_MAX_ATTEMPTS, i64::from(max_attempts));
-        self
-    }
-    pub fn multiplier(mut self, multiplier: f64) -> Self {
-        self.settings.set_f64(sys::BACKOFF_PARAM_MULTIPLIER, multiplier);
-        self
-    }
-    pub fn randomization_factor(mut self, factor: f64) -> Self {
-        self.settings.set_f64(sys::BACKOFF_PARAM_RANDOMIZATION_FACTOR, factor);
-        self
-    }
     /// Makes every delay reproducible, in any process and any language.
     pub fn seed(mut self, seed: u64) -> Self {
         // SAFETY: apply passes a live config.
         self.settings
             .apply(|config| check(unsafe { sys::backoff_config_set_u64(config, sys::BACKOFF_PARAM_SEED, seed) }));
-        self
-    }
-
-    /// Sets a parameter from text, as a configuration file gives it: `.set("cap", "30s")`.
-    pub fn set(mut self, name: &str, value: &str) -> Self {
-        self.settings.set_text(name, value);
         self
     }
 

@@ -3,12 +3,12 @@
 //! sleeps.
 
 use std::os::raw::c_int;
-use std::ptr::{self, NonNull};
 use std::time::Duration;
 
 use crate::breaker::CircuitBreaker;
 use crate::budget::RetryBudget;
 use crate::error::check;
+use crate::handle::{read, Handle};
 use crate::vocabulary::library_enum;
 use crate::{delay_from_ns, duration_from_ns, ns_from_duration, sys, Policy};
 
@@ -50,7 +50,7 @@ pub(crate) enum Refusal {
 /// One retried call at a time, freed on drop (which gives back a permit or tokens the call still held).
 #[derive(Debug)]
 pub(crate) struct Retrier {
-    handle: NonNull<sys::backoff_retrier>,
+    handle: Handle<sys::backoff_retrier>,
 }
 
 // SAFETY: backoff.h: a retrier belongs to one thread at a time and may move between threads; &mut self
@@ -61,11 +61,10 @@ impl Retrier {
     /// A retrier on `policy`, with the breaker and the budget attached. The breaker must outlive the
     /// retrier (the caller borrows it for as long); the budget is reference-counted by the library.
     pub(crate) fn new(policy: &Policy, breaker: Option<&CircuitBreaker>, budget: Option<&RetryBudget>) -> Self {
-        let mut handle = ptr::null_mut();
         // SAFETY: the policy is live; out points at a valid pointer slot. The library copies the policy.
-        check(unsafe { sys::backoff_retrier_new(&mut handle, policy.as_ptr()) }).expect("backoff_retrier_new");
+        let handle = Handle::create(|out| unsafe { sys::backoff_retrier_new(out, policy.as_ptr()) });
         let retrier = Self {
-            handle: NonNull::new(handle).expect("backoff_retrier_new succeeded with a NULL retrier"),
+            handle: handle.expect("backoff_retrier_new"),
         };
         if let Some(breaker) = breaker {
             // SAFETY: live handles; the caller keeps the breaker alive while the retrier exists.
@@ -118,24 +117,16 @@ impl Retrier {
     }
 
     pub(crate) fn outcome(&self) -> RetryOutcome {
-        let mut outcome: c_int = 0;
         // SAFETY: live handle, valid out.
-        unsafe { sys::backoff_retrier_get_outcome(&mut outcome, self.handle.as_ptr()) };
-        RetryOutcome::from_value(outcome).expect("an outcome this crate knows")
+        RetryOutcome::from_value(read::<c_int>(|out| unsafe {
+            sys::backoff_retrier_get_outcome(out, self.handle.as_ptr())
+        }))
+        .expect("an outcome this crate knows")
     }
 
     /// Attempts of the current call with a known result.
     pub(crate) fn attempts(&self) -> u64 {
-        let mut attempts = 0;
         // SAFETY: live handle, valid out.
-        unsafe { sys::backoff_retrier_attempts(&mut attempts, self.handle.as_ptr()) };
-        attempts
-    }
-}
-
-impl Drop for Retrier {
-    fn drop(&mut self) {
-        // SAFETY: the handle came from backoff_retrier_new and is freed only here.
-        unsafe { sys::backoff_retrier_free(self.handle.as_ptr()) }
+        read(|out| unsafe { sys::backoff_retrier_attempts(out, self.handle.as_ptr()) })
     }
 }

@@ -14,7 +14,10 @@ pub enum RetryError<E> {
     BudgetExhausted { last: E, attempts: u64 },
     /// The circuit breaker refused an attempt (`retry_in`: when it may admit one), or opened on this
     /// call's failure for longer than the next wait (`retry_in` is then `None`).
-    CircuitOpen { retry_in: Option<Duration>, last: Option<E> },
+    CircuitOpen {
+        retry_in: Option<Duration>,
+        last: Option<E>,
+    },
     /// The engine reported the call cancelled.
     Cancelled { last: Option<E> },
 }

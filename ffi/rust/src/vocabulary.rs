@@ -12,7 +12,11 @@ use crate::sys;
 
 fn static_text(text: *const c_char) -> Option<&'static str> {
     // SAFETY: backoff.h documents these strings as static, NUL-terminated and never freed.
-    (!text.is_null()).then(|| unsafe { CStr::from_ptr(text) }.to_str().expect("the library's names are ASCII"))
+    (!text.is_null()).then(|| {
+        unsafe { CStr::from_ptr(text) }
+            .to_str()
+            .expect("the library's names are ASCII")
+    })
 }
 
 /// The name of `value` in the enum family `family` (backoff.h's backoff_enum_family), or None.
@@ -23,8 +27,8 @@ pub(crate) fn name_of(family: c_int, value: c_int) -> Option<&'static str> {
 
 /// The value of `name` in `family`, asked of the library.
 pub(crate) fn value_of(family: c_int, name: &str) -> Result<c_int, crate::Error> {
-    let text = std::ffi::CString::new(name)
-        .map_err(|_| crate::Error::invalid(format!("{name:?}: contains a NUL byte")))?;
+    let text =
+        std::ffi::CString::new(name).map_err(|_| crate::Error::invalid(format!("{name:?}: contains a NUL byte")))?;
     let mut value = 0;
     // SAFETY: valid out, NUL-terminated name.
     crate::error::check(unsafe { sys::backoff_value_of(&mut value, family, text.as_ptr()) })?;

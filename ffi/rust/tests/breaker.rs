@@ -3,7 +3,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use backoff_ffi::{BreakerCount, BreakerError, BreakerState, CircuitBreaker, CircuitOpen, ErrorCode, Policy, RetryBudget, State};
+use backoff_ffi::{
+    BreakerCount, BreakerError, BreakerState, CircuitBreaker, CircuitOpen, ErrorCode, Policy, RetryBudget, State,
+};
 
 fn breaker(threshold: u32) -> CircuitBreaker {
     CircuitBreaker::builder()
@@ -20,9 +22,20 @@ fn consecutive_failures_trip_it_and_it_refuses_with_the_time_left() {
         assert_eq!(breaker.call(|| Err::<(), _>("down")), Err(BreakerError::Failed("down")));
     }
     assert_eq!(breaker.state(), BreakerState::Open);
-    let Err(CircuitOpen { retry_in }) = breaker.acquire() else { panic!("admitted while open") };
-    assert!(retry_in > Duration::from_secs(9) && retry_in <= Duration::from_secs(10), "{retry_in:?}");
-    assert_eq!((breaker.count(BreakerCount::Trips), breaker.count(BreakerCount::Rejected)), (1, 1));
+    let Err(CircuitOpen { retry_in }) = breaker.acquire() else {
+        panic!("admitted while open")
+    };
+    assert!(
+        retry_in > Duration::from_secs(9) && retry_in <= Duration::from_secs(10),
+        "{retry_in:?}"
+    );
+    assert_eq!(
+        (
+            breaker.count(BreakerCount::Trips),
+            breaker.count(BreakerCount::Rejected)
+        ),
+        (1, 1)
+    );
 }
 
 #[test]
@@ -59,13 +72,19 @@ fn a_failure_hint_keeps_the_breaker_open_at_least_that_long() {
 fn ignored_results_do_not_trip_it() {
     let breaker = breaker(1);
     breaker.acquire().unwrap().ignore();
-    assert_eq!((breaker.state(), breaker.count(BreakerCount::Ignored)), (BreakerState::Closed, 1));
+    assert_eq!(
+        (breaker.state(), breaker.count(BreakerCount::Ignored)),
+        (BreakerState::Closed, 1)
+    );
 }
 
 #[tokio::test]
 async fn call_async_guards_a_future() {
     let breaker = breaker(1);
-    assert_eq!(breaker.call_async(async { Err::<(), _>("down") }).await, Err(BreakerError::Failed("down")));
+    assert_eq!(
+        breaker.call_async(async { Err::<(), _>("down") }).await,
+        Err(BreakerError::Failed("down"))
+    );
     let refused = breaker.call_async(async { Ok::<_, ()>(1) }).await;
     assert!(matches!(refused, Err(BreakerError::Open(_))), "{refused:?}");
 }

@@ -22,56 +22,92 @@ fn policy(initial_ms: u64, max_attempts: u32) -> Policy {
         .unwrap()
 }
 
+/// Runs `retry` on an operation that fails every time (retryably); returns how the call ended and how
+/// many times the operation ran.
+async fn run_failing(retry: Retry<'_>) -> (Result<(), RetryError<Unavailable>>, u32) {
+    let calls = Cell::new(0);
+    let operation = || {
+        calls.set(calls.get() + 1);
+        std::future::ready(Err(Unavailable))
+    };
+    (retry.run(operation, |_| true).await, calls.get())
+}
+
 /// A budget of `capacity` tokens whose retries cost `retry_cost` (AWS calibration).
 fn budget(capacity: &str, retry_cost: &str) -> RetryBudget {
-    RetryBudget::builder().set("capacity", capacity).set("retry_cost", retry_cost).build().unwrap()
+    RetryBudget::builder()
+        .set("capacity", capacity)
+        .set("retry_cost", retry_cost)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test(start_paused = true)]
 async fn an_open_breaker_refuses_the_first_attempt_and_the_operation_never_runs() {
-    let breaker = CircuitBreaker::builder().open_duration(Duration::from_secs(30)).build().unwrap();
+    let breaker = CircuitBreaker::builder()
+        .open_duration(Duration::from_secs(30))
+        .build()
+        .unwrap();
     breaker.transition(BreakerState::Open);
-    let calls = Cell::new(0);
-    let result: Result<(), _> = Retry::new(&policy(10, 5))
-        .breaker(&breaker)
-        .run(|| async { calls.set(calls.get() + 1); Err(Unavailable) }, |_| true)
-        .await;
-    let Err(RetryError::CircuitOpen { retry_in: Some(wait), last: None }) = result else { panic!("{result:?}") };
-    assert!(wait > Duration::from_secs(29) && wait <= Duration::from_secs(30), "{wait:?}");
-    assert_eq!((calls.get(), breaker.count(BreakerCount::Rejected)), (0, 1));
+    let (result, calls) = run_failing(Retry::new(&policy(10, 5)).breaker(&breaker)).await;
+    let Err(RetryError::CircuitOpen {
+        retry_in: Some(wait),
+        last: None,
+    }) = result
+    else {
+        panic!("{result:?}")
+    };
+    assert!(
+        wait > Duration::from_secs(29) && wait <= Duration::from_secs(30),
+        "{wait:?}"
+    );
+    assert_eq!((calls, breaker.count(BreakerCount::Rejected)), (0, 1));
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_breaker_that_trips_during_the_call_ends_it_with_the_last_error() {
     let breaker = CircuitBreaker::builder().failure_threshold(2).build().unwrap();
-    let calls = Cell::new(0);
-    let result: Result<(), _> = Retry::new(&policy(10, 10))
-        .breaker(&breaker)
-        .run(|| async { calls.set(calls.get() + 1); Err(Unavailable) }, |_| true)
-        .await;
-    assert_eq!(result, Err(RetryError::CircuitOpen { retry_in: None, last: Some(Unavailable) }));
-    assert_eq!((calls.get(), breaker.state()), (2, BreakerState::Open));
+    let (result, calls) = run_failing(Retry::new(&policy(10, 10)).breaker(&breaker)).await;
+    assert_eq!(
+        result,
+        Err(RetryError::CircuitOpen {
+            retry_in: None,
+            last: Some(Unavailable)
+        })
+    );
+    assert_eq!((calls, breaker.state()), (2, BreakerState::Open));
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_permanent_error_is_ignored_by_the_breaker() {
     let breaker = CircuitBreaker::builder().failure_threshold(1).build().unwrap();
-    let result: Result<(), _> = Retry::new(&policy(10, 5)).breaker(&breaker).run(|| async { Err(Unavailable) }, |_| false).await;
+    let result: Result<(), _> = Retry::new(&policy(10, 5))
+        .breaker(&breaker)
+        .run(|| async { Err(Unavailable) }, |_| false)
+        .await;
     assert_eq!(result, Err(RetryError::Permanent(Unavailable)));
-    assert_eq!((breaker.state(), breaker.count(BreakerCount::Ignored)), (BreakerState::Closed, 1));
+    assert_eq!(
+        (breaker.state(), breaker.count(BreakerCount::Ignored)),
+        (BreakerState::Closed, 1)
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn an_exhausted_budget_refuses_the_retry() {
     let budget = budget("10", "5"); // two retries' worth
-    let calls = Cell::new(0);
-    let result: Result<(), _> = Retry::new(&policy(10, 10))
-        .budget(&budget)
-        .run(|| async { calls.set(calls.get() + 1); Err(Unavailable) }, |_| true)
-        .await;
-    assert_eq!(result, Err(RetryError::BudgetExhausted { last: Unavailable, attempts: 3 }));
-    assert_eq!(calls.get(), 3);
-    assert_eq!((budget.count(BudgetCount::Granted), budget.count(BudgetCount::Refused)), (2, 1));
+    let (result, calls) = run_failing(Retry::new(&policy(10, 10)).budget(&budget)).await;
+    assert_eq!(
+        result,
+        Err(RetryError::BudgetExhausted {
+            last: Unavailable,
+            attempts: 3
+        })
+    );
+    assert_eq!(calls, 3);
+    assert_eq!(
+        (budget.count(BudgetCount::Granted), budget.count(BudgetCount::Refused)),
+        (2, 1)
+    );
     assert_eq!(budget.balance(), 0.0);
 }
 
@@ -84,7 +120,11 @@ async fn a_retry_that_succeeds_gets_its_tokens_back() {
         .run(
             || async {
                 calls.set(calls.get() + 1);
-                if calls.get() < 2 { Err(Unavailable) } else { Ok(()) }
+                if calls.get() < 2 {
+                    Err(Unavailable)
+                } else {
+                    Ok(())
+                }
             },
             |_| true,
         )
@@ -102,10 +142,21 @@ async fn a_retry_after_hint_is_a_floor_and_the_cap_still_holds() {
         .max_attempts(2)
         .build()
         .unwrap();
-    for (hint, waited) in [(Duration::from_millis(300), Duration::from_millis(300)), (Duration::from_secs(10), Duration::from_secs(1))] {
+    for (hint, waited) in [
+        (Duration::from_millis(300), Duration::from_millis(300)),
+        (Duration::from_secs(10), Duration::from_secs(1)),
+    ] {
         let start = Instant::now();
-        let result: Result<(), _> = Retry::new(&policy).run(|| async { Err(Unavailable) }, |_| Verdict::throttled(hint)).await;
-        assert_eq!(result, Err(RetryError::GaveUp { last: Unavailable, attempts: 2 }));
+        let result: Result<(), _> = Retry::new(&policy)
+            .run(|| async { Err(Unavailable) }, |_| Verdict::throttled(hint))
+            .await;
+        assert_eq!(
+            result,
+            Err(RetryError::GaveUp {
+                last: Unavailable,
+                attempts: 2
+            })
+        );
         assert_eq!(start.elapsed(), waited, "hint {hint:?}");
     }
 }
@@ -121,16 +172,28 @@ async fn a_sleeper_of_the_caller_s_choice_is_given_the_engine_s_delays() {
         })
         .run(|| async { Err(Unavailable) }, |_| true)
         .await;
-    assert!(matches!(result, Err(RetryError::GaveUp { attempts: 6, .. })), "{result:?}");
-    assert_eq!(slept, State::new(&policy).unwrap().collect::<Vec<_>>(), "the seeded schedule");
+    assert!(
+        matches!(result, Err(RetryError::GaveUp { attempts: 6, .. })),
+        "{result:?}"
+    );
+    assert_eq!(
+        slept,
+        State::new(&policy).unwrap().collect::<Vec<_>>(),
+        "the seeded schedule"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn dropping_a_waiting_call_gives_its_tokens_back() {
     let budget = budget("10", "5");
     let policy = policy(60_000, 5);
-    let waiting = Retry::new(&policy).budget(&budget).run(|| async { Err::<(), _>(Unavailable) }, |_| true);
-    assert!(tokio::time::timeout(Duration::from_secs(1), waiting).await.is_err(), "still waiting its minute");
+    let waiting = Retry::new(&policy)
+        .budget(&budget)
+        .run(|| async { Err::<(), _>(Unavailable) }, |_| true);
+    assert!(
+        tokio::time::timeout(Duration::from_secs(1), waiting).await.is_err(),
+        "still waiting its minute"
+    );
     assert_eq!((budget.count(BudgetCount::Granted), budget.balance()), (1, 10.0));
 }
 
@@ -146,15 +209,37 @@ fn max_elapsed_stops_the_retry_that_would_end_past_it() {
         .build()
         .unwrap();
     let mut calls = 0;
-    let result: Result<(), _> = Retry::new(&policy).run_blocking(|| { calls += 1; Err(Unavailable) }, |_| true);
-    assert_eq!((result, calls), (Err(RetryError::GaveUp { last: Unavailable, attempts: 3 }), 3));
+    let result: Result<(), _> = Retry::new(&policy).run_blocking(
+        || {
+            calls += 1;
+            Err(Unavailable)
+        },
+        |_| true,
+    );
+    assert_eq!(
+        (result, calls),
+        (
+            Err(RetryError::GaveUp {
+                last: Unavailable,
+                attempts: 3
+            }),
+            3
+        )
+    );
 }
 
 #[test]
 fn the_blocking_form_retries_with_the_seed_s_signature() {
     let mut calls = 0;
     let result = backoff_ffi::retry_with_backoff_blocking(
-        || { calls += 1; if calls < 3 { Err(Unavailable) } else { Ok(calls) } },
+        || {
+            calls += 1;
+            if calls < 3 {
+                Err(Unavailable)
+            } else {
+                Ok(calls)
+            }
+        },
         backoff_ffi::RetryPolicy::new(3, 1, 10, true),
         |_| true,
     );
@@ -164,15 +249,29 @@ fn the_blocking_form_retries_with_the_seed_s_signature() {
 #[test]
 #[should_panic(expected = "cap: must be at least initial")]
 fn an_invalid_seed_policy_panics_with_the_library_s_message() {
-    let _ = backoff_ffi::retry_with_backoff_blocking(|| Ok::<_, ()>(()), backoff_ffi::RetryPolicy::new(3, 500, 100, true), |_| true);
+    let _ = backoff_ffi::retry_with_backoff_blocking(
+        || Ok::<_, ()>(()),
+        backoff_ffi::RetryPolicy::new(3, 500, 100, true),
+        |_| true,
+    );
 }
 
 #[test]
 fn retry_error_keeps_the_operation_s_error_and_says_why() {
-    let error = RetryError::GaveUp { last: "reset", attempts: 4 };
+    let error = RetryError::GaveUp {
+        last: "reset",
+        attempts: 4,
+    };
     assert_eq!(error.to_string(), "gave up after 4 attempts: reset");
     assert_eq!(error.last_error(), Some(&"reset"));
-    assert_eq!(RetryError::<&str>::CircuitOpen { retry_in: None, last: None }.into_last_error(), None);
+    assert_eq!(
+        RetryError::<&str>::CircuitOpen {
+            retry_in: None,
+            last: None
+        }
+        .into_last_error(),
+        None
+    );
 }
 
 #[test]
@@ -180,7 +279,13 @@ fn a_retried_call_is_a_send_future_that_tokio_spawn_takes() {
     fn send<T: Send>(_: &T) {}
     let breaker = CircuitBreaker::builder().build().unwrap();
     let policy = policy(1, 2);
-    let call = Retry::new(&policy).breaker(&breaker).run(|| async { Ok::<_, Unavailable>(()) }, |_| true);
+    let call = Retry::new(&policy)
+        .breaker(&breaker)
+        .run(|| async { Ok::<_, Unavailable>(()) }, |_| true);
     send(&call);
-    send(&backoff_ffi::retry_with_backoff(|| async { Ok::<_, Unavailable>(()) }, backoff_ffi::RetryPolicy::default(), |_| true));
+    send(&backoff_ffi::retry_with_backoff(
+        || async { Ok::<_, Unavailable>(()) },
+        backoff_ffi::RetryPolicy::default(),
+        |_| true,
+    ));
 }

@@ -66,25 +66,54 @@ fn millis(delays: &[Duration]) -> Vec<u128> {
 fn test_retry_policy_default() {
     let policy = RetryPolicy::default();
     assert_eq!(
-        (policy.max_retries, policy.base_delay_ms, policy.max_delay_ms, policy.jitter),
+        (
+            policy.max_retries,
+            policy.base_delay_ms,
+            policy.max_delay_ms,
+            policy.jitter
+        ),
         (3, 100, 5000, true)
     );
 }
 
 #[test]
 fn test_retry_policy_aggressive() {
-    assert_eq!(RetryPolicy::aggressive(), RetryPolicy { max_retries: 5, base_delay_ms: 50, max_delay_ms: 5000, jitter: true });
+    assert_eq!(
+        RetryPolicy::aggressive(),
+        RetryPolicy {
+            max_retries: 5,
+            base_delay_ms: 50,
+            max_delay_ms: 5000,
+            jitter: true
+        }
+    );
 }
 
 #[test]
 fn test_retry_policy_gentle() {
-    assert_eq!(RetryPolicy::gentle(), RetryPolicy { max_retries: 2, base_delay_ms: 500, max_delay_ms: 3000, jitter: true });
+    assert_eq!(
+        RetryPolicy::gentle(),
+        RetryPolicy {
+            max_retries: 2,
+            base_delay_ms: 500,
+            max_delay_ms: 3000,
+            jitter: true
+        }
+    );
 }
 
 #[test]
 fn test_retry_policy_new() {
     let policy = RetryPolicy::new(7, 25, 900, false);
-    assert_eq!(policy, RetryPolicy { max_retries: 7, base_delay_ms: 25, max_delay_ms: 900, jitter: false });
+    assert_eq!(
+        policy,
+        RetryPolicy {
+            max_retries: 7,
+            base_delay_ms: 25,
+            max_delay_ms: 900,
+            jitter: false
+        }
+    );
     assert!(policy.to_policy().is_ok(), "the library accepts it");
 }
 
@@ -99,7 +128,10 @@ fn test_calculate_delay_exponential_progression() {
 fn test_calculate_delay_max_cap() {
     let policy = RetryPolicy::new(10, 100, 1000, false);
     let delays: Vec<Duration> = (0..10).map(|n| policy.delay(n).unwrap().unwrap()).collect();
-    assert_eq!(millis(&delays), [100, 200, 400, 800, 1000, 1000, 1000, 1000, 1000, 1000]);
+    assert_eq!(
+        millis(&delays),
+        [100, 200, 400, 800, 1000, 1000, 1000, 1000, 1000, 1000]
+    );
     assert_eq!(policy.delay(10).unwrap(), None, "no eleventh retry");
 }
 
@@ -111,9 +143,16 @@ fn test_calculate_delay_with_jitter() {
     for attempt in 0..5u32 {
         let bound = Duration::from_millis(100 << attempt);
         let draws: Vec<Duration> = (0..50).map(|_| policy.delay(attempt).unwrap().unwrap()).collect();
-        assert!(draws.iter().all(|delay| *delay <= bound), "attempt {attempt}: {draws:?} above {bound:?}");
+        assert!(
+            draws.iter().all(|delay| *delay <= bound),
+            "attempt {attempt}: {draws:?} above {bound:?}"
+        );
         let distinct: std::collections::HashSet<_> = draws.iter().collect();
-        assert!(distinct.len() > 40, "attempt {attempt}: only {} distinct draws", distinct.len());
+        assert!(
+            distinct.len() > 40,
+            "attempt {attempt}: only {} distinct draws",
+            distinct.len()
+        );
     }
 }
 
@@ -130,15 +169,27 @@ async fn test_retry_succeeds_after_failures() {
     let start = Instant::now();
     let (result, calls) = run(RetryPolicy::new(3, 100, 5000, false), 2, || Transient, |_| true).await;
     assert_eq!((result, calls), (Ok("done"), 3));
-    assert_eq!(start.elapsed(), Duration::from_millis(100 + 200), "the engine's two waits");
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_millis(100 + 200),
+        "the engine's two waits"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn test_retry_exhausts_attempts() {
     let start = Instant::now();
     let (result, calls) = run(RetryPolicy::new(3, 100, 5000, false), u32::MAX, || Transient, |_| true).await;
-    assert_eq!((result, calls), (Err(Transient), 4), "the initial call and max_retries retries");
-    assert_eq!(start.elapsed(), Duration::from_millis(100 + 200 + 400), "no wait after the last call");
+    assert_eq!(
+        (result, calls),
+        (Err(Transient), 4),
+        "the initial call and max_retries retries"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_millis(100 + 200 + 400),
+        "no wait after the last call"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -157,7 +208,13 @@ async fn test_retry_with_media_gateway_error() {
         MediaGatewayError::TimeoutError,
         MediaGatewayError::NetworkError,
     ] {
-        let (result, calls) = run(RetryPolicy::default(), 2, || error.clone(), MediaGatewayError::is_retryable).await;
+        let (result, calls) = run(
+            RetryPolicy::default(),
+            2,
+            || error.clone(),
+            MediaGatewayError::is_retryable,
+        )
+        .await;
         assert_eq!((result, calls), (Ok("done"), 3), "{error:?}");
     }
 }
@@ -165,10 +222,22 @@ async fn test_retry_with_media_gateway_error() {
 #[tokio::test(start_paused = true)]
 async fn test_retry_with_non_retryable_media_gateway_error() {
     let validation = || MediaGatewayError::ValidationError("title: required".into());
-    let (result, calls) = run(RetryPolicy::default(), u32::MAX, validation, MediaGatewayError::is_retryable).await;
+    let (result, calls) = run(
+        RetryPolicy::default(),
+        u32::MAX,
+        validation,
+        MediaGatewayError::is_retryable,
+    )
+    .await;
     assert_eq!((result, calls), (Err(validation()), 1));
     for error in [MediaGatewayError::AuthenticationError, MediaGatewayError::NotFoundError] {
-        let (result, calls) = run(RetryPolicy::default(), u32::MAX, || error.clone(), MediaGatewayError::is_retryable).await;
+        let (result, calls) = run(
+            RetryPolicy::default(),
+            u32::MAX,
+            || error.clone(),
+            MediaGatewayError::is_retryable,
+        )
+        .await;
         assert_eq!((result.unwrap_err(), calls), (error, 1));
     }
 }
@@ -184,7 +253,11 @@ async fn test_gentle_policy_fewer_retries() {
     let start = Instant::now();
     let (result, calls) = run(RetryPolicy::gentle(), u32::MAX, || Transient, |_| true).await;
     assert_eq!((result, calls), (Err(Transient), 3));
-    assert!(start.elapsed() <= Duration::from_millis(500 + 1000), "full jitter waits at most d: {:?}", start.elapsed());
+    assert!(
+        start.elapsed() <= Duration::from_millis(500 + 1000),
+        "full jitter waits at most d: {:?}",
+        start.elapsed()
+    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -21,5 +21,9 @@ fn an_executor_without_a_timer_runs_the_waits() {
         |_| true,
     ));
     assert_eq!(result, Ok(3));
-    assert!(start.elapsed() >= Duration::from_millis(20 + 40), "waited {:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_millis(20 + 40),
+        "waited {:?}",
+        start.elapsed()
+    );
 }

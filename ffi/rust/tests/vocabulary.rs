@@ -19,11 +19,18 @@ fn snake_case(name: &str) -> String {
 }
 
 /// Holds `variants` (ALL, in value order) to the library's family, both ways.
-fn check_family<T>(variants: &[T], family: i32, name: fn(T) -> &'static str, from_name: fn(&str) -> Result<T, backoff_ffi::Error>)
-where
+fn check_family<T>(
+    variants: &[T],
+    family: i32,
+    name: fn(T) -> &'static str,
+    from_name: fn(&str) -> Result<T, backoff_ffi::Error>,
+) where
     T: Copy + std::fmt::Debug + PartialEq,
 {
-    let ours: Vec<String> = variants.iter().map(|variant| snake_case(&format!("{variant:?}"))).collect();
+    let ours: Vec<String> = variants
+        .iter()
+        .map(|variant| snake_case(&format!("{variant:?}")))
+        .collect();
     assert_eq!(ours, names(family), "{variants:?} against family {family}");
     for (variant, snake) in variants.iter().zip(&ours) {
         assert_eq!(name(*variant), snake, "backoff_name_of of {variant:?}");
