@@ -7,7 +7,7 @@ use crate::breaker::CircuitBreaker;
 use crate::budget::RetryBudget;
 use crate::call::{Call, Step, Verdict};
 use crate::retry_error::RetryError;
-use crate::retry_policy::RetryPolicy;
+use crate::retry_policy::{EnginePolicy, RetryPolicy};
 use crate::sleep::{DefaultSleep, Sleeper};
 use crate::Policy;
 
@@ -74,7 +74,7 @@ where
     result.map_err(operation_error)
 }
 
-fn engine_policy(policy: RetryPolicy) -> std::sync::Arc<Policy> {
+fn engine_policy(policy: RetryPolicy) -> EnginePolicy {
     policy
         .engine_policy()
         .unwrap_or_else(|error| panic!("invalid RetryPolicy {policy:?}: {error}"))

@@ -2,7 +2,8 @@
 //! an engine [`Policy`] once and cached.
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::ops::Deref;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::error::Error;
@@ -40,12 +41,33 @@ impl Default for RetryPolicy {
     }
 }
 
-/// The engine policies of the RetryPolicy values this thread used last: building one costs a few
-/// library calls, and a service retries with the same few policies all day.
-const CACHED_POLICIES: usize = 8;
+/// How many distinct RetryPolicy values get an engine policy built once and kept for the life of the
+/// process: a service retries with a handful of policies all its life, and building one costs several
+/// library calls. Past this many, each call builds and frees its own.
+const INTERNED: usize = 64;
+
+/// The interned engine policies (never freed: at most INTERNED small handles).
+static INTERNED_POLICIES: Mutex<Vec<(RetryPolicy, &'static Policy)>> = Mutex::new(Vec::new());
 
 thread_local! {
-    static ENGINE_POLICIES: RefCell<Vec<(RetryPolicy, Arc<Policy>)>> = const { RefCell::new(Vec::new()) };
+    /// This thread's copy of the interned list, read without a lock on every call.
+    static SEEN: RefCell<Vec<(RetryPolicy, &'static Policy)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The engine policy of a RetryPolicy: interned, or the call's own.
+pub(crate) enum EnginePolicy {
+    Interned(&'static Policy),
+    Owned(Policy),
+}
+
+impl Deref for EnginePolicy {
+    type Target = Policy;
+    fn deref(&self) -> &Policy {
+        match self {
+            Self::Interned(policy) => policy,
+            Self::Owned(policy) => policy,
+        }
+    }
 }
 
 impl RetryPolicy {
@@ -93,19 +115,27 @@ impl RetryPolicy {
         Ok(self.to_policy()?.delay(u64::from(attempt), 0))
     }
 
-    /// The engine policy for this value, from this thread's cache.
-    pub(crate) fn engine_policy(&self) -> Result<Arc<Policy>, Error> {
-        ENGINE_POLICIES.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if let Some((_, policy)) = cache.iter().find(|(known, _)| known == self) {
-                return Ok(Arc::clone(policy));
+    /// The engine policy for this value: this thread's copy of the interned list, then the list itself,
+    /// then a new policy, interned while there is room.
+    pub(crate) fn engine_policy(&self) -> Result<EnginePolicy, Error> {
+        let find =
+            |list: &[(RetryPolicy, &'static Policy)]| list.iter().find(|(known, _)| known == self).map(|entry| entry.1);
+        if let Some(policy) = SEEN.with(|seen| find(&seen.borrow())) {
+            return Ok(EnginePolicy::Interned(policy));
+        }
+        let mut interned = INTERNED_POLICIES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let policy = match find(&interned) {
+            Some(policy) => policy,
+            None if interned.len() < INTERNED => {
+                let policy: &'static Policy = Box::leak(Box::new(self.to_policy()?));
+                interned.push((*self, policy));
+                policy
             }
-            let policy = Arc::new(self.to_policy()?);
-            if cache.len() == CACHED_POLICIES {
-                cache.remove(0);
-            }
-            cache.push((*self, Arc::clone(&policy)));
-            Ok(policy)
-        })
+            None => return Ok(EnginePolicy::Owned(self.to_policy()?)),
+        };
+        SEEN.with(|seen| seen.borrow_mut().push((*self, policy)));
+        Ok(EnginePolicy::Interned(policy))
     }
 }

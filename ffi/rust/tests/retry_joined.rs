@@ -289,3 +289,24 @@ fn a_retried_call_is_a_send_future_that_tokio_spawn_takes() {
         |_| true,
     ));
 }
+
+#[test]
+fn policies_past_the_interned_ones_are_built_per_call_and_still_retry() {
+    for max_delay_ms in 1..=100 {
+        let policy = backoff_ffi::RetryPolicy::new(1, 1, max_delay_ms, false); // one wait of 1 ms
+        let mut calls = 0;
+        let result = backoff_ffi::retry_with_backoff_blocking(
+            || {
+                calls += 1;
+                if calls < 2 {
+                    Err(Unavailable)
+                } else {
+                    Ok(())
+                }
+            },
+            policy,
+            |_| true,
+        );
+        assert_eq!((result, calls), (Ok(()), 2), "{policy:?}");
+    }
+}

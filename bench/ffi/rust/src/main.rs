@@ -30,7 +30,7 @@ fn ours() -> Policy {
 
 fn main() {
     report(
-        "rust: empty call into libbackoff.so",
+        "extern \"C\": empty call into libbackoff.so",
         time_per_call(|_| {
             black_box(backoff_ffi::version_number());
         }),
