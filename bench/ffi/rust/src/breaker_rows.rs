@@ -2,12 +2,12 @@
 //! services write by hand: a consecutive-failure counter and an open-until time behind a `Mutex`.
 
 use std::hint::black_box;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use backoff_ffi::CircuitBreaker;
 
-use crate::timing::{report, time_per_call, time_rounds, CALLS_PER_ROUND};
+use crate::timing::{Group, CALLS_PER_ROUND};
 
 /// The hand-written peer: trips after `threshold` failures in a row, refuses calls for `open` after.
 struct MutexBreaker {
@@ -38,47 +38,40 @@ impl MutexBreaker {
     }
 }
 
-/// Time per call with `threads` threads calling at once: the wall time over every thread's calls.
-fn time_shared(threads: u32, call: impl Fn(u32) + Sync) -> f64 {
-    let call = &call;
-    time_rounds(|| {
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(move || (0..CALLS_PER_ROUND / threads).for_each(call));
-            }
-        })
+/// A round of CALLS_PER_ROUND calls shared by `threads` threads calling at once.
+fn shared_round(threads: u32, call: &(impl Fn(u32) + Sync)) {
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(move || (0..CALLS_PER_ROUND / threads).for_each(call));
+        }
     })
 }
 
 pub fn run() {
-    let ours = Arc::new(CircuitBreaker::builder().failure_threshold(5).open_duration(Duration::from_secs(30)).build().expect("breaker"));
-    let peer = Arc::new(MutexBreaker {
+    let ours = CircuitBreaker::builder()
+        .failure_threshold(5)
+        .open_duration(Duration::from_secs(30))
+        .build()
+        .expect("breaker");
+    let peer = MutexBreaker {
         threshold: 5,
         open: Duration::from_secs(30),
         state: Mutex::new((0, None)),
-    });
-    report(
-        "ours: CircuitBreaker::call success",
-        time_per_call(|i| {
-            black_box(ours.call(|| Ok::<_, ()>(i)).unwrap());
-        }),
-    );
-    report(
-        "plain Mutex breaker: call success",
-        time_per_call(|i| {
-            black_box(peer.call(|| Ok::<_, ()>(i)).unwrap().unwrap());
-        }),
-    );
-    report(
-        "ours: CircuitBreaker::call success (2 threads)",
-        time_shared(2, |i| {
-            black_box(ours.call(|| Ok::<_, ()>(i)).unwrap());
-        }),
-    );
-    report(
-        "plain Mutex breaker: call success (2 threads)",
-        time_shared(2, |i| {
-            black_box(peer.call(|| Ok::<_, ()>(i)).unwrap().unwrap());
-        }),
-    );
+    };
+    let ours_call = |i| {
+        black_box(ours.call(|| Ok::<_, ()>(i)).unwrap());
+    };
+    let peer_call = |i| {
+        black_box(peer.call(|| Ok::<_, ()>(i)).unwrap().unwrap());
+    };
+    Group::default()
+        .row("ours: CircuitBreaker::call success", ours_call)
+        .row("plain Mutex breaker: call success", peer_call)
+        .round("ours: CircuitBreaker::call success (2 threads)", || {
+            shared_round(2, &ours_call)
+        })
+        .round("plain Mutex breaker: call success (2 threads)", || {
+            shared_round(2, &peer_call)
+        })
+        .run();
 }

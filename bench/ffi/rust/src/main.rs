@@ -13,7 +13,7 @@ use std::time::Duration;
 use backoff_ffi::{Jitter, Policy, State};
 use backon::{BackoffBuilder, ExponentialBuilder};
 
-use timing::{report, time_per_call};
+use timing::Group;
 
 /// Both libraries grow from 500 ms by 1.5 up to 60 s, with jitter and without an attempt limit. backon
 /// adds U(0, d) to d; libbackoff draws from d +- 50 % (cenkalti's default, as in the Go benchmark).
@@ -29,33 +29,8 @@ fn ours() -> Policy {
 }
 
 fn main() {
-    report(
-        "extern \"C\": empty call into libbackoff.so",
-        time_per_call(|_| {
-            black_box(backoff_ffi::version_number());
-        }),
-    );
     let policy = ours();
-    let mut state = State::new(&policy).expect("state");
-    report(
-        "ours: State::next via Iterator (monotonic clock)",
-        time_per_call(|_| {
-            black_box(state.next());
-        }),
-    );
-    let mut state = State::new(&policy).expect("state");
-    report(
-        "ours: State::next_at (no clock)",
-        time_per_call(|_| {
-            black_box(state.next_at(Duration::ZERO, Duration::ZERO));
-        }),
-    );
-    report(
-        "ours: Policy::delay (stateless)",
-        time_per_call(|i| {
-            black_box(policy.delay(u64::from(i & 63), 42));
-        }),
-    );
+    let (mut clocked, mut unclocked) = (State::new(&policy).expect("state"), State::new(&policy).expect("state"));
     let mut peer = ExponentialBuilder::default()
         .with_min_delay(Duration::from_millis(500))
         .with_factor(1.5)
@@ -63,12 +38,23 @@ fn main() {
         .with_jitter()
         .without_max_times()
         .build();
-    report(
-        "backon: ExponentialBackoff::next (no clock)",
-        time_per_call(|_| {
+    Group::default()
+        .row("extern \"C\": empty call into libbackoff.so", |_| {
+            black_box(backoff_ffi::version_number());
+        })
+        .row("ours: State::next via Iterator (monotonic clock)", |_| {
+            black_box(clocked.next());
+        })
+        .row("ours: State::next_at (no clock)", |_| {
+            black_box(unclocked.next_at(Duration::ZERO, Duration::ZERO));
+        })
+        .row("ours: Policy::delay (stateless)", |i| {
+            black_box(policy.delay(u64::from(i & 63), 42));
+        })
+        .row("backon: ExponentialBackoff::next (no clock)", |_| {
             black_box(peer.next());
-        }),
-    );
+        })
+        .run();
     retry_rows::run();
     breaker_rows::run();
 }

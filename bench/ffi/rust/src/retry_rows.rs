@@ -8,7 +8,7 @@ use std::time::Duration;
 use backoff_ffi::{retry_with_backoff, retry_with_backoff_blocking, Retry, RetryPolicy};
 use backon::{BlockingRetryable, ExponentialBuilder, Retryable};
 
-use crate::timing::{complete, report, time_per_call};
+use crate::timing::{complete, Group};
 
 fn backon_policy() -> ExponentialBuilder {
     ExponentialBuilder::default()
@@ -19,40 +19,31 @@ fn backon_policy() -> ExponentialBuilder {
 }
 
 pub fn run() {
-    report(
-        "ours: retry_with_backoff success (async)",
-        time_per_call(|i| {
-            let result = complete(retry_with_backoff(|| async move { Ok::<_, ()>(i) }, RetryPolicy::default(), |_| true));
-            black_box(result.unwrap());
-        }),
-    );
     let policy = RetryPolicy::default().to_policy().expect("policy");
-    report(
-        "ours: Retry::run success (async)",
-        time_per_call(|i| {
-            let result = complete(Retry::new(&policy).run(|| async move { Ok::<_, ()>(i) }, |_| true));
-            black_box(result.unwrap());
-        }),
-    );
-    report(
-        "backon: Retryable::retry success (async)",
-        time_per_call(|i| {
-            let result = complete((|| async move { Ok::<_, ()>(i) }).retry(backon_policy()).when(|_| true));
-            black_box(result.unwrap());
-        }),
-    );
-    report(
-        "ours: retry_with_backoff_blocking success (blocking)",
-        time_per_call(|i| {
-            let result = retry_with_backoff_blocking(|| Ok::<_, ()>(i), RetryPolicy::default(), |_| true);
-            black_box(result.unwrap());
-        }),
-    );
-    report(
-        "backon: BlockingRetryable::retry success (blocking)",
-        time_per_call(|i| {
-            let result = (|| Ok::<_, ()>(i)).retry(backon_policy()).when(|_| true).call();
-            black_box(result.unwrap());
-        }),
-    );
+    Group::default()
+        .row("ours: retry_with_backoff success (async)", |i| {
+            let call = retry_with_backoff(|| async move { Ok::<_, ()>(i) }, RetryPolicy::default(), |_| true);
+            black_box(complete(call).unwrap());
+        })
+        .row("ours: Retry::run success (async)", |i| {
+            let call = Retry::new(&policy).run(|| async move { Ok::<_, ()>(i) }, |_| true);
+            black_box(complete(call).unwrap());
+        })
+        .row("backon: Retryable::retry success (async)", |i| {
+            let call = (|| async move { Ok::<_, ()>(i) }).retry(backon_policy()).when(|_| true);
+            black_box(complete(call).unwrap());
+        })
+        .row("ours: retry_with_backoff_blocking success (blocking)", |i| {
+            black_box(retry_with_backoff_blocking(|| Ok::<_, ()>(i), RetryPolicy::default(), |_| true).unwrap());
+        })
+        .row("backon: BlockingRetryable::retry success (blocking)", |i| {
+            black_box(
+                (|| Ok::<_, ()>(i))
+                    .retry(backon_policy())
+                    .when(|_| true)
+                    .call()
+                    .unwrap(),
+            );
+        })
+        .run();
 }

@@ -8,27 +8,43 @@ use std::time::Instant;
 pub const CALLS_PER_ROUND: u32 = 2_000_000;
 const ROUNDS: usize = 7;
 
-/// The median over ROUNDS of the time per call of `step`, in ns.
-pub fn time_per_call(mut step: impl FnMut(u32)) -> f64 {
-    time_rounds(|| (0..CALLS_PER_ROUND).for_each(&mut step))
+/// Rows timed side by side: round r of every row runs before round r + 1 of any, so ours and the peer
+/// meet the same load on a shared machine. Each row reports its median round, per call, in ns.
+#[derive(Default)]
+pub struct Group<'a> {
+    rows: Vec<(&'static str, Round<'a>)>,
 }
 
-/// The median over ROUNDS of the time of `round`, which makes CALLS_PER_ROUND calls, per call in ns.
-pub fn time_rounds(mut round: impl FnMut()) -> f64 {
-    let mut rounds: Vec<f64> = (0..ROUNDS)
-        .map(|_| {
-            let start = Instant::now();
-            round();
-            start.elapsed().as_nanos() as f64 / f64::from(CALLS_PER_ROUND)
-        })
-        .collect();
-    rounds.sort_by(f64::total_cmp);
-    rounds[ROUNDS / 2]
-}
+/// One round of a row: CALLS_PER_ROUND calls.
+type Round<'a> = Box<dyn FnMut() + 'a>;
 
-/// One row for bench/ffi/report.py: "rust<TAB>name<TAB>ns per call".
-pub fn report(name: &str, ns: f64) {
-    println!("rust\t{name}\t{ns:.2}");
+impl<'a> Group<'a> {
+    /// A row whose `step(i)` is one call.
+    pub fn row(self, name: &'static str, mut step: impl FnMut(u32) + 'a) -> Self {
+        self.round(name, move || (0..CALLS_PER_ROUND).for_each(&mut step))
+    }
+
+    /// A row whose `round()` makes CALLS_PER_ROUND calls in all.
+    pub fn round(mut self, name: &'static str, round: impl FnMut() + 'a) -> Self {
+        self.rows.push((name, Box::new(round)));
+        self
+    }
+
+    /// Times every row and prints one line each for bench/ffi/report.py: "rust<TAB>name<TAB>ns per call".
+    pub fn run(mut self) {
+        let mut times = vec![Vec::with_capacity(ROUNDS); self.rows.len()];
+        for _ in 0..ROUNDS {
+            for ((_, round), times) in self.rows.iter_mut().zip(&mut times) {
+                let start = Instant::now();
+                round();
+                times.push(start.elapsed().as_nanos() as f64 / f64::from(CALLS_PER_ROUND));
+            }
+        }
+        for ((name, _), mut times) in self.rows.into_iter().zip(times) {
+            times.sort_by(f64::total_cmp);
+            println!("rust\t{name}\t{:.2}", times[ROUNDS / 2]);
+        }
+    }
 }
 
 /// Runs a future that completes without waiting (a success path), with no executor: so the rows time
