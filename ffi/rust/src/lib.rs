@@ -12,7 +12,7 @@
 //! - Handles are freed by `Drop`. `Policy`, `CircuitBreaker` and `RetryBudget` are `Send + Sync`, as the
 //!   C library documents them; `State` is `Send`.
 //! - Features: `tokio` (default) waits on tokio's timer; without it, on a thread per wait. `tracing`
-//!   emits an event per retry and per give-up.
+//!   emits an event per retry, per give-up and per refused attempt.
 //!
 //! The library is found at link time through `BACKOFF_LIB_DIR` (see build.rs) and at run time by the
 //! system loader (`LD_LIBRARY_PATH` or an installed copy). See docs/ffi/rust.md in the source tree.

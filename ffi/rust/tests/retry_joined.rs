@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use backoff_ffi::{
     BreakerCount, BreakerState, BudgetCount, CircuitBreaker, Jitter, Kind, Policy, Retry, RetryBudget, RetryError,
-    State, Verdict,
+    RetryPolicy, State, Verdict,
 };
 use tokio::time::Instant;
 
@@ -240,7 +240,7 @@ fn the_blocking_form_retries_with_the_seed_s_signature() {
                 Ok(calls)
             }
         },
-        backoff_ffi::RetryPolicy::new(3, 1, 10, true),
+        RetryPolicy::new(3, 1, 10, true),
         |_| true,
     );
     assert_eq!(result, Ok(3));
@@ -249,11 +249,7 @@ fn the_blocking_form_retries_with_the_seed_s_signature() {
 #[test]
 #[should_panic(expected = "cap: must be at least initial")]
 fn an_invalid_seed_policy_panics_with_the_library_s_message() {
-    let _ = backoff_ffi::retry_with_backoff_blocking(
-        || Ok::<_, ()>(()),
-        backoff_ffi::RetryPolicy::new(3, 500, 100, true),
-        |_| true,
-    );
+    let _ = backoff_ffi::retry_with_backoff_blocking(|| Ok::<_, ()>(()), RetryPolicy::new(3, 500, 100, true), |_| true);
 }
 
 #[test]
@@ -285,7 +281,7 @@ fn a_retried_call_is_a_send_future_that_tokio_spawn_takes() {
     send(&call);
     send(&backoff_ffi::retry_with_backoff(
         || async { Ok::<_, Unavailable>(()) },
-        backoff_ffi::RetryPolicy::default(),
+        RetryPolicy::default(),
         |_| true,
     ));
 }
@@ -293,7 +289,7 @@ fn a_retried_call_is_a_send_future_that_tokio_spawn_takes() {
 #[test]
 fn policies_past_the_interned_ones_are_built_per_call_and_still_retry() {
     for max_delay_ms in 1..=100 {
-        let policy = backoff_ffi::RetryPolicy::new(1, 1, max_delay_ms, false); // one wait of 1 ms
+        let policy = RetryPolicy::new(1, 1, max_delay_ms, false); // one wait of 1 ms
         let mut calls = 0;
         let result = backoff_ffi::retry_with_backoff_blocking(
             || {
@@ -309,4 +305,32 @@ fn policies_past_the_interned_ones_are_built_per_call_and_still_retry() {
         );
         assert_eq!((result, calls), (Ok(()), 2), "{policy:?}");
     }
+}
+
+/// The engine policy of a RetryPolicy is shared by every call; each call's retrier still draws its own
+/// jitter (tokio's paused clock measures each wait, to the millisecond).
+#[tokio::test(start_paused = true)]
+async fn calls_sharing_a_retry_policy_draw_their_own_jitter() {
+    let mut waits = std::collections::HashSet::new();
+    for _ in 0..8 {
+        let start = Instant::now();
+        let mut failed = false;
+        let result = backoff_ffi::retry_with_backoff(
+            || {
+                let outcome = if failed { Ok(()) } else { Err(Unavailable) };
+                failed = true;
+                std::future::ready(outcome)
+            },
+            RetryPolicy::default(),
+            |_| true,
+        )
+        .await;
+        assert_eq!(result, Ok(()));
+        waits.insert(start.elapsed());
+    }
+    assert!(waits.len() > 2, "{waits:?}");
+    assert!(
+        waits.iter().all(|wait| *wait <= Duration::from_millis(101)),
+        "{waits:?}"
+    );
 }
