@@ -73,7 +73,7 @@ library_enum! {
 }
 
 /// A call the breaker refused: it may admit one after `retry_in` (zero when half-open with every probe
-/// slot taken, `Duration::MAX`-like when isolated).
+/// slot taken, i64::MAX ns (292 years) when isolated).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CircuitOpen {
     pub retry_in: Duration,
