@@ -1,5 +1,7 @@
 //! Every enum of the crate is the library's: each variant's snake-case name is the one backoff_name_of
-//! gives its value and the one backoff_value_of maps back to it, and the variants cover the family.
+//! gives its value and the one backoff_value_of maps back to it. The variants are the family's first
+//! values: a value the library adds reaches Rust users when the crate names it (docs/architecture.md,
+//! "Adding a jitter mode"), and until then `from_name` reports it as newer than the crate.
 
 use backoff_ffi::{
     names, policy_default, BreakerCount, BreakerState, BudgetCount, Calibration, ErrorClass, ErrorCode, Jitter, Kind,
@@ -31,7 +33,9 @@ fn check_family<T>(
         .iter()
         .map(|variant| snake_case(&format!("{variant:?}")))
         .collect();
-    assert_eq!(ours, names(family), "{variants:?} against family {family}");
+    let library = names(family);
+    assert!(ours.len() <= library.len(), "{variants:?}: more variants than family {family} has values");
+    assert_eq!(ours, library[..ours.len()], "{variants:?} against family {family}");
     for (variant, snake) in variants.iter().zip(&ours) {
         assert_eq!(name(*variant), snake, "backoff_name_of of {variant:?}");
         assert_eq!(from_name(snake).ok(), Some(*variant), "backoff_value_of({snake:?})");
