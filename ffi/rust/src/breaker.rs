@@ -6,7 +6,7 @@ use std::os::raw::c_int;
 use std::time::{Duration, Instant};
 
 use crate::error::{check, Error};
-use crate::handle::{read, Handle};
+use crate::handle::{read, thread_safe, Handle};
 use crate::settings::{build_handle, builder};
 use crate::vocabulary::library_enum;
 use crate::{duration_from_ns, ns_from_duration, sys};
@@ -130,8 +130,7 @@ pub struct CircuitBreaker {
 }
 
 // SAFETY: backoff.h documents a breaker as thread-safe: any thread, concurrently.
-unsafe impl Send for CircuitBreaker {}
-unsafe impl Sync for CircuitBreaker {}
+thread_safe!(CircuitBreaker);
 
 impl CircuitBreaker {
     /// Starts from the library's defaults (5 consecutive failures trip it, open for 30 s, one probe).

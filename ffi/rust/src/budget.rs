@@ -1,22 +1,10 @@
 //! The library's retry budget: a token bucket shared by many callers, so retries cannot amplify an outage.
 
 use crate::error::Error;
-use crate::handle::{read, Handle};
+use crate::handle::{read, thread_safe, Handle};
 use crate::settings::{build_handle, builder};
 use crate::sys;
 use crate::vocabulary::library_enum;
-
-library_enum! {
-    /// How the budget counts (backoff_budget_calibration).
-    pub enum Calibration in BACKOFF_ENUM_BUDGET_CALIBRATION {
-        /// The AWS SDKs' standard retry mode: a retry costs tokens, a successful retry refunds them.
-        Aws,
-        /// gRFC A6 retry throttling: failures take tokens, successes add a fraction.
-        Grpc,
-        /// Finagle's RetryBudget: each request deposits a fraction of a retry, deposits expire.
-        Finagle,
-    }
-}
 
 /// A retry budget, freed on drop. `Send + Sync`: share one between every caller of a dependency and
 /// attach it to their calls with [`crate::Retry::budget`].
@@ -35,8 +23,7 @@ pub struct RetryBudget {
 }
 
 // SAFETY: backoff.h documents a budget as thread-safe and made to be shared.
-unsafe impl Send for RetryBudget {}
-unsafe impl Sync for RetryBudget {}
+thread_safe!(RetryBudget);
 
 impl RetryBudget {
     /// Starts from the library's defaults (the AWS calibration: 500 tokens, 5 a retry).
@@ -83,5 +70,17 @@ library_enum! {
         Granted,
         /// Retries the budget refused.
         Refused,
+    }
+}
+
+library_enum! {
+    /// How the budget counts (backoff_budget_calibration).
+    pub enum Calibration in BACKOFF_ENUM_BUDGET_CALIBRATION {
+        /// The AWS SDKs' standard retry mode: a retry costs tokens, a successful retry refunds them.
+        Aws,
+        /// gRFC A6 retry throttling: failures take tokens, successes add a fraction.
+        Grpc,
+        /// Finagle's RetryBudget: each request deposits a fraction of a retry, deposits expire.
+        Finagle,
     }
 }

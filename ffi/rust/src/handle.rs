@@ -32,6 +32,16 @@ free_with! {
     backoff_retrier => backoff_retrier_free,
 }
 
+/// Declares a wrapper `Send + Sync`, for the handles backoff.h documents as safe to use from any
+/// number of threads at once. Each use states that contract in a SAFETY comment.
+macro_rules! thread_safe {
+    ($type:ty) => {
+        unsafe impl Send for $type {}
+        unsafe impl Sync for $type {}
+    };
+}
+pub(crate) use thread_safe;
+
 /// A live handle, never NULL, freed on drop. Neither `Send` nor `Sync` by itself: each wrapper states
 /// what the C contract allows.
 pub(crate) struct Handle<T: Free>(NonNull<T>);

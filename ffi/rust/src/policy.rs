@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::error::{check, Error};
-use crate::handle::{read, Handle};
+use crate::handle::{read, thread_safe, Handle};
 use crate::settings::{build_handle, builder};
 use crate::vocabulary::library_enum;
 use crate::{delay_from_ns, sys};
@@ -40,8 +40,7 @@ pub struct Policy {
 }
 
 // SAFETY: backoff.h documents a policy as immutable and safe to use from any number of threads at once.
-unsafe impl Send for Policy {}
-unsafe impl Sync for Policy {}
+thread_safe!(Policy);
 
 impl Policy {
     /// Starts from the library's defaults, which [`crate::policy_default`] reports parameter by parameter.

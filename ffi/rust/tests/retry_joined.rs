@@ -228,22 +228,29 @@ fn max_elapsed_stops_the_retry_that_would_end_past_it() {
     );
 }
 
+/// `retry_with_backoff_blocking` on an operation that succeeds at its call number `succeeds_at`;
+/// returns the result (the number of the call that succeeded).
+fn blocking_until(succeeds_at: u32, policy: RetryPolicy) -> Result<u32, Unavailable> {
+    let mut calls = 0;
+    let operation = || {
+        calls += 1;
+        if calls < succeeds_at {
+            Err(Unavailable)
+        } else {
+            Ok(calls)
+        }
+    };
+    backoff_ffi::retry_with_backoff_blocking(operation, policy, |_| true)
+}
+
 #[test]
 fn the_blocking_form_retries_with_the_seed_s_signature() {
-    let mut calls = 0;
-    let result = backoff_ffi::retry_with_backoff_blocking(
-        || {
-            calls += 1;
-            if calls < 3 {
-                Err(Unavailable)
-            } else {
-                Ok(calls)
-            }
-        },
-        RetryPolicy::new(3, 1, 10, true),
-        |_| true,
+    assert_eq!(blocking_until(3, RetryPolicy::new(3, 1, 10, true)), Ok(3));
+    assert_eq!(
+        blocking_until(5, RetryPolicy::new(3, 1, 10, true)),
+        Err(Unavailable),
+        "3 retries: 4 calls"
     );
-    assert_eq!(result, Ok(3));
 }
 
 #[test]
@@ -290,20 +297,7 @@ fn a_retried_call_is_a_send_future_that_tokio_spawn_takes() {
 fn policies_past_the_interned_ones_are_built_per_call_and_still_retry() {
     for max_delay_ms in 1..=100 {
         let policy = RetryPolicy::new(1, 1, max_delay_ms, false); // one wait of 1 ms
-        let mut calls = 0;
-        let result = backoff_ffi::retry_with_backoff_blocking(
-            || {
-                calls += 1;
-                if calls < 2 {
-                    Err(Unavailable)
-                } else {
-                    Ok(())
-                }
-            },
-            policy,
-            |_| true,
-        );
-        assert_eq!((result, calls), (Ok(()), 2), "{policy:?}");
+        assert_eq!(blocking_until(2, policy), Ok(2), "{policy:?}");
     }
 }
 

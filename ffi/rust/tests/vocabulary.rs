@@ -34,7 +34,10 @@ fn check_family<T>(
         .map(|variant| snake_case(&format!("{variant:?}")))
         .collect();
     let library = names(family);
-    assert!(ours.len() <= library.len(), "{variants:?}: more variants than family {family} has values");
+    assert!(
+        ours.len() <= library.len(),
+        "{variants:?}: more variants than family {family} has values"
+    );
     assert_eq!(ours, library[..ours.len()], "{variants:?} against family {family}");
     for (variant, snake) in variants.iter().zip(&ours) {
         assert_eq!(name(*variant), snake, "backoff_name_of of {variant:?}");
