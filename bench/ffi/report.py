@@ -25,6 +25,11 @@ HEAD_TO_HEAD = [
     (("c", "C core: backoff_state_next_at (no clock)"), ("go", "cenkalti/backoff v5: NextBackOff (no clock)")),
     (("rust", "ours: State::next_at (no clock)"), ("rust", "backon: ExponentialBackoff::next (no clock)")),
     (("c", "C core: backoff_state_next_at (no clock)"), ("rust", "backon: ExponentialBackoff::next (no clock)")),
+    (("rust", "ours: retry_with_backoff success (async)"), ("rust", "backon: Retryable::retry success (async)")),
+    (("rust", "ours: retry_with_backoff_blocking success (blocking)"),
+     ("rust", "backon: BlockingRetryable::retry success (blocking)")),
+    (("rust", "ours: CircuitBreaker::call success"), ("rust", "plain Mutex breaker: call success")),
+    (("rust", "ours: CircuitBreaker::call success (2 threads)"), ("rust", "plain Mutex breaker: call success (2 threads)")),
 ]
 
 

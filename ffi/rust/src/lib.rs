@@ -1,41 +1,90 @@
-//! Safe Rust over libbackoff.so: the C library decides every delay, this crate only translates.
+//! Retries with backoff, a circuit breaker and a retry budget for Rust, every decision made by
+//! libbackoff's C engine (libbackoff.so) through its C ABI: this crate only translates and waits.
 //!
-//! - [`Policy`] is an immutable, validated schedule, `Send + Sync`: share it behind an `Arc`.
-//!   [`Policy::delay`] is the stateless form, a pure function of (seed, key, attempt).
-//! - [`State`] is the stateful form. It is an [`Iterator`] of delays on the library's monotonic clock,
-//!   like backon's backoffs; [`State::next_at`] takes the time instead, for simulated time.
-//! - `None` in place of a delay means "stop retrying" (BACKOFF_STOP in C).
-//! - Handles are freed by `Drop`.
+//! - [`retry_with_backoff`] and [`RetryPolicy`] (`default()`, `aggressive()`, `gentle()`, `new(..)`):
+//!   the media gateway's retry utility, async over any future, and [`retry_with_backoff_blocking`].
+//! - [`Retry`]: the same loop with a [`CircuitBreaker`], a [`RetryBudget`], a server's Retry-After
+//!   ([`Verdict::throttled`], [`retry_after`]) and any runtime's sleep ([`Retry::sleep`]); it ends with a
+//!   [`RetryError`] that keeps the operation's last error and says why it stopped.
+//! - [`Policy`]: the engine's schedule. Jitter modes ([`Jitter`]: none, full, equal, randomization) and
+//!   growth ([`Kind`], decorrelated jitter included), `max_elapsed` for deadline-based retries, a seed for
+//!   reproducible delays. [`State`] is its stateful form, an [`Iterator`] of delays.
+//! - Handles are freed by `Drop`. `Policy`, `CircuitBreaker` and `RetryBudget` are `Send + Sync`, as the
+//!   C library documents them; `State` is `Send`.
+//! - Features: `tokio` (default) waits on tokio's timer; without it, on a thread per wait. `tracing`
+//!   emits an event per retry, per give-up and per refused attempt.
 //!
 //! The library is found at link time through `BACKOFF_LIB_DIR` (see build.rs) and at run time by the
 //! system loader (`LD_LIBRARY_PATH` or an installed copy). See docs/ffi/rust.md in the source tree.
 //!
 //! ```
 //! use std::time::Duration;
-//! use backoff_ffi::{Jitter, Policy, State};
+//! use backoff_ffi::{retry_with_backoff, CircuitBreaker, Jitter, Policy, Retry, RetryError, RetryPolicy, State};
 //!
-//! let policy = Policy::builder().initial(Duration::from_millis(100)).jitter(Jitter::None).max_attempts(4).build()?;
-//! let waits: Vec<Duration> = State::new(&policy)?.collect();
-//! assert_eq!(waits, [100, 200, 400].map(Duration::from_millis));
+//! # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+//! // The seed's function: 3 retries from 100 ms, jittered; `true` from the predicate means retry.
+//! let body = retry_with_backoff(|| async { Ok::<_, std::io::Error>("body") }, RetryPolicy::default(), |_| true).await;
+//! assert_eq!(body.unwrap(), "body");
 //!
+//! // The engine's schedule, and the same loop guarded by a breaker.
+//! let policy = Policy::builder().initial(Duration::from_millis(1)).jitter(Jitter::None).max_attempts(4).build()?;
+//! assert_eq!(State::new(&policy)?.collect::<Vec<_>>(), [1, 2, 4].map(Duration::from_millis));
+//! let breaker = CircuitBreaker::builder().failure_threshold(2).build()?;
+//! let result = Retry::new(&policy).breaker(&breaker).run(|| async { Err::<(), _>("down") }, |_| true).await;
+//! assert!(matches!(result, Err(RetryError::CircuitOpen { last: Some("down"), .. })));
+//!
+//! // Bad input is the library's error, naming the parameter and the value.
 //! let error = Policy::builder().multiplier(0.5).build().unwrap_err();
 //! assert_eq!(error.message(), "multiplier: must be at least 1 (got 0.5)");
 //! # Ok::<(), backoff_ffi::Error>(())
+//! # }).unwrap();
 //! ```
 
+mod breaker;
+mod budget;
+mod call;
 mod error;
+mod events;
+mod handle;
 mod policy;
+mod retrier;
+mod retry;
+mod retry_after;
+mod retry_error;
+mod retry_policy;
+mod settings;
+mod sleep;
 mod state;
 mod sys;
 mod vocabulary;
 
+pub use breaker::{
+    BreakerBuilder, BreakerCount, BreakerError, BreakerState, CircuitBreaker, CircuitOpen, Outcome, Permit, Trip,
+};
+pub use budget::{BudgetBuilder, BudgetCount, Calibration, RetryBudget};
+pub use call::Verdict;
 pub use error::{Error, ErrorCode};
 pub use policy::{Jitter, Kind, Policy, PolicyBuilder};
+pub use retrier::{ErrorClass, RetryOutcome};
+pub use retry::{retry_with_backoff, retry_with_backoff_blocking, Retry};
+pub use retry_after::retry_after;
+pub use retry_error::RetryError;
+pub use retry_policy::RetryPolicy;
+#[cfg(not(feature = "tokio"))]
+pub use sleep::ThreadSleep;
+pub use sleep::{DefaultSleep, Sleeper};
 pub use state::State;
-pub use vocabulary::{jitter_names, kind_names, policy_default};
+pub use vocabulary::{names, policy_default};
 
 use std::ffi::CStr;
 use std::time::Duration;
+
+/// Does nothing in the library: what crossing into libbackoff.so costs by itself (the benchmarks' bare
+/// FFI call). Returns the loaded library's version number, MAJOR * 10000 + MINOR * 100 + PATCH.
+pub fn version_number() -> u32 {
+    // SAFETY: no arguments; never fails.
+    unsafe { sys::backoff_version_number() }
+}
 
 /// The version of the library actually loaded, as "MAJOR.MINOR.PATCH".
 pub fn version() -> &'static str {

@@ -1,9 +1,9 @@
 //! State: the stateful form of a policy (attempt count, start time, random stream).
 
-use std::ptr::{self, NonNull};
 use std::time::Duration;
 
-use crate::error::{check, Error};
+use crate::error::Error;
+use crate::handle::{read, Handle};
 use crate::{delay_from_ns, duration_from_ns, ns_from_duration, sys, Policy};
 
 /// Counts attempts and measures elapsed time, freed on drop. Its [`Iterator`] yields the delay before
@@ -11,7 +11,7 @@ use crate::{delay_from_ns, duration_from_ns, ns_from_duration, sys, Policy};
 /// take the time instead, on any scale the caller keeps: use them for simulated time.
 #[derive(Debug)]
 pub struct State {
-    handle: NonNull<sys::backoff_state>,
+    handle: Handle<sys::backoff_state>,
 }
 
 // SAFETY: a state may move between threads; it is used by one at a time, which &mut self enforces.
@@ -20,10 +20,8 @@ unsafe impl Send for State {}
 impl State {
     /// Starts on `policy`; elapsed time starts now. The state keeps its own copy of the policy.
     pub fn new(policy: &Policy) -> Result<Self, Error> {
-        let mut handle = ptr::null_mut();
         // SAFETY: the policy is live; out points at a valid pointer slot.
-        check(unsafe { sys::backoff_state_new(&mut handle, policy.as_ptr()) })?;
-        let handle = NonNull::new(handle).expect("backoff_state_new succeeded with a NULL state");
+        let handle = Handle::create(|out| unsafe { sys::backoff_state_new(out, policy.as_ptr()) })?;
         Ok(Self { handle })
     }
 
@@ -58,18 +56,16 @@ impl State {
 
     /// The time from the start or the last reset until `now`; zero if `now` is earlier.
     pub fn elapsed_at(&self, now: Duration) -> Duration {
-        let mut out = 0;
         // SAFETY: live handle, valid out.
-        unsafe { sys::backoff_state_elapsed_at(&mut out, self.handle.as_ptr(), ns_from_duration(now)) };
-        duration_from_ns(out)
+        duration_from_ns(read(|out| unsafe {
+            sys::backoff_state_elapsed_at(out, self.handle.as_ptr(), ns_from_duration(now))
+        }))
     }
 
     /// How many delays the state has handed out since the start or the last reset.
     pub fn attempt(&self) -> u64 {
-        let mut out = 0;
         // SAFETY: live handle, valid out.
-        unsafe { sys::backoff_state_attempt(&mut out, self.handle.as_ptr()) };
-        out
+        read(|out| unsafe { sys::backoff_state_attempt(out, self.handle.as_ptr()) })
     }
 }
 
@@ -77,16 +73,9 @@ impl Iterator for State {
     type Item = Duration;
 
     fn next(&mut self) -> Option<Duration> {
-        let mut out = 0;
         // SAFETY: live handle, valid out, zero hint: cannot fail.
-        unsafe { sys::backoff_state_next(&mut out, self.handle.as_ptr(), 0) };
-        delay_from_ns(out)
-    }
-}
-
-impl Drop for State {
-    fn drop(&mut self) {
-        // SAFETY: the handle came from backoff_state_new and is freed only here.
-        unsafe { sys::backoff_state_free(self.handle.as_ptr()) }
+        delay_from_ns(read(|out| unsafe {
+            sys::backoff_state_next(out, self.handle.as_ptr(), 0)
+        }))
     }
 }

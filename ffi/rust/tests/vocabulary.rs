@@ -1,22 +1,82 @@
-//! The crate's enums are the library's: same values, same names, in the library's order.
+//! Every enum of the crate is the library's: each variant's snake-case name is the one backoff_name_of
+//! gives its value and the one backoff_value_of maps back to it. The variants are the family's first
+//! values: a value the library adds reaches Rust users when the crate names it (docs/architecture.md,
+//! "Adding a jitter mode"), and until then `from_name` reports it as newer than the crate.
 
-use backoff_ffi::{jitter_names, kind_names, policy_default, Jitter, Kind};
+use backoff_ffi::{
+    names, policy_default, BreakerCount, BreakerState, BudgetCount, Calibration, ErrorClass, ErrorCode, Jitter, Kind,
+    Outcome, RetryOutcome, Trip,
+};
 
-/// `names` (the variants' own, in declaration order) are the library's first names, and each is its
-/// variant's Debug name in lower case. A prefix: a mode the library adds reaches Rust users when the
-/// crate names it (docs/architecture.md).
-fn check(names: &[&str], debug_names: &[String], library: &[&str]) {
-    assert_eq!(names, &library[..names.len()]);
-    let lower: Vec<String> = debug_names.iter().map(|name| name.to_lowercase()).collect();
-    assert_eq!(lower, names);
+/// "HalfOpen" -> "half_open".
+fn snake_case(name: &str) -> String {
+    let mut snake = String::new();
+    for (at, c) in name.char_indices() {
+        if c.is_ascii_uppercase() && at > 0 {
+            snake.push('_');
+        }
+        snake.push(c.to_ascii_lowercase());
+    }
+    snake
+}
+
+/// Holds `variants` (ALL, in value order) to the library's family, both ways.
+fn check_family<T>(
+    variants: &[T],
+    family: i32,
+    name: fn(T) -> &'static str,
+    from_name: fn(&str) -> Result<T, backoff_ffi::Error>,
+) where
+    T: Copy + std::fmt::Debug + PartialEq,
+{
+    let ours: Vec<String> = variants
+        .iter()
+        .map(|variant| snake_case(&format!("{variant:?}")))
+        .collect();
+    let library = names(family);
+    assert!(
+        ours.len() <= library.len(),
+        "{variants:?}: more variants than family {family} has values"
+    );
+    assert_eq!(ours, library[..ours.len()], "{variants:?} against family {family}");
+    for (variant, snake) in variants.iter().zip(&ours) {
+        assert_eq!(name(*variant), snake, "backoff_name_of of {variant:?}");
+        assert_eq!(from_name(snake).ok(), Some(*variant), "backoff_value_of({snake:?})");
+    }
+}
+
+macro_rules! check {
+    ($($t:ty),+) => {
+        $(check_family(<$t>::ALL, <$t>::FAMILY, <$t>::name, <$t>::from_name);)+
+    };
 }
 
 #[test]
-fn kinds_and_jitter_modes_are_the_library_s_in_value_order() {
-    let kinds = [Kind::Constant, Kind::Linear, Kind::Exponential, Kind::Decorrelated];
-    check(&kinds.map(Kind::name), &kinds.map(|kind| format!("{kind:?}")), &kind_names());
-    let modes = [Jitter::None, Jitter::Full, Jitter::Equal, Jitter::Randomization];
-    check(&modes.map(Jitter::name), &modes.map(|mode| format!("{mode:?}")), &jitter_names());
+fn every_enum_is_the_library_s_family_by_name_and_value() {
+    check!(
+        Kind,
+        Jitter,
+        Trip,
+        BreakerState,
+        BreakerCount,
+        Outcome,
+        Calibration,
+        BudgetCount,
+        ErrorClass,
+        RetryOutcome
+    );
+}
+
+#[test]
+fn an_unknown_name_is_the_library_s_error_listing_the_known_ones() {
+    let error = Jitter::from_name("ful").unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Unknown);
+    assert!(error.message().contains("none, full, equal"), "{error}");
+}
+
+#[test]
+fn display_is_the_library_s_name() {
+    assert_eq!(BreakerState::HalfOpen.to_string(), "half_open");
 }
 
 #[test]

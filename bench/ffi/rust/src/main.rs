@@ -1,30 +1,19 @@
-//! Times libbackoff's Rust wrapper (an extern "C" call into libbackoff.so per delay) against backon's
-//! ExponentialBackoff iterator. Prints one line per case: "rust<TAB>name<TAB>ns per call" (the median of
+//! Times libbackoff's Rust crate against its peers: the bare FFI call, the backoff iterators against
+//! backon's, the retry wrappers' success path against backon's, and the engine's circuit breaker against
+//! a plain `Mutex` breaker. Prints one line per case: "rust<TAB>name<TAB>ns per call" (the median of
 //! several rounds), for bench/ffi/run to tabulate.
 
+mod breaker_rows;
+mod retry_rows;
+mod timing;
+
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use backoff_ffi::{Jitter, Policy, State};
 use backon::{BackoffBuilder, ExponentialBuilder};
 
-const CALLS_PER_ROUND: u32 = 2_000_000;
-const ROUNDS: usize = 7;
-
-/// The median over ROUNDS of the time per call of `step`, in ns.
-fn time_per_call(mut step: impl FnMut(u32)) -> f64 {
-    let mut rounds: Vec<f64> = (0..ROUNDS)
-        .map(|_| {
-            let start = Instant::now();
-            for i in 0..CALLS_PER_ROUND {
-                step(i);
-            }
-            start.elapsed().as_nanos() as f64 / f64::from(CALLS_PER_ROUND)
-        })
-        .collect();
-    rounds.sort_by(f64::total_cmp);
-    rounds[ROUNDS / 2]
-}
+use timing::Group;
 
 /// Both libraries grow from 500 ms by 1.5 up to 60 s, with jitter and without an attempt limit. backon
 /// adds U(0, d) to d; libbackoff draws from d +- 50 % (cenkalti's default, as in the Go benchmark).
@@ -39,32 +28,9 @@ fn ours() -> Policy {
         .expect("policy")
 }
 
-fn report(name: &str, ns: f64) {
-    println!("rust\t{name}\t{ns:.2}");
-}
-
 fn main() {
     let policy = ours();
-    let mut state = State::new(&policy).expect("state");
-    report(
-        "ours: State::next via Iterator (monotonic clock)",
-        time_per_call(|_| {
-            black_box(state.next());
-        }),
-    );
-    let mut state = State::new(&policy).expect("state");
-    report(
-        "ours: State::next_at (no clock)",
-        time_per_call(|_| {
-            black_box(state.next_at(Duration::ZERO, Duration::ZERO));
-        }),
-    );
-    report(
-        "ours: Policy::delay (stateless)",
-        time_per_call(|i| {
-            black_box(policy.delay(u64::from(i & 63), 42));
-        }),
-    );
+    let (mut clocked, mut unclocked) = (State::new(&policy).expect("state"), State::new(&policy).expect("state"));
     let mut peer = ExponentialBuilder::default()
         .with_min_delay(Duration::from_millis(500))
         .with_factor(1.5)
@@ -72,10 +38,23 @@ fn main() {
         .with_jitter()
         .without_max_times()
         .build();
-    report(
-        "backon: ExponentialBackoff::next (no clock)",
-        time_per_call(|_| {
+    Group::default()
+        .row("extern \"C\": empty call into libbackoff.so", |_| {
+            black_box(backoff_ffi::version_number());
+        })
+        .row("ours: State::next via Iterator (monotonic clock)", |_| {
+            black_box(clocked.next());
+        })
+        .row("ours: State::next_at (no clock)", |_| {
+            black_box(unclocked.next_at(Duration::ZERO, Duration::ZERO));
+        })
+        .row("ours: Policy::delay (stateless)", |i| {
+            black_box(policy.delay(u64::from(i & 63), 42));
+        })
+        .row("backon: ExponentialBackoff::next (no clock)", |_| {
             black_box(peer.next());
-        }),
-    );
+        })
+        .run();
+    retry_rows::run();
+    breaker_rows::run();
 }
