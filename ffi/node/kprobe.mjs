@@ -1,0 +1,23 @@
+import koffi from 'koffi';
+const lib = koffi.load(process.env.BACKOFF_LIBRARY);
+koffi.opaque('backoff_breaker_config'); koffi.opaque('backoff_breaker');
+const cfgNew = lib.func('int backoff_breaker_config_new(_Out_ backoff_breaker_config **out)');
+const brNew = lib.func('int backoff_breaker_new(_Out_ backoff_breaker **out, const backoff_breaker_config *config)');
+const acquire = lib.func('int backoff_breaker_acquire(uint64_t *out_permit, int64_t *out_wait_ns, backoff_breaker *b)');
+const acqV = lib.func('int backoff_breaker_acquire(void *out_permit, void *out_wait_ns, backoff_breaker *b)');
+const record = lib.func('int backoff_breaker_record(backoff_breaker *b, uint64_t permit, int outcome, int64_t d, int64_t h)');
+const recordD = lib.func('int backoff_breaker_record(backoff_breaker *b, double permit, int outcome, int64_t d, int64_t h)');
+const c=[null]; cfgNew(c); const b=[null]; brNew(b, c[0]); const br=b[0];
+const p = new BigUint64Array(1), w = new BigInt64Array(1);
+function time(name, f, n=1e6){ let best=1e9; for(let r=0;r<5;r++){const s=process.hrtime.bigint(); for(let i=0;i<n;i++) f(); const t=Number(process.hrtime.bigint()-s)/n; best=Math.min(best,t);} console.log(name, best.toFixed(1));}
+const ver = lib.func('unsigned int backoff_version_number(void)');
+time('empty', ()=>ver());
+time('acquire typed', ()=>acquire(p,w,br));
+const mem = koffi.alloc('uint64_t', 2);
+const view = new BigUint64Array(koffi.view(mem, 16));
+const memW = koffi.alloc('int64_t', 1);
+time('acquire alloc ptr', ()=>acqV(mem, memW, br));
+time('acquire alloc ptr + read', ()=>{acqV(mem, memW, br); return view[0];});
+time('acquire+record bigint', ()=>{acqV(mem, memW, br); record(br, view[0], 0, 0, 0);});
+const f64 = new Float64Array(koffi.view(mem,16));
+time('record number permit', ()=>{acqV(mem, memW, br); record(br, 5, 0, 0, 0);});
