@@ -88,6 +88,16 @@ function isKind(strategy: string): boolean {
   }
 }
 
+/** Waits on a timer; an abort ends the wait with the signal's reason, as fetch does. */
+async function wait(delayMs: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(delayMs, undefined, signal && { signal });
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
+  }
+}
+
 /** The C retriers of one wrapped function: one per call in flight, reused across calls. */
 class RetrierPool {
   readonly #native: Native;
@@ -190,7 +200,7 @@ export function withJitteredRetry<TArgs extends unknown[], TResult>(
       let failures = 0;
       if (firstError) {
         beforeAttempt(retrier); // announces the attempt that already failed, as the library expects
-        await sleep(afterFailure(retrier, firstError.error, ++failures), undefined, { signal });
+        await wait(afterFailure(retrier, firstError.error, ++failures), signal);
       }
       for (;;) {
         signal?.throwIfAborted();
@@ -199,7 +209,7 @@ export function withJitteredRetry<TArgs extends unknown[], TResult>(
         try {
           value = await call.apply(thisArg, args);
         } catch (error) {
-          await sleep(afterFailure(retrier, error, ++failures), undefined, { signal });
+          await wait(afterFailure(retrier, error, ++failures), signal);
           continue;
         }
         check(native.retrierOnSuccess(retrier));
