@@ -14,9 +14,13 @@ import { nameOf, valueOf } from './vocabulary.js';
 export type CircuitBreakerState = 'closed' | 'open' | 'halfOpen' | 'isolated' | 'disabled';
 
 export interface CircuitBreakerOptions {
-  /** Failures within `windowMs` that open the breaker (failure_threshold; library default 5). */
+  /** Failures in a row, or within `windowMs` if given, that open the breaker (failure_threshold; default 5). */
   failureThreshold?: number;
-  /** The window the failures are counted in, in ms (window_duration; library default 60 000). */
+  /**
+   * Counts failures within this many ms instead of in a row (the library's 'count' rule on a time window of
+   * window_duration), as the seed's breaker does. Without it, the library's default rule: failures in a row,
+   * which reads no clock on the success path.
+   */
   windowMs?: number;
   /** The reset timeout: how long the breaker stays open before a probe, in ms (open_duration; default 30 000). */
   cooldownMs?: number;
@@ -34,8 +38,8 @@ export interface CircuitBreakerOptions {
   params?: Params;
 }
 
-// The seed's rule is "failureThreshold failures within windowMs": the library's count rule on a time window.
-const SEED_TRIP_RULE = 'count';
+// "failureThreshold failures within windowMs": the library's count rule, on its default time window.
+const WINDOWED_TRIP_RULE = 'count';
 
 const OPTION_PARAMS = {
   failureThreshold: 'failure_threshold',
@@ -47,7 +51,7 @@ const DURATION_OPTIONS = new Set(['windowMs', 'cooldownMs']);
 
 /** The breaker's parameters and the option each came from, for error messages. */
 function paramsOf(options: CircuitBreakerOptions): { params: Params; labels: Record<string, string> } {
-  const params: Params = { trip: SEED_TRIP_RULE };
+  const params: Params = options.windowMs === undefined ? {} : { trip: WINDOWED_TRIP_RULE };
   const labels: Record<string, string> = {};
   for (const [option, param] of Object.entries(OPTION_PARAMS)) {
     const value = options[option as keyof typeof OPTION_PARAMS];

@@ -104,6 +104,26 @@ test('without options it trips as the seed does: 5 failures, then 30 s open', as
   });
 });
 
+test('failures count in a row, or within windowMs when it is given', async () => {
+  let fail = true;
+  const fn = async () => {
+    if (fail) throw new Error('fail');
+    return 'ok';
+  };
+  const inARow = withCircuitBreaker(fn, { failureThreshold: 2 });
+  const inAWindow = withCircuitBreaker(fn, { failureThreshold: 2, windowMs: 60_000 });
+  for (const wrapped of [inARow, inAWindow]) {
+    fail = true;
+    await assert.rejects(wrapped());
+    fail = false;
+    await wrapped();
+    fail = true;
+    await assert.rejects(wrapped());
+  }
+  assert.equal(inARow.breaker.state, 'closed'); // the success in between reset the run
+  assert.equal(inAWindow.breaker.state, 'open');
+});
+
 test('onReject sees each refusal before it is thrown', async () => {
   const seen: CircuitBreakerOpenError[] = [];
   const wrapped = withCircuitBreaker(boom, { failureThreshold: 1, onReject: (error) => seen.push(error) });
