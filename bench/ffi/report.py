@@ -25,6 +25,13 @@ HEAD_TO_HEAD = [
     (("c", "C core: backoff_state_next_at (no clock)"), ("go", "cenkalti/backoff v5: NextBackOff (no clock)")),
     (("rust", "ours: State::next_at (no clock)"), ("rust", "backon: ExponentialBackoff::next (no clock)")),
     (("c", "C core: backoff_state_next_at (no clock)"), ("rust", "backon: ExponentialBackoff::next (no clock)")),
+    # Node: the success overhead of a wrapped async call.
+    (("node", "ours: withJitteredRetry(withCircuitBreaker(fn)) (retry + breaker) overhead"),
+     ("node", "cockatiel: wrap(retry, circuitBreaker) (retry + breaker) overhead")),
+    (("node", "ours: withCircuitBreaker (breaker) overhead"), ("node", "opossum: fire (breaker) overhead")),
+    (("node", "ours: withCircuitBreaker (breaker) overhead"), ("node", "cockatiel: circuitBreaker (breaker) overhead")),
+    (("node", "ours: withJitteredRetry (retry) overhead"), ("node", "p-retry: pRetry (retry) overhead")),
+    (("node", "ours: withJitteredRetry (retry) overhead"), ("node", "cockatiel: retry (retry) overhead")),
 ]
 
 
