@@ -5,21 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { BackoffError, CircuitBreakerOpenError, namesOf, withCircuitBreaker, type CircuitBreakerState }
   from '../src/index.js';
+import { failingService } from './support/service.js';
 
 const boom = async (): Promise<string> => {
   throw new Error('boom');
 };
-
-/** A function that fails while `failing.now` is true, and counts its calls. */
-function switchable() {
-  const state = { now: true, calls: 0 };
-  const fn = async (): Promise<string> => {
-    state.calls++;
-    if (state.now) throw new Error('fail');
-    return 'ok';
-  };
-  return { state, fn };
-}
 
 test('opens after consecutive failures and rejects new calls', async () => {
   const wrapped = withCircuitBreaker(boom, { failureThreshold: 2, cooldownMs: 1000, windowMs: 10_000 });
@@ -29,12 +19,12 @@ test('opens after consecutive failures and rejects new calls', async () => {
 });
 
 test('recovers after cooldown with successful half-open probe', async () => {
-  const { state, fn } = switchable();
+  const { state, fn } = failingService('fail');
   const wrapped = withCircuitBreaker(fn, { failureThreshold: 1, cooldownMs: 50, windowMs: 1 });
   await assert.rejects(wrapped(), /fail/);
   await assert.rejects(wrapped(), CircuitBreakerOpenError);
   await sleep(60);
-  state.now = false;
+  state.failing = false;
   assert.equal(await wrapped(), 'ok');
   assert.equal(state.calls, 2);
   assert.equal(wrapped.breaker.state, 'closed');
@@ -54,26 +44,26 @@ test('a failed probe opens the breaker again for another cooldown', async () => 
 
 test('onStateChange reports every transition in order', async () => {
   const changes: string[] = [];
-  const { state, fn } = switchable();
+  const { state, fn } = failingService('fail');
   const wrapped = withCircuitBreaker(fn, {
     failureThreshold: 1, cooldownMs: 30, onStateChange: (to, from) => changes.push(`${from}->${to}`),
   });
   await assert.rejects(wrapped());
   await sleep(40);
-  state.now = false;
+  state.failing = false;
   await wrapped();
   assert.deepEqual(changes, ['closed->open', 'open->halfOpen', 'halfOpen->closed']);
 });
 
 test('half-open admits halfOpenMaxInFlight probes at a time', async () => {
-  const { state, fn } = switchable();
+  const { state, fn } = failingService('fail');
   const wrapped = withCircuitBreaker(async () => {
     await sleep(20);
     return fn();
   }, { failureThreshold: 1, cooldownMs: 30, halfOpenMaxInFlight: 1 });
   await assert.rejects(wrapped());
   await sleep(40);
-  state.now = false;
+  state.failing = false;
   const results = await Promise.allSettled([wrapped(), wrapped(), wrapped()]);
   assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'rejected']);
   const refusal = (results[1] as PromiseRejectedResult).reason;

@@ -5,16 +5,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CircuitBreakerOpenError, withCircuitBreaker, withJitteredRetry } from '../src/index.js';
-
-function failingService() {
-  const state = { calls: 0, failing: true };
-  const fn = async (): Promise<string> => {
-    state.calls++;
-    if (state.failing) throw new Error('unavailable');
-    return 'ok';
-  };
-  return { state, fn };
-}
+import { failingService } from './support/service.js';
 
 test('retry around breaker: the breaker opens and the retries stop at once', async () => {
   const { state, fn } = failingService();
