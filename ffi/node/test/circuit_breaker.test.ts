@@ -55,6 +55,22 @@ test('onStateChange reports every transition in order', async () => {
   assert.deepEqual(changes, ['closed->open', 'open->halfOpen', 'halfOpen->closed']);
 });
 
+test('onStateChange may call into the breaker while it changes state', async () => {
+  const seen: string[] = [];
+  const { state, fn } = failingService('fail');
+  const wrapped = withCircuitBreaker(fn, {
+    failureThreshold: 1, cooldownMs: 20,
+    onStateChange: (to) => seen.push(`${to}:${wrapped.breaker.state}:${wrapped.breaker.count('admitted')}`),
+  });
+  await assert.rejects(wrapped());
+  await sleep(30);
+  state.failing = false;
+  // The probe's permit survives the listener's calls: its success closes the breaker.
+  assert.equal(await wrapped(), 'ok');
+  assert.deepEqual(seen, ['open:open:1', 'halfOpen:halfOpen:1', 'closed:closed:2']);
+  assert.equal(wrapped.breaker.count('stale'), 0);
+});
+
 test('half-open admits halfOpenMaxInFlight probes at a time', async () => {
   const { state, fn } = failingService('fail');
   const wrapped = withCircuitBreaker(async () => {
