@@ -40,10 +40,14 @@ export class RetryBudget {
     return Number(this.#native.out.u64[0]);
   }
 
-  /** Frees this handle. Retrying functions given the budget keep their own reference to it in C. */
+  /** Frees the budget. Functions it was given to then fail their calls: close it after them. */
   close(): void {
     this.#handle = null;
     this.#close();
+  }
+
+  get closed(): boolean {
+    return this.#handle === null;
   }
 
   /** The C handle (NULL once closed). */

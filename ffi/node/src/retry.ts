@@ -103,7 +103,7 @@ class RetrierPool {
   readonly #native: Native;
   readonly #policy: Policy;
   readonly #breaker: CircuitBreaker | undefined;
-  readonly #budget: unknown;
+  readonly #budget: RetryBudget | undefined;
   readonly #idle: unknown[] = [];
   readonly #all: unknown[] = [];
 
@@ -111,9 +111,10 @@ class RetrierPool {
     this.#native = native;
     this.#policy = policy;
     this.#breaker = breaker;
-    this.#budget = budget?.handle;
+    this.#budget = budget;
     const all = this.#all;
-    // The breaker is held by this closure, so it is freed after the retriers that point at it.
+    // The breaker is held by this closure, so it is freed after the retriers that point at it. (Each
+    // retrier holds a reference of its own to the budget.)
     own(this, () => {
       for (const retrier of all) native.retrierFree(retrier);
       void breaker;
@@ -122,7 +123,9 @@ class RetrierPool {
 
   /** A retrier ready for a new call. */
   take(): unknown {
+    // A closed one's NULL handle would detach it from new retriers: refuse the call instead.
     if (this.#breaker?.closed) throw new Error('withJitteredRetry: its CircuitBreaker was closed');
+    if (this.#budget?.closed) throw new Error('withJitteredRetry: its RetryBudget was closed');
     return this.#idle.pop() ?? this.#create();
   }
 
@@ -139,7 +142,7 @@ class RetrierPool {
     const retrier = out[0];
     this.#all.push(retrier);
     if (this.#breaker) check(native.retrierSetBreaker(retrier, this.#breaker.handle));
-    if (this.#budget) check(native.retrierSetBudget(retrier, this.#budget));
+    if (this.#budget) check(native.retrierSetBudget(retrier, this.#budget.handle));
     return retrier;
   }
 }

@@ -109,6 +109,14 @@ test('a successful retry gives the budget its tokens back', async () => {
   assert.equal(budget.balance, 10);
 });
 
+test('a closed budget fails the calls of the functions it was given to', async () => {
+  const budget = new RetryBudget();
+  const wrapped = withJitteredRetry(async () => 'ok', { budget });
+  assert.equal(await wrapped(), 'ok');
+  budget.close();
+  await assert.rejects(wrapped(), /RetryBudget was closed/);
+});
+
 test('maxElapsedMs stops the retries before a wait that would pass it', async () => {
   const { state, fn } = flaky(100);
   const wrapped = withJitteredRetry(fn, { baseDelayMs: 20, jitterStrategy: 'none', maxRetries: Infinity, maxElapsedMs: 50 });
