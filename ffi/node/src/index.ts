@@ -8,5 +8,6 @@ export { BackoffError, CircuitBreakerOpenError } from './errors.js';
 export { isTransientError, retryAfterNs, retryAfterOf, statusOf } from './http.js';
 export { findLibrary, library } from './native.js';
 export { Policy, State, keyHash, monotonicNowNs } from './policy.js';
-export { withJitteredRetry, type ErrorClass, type JitterStrategy, type RetryOptions } from './retry.js';
+export { withJitteredRetry, type ErrorClass, type GiveUpReason, type JitterStrategy, type RetryOptions }
+  from './retry.js';
 export { nameOf, namesOf, valueOf } from './vocabulary.js';

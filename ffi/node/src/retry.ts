@@ -12,10 +12,13 @@ import { isTransientError, retryAfterNs, retryAfterOf } from './http.js';
 import { library, type Native } from './native.js';
 import { Policy } from './policy.js';
 import { type RetryBudget } from './budget.js';
-import { valueOf } from './vocabulary.js';
+import { nameOf, valueOf } from './vocabulary.js';
 
 /** The seed's jitter strategies: the library's jitter modes, and its decorrelated kind. A test holds them to it. */
 export type JitterStrategy = 'none' | 'full' | 'equal' | 'decorrelated';
+
+/** Why a call gave up: the library's final retry outcomes but success and cancellation (a test holds them to it). */
+export type GiveUpReason = 'gaveUp' | 'permanent' | 'budgetExhausted' | 'circuitOpen';
 
 /** What the budget charges a retry as: the library's error classes (BACKOFF_ENUM_ERROR_CLASS). */
 export type ErrorClass = 'ordinary' | 'timeout' | 'throttling';
@@ -35,6 +38,11 @@ export interface RetryOptions {
   shouldRetry?: (error: any) => boolean;
   /** Called before each wait with the error, the retry's number (1 for the first) and the wait in ms. */
   onRetry?: (error: any, attempt: number, delayMs: number) => void;
+  /**
+   * Called once when a call gives up, before it rejects with `error`: 'gaveUp' (maxRetries or maxElapsedMs),
+   * 'permanent' (shouldRetry said no), 'budgetExhausted', 'circuitOpen' (the breaker would refuse the retry).
+   */
+  onGiveUp?: (error: any, reason: GiveUpReason) => void;
   /** A server's Retry-After for an error (the wait is at least that, still at most maxDelayMs). */
   retryAfter?: (error: any) => string | number | undefined;
   /** What the budget charges a retry after this error as. Default 'ordinary'. */
@@ -168,7 +176,16 @@ export function withJitteredRetry<TArgs extends unknown[], TResult>(
   const retryAfter = options.retryAfter ?? retryAfterOf;
   const errorClassOf = options.errorClass;
   const ordinary = valueOf('error_class', 'ordinary');
-  const { onRetry, signal } = options;
+  const { onRetry, onGiveUp, signal } = options;
+
+  /** Tells onGiveUp why the library ended the call, and returns the error to reject with. */
+  function giveUp(retrier: unknown, error: unknown): unknown {
+    if (onGiveUp) {
+      check(native.retrierGetOutcome(native.out.ptr, retrier));
+      onGiveUp(error, nameOf('retry_outcome', native.out.i32[0]!) as GiveUpReason);
+    }
+    return error;
+  }
 
   /**
    * Records a failed attempt and returns the wait before the next one, or throws `error` when the call is
@@ -177,12 +194,12 @@ export function withJitteredRetry<TArgs extends unknown[], TResult>(
   function afterFailure(retrier: unknown, error: unknown, failures: number): number {
     if (!shouldRetry(error)) {
       check(native.retrierOnPermanentFailure(retrier));
-      throw error;
+      throw giveUp(retrier, error);
     }
     const errorClass = errorClassOf ? valueOf('error_class', errorClassOf(error)) : ordinary;
     check(native.retrierOnFailure(native.out.ptr, retrier, errorClass, retryAfterNs(retryAfter(error))));
     const delayNs = native.out.i64[0]!;
-    if (delayNs < 0n) throw error; // BACKOFF_STOP
+    if (delayNs < 0n) throw giveUp(retrier, error); // BACKOFF_STOP
     const delayMs = nsToMs(delayNs);
     onRetry?.(error, failures, delayMs);
     return delayMs;

@@ -10,9 +10,11 @@ import { failingService } from './support/service.js';
 test('retry around breaker: the breaker opens and the retries stop at once', async () => {
   const { state, fn } = failingService();
   const guarded = withCircuitBreaker(fn, { failureThreshold: 3, cooldownMs: 10_000 });
-  const wrapped = withJitteredRetry(guarded, { baseDelayMs: 1, maxRetries: 10 });
+  const reasons: string[] = [];
+  const wrapped = withJitteredRetry(guarded, { baseDelayMs: 1, maxRetries: 10, onGiveUp: (_e, reason) => reasons.push(reason) });
   await assert.rejects(wrapped(), /unavailable/);
   assert.equal(state.calls, 3); // the third failure opened the breaker: no retry could pass it
+  assert.deepEqual(reasons, ['circuitOpen']);
   await assert.rejects(wrapped(), CircuitBreakerOpenError);
   assert.equal(state.calls, 3);
   assert.equal(guarded.breaker.count('failures'), 3);

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { BackoffError, Policy, RetryBudget, namesOf, withJitteredRetry, type JitterStrategy } from '../src/index.js';
+import { BackoffError, Policy, RetryBudget, namesOf, withJitteredRetry, type GiveUpReason, type JitterStrategy }
+  from '../src/index.js';
 
 const connectionReset = () => Object.assign(new Error('net'), { code: 'ECONNRESET' });
 
@@ -69,6 +70,22 @@ test('the jitter strategies are the library\'s names', () => {
   const strategies: Record<JitterStrategy, true> = { none: true, full: true, equal: true, decorrelated: true };
   const library = [...namesOf('jitter'), ...namesOf('kind')];
   for (const name of Object.keys(strategies)) assert.ok(library.includes(name), name);
+});
+
+test('onGiveUp says why the library ended the call', async () => {
+  const reasons: string[] = [];
+  const onGiveUp = (error: Error, reason: GiveUpReason) => reasons.push(`${error.message}: ${reason}`);
+  await assert.rejects(withJitteredRetry(flaky(9).fn, { baseDelayMs: 1, maxRetries: 1, onGiveUp })());
+  await assert.rejects(withJitteredRetry(flaky(9).fn, { shouldRetry: () => false, onGiveUp })());
+  const budget = new RetryBudget({ calibration: 'aws', capacity: 5, retry_cost: 5, timeout_cost: 5 });
+  await assert.rejects(withJitteredRetry(flaky(9).fn, { baseDelayMs: 1, budget, onGiveUp })());
+  assert.deepEqual(reasons, ['net: gaveUp', 'net: permanent', 'net: budgetExhausted']);
+});
+
+test('the give-up reasons are the library\'s names', () => {
+  const reasons: Record<GiveUpReason, true> = { gaveUp: true, permanent: true, budgetExhausted: true, circuitOpen: true };
+  const outcomes = namesOf('retry_outcome');
+  for (const name of Object.keys(reasons)) assert.ok(outcomes.includes(name), `${name} in ${outcomes}`);
 });
 
 test('the event loop runs while a retry waits', async () => {
