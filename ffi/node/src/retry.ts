@@ -209,7 +209,7 @@ export function withJitteredRetry<TArgs extends unknown[], TResult>(
   function beforeAttempt(retrier: unknown): void {
     const status = native.retrierBeforeAttempt(native.out.ptr, retrier);
     if (status === 0) return;
-    if (composed) throw guarded.breaker.refusal(status, native.out.i64[0]!);
+    if (composed) throw giveUp(retrier, guarded.breaker.refusal(status, native.out.i64[0]!));
     check(status);
   }
 

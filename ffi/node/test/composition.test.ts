@@ -16,6 +16,7 @@ test('retry around breaker: the breaker opens and the retries stop at once', asy
   assert.equal(state.calls, 3); // the third failure opened the breaker: no retry could pass it
   assert.deepEqual(reasons, ['circuitOpen']);
   await assert.rejects(wrapped(), CircuitBreakerOpenError);
+  assert.deepEqual(reasons, ['circuitOpen', 'circuitOpen']);
   assert.equal(state.calls, 3);
   assert.equal(guarded.breaker.count('failures'), 3);
   assert.equal(guarded.breaker.count('rejected'), 1);
