@@ -2,8 +2,7 @@
 // admitted, counts the results, trips, times the open period and admits the half-open probes; this module
 // only calls the function it guards and reports what happened.
 import { codes, nsToMs, type Codes } from './codes.js';
-import { type Params } from './config.js';
-import { withConfig } from './config.js';
+import { withConfig, type Params } from './config.js';
 import { check, CircuitBreakerOpenError } from './errors.js';
 import { own } from './handle.js';
 import { isTransientError, retryAfterNs, retryAfterOf } from './http.js';
