@@ -96,7 +96,8 @@ test('the event loop runs while a retry waits', async () => {
   } finally {
     clearInterval(timer);
   }
-  assert.ok(ticks >= 5, `${ticks} ticks during a 60 ms wait`);
+  // A wait that blocked would leave no tick: the interval is cleared right after it.
+  assert.ok(ticks >= 1, `${ticks} ticks during a 60 ms wait`);
 });
 
 test('an abort signal ends the wait and the call', async () => {
