@@ -30,6 +30,13 @@ HEAD_TO_HEAD = [
      ("rust", "backon: BlockingRetryable::retry success (blocking)")),
     (("rust", "ours: CircuitBreaker::call success"), ("rust", "plain Mutex breaker: call success")),
     (("rust", "ours: CircuitBreaker::call success (2 threads)"), ("rust", "plain Mutex breaker: call success (2 threads)")),
+    # Node: the success overhead of a wrapped async call.
+    (("node", "ours: withJitteredRetry(withCircuitBreaker(fn)) (retry + breaker) overhead"),
+     ("node", "cockatiel: wrap(retry, circuitBreaker) (retry + breaker) overhead")),
+    (("node", "ours: withCircuitBreaker (breaker) overhead"), ("node", "opossum: fire (breaker) overhead")),
+    (("node", "ours: withCircuitBreaker (breaker) overhead"), ("node", "cockatiel: circuitBreaker (breaker) overhead")),
+    (("node", "ours: withJitteredRetry (retry) overhead"), ("node", "p-retry: pRetry (retry) overhead")),
+    (("node", "ours: withJitteredRetry (retry) overhead"), ("node", "cockatiel: retry (retry) overhead")),
 ]
 
 

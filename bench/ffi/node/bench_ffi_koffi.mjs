@@ -1,6 +1,6 @@
 // Times libbackoff through koffi (ffi/node): what a koffi call costs on top of the C core. Prints one
 // line per case, "node<TAB>name<TAB>ns per call" (the median of several rounds), for bench/ffi/run.
-import { Policy, State, library } from '../../../ffi/node/backoff.js';
+import { Policy, State, library } from '../../../ffi/node/dist/src/index.js';
 
 const CALLS = 1_000_000;
 const ROUNDS = 5;

@@ -4,13 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
 
-import { library } from '../backoff.js';
+import { library } from '../src/index.js';
 
-const probe = "import { Policy } from './backoff.js'; console.log(String(new Policy({ jitter: 'none' }).delayNs(0n)));";
+const probe = "import { Policy } from './dist/src/index.js'; console.log(String(new Policy({ jitter: 'none' }).delayNs(0n)));";
 
-function runProbe(env) {
+function runProbe(env: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
-    cwd: new URL('..', import.meta.url), env, encoding: 'utf8',
+    cwd: new URL('../..', import.meta.url), env, encoding: 'utf8',
   });
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { BackoffError, Policy, State } from '../backoff.js';
+import { BackoffError, Policy, State } from '../src/index.js';
 
 const EINVAL = -1;
 const EUNKNOWN = -3;
