@@ -44,7 +44,9 @@ type BreakerOption struct {
 }
 
 var breakerSetters = setters[*C.backoff_breaker_config]{
-	i64: func(c *C.backoff_breaker_config, p C.int, v C.int64_t) C.int { return C.breaker_config_set_i64(c, p, v) },
+	i64: func(c *C.backoff_breaker_config, p C.int, v C.int64_t) C.int {
+		return C.breaker_config_set_i64(c, p, v)
+	},
 	f64: func(c *C.backoff_breaker_config, p C.int, v C.double) C.int { return C.breaker_config_set_f64(c, p, v) },
 	text: func(c *C.backoff_breaker_config, n, v *C.char) C.int {
 		return C.breaker_config_set_text(c, n, v)
@@ -56,9 +58,12 @@ func breakerInt(param C.int, value int64) BreakerOption {
 }
 
 // The common parameters, typed; BreakerSetting reaches every one by the library's name. Each sets the
-// parameter of backoff.h's breaker table named in its comment.
+// parameter of backoff.h's breaker table named in its comment, where its default and domain are.
 
-func WithTripRule(rule TripRule) BreakerOption { return breakerInt(C.BACKOFF_BREAKER_PARAM_TRIP, int64(rule)) } // trip
+// WithTripRule sets trip: what trips a closed breaker.
+func WithTripRule(rule TripRule) BreakerOption {
+	return breakerInt(C.BACKOFF_BREAKER_PARAM_TRIP, int64(rule))
+}
 
 // WithFailureThreshold sets failure_threshold: failures in a row (or within the window) that trip it.
 func WithFailureThreshold(n int64) BreakerOption {
@@ -190,7 +195,10 @@ func (cb *CircuitBreaker) Execute(op func() error) error {
 	}()
 	err = op()
 	finished = true
-	return errors.Join(err, permit.Done(err))
+	if rejected := permit.Done(err); rejected != nil {
+		return errors.Join(err, rejected)
+	}
+	return err
 }
 
 var errPanicked = errors.New("the operation panicked")

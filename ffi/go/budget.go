@@ -115,15 +115,15 @@ func (b *RetryBudget) RecordFailure() {
 // Withdraw asks to retry after a failure of the given class: a Ticket holding the retry's tokens, or
 // ErrBudgetExhausted.
 func (b *RetryBudget) Withdraw(class ErrorClass) (Ticket, error) {
-	result := C.budget_withdraw(b.live(), C.int(class))
+	handle := b.live()
+	runtime.LockOSThread() // until an error's message is read; see call
+	defer runtime.UnlockOSThread()
+	result := C.budget_withdraw(handle, C.int(class))
 	runtime.KeepAlive(b)
-	switch result.status {
-	case C.BACKOFF_OK:
-		return Ticket{uint64(result.ticket)}, nil
-	case C.BACKOFF_EBUDGET:
+	if result.status == C.BACKOFF_EBUDGET {
 		return Ticket{}, ErrBudgetExhausted
 	}
-	return Ticket{}, &Error{Code: int(result.status), Message: "Withdraw: unknown error class " + class.String()}
+	return Ticket{uint64(result.ticket)}, errorOf(result.status)
 }
 
 // RecordSuccess notes a successful attempt: the retry's ticket, or the zero Ticket for a first attempt.

@@ -64,6 +64,7 @@ const (
 // Enum is any of the enum types above; Parse and Values take one as their type parameter.
 type Enum interface {
 	~int64
+	String() string
 	family() C.int
 }
 

@@ -104,7 +104,9 @@ type MaxElapsedTimeOption time.Duration
 // d; 0 never stops.
 func WithMaxElapsedTime(d time.Duration) MaxElapsedTimeOption { return MaxElapsedTimeOption(d) }
 
-func (o MaxElapsedTimeOption) applyBackOff(b *ExponentialBackOff) { b.MaxElapsedTime = time.Duration(o) }
+func (o MaxElapsedTimeOption) applyBackOff(b *ExponentialBackOff) {
+	b.MaxElapsedTime = time.Duration(o)
+}
 
 // NextBackOff returns the next delay, or Stop, and counts the attempt. (cenkalti v4's Stop field is left
 // out: a struct literal without it would retry at once forever instead of stopping.)

@@ -55,15 +55,17 @@ func intOption(param C.int, value int64) Option { return Option{policySetters.in
 // Each option below sets the parameter of the same name in backoff.h's table; durations are
 // nanoseconds there as in time.Duration.
 
-func WithKind(kind Kind) Option            { return intOption(C.BACKOFF_PARAM_KIND, int64(kind)) }
-func WithJitter(jitter Jitter) Option      { return intOption(C.BACKOFF_PARAM_JITTER, int64(jitter)) }
-func Initial(d time.Duration) Option       { return intOption(C.BACKOFF_PARAM_INITIAL_NS, int64(d)) }
-func Increment(d time.Duration) Option     { return intOption(C.BACKOFF_PARAM_INCREMENT_NS, int64(d)) }
-func Cap(d time.Duration) Option           { return intOption(C.BACKOFF_PARAM_CAP_NS, int64(d)) }
-func MaxElapsed(d time.Duration) Option    { return intOption(C.BACKOFF_PARAM_MAX_ELAPSED_NS, int64(d)) }
-func MaxAttempts(n int64) Option           { return intOption(C.BACKOFF_PARAM_MAX_ATTEMPTS, n) }
-func Multiplier(m float64) Option          { return Option{policySetters.real(C.BACKOFF_PARAM_MULTIPLIER, m)} }
-func RandomizationFactor(f float64) Option { return Option{policySetters.real(C.BACKOFF_PARAM_RANDOMIZATION_FACTOR, f)} }
+func WithKind(kind Kind) Option         { return intOption(C.BACKOFF_PARAM_KIND, int64(kind)) }
+func WithJitter(jitter Jitter) Option   { return intOption(C.BACKOFF_PARAM_JITTER, int64(jitter)) }
+func Initial(d time.Duration) Option    { return intOption(C.BACKOFF_PARAM_INITIAL_NS, int64(d)) }
+func Increment(d time.Duration) Option  { return intOption(C.BACKOFF_PARAM_INCREMENT_NS, int64(d)) }
+func Cap(d time.Duration) Option        { return intOption(C.BACKOFF_PARAM_CAP_NS, int64(d)) }
+func MaxElapsed(d time.Duration) Option { return intOption(C.BACKOFF_PARAM_MAX_ELAPSED_NS, int64(d)) }
+func MaxAttempts(n int64) Option        { return intOption(C.BACKOFF_PARAM_MAX_ATTEMPTS, n) }
+func Multiplier(m float64) Option       { return Option{policySetters.real(C.BACKOFF_PARAM_MULTIPLIER, m)} }
+func RandomizationFactor(f float64) Option {
+	return Option{policySetters.real(C.BACKOFF_PARAM_RANDOMIZATION_FACTOR, f)}
+}
 
 // Seed makes every delay reproducible, in any process and any language.
 func Seed(seed uint64) Option {

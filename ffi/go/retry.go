@@ -97,7 +97,10 @@ func Retry[T any](ctx context.Context, operation Operation[T], options ...RetryO
 	if call.attached {
 		if s, err := call.begin(); err != nil || s.outcome == C.BACKOFF_RETRY_CIRCUIT_OPEN {
 			var zero T
-			return zero, errors.Join(err, stopReason(s))
+			if err == nil {
+				err = stopReason(s)
+			}
+			return zero, err
 		}
 	}
 	for {
@@ -128,8 +131,10 @@ func Retry[T any](ctx context.Context, operation Operation[T], options ...RetryO
 			return result, context.Cause(ctx)
 		}
 		if call.attached {
-			if s = call.retrier.beforeAttempt(); s.err != nil || s.outcome != C.BACKOFF_RETRY_PENDING {
-				return result, errors.Join(s.err, stopped(s, err))
+			if s = call.retrier.beforeAttempt(); s.err != nil {
+				return result, s.err
+			} else if s.outcome != C.BACKOFF_RETRY_PENDING {
+				return result, stopped(s, err)
 			}
 		}
 	}

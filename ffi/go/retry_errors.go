@@ -33,7 +33,9 @@ type RetryAfterError struct {
 func (e *RetryAfterError) Error() string { return fmt.Sprintf("retry after %s", e.Duration) }
 
 // RetryAfter returns a *RetryAfterError for a wait of seconds, as cenkalti v5's does.
-func RetryAfter(seconds int) error { return &RetryAfterError{Duration: time.Duration(seconds) * time.Second} }
+func RetryAfter(seconds int) error {
+	return &RetryAfterError{Duration: time.Duration(seconds) * time.Second}
+}
 
 // The reasons a call stops before its operation has said its last word; errors.Is finds them in the
 // errors Retry, Execute and Acquire return.
