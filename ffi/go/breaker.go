@@ -12,18 +12,6 @@ static acquired breaker_acquire(backoff_breaker *breaker) {
   return result;
 }
 
-static int breaker_config_set_i64(backoff_breaker_config *c, int p, int64_t v) {
-  return backoff_breaker_config_set_i64(c, p, v);
-}
-static int breaker_config_set_f64(backoff_breaker_config *c, int p, double v) {
-  return backoff_breaker_config_set_f64(c, p, v);
-}
-static int breaker_config_set_text(backoff_breaker_config *c, const char *n, const char *v) {
-  return backoff_breaker_config_set_text(c, n, v);
-}
-static int breaker_new(backoff_breaker **out, backoff_breaker_config *config) {
-  return backoff_breaker_new(out, config);
-}
 static int breaker_state(const backoff_breaker *breaker) {
   int state = BACKOFF_BREAKER_NONE;
   backoff_breaker_get_state(&state, breaker);
@@ -40,21 +28,11 @@ import (
 
 // BreakerOption sets one parameter of NewCircuitBreaker; the library validates each value.
 type BreakerOption struct {
-	apply setting[*C.backoff_breaker_config]
-}
-
-var breakerSetters = setters[*C.backoff_breaker_config]{
-	i64: func(c *C.backoff_breaker_config, p C.int, v C.int64_t) C.int {
-		return C.breaker_config_set_i64(c, p, v)
-	},
-	f64: func(c *C.backoff_breaker_config, p C.int, v C.double) C.int { return C.breaker_config_set_f64(c, p, v) },
-	text: func(c *C.backoff_breaker_config, n, v *C.char) C.int {
-		return C.breaker_config_set_text(c, n, v)
-	},
+	apply setting
 }
 
 func breakerInt(param C.int, value int64) BreakerOption {
-	return BreakerOption{breakerSetters.int(param, value)}
+	return BreakerOption{breakerFamily.int(param, value)}
 }
 
 // The common parameters, typed; BreakerSetting reaches every one by the library's name. Each sets the
@@ -72,7 +50,7 @@ func WithFailureThreshold(n int64) BreakerOption {
 
 // WithFailureRatio sets failure_ratio, for TripRatio.
 func WithFailureRatio(ratio float64) BreakerOption {
-	return BreakerOption{breakerSetters.real(C.BACKOFF_BREAKER_PARAM_FAILURE_RATIO, ratio)}
+	return BreakerOption{breakerFamily.real(C.BACKOFF_BREAKER_PARAM_FAILURE_RATIO, ratio)}
 }
 
 // WithOpenDuration sets open_duration: how long it refuses calls after a trip.
@@ -92,7 +70,7 @@ func WithSlowCallDuration(d time.Duration) BreakerOption {
 
 // BreakerSetting sets any breaker parameter from text by its name: BreakerSetting("window", "count").
 func BreakerSetting(name, value string) BreakerOption {
-	return BreakerOption{breakerSetters.named(name, value)}
+	return BreakerOption{breakerFamily.named(name, value)}
 }
 
 // CircuitBreaker is the library's circuit breaker: closed, open after its trip rule fires, half-open
@@ -106,23 +84,14 @@ type CircuitBreaker struct {
 // NewCircuitBreaker builds a closed breaker from the library's defaults and the options. A rejected value
 // returns an *Error naming the parameter and the value.
 func NewCircuitBreaker(options ...BreakerOption) (*CircuitBreaker, error) {
-	settings := make([]setting[*C.backoff_breaker_config], len(options))
-	for i, option := range options {
-		settings[i] = option.apply
-	}
-	handle, err := build(
-		func(out **C.backoff_breaker_config) C.int { return C.backoff_breaker_config_new(out) },
-		func(config *C.backoff_breaker_config) { C.backoff_breaker_config_free(config) },
-		settings, func(out **C.backoff_breaker, config *C.backoff_breaker_config) C.int {
-			return C.breaker_new(out, config)
-		})
+	cb, err := newOwner(breakerFamily, settingsOf(options),
+		func(cb *CircuitBreaker) *owned[*C.backoff_breaker] { return &cb.owned },
+		func(h *C.backoff_breaker) { C.backoff_breaker_free(h) }, "CircuitBreaker")
 	if err != nil {
 		return nil, err
 	}
-	cb := &CircuitBreaker{}
-	adopt(cb, &cb.owned, handle, func(h *C.backoff_breaker) { C.backoff_breaker_free(h) }, "CircuitBreaker")
 	var slow C.int64_t
-	C.backoff_breaker_get_i64(&slow, handle, C.BACKOFF_BREAKER_PARAM_SLOW_CALL_DURATION_NS)
+	C.backoff_breaker_get_i64(&slow, cb.handle(), C.BACKOFF_BREAKER_PARAM_SLOW_CALL_DURATION_NS)
 	cb.timed = slow > 0
 	return cb, nil
 }
@@ -155,11 +124,11 @@ func (cb *CircuitBreaker) Acquire() (Permit, error) {
 // RetryAfter), which changes nothing.
 func (p Permit) Done(err error) error {
 	outcome, hint := C.int(C.BACKOFF_OUTCOME_SUCCESS), time.Duration(0)
-	var permanent *PermanentError
-	if errors.As(err, &permanent) {
-		outcome = C.BACKOFF_OUTCOME_IGNORED
-	} else if err != nil {
+	if err != nil { // checked first: errors.As moves its target to the heap
 		outcome = C.BACKOFF_OUTCOME_FAILURE
+		if isPermanent(err) {
+			outcome = C.BACKOFF_OUTCOME_IGNORED
+		}
 		_, hint = classify(err)
 	}
 	var duration time.Duration

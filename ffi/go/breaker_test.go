@@ -3,22 +3,11 @@ package backoff_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
 	backoff "libbackoff.dev/ffi/go"
 )
-
-func newBreaker(t *testing.T, options ...backoff.BreakerOption) *backoff.CircuitBreaker {
-	t.Helper()
-	cb, err := backoff.NewCircuitBreaker(options...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cb.Close)
-	return cb
-}
 
 func fail() error    { return errTransient }
 func succeed() error { return nil }
@@ -175,23 +164,4 @@ func TestRetryReportsEachAttemptToTheBreaker(t *testing.T) {
 	if cb.State() != backoff.StateClosed {
 		t.Errorf("State() = %v", cb.State())
 	}
-}
-
-// Run under -race: one breaker, many goroutines, a closed breaker's lock-free path.
-func TestOneBreakerServesConcurrentCalls(t *testing.T) {
-	cb := newBreaker(t, backoff.WithFailureThreshold(1000))
-	var wg sync.WaitGroup
-	for g := 0; g < 8; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 1000; i++ {
-				if err := cb.Execute(succeed); err != nil {
-					t.Errorf("Execute: %v", err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
 }

@@ -17,18 +17,6 @@ static int64_t budget_balance(backoff_budget *budget) {
   return milli;
 }
 
-static int budget_config_set_i64(backoff_budget_config *c, int p, int64_t v) {
-  return backoff_budget_config_set_i64(c, p, v);
-}
-static int budget_config_set_f64(backoff_budget_config *c, int p, double v) {
-  return backoff_budget_config_set_f64(c, p, v);
-}
-static int budget_config_set_text(backoff_budget_config *c, const char *n, const char *v) {
-  return backoff_budget_config_set_text(c, n, v);
-}
-static int budget_new(backoff_budget **out, backoff_budget_config *config) {
-  return backoff_budget_new(out, config);
-}
 */
 import "C"
 
@@ -36,35 +24,27 @@ import "runtime"
 
 // BudgetOption sets one parameter of NewRetryBudget; the library validates each value.
 type BudgetOption struct {
-	apply setting[*C.backoff_budget_config]
-}
-
-var budgetSetters = setters[*C.backoff_budget_config]{
-	i64: func(c *C.backoff_budget_config, p C.int, v C.int64_t) C.int { return C.budget_config_set_i64(c, p, v) },
-	f64: func(c *C.backoff_budget_config, p C.int, v C.double) C.int { return C.budget_config_set_f64(c, p, v) },
-	text: func(c *C.backoff_budget_config, n, v *C.char) C.int {
-		return C.budget_config_set_text(c, n, v)
-	},
+	apply setting
 }
 
 // WithCalibration sets calibration: AWS (the default), gRPC or Finagle.
 func WithCalibration(c Calibration) BudgetOption {
-	return BudgetOption{budgetSetters.int(C.BACKOFF_BUDGET_PARAM_CALIBRATION, int64(c))}
+	return BudgetOption{budgetFamily.int(C.BACKOFF_BUDGET_PARAM_CALIBRATION, int64(c))}
 }
 
 // WithCapacity sets capacity, the AWS bucket's size in tokens.
 func WithCapacity(tokens float64) BudgetOption {
-	return BudgetOption{budgetSetters.real(C.BACKOFF_BUDGET_PARAM_CAPACITY, tokens)}
+	return BudgetOption{budgetFamily.real(C.BACKOFF_BUDGET_PARAM_CAPACITY, tokens)}
 }
 
 // WithRetryCost sets retry_cost, the tokens an AWS retry after an ordinary failure takes.
 func WithRetryCost(tokens float64) BudgetOption {
-	return BudgetOption{budgetSetters.real(C.BACKOFF_BUDGET_PARAM_RETRY_COST, tokens)}
+	return BudgetOption{budgetFamily.real(C.BACKOFF_BUDGET_PARAM_RETRY_COST, tokens)}
 }
 
 // BudgetSetting sets any budget parameter from text by its name: BudgetSetting("token_ratio", "0.1").
 func BudgetSetting(name, value string) BudgetOption {
-	return BudgetOption{budgetSetters.named(name, value)}
+	return BudgetOption{budgetFamily.named(name, value)}
 }
 
 // RetryBudget is the library's retry budget, a token bucket shared by every caller of a service so that
@@ -77,22 +57,8 @@ type RetryBudget struct {
 // NewRetryBudget builds a full budget from the library's defaults (AWS: 500 tokens, 5 a retry) and the
 // options. A rejected value returns an *Error naming the parameter and the value.
 func NewRetryBudget(options ...BudgetOption) (*RetryBudget, error) {
-	settings := make([]setting[*C.backoff_budget_config], len(options))
-	for i, option := range options {
-		settings[i] = option.apply
-	}
-	handle, err := build(
-		func(out **C.backoff_budget_config) C.int { return C.backoff_budget_config_new(out) },
-		func(config *C.backoff_budget_config) { C.backoff_budget_config_free(config) },
-		settings, func(out **C.backoff_budget, config *C.backoff_budget_config) C.int {
-			return C.budget_new(out, config)
-		})
-	if err != nil {
-		return nil, err
-	}
-	budget := &RetryBudget{}
-	adopt(budget, &budget.owned, handle, func(h *C.backoff_budget) { C.backoff_budget_free(h) }, "RetryBudget")
-	return budget, nil
+	return newOwner(budgetFamily, settingsOf(options), func(b *RetryBudget) *owned[*C.backoff_budget] { return &b.owned },
+		func(h *C.backoff_budget) { C.backoff_budget_free(h) }, "RetryBudget")
 }
 
 // Ticket holds the tokens of one granted retry. The zero Ticket stands for a first attempt.

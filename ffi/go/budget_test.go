@@ -8,16 +8,6 @@ import (
 	backoff "libbackoff.dev/ffi/go"
 )
 
-func newBudget(t *testing.T, options ...backoff.BudgetOption) *backoff.RetryBudget {
-	t.Helper()
-	budget, err := backoff.NewRetryBudget(options...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(budget.Close)
-	return budget
-}
-
 func TestTheBudgetGrantsRetriesUntilItsTokensRunOut(t *testing.T) {
 	budget := newBudget(t, backoff.WithCapacity(10), backoff.WithRetryCost(5))
 	first, err := budget.Withdraw(backoff.ErrorOrdinary)

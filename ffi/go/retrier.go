@@ -64,6 +64,7 @@ import "C"
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -128,22 +129,32 @@ func (r *retrier) end(attempt C.int, attached bool) {
 // retrierPool keeps the retriers of one policy: a retrier belongs to one call at a time, and making one
 // per call would cost more than the call's decisions.
 type retrierPool struct {
+	spec   policySpec
 	policy *Policy
 	err    error // the library's rejection of the policy, returned by every Retry that needs it
 	pool   sync.Pool
 }
 
-var retrierPools sync.Map // policySpec -> *retrierPool
+var (
+	retrierPools sync.Map                    // policySpec -> *retrierPool
+	lastPool     atomic.Pointer[retrierPool] // the last one used: most programs retry with one policy
+)
 
-// poolFor returns the pool of spec's policy, building the policy on first use.
+// poolFor returns the pool of spec's policy, building the policy on first use. The last pool used is
+// checked first, since a sync.Map lookup boxes the key: an allocation per call.
 func poolFor(spec policySpec) *retrierPool {
-	if pool, ok := retrierPools.Load(spec); ok {
-		return pool.(*retrierPool)
+	if pool := lastPool.Load(); pool != nil && pool.spec == spec {
+		return pool
 	}
-	pool := &retrierPool{}
-	pool.policy, pool.err = spec.policy()
-	actual, _ := retrierPools.LoadOrStore(spec, pool)
-	return actual.(*retrierPool)
+	found, ok := retrierPools.Load(spec)
+	if !ok {
+		pool := &retrierPool{spec: spec}
+		pool.policy, pool.err = spec.policy()
+		found, _ = retrierPools.LoadOrStore(spec, pool)
+	}
+	pool := found.(*retrierPool)
+	lastPool.Store(pool)
+	return pool
 }
 
 func (p *retrierPool) get() (*retrier, error) {

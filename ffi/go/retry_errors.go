@@ -23,6 +23,11 @@ func Permanent(err error) error {
 	return &PermanentError{Err: err}
 }
 
+func isPermanent(err error) bool {
+	var permanent *PermanentError
+	return errors.As(err, &permanent)
+}
+
 // RetryAfterError is a server's request to wait (HTTP Retry-After): the next delay is at least Duration
 // and still at most the policy's cap, and a breaker this failure opens stays open at least that long.
 // The retry budget charges it as throttling.

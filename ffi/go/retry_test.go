@@ -3,7 +3,6 @@ package backoff_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -183,26 +182,4 @@ func TestANegativeConstantDelayIsRejectedByName(t *testing.T) {
 	op, _ := failing(1, errTransient)
 	_, err := backoff.Retry(context.Background(), op, backoff.WithBackOff(backoff.NewConstantBackOff(-time.Second)))
 	wantError(t, err, backoff.CodeInvalid, "initial")
-}
-
-// One ExponentialBackOff serves concurrent calls: Retry runs its policy on retriers of its own.
-func TestConcurrentRetriesShareOneBackOff(t *testing.T) {
-	b := backoff.NewExponentialBackOff(backoff.WithInitialInterval(time.Microsecond),
-		backoff.WithMaxInterval(10*time.Microsecond))
-	var wg sync.WaitGroup
-	for g := 0; g < 8; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 50; i++ {
-				op, calls := failing(2, errTransient)
-				if result, err := backoff.Retry(context.Background(), op, backoff.WithBackOff(b)); err != nil ||
-					result != "done" || *calls != 3 {
-					t.Errorf("got %q, %v after %d calls", result, err, *calls)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
 }

@@ -8,4 +8,6 @@ require (
 	libbackoff.dev/ffi/go v0.0.0
 )
 
+require github.com/sony/gobreaker/v2 v2.4.0
+
 replace libbackoff.dev/ffi/go => ../../../ffi/go

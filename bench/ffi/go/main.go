@@ -1,4 +1,5 @@
-// Command bench times libbackoff's Go binding (a cgo call per delay) against cenkalti/backoff v4 and v5.
+// Command bench times libbackoff's Go binding (a cgo call per delay) against cenkalti/backoff v4 and v5,
+// and its Retry and CircuitBreaker against cenkalti/backoff v5's Retry and sony/gobreaker v2.
 // It prints one line per case, "go<TAB>name<TAB>ns per call" (the median of several rounds), for
 // bench/ffi/run to tabulate.
 package main
@@ -104,4 +105,11 @@ func main() {
 			sink = peer.NextBackOff()
 		}
 	})
+	report("ours: ExponentialBackOff.NextBackOff, seed API (time.Now)", func(b *testing.B) {
+		seed := backoff.NewExponentialBackOff()
+		for i := 0; i < b.N; i++ {
+			sink = seed.NextBackOff()
+		}
+	})
+	benchResilience()
 }
