@@ -114,6 +114,19 @@ func TestAPanicInTheCallCountsAsAFailureAndGoesOn(t *testing.T) {
 	}
 }
 
+// A probe whose operation panics must not hold the only half-open slot for ever.
+func TestAPanicInARetriedOperationGivesThePermitBack(t *testing.T) {
+	cb := newBreaker(t)
+	cb.Transition(backoff.StateHalfOpen)
+	func() {
+		defer func() { recover() }()
+		backoff.Retry(context.Background(), func() (int, error) { panic("boom") }, backoff.WithCircuitBreaker(cb))
+	}()
+	if _, err := cb.Acquire(); err != nil {
+		t.Errorf("after the panic, Acquire returned %v: the probe slot was not given back", err)
+	}
+}
+
 func TestRejectedBreakerParametersAreNamed(t *testing.T) {
 	_, err := backoff.NewCircuitBreaker(backoff.WithFailureRatio(1.5))
 	wantError(t, err, backoff.CodeInvalid, "failure_ratio", "1.5")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	backoff "libbackoff.dev/ffi/go"
 )
@@ -89,5 +90,22 @@ func TestTheGRPCCalibrationThrottlesBelowHalfItsTokens(t *testing.T) {
 	}
 	if granted != 1 { // 4 -> 3 passes (above 2); 3 -> 2 is at half: refused from then on
 		t.Errorf("granted %d retries, want 1", granted)
+	}
+}
+
+func TestACancelledWaitGivesTheRetrysTokensBack(t *testing.T) {
+	budget := newBudget(t, backoff.WithCapacity(10), backoff.WithRetryCost(5))
+	ctx, cancel := context.WithCancel(context.Background())
+	op, _ := failing(10, errTransient)
+	_, err := backoff.Retry(ctx, op, backoff.WithBackOff(backoff.NewConstantBackOff(time.Hour)),
+		backoff.WithMaxElapsedTime(0), backoff.WithRetryBudget(budget),
+		backoff.WithNotify(func(error, time.Duration) {
+			if budget.Balance() != 5 {
+				t.Errorf("Balance() while waiting = %v, want 5 (the retry's cost held)", budget.Balance())
+			}
+			cancel()
+		}))
+	if !errors.Is(err, context.Canceled) || budget.Balance() != 10 {
+		t.Errorf("got %v with a balance of %v; want context.Canceled and the tokens back (10)", err, budget.Balance())
 	}
 }
