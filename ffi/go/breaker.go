@@ -136,8 +136,10 @@ func (p Permit) Done(err error) error {
 		duration = time.Since(p.start)
 	}
 	handle := p.breaker.live()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	if hint != 0 { // the one argument that can be rejected: hold the thread until its message is read
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+	}
 	status := C.backoff_breaker_record(handle, C.uint64_t(p.id), outcome, C.int64_t(duration), C.int64_t(hint))
 	runtime.KeepAlive(p.breaker)
 	return errorOf(status)

@@ -127,6 +127,16 @@ func TestAPanicInARetriedOperationGivesThePermitBack(t *testing.T) {
 	}
 }
 
+func TestABadReportIsRejectedByNameAlongsideTheCallsError(t *testing.T) {
+	cb := newBreaker(t)
+	errNegative := backoff.RetryAfter(-1)
+	err := cb.Execute(func() error { return errNegative })
+	if !errors.Is(err, errNegative) {
+		t.Errorf("Execute returned %v, which lost the call's error", err)
+	}
+	wantError(t, err, backoff.CodeInvalid, "hint")
+}
+
 func TestRejectedBreakerParametersAreNamed(t *testing.T) {
 	_, err := backoff.NewCircuitBreaker(backoff.WithFailureRatio(1.5))
 	wantError(t, err, backoff.CodeInvalid, "failure_ratio", "1.5")

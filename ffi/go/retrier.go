@@ -14,22 +14,26 @@ static retry_step step_of(backoff_retrier *r, int status, int64_t delay_ns) {
   return step;
 }
 
-// A call with a breaker or a budget: attach them, start the call, ask before its first attempt.
+// A call with a breaker or a budget: attach them, start the call, ask before its first attempt. The
+// start time is never read: a call whose first attempt goes through before_attempt counts its elapsed
+// time from its first failure (backoff.h, "Time"), so reset_at(0) spares a clock read (~80 ns on a VM).
 static retry_step retrier_begin(backoff_retrier *r, backoff_breaker *breaker, backoff_budget *budget) {
   int64_t wait_ns = 0;
   int status = backoff_retrier_set_breaker(r, breaker);
   if (status == BACKOFF_OK) status = backoff_retrier_set_budget(r, budget);
-  if (status == BACKOFF_OK) status = backoff_retrier_reset(r);
+  if (status == BACKOFF_OK) status = backoff_retrier_reset_at(r, 0);
   if (status == BACKOFF_OK) status = backoff_retrier_before_attempt(&wait_ns, r);
   return step_of(r, status, wait_ns);
 }
 
 // A call with nothing attached, at its first failure: nothing needed deciding before it, so the call
-// starts here (its elapsed time counts from its first failure, as the retrier's always does).
+// starts here (its elapsed time counts from its first failure, as the retrier's always does). One reading
+// of the retrier's clock, the monotonic one, serves both steps.
 static retry_step retrier_first_failure(backoff_retrier *r, int error_class, int64_t hint_ns) {
   int64_t delay_ns = BACKOFF_STOP;
-  int status = backoff_retrier_reset(r);
-  if (status == BACKOFF_OK) status = backoff_retrier_on_failure(&delay_ns, r, error_class, hint_ns);
+  int64_t now_ns = backoff_monotonic_now_ns();
+  int status = backoff_retrier_reset_at(r, now_ns);
+  if (status == BACKOFF_OK) status = backoff_retrier_on_failure_at(&delay_ns, r, now_ns, error_class, hint_ns);
   return step_of(r, status, delay_ns);
 }
 
