@@ -49,18 +49,19 @@ static retry_step retrier_before_attempt(backoff_retrier *r) {
   return step_of(r, status, wait_ns);
 }
 
-// The end of a call: report its last attempt (success, permanent failure, or nothing: cancelled or
-// stopped, giving back what it holds), and detach the breaker and the budget, which the pooled retrier
+// The end of a call with a breaker or a budget: report its last attempt (success, permanent failure, or
+// nothing: cancelled or stopped, giving back what it holds), then detach both, which the pooled retrier
 // must not keep alive or point to.
-static int retrier_end(backoff_retrier *r, int attempt, int attached) {
-  int status = attempt == BACKOFF_ATTEMPT_SUCCESS     ? backoff_retrier_on_success(r)
-               : attempt == BACKOFF_ATTEMPT_PERMANENT ? backoff_retrier_on_permanent_failure(r)
-                                                      : backoff_retrier_reset(r);
-  if (attached) {
-    backoff_retrier_set_breaker(r, NULL);
-    backoff_retrier_set_budget(r, NULL);
+static void retrier_end(backoff_retrier *r, int attempt) {
+  if (attempt == BACKOFF_ATTEMPT_SUCCESS) {
+    backoff_retrier_on_success(r);
+  } else if (attempt == BACKOFF_ATTEMPT_PERMANENT) {
+    backoff_retrier_on_permanent_failure(r);
+  } else {
+    backoff_retrier_reset(r);
   }
-  return status;
+  backoff_retrier_set_breaker(r, NULL);
+  backoff_retrier_set_budget(r, NULL);
 }
 */
 import "C"
@@ -120,14 +121,10 @@ func (r *retrier) beforeAttempt() step {
 	return stepOf(C.retrier_before_attempt(r.live()))
 }
 
-// end closes the call: attempt is C.BACKOFF_ATTEMPT_SUCCESS, _PERMANENT, or _NONE for a call given up
-// (cancelled, stopped, or left by a panic).
-func (r *retrier) end(attempt C.int, attached bool) {
-	flag := C.int(0)
-	if attached {
-		flag = 1
-	}
-	C.retrier_end(r.live(), attempt, flag)
+// end closes a call with a breaker or a budget attached: attempt is C.BACKOFF_ATTEMPT_SUCCESS,
+// _PERMANENT, or _NONE for a call given up (cancelled, stopped, or left by a panic).
+func (r *retrier) end(attempt C.int) {
+	C.retrier_end(r.live(), attempt)
 }
 
 // retrierPool keeps the retriers of one policy: a retrier belongs to one call at a time, and making one

@@ -89,8 +89,8 @@ func Retry[T any](ctx context.Context, operation Operation[T], options ...RetryO
 	}
 	if _, ok := o.backOff.(schedule); o.backOff != nil && !ok {
 		var zero T
-		return zero, &Error{Code: CodeInvalid,
-			Message: fmt.Sprintf("WithBackOff: %T is not a BackOff of this package, which the library can run", o.backOff)}
+		return zero, &Error{Code: CodeInvalid, Message: fmt.Sprintf(
+			"WithBackOff: %T is not a BackOff of this package, which the library can run", o.backOff)}
 	}
 	call := retryCall{options: &o, attached: o.breaker != nil || o.budget != nil}
 	defer call.close()
@@ -179,9 +179,11 @@ func (c *retryCall) failed(err error) (step, error) {
 	return s, s.err
 }
 
+// end reports how the call's last attempt ended to the breaker and the budget. With neither attached
+// there is nobody to tell: the retrier's own books start over when its pool hands it out again.
 func (c *retryCall) end(attempt C.int) {
-	if c.retrier != nil {
-		c.retrier.end(attempt, c.attached)
+	if c.attached {
+		c.retrier.end(attempt)
 		c.ended = true
 	}
 }
@@ -195,8 +197,8 @@ func (c *retryCall) close() {
 	if c.retrier == nil {
 		return
 	}
-	if !c.ended {
-		c.retrier.end(C.BACKOFF_ATTEMPT_NONE, c.attached)
+	if c.attached && !c.ended {
+		c.retrier.end(C.BACKOFF_ATTEMPT_NONE)
 	}
 	runtime.KeepAlive(c.options.breaker)
 	runtime.KeepAlive(c.options.budget)
