@@ -137,6 +137,27 @@ func TestABadReportIsRejectedByNameAlongsideTheCallsError(t *testing.T) {
 	wantError(t, err, backoff.CodeInvalid, "hint")
 }
 
+func TestStateChangesArePolledInOrderWithTheirCause(t *testing.T) {
+	cb := newBreaker(t, backoff.WithFailureThreshold(1))
+	before := backoff.Now()
+	cb.Execute(fail)
+	cb.Transition(backoff.StateClosed)
+	want := []backoff.BreakerEvent{
+		{State: backoff.StateOpen, Previous: backoff.StateClosed, Cause: "failures"},
+		{State: backoff.StateClosed, Previous: backoff.StateOpen, Cause: "manual"},
+	}
+	for i, w := range want {
+		event, ok := cb.PollEvent()
+		if !ok || event.State != w.State || event.Previous != w.Previous || event.Cause != w.Cause ||
+			event.At < before || event.At > backoff.Now() {
+			t.Errorf("event %d = %+v, %v; want %+v at a time of this test", i, event, ok, w)
+		}
+	}
+	if event, ok := cb.PollEvent(); ok {
+		t.Errorf("a third event %+v", event)
+	}
+}
+
 func TestRejectedBreakerParametersAreNamed(t *testing.T) {
 	_, err := backoff.NewCircuitBreaker(backoff.WithFailureRatio(1.5))
 	wantError(t, err, backoff.CodeInvalid, "failure_ratio", "1.5")
