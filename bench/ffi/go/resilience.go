@@ -32,25 +32,23 @@ func benchResilience() {
 	ctx := context.Background()
 	succeed := func() (int, error) { return 1, nil }
 
-	report("ours: Retry, first attempt succeeds (success path)", func(b *testing.B) {
+	reportPair("ours: Retry, first attempt succeeds (success path)", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			backoff.Retry(ctx, succeed)
 		}
-	})
-	report("cenkalti/backoff v5: Retry, first attempt succeeds (success path)", func(b *testing.B) {
+	}, "cenkalti/backoff v5: Retry, first attempt succeeds (success path)", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			cenkaltiv5.Retry(ctx, succeed)
 		}
 	})
 
 	// One failure, then success, with no wait: the path through the decisions, timer included.
-	report("ours: Retry, one failure then success, zero backoff (retry path)", func(b *testing.B) {
+	reportPair("ours: Retry, one failure then success, zero backoff (retry path)", func(b *testing.B) {
 		zero := backoff.WithBackOff(&backoff.ZeroBackOff{})
 		for i := 0; i < b.N; i++ {
 			backoff.Retry(ctx, failOnce(), zero)
 		}
-	})
-	report("cenkalti/backoff v5: Retry, one failure then success, zero backoff (retry path)", func(b *testing.B) {
+	}, "cenkalti/backoff v5: Retry, one failure then success, zero backoff (retry path)", func(b *testing.B) {
 		zero := cenkaltiv5.WithBackOff(&cenkaltiv5.ZeroBackOff{})
 		for i := 0; i < b.N; i++ {
 			cenkaltiv5.Retry(ctx, failOnce(), zero)
@@ -64,24 +62,22 @@ func benchResilience() {
 	defer ours.Close()
 	peer := gobreaker.NewCircuitBreaker[int](gobreaker.Settings{Name: "bench"})
 	succeedErr := func() error { return nil }
-	report("ours: CircuitBreaker.Execute, closed (breaker call)", func(b *testing.B) {
+	reportPair("ours: CircuitBreaker.Execute, closed (breaker call)", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			ours.Execute(succeedErr)
 		}
-	})
-	report("sony/gobreaker v2: Execute, closed (breaker call)", func(b *testing.B) {
+	}, "sony/gobreaker v2: Execute, closed (breaker call)", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			peer.Execute(succeed)
 		}
 	})
-	report("ours: CircuitBreaker.Execute, closed, all cores (breaker call, parallel)", func(b *testing.B) {
+	reportPair("ours: CircuitBreaker.Execute, closed, all cores (breaker call, parallel)", func(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				ours.Execute(succeedErr)
 			}
 		})
-	})
-	report("sony/gobreaker v2: Execute, closed, all cores (breaker call, parallel)", func(b *testing.B) {
+	}, "sony/gobreaker v2: Execute, closed, all cores (breaker call, parallel)", func(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				peer.Execute(succeed)
@@ -90,13 +86,12 @@ func benchResilience() {
 	})
 
 	// Retry and breaker together: each attempt takes a permit and reports to the breaker.
-	report("ours: Retry with a breaker, first attempt succeeds (guarded success path)", func(b *testing.B) {
+	reportPair("ours: Retry with a breaker, first attempt succeeds (guarded success path)", func(b *testing.B) {
 		guarded := backoff.WithCircuitBreaker(ours)
 		for i := 0; i < b.N; i++ {
 			backoff.Retry(ctx, succeed, guarded)
 		}
-	})
-	report("cenkalti/backoff v5 + sony/gobreaker v2: Retry of Execute (guarded success path)", func(b *testing.B) {
+	}, "cenkalti/backoff v5 + sony/gobreaker v2: Retry of Execute (guarded success path)", func(b *testing.B) {
 		guarded := func() (int, error) { return peer.Execute(succeed) }
 		for i := 0; i < b.N; i++ {
 			cenkaltiv5.Retry(ctx, guarded)
