@@ -27,7 +27,8 @@ func checkFamily[E backoff.Enum](t *testing.T, constants []E, names []string) {
 func TestGoConstantsAreTheLibrarysValuesAndNames(t *testing.T) {
 	checkFamily(t, []backoff.Kind{backoff.Constant, backoff.Linear, backoff.Exponential, backoff.Decorrelated},
 		[]string{"constant", "linear", "exponential", "decorrelated"})
-	checkFamily(t, []backoff.Jitter{backoff.NoJitter, backoff.FullJitter, backoff.EqualJitter, backoff.RandomizationJitter},
+	checkFamily(t, []backoff.Jitter{backoff.NoJitter, backoff.FullJitter, backoff.EqualJitter,
+		backoff.RandomizationJitter},
 		[]string{"none", "full", "equal", "randomization"})
 	checkFamily(t, []backoff.BreakerState{backoff.StateClosed, backoff.StateOpen, backoff.StateHalfOpen,
 		backoff.StateIsolated, backoff.StateDisabled}, []string{"closed", "open", "half_open", "isolated", "disabled"})

@@ -76,22 +76,27 @@ func NewExponentialBackOff(options ...BackOffOption) *ExponentialBackOff {
 	return b
 }
 
+// WithInitialInterval sets the first delay (before jitter): the library's "initial".
 func WithInitialInterval(d time.Duration) BackOffOption {
 	return backOffOption(func(b *ExponentialBackOff) { b.InitialInterval = d })
 }
 
+// WithMaxInterval sets the largest delay, jitter included: the library's "cap".
 func WithMaxInterval(d time.Duration) BackOffOption {
 	return backOffOption(func(b *ExponentialBackOff) { b.MaxInterval = d })
 }
 
+// WithMultiplier sets the growth from one delay to the next: at least 1.
 func WithMultiplier(m float64) BackOffOption {
 	return backOffOption(func(b *ExponentialBackOff) { b.Multiplier = m })
 }
 
+// WithRandomizationFactor sets f of the band [d(1-f), d(1+f)] each delay is drawn from: in [0, 1].
 func WithRandomizationFactor(f float64) BackOffOption {
 	return backOffOption(func(b *ExponentialBackOff) { b.RandomizationFactor = f })
 }
 
+// WithClock sets the clock NextBackOff measures elapsed time on (not Retry, which uses the monotonic one).
 func WithClock(clock Clock) BackOffOption {
 	return backOffOption(func(b *ExponentialBackOff) { b.Clock = clock })
 }
@@ -160,7 +165,8 @@ func (b *ExponentialBackOff) fields() policySpec {
 
 // exponentialSpec is cenkalti's schedule in the library's terms: exponential growth, capped, with
 // randomization-factor jitter.
-func exponentialSpec(initial, maxInterval time.Duration, multiplier, factor float64, maxElapsed time.Duration) policySpec {
+func exponentialSpec(initial, maxInterval time.Duration, multiplier, factor float64,
+	maxElapsed time.Duration) policySpec {
 	return policySpec{kind: Exponential, jitter: RandomizationJitter, initial: initial, cap: maxInterval,
 		multiplier: multiplier, factor: factor, maxElapsed: maxElapsed}
 }

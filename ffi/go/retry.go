@@ -60,8 +60,11 @@ func (d MaxElapsedTimeOption) applyRetry(o *retryOptions) {
 	o.maxElapsed, o.hasMaxElapsed = time.Duration(d), true
 }
 
+// WithNotify calls n after each failure that will be retried, with the error and the wait before the next try.
 func WithNotify(n Notify) RetryOption { return retryOption(func(o *retryOptions) { o.notify = n }) }
-func WithTimer(t Timer) RetryOption   { return retryOption(func(o *retryOptions) { o.timer = t }) }
+
+// WithTimer makes Retry wait on t instead of a time.Timer.
+func WithTimer(t Timer) RetryOption { return retryOption(func(o *retryOptions) { o.timer = t }) }
 
 // WithCircuitBreaker asks cb for a permit before every attempt and reports each attempt's result to it.
 // A refusal ends the call at once with an *OpenError (in a *StopError after a failure).

@@ -125,7 +125,8 @@ func TestRetryAfterIsAFloorOnTheDelayAndTheCapStillHolds(t *testing.T) {
 		return 42, nil
 	}
 	timer := newInstantTimer()
-	b := backoff.NewExponentialBackOff(backoff.WithRandomizationFactor(0), backoff.WithInitialInterval(10*time.Millisecond),
+	b := backoff.NewExponentialBackOff(backoff.WithRandomizationFactor(0),
+		backoff.WithInitialInterval(10*time.Millisecond),
 		backoff.WithMaxInterval(2*time.Second))
 	result, err := backoff.Retry(context.Background(), op, backoff.WithTimer(timer), backoff.WithBackOff(b))
 	if result != 42 || err != nil {
@@ -147,7 +148,8 @@ func TestACancelledContextEndsTheWaitWithItsCause(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	op, calls := failing(10, errTransient)
 	start := time.Now()
-	_, err := backoff.Retry(ctx, op, backoff.WithBackOff(backoff.NewConstantBackOff(time.Hour)), backoff.WithMaxElapsedTime(0),
+	_, err := backoff.Retry(ctx, op, backoff.WithBackOff(backoff.NewConstantBackOff(time.Hour)),
+		backoff.WithMaxElapsedTime(0),
 		backoff.WithNotify(func(error, time.Duration) { cancel(errShutdown) }))
 	if err != errShutdown || *calls != 1 || time.Since(start) > time.Minute {
 		t.Errorf("got %v after %d calls; want the cause at once", err, *calls)
