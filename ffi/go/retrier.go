@@ -138,22 +138,36 @@ type retrierPool struct {
 
 var (
 	retrierPools sync.Map                    // policySpec -> *retrierPool
+	pooledSpecs  atomic.Int64                // how many retrierPools holds
 	lastPool     atomic.Pointer[retrierPool] // the last one used: most programs retry with one policy
 )
 
+// maxPooledSpecs bounds retrierPools for a program that makes a schedule per call (a ConstantBackOff of
+// a computed delay): past it, a new schedule's pool serves one call and goes with it.
+const maxPooledSpecs = 1024
+
 // poolFor returns the pool of spec's policy, building the policy on first use. The last pool used is
-// checked first, since a sync.Map lookup boxes the key: an allocation per call.
+// checked first, since a sync.Map lookup boxes the key: an allocation per call. A policy the library
+// rejects is not kept: its pool only carries the error.
 func poolFor(spec policySpec) *retrierPool {
 	if pool := lastPool.Load(); pool != nil && pool.spec == spec {
 		return pool
 	}
-	found, ok := retrierPools.Load(spec)
-	if !ok {
-		pool := &retrierPool{spec: spec}
-		pool.policy, pool.err = spec.policy()
-		found, _ = retrierPools.LoadOrStore(spec, pool)
+	if found, ok := retrierPools.Load(spec); ok {
+		pool := found.(*retrierPool)
+		lastPool.Store(pool)
+		return pool
 	}
-	pool := found.(*retrierPool)
+	pool := &retrierPool{spec: spec}
+	pool.policy, pool.err = spec.policy()
+	if pool.err != nil || pooledSpecs.Load() >= maxPooledSpecs {
+		return pool
+	}
+	found, loaded := retrierPools.LoadOrStore(spec, pool)
+	if !loaded {
+		pooledSpecs.Add(1)
+	}
+	pool = found.(*retrierPool)
 	lastPool.Store(pool)
 	return pool
 }
