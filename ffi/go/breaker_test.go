@@ -158,6 +158,21 @@ func TestStateChangesArePolledInOrderWithTheirCause(t *testing.T) {
 	}
 }
 
+func TestCountsAreReadByTheLibrarysNames(t *testing.T) {
+	cb := newBreaker(t, backoff.WithFailureThreshold(2))
+	for _, op := range []func() error{succeed, fail, fail, succeed} {
+		cb.Execute(op)
+	}
+	want := map[string]uint64{"admitted": 3, "rejected": 1, "successes": 1, "failures": 2, "trips": 1}
+	for name, count := range want {
+		if got, err := cb.Count(name); err != nil || got != count {
+			t.Errorf("Count(%q) = %d, %v; want %d", name, got, err, count)
+		}
+	}
+	_, err := cb.Count("trip")
+	wantError(t, err, backoff.CodeUnknown, "trip", "trips")
+}
+
 func TestRejectedBreakerParametersAreNamed(t *testing.T) {
 	_, err := backoff.NewCircuitBreaker(backoff.WithFailureRatio(1.5))
 	wantError(t, err, backoff.CodeInvalid, "failure_ratio", "1.5")
