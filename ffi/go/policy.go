@@ -3,7 +3,6 @@ package backoff
 /*
 #cgo CFLAGS: -I${SRCDIR}/../../capi/include
 #cgo LDFLAGS: -lbackoff
-#include <stdlib.h>
 #include <backoff.h>
 
 // Returns the delay by value: the address of a Go variable passed to C moves it to the heap, an
@@ -20,6 +19,10 @@ static uint64_t key_hash(const void *bytes, uint64_t size) {
   backoff_key_hash(&key, bytes, size);
   return key;
 }
+
+static int config_set_seed(void *config, uint64_t seed) {
+  return backoff_config_set_u64(config, BACKOFF_PARAM_SEED, seed);
+}
 */
 import "C"
 
@@ -32,73 +35,35 @@ import (
 // Stop in place of a delay means "do not retry any more".
 const Stop time.Duration = -1
 
-// Kind is how the delay grows with the attempt number.
-type Kind int64
-
-const (
-	Constant     Kind = C.BACKOFF_KIND_CONSTANT
-	Linear       Kind = C.BACKOFF_KIND_LINEAR
-	Exponential  Kind = C.BACKOFF_KIND_EXPONENTIAL
-	Decorrelated Kind = C.BACKOFF_KIND_DECORRELATED
-)
-
-// Jitter is the randomness applied to each delay.
-type Jitter int64
-
-const (
-	NoJitter            Jitter = C.BACKOFF_JITTER_NONE
-	FullJitter          Jitter = C.BACKOFF_JITTER_FULL
-	EqualJitter         Jitter = C.BACKOFF_JITTER_EQUAL
-	RandomizationJitter Jitter = C.BACKOFF_JITTER_RANDOMIZATION
-)
-
-// Option sets one policy parameter. The library validates each value; NewPolicy reports the first
-// rejection.
+// Option sets one policy parameter for NewPolicy. The library validates each value.
 type Option struct {
-	apply func(config *C.backoff_config) C.int
+	apply setting
 }
 
-func i64Option(param C.int, value int64) Option {
-	return Option{func(config *C.backoff_config) C.int {
-		return C.backoff_config_set_i64(config, param, C.int64_t(value))
-	}}
-}
-
-func f64Option(param C.int, value float64) Option {
-	return Option{func(config *C.backoff_config) C.int {
-		return C.backoff_config_set_f64(config, param, C.double(value))
-	}}
-}
+func intOption(param C.int, value int64) Option { return Option{policyFamily.int(param, value)} }
 
 // Each option below sets the parameter of the same name in backoff.h's table; durations are
 // nanoseconds there as in time.Duration.
 
-func WithKind(kind Kind) Option            { return i64Option(C.BACKOFF_PARAM_KIND, int64(kind)) }
-func WithJitter(jitter Jitter) Option      { return i64Option(C.BACKOFF_PARAM_JITTER, int64(jitter)) }
-func Initial(d time.Duration) Option       { return i64Option(C.BACKOFF_PARAM_INITIAL_NS, int64(d)) }
-func Increment(d time.Duration) Option     { return i64Option(C.BACKOFF_PARAM_INCREMENT_NS, int64(d)) }
-func Cap(d time.Duration) Option           { return i64Option(C.BACKOFF_PARAM_CAP_NS, int64(d)) }
-func MaxElapsed(d time.Duration) Option    { return i64Option(C.BACKOFF_PARAM_MAX_ELAPSED_NS, int64(d)) }
-func MaxAttempts(n int64) Option           { return i64Option(C.BACKOFF_PARAM_MAX_ATTEMPTS, n) }
-func Multiplier(m float64) Option          { return f64Option(C.BACKOFF_PARAM_MULTIPLIER, m) }
-func RandomizationFactor(f float64) Option { return f64Option(C.BACKOFF_PARAM_RANDOMIZATION_FACTOR, f) }
+func WithKind(kind Kind) Option         { return intOption(C.BACKOFF_PARAM_KIND, int64(kind)) }
+func WithJitter(jitter Jitter) Option   { return intOption(C.BACKOFF_PARAM_JITTER, int64(jitter)) }
+func Initial(d time.Duration) Option    { return intOption(C.BACKOFF_PARAM_INITIAL_NS, int64(d)) }
+func Increment(d time.Duration) Option  { return intOption(C.BACKOFF_PARAM_INCREMENT_NS, int64(d)) }
+func Cap(d time.Duration) Option        { return intOption(C.BACKOFF_PARAM_CAP_NS, int64(d)) }
+func MaxElapsed(d time.Duration) Option { return intOption(C.BACKOFF_PARAM_MAX_ELAPSED_NS, int64(d)) }
+func MaxAttempts(n int64) Option        { return intOption(C.BACKOFF_PARAM_MAX_ATTEMPTS, n) }
+func Multiplier(m float64) Option       { return Option{policyFamily.real(C.BACKOFF_PARAM_MULTIPLIER, m)} }
+func RandomizationFactor(f float64) Option {
+	return Option{policyFamily.real(C.BACKOFF_PARAM_RANDOMIZATION_FACTOR, f)}
+}
 
 // Seed makes every delay reproducible, in any process and any language.
 func Seed(seed uint64) Option {
-	return Option{func(config *C.backoff_config) C.int {
-		return C.backoff_config_set_u64(config, C.BACKOFF_PARAM_SEED, C.uint64_t(seed))
-	}}
+	return Option{func(config unsafe.Pointer) C.int { return C.config_set_seed(config, C.uint64_t(seed)) }}
 }
 
 // Set sets a parameter from text, as a configuration file gives it: Set("cap", "30s").
-func Set(name, value string) Option {
-	return Option{func(config *C.backoff_config) C.int {
-		cName, cValue := C.CString(name), C.CString(value)
-		defer C.free(unsafe.Pointer(cName))
-		defer C.free(unsafe.Pointer(cValue))
-		return C.backoff_config_set_text(config, cName, cValue)
-	}}
-}
+func Set(name, value string) Option { return Option{policyFamily.named(name, value)} }
 
 // Policy is an immutable, validated schedule, safe for concurrent use. Close frees it; a Policy that is
 // never closed is freed when it becomes unreachable.
@@ -107,26 +72,11 @@ type Policy struct {
 }
 
 // NewPolicy builds a policy from the library's defaults (backoff.h's policy parameter table, which
-// backoff_param_info reports) and the options, applied in order. A rejected value returns an *Error whose Message
-// names the parameter and the value.
+// backoff_param_info reports) and the options, applied in order. A rejected value returns an *Error
+// whose Message names the parameter and the value.
 func NewPolicy(options ...Option) (*Policy, error) {
-	var config *C.backoff_config
-	if err := call(func() C.int { return C.backoff_config_new(&config) }); err != nil {
-		return nil, err
-	}
-	defer C.backoff_config_free(config)
-	for _, option := range options {
-		if err := call(func() C.int { return option.apply(config) }); err != nil {
-			return nil, err
-		}
-	}
-	var handle *C.backoff_policy
-	if err := call(func() C.int { return C.backoff_policy_new(&handle, config) }); err != nil {
-		return nil, err
-	}
-	policy := &Policy{}
-	adopt(policy, &policy.owned, handle, func(h *C.backoff_policy) { C.backoff_policy_free(h) }, "Policy")
-	return policy, nil
+	return newOwner(policyFamily, settingsOf(options), func(p *Policy) *owned[*C.backoff_policy] { return &p.owned },
+		func(h *C.backoff_policy) { C.backoff_policy_free(h) }, "Policy")
 }
 
 // Delay returns the wait before retry number attempt (0 after the first failure), or Stop once

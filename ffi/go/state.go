@@ -74,13 +74,15 @@ func (s *State) NextBackOff() time.Duration {
 // least hint and still at most the cap. A negative hint returns an *Error with CodeInvalid.
 func (s *State) NextAt(now, hint time.Duration) (time.Duration, error) {
 	handle := s.live()
-	// Locked from the call until its message is read; see call. Cheap, unlike a closure passed to call.
-	runtime.LockOSThread()
+	// Only a hint can be rejected; with one, the thread stays locked from the call until its message is
+	// read (see call). Without one, the call cannot fail and needs no lock.
+	if hint != 0 {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+	}
 	result := C.state_next_at(handle, C.int64_t(now), C.int64_t(hint))
-	err := errorOf(result.status)
-	runtime.UnlockOSThread()
 	runtime.KeepAlive(s)
-	return time.Duration(result.delay_ns), err
+	return time.Duration(result.delay_ns), errorOf(result.status)
 }
 
 // Reset starts over: attempt 0, elapsed time measured from now. A seeded state replays its delays.

@@ -8,28 +8,6 @@ import (
 	backoff "libbackoff.dev/ffi/go"
 )
 
-func newPolicy(t *testing.T, options ...backoff.Option) *backoff.Policy {
-	t.Helper()
-	policy, err := backoff.NewPolicy(options...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(policy.Close)
-	return policy
-}
-
-func newState(t *testing.T, options ...backoff.Option) *backoff.State {
-	t.Helper()
-	state, err := backoff.NewState(newPolicy(t, options...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(state.Close)
-	return state
-}
-
-var errTransient = errors.New("transient")
-
 // retryOnSimulatedTime is the loop a caller writes: it asks NextAt for each wait, at a time it keeps
 // itself, and "sleeps" by moving that time forward. It returns how many times op ran.
 func retryOnSimulatedTime(t *testing.T, state *backoff.State, op func() error) (calls int, err error) {

@@ -1,4 +1,5 @@
-// Command bench times libbackoff's Go binding (a cgo call per delay) against cenkalti/backoff v4 and v5.
+// Command bench times libbackoff's Go binding (a cgo call per delay) against cenkalti/backoff v4 and v5,
+// and its Retry and CircuitBreaker against cenkalti/backoff v5's Retry and sony/gobreaker v2.
 // It prints one line per case, "go<TAB>name<TAB>ns per call" (the median of several rounds), for
 // bench/ffi/run to tabulate.
 package main
@@ -48,8 +49,7 @@ func newState(policy *backoff.Policy) *backoff.State {
 func timePerCall(body func(b *testing.B)) float64 {
 	results := make([]float64, rounds)
 	for i := range results {
-		result := testing.Benchmark(body)
-		results[i] = float64(result.T.Nanoseconds()) / float64(result.N)
+		results[i] = perCall(testing.Benchmark(body))
 	}
 	slices.Sort(results)
 	return results[rounds/2]
@@ -57,6 +57,23 @@ func timePerCall(body func(b *testing.B)) float64 {
 
 func report(name string, body func(b *testing.B)) {
 	fmt.Printf("go\t%s\t%.2f\n", name, timePerCall(body))
+}
+
+// reportPair times two cases in alternating rounds, so that a load that comes and goes on a shared
+// machine weighs on both alike, and prints the median of each.
+func reportPair(oursName string, ours func(b *testing.B), peerName string, peer func(b *testing.B)) {
+	oursTimes, peerTimes := make([]float64, rounds), make([]float64, rounds)
+	for i := 0; i < rounds; i++ {
+		oursTimes[i], peerTimes[i] = perCall(testing.Benchmark(ours)), perCall(testing.Benchmark(peer))
+	}
+	slices.Sort(oursTimes)
+	slices.Sort(peerTimes)
+	fmt.Printf("go\t%s\t%.2f\n", oursName, oursTimes[rounds/2])
+	fmt.Printf("go\t%s\t%.2f\n", peerName, peerTimes[rounds/2])
+}
+
+func perCall(result testing.BenchmarkResult) float64 {
+	return float64(result.T.Nanoseconds()) / float64(result.N)
 }
 
 func main() {
@@ -104,4 +121,11 @@ func main() {
 			sink = peer.NextBackOff()
 		}
 	})
+	report("ours: ExponentialBackOff.NextBackOff, seed API (time.Now)", func(b *testing.B) {
+		seed := backoff.NewExponentialBackOff()
+		for i := 0; i < b.N; i++ {
+			sink = seed.NextBackOff()
+		}
+	})
+	benchResilience()
 }
