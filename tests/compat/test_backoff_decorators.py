@@ -125,7 +125,9 @@ def test_an_exhausted_wait_generator_reraises(backoff: types.ModuleType, no_slee
     assert no_sleep == [0.1, 0.2] and len(giveups) == 1
 
 
-def test_on_predicate_retries_falsy_values_and_returns_the_last(backoff: types.ModuleType, no_sleep: list[float]) -> None:
+def test_on_predicate_retries_falsy_values_and_returns_the_last(
+    backoff: types.ModuleType, no_sleep: list[float]
+) -> None:
     values = iter([None, 0, "", "ready"])
     assert backoff.on_predicate(backoff.fibo, jitter=None)(lambda: next(values))() == "ready"
     assert no_sleep == [1, 1, 2]

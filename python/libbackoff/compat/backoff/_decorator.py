@@ -168,9 +168,7 @@ def _keep_trying(rules: Rules, call: Call, try_once: Callable[[Call], Tried], fa
     return outcome
 
 
-def _retried_async(
-    rules: Rules, target: Callable[..., Any], try_async: Callable[[Call], Any]
-) -> Callable[..., Any]:
+def _retried_async(rules: Rules, target: Callable[..., Any], try_async: Callable[[Call], Any]) -> Callable[..., Any]:
     @functools.wraps(target)
     async def retry(*args: Any, **kwargs: Any) -> Any:
         call = Call(target, args, kwargs, time.monotonic())

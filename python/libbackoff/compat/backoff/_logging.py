@@ -36,7 +36,11 @@ def log_backoff(details: dict[str, Any], logger: logging.Logger, log_level: int)
 
 def log_giveup(details: dict[str, Any], logger: logging.Logger, log_level: int) -> None:
     logger.log(
-        log_level, "Giving up %s(...) after %d tries (%s)", details["target"].__name__, details["tries"], _cause(details)
+        log_level,
+        "Giving up %s(...) after %d tries (%s)",
+        details["target"].__name__,
+        details["tries"],
+        _cause(details),
     )
 
 

@@ -154,4 +154,10 @@ class Call:
         self.wait.send(None)
 
     def details(self, elapsed: float) -> dict[str, Any]:
-        return {"target": self.target, "args": self.args, "kwargs": self.kwargs, "tries": self.tries, "elapsed": elapsed}
+        return {
+            "target": self.target,
+            "args": self.args,
+            "kwargs": self.kwargs,
+            "tries": self.tries,
+            "elapsed": elapsed,
+        }

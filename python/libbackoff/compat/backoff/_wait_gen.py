@@ -43,7 +43,7 @@ def constant(interval: float | Iterable[float] = 1) -> WaitGenerator:
     turn, after which retrying stops."""
     yield  # type: ignore[misc]
     if isinstance(interval, Iterable):
-        for value in interval:  # not `yield from`: a plain iterator has no send()
+        for value in interval:  # noqa: UP028 (a plain iterator has no send())
             yield value
         return
     seconds = _engine.delay(_engine.constant(float(interval)), 0)

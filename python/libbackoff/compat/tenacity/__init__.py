@@ -8,7 +8,11 @@ Differences: docs/compat.md.
 
 from __future__ import annotations
 
-from . import _utils, after, asyncio, before, before_sleep, nap, retry, stop, wait  # noqa: F401: submodules
+# The submodules users reach as attributes (tenacity.wait.wait_fixed, tenacity.nap.time) come first; then
+# the decorator takes the name `retry` over the submodule of that name, as in tenacity (`from tenacity.retry
+# import ...` still finds the submodule, through sys.modules).
+from . import _utils, after, asyncio, before, before_sleep, nap, retry, stop, wait  # noqa: F401
+from ._decorate import retry  # type: ignore[no-redef]  # noqa: F811
 from ._retrying import BaseRetrying, DoAttempt, DoSleep, Retrying, WrappedFn
 from ._state import AttemptManager, Future, RetryAction, RetryCallState, RetryError, TryAgain
 from .after import after_log, after_nothing
@@ -56,10 +60,6 @@ from .wait import (
     wait_random,
     wait_random_exponential,
 )
-
-# Last: the decorator takes the name `retry` over the submodule of the same name, as in tenacity
-# (`from tenacity.retry import ...` still finds the submodule through sys.modules).
-from ._decorate import retry  # noqa: E402, F811
 
 __all__ = [
     "AsyncRetrying",

@@ -28,7 +28,8 @@ def retry(*dargs: Any, **dkw: Any) -> Any:
                 f"did you mean @retry(retry={type(f).__name__}(...))?",
                 stacklevel=2,
             )
-        if is_coroutine_callable(f) or is_coroutine_callable(dkw.get("sleep")):
+        sleep = dkw.get("sleep")
+        if is_coroutine_callable(f) or (sleep is not None and is_coroutine_callable(sleep)):
             return AsyncRetrying(*dargs, **dkw).wraps(f)
         return Retrying(*dargs, **dkw).wraps(f)
 

@@ -16,12 +16,12 @@ from collections.abc import Callable, Generator, Iterator
 from typing import Any, TypeVar
 
 from .._drive import drive
+from ._state import AttemptManager, Future, RetryAction, RetryCallState, RetryError, TryAgain
 from .after import after_nothing
 from .before import before_nothing
 from .nap import sleep as nap_sleep
 from .retry import RetryBaseT, retry_if_exception_type
 from .stop import StopBaseT, stop_never
-from ._state import AttemptManager, Future, RetryAction, RetryCallState, RetryError, TryAgain
 from .wait import WaitBaseT, wait_none
 
 WrappedFn = TypeVar("WrappedFn", bound=Callable[..., Any])
@@ -91,7 +91,9 @@ class BaseRetrying:
         object.__setattr__(self, name, value)
         if name in _FAST_PATH_INPUTS:  # also when a test patches fn.retry.retry or fn.retry.before
             attributes = self.__dict__
-            fast = attributes.get("before") is before_nothing and getattr(attributes.get("retry"), "_ignores_values", False)
+            fast = attributes.get("before") is before_nothing and getattr(
+                attributes.get("retry"), "_ignores_values", False
+            )
             object.__setattr__(self, "_returns_at_once", fast)
 
     def copy(
@@ -108,7 +110,7 @@ class BaseRetrying:
         retry_error_callback: Callable[[RetryCallState], Any] | None = _unset,
     ) -> BaseRetrying:
         """A new object with the given strategies changed and the others kept."""
-        changes = {
+        changes: dict[str, Any] = {
             "sleep": sleep,
             "stop": stop,
             "wait": wait,
@@ -251,7 +253,7 @@ class Retrying(BaseRetrying):
                     retry_state.set_exception(sys.exc_info())  # type: ignore[arg-type]
             return retrying._run(f, args, kwargs, statistics, retry_state or RetryCallState(retrying, f, args, kwargs))
 
-        return _decorated(wrapped_f, self, f)
+        return _decorated(wrapped_f, self, f)  # type: ignore[no-any-return]
 
 
 def _decorated(wrapped: Any, retrying: BaseRetrying, f: Callable[..., Any]) -> Any:

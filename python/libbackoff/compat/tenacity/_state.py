@@ -129,9 +129,7 @@ class RetryCallState:
         fut._value = val
         self.outcome, self.outcome_timestamp = fut, time.monotonic()
 
-    def set_exception(
-        self, exc_info: tuple[type[BaseException], BaseException, TracebackType | None]
-    ) -> None:
+    def set_exception(self, exc_info: tuple[type[BaseException], BaseException, TracebackType | None]) -> None:
         fut = Future(self.attempt_number)
         fut._exception = exc_info[1]
         self.outcome, self.outcome_timestamp = fut, time.monotonic()
@@ -145,7 +143,8 @@ class RetryCallState:
         else:
             result = f"returned {self.outcome.result()}"
         slept = float(round(self.idle_for, 2))
-        return f"<{type(self).__name__} {id(self)}: attempt #{self.attempt_number}; slept for {slept}; last result: {result}>"
+        where = f"{type(self).__name__} {id(self)}"
+        return f"<{where}: attempt #{self.attempt_number}; slept for {slept}; last result: {result}>"
 
 
 class RetryError(Exception):

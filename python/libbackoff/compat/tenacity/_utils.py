@@ -51,5 +51,5 @@ def is_coroutine_callable(call: Callable[..., Any]) -> bool:
         call = call.func
     if inspect.iscoroutinefunction(call):
         return True
-    dunder_call = getattr(call, "__call__", None)  # noqa: B004: the method, not callable()
+    dunder_call = getattr(call, "__call__", None)  # noqa: B004 (the method itself, not callable())
     return inspect.iscoroutinefunction(dunder_call)

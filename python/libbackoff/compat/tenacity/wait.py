@@ -12,8 +12,8 @@ import abc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .. import _engine
 from ...policy import Jitter
+from .. import _engine
 from ._utils import MAX_WAIT, time_unit_type, to_seconds
 
 if TYPE_CHECKING:
@@ -29,10 +29,10 @@ class wait_base(abc.ABC):
     def __add__(self, other: wait_base) -> wait_combine:
         return wait_combine(self, other)
 
-    def __radd__(self, other: wait_base | int) -> wait_combine | wait_base:
+    def __radd__(self, other: Any) -> wait_base:
         if other == 0:  # sum() starts from 0
             return self
-        return self.__add__(other)  # type: ignore[arg-type]
+        return wait_combine(other, self)
 
 
 WaitBaseT = wait_base | Callable[["RetryCallState"], float | int]
@@ -108,7 +108,10 @@ class wait_incrementing(wait_base):
     """``start + increment * (attempt - 1)``, at most ``max``: the engine's linear policy."""
 
     def __init__(
-        self, start: time_unit_type = 0, increment: time_unit_type = 100, max: time_unit_type = MAX_WAIT  # noqa: A002
+        self,
+        start: time_unit_type = 0,
+        increment: time_unit_type = 100,
+        max: time_unit_type = MAX_WAIT,  # noqa: A002
     ) -> None:
         self.start = to_seconds(start)
         self.increment = to_seconds(increment)

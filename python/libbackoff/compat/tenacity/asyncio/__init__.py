@@ -15,13 +15,11 @@ from ..._drive import adrive
 from .._retrying import (
     _ATTEMPT,
     BaseRetrying,
-    Decision,
     DoSleep,
     WrappedFn,
     _decorated,
     new_statistics,
 )
-from .._retrying import Action as _Action
 from .._state import AttemptManager, RetryCallState
 from .retry import retry_all, retry_any, retry_if_exception, retry_if_result
 
