@@ -15,6 +15,12 @@ def backoff(request: pytest.FixtureRequest) -> types.ModuleType:
     return importlib.import_module(request.param)
 
 
+@pytest.fixture(params=["tenacity", "libbackoff.compat.tenacity"])
+def tenacity(request: pytest.FixtureRequest) -> types.ModuleType:
+    """tenacity as released, then our drop-in."""
+    return importlib.import_module(request.param)
+
+
 @pytest.fixture
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Makes ``time.sleep`` and ``asyncio.sleep`` instant; returns the list of requested sleeps."""
