@@ -21,60 +21,18 @@ import argparse
 import platform
 import sys
 import time
-import types
-from collections.abc import Callable
 from importlib.metadata import version
 
 import backoff as peer_backoff
 import tenacity as peer_tenacity
+from targets import Flaky, backoff_decorator, failing, hand_loop, plain, tenacity_decorator
 from timing import best_ns, call_once, swallow
 
 from libbackoff.compat import backoff as our_backoff
 from libbackoff.compat import tenacity as our_tenacity
 
-ATTEMPTS = 5
 #: (drop-in, peer, how many times lower the drop-in's success-path overhead must be)
 TARGETS = [("compat.tenacity", "tenacity", 20.0), ("compat.backoff", "backoff", 5.0)]
-
-
-class Flaky(Exception):
-    pass
-
-
-def plain(x: int) -> int:
-    return x
-
-
-def failing(x: int) -> int:
-    raise Flaky("boom")
-
-
-def hand_loop(x: int) -> int:
-    """The floor for the failure case: five attempts and a re-raise, no library."""
-    for _ in range(ATTEMPTS):
-        try:
-            return failing(x)
-        except Flaky as exc:
-            last = exc
-    raise last
-
-
-Decorator = Callable[[Callable[[int], int]], Callable[[int], int]]
-
-
-def tenacity_decorator(tenacity: types.ModuleType) -> Decorator:
-    return tenacity.retry(  # type: ignore[no-any-return]
-        stop=tenacity.stop_after_attempt(ATTEMPTS),
-        wait=tenacity.wait_none(),
-        retry=tenacity.retry_if_exception_type(Flaky),
-        reraise=True,
-    )
-
-
-def backoff_decorator(backoff: types.ModuleType) -> Decorator:
-    return backoff.on_exception(  # type: ignore[no-any-return]
-        backoff.constant, Flaky, max_tries=ATTEMPTS, interval=0, jitter=None, logger=None
-    )
 
 
 def main() -> None:

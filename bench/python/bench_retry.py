@@ -29,33 +29,10 @@ import stamina
 import stamina.instrumentation
 import tenacity
 import tenacity.nap
+from targets import ATTEMPTS, Flaky, backoff_decorator, failing, hand_loop, plain, tenacity_decorator
 from timing import best_ns, call_once, swallow
 
 import libbackoff
-
-ATTEMPTS = 5
-
-
-class Flaky(Exception):
-    pass
-
-
-def plain(x: int) -> int:
-    return x
-
-
-def failing(x: int) -> int:
-    raise Flaky("boom")
-
-
-def hand_loop(x: int) -> int:
-    """The floor for the failure case: five attempts and a re-raise, no library."""
-    for _ in range(ATTEMPTS):
-        try:
-            return failing(x)
-        except Flaky as exc:
-            last = exc
-    raise last
 
 
 class Service:
@@ -76,16 +53,8 @@ def decorators() -> dict[str, Callable[[Callable[[int], int]], Callable[[int], i
     stamina.set_testing(True, attempts=ATTEMPTS)
     return {
         "libbackoff": libbackoff.retry(max_attempts=ATTEMPTS, retry=Flaky),
-        "tenacity": tenacity.retry(
-            stop=tenacity.stop_after_attempt(ATTEMPTS),
-            wait=tenacity.wait_none(),
-            retry=tenacity.retry_if_exception_type(Flaky),
-            reraise=True,
-            sleep=lambda seconds: None,
-        ),
-        "backoff": backoff.on_exception(
-            backoff.constant, Flaky, max_tries=ATTEMPTS, interval=0, jitter=None, logger=None
-        ),
+        "tenacity": tenacity_decorator(tenacity, sleep=lambda seconds: None),
+        "backoff": backoff_decorator(backoff),
         "stamina": stamina.retry(on=Flaky, attempts=ATTEMPTS),
     }
 

@@ -41,7 +41,19 @@ Action = DoAttempt | DoSleep | Future
 Decision = Generator[Any, Any, Action]
 
 _ATTEMPT = DoAttempt()
-_unset: Any = object()
+#: The keywords of BaseRetrying.__init__, which copy() and retry_with() change.
+_OPTIONS = (
+    "sleep",
+    "stop",
+    "wait",
+    "retry",
+    "before",
+    "after",
+    "before_sleep",
+    "reraise",
+    "retry_error_cls",
+    "retry_error_callback",
+)
 _RETRY_ON_EXCEPTIONS = retry_if_exception_type()
 _NO_WAIT = wait_none()
 #: The attributes whose values decide whether a returning call can skip the retry state altogether.
@@ -96,34 +108,13 @@ class BaseRetrying:
             )
             object.__setattr__(self, "_returns_at_once", fast)
 
-    def copy(
-        self,
-        sleep: Callable[[float], Any] = _unset,
-        stop: StopBaseT = _unset,
-        wait: WaitBaseT = _unset,
-        retry: RetryBaseT = _unset,
-        before: Callable[[RetryCallState], Any] = _unset,
-        after: Callable[[RetryCallState], Any] = _unset,
-        before_sleep: Callable[[RetryCallState], Any] | None = _unset,
-        reraise: bool = _unset,
-        retry_error_cls: type[RetryError] = _unset,
-        retry_error_callback: Callable[[RetryCallState], Any] | None = _unset,
-    ) -> BaseRetrying:
-        """A new object with the given strategies changed and the others kept."""
-        changes: dict[str, Any] = {
-            "sleep": sleep,
-            "stop": stop,
-            "wait": wait,
-            "retry": retry,
-            "before": before,
-            "after": after,
-            "before_sleep": before_sleep,
-            "reraise": reraise,
-            "retry_error_cls": retry_error_cls,
-            "retry_error_callback": retry_error_callback,
-        }
-        kept = {name: getattr(self, name) if value is _unset else value for name, value in changes.items()}
-        return type(self)(**kept)
+    def copy(self, **changes: Any) -> BaseRetrying:
+        """A new object with the given strategies changed (tenacity's keywords of ``__init__``) and the
+        others kept."""
+        unknown = changes.keys() - _OPTIONS
+        if unknown:
+            raise TypeError(f"copy() got an unexpected keyword argument {sorted(unknown)[0]!r}")
+        return type(self)(**{name: changes.get(name, getattr(self, name)) for name in _OPTIONS})
 
     def __repr__(self) -> str:
         return (
@@ -149,8 +140,8 @@ class BaseRetrying:
         statistics.update(new_statistics(time.monotonic()))
         return statistics
 
-    def retry_with(self, *args: Any, **kwargs: Any) -> BaseRetrying:
-        return self.copy(*args, **kwargs)
+    def retry_with(self, **changes: Any) -> BaseRetrying:
+        return self.copy(**changes)
 
     def wraps(self, f: WrappedFn) -> WrappedFn:
         raise NotImplementedError
@@ -195,42 +186,35 @@ class Retrying(BaseRetrying):
         statistics = self.begin()
         return self._run(fn, args, kwargs, statistics, RetryCallState(self, fn, args, kwargs))
 
-    def _run(
-        self,
-        fn: Callable[..., Any],
-        args: Any,
-        kwargs: Any,
-        statistics: dict[str, Any],
-        retry_state: RetryCallState,
-    ) -> Any:
+    def _next(self, retry_state: RetryCallState, statistics: dict[str, Any]) -> Future | None:
+        """Decides, and sleeps, until the next attempt is due (None) or the call is over (its outcome)."""
         while True:
             action = drive(self._decide(retry_state, statistics))
             if action is _ATTEMPT:
-                try:
-                    result = fn(*args, **kwargs)
-                except BaseException:  # noqa: B902: the retry strategy decides, as in tenacity
-                    retry_state.set_exception(sys.exc_info())  # type: ignore[arg-type]
-                else:
-                    retry_state.set_result(result)
-            elif isinstance(action, DoSleep):
-                retry_state.prepare_for_next_attempt()
-                self.sleep(action)
+                return None
+            if not isinstance(action, DoSleep):
+                return action  # type: ignore[return-value]
+            retry_state.prepare_for_next_attempt()
+            self.sleep(action)
+
+    def _run(
+        self, fn: Callable[..., Any], args: Any, kwargs: Any, statistics: dict[str, Any], retry_state: RetryCallState
+    ) -> Any:
+        while (outcome := self._next(retry_state, statistics)) is None:
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException:  # the retry strategy decides, as in tenacity
+                retry_state.set_exception(sys.exc_info())  # type: ignore[arg-type]
             else:
-                return action.result()  # type: ignore[union-attr]
+                retry_state.set_result(result)
+        return outcome.result()
 
     def __iter__(self) -> Iterator[AttemptManager]:
         statistics = self.begin()
         retry_state = RetryCallState(self, fn=None, args=(), kwargs={})
-        while True:
-            action = drive(self._decide(retry_state, statistics))
-            if action is _ATTEMPT:
-                yield AttemptManager(retry_state)
-            elif isinstance(action, DoSleep):
-                retry_state.prepare_for_next_attempt()
-                self.sleep(action)
-            else:
-                action.result()  # type: ignore[union-attr]  # raises a last exception that is not retried
-                return
+        while (outcome := self._next(retry_state, statistics)) is None:
+            yield AttemptManager(retry_state)
+        outcome.result()  # raises a last exception that is not retried
 
     def wraps(self, f: WrappedFn) -> WrappedFn:
         """``f`` retried by this object's strategies, with ``.retry`` (this object, patchable),
@@ -247,7 +231,7 @@ class Retrying(BaseRetrying):
                 # returns needs no retry state at all.
                 try:
                     return f(*args, **kwargs)
-                except BaseException:  # noqa: B902
+                except BaseException:
                     retry_state = RetryCallState(retrying, f, args, kwargs)
                     retry_state.start_time = start
                     retry_state.set_exception(sys.exc_info())  # type: ignore[arg-type]
@@ -259,6 +243,6 @@ class Retrying(BaseRetrying):
 def _decorated(wrapped: Any, retrying: BaseRetrying, f: Callable[..., Any]) -> Any:
     """Gives a decorated function tenacity's attributes."""
     wrapped.retry = retrying
-    wrapped.retry_with = lambda *args, **kwargs: retrying.copy(*args, **kwargs).wraps(f)
+    wrapped.retry_with = lambda **changes: retrying.copy(**changes).wraps(f)
     wrapped.statistics = {}
     return wrapped

@@ -128,33 +128,34 @@ ExceptionTypes = type[BaseException] | tuple[type[BaseException], ...]
 class retry_if_exception_type(retry_if_exception):
     """Retries exceptions of the given types (``Exception`` by default)."""
 
+    _retries_matches = True  # retry an exception that matches the types (True) or one that does not
+
     def __init__(self, exception_types: ExceptionTypes = Exception) -> None:
         self.exception_types = exception_types
-        super().__init__(lambda e: isinstance(e, exception_types))
+        wanted = self._retries_matches
+        super().__init__(lambda e: isinstance(e, exception_types) is wanted)
 
 
-class retry_if_not_exception_type(retry_if_exception):
+class retry_if_not_exception_type(retry_if_exception_type):
     """Retries exceptions that are not of the given types."""
 
-    def __init__(self, exception_types: ExceptionTypes = Exception) -> None:
-        self.exception_types = exception_types
-        super().__init__(lambda e: not isinstance(e, exception_types))
+    _retries_matches = False
 
 
-class retry_unless_exception_type(retry_if_exception):
-    """Retries everything, returned values included, until an exception of the given types is raised."""
+class _retry_values_and_exceptions(retry_if_exception):
+    """Retries every returned value, and an exception for which ``predicate(exception)`` is true."""
 
     _ignores_values = False
-
-    def __init__(self, exception_types: ExceptionTypes = Exception) -> None:
-        self.exception_types = exception_types
-        super().__init__(lambda e: not isinstance(e, exception_types))
 
     def __call__(self, retry_state: RetryCallState) -> Verdict:
         outcome = _outcome_of(retry_state)
         if not outcome.failed:
             return True
         return self.predicate(outcome.exception())
+
+
+class retry_unless_exception_type(_retry_values_and_exceptions, retry_if_not_exception_type):
+    """Retries everything, returned values included, until an exception of the given types is raised."""
 
 
 class retry_if_exception_cause_type(retry_base):
@@ -221,20 +222,12 @@ class retry_if_exception_message(retry_if_exception):
         super().__init__(_message_predicate(message, match))
 
 
-class retry_if_not_exception_message(retry_if_exception):
+class retry_if_not_exception_message(_retry_values_and_exceptions):
     """Retries returned values and exceptions whose text does not equal ``message`` / match ``match``."""
-
-    _ignores_values = False
 
     def __init__(self, message: str | None = None, match: str | re.Pattern[str] | None = None) -> None:
         matches = _message_predicate(message, match)
         super().__init__(lambda exception: not matches(exception))
-
-    def __call__(self, retry_state: RetryCallState) -> Verdict:
-        outcome = _outcome_of(retry_state)
-        if not outcome.failed:
-            return True
-        return self.predicate(outcome.exception())
 
 
 class retry_any(retry_base):

@@ -92,20 +92,18 @@ class stop_after_delay(stop_base):
         self.max_delay = to_seconds(max_delay)
 
     def __call__(self, retry_state: RetryCallState) -> bool:
+        return self._elapsed(retry_state) >= self.max_delay
+
+    @staticmethod
+    def _elapsed(retry_state: RetryCallState) -> float:
         elapsed = retry_state.seconds_since_start
         if elapsed is None:
             raise RuntimeError("__call__() called but seconds_since_start is not set")
-        return elapsed >= self.max_delay
+        return elapsed
 
 
-class stop_before_delay(stop_base):
+class stop_before_delay(stop_after_delay):
     """Stops when the upcoming sleep would end at or past ``max_delay`` since the first attempt."""
 
-    def __init__(self, max_delay: time_unit_type) -> None:
-        self.max_delay = to_seconds(max_delay)
-
     def __call__(self, retry_state: RetryCallState) -> bool:
-        elapsed = retry_state.seconds_since_start
-        if elapsed is None:
-            raise RuntimeError("__call__() called but seconds_since_start is not set")
-        return elapsed + retry_state.upcoming_sleep >= self.max_delay
+        return self._elapsed(retry_state) + retry_state.upcoming_sleep >= self.max_delay

@@ -58,7 +58,7 @@ class wait_none(wait_fixed):
 class wait_random(wait_base):
     """A uniform draw from [min, max]: ``min`` plus the engine's full jitter over ``max - min``."""
 
-    def __init__(self, min: time_unit_type = 0, max: time_unit_type = 1) -> None:  # noqa: A002
+    def __init__(self, min: time_unit_type = 0, max: time_unit_type = 1) -> None:
         self.wait_random_min = to_seconds(min)
         self.wait_random_max = to_seconds(max)
         self._spread = _engine.constant(max_(self.wait_random_max - self.wait_random_min, 0.0), Jitter.FULL)
@@ -111,7 +111,7 @@ class wait_incrementing(wait_base):
         self,
         start: time_unit_type = 0,
         increment: time_unit_type = 100,
-        max: time_unit_type = MAX_WAIT,  # noqa: A002
+        max: time_unit_type = MAX_WAIT,
     ) -> None:
         self.start = to_seconds(start)
         self.increment = to_seconds(increment)
@@ -130,9 +130,9 @@ class wait_exponential(wait_base):
     def __init__(
         self,
         multiplier: int | float = 1,
-        max: time_unit_type = MAX_WAIT,  # noqa: A002
+        max: time_unit_type = MAX_WAIT,
         exp_base: int | float = 2,
-        min: time_unit_type = 0,  # noqa: A002
+        min: time_unit_type = 0,
     ) -> None:
         self.multiplier = multiplier
         self.min = to_seconds(min)
@@ -163,7 +163,7 @@ class wait_exponential_jitter(wait_base):
     def __init__(
         self,
         initial: float = 1,
-        max: float = MAX_WAIT,  # noqa: A002
+        max: float = MAX_WAIT,
         exp_base: float = 2,
         jitter: float = 1,
     ) -> None:

@@ -20,7 +20,7 @@ from .._retrying import (
     _decorated,
     new_statistics,
 )
-from .._state import AttemptManager, RetryCallState
+from .._state import AttemptManager, Future, RetryCallState
 from .retry import retry_all, retry_any, retry_if_exception, retry_if_result
 
 
@@ -50,27 +50,32 @@ class AsyncRetrying(BaseRetrying):
         statistics = self.begin()
         return await self._run(fn, args, kwargs, statistics, RetryCallState(self, fn, args, kwargs))
 
-    async def _run(
-        self, fn: Callable[..., Any], args: Any, kwargs: Any, statistics: dict[str, Any], retry_state: RetryCallState
-    ) -> Any:
+    async def _next(self, retry_state: RetryCallState, statistics: dict[str, Any]) -> Future | None:
+        """Decides, and sleeps, until the next attempt is due (None) or the call is over (its outcome)."""
         while True:
             action = await adrive(self._decide(retry_state, statistics))
             if action is _ATTEMPT:
-                try:
-                    result = fn(*args, **kwargs)
-                    if inspect.isawaitable(result):  # a plain function is allowed too (a sync fn, async sleep)
-                        result = await result
-                except BaseException:  # noqa: B902: the retry strategy decides, as in tenacity
-                    retry_state.set_exception(sys.exc_info())  # type: ignore[arg-type]
-                else:
-                    retry_state.set_result(result)
-            elif isinstance(action, DoSleep):
-                retry_state.prepare_for_next_attempt()
-                slept = self.sleep(action)
-                if inspect.isawaitable(slept):
-                    await slept
+                return None
+            if not isinstance(action, DoSleep):
+                return action  # type: ignore[return-value]
+            retry_state.prepare_for_next_attempt()
+            slept = self.sleep(action)
+            if inspect.isawaitable(slept):  # a plain function may sleep too
+                await slept
+
+    async def _run(
+        self, fn: Callable[..., Any], args: Any, kwargs: Any, statistics: dict[str, Any], retry_state: RetryCallState
+    ) -> Any:
+        while (outcome := await self._next(retry_state, statistics)) is None:
+            try:
+                result = fn(*args, **kwargs)
+                if inspect.isawaitable(result):  # a plain function is allowed too (a sync fn, async sleep)
+                    result = await result
+            except BaseException:  # the retry strategy decides, as in tenacity
+                retry_state.set_exception(sys.exc_info())  # type: ignore[arg-type]
             else:
-                return action.result()  # type: ignore[union-attr]
+                retry_state.set_result(result)
+        return outcome.result()
 
     def __iter__(self) -> Any:
         raise TypeError("AsyncRetrying object is not iterable; use 'async for'")
@@ -81,18 +86,11 @@ class AsyncRetrying(BaseRetrying):
         return self
 
     async def __anext__(self) -> AttemptManager:
-        while True:
-            action = await adrive(self._decide(self._retry_state, self._statistics))
-            if action is _ATTEMPT:
-                return AttemptManager(self._retry_state)
-            if isinstance(action, DoSleep):
-                self._retry_state.prepare_for_next_attempt()
-                slept = self.sleep(action)
-                if inspect.isawaitable(slept):
-                    await slept
-            else:
-                action.result()  # type: ignore[union-attr]  # raises a last exception that is not retried
-                raise StopAsyncIteration
+        outcome = await self._next(self._retry_state, self._statistics)
+        if outcome is None:
+            return AttemptManager(self._retry_state)
+        outcome.result()  # raises a last exception that is not retried
+        raise StopAsyncIteration
 
     def wraps(self, f: WrappedFn) -> WrappedFn:
         """``f`` retried by this object's strategies, as a coroutine function, with ``.retry``,
@@ -108,7 +106,7 @@ class AsyncRetrying(BaseRetrying):
             if awaits and retrying._returns_at_once:  # as Retrying.wraps: a returning call needs no state
                 try:
                     return await f(*args, **kwargs)
-                except BaseException:  # noqa: B902
+                except BaseException:
                     retry_state = RetryCallState(retrying, f, args, kwargs)
                     retry_state.start_time = start
                     retry_state.set_exception(sys.exc_info())  # type: ignore[arg-type]
