@@ -7,6 +7,7 @@ that succeeds at once costs a fraction of python-backoff's overhead. Differences
 
 from __future__ import annotations
 
+from . import types  # noqa: F401  (backoff.types.Details)
 from ._decorator import on_exception, on_predicate
 from ._jitter import full_jitter, random_jitter
 from ._wait_gen import constant, decay, expo, fibo, runtime
