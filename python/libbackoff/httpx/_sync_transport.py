@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 import httpx
 
+from ..http.sync_attempts import send_with_retries
 from ..policy import Policy
-from ..testing import switch
 from ._options import Options, TransportOptions
 from ._request_retry import HttpxRequestRetry
 
@@ -46,38 +45,12 @@ class RetryTransport(httpx.BaseTransport):
         return self._options.policy
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        call = HttpxRequestRetry(self._options, request)
-        while True:
-            permit = call.admit()
-            try:
-                response = self._transport.handle_request(request)
-            except Exception as exc:
-                delay = call.after_exception(permit, exc)
-                if delay is None:
-                    raise
-            except BaseException:
-                call.abandon_attempt(permit)
-                raise
-            else:
-                try:
-                    delay = call.after_response(permit, response)
-                except BaseException:
-                    response.close()  # a hook raised: no one else will close the response
-                    raise
-                if delay is None:
-                    return response
-                response.close()
-            self._wait(call, delay)
-
-    def _wait(self, call: HttpxRequestRetry, delay: float) -> None:
-        try:
-            if self._options.sleep is not None:
-                self._options.sleep(delay)
-            elif switch.waiting:
-                time.sleep(delay)  # releases the GIL; a KeyboardInterrupt ends it at once
-        except BaseException:
-            call.abandon_wait()
-            raise
+        return send_with_retries(
+            HttpxRequestRetry(self._options, request),
+            lambda: self._transport.handle_request(request),
+            httpx.Response.close,
+            self._options.sleep,
+        )
 
     def close(self) -> None:
         self._transport.close()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,11 +12,9 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from .._filters import optional_callable
-from ..clock import ClockOption
-from ..http import IDEMPOTENT_METHODS, RETRY_STATUSES, BreakerOption, BudgetOption, HttpRules, RequestRetry
-from ..http.rules import Hook
+from ..http import HttpRules, RequestRetry
+from ..http.sync_attempts import send_with_retries
 from ..policy import Policy
-from ..testing import switch
 
 logger = logging.getLogger("libbackoff.requests")
 
@@ -39,40 +36,26 @@ class RetryAdapter(HTTPAdapter):
     The wait is the policy's delay (default: 0.5 s doubling with full jitter, 4 attempts, at most 30 s),
     at least the response's ``Retry-After`` (seconds or an HTTP date) and at most the policy's cap. A
     failed response is closed before the retry; when retrying stops, the last response is returned or the
-    last exception raised. ``budget`` and ``breaker`` (each may be a ``PerHost``) limit retries across
-    requests; ``on_retry`` and ``on_giveup`` receive a ``RetryEvent``; ``sleep`` and ``clock`` are for
-    tests. ``libbackoff.set_testing(True)`` skips the waits. Other keywords go to ``HTTPAdapter``
-    (``pool_connections``, ``pool_maxsize``, ``pool_block``).
+    last exception raised. ``libbackoff.set_testing(True)`` skips the waits.
+
+    Keyword arguments (all optional): those of :class:`libbackoff.http.HttpRules` (``policy``,
+    ``retry_statuses``, ``retry_methods``, ``respect_retry_after``, ``budget``, ``breaker``, ``on_retry``,
+    ``on_giveup``, ``clock``), ``sleep`` for tests, and ``HTTPAdapter``'s pool sizes.
     """
 
     def __init__(
         self,
         *,
-        policy: Policy | None = None,
-        retry_statuses: Iterable[int] = RETRY_STATUSES,
-        retry_methods: Iterable[str] = IDEMPOTENT_METHODS,
-        respect_retry_after: bool = True,
-        budget: BudgetOption | None = None,
-        breaker: BreakerOption | None = None,
-        on_retry: Hook | None = None,
-        on_giveup: Hook | None = None,
         sleep: Callable[[float], Any] | None = None,
-        clock: ClockOption | None = None,
-        **pool: Any,
+        pool_connections: int = 10,
+        pool_maxsize: int = 10,
+        pool_block: bool = False,
+        **rules: Any,
     ) -> None:
-        self._rules = HttpRules(
-            policy=policy,
-            retry_statuses=retry_statuses,
-            retry_methods=retry_methods,
-            respect_retry_after=respect_retry_after,
-            budget=budget,
-            breaker=breaker,
-            on_retry=on_retry,
-            on_giveup=on_giveup,
-            clock=clock,
-        )
+        self._rules = HttpRules(**rules)
         self._sleep = optional_callable(sleep, "sleep")
-        super().__init__(max_retries=0, **pool)  # every retry is decided here, none by urllib3
+        # urllib3 retries nothing (max_retries=0): every retry is decided here.
+        super().__init__(pool_connections, pool_maxsize, max_retries=0, pool_block=pool_block)
 
     @property
     def policy(self) -> Policy:
@@ -80,64 +63,56 @@ class RetryAdapter(HTTPAdapter):
         return self._rules.policy
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        call = _request_retry(self._rules, request)
-        while True:
-            permit = call.admit()
-            try:
-                response = super().send(request, **kwargs)
-            except Exception as exc:
-                delay = call.after_exception(
-                    permit,
-                    exc,
-                    retryable=isinstance(exc, RETRY_EXCEPTIONS) and not isinstance(exc, _NOT_TRANSIENT),
-                    timeout=isinstance(exc, requests.exceptions.Timeout),
-                    sent=not _unsent(exc),
-                )
-                if delay is None:
-                    raise
-            except BaseException:
-                call.abandon_attempt(permit)
-                raise
-            else:
-                try:
-                    delay = call.after_response(
-                        permit, response.status_code, response.headers.get("Retry-After"), response
-                    )
-                except BaseException:
-                    response.close()  # a hook raised: no one else will close the response
-                    raise
-                if delay is None:
-                    return response
-                response.close()
-            self._wait(call, delay)
-
-    def _wait(self, call: RequestRetry, delay: float) -> None:
-        try:
-            if self._sleep is not None:
-                self._sleep(delay)
-            elif switch.waiting:
-                time.sleep(delay)
-        except BaseException:
-            call.abandon_wait()
-            raise
+        return send_with_retries(
+            _RequestsCalls(self._rules, request),
+            lambda: super(RetryAdapter, self).send(request, **kwargs),
+            requests.Response.close,
+            self._sleep,
+        )
 
     def __repr__(self) -> str:
         return f"RetryAdapter(policy={self._rules.policy!r})"
 
 
-def _request_retry(rules: HttpRules, request: requests.PreparedRequest) -> RequestRetry:
-    url = urlsplit(request.url or "")
-    return RequestRetry(
-        rules,
-        request,
-        method=(request.method or "GET").upper(),
-        origin=f"{url.scheme}://{url.netloc.rpartition('@')[2]}",  # no user info
-        path=url.path,
-        idempotency_key="Idempotency-Key" in request.headers,
-        # bytes and text are held in memory and can be sent again; a generator or a file is consumed
-        replayable=request.body is None or isinstance(request.body, (bytes, str)),
-        log=logger,
-    )
+class _RequestsCalls:
+    """:class:`~libbackoff.http.RequestRetry` told about requests' responses and exceptions."""
+
+    __slots__ = ("_call",)
+
+    def __init__(self, rules: HttpRules, request: requests.PreparedRequest) -> None:
+        url = urlsplit(request.url or "")
+        self._call = RequestRetry(
+            rules,
+            request,
+            method=(request.method or "GET").upper(),
+            origin=f"{url.scheme}://{url.netloc.rpartition('@')[2]}",  # no user info
+            path=url.path,
+            idempotency_key="Idempotency-Key" in request.headers,
+            # bytes and text are held in memory and can be sent again; a generator or a file is consumed
+            replayable=request.body is None or isinstance(request.body, (bytes, str)),
+            log=logger,
+        )
+
+    def admit(self) -> int:
+        return self._call.admit()
+
+    def after_response(self, permit: int, response: requests.Response) -> float | None:
+        return self._call.after_response(permit, response.status_code, response.headers.get("Retry-After"), response)
+
+    def after_exception(self, permit: int, exception: Exception) -> float | None:
+        return self._call.after_exception(
+            permit,
+            exception,
+            retryable=isinstance(exception, RETRY_EXCEPTIONS) and not isinstance(exception, _NOT_TRANSIENT),
+            timeout=isinstance(exception, requests.exceptions.Timeout),
+            sent=not _unsent(exception),
+        )
+
+    def abandon_attempt(self, permit: int) -> None:
+        self._call.abandon_attempt(permit)
+
+    def abandon_wait(self) -> None:
+        self._call.abandon_wait()
 
 
 def _unsent(exception: Exception) -> bool:
