@@ -6,15 +6,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import logging
 import operator
 import time
 from collections.abc import Callable, Generator
 from typing import Any
 
 from .._drive import adrive, drive
-from ._jitter import full_jitter
-from ._logging import HandlerOption, handlers, log_backoff, log_giveup
 from ._rules import EXHAUSTED, GIVE_UP, Call, Rules
 
 #: A try's result: (failed, the exception or value).
@@ -22,45 +19,25 @@ Tried = tuple[bool, Any]
 WaitGen = Callable[..., Generator[float, Any, None]]
 
 
-def _never_give_up(exception: BaseException) -> bool:
-    return False
-
-
 def on_exception(
     wait_gen: WaitGen,
     exception: type[BaseException] | tuple[type[BaseException], ...],
     *,
-    max_tries: int | Callable[[], int] | None = None,
-    max_time: float | Callable[[], float] | None = None,
-    jitter: Callable[[float], float] | None = full_jitter,
-    giveup: Callable[[BaseException], Any] = _never_give_up,
-    on_success: HandlerOption = None,
-    on_backoff: HandlerOption = None,
-    on_giveup: HandlerOption = None,
+    giveup: Callable[[BaseException], Any] | None = None,
     raise_on_giveup: bool = True,
-    logger: str | logging.Logger | None = "backoff",
-    backoff_log_level: int = logging.INFO,
-    giveup_log_level: int = logging.ERROR,
-    **wait_gen_kwargs: Any,
+    **options: Any,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Retries the decorated function while it raises ``exception``: waits from ``wait_gen(**wait_gen_kwargs)``
+    """Retries the decorated function while it raises ``exception``: waits from ``wait_gen``
     (``expo``, ``fibo``, ``constant``, ``runtime``, ``decay``), jittered; gives up after ``max_tries`` tries,
     ``max_time`` seconds or when ``giveup(exception)`` is true, then raises the last exception (or returns
     None with ``raise_on_giveup=False``). Handlers receive a details dict (target, args, kwargs, tries,
-    elapsed, and wait / exception)."""
-    rules = Rules(
-        wait_gen,
-        wait_gen_kwargs,
-        max_tries,
-        max_time,
-        jitter,
-        None if giveup is _never_give_up else giveup,
-        handlers(on_success),
-        handlers(on_backoff, log_backoff, logger, backoff_log_level),
-        handlers(on_giveup, log_giveup, logger, giveup_log_level),
-        "exception",
-        raise_on_giveup,
-    )
+    elapsed, and wait / exception).
+
+    ``options``: python-backoff's ``max_tries``, ``max_time``, ``jitter`` (default ``full_jitter``),
+    ``on_success``, ``on_backoff``, ``on_giveup``, ``logger`` (default ``'backoff'``), ``backoff_log_level``
+    and ``giveup_log_level``; every other keyword goes to ``wait_gen``.
+    """
+    rules = Rules.of("exception", wait_gen, options, giveup, raise_on_giveup)
 
     def decorate(target: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.iscoroutinefunction(target):
@@ -96,35 +73,12 @@ def on_exception(
 
 
 def on_predicate(
-    wait_gen: WaitGen,
-    predicate: Callable[[Any], Any] = operator.not_,
-    *,
-    max_tries: int | Callable[[], int] | None = None,
-    max_time: float | Callable[[], float] | None = None,
-    jitter: Callable[[float], float] | None = full_jitter,
-    on_success: HandlerOption = None,
-    on_backoff: HandlerOption = None,
-    on_giveup: HandlerOption = None,
-    logger: str | logging.Logger | None = "backoff",
-    backoff_log_level: int = logging.INFO,
-    giveup_log_level: int = logging.ERROR,
-    **wait_gen_kwargs: Any,
+    wait_gen: WaitGen, predicate: Callable[[Any], Any] = operator.not_, **options: Any
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Calls the decorated function again while ``predicate(value)`` is true for its return value (by
-    default: while it is falsy), with ``on_exception``'s waits, limits and handlers; giving up returns the
-    last value. Handlers' details carry the ``value``."""
-    rules = Rules(
-        wait_gen,
-        wait_gen_kwargs,
-        max_tries,
-        max_time,
-        jitter,
-        None,
-        handlers(on_success),
-        handlers(on_backoff, log_backoff, logger, backoff_log_level),
-        handlers(on_giveup, log_giveup, logger, giveup_log_level),
-        "value",
-    )
+    default: while it is falsy), with ``on_exception``'s waits, limits, handlers and ``options``; giving up
+    returns the last value. Handlers' details carry the ``value``."""
+    rules = Rules.of("value", wait_gen, options, None, False)
 
     def decorate(target: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.iscoroutinefunction(target):

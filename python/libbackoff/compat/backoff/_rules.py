@@ -11,18 +11,33 @@ failure.
 
 from __future__ import annotations
 
+import logging
 import time
 import warnings
 from collections.abc import Callable, Generator
 from typing import Any
 
-from ._logging import Handler
+from ._jitter import full_jitter
+from ._logging import Handler, handlers, log_backoff, log_giveup
 
 #: Decisions besides a float wait: stop and give up, or stop because the wait generator ran out.
 GIVE_UP: Any = object()
 EXHAUSTED: Any = object()
 
 Decision = Generator[Any, Any, Any]
+
+#: python-backoff's keywords shared by on_exception and on_predicate, with its defaults.
+_DEFAULTS: dict[str, Any] = {
+    "max_tries": None,
+    "max_time": None,
+    "jitter": full_jitter,
+    "on_success": None,
+    "on_backoff": None,
+    "on_giveup": None,
+    "logger": "backoff",
+    "backoff_log_level": logging.INFO,
+    "giveup_log_level": logging.ERROR,
+}
 
 
 def _value_of(option: Any) -> Any:
@@ -73,6 +88,33 @@ class Rules:
         self.on_success, self.on_backoff, self.on_giveup = on_success, on_backoff, on_giveup
         self.failure_key = failure_key  # "exception" (on_exception) or "value" (on_predicate)
         self.raise_on_giveup = raise_on_giveup
+
+    @classmethod
+    def of(
+        cls,
+        failure_key: str,
+        wait_gen: Callable[..., Generator[float, Any, None]],
+        options: dict[str, Any],
+        giveup: Callable[[BaseException], Any] | None,
+        raise_on_giveup: bool,
+    ) -> Rules:
+        """The rules of a decorator: python-backoff's shared keywords are taken out of ``options`` (with
+        python-backoff's defaults); the keywords left are the wait generator's."""
+        shared = {name: options.pop(name, default) for name, default in _DEFAULTS.items()}
+        logger = shared["logger"]
+        return cls(
+            wait_gen,
+            options,
+            shared["max_tries"],
+            shared["max_time"],
+            shared["jitter"],
+            giveup,
+            handlers(shared["on_success"]),
+            handlers(shared["on_backoff"], log_backoff, logger, shared["backoff_log_level"]),
+            handlers(shared["on_giveup"], log_giveup, logger, shared["giveup_log_level"]),
+            failure_key,
+            raise_on_giveup,
+        )
 
     def gave_up(self, decision: Any, failure: Any) -> Any:
         """The result of a call that gave up: on_predicate returns the last value; on_exception raises
