@@ -25,8 +25,8 @@ from importlib.metadata import version
 
 import backoff as peer_backoff
 import tenacity as peer_tenacity
-from targets import Flaky, backoff_decorator, failing, hand_loop, plain, tenacity_decorator
-from timing import best_ns, call_once, swallow
+from targets import backoff_decorator, failure_cases, success_cases, tenacity_decorator
+from timing import best_ns
 
 from libbackoff.compat import backoff as our_backoff
 from libbackoff.compat import tenacity as our_tenacity
@@ -48,19 +48,8 @@ def main() -> None:
         "backoff": backoff_decorator(peer_backoff),
         "compat.backoff": backoff_decorator(our_backoff),
     }
-    success = best_ns(
-        {"plain call": call_once(plain), **{name: call_once(d(plain)) for name, d in wrap.items()}},
-        number=20_000,
-        rounds=args.rounds,
-    )
-    failure = best_ns(
-        {
-            "hand-written loop": swallow(hand_loop, Flaky),
-            **{name: swallow(d(failing), Flaky) for name, d in wrap.items()},
-        },
-        number=2_000,
-        rounds=args.rounds,
-    )
+    success = best_ns(success_cases(wrap), number=20_000, rounds=args.rounds)
+    failure = best_ns(failure_cases(wrap), number=2_000, rounds=args.rounds)
 
     versions = {name: version(name) for name in ("libbackoff", "tenacity", "backoff")}
     print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.rounds} rounds")

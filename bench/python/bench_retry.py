@@ -29,8 +29,8 @@ import stamina
 import stamina.instrumentation
 import tenacity
 import tenacity.nap
-from targets import ATTEMPTS, Flaky, backoff_decorator, failing, hand_loop, plain, tenacity_decorator
-from timing import best_ns, call_once, swallow
+from targets import ATTEMPTS, Flaky, backoff_decorator, failure_cases, success_cases, tenacity_decorator
+from timing import best_ns
 
 import libbackoff
 
@@ -65,25 +65,14 @@ def main() -> None:
     args = parser.parse_args()
 
     wrap = decorators()
-    success = best_ns(
-        {"plain call": call_once(plain), **{name: call_once(d(plain)) for name, d in wrap.items()}},
-        number=20_000,
-        rounds=args.rounds,
-    )
+    success = best_ns(success_cases(wrap), number=20_000, rounds=args.rounds)
     service = Service()
     method = best_ns(
         {"plain method": lambda: service.plain(1), "libbackoff method": lambda: service.retried(1)},
         number=20_000,
         rounds=args.rounds,
     )
-    failure = best_ns(
-        {
-            "hand-written loop": swallow(hand_loop, Flaky),
-            **{name: swallow(d(failing), Flaky) for name, d in wrap.items()},
-        },
-        number=2_000,
-        rounds=args.rounds,
-    )
+    failure = best_ns(failure_cases(wrap), number=2_000, rounds=args.rounds)
 
     versions = {name: version(name) for name in ("libbackoff", "tenacity", "backoff", "stamina")}
     print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.rounds} rounds")

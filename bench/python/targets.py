@@ -6,6 +6,8 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from timing import call_once, swallow
+
 #: Attempts in the failure case: four failures, then give up.
 ATTEMPTS = 5
 
@@ -51,3 +53,16 @@ def backoff_decorator(backoff: types.ModuleType) -> Decorator:
     return backoff.on_exception(  # type: ignore[no-any-return]
         backoff.constant, Flaky, max_tries=ATTEMPTS, interval=0, jitter=None, logger=None
     )
+
+
+def success_cases(wrap: dict[str, Decorator]) -> dict[str, Callable[[], object]]:
+    """The success case: the plain call, then a call through each decorator."""
+    return {"plain call": call_once(plain), **{name: call_once(d(plain)) for name, d in wrap.items()}}
+
+
+def failure_cases(wrap: dict[str, Decorator]) -> dict[str, Callable[[], object]]:
+    """The failure case: the hand-written loop, then a failing call through each decorator."""
+    return {
+        "hand-written loop": swallow(hand_loop, Flaky),
+        **{name: swallow(d(failing), Flaky) for name, d in wrap.items()},
+    }

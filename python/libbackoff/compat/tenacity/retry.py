@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import inspect
+import operator
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -191,17 +192,11 @@ class retry_if_result(retry_base):
         return self.predicate(outcome.result())
 
 
-class retry_if_not_result(retry_base):
+class retry_if_not_result(retry_if_result):
     """Retries a returned value for which ``predicate(value)`` is false; never an exception."""
 
     def __init__(self, predicate: Callable[[Any], Verdict]) -> None:
-        self.predicate = predicate
-
-    def __call__(self, retry_state: RetryCallState) -> Verdict:
-        outcome = _outcome_of(retry_state)
-        if outcome.failed:
-            return False
-        return _then(self.predicate(outcome.result()), lambda verdict: not verdict)
+        super().__init__(lambda value: _then(predicate(value), operator.not_))
 
 
 def _message_predicate(message: str | None, match: str | re.Pattern[str] | None) -> Callable[[BaseException], bool]:
