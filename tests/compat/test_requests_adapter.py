@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import requests
 
+import libbackoff
 from libbackoff import CircuitBreaker, RetryBudget, exponential
 from libbackoff.requests import RetryAdapter
 
@@ -111,8 +112,9 @@ def test_an_open_breaker_refuses_before_sending(servers: Any, sleep: Any) -> Non
     session = session_with(sleep, breaker=breaker, policy=POLICY.replace(max_attempts=1))
     for _ in range(2):
         assert session.get(server.url).status_code == 503
-    with pytest.raises(Exception, match="open"):
+    with pytest.raises(requests.exceptions.ConnectionError, match="circuit breaker for http://127.0.0.1") as refused:
         session.get(server.url)
+    assert isinstance(refused.value, libbackoff.CircuitOpenError) and refused.value.retry_after > 50
     assert len(server.received) == 2
 
 

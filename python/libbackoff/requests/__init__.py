@@ -11,5 +11,6 @@ each attempt is one ``HTTPAdapter.send``. See docs/compat.md.
 from __future__ import annotations
 
 from ._adapter import RETRY_EXCEPTIONS, RetryAdapter
+from ._errors import CircuitOpenError
 
-__all__ = ["RETRY_EXCEPTIONS", "RetryAdapter"]
+__all__ = ["RETRY_EXCEPTIONS", "CircuitOpenError", "RetryAdapter"]

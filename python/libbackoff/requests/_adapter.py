@@ -11,10 +11,12 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
+from .. import circuit_state
 from .._filters import optional_callable
 from ..http import HttpRules, RequestRetry
 from ..http.sync_attempts import send_with_retries
 from ..policy import Policy
+from ._errors import CircuitOpenError
 
 logger = logging.getLogger("libbackoff.requests")
 
@@ -40,7 +42,8 @@ class RetryAdapter(HTTPAdapter):
 
     Keyword arguments (all optional): those of :class:`libbackoff.http.HttpRules` (``policy``,
     ``retry_statuses``, ``retry_methods``, ``respect_retry_after``, ``budget``, ``breaker``, ``on_retry``,
-    ``on_giveup``, ``clock``), ``sleep`` for tests, and ``HTTPAdapter``'s pool sizes.
+    ``on_giveup``, ``clock``), ``sleep`` for tests, and ``HTTPAdapter``'s pool sizes. A breaker's refusal
+    raises :class:`CircuitOpenError`, a ``requests.exceptions.ConnectionError``.
     """
 
     def __init__(
@@ -77,10 +80,11 @@ class RetryAdapter(HTTPAdapter):
 class _RequestsCalls:
     """:class:`~libbackoff.http.RequestRetry` told about requests' responses and exceptions."""
 
-    __slots__ = ("_call",)
+    __slots__ = ("_call", "_request")
 
     def __init__(self, rules: HttpRules, request: requests.PreparedRequest) -> None:
         url = urlsplit(request.url or "")
+        self._request = request
         self._call = RequestRetry(
             rules,
             request,
@@ -94,7 +98,10 @@ class _RequestsCalls:
         )
 
     def admit(self) -> int:
-        return self._call.admit()
+        try:
+            return self._call.admit()
+        except circuit_state.CircuitOpenError as refused:
+            raise CircuitOpenError(self._call.origin, refused, request=self._request) from refused.__cause__
 
     def after_response(self, permit: int, response: requests.Response) -> float | None:
         return self._call.after_response(permit, response.status_code, response.headers.get("Retry-After"), response)
