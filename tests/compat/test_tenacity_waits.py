@@ -55,6 +55,7 @@ def test_exponential_without_max_saturates_at_the_engines_longest_wait() -> None
     longest = wait(state_at(ours, 10**6))
     assert longest == pytest.approx((2**63 - 1) / 1e9)  # about 292 years; tenacity's float grows to 4.6e18 s
     assert wait(state_at(ours, 2**62)) == longest
+    assert wait(state_at(ours, 10**30)) == longest  # past the engine's uint64 attempt counter
 
 
 @pytest.mark.parametrize(

@@ -60,9 +60,12 @@ def constant(delay: float, jitter: Jitter = Jitter.NONE) -> Policy:
     return Policy(Kind.CONSTANT, initial=delay, cap=capped(delay), jitter=jitter)
 
 
+_LAST_ATTEMPT = 2**64 - 1  # the engine counts attempts in a uint64; a later one has the same (saturated) delay
+
+
 def delay(policy: Policy, attempt: int) -> float:
     """The policy's delay in seconds for ``attempt`` (0-based); a negative attempt counts as 0."""
-    ns = policy._policy.delay(attempt if attempt > 0 else 0, next(_draw_keys))
+    ns = policy._policy.delay(min(max(attempt, 0), _LAST_ATTEMPT), next(_draw_keys))
     return ns / 1e9
 
 
