@@ -29,33 +29,10 @@ import stamina
 import stamina.instrumentation
 import tenacity
 import tenacity.nap
-from timing import best_ns, call_once, swallow
+from targets import ATTEMPTS, Flaky, backoff_decorator, failure_cases, success_cases, tenacity_decorator
+from timing import best_ns
 
 import libbackoff
-
-ATTEMPTS = 5
-
-
-class Flaky(Exception):
-    pass
-
-
-def plain(x: int) -> int:
-    return x
-
-
-def failing(x: int) -> int:
-    raise Flaky("boom")
-
-
-def hand_loop(x: int) -> int:
-    """The floor for the failure case: five attempts and a re-raise, no library."""
-    for _ in range(ATTEMPTS):
-        try:
-            return failing(x)
-        except Flaky as exc:
-            last = exc
-    raise last
 
 
 class Service:
@@ -76,16 +53,8 @@ def decorators() -> dict[str, Callable[[Callable[[int], int]], Callable[[int], i
     stamina.set_testing(True, attempts=ATTEMPTS)
     return {
         "libbackoff": libbackoff.retry(max_attempts=ATTEMPTS, retry=Flaky),
-        "tenacity": tenacity.retry(
-            stop=tenacity.stop_after_attempt(ATTEMPTS),
-            wait=tenacity.wait_none(),
-            retry=tenacity.retry_if_exception_type(Flaky),
-            reraise=True,
-            sleep=lambda seconds: None,
-        ),
-        "backoff": backoff.on_exception(
-            backoff.constant, Flaky, max_tries=ATTEMPTS, interval=0, jitter=None, logger=None
-        ),
+        "tenacity": tenacity_decorator(tenacity, sleep=lambda seconds: None),
+        "backoff": backoff_decorator(backoff),
         "stamina": stamina.retry(on=Flaky, attempts=ATTEMPTS),
     }
 
@@ -96,25 +65,14 @@ def main() -> None:
     args = parser.parse_args()
 
     wrap = decorators()
-    success = best_ns(
-        {"plain call": call_once(plain), **{name: call_once(d(plain)) for name, d in wrap.items()}},
-        number=20_000,
-        rounds=args.rounds,
-    )
+    success = best_ns(success_cases(wrap), number=20_000, rounds=args.rounds)
     service = Service()
     method = best_ns(
         {"plain method": lambda: service.plain(1), "libbackoff method": lambda: service.retried(1)},
         number=20_000,
         rounds=args.rounds,
     )
-    failure = best_ns(
-        {
-            "hand-written loop": swallow(hand_loop, Flaky),
-            **{name: swallow(d(failing), Flaky) for name, d in wrap.items()},
-        },
-        number=2_000,
-        rounds=args.rounds,
-    )
+    failure = best_ns(failure_cases(wrap), number=2_000, rounds=args.rounds)
 
     versions = {name: version(name) for name in ("libbackoff", "tenacity", "backoff", "stamina")}
     print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.rounds} rounds")

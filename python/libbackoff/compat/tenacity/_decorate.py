@@ -1,0 +1,36 @@
+"""The ``@retry`` decorator: bare or with tenacity's keywords, on plain and ``async def`` functions."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from ._retrying import Retrying
+from ._utils import is_coroutine_callable
+from .asyncio import AsyncRetrying
+from .retry import retry_base
+
+
+def retry(*dargs: Any, **dkw: Any) -> Any:
+    """Retries the decorated function: ``@retry`` or ``@retry(stop=..., wait=..., retry=...)``.
+
+    An ``async def`` function (or any function with an ``async def`` ``sleep``) is retried by
+    :class:`AsyncRetrying`, every other one by :class:`Retrying`.
+    """
+    if len(dargs) == 1 and callable(dargs[0]) and not dkw:
+        return retry()(dargs[0])
+
+    def wrap(f: Callable[..., Any]) -> Any:
+        if isinstance(f, retry_base):
+            warnings.warn(
+                f"Got retry_base instance ({type(f).__name__}) as callable argument to @retry; "
+                f"did you mean @retry(retry={type(f).__name__}(...))?",
+                stacklevel=2,
+            )
+        sleep = dkw.get("sleep")
+        if is_coroutine_callable(f) or (sleep is not None and is_coroutine_callable(sleep)):
+            return AsyncRetrying(*dargs, **dkw).wraps(f)
+        return Retrying(*dargs, **dkw).wraps(f)
+
+    return wrap

@@ -1,0 +1,109 @@
+"""Stop strategies (``tenacity.stop``): predicates over the call state, combined with ``|`` and ``&``.
+
+They compare the call state's counters as tenacity defines them (``stop_after_delay`` counts from the
+first attempt; ``stop_before_delay`` adds the upcoming sleep), so that a strategy gives tenacity's
+answer for any state a user or a test builds by hand.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ._utils import time_unit_type, to_seconds
+
+if TYPE_CHECKING:
+    import threading
+
+    from ._state import RetryCallState
+
+
+class stop_base(abc.ABC):
+    """A stop strategy: ``strategy(retry_state)`` is True when retrying must stop."""
+
+    @abc.abstractmethod
+    def __call__(self, retry_state: RetryCallState) -> bool: ...
+
+    def __and__(self, other: StopBaseT) -> stop_all:
+        return stop_all(self, other)
+
+    def __or__(self, other: StopBaseT) -> stop_any:
+        return stop_any(self, other)
+
+
+StopBaseT = stop_base | Callable[["RetryCallState"], bool]
+
+
+class stop_any(stop_base):
+    """Stops when any of the strategies says so."""
+
+    def __init__(self, *stops: StopBaseT) -> None:
+        self.stops = stops
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return any(stop(retry_state) for stop in self.stops)
+
+
+class stop_all(stop_base):
+    """Stops when all the strategies say so."""
+
+    def __init__(self, *stops: StopBaseT) -> None:
+        self.stops = stops
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return all(stop(retry_state) for stop in self.stops)
+
+
+class _stop_never(stop_base):
+    """Never stops."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return False
+
+
+stop_never = _stop_never()
+
+
+class stop_when_event_set(stop_base):
+    """Stops once ``event`` is set."""
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self.event.is_set()
+
+
+class stop_after_attempt(stop_base):
+    """Stops once ``max_attempt_number`` attempts were made (the first call included)."""
+
+    def __init__(self, max_attempt_number: int) -> None:
+        self.max_attempt_number = max_attempt_number
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return retry_state.attempt_number >= self.max_attempt_number
+
+
+class stop_after_delay(stop_base):
+    """Stops once ``max_delay`` passed since the first attempt started (the last attempt may end past it)."""
+
+    def __init__(self, max_delay: time_unit_type) -> None:
+        self.max_delay = to_seconds(max_delay)
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self._elapsed(retry_state) >= self.max_delay
+
+    @staticmethod
+    def _elapsed(retry_state: RetryCallState) -> float:
+        elapsed = retry_state.seconds_since_start
+        if elapsed is None:
+            raise RuntimeError("__call__() called but seconds_since_start is not set")
+        return elapsed
+
+
+class stop_before_delay(stop_after_delay):
+    """Stops when the upcoming sleep would end at or past ``max_delay`` since the first attempt."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self._elapsed(retry_state) + retry_state.upcoming_sleep >= self.max_delay
