@@ -112,7 +112,7 @@ backoff_jobs_rows* list(backoff_jobs_store& store, const char* queue, int state,
   require_migrated(store);
   Result found = run(store, false, [&] {
     return store.db->query("SELECT " + job_columns() +
-                               " FROM backoff_jobs WHERE ($1 IS NULL OR queue = $1) AND ($2 < 0 OR state = $2) "
+                               " FROM backoff_jobs WHERE (CAST($1 AS TEXT) IS NULL OR queue = $1) AND ($2 < 0 OR state = $2) "
                                "AND (id < $3 OR $3 = 0) ORDER BY id DESC LIMIT $4",
                            {queue_filter(store, queue), Value::of(state), Value::of(before_id), Value::of(limit)});
   });
@@ -145,7 +145,7 @@ backoff_jobs_rows* stats(backoff_jobs_store& store, const char* queue) {
   require_migrated(store);
   Result found = run(store, false, [&] {
     return store.db->query(
-        "SELECT queue, state, count(*) FROM backoff_jobs WHERE ($1 IS NULL OR queue = $1) "
+        "SELECT queue, state, count(*) FROM backoff_jobs WHERE (CAST($1 AS TEXT) IS NULL OR queue = $1) "
         "GROUP BY queue, state ORDER BY queue, state",
         {queue_filter(store, queue)});
   });
@@ -163,7 +163,7 @@ std::uint64_t purge(backoff_jobs_store& store, const char* queue, int state, std
   return run(store, true, [&] {
     const Params params = {queue_filter(store, queue), Value::of(state), Value::of(older_than_ns)};
     const std::string which =
-        "SELECT id FROM backoff_jobs WHERE ($1 IS NULL OR queue = $1) AND state = $2 "
+        "SELECT id FROM backoff_jobs WHERE (CAST($1 AS TEXT) IS NULL OR queue = $1) AND state = $2 "
         "AND finished_at <= backoff_jobs_now_ns() - $3";
     store.db->query("DELETE FROM backoff_jobs_errors WHERE job_id IN (" + which + ")", params);
     return static_cast<std::uint64_t>(

@@ -1,0 +1,128 @@
+/* jobs_fixtures.h - what the jobs tests share: the store their argument names, queue names no other run
+ * uses, and short helpers over the row sets.
+ *
+ * argv[1] is an SQLite file (deleted first, so every run starts empty) or "postgres": then the URL is
+ * BACKOFF_TEST_PG_URL, and a missing URL fails the test loudly. The PostgreSQL database is shared by
+ * every test and run, so each test works in queues named after its process id. */
+#ifndef JOBS_FIXTURES_H
+#define JOBS_FIXTURES_H
+
+#define _POSIX_C_SOURCE 200809L
+#define BACKOFF_EXPERIMENTAL /* backoff_policy_delay_hinted: the engine the tests hold the store to */
+
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backoff_jobs.h"
+#include "capi_check.h"
+
+static char jobs_url[1024];
+
+/* Sets jobs_url from argv; exits with a message if there is no usable store. */
+static inline void jobs_fixture_init(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s SQLITE_FILE | postgres\n", argv[0]);
+    exit(2);
+  }
+  if (strcmp(argv[1], "postgres") == 0) {
+    const char *url = getenv("BACKOFF_TEST_PG_URL");
+    if (url == NULL || *url == '\0') {
+      fprintf(stderr, "FAILED: BACKOFF_TEST_PG_URL is not set: run the PostgreSQL tests through scripts/test-jobs, "
+                      "which starts a server (scripts/pg-cluster)\n");
+      exit(1);
+    }
+    snprintf(jobs_url, sizeof jobs_url, "%s", url);
+  } else {
+    char path[1100];
+    snprintf(jobs_url, sizeof jobs_url, "sqlite://%s", argv[1]);
+    unlink(argv[1]);
+    snprintf(path, sizeof path, "%s-wal", argv[1]);
+    unlink(path);
+    snprintf(path, sizeof path, "%s-shm", argv[1]);
+    unlink(path);
+  }
+}
+
+static inline int jobs_on_postgres(void) { return strncmp(jobs_url, "postgres", 8) == 0; }
+
+/* A migrated store on jobs_url; aborts the test if it cannot be had. */
+static inline backoff_jobs_store *open_store(void) {
+  backoff_jobs_store *store = NULL;
+  if (backoff_jobs_open(&store, jobs_url) != BACKOFF_OK || backoff_jobs_migrate(NULL, store) != BACKOFF_OK) {
+    fprintf(stderr, "FAILED: cannot open and migrate %s: %s\n", jobs_url, backoff_last_error());
+    exit(1);
+  }
+  return store;
+}
+
+/* "<name>-<pid>": a queue no other test or run touches. Static storage, one per call site's buffer. */
+static inline const char *queue_named(char *buffer, size_t size, const char *name) {
+  snprintf(buffer, size, "%s-%ld", name, (long)getpid());
+  return buffer;
+}
+
+static inline int64_t enqueue_text(backoff_jobs_store *store, const char *queue, const char *type, const char *payload,
+                            const backoff_jobs_options *options) {
+  int64_t id = 0;
+  CHECK_STATUS(backoff_jobs_enqueue(&id, NULL, store, queue, type, payload, strlen(payload), options), BACKOFF_OK);
+  return id;
+}
+
+static inline int64_t row_i64(const backoff_jobs_rows *rows, uint64_t index, int field) {
+  int64_t value = -12345;
+  CHECK_STATUS(backoff_jobs_rows_get_i64(&value, rows, index, field), BACKOFF_OK);
+  return value;
+}
+
+/* A bytes field as a NUL-terminated string (the library guarantees the NUL). */
+static inline const char *row_text(const backoff_jobs_rows *rows, uint64_t index, int field) {
+  const void *bytes = NULL;
+  uint64_t size = 0;
+  CHECK_STATUS(backoff_jobs_rows_get_bytes(&bytes, &size, rows, index, field), BACKOFF_OK);
+  return bytes != NULL ? (const char *)bytes : "";
+}
+
+static inline uint64_t row_count(const backoff_jobs_rows *rows) {
+  uint64_t count = 0;
+  CHECK_STATUS(backoff_jobs_rows_count(&count, rows), BACKOFF_OK);
+  return count;
+}
+
+/* Claims up to n jobs of queue with a lease; the caller frees the rows. */
+static inline backoff_jobs_rows *claim(backoff_jobs_store *store, const char *queue, uint32_t n, int64_t lease_ns) {
+  backoff_jobs_rows *rows = NULL;
+  CHECK_STATUS(backoff_jobs_claim(&rows, store, queue, n, lease_ns, "test"), BACKOFF_OK);
+  return rows;
+}
+
+/* The state of job `id`, or -1. */
+static inline int64_t job_state(backoff_jobs_store *store, int64_t id) {
+  backoff_jobs_rows *rows = NULL;
+  int64_t state = -1;
+  if (backoff_jobs_get(&rows, store, id) == BACKOFF_OK) state = row_i64(rows, 0, BACKOFF_JOBS_FIELD_STATE);
+  backoff_jobs_rows_free(rows);
+  return state;
+}
+
+/* The count of queue's jobs in `state`, from stats. */
+static inline int64_t count_in_state(backoff_jobs_store *store, const char *queue, int state) {
+  backoff_jobs_rows *rows = NULL;
+  int64_t count = 0;
+  uint64_t i;
+  if (backoff_jobs_stats(&rows, store, queue) != BACKOFF_OK) return 0; /* an unknown queue has no jobs */
+  for (i = 0; i < row_count(rows); ++i) {
+    if (row_i64(rows, i, BACKOFF_JOBS_FIELD_STATE) == state) count = row_i64(rows, i, BACKOFF_JOBS_FIELD_COUNT);
+  }
+  backoff_jobs_rows_free(rows);
+  return count;
+}
+
+static inline void sleep_ms(long ms) {
+  struct timespec pause;
+  pause.tv_sec = ms / 1000;
+  pause.tv_nsec = (ms % 1000) * 1000000L;
+  nanosleep(&pause, NULL);
+}
+
+#endif /* JOBS_FIXTURES_H */
