@@ -8,19 +8,7 @@
 
 /* A queue whose retries run at once, so a swept job is claimable in the same claim. */
 static const char *immediate_queue(backoff_jobs_store *store, char *buffer, size_t size, const char *name) {
-  backoff_config *config = NULL;
-  backoff_policy *policy = NULL;
-  const char *queue = queue_named(buffer, size, name);
-  backoff_config_new(&config);
-  backoff_config_set_text(config, "kind", "constant");
-  backoff_config_set_text(config, "initial", "0");
-  backoff_config_set_text(config, "jitter", "none");
-  backoff_config_set_text(config, "max_attempts", "10");
-  CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
-  CHECK_STATUS(backoff_jobs_queue_set_policy(store, queue, policy), BACKOFF_OK);
-  backoff_policy_free(policy);
-  backoff_config_free(config);
-  return queue;
+  return queue_with_policy(store, buffer, size, name, "kind=constant initial=0 jitter=none max_attempts=10");
 }
 
 static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {

@@ -10,7 +10,9 @@
 #define _POSIX_C_SOURCE 200809L
 #define BACKOFF_EXPERIMENTAL /* backoff_policy_delay_hinted: the engine the tests hold the store to */
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -116,6 +118,97 @@ static inline int64_t count_in_state(backoff_jobs_store *store, const char *queu
   }
   backoff_jobs_rows_free(rows);
   return count;
+}
+
+/* A policy from "name=value name=value ...", libbackoff's parameter names and text values. */
+static inline backoff_policy *policy_from(const char *settings) {
+  char copy[256], *setting, *rest = NULL;
+  backoff_config *config = NULL;
+  backoff_policy *policy = NULL;
+  snprintf(copy, sizeof copy, "%s", settings);
+  backoff_config_new(&config);
+  for (setting = strtok_r(copy, " ", &rest); setting != NULL; setting = strtok_r(NULL, " ", &rest)) {
+    char *value = strchr(setting, '=');
+    *value++ = '\0';
+    CHECK_STATUS(backoff_config_set_text(config, setting, value), BACKOFF_OK);
+  }
+  CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
+  backoff_config_free(config);
+  return policy;
+}
+
+/* queue_named(), with a queue policy from `settings` (policy_from's form). */
+static inline const char *queue_with_policy(backoff_jobs_store *store, char *buffer, size_t size, const char *name,
+                                            const char *settings) {
+  backoff_policy *policy = policy_from(settings);
+  const char *queue = queue_named(buffer, size, name);
+  CHECK_STATUS(backoff_jobs_queue_set_policy(store, queue, policy), BACKOFF_OK);
+  backoff_policy_free(policy);
+  return queue;
+}
+
+/* Worker processes that log each run: the handler appends "<job id>\n" to a file opened O_APPEND (each
+ * write atomic), and the parent counts the runs per job. */
+static int jobs_run_log = -1;
+static char jobs_run_log_path[128];
+
+static inline int log_run(const backoff_jobs_rows *jobs, uint64_t index) {
+  char line[32];
+  int64_t id = 0;
+  int length;
+  backoff_jobs_rows_get_i64(&id, jobs, index, BACKOFF_JOBS_FIELD_ID);
+  length = snprintf(line, sizeof line, "%ld\n", (long)id);
+  return write(jobs_run_log, line, (size_t)length) == length ? BACKOFF_ATTEMPT_SUCCESS : BACKOFF_ATTEMPT_RETRYABLE;
+}
+
+/* Forks `count` processes, each running backoff_jobs_work(queue, batch, lease_ns, idle_exit_ns, handler) on a
+ * store of its own, after opening the run log. */
+static inline void start_logged_workers(pid_t *children, int count, const char *queue, uint32_t batch,
+                                        int64_t lease_ns, int64_t idle_exit_ns, backoff_jobs_handler_fn handler) {
+  int i;
+  snprintf(jobs_run_log_path, sizeof jobs_run_log_path, "/tmp/backoff-jobs-runs-%ld.log", (long)getpid());
+  jobs_run_log = open(jobs_run_log_path, O_CREAT | O_TRUNC | O_WRONLY | O_APPEND, 0600);
+  CHECK(jobs_run_log >= 0);
+  for (i = 0; i < count; ++i) {
+    children[i] = fork();
+    if (children[i] == 0) {
+      backoff_jobs_store *mine = open_store();
+      uint64_t handled = 0;
+      const int rc = backoff_jobs_work(&handled, mine, queue, batch, lease_ns, 0, idle_exit_ns, handler, NULL);
+      if (rc != BACKOFF_OK) fprintf(stderr, "worker %ld: %s\n", (long)getpid(), backoff_last_error());
+      backoff_jobs_close(mine);
+      _exit(rc == BACKOFF_OK ? 0 : 1);
+    }
+  }
+}
+
+/* Waits for the workers (each must exit 0) and checks that each of the `count` jobs in `ids` (ascending,
+ * as enqueued) ran exactly once and no other job ran. */
+static inline void check_each_job_ran_once(const pid_t *children, int workers, const int64_t *ids, int count) {
+  int *runs = calloc((size_t)count, sizeof *runs);
+  int i, status;
+  long id;
+  FILE *log;
+  for (i = 0; i < workers; ++i) {
+    CHECK(waitpid(children[i], &status, 0) == children[i]);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  close(jobs_run_log);
+  log = fopen(jobs_run_log_path, "r");
+  CHECK(log != NULL);
+  while (log != NULL && fscanf(log, "%ld", &id) == 1) {
+    int lo = 0, hi = count - 1;
+    while (lo < hi) { /* ids are ascending: find id's slot by bisection */
+      const int mid = (lo + hi) / 2;
+      if (ids[mid] < id) lo = mid + 1; else hi = mid;
+    }
+    CHECK_I64(ids[lo], (int64_t)id);
+    if (ids[lo] == id) ++runs[lo];
+  }
+  if (log != NULL) fclose(log);
+  unlink(jobs_run_log_path);
+  for (i = 0; i < count; ++i) CHECK_I64(runs[i], 1);
+  free(runs);
 }
 
 static inline void sleep_ms(long ms) {

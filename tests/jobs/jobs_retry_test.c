@@ -6,17 +6,6 @@
 #define MS BACKOFF_MILLISECOND
 #define SECOND BACKOFF_SECOND
 
-static backoff_policy *policy_of(const char *settings[], int count) {
-  backoff_config *config = NULL;
-  backoff_policy *policy = NULL;
-  int i;
-  backoff_config_new(&config);
-  for (i = 0; i < count; i += 2) CHECK_STATUS(backoff_config_set_text(config, settings[i], settings[i + 1]), BACKOFF_OK);
-  CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
-  backoff_config_free(config);
-  return policy;
-}
-
 /* Fails the running job and checks that its next run is the engine's delay for (attempt, id) from the
  * database's now at the failure. Returns the state the job went to. */
 static int fail_and_check_schedule(backoff_jobs_store *store, const backoff_policy *policy, const backoff_jobs_rows *rows,
@@ -51,9 +40,7 @@ static backoff_jobs_rows *claim_when_due(backoff_jobs_store *store, const char *
 }
 
 static void a_queue_policy_schedules_each_retry_until_attempts_are_spent(void) {
-  const char *settings[] = {"kind", "exponential", "initial", "40ms", "cap", "200ms", "jitter", "full", "max_attempts", "4",
-                            "seed", "42"};
-  backoff_policy *policy = policy_of(settings, 12);
+  backoff_policy *policy = policy_from("kind=exponential initial=40ms cap=200ms jitter=full max_attempts=4 seed=42");
   backoff_policy *read_back = NULL;
   backoff_jobs_store *store = open_store();
   char q[64], text[64];
@@ -103,11 +90,9 @@ static void a_queue_policy_schedules_each_retry_until_attempts_are_spent(void) {
 }
 
 static void a_job_policy_and_a_hint_override_the_queue(void) {
-  const char *settings[] = {"kind", "constant", "initial", "20ms", "cap", "300ms", "jitter", "none", "max_attempts", "9"};
-  backoff_policy *policy = policy_of(settings, 10);
+  backoff_policy *policy = policy_from("kind=constant initial=20ms cap=300ms jitter=none max_attempts=9");
   /* What the job runs by: its own policy with the max_attempts of its options. */
-  const char *as_stored[] = {"kind", "constant", "initial", "20ms", "cap", "300ms", "jitter", "none", "max_attempts", "3"};
-  backoff_policy *stored = policy_of(as_stored, 10);
+  backoff_policy *stored = policy_from("kind=constant initial=20ms cap=300ms jitter=none max_attempts=3");
   backoff_jobs_store *store = open_store();
   backoff_jobs_options *options = NULL;
   char q[64];

@@ -39,18 +39,7 @@ static int handler(int64_t *out_hint_ns, char *error, uint64_t error_size, const
 
 /* A queue whose retries wait 2 s: none comes due before a loop idle for 300 ms returns. */
 static const char *slow_retry_queue(backoff_jobs_store *store, char *buffer, size_t size, const char *name) {
-  const char *queue = queue_named(buffer, size, name);
-  backoff_config *config = NULL;
-  backoff_policy *policy = NULL;
-  backoff_config_new(&config);
-  backoff_config_set_text(config, "kind", "constant");
-  backoff_config_set_text(config, "initial", "2s");
-  backoff_config_set_text(config, "jitter", "none");
-  CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
-  CHECK_STATUS(backoff_jobs_queue_set_policy(store, queue, policy), BACKOFF_OK);
-  backoff_policy_free(policy);
-  backoff_config_free(config);
-  return queue;
+  return queue_with_policy(store, buffer, size, name, "kind=constant initial=2s jitter=none");
 }
 
 static void each_verdict_completes_retries_or_fails_the_job(void) {
@@ -87,37 +76,33 @@ static void each_verdict_completes_retries_or_fails_the_job(void) {
   backoff_jobs_close(store);
 }
 
-static void the_loop_stops_at_max_jobs_and_hands_back_the_rest(void) {
+/* Runs the loop over `jobs` successful jobs with max_jobs and an interrupt from the handler's run number
+ * `interrupt_after` (0: none); checks the status, and that two were completed and the rest handed back. */
+static void loop_stops_after_two(const char *name, int jobs, uint64_t max_jobs, int interrupt_after, int expected) {
   backoff_jobs_store *store = open_store();
   char q[64];
-  const char *queue = queue_named(q, sizeof q, "max-jobs");
+  const char *queue = queue_named(q, sizeof q, name);
   struct seen seen = {NULL, 0, 0, 0, 0};
   uint64_t handled = 0;
   int i;
   seen.store = store;
-  for (i = 0; i < 5; ++i) enqueue_text(store, queue, "t", "ok", NULL);
-  CHECK_STATUS(backoff_jobs_work(&handled, store, queue, 5, 30 * SECOND, 2, 0, handler, &seen), BACKOFF_OK);
+  seen.interrupt_after = interrupt_after;
+  for (i = 0; i < jobs; ++i) enqueue_text(store, queue, "t", "ok", NULL);
+  CHECK_STATUS(backoff_jobs_work(&handled, store, queue, (uint32_t)jobs, 30 * SECOND, max_jobs, 0, handler, &seen),
+               expected);
   CHECK_U64(handled, 2);
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_COMPLETED), 2);
-  CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_SCHEDULED), 3); /* released, not left leased */
+  CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_SCHEDULED), jobs - 2); /* released, not left leased */
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_RUNNING), 0);
   backoff_jobs_close(store);
 }
 
+static void the_loop_stops_at_max_jobs_and_hands_back_the_rest(void) { loop_stops_after_two("max-jobs", 5, 2, 0, BACKOFF_OK); }
+
 static void an_interrupt_ends_the_loop_with_canceled(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "interrupt");
-  struct seen seen = {NULL, 0, 0, 0, 2};
-  uint64_t handled = 0;
-  int i;
-  seen.store = store;
-  for (i = 0; i < 4; ++i) enqueue_text(store, queue, "t", "ok", NULL);
-  CHECK_ERROR(backoff_jobs_work(&handled, store, queue, 4, 30 * SECOND, 0, 0, handler, &seen), BACKOFF_ECANCELED,
-              "interrupted");
-  CHECK_U64(handled, 2);
-  CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_COMPLETED), 2);
-  CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_SCHEDULED), 2);
+  loop_stops_after_two("interrupt", 4, 0, 2, BACKOFF_ECANCELED);
+  CHECK_MESSAGE_NAMES("interrupted");
   /* An interrupt before a wait ends the wait. */
   backoff_jobs_interrupt(store);
   CHECK_ERROR(backoff_jobs_wait(NULL, store, "empty-queue", 10 * SECOND), BACKOFF_ECANCELED, "interrupted");
