@@ -6,12 +6,6 @@
 #define JOBS 400
 #define WORKERS 4
 
-static int log_each_run(int64_t *out_hint_ns, char *error, uint64_t error_size, const backoff_jobs_rows *jobs,
-                        uint64_t index, void *user_data) {
-  (void)out_hint_ns, (void)error, (void)error_size, (void)user_data;
-  return log_run(jobs, index);
-}
-
 static void worker_processes_never_run_a_job_twice(void) {
   backoff_jobs_store *store = open_store();
   char q[64];
@@ -21,7 +15,7 @@ static void worker_processes_never_run_a_job_twice(void) {
   int i;
   for (i = 0; i < JOBS; ++i) ids[i] = enqueue_text(store, queue, "t", "x", NULL);
   /* Small batches, so the workers interleave; idle for 1 s: the queue is done. */
-  start_logged_workers(children, WORKERS, queue, 5, 30 * SECOND, SECOND, log_each_run);
+  start_logged_workers(children, WORKERS, queue, 5, 30 * SECOND, SECOND, 0);
   check_each_job_ran_once(children, WORKERS, ids, JOBS);
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_COMPLETED), JOBS);
   backoff_jobs_close(store);

@@ -147,6 +147,13 @@ static inline const char *queue_with_policy(backoff_jobs_store *store, char *buf
   return queue;
 }
 
+static inline void sleep_ms(long ms) {
+  struct timespec pause;
+  pause.tv_sec = ms / 1000;
+  pause.tv_nsec = (ms % 1000) * 1000000L;
+  nanosleep(&pause, NULL);
+}
+
 /* Worker processes that log each run: the handler appends "<job id>\n" to a file opened O_APPEND (each
  * write atomic), and the parent counts the runs per job. */
 static int jobs_run_log = -1;
@@ -161,10 +168,18 @@ static inline int log_run(const backoff_jobs_rows *jobs, uint64_t index) {
   return write(jobs_run_log, line, (size_t)length) == length ? BACKOFF_ATTEMPT_SUCCESS : BACKOFF_ATTEMPT_RETRYABLE;
 }
 
-/* Forks `count` processes, each running backoff_jobs_work(queue, batch, lease_ns, idle_exit_ns, handler) on a
- * store of its own, after opening the run log. */
+/* A handler that sleeps *(long *)user_data ms (none if NULL), then logs its run and succeeds. */
+static inline int log_run_handler(int64_t *out_hint_ns, char *error, uint64_t error_size, const backoff_jobs_rows *jobs,
+                                  uint64_t index, void *user_data) {
+  (void)out_hint_ns, (void)error, (void)error_size;
+  if (user_data != NULL) sleep_ms(*(const long *)user_data);
+  return log_run(jobs, index);
+}
+
+/* Forks `count` processes, each running backoff_jobs_work(queue, batch, lease_ns, idle_exit_ns) on a store of
+ * its own with log_run_handler, its jobs taking job_ms each; opens the run log first. */
 static inline void start_logged_workers(pid_t *children, int count, const char *queue, uint32_t batch,
-                                        int64_t lease_ns, int64_t idle_exit_ns, backoff_jobs_handler_fn handler) {
+                                        int64_t lease_ns, int64_t idle_exit_ns, long job_ms) {
   int i;
   snprintf(jobs_run_log_path, sizeof jobs_run_log_path, "/tmp/backoff-jobs-runs-%ld.log", (long)getpid());
   jobs_run_log = open(jobs_run_log_path, O_CREAT | O_TRUNC | O_WRONLY | O_APPEND, 0600);
@@ -174,7 +189,8 @@ static inline void start_logged_workers(pid_t *children, int count, const char *
     if (children[i] == 0) {
       backoff_jobs_store *mine = open_store();
       uint64_t handled = 0;
-      const int rc = backoff_jobs_work(&handled, mine, queue, batch, lease_ns, 0, idle_exit_ns, handler, NULL);
+      const int rc = backoff_jobs_work(&handled, mine, queue, batch, lease_ns, 0, idle_exit_ns, log_run_handler,
+                                       job_ms > 0 ? &job_ms : NULL);
       if (rc != BACKOFF_OK) fprintf(stderr, "worker %ld: %s\n", (long)getpid(), backoff_last_error());
       backoff_jobs_close(mine);
       _exit(rc == BACKOFF_OK ? 0 : 1);
@@ -211,11 +227,5 @@ static inline void check_each_job_ran_once(const pid_t *children, int workers, c
   free(runs);
 }
 
-static inline void sleep_ms(long ms) {
-  struct timespec pause;
-  pause.tv_sec = ms / 1000;
-  pause.tv_nsec = (ms % 1000) * 1000000L;
-  nanosleep(&pause, NULL);
-}
 
 #endif /* JOBS_FIXTURES_H */

@@ -7,13 +7,6 @@
 #define JOBS 600
 #define WORKERS 3
 
-static int slow_job(int64_t *out_hint_ns, char *error, uint64_t error_size, const backoff_jobs_rows *jobs, uint64_t index,
-                    void *user_data) {
-  (void)out_hint_ns, (void)error, (void)error_size, (void)user_data;
-  sleep_ms(2);
-  return log_run(jobs, index);
-}
-
 static void workers_reconnect_after_a_server_restart_and_lose_nothing(void) {
   const char *restart = getenv("BACKOFF_TEST_PG_RESTART");
   backoff_jobs_store *store = open_store();
@@ -27,7 +20,7 @@ static void workers_reconnect_after_a_server_restart_and_lose_nothing(void) {
     exit(1);
   }
   for (i = 0; i < JOBS; ++i) ids[i] = enqueue_text(store, queue, "t", "x", NULL);
-  start_logged_workers(children, WORKERS, queue, 10, 5 * SECOND, 3 * SECOND, slow_job);
+  start_logged_workers(children, WORKERS, queue, 10, 5 * SECOND, 3 * SECOND, 2);
   /* Restart the server once a part of the jobs is done. */
   while (count_in_state(store, queue, BACKOFF_JOBS_COMPLETED) < JOBS / 4) sleep_ms(20);
   CHECK(system(restart) == 0);
