@@ -14,6 +14,7 @@ static void bad_urls_are_refused_naming_the_url(void) {
   CHECK_ERROR(backoff_jobs_open(&store, ""), BACKOFF_EINVAL, "url");
   CHECK_ERROR(backoff_jobs_open(&store, "mysql://db/jobs"), BACKOFF_EINVAL, "mysql");
   CHECK_ERROR(backoff_jobs_open(&store, "sqlite://"), BACKOFF_EINVAL, "url");
+  CHECK_ERROR(backoff_jobs_open(&store, "sqlite:///tmp/jobs.db?mode=ro"), BACKOFF_EINVAL, "parameters");
   CHECK_ERROR(backoff_jobs_open(&store, "sqlite:///no/such/dir/jobs.db"), BACKOFF_JOBS_ESTORE, "url");
   /* An unreachable server: the message names it, with the password masked. */
   CHECK_ERROR(backoff_jobs_open(&store, "postgresql://user:hunter2@127.0.0.1:1/jobs?connect_timeout=2"),
