@@ -1,7 +1,7 @@
 """The libbackoff C++ core, seen from Python (bindings/). Private: use the libbackoff package."""
 
 from collections.abc import Callable
-from typing import ClassVar, final
+from typing import Any, ClassVar, final
 
 # pybind11 classes have pybind11's metaclass (pybind11_builtins.pybind11_type); naming a metaclass here
 # keeps stubtest's metaclass check meaningful for the one plain type, Retrier.
@@ -85,7 +85,16 @@ class RetryOutcome(metaclass=_pybind11_type):
 
 @final
 class Retrier:
-    def __new__(cls, policy: Policy, now_ns: int | None = None, /) -> Retrier: ...
+    def __new__(
+        cls,
+        policy: Policy,
+        now_ns: int | None = None,
+        retryable: type[BaseException] | tuple[type[BaseException], ...] | None = None,
+        hint_ns: Callable[[Any], int] | None = None,
+        /,
+    ) -> Retrier: ...
+    def raised(self, exc: BaseException, /) -> float: ...
+    def returned(self, value: object, /) -> None: ...
     def attach(self, breaker: Breaker | None, budget: Budget | None, /) -> None: ...
     def before_attempt(self, /) -> tuple[int, int]: ...
     def before_attempt_at(self, now_ns: int, /) -> tuple[int, int]: ...
