@@ -42,16 +42,16 @@ async def _retries(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
     wait: float | None,
-    sleep: Callable[[float], Awaitable[Any]] | None,
     joined: bool,
+    sleep: Callable[[float], Awaitable[Any]] | None,
 ) -> Any:
     """retrying._retries, awaiting the attempts and the waits."""
-    outcome = None
-    while wait is not None:
-        if sleep is not None:
-            await sleep(wait)
-        elif switch.waiting:
-            await _event_loop_sleep(wait)
+    while True:
+        if wait is not None:
+            if sleep is not None:
+                await sleep(wait)
+            elif switch.waiting:
+                await _event_loop_sleep(wait)
         if joined:
             call.admit()  # type: ignore[union-attr]
         try:
@@ -59,8 +59,8 @@ async def _retries(
         except Exception as exc:
             wait = call.raised(exc)
         else:
-            wait = call.returned(outcome)
-    return outcome
+            if (wait := call.returned(outcome)) is None:
+                return outcome
 
 
 class AsyncRetrying(Retrying):
@@ -79,26 +79,23 @@ class AsyncRetrying(Retrying):
             raise TypeError(f"{fn!r} is not a coroutine function: use Retrying or @retry")
         # Retrying.wraps's driver, awaiting the attempts and the waits; _retried_call decides.
         joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
-        begin = functools.partial(_retried_call.begin, self, fn)
+        begin = _retried_call.beginner(self, fn)
 
         @functools.wraps(fn)
         async def retried(*args: Any, **kwargs: Any) -> Any:
-            call = begin(args, kwargs) if joined else None
-            try:
+            if not quick:
+                call = begin(args, kwargs)
                 try:
-                    outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
-                except Exception as exc:
-                    call = call or begin(args, kwargs)
-                    return await _retries(call, fn, args, kwargs, call.raised(exc), sleep, joined)
-                if quick:
-                    statistics._last = None
-                    return outcome
-                call = call or begin(args, kwargs)
-                wait = call.returned(outcome)
-                return outcome if wait is None else await _retries(call, fn, args, kwargs, wait, sleep, joined)
-            finally:
-                if joined:
+                    return await _retries(call, fn, args, kwargs, None, joined, sleep)
+                finally:
                     call.cancel()
+            statistics._last = None
+            try:
+                return await (fn(*args, **kwargs) if kwargs else fn(*args))
+            except Exception as exc:
+                failure = exc
+            call = begin(args, kwargs)
+            return await _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
 
         return _decorated(retried, self, fn)
 

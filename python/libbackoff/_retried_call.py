@@ -4,10 +4,10 @@
 Sans-IO: a driver makes the attempts, awaits and sleeps; it tells the call how each attempt ended and
 is told what comes next::
 
-    call = begin(retrying, fn, args, kwargs)  # at the first failure (joined: before the first attempt)
+    call = begin(args, kwargs)   # at the first failure, or before the first attempt (see beginner)
     wait = call.raised(exc)      # seconds to wait before the next attempt; raises what ends the call
     wait = call.returned(value)  # None: the call is over, return value; a float: the value is retried
-    call.admit()                 # joined, before every later attempt: raises CircuitOpenError
+    call.admit()                 # joined, before every attempt: raises CircuitOpenError
     call.cancel()                # joined, when the driver leaves early: gives back the permit and ticket
 
 Two kinds of call answer to this. The plain loop's (exception classes, the exceptions' own
@@ -18,6 +18,7 @@ Every other is a :class:`RetriedCall`, which takes the same steps here around th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Union
 
@@ -37,18 +38,26 @@ _CIRCUIT_OPEN = int(_core.RetryOutcome.circuit_open)
 Call = Union[_core.Retrier, "RetriedCall"]
 
 
-def begin(retrying: Retrying, fn: Callable[..., Any] | None, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
-    """A call's decisions from its first failure on (joined with a breaker or a budget: from its first
-    attempt, which is admitted here)."""
+def beginner(retrying: Retrying, fn: Callable[..., Any] | None) -> Callable[[tuple[Any, ...], dict[str, Any]], Call]:
+    """What begins a call of ``fn`` through ``retrying``: at its first failure (a call that needs more
+    than the plain loop: before its first attempt), with the call's arguments."""
+    statistics = retrying.statistics
     if retrying._plain:
-        retrier = _core.Retrier(retrying._policy, None, retrying._retry_classes, server_hints.hint_ns)
-        retrying.statistics._last = retrier
-        return retrier
-    call = RetriedCall(retrying, fn, args, kwargs, None, None, False, False)
-    if retrying._joined:
-        call.join()
-        call.admit()
-    return call
+        new_retrier = functools.partial(_core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns)
+
+        def begin_plain(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
+            statistics._last = retrier = new_retrier()
+            return retrier
+
+        return begin_plain
+
+    def begin(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
+        call = RetriedCall(retrying, fn, args, kwargs, None, None, False, False)
+        if retrying._joined:
+            call.join()
+        return call
+
+    return begin
 
 
 class RetriedCall(RetryCallState):

@@ -235,26 +235,23 @@ class Retrying:
         # nothing: it costs a try and one store. Without keyword arguments the call is fn(*args):
         # CPython then skips building a dict per call (~40 ns each).
         joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
-        begin = functools.partial(_retried_call.begin, self, fn)
+        begin = _retried_call.beginner(self, fn)
 
         @functools.wraps(fn)
         def retried(*args: Any, **kwargs: Any) -> Any:
-            call = begin(args, kwargs) if joined else None
-            try:
+            if not quick:
+                call = begin(args, kwargs)
                 try:
-                    outcome = fn(*args, **kwargs) if kwargs else fn(*args)
-                except Exception as exc:
-                    call = call or begin(args, kwargs)
-                    return _retries(call, fn, args, kwargs, call.raised(exc), sleep, joined)
-                if quick:
-                    statistics._last = None
-                    return outcome
-                call = call or begin(args, kwargs)
-                wait = call.returned(outcome)
-                return outcome if wait is None else _retries(call, fn, args, kwargs, wait, sleep, joined)
-            finally:
-                if joined:
-                    call.cancel()
+                    return _retries(call, fn, args, kwargs, None, joined, sleep)
+                finally:
+                    call.cancel()  # after an end a no-op; else gives back the permit and the ticket
+            statistics._last = None
+            try:
+                return fn(*args, **kwargs) if kwargs else fn(*args)
+            except Exception as exc:
+                failure = exc  # decided outside the handler: later attempts must not chain to it
+            call = begin(args, kwargs)
+            return _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
 
         return _decorated(retried, self, fn)
 
@@ -336,17 +333,17 @@ def _retries(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
     wait: float | None,
-    sleep: Callable[[float], Any] | None,
     joined: bool,
+    sleep: Callable[[float], Any] | None,
 ) -> Any:
-    """The attempts after the first failure: waits ``wait``, calls again, until ``call`` decides. The
-    waiting is written out here, not a method: a call per attempt costs ~50 ns (bench_retry.py)."""
-    outcome = None
-    while wait is not None:
-        if sleep is not None:
-            sleep(wait)
-        elif switch.waiting:
-            time.sleep(wait)  # releases the GIL; a KeyboardInterrupt ends it at once
+    """Waits ``wait`` (None: not at all), calls again, and so on until ``call`` decides. The waiting is
+    written out here, not a method: a call per attempt would cost ~50 ns (bench/python/bench_retry.py)."""
+    while True:
+        if wait is not None:
+            if sleep is not None:
+                sleep(wait)
+            elif switch.waiting:
+                time.sleep(wait)  # releases the GIL; a KeyboardInterrupt ends it at once
         if joined:
             call.admit()  # type: ignore[union-attr]
         try:
@@ -354,8 +351,8 @@ def _retries(
         except Exception as exc:
             wait = call.raised(exc)
         else:
-            wait = call.returned(outcome)
-    return outcome
+            if (wait := call.returned(outcome)) is None:
+                return outcome
 
 
 def _breaker_and_budget(breaker: Any, budget: Any) -> tuple[Any, Any]:
