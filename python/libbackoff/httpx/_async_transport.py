@@ -34,31 +34,21 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         return self._options.policy
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        # RetryTransport.handle_request, step for step, with await.
         call = HttpxRequestRetry(self._options, request)
         while True:
             permit = call.admit()
             try:
                 response = await self._transport.handle_async_request(request)
-            except Exception as exc:
-                delay = call.after_exception(permit, exc)
-                if delay is None:
-                    raise
-            except BaseException:
-                call.abandon_attempt(permit)
-                raise
+            except BaseException as exc:
+                call.after_exception(permit, exc)
             else:
-                try:
-                    delay = call.after_response(permit, response)
-                except BaseException:
-                    await response.aclose()  # a hook raised: no one else will close the response
-                    raise
-                if delay is None:
+                if call.delivers(permit, response):
                     return response
-                await response.aclose()
-            await self._wait(call, delay)
+                await response.aclose()  # a retried response, or a hook raised: no one else will close it
+            await self._wait(call)
 
-    async def _wait(self, call: HttpxRequestRetry, delay: float) -> None:
+    async def _wait(self, call: HttpxRequestRetry) -> None:
+        delay = call.delay()
         try:
             if self._options.sleep is not None:
                 await self._options.sleep(delay)

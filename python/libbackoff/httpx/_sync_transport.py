@@ -51,25 +51,16 @@ class RetryTransport(httpx.BaseTransport):
             permit = call.admit()
             try:
                 response = self._transport.handle_request(request)
-            except Exception as exc:
-                delay = call.after_exception(permit, exc)
-                if delay is None:
-                    raise
-            except BaseException:
-                call.abandon_attempt(permit)
-                raise
+            except BaseException as exc:
+                call.after_exception(permit, exc)
             else:
-                try:
-                    delay = call.after_response(permit, response)
-                except BaseException:
-                    response.close()  # a hook raised: no one else will close the response
-                    raise
-                if delay is None:
+                if call.delivers(permit, response):
                     return response
-                response.close()
-            self._wait(call, delay)
+                response.close()  # a retried response, or a hook raised: no one else will close it
+            self._wait(call)
 
-    def _wait(self, call: HttpxRequestRetry, delay: float) -> None:
+    def _wait(self, call: HttpxRequestRetry) -> None:
+        delay = call.delay()
         try:
             if self._options.sleep is not None:
                 self._options.sleep(delay)
