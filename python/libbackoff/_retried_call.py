@@ -43,7 +43,9 @@ def beginner(retrying: Retrying, fn: Callable[..., Any] | None) -> Callable[[tup
     than the plain loop: before its first attempt), with the call's arguments."""
     statistics = retrying.statistics
     if retrying._plain:
-        new_retrier = functools.partial(_core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns)
+        new_retrier = functools.partial(
+            _core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns
+        )
 
         def begin_plain(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
             statistics._last = retrier = new_retrier()
@@ -110,7 +112,14 @@ class RetriedCall(RetryCallState):
     def snapshot(self) -> RetryCallState:
         """The state as it is now, for a hook: this object goes on to the next attempt."""
         return RetryCallState(
-            self.retrying, self.fn, self.args, self.kwargs, self._retrier, self._outcome, self._raised, self.failed,
+            self.retrying,
+            self.fn,
+            self.args,
+            self.kwargs,
+            self._retrier,
+            self._outcome,
+            self._raised,
+            self.failed,
             self.upcoming_sleep,
         )
 
@@ -131,7 +140,9 @@ class RetriedCall(RetryCallState):
             if not retryable(retrying, outcome):
                 retrying._steps.on_permanent_failure(retrier)
                 raise self._give_up(True)
-            hint = getattr(outcome, "retry_after", None) if retrying.retry_after is None else retrying.retry_after(outcome)
+            hint = (
+                getattr(outcome, "retry_after", None) if retrying.retry_after is None else retrying.retry_after(outcome)
+            )
             hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
             if retrying.budget_cost is not None:
                 error_class = retrying.budget_cost(outcome) or ErrorClass.ORDINARY

@@ -86,7 +86,9 @@ class HttpxRequestRetry:
         """Whether ``response`` ends the request; if not, the transport closes it and waits. An ``on_retry``
         hook that raises ends the request too: :meth:`delay` raises its error, once the response is closed."""
         try:
-            delay = self._call.after_response(permit, response.status_code, response.headers.get("retry-after"), response)
+            delay = self._call.after_response(
+                permit, response.status_code, response.headers.get("retry-after"), response
+            )
         except BaseException as error:
             self._hook_error = error
             return False

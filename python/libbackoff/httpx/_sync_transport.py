@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 import httpx
 
-from ..policy import Policy
 from ..testing import switch
-from ._options import Options, TransportOptions
 from ._request_retry import HttpxRequestRetry
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
+from ._wrapping import Wrapping
 
 
-class RetryTransport(httpx.BaseTransport):
+class RetryTransport(Wrapping[httpx.BaseTransport], httpx.BaseTransport):
     """Wraps an httpx transport (default ``httpx.HTTPTransport()``) and retries transient failures::
 
         client = httpx.Client(transport=RetryTransport(policy=exponential(initial=0.2, max_attempts=5)))
@@ -34,16 +29,8 @@ class RetryTransport(httpx.BaseTransport):
     and ``sleep`` and ``clock`` for tests. See ``docs/httpx.md``.
     """
 
-    def __init__(self, transport: httpx.BaseTransport | None = None, **options: Unpack[TransportOptions]) -> None:
-        if transport is not None and not isinstance(transport, httpx.BaseTransport):
-            raise TypeError(f"transport: expected an httpx.BaseTransport (got {transport!r})")
-        self._options = Options(**options)
-        self._transport = httpx.HTTPTransport() if transport is None else transport
-
-    @property
-    def policy(self) -> Policy:
-        """The policy that decides the waits."""
-        return self._options.policy
+    _wraps = httpx.BaseTransport
+    _default = httpx.HTTPTransport
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         call = HttpxRequestRetry(self._options, request)
@@ -72,6 +59,3 @@ class RetryTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self._transport.close()
-
-    def __repr__(self) -> str:
-        return f"RetryTransport({self._transport!r}, policy={self._options.policy!r})"
