@@ -304,9 +304,7 @@ def _shaped(kind: Kind, options: LimitOptions, **shape: Duration | float | None)
     """The Policy of a constructor. ``**options`` alone would let ``constant(1, multiplier=3)`` through
     to Policy, which takes every option; the constructor's own parameters do not."""
     allowed = LimitOptions if kind is Kind.DECORRELATED else ShapeOptions
-    for name in options:
-        if name not in allowed.__optional_keys__:
-            raise TypeError(f"{kind.value}() got an unexpected keyword argument {name!r}")
+    _params.refuse_unknown(options, allowed.__optional_keys__, kind.value)
     return Policy(kind, **shape, **options)  # type: ignore[arg-type]
 
 
