@@ -139,24 +139,8 @@ class CircuitBreaker:
         name: str | None = None,
     ) -> None:
         config = _core.BreakerConfig()
-        values = {
-            "trip": trip,
-            "failure_threshold": failure_threshold,
-            "failure_ratio": failure_ratio,
-            "window": window,
-            "window_size": window_size,
-            "window_duration": window_duration,
-            "window_buckets": window_buckets,
-            "min_calls": min_calls,
-            "slow_call_duration": slow_call_duration,
-            "slow_call_ratio": slow_call_ratio,
-            "open_duration": open_duration,
-            "half_open_probes": half_open_probes,
-            "half_open_successes": half_open_successes,
-            "half_open_max_duration": half_open_max_duration,
-            "permit_lease": permit_lease,
-            "max_hint_open": max_hint_open,
-        }
+        # The core's parameters among the arguments, by the names in its table.
+        values = {name: value for name, value in locals().items() if name in _KINDS}
         _params.set_params(config, _core.BreakerParam.__members__, _KINDS, values)
         if open_policy is not None:
             if open_duration is not None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
-from . import _retried_call
+from . import _params, _retried_call
 from ._convert import Duration
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
@@ -137,71 +137,49 @@ class Retrying:
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
-        self._configure(**options)
+        self._configure(options)
         self._options = options
         self.statistics = Statistics()
 
-    def _configure(
-        self,
-        *,
-        wait: Policy | None = None,
-        stop: Stop | None = None,
-        max_attempts: int | None = None,
-        max_elapsed: Duration | None = None,
-        max_tries: int | None = None,
-        max_time: Duration | None = None,
-        retry: ExceptionFilter = Exception,
-        retry_if_result: Callable[[Any], bool] | None = None,
-        permanent: ExceptionFilter | None = None,
-        reraise: bool = True,
-        before_sleep: Hook | None = None,
-        on_backoff: Hook | None = None,
-        on_giveup: Hook | None = None,
-        on_success: Hook | None = None,
-        retry_after: Callable[[Exception], Duration | None] | None = None,
-        sleep: Callable[[float], Any] | None = None,
-        clock: ClockOption | None = None,
-        breaker: CircuitBreaker | None = None,
-        budget: RetryBudget | None = None,
-        budget_cost: Callable[[Exception], ErrorClass | str | None] | None = None,
-    ) -> None:
+    def _configure(self, options: RetryOptions) -> None:
+        _params.refuse_unknown(options, RetryOptions.__optional_keys__, type(self).__name__)
+        wait = options.get("wait")
         if wait is None:
             wait = Policy()
         elif not isinstance(wait, Policy):
             raise TypeError(f"wait: expected a libbackoff Policy such as exponential() (got {wait!r})")
+        stop = options.get("stop")
         if stop is not None and not isinstance(stop, Stop):
             raise TypeError(f"stop: expected stop_after_attempt() or stop_after_delay() (got {stop!r})")
         limits = {
-            "max_attempts": _one_of(
-                ("max_attempts", max_attempts), ("max_tries", max_tries), ("stop", stop and stop.max_attempts)
-            ),
-            "max_elapsed": _one_of(
-                ("max_elapsed", max_elapsed), ("max_time", max_time), ("stop", stop and stop.max_elapsed)
-            ),
+            "max_attempts": _one_of(options, "max_attempts", "max_tries", ("stop", stop and stop.max_attempts)),
+            "max_elapsed": _one_of(options, "max_elapsed", "max_time", ("stop", stop and stop.max_elapsed)),
         }
         self.policy = wait.replace(**{name: value for name, value in limits.items() if value is not None})
         self._policy = self.policy._policy
-        self._retry_classes, self._retry_predicate = _exception_filter(retry, "retry")
+        self._retry_classes, self._retry_predicate = _exception_filter(options.get("retry", Exception), "retry")
+        permanent = options.get("permanent")
         self._permanent_classes, self._permanent_predicate = _exception_filter(permanent, "permanent")
+        retry_if_result = options.get("retry_if_result")
         self.retry_if_result = (
             None if retry_if_result is None else predicate(retry_if_result, "retry_if_result", "the result")
         )
-        self.reraise = bool(reraise)
-        self.before_sleep = _optional_callable(
-            _one_of(("before_sleep", before_sleep), ("on_backoff", on_backoff)), "before_sleep"
-        )
-        self.on_giveup = _optional_callable(on_giveup, "on_giveup")
-        self.on_success = _optional_callable(on_success, "on_success")
-        self.retry_after = _optional_callable(retry_after, "retry_after")
-        self.sleep = _optional_callable(sleep, "sleep")
+        self.reraise = bool(options.get("reraise", True))
+        self.before_sleep = _optional_callable(_one_of(options, "before_sleep", "on_backoff"), "before_sleep")
+        self.on_giveup = _optional_callable(options.get("on_giveup"), "on_giveup")
+        self.on_success = _optional_callable(options.get("on_success"), "on_success")
+        self.retry_after = _optional_callable(options.get("retry_after"), "retry_after")
+        self.sleep = _optional_callable(options.get("sleep"), "sleep")
+        clock = options.get("clock")
         self.clock = clock_of(clock)
         if self.sleep is None and self.clock is not MONOTONIC and isinstance(clock, Clock):
             self.sleep = self._sleep_on(self.clock)  # a Clock given whole: its sleep waits (a fake moves on)
         self._steps = retrier_steps(self.clock, self._policy)
+        breaker, budget = options.get("breaker"), options.get("budget")
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._joined = breaker is not None or budget is not None
-        self.budget_cost = _optional_callable(budget_cost, "budget_cost")
-        if budget_cost is not None and budget is None:
+        self.budget_cost = _optional_callable(options.get("budget_cost"), "budget_cost")
+        if self.budget_cost is not None and budget is None:
             raise TypeError("budget_cost: classifies failures for a budget; pass budget= too")
         # What the decorator's driver needs to know (_retried_call.py): a call that succeeds at once is
         # over without a step; a plain call's steps are the core Retrier's own, in C++.
@@ -364,9 +342,11 @@ def _breaker_and_budget(breaker: Any, budget: Any) -> tuple[Any, Any]:
     return breaker, budget
 
 
-def _one_of(*named: tuple[str, Any]) -> Any:
-    """The one value given among aliases; TypeError naming both when two are given."""
-    given = [(name, value) for name, value in named if value is not None]
+def _one_of(options: RetryOptions, *names: str | tuple[str, Any]) -> Any:
+    """The one value given among aliases (an option's name, or a (source, value) pair); TypeError naming
+    both when two are given."""
+    pairs = [name if isinstance(name, tuple) else (name, options.get(name)) for name in names]
+    given = [(name, value) for name, value in pairs if value is not None]
     if len(given) > 1:
         raise TypeError(f"{given[0][0]} and {given[1][0]} both set the same limit; give one of them")
     return given[0][1] if given else None
