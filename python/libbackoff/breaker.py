@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, overload
 
 from . import _convert, _core, _params, server_hints
 from ._convert import Duration
@@ -50,6 +50,21 @@ _KINDS = _params.kinds_of("breaker_param")
 # The permits taken by `with breaker:` and not yet settled, innermost last, per thread and per task:
 # (breaker, permit, start_ns). One variable for every breaker, so that nothing stays behind once a block ends.
 _entered: ContextVar[tuple[tuple[CircuitBreaker, int, int], ...]] = ContextVar("libbackoff_breaker_permits", default=())
+
+
+class _ByHand:
+    """A manual change of state, as a method of :class:`CircuitBreaker`: ``breaker.open()``."""
+
+    def __init__(self, state: CircuitState, doc: str) -> None:
+        self._state = state
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, breaker: None, owner: type | None = None) -> _ByHand: ...
+    @overload
+    def __get__(self, breaker: CircuitBreaker, owner: type | None = None) -> Callable[[], None]: ...
+    def __get__(self, breaker: CircuitBreaker | None, owner: type | None = None) -> _ByHand | Callable[[], None]:
+        return self if breaker is None else functools.partial(breaker._transition, self._state)
 
 
 class CircuitBreaker:
@@ -302,29 +317,15 @@ class CircuitBreaker:
         """A snapshot of the counts (time windows end now)."""
         return CircuitCounts(*self._breaker.counts_at(self._clock.now_ns()))
 
-    def close(self) -> None:
-        """Closes the breaker by hand: the window and the run of trips start afresh."""
-        self._transition(CircuitState.CLOSED)
-
-    def reset(self) -> None:
-        """The same as :meth:`close` (pybreaker's and resilience4j's name)."""
-        self._transition(CircuitState.CLOSED)
-
-    def open(self) -> None:
-        """Opens the breaker by hand, for the usual open period."""
-        self._transition(CircuitState.OPEN)
-
-    def half_open(self) -> None:
-        """Starts probing by hand."""
-        self._transition(CircuitState.HALF_OPEN)
-
-    def isolate(self) -> None:
-        """Forces the breaker open until the next manual change: every call is refused."""
-        self._transition(CircuitState.ISOLATED)
-
-    def disable(self) -> None:
-        """Lets every call through and never trips, until the next manual change."""
-        self._transition(CircuitState.DISABLED)
+    # Changes by hand.
+    close = _ByHand(CircuitState.CLOSED, "Closes the breaker by hand: the window and the run of trips start afresh.")
+    reset = _ByHand(CircuitState.CLOSED, "The same as :meth:`close` (pybreaker's and resilience4j's name).")
+    open = _ByHand(CircuitState.OPEN, "Opens the breaker by hand, for the usual open period.")
+    half_open = _ByHand(CircuitState.HALF_OPEN, "Starts probing by hand.")
+    isolate = _ByHand(
+        CircuitState.ISOLATED, "Forces the breaker open until the next manual change: every call is refused."
+    )
+    disable = _ByHand(CircuitState.DISABLED, "Lets every call through and never trips, until the next manual change.")
 
     def _transition(self, state: CircuitState) -> None:
         self._breaker.transition_to_at(self._clock.now_ns(), STATE_VALUES[state])
