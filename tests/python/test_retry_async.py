@@ -160,3 +160,9 @@ def test_without_an_event_loop_the_default_sleep_says_so(monkeypatch):
     with pytest.raises(RuntimeError, match="no running asyncio loop or trio run to sleep in"):
         coroutine.send(None)  # driven by hand, outside any event loop
     assert calls == [1]
+
+
+async def test_the_last_exception_is_not_chained_to_earlier_failures(make_async_flaky):
+    with lb.set_testing(), pytest.raises(ConnectionError, match="failure 3") as raised:
+        await lb.retry(max_attempts=3)(make_async_flaky(5).__call__)()
+    assert raised.value.__context__ is None and raised.value.__cause__ is None

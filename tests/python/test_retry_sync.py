@@ -362,3 +362,25 @@ def test_clock_injection_drives_elapsed_in_hooks(fake_clock, make_flaky):
     )(make_flaky(3))
     wrapped()
     assert elapsed == [0.0, 5.0, 10.0]
+
+
+@pytest.mark.parametrize("clock", [None, "fake"], ids=["plain loop", "fake clock"])
+def test_the_last_exception_is_not_chained_to_earlier_failures(clock, fake_clock, make_flaky):
+    # Every attempt runs outside the handler of the one before: nothing is chained implicitly.
+    options = {} if clock is None else {"clock": fake_clock}
+    with lb.set_testing(), pytest.raises(ConnectionError, match="failure 3") as raised:
+        lb.retry(max_attempts=3, **options)(make_flaky(5))()
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
+
+
+def test_the_plain_loop_honours_a_retry_after_attribute():
+    class Throttled(Exception):
+        retry_after = timedelta(seconds=7)
+
+    @lb.retry(wait=fixed(0.5, cap=30), max_attempts=2, retry=Throttled)
+    def throttled() -> None:
+        raise Throttled
+
+    with lb.set_testing(), pytest.raises(Throttled):
+        throttled()
+    assert dict(throttled.statistics) == {"attempt_number": 2, "idle_for": 7.0}
