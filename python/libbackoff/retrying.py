@@ -1,10 +1,10 @@
-"""Retrying: the configuration of a retry loop, and the loop itself for plain functions.
+"""Retrying: the configuration of a retry loop, and its drivers for plain functions.
 
-``Retrying(**options)`` is immutable and thread-safe. A call through it that succeeds at once costs
-a ``try`` and one attribute store; the first failure creates the core ``Retrier`` that decides the
-rest, and each failed attempt then costs one call into it. The decorator's loop (in :meth:`wraps`)
-and its ``await`` twin in ``_asyncio.py`` are written out flat for that reason; the ``for attempt``
-loops share :meth:`Retrying._after_failure`, which takes the same steps.
+``Retrying(**options)`` is immutable and thread-safe. Its drivers (the decorator's, in :meth:`wraps`, and
+the ``for attempt`` loop's) only call and sleep: every decision is the call's (``_retried_call.py``),
+which the ``async`` drivers in ``_asyncio.py`` share. A call that succeeds at once costs a ``try`` and
+one attribute store; the first failure begins the call, and each failed attempt is then one step of it
+(for the plain loop, one call into the core ``Retrier``).
 """
 
 from __future__ import annotations
