@@ -130,3 +130,5 @@ def test_the_plain_step_needs_its_classes_and_converter():
         _core.Retrier(core_policy(), None, ConnectionError, 5)
     retrier = plain_retrier()
     assert retrier.returned("value") is None and retrier.succeeded()
+    with pytest.raises(TypeError, match="raised: exc must be an exception"):
+        retrier.raised("not an exception")  # type: ignore[arg-type]
