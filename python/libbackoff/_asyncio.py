@@ -14,11 +14,10 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
-from . import _guarded, server_hints
+from . import _retried_call
 from ._retried import decorated as _decorated
-from .call_state import RetryCallState
 from .clock import Clock
-from .retrying import AttemptManager, Retrying
+from .retrying import AttemptManager, Retrying, attempts
 from .testing import switch
 
 R = TypeVar("R")
@@ -37,6 +36,33 @@ async def _event_loop_sleep(seconds: float) -> None:
         await asyncio.sleep(seconds)
 
 
+async def _retries(
+    call: _retried_call.Call,
+    fn: Callable[..., Awaitable[Any]],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    wait: float | None,
+    joined: bool,
+    sleep: Callable[[float], Awaitable[Any]] | None,
+) -> Any:
+    """retrying._retries, awaiting the attempts and the waits."""
+    while True:
+        if wait is not None:
+            if sleep is not None:
+                await sleep(wait)
+            elif switch.waiting:
+                await _event_loop_sleep(wait)
+        if joined:
+            call.admit()  # type: ignore[union-attr]
+        try:
+            outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
+        except Exception as exc:
+            wait = call.raised(exc)
+        else:
+            if (wait := call.returned(outcome)) is None:
+                return outcome
+
+
 class AsyncRetrying(Retrying):
     """:class:`Retrying` for coroutines: ``@retry`` on an ``async def``, ``await
     AsyncRetrying(...)(fn, *args)``, or ``async for attempt in AsyncRetrying(...): with attempt:``.
@@ -51,74 +77,27 @@ class AsyncRetrying(Retrying):
         """Returns the coroutine function ``fn`` wrapped in this retry loop."""
         if not inspect.iscoroutinefunction(fn):
             raise TypeError(f"{fn!r} is not a coroutine function: use Retrying or @retry")
-        # Retrying.wraps, step for step, with await.
-        statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
-        plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
-        sleep, reraise_at_once = self.sleep, self.reraise and self.on_giveup is None
-        start_retrier, on_failure = self._steps.start, self._steps.on_failure
-        if self._guarded:
-
-            @functools.wraps(fn)
-            async def guarded(*args: Any, **kwargs: Any) -> Any:
-                return await _guarded.call_async(self, fn, args, kwargs, self._sleep)
-
-            return _decorated(guarded, self, fn)
+        # Retrying.wraps's driver, awaiting the attempts and the waits; _retried_call decides.
+        joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
+        begin = _retried_call.beginner(self, fn)
 
         @functools.wraps(fn)
-        async def wrapped(*args: Any, **kwargs: Any) -> Any:
-            outcome: Any
-            try:
-                outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
-            except Exception as exc:
-                outcome = exc
-                raised = True
-            else:
-                if retry_if_result is None or not retry_if_result(outcome):
-                    statistics._last = None
-                    if on_success is not None:
-                        on_success(RetryCallState(self, fn, args, kwargs, None, outcome, False, False))
-                    return outcome
-                raised = False
-            # The first failure starts the core's clock and counts (Retrying._start, inlined).
-            retrier = start_retrier()
-            statistics._last = retrier
-            while True:
-                hint_ns = 0
-                if raised:
-                    if not (
-                        isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)
-                    ):
-                        retrier.on_permanent_failure()
-                        raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
-                    hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
-                    if hint is not None:
-                        hint_ns = server_hints.hint_ns(hint)
-                wait = on_failure(retrier, hint_ns)
-                if wait is None:
-                    if raised and reraise_at_once:
-                        raise outcome
-                    raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, raised, True), False)
-                if before_sleep is not None:
-                    before_sleep(RetryCallState(self, fn, args, kwargs, retrier, outcome, raised, True, wait))
-                if sleep is not None:
-                    await sleep(wait)
-                elif switch.waiting:
-                    await _event_loop_sleep(wait)
+        async def retried(*args: Any, **kwargs: Any) -> Any:
+            if not quick:
+                call = begin(args, kwargs)
                 try:
-                    outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
-                except Exception as exc:
-                    outcome = exc
-                    raised = True
-                    continue
-                if retry_if_result is not None and retry_if_result(outcome):
-                    raised = False
-                    continue
-                retrier.on_success()
-                if on_success is not None:
-                    on_success(RetryCallState(self, fn, args, kwargs, retrier, outcome, False, False))
-                return outcome
+                    return await _retries(call, fn, args, kwargs, None, joined, sleep)
+                finally:
+                    call.cancel()
+            statistics._last = None
+            try:
+                return await (fn(*args, **kwargs) if kwargs else fn(*args))
+            except Exception as exc:
+                failure = exc
+            call = begin(args, kwargs)
+            return await _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
 
-        return _decorated(wrapped, self, fn)
+        return _decorated(retried, self, fn)
 
     @staticmethod
     def _sleep_on(clock: Clock) -> Callable[[float], Awaitable[Any]]:
@@ -138,21 +117,14 @@ class AsyncRetrying(Retrying):
 
     async def __aiter__(self) -> AsyncIterator[AttemptManager]:
         """Yields one :class:`AttemptManager` per attempt, as :meth:`Retrying.__iter__`."""
-        state = RetryCallState(self, None, (), {}, _guarded.start(self) if self._guarded else None, None, False, False)
+        call = _retried_call.RetriedCall(self, None, (), {}, None, None, False, False)
         try:
-            while True:
-                if self._guarded:
-                    _guarded.admit(self, state)
-                attempt = AttemptManager(state)
+            for attempt in attempts(call):
                 yield attempt
-                if attempt._failure is None:
-                    self._succeeded(state)
-                    return
-                await self._sleep(self._after_failure(state, attempt._failure, True))
-                state._outcome, state._raised, state.failed = None, False, False  # the next attempt is running
+                if attempt._failure is not None:
+                    await self._sleep(call.raised(attempt._failure))
         finally:
-            if state._retrier is not None:
-                state._retrier.cancel()  # a loop left early gives back its permit and ticket
+            call.cancel()  # a loop left early gives back its permit and ticket
 
     async def _sleep(self, seconds: float) -> None:
         """The wait before a retry: ``sleep`` if given, else the event loop's (none in testing mode)."""

@@ -9,7 +9,7 @@ its message passes through unchanged.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Protocol, cast
 
 from . import _convert, _core
@@ -30,6 +30,13 @@ class Setters(Protocol):
     def set_i64(self, param: Any, value: int) -> None: ...
     def set_f64(self, param: Any, value: float) -> None: ...
     def set_text(self, name: str, value: str) -> None: ...
+
+
+def refuse_unknown(parameters: Mapping[str, object], accepted: Iterable[str], function: str) -> None:
+    """The TypeError Python raises for an unknown keyword, for a ``**parameters: Unpack[...]`` signature."""
+    for name in parameters:
+        if name not in accepted:
+            raise TypeError(f"{function}() got an unexpected keyword argument {name!r}")
 
 
 def set_params(

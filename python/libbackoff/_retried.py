@@ -1,6 +1,6 @@
 """What ``@retry`` returns: the retry loop itself, a plain function, or for a method a descriptor.
 
-A function is wrapped in a real function (the flat loop ``Retrying.wraps`` builds) carrying tenacity's
+A function is wrapped in a real function (the driver ``Retrying.wraps`` builds) carrying tenacity's
 ``retry``, ``statistics`` and ``retry_with`` as attributes: calling it costs what calling the loop costs.
 
 A method needs more: a plain function binds too, but ``obj.method.retry_with(...)`` would reach the

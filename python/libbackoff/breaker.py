@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, overload
 
 from . import _convert, _core, _params, server_hints
 from ._convert import Duration
@@ -50,6 +50,21 @@ _KINDS = _params.kinds_of("breaker_param")
 # The permits taken by `with breaker:` and not yet settled, innermost last, per thread and per task:
 # (breaker, permit, start_ns). One variable for every breaker, so that nothing stays behind once a block ends.
 _entered: ContextVar[tuple[tuple[CircuitBreaker, int, int], ...]] = ContextVar("libbackoff_breaker_permits", default=())
+
+
+class _ByHand:
+    """A manual change of state, as a method of :class:`CircuitBreaker`: ``breaker.open()``."""
+
+    def __init__(self, state: CircuitState, doc: str) -> None:
+        self._state = state
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, breaker: None, owner: type | None = None) -> _ByHand: ...
+    @overload
+    def __get__(self, breaker: CircuitBreaker, owner: type | None = None) -> Callable[[], None]: ...
+    def __get__(self, breaker: CircuitBreaker | None, owner: type | None = None) -> _ByHand | Callable[[], None]:
+        return self if breaker is None else functools.partial(breaker._transition, self._state)
 
 
 class CircuitBreaker:
@@ -139,24 +154,8 @@ class CircuitBreaker:
         name: str | None = None,
     ) -> None:
         config = _core.BreakerConfig()
-        values = {
-            "trip": trip,
-            "failure_threshold": failure_threshold,
-            "failure_ratio": failure_ratio,
-            "window": window,
-            "window_size": window_size,
-            "window_duration": window_duration,
-            "window_buckets": window_buckets,
-            "min_calls": min_calls,
-            "slow_call_duration": slow_call_duration,
-            "slow_call_ratio": slow_call_ratio,
-            "open_duration": open_duration,
-            "half_open_probes": half_open_probes,
-            "half_open_successes": half_open_successes,
-            "half_open_max_duration": half_open_max_duration,
-            "permit_lease": permit_lease,
-            "max_hint_open": max_hint_open,
-        }
+        # The core's parameters among the arguments, by the names in its table.
+        values = {name: value for name, value in locals().items() if name in _KINDS}
         _params.set_params(config, _core.BreakerParam.__members__, _KINDS, values)
         if open_policy is not None:
             if open_duration is not None:
@@ -318,29 +317,15 @@ class CircuitBreaker:
         """A snapshot of the counts (time windows end now)."""
         return CircuitCounts(*self._breaker.counts_at(self._clock.now_ns()))
 
-    def close(self) -> None:
-        """Closes the breaker by hand: the window and the run of trips start afresh."""
-        self._transition(CircuitState.CLOSED)
-
-    def reset(self) -> None:
-        """The same as :meth:`close` (pybreaker's and resilience4j's name)."""
-        self._transition(CircuitState.CLOSED)
-
-    def open(self) -> None:
-        """Opens the breaker by hand, for the usual open period."""
-        self._transition(CircuitState.OPEN)
-
-    def half_open(self) -> None:
-        """Starts probing by hand."""
-        self._transition(CircuitState.HALF_OPEN)
-
-    def isolate(self) -> None:
-        """Forces the breaker open until the next manual change: every call is refused."""
-        self._transition(CircuitState.ISOLATED)
-
-    def disable(self) -> None:
-        """Lets every call through and never trips, until the next manual change."""
-        self._transition(CircuitState.DISABLED)
+    # Changes by hand.
+    close = _ByHand(CircuitState.CLOSED, "Closes the breaker by hand: the window and the run of trips start afresh.")
+    reset = _ByHand(CircuitState.CLOSED, "The same as :meth:`close` (pybreaker's and resilience4j's name).")
+    open = _ByHand(CircuitState.OPEN, "Opens the breaker by hand, for the usual open period.")
+    half_open = _ByHand(CircuitState.HALF_OPEN, "Starts probing by hand.")
+    isolate = _ByHand(
+        CircuitState.ISOLATED, "Forces the breaker open until the next manual change: every call is refused."
+    )
+    disable = _ByHand(CircuitState.DISABLED, "Lets every call through and never trips, until the next manual change.")
 
     def _transition(self, state: CircuitState) -> None:
         self._breaker.transition_to_at(self._clock.now_ns(), STATE_VALUES[state])

@@ -9,11 +9,15 @@ Python way, converts units and raises :class:`RetryBudgetExhausted` when the cor
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING, TypedDict
 
 from . import _convert, _core, _params
 from ._convert import Duration
 from .clock import Clock, ClockOption, clock_of
 from .error_class import ErrorClass, error_class_of
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 
 class Calibration(str, enum.Enum):
@@ -30,6 +34,35 @@ _CALIBRATIONS = {int(value): Calibration(name) for name, value in _core.Calibrat
 # How each keyword reaches the core (the type in the core's parameter table): durations as nanoseconds,
 # integers as text so that the core's parser checks sign and range, choices by name.
 _KINDS = _params.kinds_of("budget_param")
+
+
+class AwsParameters(TypedDict, total=False):
+    """The parameters of :meth:`RetryBudget.aws`."""
+
+    capacity: float
+    retry_cost: float
+    timeout_cost: float
+    throttling_cost: float
+    no_retry_increment: float
+
+
+class GrpcParameters(TypedDict, total=False):
+    """The parameters of :meth:`RetryBudget.grpc`."""
+
+    max_tokens: float
+    token_ratio: float
+
+
+class FinagleParameters(TypedDict, total=False):
+    """The parameters of :meth:`RetryBudget.finagle`."""
+
+    percent_can_retry: float
+    min_retries_per_second: int
+    ttl: Duration
+
+
+class BudgetParameters(AwsParameters, GrpcParameters, FinagleParameters, total=False):
+    """The parameters of :class:`RetryBudget`: any calibration's (the core refuses another's)."""
 
 
 class RetryBudgetExhausted(Exception):
@@ -91,85 +124,39 @@ class RetryBudget:
         self,
         calibration: Calibration | str = Calibration.AWS,
         *,
-        capacity: float | None = None,
-        retry_cost: float | None = None,
-        timeout_cost: float | None = None,
-        throttling_cost: float | None = None,
-        no_retry_increment: float | None = None,
-        max_tokens: float | None = None,
-        token_ratio: float | None = None,
-        percent_can_retry: float | None = None,
-        min_retries_per_second: int | None = None,
-        ttl: Duration | None = None,
         clock: ClockOption | None = None,
+        **parameters: Unpack[BudgetParameters],
     ) -> None:
+        _params.refuse_unknown(parameters, BudgetParameters.__optional_keys__, "RetryBudget")
         config = _core.BudgetConfig()
-        values = {
-            "calibration": calibration,
-            "capacity": capacity,
-            "retry_cost": retry_cost,
-            "timeout_cost": timeout_cost,
-            "throttling_cost": throttling_cost,
-            "no_retry_increment": no_retry_increment,
-            "max_tokens": max_tokens,
-            "token_ratio": token_ratio,
-            "percent_can_retry": percent_can_retry,
-            "min_retries_per_second": min_retries_per_second,
-            "ttl": ttl,
-        }
-        _params.set_params(config, _core.BudgetParam.__members__, _KINDS, values)
+        _params.set_params(config, _core.BudgetParam.__members__, _KINDS, {"calibration": calibration, **parameters})
         self._config = config
         self._clock = clock_of(clock)
         self._budget = _core.Budget(config)
 
     @classmethod
-    def aws(
-        cls,
-        *,
-        capacity: float | None = None,
-        retry_cost: float | None = None,
-        timeout_cost: float | None = None,
-        throttling_cost: float | None = None,
-        no_retry_increment: float | None = None,
-    ) -> RetryBudget:
+    def aws(cls, **parameters: Unpack[AwsParameters]) -> RetryBudget:
         """The AWS SDKs' standard retry quota: a bucket of ``capacity`` [500] tokens; a retry takes
         ``retry_cost`` [5], ``timeout_cost`` [10] after a timeout, ``throttling_cost`` [5] after
         throttling; a successful retry gets its cost back and a first attempt's success adds
         ``no_retry_increment`` [1]."""
-        return cls(
-            Calibration.AWS,
-            capacity=capacity,
-            retry_cost=retry_cost,
-            timeout_cost=timeout_cost,
-            throttling_cost=throttling_cost,
-            no_retry_increment=no_retry_increment,
-        )
+        _params.refuse_unknown(parameters, AwsParameters.__optional_keys__, "aws")
+        return cls(Calibration.AWS, **parameters)
 
     @classmethod
-    def grpc(cls, *, max_tokens: float | None = None, token_ratio: float | None = None) -> RetryBudget:
+    def grpc(cls, **parameters: Unpack[GrpcParameters]) -> RetryBudget:
         """gRPC retry throttling (gRFC A6): ``max_tokens`` [10]; each retryable failure takes 1, each
         success adds ``token_ratio`` [0.1], and no retry passes while the count is at or below half."""
-        return cls(Calibration.GRPC, max_tokens=max_tokens, token_ratio=token_ratio)
+        _params.refuse_unknown(parameters, GrpcParameters.__optional_keys__, "grpc")
+        return cls(Calibration.GRPC, **parameters)
 
     @classmethod
-    def finagle(
-        cls,
-        *,
-        percent_can_retry: float | None = None,
-        min_retries_per_second: int | None = None,
-        ttl: Duration | None = None,
-        clock: ClockOption | None = None,
-    ) -> RetryBudget:
+    def finagle(cls, *, clock: ClockOption | None = None, **parameters: Unpack[FinagleParameters]) -> RetryBudget:
         """Finagle's RetryBudget: each request deposits ``percent_can_retry`` [0.2] tokens and each
         retry takes 1; deposits expire after ``ttl`` [10 s]; a reserve always allows
         ``min_retries_per_second`` [10] retries per second."""
-        return cls(
-            Calibration.FINAGLE,
-            percent_can_retry=percent_can_retry,
-            min_retries_per_second=min_retries_per_second,
-            ttl=ttl,
-            clock=clock,
-        )
+        _params.refuse_unknown(parameters, FinagleParameters.__optional_keys__, "finagle")
+        return cls(Calibration.FINAGLE, clock=clock, **parameters)
 
     @classmethod
     def _wrap(cls, budget: _core.Budget, config: _core.BudgetConfig, clock: Clock) -> RetryBudget:

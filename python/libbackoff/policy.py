@@ -8,7 +8,7 @@ seconds out, ``None`` for "stop").
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar, cast, overload
 
 from . import _convert, _core, _params
 from ._convert import Duration
@@ -41,9 +41,10 @@ class Jitter(str, enum.Enum):
 # integers as text so that the core's parser checks sign and range, choices by name.
 _KINDS = _params.kinds_of("param")
 _PARAMS = {name: _core.param_from_name(name) for name in _KINDS}
-# The core's names of its values; Kind and Jitter are held to them by tests/python/test_vocabulary.py.
-_KIND_NAMES = dict(_core.enum_names("kind"))
-_JITTER_NAMES = dict(_core.enum_names("jitter"))
+# The enums of the choice parameters; held to the core's names by tests/python/test_vocabulary.py.
+_CHOICES: dict[str, type[enum.Enum]] = {"kind": Kind, "jitter": Jitter}
+_CHOICE_NAMES = {name: dict(_core.enum_names(name)) for name in _CHOICES}
+T = TypeVar("T")
 
 #: A key of the stateless form: an int in [0, 2**64), or a str or bytes (a job id) hashed by the core.
 Key = int | str | bytes
@@ -61,20 +62,28 @@ def key_number(key: Key) -> int:
     if isinstance(key, (bytes, bytearray, memoryview)):
         return _core.key_hash(bytes(key))
     return _convert.uint64(key, "key")
+
+
 _CHOICE_EXAMPLES = {"kind": "exponential", "jitter": "full"}  # for type errors
 
 
-class ShapeOptions(TypedDict, total=False):
-    """The keyword arguments every jittered constructor (:func:`constant`, :func:`linear`,
-    :func:`exponential`) passes on to :class:`Policy` unchanged: written once here, so that the
-    constructors' signatures cannot drift apart from each other or from Policy's."""
+class LimitOptions(TypedDict, total=False):
+    """The keyword arguments every constructor (:func:`decorrelated` too) passes on to :class:`Policy`
+    unchanged: written once here, so that the constructors' signatures cannot drift apart from each
+    other or from Policy's."""
 
     cap: Duration
-    jitter: Jitter | str
-    randomization_factor: float
     max_attempts: int
     max_elapsed: Duration
     seed: int
+
+
+class ShapeOptions(LimitOptions, total=False):
+    """:class:`LimitOptions` and the jitter, for the jittered constructors (:func:`constant`,
+    :func:`linear`, :func:`exponential`)."""
+
+    jitter: Jitter | str
+    randomization_factor: float
 
 
 class PolicyOptions(ShapeOptions, total=False):
@@ -84,6 +93,40 @@ class PolicyOptions(ShapeOptions, total=False):
     initial: Duration
     multiplier: float
     increment: Duration
+
+
+class _Applied(Generic[T]):
+    """A parameter of a :class:`Policy` as the core applies it (the effective cap and seed), read by its
+    type in the core's parameter table: a duration as float seconds, a choice as its enum."""
+
+    def __init__(self, doc: str) -> None:
+        self.__doc__ = doc
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, policy: None, owner: type | None = None) -> _Applied[T]: ...
+    @overload
+    def __get__(self, policy: Policy, owner: type | None = None) -> T: ...
+    def __get__(self, policy: Policy | None, owner: type | None = None) -> T | _Applied[T]:
+        if policy is None:
+            return self
+        return cast(T, _read_applied(policy._policy, self._name))
+
+
+def _read_applied(policy: _core.Policy, name: str) -> object:
+    param, kind = _PARAMS[name], _KINDS[name]
+    if kind == "duration":
+        return policy.get_i64(param) / 1e9
+    if kind == "real":
+        return policy.get_f64(param)
+    if kind == "count":
+        return policy.get_i64(param)
+    if kind == "seed":
+        return policy.get_u64(param) if policy.seeded() else None
+    return _CHOICES[name](_CHOICE_NAMES[name][policy.get_i64(param)])
 
 
 class Policy:
@@ -130,19 +173,9 @@ class Policy:
         seed: int | None = None,
     ) -> None:
         config = _core.Config()
-        _configure(
-            config,
-            kind=kind,
-            initial=initial,
-            multiplier=multiplier,
-            increment=increment,
-            cap=cap,
-            jitter=jitter,
-            randomization_factor=randomization_factor,
-            max_attempts=max_attempts,
-            max_elapsed=max_elapsed,
-            seed=seed,
-        )
+        # Every parameter but self, by the names in the core's table (a parameter added there and here
+        # needs nothing more).
+        _configure(config, **{name: value for name, value in locals().items() if name in _KINDS})
         self._policy = _core.Policy(config)
 
     @classmethod
@@ -204,56 +237,19 @@ class Policy:
 
     # Parameters as the policy applies them (the effective cap and seed).
 
-    @property
-    def kind(self) -> Kind:
-        """How the base delay grows."""
-        return Kind(_KIND_NAMES[self._policy.get_i64(_core.Param.kind)])
-
-    @property
-    def initial(self) -> float:
-        """The first delay, in seconds."""
-        return self._policy.get_i64(_core.Param.initial) / 1e9
-
-    @property
-    def multiplier(self) -> float:
-        """Growth per attempt of exponential and decorrelated policies."""
-        return self._policy.get_f64(_core.Param.multiplier)
-
-    @property
-    def increment(self) -> float:
-        """Growth per attempt of linear policies, in seconds."""
-        return self._policy.get_i64(_core.Param.increment) / 1e9
-
-    @property
-    def cap(self) -> float:
-        """The largest delay, in seconds."""
-        return self._policy.get_i64(_core.Param.cap) / 1e9
-
-    @property
-    def jitter(self) -> Jitter:
-        """How delays are randomized."""
-        return Jitter(_JITTER_NAMES[self._policy.get_i64(_core.Param.jitter)])
-
-    @property
-    def randomization_factor(self) -> float:
-        """``f`` of :attr:`Jitter.RANDOMIZATION`."""
-        return self._policy.get_f64(_core.Param.randomization_factor)
-
-    @property
-    def max_attempts(self) -> int:
-        """Total attempts including the first; 0 = unlimited."""
-        return self._policy.get_i64(_core.Param.max_attempts)
-
-    @property
-    def max_elapsed(self) -> float:
-        """The time limit in seconds; 0 = unlimited."""
-        return self._policy.get_i64(_core.Param.max_elapsed) / 1e9
-
-    @property
-    def seed(self) -> int | None:
-        """The configured seed, or ``None`` for an unseeded policy: fresh randomness in every process,
-        a child of ``os.fork()`` included, and for every :class:`Backoff` and retried call."""
-        return self._policy.get_u64(_core.Param.seed) if self._policy.seeded() else None
+    kind = _Applied[Kind]("How the base delay grows.")
+    initial = _Applied[float]("The first delay, in seconds.")
+    multiplier = _Applied[float]("Growth per attempt of exponential and decorrelated policies.")
+    increment = _Applied[float]("Growth per attempt of linear policies, in seconds.")
+    cap = _Applied[float]("The largest delay, in seconds.")
+    jitter = _Applied[Jitter]("How delays are randomized.")
+    randomization_factor = _Applied[float]("``f`` of :attr:`Jitter.RANDOMIZATION`.")
+    max_attempts = _Applied[int]("Total attempts including the first; 0 = unlimited.")
+    max_elapsed = _Applied[float]("The time limit in seconds; 0 = unlimited.")
+    seed = _Applied["int | None"](
+        "The configured seed, or ``None`` for an unseeded policy: fresh randomness in every process, a child"
+        " of ``os.fork()`` included, and for every :class:`Backoff` and retried call."
+    )
 
     def __repr__(self) -> str:
         fields = [f"kind={self.kind.value!r}", f"initial={self.initial!r}"]
@@ -304,32 +300,18 @@ def exponential(
     return _shaped(Kind.EXPONENTIAL, options, initial=initial, multiplier=multiplier)
 
 
-def _shaped(kind: Kind, options: ShapeOptions, **shape: Duration | float | None) -> Policy:
-    """The Policy of a jittered constructor. ``**options`` alone would let ``constant(1, multiplier=3)``
-    through to Policy, which takes every option; the constructor's own parameters do not."""
-    for name in options:
-        if name not in ShapeOptions.__optional_keys__:
-            raise TypeError(f"{kind.value}() got an unexpected keyword argument {name!r}")
+def _shaped(kind: Kind, options: LimitOptions, **shape: Duration | float | None) -> Policy:
+    """The Policy of a constructor. ``**options`` alone would let ``constant(1, multiplier=3)`` through
+    to Policy, which takes every option; the constructor's own parameters do not."""
+    allowed = LimitOptions if kind is Kind.DECORRELATED else ShapeOptions
+    _params.refuse_unknown(options, allowed.__optional_keys__, kind.value)
     return Policy(kind, **shape, **options)  # type: ignore[arg-type]
 
 
 def decorrelated(
-    initial: Duration | None = None,
-    multiplier: float | None = None,
-    *,
-    cap: Duration | None = None,
-    max_attempts: int | None = None,
-    max_elapsed: Duration | None = None,
-    seed: int | None = None,
+    initial: Duration | None = None, multiplier: float | None = None, **options: Unpack[LimitOptions]
 ) -> Policy:
     """AWS "decorrelated jitter": each delay is ``min(cap, U(initial, previous * multiplier))``
-    (AWS uses ``multiplier=3``). The jitter is built in, so there is no ``jitter`` parameter."""
-    return Policy(
-        Kind.DECORRELATED,
-        initial=initial,
-        multiplier=multiplier,
-        cap=cap,
-        max_attempts=max_attempts,
-        max_elapsed=max_elapsed,
-        seed=seed,
-    )
+    (AWS uses ``multiplier=3``). The jitter is built in, so there is no ``jitter`` parameter.
+    ``options``: ``cap``, ``max_attempts``, ``max_elapsed``, ``seed``, as :class:`Policy`'s."""
+    return _shaped(Kind.DECORRELATED, options, initial=initial, multiplier=multiplier)

@@ -1,10 +1,10 @@
-"""Retrying: the configuration of a retry loop, and the loop itself for plain functions.
+"""Retrying: the configuration of a retry loop, and its drivers for plain functions.
 
-``Retrying(**options)`` is immutable and thread-safe. A call through it that succeeds at once costs
-a ``try`` and one attribute store; the first failure creates the core ``Retrier`` that decides the
-rest, and each failed attempt then costs one call into it. The decorator's loop (in :meth:`wraps`)
-and its ``await`` twin in ``_asyncio.py`` are written out flat for that reason; the ``for attempt``
-loops share :meth:`Retrying._after_failure`, which takes the same steps.
+``Retrying(**options)`` is immutable and thread-safe. Its drivers (the decorator's, in :meth:`wraps`, and
+the ``for attempt`` loop's) only call and sleep: every decision is the call's (``_retried_call.py``),
+which the ``async`` drivers in ``_asyncio.py`` share. A call that succeeds at once costs a ``try`` and
+one attribute store; the first failure begins the call, and each failed attempt is then one step of it
+(for the plain loop, one call into the core ``Retrier``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
-from . import _core, _guarded, server_hints
+from . import _params, _retried_call
 from ._convert import Duration
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
@@ -25,14 +25,12 @@ from ._retried import decorated as _decorated
 from ._retrier_steps import retrier_steps
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
-from .call_state import RetryCallState, RetryError, Statistics
+from .call_state import RetryCallState, Statistics
 from .clock import MONOTONIC, Clock, ClockOption, clock_of
 from .error_class import ErrorClass
 from .policy import Policy
 from .stop import Stop
 from .testing import switch
-
-ORDINARY = ErrorClass.ORDINARY
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -118,7 +116,6 @@ class Retrying:
         "_retry_predicate",
         "_permanent_classes",
         "_permanent_predicate",
-        "_plain_retry_classes",
         "retry_if_result",
         "reraise",
         "before_sleep",
@@ -130,7 +127,9 @@ class Retrying:
         "breaker",
         "budget",
         "budget_cost",
-        "_guarded",
+        "_joined",
+        "_plain",
+        "_quick",
         "_attached",
         "_steps",
         "statistics",
@@ -138,75 +137,63 @@ class Retrying:
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
-        self._configure(**options)
+        self._configure(options)
         self._options = options
         self.statistics = Statistics()
 
-    def _configure(
-        self,
-        *,
-        wait: Policy | None = None,
-        stop: Stop | None = None,
-        max_attempts: int | None = None,
-        max_elapsed: Duration | None = None,
-        max_tries: int | None = None,
-        max_time: Duration | None = None,
-        retry: ExceptionFilter = Exception,
-        retry_if_result: Callable[[Any], bool] | None = None,
-        permanent: ExceptionFilter | None = None,
-        reraise: bool = True,
-        before_sleep: Hook | None = None,
-        on_backoff: Hook | None = None,
-        on_giveup: Hook | None = None,
-        on_success: Hook | None = None,
-        retry_after: Callable[[Exception], Duration | None] | None = None,
-        sleep: Callable[[float], Any] | None = None,
-        clock: ClockOption | None = None,
-        breaker: CircuitBreaker | None = None,
-        budget: RetryBudget | None = None,
-        budget_cost: Callable[[Exception], ErrorClass | str | None] | None = None,
-    ) -> None:
+    def _configure(self, options: RetryOptions) -> None:
+        _params.refuse_unknown(options, RetryOptions.__optional_keys__, type(self).__name__)
+        wait = options.get("wait")
         if wait is None:
             wait = Policy()
         elif not isinstance(wait, Policy):
             raise TypeError(f"wait: expected a libbackoff Policy such as exponential() (got {wait!r})")
+        stop = options.get("stop")
         if stop is not None and not isinstance(stop, Stop):
             raise TypeError(f"stop: expected stop_after_attempt() or stop_after_delay() (got {stop!r})")
         limits = {
-            "max_attempts": _one_of(
-                ("max_attempts", max_attempts), ("max_tries", max_tries), ("stop", stop and stop.max_attempts)
-            ),
-            "max_elapsed": _one_of(
-                ("max_elapsed", max_elapsed), ("max_time", max_time), ("stop", stop and stop.max_elapsed)
-            ),
+            "max_attempts": _one_of(options, "max_attempts", "max_tries", ("stop", stop and stop.max_attempts)),
+            "max_elapsed": _one_of(options, "max_elapsed", "max_time", ("stop", stop and stop.max_elapsed)),
         }
         self.policy = wait.replace(**{name: value for name, value in limits.items() if value is not None})
         self._policy = self.policy._policy
-        self._retry_classes, self._retry_predicate = _exception_filter(retry, "retry")
+        self._retry_classes, self._retry_predicate = _exception_filter(options.get("retry", Exception), "retry")
+        permanent = options.get("permanent")
         self._permanent_classes, self._permanent_predicate = _exception_filter(permanent, "permanent")
-        # The common case, classes only: the loops test it with one isinstance.
-        plain = self._retry_predicate is None and permanent is None
-        self._plain_retry_classes = self._retry_classes if plain else None
+        retry_if_result = options.get("retry_if_result")
         self.retry_if_result = (
             None if retry_if_result is None else predicate(retry_if_result, "retry_if_result", "the result")
         )
-        self.reraise = bool(reraise)
-        self.before_sleep = _optional_callable(
-            _one_of(("before_sleep", before_sleep), ("on_backoff", on_backoff)), "before_sleep"
-        )
-        self.on_giveup = _optional_callable(on_giveup, "on_giveup")
-        self.on_success = _optional_callable(on_success, "on_success")
-        self.retry_after = _optional_callable(retry_after, "retry_after")
-        self.sleep = _optional_callable(sleep, "sleep")
+        self.reraise = bool(options.get("reraise", True))
+        self.before_sleep = _optional_callable(_one_of(options, "before_sleep", "on_backoff"), "before_sleep")
+        self.on_giveup = _optional_callable(options.get("on_giveup"), "on_giveup")
+        self.on_success = _optional_callable(options.get("on_success"), "on_success")
+        self.retry_after = _optional_callable(options.get("retry_after"), "retry_after")
+        self.sleep = _optional_callable(options.get("sleep"), "sleep")
+        clock = options.get("clock")
         self.clock = clock_of(clock)
         if self.sleep is None and self.clock is not MONOTONIC and isinstance(clock, Clock):
             self.sleep = self._sleep_on(self.clock)  # a Clock given whole: its sleep waits (a fake moves on)
         self._steps = retrier_steps(self.clock, self._policy)
+        breaker, budget = options.get("breaker"), options.get("budget")
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
-        self._guarded = breaker is not None or budget is not None
-        self.budget_cost = _optional_callable(budget_cost, "budget_cost")
-        if budget_cost is not None and budget is None:
+        self._joined = breaker is not None or budget is not None
+        self.budget_cost = _optional_callable(options.get("budget_cost"), "budget_cost")
+        if self.budget_cost is not None and budget is None:
             raise TypeError("budget_cost: classifies failures for a budget; pass budget= too")
+        # What the decorator's driver needs to know (_retried_call.py): a call that succeeds at once is
+        # over without a step; a plain call's steps are the core Retrier's own, in C++.
+        self._quick = not self._joined and self.retry_if_result is None and self.on_success is None
+        self._plain = (
+            self._quick
+            and self.clock is MONOTONIC
+            and self._retry_predicate is None
+            and permanent is None
+            and self.retry_after is None
+            and self.before_sleep is None
+            and self.on_giveup is None
+            and self.reraise
+        )
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (
             None if breaker is None else breaker._breaker,
@@ -222,148 +209,41 @@ class Retrying:
         ``.retry_with(**changes)`` attributes (use :func:`retry` to get the typed form)."""
         if inspect.iscoroutinefunction(fn):
             raise TypeError(f"{fn!r} is a coroutine function: use AsyncRetrying or @retry")
-        # Everything the loop reads, bound once here. The loop is written out flat inside the wrapper:
-        # a helper function would add a call per attempt and a frame to every re-raised traceback,
-        # which together cost more than the whole loop (bench/python/bench_retry.py). Without keyword
-        # arguments the call is fn(*args): CPython then skips building a dict per call (~40 ns each).
-        statistics, retry_if_result, on_success = self.statistics, self.retry_if_result, self.on_success
-        plain_classes, retry_after, before_sleep = self._plain_retry_classes, self.retry_after, self.before_sleep
-        sleep, reraise_at_once = self.sleep, self.reraise and self.on_giveup is None
-        start_retrier, on_failure = self._steps.start, self._steps.on_failure
-        if self._guarded:
-
-            @functools.wraps(fn)
-            def guarded(*args: Any, **kwargs: Any) -> Any:
-                return _guarded.call(self, fn, args, kwargs)
-
-            return _decorated(guarded, self, fn)
+        # The driver only calls and sleeps; _retried_call decides. A call that succeeds at once creates
+        # nothing: it costs a try and one store. Without keyword arguments the call is fn(*args):
+        # CPython then skips building a dict per call (~40 ns each).
+        joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
+        begin = _retried_call.beginner(self, fn)
 
         @functools.wraps(fn)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            outcome: Any
-            try:
-                outcome = fn(*args, **kwargs) if kwargs else fn(*args)
-            except Exception as exc:
-                outcome = exc
-                raised = True
-            else:
-                if retry_if_result is None or not retry_if_result(outcome):
-                    statistics._last = None
-                    if on_success is not None:
-                        on_success(RetryCallState(self, fn, args, kwargs, None, outcome, False, False))
-                    return outcome
-                raised = False
-            # The first failure starts the core's clock and counts (Retrying._start, inlined).
-            retrier = start_retrier()
-            statistics._last = retrier
-            while True:
-                hint_ns = 0
-                if raised:
-                    if not (
-                        isinstance(outcome, plain_classes) if plain_classes is not None else self._retryable(outcome)
-                    ):
-                        retrier.on_permanent_failure()
-                        raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, True, True), True)
-                    hint = getattr(outcome, "retry_after", None) if retry_after is None else retry_after(outcome)
-                    if hint is not None:
-                        hint_ns = server_hints.hint_ns(hint)
-                wait = on_failure(retrier, hint_ns)
-                if wait is None:
-                    if raised and reraise_at_once:
-                        raise outcome
-                    raise self._give_up(RetryCallState(self, fn, args, kwargs, retrier, outcome, raised, True), False)
-                if before_sleep is not None:
-                    before_sleep(RetryCallState(self, fn, args, kwargs, retrier, outcome, raised, True, wait))
-                if sleep is not None:
-                    sleep(wait)
-                elif switch.waiting:
-                    time.sleep(wait)  # releases the GIL; a KeyboardInterrupt ends it at once
+        def retried(*args: Any, **kwargs: Any) -> Any:
+            if not quick:
+                call = begin(args, kwargs)
                 try:
-                    outcome = fn(*args, **kwargs) if kwargs else fn(*args)
-                except Exception as exc:
-                    outcome = exc
-                    raised = True
-                    continue
-                if retry_if_result is not None and retry_if_result(outcome):
-                    raised = False
-                    continue
-                retrier.on_success()
-                if on_success is not None:
-                    on_success(RetryCallState(self, fn, args, kwargs, retrier, outcome, False, False))
-                return outcome
+                    return _retries(call, fn, args, kwargs, None, joined, sleep)
+                finally:
+                    call.cancel()  # after an end a no-op; else gives back the permit and the ticket
+            statistics._last = None
+            try:
+                return fn(*args, **kwargs) if kwargs else fn(*args)
+            except Exception as exc:
+                failure = exc  # decided outside the handler: later attempts must not chain to it
+            call = begin(args, kwargs)
+            return _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
 
-        return _decorated(wrapped, self, fn)
+        return _decorated(retried, self, fn)
 
     @staticmethod
     def _sleep_on(clock: Clock) -> Callable[[float], Any]:
         """The wait before a retry on ``clock``: its own sleep."""
         return clock.sleep
 
-    def _start(self) -> _core.Retrier:
-        """Creates the core Retrier at a call's first failure and makes it the latest statistics."""
-        retrier = self._steps.start()
-        self.statistics._last = retrier
-        return retrier
-
-    def _decide(self, retrier: _core.Retrier, hint_ns: int) -> float | None:
-        """The core's decision for one failed attempt: seconds to wait, or None to stop."""
-        return self._steps.on_failure(retrier, hint_ns)
-
-    def _retryable(self, exc: Exception) -> bool:
-        """Whether the filters ``retry`` and ``permanent`` let ``exc`` be retried."""
-        if isinstance(exc, self._permanent_classes):
-            return False
-        if self._permanent_predicate is not None and self._permanent_predicate(exc):
-            return False
-        if self._retry_predicate is not None:
-            return bool(self._retry_predicate(exc))
-        return isinstance(exc, self._retry_classes)
-
-    def _after_failure(self, state: RetryCallState, outcome: Any, raised: bool) -> float:
-        """One failed attempt (``outcome`` raised, or returned a result to retry) of a ``for attempt``
-        loop or a loop with a breaker or budget: the seconds to wait, or raises to give up."""
-        state._outcome, state._raised, state.failed = outcome, raised, True
-        if state._retrier is None:
-            state._retrier = self._start()
-        hint_ns, error_class = 0, ORDINARY
-        if raised:
-            if not self._retryable(outcome):
-                self._steps.on_permanent_failure(state._retrier)
-                raise self._give_up(state, True)
-            hint = getattr(outcome, "retry_after", None) if self.retry_after is None else self.retry_after(outcome)
-            hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
-            if self.budget_cost is not None:
-                error_class = self.budget_cost(outcome) or ORDINARY
-        if self._guarded:
-            wait = _guarded.decide(self, state, hint_ns, error_class)
-        else:
-            wait = self._decide(state._retrier, hint_ns)
-        if wait is None:
-            raise self._give_up(state, False)
-        state.upcoming_sleep = wait
-        if self.before_sleep is not None:
-            self.before_sleep(state)
-        return wait
-
-    def _succeeded(self, state: RetryCallState) -> None:
-        """The successful end of a ``for attempt`` loop."""
-        if state._retrier is None:
-            self.statistics._last = None
-        else:
-            self._steps.on_success(state._retrier)
-        if self.on_success is not None:
-            self.on_success(state)
-
-    def _give_up(self, state: RetryCallState, permanent: bool) -> BaseException:
-        """Calls ``on_giveup`` and returns what to raise: the last exception, or RetryError."""
-        if self.on_giveup is not None:
-            self.on_giveup(state)
-        exception = state.exception()
-        if exception is not None and (permanent or self.reraise):
-            return exception
-        error = RetryError(state)
-        error.__cause__ = exception
-        return error
+    def _pause(self, seconds: float) -> None:
+        """The wait before a retry: ``sleep`` if given, else time.sleep (none in testing mode)."""
+        if self.sleep is not None:
+            self.sleep(seconds)
+        elif switch.waiting:
+            time.sleep(seconds)  # releases the GIL; a KeyboardInterrupt ends it at once
 
     def __call__(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> R:
         """Calls ``fn(*args, **kwargs)`` with retries."""
@@ -372,28 +252,14 @@ class Retrying:
     def __iter__(self) -> Iterator[AttemptManager]:
         """Yields one :class:`AttemptManager` per attempt; ``with attempt:`` runs it. The loop ends
         after a successful attempt and raises when the policy gives up."""
-        state = RetryCallState(self, None, (), {}, _guarded.start(self) if self._guarded else None, None, False, False)
+        call = _retried_call.RetriedCall(self, None, (), {}, None, None, False, False)
         try:
-            yield from self._attempts(state)
+            for attempt in attempts(call):
+                yield attempt
+                if attempt._failure is not None:
+                    self._pause(call.raised(attempt._failure))
         finally:
-            if state._retrier is not None:
-                state._retrier.cancel()  # a loop left early gives back its permit and ticket
-
-    def _attempts(self, state: RetryCallState) -> Iterator[AttemptManager]:
-        while True:
-            if self._guarded:
-                _guarded.admit(self, state)
-            attempt = AttemptManager(state)
-            yield attempt
-            if attempt._failure is None:
-                self._succeeded(state)
-                return
-            wait = self._after_failure(state, attempt._failure, True)
-            if self.sleep is not None:
-                self.sleep(wait)
-            elif switch.waiting:
-                time.sleep(wait)
-            state._outcome, state._raised, state.failed = None, False, False  # the next attempt is running
+            call.cancel()  # a loop left early gives back its permit and ticket
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(policy={self.policy!r})"
@@ -424,6 +290,49 @@ class AttemptManager:
         return None
 
 
+def attempts(call: _retried_call.RetriedCall) -> Iterator[AttemptManager]:
+    """The attempts of a ``for attempt`` loop (sync or async) until one succeeds: the loop decides
+    after each failed one (``call.raised``) and waits before the next."""
+    if call.retrying._joined:
+        call.join()
+    while True:
+        if call.retrying._joined:
+            call.admit()
+        attempt = AttemptManager(call)
+        yield attempt
+        if attempt._failure is None:
+            call.succeeded(None)
+            return
+
+
+def _retries(
+    call: _retried_call.Call,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    wait: float | None,
+    joined: bool,
+    sleep: Callable[[float], Any] | None,
+) -> Any:
+    """Waits ``wait`` (None: not at all), calls again, and so on until ``call`` decides. The waiting is
+    written out here, not a method: a call per attempt would cost ~50 ns (bench/python/bench_retry.py)."""
+    while True:
+        if wait is not None:
+            if sleep is not None:
+                sleep(wait)
+            elif switch.waiting:
+                time.sleep(wait)  # releases the GIL; a KeyboardInterrupt ends it at once
+        if joined:
+            call.admit()  # type: ignore[union-attr]
+        try:
+            outcome = fn(*args, **kwargs) if kwargs else fn(*args)
+        except Exception as exc:
+            wait = call.raised(exc)
+        else:
+            if (wait := call.returned(outcome)) is None:
+                return outcome
+
+
 def _breaker_and_budget(breaker: Any, budget: Any) -> tuple[Any, Any]:
     """Checks the ``breaker`` and ``budget`` options."""
     if breaker is not None and not isinstance(breaker, CircuitBreaker):
@@ -433,9 +342,11 @@ def _breaker_and_budget(breaker: Any, budget: Any) -> tuple[Any, Any]:
     return breaker, budget
 
 
-def _one_of(*named: tuple[str, Any]) -> Any:
-    """The one value given among aliases; TypeError naming both when two are given."""
-    given = [(name, value) for name, value in named if value is not None]
+def _one_of(options: RetryOptions, *names: str | tuple[str, Any]) -> Any:
+    """The one value given among aliases (an option's name, or a (source, value) pair); TypeError naming
+    both when two are given."""
+    pairs = [name if isinstance(name, tuple) else (name, options.get(name)) for name in names]
+    given = [(name, value) for name, value in pairs if value is not None]
     if len(given) > 1:
         raise TypeError(f"{given[0][0]} and {given[1][0]} both set the same limit; give one of them")
     return given[0][1] if given else None

@@ -1,7 +1,8 @@
-"""Shared fixtures: async tests run on asyncio and on trio (anyio's pytest plugin)."""
+"""Shared fixtures: async tests run on asyncio and on trio (anyio's pytest plugin); flaky operations."""
 
 from __future__ import annotations
 
+import anyio
 import pytest
 
 from libbackoff.testing import FakeClock
@@ -15,3 +16,41 @@ def anyio_backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def fake_clock() -> FakeClock:
     return FakeClock()
+
+
+class Flaky:
+    """Fails `failures` times with `error`, then returns `result`; `calls` counts the calls."""
+
+    def __init__(self, failures: int, error: type[BaseException] = ConnectionError, result: object = "ok") -> None:
+        self.failures = failures
+        self.error = error
+        self.result = result
+        self.calls = 0
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        self.calls += 1
+        return self._outcome()
+
+    def _outcome(self) -> object:
+        if self.calls <= self.failures:
+            raise self.error(f"failure {self.calls}")
+        return self.result
+
+
+class AsyncFlaky(Flaky):
+    """:class:`Flaky` as a coroutine function that yields to the event loop before each outcome."""
+
+    async def __call__(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        self.calls += 1
+        await anyio.sleep(0)
+        return self._outcome()
+
+
+@pytest.fixture
+def make_flaky() -> type[Flaky]:
+    return Flaky
+
+
+@pytest.fixture
+def make_async_flaky() -> type[AsyncFlaky]:
+    return AsyncFlaky

@@ -46,9 +46,9 @@ def test_elapsed_counts_from_construction():
 @pytest.mark.parametrize(
     ("args", "error", "message"),
     [
-        ((), TypeError, "takes one or two positional arguments"),
+        ((), TypeError, "takes one, two or four positional arguments"),
         (("policy",), TypeError, "Retrier: policy must be a _core.Policy (got 'policy')"),
-        ((None, 1, 2), TypeError, "takes one or two positional arguments"),
+        ((None, 1, 2), TypeError, "takes one, two or four positional arguments"),
     ],
 )
 def test_construction_checks_its_arguments(args, error, message):
@@ -83,3 +83,52 @@ def test_a_negative_hint_is_rejected_by_the_core_and_records_no_failure():
     with pytest.raises(ValueError, match="hint_ns"):
         retrier.decide_retry_at(0, -1, 0)
     assert retrier.failures() == 0
+
+
+class Throttled(Exception):
+    def __init__(self, retry_after: object = None) -> None:
+        super().__init__("throttled")
+        self.retry_after = retry_after
+
+
+def plain_retrier(**kwargs: object) -> _core.Retrier:
+    return _core.Retrier(core_policy(**kwargs), None, (ConnectionError, Throttled), lb.server_hints.hint_ns)
+
+
+def test_the_plain_step_waits_at_least_an_exceptions_retry_after():
+    retrier = plain_retrier(max_attempts=4)
+    assert retrier.raised(ConnectionError()) == 1.0  # no retry_after attribute
+    assert retrier.raised(Throttled(None)) == 1.0  # an attribute set to None
+    assert retrier.raised(Throttled(2.5)) == 2.5  # the hint, through the Python layer's converter
+    assert (retrier.failures(), retrier.idle_ns()) == (3, 4_500_000_000)
+
+
+def test_the_plain_step_raises_a_permanent_or_last_failure_again():
+    permanent = plain_retrier(max_attempts=4)
+    error = KeyError("not retryable")
+    with pytest.raises(KeyError) as raised:
+        permanent.raised(error)
+    assert raised.value is error and permanent.outcome() == int(_core.RetryOutcome.permanent)
+    last = plain_retrier(max_attempts=2)
+    assert last.raised(ConnectionError("first")) == 1.0
+    with pytest.raises(ConnectionError, match="second"):
+        last.raised(ConnectionError("second"))
+    assert last.outcome() == int(_core.RetryOutcome.exhausted)
+
+
+def test_the_plain_step_names_a_bad_hint_and_counts_nothing():
+    retrier = plain_retrier()
+    with pytest.raises(ValueError, match="retry_after"):
+        retrier.raised(Throttled(-1))
+    assert retrier.failures() == 0
+
+
+def test_the_plain_step_needs_its_classes_and_converter():
+    with pytest.raises(TypeError, match="raised: this Retrier was made without retryable and hint_ns"):
+        _core.Retrier(core_policy()).raised(ConnectionError())
+    with pytest.raises(TypeError, match="hint_ns must be callable"):
+        _core.Retrier(core_policy(), None, ConnectionError, 5)
+    retrier = plain_retrier()
+    assert retrier.returned("value") is None and retrier.succeeded()
+    with pytest.raises(TypeError, match="raised: exc must be an exception"):
+        retrier.raised("not an exception")  # type: ignore[arg-type]

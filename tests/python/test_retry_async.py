@@ -13,29 +13,12 @@ import libbackoff as lb
 pytestmark = pytest.mark.anyio
 
 
-class AsyncFlaky:
-    """Fails `failures` times with `error`, then returns `result`."""
-
-    def __init__(self, failures: int, error: type[BaseException] = ConnectionError, result: object = "ok") -> None:
-        self.failures = failures
-        self.error = error
-        self.result = result
-        self.calls = 0
-
-    async def __call__(self, *args: object, **kwargs: object) -> object:
-        self.calls += 1
-        await anyio.sleep(0)
-        if self.calls <= self.failures:
-            raise self.error(f"failure {self.calls}")
-        return self.result
-
-
 def fixed(seconds: float = 1.0, **kwargs: object) -> lb.Policy:
     return lb.constant(seconds, jitter="none", **kwargs)  # type: ignore[arg-type]
 
 
-async def test_decorated_coroutine_retries_until_success(fake_clock):
-    flaky = AsyncFlaky(2)
+async def test_decorated_coroutine_retries_until_success(fake_clock, make_async_flaky):
+    flaky = make_async_flaky(2)
 
     @lb.retry(wait=fixed(0.5), sleep=fake_clock.async_sleep)
     async def call(x: int) -> object:
@@ -47,8 +30,8 @@ async def test_decorated_coroutine_retries_until_success(fake_clock):
     assert dict(call.statistics) == {"attempt_number": 3, "idle_for": 1.0}
 
 
-async def test_bare_decorator_sleeps_in_the_running_event_loop():
-    flaky = AsyncFlaky(1)
+async def test_bare_decorator_sleeps_in_the_running_event_loop(make_async_flaky):
+    flaky = make_async_flaky(1)
 
     @lb.retry
     async def call() -> object:
@@ -60,40 +43,40 @@ async def test_bare_decorator_sleeps_in_the_running_event_loop():
     assert flaky.calls == 2
 
 
-async def test_giving_up_reraises_the_last_exception(fake_clock):
-    flaky = AsyncFlaky(9)
+async def test_giving_up_reraises_the_last_exception(fake_clock, make_async_flaky):
+    flaky = make_async_flaky(9)
     call = lb.retry(wait=fixed(), max_attempts=3, sleep=fake_clock.async_sleep)(flaky.__call__)
     with pytest.raises(ConnectionError, match="failure 3"):
         await call()
     assert flaky.calls == 3
 
 
-async def test_reraise_false_raises_retry_error(fake_clock):
-    call = lb.retry(max_attempts=2, reraise=False, sleep=fake_clock.async_sleep)(AsyncFlaky(9).__call__)
+async def test_reraise_false_raises_retry_error(fake_clock, make_async_flaky):
+    call = lb.retry(max_attempts=2, reraise=False, sleep=fake_clock.async_sleep)(make_async_flaky(9).__call__)
     with pytest.raises(lb.RetryError) as raised:
         await call()
     assert raised.value.last_attempt.attempt_number == 2
 
 
-async def test_result_predicate_and_permanent_errors(fake_clock):
+async def test_result_predicate_and_permanent_errors(fake_clock, make_async_flaky):
     results = iter([None, 7])
 
     async def produce() -> object:
         return next(results)
 
     assert await lb.retry(retry_if_result=lambda v: v is None, sleep=fake_clock.async_sleep)(produce)() == 7
-    flaky = AsyncFlaky(3, error=PermissionError)
+    flaky = make_async_flaky(3, error=PermissionError)
     with pytest.raises(PermissionError):
         await lb.retry(permanent=PermissionError, sleep=fake_clock.async_sleep)(flaky.__call__)()
     assert flaky.calls == 1
 
 
-async def test_hooks_and_hints(fake_clock):
+async def test_hooks_and_hints(fake_clock, make_async_flaky):
     class Throttled(Exception):
         retry_after = 3.0
 
     seen = []
-    flaky = AsyncFlaky(1, error=Throttled)
+    flaky = make_async_flaky(1, error=Throttled)
     call = lb.retry(
         wait=fixed(),
         sleep=fake_clock.async_sleep,
@@ -104,12 +87,12 @@ async def test_hooks_and_hints(fake_clock):
     assert seen == [("sleep", 1, 3.0), ("success", 2, 3.0)]
 
 
-async def test_async_retrying_runs_a_coroutine_function(fake_clock):
-    assert await lb.AsyncRetrying(sleep=fake_clock.async_sleep)(AsyncFlaky(2).__call__, "x") == "ok"
+async def test_async_retrying_runs_a_coroutine_function(fake_clock, make_async_flaky):
+    assert await lb.AsyncRetrying(sleep=fake_clock.async_sleep)(make_async_flaky(2).__call__, "x") == "ok"
 
 
-async def test_async_attempt_loop(fake_clock):
-    flaky = AsyncFlaky(2)
+async def test_async_attempt_loop(fake_clock, make_async_flaky):
+    flaky = make_async_flaky(2)
     numbers = []
     async for attempt in lb.AsyncRetrying(wait=fixed(), sleep=fake_clock.async_sleep):
         with attempt:
@@ -126,8 +109,8 @@ async def test_async_attempt_loop_gives_up(fake_clock):
                 raise ValueError("no")
 
 
-async def test_async_attempt_loop_sleeps_in_the_running_event_loop():
-    flaky = AsyncFlaky(1)
+async def test_async_attempt_loop_sleeps_in_the_running_event_loop(make_async_flaky):
+    flaky = make_async_flaky(1)
     with anyio.fail_after(5):
         async for attempt in lb.AsyncRetrying(wait=lb.constant(0.001)):
             with attempt:
@@ -135,8 +118,8 @@ async def test_async_attempt_loop_sleeps_in_the_running_event_loop():
     assert flaky.calls == 2
 
 
-async def test_cancellation_during_the_wait_is_not_retried():
-    flaky = AsyncFlaky(100)
+async def test_cancellation_during_the_wait_is_not_retried(make_async_flaky):
+    flaky = make_async_flaky(100)
     call = lb.retry(wait=fixed(3600))(flaky.__call__)
     with anyio.move_on_after(0.05) as scope:
         await call()
@@ -144,8 +127,8 @@ async def test_cancellation_during_the_wait_is_not_retried():
     assert flaky.calls == 1
 
 
-def test_asyncio_cancelled_error_raised_by_the_call_propagates():
-    flaky = AsyncFlaky(3, error=asyncio.CancelledError)
+def test_asyncio_cancelled_error_raised_by_the_call_propagates(make_async_flaky):
+    flaky = make_async_flaky(3, error=asyncio.CancelledError)
 
     async def main() -> None:
         with pytest.raises(asyncio.CancelledError):
@@ -177,3 +160,9 @@ def test_without_an_event_loop_the_default_sleep_says_so(monkeypatch):
     with pytest.raises(RuntimeError, match="no running asyncio loop or trio run to sleep in"):
         coroutine.send(None)  # driven by hand, outside any event loop
     assert calls == [1]
+
+
+async def test_the_last_exception_is_not_chained_to_earlier_failures(make_async_flaky):
+    with lb.set_testing(), pytest.raises(ConnectionError, match="failure 3") as raised:
+        await lb.retry(max_attempts=3)(make_async_flaky(5).__call__)()
+    assert raised.value.__context__ is None and raised.value.__cause__ is None

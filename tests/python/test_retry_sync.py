@@ -9,28 +9,12 @@ import pytest
 import libbackoff as lb
 
 
-class Flaky:
-    """Fails `failures` times with `error`, then returns `result`."""
-
-    def __init__(self, failures: int, error: type[Exception] = ConnectionError, result: object = "ok") -> None:
-        self.failures = failures
-        self.error = error
-        self.result = result
-        self.calls = 0
-
-    def __call__(self, *args: object, **kwargs: object) -> object:
-        self.calls += 1
-        if self.calls <= self.failures:
-            raise self.error(f"failure {self.calls}")
-        return self.result
-
-
 def fixed(seconds: float = 1.0, **kwargs: object) -> lb.Policy:
     return lb.constant(seconds, jitter="none", **kwargs)  # type: ignore[arg-type]
 
 
-def test_bare_decorator_retries_until_success(fake_clock):
-    flaky = Flaky(2)
+def test_bare_decorator_retries_until_success(fake_clock, make_flaky):
+    flaky = make_flaky(2)
     wrapped = lb.retry(flaky)
     with lb.set_testing():
         assert wrapped() == "ok"
@@ -53,15 +37,15 @@ def test_decorator_with_options_passes_arguments_through(fake_clock):
     assert add.__name__ == "add"
 
 
-def test_waits_follow_the_policy(fake_clock):
-    flaky = Flaky(4)
+def test_waits_follow_the_policy(fake_clock, make_flaky):
+    flaky = make_flaky(4)
     wrapped = lb.retry(wait=lb.exponential(0.5, cap=3, jitter="none"), sleep=fake_clock.sleep)(flaky)
     assert wrapped() == "ok"
     assert fake_clock.sleeps == [0.5, 1.0, 2.0, 3.0]
 
 
-def test_giving_up_reraises_the_last_exception_by_default(fake_clock):
-    flaky = Flaky(10)
+def test_giving_up_reraises_the_last_exception_by_default(fake_clock, make_flaky):
+    flaky = make_flaky(10)
     wrapped = lb.retry(wait=fixed(), max_attempts=3, sleep=fake_clock.sleep)(flaky)
     with pytest.raises(ConnectionError, match="failure 3"):
         wrapped()
@@ -69,8 +53,8 @@ def test_giving_up_reraises_the_last_exception_by_default(fake_clock):
     assert fake_clock.sleeps == [1.0, 1.0]
 
 
-def test_reraise_false_raises_retry_error_carrying_the_last_attempt(fake_clock):
-    wrapped = lb.retry(wait=fixed(), max_attempts=2, reraise=False, sleep=fake_clock.sleep)(Flaky(10))
+def test_reraise_false_raises_retry_error_carrying_the_last_attempt(fake_clock, make_flaky):
+    wrapped = lb.retry(wait=fixed(), max_attempts=2, reraise=False, sleep=fake_clock.sleep)(make_flaky(10))
     with pytest.raises(lb.RetryError) as raised:
         wrapped()
     error = raised.value
@@ -84,24 +68,24 @@ def test_reraise_false_raises_retry_error_carrying_the_last_attempt(fake_clock):
         error.last_attempt.result()
 
 
-def test_only_the_listed_exception_types_are_retried(fake_clock):
-    flaky = Flaky(1, error=KeyError)
+def test_only_the_listed_exception_types_are_retried(fake_clock, make_flaky):
+    flaky = make_flaky(1, error=KeyError)
     wrapped = lb.retry(retry=(ConnectionError, TimeoutError), sleep=fake_clock.sleep)(flaky)
     with pytest.raises(KeyError):
         wrapped()
     assert flaky.calls == 1
 
 
-def test_a_predicate_chooses_which_exceptions_are_retried(fake_clock):
-    flaky = Flaky(2, error=OSError)
+def test_a_predicate_chooses_which_exceptions_are_retried(fake_clock, make_flaky):
+    flaky = make_flaky(2, error=OSError)
     wrapped = lb.retry(retry=lambda exc: "failure 1" in str(exc), sleep=fake_clock.sleep)(flaky)
     with pytest.raises(OSError, match="failure 2"):
         wrapped()
     assert flaky.calls == 2
 
 
-def test_permanent_errors_are_raised_at_once_even_when_retry_matches(fake_clock):
-    flaky = Flaky(3, error=PermissionError)  # a subclass of OSError
+def test_permanent_errors_are_raised_at_once_even_when_retry_matches(fake_clock, make_flaky):
+    flaky = make_flaky(3, error=PermissionError)  # a subclass of OSError
     gave_up = []
     wrapped = lb.retry(retry=OSError, permanent=PermissionError, on_giveup=gave_up.append, sleep=fake_clock.sleep)(
         flaky
@@ -112,8 +96,8 @@ def test_permanent_errors_are_raised_at_once_even_when_retry_matches(fake_clock)
     assert [state.attempt_number for state in gave_up] == [1]
 
 
-def test_permanent_predicate(fake_clock):
-    wrapped = lb.retry(permanent=lambda exc: "failure 2" in str(exc), sleep=fake_clock.sleep)(Flaky(5))
+def test_permanent_predicate(fake_clock, make_flaky):
+    wrapped = lb.retry(permanent=lambda exc: "failure 2" in str(exc), sleep=fake_clock.sleep)(make_flaky(5))
     with pytest.raises(ConnectionError, match="failure 2"):
         wrapped()
 
@@ -138,7 +122,7 @@ def test_a_result_still_rejected_at_the_end_raises_retry_error(fake_clock):
         raised.value.reraise()
 
 
-def test_hooks_see_the_call_state(fake_clock):
+def test_hooks_see_the_call_state(fake_clock, make_flaky):
     events = []
     wrapped = lb.retry(
         wait=fixed(2),
@@ -146,7 +130,7 @@ def test_hooks_see_the_call_state(fake_clock):
         sleep=fake_clock.sleep,
         before_sleep=lambda s: events.append(("sleep", s.attempt_number, s.upcoming_sleep, str(s.exception()))),
         on_success=lambda s: events.append(("success", s.attempt_number, s.idle_for, s.result())),
-    )(Flaky(2))
+    )(make_flaky(2))
     assert wrapped("arg") == "ok"
     assert events == [
         ("sleep", 1, 2.0, "failure 1"),
@@ -161,17 +145,17 @@ def test_on_success_runs_for_a_first_try_success_too():
     assert [(s.attempt_number, s.idle_for, s.result(), s.failed) for s in states] == [(1, 1 - 1.0, 5, False)]
 
 
-def test_on_giveup_runs_before_the_exception_is_raised(fake_clock):
+def test_on_giveup_runs_before_the_exception_is_raised(fake_clock, make_flaky):
     seen = []
-    wrapped = lb.retry(wait=fixed(), max_attempts=2, sleep=fake_clock.sleep, on_giveup=seen.append)(Flaky(5))
+    wrapped = lb.retry(wait=fixed(), max_attempts=2, sleep=fake_clock.sleep, on_giveup=seen.append)(make_flaky(5))
     with pytest.raises(ConnectionError):
         wrapped()
     assert [(s.attempt_number, s.idle_for, str(s.exception())) for s in seen] == [(2, 1.0, "failure 2")]
 
 
-def test_backoff_style_handlers_read_the_details_keys(fake_clock):
+def test_backoff_style_handlers_read_the_details_keys(fake_clock, make_flaky):
     details = []
-    wrapped = lb.retry(wait=fixed(0.5), max_tries=2, on_backoff=details.append, sleep=fake_clock.sleep)(Flaky(1))
+    wrapped = lb.retry(wait=fixed(0.5), max_tries=2, on_backoff=details.append, sleep=fake_clock.sleep)(make_flaky(1))
     assert wrapped(1, x=2) == "ok"
     (state,) = details
     assert (state["tries"], state["wait"], state["args"], state["kwargs"]) == (1, 0.5, (1,), {"x": 2})
@@ -180,8 +164,8 @@ def test_backoff_style_handlers_read_the_details_keys(fake_clock):
     assert state["target"] is wrapped.__wrapped__
 
 
-def test_statistics_describe_the_latest_call(fake_clock):
-    flaky = Flaky(2)
+def test_statistics_describe_the_latest_call(fake_clock, make_flaky):
+    flaky = make_flaky(2)
     wrapped = lb.retry(wait=fixed(1.5), sleep=fake_clock.sleep)(flaky)
     assert dict(wrapped.statistics) == {"attempt_number": 0, "idle_for": 0.0}
     wrapped()
@@ -192,8 +176,8 @@ def test_statistics_describe_the_latest_call(fake_clock):
     assert wrapped.retry.statistics is wrapped.statistics
 
 
-def test_statistics_after_giving_up(fake_clock):
-    wrapped = lb.retry(wait=fixed(), max_attempts=3, sleep=fake_clock.sleep)(Flaky(9))
+def test_statistics_after_giving_up(fake_clock, make_flaky):
+    wrapped = lb.retry(wait=fixed(), max_attempts=3, sleep=fake_clock.sleep)(make_flaky(9))
     with pytest.raises(ConnectionError):
         wrapped()
     assert dict(wrapped.statistics) == {"attempt_number": 3, "idle_for": 2.0}
@@ -218,14 +202,14 @@ def test_an_exception_retry_after_hint_is_honoured_and_capped(fake_clock):
     assert fake_clock.sleeps == [7.0, 2.0, 30.0]
 
 
-def test_a_custom_retry_after_reads_the_hint(fake_clock):
-    wrapped = lb.retry(wait=fixed(), retry_after=lambda exc: 4.0, sleep=fake_clock.sleep)(Flaky(1))
+def test_a_custom_retry_after_reads_the_hint(fake_clock, make_flaky):
+    wrapped = lb.retry(wait=fixed(), retry_after=lambda exc: 4.0, sleep=fake_clock.sleep)(make_flaky(1))
     wrapped()
     assert fake_clock.sleeps == [4.0]
 
 
-def test_a_malformed_hint_names_retry_after(fake_clock):
-    wrapped = lb.retry(retry_after=lambda exc: -3.0, sleep=fake_clock.sleep)(Flaky(1))
+def test_a_malformed_hint_names_retry_after(fake_clock, make_flaky):
+    wrapped = lb.retry(retry_after=lambda exc: -3.0, sleep=fake_clock.sleep)(make_flaky(1))
     with pytest.raises(ValueError, match=r"retry_after: must not be negative \(got -3 s\)"):
         wrapped()
 
@@ -289,24 +273,24 @@ def test_stop_conditions_reject_the_same_limit_twice():
         lb.stop_after_attempt(2) | lb.stop_after_attempt(3)
 
 
-def test_keyboard_interrupt_from_the_call_is_never_retried(fake_clock):
-    flaky = Flaky(3, error=KeyboardInterrupt)  # type: ignore[arg-type]
+def test_keyboard_interrupt_from_the_call_is_never_retried(fake_clock, make_flaky):
+    flaky = make_flaky(3, error=KeyboardInterrupt)  # type: ignore[arg-type]
     wrapped = lb.retry(sleep=fake_clock.sleep)(flaky)
     with pytest.raises(KeyboardInterrupt):
         wrapped()
     assert flaky.calls == 1
 
 
-def test_retry_with_changes_options_of_a_copy(fake_clock):
-    flaky = Flaky(5)
+def test_retry_with_changes_options_of_a_copy(fake_clock, make_flaky):
+    flaky = make_flaky(5)
     wrapped = lb.retry(wait=fixed(), max_attempts=2, sleep=fake_clock.sleep)(flaky)
     assert wrapped.retry_with(max_attempts=10)() == "ok"
     assert wrapped.retry.policy.max_attempts == 2
 
 
-def test_retrying_calls_a_function_with_retries(fake_clock):
+def test_retrying_calls_a_function_with_retries(fake_clock, make_flaky):
     retrying = lb.Retrying(wait=fixed(), sleep=fake_clock.sleep)
-    assert retrying(Flaky(2), "arg") == "ok"
+    assert retrying(make_flaky(2), "arg") == "ok"
     assert repr(retrying).startswith("Retrying(policy=Policy(kind='constant'")
 
 
@@ -318,8 +302,8 @@ def test_retrying_refuses_coroutine_functions():
         lb.Retrying().wraps(coroutine)
 
 
-def test_attempt_loop_retries_the_block(fake_clock):
-    flaky = Flaky(2)
+def test_attempt_loop_retries_the_block(fake_clock, make_flaky):
+    flaky = make_flaky(2)
     numbers = []
     for attempt in lb.Retrying(wait=fixed(), sleep=fake_clock.sleep):
         with attempt:
@@ -371,10 +355,32 @@ def test_attempt_loop_honours_hints_and_hooks(fake_clock):
     assert fake_clock.sleeps == [6.0]
 
 
-def test_clock_injection_drives_elapsed_in_hooks(fake_clock):
+def test_clock_injection_drives_elapsed_in_hooks(fake_clock, make_flaky):
     elapsed = []
     wrapped = lb.retry(
         wait=fixed(5), clock=fake_clock, sleep=fake_clock.sleep, before_sleep=lambda s: elapsed.append(s.elapsed)
-    )(Flaky(3))
+    )(make_flaky(3))
     wrapped()
     assert elapsed == [0.0, 5.0, 10.0]
+
+
+@pytest.mark.parametrize("clock", [None, "fake"], ids=["plain loop", "fake clock"])
+def test_the_last_exception_is_not_chained_to_earlier_failures(clock, fake_clock, make_flaky):
+    # Every attempt runs outside the handler of the one before: nothing is chained implicitly.
+    options = {} if clock is None else {"clock": fake_clock}
+    with lb.set_testing(), pytest.raises(ConnectionError, match="failure 3") as raised:
+        lb.retry(max_attempts=3, **options)(make_flaky(5))()
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
+
+
+def test_the_plain_loop_honours_a_retry_after_attribute():
+    class Throttled(Exception):
+        retry_after = timedelta(seconds=7)
+
+    @lb.retry(wait=fixed(0.5, cap=30), max_attempts=2, retry=Throttled)
+    def throttled() -> None:
+        raise Throttled
+
+    with lb.set_testing(), pytest.raises(Throttled):
+        throttled()
+    assert dict(throttled.statistics) == {"attempt_number": 2, "idle_for": 7.0}

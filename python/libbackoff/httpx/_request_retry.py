@@ -22,12 +22,27 @@ def origin_of(url: httpx.URL) -> str:
 
 
 class HttpxRequestRetry:
-    """:class:`~libbackoff.http.RequestRetry` with httpx's types: the transports call it the same way."""
+    """:class:`~libbackoff.http.RequestRetry` with httpx's types, for both transports, which only send,
+    close and sleep::
 
-    __slots__ = ("_call", "_request", "_retry_exceptions")
+        permit = call.admit()
+        try:
+            response = send(request)
+        except BaseException as exc:
+            call.after_exception(permit, exc)  # raises exc again unless it is retried
+        else:
+            if call.delivers(permit, response):
+                return response
+            close(response)
+        wait(call.delay())  # call.abandon_wait() if the wait is interrupted
+    """
+
+    __slots__ = ("_call", "_request", "_retry_exceptions", "_delay", "_hook_error")
 
     def __init__(self, options: Options, request: httpx.Request) -> None:
         self._request = request
+        self._delay = 0.0
+        self._hook_error: BaseException | None = None
         self._retry_exceptions = options.retry_exceptions
         self._call = RequestRetry(
             options,
@@ -50,17 +65,43 @@ class HttpxRequestRetry:
         except circuit_state.CircuitOpenError as refused:
             raise CircuitOpenError(self._call.origin, refused, request=self._request) from refused.__cause__
 
-    def after_response(self, permit: int, response: httpx.Response) -> float | None:
-        return self._call.after_response(permit, response.status_code, response.headers.get("retry-after"), response)
-
-    def after_exception(self, permit: int, exception: Exception) -> float | None:
-        return self._call.after_exception(
+    def after_exception(self, permit: int, exception: BaseException) -> None:
+        """The attempt raised ``exception``: returns when it is retried, raises it again otherwise. An
+        interrupt (KeyboardInterrupt, task cancellation) is never retried and gives the permit back."""
+        if not isinstance(exception, Exception):
+            self._call.abandon_attempt(permit)
+            raise exception
+        delay = self._call.after_exception(
             permit,
             exception,
             retryable=isinstance(exception, self._retry_exceptions),
             timeout=isinstance(exception, httpx.TimeoutException),
             sent=not isinstance(exception, UNSENT),
         )
+        if delay is None:
+            raise exception
+        self._delay = delay
+
+    def delivers(self, permit: int, response: httpx.Response) -> bool:
+        """Whether ``response`` ends the request; if not, the transport closes it and waits. An ``on_retry``
+        hook that raises ends the request too: :meth:`delay` raises its error, once the response is closed."""
+        try:
+            delay = self._call.after_response(
+                permit, response.status_code, response.headers.get("retry-after"), response
+            )
+        except BaseException as error:
+            self._hook_error = error
+            return False
+        if delay is None:
+            return True
+        self._delay = delay
+        return False
+
+    def delay(self) -> float:
+        """The seconds to wait before the next attempt; raises a hook's error instead."""
+        if self._hook_error is not None:
+            raise self._hook_error
+        return self._delay
 
     def abandon_attempt(self, permit: int) -> None:
         self._call.abandon_attempt(permit)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 import httpx
 
-from ..policy import Policy
 from ..testing import switch
-from ._options import Options, TransportOptions
 from ._request_retry import HttpxRequestRetry
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
+from ._wrapping import Wrapping
 
 
-class RetryTransport(httpx.BaseTransport):
+class RetryTransport(Wrapping[httpx.BaseTransport], httpx.BaseTransport):
     """Wraps an httpx transport (default ``httpx.HTTPTransport()``) and retries transient failures::
 
         client = httpx.Client(transport=RetryTransport(policy=exponential(initial=0.2, max_attempts=5)))
@@ -34,16 +29,8 @@ class RetryTransport(httpx.BaseTransport):
     and ``sleep`` and ``clock`` for tests. See ``docs/httpx.md``.
     """
 
-    def __init__(self, transport: httpx.BaseTransport | None = None, **options: Unpack[TransportOptions]) -> None:
-        if transport is not None and not isinstance(transport, httpx.BaseTransport):
-            raise TypeError(f"transport: expected an httpx.BaseTransport (got {transport!r})")
-        self._options = Options(**options)
-        self._transport = httpx.HTTPTransport() if transport is None else transport
-
-    @property
-    def policy(self) -> Policy:
-        """The policy that decides the waits."""
-        return self._options.policy
+    _wraps = httpx.BaseTransport
+    _default = httpx.HTTPTransport
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         call = HttpxRequestRetry(self._options, request)
@@ -51,25 +38,16 @@ class RetryTransport(httpx.BaseTransport):
             permit = call.admit()
             try:
                 response = self._transport.handle_request(request)
-            except Exception as exc:
-                delay = call.after_exception(permit, exc)
-                if delay is None:
-                    raise
-            except BaseException:
-                call.abandon_attempt(permit)
-                raise
+            except BaseException as exc:
+                call.after_exception(permit, exc)
             else:
-                try:
-                    delay = call.after_response(permit, response)
-                except BaseException:
-                    response.close()  # a hook raised: no one else will close the response
-                    raise
-                if delay is None:
+                if call.delivers(permit, response):
                     return response
-                response.close()
-            self._wait(call, delay)
+                response.close()  # a retried response, or a hook raised: no one else will close it
+            self._wait(call)
 
-    def _wait(self, call: HttpxRequestRetry, delay: float) -> None:
+    def _wait(self, call: HttpxRequestRetry) -> None:
+        delay = call.delay()
         try:
             if self._options.sleep is not None:
                 self._options.sleep(delay)
@@ -81,6 +59,3 @@ class RetryTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self._transport.close()
-
-    def __repr__(self) -> str:
-        return f"RetryTransport({self._transport!r}, policy={self._options.policy!r})"
