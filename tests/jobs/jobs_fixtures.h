@@ -99,6 +99,47 @@ static inline backoff_jobs_rows *claim(backoff_jobs_store *store, const char *qu
   return rows;
 }
 
+/* Enqueues one job ("t", payload) on queue and claims it with a lease; the caller frees the rows. The
+ * job's id and lease token are row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID / _LEASE_TOKEN). */
+static inline backoff_jobs_rows *enqueue_and_claim(backoff_jobs_store *store, const char *queue, const char *payload,
+                                                   int64_t lease_ns) {
+  const int64_t id = enqueue_text(store, queue, "t", payload, NULL);
+  backoff_jobs_rows *rows = claim(store, queue, 1, lease_ns);
+  CHECK_U64(row_count(rows), 1);
+  CHECK_I64(row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID), id);
+  return rows;
+}
+
+/* Fails the first job of `rows` (claimed) with `error`, no hint; returns the state it went to. */
+static inline int fail_claimed(backoff_jobs_store *store, const backoff_jobs_rows *rows, const char *error, int permanent) {
+  int state = -1;
+  CHECK_STATUS(backoff_jobs_fail(&state, NULL, store, row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID),
+                                 row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN), error, permanent, 0),
+               BACKOFF_OK);
+  return state;
+}
+
+/* Checks that job `id` has exactly one attempt's error on record and that it contains `text`. */
+static inline void check_one_error(backoff_jobs_store *store, int64_t id, const char *text) {
+  backoff_jobs_rows *errors = NULL;
+  CHECK_STATUS(backoff_jobs_errors(&errors, store, id), BACKOFF_OK);
+  CHECK_U64(row_count(errors), 1);
+  CHECK(strstr(row_text(errors, 0, BACKOFF_JOBS_FIELD_ERROR), text) != NULL);
+  backoff_jobs_rows_free(errors);
+}
+
+/* Job `id`'s last error, copied into one buffer that lasts until the next call ("" if there is no job). */
+static char jobs_error_text[1024];
+static inline const char *job_error(backoff_jobs_store *store, int64_t id) {
+  backoff_jobs_rows *rows = NULL;
+  jobs_error_text[0] = '\0';
+  if (backoff_jobs_get(&rows, store, id) == BACKOFF_OK) {
+    snprintf(jobs_error_text, sizeof jobs_error_text, "%s", row_text(rows, 0, BACKOFF_JOBS_FIELD_ERROR));
+  }
+  backoff_jobs_rows_free(rows);
+  return jobs_error_text;
+}
+
 /* The state of job `id`, or -1. */
 static inline int64_t job_state(backoff_jobs_store *store, int64_t id) {
   backoff_jobs_rows *rows = NULL;

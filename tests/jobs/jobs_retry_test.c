@@ -121,24 +121,18 @@ static void a_job_policy_and_a_hint_override_the_queue(void) {
 static void a_permanent_failure_fails_the_job_at_once(void) {
   backoff_jobs_store *store = open_store();
   const char *queue = test_queue("permanent");
-  const int64_t id = enqueue_text(store, queue, "t", "not json", NULL);
-  backoff_jobs_rows *rows = claim(store, queue, 1, 30 * SECOND), *errors = NULL, *job = NULL;
-  int state = -1;
+  backoff_jobs_rows *rows = enqueue_and_claim(store, queue, "not json", 30 * SECOND), *job = NULL;
+  const int64_t id = row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID);
   uint64_t requeued = 0;
-  CHECK_STATUS(backoff_jobs_fail(&state, NULL, store, id, row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN), "bad payload",
-                                 1, 0),
-               BACKOFF_OK);
-  CHECK_I64(state, BACKOFF_JOBS_FAILED);
-  CHECK_STATUS(backoff_jobs_errors(&errors, store, id), BACKOFF_OK);
-  CHECK_U64(row_count(errors), 1);
+  CHECK_I64(fail_claimed(store, rows, "bad payload", 1), BACKOFF_JOBS_FAILED);
+  check_one_error(store, id, "bad payload");
+  CHECK(strcmp(job_error(store, id), "bad payload") == 0);
   CHECK_STATUS(backoff_jobs_get(&job, store, id), BACKOFF_OK);
-  CHECK(strcmp(row_text(job, 0, BACKOFF_JOBS_FIELD_ERROR), "bad payload") == 0);
   CHECK(row_i64(job, 0, BACKOFF_JOBS_FIELD_FINISHED_AT_NS) > 0);
   CHECK_STATUS(backoff_jobs_requeue_failed(&requeued, store, queue), BACKOFF_OK);
   CHECK_U64(requeued, 1);
   CHECK_I64(job_state(store, id), BACKOFF_JOBS_SCHEDULED);
   backoff_jobs_rows_free(job);
-  backoff_jobs_rows_free(errors);
   backoff_jobs_rows_free(rows);
   backoff_jobs_close(store);
 }
