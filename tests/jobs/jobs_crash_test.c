@@ -38,7 +38,6 @@ static void a_killed_workers_job_runs_again_after_its_lease(void) {
   for (now = started; now - started < 10 * SECOND;) {
     int woken = 0;
     CHECK_STATUS(backoff_jobs_wait(&woken, store, queue, 2 * SECOND), BACKOFF_OK);
-    backoff_jobs_rows_free(rows);
     rows = claim(store, queue, 1, 30 * SECOND);
     if (row_count(rows) == 1) break;
     CHECK_STATUS(backoff_jobs_now(&now, store), BACKOFF_OK);
@@ -49,12 +48,10 @@ static void a_killed_workers_job_runs_again_after_its_lease(void) {
   CHECK_STATUS(backoff_jobs_complete(store, id, row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN)), BACKOFF_OK);
   CHECK_I64(job_state(store, id), BACKOFF_JOBS_COMPLETED);
   check_one_error(store, id, "doomed");
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(a_killed_workers_job_runs_again_after_its_lease);
+  RUN_JOBS_CASE(a_killed_workers_job_runs_again_after_its_lease);
   return check_summary();
 }

@@ -40,10 +40,6 @@ static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {
   CHECK_I64(job_state(stale, id), BACKOFF_JOBS_COMPLETED);
   /* The lost lease counts as a failed attempt, and its error says so. */
   check_one_error(stale, id, "lease expired");
-  backoff_jobs_rows_free(old_claim);
-  backoff_jobs_rows_free(new_claim);
-  backoff_jobs_close(stale);
-  backoff_jobs_close(fresh);
 }
 
 static void a_heartbeat_keeps_the_lease(void) {
@@ -62,10 +58,6 @@ static void a_heartbeat_keeps_the_lease(void) {
   CHECK_STATUS(backoff_jobs_complete(worker, id, token), BACKOFF_OK);
   CHECK_ERROR(backoff_jobs_heartbeat(NULL, worker, id, token, 0), BACKOFF_EINVAL, "lease_ns");
   CHECK_ERROR(backoff_jobs_heartbeat(NULL, worker, INT64_MAX, token, SECOND), BACKOFF_JOBS_ENOTFOUND, "job_id");
-  backoff_jobs_rows_free(taken);
-  backoff_jobs_rows_free(held);
-  backoff_jobs_close(worker);
-  backoff_jobs_close(other);
 }
 
 static void an_expired_lease_nobody_took_still_completes(void) {
@@ -76,8 +68,6 @@ static void an_expired_lease_nobody_took_still_completes(void) {
   sleep_ms(60);
   CHECK_STATUS(backoff_jobs_complete(store, id, row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN)), BACKOFF_OK);
   CHECK_I64(job_state(store, id), BACKOFF_JOBS_COMPLETED);
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 static void release_hands_a_job_back_without_counting_the_attempt(void) {
@@ -92,16 +82,13 @@ static void release_hands_a_job_back_without_counting_the_attempt(void) {
   again = claim(store, queue, 1, 30 * SECOND);
   CHECK_I64(row_i64(again, 0, BACKOFF_JOBS_FIELD_ATTEMPT), 1);
   CHECK(row_i64(again, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN) != token);
-  backoff_jobs_rows_free(again);
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(a_stale_worker_cannot_finalize_a_reclaimed_job);
-  RUN_CASE(a_heartbeat_keeps_the_lease);
-  RUN_CASE(an_expired_lease_nobody_took_still_completes);
-  RUN_CASE(release_hands_a_job_back_without_counting_the_attempt);
+  RUN_JOBS_CASE(a_stale_worker_cannot_finalize_a_reclaimed_job);
+  RUN_JOBS_CASE(a_heartbeat_keeps_the_lease);
+  RUN_JOBS_CASE(an_expired_lease_nobody_took_still_completes);
+  RUN_JOBS_CASE(release_hands_a_job_back_without_counting_the_attempt);
   return check_summary();
 }
