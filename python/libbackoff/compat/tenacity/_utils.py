@@ -66,4 +66,3 @@ class Strategy(abc.ABC, Generic[_Answer]):
 
     @abc.abstractmethod
     def __call__(self, retry_state: RetryCallState) -> _Answer: ...
-
