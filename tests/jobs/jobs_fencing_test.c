@@ -14,9 +14,9 @@ static const char *immediate_queue(backoff_jobs_store *store, const char *name) 
 static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {
   backoff_jobs_store *stale = open_store(), *fresh = open_store();
   const char *queue = immediate_queue(stale, "fence");
-  backoff_jobs_rows *old_claim = enqueue_and_claim(stale, queue, "x", 50 * MS), *new_claim;
-  const int64_t id = row_i64(old_claim, 0, BACKOFF_JOBS_FIELD_ID);
-  const int64_t old_token = row_i64(old_claim, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
+  const claimed_job old = enqueue_and_claim(stale, queue, "x", 50 * MS);
+  const int64_t id = old.id, old_token = old.lease_token;
+  backoff_jobs_rows *new_claim;
   int64_t new_token;
   sleep_ms(120); /* the lease runs out; the other worker's claim sweeps it and takes the job */
   new_claim = claim(fresh, queue, 1, 30 * SECOND);
@@ -45,9 +45,9 @@ static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {
 static void a_heartbeat_keeps_the_lease(void) {
   backoff_jobs_store *worker = open_store(), *other = open_store();
   const char *queue = immediate_queue(worker, "heartbeat");
-  backoff_jobs_rows *held = enqueue_and_claim(worker, queue, "x", 150 * MS), *taken;
-  const int64_t id = row_i64(held, 0, BACKOFF_JOBS_FIELD_ID);
-  const int64_t token = row_i64(held, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
+  const claimed_job held = enqueue_and_claim(worker, queue, "x", 150 * MS);
+  const int64_t id = held.id, token = held.lease_token;
+  backoff_jobs_rows *taken;
   int64_t expires = 0, now = 0;
   CHECK_STATUS(backoff_jobs_heartbeat(&expires, worker, id, token, 30 * SECOND), BACKOFF_OK);
   CHECK_STATUS(backoff_jobs_now(&now, worker), BACKOFF_OK);
@@ -63,19 +63,18 @@ static void a_heartbeat_keeps_the_lease(void) {
 static void an_expired_lease_nobody_took_still_completes(void) {
   backoff_jobs_store *store = open_store();
   const char *queue = immediate_queue(store, "late");
-  backoff_jobs_rows *rows = enqueue_and_claim(store, queue, "x", 20 * MS);
-  const int64_t id = row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID);
+  const claimed_job job = enqueue_and_claim(store, queue, "x", 20 * MS);
   sleep_ms(60);
-  CHECK_STATUS(backoff_jobs_complete(store, id, row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN)), BACKOFF_OK);
-  CHECK_I64(job_state(store, id), BACKOFF_JOBS_COMPLETED);
+  CHECK_STATUS(backoff_jobs_complete(store, job.id, job.lease_token), BACKOFF_OK);
+  CHECK_I64(job_state(store, job.id), BACKOFF_JOBS_COMPLETED);
 }
 
 static void release_hands_a_job_back_without_counting_the_attempt(void) {
   backoff_jobs_store *store = open_store();
   const char *queue = immediate_queue(store, "release");
-  backoff_jobs_rows *rows = enqueue_and_claim(store, queue, "x", 30 * SECOND), *again;
-  const int64_t id = row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID);
-  const int64_t token = row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
+  const claimed_job job = enqueue_and_claim(store, queue, "x", 30 * SECOND);
+  const int64_t id = job.id, token = job.lease_token;
+  backoff_jobs_rows *again;
   CHECK_ERROR(backoff_jobs_complete(store, id, token + 1), BACKOFF_JOBS_ESTALE, "lease_token");
   CHECK_STATUS(backoff_jobs_release(store, id, token), BACKOFF_OK);
   CHECK_I64(job_state(store, id), BACKOFF_JOBS_SCHEDULED);

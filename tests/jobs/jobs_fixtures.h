@@ -145,23 +145,29 @@ static inline backoff_jobs_rows *claim(backoff_jobs_store *store, const char *qu
   return (backoff_jobs_rows *)hold(HELD_ROWS, rows);
 }
 
-/* Enqueues one job ("t", payload) on queue and claims it with a lease (rows held by the case). The
- * job's id and lease token are row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID / _LEASE_TOKEN). */
-static inline backoff_jobs_rows *enqueue_and_claim(backoff_jobs_store *store, const char *queue, const char *payload,
-                                                   int64_t lease_ns) {
+/* A job this worker holds: its id and the token of its lease. */
+typedef struct claimed_job {
+  int64_t id;
+  int64_t lease_token;
+} claimed_job;
+
+/* Enqueues one job ("t", payload) on queue and claims it with a lease. */
+static inline claimed_job enqueue_and_claim(backoff_jobs_store *store, const char *queue, const char *payload,
+                                            int64_t lease_ns) {
   const int64_t id = enqueue_text(store, queue, "t", payload, NULL);
-  backoff_jobs_rows *rows = claim(store, queue, 1, lease_ns);
+  const backoff_jobs_rows *rows = claim(store, queue, 1, lease_ns);
+  claimed_job job;
   CHECK_U64(row_count(rows), 1);
-  CHECK_I64(row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID), id);
-  return rows;
+  job.id = row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID);
+  job.lease_token = row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
+  CHECK_I64(job.id, id);
+  return job;
 }
 
-/* Fails the first job of `rows` (claimed) with `error`, no hint; returns the state it went to. */
-static inline int fail_claimed(backoff_jobs_store *store, const backoff_jobs_rows *rows, const char *error, int permanent) {
+/* Fails the claimed job with `error`, no hint; returns the state it went to. */
+static inline int fail_claimed(backoff_jobs_store *store, claimed_job job, const char *error, int permanent) {
   int state = -1;
-  CHECK_STATUS(backoff_jobs_fail(&state, NULL, store, row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID),
-                                 row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN), error, permanent, 0),
-               BACKOFF_OK);
+  CHECK_STATUS(backoff_jobs_fail(&state, NULL, store, job.id, job.lease_token, error, permanent, 0), BACKOFF_OK);
   return state;
 }
 

@@ -168,12 +168,12 @@ static void a_stored_policy_libbackoff_cannot_rebuild_fails_its_job_saying_why(v
   backoff_jobs_store *store = open_store();
   char sql[200];
   const char *queue = test_queue("bad-policy");
-  backoff_jobs_rows *rows = enqueue_and_claim(store, queue, "x", 30 * SECOND);
-  const int64_t id = row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID);
+  const claimed_job job = enqueue_and_claim(store, queue, "x", 30 * SECOND);
+  const int64_t id = job.id;
   /* As a newer libbackoff might have written it: a parameter this one does not know. */
   snprintf(sql, sizeof sql, "UPDATE backoff_jobs SET policy = 'kind=2 warp=9' WHERE id = %ld", (long)id);
   run_sql(jobs_on_postgres() ? jobs_url : jobs_url + strlen("sqlite://"), sql);
-  CHECK_I64(fail_claimed(store, rows, "timeout", 0), BACKOFF_JOBS_FAILED);
+  CHECK_I64(fail_claimed(store, job, "timeout", 0), BACKOFF_JOBS_FAILED);
   CHECK(strstr(job_error(store, id), "timeout (not retried: its policy cannot be rebuilt") != NULL);
   CHECK(strstr(job_error(store, id), "warp") != NULL);
 }

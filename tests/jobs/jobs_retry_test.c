@@ -108,10 +108,11 @@ static void a_job_policy_and_a_hint_override_the_queue(void) {
 static void a_permanent_failure_fails_the_job_at_once(void) {
   backoff_jobs_store *store = open_store();
   const char *queue = test_queue("permanent");
-  backoff_jobs_rows *rows = enqueue_and_claim(store, queue, "not json", 30 * SECOND), *job = NULL;
-  const int64_t id = row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID);
+  const claimed_job claimed = enqueue_and_claim(store, queue, "not json", 30 * SECOND);
+  const int64_t id = claimed.id;
+  backoff_jobs_rows *job = NULL;
   uint64_t requeued = 0;
-  CHECK_I64(fail_claimed(store, rows, "bad payload", 1), BACKOFF_JOBS_FAILED);
+  CHECK_I64(fail_claimed(store, claimed, "bad payload", 1), BACKOFF_JOBS_FAILED);
   check_one_error(store, id, "bad payload");
   CHECK(strcmp(job_error(store, id), "bad payload") == 0);
   CHECK_STATUS(backoff_jobs_get(&job, store, id), BACKOFF_OK);
