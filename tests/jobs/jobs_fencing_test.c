@@ -11,15 +11,30 @@ static const char *immediate_queue(backoff_jobs_store *store, const char *name) 
   return queue_with_policy(store, name, "kind=constant initial=0 jitter=none max_attempts=10");
 }
 
+/* Two workers, each on a store of its own, at one immediate queue; the first holds a job of it. */
+typedef struct two_workers {
+  backoff_jobs_store *first, *second;
+  const char *queue;
+  claimed_job job; /* the first worker's, claimed with the lease asked for */
+} two_workers;
+
+static two_workers two_workers_one_claimed(const char *name, int64_t lease_ns) {
+  two_workers workers;
+  workers.first = open_store();
+  workers.second = open_store();
+  workers.queue = immediate_queue(workers.first, name);
+  workers.job = enqueue_and_claim(workers.first, workers.queue, "x", lease_ns);
+  return workers;
+}
+
 static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {
-  backoff_jobs_store *stale = open_store(), *fresh = open_store();
-  const char *queue = immediate_queue(stale, "fence");
-  const claimed_job old = enqueue_and_claim(stale, queue, "x", 50 * MS);
-  const int64_t id = old.id, old_token = old.lease_token;
-  backoff_jobs_rows *new_claim;
+  const two_workers workers = two_workers_one_claimed("fence", 50 * MS);
+  backoff_jobs_store *stale = workers.first, *fresh = workers.second;
+  const int64_t id = workers.job.id, old_token = workers.job.lease_token;
+  const backoff_jobs_rows *new_claim;
   int64_t new_token;
   sleep_ms(120); /* the lease runs out; the other worker's claim sweeps it and takes the job */
-  new_claim = claim(fresh, queue, 1, 30 * SECOND);
+  new_claim = claim(fresh, workers.queue, 1, 30 * SECOND);
   CHECK_U64(row_count(new_claim), 1);
   CHECK_I64(row_i64(new_claim, 0, BACKOFF_JOBS_FIELD_ID), id);
   CHECK_I64(row_i64(new_claim, 0, BACKOFF_JOBS_FIELD_ATTEMPT), 2);
@@ -43,18 +58,15 @@ static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {
 }
 
 static void a_heartbeat_keeps_the_lease(void) {
-  backoff_jobs_store *worker = open_store(), *other = open_store();
-  const char *queue = immediate_queue(worker, "heartbeat");
-  const claimed_job held = enqueue_and_claim(worker, queue, "x", 150 * MS);
-  const int64_t id = held.id, token = held.lease_token;
-  backoff_jobs_rows *taken;
+  const two_workers workers = two_workers_one_claimed("heartbeat", 150 * MS);
+  backoff_jobs_store *worker = workers.first;
+  const int64_t id = workers.job.id, token = workers.job.lease_token;
   int64_t expires = 0, now = 0;
   CHECK_STATUS(backoff_jobs_heartbeat(&expires, worker, id, token, 30 * SECOND), BACKOFF_OK);
   CHECK_STATUS(backoff_jobs_now(&now, worker), BACKOFF_OK);
   CHECK_IN_RANGE(expires - now, 29 * SECOND, 30 * SECOND);
   sleep_ms(250);
-  taken = claim(other, queue, 1, 30 * SECOND);
-  CHECK_U64(row_count(taken), 0);
+  CHECK_U64(row_count(claim(workers.second, workers.queue, 1, 30 * SECOND)), 0);
   CHECK_STATUS(backoff_jobs_complete(worker, id, token), BACKOFF_OK);
   CHECK_ERROR(backoff_jobs_heartbeat(NULL, worker, id, token, 0), BACKOFF_EINVAL, "lease_ns");
   CHECK_ERROR(backoff_jobs_heartbeat(NULL, worker, INT64_MAX, token, SECOND), BACKOFF_JOBS_ENOTFOUND, "job_id");
