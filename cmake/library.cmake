@@ -1,9 +1,12 @@
 # What every library target of ours shares, so core/, capi/ and jobs/ state it once.
 
-# backoff_public_include(target dir): `dir` holds target's public headers, in the build tree and (once
-# installed) in the install prefix's include directory.
-function(backoff_public_include target dir)
-  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${dir}> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+# backoff_library_interface(target alias): what users of target see: the name backoff::<alias>, and the
+# public headers in the calling directory's include/, from the build tree and (once installed) from the
+# install prefix's include directory.
+function(backoff_library_interface target alias)
+  add_library(backoff::${alias} ALIAS ${target})
+  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+                                              $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 endfunction()
 
 # backoff_exported_library(target version_script header): a shared library with a stable C ABI. It
