@@ -17,38 +17,52 @@ C_REFERENCE = {
     "(stateless)": "C core: backoff_policy_delay (stateless)",
 }
 
+
+def within(runtime: str, pairs: list[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """(ours, peer) calls both measured in `runtime`, as HEAD_TO_HEAD's (runtime, call) keys."""
+    return [((runtime, ours), (runtime, peer)) for ours, peer in pairs]
+
+
+CENKALTI_V4_NOW = ("go", "cenkalti/backoff v4: NextBackOff (time.Now)")
+CENKALTI_V5_NO_CLOCK = ("go", "cenkalti/backoff v5: NextBackOff (no clock)")
+BACKON_NO_CLOCK = ("rust", "backon: ExponentialBackoff::next (no clock)")
+C_NEXT_AT = ("c", "C core: backoff_state_next_at (no clock)")
+
 # (ours, peer): like for like, the clock read or not on both sides.
 HEAD_TO_HEAD = [
-    (("go", "ours: State.NextBackOff (monotonic clock)"), ("go", "cenkalti/backoff v4: NextBackOff (time.Now)")),
-    (("go", "ours: State.NextAt (no clock)"), ("go", "cenkalti/backoff v5: NextBackOff (no clock)")),
-    (("go", "ours: ExponentialBackOff.NextBackOff, seed API (time.Now)"),
-     ("go", "cenkalti/backoff v4: NextBackOff (time.Now)")),
-    (("go", "ours: Retry, first attempt succeeds (success path)"),
-     ("go", "cenkalti/backoff v5: Retry, first attempt succeeds (success path)")),
-    (("go", "ours: Retry, one failure then success, zero backoff (retry path)"),
-     ("go", "cenkalti/backoff v5: Retry, one failure then success, zero backoff (retry path)")),
-    (("go", "ours: CircuitBreaker.Execute, closed (breaker call)"),
-     ("go", "sony/gobreaker v2: Execute, closed (breaker call)")),
-    (("go", "ours: CircuitBreaker.Execute, closed, all cores (breaker call, parallel)"),
-     ("go", "sony/gobreaker v2: Execute, closed, all cores (breaker call, parallel)")),
-    (("go", "ours: Retry with a breaker, first attempt succeeds (guarded success path)"),
-     ("go", "cenkalti/backoff v5 + sony/gobreaker v2: Retry of Execute (guarded success path)")),
-    (("c", "C core: backoff_state_next (monotonic clock)"), ("go", "cenkalti/backoff v4: NextBackOff (time.Now)")),
-    (("c", "C core: backoff_state_next_at (no clock)"), ("go", "cenkalti/backoff v5: NextBackOff (no clock)")),
-    (("rust", "ours: State::next_at (no clock)"), ("rust", "backon: ExponentialBackoff::next (no clock)")),
-    (("c", "C core: backoff_state_next_at (no clock)"), ("rust", "backon: ExponentialBackoff::next (no clock)")),
-    (("rust", "ours: retry_with_backoff success (async)"), ("rust", "backon: Retryable::retry success (async)")),
-    (("rust", "ours: retry_with_backoff_blocking success (blocking)"),
-     ("rust", "backon: BlockingRetryable::retry success (blocking)")),
-    (("rust", "ours: CircuitBreaker::call success"), ("rust", "plain Mutex breaker: call success")),
-    (("rust", "ours: CircuitBreaker::call success (2 threads)"), ("rust", "plain Mutex breaker: call success (2 threads)")),
+    (("go", "ours: State.NextBackOff (monotonic clock)"), CENKALTI_V4_NOW),
+    (("go", "ours: State.NextAt (no clock)"), CENKALTI_V5_NO_CLOCK),
+    (("go", "ours: ExponentialBackOff.NextBackOff, seed API (time.Now)"), CENKALTI_V4_NOW),
+    *within("go", [
+        ("ours: Retry, first attempt succeeds (success path)",
+         "cenkalti/backoff v5: Retry, first attempt succeeds (success path)"),
+        ("ours: Retry, one failure then success, zero backoff (retry path)",
+         "cenkalti/backoff v5: Retry, one failure then success, zero backoff (retry path)"),
+        ("ours: CircuitBreaker.Execute, closed (breaker call)", "sony/gobreaker v2: Execute, closed (breaker call)"),
+        ("ours: CircuitBreaker.Execute, closed, all cores (breaker call, parallel)",
+         "sony/gobreaker v2: Execute, closed, all cores (breaker call, parallel)"),
+        ("ours: Retry with a breaker, first attempt succeeds (guarded success path)",
+         "cenkalti/backoff v5 + sony/gobreaker v2: Retry of Execute (guarded success path)"),
+    ]),
+    (("c", "C core: backoff_state_next (monotonic clock)"), CENKALTI_V4_NOW),
+    (C_NEXT_AT, CENKALTI_V5_NO_CLOCK),
+    (("rust", "ours: State::next_at (no clock)"), BACKON_NO_CLOCK),
+    (C_NEXT_AT, BACKON_NO_CLOCK),
+    *within("rust", [
+        ("ours: retry_with_backoff success (async)", "backon: Retryable::retry success (async)"),
+        ("ours: retry_with_backoff_blocking success (blocking)", "backon: BlockingRetryable::retry success (blocking)"),
+        ("ours: CircuitBreaker::call success", "plain Mutex breaker: call success"),
+        ("ours: CircuitBreaker::call success (2 threads)", "plain Mutex breaker: call success (2 threads)"),
+    ]),
     # Node: the success overhead of a wrapped async call.
-    (("node", "ours: withJitteredRetry(withCircuitBreaker(fn)) (retry + breaker) overhead"),
-     ("node", "cockatiel: wrap(retry, circuitBreaker) (retry + breaker) overhead")),
-    (("node", "ours: withCircuitBreaker (breaker) overhead"), ("node", "opossum: fire (breaker) overhead")),
-    (("node", "ours: withCircuitBreaker (breaker) overhead"), ("node", "cockatiel: circuitBreaker (breaker) overhead")),
-    (("node", "ours: withJitteredRetry (retry) overhead"), ("node", "p-retry: pRetry (retry) overhead")),
-    (("node", "ours: withJitteredRetry (retry) overhead"), ("node", "cockatiel: retry (retry) overhead")),
+    *within("node", [
+        ("ours: withJitteredRetry(withCircuitBreaker(fn)) (retry + breaker) overhead",
+         "cockatiel: wrap(retry, circuitBreaker) (retry + breaker) overhead"),
+        ("ours: withCircuitBreaker (breaker) overhead", "opossum: fire (breaker) overhead"),
+        ("ours: withCircuitBreaker (breaker) overhead", "cockatiel: circuitBreaker (breaker) overhead"),
+        ("ours: withJitteredRetry (retry) overhead", "p-retry: pRetry (retry) overhead"),
+        ("ours: withJitteredRetry (retry) overhead", "cockatiel: retry (retry) overhead"),
+    ]),
 ]
 
 

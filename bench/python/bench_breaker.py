@@ -15,14 +15,12 @@ Timings are the best of N interleaved rounds; on a shared machine only the minim
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 from collections.abc import Callable
-from importlib.metadata import version
 
 import circuitbreaker
 import pybreaker
-from timing import best_ns, call_once, swallow
+from timing import best_ns, call_once, print_setup, swallow
 
 import libbackoff
 
@@ -83,9 +81,7 @@ def main() -> None:
     )
     refused = best_ns({name: swallow(b(plain)) for name, b in opened.items()}, number=20_000, rounds=args.rounds)
 
-    versions = {name: version(name) for name in ("libbackoff", "pybreaker", "circuitbreaker")}
-    print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.rounds} rounds")
-    print(", ".join(f"{name} {v}" for name, v in versions.items()))
+    print_setup(args.rounds, ("libbackoff", "pybreaker", "circuitbreaker"))
     print()
     print("| library | success: ns/call | over plain call | failure: ns/call | over plain raise | refused: ns/call |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -18,15 +18,13 @@ Timings are the best of N interleaved rounds; on a shared machine only the minim
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 import time
-from importlib.metadata import version
 
 import backoff as peer_backoff
 import tenacity as peer_tenacity
 from targets import backoff_decorator, failure_cases, success_cases, tenacity_decorator
-from timing import best_ns
+from timing import best_ns, print_setup
 
 from libbackoff.compat import backoff as our_backoff
 from libbackoff.compat import tenacity as our_tenacity
@@ -51,9 +49,7 @@ def main() -> None:
     success = best_ns(success_cases(wrap), number=20_000, rounds=args.rounds)
     failure = best_ns(failure_cases(wrap), number=2_000, rounds=args.rounds)
 
-    versions = {name: version(name) for name in ("libbackoff", "tenacity", "backoff")}
-    print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.rounds} rounds")
-    print(", ".join(f"{name} {v}" for name, v in versions.items()))
+    print_setup(args.rounds, ("libbackoff", "tenacity", "backoff"))
     print()
     print("| decorator | success: ns/call | overhead | 4 failures + give up: us/call | over hand-written loop |")
     print("|---|---:|---:|---:|---:|")

@@ -18,11 +18,9 @@ Timings are the best of N interleaved rounds; on a shared machine only the minim
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 import types
 from collections.abc import Callable
-from importlib.metadata import version
 
 import backoff
 import stamina
@@ -30,7 +28,7 @@ import stamina.instrumentation
 import tenacity
 import tenacity.nap
 from targets import ATTEMPTS, Flaky, backoff_decorator, failure_cases, success_cases, tenacity_decorator
-from timing import best_ns
+from timing import best_ns, print_setup
 
 import libbackoff
 
@@ -74,9 +72,7 @@ def main() -> None:
     )
     failure = best_ns(failure_cases(wrap), number=2_000, rounds=args.rounds)
 
-    versions = {name: version(name) for name in ("libbackoff", "tenacity", "backoff", "stamina")}
-    print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.rounds} rounds")
-    print(", ".join(f"{name} {v}" for name, v in versions.items()))
+    print_setup(args.rounds, ("libbackoff", "tenacity", "backoff", "stamina"))
     print()
     print("| library | success: ns/call | over plain call | 4 failures + give up: us/call | over hand-written loop |")
     print("|---|---:|---:|---:|---:|")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import platform
 import time
 import timeit
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from importlib.metadata import version
 
 
 def call_once(fn: Callable[[int], int]) -> Callable[[], int]:
@@ -35,3 +37,9 @@ def best_ns(cases: dict[str, Callable[[], object]], number: int, rounds: int) ->
             seconds = timeit.Timer(case, timer=time.thread_time).timeit(number=number)
             best[name] = min(best[name], seconds / number * 1e9)
     return best
+
+
+def print_setup(rounds: int, packages: Iterable[str]) -> None:
+    """The lines that open every report: the Python, the machine, the rounds and each package's version."""
+    print(f"Python {platform.python_version()} on {platform.machine()}, best of {rounds} rounds")
+    print(", ".join(f"{name} {version(name)}" for name in packages))

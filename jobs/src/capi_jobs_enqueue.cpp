@@ -10,18 +10,13 @@ using namespace backoff::jobs;
 extern "C" {
 
 int backoff_jobs_options_new(backoff_jobs_options** out) {
-  JOBS_REQUIRE(out);
-  return jobs_guarded(__func__, [&]() -> int {
-    *out = new backoff_jobs_options();
-    return BACKOFF_OK;
-  });
+  return plain_entry(__func__, {{"out", out}}, [&] { *out = new backoff_jobs_options(); });
 }
 
 void backoff_jobs_options_free(backoff_jobs_options* options) { delete options; }
 
 int backoff_jobs_options_set_i64(backoff_jobs_options* options, int option, int64_t value) {
-  JOBS_REQUIRE(options);
-  return jobs_guarded(__func__, [&]() -> int {
+  return plain_entry(__func__, {{"options", options}}, [&] {
     require_member(BACKOFF_JOBS_ENUM_OPTION, option, "option");
     switch (option) {
       case BACKOFF_JOBS_OPT_PRIORITY:
@@ -49,13 +44,11 @@ int backoff_jobs_options_set_i64(backoff_jobs_options* options, int option, int6
         throw JobsError(BACKOFF_ETYPE, std::string("option: '") + name_of(BACKOFF_JOBS_ENUM_OPTION, option) +
                                            "' is text: set it with backoff_jobs_options_set_text");
     }
-    return BACKOFF_OK;
   });
 }
 
 int backoff_jobs_options_set_text(backoff_jobs_options* options, int option, const char* value) {
-  JOBS_REQUIRE(options);
-  return jobs_guarded(__func__, [&]() -> int {
+  return plain_entry(__func__, {{"options", options}}, [&] {
     require_member(BACKOFF_JOBS_ENUM_OPTION, option, "option");
     if (option != BACKOFF_JOBS_OPT_UNIQUE_KEY) {
       throw JobsError(BACKOFF_ETYPE, std::string("option: '") + name_of(BACKOFF_JOBS_ENUM_OPTION, option) +
@@ -66,51 +59,38 @@ int backoff_jobs_options_set_text(backoff_jobs_options* options, int option, con
     } else {
       options->unique_key = std::string(checked_unique_key(value));
     }
-    return BACKOFF_OK;
   });
 }
 
 int backoff_jobs_options_set_policy(backoff_jobs_options* options, const backoff_policy* policy) {
-  JOBS_REQUIRE(options);
-  return jobs_guarded(__func__, [&]() -> int {
+  return plain_entry(__func__, {{"options", options}}, [&] {
     if (policy == nullptr) {
       options->policy.reset();
     } else {
       options->policy = policy_text(policy);
     }
-    return BACKOFF_OK;
   });
 }
 
 int backoff_jobs_enqueue(int64_t* out_id, int* out_inserted, backoff_jobs_store* store, const char* queue,
                          const char* type, const void* payload, uint64_t payload_size,
                          const backoff_jobs_options* options) {
-  JOBS_REQUIRE(out_id);
-  JOBS_ENTER(store);
-  JOBS_REQUIRE(queue);
-  JOBS_REQUIRE(type);
-  return jobs_guarded(__func__, [&]() -> int {
+  return store_entry(__func__, {{"out_id", out_id}}, store, {{"queue", queue}, {"type", type}}, [&] {
     const backoff_jobs_statement statement = enqueue_statement(store->db->dialect(), BACKOFF_JOBS_PLACEHOLDER_NUMERIC,
                                                                false, queue, type, payload, payload_size, options);
     const Enqueued job = enqueue(*store, statement, options);
     *out_id = job.id;
-    if (out_inserted != nullptr) *out_inserted = job.inserted ? 1 : 0;
-    return BACKOFF_OK;
+    set_optional(out_inserted, job.inserted ? 1 : 0);
   });
 }
 
 int backoff_jobs_enqueue_statement(backoff_jobs_statement** out, backoff_jobs_store* store, int placeholder,
                                    const char* queue, const char* type, const void* payload, uint64_t payload_size,
                                    const backoff_jobs_options* options) {
-  JOBS_REQUIRE(out);
-  JOBS_ENTER(store);
-  JOBS_REQUIRE(queue);
-  JOBS_REQUIRE(type);
-  return jobs_guarded(__func__, [&]() -> int {
+  return store_entry(__func__, {{"out", out}}, store, {{"queue", queue}, {"type", type}}, [&] {
     require_migrated(*store);
     *out = new backoff_jobs_statement(
         enqueue_statement(store->db->dialect(), placeholder, true, queue, type, payload, payload_size, options));
-    return BACKOFF_OK;
   });
 }
 
@@ -121,16 +101,15 @@ const char* backoff_jobs_statement_sql(const backoff_jobs_statement* statement) 
 }
 
 int backoff_jobs_statement_param_count(uint64_t* out, const backoff_jobs_statement* statement) {
-  JOBS_REQUIRE(out);
-  JOBS_REQUIRE(statement);
-  *out = statement->params.size();
-  return BACKOFF_OK;
+  return plain_entry(__func__, {{"out", out}, {"statement", statement}}, [&] { *out = statement->params.size(); });
 }
 
 int backoff_jobs_statement_param(int* out_type, int64_t* out_int, const void** out_bytes, uint64_t* out_size,
                                  const backoff_jobs_statement* statement, uint64_t index) {
-  JOBS_REQUIRE(out_type);
-  JOBS_REQUIRE(statement);
+  if (const int refused = refuse_entry(__func__, {{"out_type", out_type}, {"statement", statement}}, nullptr, false, {});
+      refused != BACKOFF_OK) {
+    return refused;
+  }
   if (index >= statement->params.size()) {
     return fail(BACKOFF_EINVAL, "index: must be less than the parameter count " + std::to_string(statement->params.size()) +
                                     " (got " + std::to_string(index) + ")");
@@ -141,9 +120,9 @@ int backoff_jobs_statement_param(int* out_type, int64_t* out_int, const void** o
               : p.kind == Value::Kind::integer ? BACKOFF_JOBS_PARAM_INT64
               : p.kind == Value::Kind::text    ? BACKOFF_JOBS_PARAM_TEXT
                                                : BACKOFF_JOBS_PARAM_BLOB;
-  if (out_int != nullptr) *out_int = p.kind == Value::Kind::integer ? p.integer : 0;
-  if (out_bytes != nullptr) *out_bytes = bytes ? p.bytes.c_str() : nullptr;
-  if (out_size != nullptr) *out_size = bytes ? p.bytes.size() : 0;
+  set_optional(out_int, p.kind == Value::Kind::integer ? p.integer : 0);
+  set_optional(out_bytes, bytes ? p.bytes.c_str() : nullptr);
+  set_optional(out_size, bytes ? p.bytes.size() : 0);
   return BACKOFF_OK;
 }
 

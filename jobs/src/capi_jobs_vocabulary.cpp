@@ -21,22 +21,15 @@ const char* backoff_jobs_strerror(int status) {
 const char* backoff_jobs_name_of(int family, int value) { return name_of(family, value); }
 
 int backoff_jobs_value_of(int* out, int family, const char* name) {
-  JOBS_REQUIRE(out);
-  JOBS_REQUIRE(name);
-  return jobs_guarded(__func__, [&]() -> int {
-    *out = value_of(family, name);
-    return BACKOFF_OK;
-  });
+  return plain_entry(__func__, {{"out", out}, {"name", name}}, [&] { *out = value_of(family, name); });
 }
 
 int backoff_jobs_limit_get(int64_t* out, int limit) {
-  JOBS_REQUIRE(out);
-  return jobs_guarded(__func__, [&]() -> int {
+  return plain_entry(__func__, {{"out", out}}, [&] {
     require_member(BACKOFF_JOBS_ENUM_LIMIT, limit, "limit");
     constexpr int64_t kLimits[] = {kMaxPayload, kMaxName,    kMaxUniqueKey, kMaxError,   kMaxErrors,
                                    kMaxClaim,   kMinLeaseNs, kMaxLeaseNs,   kMinPriority, kMaxPriority};
     *out = kLimits[limit];
-    return BACKOFF_OK;
   });
 }
 

@@ -28,8 +28,6 @@ int null_argument(const char* function, const char* argument) noexcept {
 int guarded_status(const char* function, int (*body)(void*), void* context) noexcept {
   try {
     return body(context);
-  } catch (const JobsError& error) {
-    return fail(error.status(), error.what());
   } catch (const Error& error) {
     return fail(static_cast<int>(error.status()), error.what());
   } catch (const std::bad_alloc&) {

@@ -7,17 +7,17 @@
 #include <string>
 #include <string_view>
 
+#include "backoff/status.hpp"
 #include "backoff_jobs.h"
 
 namespace backoff::jobs {
 
-class JobsError : public std::runtime_error {
+// The core's Error carrying a status of the C ABI's int space, BACKOFF_JOBS_E* included (which the core's
+// Status does not name; its fixed int underlying type holds them): one catch of Error converts both.
+class JobsError : public Error {
  public:
-  JobsError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
-  int status() const noexcept { return status_; }
-
- private:
-  int status_;
+  JobsError(int status, const std::string& message) : Error(static_cast<Status>(status), message) {}
+  int status() const noexcept { return static_cast<int>(Error::status()); }
 };
 
 // Throws BACKOFF_EINVAL "<param>: <why> (got <value>)", the value clipped as libbackoff clips it.

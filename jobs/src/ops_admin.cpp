@@ -19,6 +19,17 @@ void require_known_queue(backoff_jobs_store& store, std::string_view queue) {
   if (known.integer(0, 0) == 0) throw JobsError(BACKOFF_EUNKNOWN, "queue: unknown queue " + quoted(queue));
 }
 
+// Makes the jobs `where` selects ($1 = key) new again: scheduled, due now, attempt 0, their error history
+// dropped. Returns one row per job, holding its queue.
+Result requeue_where(backoff_jobs_store& store, const std::string& where, const Value& key) {
+  store.db->query("DELETE FROM backoff_jobs_errors WHERE job_id IN (SELECT id FROM backoff_jobs WHERE " + where + ")",
+                  {key});
+  return store.db->query(
+      "UPDATE backoff_jobs SET state = 0, attempt = 0, run_at = backoff_jobs_now_ns(), lease_expires_at = 0, "
+      "finished_at = 0, last_error = '' WHERE " + where + " RETURNING queue",
+      {key});
+}
+
 // NULL for "every queue", else a known queue's name.
 Value queue_filter(backoff_jobs_store& store, const char* queue) {
   if (queue == nullptr) return Value::null_value();
@@ -63,12 +74,8 @@ backoff_policy* queue_policy(backoff_jobs_store& store, const char* queue) {
 void requeue(backoff_jobs_store& store, std::int64_t job_id) {
   require_migrated(store);
   run(store, true, [&] {
-    const Result done = store.db->query(
-        "UPDATE backoff_jobs SET state = 0, attempt = 0, run_at = backoff_jobs_now_ns(), lease_expires_at = 0, "
-        "finished_at = 0, last_error = '' WHERE id = $1 AND state IN (3, 4) RETURNING queue",
-        {Value::of(job_id)});
+    const Result done = requeue_where(store, "id = $1 AND state IN (3, 4)", Value::of(job_id));
     if (done.rows() == 0) refuse_state(store, job_id, "; only failed or cancelled jobs can be requeued");
-    store.db->query("DELETE FROM backoff_jobs_errors WHERE job_id = $1", {Value::of(job_id)});
     store.db->notify(done.at(0, 0).bytes);
     return 0;
   });
@@ -79,15 +86,9 @@ std::uint64_t requeue_failed(backoff_jobs_store& store, const char* queue) {
   require_migrated(store);
   return run(store, true, [&] {
     require_known_queue(store, name);
-    store.db->query("DELETE FROM backoff_jobs_errors WHERE job_id IN "
-                    "(SELECT id FROM backoff_jobs WHERE queue = $1 AND state = 3)",
-                    {Value::text(name)});
-    const Result done = store.db->query(
-        "UPDATE backoff_jobs SET state = 0, attempt = 0, run_at = backoff_jobs_now_ns(), lease_expires_at = 0, "
-        "finished_at = 0, last_error = '' WHERE queue = $1 AND state = 3",
-        {Value::text(name)});
-    if (done.affected > 0) store.db->notify(name);
-    return static_cast<std::uint64_t>(done.affected);
+    const Result done = requeue_where(store, "queue = $1 AND state = 3", Value::text(name));
+    if (done.rows() > 0) store.db->notify(name);
+    return static_cast<std::uint64_t>(done.rows());
   });
 }
 

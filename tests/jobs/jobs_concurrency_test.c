@@ -17,11 +17,10 @@ static void worker_processes_never_run_a_job_twice(void) {
   start_logged_workers(children, WORKERS, queue, 5, 30 * SECOND, SECOND, 0);
   check_each_job_ran_once(children, WORKERS, ids, JOBS);
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_COMPLETED), JOBS);
-  backoff_jobs_close(store);
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(worker_processes_never_run_a_job_twice);
+  RUN_JOBS_CASE(worker_processes_never_run_a_job_twice);
   return check_summary();
 }

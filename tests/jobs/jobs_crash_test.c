@@ -15,7 +15,7 @@ static void a_killed_workers_job_runs_again_after_its_lease(void) {
   int ready[2];
   pid_t child;
   char byte = 0;
-  backoff_jobs_rows *rows = NULL, *errors = NULL;
+  backoff_jobs_rows *rows = NULL;
   int64_t started, now = 0;
   CHECK(pipe(ready) == 0);
   child = fork();
@@ -38,7 +38,6 @@ static void a_killed_workers_job_runs_again_after_its_lease(void) {
   for (now = started; now - started < 10 * SECOND;) {
     int woken = 0;
     CHECK_STATUS(backoff_jobs_wait(&woken, store, queue, 2 * SECOND), BACKOFF_OK);
-    backoff_jobs_rows_free(rows);
     rows = claim(store, queue, 1, 30 * SECOND);
     if (row_count(rows) == 1) break;
     CHECK_STATUS(backoff_jobs_now(&now, store), BACKOFF_OK);
@@ -48,16 +47,11 @@ static void a_killed_workers_job_runs_again_after_its_lease(void) {
   CHECK_I64(row_i64(rows, 0, BACKOFF_JOBS_FIELD_ATTEMPT), 2);
   CHECK_STATUS(backoff_jobs_complete(store, id, row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN)), BACKOFF_OK);
   CHECK_I64(job_state(store, id), BACKOFF_JOBS_COMPLETED);
-  CHECK_STATUS(backoff_jobs_errors(&errors, store, id), BACKOFF_OK);
-  CHECK_U64(row_count(errors), 1);
-  CHECK(strstr(row_text(errors, 0, BACKOFF_JOBS_FIELD_ERROR), "doomed") != NULL);
-  backoff_jobs_rows_free(errors);
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
+  check_one_error(store, id, "doomed");
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(a_killed_workers_job_runs_again_after_its_lease);
+  RUN_JOBS_CASE(a_killed_workers_job_runs_again_after_its_lease);
   return check_summary();
 }

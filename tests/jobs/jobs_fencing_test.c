@@ -11,15 +11,30 @@ static const char *immediate_queue(backoff_jobs_store *store, const char *name) 
   return queue_with_policy(store, name, "kind=constant initial=0 jitter=none max_attempts=10");
 }
 
+/* Two workers, each on a store of its own, at one immediate queue; the first holds a job of it. */
+typedef struct two_workers {
+  backoff_jobs_store *first, *second;
+  const char *queue;
+  claimed_job job; /* the first worker's, claimed with the lease asked for */
+} two_workers;
+
+static two_workers two_workers_one_claimed(const char *name, int64_t lease_ns) {
+  two_workers workers;
+  workers.first = open_store();
+  workers.second = open_store();
+  workers.queue = immediate_queue(workers.first, name);
+  workers.job = enqueue_and_claim(workers.first, workers.queue, "x", lease_ns);
+  return workers;
+}
+
 static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {
-  backoff_jobs_store *stale = open_store(), *fresh = open_store();
-  const char *queue = immediate_queue(stale, "fence");
-  const int64_t id = enqueue_text(stale, queue, "t", "x", NULL);
-  backoff_jobs_rows *old_claim = claim(stale, queue, 1, 50 * MS), *new_claim, *errors = NULL;
-  const int64_t old_token = row_i64(old_claim, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
+  const two_workers workers = two_workers_one_claimed("fence", 50 * MS);
+  backoff_jobs_store *stale = workers.first, *fresh = workers.second;
+  const int64_t id = workers.job.id, old_token = workers.job.lease_token;
+  const backoff_jobs_rows *new_claim;
   int64_t new_token;
   sleep_ms(120); /* the lease runs out; the other worker's claim sweeps it and takes the job */
-  new_claim = claim(fresh, queue, 1, 30 * SECOND);
+  new_claim = claim(fresh, workers.queue, 1, 30 * SECOND);
   CHECK_U64(row_count(new_claim), 1);
   CHECK_I64(row_i64(new_claim, 0, BACKOFF_JOBS_FIELD_ID), id);
   CHECK_I64(row_i64(new_claim, 0, BACKOFF_JOBS_FIELD_ATTEMPT), 2);
@@ -39,72 +54,52 @@ static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {
   CHECK_STATUS(backoff_jobs_complete(fresh, id, new_token), BACKOFF_OK); /* a repeat after a lost reply is no error */
   CHECK_I64(job_state(stale, id), BACKOFF_JOBS_COMPLETED);
   /* The lost lease counts as a failed attempt, and its error says so. */
-  CHECK_STATUS(backoff_jobs_errors(&errors, stale, id), BACKOFF_OK);
-  CHECK_U64(row_count(errors), 1);
-  CHECK(strstr(row_text(errors, 0, BACKOFF_JOBS_FIELD_ERROR), "lease expired") != NULL);
-  backoff_jobs_rows_free(errors);
-  backoff_jobs_rows_free(old_claim);
-  backoff_jobs_rows_free(new_claim);
-  backoff_jobs_close(stale);
-  backoff_jobs_close(fresh);
+  check_one_error(stale, id, "lease expired");
 }
 
 static void a_heartbeat_keeps_the_lease(void) {
-  backoff_jobs_store *worker = open_store(), *other = open_store();
-  const char *queue = immediate_queue(worker, "heartbeat");
-  const int64_t id = enqueue_text(worker, queue, "t", "x", NULL);
-  backoff_jobs_rows *held = claim(worker, queue, 1, 150 * MS), *taken;
-  const int64_t token = row_i64(held, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
+  const two_workers workers = two_workers_one_claimed("heartbeat", 150 * MS);
+  backoff_jobs_store *worker = workers.first;
+  const int64_t id = workers.job.id, token = workers.job.lease_token;
   int64_t expires = 0, now = 0;
   CHECK_STATUS(backoff_jobs_heartbeat(&expires, worker, id, token, 30 * SECOND), BACKOFF_OK);
   CHECK_STATUS(backoff_jobs_now(&now, worker), BACKOFF_OK);
   CHECK_IN_RANGE(expires - now, 29 * SECOND, 30 * SECOND);
   sleep_ms(250);
-  taken = claim(other, queue, 1, 30 * SECOND);
-  CHECK_U64(row_count(taken), 0);
+  CHECK_U64(row_count(claim(workers.second, workers.queue, 1, 30 * SECOND)), 0);
   CHECK_STATUS(backoff_jobs_complete(worker, id, token), BACKOFF_OK);
   CHECK_ERROR(backoff_jobs_heartbeat(NULL, worker, id, token, 0), BACKOFF_EINVAL, "lease_ns");
   CHECK_ERROR(backoff_jobs_heartbeat(NULL, worker, INT64_MAX, token, SECOND), BACKOFF_JOBS_ENOTFOUND, "job_id");
-  backoff_jobs_rows_free(taken);
-  backoff_jobs_rows_free(held);
-  backoff_jobs_close(worker);
-  backoff_jobs_close(other);
 }
 
 static void an_expired_lease_nobody_took_still_completes(void) {
   backoff_jobs_store *store = open_store();
   const char *queue = immediate_queue(store, "late");
-  const int64_t id = enqueue_text(store, queue, "t", "x", NULL);
-  backoff_jobs_rows *rows = claim(store, queue, 1, 20 * MS);
+  const claimed_job job = enqueue_and_claim(store, queue, "x", 20 * MS);
   sleep_ms(60);
-  CHECK_STATUS(backoff_jobs_complete(store, id, row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN)), BACKOFF_OK);
-  CHECK_I64(job_state(store, id), BACKOFF_JOBS_COMPLETED);
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
+  CHECK_STATUS(backoff_jobs_complete(store, job.id, job.lease_token), BACKOFF_OK);
+  CHECK_I64(job_state(store, job.id), BACKOFF_JOBS_COMPLETED);
 }
 
 static void release_hands_a_job_back_without_counting_the_attempt(void) {
   backoff_jobs_store *store = open_store();
   const char *queue = immediate_queue(store, "release");
-  const int64_t id = enqueue_text(store, queue, "t", "x", NULL);
-  backoff_jobs_rows *rows = claim(store, queue, 1, 30 * SECOND), *again;
-  const int64_t token = row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
+  const claimed_job job = enqueue_and_claim(store, queue, "x", 30 * SECOND);
+  const int64_t id = job.id, token = job.lease_token;
+  backoff_jobs_rows *again;
   CHECK_ERROR(backoff_jobs_complete(store, id, token + 1), BACKOFF_JOBS_ESTALE, "lease_token");
   CHECK_STATUS(backoff_jobs_release(store, id, token), BACKOFF_OK);
   CHECK_I64(job_state(store, id), BACKOFF_JOBS_SCHEDULED);
   again = claim(store, queue, 1, 30 * SECOND);
   CHECK_I64(row_i64(again, 0, BACKOFF_JOBS_FIELD_ATTEMPT), 1);
   CHECK(row_i64(again, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN) != token);
-  backoff_jobs_rows_free(again);
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(a_stale_worker_cannot_finalize_a_reclaimed_job);
-  RUN_CASE(a_heartbeat_keeps_the_lease);
-  RUN_CASE(an_expired_lease_nobody_took_still_completes);
-  RUN_CASE(release_hands_a_job_back_without_counting_the_attempt);
+  RUN_JOBS_CASE(a_stale_worker_cannot_finalize_a_reclaimed_job);
+  RUN_JOBS_CASE(a_heartbeat_keeps_the_lease);
+  RUN_JOBS_CASE(an_expired_lease_nobody_took_still_completes);
+  RUN_JOBS_CASE(release_hands_a_job_back_without_counting_the_attempt);
   return check_summary();
 }

@@ -1,6 +1,9 @@
 /* jobs_fixtures.h - what the jobs tests share: the store their argument names, queue names no other run
  * uses, and short helpers over the row sets.
  *
+ * What a case gets from these helpers (stores, claimed rows, policies, options) belongs to the case and
+ * is freed when it ends: run each case with RUN_JOBS_CASE, and free only what the case made itself.
+ *
  * argv[1] is an SQLite file (deleted first, so every run starts empty) or "postgres": then the URL is
  * BACKOFF_TEST_PG_URL, and a missing URL fails the test loudly. The PostgreSQL database is shared by
  * every test and run, so each test works in queues named after its process id. */
@@ -20,6 +23,42 @@
 #include "capi_check.h"
 
 static char jobs_url[1024];
+
+/* What the running case holds, freed last-made first by free_held when it ends. */
+enum jobs_held_kind { HELD_STORE, HELD_ROWS, HELD_POLICY, HELD_OPTIONS };
+static struct {
+  enum jobs_held_kind kind;
+  void *object;
+} jobs_held[256];
+static int jobs_held_count;
+
+static inline void *hold(enum jobs_held_kind kind, void *object) {
+  if (jobs_held_count == (int)(sizeof jobs_held / sizeof jobs_held[0])) {
+    fprintf(stderr, "FAILED: a case holds more than %d objects\n", jobs_held_count);
+    exit(1);
+  }
+  jobs_held[jobs_held_count].kind = kind;
+  jobs_held[jobs_held_count++].object = object;
+  return object;
+}
+
+static inline void free_held(void) {
+  while (jobs_held_count > 0) {
+    void *object = jobs_held[--jobs_held_count].object;
+    switch (jobs_held[jobs_held_count].kind) {
+      case HELD_STORE: backoff_jobs_close((backoff_jobs_store *)object); break;
+      case HELD_ROWS: backoff_jobs_rows_free((backoff_jobs_rows *)object); break;
+      case HELD_POLICY: backoff_policy_free((backoff_policy *)object); break;
+      case HELD_OPTIONS: backoff_jobs_options_free((backoff_jobs_options *)object); break;
+    }
+  }
+}
+
+#define RUN_JOBS_CASE(name) \
+  do { \
+    RUN_CASE(name); \
+    free_held(); \
+  } while (0)
 
 /* Sets jobs_url from argv; exits with a message if there is no usable store. */
 static inline void jobs_fixture_init(int argc, char **argv) {
@@ -48,14 +87,21 @@ static inline void jobs_fixture_init(int argc, char **argv) {
 
 static inline int jobs_on_postgres(void) { return strncmp(jobs_url, "postgres", 8) == 0; }
 
-/* A migrated store on jobs_url; aborts the test if it cannot be had. */
+/* A migrated store on jobs_url, held by the case; aborts the test if it cannot be had. */
 static inline backoff_jobs_store *open_store(void) {
   backoff_jobs_store *store = NULL;
   if (backoff_jobs_open(&store, jobs_url) != BACKOFF_OK || backoff_jobs_migrate(NULL, store) != BACKOFF_OK) {
     fprintf(stderr, "FAILED: cannot open and migrate %s: %s\n", jobs_url, backoff_last_error());
     exit(1);
   }
-  return store;
+  return (backoff_jobs_store *)hold(HELD_STORE, store);
+}
+
+/* Empty enqueue options, held by the case. */
+static inline backoff_jobs_options *new_options(void) {
+  backoff_jobs_options *options = NULL;
+  CHECK_STATUS(backoff_jobs_options_new(&options), BACKOFF_OK);
+  return (backoff_jobs_options *)hold(HELD_OPTIONS, options);
 }
 
 /* "<name>-<pid>": a queue no other test or run touches. One buffer: the name lasts until the next call. */
@@ -92,11 +138,58 @@ static inline uint64_t row_count(const backoff_jobs_rows *rows) {
   return count;
 }
 
-/* Claims up to n jobs of queue with a lease; the caller frees the rows. */
+/* Claims up to n jobs of queue with a lease; the rows are held by the case. */
 static inline backoff_jobs_rows *claim(backoff_jobs_store *store, const char *queue, uint32_t n, int64_t lease_ns) {
   backoff_jobs_rows *rows = NULL;
   CHECK_STATUS(backoff_jobs_claim(&rows, store, queue, n, lease_ns, "test"), BACKOFF_OK);
-  return rows;
+  return (backoff_jobs_rows *)hold(HELD_ROWS, rows);
+}
+
+/* A job this worker holds: its id and the token of its lease. */
+typedef struct claimed_job {
+  int64_t id;
+  int64_t lease_token;
+} claimed_job;
+
+/* Enqueues one job ("t", payload) on queue and claims it with a lease. */
+static inline claimed_job enqueue_and_claim(backoff_jobs_store *store, const char *queue, const char *payload,
+                                            int64_t lease_ns) {
+  const int64_t id = enqueue_text(store, queue, "t", payload, NULL);
+  const backoff_jobs_rows *rows = claim(store, queue, 1, lease_ns);
+  claimed_job job;
+  CHECK_U64(row_count(rows), 1);
+  job.id = row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID);
+  job.lease_token = row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
+  CHECK_I64(job.id, id);
+  return job;
+}
+
+/* Fails the claimed job with `error`, no hint; returns the state it went to. */
+static inline int fail_claimed(backoff_jobs_store *store, claimed_job job, const char *error, int permanent) {
+  int state = -1;
+  CHECK_STATUS(backoff_jobs_fail(&state, NULL, store, job.id, job.lease_token, error, permanent, 0), BACKOFF_OK);
+  return state;
+}
+
+/* Checks that job `id` has exactly one attempt's error on record and that it contains `text`. */
+static inline void check_one_error(backoff_jobs_store *store, int64_t id, const char *text) {
+  backoff_jobs_rows *errors = NULL;
+  CHECK_STATUS(backoff_jobs_errors(&errors, store, id), BACKOFF_OK);
+  CHECK_U64(row_count(errors), 1);
+  CHECK(strstr(row_text(errors, 0, BACKOFF_JOBS_FIELD_ERROR), text) != NULL);
+  backoff_jobs_rows_free(errors);
+}
+
+/* Job `id`'s last error, copied into one buffer that lasts until the next call ("" if there is no job). */
+static char jobs_error_text[1024];
+static inline const char *job_error(backoff_jobs_store *store, int64_t id) {
+  backoff_jobs_rows *rows = NULL;
+  jobs_error_text[0] = '\0';
+  if (backoff_jobs_get(&rows, store, id) == BACKOFF_OK) {
+    snprintf(jobs_error_text, sizeof jobs_error_text, "%s", row_text(rows, 0, BACKOFF_JOBS_FIELD_ERROR));
+  }
+  backoff_jobs_rows_free(rows);
+  return jobs_error_text;
 }
 
 /* The state of job `id`, or -1. */
@@ -121,7 +214,7 @@ static inline int64_t count_in_state(backoff_jobs_store *store, const char *queu
   return count;
 }
 
-/* A policy from "name=value name=value ...", libbackoff's parameter names and text values. */
+/* A policy from "name=value name=value ...", libbackoff's parameter names and text values; held by the case. */
 static inline backoff_policy *policy_from(const char *settings) {
   char copy[256], *setting, *rest = NULL;
   backoff_config *config = NULL;
@@ -135,15 +228,13 @@ static inline backoff_policy *policy_from(const char *settings) {
   }
   CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
   backoff_config_free(config);
-  return policy;
+  return (backoff_policy *)hold(HELD_POLICY, policy);
 }
 
 /* test_queue(), with a queue policy from `settings` (policy_from's form). */
 static inline const char *queue_with_policy(backoff_jobs_store *store, const char *name, const char *settings) {
-  backoff_policy *policy = policy_from(settings);
   const char *queue = test_queue(name);
-  CHECK_STATUS(backoff_jobs_queue_set_policy(store, queue, policy), BACKOFF_OK);
-  backoff_policy_free(policy);
+  CHECK_STATUS(backoff_jobs_queue_set_policy(store, queue, policy_from(settings)), BACKOFF_OK);
   return queue;
 }
 

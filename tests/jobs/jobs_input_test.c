@@ -46,7 +46,6 @@ static void bad_enqueues_name_the_parameter_and_insert_nothing(void) {
   CHECK_STATUS(backoff_jobs_list(&rows, store, queue, -1, 0, 100), BACKOFF_OK);
   CHECK_U64(row_count(rows), 1); /* nothing was enqueued */
   backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 static void options_check_each_value(void) {
@@ -88,8 +87,6 @@ static void out_of_range_calls_name_the_parameter(void) {
               BACKOFF_EINVAL, "hint_ns");
   CHECK_I64(job_state(store, id), BACKOFF_JOBS_RUNNING); /* the bad report changed nothing */
   CHECK_ERROR(backoff_jobs_complete(NULL, id, 1), BACKOFF_ENULL, "store");
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 static void an_unmigrated_store_asks_for_a_migration(void) {
@@ -171,31 +168,24 @@ static void a_stored_policy_libbackoff_cannot_rebuild_fails_its_job_saying_why(v
   backoff_jobs_store *store = open_store();
   char sql[200];
   const char *queue = test_queue("bad-policy");
-  const int64_t id = enqueue_text(store, queue, "t", "x", NULL);
-  backoff_jobs_rows *rows = claim(store, queue, 1, 30 * SECOND), *job = NULL;
-  int state = -1;
+  const claimed_job job = enqueue_and_claim(store, queue, "x", 30 * SECOND);
+  const int64_t id = job.id;
   /* As a newer libbackoff might have written it: a parameter this one does not know. */
   snprintf(sql, sizeof sql, "UPDATE backoff_jobs SET policy = 'kind=2 warp=9' WHERE id = %ld", (long)id);
   run_sql(jobs_on_postgres() ? jobs_url : jobs_url + strlen("sqlite://"), sql);
-  CHECK_STATUS(backoff_jobs_fail(&state, NULL, store, id, row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN), "timeout", 0, 0),
-               BACKOFF_OK);
-  CHECK_I64(state, BACKOFF_JOBS_FAILED);
-  CHECK_STATUS(backoff_jobs_get(&job, store, id), BACKOFF_OK);
-  CHECK(strstr(row_text(job, 0, BACKOFF_JOBS_FIELD_ERROR), "timeout (not retried: its policy cannot be rebuilt") != NULL);
-  CHECK(strstr(row_text(job, 0, BACKOFF_JOBS_FIELD_ERROR), "warp") != NULL);
-  backoff_jobs_rows_free(job);
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
+  CHECK_I64(fail_claimed(store, job, "timeout", 0), BACKOFF_JOBS_FAILED);
+  CHECK(strstr(job_error(store, id), "timeout (not retried: its policy cannot be rebuilt") != NULL);
+  CHECK(strstr(job_error(store, id), "warp") != NULL);
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(bad_urls_are_refused_naming_the_url);
-  RUN_CASE(bad_enqueues_name_the_parameter_and_insert_nothing);
-  RUN_CASE(options_check_each_value);
-  RUN_CASE(out_of_range_calls_name_the_parameter);
-  RUN_CASE(an_unmigrated_store_asks_for_a_migration);
-  RUN_CASE(a_store_at_a_newer_schema_is_refused_and_left_alone);
-  RUN_CASE(a_stored_policy_libbackoff_cannot_rebuild_fails_its_job_saying_why);
+  RUN_JOBS_CASE(bad_urls_are_refused_naming_the_url);
+  RUN_JOBS_CASE(bad_enqueues_name_the_parameter_and_insert_nothing);
+  RUN_JOBS_CASE(options_check_each_value);
+  RUN_JOBS_CASE(out_of_range_calls_name_the_parameter);
+  RUN_JOBS_CASE(an_unmigrated_store_asks_for_a_migration);
+  RUN_JOBS_CASE(a_store_at_a_newer_schema_is_refused_and_left_alone);
+  RUN_JOBS_CASE(a_stored_policy_libbackoff_cannot_rebuild_fails_its_job_saying_why);
   return check_summary();
 }

@@ -25,11 +25,10 @@ static void workers_reconnect_after_a_server_restart_and_lose_nothing(void) {
   CHECK(system(restart) == 0);
   check_each_job_ran_once(children, WORKERS, ids, JOBS);
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_COMPLETED), JOBS); /* the parent's store reconnects too */
-  backoff_jobs_close(store);
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(workers_reconnect_after_a_server_restart_and_lose_nothing);
+  RUN_JOBS_CASE(workers_reconnect_after_a_server_restart_and_lose_nothing);
   return check_summary();
 }

@@ -58,10 +58,8 @@ static void a_queue_policy_schedules_each_retry_until_attempts_are_spent(void) {
     snprintf(text, sizeof text, "timeout on attempt %d", (int)attempt);
     /* The schedule is the engine's for the stored policy, which equals the queue's policy read back. */
     if (fail_and_check_schedule(store, read_back, rows, text, 0) == BACKOFF_JOBS_FAILED) break;
-    backoff_jobs_rows_free(rows);
     rows = claim_when_due(store, queue);
   }
-  backoff_jobs_rows_free(rows);
   CHECK_I64(attempt, 4);
   CHECK_I64(job_state(store, id), BACKOFF_JOBS_FAILED);
   /* Every attempt's error is kept, in order. */
@@ -81,12 +79,9 @@ static void a_queue_policy_schedules_each_retry_until_attempts_are_spent(void) {
   backoff_jobs_rows_free(errors);
   rows = claim(store, queue, 1, 30 * SECOND);
   CHECK_I64(row_i64(rows, 0, BACKOFF_JOBS_FIELD_ATTEMPT), 1);
-  backoff_jobs_rows_free(rows);
   CHECK_ERROR(backoff_jobs_requeue(store, id), BACKOFF_JOBS_ESTATE, "running");
   CHECK_ERROR(backoff_jobs_requeue(store, INT64_MAX), BACKOFF_JOBS_ENOTFOUND, "job_id");
   backoff_policy_free(read_back);
-  backoff_policy_free(policy);
-  backoff_jobs_close(store);
 }
 
 static void a_job_policy_and_a_hint_override_the_queue(void) {
@@ -94,53 +89,38 @@ static void a_job_policy_and_a_hint_override_the_queue(void) {
   /* What the job runs by: its own policy with the max_attempts of its options. */
   backoff_policy *stored = policy_from("kind=constant initial=20ms cap=300ms jitter=none max_attempts=3");
   backoff_jobs_store *store = open_store();
-  backoff_jobs_options *options = NULL;
+  backoff_jobs_options *options = new_options();
   const char *queue = test_queue("own-policy");
   backoff_jobs_rows *rows;
-  backoff_jobs_options_new(&options);
   CHECK_STATUS(backoff_jobs_options_set_policy(options, policy), BACKOFF_OK);
   CHECK_STATUS(backoff_jobs_options_set_i64(options, BACKOFF_JOBS_OPT_MAX_ATTEMPTS, 3), BACKOFF_OK);
   enqueue_text(store, queue, "t", "{}", options);
   rows = claim(store, queue, 1, 30 * SECOND);
   CHECK_I64(row_i64(rows, 0, BACKOFF_JOBS_FIELD_MAX_ATTEMPTS), 3); /* the option outranks the policy's 9 */
   fail_and_check_schedule(store, stored, rows, "503", 0);
-  backoff_jobs_rows_free(rows);
   rows = claim_when_due(store, queue);
   /* A hint of 10 s raises the 20 ms delay; the engine still caps it at 300 ms. */
   CHECK_I64(fail_and_check_schedule(store, stored, rows, "429 Retry-After", 10 * SECOND), BACKOFF_JOBS_SCHEDULED);
-  backoff_jobs_rows_free(rows);
   rows = claim_when_due(store, queue);
   CHECK_I64(fail_and_check_schedule(store, stored, rows, "429 Retry-After", 250 * MS), BACKOFF_JOBS_FAILED);
-  backoff_jobs_rows_free(rows);
-  backoff_policy_free(stored);
-  backoff_jobs_options_free(options);
-  backoff_policy_free(policy);
-  backoff_jobs_close(store);
 }
 
 static void a_permanent_failure_fails_the_job_at_once(void) {
   backoff_jobs_store *store = open_store();
   const char *queue = test_queue("permanent");
-  const int64_t id = enqueue_text(store, queue, "t", "not json", NULL);
-  backoff_jobs_rows *rows = claim(store, queue, 1, 30 * SECOND), *errors = NULL, *job = NULL;
-  int state = -1;
+  const claimed_job claimed = enqueue_and_claim(store, queue, "not json", 30 * SECOND);
+  const int64_t id = claimed.id;
+  backoff_jobs_rows *job = NULL;
   uint64_t requeued = 0;
-  CHECK_STATUS(backoff_jobs_fail(&state, NULL, store, id, row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN), "bad payload",
-                                 1, 0),
-               BACKOFF_OK);
-  CHECK_I64(state, BACKOFF_JOBS_FAILED);
-  CHECK_STATUS(backoff_jobs_errors(&errors, store, id), BACKOFF_OK);
-  CHECK_U64(row_count(errors), 1);
+  CHECK_I64(fail_claimed(store, claimed, "bad payload", 1), BACKOFF_JOBS_FAILED);
+  check_one_error(store, id, "bad payload");
+  CHECK(strcmp(job_error(store, id), "bad payload") == 0);
   CHECK_STATUS(backoff_jobs_get(&job, store, id), BACKOFF_OK);
-  CHECK(strcmp(row_text(job, 0, BACKOFF_JOBS_FIELD_ERROR), "bad payload") == 0);
   CHECK(row_i64(job, 0, BACKOFF_JOBS_FIELD_FINISHED_AT_NS) > 0);
   CHECK_STATUS(backoff_jobs_requeue_failed(&requeued, store, queue), BACKOFF_OK);
   CHECK_U64(requeued, 1);
   CHECK_I64(job_state(store, id), BACKOFF_JOBS_SCHEDULED);
   backoff_jobs_rows_free(job);
-  backoff_jobs_rows_free(errors);
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 static void cancel_stops_a_scheduled_or_running_job(void) {
@@ -161,8 +141,6 @@ static void cancel_stops_a_scheduled_or_running_job(void) {
               "lease_token");
   CHECK_I64(job_state(store, running), BACKOFF_JOBS_CANCELLED);
   CHECK_STATUS(backoff_jobs_requeue(store, running), BACKOFF_OK); /* cancelled jobs can be given another run */
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 static void purge_deletes_finished_jobs_past_their_age(void) {
@@ -188,16 +166,14 @@ static void purge_deletes_finished_jobs_past_their_age(void) {
   CHECK_U64(purged, 1);
   CHECK_ERROR(backoff_jobs_errors(&errors, store, row_i64(rows, 1, BACKOFF_JOBS_FIELD_ID)), BACKOFF_JOBS_ENOTFOUND, "job_id");
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_SCHEDULED), 1); /* unfinished jobs stay */
-  backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(a_queue_policy_schedules_each_retry_until_attempts_are_spent);
-  RUN_CASE(a_job_policy_and_a_hint_override_the_queue);
-  RUN_CASE(a_permanent_failure_fails_the_job_at_once);
-  RUN_CASE(cancel_stops_a_scheduled_or_running_job);
-  RUN_CASE(purge_deletes_finished_jobs_past_their_age);
+  RUN_JOBS_CASE(a_queue_policy_schedules_each_retry_until_attempts_are_spent);
+  RUN_JOBS_CASE(a_job_policy_and_a_hint_override_the_queue);
+  RUN_JOBS_CASE(a_permanent_failure_fails_the_job_at_once);
+  RUN_JOBS_CASE(cancel_stops_a_scheduled_or_running_job);
+  RUN_JOBS_CASE(purge_deletes_finished_jobs_past_their_age);
   return check_summary();
 }

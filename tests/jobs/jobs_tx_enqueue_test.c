@@ -103,9 +103,7 @@ static void the_callers_commit_makes_the_job_and_a_rollback_does_not(void) {
   CHECK_U64(row_count(rows), 1);
   CHECK(strcmp(row_text(rows, 0, BACKOFF_JOBS_FIELD_PAYLOAD), "{\"n\":1}") == 0);
   CHECK_I64(row_i64(rows, 0, BACKOFF_JOBS_FIELD_MAX_ATTEMPTS), 25);
-  backoff_jobs_rows_free(rows);
   backoff_jobs_statement_free(statement);
-  backoff_jobs_close(store);
 }
 
 static void placeholder_styles_number_or_repeat_the_parameters(void) {
@@ -130,12 +128,11 @@ static void placeholder_styles_number_or_repeat_the_parameters(void) {
   CHECK_ERROR(backoff_jobs_enqueue_statement(&native, store, 7, "q", "t", "", 0, NULL), BACKOFF_EUNKNOWN, "placeholder");
   backoff_jobs_statement_free(native);
   backoff_jobs_statement_free(format);
-  backoff_jobs_close(store);
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(the_callers_commit_makes_the_job_and_a_rollback_does_not);
-  RUN_CASE(placeholder_styles_number_or_repeat_the_parameters);
+  RUN_JOBS_CASE(the_callers_commit_makes_the_job_and_a_rollback_does_not);
+  RUN_JOBS_CASE(placeholder_styles_number_or_repeat_the_parameters);
   return check_summary();
 }

@@ -72,7 +72,6 @@ static void each_verdict_completes_retries_or_fails_the_job(void) {
   CHECK_STATUS(backoff_jobs_get(&rows, store, odd), BACKOFF_OK);
   CHECK(strcmp(row_text(rows, 0, BACKOFF_JOBS_FIELD_ERROR), "handler returned 42") == 0);
   backoff_jobs_rows_free(rows);
-  backoff_jobs_close(store);
 }
 
 /* Runs the loop over `jobs` successful jobs with max_jobs and an interrupt from the handler's run number
@@ -92,7 +91,6 @@ static void loop_stops_after_two(const char *name, int jobs, uint64_t max_jobs, 
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_COMPLETED), 2);
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_SCHEDULED), jobs - 2); /* released, not left leased */
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_RUNNING), 0);
-  backoff_jobs_close(store);
 }
 
 static void the_loop_stops_at_max_jobs_and_hands_back_the_rest(void) { loop_stops_after_two("max-jobs", 5, 2, 0, BACKOFF_OK); }
@@ -104,7 +102,6 @@ static void an_interrupt_ends_the_loop_with_canceled(void) {
   /* An interrupt before a wait ends the wait. */
   backoff_jobs_interrupt(store);
   CHECK_ERROR(backoff_jobs_wait(NULL, store, "empty-queue", 10 * SECOND), BACKOFF_ECANCELED, "interrupted");
-  backoff_jobs_close(store);
 }
 
 static void an_idle_wait_times_out_without_work(void) {
@@ -120,14 +117,13 @@ static void an_idle_wait_times_out_without_work(void) {
   enqueue_text(store, queue, "t", "ok", NULL);
   CHECK_STATUS(backoff_jobs_wait(&woken, store, queue, 0), BACKOFF_OK);
   CHECK_I64(woken, 1);
-  backoff_jobs_close(store);
 }
 
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
-  RUN_CASE(each_verdict_completes_retries_or_fails_the_job);
-  RUN_CASE(the_loop_stops_at_max_jobs_and_hands_back_the_rest);
-  RUN_CASE(an_interrupt_ends_the_loop_with_canceled);
-  RUN_CASE(an_idle_wait_times_out_without_work);
+  RUN_JOBS_CASE(each_verdict_completes_retries_or_fails_the_job);
+  RUN_JOBS_CASE(the_loop_stops_at_max_jobs_and_hands_back_the_rest);
+  RUN_JOBS_CASE(an_interrupt_ends_the_loop_with_canceled);
+  RUN_JOBS_CASE(an_idle_wait_times_out_without_work);
   return check_summary();
 }

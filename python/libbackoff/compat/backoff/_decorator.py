@@ -63,9 +63,7 @@ def on_exception(
                 value = target(*args, **kwargs)
             except exception as error:
                 return _keep_trying(rules, Call(target, args, kwargs, start), try_once, error)
-            if rules.on_success:
-                drive(rules.succeeded(Call(target, args, kwargs, start), value))
-            return value
+            return _succeeded(rules, Call(target, args, kwargs, start), value) if rules.on_success else value
 
         return retry
 
@@ -99,9 +97,7 @@ def on_predicate(
             value = target(*args, **kwargs)  # the first try inline: a call that succeeds builds nothing
             if predicate(value):
                 return _keep_trying(rules, Call(target, args, kwargs, start), try_once, value)
-            if rules.on_success:
-                drive(rules.succeeded(Call(target, args, kwargs, start), value))
-            return value
+            return _succeeded(rules, Call(target, args, kwargs, start), value) if rules.on_success else value
 
         return retry
 
@@ -117,9 +113,13 @@ def _keep_trying(rules: Rules, call: Call, try_once: Callable[[Call], Tried], fa
             return rules.gave_up(decision, outcome)
         time.sleep(decision)
         failed, outcome = try_once(call)
-    if rules.on_success:
-        drive(rules.succeeded(call, outcome))
-    return outcome
+    return _succeeded(rules, call, outcome) if rules.on_success else outcome
+
+
+def _succeeded(rules: Rules, call: Call, value: Any) -> Any:
+    """Runs the ``on_success`` handlers for ``call``, which returned ``value``; returns ``value``."""
+    drive(rules.succeeded(call, value))
+    return value
 
 
 def _retried_async(rules: Rules, target: Callable[..., Any], try_async: Callable[[Call], Any]) -> Callable[..., Any]:

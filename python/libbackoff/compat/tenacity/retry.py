@@ -8,12 +8,13 @@ skips building any state for them (the fast path of ``wraps``).
 
 from __future__ import annotations
 
-import abc
 import inspect
 import operator
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ._utils import Strategy
 
 if TYPE_CHECKING:
     from ._state import RetryCallState
@@ -22,13 +23,10 @@ if TYPE_CHECKING:
 Verdict = bool | Awaitable[bool]
 
 
-class retry_base(abc.ABC):
+class retry_base(Strategy[Verdict]):
     """A retry strategy: ``strategy(retry_state)`` is True when the outcome must be retried."""
 
     _ignores_values = False
-
-    @abc.abstractmethod
-    def __call__(self, retry_state: RetryCallState) -> Verdict: ...
 
     def __and__(self, other: RetryBaseT) -> retry_all:
         return retry_all(self, other)
@@ -225,23 +223,28 @@ class retry_if_not_exception_message(_retry_values_and_exceptions):
         super().__init__(lambda exception: not matches(exception))
 
 
-class retry_any(retry_base):
+class _retry_combined(retry_base):
+    """Several strategies, asked in order until one answers ``_decisive`` (any: True, all: False)."""
+
+    _decisive: ClassVar[bool]
+
+    def __init__(self, *retries: RetryBaseT) -> None:
+        self.retries = retries
+        # Never retrying a returned value: for any, when no part retries values; for all, when one part never does.
+        fold = all if self._decisive else any
+        self._ignores_values = fold(getattr(part, "_ignores_values", False) for part in retries)
+
+    def __call__(self, retry_state: RetryCallState) -> Verdict:
+        return _first(self.retries, retry_state, self._decisive)
+
+
+class retry_any(_retry_combined):
     """Retries when any of the strategies says so."""
 
-    def __init__(self, *retries: RetryBaseT) -> None:
-        self.retries = retries
-        self._ignores_values = all(getattr(strategy, "_ignores_values", False) for strategy in retries)
-
-    def __call__(self, retry_state: RetryCallState) -> Verdict:
-        return _first(self.retries, retry_state, True)
+    _decisive = True
 
 
-class retry_all(retry_base):
+class retry_all(_retry_combined):
     """Retries when all the strategies say so."""
 
-    def __init__(self, *retries: RetryBaseT) -> None:
-        self.retries = retries
-        self._ignores_values = any(getattr(strategy, "_ignores_values", False) for strategy in retries)
-
-    def __call__(self, retry_state: RetryCallState) -> Verdict:
-        return _first(self.retries, retry_state, False)
+    _decisive = False

@@ -7,11 +7,10 @@ answer for any state a user or a test builds by hand.
 
 from __future__ import annotations
 
-import abc
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ClassVar
 
-from ._utils import time_unit_type, to_seconds
+from ._utils import Strategy, time_unit_type, to_seconds
 
 if TYPE_CHECKING:
     import threading
@@ -19,11 +18,8 @@ if TYPE_CHECKING:
     from ._state import RetryCallState
 
 
-class stop_base(abc.ABC):
+class stop_base(Strategy[bool]):
     """A stop strategy: ``strategy(retry_state)`` is True when retrying must stop."""
-
-    @abc.abstractmethod
-    def __call__(self, retry_state: RetryCallState) -> bool: ...
 
     def __and__(self, other: StopBaseT) -> stop_all:
         return stop_all(self, other)
@@ -35,24 +31,28 @@ class stop_base(abc.ABC):
 StopBaseT = stop_base | Callable[["RetryCallState"], bool]
 
 
-class stop_any(stop_base):
+class _stop_combined(stop_base):
+    """Several strategies, asked in order; ``_fold`` (``any`` or ``all``) makes one answer of theirs."""
+
+    _fold: ClassVar[Callable[[Iterable[bool]], bool]]
+
+    def __init__(self, *stops: StopBaseT) -> None:
+        self.stops = stops
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return type(self)._fold(stop(retry_state) for stop in self.stops)
+
+
+class stop_any(_stop_combined):
     """Stops when any of the strategies says so."""
 
-    def __init__(self, *stops: StopBaseT) -> None:
-        self.stops = stops
-
-    def __call__(self, retry_state: RetryCallState) -> bool:
-        return any(stop(retry_state) for stop in self.stops)
+    _fold = any
 
 
-class stop_all(stop_base):
+class stop_all(_stop_combined):
     """Stops when all the strategies say so."""
 
-    def __init__(self, *stops: StopBaseT) -> None:
-        self.stops = stops
-
-    def __call__(self, retry_state: RetryCallState) -> bool:
-        return all(stop(retry_state) for stop in self.stops)
+    _fold = all
 
 
 class _stop_never(stop_base):

@@ -8,23 +8,19 @@ lists what the engine cannot express.
 
 from __future__ import annotations
 
-import abc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...policy import Jitter
 from .. import _engine
-from ._utils import MAX_WAIT, time_unit_type, to_seconds
+from ._utils import MAX_WAIT, Strategy, time_unit_type, to_seconds
 
 if TYPE_CHECKING:
     from ._state import RetryCallState
 
 
-class wait_base(abc.ABC):
+class wait_base(Strategy[float]):
     """A wait strategy: ``strategy(retry_state)`` is the next sleep in seconds."""
-
-    @abc.abstractmethod
-    def __call__(self, retry_state: RetryCallState) -> float: ...
 
     def __add__(self, other: wait_base) -> wait_combine:
         return wait_combine(self, other)
