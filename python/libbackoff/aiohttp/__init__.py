@@ -11,7 +11,8 @@ Install with ``pip install libbackoff[aiohttp]`` (aiohttp 3.12 or later: client 
         async with session.get("https://api.example.com/items") as response: ...
 
 The rules of ``libbackoff.httpx`` and ``libbackoff.requests``: the same defaults, ``Retry-After``
-handling, breakers, budgets and hooks (see ``docs/http-adapters.md``). Retries are logged to the
+handling, breakers, budgets and hooks (see ``docs/http-adapters.md``);
+``PerHost``, ``GiveUp`` and ``RetryEvent`` come from :mod:`libbackoff.http`. Retries are logged to the
 ``libbackoff.aiohttp`` logger.
 """
 
@@ -22,18 +23,7 @@ try:
 except ImportError as error:  # pragma: no cover - the test environment has aiohttp
     raise ImportError("libbackoff.aiohttp needs aiohttp: pip install 'libbackoff[aiohttp]'") from error
 
-from ..http import IDEMPOTENT_METHODS, RETRY_STATUSES, GiveUp, PerHost, RetryEvent, default_policy
 from ._events import CircuitOpenError
 from ._middleware import RETRY_EXCEPTIONS, RetryMiddleware
 
-__all__ = [
-    "IDEMPOTENT_METHODS",
-    "RETRY_EXCEPTIONS",
-    "RETRY_STATUSES",
-    "CircuitOpenError",
-    "GiveUp",
-    "PerHost",
-    "RetryEvent",
-    "RetryMiddleware",
-    "default_policy",
-]
+__all__ = ["RETRY_EXCEPTIONS", "CircuitOpenError", "RetryMiddleware"]

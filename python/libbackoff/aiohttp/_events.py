@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import aiohttp
 
-from .. import circuit_state
+from ..http.events import OriginCircuitOpenError
 
 
-class CircuitOpenError(aiohttp.ClientConnectionError, circuit_state.CircuitOpenError):
+class CircuitOpenError(OriginCircuitOpenError, aiohttp.ClientConnectionError):
     """The circuit breaker of the request's origin rejected an attempt: the request failed fast.
 
     A subclass of ``aiohttp.ClientConnectionError`` (so ``except aiohttp.ClientError`` handles it) and
-    of :class:`libbackoff.CircuitOpenError` (``remaining``, ``state`` and ``name`` as there). Raised
-    before the first attempt, or in place of a retry (chained to the last attempt's exception, if it
-    raised one).
-
-    Attributes:
-        origin: ``"https://api.example.com"``.
-        retry_after: seconds until the breaker may admit again (the same as ``remaining``).
+    of :class:`libbackoff.CircuitOpenError`, with ``origin`` and ``retry_after``. Raised before the first
+    attempt, or in place of a retry (chained to the last attempt's exception, if it raised one).
     """
-
-    def __init__(self, origin: str, refused: circuit_state.CircuitOpenError) -> None:
-        super().__init__(*refused.args)  # what libbackoff.CircuitOpenError reads its attributes from
-        self.origin = origin
-        self.retry_after = refused.remaining
-
-    def __str__(self) -> str:
-        return f"circuit breaker for {self.origin} is open; retry after {self.remaining:.3f} s"

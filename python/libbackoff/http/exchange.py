@@ -52,6 +52,7 @@ class Exchange(Generic[R]):
         return error
 
     def admit(self) -> int:
+        """The breaker's permit for the next attempt (0 without a breaker); raises :meth:`refused`."""
         try:
             return self.call.admit()
         except CircuitOpenError as error:
@@ -60,38 +61,47 @@ class Exchange(Generic[R]):
                 raise
             raise wrapped from error.__cause__
 
-    def after_response(self, permit: int, response: R) -> float | None:
-        status, retry_after = self.answer(response)
-        return self.call.after_response(permit, status, retry_after, response)
+    def raised(self, permit: int, exception: BaseException) -> float:
+        """An attempt raised ``exception``: the seconds to wait before the next attempt; re-raises
+        ``exception`` when it is final (not transient, or not retried), or not an ``Exception`` at all
+        (cancelled, interrupted: the permit goes back unused)."""
+        if not isinstance(exception, Exception):
+            self.call.abandon_attempt(permit)
+            raise exception
+        if isinstance(exception, self.rules.retry_exceptions):
+            delay = self.call.after_exception(permit, exception, **self.failure(exception)._asdict())
+        else:
+            delay = self.call.after_exception(permit, exception, retryable=False, timeout=False, sent=True)
+        if delay is None:
+            raise exception
+        return delay
 
-    def after_exception(self, permit: int, exception: Exception) -> float | None:
-        if not isinstance(exception, self.rules.retry_exceptions):
-            return self.call.after_exception(permit, exception, retryable=False, timeout=False, sent=True)
-        return self.call.after_exception(permit, exception, **self.failure(exception)._asdict())
+    def answered(self, permit: int, response: R, close: Callable[[R], Any]) -> float | None:
+        """An attempt answered: the seconds to wait before the next attempt (``response`` is then
+        closed), or None when ``response`` is final."""
+        status, retry_after = self.answer(response)
+        try:
+            delay = self.call.after_response(permit, status, retry_after, response)
+        except BaseException:
+            close(response)  # a hook raised: no one else will close the response
+            raise
+        if delay is not None:
+            close(response)
+        return delay
 
 
 def send_with_retries(exchange: Exchange[R], send: Callable[[], R], close: Callable[[R], Any]) -> R:
     """Sends until a response or an exception is final; returns that response or raises that exception."""
+    delay: float | None
     while True:
         permit = exchange.admit()
         try:
             response = send()
-        except Exception as exc:
-            delay = exchange.after_exception(permit, exc)
-            if delay is None:
-                raise
-        except BaseException:
-            exchange.call.abandon_attempt(permit)
-            raise
+        except BaseException as exc:
+            delay = exchange.raised(permit, exc)
         else:
-            try:
-                delay = exchange.after_response(permit, response)
-            except BaseException:
-                close(response)  # a hook raised: no one else will close the response
-                raise
-            if delay is None:
+            if (delay := exchange.answered(permit, response, close)) is None:
                 return response
-            close(response)
         try:
             if exchange.rules.sleep is not None:
                 exchange.rules.sleep(delay)
@@ -107,31 +117,23 @@ async def send_with_retries_async(
 ) -> R:
     """:func:`send_with_retries` on asyncio: ``send`` is awaited, and so is ``sleep`` if given; cancelling
     the task ends the wait at once and gives back the budget's ticket for the retry that will not run."""
+    delay: float | None
     while True:
         permit = exchange.admit()
         try:
             response = await send()
-        except Exception as exc:
-            delay = exchange.after_exception(permit, exc)
-            if delay is None:
-                raise
-        except BaseException:
-            exchange.call.abandon_attempt(permit)
-            raise
+        except BaseException as exc:
+            delay = exchange.raised(permit, exc)
         else:
-            try:
-                delay = exchange.after_response(permit, response)
-            except BaseException:
-                close(response)  # a hook raised: no one else will close the response
-                raise
-            if delay is None:
+            if (delay := exchange.answered(permit, response, close)) is None:
                 return response
-            close(response)
         try:
-            if exchange.rules.sleep is not None:
-                await exchange.rules.sleep(delay)
-            elif switch.waiting:
-                await asyncio.sleep(delay)
+            await (exchange.rules.sleep(delay) if exchange.rules.sleep is not None else _event_loop_wait(delay))
         except BaseException:
             exchange.call.abandon_wait()
             raise
+
+
+async def _event_loop_wait(delay: float) -> None:
+    if switch.waiting:
+        await asyncio.sleep(delay)

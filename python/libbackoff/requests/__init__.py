@@ -11,7 +11,8 @@ Install with ``pip install libbackoff[requests]``. ::
 
 It takes the place of ``HTTPAdapter(max_retries=urllib3.util.Retry(...))`` with the rules of
 ``libbackoff.httpx``: the same defaults, ``Retry-After`` handling, breakers, budgets and hooks (see
-``docs/http-adapters.md``). Retries are logged to the ``libbackoff.requests`` logger.
+``docs/http-adapters.md``). Retries are logged to the ``libbackoff.requests`` logger;
+``PerHost``, ``GiveUp`` and ``RetryEvent`` come from :mod:`libbackoff.http`.
 """
 
 from __future__ import annotations
@@ -21,18 +22,7 @@ try:
 except ImportError as error:  # pragma: no cover - the test environment has requests
     raise ImportError("libbackoff.requests needs requests: pip install 'libbackoff[requests]'") from error
 
-from ..http import IDEMPOTENT_METHODS, RETRY_STATUSES, GiveUp, PerHost, RetryEvent, default_policy
 from ._adapter import RETRY_EXCEPTIONS, RetryAdapter
 from ._events import CircuitOpenError
 
-__all__ = [
-    "IDEMPOTENT_METHODS",
-    "RETRY_EXCEPTIONS",
-    "RETRY_STATUSES",
-    "CircuitOpenError",
-    "GiveUp",
-    "PerHost",
-    "RetryAdapter",
-    "RetryEvent",
-    "default_policy",
-]
+__all__ = ["RETRY_EXCEPTIONS", "CircuitOpenError", "RetryAdapter"]
