@@ -71,3 +71,17 @@ def test_a_breaker_per_host_keeps_a_failing_host_from_blocking_a_healthy_one(ada
     assert client.send("GET", healthy.url).status == 200
     assert breakers(failing.url).state is CircuitState.OPEN
     assert breakers(healthy.url).state is CircuitState.CLOSED
+
+
+def test_a_wait_that_is_interrupted_gives_the_retrys_tokens_back(adapter, servers):
+    server = servers.start(503, 200)
+    tokens = budget(2)
+
+    def interrupted(seconds: float) -> None:
+        raise RuntimeError("shutting down")
+
+    client = adapter(policy=PATIENT, budget=tokens, sleep=interrupted)
+    with pytest.raises(RuntimeError, match="shutting down"):
+        client.send("GET", server.url)
+    assert len(server.received) == 1
+    assert (tokens.granted, tokens.balance) == (1, 2)  # withdrawn for the retry, refunded when it never ran
