@@ -12,7 +12,7 @@ function(backoff_wheel_library target)
   endif()
   set(file_name "${CMAKE_SHARED_LIBRARY_PREFIX}${output_name}${CMAKE_SHARED_LIBRARY_SUFFIX}")
   get_target_property(soversion ${target} SOVERSION)
-  if(soversion)
+  if(NOT soversion STREQUAL "soversion-NOTFOUND")  # not if(soversion): the SOVERSION "0" is false
     string(APPEND file_name ".${soversion}")
   endif()
   install(FILES $<TARGET_FILE:${target}> DESTINATION libbackoff/lib RENAME ${file_name} COMPONENT python)
