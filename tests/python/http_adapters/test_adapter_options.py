@@ -77,3 +77,21 @@ def test_one_middleware_serves_sessions_on_different_event_loops(servers):
         asyncio.run(get())
         asyncio.run(get())
     assert statuses == [200, 200] and len(server.received) == 4
+
+
+def test_aiohttps_raise_for_status_sees_only_the_final_response(servers):
+    server = servers.start(503, 200, 503, 503, 503, 503)
+    middleware = RetryMiddleware(policy=QUICK)
+
+    async def get() -> int:
+        async with (
+            aiohttp.ClientSession(middlewares=(middleware,), raise_for_status=True) as session,
+            session.get(server.url) as response,
+        ):
+            return response.status
+
+    with set_testing(True):
+        assert asyncio.run(get()) == 200  # the 503 was retried, not raised
+        with pytest.raises(aiohttp.ClientResponseError) as raised:
+            asyncio.run(get())
+    assert raised.value.status == 503 and len(server.received) == 2 + 4
