@@ -108,9 +108,11 @@ def get_include() -> str:
 
 
 def get_library_path() -> str:
-    """The path of the shared C library ``libbackoff.so``, for ``ctypes.CDLL``, cffi or the linker.
+    """The path of the shared C library, ``libbackoff.so.0``, for ``ctypes.CDLL``, cffi or the linker.
 
-    Beside it lies the same library under its SONAME (``libbackoff.so.0``), which is what a program
-    linked against it loads at run time: add this file's directory to the program's RPATH.
+    The wheel ships the library once, under its SONAME (the name a linked program loads at run time; a
+    wheel cannot hold the ``libbackoff.so`` symlink): link with the path itself
+    (``cc app.c <path> -Wl,-rpath,<its directory>``) rather than ``-lbackoff``.
     """
-    return os.path.join(_HERE, "lib", "libbackoff.so")
+    soversion = __version__.partition(".")[0]  # the major version, as CMake's SOVERSION
+    return os.path.join(_HERE, "lib", f"libbackoff.so.{soversion}")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ctypes
 import inspect
+import os
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -32,14 +34,34 @@ def test_the_wheel_ships_a_loadable_c_library():
     library = ctypes.CDLL(lb.get_library_path())
     library.backoff_version_string.restype = ctypes.c_char_p
     assert library.backoff_version_string().decode() == lb.__version__
-    assert Path(lb.get_library_path()).with_name("libbackoff.so.0").is_file()  # the SONAME, for linked programs
+
+
+def test_the_wheel_ships_each_c_library_once_under_its_soname():
+    library = Path(lb.get_library_path())
+    assert library.name == "libbackoff.so.0"
+    contents = [path.read_bytes() for path in library.parent.iterdir()]
+    assert len(set(contents)) == len(contents)  # a wheel cannot hold symlinks: no copy under a second name
+
+
+def test_a_program_linked_with_the_wheels_library_runs(tmp_path):
+    library = Path(lb.get_library_path())
+    source = tmp_path / "app.c"
+    source.write_text(
+        '#include <stdio.h>\n#include "backoff.h"\nint main(void) { puts(backoff_version_string()); return 0; }\n'
+    )
+    program = tmp_path / "app"
+    compiler = os.environ.get("CC", "cc")
+    link = [compiler, str(source), f"-I{lb.get_include()}", str(library), f"-Wl,-rpath,{library.parent}"]
+    subprocess.run([*link, "-o", str(program)], check=True)
+    assert subprocess.run([str(program)], capture_output=True, text=True, check=True).stdout.strip() == lb.__version__
 
 
 def test_every_public_name_and_member_is_documented():
     undocumented = []
     for name in lb.__all__:
         value = getattr(lb, name)
-        if not (inspect.isclass(value) or inspect.isfunction(value)):
+        # A type alias such as StateListener is no class, though Python 3.10's inspect.isclass says it is.
+        if isinstance(value, types.GenericAlias) or not (inspect.isclass(value) or inspect.isfunction(value)):
             continue
         if not inspect.getdoc(value):
             undocumented.append(name)

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from ..circuit_state import CircuitOpenError
+
 
 class GiveUp(str, enum.Enum):
     """Why a transient failure was not retried (:attr:`RetryEvent.give_up`)."""
@@ -39,3 +41,26 @@ class RetryEvent:
     response: Any
     exception: Exception | None
     give_up: GiveUp | None
+
+
+class OriginCircuitOpenError(CircuitOpenError):
+    """The base of an adapter's breaker refusal: the circuit breaker of ``origin`` rejected an attempt.
+
+    An adapter's error lists this class first and its library's connection error second
+    (``class CircuitOpenError(OriginCircuitOpenError, requests.exceptions.ConnectionError)``), so that its
+    users catch it as they catch the library's errors and as :class:`libbackoff.CircuitOpenError`
+    (``remaining``, ``state`` and ``name`` as there). ``library_kwargs`` go to the library's class.
+
+    Attributes:
+        origin: ``"https://api.example.com"``.
+        retry_after: seconds until the breaker may admit again (the same as ``remaining``).
+    """
+
+    def __init__(self, origin: str, refused: CircuitOpenError, **library_kwargs: Any) -> None:
+        super().__init__(**library_kwargs)  # type: ignore[call-arg]  # the library's error class is next
+        self.args = refused.args  # what libbackoff.CircuitOpenError reads its attributes from
+        self.origin = origin
+        self.retry_after = refused.remaining
+
+    def __str__(self) -> str:
+        return f"circuit breaker for {self.origin} is open; retry after {self.remaining:.3f} s"
