@@ -25,3 +25,12 @@ venv_python() {
   fi
   echo "$PWD/.venv/bin/python"
 }
+
+# Prints the repaired wheel scripts/test-wheels built for the interpreter $1 (build/wheels/wheelhouse).
+built_wheel_for() {
+  local tag
+  tag=$("$1" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')
+  local wheels=("$PWD"/build/wheels/wheelhouse/libbackoff-*-"$tag"-*manylinux*.whl)
+  [ -f "${wheels[0]}" ] || { echo "error: scripts/test-wheels built no wheel for $tag" >&2; return 1; }
+  echo "${wheels[0]}"
+}
