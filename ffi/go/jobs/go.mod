@@ -1,0 +1,3 @@
+module libbackoff.dev/ffi/go/jobs
+
+go 1.24
