@@ -1268,6 +1268,37 @@ BACKOFF_API int backoff_breaker_poll_event(int *out_state, int *out_previous, in
                                            backoff_breaker *breaker);
 #endif /* BACKOFF_EXPERIMENTAL */
 
+#ifdef BACKOFF_EXPERIMENTAL /* see "Experimental tier" at the top */
+/**
+ * As backoff_policy_delay_within(), with a server's hint applied as backoff_state_next() applies it:
+ * the delay is at least `hint_ns` and still at most the cap, and MAX_ELAPSED is checked against the
+ * hinted delay. The stateless form a durable job queue needs: attempt, key (the job id) and elapsed time
+ * (the job's age) are all it stores; libbackoff_jobs computes every retry with it.
+ *
+ * @param[out] out_ns  receives the delay in [0, cap], or BACKOFF_STOP once MAX_ATTEMPTS attempts have been
+ *                     made or the wait would carry elapsed_ns past MAX_ELAPSED. Must not be NULL.
+ * @param policy       must not be NULL.
+ * @param attempt, key as for backoff_policy_delay().
+ * @param elapsed_ns   time since the first attempt; negative values count as 0.
+ * @param hint_ns      a server's "retry after", or 0 for none.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out_ns or policy is NULL; BACKOFF_EINVAL if hint_ns < 0.
+ * Thread safety: any thread, concurrently. Cost: O(1) for every attempt. Since: 0.2.
+ */
+BACKOFF_API int backoff_policy_delay_hinted(int64_t *out_ns, const backoff_policy *policy, uint64_t attempt,
+                                            uint64_t key, int64_t elapsed_ns, int64_t hint_ns);
+
+/**
+ * Records `message` as the calling thread's backoff_last_error() and returns `status`, for a companion
+ * library that reports through libbackoff's error mechanism (libbackoff_jobs does), so that its callers
+ * read one last error whichever library failed.
+ *
+ * @param status   returned unchanged.
+ * @param message  copied; NULL records "".
+ * @return status. Thread safety: thread-local, as backoff_last_error(). Since: 0.2.
+ */
+BACKOFF_API int backoff_last_error_set(int status, const char *message);
+#endif /* BACKOFF_EXPERIMENTAL */
+
 /* ===== Retry budget ===== */
 
 /*

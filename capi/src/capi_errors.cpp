@@ -48,4 +48,8 @@ const char* backoff_strerror(int status) {
 
 const char* backoff_last_error(void) { return backoff::capi::last_error.c_str(); }
 
+int backoff_last_error_set(int status, const char* message) {
+  return backoff::capi::fail(status, message != nullptr ? message : "");
+}
+
 }

@@ -30,6 +30,13 @@ int backoff_policy_delay_within(int64_t* out_ns, const backoff_policy* policy, u
   return BACKOFF_OK;
 }
 
+int backoff_policy_delay_hinted(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt, uint64_t key,
+                                int64_t elapsed_ns, int64_t hint_ns) {
+  BACKOFF_REQUIRE(out_ns);
+  BACKOFF_REQUIRE(policy);
+  return guarded([&] { *out_ns = c_ns(policy->policy.delay_hinted(attempt, key, for_ns(elapsed_ns), for_ns(hint_ns))); });
+}
+
 int backoff_policy_base_delay(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out_ns);

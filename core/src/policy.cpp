@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "backoff/backoff.hpp"  // require_hint
 #include "backoff/random.hpp"
 #include "backoff/saturating.hpp"
 #include "backoff/status.hpp"
@@ -108,6 +109,15 @@ Duration Policy::delay_within(std::uint64_t attempt, std::uint64_t key, Duration
   const Duration d = delay(attempt, key);
   if (d == kStopDelay || elapsed_exhausted(elapsed.ns(), d.ns())) return kStopDelay;
   return d;
+}
+
+Duration Policy::delay_hinted(std::uint64_t attempt, std::uint64_t key, Duration elapsed, Duration hint) const {
+  require_hint(hint);
+  const Duration d = delay(attempt, key);
+  if (d == kStopDelay) return kStopDelay;
+  const std::int64_t hinted_ns = with_hint(d.ns(), hint.ns());
+  if (elapsed_exhausted(elapsed.ns(), hinted_ns)) return kStopDelay;
+  return nanoseconds(hinted_ns);
 }
 
 std::int64_t Policy::get_i64(Param param) const {

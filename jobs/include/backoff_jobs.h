@@ -715,13 +715,13 @@ BACKOFF_JOBS_API int backoff_jobs_complete_many(uint64_t *out_completed, backoff
  * @param[out] out_run_at_ns  receives the next run time, or 0 when FAILED; may be NULL.
  * @param store               must not be NULL.
  * @param job_id, lease_token the job and its claim's token.
- * @param error               the attempt's error text (clipped to BACKOFF_JOBS_LIMIT_MAX_ERROR bytes);
- *                            NULL is "".
+ * @param error               the attempt's error text, kept as given except that it is cut to
+ *                            BACKOFF_JOBS_LIMIT_MAX_ERROR bytes at a character boundary and an invalid
+ *                            UTF-8 byte becomes U+FFFD (a failure is always recorded); NULL is "".
  * @param permanent           non-zero: retrying cannot help (a bad payload); fail the job now.
  * @param hint_ns             0, or a "retry after" from the handler (a server's Retry-After): the delay is
  *                            at least the hint and still at most the policy's cap.
- * @return BACKOFF_OK; BACKOFF_ENULL if store is NULL; BACKOFF_EINVAL for hint_ns < 0 or error text that
- *         is not UTF-8; BACKOFF_JOBS_ENOTFOUND; BACKOFF_JOBS_ESTALE (nothing recorded);
+ * @return BACKOFF_OK; BACKOFF_ENULL if store is NULL; BACKOFF_EINVAL for hint_ns < 0; BACKOFF_JOBS_ENOTFOUND; BACKOFF_JOBS_ESTALE (nothing recorded);
  *         BACKOFF_JOBS_ESTORE.
  * Thread safety: one thread per store. Since: 0.2.
  */

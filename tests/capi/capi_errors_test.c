@@ -1,6 +1,7 @@
 /* The library-wide entry points: version, status strings, the thread-local last error, the stop value
  * and the monotonic clock. */
 #define _POSIX_C_SOURCE 200809L /* pthreads and nanosleep under -std=c99 */
+#define BACKOFF_EXPERIMENTAL    /* backoff_last_error_set */
 
 #include <limits.h>
 #include <pthread.h>
@@ -99,6 +100,13 @@ static void successful_calls_keep_the_last_error(void) {
   backoff_config_free(config);
 }
 
+static void a_companion_library_reports_through_last_error_set(void) {
+  CHECK_I64(backoff_last_error_set(-100, "queue: unknown queue 'x'"), -100);
+  CHECK(strcmp(backoff_last_error(), "queue: unknown queue 'x'") == 0);
+  CHECK_I64(backoff_last_error_set(BACKOFF_EINVAL, NULL), BACKOFF_EINVAL);
+  CHECK(strcmp(backoff_last_error(), "") == 0);
+}
+
 static void *fail_on_other_thread(void *seen_before) {
   snprintf(seen_before, 256, "%s", backoff_last_error());
   backoff_param_from_name(NULL, "seed"); /* this thread's own failure */
@@ -140,6 +148,7 @@ int main(void) {
   RUN_CASE(last_error_names_parameter_and_value);
   RUN_CASE(last_error_quotes_a_huge_value_by_a_short_prefix);
   RUN_CASE(successful_calls_keep_the_last_error);
+  RUN_CASE(a_companion_library_reports_through_last_error_set);
   RUN_CASE(last_error_is_thread_local);
   RUN_CASE(monotonic_clock_advances_with_real_time);
   return check_summary();

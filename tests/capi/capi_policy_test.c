@@ -1,5 +1,6 @@
 /* The policy handle and the stateless form: construction checks, schedules computed by hand from the
  * header's formulas, the cap under every jitter, saturation at extreme inputs, determinism, read-back. */
+#define BACKOFF_EXPERIMENTAL /* also tests backoff_policy_delay_hinted */
 #include "capi_check.h"
 #include "capi_fixtures.h"
 
@@ -194,6 +195,24 @@ static void delay_within_stops_past_max_elapsed(void) {
   backoff_policy_free(policy);
 }
 
+static void delay_hinted_floors_the_delay_and_rejects_a_negative_hint(void) {
+  backoff_policy *policy = policy_from_text("kind=constant,initial=100ms,cap=2s,jitter=none,max_elapsed=10s");
+  int64_t delay = -12345;
+  CHECK_STATUS(backoff_policy_delay_hinted(&delay, policy, 0, 0, 0, 0), BACKOFF_OK);
+  CHECK_I64(delay, 100 * MS);
+  CHECK_STATUS(backoff_policy_delay_hinted(&delay, policy, 0, 0, 0, SECOND), BACKOFF_OK);
+  CHECK_I64(delay, SECOND);
+  CHECK_STATUS(backoff_policy_delay_hinted(&delay, policy, 0, 0, 0, 60 * SECOND), BACKOFF_OK);
+  CHECK_I64(delay, 2 * SECOND); /* capped */
+  CHECK_STATUS(backoff_policy_delay_hinted(&delay, policy, 0, 0, 9 * SECOND, 2 * SECOND), BACKOFF_OK);
+  CHECK_I64(delay, BACKOFF_STOP); /* the hinted wait passes max_elapsed */
+  delay = -12345;
+  CHECK_ERROR(backoff_policy_delay_hinted(&delay, policy, 0, 0, 0, -1), BACKOFF_EINVAL, "hint_ns");
+  CHECK_ERROR(backoff_policy_delay_hinted(&delay, NULL, 0, 0, 0, 0), BACKOFF_ENULL, "policy");
+  CHECK_I64(delay, -12345);
+  backoff_policy_free(policy);
+}
+
 static void base_delay_is_the_capped_spine_before_jitter(void) {
   backoff_policy *full = policy_from_text("jitter=full,cap=1s");
   backoff_policy *decorrelated = policy_from_text("kind=decorrelated,multiplier=3,cap=1s");
@@ -292,6 +311,7 @@ int main(void) {
   RUN_CASE(no_delay_exceeds_the_cap_at_any_attempt);
   RUN_CASE(extreme_configurations_saturate);
   RUN_CASE(delay_within_stops_past_max_elapsed);
+  RUN_CASE(delay_hinted_floors_the_delay_and_rejects_a_negative_hint);
   RUN_CASE(base_delay_is_the_capped_spine_before_jitter);
   RUN_CASE(same_seed_gives_same_delays_and_keys_differ);
   RUN_CASE(key_hash_is_fnv1a_then_splitmix_and_rejects_null);

@@ -127,6 +127,21 @@ TEST_CASE("delay_within stops when the wait would pass max_elapsed", "[policy][s
   CHECK(both.delay_within(1, 0, backoff::nanoseconds(0)).ns() == kStop);
 }
 
+TEST_CASE("delay_hinted floors the stateless delay with the hint, as the stateful form does", "[policy][hint]") {
+  const Policy policy = policy_from_text("kind=exponential,initial=100ms,cap=10s,jitter=none,max_elapsed=30s,max_attempts=4");
+  const auto hinted = [&](std::uint64_t attempt, std::int64_t elapsed_ns, std::int64_t hint_ns) {
+    return policy.delay_hinted(attempt, 7, backoff::nanoseconds(elapsed_ns), backoff::nanoseconds(hint_ns)).ns();
+  };
+  CHECK(hinted(0, 0, 0) == 100 * kMs);         // no hint: delay_within
+  CHECK(hinted(0, 0, 2 * kS) == 2 * kS);       // raised to the hint
+  CHECK(hinted(1, 0, 3600 * kS) == 10 * kS);   // the hint, capped
+  CHECK(hinted(2, 0, 1 * kMs) == 400 * kMs);   // a smaller hint changes nothing
+  CHECK(hinted(0, 25 * kS, 5 * kS) == 5 * kS);  // ends exactly at max_elapsed: allowed
+  CHECK(hinted(0, 25 * kS, 6 * kS) == kStop);  // the hint carries the wait past max_elapsed
+  CHECK(hinted(3, 0, 0) == kStop);             // max_attempts
+  CHECK_THROWS_AS(hinted(0, 0, -1), backoff::Error);
+}
+
 TEST_CASE("the same seed gives the same delays, bit for bit", "[policy][determinism]") {
   const char* const config = "initial=10ms,multiplier=1.7,cap=1h,jitter=full,seed=123456789";
   const Policy first = policy_from_text(config);

@@ -16,6 +16,7 @@ const char *(*pin_version_string)(void) = backoff_version_string;
 /* Errors */
 const char *(*pin_strerror)(int) = backoff_strerror;
 const char *(*pin_last_error)(void) = backoff_last_error;
+int (*pin_last_error_set)(int, const char *) = backoff_last_error_set;
 /* Time */
 int64_t (*pin_stop)(void) = backoff_stop;
 int64_t (*pin_monotonic_now_ns)(void) = backoff_monotonic_now_ns;
@@ -41,6 +42,8 @@ int (*pin_policy_delay)(int64_t *, const backoff_policy *, uint64_t, uint64_t) =
 int (*pin_key_hash)(uint64_t *, const void *, uint64_t) = backoff_key_hash;
 int (*pin_policy_delay_within)(int64_t *, const backoff_policy *, uint64_t, uint64_t, int64_t) =
     backoff_policy_delay_within;
+int (*pin_policy_delay_hinted)(int64_t *, const backoff_policy *, uint64_t, uint64_t, int64_t, int64_t) =
+    backoff_policy_delay_hinted;
 int (*pin_policy_base_delay)(int64_t *, const backoff_policy *, uint64_t) = backoff_policy_base_delay;
 int (*pin_policy_get_i64)(int64_t *, const backoff_policy *, int) = backoff_policy_get_i64;
 int (*pin_policy_get_f64)(double *, const backoff_policy *, int) = backoff_policy_get_f64;

@@ -75,8 +75,7 @@ inline Duration Backoff::next_at(Instant now, Duration hint) {
   } else {
     delay_ns = policy_.jittered(policy_.base_delay(attempt_), bits);
   }
-  // A server hint is a floor: wait at least that long, but never past the cap.
-  if (hint.ns() > delay_ns) delay_ns = std::min(hint.ns(), policy_.cap_ns());
+  delay_ns = policy_.with_hint(delay_ns, hint.ns());
   if (__builtin_expect(policy_.elapsed_exhausted(elapsed_at(now).ns(), delay_ns), 0)) {
     stopped_ = true;
     return kStopDelay;

@@ -48,6 +48,17 @@ class Policy {
   // As delay, and also kStopDelay when `elapsed + delay` would pass max_elapsed.
   Duration delay_within(std::uint64_t attempt, std::uint64_t key, Duration elapsed) const noexcept;
 
+  // As delay_within, with a server's hint (zero = none) applied as Backoff::next_at applies it: the delay
+  // is at least the hint and at most the cap, and max_elapsed is checked against the hinted delay. What a
+  // durable queue needs: the attempt, the job's key and its age are all it stores. A negative hint throws
+  // Error(invalid_value) (require_hint in backoff.hpp).
+  Duration delay_hinted(std::uint64_t attempt, std::uint64_t key, Duration elapsed, Duration hint) const;
+
+  // A server hint is a floor under a drawn delay: wait at least the hint, never past the cap.
+  std::int64_t with_hint(std::int64_t delay_ns, std::int64_t hint_ns) const noexcept {
+    return hint_ns > delay_ns ? std::min(hint_ns, cap_ns_) : delay_ns;
+  }
+
   // The delay before jitter for `attempt`, already capped: the schedule's deterministic spine. For a
   // decorrelated policy, the capped upper bound of the stateless draw.
   std::int64_t base_delay(std::uint64_t attempt) const noexcept { return std::min(cap_ns_, growth(attempt)); }
