@@ -42,6 +42,11 @@ typedef int (*cli_jobs_extra_option_fn)(cli_args *args, const cli_option *option
 enum { CLI_JOBS_HELP_SHOWN = -1 };
 int cli_jobs_read_options(cli_args *args, cli_jobs_common *common, cli_jobs_extra_option_fn extra, void *state);
 
+/* As cli_jobs_read_options(), with options and up to `max_positional` arguments in any order (options
+ * after `--` are arguments): the arguments go to positional[0...], their number to *out_count. */
+int cli_jobs_read_arguments(cli_args *args, cli_jobs_common *common, cli_jobs_extra_option_fn extra, void *state,
+                            const char **positional, int max_positional, int *out_count);
+
 /* The exit status for a non-zero result of cli_jobs_read_options(): 0 after --help. */
 int cli_jobs_exit_status(int status);
 

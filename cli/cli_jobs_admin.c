@@ -21,9 +21,9 @@ int cli_jobs_migrate_main(int argc, char **argv) {
   cli_args args;
   cli_jobs_common common = {0};
   cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
-  int status = cli_jobs_read_options(&args, &common, NULL, NULL);
+  int none = 0;
+  int status = cli_jobs_read_arguments(&args, &common, NULL, NULL, NULL, 0, &none);
   if (status != 0) return cli_jobs_exit_status(status);
-  if (args.next < argc) return cli_usage_error(&args, "migrate: unexpected argument '%s'", argv[args.next]);
   if ((status = cli_jobs_open(&common, true)) != 0) return cli_jobs_finish(&common, status);
   int version = 0;
   backoff_jobs_schema_version(&version, NULL, common.store);
@@ -59,9 +59,9 @@ int cli_jobs_list_main(int argc, char **argv) {
   cli_jobs_common common = {0};
   list_options list = {strcmp(argv[0], "failed") == 0 ? "failed" : NULL, 50, 0};
   cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
-  int status = cli_jobs_read_options(&args, &common, list_option, &list);
+  int none = 0;
+  int status = cli_jobs_read_arguments(&args, &common, list_option, &list, NULL, 0, &none);
   if (status != 0) return cli_jobs_exit_status(status);
-  if (args.next < argc) return cli_usage_error(&args, "%s: unexpected argument '%s'", argv[0], argv[args.next]);
   int state = -1;
   if (list.state && (status = backoff_jobs_value_of(&state, BACKOFF_JOBS_ENUM_STATE, list.state)) != BACKOFF_OK) {
     return cli_jobs_fail("--state", status);
@@ -88,16 +88,17 @@ int cli_jobs_requeue_main(int argc, char **argv) {
   cli_jobs_common common = {0};
   bool all_failed = false;
   cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
-  int status = cli_jobs_read_options(&args, &common, requeue_option, &all_failed);
+  enum { MAX_IDS = 256 };
+  const char *positional[MAX_IDS];
+  int id_count = 0;
+  int status = cli_jobs_read_arguments(&args, &common, requeue_option, &all_failed, positional, MAX_IDS, &id_count);
   if (status != 0) return cli_jobs_exit_status(status);
-  if (all_failed == (args.next < argc)) {
+  if (all_failed == (id_count > 0)) {
     return cli_usage_error(&args, "requeue: give job ids or --all-failed (of --queue), not both");
   }
-  int64_t ids[256];
-  const int id_count = argc - args.next;
-  if (id_count > (int)(sizeof ids / sizeof ids[0])) return cli_usage_error(&args, "requeue: at most 256 ids at once");
+  int64_t ids[MAX_IDS];
   for (int i = 0; i < id_count; ++i) {
-    if ((status = cli_jobs_parse_count(&args, "job id", argv[args.next + i], &ids[i])) != 0) return status;
+    if ((status = cli_jobs_parse_count(&args, "job id", positional[i], &ids[i])) != 0) return status;
   }
   if ((status = cli_jobs_open(&common, false)) != 0) return cli_jobs_finish(&common, status);
   uint64_t requeued = 0;
@@ -126,9 +127,9 @@ int cli_jobs_stats_main(int argc, char **argv) {
   cli_args args;
   cli_jobs_common common = {0};
   cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
-  int status = cli_jobs_read_options(&args, &common, NULL, NULL);
+  int none = 0;
+  int status = cli_jobs_read_arguments(&args, &common, NULL, NULL, NULL, 0, &none);
   if (status != 0) return cli_jobs_exit_status(status);
-  if (args.next < argc) return cli_usage_error(&args, "stats: unexpected argument '%s'", argv[args.next]);
   if ((status = cli_jobs_open(&common, false)) != 0) return cli_jobs_finish(&common, status);
   backoff_jobs_rows *rows = NULL;
   if ((status = backoff_jobs_stats(&rows, common.store, common.queue_given ? common.queue : NULL)) != BACKOFF_OK) {
@@ -158,9 +159,9 @@ int cli_jobs_purge_main(int argc, char **argv) {
   cli_jobs_common common = {0};
   purge_options purge = {"completed", "0"};
   cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
-  int status = cli_jobs_read_options(&args, &common, purge_option, &purge);
+  int none = 0;
+  int status = cli_jobs_read_arguments(&args, &common, purge_option, &purge, NULL, 0, &none);
   if (status != 0) return cli_jobs_exit_status(status);
-  if (args.next < argc) return cli_usage_error(&args, "purge: unexpected argument '%s'", argv[args.next]);
   int state = 0;
   int64_t older_than_ns = 0;
   if ((status = backoff_jobs_value_of(&state, BACKOFF_JOBS_ENUM_STATE, purge.state)) != BACKOFF_OK) {

@@ -77,11 +77,11 @@ static int read_all(FILE *stream, char **out, size_t *out_size) {
   return 0;
 }
 
-static int enqueue(cli_args *args, cli_jobs_common *common, enqueue_options *enqueue, int argc, char **argv) {
-  if (args->next >= argc) return cli_usage_error(args, "enqueue: give the job's TYPE");
-  const char *type = argv[args->next++];
-  const char *inline_payload = args->next < argc ? argv[args->next++] : NULL;
-  if (args->next < argc) return cli_usage_error(args, "enqueue: unexpected argument '%s'", argv[args->next]);
+static int enqueue(cli_args *args, cli_jobs_common *common, enqueue_options *enqueue, const char **positional,
+                   int count) {
+  if (count == 0) return cli_usage_error(args, "enqueue: give the job's TYPE");
+  const char *type = positional[0];
+  const char *inline_payload = count > 1 ? positional[1] : NULL;
   if (inline_payload && enqueue->payload_file) {
     return cli_usage_error(args, "enqueue: give the payload as an argument or with --payload-file, not both");
   }
@@ -132,8 +132,10 @@ int cli_jobs_enqueue_main(int argc, char **argv) {
   enqueue_options options = {0};
   cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
   if (backoff_jobs_options_new(&options.options) != BACKOFF_OK) return cli_jobs_fail("enqueue", BACKOFF_ENOMEM);
-  int status = cli_jobs_read_options(&args, &common, enqueue_option, &options);
-  status = status != 0 ? cli_jobs_exit_status(status) : enqueue(&args, &common, &options, argc, argv);
+  const char *positional[2];
+  int count = 0;
+  int status = cli_jobs_read_arguments(&args, &common, enqueue_option, &options, positional, 2, &count);
+  status = status != 0 ? cli_jobs_exit_status(status) : enqueue(&args, &common, &options, positional, count);
   backoff_jobs_options_free(options.options);
   backoff_config_free(options.policy);
   return cli_jobs_finish(&common, status);

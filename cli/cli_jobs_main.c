@@ -82,6 +82,20 @@ int cli_jobs_read_options(cli_args *args, cli_jobs_common *common, cli_jobs_extr
   return 0;
 }
 
+int cli_jobs_read_arguments(cli_args *args, cli_jobs_common *common, cli_jobs_extra_option_fn extra, void *state,
+                            const char **positional, int max_positional, int *out_count) {
+  *out_count = 0;
+  for (;;) {
+    const int status = cli_jobs_read_options(args, common, extra, state);
+    if (status != 0) return status;
+    if (args->next >= args->argc) return 0;
+    if (*out_count == max_positional) {
+      return cli_usage_error(args, "%s: unexpected argument '%s'", args->argv[0], args->argv[args->next]);
+    }
+    positional[(*out_count)++] = args->argv[args->next++];
+  }
+}
+
 int cli_jobs_exit_status(int status) {
   return status == CLI_JOBS_HELP_SHOWN ? cli_finish_output(0) : status;
 }

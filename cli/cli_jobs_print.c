@@ -107,8 +107,7 @@ static void print_json(const backoff_jobs_rows *rows, uint64_t count) {
 
 /* The first line of an error, for a table cell. */
 static int first_line_length(const char *text) {
-  const char *newline = strchr(text, '\n');
-  const size_t length = newline ? (size_t)(newline - text) : strlen(text);
+  const size_t length = strcspn(text, "\n");
   return (int)(length > 60 ? 60 : length);
 }
 
