@@ -102,6 +102,10 @@ class Queue:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def _queue_name(self, queue: str | None) -> str:
+        """The queue a call names, or this Queue's; "" is a name (the library refuses it), not a default."""
+        return self.name if queue is None else queue
+
     # ----- handlers -----
 
     def handler(self, type: str) -> Callable[[F], F]:
@@ -143,7 +147,7 @@ class Queue:
         that outlives it runs again elsewhere, so keep it longer than a job takes. Returns how many jobs
         the handlers ran.
         """
-        running = workers.ThreadWorkers(self, queue or self.name, threads, batch, lease, idle_exit)
+        running = workers.ThreadWorkers(self, self._queue_name(queue), threads, batch, lease, idle_exit)
         self._running.append(running)
         try:
             return running.run(handle_signals)
@@ -165,7 +169,7 @@ class Queue:
         threads of their own (claims and waits; completions and failures), never in the loop. Returns how
         many jobs the handlers ran.
         """
-        running = AsyncWorker(self, queue or self.name, concurrency, lease, idle_exit)
+        running = AsyncWorker(self, self._queue_name(queue), concurrency, lease, idle_exit)
         self._running.append(running)
         try:
             return await running.run(handle_signals)
@@ -187,7 +191,7 @@ class Queue:
     def set_policy(self, policy: Policy | None, *, queue: str | None = None) -> None:
         """Sets the retry policy of jobs enqueued to ``queue`` from now on (None: the store default)."""
         with store_errors():
-            self._store.queue_set_policy(queue or self.name, None if policy is None else policy_text(policy))
+            self._store.queue_set_policy(self._queue_name(queue), None if policy is None else policy_text(policy))
 
     def now(self) -> float:
         """The database's clock, UNIX seconds: what leases and run times are measured against."""
@@ -224,7 +228,7 @@ class Queue:
         """
         options = self._options(priority, run_at, delay, max_attempts, unique_key, policy)
         with store_errors():
-            job_id, _inserted = self._store.enqueue(queue or self.name, type, payload_bytes(payload), options)
+            job_id, _inserted = self._store.enqueue(self._queue_name(queue), type, payload_bytes(payload), options)
         return job_id
 
     def enqueue_statement(
@@ -236,7 +240,7 @@ class Queue:
         built = self._options(**options)
         with store_errors():
             style = _jobs.value_of(_jobs.ENUM_PLACEHOLDER, placeholder)
-            sql, params = self._store.enqueue_statement(style, queue or self.name, type, payload_bytes(payload), built)
+            sql, params = self._store.enqueue_statement(style, self._queue_name(queue), type, payload_bytes(payload), built)
         return sql, params
 
     @staticmethod
@@ -286,7 +290,7 @@ class Queue:
 
     def requeue_failed(self, *, queue: str | None = None) -> int:
         with store_errors():
-            return self._store.requeue_failed(queue or self.name)
+            return self._store.requeue_failed(self._queue_name(queue))
 
     def cancel(self, job_id: int) -> None:
         with store_errors():
