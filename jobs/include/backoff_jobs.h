@@ -63,8 +63,8 @@
  * parameters come first, are named `out` or `out_<what>`, and are written only on success. A call that
  * fails changes nothing in the store (each is one transaction). No C++ exception leaves the library.
  *
- * Threads. A backoff_jobs_store is one database connection (PostgreSQL: plus a listening connection) and
- * belongs to one thread at a time, like backoff_state: open one store per worker thread. Only
+ * Threads. A backoff_jobs_store is one database connection (on PostgreSQL it also LISTENs, once it has
+ * waited) and belongs to one thread at a time, like backoff_state: open one store per worker thread. Only
  * backoff_jobs_interrupt() may be called from any thread (and from a signal handler). Row sets and
  * options handles belong to one thread at a time; a row set outlives the store call that made it.
  *
@@ -162,7 +162,7 @@ typedef enum backoff_jobs_state {
  * | family                     | its values          | names, for example                          |
  * |----------------------------|---------------------|---------------------------------------------|
  * | BACKOFF_JOBS_ENUM_STATE    | backoff_jobs_state  | "scheduled", "running", "failed"            |
- * | BACKOFF_JOBS_ENUM_STATUS   | backoff_jobs_status | "store_error", "schema", "not_found", "stale_lease", "wrong_state" |
+ * | BACKOFF_JOBS_ENUM_STATUS   | backoff_jobs_status | "store_error", "stale_lease", "wrong_state" |
  * | BACKOFF_JOBS_ENUM_FIELD    | backoff_jobs_field  | "id", "payload", "lease_token", "count"     |
  * | BACKOFF_JOBS_ENUM_OPTION   | backoff_jobs_option | "priority", "delay", "unique_key"           |
  * | BACKOFF_JOBS_ENUM_DIALECT  | backoff_jobs_dialect | "sqlite", "postgresql"                     |
@@ -209,8 +209,8 @@ BACKOFF_JOBS_API int backoff_jobs_value_of(int *out, int family, const char *nam
  * | BACKOFF_JOBS_LIMIT_MAX_PAYLOAD   | 1048576  | payload bytes per job (1 MiB)                         |
  * | BACKOFF_JOBS_LIMIT_MAX_NAME      | 128      | bytes of a queue name, a job type, a worker name      |
  * | BACKOFF_JOBS_LIMIT_MAX_UNIQUE_KEY | 255     | bytes of a unique key                                 |
- * | BACKOFF_JOBS_LIMIT_MAX_ERROR     | 4096     | bytes kept of one attempt's error text (longer: cut at a UTF-8 boundary) |
- * | BACKOFF_JOBS_LIMIT_MAX_ERRORS    | 100      | errors kept per job: the newest (an unlimited job that fails forever keeps its last 100) |
+ * | BACKOFF_JOBS_LIMIT_MAX_ERROR     | 4096     | bytes kept of one attempt's error text (cut at a UTF-8 boundary) |
+ * | BACKOFF_JOBS_LIMIT_MAX_ERRORS    | 100      | errors kept per job: the newest 100 attempts'          |
  * | BACKOFF_JOBS_LIMIT_MAX_CLAIM     | 1000     | jobs per claim, per list page                          |
  * | BACKOFF_JOBS_LIMIT_MIN_LEASE_NS  | 1 ms     | shortest lease                                        |
  * | BACKOFF_JOBS_LIMIT_MAX_LEASE_NS  | 24 h     | longest lease (extend it with heartbeats)              |
@@ -292,9 +292,10 @@ BACKOFF_JOBS_API void backoff_jobs_close(backoff_jobs_store *store);
 BACKOFF_JOBS_API int backoff_jobs_dialect_of(const backoff_jobs_store *store);
 
 /**
- * Brings the store's schema to this library's version, applying each missing migration in its own
- * transaction, in order. Safe to run from several processes at once (a lock serialises them) and again
- * and again (a store at the library's version is left alone).
+ * Brings the store's schema to this library's version, applying the missing migrations in order, all in
+ * one transaction: a store is at one version or the next, never between. Safe to run from several
+ * processes at once (a lock serialises them) and again and again (a store at the library's version is
+ * left alone).
  *
  * @param[out] out_version  receives the schema version after the call; may be NULL.
  * @param store             must not be NULL.
@@ -471,18 +472,19 @@ BACKOFF_JOBS_API int backoff_jobs_enqueue(int64_t *out_id, int *out_inserted, ba
  *     PQexecParams(conn, backoff_jobs_statement_sql(st), n, types, values, lengths, formats, 0);
  *     // COMMIT
  *
- * The statement is one INSERT (PostgreSQL: in a CTE with pg_notify) returning the new job's id as one
- * row of one column `id`; a job whose unique key is taken inserts nothing and returns no row. It needs
- * the schema of the library that built it, and no state of the store handle: build it once, run it often
- * with other parameters only if you build those through this function too.
+ * The statement is one INSERT (PostgreSQL: in a CTE with pg_notify) returning one row whose first column
+ * is the new job's id; a job whose unique key is taken inserts nothing and returns no row. The queue's
+ * policy and max_attempts are looked up by the statement itself, when it runs. It needs the schema of the
+ * library that built it, and nothing of the store handle: it may run on any connection to the store's
+ * database (on SQLite, whose clock it then reads as julianday('now'), to the millisecond).
  */
 
 /** How the statement writes its parameter placeholders, to suit the caller's driver. */
 typedef enum backoff_jobs_placeholder {
   BACKOFF_JOBS_PLACEHOLDER_NATIVE = 0,  /**< The dialect's own: $1, $2 (PostgreSQL), ?1, ?2 (SQLite). */
   BACKOFF_JOBS_PLACEHOLDER_QMARK = 1,   /**< ? in order (Python sqlite3, JDBC, ODBC). */
-  BACKOFF_JOBS_PLACEHOLDER_FORMAT = 2,  /**< %s in order (psycopg, asyncpg's pyformat users). The text holds no other %. */
-  BACKOFF_JOBS_PLACEHOLDER_NUMERIC = 3  /**< $1, $2 in every dialect (pgx, lib/pq, SQLite's $NNN). */
+  BACKOFF_JOBS_PLACEHOLDER_FORMAT = 2,  /**< %s in order (psycopg, psycopg2). The text holds no other %. */
+  BACKOFF_JOBS_PLACEHOLDER_NUMERIC = 3  /**< $1, $2 in every dialect (pgx, lib/pq, asyncpg; SQLite reads $N). */
 } backoff_jobs_placeholder;
 
 /** The type of a statement parameter, so any driver can bind it. */
@@ -498,8 +500,7 @@ typedef struct backoff_jobs_statement backoff_jobs_statement;
 
 /**
  * Builds the enqueue statement for the store's dialect and its parameters, validated exactly as
- * backoff_jobs_enqueue() validates them, and resolves the policy (the job's, else the queue's, read from
- * the store now, else the default).
+ * backoff_jobs_enqueue() validates them (it is the statement backoff_jobs_enqueue() runs).
  *
  * @param[out] out      free with backoff_jobs_statement_free(). Must not be NULL.
  * @param store         must not be NULL; used for its dialect and the queue's policy only.
@@ -644,9 +645,9 @@ BACKOFF_JOBS_API int backoff_jobs_rows_get_bytes(const void **out, uint64_t *out
  * Claims up to `max_jobs` due jobs of `queue` (run_at <= database now, state scheduled), highest priority
  * (lowest number) first, then oldest run_at, then lowest id, and leases each for `lease_ns`: each is
  * RUNNING with attempt + 1 and a new lease token, until completed, failed, released, or the lease
- * expires. In the same transaction, jobs of the queue whose lease has expired are failed as a retryable
- * "lease expired" attempt and scheduled by their policy (or failed when spent), so a dead worker's jobs
- * come back.
+ * expires. First (at most once a second per store and queue), jobs of the queue whose lease has expired
+ * are failed as a retryable "lease expired" attempt and scheduled by their policy (or failed when spent),
+ * so a dead worker's jobs come back; backoff_jobs_wait() does the same whenever it sees an expired lease.
  *
  * One statement on PostgreSQL (FOR UPDATE SKIP LOCKED in a CTE: concurrent claimers never block on, nor
  * share, a job); BEGIN IMMEDIATE on SQLite (claimers take turns; the busy timeout bounds the wait).
@@ -681,7 +682,8 @@ BACKOFF_JOBS_API int backoff_jobs_heartbeat(int64_t *out_expires_at_ns, backoff_
 
 /**
  * Completes a job: RUNNING -> COMPLETED, if `lease_token` is still its lease. A lease that has expired
- * but whose job nobody has claimed since still completes it (the work was done).
+ * but that nobody has swept or claimed since still completes it (the work was done). Completing a job
+ * already completed under the same token succeeds again (a call repeated after a lost reply).
  *
  * @return BACKOFF_OK; BACKOFF_ENULL if store is NULL; BACKOFF_JOBS_ENOTFOUND; BACKOFF_JOBS_ESTALE (the
  *         job is left as it is); BACKOFF_JOBS_ESTORE.
@@ -721,8 +723,8 @@ BACKOFF_JOBS_API int backoff_jobs_complete_many(uint64_t *out_completed, backoff
  * @param permanent           non-zero: retrying cannot help (a bad payload); fail the job now.
  * @param hint_ns             0, or a "retry after" from the handler (a server's Retry-After): the delay is
  *                            at least the hint and still at most the policy's cap.
- * @return BACKOFF_OK; BACKOFF_ENULL if store is NULL; BACKOFF_EINVAL for hint_ns < 0; BACKOFF_JOBS_ENOTFOUND; BACKOFF_JOBS_ESTALE (nothing recorded);
- *         BACKOFF_JOBS_ESTORE.
+ * @return BACKOFF_OK; BACKOFF_ENULL if store is NULL; BACKOFF_EINVAL for hint_ns < 0;
+ *         BACKOFF_JOBS_ENOTFOUND; BACKOFF_JOBS_ESTALE (nothing recorded); BACKOFF_JOBS_ESTORE.
  * Thread safety: one thread per store. Since: 0.2.
  */
 BACKOFF_JOBS_API int backoff_jobs_fail(int *out_state, int64_t *out_run_at_ns, backoff_jobs_store *store,
@@ -745,7 +747,8 @@ BACKOFF_JOBS_API int backoff_jobs_release(backoff_jobs_store *store, int64_t job
  * Waits until `queue` may have a job to claim: a job enqueued to it (PostgreSQL: a NOTIFY from the
  * enqueueing commit; SQLite: a commit by any process to the file), its earliest scheduled job coming due,
  * an expired lease, backoff_jobs_interrupt(), or `timeout_ns`, whichever comes first. Returns at once if
- * a job is due now. Spurious wake-ups are possible: claim, and wait again if the claim is empty.
+ * a job is due now. Without a wake-up it looks again every second (the fallback that also sees retries
+ * other workers schedule). Spurious wake-ups are possible: claim, and wait again if the claim is empty.
  *
  * @param[out] out_woken  receives 1 if work may be there, 0 on timeout or interrupt; may be NULL.
  * @param store           must not be NULL.

@@ -27,6 +27,14 @@ Value queue_filter(backoff_jobs_store& store, const char* queue) {
   return Value::text(name);
 }
 
+// Explains why a state change found no job to change: ENOTFOUND, or ESTATE naming the job's state.
+[[noreturn]] void refuse_state(backoff_jobs_store& store, std::int64_t job_id, const char* rule) {
+  const Result found = store.db->query("SELECT state FROM backoff_jobs WHERE id = $1", {Value::of(job_id)});
+  if (found.rows() == 0) throw JobsError(BACKOFF_JOBS_ENOTFOUND, "job_id: no job " + std::to_string(job_id));
+  throw JobsError(BACKOFF_JOBS_ESTATE, "job_id: job " + std::to_string(job_id) + " is " +
+                                           name_of(BACKOFF_JOBS_ENUM_STATE, static_cast<int>(found.integer(0, 0))) + rule);
+}
+
 }  // namespace
 
 void set_queue_policy(backoff_jobs_store& store, const char* queue, const backoff_policy* policy) {
@@ -59,13 +67,7 @@ void requeue(backoff_jobs_store& store, std::int64_t job_id) {
         "UPDATE backoff_jobs SET state = 0, attempt = 0, run_at = backoff_jobs_now_ns(), lease_expires_at = 0, "
         "finished_at = 0, last_error = '' WHERE id = $1 AND state IN (3, 4) RETURNING queue",
         {Value::of(job_id)});
-    if (done.rows() == 0) {
-      const Result found = store.db->query("SELECT state FROM backoff_jobs WHERE id = $1", {Value::of(job_id)});
-      if (found.rows() == 0) throw JobsError(BACKOFF_JOBS_ENOTFOUND, "job_id: no job " + std::to_string(job_id));
-      throw JobsError(BACKOFF_JOBS_ESTATE, "job_id: job " + std::to_string(job_id) + " is " +
-                                               name_of(BACKOFF_JOBS_ENUM_STATE, static_cast<int>(found.integer(0, 0))) +
-                                               "; only failed or cancelled jobs can be requeued");
-    }
+    if (done.rows() == 0) refuse_state(store, job_id, "; only failed or cancelled jobs can be requeued");
     store.db->query("DELETE FROM backoff_jobs_errors WHERE job_id = $1", {Value::of(job_id)});
     store.db->notify(done.at(0, 0).bytes);
     return 0;
@@ -96,11 +98,8 @@ void cancel(backoff_jobs_store& store, std::int64_t job_id) {
         "UPDATE backoff_jobs SET state = 4, finished_at = backoff_jobs_now_ns(), lease_expires_at = 0 "
         "WHERE id = $1 AND state IN (0, 1)",
         {Value::of(job_id)});
-    if (done.affected == 1) return 0;
-    const Result found = store.db->query("SELECT state FROM backoff_jobs WHERE id = $1", {Value::of(job_id)});
-    if (found.rows() == 0) throw JobsError(BACKOFF_JOBS_ENOTFOUND, "job_id: no job " + std::to_string(job_id));
-    throw JobsError(BACKOFF_JOBS_ESTATE, "job_id: job " + std::to_string(job_id) + " is already " +
-                                             name_of(BACKOFF_JOBS_ENUM_STATE, static_cast<int>(found.integer(0, 0))));
+    if (done.affected == 0) refuse_state(store, job_id, "; only scheduled or running jobs can be cancelled");
+    return 0;
   });
 }
 
@@ -112,7 +111,7 @@ backoff_jobs_rows* list(backoff_jobs_store& store, const char* queue, int state,
   require_migrated(store);
   Result found = run(store, false, [&] {
     return store.db->query("SELECT " + job_columns() +
-                               " FROM backoff_jobs WHERE ($1 IS NULL OR queue = $1) AND ($2 < 0 OR state = $2) "
+                               " FROM backoff_jobs WHERE (CAST($1 AS TEXT) IS NULL OR queue = $1) AND ($2 < 0 OR state = $2) "
                                "AND (id < $3 OR $3 = 0) ORDER BY id DESC LIMIT $4",
                            {queue_filter(store, queue), Value::of(state), Value::of(before_id), Value::of(limit)});
   });
@@ -145,7 +144,7 @@ backoff_jobs_rows* stats(backoff_jobs_store& store, const char* queue) {
   require_migrated(store);
   Result found = run(store, false, [&] {
     return store.db->query(
-        "SELECT queue, state, count(*) FROM backoff_jobs WHERE ($1 IS NULL OR queue = $1) "
+        "SELECT queue, state, count(*) FROM backoff_jobs WHERE (CAST($1 AS TEXT) IS NULL OR queue = $1) "
         "GROUP BY queue, state ORDER BY queue, state",
         {queue_filter(store, queue)});
   });
@@ -163,7 +162,7 @@ std::uint64_t purge(backoff_jobs_store& store, const char* queue, int state, std
   return run(store, true, [&] {
     const Params params = {queue_filter(store, queue), Value::of(state), Value::of(older_than_ns)};
     const std::string which =
-        "SELECT id FROM backoff_jobs WHERE ($1 IS NULL OR queue = $1) AND state = $2 "
+        "SELECT id FROM backoff_jobs WHERE (CAST($1 AS TEXT) IS NULL OR queue = $1) AND state = $2 "
         "AND finished_at <= backoff_jobs_now_ns() - $3";
     store.db->query("DELETE FROM backoff_jobs_errors WHERE job_id IN (" + which + ")", params);
     return static_cast<std::uint64_t>(

@@ -93,6 +93,23 @@ void explain_fence(backoff_jobs_store& store, const char* function, std::int64_t
                                            " under lease token " + std::to_string(current) + ")");
 }
 
+// Runs a fenced UPDATE ($1 the job id, $2 its lease token) and explains, by ENOTFOUND or ESTALE, an
+// update that changed nothing; `then` runs on a change, in the same unit of work.
+template <class Then = void (*)(const Result&)>
+Result fenced(backoff_jobs_store& store, const char* function, bool write, int done_state, const char* sql,
+              const Params& params, Then then = [](const Result&) {}) {
+  require_migrated(store);
+  return run(store, write, [&] {
+    Result changed = store.db->query(sql, params);
+    if (changed.affected == 0) {
+      explain_fence(store, function, params[0].integer, params[1].integer, done_state);
+    } else {
+      then(changed);
+    }
+    return changed;
+  });
+}
+
 Enqueued enqueue(backoff_jobs_store& store, const backoff_jobs_statement& statement, const backoff_jobs_options* options) {
   require_migrated(store);
   return run(store, false, [&] {
@@ -136,28 +153,19 @@ backoff_jobs_rows* claim(backoff_jobs_store& store, const char* queue, std::uint
 
 std::int64_t heartbeat(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token, std::int64_t lease_ns) {
   check_lease(lease_ns);
-  require_migrated(store);
-  return run(store, false, [&] {
-    const Result extended = store.db->query(
-        "UPDATE backoff_jobs SET lease_expires_at = backoff_jobs_now_ns() + $3 WHERE id = $1 AND lease_token = $2 "
-        "AND state = 1 RETURNING lease_expires_at",
-        {Value::of(job_id), Value::of(token), Value::of(lease_ns)});
-    if (extended.rows() == 1) return extended.integer(0, 0);
-    explain_fence(store, "backoff_jobs_heartbeat", job_id, token, -1);
-    return std::int64_t{0};
-  });
+  const Result extended =
+      fenced(store, "backoff_jobs_heartbeat", false, -1,
+             "UPDATE backoff_jobs SET lease_expires_at = backoff_jobs_now_ns() + $3 WHERE id = $1 AND lease_token = $2 "
+             "AND state = 1 RETURNING lease_expires_at",
+             {Value::of(job_id), Value::of(token), Value::of(lease_ns)});
+  return extended.rows() == 1 ? extended.integer(0, 0) : 0;
 }
 
 void complete(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token) {
-  require_migrated(store);
-  run(store, false, [&] {
-    const Result done = store.db->query(
-        "UPDATE backoff_jobs SET state = 2, finished_at = backoff_jobs_now_ns(), lease_expires_at = 0 "
-        "WHERE id = $1 AND lease_token = $2 AND state = 1",
-        {Value::of(job_id), Value::of(token)});
-    if (done.affected != 1) explain_fence(store, "backoff_jobs_complete", job_id, token, BACKOFF_JOBS_COMPLETED);
-    return 0;
-  });
+  fenced(store, "backoff_jobs_complete", false, BACKOFF_JOBS_COMPLETED,
+         "UPDATE backoff_jobs SET state = 2, finished_at = backoff_jobs_now_ns(), lease_expires_at = 0 "
+         "WHERE id = $1 AND lease_token = $2 AND state = 1",
+         {Value::of(job_id), Value::of(token)});
 }
 
 std::uint64_t complete_many(backoff_jobs_store& store, const std::vector<std::int64_t>& ids,
@@ -207,16 +215,10 @@ Failed fail(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token, 
 }
 
 void release(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token) {
-  require_migrated(store);
-  run(store, true, [&] {
-    const Result released = store.db->query(
-        "UPDATE backoff_jobs SET state = 0, attempt = attempt - 1, run_at = backoff_jobs_now_ns(), lease_expires_at = 0 "
-        "WHERE id = $1 AND lease_token = $2 AND state = 1 RETURNING queue",
-        {Value::of(job_id), Value::of(token)});
-    if (released.rows() == 0) explain_fence(store, "backoff_jobs_release", job_id, token, -1);
-    store.db->notify(released.at(0, 0).bytes);
-    return 0;
-  });
+  fenced(store, "backoff_jobs_release", true, -1,
+         "UPDATE backoff_jobs SET state = 0, attempt = attempt - 1, run_at = backoff_jobs_now_ns(), lease_expires_at = 0 "
+         "WHERE id = $1 AND lease_token = $2 AND state = 1 RETURNING queue",
+         {Value::of(job_id), Value::of(token)}, [&](const Result& released) { store.db->notify(released.at(0, 0).bytes); });
 }
 
 int wait(backoff_jobs_store& store, const char* queue, std::int64_t timeout_ns, int* woken) {
