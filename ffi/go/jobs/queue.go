@@ -26,6 +26,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -187,7 +188,7 @@ func (q *Queue) Enqueue(ctx context.Context, queueName, jobType string, payload 
 // Querier is what EnqueueTx runs the statement on: a *sql.Tx (or *sql.DB, *sql.Conn) of a
 // database/sql driver that takes $1-style parameters (pgx's stdlib, lib/pq, SQLite drivers).
 type Querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // EnqueueTx adds a job inside the caller's transaction, on the caller's connection, which must be to
@@ -202,11 +203,41 @@ func (q *Queue) EnqueueTx(ctx context.Context, tx Querier, queueName, jobType st
 	if err != nil {
 		return nil, err
 	}
-	var id int64
-	if err := tx.QueryRowContext(ctx, query, args...).Scan(&id); err != nil {
+	id, err := firstColumn(ctx, tx, query, args)
+	if err != nil {
 		return nil, fmt.Errorf("enqueue in transaction: %w", err)
 	}
 	return &Job{ID: id, Queue: queueName, Type: jobType, Payload: data}, nil
+}
+
+// firstColumn runs the statement and reads the job id: the first column of its one row (on PostgreSQL
+// a second column carries the notification).
+func firstColumn(ctx context.Context, tx Querier, query string, args []any) (int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	columns, err := rows.Columns()
+	if err != nil {
+		return 0, err
+	}
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		return 0, errors.New("the enqueue statement returned no row")
+	}
+	var id int64
+	values := make([]any, len(columns))
+	values[0] = &id
+	for i := 1; i < len(values); i++ {
+		values[i] = new(any)
+	}
+	if err := rows.Scan(values...); err != nil {
+		return 0, err
+	}
+	return id, rows.Close()
 }
 
 // enqueueStatement is the statement and its arguments as Go values, in $1 order.
