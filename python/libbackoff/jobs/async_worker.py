@@ -65,8 +65,8 @@ class AsyncWorker:
         report_pool = concurrent.futures.ThreadPoolExecutor(1, "libbackoff-jobs-report")
         self._fetch = functools.partial(self._call, loop, fetch_pool)
         self._report = functools.partial(self._call, loop, report_pool)
-        self._fetcher = await self._fetch(self._queue.connect)
-        self._reporter = await self._report(self._queue.connect)
+        fetcher = self._fetcher = await self._fetch(self._queue.connect)
+        reporter = self._reporter = await self._report(self._queue.connect)
         signals = [signal.SIGTERM, signal.SIGINT]
         if handle_signals:
             for number in signals:
@@ -80,8 +80,8 @@ class AsyncWorker:
             if handle_signals:
                 for number in signals:
                     loop.remove_signal_handler(number)
-            await self._fetch(self._fetcher.close)
-            await self._report(self._reporter.close)
+            await self._fetch(fetcher.close)
+            await self._report(reporter.close)
             fetch_pool.shutdown()
             report_pool.shutdown()
         return self._handled

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import builtins
 import os
 import threading
 from collections.abc import Callable
@@ -233,7 +234,7 @@ class Queue:
 
     def enqueue_statement(
         self, type: str, payload: Payload = b"", *, placeholder: str = "native", queue: str | None = None, **options: Any
-    ) -> tuple[str, list[int | str | bytes | None]]:
+    ) -> tuple[str, builtins.list[int | str | bytes | None]]:
         """The enqueue statement and its parameters, to run on your own connection inside your own
         transaction (see :func:`libbackoff.jobs.enqueue_in`). ``placeholder``: ``"native"``, ``"qmark"``
         (sqlite3), ``"format"`` (psycopg) or ``"numeric"``. Options as for :meth:`enqueue`."""
@@ -264,21 +265,23 @@ class Queue:
     # ----- administration -----
 
     def get(self, job_id: int) -> Job:
+        """The job as the store has it now. Raises :class:`JobNotFound` for an unknown id."""
         with store_errors():
             return Job(self._store.get(job_id)[0])
 
     def list(
         self, *, queue: str | None = None, state: State | str | None = None, before_id: int = 0, limit: int = 100
-    ) -> list[Job]:
+    ) -> builtins.list[Job]:
         """Jobs newest first, ``limit`` at a time (page on with ``before_id`` = the last id seen)."""
         state_value = -1 if state is None else STATE_VALUE[State(state)]
         with store_errors():
             return [Job(row) for row in self._store.list(queue, state_value, before_id, limit)]
 
-    def failed(self, *, queue: str | None = None, limit: int = 100) -> list[Job]:
+    def failed(self, *, queue: str | None = None, limit: int = 100) -> builtins.list[Job]:
+        """The failed jobs, newest first: given up after their attempts or a permanent error."""
         return self.list(queue=queue, state=State.FAILED, limit=limit)
 
-    def errors(self, job_id: int) -> list[AttemptError]:
+    def errors(self, job_id: int) -> builtins.list[AttemptError]:
         """Every kept failed attempt of a job, oldest first."""
         with store_errors():
             return [AttemptError(row) for row in self._store.errors(job_id)]
@@ -289,10 +292,12 @@ class Queue:
             self._store.requeue(job_id)
 
     def requeue_failed(self, *, queue: str | None = None) -> int:
+        """Requeues every failed job of ``queue`` (default: this Queue's); returns how many."""
         with store_errors():
             return self._store.requeue_failed(self._queue_name(queue))
 
     def cancel(self, job_id: int) -> None:
+        """Cancels a scheduled or running job; a running job's worker finds its lease stale."""
         with store_errors():
             self._store.cancel(job_id)
 
