@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "connection.hpp"
 #include "url.hpp"
@@ -90,12 +91,8 @@ class PostgresConnection final : public Connection {
     const std::int64_t deadline = unix_now_ns() + timeout_ns;
     for (;;) {
       if (PQconsumeInput(conn_) == 0) throw ConnectionLost("PostgreSQL: " + trimmed(PQerrorMessage(conn_)));
-      bool mine = false;
-      while (PGnotify* note = PQnotifies(conn_)) {
-        mine = mine || queue == note->extra;
-        PQfreemem(note);
-      }
-      if (mine) return WaitResult::changed;
+      drain_notifications();
+      if (notified_.erase(std::string(queue)) > 0) return WaitResult::changed;
       const std::int64_t left_ns = deadline - unix_now_ns();
       if (left_ns <= 0) return WaitResult::timeout;
       pollfd fds[2] = {{interrupt_fd, POLLIN, 0}, {PQsocket(conn_), POLLIN, 0}};
@@ -107,6 +104,7 @@ class PostgresConnection final : public Connection {
   void reconnect(std::int64_t within_ns) override {
     prepared_.clear();
     listening_ = false;
+    notified_.clear();
     backoff_state* state = retry_state();
     const std::int64_t start = unix_now_ns();
     for (;;) {
@@ -165,6 +163,15 @@ class PostgresConnection final : public Connection {
 
   void command(const char* sql) { collect(PQexec(conn_, sql), sql); }
 
+  // libpq queues every notification it reads, during any query too: keep only the set of queues
+  // notified since the last wait, so a busy worker that seldom waits holds one entry per queue.
+  void drain_notifications() {
+    while (PGnotify* note = PQnotifies(conn_)) {
+      notified_.insert(note->extra);
+      PQfreemem(note);
+    }
+  }
+
   Result collect(PGresult* raw, const std::string& sql) {
     struct Clear {
       PGresult* r;
@@ -183,6 +190,7 @@ class PostgresConnection final : public Connection {
     for (int r = 0; r < rows; ++r) {
       for (int c = 0; c < static_cast<int>(result.columns); ++c) result.cells.push_back(cell(raw, r, c));
     }
+    if (listening_) drain_notifications();
     const char* affected = PQcmdTuples(raw);
     result.affected = affected[0] != '\0' ? std::stoll(affected) : 0;
     return result;
@@ -208,6 +216,7 @@ class PostgresConnection final : public Connection {
   std::unordered_map<std::string, std::string> prepared_;
   unsigned statement_count_ = 0;
   bool listening_ = false;
+  std::unordered_set<std::string> notified_;
 };
 
 }  // namespace

@@ -225,15 +225,16 @@ int wait(backoff_jobs_store& store, const char* queue, std::int64_t timeout_ns, 
   const std::string_view name = checked_name("queue", queue);
   if (timeout_ns < 0) throw_invalid("timeout_ns", "must not be negative", static_cast<long long>(timeout_ns));
   require_migrated(store);
-  // Without a notification, look again this often: the fallback that also catches a retry scheduled by
+  // Without a wake-up, look again this often: the fallback that also catches a retry scheduled by
   // another worker after we computed our deadline.
   constexpr std::int64_t kFallbackPollNs = 1'000'000'000;
   const std::int64_t deadline = saturating_add(unix_now_ns(), timeout_ns);
   for (;;) {
     if (take_interrupt(store)) return BACKOFF_ECANCELED;
-    // Listen first (PostgreSQL), then look: an enqueue between the two still wakes us.
-    WaitResult result = run(store, false, [&] { return store.db->wait_for_change(name, 0, store.interrupt_read); });
-    if (result == WaitResult::changed) return *woken = 1, BACKOFF_OK;
+    // Listen first (PostgreSQL), then look: an enqueue between the two still wakes us. A wake-up (a
+    // notification, another process's commit) only sends us back here to look: a claim is a write, and
+    // idle workers must not take the write lock at every commit of a busy one.
+    run(store, false, [&] { return store.db->wait_for_change(name, 0, store.interrupt_read); });
     const Result next = run(store, false, [&] {
       return store.db->query(
           "SELECT (SELECT min(run_at) FROM backoff_jobs WHERE queue = $1 AND state = 0), "
@@ -246,19 +247,18 @@ int wait(backoff_jobs_store& store, const char* queue, std::int64_t timeout_ns, 
       sweep_expired(store, name);
       continue;
     }
-    std::int64_t until = std::min(deadline, saturating_add(now, kFallbackPollNs));
-    if (!next.at(0, 0).null) until = std::min(until, next.integer(0, 0));
-    if (!next.at(0, 1).null) until = std::min(until, saturating_add(next.integer(0, 1), 1));
-    const std::int64_t left_ns = until - now;
-    if (left_ns > 0) {
-      result = run(store, false, [&] { return store.db->wait_for_change(name, left_ns, store.interrupt_read); });
-      if (result == WaitResult::interrupted) {
-        take_interrupt(store);
-        return BACKOFF_ECANCELED;
-      }
-      if (result == WaitResult::changed) return *woken = 1, BACKOFF_OK;
+    // The timeout runs on our clock; job times are the database's, so they count from its now.
+    const std::int64_t left_ns = deadline - unix_now_ns();
+    if (left_ns <= 0) return *woken = 0, BACKOFF_OK;
+    std::int64_t wait_ns = std::min(left_ns, kFallbackPollNs);
+    if (!next.at(0, 0).null) wait_ns = std::min(wait_ns, next.integer(0, 0) - now);
+    if (!next.at(0, 1).null) wait_ns = std::min(wait_ns, next.integer(0, 1) - now + 1);
+    const WaitResult result =
+        run(store, false, [&] { return store.db->wait_for_change(name, wait_ns, store.interrupt_read); });
+    if (result == WaitResult::interrupted) {
+      take_interrupt(store);
+      return BACKOFF_ECANCELED;
     }
-    if (unix_now_ns() >= deadline) return *woken = 0, BACKOFF_OK;
   }
 }
 
