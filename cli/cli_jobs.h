@@ -47,11 +47,8 @@ int cli_jobs_read_options(cli_args *args, cli_jobs_common *common, cli_jobs_extr
 int cli_jobs_read_arguments(cli_args *args, cli_jobs_common *common, cli_jobs_extra_option_fn extra, void *state,
                             const char **positional, int max_positional, int *out_count);
 
-/* The exit status for a non-zero result of cli_jobs_read_options(): 0 after --help. */
-int cli_jobs_exit_status(int status);
-
-/* The end of a subcommand: closes the store (if open) and flushes stdout; returns `status`, or
- * CLI_EXIT_OWN_FAILURE if the output could not be written. */
+/* The end of a subcommand: closes the store (if open) and flushes stdout; returns `status` (0 for
+ * CLI_JOBS_HELP_SHOWN), or CLI_EXIT_OWN_FAILURE if the output could not be written. */
 int cli_jobs_finish(cli_jobs_common *common, int status);
 
 /* A whole number >= 0 (a job id, a count); prints a usage error naming `name` and returns CLI_EXIT_USAGE

@@ -17,14 +17,21 @@ int cli_jobs_parse_count(const cli_args *args, const char *name, const char *tex
   return 0;
 }
 
+/* The start of a subcommand that takes options only: reads them and opens the store. Returns 0, or the
+ * status to end with (through cli_jobs_finish()). */
+static int begin(cli_args *args, int argc, char **argv, cli_jobs_common *common, cli_jobs_extra_option_fn extra,
+                 void *state, bool migrate) {
+  cli_args_init(args, argc, argv, CLI_HELP_JOBS);
+  int none = 0;
+  const int status = cli_jobs_read_arguments(args, common, extra, state, NULL, 0, &none);
+  return status != 0 ? status : cli_jobs_open(common, migrate);
+}
+
 int cli_jobs_migrate_main(int argc, char **argv) {
   cli_args args;
   cli_jobs_common common = {0};
-  cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
-  int none = 0;
-  int status = cli_jobs_read_arguments(&args, &common, NULL, NULL, NULL, 0, &none);
-  if (status != 0) return cli_jobs_exit_status(status);
-  if ((status = cli_jobs_open(&common, true)) != 0) return cli_jobs_finish(&common, status);
+  int status = begin(&args, argc, argv, &common, NULL, NULL, true);
+  if (status != 0) return cli_jobs_finish(&common, status);
   int version = 0;
   backoff_jobs_schema_version(&version, NULL, common.store);
   if (common.json) {
@@ -58,15 +65,12 @@ int cli_jobs_list_main(int argc, char **argv) {
   cli_args args;
   cli_jobs_common common = {0};
   list_options list = {strcmp(argv[0], "failed") == 0 ? "failed" : NULL, 50, 0};
-  cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
-  int none = 0;
-  int status = cli_jobs_read_arguments(&args, &common, list_option, &list, NULL, 0, &none);
-  if (status != 0) return cli_jobs_exit_status(status);
+  int status = begin(&args, argc, argv, &common, list_option, &list, false);
+  if (status != 0) return cli_jobs_finish(&common, status);
   int state = -1;
   if (list.state && (status = backoff_jobs_value_of(&state, BACKOFF_JOBS_ENUM_STATE, list.state)) != BACKOFF_OK) {
     return cli_jobs_fail("--state", status);
   }
-  if ((status = cli_jobs_open(&common, false)) != 0) return cli_jobs_finish(&common, status);
   backoff_jobs_rows *rows = NULL;
   status = backoff_jobs_list(&rows, common.store, common.queue_given ? common.queue : NULL, state, list.before_id,
                              (uint32_t)(list.limit > UINT32_MAX ? UINT32_MAX : list.limit));
@@ -92,7 +96,7 @@ int cli_jobs_requeue_main(int argc, char **argv) {
   const char *positional[MAX_IDS];
   int id_count = 0;
   int status = cli_jobs_read_arguments(&args, &common, requeue_option, &all_failed, positional, MAX_IDS, &id_count);
-  if (status != 0) return cli_jobs_exit_status(status);
+  if (status != 0) return cli_jobs_finish(&common, status);
   if (all_failed == (id_count > 0)) {
     return cli_usage_error(&args, "requeue: give job ids or --all-failed (of --queue), not both");
   }
@@ -126,11 +130,8 @@ int cli_jobs_requeue_main(int argc, char **argv) {
 int cli_jobs_stats_main(int argc, char **argv) {
   cli_args args;
   cli_jobs_common common = {0};
-  cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
-  int none = 0;
-  int status = cli_jobs_read_arguments(&args, &common, NULL, NULL, NULL, 0, &none);
-  if (status != 0) return cli_jobs_exit_status(status);
-  if ((status = cli_jobs_open(&common, false)) != 0) return cli_jobs_finish(&common, status);
+  int status = begin(&args, argc, argv, &common, NULL, NULL, false);
+  if (status != 0) return cli_jobs_finish(&common, status);
   backoff_jobs_rows *rows = NULL;
   if ((status = backoff_jobs_stats(&rows, common.store, common.queue_given ? common.queue : NULL)) != BACKOFF_OK) {
     return cli_jobs_finish(&common, cli_jobs_fail("stats", status));
@@ -158,10 +159,8 @@ int cli_jobs_purge_main(int argc, char **argv) {
   cli_args args;
   cli_jobs_common common = {0};
   purge_options purge = {"completed", "0"};
-  cli_args_init(&args, argc, argv, CLI_HELP_JOBS);
-  int none = 0;
-  int status = cli_jobs_read_arguments(&args, &common, purge_option, &purge, NULL, 0, &none);
-  if (status != 0) return cli_jobs_exit_status(status);
+  int status = begin(&args, argc, argv, &common, purge_option, &purge, false);
+  if (status != 0) return cli_jobs_finish(&common, status);
   int state = 0;
   int64_t older_than_ns = 0;
   if ((status = backoff_jobs_value_of(&state, BACKOFF_JOBS_ENUM_STATE, purge.state)) != BACKOFF_OK) {
@@ -169,7 +168,6 @@ int cli_jobs_purge_main(int argc, char **argv) {
   }
   const cli_option older_than = {"older-than", "--older-than", NULL};
   if ((status = cli_parse_duration(&args, &older_than, purge.older_than, &older_than_ns)) != 0) return status;
-  if ((status = cli_jobs_open(&common, false)) != 0) return cli_jobs_finish(&common, status);
   uint64_t purged = 0;
   status = backoff_jobs_purge(&purged, common.store, common.queue_given ? common.queue : NULL, state, older_than_ns);
   if (status != BACKOFF_OK) return cli_jobs_finish(&common, cli_jobs_fail("purge", status));

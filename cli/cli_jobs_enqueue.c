@@ -135,7 +135,7 @@ int cli_jobs_enqueue_main(int argc, char **argv) {
   const char *positional[2];
   int count = 0;
   int status = cli_jobs_read_arguments(&args, &common, enqueue_option, &options, positional, 2, &count);
-  status = status != 0 ? cli_jobs_exit_status(status) : enqueue(&args, &common, &options, positional, count);
+  status = status != 0 ? status : enqueue(&args, &common, &options, positional, count);
   backoff_jobs_options_free(options.options);
   backoff_config_free(options.policy);
   return cli_jobs_finish(&common, status);

@@ -96,11 +96,7 @@ int cli_jobs_read_arguments(cli_args *args, cli_jobs_common *common, cli_jobs_ex
   }
 }
 
-int cli_jobs_exit_status(int status) {
-  return status == CLI_JOBS_HELP_SHOWN ? cli_finish_output(0) : status;
-}
-
 int cli_jobs_finish(cli_jobs_common *common, int status) {
   backoff_jobs_close(common->store);
-  return cli_finish_output(status);
+  return cli_finish_output(status == CLI_JOBS_HELP_SHOWN ? 0 : status);
 }

@@ -111,17 +111,20 @@ static int first_line_length(const char *text) {
   return (int)(length > 60 ? 60 : length);
 }
 
+/* JSON, or "no jobs": returns true when that was all there is to print. */
+static bool printed_plainly(const backoff_jobs_rows *rows, bool json, uint64_t *out_count) {
+  backoff_jobs_rows_count(out_count, rows);
+  if (json) {
+    print_json(rows, *out_count);
+  } else if (*out_count == 0) {
+    puts("no jobs");
+  }
+  return json || *out_count == 0;
+}
+
 int cli_jobs_print_jobs(const backoff_jobs_rows *rows, bool json) {
   uint64_t count = 0;
-  backoff_jobs_rows_count(&count, rows);
-  if (json) {
-    print_json(rows, count);
-    return 0;
-  }
-  if (count == 0) {
-    puts("no jobs");
-    return 0;
-  }
+  if (printed_plainly(rows, json, &count)) return 0;
   printf("%-8s %-9s %-16s %-12s %-9s %-24s %s\n", "ID", "STATE", "TYPE", "QUEUE", "ATTEMPT", "RUN AT", "LAST ERROR");
   for (uint64_t row = 0; row < count; ++row) {
     char run_at[CLI_JOBS_TIME_SIZE], attempts[32];
@@ -144,15 +147,7 @@ int cli_jobs_print_jobs(const backoff_jobs_rows *rows, bool json) {
 
 int cli_jobs_print_stats(const backoff_jobs_rows *rows, bool json) {
   uint64_t count = 0;
-  backoff_jobs_rows_count(&count, rows);
-  if (json) {
-    print_json(rows, count);
-    return 0;
-  }
-  if (count == 0) {
-    puts("no jobs");
-    return 0;
-  }
+  if (printed_plainly(rows, json, &count)) return 0;
   printf("%-20s %-10s %10s\n", "QUEUE", "STATE", "JOBS");
   for (uint64_t row = 0; row < count; ++row) {
     printf("%-20s %-10s %10" PRId64 "\n", field_text(rows, row, BACKOFF_JOBS_FIELD_QUEUE, NULL),

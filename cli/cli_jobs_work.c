@@ -143,6 +143,6 @@ int cli_jobs_work_main(int argc, char **argv) {
   cli_parse_status_set(&args, &permanent_option, CLI_JOBS_DEFAULT_PERMANENT, &permanent);
   options.run.permanent = permanent;
   int status = cli_jobs_read_options(&args, &common, work_option, &options);
-  status = status != 0 ? cli_jobs_exit_status(status) : work(&args, &common, &options, argc, argv);
+  status = status != 0 ? status : work(&args, &common, &options, argc, argv);
   return cli_jobs_finish(&common, status);
 }
