@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 
@@ -43,3 +44,12 @@ def percentiles(latencies_ns: list[int]) -> dict[str, float]:
     """p50 and p99 in milliseconds."""
     ordered = sorted(latencies_ns)
     return {"p50_ms": ordered[len(ordered) // 2] / 1e6, "p99_ms": ordered[len(ordered) * 99 // 100] / 1e6}
+
+
+def report(queue: str, store: str, worker: str, workload: str, jobs: int, result: dict[str, float]) -> None:
+    """Prints the workload's JSON line; jobs_per_s for the timed workloads."""
+    line: dict[str, object] = {"queue": queue, "store": store, "worker": worker, "workload": workload, "jobs": jobs}
+    line.update(result)
+    if "seconds" in result:
+        line["jobs_per_s"] = jobs / result["seconds"]
+    print(json.dumps(line), flush=True)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sqlite3
 import threading
 import time
 from typing import Any
 
-from bench_common import Tally, percentiles
+from bench_common import Tally, percentiles, report
 
 from libbackoff.jobs import Job, Queue
 
@@ -47,14 +46,17 @@ def start_workers(queue: Queue, mode: str, tally: Tally) -> threading.Thread:
         def noop(job: Job) -> None:
             tally.done(job.payload)
 
-        target: Any = lambda: queue.run_worker(threads=THREADS, batch=BATCH, handle_signals=False)
+        def target() -> Any:
+            return queue.run_worker(threads=THREADS, batch=BATCH, handle_signals=False)
     else:
 
         @queue.handler("noop")
         async def noop_async(job: Job) -> None:
             tally.done(job.payload)
 
-        target = lambda: asyncio.run(queue.work(concurrency=CONCURRENCY, handle_signals=False))
+        def target() -> Any:
+            return asyncio.run(queue.work(concurrency=CONCURRENCY, handle_signals=False))
+
     worker = threading.Thread(target=target, daemon=True)
     worker.start()
     return worker
@@ -99,11 +101,7 @@ def main() -> None:
     args = parser.parse_args()
     result = run(args.url, args.workload, args.jobs, args.mode)
     store = "postgres" if args.url.startswith("postgres") else "sqlite"
-    report = {"queue": "libbackoff", "store": store, "worker": f"python-{args.mode}", "workload": args.workload}
-    report.update(jobs=args.jobs, **result)
-    if "seconds" in result:
-        report["jobs_per_s"] = args.jobs / result["seconds"]
-    print(json.dumps(report), flush=True)
+    report("libbackoff", store, f"python-{args.mode}", args.workload, args.jobs, result)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import time
 from collections.abc import Awaitable, Callable
 
-from bench_common import Tally, percentiles
+from bench_common import Tally, percentiles, report
 
 CONCURRENCY = 10
 INSERT_BATCH = 5000
@@ -35,7 +34,7 @@ async def run_pgqueuer(url: str, workload: str, jobs: int) -> dict[str, float]:
 
     @manager.entrypoint("noop")
     async def noop(job: object) -> None:
-        tally.done(getattr(job, "payload"))
+        tally.done(job.payload)
         if tally.finished:
             manager.shutdown.set()
 
@@ -122,11 +121,7 @@ def main() -> None:
     args = parser.parse_args()
     runner = run_pgqueuer if args.queue == "pgqueuer" else run_procrastinate
     result = asyncio.run(runner(args.url, args.workload, args.jobs))
-    report = {"queue": args.queue, "store": "postgres", "worker": "python", "workload": args.workload}
-    report.update(jobs=args.jobs, **result)
-    if "seconds" in result:
-        report["jobs_per_s"] = args.jobs / result["seconds"]
-    print(json.dumps(report), flush=True)
+    report(args.queue, "postgres", "python", args.workload, args.jobs, result)
 
 
 if __name__ == "__main__":

@@ -25,11 +25,20 @@ def from_jobs_bench(text: str) -> list[dict[str, object]]:
         base = {"queue": "libbackoff", "worker": "c"}
         if match := _BURN.match(line):
             store, jobs, workers, rate = match.groups()
-            rows.append(base | {"store": _store(store), "workload": "burndown", "jobs": int(jobs),
-                                "jobs_per_s": float(rate), "processes": int(workers)})
+            rows.append(
+                base
+                | {
+                    "store": _store(store),
+                    "workload": "burndown",
+                    "jobs": int(jobs),
+                    "jobs_per_s": float(rate),
+                    "processes": int(workers),
+                }
+            )
         elif match := _LATENCY.match(line):
             store, p50, p99 = match.groups()
-            rows.append(base | {"store": _store(store), "workload": "latency", "p50_ms": float(p50), "p99_ms": float(p99)})
+            latency = {"p50_ms": float(p50), "p99_ms": float(p99)}
+            rows.append(base | {"store": _store(store), "workload": "latency"} | latency)
         elif match := _HEAP.match(line):
             store, kib = match.groups()
             rows.append(base | {"store": _store(store), "workload": "memory", "kib_per_1000_leased": int(kib)})
@@ -59,12 +68,20 @@ def table(results: list[dict[str, object]]) -> str:
             cells[key]["p99"] = f"{float(row['p99_ms']):.2f}"  # type: ignore[arg-type]
         elif workload == "memory":
             cells[key]["memory"] = f"{row['kib_per_1000_leased']} KiB"
-    lines = [
-        "| queue | workers | store | burn-down 100k (jobs/s) | steady enqueue+work (jobs/s) | latency p50 (ms) | p99 (ms) | heap per 1k leased |",
-        "|---|---|---|---|---|---|---|---|",
+    columns = [
+        "queue",
+        "workers",
+        "store",
+        "burn-down 100k (jobs/s)",
+        "steady enqueue+work (jobs/s)",
+        "latency p50 (ms)",
+        "p99 (ms)",
+        "heap per 1k leased",
     ]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for (queue, worker, store), values in cells.items():
-        row = [queue, worker, store] + [values.get(name, "-") for name in ("burndown", "steady", "p50", "p99", "memory")]
+        measured = [values.get(name, "-") for name in ("burndown", "steady", "p50", "p99", "memory")]
+        row = [queue, worker, store, *measured]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

@@ -34,7 +34,6 @@ from .errors import (
 )
 from .job import AttemptError, Job, State
 from .queue import Queue
-from .transaction import enqueue_in
 
 __all__ = [
     "AttemptError",
@@ -51,5 +50,4 @@ __all__ = [
     "State",
     "StoreError",
     "WrongState",
-    "enqueue_in",
 ]

@@ -12,8 +12,8 @@ import asyncio
 import concurrent.futures
 import functools
 import inspect
-import signal
 import os
+import signal
 import socket
 import time
 from collections.abc import Callable

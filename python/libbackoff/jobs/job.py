@@ -82,7 +82,8 @@ class Job:
         return json.loads(self.payload)
 
     def __repr__(self) -> str:
-        return f"Job(id={self.id}, type={self.type!r}, queue={self.queue!r}, state={self.state.value!r}, attempt={self.attempt})"
+        fields = f"id={self.id}, type={self.type!r}, queue={self.queue!r}, state={self.state.value!r}"
+        return f"Job({fields}, attempt={self.attempt})"
 
 
 class AttemptError:

@@ -6,22 +6,26 @@ uses it, on first use. Workers are in :mod:`.workers` (threads) and :mod:`.async
 
 from __future__ import annotations
 
-import datetime
-import json
 import builtins
+import json
 import os
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _convert, _jobs
 from .._convert import Duration
 from ..policy import Policy
-from ._policy_text import policy_text
 from . import workers
+from ._options import EnqueueOptions, built
+from ._policy_text import policy_text
 from .async_worker import AsyncWorker
 from .errors import store_errors
 from .job import STATE_VALUE, AttemptError, Job, State
+from .transaction import placeholder_of
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,15 +41,6 @@ def payload_bytes(payload: Payload) -> bytes:
     if payload is None:
         return b""
     return json.dumps(payload, separators=(",", ":")).encode("utf-8")
-
-
-def unix_ns(when: datetime.datetime | float | int, param: str) -> int:
-    """A point in time as UNIX nanoseconds: an aware datetime, or UNIX seconds."""
-    if isinstance(when, datetime.datetime):
-        if when.tzinfo is None:
-            raise ValueError(f"{param}: a datetime must be timezone-aware (got {when!r})")
-        return int(when.timestamp() * 1e9)
-    return int(_convert.real(when, param) * 1e9)
 
 
 class Queue:
@@ -201,19 +196,7 @@ class Queue:
 
     # ----- enqueue -----
 
-    def enqueue(
-        self,
-        type: str,
-        payload: Payload = b"",
-        *,
-        queue: str | None = None,
-        priority: int | None = None,
-        run_at: datetime.datetime | float | None = None,
-        delay: Duration | None = None,
-        max_attempts: int | None = None,
-        unique_key: str | None = None,
-        policy: Policy | None = None,
-    ) -> int:
+    def enqueue(self, type: str, payload: Payload = b"", **options: Unpack[EnqueueOptions]) -> int:
         """Enqueues a job in its own transaction and returns its id.
 
         Args:
@@ -227,40 +210,35 @@ class Queue:
                 id is returned.
             policy: this job's own retry policy (default: the queue's).
         """
-        options = self._options(priority, run_at, delay, max_attempts, unique_key, policy)
         with store_errors():
-            job_id, _inserted = self._store.enqueue(self._queue_name(queue), type, payload_bytes(payload), options)
+            job_id, _inserted = self._store.enqueue(
+                self._queue_name(options.get("queue")), type, payload_bytes(payload), built(options)
+            )
         return job_id
 
     def enqueue_statement(
-        self, type: str, payload: Payload = b"", *, placeholder: str = "native", queue: str | None = None, **options: Any
+        self, type: str, payload: Payload = b"", *, placeholder: str = "native", **options: Unpack[EnqueueOptions]
     ) -> tuple[str, builtins.list[int | str | bytes | None]]:
         """The enqueue statement and its parameters, to run on your own connection inside your own
-        transaction (see :func:`libbackoff.jobs.enqueue_in`). ``placeholder``: ``"native"``, ``"qmark"``
+        transaction (see :meth:`enqueue_in`). ``placeholder``: ``"native"``, ``"qmark"``
         (sqlite3), ``"format"`` (psycopg) or ``"numeric"``. Options as for :meth:`enqueue`."""
-        built = self._options(**options)
         with store_errors():
             style = _jobs.value_of(_jobs.ENUM_PLACEHOLDER, placeholder)
-            sql, params = self._store.enqueue_statement(style, self._queue_name(queue), type, payload_bytes(payload), built)
-        return sql, params
+            return self._store.enqueue_statement(
+                style, self._queue_name(options.get("queue")), type, payload_bytes(payload), built(options)
+            )
 
-    @staticmethod
-    def _options(
-        priority: int | None = None,
-        run_at: datetime.datetime | float | None = None,
-        delay: Duration | None = None,
-        max_attempts: int | None = None,
-        unique_key: str | None = None,
-        policy: Policy | None = None,
-    ) -> _jobs.EnqueueOptions:
-        options = _jobs.EnqueueOptions()
-        options.priority = priority
-        options.run_at_ns = None if run_at is None else unix_ns(run_at, "run_at")
-        options.delay_ns = None if delay is None else _convert.duration_ns(delay, "delay")
-        options.max_attempts = max_attempts
-        options.unique_key = unique_key
-        options.policy = None if policy is None else policy_text(policy)
-        return options
+    def enqueue_in(
+        self, cursor: Any, type: str, payload: Payload = b"", **options: Unpack[EnqueueOptions]
+    ) -> int | None:
+        """Enqueues a job through a DB-API ``cursor`` (sqlite3, psycopg), inside its connection's current
+        transaction: the job exists if and only if that transaction commits. Returns the job id, or None
+        when a job of the store already holds ``unique_key``. The cursor must be connected to this Queue's
+        database. Options as for :meth:`enqueue`."""
+        sql, params = self.enqueue_statement(type, payload, placeholder=placeholder_of(cursor), **options)
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        return None if row is None else int(row[0])
 
     # ----- administration -----
 
@@ -312,11 +290,7 @@ class Queue:
             ]
         return counts
 
-    def purge(
-        self, state: State | str = State.COMPLETED, *, older_than: Duration = 0, queue: str | None = None
-    ) -> int:
+    def purge(self, state: State | str = State.COMPLETED, *, older_than: Duration = 0, queue: str | None = None) -> int:
         """Deletes finished jobs of ``state`` that finished more than ``older_than`` ago; returns how many."""
         with store_errors():
-            return self._store.purge(
-                queue, STATE_VALUE[State(state)], _convert.duration_ns(older_than, "older_than")
-            )
+            return self._store.purge(queue, STATE_VALUE[State(state)], _convert.duration_ns(older_than, "older_than"))

@@ -1,10 +1,10 @@
-"""Transactional enqueue on your own DB-API connection: the job exists if and only if your transaction
-commits (the seed's EnqueueTx, River's InsertTx).
+"""Transactional enqueue on your own DB-API connection (:meth:`Queue.enqueue_in`): the job exists if
+and only if your transaction commits (the seed's EnqueueTx, River's InsertTx).
 
     with connection:                       # sqlite3: one transaction
         cursor = connection.cursor()
         cursor.execute("INSERT INTO orders ...")
-        enqueue_in(cursor, queue, "send_receipt", {"order": 42})
+        queue.enqueue_in(cursor, "send_receipt", {"order": 42})
 
 The statement is libbackoff_jobs's own (backoff_jobs_enqueue_statement), with its parameters bound by
 your driver; on PostgreSQL it also notifies idle workers when your transaction commits.
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import sys
 from typing import Any
-
-from .queue import Payload, Queue
 
 # DB-API paramstyle -> the library's placeholder style. Drivers that take %s (psycopg, psycopg2) say
 # "pyformat" or "format"; sqlite3 says "qmark".
@@ -32,14 +30,3 @@ def placeholder_of(cursor: Any) -> str:
             f"(its module's paramstyle is {paramstyle!r}); use Queue.enqueue_statement(placeholder=...)"
         )
     return _PLACEHOLDER_OF_PARAMSTYLE[paramstyle]
-
-
-def enqueue_in(cursor: Any, queue: Queue, type: str, payload: Payload = b"", **options: Any) -> int | None:
-    """Enqueues a job through ``cursor``, inside its connection's current transaction; returns the job id,
-    or None when a job of the store already holds ``unique_key``. Options as for :meth:`Queue.enqueue`.
-    The cursor must be connected to the same database as ``queue``.
-    """
-    sql, params = queue.enqueue_statement(type, payload, placeholder=placeholder_of(cursor), **options)
-    cursor.execute(sql, params)
-    row = cursor.fetchone()
-    return None if row is None else int(row[0])

@@ -119,4 +119,3 @@ class ThreadWorkers:
             return
         with self._lock:
             self._handled += handled
-

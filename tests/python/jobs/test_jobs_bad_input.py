@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from libbackoff.jobs import JobNotFound, JobsValueError, Queue, WrongState, StoreError
 from libbackoff import _jobs
+from libbackoff.jobs import JobNotFound, JobsValueError, Queue, StoreError, WrongState
 
 
 def test_an_unknown_url_scheme_is_refused(tmp_path: object) -> None:

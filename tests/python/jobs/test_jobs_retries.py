@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 import libbackoff
@@ -40,7 +42,7 @@ def test_attempts_follow_the_schedule_until_max_attempts_then_failed(queue: Queu
     assert [error.attempt for error in errors] == [1, 2, 3]
     assert all("ZeroDivisionError" in error.error for error in errors)
     times = [error.at for error in errors]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:])]  # type: ignore[operator]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]  # type: ignore[operator]
     assert all(0.2 <= gap < 0.8 for gap in gaps), gaps
     assert [failed.id for failed in queue.failed()] == [job_id]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from libbackoff.jobs import Queue, State, enqueue_in
+from libbackoff.jobs import Queue, State
 
 
 def sqlite_connection(url: str) -> Any:
@@ -35,7 +35,7 @@ def test_commit_keeps_the_job_with_the_callers_row(queue: Queue, connect: Callab
     cursor.execute("CREATE TABLE orders (id integer primary key, item text)")
     cursor.execute("BEGIN")
     cursor.execute("INSERT INTO orders (id, item) VALUES (1, 'book')")
-    job_id = enqueue_in(cursor, queue, "receipt", {"order": 1}, priority=3)
+    job_id = queue.enqueue_in(cursor, "receipt", {"order": 1}, priority=3)
     cursor.execute("COMMIT")
     connection.close()
 
@@ -52,7 +52,7 @@ def test_rollback_leaves_no_job(queue: Queue, connect: Callable[[str], Any]) -> 
     connection = connect(queue.url)
     cursor = connection.cursor()
     cursor.execute("BEGIN")
-    assert enqueue_in(cursor, queue, "receipt", b"x") is not None
+    assert queue.enqueue_in(cursor, "receipt", b"x") is not None
     cursor.execute("ROLLBACK")
     connection.close()
     assert queue.stats() == {}
@@ -64,7 +64,7 @@ def test_a_taken_unique_key_inserts_nothing_and_returns_none(queue: Queue, conne
     connection = connect(queue.url)
     cursor = connection.cursor()
     cursor.execute("BEGIN")
-    assert enqueue_in(cursor, queue, "receipt", unique_key="order-7") is None
+    assert queue.enqueue_in(cursor, "receipt", unique_key="order-7") is None
     cursor.execute("COMMIT")
     connection.close()
     assert len(queue.list()) == 1
@@ -75,4 +75,4 @@ def test_a_cursor_of_unknown_style_is_refused(queue: Queue) -> None:
         def execute(self, sql: str, params: object) -> None: ...
 
     with pytest.raises(TypeError, match="cannot tell the parameter style"):
-        enqueue_in(Cursor(), queue, "receipt")
+        queue.enqueue_in(Cursor(), "receipt")
