@@ -39,21 +39,18 @@ func (e *Error) Is(target error) bool {
 	return errors.As(target, &other) && other.Code == e.Code
 }
 
-// call runs one C call and reads its message on the same OS thread (backoff_last_error() is
-// thread-local; a goroutine may move between threads between two cgo calls).
+// call runs one C call and, if it fails, reads the library's message on the same OS thread
+// (backoff_last_error() is thread-local, and a goroutine may move between threads between two cgo
+// calls), naming the status as the library does.
 func call(fn func() C.int) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	return errorOf(fn())
-}
-
-// errorOf turns a status into an error; the caller's thread must be the failing call's.
-func errorOf(status C.int) error {
+	status := fn()
 	if status == C.BACKOFF_OK {
 		return nil
 	}
 	name := C.backoff_jobs_name_of(C.BACKOFF_JOBS_ENUM_STATUS, status)
-	if name == nil {
+	if name == nil { // a status of backoff.h
 		name = C.backoff_name_of(C.BACKOFF_ENUM_STATUS, status)
 	}
 	return &Error{Code: int(status), Name: C.GoString(name), Message: C.GoString(C.backoff_last_error())}
