@@ -794,10 +794,11 @@ typedef int (*backoff_jobs_handler_fn)(int64_t *out_hint_ns, char *error, uint64
                                        const backoff_jobs_rows *jobs, uint64_t index, void *user_data);
 
 /**
- * The worker loop: claims up to `batch` jobs of `queue` with `lease_ns` leases, runs `handler` for each
- * in turn, completes the successes together in one statement after the batch, fails the failures as
- * backoff_jobs_fail() does, and waits (backoff_jobs_wait()) when the queue has nothing due. A job whose
- * lease was lost meanwhile (BACKOFF_JOBS_ESTALE) is skipped, not an error: its new holder owns it.
+ * The worker loop: claims up to `batch` jobs of `queue` with `lease_ns` leases (as worker "host:pid"),
+ * runs `handler` for each in turn, completes the successes together in one statement after the batch,
+ * fails the failures as backoff_jobs_fail() does, and waits (backoff_jobs_wait()) when the queue has
+ * nothing due. A job whose lease was lost meanwhile (BACKOFF_JOBS_ESTALE) is skipped, not an error: its
+ * new holder owns it.
  *
  * Returns when `max_jobs` jobs have been handled (0: no limit), when the queue has been idle for
  * `idle_exit_ns` (0: never), or after backoff_jobs_interrupt() (then BACKOFF_ECANCELED, once the jobs in

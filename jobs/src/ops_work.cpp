@@ -38,18 +38,28 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
 // Records a failed attempt of a locked, running job, and schedules or fails it as the engine decides.
 Failed record_failure(backoff_jobs_store& store, const FailureRow& job, const std::string& error, bool permanent,
                       std::int64_t hint_ns) {
-  const std::int64_t delay_ns =
-      permanent ? BACKOFF_STOP
-                : store.policies.retry_delay(job.policy, job.max_attempts, job.attempt, job.id, job.now - job.created_at, hint_ns);
+  std::int64_t delay_ns = BACKOFF_STOP;
+  std::string kept = error;
+  if (!permanent) {
+    try {
+      delay_ns = store.policies.retry_delay(job.policy, job.max_attempts, job.attempt, job.id, job.now - job.created_at,
+                                            hint_ns);
+    } catch (const JobsError& e) {
+      // A stored policy this libbackoff cannot rebuild (a parameter it does not know) must not wedge the
+      // queue: every sweep would fail on it. The job fails, saying why.
+      if (e.status() == BACKOFF_ENOMEM) throw;
+      kept = clipped_error((error + " (not retried: its policy cannot be rebuilt: " + e.what() + ")").c_str());
+    }
+  }
   const bool failed = delay_ns == BACKOFF_STOP;
   const Failed outcome{failed ? BACKOFF_JOBS_FAILED : BACKOFF_JOBS_SCHEDULED, failed ? 0 : saturating_add(job.now, delay_ns)};
   Connection& db = *store.db;
   db.query("UPDATE backoff_jobs SET state = $2, run_at = COALESCE($3, run_at), lease_expires_at = 0, finished_at = $4, "
            "last_error = $5 WHERE id = $1",
            {Value::of(job.id), Value::of(outcome.state), failed ? Value::null_value() : Value::of(outcome.run_at_ns),
-            Value::of(failed ? job.now : 0), Value::text(error)});
+            Value::of(failed ? job.now : 0), Value::text(kept)});
   db.query("INSERT INTO backoff_jobs_errors (job_id, attempt, at, error) VALUES ($1, $2, $3, $4)",
-           {Value::of(job.id), Value::of(job.attempt), Value::of(job.now), Value::text(error)});
+           {Value::of(job.id), Value::of(job.attempt), Value::of(job.now), Value::text(kept)});
   if (job.attempt > kMaxErrors) {
     db.query("DELETE FROM backoff_jobs_errors WHERE job_id = $1 AND attempt <= $2",
              {Value::of(job.id), Value::of(job.attempt - kMaxErrors)});

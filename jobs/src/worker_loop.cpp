@@ -84,7 +84,10 @@ int work(const WorkRequest& request, std::uint64_t* handled) {
   check_claim_size("batch", request.batch);
   check_lease(request.lease_ns);
   if (request.idle_exit_ns < 0) throw_invalid("idle_exit_ns", "must not be negative", static_cast<long long>(request.idle_exit_ns));
-  const std::string worker = "pid-" + std::to_string(getpid());
+  // "host:pid", for the people reading a job's worker field.
+  char host[64] = "";
+  gethostname(host, sizeof host - 1);
+  const std::string worker = std::string(host) + ":" + std::to_string(getpid());
   std::int64_t idle_since = unix_now_ns();
   for (;;) {
     if (take_interrupt(store)) return BACKOFF_ECANCELED;

@@ -167,6 +167,27 @@ static void a_store_at_a_newer_schema_is_refused_and_left_alone(void) {
   }
 }
 
+static void a_stored_policy_libbackoff_cannot_rebuild_fails_its_job_saying_why(void) {
+  backoff_jobs_store *store = open_store();
+  char q[64], sql[200];
+  const char *queue = queue_named(q, sizeof q, "bad-policy");
+  const int64_t id = enqueue_text(store, queue, "t", "x", NULL);
+  backoff_jobs_rows *rows = claim(store, queue, 1, 30 * SECOND), *job = NULL;
+  int state = -1;
+  /* As a newer libbackoff might have written it: a parameter this one does not know. */
+  snprintf(sql, sizeof sql, "UPDATE backoff_jobs SET policy = 'kind=2 warp=9' WHERE id = %ld", (long)id);
+  run_sql(jobs_on_postgres() ? jobs_url : jobs_url + strlen("sqlite://"), sql);
+  CHECK_STATUS(backoff_jobs_fail(&state, NULL, store, id, row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN), "timeout", 0, 0),
+               BACKOFF_OK);
+  CHECK_I64(state, BACKOFF_JOBS_FAILED);
+  CHECK_STATUS(backoff_jobs_get(&job, store, id), BACKOFF_OK);
+  CHECK(strstr(row_text(job, 0, BACKOFF_JOBS_FIELD_ERROR), "timeout (not retried: its policy cannot be rebuilt") != NULL);
+  CHECK(strstr(row_text(job, 0, BACKOFF_JOBS_FIELD_ERROR), "warp") != NULL);
+  backoff_jobs_rows_free(job);
+  backoff_jobs_rows_free(rows);
+  backoff_jobs_close(store);
+}
+
 int main(int argc, char **argv) {
   jobs_fixture_init(argc, argv);
   RUN_CASE(bad_urls_are_refused_naming_the_url);
@@ -175,5 +196,6 @@ int main(int argc, char **argv) {
   RUN_CASE(out_of_range_calls_name_the_parameter);
   RUN_CASE(an_unmigrated_store_asks_for_a_migration);
   RUN_CASE(a_store_at_a_newer_schema_is_refused_and_left_alone);
+  RUN_CASE(a_stored_policy_libbackoff_cannot_rebuild_fails_its_job_saying_why);
   return check_summary();
 }
