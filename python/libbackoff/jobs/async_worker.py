@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import _convert, _jobs
 from .._convert import Duration
 from . import _outcome
-from .errors import StaleLease, store_errors
+from .errors import StaleLease, StoreError, store_errors
 from .job import Job
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ T = TypeVar("T")
 # How long one wait for work lasts before the worker looks at its stop and idle conditions again.
 _WAIT_SLICE_S = 1.0
 _MAX_BATCH = _jobs.limit("max_claim")
+# A store that cannot be reached: how long the worker keeps trying (as backoff_jobs_work), and how often.
+_UNREACHABLE_S = 30.0
+_RETRY_CLAIM_S = 0.5
 
 
 class AsyncWorker:
@@ -96,12 +99,23 @@ class AsyncWorker:
     async def _claim_loop(self) -> None:
         assert self._fetcher is not None
         idle_since = time.monotonic()
+        unreachable_since: float | None = None
         while not self._stopping:
             free = self._concurrency - len(self._tasks)
             if free == 0:
                 await asyncio.wait(set(self._tasks), return_when=asyncio.FIRST_COMPLETED)
                 continue
-            rows = await self._fetch(self._fetcher.claim, self._name, free, self._lease_ns, self._worker)
+            try:
+                rows = await self._fetch(self._fetcher.claim, self._name, free, self._lease_ns, self._worker)
+            except StoreError:
+                # The database went away (a restart): the library reconnects on the next call. Keep trying
+                # for as long as libbackoff_jobs's own loop does, then give up loudly.
+                unreachable_since = unreachable_since or time.monotonic()
+                if time.monotonic() - unreachable_since > _UNREACHABLE_S:
+                    raise
+                await asyncio.sleep(_RETRY_CLAIM_S)
+                continue
+            unreachable_since = None
             for row in rows:
                 self._start(Job(row))
             if rows:
@@ -137,11 +151,16 @@ class AsyncWorker:
             await self._report(
                 self._reporter.fail, job.id, job.lease_token, error, result == _jobs.ATTEMPT_PERMANENT, hint_ns
             )
-        except StaleLease:
-            pass  # the lease was lost: the job's new holder decides its fate
+        except (StaleLease, StoreError):
+            # A lost lease: the job's new holder decides its fate. An unreachable store: the job is still
+            # leased and comes back when the lease expires. Either way nothing is lost.
+            pass
 
     async def _flush(self) -> None:
         while self._pending:
             batch, self._pending = self._pending[:_MAX_BATCH], self._pending[_MAX_BATCH:]
             ids, tokens = [job_id for job_id, _ in batch], [token for _, token in batch]
-            await self._report(self._reporter.complete_many, ids, tokens)
+            try:
+                await self._report(self._reporter.complete_many, ids, tokens)
+            except StoreError:
+                pass  # unreported, so still leased: the jobs run again after their leases (at-least-once)
