@@ -9,13 +9,9 @@ namespace py = pybind11;
 namespace backoff_jobs_python {
 
 void bind_names(py::module_& module) {
-  // The enum families of backoff_jobs.h, by the names libbackoff.jobs asks for them.
+  // The enum families of backoff_jobs.h whose names libbackoff.jobs asks for.
   module.attr("ENUM_STATE") = static_cast<int>(BACKOFF_JOBS_ENUM_STATE);
-  module.attr("ENUM_STATUS") = static_cast<int>(BACKOFF_JOBS_ENUM_STATUS);
-  module.attr("ENUM_FIELD") = static_cast<int>(BACKOFF_JOBS_ENUM_FIELD);
-  module.attr("ENUM_DIALECT") = static_cast<int>(BACKOFF_JOBS_ENUM_DIALECT);
   module.attr("ENUM_PLACEHOLDER") = static_cast<int>(BACKOFF_JOBS_ENUM_PLACEHOLDER);
-  module.attr("ENUM_LIMIT") = static_cast<int>(BACKOFF_JOBS_ENUM_LIMIT);
   // What a handler of Store.work returns: backoff.h's attempt results.
   module.attr("ATTEMPT_SUCCESS") = static_cast<int>(BACKOFF_ATTEMPT_SUCCESS);
   module.attr("ATTEMPT_RETRYABLE") = static_cast<int>(BACKOFF_ATTEMPT_RETRYABLE);

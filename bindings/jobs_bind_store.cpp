@@ -1,5 +1,6 @@
-// _jobs.Store: one backoff_jobs_store and every call on it, with the GIL released while the database
-// works. The names and arguments are backoff_jobs.h's (without the prefix); out-parameters are returned.
+// _jobs.Store: one backoff_jobs_store and the calls libbackoff.jobs makes on it, with the GIL released
+// while the database works. The names and arguments are backoff_jobs.h's (without the prefix);
+// out-parameters are returned.
 #include <pybind11/stl.h>
 
 #include <memory>
@@ -98,17 +99,10 @@ class Store {
   void close() {
     backoff_jobs_close(std::exchange(store_, nullptr));
   }
-  int dialect() const { return backoff_jobs_dialect_of(store_); }
-
   int migrate() {
     int version = 0;
     check(backoff_jobs_migrate(&version, store_));
     return version;
-  }
-  std::pair<int, int> schema_version() {
-    int store_version = 0, library_version = 0;
-    check(backoff_jobs_schema_version(&store_version, &library_version, store_));
-    return {store_version, library_version};
   }
   int64_t now() {
     int64_t now_ns = 0;
@@ -167,12 +161,6 @@ class Store {
     }
     return rows_to_list(rows);
   }
-  int64_t heartbeat(int64_t job_id, int64_t lease_token, int64_t lease_ns) {
-    int64_t expires_at_ns = 0;
-    check(backoff_jobs_heartbeat(&expires_at_ns, store_, job_id, lease_token, lease_ns));
-    return expires_at_ns;
-  }
-  void complete(int64_t job_id, int64_t lease_token) { check(backoff_jobs_complete(store_, job_id, lease_token)); }
   uint64_t complete_many(const std::vector<int64_t>& job_ids, const std::vector<int64_t>& lease_tokens) {
     uint64_t completed = 0;
     check(backoff_jobs_complete_many(&completed, store_, job_ids.data(), lease_tokens.data(),
@@ -187,7 +175,6 @@ class Store {
                             hint_ns));
     return {state, run_at_ns};
   }
-  void release(int64_t job_id, int64_t lease_token) { check(backoff_jobs_release(store_, job_id, lease_token)); }
 
   // True: work may be there; False: timed out; None: interrupted.
   std::optional<bool> wait(const std::string& queue, int64_t timeout_ns) {
@@ -261,9 +248,7 @@ void bind_store(py::module_& module) {
   py::class_<Store>(module, "Store")
       .def(py::init<const std::string&>(), py::arg("url"))
       .def("close", &Store::close, release_gil())
-      .def("dialect", &Store::dialect)
       .def("migrate", &Store::migrate, release_gil())
-      .def("schema_version", &Store::schema_version, release_gil())
       .def("now", &Store::now, release_gil())
       .def("queue_set_policy", &Store::queue_set_policy, py::arg("queue"), py::arg("policy"), release_gil())
       .def("enqueue", &Store::enqueue, py::arg("queue"), py::arg("type"), py::arg("payload"), py::arg("options"),
@@ -271,13 +256,9 @@ void bind_store(py::module_& module) {
       .def("enqueue_statement", &Store::enqueue_statement, py::arg("placeholder"), py::arg("queue"),
            py::arg("type"), py::arg("payload"), py::arg("options"))
       .def("claim", &Store::claim, py::arg("queue"), py::arg("max_jobs"), py::arg("lease_ns"), py::arg("worker"))
-      .def("heartbeat", &Store::heartbeat, py::arg("job_id"), py::arg("lease_token"), py::arg("lease_ns"),
-           release_gil())
-      .def("complete", &Store::complete, py::arg("job_id"), py::arg("lease_token"), release_gil())
       .def("complete_many", &Store::complete_many, py::arg("job_ids"), py::arg("lease_tokens"), release_gil())
       .def("fail", &Store::fail, py::arg("job_id"), py::arg("lease_token"), py::arg("error"), py::arg("permanent"),
            py::arg("hint_ns"), release_gil())
-      .def("release", &Store::release, py::arg("job_id"), py::arg("lease_token"), release_gil())
       .def("wait", &Store::wait, py::arg("queue"), py::arg("timeout_ns"), release_gil())
       .def("interrupt", &Store::interrupt)
       .def("work", &Store::work, py::arg("queue"), py::arg("batch"), py::arg("lease_ns"), py::arg("max_jobs"),

@@ -2,7 +2,8 @@
 // libbackoff.jobs package, which gives it Python's shape (Queue, handlers, workers, exceptions).
 //
 // CLASSES
-//   Store       one store connection and every call on it (jobs_bind_store.cpp)
+//   Store       one store connection and the calls libbackoff.jobs makes on it (jobs_bind_store.cpp)
+//   EnqueueOptions  the options of one enqueue, None for the library's default (jobs_bind_store.cpp)
 //   Error       a failed status: args (status, name, message), turned into libbackoff.jobs's exceptions
 //
 // FUNCTIONS
