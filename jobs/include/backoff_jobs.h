@@ -262,6 +262,7 @@ typedef enum backoff_jobs_dialect {
  *   "sqlite:///abs/path/jobs.db"         SQLite, absolute path
  *   "sqlite://rel/path.db"               SQLite, relative path
  *   "sqlite::memory:"                    SQLite in memory (one connection; for tests)
+ *                                        (SQLite URLs take no ?parameters)
  *   "postgresql://user@host:port/db?..."  PostgreSQL through libpq ("postgres://" too); every libpq
  *                                        URI parameter applies (sslmode, connect_timeout, ...)
  * SQLite is opened with journal_mode=WAL, synchronous=NORMAL and a busy timeout of 10 s.
@@ -269,10 +270,10 @@ typedef enum backoff_jobs_dialect {
  * @param[out] out  receives the store; close it with backoff_jobs_close(). Must not be NULL.
  * @param url       NUL-terminated, must not be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL if out or url is NULL; BACKOFF_EINVAL for an empty URL, a scheme
- *         other than sqlite, postgresql and postgres, or an SQLite URL without a path (the message quotes
- *         the URL with any password masked); BACKOFF_JOBS_ESTORE if the database cannot be opened or
- *         reached (the message quotes the database's reason); BACKOFF_JOBS_ESCHEMA if the store's schema
- *         is newer than the library's; BACKOFF_ENOMEM.
+ *         other than sqlite, postgresql and postgres, an SQLite URL without a path or with parameters
+ *         (the message quotes the URL with any password masked); BACKOFF_JOBS_ESTORE if the database
+ *         cannot be opened or reached (the message quotes the database's reason); BACKOFF_JOBS_ESCHEMA if
+ *         the store's schema is newer than the library's; BACKOFF_ENOMEM.
  * Thread safety: any thread. Since: 0.2.
  */
 BACKOFF_JOBS_API int backoff_jobs_open(backoff_jobs_store **out, const char *url);

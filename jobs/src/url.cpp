@@ -33,6 +33,7 @@ StoreUrl parse_store_url(std::string_view url) {
     // sqlite:///abs/path -> /abs/path; sqlite://rel/path -> rel/path.
     const std::string_view path = url.substr(std::string_view("sqlite://").size());
     if (path.empty() || path == "/") reject(url, "an SQLite URL needs a file path (sqlite:///path/to/jobs.db)");
+    if (path.find('?') != std::string_view::npos) reject(url, "an SQLite URL takes no parameters");
     return {BACKOFF_JOBS_DIALECT_SQLITE, std::string(path)};
   }
   reject(url, "unknown scheme '" + std::string(scheme) + "' (known: sqlite, postgresql, postgres, or a file path)");

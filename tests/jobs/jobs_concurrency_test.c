@@ -8,8 +8,7 @@
 
 static void worker_processes_never_run_a_job_twice(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "concurrent");
+  const char *queue = test_queue("concurrent");
   pid_t children[WORKERS];
   static int64_t ids[JOBS];
   int i;

@@ -10,8 +10,7 @@
 
 static void a_killed_workers_job_runs_again_after_its_lease(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "crash");
+  const char *queue = test_queue("crash");
   const int64_t id = enqueue_text(store, queue, "t", "x", NULL);
   int ready[2];
   pid_t child;

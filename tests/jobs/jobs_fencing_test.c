@@ -7,14 +7,13 @@
 #define SECOND BACKOFF_SECOND
 
 /* A queue whose retries run at once, so a swept job is claimable in the same claim. */
-static const char *immediate_queue(backoff_jobs_store *store, char *buffer, size_t size, const char *name) {
-  return queue_with_policy(store, buffer, size, name, "kind=constant initial=0 jitter=none max_attempts=10");
+static const char *immediate_queue(backoff_jobs_store *store, const char *name) {
+  return queue_with_policy(store, name, "kind=constant initial=0 jitter=none max_attempts=10");
 }
 
 static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {
   backoff_jobs_store *stale = open_store(), *fresh = open_store();
-  char q[64];
-  const char *queue = immediate_queue(stale, q, sizeof q, "fence");
+  const char *queue = immediate_queue(stale, "fence");
   const int64_t id = enqueue_text(stale, queue, "t", "x", NULL);
   backoff_jobs_rows *old_claim = claim(stale, queue, 1, 50 * MS), *new_claim, *errors = NULL;
   const int64_t old_token = row_i64(old_claim, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
@@ -52,8 +51,7 @@ static void a_stale_worker_cannot_finalize_a_reclaimed_job(void) {
 
 static void a_heartbeat_keeps_the_lease(void) {
   backoff_jobs_store *worker = open_store(), *other = open_store();
-  char q[64];
-  const char *queue = immediate_queue(worker, q, sizeof q, "heartbeat");
+  const char *queue = immediate_queue(worker, "heartbeat");
   const int64_t id = enqueue_text(worker, queue, "t", "x", NULL);
   backoff_jobs_rows *held = claim(worker, queue, 1, 150 * MS), *taken;
   const int64_t token = row_i64(held, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
@@ -75,8 +73,7 @@ static void a_heartbeat_keeps_the_lease(void) {
 
 static void an_expired_lease_nobody_took_still_completes(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = immediate_queue(store, q, sizeof q, "late");
+  const char *queue = immediate_queue(store, "late");
   const int64_t id = enqueue_text(store, queue, "t", "x", NULL);
   backoff_jobs_rows *rows = claim(store, queue, 1, 20 * MS);
   sleep_ms(60);
@@ -88,8 +85,7 @@ static void an_expired_lease_nobody_took_still_completes(void) {
 
 static void release_hands_a_job_back_without_counting_the_attempt(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = immediate_queue(store, q, sizeof q, "release");
+  const char *queue = immediate_queue(store, "release");
   const int64_t id = enqueue_text(store, queue, "t", "x", NULL);
   backoff_jobs_rows *rows = claim(store, queue, 1, 30 * SECOND), *again;
   const int64_t token = row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);

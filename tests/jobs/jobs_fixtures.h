@@ -58,10 +58,11 @@ static inline backoff_jobs_store *open_store(void) {
   return store;
 }
 
-/* "<name>-<pid>": a queue no other test or run touches. Static storage, one per call site's buffer. */
-static inline const char *queue_named(char *buffer, size_t size, const char *name) {
-  snprintf(buffer, size, "%s-%ld", name, (long)getpid());
-  return buffer;
+/* "<name>-<pid>": a queue no other test or run touches. One buffer: the name lasts until the next call. */
+static char jobs_queue_name[64];
+static inline const char *test_queue(const char *name) {
+  snprintf(jobs_queue_name, sizeof jobs_queue_name, "%s-%ld", name, (long)getpid());
+  return jobs_queue_name;
 }
 
 static inline int64_t enqueue_text(backoff_jobs_store *store, const char *queue, const char *type, const char *payload,
@@ -137,11 +138,10 @@ static inline backoff_policy *policy_from(const char *settings) {
   return policy;
 }
 
-/* queue_named(), with a queue policy from `settings` (policy_from's form). */
-static inline const char *queue_with_policy(backoff_jobs_store *store, char *buffer, size_t size, const char *name,
-                                            const char *settings) {
+/* test_queue(), with a queue policy from `settings` (policy_from's form). */
+static inline const char *queue_with_policy(backoff_jobs_store *store, const char *name, const char *settings) {
   backoff_policy *policy = policy_from(settings);
-  const char *queue = queue_named(buffer, size, name);
+  const char *queue = test_queue(name);
   CHECK_STATUS(backoff_jobs_queue_set_policy(store, queue, policy), BACKOFF_OK);
   backoff_policy_free(policy);
   return queue;

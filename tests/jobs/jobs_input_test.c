@@ -14,6 +14,7 @@ static void bad_urls_are_refused_naming_the_url(void) {
   CHECK_ERROR(backoff_jobs_open(&store, ""), BACKOFF_EINVAL, "url");
   CHECK_ERROR(backoff_jobs_open(&store, "mysql://db/jobs"), BACKOFF_EINVAL, "mysql");
   CHECK_ERROR(backoff_jobs_open(&store, "sqlite://"), BACKOFF_EINVAL, "url");
+  CHECK_ERROR(backoff_jobs_open(&store, "sqlite:///tmp/jobs.db?mode=ro"), BACKOFF_EINVAL, "parameters");
   CHECK_ERROR(backoff_jobs_open(&store, "sqlite:///no/such/dir/jobs.db"), BACKOFF_JOBS_ESTORE, "url");
   /* An unreachable server: the message names it, with the password masked. */
   CHECK_ERROR(backoff_jobs_open(&store, "postgresql://user:hunter2@127.0.0.1:1/jobs?connect_timeout=2"),
@@ -25,8 +26,8 @@ static void bad_urls_are_refused_naming_the_url(void) {
 
 static void bad_enqueues_name_the_parameter_and_insert_nothing(void) {
   backoff_jobs_store *store = open_store();
-  char q[64], long_name[200];
-  const char *queue = queue_named(q, sizeof q, "input");
+  char long_name[200];
+  const char *queue = test_queue("input");
   static char big[1048577];
   int64_t id = -7;
   backoff_jobs_rows *rows = NULL;
@@ -66,8 +67,7 @@ static void options_check_each_value(void) {
 
 static void out_of_range_calls_name_the_parameter(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "ranges");
+  const char *queue = test_queue("ranges");
   const int64_t id = enqueue_text(store, queue, "t", "x", NULL);
   backoff_jobs_rows *rows = NULL;
   uint64_t count = 0;
@@ -169,8 +169,8 @@ static void a_store_at_a_newer_schema_is_refused_and_left_alone(void) {
 
 static void a_stored_policy_libbackoff_cannot_rebuild_fails_its_job_saying_why(void) {
   backoff_jobs_store *store = open_store();
-  char q[64], sql[200];
-  const char *queue = queue_named(q, sizeof q, "bad-policy");
+  char sql[200];
+  const char *queue = test_queue("bad-policy");
   const int64_t id = enqueue_text(store, queue, "t", "x", NULL);
   backoff_jobs_rows *rows = claim(store, queue, 1, 30 * SECOND), *job = NULL;
   int state = -1;

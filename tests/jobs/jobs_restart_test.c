@@ -10,8 +10,7 @@
 static void workers_reconnect_after_a_server_restart_and_lose_nothing(void) {
   const char *restart = getenv("BACKOFF_TEST_PG_RESTART");
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "restart");
+  const char *queue = test_queue("restart");
   pid_t children[WORKERS];
   static int64_t ids[JOBS];
   int i;

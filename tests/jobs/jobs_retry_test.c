@@ -43,8 +43,8 @@ static void a_queue_policy_schedules_each_retry_until_attempts_are_spent(void) {
   backoff_policy *policy = policy_from("kind=exponential initial=40ms cap=200ms jitter=full max_attempts=4 seed=42");
   backoff_policy *read_back = NULL;
   backoff_jobs_store *store = open_store();
-  char q[64], text[64];
-  const char *queue = queue_named(q, sizeof q, "retry");
+  char text[64];
+  const char *queue = test_queue("retry");
   backoff_jobs_rows *rows, *errors;
   int64_t id, attempt;
   uint64_t i;
@@ -95,8 +95,7 @@ static void a_job_policy_and_a_hint_override_the_queue(void) {
   backoff_policy *stored = policy_from("kind=constant initial=20ms cap=300ms jitter=none max_attempts=3");
   backoff_jobs_store *store = open_store();
   backoff_jobs_options *options = NULL;
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "own-policy");
+  const char *queue = test_queue("own-policy");
   backoff_jobs_rows *rows;
   backoff_jobs_options_new(&options);
   CHECK_STATUS(backoff_jobs_options_set_policy(options, policy), BACKOFF_OK);
@@ -121,8 +120,7 @@ static void a_job_policy_and_a_hint_override_the_queue(void) {
 
 static void a_permanent_failure_fails_the_job_at_once(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "permanent");
+  const char *queue = test_queue("permanent");
   const int64_t id = enqueue_text(store, queue, "t", "not json", NULL);
   backoff_jobs_rows *rows = claim(store, queue, 1, 30 * SECOND), *errors = NULL, *job = NULL;
   int state = -1;
@@ -147,8 +145,7 @@ static void a_permanent_failure_fails_the_job_at_once(void) {
 
 static void cancel_stops_a_scheduled_or_running_job(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "cancel");
+  const char *queue = test_queue("cancel");
   const int64_t waiting = enqueue_text(store, queue, "t", "a", NULL);
   int64_t running;
   backoff_jobs_rows *rows;
@@ -170,8 +167,7 @@ static void cancel_stops_a_scheduled_or_running_job(void) {
 
 static void purge_deletes_finished_jobs_past_their_age(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "purge");
+  const char *queue = test_queue("purge");
   int64_t done_id;
   uint64_t purged = 99;
   backoff_jobs_rows *rows, *errors = NULL;

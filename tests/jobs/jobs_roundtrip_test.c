@@ -6,8 +6,7 @@
 
 static void a_job_goes_from_enqueue_through_claim_to_completed(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "roundtrip");
+  const char *queue = test_queue("roundtrip");
   const char payload[] = {'a', '\0', 'b', (char)0xff}; /* bytes, NUL and all */
   int64_t id = 0, now = 0;
   int inserted = -1;
@@ -53,8 +52,7 @@ static void a_job_goes_from_enqueue_through_claim_to_completed(void) {
 static void claims_take_the_lowest_priority_number_first_then_the_oldest(void) {
   backoff_jobs_store *store = open_store();
   backoff_jobs_options *urgent = NULL, *late = NULL;
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "priority");
+  const char *queue = test_queue("priority");
   int64_t normal, first, last;
   backoff_jobs_rows *rows;
   backoff_jobs_options_new(&urgent);
@@ -81,8 +79,7 @@ static void claims_take_the_lowest_priority_number_first_then_the_oldest(void) {
 static void a_delayed_job_is_not_claimed_before_its_time(void) {
   backoff_jobs_store *store = open_store();
   backoff_jobs_options *options = NULL;
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "delayed");
+  const char *queue = test_queue("delayed");
   int64_t id, now = 0;
   backoff_jobs_rows *rows;
   backoff_jobs_options_new(&options);
@@ -112,8 +109,8 @@ static void a_delayed_job_is_not_claimed_before_its_time(void) {
 static void a_taken_unique_key_returns_the_job_that_holds_it(void) {
   backoff_jobs_store *store = open_store();
   backoff_jobs_options *options = NULL;
-  char q[64], key[64];
-  const char *queue = queue_named(q, sizeof q, "unique");
+  char key[64];
+  const char *queue = test_queue("unique");
   int64_t first = 0, second = 0;
   int inserted = -1;
   backoff_jobs_options_new(&options);
@@ -131,8 +128,7 @@ static void a_taken_unique_key_returns_the_job_that_holds_it(void) {
 
 static void list_pages_newest_first_and_stats_count_per_state(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "listing");
+  const char *queue = test_queue("listing");
   int64_t ids[5];
   int i;
   backoff_jobs_rows *rows = NULL, *running;

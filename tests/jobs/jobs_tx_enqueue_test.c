@@ -67,8 +67,7 @@ static void the_callers_commit_makes_the_job_and_a_rollback_does_not(void) {
   backoff_jobs_store *store = open_store();
   backoff_jobs_statement *statement = NULL;
   backoff_jobs_rows *rows;
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "tx");
+  const char *queue = test_queue("tx");
   const int style = jobs_on_postgres() ? BACKOFF_JOBS_PLACEHOLDER_NATIVE : BACKOFF_JOBS_PLACEHOLDER_QMARK;
   int64_t rolled_back, committed;
   CHECK_STATUS(backoff_jobs_enqueue_statement(&statement, store, style, queue, "invoice", "{\"n\":1}", 7, NULL), BACKOFF_OK);

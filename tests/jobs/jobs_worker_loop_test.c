@@ -38,14 +38,13 @@ static int handler(int64_t *out_hint_ns, char *error, uint64_t error_size, const
 }
 
 /* A queue whose retries wait 2 s: none comes due before a loop idle for 300 ms returns. */
-static const char *slow_retry_queue(backoff_jobs_store *store, char *buffer, size_t size, const char *name) {
-  return queue_with_policy(store, buffer, size, name, "kind=constant initial=2s jitter=none");
+static const char *slow_retry_queue(backoff_jobs_store *store, const char *name) {
+  return queue_with_policy(store, name, "kind=constant initial=2s jitter=none");
 }
 
 static void each_verdict_completes_retries_or_fails_the_job(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = slow_retry_queue(store, q, sizeof q, "loop");
+  const char *queue = slow_retry_queue(store, "loop");
   struct seen seen = {NULL, 0, 0, 0, 0};
   const int64_t ok = enqueue_text(store, queue, "t", "ok", NULL);
   const int64_t retry = enqueue_text(store, queue, "t", "retry", NULL);
@@ -80,8 +79,7 @@ static void each_verdict_completes_retries_or_fails_the_job(void) {
  * `interrupt_after` (0: none); checks the status, and that two were completed and the rest handed back. */
 static void loop_stops_after_two(const char *name, int jobs, uint64_t max_jobs, int interrupt_after, int expected) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, name);
+  const char *queue = test_queue(name);
   struct seen seen = {NULL, 0, 0, 0, 0};
   uint64_t handled = 0;
   int i;
@@ -111,8 +109,7 @@ static void an_interrupt_ends_the_loop_with_canceled(void) {
 
 static void an_idle_wait_times_out_without_work(void) {
   backoff_jobs_store *store = open_store();
-  char q[64];
-  const char *queue = queue_named(q, sizeof q, "idle");
+  const char *queue = test_queue("idle");
   int woken = -1;
   int64_t before = 0, after = 0;
   CHECK_STATUS(backoff_jobs_now(&before, store), BACKOFF_OK);
