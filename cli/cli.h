@@ -1,4 +1,4 @@
-/* cli.h - the `backoff` command: its two subcommands, their help, and the exit statuses of the tool. */
+/* cli.h - the `backoff` command: its subcommands, their help, and the exit statuses of the tool. */
 #ifndef BACKOFF_CLI_H
 #define BACKOFF_CLI_H
 
@@ -19,11 +19,16 @@ enum cli_exit {
  * exit status. */
 int cli_retry_main(int argc, char **argv);
 int cli_schedule_main(int argc, char **argv);
+/* `backoff jobs ...` (cli_jobs_main.c): built when libbackoff_jobs is (BACKOFF_CLI_JOBS). */
+int cli_jobs_main(int argc, char **argv);
 
 /* Which help text to print. */
-typedef enum cli_help { CLI_HELP_ALL, CLI_HELP_RETRY, CLI_HELP_SCHEDULE } cli_help;
+typedef enum cli_help { CLI_HELP_ALL, CLI_HELP_RETRY, CLI_HELP_SCHEDULE, CLI_HELP_JOBS } cli_help;
 
 void cli_print_usage(FILE *stream, cli_help help);
+
+/* The synopsis and options of `backoff jobs` (cli_jobs_usage.c; docs/jobs.md says the same at length). */
+void cli_print_jobs_usage(FILE *stream);
 
 /* One line: the synopsis and where the help is. Printed above an error, which then stays in sight. */
 void cli_print_usage_hint(FILE *stream, cli_help help);

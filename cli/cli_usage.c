@@ -9,6 +9,7 @@ static const char synopsis_schedule[] =
 static const char synopsis_all[] =
     "usage: backoff retry [policy options] [retry options] [--] COMMAND [ARG...]\n"
     "       backoff schedule [policy options] [--json] [--plot FILE]\n"
+    "       backoff jobs migrate|enqueue|work|list|failed|requeue|stats|purge ...  (see backoff jobs --help)\n"
     "       backoff --help | --version\n"
     "\n"
     "retry runs COMMAND until it succeeds or the policy gives up; schedule shows the waits a policy makes.\n";
@@ -55,10 +56,15 @@ static const char schedule_options[] =
 static const char hint_retry[] =
     "usage: backoff retry [OPTION...] [--] COMMAND [ARG...]  (see backoff retry --help)";
 static const char hint_schedule[] = "usage: backoff schedule [OPTION...]  (see backoff schedule --help)";
+static const char hint_jobs[] =
+    "usage: backoff jobs migrate|enqueue|work|list|failed|requeue|stats|purge [OPTION...]  (see backoff jobs --help)";
 static const char hint_all[] = "usage: backoff retry|schedule [OPTION...]  (see backoff --help)";
 
 void cli_print_usage_hint(FILE *stream, cli_help help) {
-  const char *hint = help == CLI_HELP_RETRY ? hint_retry : help == CLI_HELP_SCHEDULE ? hint_schedule : hint_all;
+  const char *hint = help == CLI_HELP_RETRY      ? hint_retry
+                     : help == CLI_HELP_SCHEDULE ? hint_schedule
+                     : help == CLI_HELP_JOBS     ? hint_jobs
+                                                 : hint_all;
   fprintf(stream, "%s\n", hint);
 }
 
@@ -73,6 +79,10 @@ void cli_print_usage(FILE *stream, cli_help help) {
       fputs(synopsis_schedule, stream);
       cli_print_policy_options(stream, policy_syntax);
       fputs(schedule_options, stream);
+      break;
+    case CLI_HELP_JOBS:
+      cli_print_jobs_usage(stream);
+      cli_print_policy_options(stream, policy_syntax);
       break;
     case CLI_HELP_ALL:
       fputs(synopsis_all, stream);

@@ -1,0 +1,23 @@
+// Package jobs is the Go face of libbackoff_jobs: a durable job queue on SQLite (a file, the embedded
+// default) or PostgreSQL, whose retries libbackoff's engine decides. A failed job runs again at
+// now + policy.delay(attempt, key = job id), the same on every worker in every language.
+//
+// The API is the one of a common Go queue (Queue, New, DefaultConfig, RegisterHandler, Enqueue,
+// EnqueueTx, Start, Stop); underneath, every claim, lease, retry schedule and completion is
+// libbackoff_jobs's (backoff_jobs.h), reached through cgo:
+//
+//	q, err := jobs.New("jobs.db", jobs.DefaultConfig())  // or "postgresql://user@host/db"
+//	q.RegisterHandler("send_mail", func(ctx context.Context, job *jobs.Job) error { ... })
+//	q.Enqueue(ctx, "default", "send_mail", map[string]string{"to": "ada@example.com"})
+//	q.Start(ctx, "default")
+//	defer q.Stop()
+//
+// A handler's error is a retryable failure; wrap it with Permanent to fail the job at once, or return
+// an error with a RetryAfter() time.Duration method to wait at least that long (still capped).
+//
+// Build with both libraries on the linker's and the loader's paths (scripts/test-jobs-front does):
+//
+//	CGO_LDFLAGS="-L$BUILD/jobs -L$BUILD/capi" LD_LIBRARY_PATH=$BUILD/jobs:$BUILD/capi go test
+//
+// It is a module of its own, so that ffi/go's tests (scripts/test-ffi) need no database library.
+package jobs
