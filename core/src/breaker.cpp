@@ -19,7 +19,8 @@ std::unique_ptr<SlidingWindow> make_window(const BreakerConfig& config) {
   if (!config.needs_window()) return nullptr;
   const std::int64_t buckets = config.window_buckets;
   if (config.window == WindowKind::time) {
-    const std::int64_t width = config.window_ns / buckets + (config.window_ns % buckets != 0);
+    const std::int64_t window_ns = config.window_duration.ns();
+    const std::int64_t width = window_ns / buckets + (window_ns % buckets != 0);
     return std::make_unique<SlidingWindow>(width, buckets);
   }
   // window_size calls in as many buckets as asked for, but never an empty one: 7 calls in 10 buckets
@@ -114,7 +115,7 @@ void Breaker::record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, D
   if (took < Duration()) throw_invalid("duration_ns", "must not be negative", std::to_string(took.ns()));
   require_hint(hint);
   const std::int64_t hint_ns = hint.ns();
-  const bool slow = config_.slow_call_ns > 0 && took.ns() >= config_.slow_call_ns;
+  const bool slow = config_.slow_call_duration > Duration() && took >= config_.slow_call_duration;
   if (is_probe(permit)) {
     record_probe(now, permit, outcome, slow, hint_ns);
   } else {

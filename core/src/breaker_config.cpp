@@ -41,16 +41,16 @@ void BreakerConfig::set_i64(BreakerParam param, std::int64_t value) {
     case BreakerParam::window: window = static_cast<WindowKind>(require_choice(spec(param), value)); return;
     case BreakerParam::failure_threshold: require_in(name, value, 1, kMaxNs); failure_threshold = value; return;
     case BreakerParam::window_size: require_in(name, value, 1, kMaxWindowSize); window_size = value; return;
-    case BreakerParam::window_duration: require_in(name, value, 1, kMaxNs); window_ns = value; return;
+    case BreakerParam::window_duration: require_in(name, value, 1, kMaxNs); window_duration = nanoseconds(value); return;
     case BreakerParam::window_buckets: require_in(name, value, 1, kMaxWindowBuckets); window_buckets = value; return;
     case BreakerParam::min_calls: require_in(name, value, 1, kMaxNs); min_calls = value; return;
-    case BreakerParam::slow_call_duration: slow_call_ns = value; return;
-    case BreakerParam::open_duration: open_ns = value; return;
+    case BreakerParam::slow_call_duration: slow_call_duration = nanoseconds(value); return;
+    case BreakerParam::open_duration: open_duration = nanoseconds(value); return;
     case BreakerParam::half_open_probes: require_in(name, value, 1, kMaxHalfOpenProbes); half_open_probes = value; return;
     case BreakerParam::half_open_successes: require_in(name, value, 1, kMaxNs); half_open_successes = value; return;
-    case BreakerParam::half_open_max_duration: half_open_max_ns = value; return;
-    case BreakerParam::permit_lease: require_in(name, value, 1, kMaxNs); permit_lease_ns = value; return;
-    case BreakerParam::max_hint_open: max_hint_open_ns = value; return;
+    case BreakerParam::half_open_max_duration: half_open_max_duration = nanoseconds(value); return;
+    case BreakerParam::permit_lease: require_in(name, value, 1, kMaxNs); permit_lease = nanoseconds(value); return;
+    case BreakerParam::max_hint_open: max_hint_open = nanoseconds(value); return;
     default: break;
   }
   throw Error(Status::internal, std::string(name) + ": integer parameter without a setter");
@@ -93,16 +93,16 @@ std::int64_t BreakerConfig::get_i64(BreakerParam param) const {
     case BreakerParam::failure_threshold: return failure_threshold;
     case BreakerParam::window: return static_cast<std::int64_t>(window);
     case BreakerParam::window_size: return window_size;
-    case BreakerParam::window_duration: return window_ns;
+    case BreakerParam::window_duration: return window_duration.ns();
     case BreakerParam::window_buckets: return window_buckets;
     case BreakerParam::min_calls: return min_calls;
-    case BreakerParam::slow_call_duration: return slow_call_ns;
-    case BreakerParam::open_duration: return open_ns;
+    case BreakerParam::slow_call_duration: return slow_call_duration.ns();
+    case BreakerParam::open_duration: return open_duration.ns();
     case BreakerParam::half_open_probes: return half_open_probes;
     case BreakerParam::half_open_successes: return half_open_successes;
-    case BreakerParam::half_open_max_duration: return half_open_max_ns;
-    case BreakerParam::permit_lease: return permit_lease_ns;
-    case BreakerParam::max_hint_open: return max_hint_open_ns;
+    case BreakerParam::half_open_max_duration: return half_open_max_duration.ns();
+    case BreakerParam::permit_lease: return permit_lease.ns();
+    case BreakerParam::max_hint_open: return max_hint_open.ns();
     default: break;
   }
   throw Error(Status::internal, std::string(spec(param).name) + ": integer parameter without a getter");
@@ -117,7 +117,7 @@ void BreakerConfig::validate() const {
   // A count window holds at most window_size calls, so larger thresholds could never be reached: a
   // breaker that silently never trips is worse than an error.
   if (!needs_window() || window != WindowKind::count) return;
-  const bool reads_min_calls = trip == TripRule::ratio || slow_call_ns > 0;
+  const bool reads_min_calls = trip == TripRule::ratio || slow_call_duration > Duration();
   if (reads_min_calls && min_calls > window_size) {
     throw_invalid("min_calls", "must be at most window_size for a count window",
                   std::to_string(min_calls) + " > " + std::to_string(window_size));

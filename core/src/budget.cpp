@@ -35,8 +35,8 @@ Budget::Rules rules_for(const BudgetConfig& config) {
       // against percent_can_retry per request is the same ratio and needs no division (percent 0 works).
       // The reserve lets min_retries_per_second retries through every second of the ttl with no traffic.
       const double reserve = static_cast<double>(config.min_retries_per_second) * 1000.0 *
-                             (static_cast<double>(config.ttl_ns) / 1e9);
-      const std::int64_t initial = std::min(kMaxMilli, ns_from_double(reserve));
+                             (static_cast<double>(config.ttl.ns()) / 1e9);
+      const std::int64_t initial = std::min(kMaxMilli, saturating_round(reserve));
       return {kMaxNs, initial, 0, {1000, 1000, 1000}, milli_tokens(config.percent_can_retry), 0, 0, false};
     }
   }
@@ -58,7 +58,7 @@ Budget::Budget(const BudgetConfig& config, Clock clock)
     : config_(config),
       rules_(rules_for(config)),
       clock_(clock),
-      ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl_ns) : nullptr),
+      ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl) : nullptr),
       striped_(striped_for(rules_, ledger_ != nullptr)),
       balance_(rules_.initial) {}
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "backoff/param_table.hpp"
+#include "backoff/saturating.hpp"
 #include "backoff/status.hpp"
 
 namespace backoff {
@@ -48,7 +49,7 @@ Calibration budget_param_calibration(BudgetParam param) noexcept {
   return kOwners[static_cast<int>(param)];
 }
 
-std::int64_t milli_tokens(double tokens) noexcept { return std::llround(tokens * 1000.0); }
+std::int64_t milli_tokens(double tokens) noexcept { return saturating_round(tokens * 1000.0); }
 
 void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
   require_value_type(spec(param), ParamType::count);
@@ -62,7 +63,7 @@ void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
       break;
     case BudgetParam::ttl:
       if (value == 0) throw_invalid(name, "must be positive", "0 ns");
-      ttl_ns = value;
+      ttl = nanoseconds(value);
       break;
     default: throw Error(Status::internal, std::string(name) + ": integer parameter without a setter");
   }
@@ -113,7 +114,7 @@ std::int64_t BudgetConfig::get_i64(BudgetParam param) const {
   switch (param) {
     case BudgetParam::calibration: return static_cast<std::int64_t>(calibration);
     case BudgetParam::min_retries_per_second: return min_retries_per_second;
-    case BudgetParam::ttl: return ttl_ns;
+    case BudgetParam::ttl: return ttl.ns();
     default: break;
   }
   throw Error(Status::internal, std::string(spec(param).name) + ": integer parameter without a getter");

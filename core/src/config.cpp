@@ -7,6 +7,7 @@
 
 #include "backoff/param_table.hpp"
 #include "backoff/saturating.hpp"
+#include "backoff/server_hint.hpp"
 #include "backoff/status.hpp"
 
 namespace backoff {
@@ -33,14 +34,28 @@ const char* jitter_name(Jitter jitter) noexcept {
   return name_of(VocabFamily::jitter, static_cast<std::int64_t>(jitter));
 }
 
-std::int64_t ns_from_seconds(double seconds, const char* param) {
+namespace {
+
+// NaN and negative seconds are a caller's bug, in a setting and in a server's hint alike.
+void require_seconds(double seconds, const char* param) {
   if (std::isnan(seconds)) throw_invalid(param, "must be a number", "NaN");
   if (seconds < 0) throw_invalid(param, "must not be negative", format_double(seconds) + " s");
+}
+
+}  // namespace
+
+std::int64_t ns_from_seconds(double seconds, const char* param) {
+  require_seconds(seconds, param);
   // 9223372036.854775807 s is INT64_MAX ns; anything at or past it (inf included) does not fit.
   if (!(seconds * 1e9 < 9223372036854775808.0)) {
     throw_invalid(param, "is longer than INT64_MAX nanoseconds (about 292 years)", format_double(seconds) + " s");
   }
-  return ns_from_double(seconds * 1e9);
+  return saturating_round(seconds * 1e9);
+}
+
+std::int64_t hint_ns_from_seconds(double seconds, const char* param) {
+  require_seconds(seconds, param);
+  return saturating_round(seconds * 1e9);  // saturates at INT64_MAX, inf included
 }
 
 namespace {

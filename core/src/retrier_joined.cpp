@@ -42,7 +42,7 @@ RetryDecision Retrier::before_attempt_impl(LazyNow& now) {
     }
     permit_ = admission.permit;
     // Only the slow-call rule looks at how long a call took: time the attempt only for it.
-    if (breaker_->config().slow_call_ns > 0) attempt_start_ = now.get();
+    if (breaker_->config().slow_call_duration > Duration()) attempt_start_ = now.get();
   }
   // Once per logical request, and only for one the breaker let through: Finagle deposits here.
   if (!started_ && failures_ == 0 && budget_ != nullptr) budget_->record_request_impl(now);
@@ -127,7 +127,7 @@ void Retrier::reset_at(Instant now) {
 
 void Retrier::record_attempt(LazyNow& now, Outcome outcome, Duration hint) {
   // A clock that went backwards measured nothing: zero, "not measured, never slow".
-  const Duration took = breaker_->config().slow_call_ns > 0 ? non_negative(now.get() - attempt_start_) : Duration();
+  const Duration took = breaker_->config().slow_call_duration > Duration() ? non_negative(now.get() - attempt_start_) : Duration();
   breaker_->record_impl(now, std::exchange(permit_, 0), outcome, took, non_negative(hint));
 }
 

@@ -1,5 +1,6 @@
 // Duration and Instant: the algebra table of duration.hpp, row by row, and the signatures that the types
 // make impossible to call with the arguments swapped.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "backoff/config.hpp"
+#include "backoff/duration.hpp"
 
 namespace backoff {
 
@@ -66,7 +67,7 @@ class BudgetConfig {
   double token_ratio = 0.1;
   double percent_can_retry = 0.2;
   std::int64_t min_retries_per_second = 10;
-  std::int64_t ttl_ns = 10'000'000'000;
+  Duration ttl = seconds(10);
 
  private:
   std::uint32_t set_mask_ = 0;  // bit i: BudgetParam i was set
