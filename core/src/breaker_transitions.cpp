@@ -65,7 +65,7 @@ void Breaker::reclaim_expired_locked(std::int64_t now_ns) {
   }
 }
 
-void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
+void Breaker::record_probe(const LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
   const std::int64_t now_ns = now.get().ns();
   std::unique_lock<std::mutex> lock(mutex_);
   const std::uint64_t slot = probe_slot(permit);
@@ -98,7 +98,7 @@ void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, 
   if (slow) counters_.add(field(BreakerCount::slow));
 }
 
-void Breaker::trip_from_closed(LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns) {
+void Breaker::trip_from_closed(const LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns) {
   const std::int64_t now_ns = now.get().ns();
   std::unique_lock<std::mutex> lock(mutex_);
   // Several failures may cross the threshold at once; the first one to get here trips, the others find

@@ -33,6 +33,7 @@
 #include "backoff/budget_tickets.hpp"
 #include "backoff/clock.hpp"
 #include "backoff/duration.hpp"
+#include "backoff/lazy_now.hpp"
 #include "backoff/striped_balance.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/token_ledger.hpp"
@@ -40,7 +41,6 @@
 
 namespace backoff {
 
-class LazyNow;
 class Retrier;
 
 // The kind of failure a retry follows; AWS charges them differently. Values are the C ABI's.
@@ -53,26 +53,26 @@ class Budget {
   Budget(const Budget&) = delete;
   Budget& operator=(const Budget&) = delete;
 
-  void record_request();
-  void record_request_at(Instant now);
+  void record_request() { record_request_impl(LazyNow(clock_)); }
+  void record_request_at(Instant now) { record_request_impl(LazyNow(now)); }
 
   void record_failure() noexcept;
 
-  std::uint64_t withdraw(ErrorClass error_class);
-  std::uint64_t withdraw_at(Instant now, ErrorClass error_class);
+  std::uint64_t withdraw(ErrorClass error_class) { return withdraw_impl(LazyNow(clock_), error_class); }
+  std::uint64_t withdraw_at(Instant now, ErrorClass error_class) { return withdraw_impl(LazyNow(now), error_class); }
 
   // Throw Error(invalid_value), and change nothing, for a ticket this budget did not issue or that was
   // settled already. A ticket that was evicted (budget_tickets.hpp: its thread had kSlots tickets out) is
   // accepted and refunds nothing; gRPC's record_success() still credits the success itself.
-  void record_success(std::uint64_t ticket);
-  void record_success_at(Instant now, std::uint64_t ticket);
-  void refund(std::uint64_t ticket);
-  void refund_at(Instant now, std::uint64_t ticket);
+  void record_success(std::uint64_t ticket) { record_success_impl(LazyNow(clock_), ticket); }
+  void record_success_at(Instant now, std::uint64_t ticket) { record_success_impl(LazyNow(now), ticket); }
+  void refund(std::uint64_t ticket) { refund_impl(LazyNow(clock_), ticket); }
+  void refund_at(Instant now, std::uint64_t ticket) { refund_impl(LazyNow(now), ticket); }
 
   // The balance in milli-tokens. Finagle's may be negative: withdrawals that drew on the reserve have
   // not expired yet while the deposits before them have.
-  std::int64_t balance_milli();
-  std::int64_t balance_milli_at(Instant now);
+  std::int64_t balance_milli() { return balance_impl(LazyNow(clock_)); }
+  std::int64_t balance_milli_at(Instant now) { return balance_impl(LazyNow(now)); }
 
   std::uint64_t granted() const noexcept { return tickets_.issued(); }  // one ticket per grant
   std::uint64_t refused() const noexcept { return counters_.sum(kRefused); }
@@ -93,21 +93,21 @@ class Budget {
 
  private:
   // A Retrier hands its breaker and budget the time it read for a step, or none if nobody needs it: one
-  // clock reading per step at most, shared through the *_impl(LazyNow&) forms below.
+  // clock reading per step at most, shared through the *_impl(const LazyNow&) forms below.
   friend class Retrier;
 
-  void record_request_impl(LazyNow& now);
-  std::uint64_t withdraw_impl(LazyNow& now, ErrorClass error_class);
-  void record_success_impl(LazyNow& now, std::uint64_t ticket);
-  void refund_impl(LazyNow& now, std::uint64_t ticket);
-  std::int64_t balance_impl(LazyNow& now);
+  void record_request_impl(const LazyNow& now);
+  std::uint64_t withdraw_impl(const LazyNow& now, ErrorClass error_class);
+  void record_success_impl(const LazyNow& now, std::uint64_t ticket);
+  void refund_impl(const LazyNow& now, std::uint64_t ticket);
+  std::int64_t balance_impl(const LazyNow& now);
   // The tokens `ticket` gives back (0 once expired); throws for a bad or settled ticket.
   std::int64_t redeem(std::uint64_t ticket);
   // Settles the ticket of a retry that failed: its tokens are spent, and its slot is free again.
   void forfeit(std::uint64_t ticket) noexcept;
-  void deposit(LazyNow& now, std::int64_t amount);
-  bool withdraw_central(LazyNow& now, std::int64_t cost);
-  void settle(LazyNow& now);
+  void deposit(const LazyNow& now, std::int64_t amount);
+  bool withdraw_central(const LazyNow& now, std::int64_t cost);
+  void settle(const LazyNow& now);
 
   const BudgetConfig config_;
   const Rules rules_;
