@@ -40,7 +40,7 @@ int admission_status(const backoff::Admission& admission, uint64_t* out_permit, 
 
 extern "C" {
 
-BACKOFF_CAPI_CONFIG_FAMILY(backoff_breaker_, breaker_, Breaker)
+BACKOFF_CAPI_CONFIG_FAMILY(backoff_breaker_, Breaker)
 
 int backoff_breaker_config_set_open_policy(backoff_breaker_config* config, const backoff_policy* policy) {
   BACKOFF_REQUIRE(config);
@@ -140,13 +140,13 @@ int backoff_breaker_get_count_at(uint64_t* out, const backoff_breaker* breaker, 
 int backoff_breaker_get_i64(int64_t* out, const backoff_breaker* breaker, int param) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = breaker->breaker.config().get_i64(backoff::breaker_param_from_id(param)); });
+  return guarded([&] { *out = breaker->breaker.config().get_i64(backoff::param_from_id<backoff::BreakerParam>(param)); });
 }
 
 int backoff_breaker_get_f64(double* out, const backoff_breaker* breaker, int param) {
   BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = breaker->breaker.config().get_f64(backoff::breaker_param_from_id(param)); });
+  return guarded([&] { *out = breaker->breaker.config().get_f64(backoff::param_from_id<backoff::BreakerParam>(param)); });
 }
 
 int backoff_breaker_set_listener(backoff_breaker* breaker, backoff_breaker_listener_fn listener, void* user_data) {

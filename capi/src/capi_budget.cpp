@@ -31,7 +31,7 @@ int withdrawal_status(std::uint64_t ticket, uint64_t* out_ticket) {
 
 extern "C" {
 
-BACKOFF_CAPI_CONFIG_FAMILY(backoff_budget_, budget_, Budget)
+BACKOFF_CAPI_CONFIG_FAMILY(backoff_budget_, Budget)
 
 int backoff_budget_new(backoff_budget** out, const backoff_budget_config* config) {
   BACKOFF_REQUIRE(out);
@@ -134,13 +134,13 @@ int backoff_budget_get_count(uint64_t* out, const backoff_budget* budget, int wh
 int backoff_budget_get_i64(int64_t* out, const backoff_budget* budget, int param) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = budget->budget->config().get_i64(backoff::budget_param_from_id(param)); });
+  return guarded([&] { *out = budget->budget->config().get_i64(backoff::param_from_id<backoff::BudgetParam>(param)); });
 }
 
 int backoff_budget_get_f64(double* out, const backoff_budget* budget, int param) {
   BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = budget->budget->config().get_f64(backoff::budget_param_from_id(param)); });
+  return guarded([&] { *out = budget->budget->config().get_f64(backoff::param_from_id<backoff::BudgetParam>(param)); });
 }
 
 int backoff_budget_pool_new(backoff_budget_pool** out, const backoff_budget_config* config, int64_t max_keys) {

@@ -51,19 +51,19 @@ int backoff_policy_delay_bounds(int64_t* out_min_ns, int64_t* out_max_ns, const 
 int backoff_policy_get_i64(int64_t* out, const backoff_policy* policy, int param) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = policy->policy.get_i64(backoff::param_from_id(param)); });
+  return guarded([&] { *out = policy->policy.get_i64(backoff::param_from_id<backoff::Param>(param)); });
 }
 
 int backoff_policy_get_f64(double* out, const backoff_policy* policy, int param) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = policy->policy.get_f64(backoff::param_from_id(param)); });
+  return guarded([&] { *out = policy->policy.get_f64(backoff::param_from_id<backoff::Param>(param)); });
 }
 
 int backoff_policy_get_u64(uint64_t* out, const backoff_policy* policy, int param) {
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = policy->policy.get_u64(backoff::param_from_id(param)); });
+  return guarded([&] { *out = policy->policy.get_u64(backoff::param_from_id<backoff::Param>(param)); });
 }
 
 }

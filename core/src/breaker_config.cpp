@@ -10,8 +10,6 @@
 namespace backoff {
 namespace {
 
-const ParamSpec& spec(BreakerParam param) { return kBreakerParams[static_cast<int>(param)]; }
-
 void require_in(const char* name, std::int64_t value, std::int64_t lo, std::int64_t hi) {
   if (value < lo || value > hi) {
     throw_invalid(name, ("must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]").c_str(),
@@ -21,24 +19,13 @@ void require_in(const char* name, std::int64_t value, std::int64_t lo, std::int6
 
 }  // namespace
 
-BreakerParam breaker_param_from_id(int id) {
-  return static_cast<BreakerParam>(param_index_by_id(kBreakerParamCount, id, "breaker param"));
-}
-
-BreakerParam breaker_param_from_name(std::string_view name) {
-  return static_cast<BreakerParam>(param_index_by_name(kBreakerParams, kBreakerParamCount, name, "breaker param"));
-}
-
-const char* breaker_param_name(BreakerParam param) noexcept { return spec(param).name; }
-ParamType breaker_param_type(BreakerParam param) noexcept { return spec(param).type; }
-
 void BreakerConfig::set_i64(BreakerParam param, std::int64_t value) {
-  require_value_type(spec(param), ParamType::count);
-  const char* name = spec(param).name;
+  require_value_type(param_spec(param), ParamType::count);
+  const char* name = param_spec(param).name;
   if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
   switch (param) {
-    case BreakerParam::trip: trip = static_cast<TripRule>(require_choice(spec(param), value)); return;
-    case BreakerParam::window: window = static_cast<WindowKind>(require_choice(spec(param), value)); return;
+    case BreakerParam::trip: trip = static_cast<TripRule>(require_choice(param_spec(param), value)); return;
+    case BreakerParam::window: window = static_cast<WindowKind>(require_choice(param_spec(param), value)); return;
     case BreakerParam::failure_threshold: require_in(name, value, 1, kMaxNs); failure_threshold = value; return;
     case BreakerParam::window_size: require_in(name, value, 1, kMaxWindowSize); window_size = value; return;
     case BreakerParam::window_duration: require_in(name, value, 1, kMaxNs); window_duration = nanoseconds(value); return;
@@ -57,21 +44,15 @@ void BreakerConfig::set_i64(BreakerParam param, std::int64_t value) {
 }
 
 void BreakerConfig::set_f64(BreakerParam param, double value) {
-  require_value_type(spec(param), ParamType::real);
-  const char* name = spec(param).name;
+  require_value_type(param_spec(param), ParamType::real);
+  const char* name = param_spec(param).name;
   // `!(value > 0)` also rejects NaN.
   if (!(value > 0.0) || value > 1.0) throw_invalid(name, "must be in (0, 1]", format_double(value));
   (param == BreakerParam::failure_ratio ? failure_ratio : slow_call_ratio) = value;
 }
 
 void BreakerConfig::set_text(std::string_view name, std::string_view value) {
-  const BreakerParam param = breaker_param_from_name(name);
-  const TextValue parsed = parse_param_text(spec(param), value);
-  if (parsed.type == ParamType::real) {
-    set_f64(param, parsed.f64);
-  } else {
-    set_i64(param, parsed.i64);
-  }
+  set_param_text<BreakerParam>(*this, name, value);
 }
 
 void BreakerConfig::set_open_policy(const Policy& policy) {
@@ -87,7 +68,7 @@ void BreakerConfig::set_open_policy(const Policy& policy) {
 }
 
 std::int64_t BreakerConfig::get_i64(BreakerParam param) const {
-  require_value_type(spec(param), ParamType::count);
+  require_value_type(param_spec(param), ParamType::count);
   switch (param) {
     case BreakerParam::trip: return static_cast<std::int64_t>(trip);
     case BreakerParam::failure_threshold: return failure_threshold;
@@ -105,11 +86,11 @@ std::int64_t BreakerConfig::get_i64(BreakerParam param) const {
     case BreakerParam::max_hint_open: return max_hint_open.ns();
     default: break;
   }
-  throw Error(Status::internal, std::string(spec(param).name) + ": integer parameter without a getter");
+  throw Error(Status::internal, std::string(param_spec(param).name) + ": integer parameter without a getter");
 }
 
 double BreakerConfig::get_f64(BreakerParam param) const {
-  require_value_type(spec(param), ParamType::real);
+  require_value_type(param_spec(param), ParamType::real);
   return param == BreakerParam::failure_ratio ? failure_ratio : slow_call_ratio;
 }
 

@@ -21,8 +21,6 @@ const char* calibration_name(Calibration calibration) {
   return name_of(VocabFamily::calibration, static_cast<std::int64_t>(calibration));
 }
 
-const ParamSpec& spec(BudgetParam param) { return kBudgetParams[static_cast<int>(param)]; }
-
 // Accepts [lo, hi] (or (lo, hi] when `open_low`), NaN never.
 void require_real_in(const char* name, double value, double lo, double hi, bool open_low) {
   const bool low_ok = open_low ? value > lo : value >= lo;
@@ -35,16 +33,6 @@ void require_real_in(const char* name, double value, double lo, double hi, bool 
 
 }  // namespace
 
-BudgetParam budget_param_from_id(int id) {
-  return static_cast<BudgetParam>(param_index_by_id(kBudgetParamCount, id, "budget param"));
-}
-
-BudgetParam budget_param_from_name(std::string_view name) {
-  return static_cast<BudgetParam>(param_index_by_name(kBudgetParams, kBudgetParamCount, name, "budget param"));
-}
-
-const char* budget_param_name(BudgetParam param) noexcept { return spec(param).name; }
-ParamType budget_param_type(BudgetParam param) noexcept { return spec(param).type; }
 Calibration budget_param_calibration(BudgetParam param) noexcept {
   return kOwners[static_cast<int>(param)];
 }
@@ -52,11 +40,11 @@ Calibration budget_param_calibration(BudgetParam param) noexcept {
 std::int64_t milli_tokens(double tokens) noexcept { return saturating_round(tokens * 1000.0); }
 
 void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
-  require_value_type(spec(param), ParamType::count);
-  const char* name = spec(param).name;
+  require_value_type(param_spec(param), ParamType::count);
+  const char* name = param_spec(param).name;
   if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
   switch (param) {
-    case BudgetParam::calibration: calibration = static_cast<Calibration>(require_choice(spec(param), value)); break;
+    case BudgetParam::calibration: calibration = static_cast<Calibration>(require_choice(param_spec(param), value)); break;
     case BudgetParam::min_retries_per_second:
       if (value > 1'000'000'000) throw_invalid(name, "must be at most 1e9", std::to_string(value));
       min_retries_per_second = value;
@@ -71,8 +59,8 @@ void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
 }
 
 void BudgetConfig::set_f64(BudgetParam param, double value) {
-  require_value_type(spec(param), ParamType::real);
-  const char* name = spec(param).name;
+  require_value_type(param_spec(param), ParamType::real);
+  const char* name = param_spec(param).name;
   switch (param) {
     case BudgetParam::capacity: require_real_in(name, value, 0, kMaxTokens, true); capacity = value; break;
     case BudgetParam::retry_cost: require_real_in(name, value, 0, kMaxTokens, false); retry_cost = value; break;
@@ -100,28 +88,22 @@ void BudgetConfig::set_f64(BudgetParam param, double value) {
 }
 
 void BudgetConfig::set_text(std::string_view name, std::string_view value) {
-  const BudgetParam param = budget_param_from_name(name);
-  const TextValue parsed = parse_param_text(spec(param), value);
-  if (parsed.type == ParamType::real) {
-    set_f64(param, parsed.f64);
-  } else {
-    set_i64(param, parsed.i64);
-  }
+  set_param_text<BudgetParam>(*this, name, value);
 }
 
 std::int64_t BudgetConfig::get_i64(BudgetParam param) const {
-  require_value_type(spec(param), ParamType::count);
+  require_value_type(param_spec(param), ParamType::count);
   switch (param) {
     case BudgetParam::calibration: return static_cast<std::int64_t>(calibration);
     case BudgetParam::min_retries_per_second: return min_retries_per_second;
     case BudgetParam::ttl: return ttl.ns();
     default: break;
   }
-  throw Error(Status::internal, std::string(spec(param).name) + ": integer parameter without a getter");
+  throw Error(Status::internal, std::string(param_spec(param).name) + ": integer parameter without a getter");
 }
 
 double BudgetConfig::get_f64(BudgetParam param) const {
-  require_value_type(spec(param), ParamType::real);
+  require_value_type(param_spec(param), ParamType::real);
   switch (param) {
     case BudgetParam::capacity: return capacity;
     case BudgetParam::retry_cost: return retry_cost;
@@ -133,14 +115,14 @@ double BudgetConfig::get_f64(BudgetParam param) const {
     case BudgetParam::percent_can_retry: return percent_can_retry;
     default: break;
   }
-  throw Error(Status::internal, std::string(spec(param).name) + ": real parameter without a getter");
+  throw Error(Status::internal, std::string(param_spec(param).name) + ": real parameter without a getter");
 }
 
 void BudgetConfig::validate() const {
   for (int i = 1; i < kBudgetParamCount; ++i) {
     const auto param = static_cast<BudgetParam>(i);
     if ((set_mask_ >> i & 1u) && budget_param_calibration(param) != calibration) {
-      throw_invalid(spec(param).name,
+      throw_invalid(param_spec(param).name,
                     (std::string("belongs to the ") + calibration_name(budget_param_calibration(param)) +
                      " calibration, not to " + calibration_name(calibration))
                         .c_str(),
@@ -152,7 +134,7 @@ void BudgetConfig::validate() const {
   const BudgetParam costs[] = {BudgetParam::retry_cost, BudgetParam::timeout_cost, BudgetParam::throttling_cost};
   for (const BudgetParam cost : costs) {
     if (get_f64(cost) > capacity) {
-      throw_invalid(spec(cost).name, "must not exceed capacity: no such retry could ever pass",
+      throw_invalid(param_spec(cost).name, "must not exceed capacity: no such retry could ever pass",
                     format_double(get_f64(cost)) + " > " + format_double(capacity));
     }
   }

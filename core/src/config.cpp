@@ -11,24 +11,10 @@
 #include "backoff/status.hpp"
 
 namespace backoff {
-namespace {
-
-const ParamSpec& spec(Param param) { return kPolicyParams[static_cast<int>(param)]; }
-
-}  // namespace
-
 void require_param_type(Param param, ParamType passed_as) {
-  require_value_type(spec(param), passed_as);
+  require_value_type(param_spec(param), passed_as);
 }
 
-Param param_from_id(int id) { return static_cast<Param>(param_index_by_id(kParamCount, id, "param")); }
-
-Param param_from_name(std::string_view name) {
-  return static_cast<Param>(param_index_by_name(kPolicyParams, kParamCount, name, "param"));
-}
-
-const char* param_name(Param param) noexcept { return spec(param).name; }
-ParamType param_type(Param param) noexcept { return spec(param).type; }
 const char* kind_name(Kind kind) noexcept { return name_of(VocabFamily::kind, static_cast<std::int64_t>(kind)); }
 const char* jitter_name(Jitter jitter) noexcept {
   return name_of(VocabFamily::jitter, static_cast<std::int64_t>(jitter));
@@ -190,8 +176,8 @@ void Config::set_i64(Param param, std::int64_t value) {
   const char* name = param_name(param);
   if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
   switch (param) {
-    case Param::kind: kind = static_cast<Kind>(require_choice(spec(param), value)); return;
-    case Param::jitter: jitter = static_cast<Jitter>(require_choice(spec(param), value)); return;
+    case Param::kind: kind = static_cast<Kind>(require_choice(param_spec(param), value)); return;
+    case Param::jitter: jitter = static_cast<Jitter>(require_choice(param_spec(param), value)); return;
     case Param::initial: initial_ns = value; return;
     case Param::increment: increment_ns = value; return;
     case Param::cap:
@@ -224,14 +210,6 @@ void Config::set_u64(Param param, std::uint64_t value) {
   seeded = true;
 }
 
-void Config::set_text(std::string_view name, std::string_view value) {
-  const Param param = param_from_name(name);
-  const TextValue parsed = parse_param_text(spec(param), value);
-  switch (parsed.type) {
-    case ParamType::real: set_f64(param, parsed.f64); return;
-    case ParamType::seed: set_u64(param, parsed.u64); return;
-    default: set_i64(param, parsed.i64); return;
-  }
-}
+void Config::set_text(std::string_view name, std::string_view value) { set_param_text<Param>(*this, name, value); }
 
 }  // namespace backoff

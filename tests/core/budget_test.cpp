@@ -171,9 +171,9 @@ TEST_CASE("a budget that never reads the time never calls its clock") {
 TEST_CASE("budget configuration: names, domains, calibrations and cross-checks") {
   for (int id = 0; id < backoff::kBudgetParamCount; ++id) {
     const auto param = static_cast<BudgetParam>(id);
-    CHECK(backoff::budget_param_from_name(backoff::budget_param_name(param)) == param);
+    CHECK(backoff::param_from_name<backoff::BudgetParam>(backoff::param_name(param)) == param);
   }
-  CHECK_THROWS_WITH(backoff::budget_param_from_name("tokens"), Catch::Contains("'tokens'"));
+  CHECK_THROWS_WITH(backoff::param_from_name<backoff::BudgetParam>("tokens"), Catch::Contains("'tokens'"));
 
   BudgetConfig config;
   CHECK_THROWS_WITH(config.set_f64(BudgetParam::max_tokens, 1001), Catch::Contains("max_tokens"));

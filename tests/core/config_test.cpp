@@ -122,8 +122,8 @@ TEST_CASE("every parameter name and id round-trips", "[config]") {
   REQUIRE(backoff::kParamCount == 10);
   for (int id = 0; id < backoff::kParamCount; ++id) {
     CAPTURE(id);
-    CHECK(backoff::param_name(backoff::param_from_id(id)) == std::string(names[id]));
-    CHECK(static_cast<int>(backoff::param_from_name(names[id])) == id);
+    CHECK(backoff::param_name(backoff::param_from_id<backoff::Param>(id)) == std::string(names[id]));
+    CHECK(static_cast<int>(backoff::param_from_name<backoff::Param>(names[id])) == id);
   }
   CHECK(backoff::param_type(Param::initial) == backoff::ParamType::duration);
   CHECK(backoff::param_type(Param::max_attempts) == backoff::ParamType::count);
@@ -293,9 +293,9 @@ TEST_CASE("unknown parameter names and ids are rejected naming them", "[config][
   Config config;
   require_rejected([&] { config.set_text("multiplyer", "2"); }, Status::unknown_name, {"multiplyer"});
   require_rejected([&] { config.set_text("", "2"); }, Status::unknown_name, {"param"});
-  require_rejected([] { backoff::param_from_name("Initial"); }, Status::unknown_name, {"Initial"});
-  require_rejected([] { backoff::param_from_id(10); }, Status::unknown_name, {"10"});
-  require_rejected([] { backoff::param_from_id(-1); }, Status::unknown_name, {"-1"});
+  require_rejected([] { backoff::param_from_name<backoff::Param>("Initial"); }, Status::unknown_name, {"Initial"});
+  require_rejected([] { backoff::param_from_id<backoff::Param>(10); }, Status::unknown_name, {"10"});
+  require_rejected([] { backoff::param_from_id<backoff::Param>(-1); }, Status::unknown_name, {"-1"});
 }
 
 TEST_CASE("a parameter set through the setter of another type is rejected", "[config][errors]") {

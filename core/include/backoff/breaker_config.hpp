@@ -21,18 +21,9 @@ namespace backoff {
 enum class TripRule : std::int64_t { BACKOFF_VOCAB_TRIP(BACKOFF_VOCAB_ENUM) };
 enum class WindowKind : std::int64_t { BACKOFF_VOCAB_WINDOW(BACKOFF_VOCAB_ENUM) };
 
-enum class BreakerParam : int { BACKOFF_BREAKER_PARAMS(BACKOFF_PARAM_ENUM) };
-constexpr int kBreakerParamCount = BACKOFF_BREAKER_PARAMS(BACKOFF_PARAM_COUNT) 0;
-
 constexpr int kMaxHalfOpenProbes = 1024;
 constexpr std::int64_t kMaxWindowSize = std::int64_t{1} << 20;
 constexpr std::int64_t kMaxWindowBuckets = 4096;
-
-// Throw Error(unknown_name) for an unknown name or id.
-BreakerParam breaker_param_from_name(std::string_view name);
-BreakerParam breaker_param_from_id(int id);
-const char* breaker_param_name(BreakerParam param) noexcept;
-ParamType breaker_param_type(BreakerParam param) noexcept;
 
 class BreakerConfig {
  public:

@@ -25,18 +25,10 @@ namespace backoff {
 // The lists, names and defaults are in vocabulary.hpp and vocabulary_params.hpp.
 enum class Calibration : std::int64_t { BACKOFF_VOCAB_CALIBRATION(BACKOFF_VOCAB_ENUM) };
 
-enum class BudgetParam : int { BACKOFF_BUDGET_PARAMS(BACKOFF_PARAM_ENUM) };
-constexpr int kBudgetParamCount = BACKOFF_BUDGET_PARAMS(BACKOFF_PARAM_COUNT) 0;
-
 // The most tokens any parameter may name: 10^12 tokens is 10^15 milli-tokens, far inside int64 and inside
 // a ticket's 62 bits.
 constexpr double kMaxTokens = 1e12;
 
-// Throw Error(unknown_name) for an unknown name or id.
-BudgetParam budget_param_from_name(std::string_view name);
-BudgetParam budget_param_from_id(int id);
-const char* budget_param_name(BudgetParam param) noexcept;
-ParamType budget_param_type(BudgetParam param) noexcept;
 // The calibration a parameter belongs to (every one but `calibration` itself belongs to exactly one).
 Calibration budget_param_calibration(BudgetParam param) noexcept;
 

@@ -9,27 +9,14 @@
 #include <string>
 #include <string_view>
 
+#include "backoff/param_table.hpp"
 #include "backoff/vocabulary.hpp"
-#include "backoff/vocabulary_params.hpp"
 
 namespace backoff {
 
 // The lists, names and defaults are in vocabulary.hpp and vocabulary_params.hpp.
 enum class Kind : std::int64_t { BACKOFF_VOCAB_KIND(BACKOFF_VOCAB_ENUM) };
 enum class Jitter : std::int64_t { BACKOFF_VOCAB_JITTER(BACKOFF_VOCAB_ENUM) };
-
-enum class Param : int { BACKOFF_POLICY_PARAMS(BACKOFF_PARAM_ENUM) };
-constexpr int kParamCount = BACKOFF_POLICY_PARAMS(BACKOFF_PARAM_COUNT) 0;
-
-// How a parameter's value is passed: which typed setter takes it. duration: int64 nanoseconds >= 0;
-// count: int64 >= 0; choice: an int64 enum value (Kind, Jitter); real: double; seed: uint64.
-enum class ParamType : int { BACKOFF_VOCAB_VALUE_TYPE(BACKOFF_VOCAB_ENUM) };
-
-// Throws Error(unknown_name) for an unknown name or id.
-Param param_from_name(std::string_view name);
-Param param_from_id(int id);
-const char* param_name(Param param) noexcept;
-ParamType param_type(Param param) noexcept;
 
 // Throws Error(wrong_type) unless `param` is passed as `type`; duration, count and choice parameters are
 // all passed as int64, so any of the three accepts the others.
