@@ -20,9 +20,7 @@ void require_in(const char* name, std::int64_t value, std::int64_t lo, std::int6
 }  // namespace
 
 void BreakerConfig::set_i64(BreakerParam param, std::int64_t value) {
-  require_value_type(param_spec(param), ParamType::count);
-  const char* name = param_spec(param).name;
-  if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
+  const char* name = require_non_negative_i64(param_spec(param), value);
   switch (param) {
     case BreakerParam::trip: trip = static_cast<TripRule>(require_choice(param_spec(param), value)); return;
     case BreakerParam::window: window = static_cast<WindowKind>(require_choice(param_spec(param), value)); return;
@@ -44,15 +42,11 @@ void BreakerConfig::set_i64(BreakerParam param, std::int64_t value) {
 }
 
 void BreakerConfig::set_f64(BreakerParam param, double value) {
-  require_value_type(param_spec(param), ParamType::real);
+  require_param_type(param, ParamType::real);
   const char* name = param_spec(param).name;
   // `!(value > 0)` also rejects NaN.
   if (!(value > 0.0) || value > 1.0) throw_invalid(name, "must be in (0, 1]", format_double(value));
   (param == BreakerParam::failure_ratio ? failure_ratio : slow_call_ratio) = value;
-}
-
-void BreakerConfig::set_text(std::string_view name, std::string_view value) {
-  set_param_text<BreakerParam>(*this, name, value);
 }
 
 void BreakerConfig::set_open_policy(const Policy& policy) {
@@ -68,7 +62,7 @@ void BreakerConfig::set_open_policy(const Policy& policy) {
 }
 
 std::int64_t BreakerConfig::get_i64(BreakerParam param) const {
-  require_value_type(param_spec(param), ParamType::count);
+  require_param_type(param, ParamType::count);
   switch (param) {
     case BreakerParam::trip: return static_cast<std::int64_t>(trip);
     case BreakerParam::failure_threshold: return failure_threshold;
@@ -90,7 +84,7 @@ std::int64_t BreakerConfig::get_i64(BreakerParam param) const {
 }
 
 double BreakerConfig::get_f64(BreakerParam param) const {
-  require_value_type(param_spec(param), ParamType::real);
+  require_param_type(param, ParamType::real);
   return param == BreakerParam::failure_ratio ? failure_ratio : slow_call_ratio;
 }
 

@@ -40,9 +40,7 @@ Calibration budget_param_calibration(BudgetParam param) noexcept {
 std::int64_t milli_tokens(double tokens) noexcept { return saturating_round(tokens * 1000.0); }
 
 void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
-  require_value_type(param_spec(param), ParamType::count);
-  const char* name = param_spec(param).name;
-  if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
+  const char* name = require_non_negative_i64(param_spec(param), value);
   switch (param) {
     case BudgetParam::calibration: calibration = static_cast<Calibration>(require_choice(param_spec(param), value)); break;
     case BudgetParam::min_retries_per_second:
@@ -59,7 +57,7 @@ void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
 }
 
 void BudgetConfig::set_f64(BudgetParam param, double value) {
-  require_value_type(param_spec(param), ParamType::real);
+  require_param_type(param, ParamType::real);
   const char* name = param_spec(param).name;
   switch (param) {
     case BudgetParam::capacity: require_real_in(name, value, 0, kMaxTokens, true); capacity = value; break;
@@ -87,12 +85,8 @@ void BudgetConfig::set_f64(BudgetParam param, double value) {
   set_mask_ |= 1u << static_cast<int>(param);
 }
 
-void BudgetConfig::set_text(std::string_view name, std::string_view value) {
-  set_param_text<BudgetParam>(*this, name, value);
-}
-
 std::int64_t BudgetConfig::get_i64(BudgetParam param) const {
-  require_value_type(param_spec(param), ParamType::count);
+  require_param_type(param, ParamType::count);
   switch (param) {
     case BudgetParam::calibration: return static_cast<std::int64_t>(calibration);
     case BudgetParam::min_retries_per_second: return min_retries_per_second;
@@ -103,7 +97,7 @@ std::int64_t BudgetConfig::get_i64(BudgetParam param) const {
 }
 
 double BudgetConfig::get_f64(BudgetParam param) const {
-  require_value_type(param_spec(param), ParamType::real);
+  require_param_type(param, ParamType::real);
   switch (param) {
     case BudgetParam::capacity: return capacity;
     case BudgetParam::retry_cost: return retry_cost;

@@ -11,10 +11,6 @@
 #include "backoff/status.hpp"
 
 namespace backoff {
-void require_param_type(Param param, ParamType passed_as) {
-  require_value_type(param_spec(param), passed_as);
-}
-
 const char* kind_name(Kind kind) noexcept { return name_of(VocabFamily::kind, static_cast<std::int64_t>(kind)); }
 const char* jitter_name(Jitter jitter) noexcept {
   return name_of(VocabFamily::jitter, static_cast<std::int64_t>(jitter));
@@ -172,9 +168,7 @@ std::int64_t parse_duration(std::string_view text, const char* param) {
 }
 
 void Config::set_i64(Param param, std::int64_t value) {
-  require_param_type(param, ParamType::duration);
-  const char* name = param_name(param);
-  if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
+  const char* name = require_non_negative_i64(param_spec(param), value);
   switch (param) {
     case Param::kind: kind = static_cast<Kind>(require_choice(param_spec(param), value)); return;
     case Param::jitter: jitter = static_cast<Jitter>(require_choice(param_spec(param), value)); return;
@@ -210,6 +204,5 @@ void Config::set_u64(Param param, std::uint64_t value) {
   seeded = true;
 }
 
-void Config::set_text(std::string_view name, std::string_view value) { set_param_text<Param>(*this, name, value); }
 
 }  // namespace backoff

@@ -25,15 +25,12 @@ constexpr int kMaxHalfOpenProbes = 1024;
 constexpr std::int64_t kMaxWindowSize = std::int64_t{1} << 20;
 constexpr std::int64_t kMaxWindowBuckets = 4096;
 
-class BreakerConfig {
+class BreakerConfig : public SetFromText<BreakerConfig, BreakerParam> {
  public:
-  BreakerConfig() = default;
-
   // Typed setters: each throws Error(wrong_type) when `param` takes another type and
   // Error(invalid_value) when the value is outside the parameter's domain.
   void set_i64(BreakerParam param, std::int64_t value);
   void set_f64(BreakerParam param, double value);
-  void set_text(std::string_view name, std::string_view value);
 
   // Makes the open period follow `policy` over repeated trips: the n-th trip in a row (0 = the trip
   // from closed) stays open for policy.delay(n). A policy that stops (max_attempts, max_elapsed) is

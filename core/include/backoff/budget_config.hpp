@@ -32,15 +32,12 @@ constexpr double kMaxTokens = 1e12;
 // The calibration a parameter belongs to (every one but `calibration` itself belongs to exactly one).
 Calibration budget_param_calibration(BudgetParam param) noexcept;
 
-class BudgetConfig {
+class BudgetConfig : public SetFromText<BudgetConfig, BudgetParam> {
  public:
-  BudgetConfig() = default;
-
   // Typed setters: each throws Error(wrong_type) when `param` takes another type and
   // Error(invalid_value) when the value is outside the parameter's domain.
   void set_i64(BudgetParam param, std::int64_t value);
   void set_f64(BudgetParam param, double value);
-  void set_text(std::string_view name, std::string_view value);
 
   std::int64_t get_i64(BudgetParam param) const;
   double get_f64(BudgetParam param) const;

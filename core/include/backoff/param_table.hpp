@@ -131,17 +131,34 @@ ParamType param_type(P param) noexcept {
   return param_spec(param).type;
 }
 
-// What every config's set_text does: finds the parameter by name, parses the text as its type asks, and
-// hands the value to the typed setter, which validates it. Only the policy's Config has a seed (set_u64).
-template <typename P, typename Config>
-void set_param_text(Config& config, std::string_view name, std::string_view text) {
-  const P param = param_from_name<P>(name);
-  const TextValue parsed = parse_param_text(param_spec(param), text);
-  if (parsed.type == ParamType::real) return config.set_f64(param, parsed.f64);
-  if constexpr (std::is_same_v<P, Param>) {
-    if (parsed.type == ParamType::seed) return config.set_u64(param, parsed.u64);
-  }
-  config.set_i64(param, parsed.i64);
+// Throws Error(wrong_type) unless `param` is passed as `passed_as` (require_value_type).
+template <typename P>
+void require_param_type(P param, ParamType passed_as) {
+  require_value_type(param_spec(param), passed_as);
 }
+
+// The start of every config's set_i64: the parameter takes an int64, and the value is not negative
+// (Error(invalid_value) "<name>: must not be negative (got -1)"). Returns the parameter's name, for the
+// setter's own checks.
+const char* require_non_negative_i64(const ParamSpec& spec, std::int64_t value);
+
+// The set_text of every config (Config, BreakerConfig and BudgetConfig derive from it): sets a parameter
+// from text, as the command line and string-configured FFIs give it. It finds the parameter by name,
+// parses the text as parse_param_text does for its type, and hands the value to Derived's typed setter,
+// which validates it; only the policy's Config has a seed (set_u64). Throws what those throw.
+template <typename Derived, typename P>
+class SetFromText {
+ public:
+  void set_text(std::string_view name, std::string_view text) {
+    Derived& config = static_cast<Derived&>(*this);
+    const P param = param_from_name<P>(name);
+    const TextValue parsed = parse_param_text(param_spec(param), text);
+    if (parsed.type == ParamType::real) return config.set_f64(param, parsed.f64);
+    if constexpr (std::is_same_v<P, Param>) {
+      if (parsed.type == ParamType::seed) return config.set_u64(param, parsed.u64);
+    }
+    config.set_i64(param, parsed.i64);
+  }
+};
 
 }  // namespace backoff
