@@ -46,6 +46,9 @@ class Retrier;
 // The kind of failure a retry follows; AWS charges them differently. Values are the C ABI's.
 enum class ErrorClass : int { BACKOFF_VOCAB_ERROR_CLASS(BACKOFF_VOCAB_ENUM) };
 
+// The budget's counters, readable one at a time. Values are the C ABI's BACKOFF_BUDGET_COUNT_*.
+enum class BudgetCount : int { BACKOFF_VOCAB_BUDGET_COUNT(BACKOFF_VOCAB_ENUM) };
+
 class Budget {
  public:
   // Throws Error(invalid_value) for a configuration that fails BudgetConfig::validate().
@@ -76,6 +79,9 @@ class Budget {
 
   std::uint64_t granted() const noexcept { return tickets_.issued(); }  // one ticket per grant
   std::uint64_t refused() const noexcept { return counters_.sum(kRefused); }
+  std::uint64_t count(BudgetCount which) const noexcept {
+    return which == BudgetCount::granted ? granted() : refused();
+  }
 
   const BudgetConfig& config() const noexcept { return config_; }
 
