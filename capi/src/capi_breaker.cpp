@@ -10,11 +10,6 @@ struct backoff_breaker_config {
   backoff::BreakerConfig config;
 };
 
-using backoff::capi::at_ns;
-using backoff::capi::c_ns;
-using backoff::capi::for_ns;
-using backoff::capi::guarded;
-
 namespace {
 
 // Enum arguments arrive as plain ints; the core's vocabulary checks each before the breaker sees it.

@@ -16,10 +16,6 @@ struct backoff_budget_pool {
   backoff::BudgetPool pool;
 };
 
-using backoff::capi::error_class_from_int;
-using backoff::capi::at_ns;
-using backoff::capi::guarded;
-
 namespace {
 
 backoff::BudgetCount budget_count_from_int(int which) {

@@ -6,8 +6,6 @@
 #include "capi_config_family.hpp"
 #include "capi_internal.hpp"
 
-using backoff::capi::guarded;
-
 // The header's version macros are the C program's copy of the core's version.
 static_assert(BACKOFF_VERSION_MAJOR == backoff::version::kMajor &&
                   BACKOFF_VERSION_MINOR == backoff::version::kMinor &&

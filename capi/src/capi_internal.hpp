@@ -82,6 +82,14 @@ int guarded(Body&& body) noexcept {
 
 }  // namespace backoff::capi
 
+// Every capi_*.cpp speaks in these: the time crossings and the guard. Global using-declarations, in this
+// internal header only, so that the entry points read as one line of translation each.
+using backoff::capi::at_ns;
+using backoff::capi::c_ns;
+using backoff::capi::error_class_from_int;
+using backoff::capi::for_ns;
+using backoff::capi::guarded;
+
 // Returns from the calling entry point when an argument is NULL. A macro because it must return.
 #define BACKOFF_REQUIRE(argument) \
   do { \

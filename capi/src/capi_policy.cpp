@@ -1,10 +1,6 @@
 // The policy handle: construction, the stateless delay and read-back of parameters.
 #include "capi_internal.hpp"
 
-using backoff::capi::c_ns;
-using backoff::capi::for_ns;
-using backoff::capi::guarded;
-
 extern "C" {
 
 int backoff_policy_new(backoff_policy** out, const backoff_config* config) {

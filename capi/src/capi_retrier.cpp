@@ -5,10 +5,6 @@
 #include "capi_retrier.hpp"
 
 using backoff::RetryOutcome;
-using backoff::capi::at_ns;
-using backoff::capi::c_ns;
-using backoff::capi::for_ns;
-using backoff::capi::guarded;
 
 // backoff_retrier_get_outcome() hands the core's RetryOutcome out as it is: capi_vocabulary.cpp pins the values.
 

@@ -6,10 +6,7 @@
 #include "capi_retrier.hpp"
 
 using backoff::RetryOutcome;
-using backoff::capi::c_ns;
 using backoff::capi::fail;
-using backoff::capi::for_ns;
-using backoff::capi::guarded;
 
 namespace {
 

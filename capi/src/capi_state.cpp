@@ -1,11 +1,6 @@
 // The state handle: the stateful next() / reset() form, on the monotonic clock or an injected one.
 #include "capi_internal.hpp"
 
-using backoff::capi::at_ns;
-using backoff::capi::c_ns;
-using backoff::capi::for_ns;
-using backoff::capi::guarded;
-
 extern "C" {
 
 int backoff_state_new(backoff_state** out, const backoff_policy* policy) {

@@ -65,7 +65,6 @@ BACKOFF_BUDGET_PARAMS(BACKOFF_PIN_BUDGET_PARAM)
 // The C-only sentinels: no value of their family, so the lists leave them out.
 static_assert(BACKOFF_BREAKER_NONE == -1 && BACKOFF_ATTEMPT_NONE == -1, "the C sentinels are -1");
 
-
 bool is_family(int family) { return family >= 0 && family < backoff::kVocabFamilyCount; }
 
 }  // namespace
