@@ -17,10 +17,10 @@
 using backoff::Retrier;
 using backoff::RetryOutcome;
 using namespace breaker_test;
+using backoff_test::kMax;
 
 namespace {
 
-constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kHour = 3600 * kSecond;
 
 std::int64_t open_period_after_hint(const BreakerConfig& config, std::int64_t hint_ns) {

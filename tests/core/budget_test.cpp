@@ -13,6 +13,7 @@
 #include "run_threads.hpp"
 #include "test_time.hpp"
 
+using backoff_test::kSecond;
 using backoff_test::at;
 using backoff_test::ns;
 using backoff::Budget;
@@ -23,7 +24,6 @@ using backoff::ErrorClass;
 
 namespace {
 
-constexpr std::int64_t kSecond = 1'000'000'000;
 
 BudgetConfig calibrated(Calibration calibration) {
   BudgetConfig config;

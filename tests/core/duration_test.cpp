@@ -11,19 +11,14 @@
 #include "backoff/duration.hpp"
 #include "test_time.hpp"
 
+using backoff_test::kMax;
+using backoff_test::kMin;
 using backoff::Duration;
 using backoff::InfiniteDuration;
 using backoff::Instant;
 using backoff::milliseconds;
 using backoff::nanoseconds;
 using backoff::seconds;
-
-namespace {
-
-constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-
-}  // namespace
 
 // The algebra holds at compile time: the types cost nothing at run time.
 static_assert(seconds(2) + milliseconds(500) == seconds(2.5));

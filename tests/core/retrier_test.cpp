@@ -17,6 +17,7 @@
 #include "config_text.hpp"
 #include "test_time.hpp"
 
+using backoff_test::kMax;
 using backoff_test::at;
 using backoff_test::ns;
 using backoff::Breaker;
@@ -37,7 +38,6 @@ using breaker_test::kSecond;
 
 namespace {
 
-constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 
 // One second between attempts, no jitter: every delay is known exactly.
 backoff::Policy every_second(std::string_view limits = "") {

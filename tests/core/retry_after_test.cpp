@@ -12,12 +12,13 @@
 
 #include "backoff/retry_after.hpp"
 #include "backoff/saturating.hpp"
+#include "test_time.hpp"
 
+using backoff_test::kSecond;
 using backoff::kMaxNs;
 
 namespace {
 
-constexpr std::int64_t kSecond = 1'000'000'000;
 // RFC 9110's example date, Sun, 06 Nov 1994 08:49:37 GMT, in seconds since 1970 (`date -u -d @784111777`).
 constexpr std::int64_t kExampleInstant = 784'111'777;
 constexpr std::int64_t kMinNs = INT64_MIN;
