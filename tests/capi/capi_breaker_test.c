@@ -8,6 +8,7 @@
 
 #include "backoff.h"
 #include "capi_check.h"
+#include "capi_fixtures.h"
 
 
 static const int64_t kSecond = BACKOFF_SECOND;
@@ -30,11 +31,14 @@ static void test_parameter_lookup(void) {
   check_param_from_name(backoff_breaker_param_from_name, "min_calls", BACKOFF_BREAKER_PARAM_MIN_CALLS,
                         "minimum_calls");
   check_param_ids_end_at(backoff_breaker_param_name, backoff_breaker_param_type, 16);
-  CHECK(strcmp(backoff_breaker_param_name(BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS), "permit_lease") == 0);
-  CHECK(strcmp(backoff_breaker_param_name(BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS), "max_hint_open") == 0);
-  CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS) == BACKOFF_TYPE_DURATION);
-  CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_FAILURE_RATIO) == BACKOFF_TYPE_REAL);
-  CHECK(backoff_breaker_param_type(BACKOFF_BREAKER_PARAM_WINDOW) == BACKOFF_TYPE_CHOICE);
+  check_param_is(backoff_breaker_param_name, backoff_breaker_param_type, BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS,
+                 "permit_lease", BACKOFF_TYPE_DURATION);
+  check_param_is(backoff_breaker_param_name, backoff_breaker_param_type, BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS,
+                 "max_hint_open", BACKOFF_TYPE_DURATION);
+  check_param_is(backoff_breaker_param_name, backoff_breaker_param_type, BACKOFF_BREAKER_PARAM_FAILURE_RATIO,
+                 "failure_ratio", BACKOFF_TYPE_REAL);
+  check_param_is(backoff_breaker_param_name, backoff_breaker_param_type, BACKOFF_BREAKER_PARAM_WINDOW, "window",
+                 BACKOFF_TYPE_CHOICE);
   CHECK(strcmp(backoff_strerror(BACKOFF_EOPEN), "circuit open") == 0);
 }
 
@@ -253,16 +257,11 @@ static void test_trip_probe_and_close_through_the_abi(void) {
 }
 
 static void test_open_policy_through_the_abi(void) {
-  backoff_config *schedule = NULL;
-  backoff_policy *policy = NULL;
+  backoff_policy *policy = policy_from_text("initial=3s,jitter=none");
   backoff_breaker_config *config = NULL;
   backoff_breaker *breaker = NULL;
   uint64_t permit = 0;
   int64_t wait_ns = 0;
-  CHECK(backoff_config_new(&schedule) == BACKOFF_OK);
-  CHECK(backoff_config_set_i64(schedule, BACKOFF_PARAM_INITIAL_NS, 3 * kSecond) == BACKOFF_OK);
-  CHECK(backoff_config_set_i64(schedule, BACKOFF_PARAM_JITTER, BACKOFF_JITTER_NONE) == BACKOFF_OK);
-  CHECK(backoff_policy_new(&policy, schedule) == BACKOFF_OK);
   CHECK(backoff_breaker_config_new(&config) == BACKOFF_OK);
   CHECK(backoff_breaker_config_set_text(config, "failure_threshold", "1") == BACKOFF_OK);
   CHECK(backoff_breaker_config_set_open_policy(config, policy) == BACKOFF_OK);
@@ -278,7 +277,6 @@ static void test_open_policy_through_the_abi(void) {
   CHECK(wait_ns == 6 * kSecond);
   backoff_breaker_free(breaker);
   backoff_breaker_config_free(config);
-  backoff_config_free(schedule);
 }
 
 /* One response asking for 292 years holds the breaker open for max_hint_open, an hour by default. */

@@ -124,6 +124,13 @@ static inline void check_param_ids_end_at(const char *(*name)(int param), int (*
   CHECK(type(count) == BACKOFF_EUNKNOWN);
 }
 
+/* Parameter `id` of a family is called `expected` and takes values of type `type`. */
+static inline void check_param_is(const char *(*name)(int param), int (*type)(int param), int id, const char *expected,
+                                  int expected_type) {
+  CHECK(name(id) != NULL && strcmp(name(id), expected) == 0);
+  CHECK(type(id) == expected_type);
+}
+
 /* A *_config_set_text(config, name, value) refuses each NULL argument with BACKOFF_ENULL, naming it. A macro,
  * since every config type has its own handle type. */
 #define CHECK_SET_TEXT_REJECTS_NULL(set_text, config, name, value) \
