@@ -31,7 +31,7 @@ void bind_config(py::module_& module) {
       .def(py::init<const Config&>(), py::arg("other"))
       .def("set_u64", &Config::set_u64, py::arg("param"), py::arg("value"));
 
-  module.def("param_from_name", [](const py::handle& name) { return backoff::param_from_name(text(name, "name")); },
+  module.def("param_from_name", [](const py::handle& name) { return backoff::param_from_name<backoff::Param>(text(name, "name")); },
              py::arg("name"));
   module.def("ns_from_seconds", &backoff::ns_from_seconds, py::arg("seconds"), py::arg("param"));
   module.def("parse_duration", [](const py::handle& value, const std::string& param) {

@@ -10,11 +10,6 @@ struct backoff_breaker_config {
   backoff::BreakerConfig config;
 };
 
-using backoff::capi::at_ns;
-using backoff::capi::c_ns;
-using backoff::capi::for_ns;
-using backoff::capi::guarded;
-
 namespace {
 
 // Enum arguments arrive as plain ints; the core's vocabulary checks each before the breaker sees it.
@@ -40,7 +35,7 @@ int admission_status(const backoff::Admission& admission, uint64_t* out_permit, 
 
 extern "C" {
 
-BACKOFF_CAPI_CONFIG_FAMILY(backoff_breaker_, breaker_, Breaker)
+BACKOFF_CAPI_CONFIG_FAMILY(backoff_breaker_, Breaker)
 
 int backoff_breaker_config_set_open_policy(backoff_breaker_config* config, const backoff_policy* policy) {
   BACKOFF_REQUIRE(config);
@@ -70,83 +65,59 @@ int backoff_breaker_new_with_clock(backoff_breaker** out, const backoff_breaker_
 void backoff_breaker_free(backoff_breaker* breaker) { delete breaker; }
 
 int backoff_breaker_acquire(uint64_t* out_permit, int64_t* out_wait_ns, backoff_breaker* breaker) {
-  BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out_permit);
   BACKOFF_REQUIRE(out_wait_ns);
-  int status = BACKOFF_OK;
-  const int failed = guarded([&] { status = admission_status(breaker->breaker.acquire(), out_permit, out_wait_ns); });
-  return failed != BACKOFF_OK ? failed : status;
+  BACKOFF_CALL(breaker, return admission_status(breaker->breaker.acquire(), out_permit, out_wait_ns));
 }
 
 int backoff_breaker_acquire_at(uint64_t* out_permit, int64_t* out_wait_ns, backoff_breaker* breaker, int64_t now_ns) {
-  BACKOFF_REQUIRE(breaker);
   BACKOFF_REQUIRE(out_permit);
   BACKOFF_REQUIRE(out_wait_ns);
-  int status = BACKOFF_OK;
-  const int failed =
-      guarded([&] { status = admission_status(breaker->breaker.acquire_at(at_ns(now_ns)), out_permit, out_wait_ns); });
-  return failed != BACKOFF_OK ? failed : status;
+  BACKOFF_CALL(breaker, return admission_status(breaker->breaker.acquire_at(at_ns(now_ns)), out_permit, out_wait_ns));
 }
 
 int backoff_breaker_record(backoff_breaker* breaker, uint64_t permit, int outcome, int64_t duration_ns,
                            int64_t hint_ns) {
-  BACKOFF_REQUIRE(breaker);
-  return guarded(
-      [&] { breaker->breaker.record(permit, outcome_from_int(outcome), for_ns(duration_ns), for_ns(hint_ns)); });
+  BACKOFF_CALL(breaker,
+               breaker->breaker.record(permit, outcome_from_int(outcome), for_ns(duration_ns), for_ns(hint_ns)));
 }
 
 int backoff_breaker_record_at(backoff_breaker* breaker, int64_t now_ns, uint64_t permit, int outcome,
                               int64_t duration_ns, int64_t hint_ns) {
-  BACKOFF_REQUIRE(breaker);
-  return guarded(
-      [&] { breaker->breaker.record_at(at_ns(now_ns), permit, outcome_from_int(outcome), for_ns(duration_ns),
-                                       for_ns(hint_ns)); });
+  BACKOFF_CALL(breaker, breaker->breaker.record_at(at_ns(now_ns), permit, outcome_from_int(outcome),
+                                                   for_ns(duration_ns), for_ns(hint_ns)));
 }
 
 int backoff_breaker_release(backoff_breaker* breaker, uint64_t permit) {
-  BACKOFF_REQUIRE(breaker);
-  return guarded([&] { breaker->breaker.release(permit); });
+  BACKOFF_CALL(breaker, breaker->breaker.release(permit));
 }
 
 int backoff_breaker_transition(backoff_breaker* breaker, int state) {
-  BACKOFF_REQUIRE(breaker);
-  return guarded([&] { breaker->breaker.transition_to(state_from_int(state)); });
+  BACKOFF_CALL(breaker, breaker->breaker.transition_to(state_from_int(state)));
 }
 
 int backoff_breaker_transition_at(backoff_breaker* breaker, int64_t now_ns, int state) {
-  BACKOFF_REQUIRE(breaker);
-  return guarded([&] { breaker->breaker.transition_to_at(at_ns(now_ns), state_from_int(state)); });
+  BACKOFF_CALL(breaker, breaker->breaker.transition_to_at(at_ns(now_ns), state_from_int(state)));
 }
 
 int backoff_breaker_get_state(int* out, const backoff_breaker* breaker) {
-  BACKOFF_REQUIRE(breaker);
-  BACKOFF_REQUIRE(out);
-  *out = static_cast<int>(breaker->breaker.state());
-  return BACKOFF_OK;
+  BACKOFF_READ(out, breaker, static_cast<int>(breaker->breaker.state()));
 }
 
 int backoff_breaker_get_count(uint64_t* out, const backoff_breaker* breaker, int which) {
-  BACKOFF_REQUIRE(breaker);
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = breaker->breaker.count(count_from_int(which)); });
+  BACKOFF_READ(out, breaker, breaker->breaker.count(count_from_int(which)));
 }
 
 int backoff_breaker_get_count_at(uint64_t* out, const backoff_breaker* breaker, int64_t now_ns, int which) {
-  BACKOFF_REQUIRE(breaker);
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = breaker->breaker.count_at(at_ns(now_ns), count_from_int(which)); });
+  BACKOFF_READ(out, breaker, breaker->breaker.count_at(at_ns(now_ns), count_from_int(which)));
 }
 
 int backoff_breaker_get_i64(int64_t* out, const backoff_breaker* breaker, int param) {
-  BACKOFF_REQUIRE(breaker);
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = breaker->breaker.config().get_i64(backoff::breaker_param_from_id(param)); });
+  BACKOFF_READ(out, breaker, breaker->breaker.config().get_i64(backoff::param_from_id<backoff::BreakerParam>(param)));
 }
 
 int backoff_breaker_get_f64(double* out, const backoff_breaker* breaker, int param) {
-  BACKOFF_REQUIRE(breaker);
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = breaker->breaker.config().get_f64(backoff::breaker_param_from_id(param)); });
+  BACKOFF_READ(out, breaker, breaker->breaker.config().get_f64(backoff::param_from_id<backoff::BreakerParam>(param)));
 }
 
 int backoff_breaker_set_listener(backoff_breaker* breaker, backoff_breaker_listener_fn listener, void* user_data) {

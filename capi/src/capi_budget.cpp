@@ -16,11 +16,11 @@ struct backoff_budget_pool {
   backoff::BudgetPool pool;
 };
 
-using backoff::capi::error_class_from_int;
-using backoff::capi::at_ns;
-using backoff::capi::guarded;
-
 namespace {
+
+backoff::BudgetCount budget_count_from_int(int which) {
+  return backoff::member_of<backoff::BudgetCount>(backoff::VocabFamily::budget_count, which, "which");
+}
 
 int withdrawal_status(std::uint64_t ticket, uint64_t* out_ticket) {
   *out_ticket = ticket;
@@ -31,7 +31,7 @@ int withdrawal_status(std::uint64_t ticket, uint64_t* out_ticket) {
 
 extern "C" {
 
-BACKOFF_CAPI_CONFIG_FAMILY(backoff_budget_, budget_, Budget)
+BACKOFF_CAPI_CONFIG_FAMILY(backoff_budget_, Budget)
 
 int backoff_budget_new(backoff_budget** out, const backoff_budget_config* config) {
   BACKOFF_REQUIRE(out);
@@ -52,95 +52,58 @@ int backoff_budget_new_with_clock(backoff_budget** out, const backoff_budget_con
 void backoff_budget_free(backoff_budget* budget) { delete budget; }
 
 int backoff_budget_record_request(backoff_budget* budget) {
-  BACKOFF_REQUIRE(budget);
-  return guarded([&] { budget->budget->record_request(); });
+  BACKOFF_CALL(budget, budget->budget->record_request());
 }
 
 int backoff_budget_record_request_at(backoff_budget* budget, int64_t now_ns) {
-  BACKOFF_REQUIRE(budget);
-  return guarded([&] { budget->budget->record_request_at(at_ns(now_ns)); });
+  BACKOFF_CALL(budget, budget->budget->record_request_at(at_ns(now_ns)));
 }
 
-int backoff_budget_record_failure(backoff_budget* budget) {
-  BACKOFF_REQUIRE(budget);
-  budget->budget->record_failure();
-  return BACKOFF_OK;
-}
+int backoff_budget_record_failure(backoff_budget* budget) { BACKOFF_CALL(budget, budget->budget->record_failure()); }
 
 int backoff_budget_withdraw(uint64_t* out_ticket, backoff_budget* budget, int error_class) {
-  BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out_ticket);
-  int status = BACKOFF_OK;
-  const int failed = guarded(
-      [&] { status = withdrawal_status(budget->budget->withdraw(error_class_from_int(error_class)), out_ticket); });
-  return failed != BACKOFF_OK ? failed : status;
+  BACKOFF_CALL(budget, return withdrawal_status(budget->budget->withdraw(error_class_from_int(error_class)), out_ticket));
 }
 
 int backoff_budget_withdraw_at(uint64_t* out_ticket, backoff_budget* budget, int64_t now_ns, int error_class) {
-  BACKOFF_REQUIRE(budget);
   BACKOFF_REQUIRE(out_ticket);
-  int status = BACKOFF_OK;
-  const int failed = guarded([&] {
-    status =
-        withdrawal_status(budget->budget->withdraw_at(at_ns(now_ns), error_class_from_int(error_class)), out_ticket);
-  });
-  return failed != BACKOFF_OK ? failed : status;
+  BACKOFF_CALL(budget, return withdrawal_status(
+                           budget->budget->withdraw_at(at_ns(now_ns), error_class_from_int(error_class)), out_ticket));
 }
 
 int backoff_budget_record_success(backoff_budget* budget, uint64_t ticket) {
-  BACKOFF_REQUIRE(budget);
-  return guarded([&] { budget->budget->record_success(ticket); });
+  BACKOFF_CALL(budget, budget->budget->record_success(ticket));
 }
 
 int backoff_budget_record_success_at(backoff_budget* budget, int64_t now_ns, uint64_t ticket) {
-  BACKOFF_REQUIRE(budget);
-  return guarded([&] { budget->budget->record_success_at(at_ns(now_ns), ticket); });
+  BACKOFF_CALL(budget, budget->budget->record_success_at(at_ns(now_ns), ticket));
 }
 
-int backoff_budget_refund(backoff_budget* budget, uint64_t ticket) {
-  BACKOFF_REQUIRE(budget);
-  return guarded([&] { budget->budget->refund(ticket); });
-}
+int backoff_budget_refund(backoff_budget* budget, uint64_t ticket) { BACKOFF_CALL(budget, budget->budget->refund(ticket)); }
 
 int backoff_budget_refund_at(backoff_budget* budget, int64_t now_ns, uint64_t ticket) {
-  BACKOFF_REQUIRE(budget);
-  return guarded([&] { budget->budget->refund_at(at_ns(now_ns), ticket); });
+  BACKOFF_CALL(budget, budget->budget->refund_at(at_ns(now_ns), ticket));
 }
 
 int backoff_budget_balance(int64_t* out_milli, backoff_budget* budget) {
-  BACKOFF_REQUIRE(budget);
-  BACKOFF_REQUIRE(out_milli);
-  return guarded([&] { *out_milli = budget->budget->balance_milli(); });
+  BACKOFF_READ(out_milli, budget, budget->budget->balance_milli());
 }
 
 int backoff_budget_balance_at(int64_t* out_milli, backoff_budget* budget, int64_t now_ns) {
-  BACKOFF_REQUIRE(budget);
-  BACKOFF_REQUIRE(out_milli);
-  return guarded([&] { *out_milli = budget->budget->balance_milli_at(at_ns(now_ns)); });
+  BACKOFF_READ(out_milli, budget, budget->budget->balance_milli_at(at_ns(now_ns)));
 }
 
 int backoff_budget_get_count(uint64_t* out, const backoff_budget* budget, int which) {
-  BACKOFF_REQUIRE(budget);
-  BACKOFF_REQUIRE(out);
-  switch (which) {
-    case BACKOFF_BUDGET_COUNT_GRANTED: *out = budget->budget->granted(); return BACKOFF_OK;
-    case BACKOFF_BUDGET_COUNT_REFUSED: *out = budget->budget->refused(); return BACKOFF_OK;
-  }
-  return guarded([&] {
-    throw backoff::Error(backoff::Status::unknown_name, "which: unknown budget count " + std::to_string(which));
-  });
+  BACKOFF_READ(out, budget, budget->budget->count(budget_count_from_int(which)));
 }
 
 int backoff_budget_get_i64(int64_t* out, const backoff_budget* budget, int param) {
-  BACKOFF_REQUIRE(budget);
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = budget->budget->config().get_i64(backoff::budget_param_from_id(param)); });
+  BACKOFF_READ(out, budget, budget->budget->config().get_i64(backoff::param_from_id<backoff::BudgetParam>(param)));
 }
 
 int backoff_budget_get_f64(double* out, const backoff_budget* budget, int param) {
-  BACKOFF_REQUIRE(budget);
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = budget->budget->config().get_f64(backoff::budget_param_from_id(param)); });
+  BACKOFF_READ(out, budget, budget->budget->config().get_f64(backoff::param_from_id<backoff::BudgetParam>(param)));
 }
 
 int backoff_budget_pool_new(backoff_budget_pool** out, const backoff_budget_config* config, int64_t max_keys) {

@@ -6,8 +6,6 @@
 #include "capi_config_family.hpp"
 #include "capi_internal.hpp"
 
-using backoff::capi::guarded;
-
 // The header's version macros are the C program's copy of the core's version.
 static_assert(BACKOFF_VERSION_MAJOR == backoff::version::kMajor &&
                   BACKOFF_VERSION_MINOR == backoff::version::kMinor &&
@@ -31,12 +29,12 @@ int backoff_duration_parse(int64_t* out_ns, const char* text, const char* name) 
   return guarded([&] { *out_ns = backoff::parse_duration(text, name); });
 }
 
-BACKOFF_CAPI_CONFIG_FAMILY(backoff_, , )
+BACKOFF_CAPI_CONFIG_FAMILY(backoff_, )
 
 // Only the policy has a seed, the one unsigned parameter.
 int backoff_config_set_u64(backoff_config* config, int param, uint64_t value) {
   BACKOFF_REQUIRE(config);
-  return guarded([&] { config->config.set_u64(backoff::param_from_id(param), value); });
+  return guarded([&] { config->config.set_u64(backoff::param_from_id<backoff::Param>(param), value); });
 }
 
 }

@@ -9,27 +9,27 @@
 
 #include "capi_internal.hpp"
 
-// BACKOFF_CAPI_CONFIG_FAMILY(c_prefix, core_prefix, Family) defines, inside extern "C":
+// BACKOFF_CAPI_CONFIG_FAMILY(c_prefix, Family) defines, inside extern "C":
 //   <c_prefix>param_from_name, <c_prefix>param_name, <c_prefix>param_type, <c_prefix>config_new,
 //   <c_prefix>config_free, <c_prefix>config_set_i64, <c_prefix>config_set_f64, <c_prefix>config_set_text
-// over backoff::<core_prefix>param_from_name/_from_id/_name/_type, backoff::<Family>Param and
-// backoff::k<Family>ParamCount. The policy's family passes empty core_prefix and Family.
-#define BACKOFF_CAPI_CONFIG_FAMILY(c_prefix, core_prefix, Family) \
+// over the core's lookups of backoff::<Family>Param (param_table.hpp) and backoff::k<Family>ParamCount.
+// The policy's family passes an empty Family.
+#define BACKOFF_CAPI_CONFIG_FAMILY(c_prefix, Family) \
   int c_prefix##param_from_name(int* out, const char* name) { \
     BACKOFF_REQUIRE(out); \
     BACKOFF_REQUIRE(name); \
     return ::backoff::capi::guarded( \
-        [&] { *out = static_cast<int>(::backoff::core_prefix##param_from_name(name)); }); \
+        [&] { *out = static_cast<int>(::backoff::param_from_name<::backoff::Family##Param>(name)); }); \
   } \
 \
   const char* c_prefix##param_name(int param) { \
     if (param < 0 || param >= ::backoff::k##Family##ParamCount) return nullptr; \
-    return ::backoff::core_prefix##param_name(static_cast<::backoff::Family##Param>(param)); \
+    return ::backoff::param_name(static_cast<::backoff::Family##Param>(param)); \
   } \
 \
   int c_prefix##param_type(int param) { \
     if (param < 0 || param >= ::backoff::k##Family##ParamCount) return BACKOFF_EUNKNOWN; \
-    return static_cast<int>(::backoff::core_prefix##param_type(static_cast<::backoff::Family##Param>(param))); \
+    return static_cast<int>(::backoff::param_type(static_cast<::backoff::Family##Param>(param))); \
   } \
 \
   int c_prefix##config_new(c_prefix##config** out) { \
@@ -42,13 +42,13 @@
   int c_prefix##config_set_i64(c_prefix##config* config, int param, int64_t value) { \
     BACKOFF_REQUIRE(config); \
     return ::backoff::capi::guarded( \
-        [&] { config->config.set_i64(::backoff::core_prefix##param_from_id(param), value); }); \
+        [&] { config->config.set_i64(::backoff::param_from_id<::backoff::Family##Param>(param), value); }); \
   } \
 \
   int c_prefix##config_set_f64(c_prefix##config* config, int param, double value) { \
     BACKOFF_REQUIRE(config); \
     return ::backoff::capi::guarded( \
-        [&] { config->config.set_f64(::backoff::core_prefix##param_from_id(param), value); }); \
+        [&] { config->config.set_f64(::backoff::param_from_id<::backoff::Family##Param>(param), value); }); \
   } \
 \
   int c_prefix##config_set_text(c_prefix##config* config, const char* name, const char* value) { \

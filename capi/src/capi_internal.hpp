@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <new>
+#include <type_traits>
 
 #include "backoff.h"
 #include "backoff/backoff.hpp"
@@ -57,12 +58,17 @@ inline ErrorClass error_class_from_int(int error_class) {
   return member_of<ErrorClass>(VocabFamily::error_class, error_class, "error_class");
 }
 
-// Runs `body` and converts anything it throws; no exception crosses the C ABI.
+// Runs `body` and converts anything it throws; no exception crosses the C ABI. Returns BACKOFF_OK, or the
+// status `body` returns if it returns one (an entry point whose answer is a status, as BACKOFF_EOPEN).
 template <class Body>
 int guarded(Body&& body) noexcept {
   try {
-    body();
-    return BACKOFF_OK;
+    if constexpr (std::is_void_v<decltype(body())>) {
+      body();
+      return BACKOFF_OK;
+    } else {
+      return body();
+    }
   } catch (const Error& error) {
     return fail(static_cast<int>(error.status()), error.what());
   } catch (const std::bad_alloc&) {
@@ -76,8 +82,32 @@ int guarded(Body&& body) noexcept {
 
 }  // namespace backoff::capi
 
+// Every capi_*.cpp speaks in these: the time crossings and the guard. Global using-declarations, in this
+// internal header only, so that the entry points read as one line of translation each.
+using backoff::capi::at_ns;
+using backoff::capi::c_ns;
+using backoff::capi::error_class_from_int;
+using backoff::capi::for_ns;
+using backoff::capi::guarded;
+
 // Returns from the calling entry point when an argument is NULL. A macro because it must return.
 #define BACKOFF_REQUIRE(argument) \
   do { \
     if ((argument) == nullptr) return ::backoff::capi::null_argument(__func__, #argument); \
+  } while (0)
+
+// The two bodies most entry points have, written once. BACKOFF_CALL(handle, statements) checks the handle,
+// then runs the statements inside guarded() (a `return status;` among them is the entry point's status).
+// BACKOFF_READ(out, handle, expression) checks the handle and then `out`, and stores the expression's
+// value in *out. Macros, as BACKOFF_REQUIRE, because they return from the entry point they stand in.
+#define BACKOFF_CALL(handle, ...) \
+  do { \
+    BACKOFF_REQUIRE(handle); \
+    return ::backoff::capi::guarded([&] { __VA_ARGS__; }); \
+  } while (0)
+#define BACKOFF_READ(out, handle, ...) \
+  do { \
+    BACKOFF_REQUIRE(handle); \
+    BACKOFF_REQUIRE(out); \
+    return ::backoff::capi::guarded([&] { *(out) = (__VA_ARGS__); }); \
   } while (0)

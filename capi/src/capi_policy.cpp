@@ -1,10 +1,6 @@
 // The policy handle: construction, the stateless delay and read-back of parameters.
 #include "capi_internal.hpp"
 
-using backoff::capi::c_ns;
-using backoff::capi::for_ns;
-using backoff::capi::guarded;
-
 extern "C" {
 
 int backoff_policy_new(backoff_policy** out, const backoff_config* config) {
@@ -16,18 +12,12 @@ int backoff_policy_new(backoff_policy** out, const backoff_config* config) {
 void backoff_policy_free(backoff_policy* policy) { delete policy; }
 
 int backoff_policy_delay(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt, uint64_t key) {
-  BACKOFF_REQUIRE(policy);
-  BACKOFF_REQUIRE(out_ns);
-  *out_ns = c_ns(policy->policy.delay(attempt, key));
-  return BACKOFF_OK;
+  BACKOFF_READ(out_ns, policy, c_ns(policy->policy.delay(attempt, key)));
 }
 
 int backoff_policy_delay_within(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt, uint64_t key,
                                 int64_t elapsed_ns) {
-  BACKOFF_REQUIRE(policy);
-  BACKOFF_REQUIRE(out_ns);
-  *out_ns = c_ns(policy->policy.delay_within(attempt, key, for_ns(elapsed_ns)));
-  return BACKOFF_OK;
+  BACKOFF_READ(out_ns, policy, c_ns(policy->policy.delay_within(attempt, key, for_ns(elapsed_ns))));
 }
 
 int backoff_policy_delay_hinted(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt, uint64_t key,
@@ -38,10 +28,7 @@ int backoff_policy_delay_hinted(int64_t* out_ns, const backoff_policy* policy, u
 }
 
 int backoff_policy_base_delay(int64_t* out_ns, const backoff_policy* policy, uint64_t attempt) {
-  BACKOFF_REQUIRE(policy);
-  BACKOFF_REQUIRE(out_ns);
-  *out_ns = policy->policy.base_delay(attempt);
-  return BACKOFF_OK;
+  BACKOFF_READ(out_ns, policy, policy->policy.base_delay(attempt));
 }
 
 int backoff_policy_delay_bounds(int64_t* out_min_ns, int64_t* out_max_ns, const backoff_policy* policy,
@@ -56,21 +43,15 @@ int backoff_policy_delay_bounds(int64_t* out_min_ns, int64_t* out_max_ns, const 
 }
 
 int backoff_policy_get_i64(int64_t* out, const backoff_policy* policy, int param) {
-  BACKOFF_REQUIRE(policy);
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = policy->policy.get_i64(backoff::param_from_id(param)); });
+  BACKOFF_READ(out, policy, policy->policy.get_i64(backoff::param_from_id<backoff::Param>(param)));
 }
 
 int backoff_policy_get_f64(double* out, const backoff_policy* policy, int param) {
-  BACKOFF_REQUIRE(policy);
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = policy->policy.get_f64(backoff::param_from_id(param)); });
+  BACKOFF_READ(out, policy, policy->policy.get_f64(backoff::param_from_id<backoff::Param>(param)));
 }
 
 int backoff_policy_get_u64(uint64_t* out, const backoff_policy* policy, int param) {
-  BACKOFF_REQUIRE(policy);
-  BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = policy->policy.get_u64(backoff::param_from_id(param)); });
+  BACKOFF_READ(out, policy, policy->policy.get_u64(backoff::param_from_id<backoff::Param>(param)));
 }
 
 }

@@ -50,3 +50,12 @@ int reentrant_call(const char* function) noexcept;
   do { \
     if ((retrier)->running.load(std::memory_order_relaxed)) return ::backoff::capi::reentrant_call(__func__); \
   } while (0)
+
+// BACKOFF_CALL for an entry point that changes the retrier: it also refuses to run from a callback of
+// backoff_retrier_run() on the same retrier (BACKOFF_REQUIRE_IDLE).
+#define BACKOFF_CALL_IDLE(retrier, ...) \
+  do { \
+    BACKOFF_REQUIRE(retrier); \
+    BACKOFF_REQUIRE_IDLE(retrier); \
+    return ::backoff::capi::guarded([&] { __VA_ARGS__; }); \
+  } while (0)

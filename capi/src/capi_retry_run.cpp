@@ -6,10 +6,7 @@
 #include "capi_retrier.hpp"
 
 using backoff::RetryOutcome;
-using backoff::capi::c_ns;
 using backoff::capi::fail;
-using backoff::capi::for_ns;
-using backoff::capi::guarded;
 
 namespace {
 
@@ -155,12 +152,10 @@ int backoff_retry(int* out_op_status, const backoff_policy* policy, backoff_atte
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(op);
   BACKOFF_REQUIRE(out_op_status);
-  int status = BACKOFF_OK;
-  const int failed = guarded([&] {
+  return guarded([&] {
     backoff_retrier retrier(policy->policy);
-    status = run_guarded(retrier, op, user_data, out_op_status);
+    return run_guarded(retrier, op, user_data, out_op_status);
   });
-  return failed != BACKOFF_OK ? failed : status;
 }
 
 int backoff_retrier_cancel(backoff_retrier* retrier) {

@@ -1,11 +1,6 @@
 // The state handle: the stateful next() / reset() form, on the monotonic clock or an injected one.
 #include "capi_internal.hpp"
 
-using backoff::capi::at_ns;
-using backoff::capi::c_ns;
-using backoff::capi::for_ns;
-using backoff::capi::guarded;
-
 extern "C" {
 
 int backoff_state_new(backoff_state** out, const backoff_policy* policy) {
@@ -24,50 +19,31 @@ int backoff_state_new_with_clock(backoff_state** out, const backoff_policy* poli
 
 void backoff_state_free(backoff_state* state) { delete state; }
 
+// A negative hint throws in the core.
 int backoff_state_next(int64_t* out_ns, backoff_state* state, int64_t hint_ns) {
-  BACKOFF_REQUIRE(state);
-  BACKOFF_REQUIRE(out_ns);
-  return guarded([&] { *out_ns = c_ns(state->state.next(for_ns(hint_ns))); });  // a negative hint throws
+  BACKOFF_READ(out_ns, state, c_ns(state->state.next(for_ns(hint_ns))));
 }
 
 int backoff_state_next_at(int64_t* out_ns, backoff_state* state, int64_t now_ns, int64_t hint_ns) {
-  BACKOFF_REQUIRE(state);
-  BACKOFF_REQUIRE(out_ns);
-  // A negative hint throws in the core.
-  return guarded([&] { *out_ns = c_ns(state->state.next_at(at_ns(now_ns), for_ns(hint_ns))); });
+  BACKOFF_READ(out_ns, state, c_ns(state->state.next_at(at_ns(now_ns), for_ns(hint_ns))));
 }
 
-int backoff_state_reset(backoff_state* state) {
-  BACKOFF_REQUIRE(state);
-  state->state.reset();
-  return BACKOFF_OK;
-}
+int backoff_state_reset(backoff_state* state) { BACKOFF_CALL(state, state->state.reset()); }
 
 int backoff_state_reset_at(backoff_state* state, int64_t now_ns) {
-  BACKOFF_REQUIRE(state);
-  state->state.reset_at(at_ns(now_ns));
-  return BACKOFF_OK;
+  BACKOFF_CALL(state, state->state.reset_at(at_ns(now_ns)));
 }
 
 int backoff_state_elapsed(int64_t* out_ns, const backoff_state* state) {
-  BACKOFF_REQUIRE(state);
-  BACKOFF_REQUIRE(out_ns);
-  *out_ns = c_ns(state->state.elapsed());
-  return BACKOFF_OK;
+  BACKOFF_READ(out_ns, state, c_ns(state->state.elapsed()));
 }
 
 int backoff_state_elapsed_at(int64_t* out_ns, const backoff_state* state, int64_t now_ns) {
-  BACKOFF_REQUIRE(state);
-  BACKOFF_REQUIRE(out_ns);
-  *out_ns = c_ns(state->state.elapsed_at(at_ns(now_ns)));
-  return BACKOFF_OK;
+  BACKOFF_READ(out_ns, state, c_ns(state->state.elapsed_at(at_ns(now_ns))));
 }
 
 int backoff_state_attempt(uint64_t* out, const backoff_state* state) {
-  BACKOFF_REQUIRE(state);
-  BACKOFF_REQUIRE(out);
-  *out = state->state.attempt();
-  return BACKOFF_OK;
+  BACKOFF_READ(out, state, state->state.attempt());
 }
 
 }

@@ -36,6 +36,7 @@ BACKOFF_VOCAB_ATTEMPT(BACKOFF_PIN)  // the C loop's own vocabulary: the core has
 #define BACKOFF_PIN_BREAKER_COUNT(i, v, n, c) BACKOFF_PIN(i, v, n, c) BACKOFF_PIN_CORE(BreakerCount, i, c)
 #define BACKOFF_PIN_CALIBRATION(i, v, n, c) BACKOFF_PIN(i, v, n, c) BACKOFF_PIN_CORE(Calibration, i, c)
 #define BACKOFF_PIN_ERROR_CLASS(i, v, n, c) BACKOFF_PIN(i, v, n, c) BACKOFF_PIN_CORE(ErrorClass, i, c)
+#define BACKOFF_PIN_BUDGET_COUNT(i, v, n, c) BACKOFF_PIN(i, v, n, c) BACKOFF_PIN_CORE(BudgetCount, i, c)
 #define BACKOFF_PIN_RETRY_OUTCOME(i, v, n, c) BACKOFF_PIN(i, v, n, c) BACKOFF_PIN_CORE(RetryOutcome, i, c)
 #define BACKOFF_PIN_POLICY_PARAM(i, id, n, t, u, d, dom, ch, c) BACKOFF_PIN(i, id, n, c) BACKOFF_PIN_CORE(Param, i, c)
 #define BACKOFF_PIN_BREAKER_PARAM(i, id, n, t, u, d, dom, ch, c) \
@@ -55,7 +56,7 @@ BACKOFF_VOCAB_BREAKER_CAUSE(BACKOFF_PIN_BREAKER_CAUSE)
 BACKOFF_VOCAB_BREAKER_COUNT(BACKOFF_PIN_BREAKER_COUNT)
 BACKOFF_VOCAB_CALIBRATION(BACKOFF_PIN_CALIBRATION)
 BACKOFF_VOCAB_ERROR_CLASS(BACKOFF_PIN_ERROR_CLASS)
-BACKOFF_VOCAB_BUDGET_COUNT(BACKOFF_PIN)  // read through Budget::granted() and refused(): no core enum
+BACKOFF_VOCAB_BUDGET_COUNT(BACKOFF_PIN_BUDGET_COUNT)
 BACKOFF_VOCAB_RETRY_OUTCOME(BACKOFF_PIN_RETRY_OUTCOME)
 BACKOFF_POLICY_PARAMS(BACKOFF_PIN_POLICY_PARAM)
 BACKOFF_BREAKER_PARAMS(BACKOFF_PIN_BREAKER_PARAM)
@@ -63,7 +64,6 @@ BACKOFF_BUDGET_PARAMS(BACKOFF_PIN_BUDGET_PARAM)
 
 // The C-only sentinels: no value of their family, so the lists leave them out.
 static_assert(BACKOFF_BREAKER_NONE == -1 && BACKOFF_ATTEMPT_NONE == -1, "the C sentinels are -1");
-
 
 bool is_family(int family) { return family >= 0 && family < backoff::kVocabFamilyCount; }
 

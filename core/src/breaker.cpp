@@ -19,7 +19,8 @@ std::unique_ptr<SlidingWindow> make_window(const BreakerConfig& config) {
   if (!config.needs_window()) return nullptr;
   const std::int64_t buckets = config.window_buckets;
   if (config.window == WindowKind::time) {
-    const std::int64_t width = config.window_ns / buckets + (config.window_ns % buckets != 0);
+    const std::int64_t window_ns = config.window_duration.ns();
+    const std::int64_t width = window_ns / buckets + (window_ns % buckets != 0);
     return std::make_unique<SlidingWindow>(width, buckets);
   }
   // window_size calls in as many buckets as asked for, but never an empty one: 7 calls in 10 buckets
@@ -45,17 +46,7 @@ Breaker::Breaker(const BreakerConfig& config, Clock clock)
       window_(make_window(config)),
       probes_(static_cast<std::size_t>(config.half_open_probes)) {}
 
-Admission Breaker::acquire() {
-  LazyNow now(clock_);
-  return acquire_impl(now);
-}
-
-Admission Breaker::acquire_at(Instant now) {
-  LazyNow lazy_now(now);
-  return acquire_impl(lazy_now);
-}
-
-Admission Breaker::acquire_impl(LazyNow& now) {
+Admission Breaker::acquire_impl(const LazyNow& now) {
   const std::uint64_t word = word_.load(std::memory_order_acquire);
   switch (state_of(word)) {
     case BreakerState::closed:
@@ -99,22 +90,12 @@ Duration Breaker::cooldown_at(Instant now) const noexcept {
   return Duration();
 }
 
-void Breaker::record(std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
-  LazyNow now(clock_);
-  record_impl(now, permit, outcome, took, hint);
-}
-
-void Breaker::record_at(Instant now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
-  LazyNow lazy_now(now);
-  record_impl(lazy_now, permit, outcome, took, hint);
-}
-
-void Breaker::record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
+void Breaker::record_impl(const LazyNow& now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
   if (permit == 0) throw_invalid("permit", "is the rejection, not a permit", "0");
   if (took < Duration()) throw_invalid("duration_ns", "must not be negative", std::to_string(took.ns()));
   require_hint(hint);
   const std::int64_t hint_ns = hint.ns();
-  const bool slow = config_.slow_call_ns > 0 && took.ns() >= config_.slow_call_ns;
+  const bool slow = config_.slow_call_duration > Duration() && took >= config_.slow_call_duration;
   if (is_probe(permit)) {
     record_probe(now, permit, outcome, slow, hint_ns);
   } else {
@@ -122,7 +103,7 @@ void Breaker::record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, D
   }
 }
 
-void Breaker::record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
+void Breaker::record_closed(const LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
   const std::uint64_t word = word_.load(std::memory_order_acquire);
   const std::uint64_t generation = generation_of(word);
   // Only closed and disabled breakers issue closed permits, and the generation pins the state.
@@ -153,7 +134,7 @@ void Breaker::record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome,
   if (trips) trip_from_closed(now, generation, cause, hint_ns);
 }
 
-bool Breaker::windowed_trip(LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause) {
+bool Breaker::windowed_trip(const LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause) {
   const auto threshold = static_cast<std::uint64_t>(config_.failure_threshold);
   const std::int64_t position = config_.window == WindowKind::time
                                     ? now.get().ns()
@@ -194,17 +175,7 @@ void Breaker::release(std::uint64_t permit) {
 
 BreakerState Breaker::state() const noexcept { return state_of(word_.load(std::memory_order_acquire)); }
 
-std::uint64_t Breaker::count(BreakerCount which) const {
-  LazyNow now(clock_);
-  return count_impl(now, which);
-}
-
-std::uint64_t Breaker::count_at(Instant now, BreakerCount which) const {
-  LazyNow lazy_now(now);
-  return count_impl(lazy_now, which);
-}
-
-std::uint64_t Breaker::count_impl(LazyNow& now, BreakerCount which) const {
+std::uint64_t Breaker::count_impl(const LazyNow& now, BreakerCount which) const {
   const int index = field(which);
   if (index < StripedCounters::kFields) return counters_.sum(index);
   switch (which) {
@@ -243,5 +214,18 @@ std::uint64_t Breaker::count_impl(LazyNow& now, BreakerCount which) const {
   }
   throw Error(Status::unknown_name, "which: unknown breaker count " + std::to_string(index));
 }
+
+// The clock and explicit-time forms of each step (lazy_now.hpp): defined here, beside the steps, so that
+// the LazyNow stays in registers through the inlined step.
+Admission Breaker::acquire() { return acquire_impl(LazyNow(clock_)); }
+Admission Breaker::acquire_at(Instant now) { return acquire_impl(LazyNow(now)); }
+void Breaker::record(std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
+  record_impl(LazyNow(clock_), permit, outcome, took, hint);
+}
+void Breaker::record_at(Instant now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
+  record_impl(LazyNow(now), permit, outcome, took, hint);
+}
+std::uint64_t Breaker::count(BreakerCount which) const { return count_impl(LazyNow(clock_), which); }
+std::uint64_t Breaker::count_at(Instant now, BreakerCount which) const { return count_impl(LazyNow(now), which); }
 
 }  // namespace backoff

@@ -10,8 +10,6 @@
 namespace backoff {
 namespace {
 
-const ParamSpec& spec(BreakerParam param) { return kBreakerParams[static_cast<int>(param)]; }
-
 void require_in(const char* name, std::int64_t value, std::int64_t lo, std::int64_t hi) {
   if (value < lo || value > hi) {
     throw_invalid(name, ("must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]").c_str(),
@@ -21,57 +19,34 @@ void require_in(const char* name, std::int64_t value, std::int64_t lo, std::int6
 
 }  // namespace
 
-BreakerParam breaker_param_from_id(int id) {
-  return static_cast<BreakerParam>(param_index_by_id(kBreakerParamCount, id, "breaker param"));
-}
-
-BreakerParam breaker_param_from_name(std::string_view name) {
-  return static_cast<BreakerParam>(param_index_by_name(kBreakerParams, kBreakerParamCount, name, "breaker param"));
-}
-
-const char* breaker_param_name(BreakerParam param) noexcept { return spec(param).name; }
-ParamType breaker_param_type(BreakerParam param) noexcept { return spec(param).type; }
-
 void BreakerConfig::set_i64(BreakerParam param, std::int64_t value) {
-  require_value_type(spec(param), ParamType::count);
-  const char* name = spec(param).name;
-  if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
+  const char* name = require_non_negative_i64(param_spec(param), value);
   switch (param) {
-    case BreakerParam::trip: trip = static_cast<TripRule>(require_choice(spec(param), value)); return;
-    case BreakerParam::window: window = static_cast<WindowKind>(require_choice(spec(param), value)); return;
+    case BreakerParam::trip: trip = static_cast<TripRule>(require_choice(param_spec(param), value)); return;
+    case BreakerParam::window: window = static_cast<WindowKind>(require_choice(param_spec(param), value)); return;
     case BreakerParam::failure_threshold: require_in(name, value, 1, kMaxNs); failure_threshold = value; return;
     case BreakerParam::window_size: require_in(name, value, 1, kMaxWindowSize); window_size = value; return;
-    case BreakerParam::window_duration: require_in(name, value, 1, kMaxNs); window_ns = value; return;
+    case BreakerParam::window_duration: require_in(name, value, 1, kMaxNs); window_duration = nanoseconds(value); return;
     case BreakerParam::window_buckets: require_in(name, value, 1, kMaxWindowBuckets); window_buckets = value; return;
     case BreakerParam::min_calls: require_in(name, value, 1, kMaxNs); min_calls = value; return;
-    case BreakerParam::slow_call_duration: slow_call_ns = value; return;
-    case BreakerParam::open_duration: open_ns = value; return;
+    case BreakerParam::slow_call_duration: slow_call_duration = nanoseconds(value); return;
+    case BreakerParam::open_duration: open_duration = nanoseconds(value); return;
     case BreakerParam::half_open_probes: require_in(name, value, 1, kMaxHalfOpenProbes); half_open_probes = value; return;
     case BreakerParam::half_open_successes: require_in(name, value, 1, kMaxNs); half_open_successes = value; return;
-    case BreakerParam::half_open_max_duration: half_open_max_ns = value; return;
-    case BreakerParam::permit_lease: require_in(name, value, 1, kMaxNs); permit_lease_ns = value; return;
-    case BreakerParam::max_hint_open: max_hint_open_ns = value; return;
+    case BreakerParam::half_open_max_duration: half_open_max_duration = nanoseconds(value); return;
+    case BreakerParam::permit_lease: require_in(name, value, 1, kMaxNs); permit_lease = nanoseconds(value); return;
+    case BreakerParam::max_hint_open: max_hint_open = nanoseconds(value); return;
     default: break;
   }
   throw Error(Status::internal, std::string(name) + ": integer parameter without a setter");
 }
 
 void BreakerConfig::set_f64(BreakerParam param, double value) {
-  require_value_type(spec(param), ParamType::real);
-  const char* name = spec(param).name;
+  require_param_type(param, ParamType::real);
+  const char* name = param_spec(param).name;
   // `!(value > 0)` also rejects NaN.
   if (!(value > 0.0) || value > 1.0) throw_invalid(name, "must be in (0, 1]", format_double(value));
   (param == BreakerParam::failure_ratio ? failure_ratio : slow_call_ratio) = value;
-}
-
-void BreakerConfig::set_text(std::string_view name, std::string_view value) {
-  const BreakerParam param = breaker_param_from_name(name);
-  const TextValue parsed = parse_param_text(spec(param), value);
-  if (parsed.type == ParamType::real) {
-    set_f64(param, parsed.f64);
-  } else {
-    set_i64(param, parsed.i64);
-  }
 }
 
 void BreakerConfig::set_open_policy(const Policy& policy) {
@@ -87,29 +62,29 @@ void BreakerConfig::set_open_policy(const Policy& policy) {
 }
 
 std::int64_t BreakerConfig::get_i64(BreakerParam param) const {
-  require_value_type(spec(param), ParamType::count);
+  require_param_type(param, ParamType::count);
   switch (param) {
     case BreakerParam::trip: return static_cast<std::int64_t>(trip);
     case BreakerParam::failure_threshold: return failure_threshold;
     case BreakerParam::window: return static_cast<std::int64_t>(window);
     case BreakerParam::window_size: return window_size;
-    case BreakerParam::window_duration: return window_ns;
+    case BreakerParam::window_duration: return window_duration.ns();
     case BreakerParam::window_buckets: return window_buckets;
     case BreakerParam::min_calls: return min_calls;
-    case BreakerParam::slow_call_duration: return slow_call_ns;
-    case BreakerParam::open_duration: return open_ns;
+    case BreakerParam::slow_call_duration: return slow_call_duration.ns();
+    case BreakerParam::open_duration: return open_duration.ns();
     case BreakerParam::half_open_probes: return half_open_probes;
     case BreakerParam::half_open_successes: return half_open_successes;
-    case BreakerParam::half_open_max_duration: return half_open_max_ns;
-    case BreakerParam::permit_lease: return permit_lease_ns;
-    case BreakerParam::max_hint_open: return max_hint_open_ns;
+    case BreakerParam::half_open_max_duration: return half_open_max_duration.ns();
+    case BreakerParam::permit_lease: return permit_lease.ns();
+    case BreakerParam::max_hint_open: return max_hint_open.ns();
     default: break;
   }
-  throw Error(Status::internal, std::string(spec(param).name) + ": integer parameter without a getter");
+  throw Error(Status::internal, std::string(param_spec(param).name) + ": integer parameter without a getter");
 }
 
 double BreakerConfig::get_f64(BreakerParam param) const {
-  require_value_type(spec(param), ParamType::real);
+  require_param_type(param, ParamType::real);
   return param == BreakerParam::failure_ratio ? failure_ratio : slow_call_ratio;
 }
 
@@ -117,7 +92,7 @@ void BreakerConfig::validate() const {
   // A count window holds at most window_size calls, so larger thresholds could never be reached: a
   // breaker that silently never trips is worse than an error.
   if (!needs_window() || window != WindowKind::count) return;
-  const bool reads_min_calls = trip == TripRule::ratio || slow_call_ns > 0;
+  const bool reads_min_calls = trip == TripRule::ratio || slow_call_duration > Duration();
   if (reads_min_calls && min_calls > window_size) {
     throw_invalid("min_calls", "must be at most window_size for a count window",
                   std::to_string(min_calls) + " > " + std::to_string(window_size));

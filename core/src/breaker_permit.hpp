@@ -32,8 +32,8 @@ constexpr std::uint64_t probe_lease(std::uint64_t permit) noexcept { return perm
 static_assert(kMaxHalfOpenProbes <= 1024, "a probe permit has 10 bits for its slot");
 
 // now + duration, saturating; `now` may be negative (an explicit time before the clock's origin).
-constexpr std::int64_t deadline_after(std::int64_t now_ns, std::int64_t duration_ns) noexcept {
-  return now_ns < 0 ? now_ns + duration_ns : saturating_add(now_ns, duration_ns);
+constexpr std::int64_t deadline_after(std::int64_t now_ns, Duration duration) noexcept {
+  return now_ns < 0 ? now_ns + duration.ns() : saturating_add(now_ns, duration.ns());
 }
 
 constexpr int field(BreakerCount count) noexcept { return static_cast<int>(count); }

@@ -38,7 +38,7 @@ Admission Breaker::admit_probe_locked(std::int64_t now_ns) {
     ProbeSlot& probe = probes_[slot];
     if (probe.lease != 0) continue;
     probe.lease = next_lease_++;
-    probe.deadline_ns = deadline_after(now_ns, config_.permit_lease_ns);
+    probe.deadline_ns = deadline_after(now_ns, config_.permit_lease);
     return {probe_permit(probe.lease, slot), Duration()};
   }
   // Every slot is taken: the breaker admits again as soon as a probe reports, which may be any moment.
@@ -52,7 +52,8 @@ Duration Breaker::open_wait(std::int64_t until_ns, std::int64_t now_ns) const no
 }
 
 bool Breaker::half_open_timed_out_locked(std::int64_t now_ns) const {
-  return config_.half_open_max_ns > 0 && now_ns >= deadline_after(half_open_since_ns_, config_.half_open_max_ns);
+  return config_.half_open_max_duration > Duration() &&
+         now_ns >= deadline_after(half_open_since_ns_, config_.half_open_max_duration);
 }
 
 void Breaker::reclaim_expired_locked(std::int64_t now_ns) {
@@ -64,7 +65,7 @@ void Breaker::reclaim_expired_locked(std::int64_t now_ns) {
   }
 }
 
-void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
+void Breaker::record_probe(const LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
   const std::int64_t now_ns = now.get().ns();
   std::unique_lock<std::mutex> lock(mutex_);
   const std::uint64_t slot = probe_slot(permit);
@@ -81,7 +82,7 @@ void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, 
   }
   probes_[slot].lease = 0;
   // A slow probe means the service has not recovered, whatever it answered.
-  const bool slow_rule = config_.slow_call_ns > 0;
+  const bool slow_rule = config_.slow_call_duration > Duration();
   if (outcome == Outcome::failure || (outcome == Outcome::success && slow && slow_rule)) {
     open_locked(BreakerCause::probe_failed, now_ns, hint_ns);
   } else if (outcome == Outcome::success && ++half_open_successes_ >= config_.half_open_successes) {
@@ -97,7 +98,7 @@ void Breaker::record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, 
   if (slow) counters_.add(field(BreakerCount::slow));
 }
 
-void Breaker::trip_from_closed(LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns) {
+void Breaker::trip_from_closed(const LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns) {
   const std::int64_t now_ns = now.get().ns();
   std::unique_lock<std::mutex> lock(mutex_);
   // Several failures may cross the threshold at once; the first one to get here trips, the others find
@@ -134,12 +135,12 @@ void Breaker::enter_locked(BreakerState state, BreakerCause cause, std::int64_t 
 }
 
 void Breaker::open_locked(BreakerCause cause, std::int64_t now_ns, std::int64_t hint_ns) {
-  const std::int64_t period =
-      config_.open_policy ? config_.open_policy->delay(trip_streak_, open_key_).ns() : config_.open_ns;
+  const Duration period =
+      config_.open_policy ? config_.open_policy->delay(trip_streak_, open_key_) : config_.open_duration;
   // A server that says when to come back knows better than our schedule, when it asks for longer; but
   // no longer than max_hint_open, so one response cannot hold the breaker open indefinitely.
-  const std::int64_t longest = std::max(period, std::min(hint_ns, config_.max_hint_open_ns));
-  open_period_ns_.store(longest, std::memory_order_relaxed);
+  const Duration longest = max(period, min(nanoseconds(hint_ns), config_.max_hint_open));
+  open_period_ns_.store(longest.ns(), std::memory_order_relaxed);
   open_until_ns_.store(deadline_after(now_ns, longest), std::memory_order_relaxed);
   ++trip_streak_;
   ++trips_;

@@ -35,8 +35,8 @@ Budget::Rules rules_for(const BudgetConfig& config) {
       // against percent_can_retry per request is the same ratio and needs no division (percent 0 works).
       // The reserve lets min_retries_per_second retries through every second of the ttl with no traffic.
       const double reserve = static_cast<double>(config.min_retries_per_second) * 1000.0 *
-                             (static_cast<double>(config.ttl_ns) / 1e9);
-      const std::int64_t initial = std::min(kMaxMilli, ns_from_double(reserve));
+                             (static_cast<double>(config.ttl.ns()) / 1e9);
+      const std::int64_t initial = std::min(kMaxMilli, saturating_round(reserve));
       return {kMaxNs, initial, 0, {1000, 1000, 1000}, milli_tokens(config.percent_can_retry), 0, 0, false};
     }
   }
@@ -58,15 +58,15 @@ Budget::Budget(const BudgetConfig& config, Clock clock)
     : config_(config),
       rules_(rules_for(config)),
       clock_(clock),
-      ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl_ns) : nullptr),
+      ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl) : nullptr),
       striped_(striped_for(rules_, ledger_ != nullptr)),
       balance_(rules_.initial) {}
 
-void Budget::settle(LazyNow& now) {
+void Budget::settle(const LazyNow& now) {
   if (ledger_) ledger_->settle(now.get().ns(), balance_);
 }
 
-void Budget::deposit(LazyNow& now, std::int64_t amount) {
+void Budget::deposit(const LazyNow& now, std::int64_t amount) {
   if (amount == 0) return;
   if (striped_) {
     striped_->give(amount);
@@ -83,17 +83,7 @@ void Budget::deposit(LazyNow& now, std::int64_t amount) {
   if (ledger_ && next != old) ledger_->add(now.get().ns(), next - old, balance_);
 }
 
-void Budget::record_request() {
-  LazyNow now(clock_);
-  record_request_impl(now);
-}
-
-void Budget::record_request_at(Instant now) {
-  LazyNow lazy_now(now);
-  record_request_impl(lazy_now);
-}
-
-void Budget::record_request_impl(LazyNow& now) { deposit(now, rules_.request_credit); }
+void Budget::record_request_impl(const LazyNow& now) { deposit(now, rules_.request_credit); }
 
 void Budget::record_failure() noexcept {
   // Only gRPC debits failures, and gRPC keeps no ledger: no time needed.
@@ -107,17 +97,7 @@ void Budget::record_failure() noexcept {
   } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
 }
 
-std::uint64_t Budget::withdraw(ErrorClass error_class) {
-  LazyNow now(clock_);
-  return withdraw_impl(now, error_class);
-}
-
-std::uint64_t Budget::withdraw_at(Instant now, ErrorClass error_class) {
-  LazyNow lazy_now(now);
-  return withdraw_impl(lazy_now, error_class);
-}
-
-std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
+std::uint64_t Budget::withdraw_impl(const LazyNow& now, ErrorClass error_class) {
   const std::int64_t cost = rules_.retry_cost[static_cast<int>(error_class)];
   if (striped_ ? !striped_->take(cost) : !withdraw_central(now, cost)) {
     counters_.add(kRefused);
@@ -132,7 +112,7 @@ std::uint64_t Budget::withdraw_impl(LazyNow& now, ErrorClass error_class) {
   }
 }
 
-bool Budget::withdraw_central(LazyNow& now, std::int64_t cost) {
+bool Budget::withdraw_central(const LazyNow& now, std::int64_t cost) {
   settle(now);
   std::int64_t old = balance_.load(std::memory_order_relaxed);
   do {
@@ -158,52 +138,35 @@ void Budget::forfeit(std::uint64_t ticket) noexcept {
   tickets_.redeem(ticket, &error_class);
 }
 
-void Budget::record_success(std::uint64_t ticket) {
-  LazyNow now(clock_);
-  record_success_impl(now, ticket);
-}
-
-void Budget::record_success_at(Instant now, std::uint64_t ticket) {
-  LazyNow lazy_now(now);
-  record_success_impl(lazy_now, ticket);
-}
-
-void Budget::record_success_impl(LazyNow& now, std::uint64_t ticket) {
+void Budget::record_success_impl(const LazyNow& now, std::uint64_t ticket) {
   // Redeemed even where the cost is not refunded (gRPC): a bad ticket is a caller's bug, and a ticket
   // must not stay good for a refund() after its retry succeeded.
   const std::int64_t cost = ticket != 0 ? redeem(ticket) : 0;
   deposit(now, ticket != 0 && rules_.refund_on_success ? cost : rules_.success_credit);
 }
 
-void Budget::refund(std::uint64_t ticket) {
-  LazyNow now(clock_);
-  refund_impl(now, ticket);
-}
-
-void Budget::refund_at(Instant now, std::uint64_t ticket) {
-  LazyNow lazy_now(now);
-  refund_impl(lazy_now, ticket);
-}
-
-void Budget::refund_impl(LazyNow& now, std::uint64_t ticket) {
+void Budget::refund_impl(const LazyNow& now, std::uint64_t ticket) {
   if (ticket == 0) return;  // a refused withdrawal holds nothing
   deposit(now, redeem(ticket));
 }
 
-std::int64_t Budget::balance_milli() {
-  LazyNow now(clock_);
-  return balance_impl(now);
-}
-
-std::int64_t Budget::balance_milli_at(Instant now) {
-  LazyNow lazy_now(now);
-  return balance_impl(lazy_now);
-}
-
-std::int64_t Budget::balance_impl(LazyNow& now) {
+std::int64_t Budget::balance_impl(const LazyNow& now) {
   if (striped_) return striped_->total();
   settle(now);
   return balance_.load(std::memory_order_acquire);
 }
+
+// The clock and explicit-time forms of each step (lazy_now.hpp): defined here, beside the steps, so that
+// the LazyNow stays in registers through the inlined step.
+void Budget::record_request() { record_request_impl(LazyNow(clock_)); }
+void Budget::record_request_at(Instant now) { record_request_impl(LazyNow(now)); }
+std::uint64_t Budget::withdraw(ErrorClass error_class) { return withdraw_impl(LazyNow(clock_), error_class); }
+std::uint64_t Budget::withdraw_at(Instant now, ErrorClass error_class) { return withdraw_impl(LazyNow(now), error_class); }
+void Budget::record_success(std::uint64_t ticket) { record_success_impl(LazyNow(clock_), ticket); }
+void Budget::record_success_at(Instant now, std::uint64_t ticket) { record_success_impl(LazyNow(now), ticket); }
+void Budget::refund(std::uint64_t ticket) { refund_impl(LazyNow(clock_), ticket); }
+void Budget::refund_at(Instant now, std::uint64_t ticket) { refund_impl(LazyNow(now), ticket); }
+std::int64_t Budget::balance_milli() { return balance_impl(LazyNow(clock_)); }
+std::int64_t Budget::balance_milli_at(Instant now) { return balance_impl(LazyNow(now)); }
 
 }  // namespace backoff

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "backoff/param_table.hpp"
+#include "backoff/saturating.hpp"
 #include "backoff/status.hpp"
 
 namespace backoff {
@@ -20,8 +21,6 @@ const char* calibration_name(Calibration calibration) {
   return name_of(VocabFamily::calibration, static_cast<std::int64_t>(calibration));
 }
 
-const ParamSpec& spec(BudgetParam param) { return kBudgetParams[static_cast<int>(param)]; }
-
 // Accepts [lo, hi] (or (lo, hi] when `open_low`), NaN never.
 void require_real_in(const char* name, double value, double lo, double hi, bool open_low) {
   const bool low_ok = open_low ? value > lo : value >= lo;
@@ -34,35 +33,23 @@ void require_real_in(const char* name, double value, double lo, double hi, bool 
 
 }  // namespace
 
-BudgetParam budget_param_from_id(int id) {
-  return static_cast<BudgetParam>(param_index_by_id(kBudgetParamCount, id, "budget param"));
-}
-
-BudgetParam budget_param_from_name(std::string_view name) {
-  return static_cast<BudgetParam>(param_index_by_name(kBudgetParams, kBudgetParamCount, name, "budget param"));
-}
-
-const char* budget_param_name(BudgetParam param) noexcept { return spec(param).name; }
-ParamType budget_param_type(BudgetParam param) noexcept { return spec(param).type; }
 Calibration budget_param_calibration(BudgetParam param) noexcept {
   return kOwners[static_cast<int>(param)];
 }
 
-std::int64_t milli_tokens(double tokens) noexcept { return std::llround(tokens * 1000.0); }
+std::int64_t milli_tokens(double tokens) noexcept { return saturating_round(tokens * 1000.0); }
 
 void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
-  require_value_type(spec(param), ParamType::count);
-  const char* name = spec(param).name;
-  if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
+  const char* name = require_non_negative_i64(param_spec(param), value);
   switch (param) {
-    case BudgetParam::calibration: calibration = static_cast<Calibration>(require_choice(spec(param), value)); break;
+    case BudgetParam::calibration: calibration = static_cast<Calibration>(require_choice(param_spec(param), value)); break;
     case BudgetParam::min_retries_per_second:
       if (value > 1'000'000'000) throw_invalid(name, "must be at most 1e9", std::to_string(value));
       min_retries_per_second = value;
       break;
     case BudgetParam::ttl:
       if (value == 0) throw_invalid(name, "must be positive", "0 ns");
-      ttl_ns = value;
+      ttl = nanoseconds(value);
       break;
     default: throw Error(Status::internal, std::string(name) + ": integer parameter without a setter");
   }
@@ -70,8 +57,8 @@ void BudgetConfig::set_i64(BudgetParam param, std::int64_t value) {
 }
 
 void BudgetConfig::set_f64(BudgetParam param, double value) {
-  require_value_type(spec(param), ParamType::real);
-  const char* name = spec(param).name;
+  require_param_type(param, ParamType::real);
+  const char* name = param_spec(param).name;
   switch (param) {
     case BudgetParam::capacity: require_real_in(name, value, 0, kMaxTokens, true); capacity = value; break;
     case BudgetParam::retry_cost: require_real_in(name, value, 0, kMaxTokens, false); retry_cost = value; break;
@@ -98,29 +85,19 @@ void BudgetConfig::set_f64(BudgetParam param, double value) {
   set_mask_ |= 1u << static_cast<int>(param);
 }
 
-void BudgetConfig::set_text(std::string_view name, std::string_view value) {
-  const BudgetParam param = budget_param_from_name(name);
-  const TextValue parsed = parse_param_text(spec(param), value);
-  if (parsed.type == ParamType::real) {
-    set_f64(param, parsed.f64);
-  } else {
-    set_i64(param, parsed.i64);
-  }
-}
-
 std::int64_t BudgetConfig::get_i64(BudgetParam param) const {
-  require_value_type(spec(param), ParamType::count);
+  require_param_type(param, ParamType::count);
   switch (param) {
     case BudgetParam::calibration: return static_cast<std::int64_t>(calibration);
     case BudgetParam::min_retries_per_second: return min_retries_per_second;
-    case BudgetParam::ttl: return ttl_ns;
+    case BudgetParam::ttl: return ttl.ns();
     default: break;
   }
-  throw Error(Status::internal, std::string(spec(param).name) + ": integer parameter without a getter");
+  throw Error(Status::internal, std::string(param_spec(param).name) + ": integer parameter without a getter");
 }
 
 double BudgetConfig::get_f64(BudgetParam param) const {
-  require_value_type(spec(param), ParamType::real);
+  require_param_type(param, ParamType::real);
   switch (param) {
     case BudgetParam::capacity: return capacity;
     case BudgetParam::retry_cost: return retry_cost;
@@ -132,14 +109,14 @@ double BudgetConfig::get_f64(BudgetParam param) const {
     case BudgetParam::percent_can_retry: return percent_can_retry;
     default: break;
   }
-  throw Error(Status::internal, std::string(spec(param).name) + ": real parameter without a getter");
+  throw Error(Status::internal, std::string(param_spec(param).name) + ": real parameter without a getter");
 }
 
 void BudgetConfig::validate() const {
   for (int i = 1; i < kBudgetParamCount; ++i) {
     const auto param = static_cast<BudgetParam>(i);
     if ((set_mask_ >> i & 1u) && budget_param_calibration(param) != calibration) {
-      throw_invalid(spec(param).name,
+      throw_invalid(param_spec(param).name,
                     (std::string("belongs to the ") + calibration_name(budget_param_calibration(param)) +
                      " calibration, not to " + calibration_name(calibration))
                         .c_str(),
@@ -151,7 +128,7 @@ void BudgetConfig::validate() const {
   const BudgetParam costs[] = {BudgetParam::retry_cost, BudgetParam::timeout_cost, BudgetParam::throttling_cost};
   for (const BudgetParam cost : costs) {
     if (get_f64(cost) > capacity) {
-      throw_invalid(spec(cost).name, "must not exceed capacity: no such retry could ever pass",
+      throw_invalid(param_spec(cost).name, "must not exceed capacity: no such retry could ever pass",
                     format_double(get_f64(cost)) + " > " + format_double(capacity));
     }
   }

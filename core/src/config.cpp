@@ -7,40 +7,37 @@
 
 #include "backoff/param_table.hpp"
 #include "backoff/saturating.hpp"
+#include "backoff/server_hint.hpp"
 #include "backoff/status.hpp"
 
 namespace backoff {
-namespace {
-
-const ParamSpec& spec(Param param) { return kPolicyParams[static_cast<int>(param)]; }
-
-}  // namespace
-
-void require_param_type(Param param, ParamType passed_as) {
-  require_value_type(spec(param), passed_as);
-}
-
-Param param_from_id(int id) { return static_cast<Param>(param_index_by_id(kParamCount, id, "param")); }
-
-Param param_from_name(std::string_view name) {
-  return static_cast<Param>(param_index_by_name(kPolicyParams, kParamCount, name, "param"));
-}
-
-const char* param_name(Param param) noexcept { return spec(param).name; }
-ParamType param_type(Param param) noexcept { return spec(param).type; }
 const char* kind_name(Kind kind) noexcept { return name_of(VocabFamily::kind, static_cast<std::int64_t>(kind)); }
 const char* jitter_name(Jitter jitter) noexcept {
   return name_of(VocabFamily::jitter, static_cast<std::int64_t>(jitter));
 }
 
-std::int64_t ns_from_seconds(double seconds, const char* param) {
+namespace {
+
+// NaN and negative seconds are a caller's bug, in a setting and in a server's hint alike.
+void require_seconds(double seconds, const char* param) {
   if (std::isnan(seconds)) throw_invalid(param, "must be a number", "NaN");
   if (seconds < 0) throw_invalid(param, "must not be negative", format_double(seconds) + " s");
+}
+
+}  // namespace
+
+std::int64_t ns_from_seconds(double seconds, const char* param) {
+  require_seconds(seconds, param);
   // 9223372036.854775807 s is INT64_MAX ns; anything at or past it (inf included) does not fit.
   if (!(seconds * 1e9 < 9223372036854775808.0)) {
     throw_invalid(param, "is longer than INT64_MAX nanoseconds (about 292 years)", format_double(seconds) + " s");
   }
-  return ns_from_double(seconds * 1e9);
+  return saturating_round(seconds * 1e9);
+}
+
+std::int64_t hint_ns_from_seconds(double seconds, const char* param) {
+  require_seconds(seconds, param);
+  return saturating_round(seconds * 1e9);  // saturates at INT64_MAX, inf included
 }
 
 namespace {
@@ -171,12 +168,10 @@ std::int64_t parse_duration(std::string_view text, const char* param) {
 }
 
 void Config::set_i64(Param param, std::int64_t value) {
-  require_param_type(param, ParamType::duration);
-  const char* name = param_name(param);
-  if (value < 0) throw_invalid(name, "must not be negative", std::to_string(value));
+  const char* name = require_non_negative_i64(param_spec(param), value);
   switch (param) {
-    case Param::kind: kind = static_cast<Kind>(require_choice(spec(param), value)); return;
-    case Param::jitter: jitter = static_cast<Jitter>(require_choice(spec(param), value)); return;
+    case Param::kind: kind = static_cast<Kind>(require_choice(param_spec(param), value)); return;
+    case Param::jitter: jitter = static_cast<Jitter>(require_choice(param_spec(param), value)); return;
     case Param::initial: initial_ns = value; return;
     case Param::increment: increment_ns = value; return;
     case Param::cap:
@@ -209,14 +204,5 @@ void Config::set_u64(Param param, std::uint64_t value) {
   seeded = true;
 }
 
-void Config::set_text(std::string_view name, std::string_view value) {
-  const Param param = param_from_name(name);
-  const TextValue parsed = parse_param_text(spec(param), value);
-  switch (parsed.type) {
-    case ParamType::real: set_f64(param, parsed.f64); return;
-    case ParamType::seed: set_u64(param, parsed.u64); return;
-    default: set_i64(param, parsed.i64); return;
-  }
-}
 
 }  // namespace backoff

@@ -127,6 +127,12 @@ void require_value_type(const ParamSpec& spec, ParamType passed_as) {
   }
 }
 
+const char* require_non_negative_i64(const ParamSpec& spec, std::int64_t value) {
+  require_value_type(spec, ParamType::count);
+  if (value < 0) throw_invalid(spec.name, "must not be negative", std::to_string(value));
+  return spec.name;
+}
+
 TextValue parse_param_text(const ParamSpec& spec, std::string_view text) {
   TextValue value{spec.type};
   switch (spec.type) {

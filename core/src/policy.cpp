@@ -25,7 +25,7 @@ double power(double multiplier, std::uint64_t n) noexcept {
 
 // Compared in whole nanoseconds, as grown() rounds: double(cap) may be off the cap by up to 512 ns.
 bool reaches_cap(double initial, double multiplier, std::uint64_t n, std::int64_t cap_ns) noexcept {
-  return ns_from_double(initial * power(multiplier, n)) >= cap_ns;
+  return saturating_round(initial * power(multiplier, n)) >= cap_ns;
 }
 
 }  // namespace
@@ -78,7 +78,7 @@ std::int64_t Policy::grown(std::uint64_t n) const noexcept {
   if (n >= saturating_attempt_) return cap_ns_;
   const double ns = static_cast<double>(config_.initial_ns) * power(config_.multiplier, n);
   // initial * multiplier^n is never below initial, but a rounded initial may be.
-  return std::min(cap_ns_, std::max(config_.initial_ns, ns_from_double(ns)));
+  return std::min(cap_ns_, std::max(config_.initial_ns, saturating_round(ns)));
 }
 
 std::int64_t Policy::compute_growth(std::uint64_t attempt) const noexcept {

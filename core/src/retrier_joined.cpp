@@ -18,17 +18,7 @@ void Retrier::attach_budget(Budget* budget) {
   budget_ = budget;
 }
 
-RetryDecision Retrier::before_attempt() {
-  LazyNow now(backoff_.clock());
-  return before_attempt_impl(now);
-}
-
-RetryDecision Retrier::before_attempt_at(Instant now) {
-  LazyNow lazy_now(now);
-  return before_attempt_impl(lazy_now);
-}
-
-RetryDecision Retrier::before_attempt_impl(LazyNow& now) {
+RetryDecision Retrier::before_attempt_impl(const LazyNow& now) {
   if (outcome_ != RetryOutcome::retry) {
     throw Error(Status::invalid_value, std::string("retrier: the call has ended (") + retry_outcome_name(outcome_) +
                                            "); reset it to start another");
@@ -42,7 +32,7 @@ RetryDecision Retrier::before_attempt_impl(LazyNow& now) {
     }
     permit_ = admission.permit;
     // Only the slow-call rule looks at how long a call took: time the attempt only for it.
-    if (breaker_->config().slow_call_ns > 0) attempt_start_ = now.get();
+    if (breaker_->config().slow_call_duration > Duration()) attempt_start_ = now.get();
   }
   // Once per logical request, and only for one the breaker let through: Finagle deposits here.
   if (!started_ && failures_ == 0 && budget_ != nullptr) budget_->record_request_impl(now);
@@ -74,17 +64,7 @@ RetryDecision Retrier::decide_joined(Instant now, Duration hint, ErrorClass erro
   return wait(delay);
 }
 
-void Retrier::on_permanent_failure() {
-  LazyNow now(backoff_.clock());
-  on_permanent_failure_impl(now);
-}
-
-void Retrier::on_permanent_failure_at(Instant now) {
-  LazyNow lazy_now(now);
-  on_permanent_failure_impl(lazy_now);
-}
-
-void Retrier::on_permanent_failure_impl(LazyNow& now) {
+void Retrier::on_permanent_failure_impl(const LazyNow& now) {
   if (outcome_ != RetryOutcome::retry) return;
   count_failure();
   outcome_ = RetryOutcome::permanent;
@@ -92,23 +72,13 @@ void Retrier::on_permanent_failure_impl(LazyNow& now) {
   if (permit_ != 0) record_attempt(now, Outcome::ignored, Duration());
 }
 
-void Retrier::settle_success(LazyNow& now) {
+void Retrier::settle_success(const LazyNow& now) {
   if (permit_ != 0) record_attempt(now, Outcome::success, Duration());
   // A ticket of 0 is a first attempt's success, which AWS and gRPC credit too.
   if (budget_ != nullptr) budget_->record_success_impl(now, std::exchange(ticket_, 0));
 }
 
-void Retrier::cancel() {
-  LazyNow now(backoff_.clock());
-  cancel_impl(now);
-}
-
-void Retrier::cancel_at(Instant now) {
-  LazyNow lazy_now(now);
-  cancel_impl(lazy_now);
-}
-
-void Retrier::cancel_impl(LazyNow& now) {
+void Retrier::cancel_impl(const LazyNow& now) {
   if (outcome_ != RetryOutcome::retry) return;
   outcome_ = RetryOutcome::cancelled;
   give_back(now);
@@ -125,13 +95,13 @@ void Retrier::reset_at(Instant now) {
   started_ = false;
 }
 
-void Retrier::record_attempt(LazyNow& now, Outcome outcome, Duration hint) {
+void Retrier::record_attempt(const LazyNow& now, Outcome outcome, Duration hint) {
   // A clock that went backwards measured nothing: zero, "not measured, never slow".
-  const Duration took = breaker_->config().slow_call_ns > 0 ? non_negative(now.get() - attempt_start_) : Duration();
+  const Duration took = breaker_->config().slow_call_duration > Duration() ? non_negative(now.get() - attempt_start_) : Duration();
   breaker_->record_impl(now, std::exchange(permit_, 0), outcome, took, non_negative(hint));
 }
 
-void Retrier::give_back(LazyNow& now) {
+void Retrier::give_back(const LazyNow& now) {
   if (permit_ != 0) breaker_->release(std::exchange(permit_, 0));
   if (ticket_ != 0) budget_->refund_impl(now, std::exchange(ticket_, 0));
 }

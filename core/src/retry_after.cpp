@@ -53,9 +53,10 @@ class Scanner {
     return true;
   }
 
-  // One of `names`; writes its index. A name must not run on into further letters ("Sunday" is not "Sun").
+  // One of `names`; writes its index unless `index` is nullptr. A name must not run on into further letters
+  // ("Sunday" is not "Sun").
   template <std::size_t N>
-  bool one_of(const std::string_view (&names)[N], int* index) {
+  bool one_of(const std::string_view (&names)[N], int* index = nullptr) {
     for (std::size_t i = 0; i < N; ++i) {
       const std::size_t start = pos_;
       if (!word(names[i])) continue;
@@ -63,7 +64,7 @@ class Scanner {
         pos_ = start;
         continue;
       }
-      *index = static_cast<int>(i);
+      if (index != nullptr) *index = static_cast<int>(i);
       return true;
     }
     return false;
@@ -86,6 +87,14 @@ class Scanner {
   // time-of-day = hour ":" minute ":" second
   bool time_of_day(CivilTime* t) {
     return digits(2, &t->hour) && literal(':') && digits(2, &t->minute) && literal(':') && digits(2, &t->second);
+  }
+
+  // A year of exactly `count` digits.
+  bool year(int count, CivilTime* t) {
+    int value = 0;
+    if (!digits(count, &value)) return false;
+    t->year = value;
+    return true;
   }
 
   bool month(CivilTime* t) {
@@ -162,43 +171,27 @@ void expand_two_digit_year(int two_digits, const CivilTime& now_plus_50, CivilTi
 // IMF-fixdate = day-name "," SP day SP month SP year SP time-of-day SP "GMT"
 bool parse_imf_fixdate(std::string_view text, CivilTime* t) {
   Scanner in(text);
-  int weekday = 0;
-  int year = 0;
-  if (!(in.one_of(kShortWeekdays, &weekday) && in.literal(',') && in.literal(' ') && in.digits(2, &t->day) &&
-        in.literal(' ') && in.month(t) && in.literal(' ') && in.digits(4, &year) && in.literal(' ') &&
-        in.time_of_day(t) && in.literal(' ') && in.word("GMT") && in.done())) {
-    return false;
-  }
-  t->year = year;
-  return true;
+  return in.one_of(kShortWeekdays) && in.word(", ") && in.digits(2, &t->day) && in.literal(' ') && in.month(t) &&
+         in.literal(' ') && in.year(4, t) && in.literal(' ') && in.time_of_day(t) && in.word(" GMT") && in.done();
 }
 
 // rfc850-date = day-name-l "," SP day "-" month "-" 2DIGIT SP time-of-day SP "GMT"
 bool parse_rfc850_date(std::string_view text, const CivilTime& now_plus_50, CivilTime* t) {
   Scanner in(text);
-  int weekday = 0;
-  int year = 0;
-  if (!(in.one_of(kLongWeekdays, &weekday) && in.literal(',') && in.literal(' ') && in.digits(2, &t->day) &&
-        in.literal('-') && in.month(t) && in.literal('-') && in.digits(2, &year) && in.literal(' ') &&
-        in.time_of_day(t) && in.literal(' ') && in.word("GMT") && in.done())) {
-    return false;
-  }
-  expand_two_digit_year(year, now_plus_50, t);
-  return true;
+  int two_digits = 0;
+  const bool parsed = in.one_of(kLongWeekdays) && in.word(", ") && in.digits(2, &t->day) && in.literal('-') &&
+                      in.month(t) && in.literal('-') && in.digits(2, &two_digits) && in.literal(' ') &&
+                      in.time_of_day(t) && in.word(" GMT") && in.done();
+  if (parsed) expand_two_digit_year(two_digits, now_plus_50, t);
+  return parsed;
 }
 
 // asctime-date = day-name SP month SP ( 2DIGIT / ( SP DIGIT ) ) SP time-of-day SP year
 bool parse_asctime_date(std::string_view text, CivilTime* t) {
   Scanner in(text);
-  int weekday = 0;
-  int year = 0;
-  if (!(in.one_of(kShortWeekdays, &weekday) && in.literal(' ') && in.month(t) && in.literal(' ') &&
-        ((in.literal(' ') && in.digits(1, &t->day)) || in.digits(2, &t->day)) && in.literal(' ') &&
-        in.time_of_day(t) && in.literal(' ') && in.digits(4, &year) && in.done())) {
-    return false;
-  }
-  t->year = year;
-  return true;
+  return in.one_of(kShortWeekdays) && in.literal(' ') && in.month(t) && in.literal(' ') &&
+         ((in.literal(' ') && in.digits(1, &t->day)) || in.digits(2, &t->day)) && in.literal(' ') &&
+         in.time_of_day(t) && in.literal(' ') && in.year(4, t) && in.done();
 }
 
 // The calendar time 50 years after `now_unix_ns`, for reading two-digit years. February 29th of a year

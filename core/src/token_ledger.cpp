@@ -18,8 +18,8 @@ bool outlived(std::int64_t epoch, std::int64_t current) noexcept {
 
 }  // namespace
 
-TokenLedger::TokenLedger(std::int64_t ttl_ns)
-    : width_ns_(ttl_ns / kBuckets + (ttl_ns % kBuckets != 0)), settled_through_(kFirstEpoch) {
+TokenLedger::TokenLedger(Duration ttl)
+    : width_ns_(ttl.ns() / kBuckets + (ttl.ns() % kBuckets != 0)), settled_through_(kFirstEpoch) {
   for (Bucket& bucket : buckets_) bucket.epoch.store(kEmpty, std::memory_order_relaxed);
 }
 

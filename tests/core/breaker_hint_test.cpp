@@ -17,10 +17,10 @@
 using backoff::Retrier;
 using backoff::RetryOutcome;
 using namespace breaker_test;
+using backoff_test::kMax;
 
 namespace {
 
-constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kHour = 3600 * kSecond;
 
 std::int64_t open_period_after_hint(const BreakerConfig& config, std::int64_t hint_ns) {
@@ -52,7 +52,7 @@ TEST_CASE("max_hint_open bounds the hint, never the breaker's own open period") 
 
 TEST_CASE("max_hint_open is a breaker parameter: by name, as text, never negative") {
   BreakerConfig config;
-  CHECK(backoff::breaker_param_from_name("max_hint_open") == BreakerParam::max_hint_open);
+  CHECK(backoff::param_from_name<backoff::BreakerParam>("max_hint_open") == BreakerParam::max_hint_open);
   config.set_text("max_hint_open", "5m");
   CHECK(config.get_i64(BreakerParam::max_hint_open) == 300 * kSecond);
   CHECK_THROWS_WITH(config.set_i64(BreakerParam::max_hint_open, -1),

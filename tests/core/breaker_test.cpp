@@ -464,13 +464,13 @@ TEST_CASE("a listener's non-zero return and exceptions are counted, not propagat
 }
 
 TEST_CASE("breaker configuration: names, types, domains and cross-checks") {
-  CHECK(backoff::breaker_param_from_name("half_open_probes") == BreakerParam::half_open_probes);
+  CHECK(backoff::param_from_name<backoff::BreakerParam>("half_open_probes") == BreakerParam::half_open_probes);
   for (int id = 0; id < backoff::kBreakerParamCount; ++id) {
     const auto param = static_cast<BreakerParam>(id);
-    CHECK(backoff::breaker_param_from_name(backoff::breaker_param_name(param)) == param);
+    CHECK(backoff::param_from_name<backoff::BreakerParam>(backoff::param_name(param)) == param);
   }
-  CHECK_THROWS_WITH(backoff::breaker_param_from_name("threshold"), Catch::Contains("'threshold'"));
-  CHECK_THROWS_WITH(backoff::breaker_param_from_id(16), Catch::Contains("16"));
+  CHECK_THROWS_WITH(backoff::param_from_name<backoff::BreakerParam>("threshold"), Catch::Contains("'threshold'"));
+  CHECK_THROWS_WITH(backoff::param_from_id<backoff::BreakerParam>(16), Catch::Contains("16"));
 
   BreakerConfig config;
   CHECK_THROWS_WITH(config.set_f64(BreakerParam::failure_ratio, 0.0), Catch::Contains("failure_ratio"));

@@ -20,8 +20,8 @@ using backoff::BreakerParam;
 using backoff::BreakerState;
 using backoff::Outcome;
 
-constexpr std::int64_t kMs = 1'000'000;
-constexpr std::int64_t kSecond = 1'000'000'000;
+using backoff_test::kMs;
+using backoff_test::kSecond;
 
 inline BreakerConfig consecutive(std::int64_t threshold, std::int64_t open_ns) {
   BreakerConfig config;

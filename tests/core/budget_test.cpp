@@ -11,8 +11,10 @@
 #include "backoff/budget_pool.hpp"
 #include "backoff/status.hpp"
 #include "run_threads.hpp"
+#include "budget_test_support.hpp"
 #include "test_time.hpp"
 
+using backoff_test::kSecond;
 using backoff_test::at;
 using backoff_test::ns;
 using backoff::Budget;
@@ -20,16 +22,9 @@ using backoff::BudgetConfig;
 using backoff::BudgetParam;
 using backoff::Calibration;
 using backoff::ErrorClass;
+using budget_test::calibrated;
 
 namespace {
-
-constexpr std::int64_t kSecond = 1'000'000'000;
-
-BudgetConfig calibrated(Calibration calibration) {
-  BudgetConfig config;
-  config.set_i64(BudgetParam::calibration, static_cast<std::int64_t>(calibration));
-  return config;
-}
 
 int withdraw_all(Budget& budget, ErrorClass error_class, std::int64_t now_ns = 0) {
   int granted = 0;
@@ -171,9 +166,9 @@ TEST_CASE("a budget that never reads the time never calls its clock") {
 TEST_CASE("budget configuration: names, domains, calibrations and cross-checks") {
   for (int id = 0; id < backoff::kBudgetParamCount; ++id) {
     const auto param = static_cast<BudgetParam>(id);
-    CHECK(backoff::budget_param_from_name(backoff::budget_param_name(param)) == param);
+    CHECK(backoff::param_from_name<backoff::BudgetParam>(backoff::param_name(param)) == param);
   }
-  CHECK_THROWS_WITH(backoff::budget_param_from_name("tokens"), Catch::Contains("'tokens'"));
+  CHECK_THROWS_WITH(backoff::param_from_name<backoff::BudgetParam>("tokens"), Catch::Contains("'tokens'"));
 
   BudgetConfig config;
   CHECK_THROWS_WITH(config.set_f64(BudgetParam::max_tokens, 1001), Catch::Contains("max_tokens"));

@@ -1,5 +1,6 @@
 // Duration and Instant: the algebra table of duration.hpp, row by row, and the signatures that the types
 // make impossible to call with the arguments swapped.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -10,19 +11,14 @@
 #include "backoff/duration.hpp"
 #include "test_time.hpp"
 
+using backoff_test::kMax;
+using backoff_test::kMin;
 using backoff::Duration;
 using backoff::InfiniteDuration;
 using backoff::Instant;
 using backoff::milliseconds;
 using backoff::nanoseconds;
 using backoff::seconds;
-
-namespace {
-
-constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-
-}  // namespace
 
 // The algebra holds at compile time: the types cost nothing at run time.
 static_assert(seconds(2) + milliseconds(500) == seconds(2.5));

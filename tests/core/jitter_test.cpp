@@ -9,14 +9,15 @@
 
 #include "backoff/policy.hpp"
 #include "config_text.hpp"
+#include "test_time.hpp"
 
+using backoff_test::kMs;
+using backoff_test::kSecond;
 using backoff::Policy;
 using backoff_test::policy_from_text;
 
 namespace {
 
-constexpr std::int64_t kMs = 1'000'000;
-constexpr std::int64_t kS = 1'000'000'000;
 constexpr int kDraws = 100'000;
 
 struct Summary {
@@ -53,7 +54,7 @@ TEST_CASE("every jittered delay lies within its mode's bounds", "[jitter]") {
       const std::int64_t r = randomized.delay(attempt, key).ns();
       REQUIRE((0 <= f && f <= base));
       REQUIRE((base / 2 <= e && e <= base));
-      REQUIRE((base / 2 <= r && r <= std::min(10 * kS, base * 3 / 2)));
+      REQUIRE((base / 2 <= r && r <= std::min(10 * kSecond, base * 3 / 2)));
     }
   }
 }
@@ -63,7 +64,7 @@ TEST_CASE("decorrelated delays lie between initial and the envelope", "[jitter]"
   std::int64_t uncapped = 100 * kMs;
   for (std::uint64_t attempt = 0; attempt < 10; ++attempt) {
     uncapped *= 3;
-    const std::int64_t envelope = std::min(20 * kS, uncapped);
+    const std::int64_t envelope = std::min(20 * kSecond, uncapped);
     for (std::uint64_t key = 0; key < 2'000; ++key) {
       const std::int64_t delay = policy.delay(attempt, key).ns();
       CAPTURE(attempt, key);
@@ -82,7 +83,7 @@ TEST_CASE("the cap applies after jitter: a randomized delay never exceeds it", "
     REQUIRE(delay <= 1200 * kMs);
     REQUIRE(delay >= 500 * kMs);
     max = std::max(max, delay);
-    above_base += delay > 1 * kS;
+    above_base += delay > 1 * kSecond;
     at_cap += delay == 1200 * kMs;
   }
   CHECK(max > 1199 * kMs);
@@ -92,8 +93,8 @@ TEST_CASE("the cap applies after jitter: a randomized delay never exceeds it", "
 
 TEST_CASE("full jitter's mean is within 2% of d/2 over 100k draws", "[jitter][distribution]") {
   const Policy policy = policy_from_text("kind=constant,initial=1s,jitter=full,seed=42");
-  const Summary summary = summarise_keys(policy, 3, 0, 1 * kS);
-  CHECK(summary.mean == Approx(0.5 * kS).epsilon(0.02));
+  const Summary summary = summarise_keys(policy, 3, 0, 1 * kSecond);
+  CHECK(summary.mean == Approx(0.5 * kSecond).epsilon(0.02));
   CHECK(summary.below_quarter == Approx(0.25).margin(0.01));
   CHECK(summary.min < 1 * kMs);
   CHECK(summary.max > 999 * kMs);
@@ -105,13 +106,13 @@ TEST_CASE("full jitter is uniform along the attempts of one key too", "[jitter][
   for (std::uint64_t attempt = 0; attempt < kDraws; ++attempt) {
     mean += static_cast<double>(policy.delay(attempt, 0).ns()) / kDraws;
   }
-  CHECK(mean == Approx(0.5 * kS).epsilon(0.02));
+  CHECK(mean == Approx(0.5 * kSecond).epsilon(0.02));
 }
 
 TEST_CASE("equal jitter's mean is about 3d/4", "[jitter][distribution]") {
   const Policy policy = policy_from_text("kind=constant,initial=1s,jitter=equal,seed=42");
-  const Summary summary = summarise_keys(policy, 0, 500 * kMs, 1 * kS);
-  CHECK(summary.mean == Approx(0.75 * kS).epsilon(0.02));
+  const Summary summary = summarise_keys(policy, 0, 500 * kMs, 1 * kSecond);
+  CHECK(summary.mean == Approx(0.75 * kSecond).epsilon(0.02));
   CHECK(summary.below_quarter == Approx(0.25).margin(0.01));
   CHECK(summary.min >= 500 * kMs);
   CHECK(summary.min < 501 * kMs);
@@ -122,21 +123,21 @@ TEST_CASE("a randomization factor keeps the mean at d and spreads by the factor"
     CAPTURE(factor);
     const Policy policy = policy_from_text("kind=constant,initial=1s,cap=1h,jitter=randomization,seed=9,"
                                            "randomization_factor=" + std::to_string(factor));
-    const std::int64_t lo = std::llround((1 - factor) * kS), hi = std::llround((1 + factor) * kS);
+    const std::int64_t lo = std::llround((1 - factor) * kSecond), hi = std::llround((1 + factor) * kSecond);
     const Summary summary = summarise_keys(policy, 0, lo, hi);
-    CHECK(summary.mean == Approx(1.0 * kS).epsilon(0.02));
+    CHECK(summary.mean == Approx(1.0 * kSecond).epsilon(0.02));
     CHECK(summary.below_quarter == Approx(0.25).margin(0.01));
     CHECK(summary.min >= lo);
     CHECK(summary.max <= hi);
   }
   const Policy no_spread =
       policy_from_text("kind=constant,initial=1s,jitter=randomization,randomization_factor=0,seed=9");
-  for (std::uint64_t key = 0; key < 1'000; ++key) REQUIRE(no_spread.delay(0, key).ns() == 1 * kS);
+  for (std::uint64_t key = 0; key < 1'000; ++key) REQUIRE(no_spread.delay(0, key).ns() == 1 * kSecond);
 }
 
 TEST_CASE("at the cap, randomization factor 1 spreads over [0, cap]", "[jitter][cap]") {
   const Policy policy = policy_from_text("initial=1s,cap=1s,jitter=randomization,randomization_factor=1,seed=5");
-  const Summary summary = summarise_keys(policy, 10, 0, 1 * kS);
-  CHECK(summary.mean == Approx(0.5 * kS).epsilon(0.02));
-  CHECK(summary.max <= 1 * kS);
+  const Summary summary = summarise_keys(policy, 10, 0, 1 * kSecond);
+  CHECK(summary.mean == Approx(0.5 * kSecond).epsilon(0.02));
+  CHECK(summary.max <= 1 * kSecond);
 }

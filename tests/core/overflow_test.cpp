@@ -9,7 +9,10 @@
 
 #include "backoff/config.hpp"
 #include "backoff/policy.hpp"
+#include "test_time.hpp"
 
+using backoff_test::kMax;
+using backoff_test::kSecond;
 using backoff::Config;
 using backoff::Kind;
 using backoff::Jitter;
@@ -18,8 +21,6 @@ using backoff::Policy;
 
 namespace {
 
-constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kS = 1'000'000'000;
 
 struct Shape {
   std::int64_t initial_ns;
@@ -33,8 +34,8 @@ constexpr Shape kShapes[] = {
     {1, 2.0, 1, kMax},                         // growth all the way to INT64_MAX
     {kMax, 2.0, kMax, kMax},                   // initial = cap = INT64_MAX
     {1, 1e300, kMax, kMax},                    // the first multiplication passes every cap
-    {kS / 10, 2.0, kS, 60 * kS},               // an ordinary schedule
-    {kS, 1.0000000000000002, 1, kMax},         // the smallest multiplier above 1
+    {kSecond / 10, 2.0, kSecond, 60 * kSecond},               // an ordinary schedule
+    {kSecond, 1.0000000000000002, 1, kMax},         // the smallest multiplier above 1
     {kMax - 1, 1.0000001, 1, kMax},            // one step from INT64_MAX
     {7, 3.0, 0, 7},                            // initial = cap, small
     {3, 1.0, kMax / 2 + 1, kMax},              // no growth by multiplying; linear passes INT64_MAX at once

@@ -10,21 +10,29 @@
 #include "backoff/policy.hpp"
 #include "backoff/status.hpp"
 #include "config_text.hpp"
+#include "test_time.hpp"
 
+using backoff_test::kMs;
+using backoff_test::kSecond;
 using backoff::kStop;
 using backoff::Policy;
 using backoff_test::policy_from_text;
 
 namespace {
 
-constexpr std::int64_t kMs = 1'000'000;
-constexpr std::int64_t kS = 1'000'000'000;
 constexpr std::uint64_t kHugeAttempts[] = {1'000'000'000'000ull, 1ull << 63, UINT64_MAX};
 
 std::vector<std::int64_t> delays(const Policy& policy, std::uint64_t key, std::uint64_t count) {
   std::vector<std::int64_t> result;
   for (std::uint64_t attempt = 0; attempt < count; ++attempt) result.push_back(policy.delay(attempt, key).ns());
   return result;
+}
+
+// The first waits of an unjittered policy are `expected`, and every later retry, however far, waits the last.
+void check_schedule(const char* text, const std::vector<std::int64_t>& expected) {
+  const Policy policy = policy_from_text(text);
+  CHECK(delays(policy, 0, expected.size()) == expected);
+  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0).ns() == expected.back());
 }
 
 int count_differences(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
@@ -36,9 +44,7 @@ int count_differences(const std::vector<std::int64_t>& a, const std::vector<std:
 }  // namespace
 
 TEST_CASE("a constant policy waits the same every time", "[policy][schedule]") {
-  const Policy policy = policy_from_text("kind=constant,initial=250ms,jitter=none");
-  CHECK(delays(policy, 0, 5) == std::vector<std::int64_t>(5, 250 * kMs));
-  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0).ns() == 250 * kMs);
+  check_schedule("kind=constant,initial=250ms,jitter=none", std::vector<std::int64_t>(5, 250 * kMs));
 }
 
 TEST_CASE("zero backoff waits 0 with every jitter mode", "[policy][schedule]") {
@@ -51,19 +57,13 @@ TEST_CASE("zero backoff waits 0 with every jitter mode", "[policy][schedule]") {
 }
 
 TEST_CASE("a linear policy adds the increment until the cap", "[policy][schedule]") {
-  const Policy policy = policy_from_text("kind=linear,initial=1s,increment=500ms,cap=4s,jitter=none");
-  const std::vector<std::int64_t> expected = {1000 * kMs, 1500 * kMs, 2000 * kMs, 2500 * kMs, 3000 * kMs,
-                                              3500 * kMs, 4000 * kMs, 4000 * kMs, 4000 * kMs};
-  CHECK(delays(policy, 0, 9) == expected);
-  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0).ns() == 4 * kS);
+  check_schedule("kind=linear,initial=1s,increment=500ms,cap=4s,jitter=none",
+                 {1000 * kMs, 1500 * kMs, 2000 * kMs, 2500 * kMs, 3000 * kMs, 3500 * kMs, 4000 * kMs, 4000 * kMs});
 }
 
 TEST_CASE("an exponential policy doubles 100ms until the cap", "[policy][schedule]") {
-  const Policy policy = policy_from_text("kind=exponential,initial=100ms,multiplier=2,cap=10s,jitter=none");
-  const std::vector<std::int64_t> expected = {100 * kMs,  200 * kMs,  400 * kMs,  800 * kMs, 1600 * kMs,
-                                              3200 * kMs, 6400 * kMs, 10000 * kMs, 10000 * kMs};
-  CHECK(delays(policy, 0, 9) == expected);
-  for (std::uint64_t attempt : kHugeAttempts) CHECK(policy.delay(attempt, 0).ns() == 10 * kS);
+  check_schedule("kind=exponential,initial=100ms,multiplier=2,cap=10s,jitter=none",
+                 {100 * kMs, 200 * kMs, 400 * kMs, 800 * kMs, 1600 * kMs, 3200 * kMs, 6400 * kMs, 10000 * kMs});
 }
 
 TEST_CASE("the default exponential schedule is the one the header's table shows", "[policy][schedule]") {
@@ -99,30 +99,30 @@ TEST_CASE("the base delay is the schedule before jitter", "[policy][schedule]") 
   for (std::uint64_t attempt = 0; attempt < envelope.size(); ++attempt) {
     CHECK(decorrelated.base_delay(attempt) == envelope[attempt]);
   }
-  CHECK(decorrelated.base_delay(UINT64_MAX) == 20 * kS);
+  CHECK(decorrelated.base_delay(UINT64_MAX) == 20 * kSecond);
 }
 
 TEST_CASE("max_attempts counts the first call and stops the retries after it", "[policy][stop]") {
   const Policy three = policy_from_text("kind=constant,initial=1s,jitter=none,max_attempts=3");
-  CHECK(three.delay(0, 0).ns() == 1 * kS);
-  CHECK(three.delay(1, 0).ns() == 1 * kS);
+  CHECK(three.delay(0, 0).ns() == 1 * kSecond);
+  CHECK(three.delay(1, 0).ns() == 1 * kSecond);
   CHECK(three.delay(2, 0).ns() == kStop);
   CHECK(three.delay(UINT64_MAX, 0).ns() == kStop);
   CHECK(policy_from_text("kind=constant,initial=1s,max_attempts=1").delay(0, 0).ns() == kStop);
-  CHECK(policy_from_text("kind=constant,initial=1s,jitter=none,max_attempts=0").delay(UINT64_MAX, 0).ns() == 1 * kS);
+  CHECK(policy_from_text("kind=constant,initial=1s,jitter=none,max_attempts=0").delay(UINT64_MAX, 0).ns() == 1 * kSecond);
   const Policy most = policy_from_text("kind=constant,initial=1s,jitter=none,max_attempts=9223372036854775807");
-  CHECK(most.delay(9223372036854775805ull, 0).ns() == 1 * kS);
+  CHECK(most.delay(9223372036854775805ull, 0).ns() == 1 * kSecond);
   CHECK(most.delay(9223372036854775806ull, 0).ns() == kStop);
 }
 
 TEST_CASE("delay_within stops when the wait would pass max_elapsed", "[policy][stop]") {
   const Policy policy = policy_from_text("kind=constant,initial=3s,jitter=none,max_elapsed=10s");
-  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(7 * kS)).ns() == 3 * kS);  // ends exactly at max_elapsed: allowed
-  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(7 * kS + 1)).ns() == kStop);
-  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(-5 * kS)).ns() == 3 * kS);  // a negative elapsed time counts as 0
+  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(7 * kSecond)).ns() == 3 * kSecond);  // ends exactly at max_elapsed: allowed
+  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(7 * kSecond + 1)).ns() == kStop);
+  CHECK(policy.delay_within(0, 0, backoff::nanoseconds(-5 * kSecond)).ns() == 3 * kSecond);  // a negative elapsed time counts as 0
   CHECK(policy.delay_within(0, 0, backoff::nanoseconds(std::numeric_limits<std::int64_t>::max())).ns() == kStop);
   const Policy unlimited = policy_from_text("kind=constant,initial=3s,jitter=none");
-  CHECK(unlimited.delay_within(UINT64_MAX, 0, backoff::nanoseconds(std::numeric_limits<std::int64_t>::max())).ns() == 3 * kS);
+  CHECK(unlimited.delay_within(UINT64_MAX, 0, backoff::nanoseconds(std::numeric_limits<std::int64_t>::max())).ns() == 3 * kSecond);
   const Policy both = policy_from_text("kind=constant,initial=3s,jitter=none,max_elapsed=10s,max_attempts=2");
   CHECK(both.delay_within(1, 0, backoff::nanoseconds(0)).ns() == kStop);
 }
@@ -180,12 +180,12 @@ TEST_CASE("a policy reads its parameters back as it applies them", "[policy]") {
       "max_attempts=4,max_elapsed=1h,seed=99");
   using backoff::Param;
   CHECK(policy.get_i64(Param::kind) == 1);
-  CHECK(policy.get_i64(Param::initial) == 120 * kS);
-  CHECK(policy.get_i64(Param::increment) == 1 * kS);
-  CHECK(policy.get_i64(Param::cap) == 120 * kS);  // unset: raised to initial
+  CHECK(policy.get_i64(Param::initial) == 120 * kSecond);
+  CHECK(policy.get_i64(Param::increment) == 1 * kSecond);
+  CHECK(policy.get_i64(Param::cap) == 120 * kSecond);  // unset: raised to initial
   CHECK(policy.get_i64(Param::jitter) == 2);
   CHECK(policy.get_i64(Param::max_attempts) == 4);
-  CHECK(policy.get_i64(Param::max_elapsed) == 3600 * kS);
+  CHECK(policy.get_i64(Param::max_elapsed) == 3600 * kSecond);
   CHECK(policy.get_f64(Param::multiplier) == 3.0);
   CHECK(policy.get_f64(Param::randomization_factor) == 0.25);
   CHECK(policy.get_u64(Param::seed) == 99);

@@ -10,7 +10,7 @@
 #include "backoff/saturating.hpp"
 
 using backoff::kMaxNs;
-using backoff::ns_from_double;
+using backoff::saturating_round;
 using backoff::saturating_add;
 using backoff::saturating_mul;
 
@@ -81,26 +81,29 @@ TEST_CASE("a product is exact below INT64_MAX and INT64_MAX above, for every pai
   }
 }
 
+// saturating_round is the library's one double -> nanoseconds rule: the policy's growth and jitter, hints
+// and every binding's seconds go through it.
 TEST_CASE("doubles round to the nearest nanosecond, halves away from zero", "[saturating]") {
-  CHECK(ns_from_double(0.0) == 0);
-  CHECK(ns_from_double(0.49999999999999994) == 0);  // adding 0.5 first would give 1
-  CHECK(ns_from_double(0.5) == 1);
-  CHECK(ns_from_double(1.5) == 2);
-  CHECK(ns_from_double(2.5) == 3);
-  CHECK(ns_from_double(1e9) == 1'000'000'000);
-  CHECK(ns_from_double(4503599627370497.0) == 4503599627370497);  // 2^52 + 1: adding 0.5 would give + 2
-  CHECK(ns_from_double(9007199254740992.0) == 9007199254740992);  // 2^53
+  CHECK(saturating_round(0.0) == 0);
+  CHECK(saturating_round(0.49999999999999994) == 0);  // adding 0.5 first would give 1
+  CHECK(saturating_round(0.5) == 1);
+  CHECK(saturating_round(1.5) == 2);
+  CHECK(saturating_round(2.5) == 3);
+  CHECK(saturating_round(-2.5) == -3);
+  CHECK(saturating_round(1e9) == 1'000'000'000);
+  CHECK(saturating_round(4503599627370497.0) == 4503599627370497);  // 2^52 + 1: adding 0.5 would give + 2
+  CHECK(saturating_round(9007199254740992.0) == 9007199254740992);  // 2^53
 }
 
 TEST_CASE("doubles outside int64 clamp instead of converting", "[saturating]") {
   const double two_pow_63 = 9223372036854775808.0;
-  CHECK(ns_from_double(std::numeric_limits<double>::quiet_NaN()) == 0);
-  CHECK(ns_from_double(-0.0) == 0);
-  CHECK(ns_from_double(-1.0) == 0);
-  CHECK(ns_from_double(-std::numeric_limits<double>::infinity()) == 0);
-  CHECK(ns_from_double(1e-300) == 0);
-  CHECK(ns_from_double(std::numeric_limits<double>::infinity()) == kMaxNs);
-  CHECK(ns_from_double(1e300) == kMaxNs);
-  CHECK(ns_from_double(two_pow_63) == kMaxNs);  // double(INT64_MAX) itself
-  CHECK(ns_from_double(std::nextafter(two_pow_63, 0.0)) == kMaxNs - 1023);  // the last double below 2^63
+  CHECK(saturating_round(std::numeric_limits<double>::quiet_NaN()) == 0);
+  CHECK(saturating_round(-0.0) == 0);
+  CHECK(saturating_round(1e-300) == 0);
+  CHECK(saturating_round(std::numeric_limits<double>::infinity()) == kMaxNs);
+  CHECK(saturating_round(1e300) == kMaxNs);
+  CHECK(saturating_round(two_pow_63) == kMaxNs);  // double(INT64_MAX) itself
+  CHECK(saturating_round(std::nextafter(two_pow_63, 0.0)) == kMaxNs - 1023);  // the last double below 2^63
+  CHECK(saturating_round(-two_pow_63) == std::numeric_limits<std::int64_t>::min());  // exactly INT64_MIN fits
+  CHECK(saturating_round(-std::numeric_limits<double>::infinity()) == std::numeric_limits<std::int64_t>::min());
 }

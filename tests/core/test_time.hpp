@@ -5,11 +5,18 @@
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "backoff/duration.hpp"
 
 namespace backoff_test {
+
+// Counts of nanoseconds, and the ends of their range.
+constexpr std::int64_t kMs = 1'000'000;
+constexpr std::int64_t kSecond = 1'000'000'000;
+constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 
 // The clock reading `now_ns` nanoseconds after the clock's zero.
 constexpr backoff::Instant at(std::int64_t now_ns) { return backoff::Instant::from_ns(now_ns); }

@@ -34,13 +34,13 @@
 #include "backoff/breaker_events.hpp"
 #include "backoff/clock.hpp"
 #include "backoff/duration.hpp"
+#include "backoff/lazy_now.hpp"
 #include "backoff/sliding_window.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/vocabulary.hpp"
 
 namespace backoff {
 
-class LazyNow;
 class Retrier;
 
 // success, failure, or ignored: neither (resilience4j's ignoreExceptions), which still frees the permit.
@@ -108,7 +108,7 @@ class Breaker {
 
  private:
   // A Retrier hands its breaker and budget the time it read for a step, or none if nobody needs it: one
-  // clock reading per step at most, shared through the *_impl(LazyNow&) forms below.
+  // clock reading per step at most, shared through the *_impl(const LazyNow&) forms below.
   friend class Retrier;
 
   struct ProbeSlot {
@@ -116,17 +116,17 @@ class Breaker {
     std::int64_t deadline_ns = 0;
   };
 
-  Admission acquire_impl(LazyNow& now);
+  Admission acquire_impl(const LazyNow& now);
   Admission acquire_locked(std::int64_t now_ns);
   Admission admit_probe_locked(std::int64_t now_ns);
-  void record_impl(LazyNow& now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint);
-  void record_closed(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
-  void record_probe(LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
+  void record_impl(const LazyNow& now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint);
+  void record_closed(const LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
+  void record_probe(const LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
   // Adds the result to the window and says whether a rule trips, and why. `run_reached`: the run of
   // consecutive failures has reached the threshold.
-  bool windowed_trip(LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause);
-  void trip_from_closed(LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns);
-  std::uint64_t count_impl(LazyNow& now, BreakerCount which) const;
+  bool windowed_trip(const LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause);
+  void trip_from_closed(const LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns);
+  std::uint64_t count_impl(const LazyNow& now, BreakerCount which) const;
 
   // Transitions; the caller holds mutex_ and calls events_.deliver() after unlocking.
   void enter_locked(BreakerState state, BreakerCause cause, std::int64_t now_ns);

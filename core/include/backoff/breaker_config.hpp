@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "backoff/config.hpp"
+#include "backoff/duration.hpp"
 #include "backoff/policy.hpp"
 
 namespace backoff {
@@ -20,28 +21,16 @@ namespace backoff {
 enum class TripRule : std::int64_t { BACKOFF_VOCAB_TRIP(BACKOFF_VOCAB_ENUM) };
 enum class WindowKind : std::int64_t { BACKOFF_VOCAB_WINDOW(BACKOFF_VOCAB_ENUM) };
 
-enum class BreakerParam : int { BACKOFF_BREAKER_PARAMS(BACKOFF_PARAM_ENUM) };
-constexpr int kBreakerParamCount = BACKOFF_BREAKER_PARAMS(BACKOFF_PARAM_COUNT) 0;
-
 constexpr int kMaxHalfOpenProbes = 1024;
 constexpr std::int64_t kMaxWindowSize = std::int64_t{1} << 20;
 constexpr std::int64_t kMaxWindowBuckets = 4096;
 
-// Throw Error(unknown_name) for an unknown name or id.
-BreakerParam breaker_param_from_name(std::string_view name);
-BreakerParam breaker_param_from_id(int id);
-const char* breaker_param_name(BreakerParam param) noexcept;
-ParamType breaker_param_type(BreakerParam param) noexcept;
-
-class BreakerConfig {
+class BreakerConfig : public SetFromText<BreakerConfig, BreakerParam> {
  public:
-  BreakerConfig() = default;
-
   // Typed setters: each throws Error(wrong_type) when `param` takes another type and
   // Error(invalid_value) when the value is outside the parameter's domain.
   void set_i64(BreakerParam param, std::int64_t value);
   void set_f64(BreakerParam param, double value);
-  void set_text(std::string_view name, std::string_view value);
 
   // Makes the open period follow `policy` over repeated trips: the n-th trip in a row (0 = the trip
   // from closed) stays open for policy.delay(n). A policy that stops (max_attempts, max_elapsed) is
@@ -58,29 +47,29 @@ class BreakerConfig {
 
   // True when the breaker must keep a window: every rule but `consecutive` reads one, and so does the
   // slow-call rule.
-  bool needs_window() const noexcept { return trip != TripRule::consecutive || slow_call_ns > 0; }
+  bool needs_window() const noexcept { return trip != TripRule::consecutive || slow_call_duration > Duration(); }
 
   TripRule trip = TripRule::consecutive;      // gobreaker's and pybreaker's default rule
   std::int64_t failure_threshold = 5;         // gobreaker: > 5 in a row; pybreaker: fail_max 5
   double failure_ratio = 0.5;                 // resilience4j's 50 %
   WindowKind window = WindowKind::time;
   std::int64_t window_size = 100;             // resilience4j's count window
-  std::int64_t window_ns = 60'000'000'000;    // 60 s
+  Duration window_duration = seconds(60);
   std::int64_t window_buckets = 10;           // Polly: 10 rolling sub-windows
   std::int64_t min_calls = 10;
-  std::int64_t slow_call_ns = 0;
+  Duration slow_call_duration;                // 0: no call is slow
   double slow_call_ratio = 1.0;               // resilience4j's 100 %
-  std::int64_t open_ns = 30'000'000'000;      // 30 s
+  Duration open_duration = seconds(30);
   std::int64_t half_open_probes = 1;
   std::int64_t half_open_successes = 1;
-  std::int64_t half_open_max_ns = 0;
-  std::int64_t permit_lease_ns = 60'000'000'000;
+  Duration half_open_max_duration;            // 0: no limit
+  Duration permit_lease = seconds(60);
   // One hour. A Retry-After may rightly ask for minutes (a rate limit's window) or an hour (maintenance),
   // but a single response, from a misconfigured server or anyone who can answer in its name, must not
   // hold every call off for longer than an operator would notice and act: `Retry-After: 9200000000` would
   // otherwise keep the breaker open for 292 years. A longer outage is still honoured: each failed probe
   // opens the breaker again, for the open period or the hint, bounded again.
-  std::int64_t max_hint_open_ns = 3'600'000'000'000;
+  Duration max_hint_open = seconds(3600);
   std::optional<Policy> open_policy;
 };
 

@@ -33,6 +33,7 @@
 #include "backoff/budget_tickets.hpp"
 #include "backoff/clock.hpp"
 #include "backoff/duration.hpp"
+#include "backoff/lazy_now.hpp"
 #include "backoff/striped_balance.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/token_ledger.hpp"
@@ -40,11 +41,13 @@
 
 namespace backoff {
 
-class LazyNow;
 class Retrier;
 
 // The kind of failure a retry follows; AWS charges them differently. Values are the C ABI's.
 enum class ErrorClass : int { BACKOFF_VOCAB_ERROR_CLASS(BACKOFF_VOCAB_ENUM) };
+
+// The budget's counters, readable one at a time. Values are the C ABI's BACKOFF_BUDGET_COUNT_*.
+enum class BudgetCount : int { BACKOFF_VOCAB_BUDGET_COUNT(BACKOFF_VOCAB_ENUM) };
 
 class Budget {
  public:
@@ -76,6 +79,9 @@ class Budget {
 
   std::uint64_t granted() const noexcept { return tickets_.issued(); }  // one ticket per grant
   std::uint64_t refused() const noexcept { return counters_.sum(kRefused); }
+  std::uint64_t count(BudgetCount which) const noexcept {
+    return which == BudgetCount::granted ? granted() : refused();
+  }
 
   const BudgetConfig& config() const noexcept { return config_; }
 
@@ -93,21 +99,21 @@ class Budget {
 
  private:
   // A Retrier hands its breaker and budget the time it read for a step, or none if nobody needs it: one
-  // clock reading per step at most, shared through the *_impl(LazyNow&) forms below.
+  // clock reading per step at most, shared through the *_impl(const LazyNow&) forms below.
   friend class Retrier;
 
-  void record_request_impl(LazyNow& now);
-  std::uint64_t withdraw_impl(LazyNow& now, ErrorClass error_class);
-  void record_success_impl(LazyNow& now, std::uint64_t ticket);
-  void refund_impl(LazyNow& now, std::uint64_t ticket);
-  std::int64_t balance_impl(LazyNow& now);
+  void record_request_impl(const LazyNow& now);
+  std::uint64_t withdraw_impl(const LazyNow& now, ErrorClass error_class);
+  void record_success_impl(const LazyNow& now, std::uint64_t ticket);
+  void refund_impl(const LazyNow& now, std::uint64_t ticket);
+  std::int64_t balance_impl(const LazyNow& now);
   // The tokens `ticket` gives back (0 once expired); throws for a bad or settled ticket.
   std::int64_t redeem(std::uint64_t ticket);
   // Settles the ticket of a retry that failed: its tokens are spent, and its slot is free again.
   void forfeit(std::uint64_t ticket) noexcept;
-  void deposit(LazyNow& now, std::int64_t amount);
-  bool withdraw_central(LazyNow& now, std::int64_t cost);
-  void settle(LazyNow& now);
+  void deposit(const LazyNow& now, std::int64_t amount);
+  bool withdraw_central(const LazyNow& now, std::int64_t cost);
+  void settle(const LazyNow& now);
 
   const BudgetConfig config_;
   const Rules rules_;

@@ -18,36 +18,26 @@
 #include <string_view>
 
 #include "backoff/config.hpp"
+#include "backoff/duration.hpp"
 
 namespace backoff {
 
 // The lists, names and defaults are in vocabulary.hpp and vocabulary_params.hpp.
 enum class Calibration : std::int64_t { BACKOFF_VOCAB_CALIBRATION(BACKOFF_VOCAB_ENUM) };
 
-enum class BudgetParam : int { BACKOFF_BUDGET_PARAMS(BACKOFF_PARAM_ENUM) };
-constexpr int kBudgetParamCount = BACKOFF_BUDGET_PARAMS(BACKOFF_PARAM_COUNT) 0;
-
 // The most tokens any parameter may name: 10^12 tokens is 10^15 milli-tokens, far inside int64 and inside
 // a ticket's 62 bits.
 constexpr double kMaxTokens = 1e12;
 
-// Throw Error(unknown_name) for an unknown name or id.
-BudgetParam budget_param_from_name(std::string_view name);
-BudgetParam budget_param_from_id(int id);
-const char* budget_param_name(BudgetParam param) noexcept;
-ParamType budget_param_type(BudgetParam param) noexcept;
 // The calibration a parameter belongs to (every one but `calibration` itself belongs to exactly one).
 Calibration budget_param_calibration(BudgetParam param) noexcept;
 
-class BudgetConfig {
+class BudgetConfig : public SetFromText<BudgetConfig, BudgetParam> {
  public:
-  BudgetConfig() = default;
-
   // Typed setters: each throws Error(wrong_type) when `param` takes another type and
   // Error(invalid_value) when the value is outside the parameter's domain.
   void set_i64(BudgetParam param, std::int64_t value);
   void set_f64(BudgetParam param, double value);
-  void set_text(std::string_view name, std::string_view value);
 
   std::int64_t get_i64(BudgetParam param) const;
   double get_f64(BudgetParam param) const;
@@ -66,7 +56,7 @@ class BudgetConfig {
   double token_ratio = 0.1;
   double percent_can_retry = 0.2;
   std::int64_t min_retries_per_second = 10;
-  std::int64_t ttl_ns = 10'000'000'000;
+  Duration ttl = seconds(10);
 
  private:
   std::uint32_t set_mask_ = 0;  // bit i: BudgetParam i was set

@@ -9,31 +9,14 @@
 #include <string>
 #include <string_view>
 
+#include "backoff/param_table.hpp"
 #include "backoff/vocabulary.hpp"
-#include "backoff/vocabulary_params.hpp"
 
 namespace backoff {
 
 // The lists, names and defaults are in vocabulary.hpp and vocabulary_params.hpp.
 enum class Kind : std::int64_t { BACKOFF_VOCAB_KIND(BACKOFF_VOCAB_ENUM) };
 enum class Jitter : std::int64_t { BACKOFF_VOCAB_JITTER(BACKOFF_VOCAB_ENUM) };
-
-enum class Param : int { BACKOFF_POLICY_PARAMS(BACKOFF_PARAM_ENUM) };
-constexpr int kParamCount = BACKOFF_POLICY_PARAMS(BACKOFF_PARAM_COUNT) 0;
-
-// How a parameter's value is passed: which typed setter takes it. duration: int64 nanoseconds >= 0;
-// count: int64 >= 0; choice: an int64 enum value (Kind, Jitter); real: double; seed: uint64.
-enum class ParamType : int { BACKOFF_VOCAB_VALUE_TYPE(BACKOFF_VOCAB_ENUM) };
-
-// Throws Error(unknown_name) for an unknown name or id.
-Param param_from_name(std::string_view name);
-Param param_from_id(int id);
-const char* param_name(Param param) noexcept;
-ParamType param_type(Param param) noexcept;
-
-// Throws Error(wrong_type) unless `param` is passed as `type`; duration, count and choice parameters are
-// all passed as int64, so any of the three accepts the others.
-void require_param_type(Param param, ParamType type);
 
 const char* kind_name(Kind kind) noexcept;
 const char* jitter_name(Jitter jitter) noexcept;
@@ -50,19 +33,16 @@ std::int64_t ns_from_seconds(double seconds, const char* param);
 // since 0 often means "none" (no limit) and must be written as such.
 std::int64_t parse_duration(std::string_view text, const char* param);
 
-class Config {
+class Config : public SetFromText<Config, Param> {
  public:
-  Config() = default;
-
   // Typed setters: each throws Error(wrong_type) when `param` takes another type and
   // Error(invalid_value) when the value is outside the parameter's domain.
   void set_i64(Param param, std::int64_t value);  // duration, count and choice parameters
   void set_f64(Param param, double value);        // real parameters
   void set_u64(Param param, std::uint64_t value); // the seed
 
-  // Sets a parameter from text, as the command line and string-configured FFIs give it: durations as
-  // parse_duration reads them, choices by name ("exponential", "full"), numbers as parse_param_text does.
-  void set_text(std::string_view name, std::string_view value);
+  // set_text(name, text) comes from SetFromText: durations as parse_duration reads them, choices by name,
+  // numbers as parse_param_text does.
 
   Kind kind = Kind::exponential;
   std::int64_t initial_ns = 100'000'000;     // 100 ms

@@ -32,6 +32,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "backoff/saturating.hpp"
+
 namespace backoff {
 
 // The six comparisons of a type that wraps one int64 count, ns(), written once for Duration and Instant.
@@ -82,7 +84,7 @@ class Duration : public OrderedByNs<Duration> {
   friend constexpr Duration operator*(Int n, Duration a) noexcept { return a * n; }
   // Rounded to the nearest nanosecond (halves away from zero).
   friend constexpr Duration operator*(Duration a, double factor) noexcept {
-    return Duration(round_ns(static_cast<double>(a.ns_) * factor));
+    return Duration(saturating_round(static_cast<double>(a.ns_) * factor));
   }
   friend constexpr Duration operator*(double factor, Duration a) noexcept { return a * factor; }
   // Truncates toward zero; by zero saturates to the sign of a (zero / 0 is zero).
@@ -100,22 +102,6 @@ class Duration : public OrderedByNs<Duration> {
 
   Duration& operator+=(Duration d) noexcept { return *this = *this + d; }
   Duration& operator-=(Duration d) noexcept { return *this = *this - d; }
-
-  // Rounds a double count of nanoseconds to the nearest int64, halves away from zero, clamping to
-  // [INT64_MIN, INT64_MAX]; NaN gives 0. The bounds are compared as doubles with `<` and `>=` because
-  // double(INT64_MAX) rounds up to 2^63, which does not fit: converting it would be undefined behaviour.
-  // The fraction is compared rather than adding 0.5 and truncating, which is inexact (2^52 + 1 plus 0.5
-  // is a tie that rounds to 2^52 + 2).
-  static constexpr std::int64_t round_ns(double ns) noexcept {
-    if (!(ns == ns)) return 0;
-    if (!(ns < 9223372036854775808.0)) return kMax;
-    if (!(ns >= -9223372036854775808.0)) return kMin;
-    const std::int64_t whole = static_cast<std::int64_t>(ns);  // toward zero; exact from 2^52 on
-    const double fraction = ns - static_cast<double>(whole);  // exact
-    if (fraction >= 0.5) return whole + 1;
-    if (fraction <= -0.5) return whole - 1;
-    return whole;
-  }
 
  private:
   static constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
@@ -140,7 +126,7 @@ template <typename Int, std::enable_if_t<std::is_integral_v<Int>, int> = 0>
 constexpr Duration milliseconds(Int n) noexcept { return Duration::from_ns(1'000'000) * n; }
 template <typename Int, std::enable_if_t<std::is_integral_v<Int>, int> = 0>
 constexpr Duration seconds(Int n) noexcept { return Duration::from_ns(1'000'000'000) * n; }
-constexpr Duration seconds(double s) noexcept { return Duration::from_ns(Duration::round_ns(s * 1e9)); }
+constexpr Duration seconds(double s) noexcept { return Duration::from_ns(saturating_round(s * 1e9)); }
 
 // The longer or the shorter of two durations, and a duration below zero raised to zero: a clock handed in
 // by a user may go backwards, and a negative elapsed time would extend every limit measured against it.

@@ -8,9 +8,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
+#include <type_traits>
 
-#include "backoff/config.hpp"
 #include "backoff/vocabulary_params.hpp"
 
 namespace backoff {
@@ -33,6 +34,32 @@ constexpr int kNoChoices = -1;
 inline constexpr ParamSpec kPolicyParams[] = {BACKOFF_POLICY_PARAMS(BACKOFF_PARAM_SPEC)};
 inline constexpr ParamSpec kBreakerParams[] = {BACKOFF_BREAKER_PARAMS(BACKOFF_PARAM_SPEC)};
 inline constexpr ParamSpec kBudgetParams[] = {BACKOFF_BUDGET_PARAMS(BACKOFF_PARAM_SPEC)};
+inline constexpr int kParamCount = static_cast<int>(std::size(kPolicyParams));
+inline constexpr int kBreakerParamCount = static_cast<int>(std::size(kBreakerParams));
+inline constexpr int kBudgetParamCount = static_cast<int>(std::size(kBudgetParams));
+
+// Each family's table, by its enum: the one place that ties Param to kPolicyParams, and so on. `label`
+// names the family in messages ("breaker param: unknown parameter name 'x'").
+template <typename P>
+struct ParamFamily;
+template <>
+struct ParamFamily<Param> {
+  static constexpr const ParamSpec* table = kPolicyParams;
+  static constexpr int count = kParamCount;
+  static constexpr const char* label = "param";
+};
+template <>
+struct ParamFamily<BreakerParam> {
+  static constexpr const ParamSpec* table = kBreakerParams;
+  static constexpr int count = kBreakerParamCount;
+  static constexpr const char* label = "breaker param";
+};
+template <>
+struct ParamFamily<BudgetParam> {
+  static constexpr const ParamSpec* table = kBudgetParams;
+  static constexpr int count = kBudgetParamCount;
+  static constexpr const char* label = "budget param";
+};
 
 // The table of a parameter family (param, breaker_param, budget_param) and its length in *count; nullptr
 // (and 0) for any other family.
@@ -80,5 +107,58 @@ struct TextValue {
 // trailing alike: a value that arrives padded was not typed as meant.
 // Throws Error(invalid_value) for text that does not parse, Error(unknown_name) for an unknown choice.
 TextValue parse_param_text(const ParamSpec& spec, std::string_view text);
+
+// The lookups of every family, over its ParamFamily: param_from_name<BreakerParam>("window"),
+// param_name(Param::cap). from_name and from_id throw Error(unknown_name) for an unknown name or id.
+template <typename P>
+const ParamSpec& param_spec(P param) noexcept {
+  return ParamFamily<P>::table[static_cast<int>(param)];
+}
+template <typename P>
+P param_from_id(int id) {
+  return static_cast<P>(param_index_by_id(ParamFamily<P>::count, id, ParamFamily<P>::label));
+}
+template <typename P>
+P param_from_name(std::string_view name) {
+  return static_cast<P>(param_index_by_name(ParamFamily<P>::table, ParamFamily<P>::count, name, ParamFamily<P>::label));
+}
+template <typename P>
+const char* param_name(P param) noexcept {
+  return param_spec(param).name;
+}
+template <typename P>
+ParamType param_type(P param) noexcept {
+  return param_spec(param).type;
+}
+
+// Throws Error(wrong_type) unless `param` is passed as `passed_as` (require_value_type).
+template <typename P>
+void require_param_type(P param, ParamType passed_as) {
+  require_value_type(param_spec(param), passed_as);
+}
+
+// The start of every config's set_i64: the parameter takes an int64, and the value is not negative
+// (Error(invalid_value) "<name>: must not be negative (got -1)"). Returns the parameter's name, for the
+// setter's own checks.
+const char* require_non_negative_i64(const ParamSpec& spec, std::int64_t value);
+
+// The set_text of every config (Config, BreakerConfig and BudgetConfig derive from it): sets a parameter
+// from text, as the command line and string-configured FFIs give it. It finds the parameter by name,
+// parses the text as parse_param_text does for its type, and hands the value to Derived's typed setter,
+// which validates it; only the policy's Config has a seed (set_u64). Throws what those throw.
+template <typename Derived, typename P>
+class SetFromText {
+ public:
+  void set_text(std::string_view name, std::string_view text) {
+    Derived& config = static_cast<Derived&>(*this);
+    const P param = param_from_name<P>(name);
+    const TextValue parsed = parse_param_text(param_spec(param), text);
+    if (parsed.type == ParamType::real) return config.set_f64(param, parsed.f64);
+    if constexpr (std::is_same_v<P, Param>) {
+      if (parsed.type == ParamType::seed) return config.set_u64(param, parsed.u64);
+    }
+    config.set_i64(param, parsed.i64);
+  }
+};
 
 }  // namespace backoff

@@ -91,7 +91,7 @@ class Policy {
   bool elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept;
 
   // Decorrelated jitter's growth: previous_ns * multiplier in whole nanoseconds, rounded and saturated
-  // as ns_from_double rounds the double product.
+  // as saturating_round rounds the double product.
   std::int64_t grow_previous(std::int64_t previous_ns) const noexcept;
 
   // The effective seed: the configured one, or for an unseeded policy a random one drawn at construction
@@ -149,8 +149,8 @@ inline DelayRange Policy::jitter_range(std::int64_t base_ns) const noexcept {
       const double base = static_cast<double>(base_ns);
       const double spread = config_.randomization_factor * base;
       // Rounding a large base through double may land just above it; keep lo <= base <= hi.
-      const std::int64_t lo = std::min(base_ns, ns_from_double(base - spread));
-      const std::int64_t hi = std::max(base_ns, std::min(cap_ns_, ns_from_double(base + spread)));
+      const std::int64_t lo = std::min(base_ns, saturating_round(base - spread));
+      const std::int64_t hi = std::max(base_ns, std::min(cap_ns_, saturating_round(base + spread)));
       return {lo, hi};
     }
   }
@@ -181,7 +181,7 @@ inline std::int64_t Policy::grow_previous(std::int64_t previous_ns) const noexce
   // An integer multiply instead of int -> double -> int: decorrelated delays form a chain, each waiting
   // for the previous one, so the conversions' latency would be paid in full on every call.
   if (previous_ns < exact_product_limit_) return previous_ns * integral_multiplier_;
-  return ns_from_double(static_cast<double>(previous_ns) * config_.multiplier);
+  return saturating_round(static_cast<double>(previous_ns) * config_.multiplier);
 }
 
 }  // namespace backoff

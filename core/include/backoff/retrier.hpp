@@ -79,8 +79,8 @@ class Retrier {
 
   // Before each attempt, the first included: retry (delay 0) to go ahead, or circuit_open with the
   // breaker's cooldown, which ends the call. Throws Error(invalid_value) once the call has ended.
-  RetryDecision before_attempt();
-  RetryDecision before_attempt_at(Instant now);
+  RetryDecision before_attempt() { return before_attempt_impl(LazyNow(backoff_.clock())); }
+  RetryDecision before_attempt_at(Instant now) { return before_attempt_impl(LazyNow(now)); }
 
   // Records a failed attempt that may be retried and decides: retry after a delay, or stop (exhausted,
   // circuit_open, budget_exhausted). `hint` is a server's "retry after" (zero: none; negative: throws
@@ -99,31 +99,17 @@ class Retrier {
 
   // Records a failed attempt that must not be retried (the caller classified its error as permanent):
   // it counts as a failure, and the call is over.
-  void on_permanent_failure();
-  void on_permanent_failure_at(Instant now);
+  void on_permanent_failure() { on_permanent_failure_impl(LazyNow(backoff_.clock())); }
+  void on_permanent_failure_at(Instant now) { on_permanent_failure_impl(LazyNow(now)); }
 
   // Records that the latest attempt succeeded: the call is over. Inline: with nothing attached it is a
   // test and a store, as cheap as Python's @retry needs it.
-  void on_success() {
-    if (outcome_ != RetryOutcome::retry) return;
-    outcome_ = RetryOutcome::succeeded;
-    if (permit_ != 0 || budget_ != nullptr) {
-      LazyNow now(backoff_.clock());
-      settle_success(now);
-    }
-  }
-  void on_success_at(Instant now) {
-    if (outcome_ != RetryOutcome::retry) return;
-    outcome_ = RetryOutcome::succeeded;
-    if (permit_ != 0 || budget_ != nullptr) {
-      LazyNow lazy_now(now);
-      settle_success(lazy_now);
-    }
-  }
+  void on_success() { on_success_impl(LazyNow(backoff_.clock())); }
+  void on_success_at(Instant now) { on_success_impl(LazyNow(now)); }
 
   // Gives the call up before its next attempt: releases the permit, refunds the ticket.
-  void cancel();
-  void cancel_at(Instant now);
+  void cancel() { cancel_impl(LazyNow(backoff_.clock())); }
+  void cancel_at(Instant now) { cancel_impl(LazyNow(now)); }
 
   // Starts a new call at `now`: counts, outcome and elapsed window start over; whatever the old call
   // still held is given back (as cancel_at). The attachments stay.
@@ -149,13 +135,18 @@ class Retrier {
   Instant now() const { return backoff_.clock().now(); }
   // Each step exists with an explicit time and without one; both run the same code on a LazyNow, which
   // reads the Retrier's clock the first time somebody needs the time, if anybody does.
-  RetryDecision before_attempt_impl(LazyNow& now);
+  RetryDecision before_attempt_impl(const LazyNow& now);
   RetryDecision decide_joined(Instant now, Duration hint, ErrorClass error_class);
-  void on_permanent_failure_impl(LazyNow& now);
-  void settle_success(LazyNow& now);
-  void cancel_impl(LazyNow& now);
-  void record_attempt(LazyNow& now, Outcome outcome, Duration hint);
-  void give_back(LazyNow& now);
+  void on_permanent_failure_impl(const LazyNow& now);
+  void on_success_impl(const LazyNow& now) {
+    if (outcome_ != RetryOutcome::retry) return;
+    outcome_ = RetryOutcome::succeeded;
+    if (permit_ != 0 || budget_ != nullptr) settle_success(now);
+  }
+  void settle_success(const LazyNow& now);
+  void cancel_impl(const LazyNow& now);
+  void record_attempt(const LazyNow& now, Outcome outcome, Duration hint);
+  void give_back(const LazyNow& now);
   // Saturate rather than wrap, as every counter in the core does.
   void count_failure() noexcept { failures_ += failures_ != UINT64_MAX; }
   RetryDecision end(RetryOutcome outcome, Duration delay = Duration()) noexcept {

@@ -7,8 +7,9 @@
 //   saturating_add(INT64_MAX, 1)            -> INT64_MAX
 //   saturating_mul(3'000'000'000, 1ull<<40) -> INT64_MAX
 //   time_between(-5, INT64_MAX)             -> INT64_MAX
-//   ns_from_double(1e300)                   -> INT64_MAX
-//   ns_from_double(NaN)                     -> 0        (callers validate before; this is the last guard)
+//   saturating_round(2.5)                   -> 3
+//   saturating_round(1e300)                 -> INT64_MAX
+//   saturating_round(NaN)                   -> 0        (callers validate before; this is the last guard)
 #pragma once
 
 #include <cstdint>
@@ -36,16 +37,21 @@ constexpr std::int64_t saturating_mul(std::int64_t a, std::uint64_t n) noexcept 
   return n > static_cast<std::uint64_t>(kMaxNs / a) ? kMaxNs : a * static_cast<std::int64_t>(n);
 }
 
-// Rounds a double count of nanoseconds to the nearest int64 (halves away from zero), clamping to
-// [0, INT64_MAX]. The comparison is against 2^63 as a double with `<`, because double(INT64_MAX) rounds up
-// to 2^63, which does not fit in int64: converting it would be undefined behaviour. The fraction is
-// compared rather than adding 0.5 and truncating, which is inexact: 2^52 + 1 plus 0.5 is a tie that
-// rounds to 2^52 + 2, and 0.49999999999999994 plus 0.5 rounds to 1.
-inline std::int64_t ns_from_double(double ns) noexcept {
-  if (!(ns > 0.0)) return 0;  // also catches NaN
-  if (!(ns < 9223372036854775808.0)) return kMaxNs;
-  const std::int64_t whole = static_cast<std::int64_t>(ns);  // truncates; every double from 2^52 on is whole
-  return whole + (ns - static_cast<double>(whole) >= 0.5 ? 1 : 0);  // the subtraction is exact
+// Rounds a double to the nearest int64, halves away from zero, clamping to [INT64_MIN, INT64_MAX]; NaN
+// gives 0. The one rule by which a double becomes nanoseconds (delays, hints, Python's seconds, Duration's
+// products) or milli-tokens. The bounds are compared as doubles with `<` and `>=` because double(INT64_MAX)
+// rounds up to 2^63, which does not fit: converting it would be undefined behaviour. The fraction is
+// compared rather than adding 0.5 and truncating, which is inexact: 2^52 + 1 plus 0.5 is a tie that rounds
+// to 2^52 + 2, and 0.49999999999999994 plus 0.5 rounds to 1.
+constexpr std::int64_t saturating_round(double x) noexcept {
+  if (x >= 0.0) {  // delays, hints and tokens: the path the policy takes on every draw, kept short
+    if (!(x < 9223372036854775808.0)) return kMaxNs;
+    const std::int64_t whole = static_cast<std::int64_t>(x);  // truncates; every double from 2^52 on is whole
+    return whole + (x - static_cast<double>(whole) >= 0.5 ? 1 : 0);  // the subtraction is exact
+  }
+  if (!(x >= -9223372036854775808.0)) return x == x ? std::numeric_limits<std::int64_t>::min() : 0;  // NaN: 0
+  const std::int64_t whole = static_cast<std::int64_t>(x);
+  return whole - (static_cast<double>(whole) - x >= 0.5 ? 1 : 0);
 }
 
 }  // namespace backoff

@@ -11,13 +11,15 @@
 #include <atomic>
 #include <cstdint>
 
+#include "backoff/duration.hpp"
+
 namespace backoff {
 
 class TokenLedger {
  public:
   static constexpr int kBuckets = 10;
 
-  explicit TokenLedger(std::int64_t ttl_ns);
+  explicit TokenLedger(Duration ttl);
 
   // Subtracts from `balance` every amount that has outlived the ttl at `now_ns`. Cheap when nothing
   // expired since the last call: one load.

@@ -79,5 +79,17 @@
 
 #define BACKOFF_PARAM_ENUM(identifier, id, name, type, unit, default_text, domain, choices, c_enumerator) \
   identifier = id,
-#define BACKOFF_PARAM_COUNT(identifier, id, name, type, unit, default_text, domain, choices, c_enumerator) 1 +
+
+namespace backoff {
+
+// How a parameter's value is passed: which typed setter takes it. duration: int64 nanoseconds >= 0;
+// count: int64 >= 0; choice: an int64 enum value (Kind, Jitter); real: double; seed: uint64.
+enum class ParamType : int { BACKOFF_VOCAB_VALUE_TYPE(BACKOFF_VOCAB_ENUM) };
+
+// Each family's parameters, numbered as the C ABI numbers them; param_table.hpp has their lookups.
+enum class Param : int { BACKOFF_POLICY_PARAMS(BACKOFF_PARAM_ENUM) };
+enum class BreakerParam : int { BACKOFF_BREAKER_PARAMS(BACKOFF_PARAM_ENUM) };
+enum class BudgetParam : int { BACKOFF_BUDGET_PARAMS(BACKOFF_PARAM_ENUM) };
+
+}  // namespace backoff
 
