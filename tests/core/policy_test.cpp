@@ -133,11 +133,11 @@ TEST_CASE("delay_hinted floors the stateless delay with the hint, as the statefu
     return policy.delay_hinted(attempt, 7, backoff::nanoseconds(elapsed_ns), backoff::nanoseconds(hint_ns)).ns();
   };
   CHECK(hinted(0, 0, 0) == 100 * kMs);         // no hint: delay_within
-  CHECK(hinted(0, 0, 2 * kS) == 2 * kS);       // raised to the hint
-  CHECK(hinted(1, 0, 3600 * kS) == 10 * kS);   // the hint, capped
+  CHECK(hinted(0, 0, 2 * kSecond) == 2 * kSecond);       // raised to the hint
+  CHECK(hinted(1, 0, 3600 * kSecond) == 10 * kSecond);   // the hint, capped
   CHECK(hinted(2, 0, 1 * kMs) == 400 * kMs);   // a smaller hint changes nothing
-  CHECK(hinted(0, 25 * kS, 5 * kS) == 5 * kS);  // ends exactly at max_elapsed: allowed
-  CHECK(hinted(0, 25 * kS, 6 * kS) == kStop);  // the hint carries the wait past max_elapsed
+  CHECK(hinted(0, 25 * kSecond, 5 * kSecond) == 5 * kSecond);  // ends exactly at max_elapsed: allowed
+  CHECK(hinted(0, 25 * kSecond, 6 * kSecond) == kStop);  // the hint carries the wait past max_elapsed
   CHECK(hinted(3, 0, 0) == kStop);             // max_attempts
   CHECK_THROWS_AS(hinted(0, 0, -1), backoff::Error);
 }
