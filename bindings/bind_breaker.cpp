@@ -155,20 +155,21 @@ void free_breaker(PyObject* self) {
   Py_DECREF(type);
 }
 
-PyObject* acquire(PyObject* self, PyObject*) {
-  backoff::Admission admission;
-  if (!core_call([&] { admission = breaker_of(self).acquire(); })) return nullptr;
-  return admission_tuple(admission);
-}
-
-PyObject* acquire_at(PyObject* self, PyObject* now) {
+// The binding's explicit-time rule, the C API's: each step is written once over an optional time, `now`
+// nullptr meaning the breaker's own clock; a step and its _at twin only unpack their arguments.
+PyObject* admit(PyObject* self, PyObject* now) {
   backoff::Instant at;
   backoff::Admission admission;
-  if (!instant_arg(now, &at) || !core_call([&] { admission = breaker_of(self).acquire_at(at); })) {
+  backoff::Breaker& breaker = breaker_of(self);
+  if (!optional_instant_arg(now, &at) ||
+      !core_call([&] { admission = now ? breaker.acquire_at(at) : breaker.acquire(); })) {
     return nullptr;
   }
   return admission_tuple(admission);
 }
+
+PyObject* acquire(PyObject* self, PyObject*) { return admit(self, nullptr); }
+PyObject* acquire_at(PyObject* self, PyObject* now) { return admit(self, now); }
 
 // Converts (permit, outcome, duration_ns, hint_ns) starting at args[0].
 bool result_args(PyObject* const* args, std::uint64_t* permit, backoff::Outcome* outcome, backoff::Duration* took,
@@ -183,28 +184,27 @@ bool result_args(PyObject* const* args, std::uint64_t* permit, backoff::Outcome*
   return true;
 }
 
-PyObject* record(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+PyObject* report(PyObject* self, PyObject* now, PyObject* const* args) {
+  backoff::Instant at;
   std::uint64_t permit;
   backoff::Outcome outcome;
   backoff::Duration took, hint;
-  if (!check_nargs("record", nargs, 4) || !result_args(args, &permit, &outcome, &took, &hint)) return nullptr;
-  if (!core_call([&] { breaker_of(self).record(permit, outcome, took, hint); })) return nullptr;
+  backoff::Breaker& breaker = breaker_of(self);
+  if (!optional_instant_arg(now, &at) || !result_args(args, &permit, &outcome, &took, &hint) ||
+      !core_call([&] {
+        now ? breaker.record_at(at, permit, outcome, took, hint) : breaker.record(permit, outcome, took, hint);
+      })) {
+    return nullptr;
+  }
   Py_RETURN_NONE;
 }
 
+PyObject* record(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  return check_nargs("record", nargs, 4) ? report(self, nullptr, args) : nullptr;
+}
+
 PyObject* record_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  backoff::Instant now;
-  backoff::Duration took, hint;
-  std::uint64_t permit;
-  backoff::Outcome outcome;
-  if (!check_nargs("record_at", nargs, 5) || !instant_arg(args[0], &now) ||
-      !result_args(args + 1, &permit, &outcome, &took, &hint)) {
-    return nullptr;
-  }
-  if (!core_call([&] { breaker_of(self).record_at(now, permit, outcome, took, hint); })) {
-    return nullptr;
-  }
-  Py_RETURN_NONE;
+  return check_nargs("record_at", nargs, 5) ? report(self, args[0], args + 1) : nullptr;
 }
 
 PyObject* release(PyObject* self, PyObject* permit_arg) {
@@ -214,26 +214,22 @@ PyObject* release(PyObject* self, PyObject* permit_arg) {
   Py_RETURN_NONE;
 }
 
-PyObject* transition_to(PyObject* self, PyObject* state_arg) {
+PyObject* transition(PyObject* self, PyObject* now, PyObject* state_arg) {
+  backoff::Instant at;
   int state;
-  if (!enum_arg(state_arg, backoff::kBreakerStateCount, "state", &state)) return nullptr;
-  if (!core_call([&] { breaker_of(self).transition_to(static_cast<backoff::BreakerState>(state)); })) {
+  backoff::Breaker& breaker = breaker_of(self);
+  if (!optional_instant_arg(now, &at) || !enum_arg(state_arg, backoff::kBreakerStateCount, "state", &state)) {
     return nullptr;
   }
+  const auto target = static_cast<backoff::BreakerState>(state);
+  if (!core_call([&] { now ? breaker.transition_to_at(at, target) : breaker.transition_to(target); })) return nullptr;
   Py_RETURN_NONE;
 }
 
+PyObject* transition_to(PyObject* self, PyObject* state_arg) { return transition(self, nullptr, state_arg); }
+
 PyObject* transition_to_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  backoff::Instant now;
-  int state;
-  if (!check_nargs("transition_to_at", nargs, 2) || !instant_arg(args[0], &now) ||
-      !enum_arg(args[1], backoff::kBreakerStateCount, "state", &state)) {
-    return nullptr;
-  }
-  if (!core_call([&] { breaker_of(self).transition_to_at(now, static_cast<backoff::BreakerState>(state)); })) {
-    return nullptr;
-  }
-  Py_RETURN_NONE;
+  return check_nargs("transition_to_at", nargs, 2) ? transition(self, args[0], args[1]) : nullptr;
 }
 
 PyObject* state(PyObject* self, PyObject*) { return PyLong_FromLong(static_cast<long>(breaker_of(self).state())); }

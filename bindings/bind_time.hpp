@@ -42,6 +42,11 @@ inline bool instant_arg(PyObject* arg, backoff::Instant* out) {
   return true;
 }
 
+// instant_arg for a step's optional time: nullptr (the object's own clock) is read as nothing, and true.
+inline bool optional_instant_arg(PyObject* arg, backoff::Instant* out) {
+  return arg == nullptr || instant_arg(arg, out);
+}
+
 inline bool duration_arg(PyObject* arg, backoff::Duration* out) {
   std::int64_t ns;
   if (!int64_arg(arg, &ns)) return false;

@@ -75,12 +75,13 @@ int cli_finish_output(int status) {
   return status != 0 ? status : CLI_EXIT_OWN_FAILURE;
 }
 
-int cli_new_config(backoff_config **out) {
-  if (backoff_config_new(out) != BACKOFF_OK) {
+int cli_start_policy_command(cli_args *args, int argc, char **argv, cli_help help, backoff_config **config) {
+  cli_args_init(args, argc, argv, help);
+  if (backoff_config_new(config) != BACKOFF_OK) {
     fprintf(stderr, "backoff: %s\n", backoff_last_error());
     return CLI_EXIT_OWN_FAILURE;
   }
-  backoff_config_set_text(*out, "max_attempts", CLI_DEFAULT_MAX_ATTEMPTS);
+  backoff_config_set_text(*config, "max_attempts", CLI_DEFAULT_MAX_ATTEMPTS);
   return 0;
 }
 

@@ -54,9 +54,10 @@ int cli_print_help(const cli_args *args);
  * pipe), prints why on stderr and returns `status` if non-zero, else CLI_EXIT_OWN_FAILURE. */
 int cli_finish_output(int status);
 
-/* A config with the defaults of the command line: the core's, and max_attempts 5 (retrying forever is
- * a poor default for a command). Returns CLI_EXIT_OWN_FAILURE when out of memory, else 0. */
-int cli_new_config(backoff_config **out);
+/* Starts a subcommand that takes policy options: cli_args_init(), and in *config a config with the
+ * defaults of the command line: the core's, and max_attempts 5 (retrying forever is a poor default for a
+ * command). Returns CLI_EXIT_OWN_FAILURE when out of memory, else 0. */
+int cli_start_policy_command(cli_args *args, int argc, char **argv, cli_help help, backoff_config **config);
 
 /* If `option` names a policy parameter (dashes read as underscores), hands its value to the core with
  * backoff_config_set_text(). Returns 1 when applied, 0 when the option is not a policy parameter, and

@@ -273,9 +273,8 @@ static int start(retry_options *options, const backoff_policy *policy) {
 
 int cli_retry_main(int argc, char **argv) {
   cli_args args;
-  cli_args_init(&args, argc, argv, CLI_HELP_RETRY);
   backoff_config *config = NULL;
-  int status = cli_new_config(&config);
+  int status = cli_start_policy_command(&args, argc, argv, CLI_HELP_RETRY, &config);
   if (status != 0) return status;
   retry_options options = {.attempt = {.kill_after_ns = default_kill_after_ns}};
   status = parse_retry_options(&args, config, &options);

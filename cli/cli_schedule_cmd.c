@@ -159,9 +159,8 @@ static int show(const schedule_options *options, const backoff_policy *policy, b
 
 int cli_schedule_main(int argc, char **argv) {
   cli_args args;
-  cli_args_init(&args, argc, argv, CLI_HELP_SCHEDULE);
   backoff_config *config = NULL;
-  int status = cli_new_config(&config);
+  int status = cli_start_policy_command(&args, argc, argv, CLI_HELP_SCHEDULE, &config);
   if (status != 0) return status;
   /* Percentiles from a fixed seed: the same options print the same numbers. --seed overrides it. */
   backoff_config_set_text(config, "seed", "0");

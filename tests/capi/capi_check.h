@@ -124,6 +124,13 @@ static inline void check_param_ids_end_at(const char *(*name)(int param), int (*
   CHECK(type(count) == BACKOFF_EUNKNOWN);
 }
 
+/* Parameter `id` of a family is called `expected` and takes values of type `type`. */
+static inline void check_param_is(const char *(*name)(int param), int (*type)(int param), int id, const char *expected,
+                                  int expected_type) {
+  CHECK(name(id) != NULL && strcmp(name(id), expected) == 0);
+  CHECK(type(id) == expected_type);
+}
+
 /* A *_config_set_text(config, name, value) refuses each NULL argument with BACKOFF_ENULL, naming it. A macro,
  * since every config type has its own handle type. */
 #define CHECK_SET_TEXT_REJECTS_NULL(set_text, config, name, value) \
@@ -160,5 +167,27 @@ static inline int check_summary(void) {
   printf("%d passed, %d failed\n", check_cases_passed, check_cases_failed);
   return check_cases_failed == 0 && check_cases_passed > 0 ? 0 : 1;
 }
+
+/* What every config family's entry points refuse alike (capi/ writes them with one macro, so they are held
+ * to one contract): a NULL out, config, name or value; an id past the family's `count`, or negative; an
+ * int64 value for the real parameter `real_param`, and a double for the int64 parameter `int_param`.
+ * `prefix` is the family's: backoff_breaker_ or backoff_budget_. */
+#define CHECK_CONFIG_FAMILY_REJECTS(prefix, count, int_param, real_param) \
+  do { \
+    prefix##config *family_config = NULL; \
+    char past_the_end[16]; \
+    snprintf(past_the_end, sizeof past_the_end, "%d", (count)); \
+    CHECK_ERROR(prefix##config_new(NULL), BACKOFF_ENULL, "out"); \
+    prefix##config_free(NULL); /* a no-op, not a crash */ \
+    CHECK_STATUS(prefix##config_new(&family_config), BACKOFF_OK); \
+    CHECK_ERROR(prefix##config_set_i64(NULL, int_param, 1), BACKOFF_ENULL, "config"); \
+    CHECK_ERROR(prefix##config_set_f64(NULL, real_param, 0.5), BACKOFF_ENULL, "config"); \
+    CHECK_ERROR(prefix##config_set_i64(family_config, (count), 1), BACKOFF_EUNKNOWN, past_the_end); \
+    CHECK_ERROR(prefix##config_set_f64(family_config, -1, 0.5), BACKOFF_EUNKNOWN, "-1"); \
+    CHECK_ERROR(prefix##config_set_i64(family_config, real_param, 1), BACKOFF_ETYPE, prefix##param_name(real_param)); \
+    CHECK_ERROR(prefix##config_set_f64(family_config, int_param, 0.5), BACKOFF_ETYPE, prefix##param_name(int_param)); \
+    CHECK_SET_TEXT_REJECTS_NULL(prefix##config_set_text, family_config, prefix##param_name(int_param), "1"); \
+    prefix##config_free(family_config); \
+  } while (0)
 
 #endif /* CAPI_CHECK_H */

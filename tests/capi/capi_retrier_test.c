@@ -217,35 +217,31 @@ static void a_permanent_failure_is_ignored_by_the_breaker(void) {
 }
 
 static void a_retry_holds_its_tokens_and_a_successful_retry_gets_them_back(void) {
-  sim_time time = {0, 0, {0}, 0};
-  backoff_budget *budget = sim_budget(500, &time);
-  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
+  budgeted_call call;
   int64_t wait_ns = 0, delay_ns = 0;
-  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_TIMEOUT, 0), BACKOFF_OK);
-  CHECK_I64(balance_milli(budget), 490000); /* a timeout's retry costs 10 */
-  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_on_success(retrier), BACKOFF_OK);
-  CHECK_I64(balance_milli(budget), 500000);
-  backoff_retrier_free(retrier);
-  backoff_budget_free(budget);
+  budgeted_call_start(&call, 500);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, call.retrier), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, call.retrier, BACKOFF_ERROR_TIMEOUT, 0), BACKOFF_OK);
+  CHECK_I64(balance_milli(call.budget), 490000); /* a timeout's retry costs 10 */
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, call.retrier), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_success(call.retrier), BACKOFF_OK);
+  CHECK_I64(balance_milli(call.budget), 500000);
+  budgeted_call_free(&call);
 }
 
 static void a_refused_retry_ends_the_call_as_budget_exhausted(void) {
-  sim_time time = {0, 0, {0}, 0};
-  backoff_budget *budget = sim_budget(5, &time);
-  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
+  budgeted_call call;
   int64_t delay_ns = 0;
   uint64_t refused = 0;
-  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
+  budgeted_call_start(&call, 5);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, call.retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_SECOND);
-  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_on_failure_at(&delay_ns, call.retrier, 0, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
   CHECK_I64(delay_ns, BACKOFF_STOP);
-  CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_BUDGET_EXHAUSTED);
-  CHECK_STATUS(backoff_budget_get_count(&refused, budget, BACKOFF_BUDGET_COUNT_REFUSED), BACKOFF_OK);
+  CHECK_I64(retrier_outcome(call.retrier), BACKOFF_RETRY_BUDGET_EXHAUSTED);
+  CHECK_STATUS(backoff_budget_get_count(&refused, call.budget, BACKOFF_BUDGET_COUNT_REFUSED), BACKOFF_OK);
   CHECK_U64(refused, 1);
-  backoff_retrier_free(retrier);
-  backoff_budget_free(budget);
+  budgeted_call_free(&call);
 }
 
 static void a_budget_from_a_pool_outlives_its_handle_and_the_pool(void) {
@@ -272,22 +268,20 @@ static void a_budget_from_a_pool_outlives_its_handle_and_the_pool(void) {
 }
 
 static void cancelling_ends_the_call_before_its_next_attempt_and_refunds(void) {
-  sim_time time = {0, 0, {0}, 0};
-  backoff_budget *budget = sim_budget(500, &time);
-  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
+  budgeted_call call;
   int64_t wait_ns = 9, delay_ns = 0;
-  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
-  CHECK_I64(balance_milli(budget), 495000);
-  CHECK_STATUS(backoff_retrier_cancel(retrier), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_ECANCELED);
+  budgeted_call_start(&call, 500);
+  CHECK_STATUS(backoff_retrier_on_failure(&delay_ns, call.retrier, BACKOFF_ERROR_ORDINARY, 0), BACKOFF_OK);
+  CHECK_I64(balance_milli(call.budget), 495000);
+  CHECK_STATUS(backoff_retrier_cancel(call.retrier), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, call.retrier), BACKOFF_ECANCELED);
   CHECK_I64(wait_ns, 0);
-  CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_CANCELLED);
-  CHECK_I64(balance_milli(budget), 500000);
-  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_ECANCELED); /* until reset */
-  CHECK_STATUS(backoff_retrier_reset(retrier), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, retrier), BACKOFF_OK);
-  backoff_retrier_free(retrier);
-  backoff_budget_free(budget);
+  CHECK_I64(retrier_outcome(call.retrier), BACKOFF_RETRY_CANCELLED);
+  CHECK_I64(balance_milli(call.budget), 500000);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, call.retrier), BACKOFF_ECANCELED); /* until reset */
+  CHECK_STATUS(backoff_retrier_reset(call.retrier), BACKOFF_OK);
+  CHECK_STATUS(backoff_retrier_before_attempt(&wait_ns, call.retrier), BACKOFF_OK);
+  budgeted_call_free(&call);
 }
 
 static void reset_and_free_give_back_what_the_call_holds(void) {

@@ -111,4 +111,24 @@ static inline uint64_t breaker_count(const backoff_breaker *breaker, int which) 
 /* One second between attempts, no jitter, so every delay is known exactly. */
 #define EVERY_SECOND "kind=constant,initial=1s,jitter=none"
 
+/* A call on simulated time, one second between attempts, that spends its retries from its own budget of
+ * `capacity` tokens (sim_budget). Started in place: the budget and the retrier keep time's address. */
+typedef struct {
+  sim_time time;
+  backoff_budget *budget;
+  backoff_retrier *retrier;
+} budgeted_call;
+
+static inline void budgeted_call_start(budgeted_call *call, double capacity) {
+  const sim_time start = {0, 0, {0}, 0};
+  call->time = start;
+  call->budget = sim_budget(capacity, &call->time);
+  call->retrier = sim_retrier_spending(EVERY_SECOND, call->budget, &call->time);
+}
+
+static inline void budgeted_call_free(budgeted_call *call) {
+  backoff_retrier_free(call->retrier);
+  backoff_budget_free(call->budget);
+}
+
 #endif /* CAPI_RETRY_FIXTURES_H */

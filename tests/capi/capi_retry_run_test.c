@@ -183,17 +183,15 @@ static void a_breaker_opening_mid_call_ends_it_and_refuses_the_next_call(void) {
 }
 
 static void a_budget_running_dry_ends_the_call_as_budget_exhausted(void) {
-  sim_time time = {0, 0, {0}, 0};
-  backoff_budget *budget = sim_budget(12, &time);
-  backoff_retrier *retrier = sim_retrier_spending(EVERY_SECOND, budget, &time);
-  script s = {{BACKOFF_ATTEMPT_TIMEOUT, BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_RETRYABLE}, {0}, 3, 0, &time, 0};
+  budgeted_call call;
+  script s = {{BACKOFF_ATTEMPT_TIMEOUT, BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_RETRYABLE}, {0}, 3, 0, &call.time, 0};
   int op_status = 0;
-  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, scripted_op, &s), BACKOFF_EBUDGET);
+  budgeted_call_start(&call, 12);
+  CHECK_STATUS(backoff_retrier_run(&op_status, call.retrier, scripted_op, &s), BACKOFF_EBUDGET);
   CHECK_I64(op_status, BACKOFF_ATTEMPT_RETRYABLE);
   CHECK_I64(s.calls, 2); /* 12 tokens: 10 for the timeout's retry, and 2 left are not the 5 of the next */
-  CHECK_I64(balance_milli(budget), 2000);
-  backoff_retrier_free(retrier);
-  backoff_budget_free(budget);
+  CHECK_I64(balance_milli(call.budget), 2000);
+  budgeted_call_free(&call);
 }
 
 static void a_hook_or_a_sleep_that_says_stop_cancels_and_refunds(void) {

@@ -11,6 +11,7 @@
 #include "backoff/budget_pool.hpp"
 #include "backoff/status.hpp"
 #include "run_threads.hpp"
+#include "budget_test_support.hpp"
 #include "test_time.hpp"
 
 using backoff_test::kSecond;
@@ -21,15 +22,9 @@ using backoff::BudgetConfig;
 using backoff::BudgetParam;
 using backoff::Calibration;
 using backoff::ErrorClass;
+using budget_test::calibrated;
 
 namespace {
-
-
-BudgetConfig calibrated(Calibration calibration) {
-  BudgetConfig config;
-  config.set_i64(BudgetParam::calibration, static_cast<std::int64_t>(calibration));
-  return config;
-}
 
 int withdraw_all(Budget& budget, ErrorClass error_class, std::int64_t now_ns = 0) {
   int granted = 0;

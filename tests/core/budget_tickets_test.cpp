@@ -10,6 +10,7 @@
 #include "backoff/retrier.hpp"
 #include "backoff/status.hpp"
 #include "run_threads.hpp"
+#include "budget_test_support.hpp"
 #include "test_time.hpp"
 
 using backoff_test::at;
@@ -20,16 +21,7 @@ using backoff::BudgetParam;
 using backoff::BudgetTickets;
 using backoff::Calibration;
 using backoff::ErrorClass;
-
-namespace {
-
-BudgetConfig calibrated(Calibration calibration) {
-  BudgetConfig config;
-  config.set_i64(BudgetParam::calibration, static_cast<std::int64_t>(calibration));
-  return config;
-}
-
-}  // namespace
+using budget_test::calibrated;
 
 TEST_CASE("a ticket never issued credits nothing and is rejected naming the ticket") {
   Budget budget(calibrated(Calibration::aws));

@@ -38,12 +38,19 @@ using breaker_test::kSecond;
 
 namespace {
 
-
 // One second between attempts, no jitter: every delay is known exactly.
 backoff::Policy every_second(std::string_view limits = "") {
   std::string text = "kind=constant,initial=1s,jitter=none";
   if (!limits.empty()) text += "," + std::string(limits);
   return policy_from_text(text);
+}
+
+// A retry every second from time 0, guarded by `breaker` and charged to `budget` (either may be nullptr).
+Retrier every_second_with(Breaker* breaker, Budget* budget) {
+  Retrier retrier(every_second(), at(0));
+  retrier.attach_breaker(breaker);
+  retrier.attach_budget(budget);
+  return retrier;
 }
 
 using Setting = std::pair<std::string_view, std::string_view>;
@@ -193,8 +200,7 @@ TEST_CASE("retrier stays trivially destructible, as the Python binding requires"
 
 TEST_CASE("every attempt takes a permit from the breaker and reports its result", "[retrier][breaker]") {
   Breaker breaker(consecutive(5, 30 * kSecond));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
+  Retrier retrier = every_second_with(&breaker, nullptr);
   check_retry(retrier.before_attempt_at(at(0)), 0);
   check_retry(retrier.decide_retry_at(at(0), ns(0)), kSecond);
   check_retry(retrier.before_attempt_at(at(kSecond)), 0);
@@ -208,8 +214,7 @@ TEST_CASE("every attempt takes a permit from the breaker and reports its result"
 TEST_CASE("an open breaker refuses the first attempt and the call ends with its cooldown", "[retrier][breaker]") {
   Breaker breaker(consecutive(5, 30 * kSecond));
   breaker.transition_to_at(at(0), BreakerState::open);
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
+  Retrier retrier = every_second_with(&breaker, nullptr);
   const RetryDecision refused = retrier.before_attempt_at(at(10 * kSecond));
   CHECK(refused.outcome == RetryOutcome::circuit_open);
   CHECK(refused.delay.ns() == 20 * kSecond);
@@ -221,8 +226,7 @@ TEST_CASE("an open breaker refuses the first attempt and the call ends with its 
 TEST_CASE("an isolated breaker refuses with an endless cooldown", "[retrier][breaker]") {
   Breaker breaker(consecutive(5, 30 * kSecond));
   breaker.transition_to_at(at(0), BreakerState::isolated);
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
+  Retrier retrier = every_second_with(&breaker, nullptr);
   CHECK(retrier.before_attempt_at(at(0)).delay.ns() == kMax);
 }
 
@@ -230,9 +234,7 @@ TEST_CASE("the failure that opens the breaker ends the call when the cooldown ou
           "[retrier][breaker]") {
   Breaker breaker(consecutive(2, 30 * kSecond));
   Budget budget(budget_config("aws"));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
-  retrier.attach_budget(&budget);
+  Retrier retrier = every_second_with(&breaker, &budget);
   retrier.before_attempt_at(at(0));
   check_retry(retrier.decide_retry_at(at(0), ns(0)), kSecond);
   retrier.before_attempt_at(at(kSecond));
@@ -248,8 +250,7 @@ TEST_CASE("the failure that opens the breaker ends the call when the cooldown ou
 TEST_CASE("a retry whose delay outlasts the cooldown goes ahead and probes the half-open breaker",
           "[retrier][breaker]") {
   Breaker breaker(consecutive(1, 500 * kMs));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
+  Retrier retrier = every_second_with(&breaker, nullptr);
   retrier.before_attempt_at(at(0));
   check_retry(retrier.decide_retry_at(at(0), ns(0)), kSecond);  // opens it for 0.5 s
   CHECK(breaker.state() == BreakerState::open);
@@ -261,8 +262,7 @@ TEST_CASE("a retry whose delay outlasts the cooldown goes ahead and probes the h
 
 TEST_CASE("a hint keeps the breaker it opens open exactly as long as the retry waits", "[retrier][breaker][hint]") {
   Breaker breaker(consecutive(1, kSecond));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
+  Retrier retrier = every_second_with(&breaker, nullptr);
   retrier.before_attempt_at(at(0));
   check_retry(retrier.decide_retry_at(at(0), ns(10 * kSecond)), 10 * kSecond);
   CHECK(breaker.cooldown_at(at(0)).ns() == 10 * kSecond);
@@ -273,8 +273,7 @@ TEST_CASE("the breaker's slow-call rule sees how long each attempt took", "[retr
   BreakerConfig config = consecutive(100, kSecond);
   config.set_i64(BreakerParam::slow_call_duration, kSecond);
   Breaker breaker(config);
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
+  Retrier retrier = every_second_with(&breaker, nullptr);
   retrier.before_attempt_at(at(0));
   retrier.decide_retry_at(at(999 * kMs), ns(0));
   CHECK(breaker.count_at(at(kSecond), BreakerCount::slow) == 0);
@@ -285,8 +284,7 @@ TEST_CASE("the breaker's slow-call rule sees how long each attempt took", "[retr
 
 TEST_CASE("a permanent failure is ignored by the breaker: it is the request's fault", "[retrier][breaker]") {
   Breaker breaker(consecutive(1, kSecond));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
+  Retrier retrier = every_second_with(&breaker, nullptr);
   retrier.before_attempt_at(at(0));
   retrier.on_permanent_failure_at(at(0));
   CHECK(breaker.count(BreakerCount::ignored) == 1);
@@ -296,8 +294,7 @@ TEST_CASE("a permanent failure is ignored by the breaker: it is the request's fa
 
 TEST_CASE("a permit left unreported is given back by the next before_attempt", "[retrier][breaker]") {
   Breaker breaker(consecutive(5, kSecond));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
+  Retrier retrier = every_second_with(&breaker, nullptr);
   retrier.before_attempt_at(at(0));
   retrier.before_attempt_at(at(0));
   CHECK(breaker.count(BreakerCount::released) == 1);
@@ -307,8 +304,7 @@ TEST_CASE("a permit left unreported is given back by the next before_attempt", "
 TEST_CASE("cancelling gives back the half-open probe slot the attempt held", "[retrier][breaker]") {
   Breaker breaker(consecutive(1, kSecond));
   breaker.transition_to_at(at(0), BreakerState::half_open);
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
+  Retrier retrier = every_second_with(&breaker, nullptr);
   retrier.before_attempt_at(at(0));
   CHECK(breaker.count_at(at(0), BreakerCount::probes_in_flight) == 1);
   retrier.cancel_at(at(0));
@@ -319,8 +315,7 @@ TEST_CASE("cancelling gives back the half-open probe slot the attempt held", "[r
 
 TEST_CASE("aws: a retry takes its cost when decided, and gets it back when it succeeds", "[retrier][budget]") {
   Budget budget(budget_config("aws"));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_budget(&budget);
+  Retrier retrier = every_second_with(nullptr, &budget);
   retrier.before_attempt_at(at(0));
   check_retry(retrier.decide_retry_at(at(0), ns(0)), kSecond);
   CHECK(budget.balance_milli_at(at(0)) == 495'000);  // held while the retry waits
@@ -331,8 +326,7 @@ TEST_CASE("aws: a retry takes its cost when decided, and gets it back when it su
 
 TEST_CASE("aws: a failed retry spends its cost for good", "[retrier][budget]") {
   Budget budget(budget_config("aws"));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_budget(&budget);
+  Retrier retrier = every_second_with(nullptr, &budget);
   retrier.decide_retry_at(at(0), ns(0));
   retrier.decide_retry_at(at(kSecond), ns(0));
   retrier.on_success_at(at(2 * kSecond));
@@ -341,8 +335,7 @@ TEST_CASE("aws: a failed retry spends its cost for good", "[retrier][budget]") {
 
 TEST_CASE("aws: the error class sets the cost of the retry", "[retrier][budget]") {
   Budget budget(budget_config("aws"));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_budget(&budget);
+  Retrier retrier = every_second_with(nullptr, &budget);
   retrier.decide_retry_at(at(0), ns(0), ErrorClass::timeout);
   CHECK(budget.balance_milli_at(at(0)) == 490'000);
 }
@@ -350,8 +343,7 @@ TEST_CASE("aws: the error class sets the cost of the retry", "[retrier][budget]"
 TEST_CASE("aws: a first attempt's success adds no_retry_increment", "[retrier][budget]") {
   Budget budget(budget_config("aws"));
   REQUIRE(budget.withdraw_at(at(0), ErrorClass::timeout) != 0);
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_budget(&budget);
+  Retrier retrier = every_second_with(nullptr, &budget);
   retrier.before_attempt_at(at(0));
   retrier.on_success_at(at(0));
   CHECK(budget.balance_milli_at(at(0)) == 491'000);
@@ -373,8 +365,7 @@ TEST_CASE("a refused retry ends the call as budget_exhausted, not as exhausted",
 
 TEST_CASE("grpc: a retryable failure takes a token, a permanent one does not", "[retrier][budget]") {
   Budget budget(budget_config("grpc"));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_budget(&budget);
+  Retrier retrier = every_second_with(nullptr, &budget);
   retrier.decide_retry_at(at(0), ns(0));
   CHECK(budget.balance_milli_at(at(0)) == 9'000);
   retrier.on_permanent_failure_at(at(0));
@@ -383,8 +374,7 @@ TEST_CASE("grpc: a retryable failure takes a token, a permanent one does not", "
 
 TEST_CASE("finagle: a call deposits once, at its first attempt", "[retrier][budget]") {
   Budget budget(budget_config("finagle", {{"min_retries_per_second", "0"}}));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_budget(&budget);
+  Retrier retrier = every_second_with(nullptr, &budget);
   retrier.before_attempt_at(at(0));
   CHECK(budget.balance_milli_at(at(0)) == 200);  // percent_can_retry 0.2 of a token
   retrier.decide_retry_at(at(0), ns(0));             // 0.2 < 1: refused
@@ -394,8 +384,7 @@ TEST_CASE("finagle: a call deposits once, at its first attempt", "[retrier][budg
 
 TEST_CASE("cancelling a call that waits to retry refunds its ticket", "[retrier][budget]") {
   Budget budget(budget_config("aws"));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_budget(&budget);
+  Retrier retrier = every_second_with(nullptr, &budget);
   retrier.decide_retry_at(at(0), ns(0));
   retrier.cancel_at(at(kSecond / 2));
   CHECK(retrier.outcome() == RetryOutcome::cancelled);
@@ -405,9 +394,7 @@ TEST_CASE("cancelling a call that waits to retry refunds its ticket", "[retrier]
 TEST_CASE("a breaker refusing a retry that holds a ticket refunds the ticket", "[retrier][breaker][budget]") {
   Breaker breaker(consecutive(5, kSecond));
   Budget budget(budget_config("aws"));
-  Retrier retrier(every_second(), at(0));
-  retrier.attach_breaker(&breaker);
-  retrier.attach_budget(&budget);
+  Retrier retrier = every_second_with(&breaker, &budget);
   retrier.before_attempt_at(at(0));
   retrier.decide_retry_at(at(0), ns(0));
   breaker.transition_to_at(at(0), BreakerState::isolated);  // someone isolates it while the retry waits

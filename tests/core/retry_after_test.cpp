@@ -182,42 +182,43 @@ TEST_CASE("a leap second reads as the first second of the next minute", "[retry_
   CHECK(parse_retry_after("Sat, 31 Dec 2016 23:59:60 GMT", 0) == libc_instant(2017, 1, 1, 0, 0, 0) * kSecond);
 }
 
-TEST_CASE("a two-digit year is the one within 50 years of now", "[retry_after]") {
-  const std::int64_t mid_2025 = seconds_ns(libc_instant(2025, 6, 1, 0, 0, 0));
-  // 2074 is 49 years ahead: kept. 2076 would be 51 years ahead: it is 1976, which has passed.
-  CHECK(parse_retry_after("Monday, 01-Jan-74 00:00:00 GMT", mid_2025) ==
-        seconds_ns(libc_instant(2074, 1, 1, 0, 0, 0)) - mid_2025);
-  CHECK(parse_retry_after("Thursday, 01-Jan-76 00:00:00 GMT", mid_2025) == 0);
-  // Exactly 50 years ahead is still ahead; the year of "now" counts from January 1st.
-  CHECK(parse_retry_after("Tuesday, 01-Jan-75 00:00:00 GMT", mid_2025) ==
-        seconds_ns(libc_instant(2075, 1, 1, 0, 0, 0)) - mid_2025);
-  const std::int64_t mid_january_2026 = seconds_ns(libc_instant(2026, 1, 15, 0, 0, 0));
-  CHECK(parse_retry_after("Wednesday, 01-Jan-76 00:00:00 GMT", mid_january_2026) ==
-        seconds_ns(libc_instant(2076, 1, 1, 0, 0, 0)) - mid_january_2026);
-  // Late in 1975, "76" is next year.
-  const std::int64_t end_of_1975 = seconds_ns(libc_instant(1975, 12, 31, 23, 59, 59));
-  CHECK(parse_retry_after("Thursday, 01-Jan-76 00:00:00 GMT", end_of_1975) == kSecond);
-  // Before 1970 too: a negative wall time.
-  const std::int64_t in_1969 = seconds_ns(libc_instant(1969, 7, 20, 20, 17, 40));
-  CHECK(parse_retry_after("Thursday, 01-Jan-70 00:00:00 GMT", in_1969) == -in_1969);
-}
-
-TEST_CASE("a two-digit year more than 50 years ahead by the timestamp, not the year, is the previous century",
+TEST_CASE("a two-digit year is the latest one at most 50 years ahead of now, compared to the second",
           "[retry_after]") {
-  // RFC 9110 5.6.7 compares timestamps: at 2026-06-01 noon, 2076-01-01 is 49.6 years ahead (kept), while
-  // 2076-12-31 is 50.6 years ahead, so "31-Dec-76" is 1976, which has passed.
-  const std::int64_t june_2026 = seconds_ns(libc_instant(2026, 6, 1, 12, 0, 0));
-  CHECK(parse_retry_after("Wednesday, 01-Jan-76 00:00:00 GMT", june_2026) ==
-        seconds_ns(libc_instant(2076, 1, 1, 0, 0, 0)) - june_2026);
-  CHECK(parse_retry_after("Thursday, 31-Dec-76 00:00:00 GMT", june_2026) == 0);
-  // The boundary to the second: exactly 50 years ahead is not more than 50 years ahead.
-  CHECK(parse_retry_after("Monday, 01-Jun-76 12:00:00 GMT", june_2026) ==
-        seconds_ns(libc_instant(2076, 6, 1, 12, 0, 0)) - june_2026);
-  CHECK(parse_retry_after("Monday, 01-Jun-76 12:00:01 GMT", june_2026) == 0);
-  // Seen from a year later, the same text is 49 years ahead.
-  const std::int64_t june_2027 = seconds_ns(libc_instant(2027, 6, 1, 12, 0, 0));
-  CHECK(parse_retry_after("Thursday, 31-Dec-76 00:00:00 GMT", june_2027) ==
-        seconds_ns(libc_instant(2076, 12, 31, 0, 0, 0)) - june_2027);
+  // RFC 9110 5.6.7: a two-digit year that "appears to be more than 50 years in the future" is the most
+  // recent past one with the same digits, and such a date has passed: no wait. The comparison is of whole
+  // timestamps, not of years.
+  struct Civil {
+    int year, month, day, hour, minute, second;
+    std::int64_t ns() const { return seconds_ns(libc_instant(year, month, day, hour, minute, second)); }
+  };
+  struct Reading {
+    const char* text;
+    Civil now;
+    std::optional<Civil> read_as;  // nullopt: read as a past year
+  };
+  const Civil mid_2025{2025, 6, 1, 0, 0, 0}, june_2026{2026, 6, 1, 12, 0, 0};
+  const Reading readings[] = {
+      {"Monday, 01-Jan-74 00:00:00 GMT", mid_2025, Civil{2074, 1, 1, 0, 0, 0}},  // 49 years ahead
+      {"Thursday, 01-Jan-76 00:00:00 GMT", mid_2025, std::nullopt},              // 2076 is 51 years ahead
+      // Exactly 50 years ahead is still ahead; the year of "now" counts from January 1st.
+      {"Tuesday, 01-Jan-75 00:00:00 GMT", mid_2025, Civil{2075, 1, 1, 0, 0, 0}},
+      {"Wednesday, 01-Jan-76 00:00:00 GMT", {2026, 1, 15, 0, 0, 0}, Civil{2076, 1, 1, 0, 0, 0}},
+      {"Thursday, 01-Jan-76 00:00:00 GMT", {1975, 12, 31, 23, 59, 59}, Civil{1976, 1, 1, 0, 0, 0}},
+      {"Thursday, 01-Jan-70 00:00:00 GMT", {1969, 7, 20, 20, 17, 40}, Civil{1970, 1, 1, 0, 0, 0}},  // before 1970
+      // At 2026-06-01 noon, 2076-01-01 is 49.6 years ahead, 2076-12-31 50.6 years.
+      {"Wednesday, 01-Jan-76 00:00:00 GMT", june_2026, Civil{2076, 1, 1, 0, 0, 0}},
+      {"Thursday, 31-Dec-76 00:00:00 GMT", june_2026, std::nullopt},
+      // The boundary to the second: exactly 50 years ahead is not more than 50 years ahead.
+      {"Monday, 01-Jun-76 12:00:00 GMT", june_2026, Civil{2076, 6, 1, 12, 0, 0}},
+      {"Monday, 01-Jun-76 12:00:01 GMT", june_2026, std::nullopt},
+      // Seen from a year later, the same text is 49 years ahead.
+      {"Thursday, 31-Dec-76 00:00:00 GMT", {2027, 6, 1, 12, 0, 0}, Civil{2076, 12, 31, 0, 0, 0}},
+  };
+  for (const Reading& reading : readings) {
+    CAPTURE(reading.text, reading.now.year, reading.now.month, reading.now.day);
+    const std::int64_t now = reading.now.ns();
+    CHECK(parse_retry_after(reading.text, now) == (reading.read_as ? reading.read_as->ns() - now : 0));
+  }
 }
 
 TEST_CASE("every day from 1970 to 2100 in each form parses to libc's instant", "[retry_after]") {

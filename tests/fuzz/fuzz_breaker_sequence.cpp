@@ -68,14 +68,7 @@ std::string param_text(FuzzInput& input) {
 std::string value_text(FuzzInput& input) {
   static const char* const kUnits[] = {"", "ns", "us", "ms", "s", "m", "h"};
   static const char* const kWords[] = {"consecutive", "count", "ratio", "time", "0.5", "1", "0", "-1", "nan"};
-  switch (input.below(3)) {
-    case 0: return input.text();
-    case 1: return kWords[input.below(9)];
-    default: {
-      const std::string number = std::to_string(input.edgy_i64());  // read before the unit, in order
-      return number + kUnits[input.below(7)];
-    }
-  }
+  return value_text(input, kWords, kUnits);
 }
 
 // The table of backoff.h: names and ids round-trip, types are as documented.
@@ -396,9 +389,7 @@ void BreakerRun::check_counts(std::int64_t now_ns) const {
 void BreakerRun::run(FuzzInput& input) {
   for (int calls = 0; calls < 256 && !input.empty(); ++calls) {
     const std::int64_t now = next_time(input);
-    const bool on_clock = input.below(4) == 0;
-    clock_->now_ns = now;
-    latest_ns_ = std::max(latest_ns_, now);
+    const bool on_clock = step_to(input, now, clock_, &latest_ns_);
     switch (input.below(8)) {
       case 0: case 1: case 2: acquire(now, on_clock); break;
       case 3: case 4: report(input, now, on_clock); break;

@@ -53,14 +53,7 @@ bool belongs_to(int param, int calibration) {
 std::string value_text(FuzzInput& input) {
   static const char* const kWords[] = {"aws", "grpc", "finagle", "0", "0.001", "0.5", "1", "1e12", "1e13", "-1", "nan"};
   static const char* const kUnits[] = {"", "ns", "ms", "s", "h"};
-  switch (input.below(3)) {
-    case 0: return input.text();
-    case 1: return kWords[input.below(11)];
-    default: {
-      const std::string number = std::to_string(input.edgy_i64());  // read before the unit, in order
-      return number + kUnits[input.below(5)];
-    }
-  }
+  return value_text(input, kWords, kUnits);
 }
 
 // Sets the calibration, then arbitrary parameters; returns the calibration set (AWS, the default, if none
@@ -312,10 +305,8 @@ void BudgetRun::use_pool(FuzzInput& input, backoff_budget_pool* pool, std::int64
 void BudgetRun::run(FuzzInput& input, backoff_budget_pool* pool, std::int64_t max_keys) {
   for (int calls = 0; calls < 256 && !input.empty(); ++calls) {
     const std::int64_t now = next_time(input);
-    const bool on_clock = input.below(4) == 0;
-    clock_->now_ns = now;
     monotonic_ &= now >= latest_ns_;
-    latest_ns_ = std::max(latest_ns_, now);
+    const bool on_clock = step_to(input, now, clock_, &latest_ns_);
     switch (input.below(8)) {
       case 0: {
         const std::int64_t before = balance(now);

@@ -49,4 +49,18 @@ void check_param_table();
 // The documented type of a parameter id, or -1 for an unknown id.
 int documented_param_type(int param);
 
+// A value for a breaker's or a budget's set_text: arbitrary text, one of `words`, or an edgy integer with
+// one of `units` (the empty unit included).
+template <std::size_t Words, std::size_t Units>
+std::string value_text(FuzzInput& input, const char* const (&words)[Words], const char* const (&units)[Units]) {
+  switch (input.below(3)) {
+    case 0: return input.text();
+    case 1: return words[input.below(Words)];
+    default: {
+      const std::string number = std::to_string(input.edgy_i64());  // read before the unit, in order
+      return number + units[input.below(Units)];
+    }
+  }
+}
+
 }  // namespace backoff_fuzz

@@ -584,9 +584,7 @@ void RetrierRun::run_call(Call& call, FuzzInput& input) {
 void RetrierRun::run(FuzzInput& input) {
   for (int steps = 0; steps < 256 && !input.empty(); ++steps) {
     const std::int64_t now = next_time(input);
-    const bool on_clock = input.below(4) == 0;
-    clock_->now_ns = now;
-    latest_ns_ = std::max(latest_ns_, now);
+    const bool on_clock = step_to(input, now, clock_, &latest_ns_);
     Call& call = calls_[input.below(kRetriers)];
     switch (input.below(11)) {
       case 0: case 1: before_attempt(call, now, on_clock); break;

@@ -2,8 +2,11 @@
 // than wrap, and the injected clock they drive through the `_with_clock` constructors.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
+
+#include "fuzz_input.hpp"
 
 namespace backoff_fuzz {
 
@@ -21,5 +24,14 @@ struct FuzzClock {
   std::int64_t now_ns = 0;
   static std::int64_t read(void* self) { return static_cast<FuzzClock*>(self)->now_ns; }
 };
+
+// Moves a run's step to `now`: sets the injected clock, raises `latest` (the latest time the run has
+// seen), and draws whether the step reads the clock (one in four) or is handed `now` explicitly.
+inline bool step_to(FuzzInput& input, std::int64_t now, FuzzClock* clock, std::int64_t* latest) {
+  const bool on_clock = input.below(4) == 0;
+  clock->now_ns = now;
+  *latest = std::max(*latest, now);
+  return on_clock;
+}
 
 }  // namespace backoff_fuzz
