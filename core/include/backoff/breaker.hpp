@@ -159,7 +159,7 @@ class Breaker {
   std::uint64_t trip_streak_ = 0;  // trips since the breaker last closed: the open policy's attempt
   std::int64_t half_open_since_ns_ = 0;
   std::int64_t half_open_successes_ = 0;
-  std::uint64_t next_lease_ = 1;
+  std::uint64_t next_lease_;
   std::vector<ProbeSlot> probes_;
   std::uint64_t expired_ = 0;
   std::uint64_t trips_ = 0;
