@@ -58,19 +58,8 @@ backoff::BreakerListener python_listener(PyObject* callable) {
   };
 }
 
-// Built by hand: Py_BuildValue would parse its format string on every call, which costs as much as the rest.
 PyObject* admission_tuple(const backoff::Admission& admission) {
-  PyObject* permit = PyLong_FromUnsignedLongLong(admission.permit);
-  PyObject* wait_ns = py_ns(admission.wait);
-  PyObject* pair = permit != nullptr && wait_ns != nullptr ? PyTuple_New(2) : nullptr;
-  if (pair == nullptr) {
-    Py_XDECREF(permit);
-    Py_XDECREF(wait_ns);
-    return nullptr;
-  }
-  PyTuple_SET_ITEM(pair, 0, permit);
-  PyTuple_SET_ITEM(pair, 1, wait_ns);
-  return pair;
+  return pair_of(PyLong_FromUnsignedLongLong(admission.permit), py_ns(admission.wait));
 }
 
 PyObject* counts_tuple(PyObject* self, const std::optional<std::int64_t>& now_ns) {

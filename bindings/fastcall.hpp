@@ -24,6 +24,21 @@ inline void set_error_from_core(const backoff::Error& error) {
   PyErr_SetString(error.status() == backoff::Status::wrong_type ? PyExc_TypeError : PyExc_ValueError, error.what());
 }
 
+// The tuple (first, second), stealing both references; nullptr, with both released, when either is nullptr
+// (its error set) or the tuple cannot be made. Built by hand: Py_BuildValue would parse its format string on
+// every call, which costs as much as the rest of a step.
+inline PyObject* pair_of(PyObject* first, PyObject* second) {
+  PyObject* pair = first != nullptr && second != nullptr ? PyTuple_New(2) : nullptr;
+  if (pair == nullptr) {
+    Py_XDECREF(first);
+    Py_XDECREF(second);
+    return nullptr;
+  }
+  PyTuple_SET_ITEM(pair, 0, first);
+  PyTuple_SET_ITEM(pair, 1, second);
+  return pair;
+}
+
 // Runs a core call. A backoff::Error (or any other C++ exception: a bug, std::bad_alloc) becomes a Python
 // exception and false: nothing may unwind into Python.
 template <class Call>

@@ -79,7 +79,6 @@
 
 #define BACKOFF_PARAM_ENUM(identifier, id, name, type, unit, default_text, domain, choices, c_enumerator) \
   identifier = id,
-#define BACKOFF_PARAM_COUNT(identifier, id, name, type, unit, default_text, domain, choices, c_enumerator) 1 +
 
 namespace backoff {
 
