@@ -31,20 +31,15 @@ class StripedCounters {
 
   void add(int field) noexcept {
     const unsigned stripe = thread_stripe<5>();
-    Stripe* stripes = stripes_.load(std::memory_order_acquire);
-    if (stripes == nullptr) {
-      // The first stripe to count owns the inline line; a second one spreads the counts out.
-      unsigned owner = owner_.load(std::memory_order_relaxed);
-      if (owner == 0 && owner_.compare_exchange_strong(owner, stripe + 1, std::memory_order_relaxed)) owner = stripe + 1;
-      if (owner == stripe + 1) {
-        first_[field].fetch_add(1, std::memory_order_relaxed);
-        return;
-      }
-      stripes = spread();
-      if (stripes == nullptr) {  // out of memory: count on the inline line, shared, and still exact
-        first_[field].fetch_add(1, std::memory_order_relaxed);
-        return;
-      }
+    // The first stripe to count owns the inline line for good; the others count on stripes of their
+    // own, made on the first sign of a second one.
+    unsigned owner = owner_.load(std::memory_order_relaxed);
+    if (owner == 0 && owner_.compare_exchange_strong(owner, stripe + 1, std::memory_order_relaxed)) owner = stripe + 1;
+    Stripe* stripes = owner == stripe + 1 ? nullptr : stripes_.load(std::memory_order_acquire);
+    if (stripes == nullptr && owner != stripe + 1) stripes = spread();
+    if (stripes == nullptr) {  // the owner, or out of memory: the inline line, exact either way
+      first_[field].fetch_add(1, std::memory_order_relaxed);
+      return;
     }
     stripes[stripe].value[field].fetch_add(1, std::memory_order_relaxed);
   }
@@ -71,7 +66,7 @@ class StripedCounters {
     return expected;
   }
 
-  std::atomic<std::uint64_t> first_[kFields] = {};  // the owner's counts, then whatever was counted first
+  std::atomic<std::uint64_t> first_[kFields] = {};  // the owner's counts
   std::atomic<unsigned> owner_{0};                  // the owning stripe + 1; 0 before the first count
   std::atomic<Stripe*> stripes_{nullptr};
 };
