@@ -220,4 +220,17 @@ std::uint64_t Breaker::count_impl(const LazyNow& now, BreakerCount which) const 
   throw Error(Status::unknown_name, "which: unknown breaker count " + std::to_string(index));
 }
 
+// The clock and explicit-time forms of each step (lazy_now.hpp): defined here, beside the steps, so that
+// the LazyNow stays in registers through the inlined step.
+Admission Breaker::acquire() { return acquire_impl(LazyNow(clock_)); }
+Admission Breaker::acquire_at(Instant now) { return acquire_impl(LazyNow(now)); }
+void Breaker::record(std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
+  record_impl(LazyNow(clock_), permit, outcome, took, hint);
+}
+void Breaker::record_at(Instant now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
+  record_impl(LazyNow(now), permit, outcome, took, hint);
+}
+std::uint64_t Breaker::count(BreakerCount which) const { return count_impl(LazyNow(clock_), which); }
+std::uint64_t Breaker::count_at(Instant now, BreakerCount which) const { return count_impl(LazyNow(now), which); }
+
 }  // namespace backoff

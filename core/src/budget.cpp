@@ -156,4 +156,17 @@ std::int64_t Budget::balance_impl(const LazyNow& now) {
   return balance_.load(std::memory_order_acquire);
 }
 
+// The clock and explicit-time forms of each step (lazy_now.hpp): defined here, beside the steps, so that
+// the LazyNow stays in registers through the inlined step.
+void Budget::record_request() { record_request_impl(LazyNow(clock_)); }
+void Budget::record_request_at(Instant now) { record_request_impl(LazyNow(now)); }
+std::uint64_t Budget::withdraw(ErrorClass error_class) { return withdraw_impl(LazyNow(clock_), error_class); }
+std::uint64_t Budget::withdraw_at(Instant now, ErrorClass error_class) { return withdraw_impl(LazyNow(now), error_class); }
+void Budget::record_success(std::uint64_t ticket) { record_success_impl(LazyNow(clock_), ticket); }
+void Budget::record_success_at(Instant now, std::uint64_t ticket) { record_success_impl(LazyNow(now), ticket); }
+void Budget::refund(std::uint64_t ticket) { refund_impl(LazyNow(clock_), ticket); }
+void Budget::refund_at(Instant now, std::uint64_t ticket) { refund_impl(LazyNow(now), ticket); }
+std::int64_t Budget::balance_milli() { return balance_impl(LazyNow(clock_)); }
+std::int64_t Budget::balance_milli_at(Instant now) { return balance_impl(LazyNow(now)); }
+
 }  // namespace backoff

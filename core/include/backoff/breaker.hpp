@@ -68,8 +68,8 @@ class Breaker {
   Breaker(const Breaker&) = delete;
   Breaker& operator=(const Breaker&) = delete;
 
-  Admission acquire() { return acquire_impl(LazyNow(clock_)); }
-  Admission acquire_at(Instant now) { return acquire_impl(LazyNow(now)); }
+  Admission acquire();
+  Admission acquire_at(Instant now);
 
   // The time until acquire_at(now) could admit again, asked without acquiring: the rest of the open
   // period (zero once it has passed), InfiniteDuration() when isolated, zero in every other state. A retry
@@ -81,13 +81,9 @@ class Breaker {
   // `hint` is a server's "retry after" (zero = none): when this failure opens the breaker, the open
   // period lasts at least that long, up to max_hint_open. Throws Error(invalid_value) for permit 0 or a negative duration or
   // hint. A permit this breaker never issued is counted as stale.
-  void record(std::uint64_t permit, Outcome outcome, Duration took = Duration(), Duration hint = Duration()) {
-    record_impl(LazyNow(clock_), permit, outcome, took, hint);
-  }
+  void record(std::uint64_t permit, Outcome outcome, Duration took = Duration(), Duration hint = Duration());
   void record_at(Instant now, std::uint64_t permit, Outcome outcome, Duration took = Duration(),
-                 Duration hint = Duration()) {
-    record_impl(LazyNow(now), permit, outcome, took, hint);
-  }
+                 Duration hint = Duration());
 
   // Gives back a permit that was not used. Throws Error(invalid_value) for permit 0.
   void release(std::uint64_t permit);
@@ -101,8 +97,8 @@ class Breaker {
   // The stored state; an open breaker whose period has passed reports open until a call observes it.
   BreakerState state() const noexcept;
 
-  std::uint64_t count(BreakerCount which) const { return count_impl(LazyNow(clock_), which); }
-  std::uint64_t count_at(Instant now, BreakerCount which) const { return count_impl(LazyNow(now), which); }
+  std::uint64_t count(BreakerCount which) const;
+  std::uint64_t count_at(Instant now, BreakerCount which) const;
 
   void set_listener(BreakerListener listener) { events_.set_listener(std::move(listener)); }
   std::optional<BreakerEvent> poll_event() { return events_.poll(); }

@@ -56,26 +56,26 @@ class Budget {
   Budget(const Budget&) = delete;
   Budget& operator=(const Budget&) = delete;
 
-  void record_request() { record_request_impl(LazyNow(clock_)); }
-  void record_request_at(Instant now) { record_request_impl(LazyNow(now)); }
+  void record_request();
+  void record_request_at(Instant now);
 
   void record_failure() noexcept;
 
-  std::uint64_t withdraw(ErrorClass error_class) { return withdraw_impl(LazyNow(clock_), error_class); }
-  std::uint64_t withdraw_at(Instant now, ErrorClass error_class) { return withdraw_impl(LazyNow(now), error_class); }
+  std::uint64_t withdraw(ErrorClass error_class);
+  std::uint64_t withdraw_at(Instant now, ErrorClass error_class);
 
   // Throw Error(invalid_value), and change nothing, for a ticket this budget did not issue or that was
   // settled already. A ticket that was evicted (budget_tickets.hpp: its thread had kSlots tickets out) is
   // accepted and refunds nothing; gRPC's record_success() still credits the success itself.
-  void record_success(std::uint64_t ticket) { record_success_impl(LazyNow(clock_), ticket); }
-  void record_success_at(Instant now, std::uint64_t ticket) { record_success_impl(LazyNow(now), ticket); }
-  void refund(std::uint64_t ticket) { refund_impl(LazyNow(clock_), ticket); }
-  void refund_at(Instant now, std::uint64_t ticket) { refund_impl(LazyNow(now), ticket); }
+  void record_success(std::uint64_t ticket);
+  void record_success_at(Instant now, std::uint64_t ticket);
+  void refund(std::uint64_t ticket);
+  void refund_at(Instant now, std::uint64_t ticket);
 
   // The balance in milli-tokens. Finagle's may be negative: withdrawals that drew on the reserve have
   // not expired yet while the deposits before them have.
-  std::int64_t balance_milli() { return balance_impl(LazyNow(clock_)); }
-  std::int64_t balance_milli_at(Instant now) { return balance_impl(LazyNow(now)); }
+  std::int64_t balance_milli();
+  std::int64_t balance_milli_at(Instant now);
 
   std::uint64_t granted() const noexcept { return tickets_.issued(); }  // one ticket per grant
   std::uint64_t refused() const noexcept { return counters_.sum(kRefused); }

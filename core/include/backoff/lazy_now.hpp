@@ -5,8 +5,9 @@
 //
 // The one explicit-time rule of the core: every step that needs the time has one implementation taking a
 // const LazyNow&, and two public forms of one line each, `step(...)` on the object's clock and
-// `step_at(now, ...)` at an explicit time, which only build the LazyNow. A Retrier hands the LazyNow of its
-// own step on to its breaker and budget, so a step reads the clock once at most.
+// `step_at(now, ...)` at an explicit time, which only build the LazyNow. They are defined beside the
+// implementation, so that the LazyNow stays in registers through the inlined step. A Retrier hands the
+// LazyNow of its own step on to its breaker and budget, so a step reads the clock once at most.
 #pragma once
 
 #include "backoff/clock.hpp"

@@ -44,14 +44,14 @@ constexpr std::int64_t saturating_mul(std::int64_t a, std::uint64_t n) noexcept 
 // compared rather than adding 0.5 and truncating, which is inexact: 2^52 + 1 plus 0.5 is a tie that rounds
 // to 2^52 + 2, and 0.49999999999999994 plus 0.5 rounds to 1.
 constexpr std::int64_t saturating_round(double x) noexcept {
-  if (!(x == x)) return 0;
-  if (!(x < 9223372036854775808.0)) return kMaxNs;
-  if (!(x >= -9223372036854775808.0)) return std::numeric_limits<std::int64_t>::min();
-  const std::int64_t whole = static_cast<std::int64_t>(x);  // toward zero; every double from 2^52 on is whole
-  const double fraction = x - static_cast<double>(whole);   // exact
-  if (fraction >= 0.5) return whole + 1;
-  if (fraction <= -0.5) return whole - 1;
-  return whole;
+  if (x >= 0.0) {  // delays, hints and tokens: the path the policy takes on every draw, kept short
+    if (!(x < 9223372036854775808.0)) return kMaxNs;
+    const std::int64_t whole = static_cast<std::int64_t>(x);  // truncates; every double from 2^52 on is whole
+    return whole + (x - static_cast<double>(whole) >= 0.5 ? 1 : 0);  // the subtraction is exact
+  }
+  if (!(x >= -9223372036854775808.0)) return x == x ? std::numeric_limits<std::int64_t>::min() : 0;  // NaN: 0
+  const std::int64_t whole = static_cast<std::int64_t>(x);
+  return whole - (static_cast<double>(whole) - x >= 0.5 ? 1 : 0);
 }
 
 }  // namespace backoff
