@@ -1,17 +1,11 @@
 #include "backoff/breaker_pool.hpp"
 
 namespace backoff {
-namespace {
-
-const BreakerConfig& validated(const BreakerConfig& config) {
-  config.validate();
-  return config;
-}
-
-}  // namespace
 
 BreakerPool::BreakerPool(const BreakerConfig& config, std::int64_t max_keys, Clock clock)
-    : config_(validated(config)), clock_(clock), breakers_(max_keys) {}
+    : config_(config), clock_(clock), breakers_(max_keys) {
+  config_.validate();
+}
 
 Admission BreakerPool::acquire(std::string_view key) {
   return breakers_.visit(key, [this] { return Breaker(config_, clock_); }, [](Breaker& b) { return b.acquire(); });

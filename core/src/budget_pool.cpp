@@ -1,17 +1,11 @@
 #include "backoff/budget_pool.hpp"
 
 namespace backoff {
-namespace {
-
-const BudgetConfig& validated(const BudgetConfig& config) {
-  config.validate();
-  return config;
-}
-
-}  // namespace
 
 BudgetPool::BudgetPool(const BudgetConfig& config, std::int64_t max_keys, Clock clock)
-    : config_(validated(config)), clock_(clock), budgets_(max_keys) {}
+    : config_(config), clock_(clock), budgets_(max_keys) {
+  config_.validate();
+}
 
 std::shared_ptr<Budget> BudgetPool::get(std::string_view key) {
   return budgets_.visit(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from . import _convert, _core
+from ._pools import KeyedPoolView
 from .breaker import CircuitBreaker
 
 
@@ -14,7 +15,7 @@ def _make_breaker(options: dict[str, Any], key: str) -> CircuitBreaker:
     return CircuitBreaker(name=key, **options)
 
 
-class CircuitBreakerPool:
+class CircuitBreakerPool(KeyedPoolView[CircuitBreaker]):
     """One :class:`CircuitBreaker` per key, so that a failing backend cannot open a healthy one's circuit;
     every key's breaker is made with ``options`` (:class:`CircuitBreaker`'s keywords, ``name`` aside: each
     breaker is named by its key) on the key's first use. ::
@@ -36,7 +37,7 @@ class CircuitBreakerPool:
     __slots__ = ("get", "_pool")
 
     #: The breaker for ``key``, made on first use. The core's look-up itself: no Python frame per call.
-    get: Callable[[str], CircuitBreaker]
+    get: Callable[[str], CircuitBreaker]  # type: ignore[assignment]
 
     def __init__(self, *, max_keys: int = 1024, **options: Any) -> None:
         if "name" in options:
@@ -47,17 +48,3 @@ class CircuitBreakerPool:
         make = functools.partial(_make_breaker, dict(options))
         self._pool = _core.KeyedObjects(_convert.int64(max_keys, "max_keys"), make)
         self.get = cast(Callable[[str], CircuitBreaker], self._pool.get)
-
-    def __getitem__(self, key: str) -> CircuitBreaker:
-        return self.get(key)
-
-    def __len__(self) -> int:
-        return self._pool.size()
-
-    @property
-    def max_keys(self) -> int:
-        """The most breakers the pool holds."""
-        return self._pool.max_keys()
-
-    def __repr__(self) -> str:
-        return f"CircuitBreakerPool(size={len(self)}, max_keys={self.max_keys})"
