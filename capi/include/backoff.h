@@ -1527,8 +1527,8 @@ typedef struct backoff_budget backoff_budget;
 /**
  * Creates a budget, full (AWS, gRPC) or holding its reserve (Finagle).
  *
- * Memory (resident, malloc included; docs/scale.md): about 0.8 KiB, and 2.2 KiB more for AWS's striped
- * balance (threads drawing on it at once work on cache lines of their own). It grows by 2 KiB of
+ * Memory (resident, malloc included; docs/scale.md): about 0.7 KiB, and 3 KiB for AWS, whose striped
+ * balance (2.2 KiB) lets threads drawing on it at once work on cache lines of their own. It grows by 2 KiB of
  * per-thread counters the first time a second thread is refused, and by 16 KiB of ticket slots for each
  * thread stripe (at most 32) that is granted a retry.
  *
