@@ -10,6 +10,7 @@
 //   Breaker               the circuit breaker (bind_breaker.cpp)
 //   BudgetConfig, Budget, BudgetPool
 //                         the retry budget, its parameters, per-key budgets (bind_budget.cpp)
+//   KeyedObjects          Python objects per key in bounded memory, lock-free look-ups (bind_keyed_objects.cpp)
 //
 // FUNCTIONS
 //   parse_retry_after     the HTTP Retry-After parser (bind_retry_after.cpp)
@@ -52,4 +53,5 @@ PYBIND11_MODULE(_core, module) {
   backoff_python::bind_breaker_config(module);
   backoff_python::bind_breaker(module);
   backoff_python::bind_budget(module);
+  backoff_python::bind_keyed_objects(module);
 }

@@ -1032,7 +1032,15 @@ BACKOFF_API int backoff_breaker_config_set_text(backoff_breaker_config *config, 
 BACKOFF_API int backoff_breaker_config_set_open_policy(backoff_breaker_config *config,
                                                        const backoff_policy *policy);
 
-/** A circuit breaker. Thread-safe: share one breaker between any number of threads. */
+/**
+ * A circuit breaker. Thread-safe: share one breaker between any number of threads.
+ *
+ * Memory (resident, malloc included; bench/scale measures it, docs/scale.md): about 0.6 KiB with the
+ * CONSECUTIVE rule and no slow-call rule, which keep no window; a window adds WINDOW_BUCKETS x 32 bytes
+ * (0.3 KiB by default). It grows, once each, by 2 KiB of per-thread counters the first time a second
+ * thread counts on it (cache lines of their own, so threads sharing it do not contend), and by 1.8 KiB
+ * of event queues at its first state change or listener. An open policy is shared, not copied.
+ */
 typedef struct backoff_breaker backoff_breaker;
 
 /**
@@ -1266,6 +1274,79 @@ BACKOFF_API int backoff_breaker_set_listener(backoff_breaker *breaker, backoff_b
  */
 BACKOFF_API int backoff_breaker_poll_event(int *out_state, int *out_previous, int *out_cause, int64_t *out_at_ns,
                                            backoff_breaker *breaker);
+
+/**
+ * Breakers by key (a host, a partition, a tenant), so that one failing backend cannot open the circuit of
+ * the healthy ones. Thread-safe. Calls are addressed by key: a call on a key the pool holds finds its
+ * breaker without a lock or an allocation, then costs what the breaker's own call costs. Memory is
+ * bounded: the pool holds at most max_keys breakers (each a breaker, 48 bytes of entry and an 8-byte
+ * bucket, docs/scale.md) and makes room for a new key by dropping the one used least recently, which
+ * starts afresh, closed, if it comes back. Breakers of a pool have no listener.
+ */
+typedef struct backoff_breaker_pool backoff_breaker_pool;
+
+/**
+ * Creates an empty pool whose breakers all follow `config` and read the monotonic clock.
+ * @param[out] out  receives the pool; free it with backoff_breaker_pool_free(). Must not be NULL.
+ * @param config    must not be NULL; it is copied.
+ * @param max_keys  how many breakers the pool may hold, in [1, 2^20].
+ * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM; BACKOFF_EINVAL for max_keys out of range or a config
+ *         backoff_breaker_new() would reject. Thread safety: config must not be modified meanwhile.
+ *         Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_pool_new(backoff_breaker_pool **out, const backoff_breaker_config *config,
+                                         int64_t max_keys);
+
+/**
+ * Frees a pool and its breakers. NULL is a no-op.
+ * Thread safety: no other thread may be using the pool. Since: 0.2.
+ */
+BACKOFF_API void backoff_breaker_pool_free(backoff_breaker_pool *pool);
+
+/**
+ * backoff_breaker_acquire() on the breaker of `key`, made closed on the key's first call.
+ * @param key  a NUL-terminated key, compared by a 64-bit hash of its bytes. Must not be NULL.
+ * @return as backoff_breaker_acquire(); BACKOFF_ENULL also if pool or key is NULL.
+ * Thread safety: any thread, concurrently; lock-free for a key the pool holds. Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_pool_acquire(uint64_t *out_permit, int64_t *out_wait_ns, backoff_breaker_pool *pool,
+                                             const char *key);
+
+/**
+ * As backoff_breaker_pool_acquire(), at the explicit time `now_ns`.
+ * @return as backoff_breaker_pool_acquire(). Thread safety: as backoff_breaker_pool_acquire(). Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_pool_acquire_at(uint64_t *out_permit, int64_t *out_wait_ns,
+                                                backoff_breaker_pool *pool, const char *key, int64_t now_ns);
+
+/**
+ * backoff_breaker_record() on the breaker of `key`. A permit whose key was dropped since it was issued
+ * is stale: it changes nothing (the key's breaker, made again, counts it as stale).
+ * @return as backoff_breaker_record(); BACKOFF_ENULL also if pool or key is NULL.
+ * Thread safety: any thread, concurrently; lock-free for a key the pool holds. Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_pool_record(backoff_breaker_pool *pool, const char *key, uint64_t permit,
+                                            int outcome, int64_t duration_ns, int64_t hint_ns);
+
+/**
+ * As backoff_breaker_pool_record(), at the explicit time `now_ns`.
+ * @return as backoff_breaker_pool_record(). Thread safety: as backoff_breaker_pool_record(). Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_pool_record_at(backoff_breaker_pool *pool, const char *key, int64_t now_ns,
+                                               uint64_t permit, int outcome, int64_t duration_ns, int64_t hint_ns);
+
+/**
+ * Reads the state of the breaker of `key` (a backoff_breaker_state); BACKOFF_BREAKER_CLOSED for a key
+ * the pool does not hold, which would start closed. Adds no key.
+ * @return BACKOFF_OK; BACKOFF_ENULL if an argument is NULL. Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_pool_state(int *out, backoff_breaker_pool *pool, const char *key);
+
+/**
+ * Reads how many breakers the pool holds.
+ * @return BACKOFF_OK; BACKOFF_ENULL if pool or out is NULL. Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_pool_size(int64_t *out, const backoff_breaker_pool *pool);
 #endif /* BACKOFF_EXPERIMENTAL */
 
 #ifdef BACKOFF_EXPERIMENTAL /* see "Experimental tier" at the top */
@@ -1477,6 +1558,11 @@ typedef struct backoff_budget backoff_budget;
 /**
  * Creates a budget, full (AWS, gRPC) or holding its reserve (Finagle).
  *
+ * Memory (resident, malloc included; docs/scale.md): about 0.7 KiB, and 3 KiB for AWS, whose striped
+ * balance (2.2 KiB) lets threads drawing on it at once work on cache lines of their own. It grows by 2 KiB of
+ * per-thread counters the first time a second thread is refused, and by 16 KiB of ticket slots for each
+ * thread stripe (at most 32) that is granted a retry.
+ *
  * @param[out] out  receives the budget; free it with backoff_budget_free(). Must not be NULL.
  * @param config    must not be NULL; it is copied.
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM; BACKOFF_EINVAL if a parameter of another calibration
@@ -1683,8 +1769,8 @@ BACKOFF_API void backoff_budget_pool_free(backoff_budget_pool *pool);
  * @param[out] out  receives a new handle to the key's budget; free it with backoff_budget_free(). Two
  *                  handles for one key share one budget. Must not be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM.
- * Thread safety: any thread; takes the pool's lock. Keep the handle for a while rather than getting it for
- * every attempt. Since: 0.1.
+ * Thread safety: any thread; lock-free for a key the pool holds (a new key takes the pool's lock). Each call
+ * allocates the handle: keep it for a while rather than getting it for every attempt. Since: 0.1.
  */
 BACKOFF_API int backoff_budget_pool_get(backoff_budget **out, backoff_budget_pool *pool, const char *key);
 

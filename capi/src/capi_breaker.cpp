@@ -1,13 +1,18 @@
-// The circuit breaker: its parameter table, config handle and breaker handle.
+// The circuit breaker: its parameter table, config handle, breaker handle and per-key pool.
 #include <string>
 
 #include "backoff/breaker.hpp"
 #include "backoff/breaker_config.hpp"
+#include "backoff/breaker_pool.hpp"
 #include "capi_config_family.hpp"
 #include "capi_internal.hpp"
 
 struct backoff_breaker_config {
   backoff::BreakerConfig config;
+};
+
+struct backoff_breaker_pool {
+  backoff::BreakerPool pool;
 };
 
 namespace {
@@ -148,6 +153,52 @@ int backoff_breaker_poll_event(int* out_state, int* out_previous, int* out_cause
     *out_cause = event ? static_cast<int>(event->cause) : 0;
     *out_at_ns = event ? event->at_ns : 0;
   });
+}
+
+int backoff_breaker_pool_new(backoff_breaker_pool** out, const backoff_breaker_config* config, int64_t max_keys) {
+  BACKOFF_REQUIRE(out);
+  BACKOFF_REQUIRE(config);
+  return guarded([&] { *out = new backoff_breaker_pool{backoff::BreakerPool(config->config, max_keys)}; });
+}
+
+void backoff_breaker_pool_free(backoff_breaker_pool* pool) { delete pool; }
+
+int backoff_breaker_pool_acquire(uint64_t* out_permit, int64_t* out_wait_ns, backoff_breaker_pool* pool,
+                                 const char* key) {
+  BACKOFF_REQUIRE(out_permit);
+  BACKOFF_REQUIRE(out_wait_ns);
+  BACKOFF_REQUIRE(key);
+  BACKOFF_CALL(pool, return admission_status(pool->pool.acquire(key), out_permit, out_wait_ns));
+}
+
+int backoff_breaker_pool_acquire_at(uint64_t* out_permit, int64_t* out_wait_ns, backoff_breaker_pool* pool,
+                                    const char* key, int64_t now_ns) {
+  BACKOFF_REQUIRE(out_permit);
+  BACKOFF_REQUIRE(out_wait_ns);
+  BACKOFF_REQUIRE(key);
+  BACKOFF_CALL(pool, return admission_status(pool->pool.acquire_at(key, at_ns(now_ns)), out_permit, out_wait_ns));
+}
+
+int backoff_breaker_pool_record(backoff_breaker_pool* pool, const char* key, uint64_t permit, int outcome,
+                                int64_t duration_ns, int64_t hint_ns) {
+  BACKOFF_REQUIRE(key);
+  BACKOFF_CALL(pool, pool->pool.record(key, permit, outcome_from_int(outcome), for_ns(duration_ns), for_ns(hint_ns)));
+}
+
+int backoff_breaker_pool_record_at(backoff_breaker_pool* pool, const char* key, int64_t now_ns, uint64_t permit,
+                                   int outcome, int64_t duration_ns, int64_t hint_ns) {
+  BACKOFF_REQUIRE(key);
+  BACKOFF_CALL(pool, pool->pool.record_at(key, at_ns(now_ns), permit, outcome_from_int(outcome), for_ns(duration_ns),
+                                          for_ns(hint_ns)));
+}
+
+int backoff_breaker_pool_state(int* out, backoff_breaker_pool* pool, const char* key) {
+  BACKOFF_REQUIRE(key);
+  BACKOFF_READ(out, pool, static_cast<int>(pool->pool.state(key)));
+}
+
+int backoff_breaker_pool_size(int64_t* out, const backoff_breaker_pool* pool) {
+  BACKOFF_READ(out, pool, static_cast<int64_t>(pool->pool.size()));
 }
 
 }

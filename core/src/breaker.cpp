@@ -34,6 +34,10 @@ const BreakerConfig& validated(const BreakerConfig& config) {
   return config;
 }
 
+// Generations and probe leases start at a random point (below 2^40, far from the 61 and 53 bits they may
+// use), so that a permit of another breaker, one a pool dropped and made again included, reads as stale.
+std::uint64_t random_start() noexcept { return (fresh_seed() >> 24) + 1; }
+
 }  // namespace
 
 Breaker::Breaker(const BreakerConfig& config, Clock clock)
@@ -42,8 +46,9 @@ Breaker::Breaker(const BreakerConfig& config, Clock clock)
       // As Backoff does: a seeded policy replays stream 0, an unseeded one gets a stream per breaker, so
       // that breakers tripped together by one outage do not probe in lockstep.
       open_key_(config.open_policy && !config.open_policy->seeded() ? fresh_seed() : 0),
-      word_(pack(1, BreakerState::closed)),
+      word_(pack(random_start(), BreakerState::closed)),
       window_(make_window(config)),
+      next_lease_(random_start()),
       probes_(static_cast<std::size_t>(config.half_open_probes)) {}
 
 Admission Breaker::acquire_impl(const LazyNow& now) {

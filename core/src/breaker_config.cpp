@@ -58,7 +58,7 @@ void BreakerConfig::set_open_policy(const Policy& policy) {
     throw_invalid("open_policy", "must not stop: max_elapsed must be 0 for an open period",
                   std::to_string(policy.config().max_elapsed_ns) + " ns");
   }
-  open_policy = policy;
+  open_policy = std::make_shared<const Policy>(policy);
 }
 
 std::int64_t BreakerConfig::get_i64(BreakerParam param) const {

@@ -38,6 +38,7 @@ from ._asyncio import AsyncRetrying
 from ._convert import Duration
 from .backoff_state import Backoff
 from .breaker import CircuitBreaker
+from .breaker_pool import CircuitBreakerPool
 from .breaker_listeners import StateListener
 from .budget import Calibration, RetryBudget, RetryBudgetExhausted, RetryBudgetPool
 from .call_state import RetryCallState, RetryError, Statistics
@@ -58,6 +59,7 @@ __all__ = [
     "Backoff",
     "Calibration",
     "CircuitBreaker",
+    "CircuitBreakerPool",
     "CircuitCounts",
     "CircuitOpenError",
     "CircuitState",

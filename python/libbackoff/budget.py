@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from . import _convert, _core, _params
 from ._convert import Duration
+from ._pools import KeyedPoolView
 from .clock import Clock, ClockOption, clock_of
 from .error_class import ErrorClass, error_class_of
 
@@ -223,7 +224,7 @@ class RetryBudget:
         return f"RetryBudget({self.calibration.value!r}, balance={self.balance:g})"
 
 
-class RetryBudgetPool:
+class RetryBudgetPool(KeyedPoolView[RetryBudget]):
     """One :class:`RetryBudget` per key (a host, a partition, a tenant), so that a failing backend
     cannot spend a healthy one's retries; every key's budget is configured like ``template``.
 
@@ -245,17 +246,3 @@ class RetryBudgetPool:
         if not isinstance(key, str):
             raise TypeError(f"key: expected a str (got {key!r})")
         return RetryBudget._wrap(self._pool.get(key), self._config, self._clock)
-
-    def __getitem__(self, key: str) -> RetryBudget:
-        return self.get(key)
-
-    def __len__(self) -> int:
-        return self._pool.size()
-
-    @property
-    def max_keys(self) -> int:
-        """The most budgets the pool holds."""
-        return self._pool.max_keys()
-
-    def __repr__(self) -> str:
-        return f"RetryBudgetPool(size={len(self)}, max_keys={self.max_keys})"

@@ -143,6 +143,19 @@ int (*pin_budget_pool_new_with_clock)(backoff_budget_pool **, const backoff_budg
 void (*pin_budget_pool_free)(backoff_budget_pool *) = backoff_budget_pool_free;
 int (*pin_budget_pool_get)(backoff_budget **, backoff_budget_pool *, const char *) = backoff_budget_pool_get;
 int (*pin_budget_pool_size)(int64_t *, const backoff_budget_pool *) = backoff_budget_pool_size;
+int (*pin_breaker_pool_new)(backoff_breaker_pool **, const backoff_breaker_config *, int64_t) =
+    backoff_breaker_pool_new;
+void (*pin_breaker_pool_free)(backoff_breaker_pool *) = backoff_breaker_pool_free;
+int (*pin_breaker_pool_acquire)(uint64_t *, int64_t *, backoff_breaker_pool *, const char *) =
+    backoff_breaker_pool_acquire;
+int (*pin_breaker_pool_acquire_at)(uint64_t *, int64_t *, backoff_breaker_pool *, const char *, int64_t) =
+    backoff_breaker_pool_acquire_at;
+int (*pin_breaker_pool_record)(backoff_breaker_pool *, const char *, uint64_t, int, int64_t, int64_t) =
+    backoff_breaker_pool_record;
+int (*pin_breaker_pool_record_at)(backoff_breaker_pool *, const char *, int64_t, uint64_t, int, int64_t, int64_t) =
+    backoff_breaker_pool_record_at;
+int (*pin_breaker_pool_state)(int *, backoff_breaker_pool *, const char *) = backoff_breaker_pool_state;
+int (*pin_breaker_pool_size)(int64_t *, const backoff_breaker_pool *) = backoff_breaker_pool_size;
 
 /* Retry loop */
 int (*pin_retrier_new)(backoff_retrier **, const backoff_policy *) = backoff_retrier_new;

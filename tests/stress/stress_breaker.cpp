@@ -223,6 +223,40 @@ void transitions_race_traffic(Failures& failures) {
   backoff_breaker_free(breaker);
 }
 
+// A pool of 4 breakers over 16 keys, each tripping at 3 failures in a row: keys are evicted and made again
+// while threads acquire and record on them (a look-up racing the eviction that frees its entry is what
+// ThreadSanitizer and AddressSanitizer watch here). The pool never holds more than 4.
+void pool_evicts_under_load(Failures& failures) {
+  backoff_breaker_config* config = nullptr;
+  backoff_breaker_pool* pool = nullptr;
+  backoff_breaker_config_new(&config);
+  if (backoff_breaker_config_set_text(config, "failure_threshold", "3") != BACKOFF_OK ||
+      backoff_breaker_pool_new(&pool, config, 4) != BACKOFF_OK) {
+    std::abort();
+  }
+  backoff_breaker_config_free(config);
+  backoff_stress::run_concurrently([&](int thread) {
+    std::mt19937 random(static_cast<unsigned>(thread));
+    for (int i = 0; i < 5'000; ++i) {
+      const std::string key = "host-" + std::to_string(random() % 16);
+      std::uint64_t permit = 0;
+      std::int64_t wait_ns = 0;
+      const int status = backoff_breaker_pool_acquire(&permit, &wait_ns, pool, key.c_str());
+      if (status != BACKOFF_OK && status != BACKOFF_EOPEN) failures.add("pool acquire: " + std::to_string(status));
+      if (status == BACKOFF_OK &&
+          backoff_breaker_pool_record(pool, key.c_str(), permit,
+                                      random() % 2 ? BACKOFF_OUTCOME_FAILURE : BACKOFF_OUTCOME_SUCCESS, 0,
+                                      0) != BACKOFF_OK) {
+        failures.add("pool record failed");
+      }
+      std::int64_t size = -1;
+      backoff_breaker_pool_size(&size, pool);
+      if (size < 1 || size > 4) failures.add("pool holds " + std::to_string(size) + " breakers");
+    }
+  });
+  backoff_breaker_pool_free(pool);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -230,6 +264,7 @@ int main(int argc, char** argv) {
       {"probe_limit", half_open_admits_at_most_the_probe_slots},
       {"lost_probes", lost_probe_permits_expire},
       {"transitions", transitions_race_traffic},
+      {"pool", pool_evicts_under_load},
   };
   return backoff_stress::run_check(argc, argv, kChecks);
 }

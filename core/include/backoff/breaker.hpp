@@ -18,6 +18,12 @@
 // breaker's clock (monotonic by default), and only when a decision needs the time: a closed breaker with
 // the consecutive rule never reads it.
 //
+// Size: 512 bytes inline (sizeof), plus what grows on demand: the window (window_buckets x 32 bytes, only
+// for the rules that read one), the probe slots (16 bytes each), 2 KiB of striped counters once a second
+// thread counts (striped_counters.hpp) and 1.8 KiB of event queues at the first event or listener
+// (breaker_events.hpp). word_ and consecutive_failures_ keep cache lines of their own: every thread reads
+// the one and a failing call writes the other.
+//
 // Concurrency: acquire() and record() on a closed (or disabled) breaker take no lock; they read one atomic
 // word and bump per-thread counters. Open-state rejections take no lock either. Transitions and half-open
 // probes run under a mutex; listeners run after it is released (see breaker_events.hpp).
@@ -155,7 +161,7 @@ class Breaker {
   std::uint64_t trip_streak_ = 0;  // trips since the breaker last closed: the open policy's attempt
   std::int64_t half_open_since_ns_ = 0;
   std::int64_t half_open_successes_ = 0;
-  std::uint64_t next_lease_ = 1;
+  std::uint64_t next_lease_;
   std::vector<ProbeSlot> probes_;
   std::uint64_t expired_ = 0;
   std::uint64_t trips_ = 0;

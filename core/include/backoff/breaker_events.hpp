@@ -9,17 +9,17 @@
 //
 // Runtimes that cannot take callbacks (LuaJIT, cgo, ctypes without a trampoline) poll instead. Both
 // queues are bounded: when full the oldest event is dropped and counted.
+//
+// Size: one pointer until the first event or listener; then about 1.8 KiB (the poll queue of 64 events,
+// the listener's backlog, a mutex and a condition variable), so that a breaker that never changes state,
+// the common case among per-key breakers, does not carry them.
 #pragma once
 
-#include <array>
-#include <condition_variable>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include "backoff/vocabulary.hpp"
 
@@ -44,6 +44,11 @@ using BreakerListener = std::function<int(const BreakerEvent&)>;
 
 class BreakerEvents {
  public:
+  BreakerEvents() = default;
+  ~BreakerEvents();
+  BreakerEvents(const BreakerEvents&) = delete;
+  BreakerEvents& operator=(const BreakerEvents&) = delete;
+
   static constexpr std::size_t kPollCapacity = 64;
   static constexpr std::size_t kListenerBacklog = 256;
 
@@ -66,17 +71,9 @@ class BreakerEvents {
   std::uint64_t listener_errors() const;
 
  private:
-  mutable std::mutex mutex_;
-  std::condition_variable delivery_done_;
-  std::array<BreakerEvent, kPollCapacity> polled_{};
-  std::size_t poll_head_ = 0;
-  std::size_t poll_size_ = 0;
-  std::deque<BreakerEvent> undelivered_;
-  BreakerListener listener_;
-  bool delivering_ = false;
-  std::thread::id deliverer_;
-  std::uint64_t dropped_ = 0;
-  std::uint64_t listener_errors_ = 0;
+  struct Queues;  // everything above, made by the first event or listener (breaker_events.cpp)
+  Queues& queues();
+  std::atomic<Queues*> queues_{nullptr};
 };
 
 }  // namespace backoff

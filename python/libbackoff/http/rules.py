@@ -16,6 +16,7 @@ from .. import _core
 from .._filters import optional_callable
 from .._retrier_steps import retrier_steps
 from ..breaker import CircuitBreaker
+from ..breaker_pool import CircuitBreakerPool
 from ..budget import RetryBudget, RetryBudgetPool
 from ..clock import ClockOption, clock_of
 from ..policy import Policy, exponential
@@ -29,7 +30,7 @@ IDEMPOTENT_METHODS: frozenset[str] = frozenset({"GET", "HEAD", "OPTIONS", "PUT",
 RETRY_STATUSES: frozenset[int] = frozenset({429, 502, 503, 504})
 
 Hook = Callable[[RetryEvent], object]
-BreakerOption = CircuitBreaker | PerHost[CircuitBreaker]
+BreakerOption = CircuitBreaker | CircuitBreakerPool | PerHost[CircuitBreaker]
 #: One budget for all hosts, a pool keyed by origin, or one made per host.
 BudgetOption = RetryBudget | RetryBudgetPool | PerHost[RetryBudget]
 
@@ -80,7 +81,7 @@ class HttpRules:
         self.retry_methods = frozenset(_methods(retry_methods))
         self.respect_retry_after = bool(respect_retry_after)
         self.budget: BudgetOption | None = _checked(budget, "budget", (RetryBudget, RetryBudgetPool))
-        self.breaker: BreakerOption | None = _checked(breaker, "breaker", (CircuitBreaker,))
+        self.breaker: BreakerOption | None = _checked(breaker, "breaker", (CircuitBreaker, CircuitBreakerPool))
         self.on_retry = optional_callable(on_retry, "on_retry")
         self.on_giveup = optional_callable(on_giveup, "on_giveup")
         self.clock = clock_of(clock)
@@ -98,7 +99,11 @@ class HttpRules:
 
     def breaker_for(self, origin: str) -> CircuitBreaker | None:
         breaker = self.breaker
-        return _of_type(breaker(origin), CircuitBreaker, "breaker") if isinstance(breaker, PerHost) else breaker
+        if isinstance(breaker, PerHost):
+            return _of_type(breaker(origin), CircuitBreaker, "breaker")
+        if isinstance(breaker, CircuitBreakerPool):
+            return breaker.get(origin)
+        return breaker
 
     def budget_for(self, origin: str) -> RetryBudget | None:
         budget = self.budget

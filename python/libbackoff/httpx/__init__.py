@@ -14,7 +14,7 @@ transport, only after the retries. Connection errors, timeouts and the statuses 
 retried for idempotent methods; ``Retry-After`` is honoured, within the policy's cap. libbackoff's
 :class:`~libbackoff.CircuitBreaker` and :class:`~libbackoff.RetryBudget` plug in with ``breaker=`` and
 ``budget=``, one for all hosts or one per host (:class:`PerHost`, or a
-:class:`~libbackoff.RetryBudgetPool` keyed by origin). Retries are logged to the
+:class:`~libbackoff.CircuitBreakerPool` or :class:`~libbackoff.RetryBudgetPool` keyed by origin). Retries are logged to the
 ``libbackoff.httpx`` logger, and reported to the ``on_retry`` and ``on_giveup`` hooks.
 """
 

@@ -25,7 +25,7 @@ class RetryTransport(Wrapping[httpx.BaseTransport], httpx.BaseTransport):
 
     Keyword arguments (all optional): ``policy``, ``retry_statuses``, ``retry_methods``,
     ``retry_exceptions``, ``respect_retry_after``, ``budget``, ``breaker`` (either may be a
-    :class:`PerHost`), the hooks ``on_retry`` and ``on_giveup`` (called with a :class:`RetryEvent`),
+    :class:`PerHost`, or a pool keyed by origin), the hooks ``on_retry`` and ``on_giveup`` (called with a :class:`RetryEvent`),
     and ``sleep`` and ``clock`` for tests. See ``docs/httpx.md``.
     """
 

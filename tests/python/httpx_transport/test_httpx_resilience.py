@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 import libbackoff
-from libbackoff import CircuitBreaker, CircuitState, RetryBudget, RetryBudgetPool, constant
+from libbackoff import CircuitBreaker, CircuitBreakerPool, CircuitState, RetryBudget, RetryBudgetPool, constant
 from libbackoff.httpx import AsyncRetryTransport, CircuitOpenError, GiveUp, PerHost, RetryEvent, RetryTransport
 
 PATIENT = constant(0.01, jitter="none", max_attempts=10)
@@ -147,6 +147,21 @@ def test_a_breaker_per_host_keeps_a_failing_host_from_blocking_a_healthy_one(ser
         assert http.get(healthy.url + "/d").status_code == 200
     assert list(made) == [failing.url, healthy.url]
     assert [made[url].state for url in made] == [CircuitState.OPEN, CircuitState.CLOSED]
+
+
+def test_a_breaker_pool_keeps_one_breaker_per_host(servers, sleep):
+    failing = servers.start(*[503] * 10)
+    healthy = servers.start(200, 200)
+    pool = CircuitBreakerPool(max_keys=8, failure_threshold=1, open_duration=30, clock=frozen_clock)
+    with sync_client(policy=PATIENT, breaker=pool, sleep=sleep) as http:
+        with pytest.raises(CircuitOpenError):
+            http.get(failing.url + "/a")
+        assert http.get(healthy.url + "/b").status_code == 200
+        with pytest.raises(CircuitOpenError):
+            http.get(failing.url + "/c")
+    assert len(failing.received) == 1  # the second request was refused without a call
+    assert (pool[failing.url].state, pool[healthy.url].state) == (CircuitState.OPEN, CircuitState.CLOSED)
+    assert (pool[failing.url].name, len(pool)) == (failing.url, 2)
 
 
 def test_a_budget_pool_keeps_one_budget_per_host(servers, sleep):

@@ -1,0 +1,257 @@
+// KeyedPool<Value>: one value per key (a host, a partition, a tenant) in bounded memory, with lock-free
+// look-ups of the keys already there. BreakerPool keeps its breakers in one; the Python binding keeps
+// its per-key wrappers in another.
+//
+// A look-up hashes the key (pool_key_hash: keys are kept as 64-bit hashes, so memory does not depend on
+// their length; two keys whose hashes collide, odds about n^2 / 2^65 for n keys, share a value), walks one
+// bucket's chain and marks the entry used: no lock, no allocation, and no write to shared memory unless the
+// pool has grown since the entry was last marked. A new key takes the mutex; when the pool is full it
+// evicts the key used least recently (in the pool's insertions: uses between two insertions are not
+// ordered among themselves), which starts afresh if it comes back.
+//
+// An evicted entry is unlinked at once but freed only once no look-up can still be reading it (epoch-based
+// reclamation: a look-up registers in one of two epochs; the entries retired two epochs back are freed when
+// no look-up of the previous epoch is left). Values are destroyed outside the mutex, so a value's
+// destructor may call back into the pool. Memory per key: the value, 48 bytes of entry, malloc's
+// rounding, and one 8-byte bucket; entries evicted and not yet freed (a handful, while look-ups run
+// concurrently with insertions) come on top.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "backoff/random.hpp"
+#include "backoff/status.hpp"
+#include "backoff/thread_stripe.hpp"
+
+namespace backoff {
+
+// The 64-bit hash pools key their values by: the key's bytes eight at a time (native byte order: the hash
+// lives in one process), each word through the SplitMix64 finaliser, so that a short key costs a multiply
+// chain or two rather than one multiply per byte.
+inline std::uint64_t pool_key_hash(std::string_view key) noexcept {
+  std::uint64_t hash = 0x9e3779b97f4a7c15ull ^ key.size();
+  std::size_t at = 0;
+  for (; at + 8 <= key.size(); at += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, key.data() + at, 8);
+    hash = mix64(hash ^ word);
+  }
+  std::uint64_t tail = 0;
+  if (at < key.size()) std::memcpy(&tail, key.data() + at, key.size() - at);
+  return mix64(hash ^ tail);
+}
+
+// At most this many keys per pool.
+constexpr std::int64_t kMaxPoolKeys = std::int64_t{1} << 20;
+
+template <class Value>
+class KeyedPool {
+ public:
+  // Throws Error(invalid_value) for max_keys outside [1, kMaxPoolKeys].
+  explicit KeyedPool(std::int64_t max_keys)
+      : max_keys_(checked(max_keys)), mask_(bucket_count(max_keys) - 1), buckets_(mask_ + 1) {}
+  KeyedPool(const KeyedPool&) = delete;
+  KeyedPool& operator=(const KeyedPool&) = delete;
+  // No look-up may run any more.
+  ~KeyedPool() {
+    for (Entry* entry = newest_; entry != nullptr;) delete std::exchange(entry, entry->older);
+    for (auto& retired : limbo_) for (Entry* entry : retired) delete entry;
+  }
+
+  // Calls visit(value) with `key`'s value, made first by make() (which returns a Value) if the key is
+  // not there, and returns what visit returns. make() runs with no lock held and may be user code; if
+  // another thread adds the key meanwhile, its value wins and this one is dropped. visit() runs with no
+  // lock held; the value stays alive until it returns, even if the key is evicted meanwhile.
+  template <class Make, class Visit>
+  decltype(auto) visit(std::string_view key, Make&& make, Visit&& visit) {
+    const std::uint64_t hash = pool_key_hash(key);
+    const ReadGuard guard(*this);
+    Entry* entry = find(hash);
+    if (entry == nullptr) entry = insert(new Entry(hash, std::forward<Make>(make)));
+    return visit(entry->value);
+  }
+
+  // Calls visit(value) if `key` is there and returns true; false, calling nothing, if not.
+  template <class Visit>
+  bool visit_if_present(std::string_view key, Visit&& visit) {
+    const std::uint64_t hash = pool_key_hash(key);
+    const ReadGuard guard(*this);
+    Entry* entry = find(hash);
+    if (entry == nullptr) return false;
+    visit(entry->value);
+    return true;
+  }
+
+  std::size_t size() const noexcept { return size_.load(std::memory_order_relaxed); }
+  std::int64_t max_keys() const noexcept { return max_keys_; }
+
+ private:
+  struct Entry {
+    template <class Make>
+    Entry(std::uint64_t key_hash, Make&& make) : hash(key_hash), value(make()) {}
+    const std::uint64_t hash;
+    std::atomic<Entry*> chain{nullptr};  // the next entry in this bucket
+    Entry* newer = nullptr;              // the recency list, under mutex_
+    Entry* older = nullptr;
+    std::uint64_t placed = 0;            // the insertion count when the entry took its place in the list
+    std::atomic<std::uint64_t> used{0};  // the insertion count at its last look-up
+    Value value;
+  };
+
+  // Registers a look-up in the current epoch for its lifetime.
+  class ReadGuard {
+   public:
+    explicit ReadGuard(KeyedPool& pool) noexcept {
+      std::atomic<std::uint64_t>* const stripe = pool.readers_[thread_stripe<kReaderBits>()].active;
+      for (;;) {
+        const std::uint64_t epoch = pool.epoch_.load();
+        count_ = &stripe[epoch & 1];
+        count_->fetch_add(1);
+        // Registered in time: the writer that advances the epoch next will see this count.
+        if (pool.epoch_.load() == epoch) return;
+        count_->fetch_sub(1, std::memory_order_release);
+      }
+    }
+    ~ReadGuard() { count_->fetch_sub(1, std::memory_order_release); }
+    ReadGuard(const ReadGuard&) = delete;
+    ReadGuard& operator=(const ReadGuard&) = delete;
+
+   private:
+    std::atomic<std::uint64_t>* count_;
+  };
+
+  static constexpr unsigned kReaderBits = 3;
+  struct alignas(64) ReaderStripe {
+    std::atomic<std::uint64_t> active[2] = {};  // look-ups running, by epoch parity
+  };
+
+  static std::int64_t checked(std::int64_t max_keys) {
+    if (max_keys < 1 || max_keys > kMaxPoolKeys) {
+      throw_invalid("max_keys", ("must be in [1, " + std::to_string(kMaxPoolKeys) + "]").c_str(),
+                    std::to_string(max_keys));
+    }
+    return max_keys;
+  }
+  static std::size_t bucket_count(std::int64_t max_keys) noexcept {
+    std::size_t count = 1;
+    while (count < static_cast<std::size_t>(max_keys)) count <<= 1;
+    return count;
+  }
+
+  Entry* find(std::uint64_t hash) noexcept {
+    for (Entry* entry = buckets_[hash & mask_].load(std::memory_order_acquire); entry != nullptr;
+         entry = entry->chain.load(std::memory_order_acquire)) {
+      if (entry->hash == hash) {
+        // Load first: a hot key's line is written once per insertion, not once per look-up.
+        const std::uint64_t now = insertions_.load(std::memory_order_relaxed);
+        if (entry->used.load(std::memory_order_relaxed) != now) entry->used.store(now, std::memory_order_relaxed);
+        return entry;
+      }
+    }
+    return nullptr;
+  }
+
+  // Adds `made` unless a racing thread added the key first; returns the entry in the pool.
+  Entry* insert(Entry* made) {
+    std::vector<Entry*> freed;
+    Entry* entry = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (entry = buckets_[made->hash & mask_].load(std::memory_order_relaxed); entry != nullptr;
+           entry = entry->chain.load(std::memory_order_relaxed)) {
+        if (entry->hash == made->hash) break;
+      }
+      if (entry == nullptr) {
+        if (size_.load(std::memory_order_relaxed) == static_cast<std::size_t>(max_keys_)) evict_locked();
+        const std::uint64_t now = insertions_.load(std::memory_order_relaxed) + 1;
+        insertions_.store(now, std::memory_order_relaxed);
+        link_locked(std::exchange(made, nullptr), now);
+        entry = newest_;
+      }
+      advance_locked(freed);
+    }
+    delete made;  // the racing thread's value won
+    for (Entry* old : freed) delete old;
+    return entry;
+  }
+
+  void link_locked(Entry* entry, std::uint64_t now) noexcept {
+    entry->placed = now;
+    entry->used.store(now, std::memory_order_relaxed);
+    entry->older = newest_;
+    entry->newer = nullptr;
+    (newest_ != nullptr ? newest_->newer : oldest_) = entry;
+    newest_ = entry;
+    std::atomic<Entry*>& bucket = buckets_[entry->hash & mask_];
+    entry->chain.store(bucket.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    bucket.store(entry, std::memory_order_release);  // publishes the entry, value included
+    size_.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  void unlist_locked(Entry* entry) noexcept {
+    (entry->newer != nullptr ? entry->newer->older : newest_) = entry->older;
+    (entry->older != nullptr ? entry->older->newer : oldest_) = entry->newer;
+  }
+
+  // Drops the entry used least recently: the oldest in the list, once each entry used since it took its
+  // place has gone to the front (its use is its new place), so that each entry moves at most once per use.
+  void evict_locked() {
+    for (;;) {
+      Entry* oldest = oldest_;
+      const std::uint64_t used = oldest->used.load(std::memory_order_relaxed);
+      unlist_locked(oldest);
+      if (used == oldest->placed) {
+        unlink_locked(oldest);
+        return;
+      }
+      oldest->placed = used;
+      oldest->older = newest_;
+      oldest->newer = nullptr;
+      newest_->newer = oldest;
+      newest_ = oldest;
+    }
+  }
+
+  void unlink_locked(Entry* entry) {
+    std::atomic<Entry*>* link = &buckets_[entry->hash & mask_];
+    while (link->load(std::memory_order_relaxed) != entry) link = &link->load(std::memory_order_relaxed)->chain;
+    // A look-up standing on `entry` still follows its chain, which stays as it was.
+    link->store(entry->chain.load(std::memory_order_relaxed), std::memory_order_release);
+    size_.fetch_sub(1, std::memory_order_relaxed);
+    limbo_[epoch_.load(std::memory_order_relaxed) & 1].push_back(entry);
+  }
+
+  // Moves to the next epoch when no look-up of the previous one is left, and hands over the entries
+  // retired in it: every look-up still running began after they were unlinked.
+  void advance_locked(std::vector<Entry*>& freed) {
+    const std::uint64_t epoch = epoch_.load(std::memory_order_relaxed);
+    const unsigned previous = (epoch + 1) & 1;
+    for (const ReaderStripe& stripe : readers_) {
+      if (stripe.active[previous].load() != 0) return;
+    }
+    freed.swap(limbo_[previous]);
+    epoch_.store(epoch + 1);
+  }
+
+  const std::int64_t max_keys_;
+  const std::size_t mask_;
+  std::vector<std::atomic<Entry*>> buckets_;
+  std::atomic<std::size_t> size_{0};
+  std::atomic<std::uint64_t> insertions_{0};  // written under mutex_, read by look-ups
+  std::atomic<std::uint64_t> epoch_{0};       // written under mutex_, read by look-ups
+  ReaderStripe readers_[1u << kReaderBits];
+  std::mutex mutex_;
+  Entry* newest_ = nullptr;
+  Entry* oldest_ = nullptr;
+  std::vector<Entry*> limbo_[2];  // unlinked entries by the parity of the epoch they were retired in
+};
+
+}  // namespace backoff

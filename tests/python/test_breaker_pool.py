@@ -1,0 +1,83 @@
+"""CircuitBreakerPool: one breaker per key in bounded memory, the same object for a key every time."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from libbackoff import CircuitBreaker, CircuitBreakerPool, CircuitState
+
+
+def trip(breaker: CircuitBreaker) -> None:
+    breaker.record(breaker.acquire(), "failure")
+
+
+def test_each_key_has_its_own_breaker_made_with_the_pools_options():
+    pool = CircuitBreakerPool(max_keys=8, failure_threshold=1)
+    trip(pool.get("db-1"))
+    assert pool["db-1"].state is CircuitState.OPEN
+    assert pool["db-2"].state is CircuitState.CLOSED
+    assert (pool["db-1"].name, pool["db-2"].name) == ("db-1", "db-2")
+    assert len(pool) == 2
+
+
+def test_a_hot_key_returns_the_same_breaker_object_every_time():
+    pool = CircuitBreakerPool(max_keys=4)
+    assert pool.get("a") is pool.get("a") is pool["a"]
+
+
+def test_the_pool_holds_at_most_max_keys_and_drops_the_least_recently_used():
+    pool = CircuitBreakerPool(max_keys=2, failure_threshold=1)
+    a, b = pool.get("a"), pool.get("b")
+    trip(a)
+    trip(b)
+    pool.get("a")  # "b" is now the least recently used
+    pool.get("c")
+    assert (len(pool), pool.max_keys) == (2, 2)
+    assert pool.get("a") is a and a.state is CircuitState.OPEN  # kept
+    fresh = pool.get("b")
+    assert fresh is not b and fresh.state is CircuitState.CLOSED  # dropped, and back afresh
+    assert b.state is CircuitState.OPEN  # the breaker handed out before stays valid
+
+
+def test_memory_stays_bounded_however_many_keys_pass():
+    pool = CircuitBreakerPool(max_keys=16)
+    for i in range(2000):
+        pool.get(f"host-{i}")
+    assert len(pool) == 16
+
+
+def test_threads_share_one_breaker_per_key():
+    pool = CircuitBreakerPool(max_keys=4)
+    barrier = threading.Barrier(8)
+    seen: list[list[CircuitBreaker]] = [[] for _ in range(8)]
+
+    def work(index: int) -> None:
+        barrier.wait()
+        for i in range(400):
+            seen[index].append(pool.get(f"k{i % 3}"))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(pool) == 3
+    for i in range(3):  # three keys never evict one another: one breaker each, for every thread
+        assert {id(breakers[j]) for breakers in seen for j in range(i, 400, 3)} == {id(pool.get(f"k{i}"))}
+
+
+@pytest.mark.parametrize("max_keys", [0, -1, 2**20 + 1])
+def test_max_keys_outside_its_domain_is_refused(max_keys):
+    with pytest.raises(ValueError, match=f"max_keys.*{max_keys}"):
+        CircuitBreakerPool(max_keys=max_keys)
+
+
+def test_a_bad_breaker_option_is_refused_at_construction():
+    with pytest.raises(ValueError, match="failure_threshold"):
+        CircuitBreakerPool(failure_threshold=0)
+    with pytest.raises(TypeError, match="name"):
+        CircuitBreakerPool(name="x")
+    with pytest.raises(TypeError, match="key"):
+        CircuitBreakerPool().get(42)  # type: ignore[arg-type]
