@@ -15,7 +15,8 @@ ExceptionClasses = type[Exception] | tuple[type[Exception], ...]
 
 
 class ClientOptions(TypedDict, total=False):
-    """The keyword arguments of ``libbackoff.requests.RetryAdapter`` and ``libbackoff.aiohttp.RetryMiddleware``."""
+    """The keyword arguments of every retrying client: ``libbackoff.requests.RetryAdapter``,
+    ``libbackoff.aiohttp.RetryMiddleware`` and the httpx transports."""
 
     policy: Policy
     retry_statuses: Iterable[int]

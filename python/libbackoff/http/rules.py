@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .. import _core
 from .._filters import optional_callable
@@ -98,20 +98,10 @@ class HttpRules:
         return None if replayable else GiveUp.BODY
 
     def breaker_for(self, origin: str) -> CircuitBreaker | None:
-        breaker = self.breaker
-        if isinstance(breaker, PerHost):
-            return _of_type(breaker(origin), CircuitBreaker, "breaker")
-        if isinstance(breaker, CircuitBreakerPool):
-            return breaker.get(origin)
-        return breaker
+        return _for_origin(self.breaker, origin, CircuitBreaker, "breaker")
 
     def budget_for(self, origin: str) -> RetryBudget | None:
-        budget = self.budget
-        if isinstance(budget, PerHost):
-            return _of_type(budget(origin), RetryBudget, "budget")
-        if isinstance(budget, RetryBudgetPool):
-            return budget.get(origin)
-        return budget
+        return _for_origin(self.budget, origin, RetryBudget, "budget")
 
     def hint_ns(self, retry_after: str | None) -> int:
         """A response's ``Retry-After`` header value in nanoseconds; 0 for none, or one that is malformed."""
@@ -157,8 +147,14 @@ def _checked(value: Any, param: str, classes: tuple[type, ...]) -> Any:
 T = TypeVar("T")
 
 
-def _of_type(value: Any, cls: type[T], param: str) -> T:
-    """What a PerHost factory made, checked on first use of an origin."""
-    if not isinstance(value, cls):
-        raise TypeError(f"{param}: the PerHost factory returned {value!r}, not a {cls.__name__}")
-    return value
+def _for_origin(option: Any, origin: str, cls: type[T], param: str) -> T | None:
+    """The breaker or budget an origin uses: the option itself, its pool's object for the origin, or what
+    a PerHost factory makes for it (checked on first use of the origin)."""
+    if isinstance(option, PerHost):
+        made = option(origin)
+        if not isinstance(made, cls):
+            raise TypeError(f"{param}: the PerHost factory returned {made!r}, not a {cls.__name__}")
+        return made
+    if isinstance(option, (CircuitBreakerPool, RetryBudgetPool)):
+        return cast(T, option.get(origin))  # a pool of cls: __init__ checked the option's type
+    return cast("T | None", option)
