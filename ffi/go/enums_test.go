@@ -7,14 +7,19 @@ import (
 	backoff "libbackoff.dev/ffi/go"
 )
 
-// checkFamily holds the Go constants of one enum family to the library: the library knows exactly these
-// values (a value added there fails here until it has a constant), in this order, by these names.
+// checkFamily holds the Go constants of one enum family to the library: each is a value the library knows,
+// in the library's order, by the library's name. A value the library adds is reachable through Parse and
+// Values before Go names it, as in the Rust crate, so a new mode needs no Go change.
 func checkFamily[E backoff.Enum](t *testing.T, constants []E, names []string) {
 	t.Helper()
-	if library := backoff.Values[E](); !slices.Equal(library, constants) {
-		t.Errorf("the library's values %v, the Go constants %v", library, constants)
-	}
+	library := backoff.Values[E]()
+	previous := -1
 	for i, constant := range constants {
+		position := slices.Index(library, constant)
+		if position < 0 || position < previous {
+			t.Errorf("constant %d: not among the library's values %v in order", int64(constant), library)
+		}
+		previous = position
 		if got := constant.String(); got != names[i] {
 			t.Errorf("constant %d: String() = %q, want %q", int64(constant), got, names[i])
 		}
