@@ -79,7 +79,7 @@ class AsyncRetrying(Retrying):
             raise TypeError(f"{fn!r} is not a coroutine function: use Retrying or @retry")
         # Retrying.wraps's driver, awaiting the attempts and the waits; _retried_call decides.
         joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
-        begin = _retried_call.beginner(self, fn)
+        start, begin = _retried_call.plain_start(self), _retried_call.beginner(self, fn)
 
         @functools.wraps(fn)
         async def retried(*args: Any, **kwargs: Any) -> Any:
@@ -94,7 +94,10 @@ class AsyncRetrying(Retrying):
                 return await (fn(*args, **kwargs) if kwargs else fn(*args))
             except Exception as exc:
                 failure = exc
-            call = begin(args, kwargs)
+            if start is None:
+                call = begin(args, kwargs)
+            else:
+                statistics._last = call = start()
             return await _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
 
         return _decorated(retried, self, fn)

@@ -7,7 +7,9 @@ A method needs more: a plain function binds too, but ``obj.method.retry_with(...
 function's attribute through the bound method and lose ``obj``. So a function defined in a class body
 is wrapped in a :class:`RetriedFunction`, a descriptor: ``obj.method`` is a :class:`BoundRetried` that
 keeps the instance, for calls and for ``retry_with`` alike. Its class's ``__call__`` *is* the loop, as a
-staticmethod, so no Python frame sits between the caller and the loop.
+staticmethod, so no Python frame sits between the caller and the loop; and ``obj.method`` binds the loop
+itself, not the wrapper, so that calling it skips the wrapper's ``__call__`` lookup
+(bench/python/bench_retry.py, "Method").
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class RetriedFunction:
     @overload
     def __get__(self, instance: object, owner: type | None = None) -> BoundRetried: ...
     def __get__(self, instance: object, owner: type | None = None) -> RetriedFunction | BoundRetried:
-        return self if instance is None else BoundRetried(self, instance)
+        return self if instance is None else BoundRetried(type(self).__call__, instance)  # each subclass: a quicker closure
 
     def retry_with(self, **changes: Any) -> RetriedFunction:
         """The same function with a copy of its retrying object, ``changes`` applied."""
@@ -57,28 +59,31 @@ class RetriedFunction:
 
 
 class BoundRetried(functools.partial[Any]):
-    """``obj.method`` of a retried method: the call with ``obj`` first, and ``retry_with`` keeps ``obj``."""
+    """``obj.method`` of a retried method: the loop with ``obj`` first, and ``retry_with`` keeps ``obj``.
+    The loop carries ``retry`` and ``statistics`` as the wrapper does (see :func:`decorated`)."""
 
     __slots__ = ()
 
     @property
     def retry(self) -> Retrying:
-        return self._function().retry
+        return cast("Retrying", self._loop().retry)
 
     @property
     def statistics(self) -> Statistics:
-        return self._function().statistics
+        return cast("Statistics", self._loop().statistics)
 
     def retry_with(self, **changes: Any) -> BoundRetried:
         """The bound method of a copy with ``changes``, for the same instance."""
-        return BoundRetried(self._function().retry_with(**changes), *self.args)
+        instance = self.args[0]
+        copy = cast(RetriedFunction, self.retry.copy(**changes).wraps(self._loop().__wrapped__))
+        return cast(BoundRetried, copy.__get__(instance, type(instance)))
 
-    def _function(self) -> RetriedFunction:
-        # A method, not a property: mypy would apply RetriedFunction.__get__ to a property's value.
-        return cast(RetriedFunction, self.func)
+    def _loop(self) -> Any:
+        # The loop function, with the attributes decorated() gives it (a plain Callable has none).
+        return self.func
 
     def __repr__(self) -> str:
-        return f"<bound retried {self._function().__wrapped__!r} of {self.args[0]!r}>"
+        return f"<bound retried {self._loop().__wrapped__!r} of {self.args[0]!r}>"
 
 
 def decorated(loop: Callable[..., Any], retrying: Retrying, fn: Callable[..., Any]) -> RetriedFunction:
@@ -90,8 +95,14 @@ def decorated(loop: Callable[..., Any], retrying: Retrying, fn: Callable[..., An
         function.retry, function.statistics = retrying, retrying.statistics
         function.retry_with = functools.partial(_retry_with, retrying, fn)
         return cast(RetriedFunction, function)
-    cls = type(RetriedFunction.__name__, (RetriedFunction,), {"__slots__": (), "__call__": staticmethod(loop)})
-    wrapper: RetriedFunction = cls()
+    function = cast(Any, loop)
+    function.retry, function.statistics = retrying, retrying.statistics  # for BoundRetried, which binds loop
+
+    def bind(self: RetriedFunction, instance: object, owner: type | None = None) -> RetriedFunction | BoundRetried:
+        return self if instance is None else BoundRetried(loop, instance)
+
+    namespace = {"__slots__": (), "__call__": staticmethod(loop), "__get__": bind}
+    wrapper: RetriedFunction = type(RetriedFunction.__name__, (RetriedFunction,), namespace)()
     functools.update_wrapper(wrapper, fn)
     wrapper.retry, wrapper.statistics = retrying, retrying.statistics
     if inspect.iscoroutinefunction(loop):

@@ -4,7 +4,7 @@
 Sans-IO: a driver makes the attempts, awaits and sleeps; it tells the call how each attempt ended and
 is told what comes next::
 
-    call = begin(args, kwargs)   # at the first failure, or before the first attempt (see beginner)
+    call = begin(args, kwargs)   # at the first failure, or before the first attempt (see plain_start, beginner)
     wait = call.raised(exc)      # seconds to wait before the next attempt; raises what ends the call
     wait = call.returned(value)  # None: the call is over, return value; a float: the value is retried
     call.admit()                 # joined, before every attempt: raises CircuitOpenError
@@ -38,20 +38,18 @@ _CIRCUIT_OPEN = int(_core.RetryOutcome.circuit_open)
 Call = Union[_core.Retrier, "RetriedCall"]
 
 
+def plain_start(retrying: Retrying) -> Callable[[], _core.Retrier] | None:
+    """What begins a call of the plain loop at its first failure, a core Retrier (the driver makes it the
+    latest statistics); None when ``retrying`` needs more than the plain loop. A partial of the type, not
+    a function: a Python frame here would cost ~70 ns of every failing call (bench/python/bench_retry.py)."""
+    if not retrying._plain:
+        return None
+    return functools.partial(_core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns)
+
+
 def beginner(retrying: Retrying, fn: Callable[..., Any] | None) -> Callable[[tuple[Any, ...], dict[str, Any]], Call]:
-    """What begins a call of ``fn`` through ``retrying``: at its first failure (a call that needs more
-    than the plain loop: before its first attempt), with the call's arguments."""
-    statistics = retrying.statistics
-    if retrying._plain:
-        new_retrier = functools.partial(
-            _core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns
-        )
-
-        def begin_plain(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
-            statistics._last = retrier = new_retrier()
-            return retrier
-
-        return begin_plain
+    """What begins a call of ``fn`` through ``retrying`` that needs more than the plain loop, with the
+    call's arguments: at its first failure, or for a joined call before its first attempt."""
 
     def begin(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
         call = RetriedCall(retrying, fn, args, kwargs, None, None, False, False)

@@ -213,7 +213,7 @@ class Retrying:
         # nothing: it costs a try and one store. Without keyword arguments the call is fn(*args):
         # CPython then skips building a dict per call (~40 ns each).
         joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
-        begin = _retried_call.beginner(self, fn)
+        start, begin = _retried_call.plain_start(self), _retried_call.beginner(self, fn)
 
         @functools.wraps(fn)
         def retried(*args: Any, **kwargs: Any) -> Any:
@@ -228,7 +228,10 @@ class Retrying:
                 return fn(*args, **kwargs) if kwargs else fn(*args)
             except Exception as exc:
                 failure = exc  # decided outside the handler: later attempts must not chain to it
-            call = begin(args, kwargs)
+            if start is None:
+                call = begin(args, kwargs)
+            else:
+                statistics._last = call = start()
             return _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
 
         return _decorated(retried, self, fn)
