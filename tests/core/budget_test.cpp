@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
+#include <memory>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "backoff/budget.hpp"
@@ -203,6 +206,19 @@ TEST_CASE("a pool keeps one budget per key, independent of the others") {
   withdraw_all(*a, ErrorClass::ordinary);
   CHECK(b->withdraw(ErrorClass::ordinary) != 0);
   CHECK(pool.size() == 2);
+}
+
+TEST_CASE("keys that differ only in a short tail get budgets of their own") {
+  // The key hash once let the length cancel against the zero-padded tail: "" and "\x01" shared a budget.
+  backoff::BudgetPool pool(calibrated(Calibration::aws), 10);
+  const std::string keys[] = {"", std::string("\x01"), std::string(1, '\0'), std::string("\x02\x00", 2), "a",
+                              std::string("a\x01")};
+  std::vector<std::shared_ptr<Budget>> budgets;
+  for (const std::string& key : keys) budgets.push_back(pool.get(key));
+  CHECK(pool.size() == std::size(keys));
+  for (std::size_t i = 0; i < budgets.size(); ++i) {
+    for (std::size_t j = i + 1; j < budgets.size(); ++j) CHECK(budgets[i] != budgets[j]);
+  }
 }
 
 TEST_CASE("a full pool drops the budget used least recently; holders keep theirs") {

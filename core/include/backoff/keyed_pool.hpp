@@ -35,9 +35,10 @@ namespace backoff {
 
 // The 64-bit hash pools key their values by: the key's bytes eight at a time (native byte order: the hash
 // lives in one process), each word through the SplitMix64 finaliser, so that a short key costs a multiply
-// chain or two rather than one multiply per byte.
+// chain or two rather than one multiply per byte. The length goes through the finaliser before any byte,
+// so that it cannot cancel against the zero-padded tail ("" and "\x01" once hashed alike).
 inline std::uint64_t pool_key_hash(std::string_view key) noexcept {
-  std::uint64_t hash = 0x9e3779b97f4a7c15ull ^ key.size();
+  std::uint64_t hash = mix64(0x9e3779b97f4a7c15ull ^ key.size());
   std::size_t at = 0;
   for (; at + 8 <= key.size(); at += 8) {
     std::uint64_t word;
