@@ -32,9 +32,9 @@ def require_pg() -> str:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A URL of a database of its own on the test cluster, dropped afterwards."""
-    import psycopg
-
     base = require_pg()
+    import psycopg  # only where a cluster runs: scripts/test-jobs-front installs it
+
     name = "jobs_" + uuid.uuid4().hex[:12]
     with psycopg.connect(base, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
