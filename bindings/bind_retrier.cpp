@@ -62,17 +62,7 @@ PyObject* seconds_or_none(backoff::Duration delay) {
 
 
 PyObject* decision_tuple(const backoff::RetryDecision& decision) {
-  PyObject* outcome = PyLong_FromLong(static_cast<long>(decision.outcome));
-  PyObject* delay_ns = py_ns(decision.delay);
-  PyObject* pair = outcome != nullptr && delay_ns != nullptr ? PyTuple_New(2) : nullptr;
-  if (pair == nullptr) {
-    Py_XDECREF(outcome);
-    Py_XDECREF(delay_ns);
-    return nullptr;
-  }
-  PyTuple_SET_ITEM(pair, 0, outcome);
-  PyTuple_SET_ITEM(pair, 1, delay_ns);
-  return pair;
+  return pair_of(PyLong_FromLong(static_cast<long>(decision.outcome)), py_ns(decision.delay));
 }
 
 // Retrier(policy), Retrier(policy, now_ns) or Retrier(policy, now_ns, retryable, hint_ns).
