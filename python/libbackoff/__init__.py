@@ -36,6 +36,7 @@ import os
 from . import _core
 from ._asyncio import AsyncRetrying
 from ._convert import Duration
+from ._logging import before_sleep_log
 from .backoff_state import Backoff
 from .breaker import CircuitBreaker
 from .breaker_pool import CircuitBreakerPool
@@ -85,6 +86,7 @@ __all__ = [
     "Statistics",
     "Stop",
     "__version__",
+    "before_sleep_log",
     "constant",
     "decorrelated",
     "exponential",

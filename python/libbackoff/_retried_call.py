@@ -11,7 +11,7 @@ is told what comes next::
     call.cancel()                # joined, when the driver leaves early: gives back the permit and ticket
 
 Two kinds of call answer to this. The plain loop's (exception classes, the exceptions' own
-``retry_after``, no hooks, the monotonic clock; the common case and the benchmarked one) is the core
+``retry_after``, no hooks, no log, the monotonic clock; the common case and the benchmarked one) is the core
 ``Retrier`` itself, whose ``raised`` takes the whole step in one call into C++ (bindings/bind_retrier.cpp).
 Every other is a :class:`RetriedCall`, which takes the same steps here around the core's decisions.
 """
@@ -22,7 +22,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Union
 
-from . import _core, server_hints
+from . import _core, _logging, server_hints
 from .call_state import RetryCallState, RetryError
 from .error_class import ErrorClass, error_class_of
 
@@ -151,6 +151,8 @@ class RetriedCall(RetryCallState):
         if wait is None:
             raise self._give_up(False)
         self.upcoming_sleep = wait
+        if retrying._log is not None:
+            _logging.call_retried(retrying._log, self.fn, self.attempt_number, wait, outcome, raised)
         if retrying.before_sleep is not None:
             retrying.before_sleep(self.snapshot())
         self._outcome, self._raised, self.failed = None, False, False  # the next attempt is the latest now
@@ -172,6 +174,8 @@ class RetriedCall(RetryCallState):
         """Calls ``on_giveup`` and returns the breaker's or the budget's refusal, chained from the
         operation's last exception (if any): it is the client's own limit, not the operation's error."""
         retrying = self.retrying
+        if self.failed:
+            self._log_give_up("breaker" if outcome == _CIRCUIT_OPEN else "budget")
         if retrying.on_giveup is not None and self.failed:
             retrying.on_giveup(self.snapshot())
         if outcome == _CIRCUIT_OPEN:
@@ -186,6 +190,8 @@ class RetriedCall(RetryCallState):
     def _give_up(self, permanent: bool) -> BaseException:
         """Calls ``on_giveup`` and returns what to raise: the last exception, or RetryError."""
         retrying = self.retrying
+        if not permanent or self.attempt_number > 1:  # a first attempt's permanent error was never retried
+            self._log_give_up("permanent" if permanent else "policy")
         if retrying.on_giveup is not None:
             retrying.on_giveup(self.snapshot())
         exception = self.exception()
@@ -194,6 +200,11 @@ class RetriedCall(RetryCallState):
         error = RetryError(self)
         error.__cause__ = exception
         return error
+
+    def _log_give_up(self, give_up: str) -> None:
+        log = self.retrying._log
+        if log is not None:
+            _logging.call_gave_up(log, self.fn, self.attempt_number, self._outcome, self._raised, give_up)
 
 
 def retryable(retrying: Retrying, exc: Exception) -> bool:

@@ -15,7 +15,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from .. import _core
+from .. import _core, _logging
 from ..budget import RetryBudgetExhausted
 from ..circuit_state import CircuitOpenError
 from ..error_class import ErrorClass
@@ -169,9 +169,7 @@ class RequestRetry:
                 return None
         self._last_retry = event = replace(event, delay=delay)
         if self._log.isEnabledFor(logging.INFO):
-            self._log.info(
-                "%s: attempt %d failed (%s); retrying in %.3f s", self._describe(), event.attempt, reason, delay
-            )
+            _logging.retry_scheduled(self._log, self._describe(), event.attempt, delay, reason, None, logging.INFO)
         if self._options.on_retry is not None:
             try:
                 self._options.on_retry(event)
@@ -185,14 +183,7 @@ class RequestRetry:
         level = logging.DEBUG if event.give_up in (GiveUp.METHOD, GiveUp.BODY) else logging.WARNING
         if self._log.isEnabledFor(level):
             assert event.give_up is not None
-            self._log.log(
-                level,
-                "%s: attempt %d failed (%s); not retried: %s",
-                self._describe(),
-                event.attempt,
-                event.reason,
-                _GIVE_UP_TEXT[event.give_up],
-            )
+            _logging.gave_up(self._log, self._describe(), event.attempt, event.reason, None, event.give_up.value, level)
         if self._options.on_giveup is not None:
             self._options.on_giveup(event)
 
@@ -209,12 +200,3 @@ class RequestRetry:
 
     def _describe(self) -> str:
         return f"{self._method} {self.origin}{self._path}"
-
-
-_GIVE_UP_TEXT = {
-    GiveUp.POLICY: "the policy's attempts or time are used up",
-    GiveUp.BUDGET: "the retry budget is spent",
-    GiveUp.BREAKER: "the circuit breaker is open",
-    GiveUp.METHOD: "the method is not idempotent (no Idempotency-Key)",
-    GiveUp.BODY: "the request body is a stream that cannot be sent again",
-}
