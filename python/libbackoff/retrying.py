@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
-from . import _logging, _params, _retried_call
+from . import _call_events, _logging, _params, _retried_call
 from ._convert import Duration
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
@@ -201,6 +201,7 @@ class Retrying:
             and self.on_giveup is None
             and self.reraise
             and self._log is None
+            and _call_events.observer is None  # libbackoff.tracing traces the objects made after instrument()
         )
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (

@@ -15,7 +15,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from .. import _core, _logging
+from .. import _call_events, _core, _logging
 from ..budget import RetryBudgetExhausted
 from ..circuit_state import CircuitOpenError
 from ..error_class import ErrorClass
@@ -51,6 +51,7 @@ class RequestRetry:
         "_attempt",
         "_started",
         "_last_retry",
+        "_attempt_trace",
     )
 
     def __init__(
@@ -77,6 +78,7 @@ class RequestRetry:
         self._attempt = 0
         self._started = 0.0
         self._last_retry: RetryEvent | None = None
+        self._attempt_trace: _call_events.AttemptTrace | None = None  # the attempt's span, when tracing is on
         if self._budget is not None:
             self._budget.record_request()
 
@@ -90,9 +92,9 @@ class RequestRetry:
         self._attempt += 1
         self._started = self._options.monotonic()
         if self._breaker is None:
-            return 0
+            return self._sending(0)
         try:
-            return self._breaker.acquire()
+            return self._sending(self._breaker.acquire())
         except CircuitOpenError as refused:
             last = self._last_retry
             if last is not None:
@@ -102,6 +104,8 @@ class RequestRetry:
 
     def after_response(self, permit: int, status: int, retry_after: str | None, response: Any) -> float | None:
         """An attempt answered with ``status`` and a ``Retry-After`` header value (or None)."""
+        if self._attempt_trace is not None:
+            self._attempt_trace.answered(status)
         if status not in self._options.retry_statuses:
             self._record(permit, "success", 0)
             if self._budget is not None:
@@ -118,6 +122,8 @@ class RequestRetry:
         """An attempt raised ``exception``: ``retryable`` (transient, as the adapter's library
         defines it), a ``timeout`` (the budget charges its timeout cost), ``sent`` (False when the
         request certainly never reached the server: then any method may be retried)."""
+        if self._attempt_trace is not None:
+            self._attempt_trace.raised(exception)
         if not retryable:
             self._record(permit, "ignored", 0)  # a client-side error says nothing about the server
             return None
@@ -127,6 +133,8 @@ class RequestRetry:
 
     def abandon_attempt(self, permit: int) -> None:
         """The attempt was interrupted (cancelled, KeyboardInterrupt): its permit goes back unused."""
+        if self._attempt_trace is not None:
+            self._attempt_trace.raised(None)
         if permit:
             assert self._breaker is not None
             self._breaker.release(permit)
@@ -186,6 +194,11 @@ class RequestRetry:
             _logging.gave_up(self._log, self._describe(), event.attempt, event.reason, None, event.give_up.value, level)
         if self._options.on_giveup is not None:
             self._options.on_giveup(event)
+
+    def _sending(self, permit: int) -> int:
+        """The attempt is admitted and about to be sent: its trace begins (when tracing is on)."""
+        self._attempt_trace = _call_events.attempt_trace(self._method, self.origin, self._path, self._attempt)
+        return permit
 
     def _record(self, permit: int, outcome: str, hint_ns: int) -> None:
         if self._breaker is not None:
