@@ -64,11 +64,7 @@ class RetriedCall(RetryCallState):
     """The steps of a call that the plain loop does not cover: predicates, hooks, ``retry_if_result``,
     an injected clock, a breaker and a budget. It is the :class:`RetryCallState` the hooks see."""
 
-    __slots__ = ("_trace",)
-
-    def __init__(self, *state: Any) -> None:
-        super().__init__(*state)
-        self._trace: _call_events.CallTrace | None = None  # begun at the first failure, when tracing is on
+    __slots__ = ()
 
     def join(self) -> None:
         """Before the first attempt of a call with a breaker or a budget: the Retrier, attached to them."""
