@@ -104,8 +104,9 @@ class RequestRetry:
 
     def after_response(self, permit: int, status: int, retry_after: str | None, response: Any) -> float | None:
         """An attempt answered with ``status`` and a ``Retry-After`` header value (or None)."""
-        if self._attempt_trace is not None:
-            self._attempt_trace.answered(status)
+        trace, self._attempt_trace = self._attempt_trace, None  # ended once, whatever the adapter calls next
+        if trace is not None:
+            trace.answered(status)
         if status not in self._options.retry_statuses:
             self._record(permit, "success", 0)
             if self._budget is not None:
@@ -122,8 +123,9 @@ class RequestRetry:
         """An attempt raised ``exception``: ``retryable`` (transient, as the adapter's library
         defines it), a ``timeout`` (the budget charges its timeout cost), ``sent`` (False when the
         request certainly never reached the server: then any method may be retried)."""
-        if self._attempt_trace is not None:
-            self._attempt_trace.raised(exception)
+        trace, self._attempt_trace = self._attempt_trace, None  # ended once, whatever the adapter calls next
+        if trace is not None:
+            trace.raised(exception)
         if not retryable:
             self._record(permit, "ignored", 0)  # a client-side error says nothing about the server
             return None
@@ -133,8 +135,9 @@ class RequestRetry:
 
     def abandon_attempt(self, permit: int) -> None:
         """The attempt was interrupted (cancelled, KeyboardInterrupt): its permit goes back unused."""
-        if self._attempt_trace is not None:
-            self._attempt_trace.raised(None)
+        trace, self._attempt_trace = self._attempt_trace, None  # ended once, whatever the adapter calls next
+        if trace is not None:
+            trace.raised(None)
         if permit:
             assert self._breaker is not None
             self._breaker.release(permit)
