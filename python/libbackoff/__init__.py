@@ -27,6 +27,8 @@ Differences from tenacity and backoff:
   default): set ``max_attempts`` or ``max_elapsed``.
 * Only ``Exception`` subclasses are retried; ``KeyboardInterrupt``, ``SystemExit`` and task
   cancellation always propagate at once, also from a wait.
+* Retries are logged by default (WARNING to the ``libbackoff`` logger; a give-up at ERROR), as stamina
+  does: ``log=False`` or the logger's level turns it off.
 """
 
 from __future__ import annotations
