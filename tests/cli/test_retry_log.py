@@ -127,3 +127,17 @@ def test_a_signal_during_a_wait_is_a_json_line_too(cli, script):
         assert process.wait(timeout=10) == -signal.SIGTERM
     (line,) = events(rest)
     assert (line["event"], line["attempt"], line["signal"]) == ("interrupted", 1, signal.SIGTERM)
+
+
+def test_a_signal_during_an_attempt_ends_its_json_line_as_interrupted(cli, script):
+    slow = script("sleep 30")
+    command = [cli, "retry", *FAST, "--log", "json", "--", slow.path]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
+        time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)
+        stderr = process.stderr.read()
+        assert process.wait(timeout=10) == -signal.SIGTERM
+    (line,) = events(stderr)
+    assert (line["event"], line["attempt"], line["decision"], line["signal"]) == (
+        "attempt", 1, "interrupted", signal.SIGTERM)
+    assert line["wait_ns"] is None
