@@ -1,7 +1,9 @@
-/* A schedule as JSON. Every duration is an integer of nanoseconds, as in the C API, so nothing is
- * rounded; names are the parameters' own. */
+/* A schedule, and the attempts of `backoff retry --log json`, as JSON. Every duration is an integer of
+ * nanoseconds, as in the C API, so nothing is rounded; names are the parameters' own. */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cli_format.h"
 #include "cli_output.h"
@@ -88,4 +90,76 @@ void cli_write_schedule_json(FILE *out, const cli_schedule *schedule, const back
   fprintf(out, "  \"worst_case_total_saturated\": %s,\n  \"worst_case_total_is_max_elapsed\": %s\n}\n",
           schedule->worst_total_ns == INT64_MAX ? "true" : "false",
           schedule->worst_total_is_max_elapsed ? "true" : "false");
+}
+
+/* A JSON string: the quotes, and escapes for what JSON does not allow raw (strsignal's text is ASCII in
+ * every libc we know, but a locale may translate it). */
+static void write_string(FILE *out, const char *text) {
+  fputc('"', out);
+  for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; ++c) {
+    if (*c == '"' || *c == '\\') {
+      fprintf(out, "\\%c", *c);
+    } else if (*c < 0x20) {
+      fprintf(out, "\\u%04x", *c);
+    } else {
+      fputc(*c, out);
+    }
+  }
+  fputc('"', out);
+}
+
+static void write_signal(FILE *out, int signal) {
+  fprintf(out, "\"signal\": %d, \"signal_text\": ", signal);
+  write_string(out, strsignal(signal));
+}
+
+/* A value that may be absent: the integer, or null. */
+static void write_optional(FILE *out, const char *name, bool present, int64_t value) {
+  if (present) {
+    fprintf(out, ", \"%s\": %" PRId64, name, value);
+  } else {
+    fprintf(out, ", \"%s\": null", name);
+  }
+}
+
+void cli_write_attempt_json(FILE *out, const cli_attempt_record *record) {
+  const cli_attempt_result *result = record->result;
+  fprintf(out, "{\"event\": \"attempt\", \"attempt\": %" PRIu64, record->attempt);
+  write_optional(out, "max_attempts", record->max_attempts > 0, record->max_attempts);
+  fprintf(out, ", \"status\": %d", result->status);
+  write_optional(out, "exit_status", result->end == CLI_ATTEMPT_EXITED, result->status);
+  fputs(", ", out);
+  const bool signaled = result->end == CLI_ATTEMPT_SIGNALED || result->end == CLI_ATTEMPT_INTERRUPTED;
+  if (signaled) {
+    write_signal(out, result->signal);
+  } else {
+    fputs("\"signal\": null, \"signal_text\": null", out);
+  }
+  fprintf(out, ", \"timed_out\": %s, \"output_matched\": %s, \"duration_ns\": %" PRId64 ", \"decision\": ",
+          result->end == CLI_ATTEMPT_TIMED_OUT ? "true" : "false", result->output_matched ? "true" : "false",
+          record->duration_ns);
+  write_string(out, record->decision);
+  fputs(", \"reason\": ", out);
+  if (record->reason != NULL) {
+    write_string(out, record->reason);
+  } else {
+    fputs("null", out);
+  }
+  write_optional(out, "wait_ns", record->wait_ns != BACKOFF_STOP, record->wait_ns);
+  fputs("}\n", out);
+  fflush(out);
+}
+
+void cli_write_waiting_json(FILE *out, uint64_t attempt, const char *next_at, int64_t left_ns) {
+  fprintf(out, "{\"event\": \"waiting\", \"attempt\": %" PRIu64 ", \"next_attempt_at\": ", attempt);
+  write_string(out, next_at);
+  fprintf(out, ", \"left_ns\": %" PRId64 "}\n", left_ns);
+  fflush(out);
+}
+
+void cli_write_interrupted_json(FILE *out, uint64_t attempt, int signal) {
+  fprintf(out, "{\"event\": \"interrupted\", \"attempt\": %" PRIu64 ", ", attempt);
+  write_signal(out, signal);
+  fputs("}\n", out);
+  fflush(out);
 }

@@ -32,6 +32,7 @@ typedef struct retry_options {
   bool has_output_pattern;
   bool quiet;
   bool stream;             /* --stream: every attempt's stdout passes through live */
+  bool json;               /* --log json: one JSON line per attempt on stderr */
 } retry_options;
 
 typedef enum verdict { SUCCEEDED, RETRY, PERMANENT, NOT_RETRYABLE } verdict;
@@ -67,7 +68,7 @@ static int parse_retry_option(cli_args *args, const cli_option *option, retry_op
   }
   const bool takes_value = strcmp(name, "timeout") == 0 || strcmp(name, "kill-after") == 0 ||
                            strcmp(name, "retry-on") == 0 || strcmp(name, "permanent") == 0 ||
-                           strcmp(name, "retry-if-output") == 0;
+                           strcmp(name, "retry-if-output") == 0 || strcmp(name, "log") == 0;
   if (!takes_value) return cli_usage_error(args, "unknown option '%s'", option->arg);
   if (strcmp(name, "retry-if-output") == 0 && options->has_output_pattern) {
     return cli_usage_error(args, "retry-if-output: given twice; use one pattern with |");
@@ -83,6 +84,12 @@ static int parse_retry_option(cli_args *args, const cli_option *option, retry_op
     status = cli_parse_status_set(args, option, value, &options->retry_on);
   } else if (strcmp(name, "permanent") == 0) {
     status = cli_parse_status_set(args, option, value, &options->permanent);
+  } else if (strcmp(name, "log") == 0) {
+    if (strcmp(value, "json") != 0 && strcmp(value, "text") != 0) {
+      return cli_usage_error(args, "log: expected text or json (got '%s')", value);
+    }
+    options->json = strcmp(value, "json") == 0;
+    return PARSED;
   } else {
     return compile_pattern(args, value, options);
   }
@@ -146,20 +153,25 @@ static void describe_refusal(const retry_options *options, verdict judged, int s
   }
 }
 
-static void report_give_up(const cli_progress *progress, const backoff_policy *policy, uint64_t attempt,
-                           const char *outcome) {
+static void report_give_up(const cli_progress *progress, const backoff_policy *policy,
+                           cli_attempt_record *record, const char *outcome) {
+  const uint64_t attempt = record->attempt;
   int64_t max_attempts = 0, max_elapsed_ns = 0;
   backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   backoff_policy_get_i64(&max_elapsed_ns, policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
+  record->decision = "gave_up";
   if (max_attempts > 0 && attempt >= (uint64_t)max_attempts) {
+    record->reason = "max_attempts";
     cli_progress_report(progress, attempt, "%s; giving up: max_attempts %lld reached", outcome,
                         (long long)max_attempts);
   } else {
+    record->reason = "max_elapsed";
     char max_elapsed[CLI_DURATION_SIZE];
     cli_format_duration(max_elapsed, sizeof max_elapsed, max_elapsed_ns);
     cli_progress_report(progress, attempt, "%s; giving up: the next wait would pass max_elapsed %s", outcome,
                         max_elapsed);
   }
+  cli_progress_attempt(progress, record);
 }
 
 /* The attempt decides the result: passes on its held stdout, if it was held, and reports a failed write
@@ -175,10 +187,17 @@ static int pass_on(const retry_options *options, const cli_attempt_result *resul
   return status != 0 ? status : CLI_EXIT_OWN_FAILURE;
 }
 
+/* A stop signal during an attempt (`record` is that attempt's) or during a wait (`record` is NULL). */
 static _Noreturn void die_interrupted(const retry_options *options, const cli_progress *progress,
-                                      const cli_attempt_result *result, uint64_t attempt, int signal) {
-  const bool running = result != NULL;
-  if (running) pass_on(options, result, 0);
+                                      cli_attempt_record *record, uint64_t attempt, int signal) {
+  const bool running = record != NULL;
+  if (running) {
+    pass_on(options, record->result, 0);
+    record->decision = "interrupted";
+    cli_progress_attempt(progress, record);
+  } else {
+    cli_progress_interrupted(progress, attempt, signal);
+  }
   cli_progress_report(progress, attempt, "interrupted by signal %d (%s)%s", signal, strsignal(signal),
                       running ? "; forwarded it to the command" : " while waiting");
   cli_signals_die_of(signal);
@@ -189,15 +208,21 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
   int64_t max_attempts = 0;
   backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   cli_progress progress;
-  cli_progress_init(&progress, options->quiet, max_attempts);
+  cli_progress_init(&progress, options->quiet, options->json, max_attempts);
   for (uint64_t attempt = 1;; ++attempt) {
     cli_attempt_result result;
+    const int64_t started_ns = backoff_monotonic_now_ns();
     if (cli_run_attempt(&options->attempt, &result) != 0) {
       fprintf(stderr, "backoff: cannot start an attempt: %s\n", strerror(errno));
       return CLI_EXIT_OWN_FAILURE;
     }
+    cli_attempt_record record = {.attempt = attempt,
+                                 .max_attempts = max_attempts,
+                                 .result = &result,
+                                 .duration_ns = backoff_monotonic_now_ns() - started_ns,
+                                 .wait_ns = BACKOFF_STOP};
     if (result.end == CLI_ATTEMPT_INTERRUPTED) {
-      die_interrupted(options, &progress, &result, attempt, result.signal);
+      die_interrupted(options, &progress, &record, attempt, result.signal);
     }
     if (result.end == CLI_ATTEMPT_NEEDS_TERMINAL) {
       fprintf(stderr,
@@ -219,6 +244,8 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
     describe_outcome(options, &result, outcome, sizeof outcome);
     const verdict judged = judge(options, &result);
     if (judged == SUCCEEDED) {
+      record.decision = "succeeded";
+      cli_progress_attempt(&progress, &record);
       if (attempt > 1) cli_progress_report(&progress, attempt, "succeeded");
       return pass_on(options, &result, 0);
     }
@@ -226,16 +253,22 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
       char refusal[160];
       describe_refusal(options, judged, result.status, refusal, sizeof refusal);
       cli_progress_report(&progress, attempt, "%s; not retrying: %s", outcome, refusal);
+      record.decision = "not_retried";
+      record.reason = judged == PERMANENT ? "permanent_status" : "not_retryable";
+      cli_progress_attempt(&progress, &record);
       return pass_on(options, &result, result.status);
     }
     int64_t delay_ns = BACKOFF_STOP;
     backoff_state_next(&delay_ns, state, 0);
     if (delay_ns == BACKOFF_STOP) {
-      report_give_up(&progress, policy, attempt, outcome);
+      report_give_up(&progress, policy, &record, outcome);
       return pass_on(options, &result, result.status != 0 ? result.status : CLI_EXIT_OUTPUT_MATCHED);
     }
     /* A retried attempt's stdout is dropped (the next attempt clears the spool); its errors were live. */
     if (result.write_error != 0) return pass_on(options, &result, result.status);
+    record.decision = "retry";
+    record.wait_ns = delay_ns;
+    cli_progress_attempt(&progress, &record);
     const int signal = cli_progress_wait(&progress, attempt, outcome, delay_ns);
     if (signal != 0) die_interrupted(options, &progress, NULL, attempt, signal);
   }

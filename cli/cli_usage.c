@@ -29,6 +29,7 @@ static const char retry_options[] =
     "  --permanent CODES           never retry on these exit statuses\n"
     "  --retry-if-output REGEX     retry when the attempt's stdout or stderr matches REGEX (POSIX ERE)\n"
     "  --quiet                     no progress messages on stderr\n"
+    "  --log FORMAT                progress on stderr as text, or json: one JSON object a line (default text)\n"
     "  --stream                    pass every attempt's stdout on live, even into a pipe or a file\n"
     "\n"
     "Standard input (unless a terminal) is kept as attempts read it, and every attempt reads the same\n"

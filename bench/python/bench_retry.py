@@ -6,6 +6,10 @@ Three cases, each against its floor in plain Python:
   * 4 failures + give up: a call that raises on every attempt, up to 5 attempts, sleeping switched off,
     against a hand-written 5-attempt loop (the cost of raising and catching the exceptions themselves).
 
+Logging: libbackoff with log=False, as backoff with logger=None and stamina without its hooks; the row
+"libbackoff (logging on)" keeps the default log=True, its records made and handed to a NullHandler (the
+success case logs nothing either way: it must cost the same).
+
 Sleeping off: libbackoff.set_testing(True); tenacity sleep=no-op with wait_none(); backoff's time.sleep
 patched to a no-op; stamina.set_testing(True, attempts=5) with its instrumentation hooks removed and
 tenacity's default sleep patched to a no-op (stamina's testing mode still calls time.sleep(0), a
@@ -18,6 +22,7 @@ Timings are the best of N interleaved rounds; on a shared machine only the minim
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import types
 from collections.abc import Callable
@@ -49,8 +54,12 @@ def decorators() -> dict[str, Callable[[Callable[[int], int]], Callable[[int], i
     tenacity.nap.time = no_sleep  # type: ignore[attr-defined]
     stamina.instrumentation.set_on_retry_hooks([])
     stamina.set_testing(True, attempts=ATTEMPTS)
+    log = logging.getLogger("libbackoff")
+    log.addHandler(logging.NullHandler())
+    log.propagate = False
     return {
-        "libbackoff": libbackoff.retry(max_attempts=ATTEMPTS, retry=Flaky),
+        "libbackoff": libbackoff.retry(max_attempts=ATTEMPTS, retry=Flaky, log=False),
+        "libbackoff (logging on)": libbackoff.retry(max_attempts=ATTEMPTS, retry=Flaky),
         "tenacity": tenacity_decorator(tenacity, sleep=lambda seconds: None),
         "backoff": backoff_decorator(backoff),
         "stamina": stamina.retry(on=Flaky, attempts=ATTEMPTS),

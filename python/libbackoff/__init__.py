@@ -27,6 +27,8 @@ Differences from tenacity and backoff:
   default): set ``max_attempts`` or ``max_elapsed``.
 * Only ``Exception`` subclasses are retried; ``KeyboardInterrupt``, ``SystemExit`` and task
   cancellation always propagate at once, also from a wait.
+* Retries are logged by default (WARNING to the ``libbackoff`` logger; a give-up at ERROR), as stamina
+  does: ``log=False`` or the logger's level turns it off.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import os
 from . import _core
 from ._asyncio import AsyncRetrying
 from ._convert import Duration
+from ._logging import before_sleep_log
 from .backoff_state import Backoff
 from .breaker import CircuitBreaker
 from .breaker_pool import CircuitBreakerPool
@@ -85,6 +88,7 @@ __all__ = [
     "Statistics",
     "Stop",
     "__version__",
+    "before_sleep_log",
     "constant",
     "decorrelated",
     "exponential",

@@ -11,7 +11,7 @@ is told what comes next::
     call.cancel()                # joined, when the driver leaves early: gives back the permit and ticket
 
 Two kinds of call answer to this. The plain loop's (exception classes, the exceptions' own
-``retry_after``, no hooks, the monotonic clock; the common case and the benchmarked one) is the core
+``retry_after``, no hooks, no log, the monotonic clock; the common case and the benchmarked one) is the core
 ``Retrier`` itself, whose ``raised`` takes the whole step in one call into C++ (bindings/bind_retrier.cpp).
 Every other is a :class:`RetriedCall`, which takes the same steps here around the core's decisions.
 """
@@ -22,7 +22,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Union
 
-from . import _core, server_hints
+from . import _call_events, _core, _logging, server_hints
 from .call_state import RetryCallState, RetryError
 from .error_class import ErrorClass, error_class_of
 
@@ -101,11 +101,15 @@ class RetriedCall(RetryCallState):
             retrying._steps.on_success(self._retrier)
         if retrying.on_success is not None:
             retrying.on_success(self.snapshot())
+        if self._trace is not None:
+            self._trace.succeeded(self)
 
     def cancel(self) -> None:
         """The driver leaves before the call ended (an interrupt, a loop left early): a no-op after an end."""
         if self._retrier is not None:
             self._retrier.cancel()
+        if self._trace is not None:
+            self._trace.cancelled()
 
     def snapshot(self) -> RetryCallState:
         """The state as it is now, for a hook: this object goes on to the next attempt."""
@@ -151,6 +155,10 @@ class RetriedCall(RetryCallState):
         if wait is None:
             raise self._give_up(False)
         self.upcoming_sleep = wait
+        if retrying._log is not None:
+            _logging.call_retried(retrying._log, self.fn, self.attempt_number, wait, outcome, raised)
+        if _call_events.observer is not None or self._trace is not None:
+            self._traced().retry(self, wait)
         if retrying.before_sleep is not None:
             retrying.before_sleep(self.snapshot())
         self._outcome, self._raised, self.failed = None, False, False  # the next attempt is the latest now
@@ -172,6 +180,8 @@ class RetriedCall(RetryCallState):
         """Calls ``on_giveup`` and returns the breaker's or the budget's refusal, chained from the
         operation's last exception (if any): it is the client's own limit, not the operation's error."""
         retrying = self.retrying
+        if self.failed:
+            self._report_give_up("breaker" if outcome == _CIRCUIT_OPEN else "budget")
         if retrying.on_giveup is not None and self.failed:
             retrying.on_giveup(self.snapshot())
         if outcome == _CIRCUIT_OPEN:
@@ -186,6 +196,8 @@ class RetriedCall(RetryCallState):
     def _give_up(self, permanent: bool) -> BaseException:
         """Calls ``on_giveup`` and returns what to raise: the last exception, or RetryError."""
         retrying = self.retrying
+        if not permanent or self.attempt_number > 1:  # a first attempt's permanent error was never retried
+            self._report_give_up("permanent" if permanent else "policy")
         if retrying.on_giveup is not None:
             retrying.on_giveup(self.snapshot())
         exception = self.exception()
@@ -194,6 +206,21 @@ class RetriedCall(RetryCallState):
         error = RetryError(self)
         error.__cause__ = exception
         return error
+
+    def _report_give_up(self, give_up: str) -> None:
+        """Logs and traces that the latest failure is not retried."""
+        log = self.retrying._log
+        if log is not None:
+            _logging.call_gave_up(log, self.fn, self.attempt_number, self._outcome, self._raised, give_up)
+        if _call_events.observer is not None or self._trace is not None:
+            self._traced().gave_up(self, give_up)
+
+    def _traced(self) -> _call_events.CallTrace:
+        """The call's trace, begun now if it has none (tracing was on at its first failure, or is now)."""
+        if self._trace is None:
+            assert _call_events.observer is not None
+            self._trace = _call_events.observer.call(self)
+        return self._trace
 
 
 def retryable(retrying: Retrying, exc: Exception) -> bool:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from . import _core
 
 if TYPE_CHECKING:
+    from ._call_events import CallTrace
     from .retrying import Retrying
 
 
@@ -30,7 +31,18 @@ class RetryCallState:
     read the same values as its ``details`` dict.
     """
 
-    __slots__ = ("retrying", "fn", "args", "kwargs", "failed", "upcoming_sleep", "_retrier", "_outcome", "_raised")
+    __slots__ = (
+        "retrying",
+        "fn",
+        "args",
+        "kwargs",
+        "failed",
+        "upcoming_sleep",
+        "_retrier",
+        "_outcome",
+        "_raised",
+        "_trace",
+    )
 
     def __init__(
         self,
@@ -53,6 +65,7 @@ class RetryCallState:
         self._raised = raised  # the outcome is an exception the attempt raised, not a value it returned
         self.failed = failed
         self.upcoming_sleep = upcoming_sleep
+        self._trace: CallTrace | None = None  # libbackoff.tracing's, from the first failure (_call_events.py)
 
     @property
     def attempt_number(self) -> int:

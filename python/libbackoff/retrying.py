@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
-from . import _params, _retried_call
+from . import _call_events, _logging, _params, _retried_call
 from ._convert import Duration
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
@@ -64,6 +65,7 @@ class RetryOptions(TypedDict, total=False):
     breaker: CircuitBreaker
     budget: RetryBudget
     budget_cost: Callable[[Exception], ErrorClass | str | None]
+    log: bool | logging.Logger
 
 
 class Retrying:
@@ -103,6 +105,9 @@ class Retrying:
       (``"timeout"``, ``"throttling"``, or ``"ordinary"``/None), so that the budget charges its
       ``timeout_cost`` or ``throttling_cost`` (``lambda exc: "timeout" if isinstance(exc, TimeoutError)
       else None``). A retried result is ordinary.
+    * ``log``: each retry is logged at WARNING and a retry given up at ERROR to the ``libbackoff``
+      logger (True, the default), to the :class:`logging.Logger` given, or not at all (False); see
+      docs/python.md, "Logging". A call that succeeds logs nothing.
 
     Raises:
         TypeError: an unknown keyword, a conflicting pair (``max_attempts`` and ``max_tries``) or a
@@ -134,6 +139,7 @@ class Retrying:
         "_steps",
         "statistics",
         "_options",
+        "_log",
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
@@ -179,6 +185,7 @@ class Retrying:
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
         self._joined = breaker is not None or budget is not None
         self.budget_cost = _optional_callable(options.get("budget_cost"), "budget_cost")
+        self._log = _logging.logger_option(options.get("log", True))
         if self.budget_cost is not None and budget is None:
             raise TypeError("budget_cost: classifies failures for a budget; pass budget= too")
         # What the decorator's driver needs to know (_retried_call.py): a call that succeeds at once is
@@ -193,6 +200,8 @@ class Retrying:
             and self.before_sleep is None
             and self.on_giveup is None
             and self.reraise
+            and self._log is None
+            and _call_events.observer is None  # libbackoff.tracing traces the objects made after instrument()
         )
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (

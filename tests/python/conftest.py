@@ -54,3 +54,22 @@ def make_flaky() -> type[Flaky]:
 @pytest.fixture
 def make_async_flaky() -> type[AsyncFlaky]:
     return AsyncFlaky
+
+
+@pytest.fixture
+def spans():
+    """libbackoff.tracing instrumented with a real OpenTelemetry SDK provider whose finished spans
+    collect in memory (``spans.get_finished_spans()``); uninstrumented after the test."""
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    import libbackoff.tracing
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    libbackoff.tracing.instrument(tracer_provider=provider)
+    yield exporter
+    libbackoff.tracing.uninstrument()
+    provider.shutdown()

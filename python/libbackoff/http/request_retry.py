@@ -15,7 +15,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from .. import _core
+from .. import _call_events, _core, _logging
 from ..budget import RetryBudgetExhausted
 from ..circuit_state import CircuitOpenError
 from ..error_class import ErrorClass
@@ -51,6 +51,7 @@ class RequestRetry:
         "_attempt",
         "_started",
         "_last_retry",
+        "_attempt_trace",
     )
 
     def __init__(
@@ -77,6 +78,7 @@ class RequestRetry:
         self._attempt = 0
         self._started = 0.0
         self._last_retry: RetryEvent | None = None
+        self._attempt_trace: _call_events.AttemptTrace | None = None  # the attempt's span, when tracing is on
         if self._budget is not None:
             self._budget.record_request()
 
@@ -90,9 +92,9 @@ class RequestRetry:
         self._attempt += 1
         self._started = self._options.monotonic()
         if self._breaker is None:
-            return 0
+            return self._sending(0)
         try:
-            return self._breaker.acquire()
+            return self._sending(self._breaker.acquire())
         except CircuitOpenError as refused:
             last = self._last_retry
             if last is not None:
@@ -102,6 +104,9 @@ class RequestRetry:
 
     def after_response(self, permit: int, status: int, retry_after: str | None, response: Any) -> float | None:
         """An attempt answered with ``status`` and a ``Retry-After`` header value (or None)."""
+        trace, self._attempt_trace = self._attempt_trace, None  # ended once, whatever the adapter calls next
+        if trace is not None:
+            trace.answered(status)
         if status not in self._options.retry_statuses:
             self._record(permit, "success", 0)
             if self._budget is not None:
@@ -118,6 +123,9 @@ class RequestRetry:
         """An attempt raised ``exception``: ``retryable`` (transient, as the adapter's library
         defines it), a ``timeout`` (the budget charges its timeout cost), ``sent`` (False when the
         request certainly never reached the server: then any method may be retried)."""
+        trace, self._attempt_trace = self._attempt_trace, None  # ended once, whatever the adapter calls next
+        if trace is not None:
+            trace.raised(exception)
         if not retryable:
             self._record(permit, "ignored", 0)  # a client-side error says nothing about the server
             return None
@@ -127,6 +135,9 @@ class RequestRetry:
 
     def abandon_attempt(self, permit: int) -> None:
         """The attempt was interrupted (cancelled, KeyboardInterrupt): its permit goes back unused."""
+        trace, self._attempt_trace = self._attempt_trace, None  # ended once, whatever the adapter calls next
+        if trace is not None:
+            trace.raised(None)
         if permit:
             assert self._breaker is not None
             self._breaker.release(permit)
@@ -169,9 +180,7 @@ class RequestRetry:
                 return None
         self._last_retry = event = replace(event, delay=delay)
         if self._log.isEnabledFor(logging.INFO):
-            self._log.info(
-                "%s: attempt %d failed (%s); retrying in %.3f s", self._describe(), event.attempt, reason, delay
-            )
+            _logging.retry_scheduled(self._log, self._describe(), event.attempt, delay, reason, None, logging.INFO)
         if self._options.on_retry is not None:
             try:
                 self._options.on_retry(event)
@@ -185,16 +194,14 @@ class RequestRetry:
         level = logging.DEBUG if event.give_up in (GiveUp.METHOD, GiveUp.BODY) else logging.WARNING
         if self._log.isEnabledFor(level):
             assert event.give_up is not None
-            self._log.log(
-                level,
-                "%s: attempt %d failed (%s); not retried: %s",
-                self._describe(),
-                event.attempt,
-                event.reason,
-                _GIVE_UP_TEXT[event.give_up],
-            )
+            _logging.gave_up(self._log, self._describe(), event.attempt, event.reason, None, event.give_up.value, level)
         if self._options.on_giveup is not None:
             self._options.on_giveup(event)
+
+    def _sending(self, permit: int) -> int:
+        """The attempt is admitted and about to be sent: its trace begins (when tracing is on)."""
+        self._attempt_trace = _call_events.attempt_trace(self._method, self.origin, self._path, self._attempt)
+        return permit
 
     def _record(self, permit: int, outcome: str, hint_ns: int) -> None:
         if self._breaker is not None:
@@ -209,12 +216,3 @@ class RequestRetry:
 
     def _describe(self) -> str:
         return f"{self._method} {self.origin}{self._path}"
-
-
-_GIVE_UP_TEXT = {
-    GiveUp.POLICY: "the policy's attempts or time are used up",
-    GiveUp.BUDGET: "the retry budget is spent",
-    GiveUp.BREAKER: "the circuit breaker is open",
-    GiveUp.METHOD: "the method is not idempotent (no Idempotency-Key)",
-    GiveUp.BODY: "the request body is a stream that cannot be sent again",
-}

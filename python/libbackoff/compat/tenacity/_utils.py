@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ..._logging import callable_name
 from .._engine import seconds
 
 if TYPE_CHECKING:
@@ -40,14 +41,9 @@ def to_ordinal(pos_num: int) -> str:
     return f"{pos_num}{find_ordinal(pos_num)}"
 
 
-def get_callback_name(cb: Callable[..., Any]) -> str:
-    """The dotted name logging helpers print for a callable: its module and qualified name, or its
-    ``repr`` when it has neither (a callable object)."""
-    name = getattr(cb, "__qualname__", None) or getattr(cb, "__name__", None)
-    if name is None:
-        return repr(cb)
-    module = getattr(cb, "__module__", None)
-    return f"{module}.{name}" if module else name
+#: The dotted name logging helpers print for a callable: its module and qualified name, or its ``repr``
+#: when it has neither (a callable object). The package's own log lines use the same.
+get_callback_name = callable_name
 
 
 def is_coroutine_callable(call: Callable[..., Any]) -> bool:

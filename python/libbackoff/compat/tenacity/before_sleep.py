@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ._utils import get_callback_name
+from ..._logging import log_before_sleep
 
 if TYPE_CHECKING:
     from ._state import RetryCallState
@@ -26,19 +26,8 @@ def before_sleep_log(
         outcome, action = retry_state.outcome, retry_state.next_action
         if outcome is None or action is None:
             raise RuntimeError("log_it() called before outcome and next_action were set")
-        traceback: BaseException | bool = False
-        if outcome.failed:
-            exception = outcome.exception()
-            verb, value = "raised", f"{type(exception).__name__}: {exception}"
-            if exc_info and exception is not None:
-                traceback = exception
-        else:
-            verb, value = "returned", outcome.result()
-        fn_name = "<unknown>" if retry_state.fn is None else get_callback_name(retry_state.fn)
-        logger.log(
-            log_level,
-            f"Retrying {fn_name} in {sec_format % action.sleep} seconds as it {verb} {value}.",
-            exc_info=traceback,
-        )
+        raised = outcome.failed
+        value = outcome.exception() if raised else outcome.result()
+        log_before_sleep(logger, log_level, retry_state.fn, action.sleep, value, raised, exc_info, sec_format)
 
     return log_it
