@@ -2161,6 +2161,7 @@ BACKOFF_API int backoff_retrier_reset_at(backoff_retrier *retrier, int64_t now_n
  * Notes:
  *   1. It stays through backoff_retrier_reset() and backoff_retrier_run() until set again, so set it
  *      before run; a retrier reused for another call needs that call's deadline (or INT64_MAX).
+ *      backoff_retrier_set_clock() drops it: it is an instant of the old clock.
  *   2. A deadline already past ends the next call at its first backoff_retrier_before_attempt(), with no
  *      attempt made.
  */
