@@ -36,6 +36,7 @@ import os
 from . import _core
 from ._asyncio import AsyncRetrying
 from ._convert import Duration
+from .attempt_timeout import AttemptTimeout
 from .backoff_state import Backoff
 from .breaker import CircuitBreaker
 from .breaker_pool import CircuitBreakerPool
@@ -56,6 +57,7 @@ __version__: str = _core.BACKOFF_VERSION_STRING
 __all__ = [
     "AsyncRetrying",
     "AttemptManager",
+    "AttemptTimeout",
     "Backoff",
     "Calibration",
     "CircuitBreaker",

@@ -51,6 +51,7 @@ class RequestRetry:
         "_attempt",
         "_started",
         "_last_retry",
+        "_started_ns",
     )
 
     def __init__(
@@ -77,6 +78,8 @@ class RequestRetry:
         self._attempt = 0
         self._started = 0.0
         self._last_retry: RetryEvent | None = None
+        # The request starts now, before its first attempt: its deadline counts from here.
+        self._started_ns = options.clock.now_ns() if options.has_deadline else 0
         if self._budget is not None:
             self._budget.record_request()
 
@@ -157,9 +160,12 @@ class RequestRetry:
             return None
         if self._retrier is None:
             self._retrier = self._options.new_retrier()
+            if self._options.has_deadline:
+                self._retrier.set_call_start(self._started_ns)
         delay = self._options.decide(self._retrier, hint_ns)
         if delay is None:
-            self._give_up(replace(event, give_up=GiveUp.POLICY))
+            late = self._retrier.outcome() == _DEADLINE_EXCEEDED
+            self._give_up(replace(event, give_up=GiveUp.DEADLINE if late else GiveUp.POLICY))
             return None
         if budget is not None:
             try:
@@ -211,8 +217,11 @@ class RequestRetry:
         return f"{self._method} {self.origin}{self._path}"
 
 
+_DEADLINE_EXCEEDED = int(_core.RetryOutcome.deadline_exceeded)
+
 _GIVE_UP_TEXT = {
     GiveUp.POLICY: "the policy's attempts or time are used up",
+    GiveUp.DEADLINE: "the next wait would end past the deadline",
     GiveUp.BUDGET: "the retry budget is spent",
     GiveUp.BREAKER: "the circuit breaker is open",
     GiveUp.METHOD: "the method is not idempotent (no Idempotency-Key)",
