@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
 from . import _retried_call
+from ._event_loop import running_trio
 from ._retried import decorated as _decorated
 from .attempt_timeout import with_timeout
 from .clock import Clock
@@ -26,15 +26,8 @@ R = TypeVar("R")
 
 async def _event_loop_sleep(seconds: float) -> None:
     """Sleeps in whichever event loop runs this task: asyncio's, else trio's."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        trio = sys.modules.get("trio")
-        if trio is None:
-            raise RuntimeError("AsyncRetrying: no running asyncio loop or trio run to sleep in") from None
-        await trio.sleep(seconds)
-    else:
-        await asyncio.sleep(seconds)
+    trio = running_trio("AsyncRetrying: no running asyncio loop or trio run to sleep in")
+    await (asyncio.sleep(seconds) if trio is None else trio.sleep(seconds))
 
 
 async def _retries(

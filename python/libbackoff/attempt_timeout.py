@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from . import _convert
+from ._convert import Duration
+from ._event_loop import running_trio
 
 R = TypeVar("R")
 
@@ -31,7 +33,7 @@ class AttemptTimeout(TimeoutError):
         self.timeout = timeout
 
 
-def attempt_timeout(value: object, cancellable: bool) -> float | None:
+def attempt_timeout(value: Duration | None, cancellable: bool) -> float | None:
     """The ``attempt_timeout`` option in seconds, None for none (None or 0). The core converts the value
     and rejects a negative, NaN or infinite one, naming the option; TypeError when the attempts of the
     loop (not ``cancellable``) cannot be cancelled."""
@@ -59,23 +61,19 @@ def with_timeout(fn: Callable[..., Awaitable[R]], timeout: float) -> Callable[..
 
 async def _within(timeout: float, attempt: Awaitable[R]) -> R:
     """Awaits ``attempt`` in whichever event loop runs this task, cancelling it at ``timeout``."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        trio = sys.modules.get("trio")
-        if trio is None:
-            raise RuntimeError("attempt_timeout: no running asyncio loop or trio run") from None
+    trio = running_trio("attempt_timeout: no running asyncio loop or trio run to time the attempt in")
+    if trio is not None:
         with trio.move_on_after(timeout) as scope:
             return await attempt
         assert scope.cancelled_caught  # the attempt returned or raised otherwise
         raise AttemptTimeout(timeout)
     if sys.version_info >= (3, 11):
-        scope = asyncio.timeout(timeout)
+        timer = asyncio.timeout(timeout)
         try:
-            async with scope:
+            async with timer:
                 return await attempt
         except TimeoutError:
-            if not scope.expired():
+            if not timer.expired():
                 raise  # the attempt's own TimeoutError, not ours
             raise AttemptTimeout(timeout) from None
     # Python 3.10: wait_for runs the attempt as a task of its own and cancels it at the timeout (an

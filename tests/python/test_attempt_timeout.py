@@ -49,7 +49,7 @@ def test_a_trio_attempt_past_its_timeout_is_cancelled_and_retried() -> None:
     assert (attempt.calls, attempt.cancelled) == (2, 1)
 
 
-@pytest.mark.parametrize("run, sleep", [(asyncio.run, asyncio.sleep), (trio.run, trio.sleep)])
+@pytest.mark.parametrize("run, sleep", [(lambda fn: asyncio.run(fn()), asyncio.sleep), (trio.run, trio.sleep)])
 def test_the_last_timed_out_attempt_raises_attempt_timeout(run, sleep) -> None:
     attempt = Hangs(10, sleep)
     retried = lb.retry(wait=NO_WAIT, attempt_timeout=0.05)(attempt.__call__)

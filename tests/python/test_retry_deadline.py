@@ -18,7 +18,8 @@ def slow_failures(clock: FakeClock, attempt_seconds: float, calls: list[float]):
 
     def attempt() -> None:
         calls.append(clock.now)
-        clock.sleep(attempt_seconds)
+        if attempt_seconds:
+            clock.sleep(attempt_seconds)
         raise ConnectionError("down")
 
     return attempt
