@@ -36,6 +36,19 @@ static int64_t retrier_deadline(const backoff_retrier *retrier) {
   return deadline_ns;
 }
 
+/* Runs a call whose every attempt fails after `attempt_ns`, checks that it ended at its deadline, and
+ * returns how many attempts it made. */
+static int attempts_until_the_deadline(backoff_retrier *retrier, sim_time *time, int64_t attempt_ns) {
+  failing_op op = {NULL, 0, 0};
+  int op_status = 0;
+  op.time = time;
+  op.attempt_ns = attempt_ns;
+  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, always_fails, &op), BACKOFF_EDEADLINE);
+  CHECK_I64(op_status, BACKOFF_ATTEMPT_RETRYABLE);
+  CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_DEADLINE_EXCEEDED);
+  return op.calls;
+}
+
 static void the_deadline_functions_reject_null_arguments(void) {
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND, NULL);
   int64_t ns = 0;
@@ -59,15 +72,11 @@ static void a_negative_deadline_parameter_is_rejected_naming_it(void) {
 static void run_ends_the_call_when_a_wait_would_reach_the_deadline(void) {
   sim_time time = {0, 0, {0}, 0};
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND ",deadline=3500ms", &time);
-  failing_op op = {&time, 1000000000, 0};
-  int op_status = 0;
   CHECK_STATUS(backoff_retrier_set_on_giveup(retrier, remember_giveup, NULL), BACKOFF_OK);
   giveup_status = 0;
-  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, always_fails, &op), BACKOFF_EDEADLINE);
-  CHECK_I64(op.calls, 2);
+  CHECK_I64(attempts_until_the_deadline(retrier, &time, 1000000000), 2);
   CHECK_I64(time.sleeps, 1);
   CHECK_I64(time.now_ns, 3000000000);
-  CHECK_I64(retrier_outcome(retrier), BACKOFF_RETRY_DEADLINE_EXCEEDED);
   CHECK_I64(giveup_status, BACKOFF_EDEADLINE);
   CHECK_I64(retrier_deadline(retrier), 3500000000);
   backoff_retrier_free(retrier);
@@ -77,11 +86,9 @@ static void run_ends_the_call_when_a_wait_would_reach_the_deadline(void) {
 static void run_keeps_the_callers_deadline_and_takes_the_earlier(void) {
   sim_time time = {10000000000, 0, {0}, 0};
   backoff_retrier *retrier = sim_retrier(EVERY_SECOND ",deadline=1h", &time);
-  failing_op op = {&time, 0, 0};
-  int op_status = 0;
   CHECK_STATUS(backoff_retrier_set_deadline_at(retrier, 12500000000), BACKOFF_OK);
-  CHECK_STATUS(backoff_retrier_run(&op_status, retrier, always_fails, &op), BACKOFF_EDEADLINE);
-  CHECK_I64(op.calls, 3); /* at 10 s, 11 s and 12 s; the wait to 13 s would pass 12.5 s */
+  /* At 10 s, 11 s and 12 s; the wait to 13 s would pass 12.5 s. */
+  CHECK_I64(attempts_until_the_deadline(retrier, &time, 0), 3);
   CHECK_I64(retrier_deadline(retrier), 12500000000);
   CHECK_STATUS(backoff_retrier_set_deadline_at(retrier, INT64_MAX), BACKOFF_OK);
   CHECK_I64(retrier_deadline(retrier), 10000000000 + 3600000000000); /* the policy's, from run's start */

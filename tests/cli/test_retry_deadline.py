@@ -2,13 +2,19 @@
 import pytest
 
 
-def test_a_wait_that_would_end_past_the_deadline_is_not_made(run, script):
-    failing = script("exit 3")
-    result = run("retry", "--initial", "1s", "--jitter", "none", "--deadline", "500ms", "--", failing.path)
-    assert result.returncode == 3
-    assert failing.runs == 1
-    assert "attempt 1/5 failed with exit status 3; giving up: the next wait would pass the deadline 500ms" \
-        in result.stderr
+@pytest.mark.parametrize("body, options, status, said", [
+    # A wait that would end past the deadline is not made: the last attempt's status.
+    ("exit 3", ["--initial", "1s", "--jitter", "none", "--deadline", "500ms"], 3,
+     "attempt 1/5 failed with exit status 3; giving up: the next wait would pass the deadline 500ms"),
+    # An attempt still running at the deadline is stopped, as by --timeout.
+    ("exec sleep 30", ["--deadline", "300ms"], 124,
+     "attempt 1/5 was stopped at the deadline; giving up: the next wait would pass the deadline 300ms"),
+])
+def test_the_deadline_ends_the_run_after_its_one_attempt(run, script, body, options, status, said):
+    command = script(body)
+    result = run("retry", *options, "--", command.path, timeout=20)
+    assert (result.returncode, command.runs) == (status, 1)
+    assert said in result.stderr
 
 
 def test_waits_that_end_before_the_deadline_are_made(run, script):
@@ -17,15 +23,6 @@ def test_waits_that_end_before_the_deadline_are_made(run, script):
                  "--", failing.path)
     assert (result.returncode, failing.runs) == (1, 3)
     assert "giving up: max_attempts 3 reached" in result.stderr
-
-
-def test_an_attempt_still_running_at_the_deadline_is_stopped_and_exits_124(run, script):
-    slow = script("exec sleep 30")
-    result = run("retry", "--deadline", "300ms", "--", slow.path, timeout=20)
-    assert result.returncode == 124
-    assert slow.runs == 1
-    assert "attempt 1/5 was stopped at the deadline; giving up: the next wait would pass the deadline 300ms" \
-        in result.stderr
 
 
 def test_a_shorter_timeout_still_bounds_each_attempt(run, script):
