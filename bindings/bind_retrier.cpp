@@ -229,6 +229,15 @@ PyObject* cancel_at(PyObject* self, PyObject* now) {
   Py_RETURN_NONE;
 }
 
+// set_call_start(now_ns): the call began before the Retrier (at its first attempt); its deadline counts
+// from there.
+PyObject* set_call_start(PyObject* self, PyObject* now) {
+  backoff::Instant at;
+  if (!instant_arg(now, &at)) return nullptr;
+  retrier_of(self).set_call_start(at);
+  Py_RETURN_NONE;
+}
+
 PyObject* outcome(PyObject* self, PyObject*) { return PyLong_FromLong(static_cast<long>(retrier_of(self).outcome())); }
 
 PyObject* on_failure_seconds(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
@@ -372,6 +381,9 @@ PyMethodDef retrier_methods[] = {
     {"cancel", cancel, METH_NOARGS,
      "cancel($self, /)\n--\n\nGives the call up before its next attempt: releases the permit, refunds the ticket."},
     {"cancel_at", cancel_at, METH_O, "cancel_at($self, now_ns, /)\n--\n\nAs cancel, at an explicit time."},
+    {"set_call_start", set_call_start, METH_O,
+     "set_call_start($self, now_ns, /)\n--\n\n"
+     "Says when the call started, before this Retrier: the policy's deadline counts from now_ns."},
     {"outcome", outcome, METH_NOARGS, "outcome($self, /)\n--\n\nWhere the call stands, a RetryOutcome value."},
     {"on_permanent_failure", on_permanent_failure, METH_NOARGS,
      "on_permanent_failure($self, /)\n--\n\nRecords a failed attempt that must not be retried."},

@@ -25,6 +25,7 @@ static const char *purpose_of(const char *param) {
       {"max_attempts", "attempts in all, the first included; 0 = unlimited"},
       {"max_elapsed", "give up when the next wait would end past it; 0 = never"},
       {"seed", "makes every random draw reproducible"},
+      {"deadline", "give up when the next wait would end past it, counted from the start; 0 = none"},
   };
   for (size_t i = 0; i < sizeof purposes / sizeof purposes[0]; ++i) {
     if (strcmp(purposes[i].param, param) == 0) return purposes[i].purpose;

@@ -1,7 +1,8 @@
 /* `backoff retry`: runs a command until it succeeds or the policy gives up.
  *
- * The decisions are the core's: each wait and each "stop" comes from backoff_state_next() on the
- * monotonic clock, so max_elapsed counts the attempts' own running time too. This file only decides
+ * The decisions are the core's: each wait and each "stop" comes from a backoff_retrier on the monotonic
+ * clock, created when the command starts, so max_elapsed and the deadline count the attempts' own running
+ * time too. This file only decides
  * whether an attempt's outcome is worth retrying, from the options the user gave. */
 #include <errno.h>
 #include <fcntl.h>
@@ -119,12 +120,34 @@ static verdict judge(const retry_options *options, const cli_attempt_result *res
   return status == 0 ? SUCCEEDED : NOT_RETRYABLE;
 }
 
+/* The options of the next attempt: its --timeout, shortened to the time left before the deadline so that
+ * the whole run ends by it. Sets *by_deadline when the deadline is what bounds the attempt. */
+static cli_attempt_options bounded_by_deadline(const retry_options *options, const backoff_retrier *retrier,
+                                               bool *by_deadline) {
+  cli_attempt_options attempt = options->attempt;
+  int64_t deadline_ns = INT64_MAX;
+  backoff_retrier_deadline(&deadline_ns, retrier);
+  *by_deadline = false;
+  if (deadline_ns == INT64_MAX) return attempt;
+  int64_t left_ns = deadline_ns - backoff_monotonic_now_ns();  /* the retrier's clock: no overflow */
+  if (left_ns < 1) left_ns = 1;  /* 0 would mean no timeout; the retrier never starts one this late */
+  if (attempt.timeout_ns == 0 || left_ns < attempt.timeout_ns) {
+    attempt.timeout_ns = left_ns;
+    *by_deadline = true;
+  }
+  return attempt;
+}
+
 /* What happened to the attempt, for the progress line: "failed with exit status 1". */
-static void describe_outcome(const retry_options *options, const cli_attempt_result *result, char *out,
-                             size_t size) {
+static void describe_outcome(const retry_options *options, const cli_attempt_result *result, bool by_deadline,
+                             char *out, size_t size) {
   char timeout[CLI_DURATION_SIZE];
   switch (result->end) {
     case CLI_ATTEMPT_TIMED_OUT:
+      if (by_deadline) {
+        snprintf(out, size, "was stopped at the deadline");
+        return;
+      }
       cli_format_duration(timeout, sizeof timeout, options->attempt.timeout_ns);
       snprintf(out, size, "timed out after %s", timeout);
       return;
@@ -154,13 +177,22 @@ static void describe_refusal(const retry_options *options, verdict judged, int s
 }
 
 static void report_give_up(const cli_progress *progress, const backoff_policy *policy,
-                           cli_attempt_record *record, const char *outcome) {
+                           const backoff_retrier *retrier, cli_attempt_record *record, const char *outcome) {
   const uint64_t attempt = record->attempt;
-  int64_t max_attempts = 0, max_elapsed_ns = 0;
+  int64_t max_attempts = 0, max_elapsed_ns = 0, deadline_ns = 0;
+  int ended = BACKOFF_RETRY_GAVE_UP;
   backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   backoff_policy_get_i64(&max_elapsed_ns, policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
+  backoff_policy_get_i64(&deadline_ns, policy, BACKOFF_PARAM_DEADLINE_NS);
+  backoff_retrier_get_outcome(&ended, retrier);
   record->decision = "gave_up";
-  if (max_attempts > 0 && attempt >= (uint64_t)max_attempts) {
+  if (ended == BACKOFF_RETRY_DEADLINE_EXCEEDED) {
+    record->reason = "deadline";
+    char deadline[CLI_DURATION_SIZE];
+    cli_format_duration(deadline, sizeof deadline, deadline_ns);
+    cli_progress_report(progress, attempt, "%s; giving up: the next wait would pass the deadline %s", outcome,
+                        deadline);
+  } else if (max_attempts > 0 && attempt >= (uint64_t)max_attempts) {
     record->reason = "max_attempts";
     cli_progress_report(progress, attempt, "%s; giving up: max_attempts %lld reached", outcome,
                         (long long)max_attempts);
@@ -203,16 +235,18 @@ static _Noreturn void die_interrupted(const retry_options *options, const cli_pr
   cli_signals_die_of(signal);
 }
 
-/* The loop: attempt, judge, ask the state for the wait, wait. Returns the exit status. */
-static int run(const retry_options *options, const backoff_policy *policy, backoff_state *state) {
+/* The loop: attempt, judge, ask the retrier for the wait, wait. Returns the exit status. */
+static int run(const retry_options *options, const backoff_policy *policy, backoff_retrier *retrier) {
   int64_t max_attempts = 0;
   backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   cli_progress progress;
   cli_progress_init(&progress, options->quiet, options->json, max_attempts);
   for (uint64_t attempt = 1;; ++attempt) {
     cli_attempt_result result;
+    bool by_deadline;
+    const cli_attempt_options attempt_options = bounded_by_deadline(options, retrier, &by_deadline);
     const int64_t started_ns = backoff_monotonic_now_ns();
-    if (cli_run_attempt(&options->attempt, &result) != 0) {
+    if (cli_run_attempt(&attempt_options, &result) != 0) {
       fprintf(stderr, "backoff: cannot start an attempt: %s\n", strerror(errno));
       return CLI_EXIT_OWN_FAILURE;
     }
@@ -241,7 +275,7 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
       return result.status;
     }
     char outcome[128];
-    describe_outcome(options, &result, outcome, sizeof outcome);
+    describe_outcome(options, &result, by_deadline, outcome, sizeof outcome);
     const verdict judged = judge(options, &result);
     if (judged == SUCCEEDED) {
       record.decision = "succeeded";
@@ -259,9 +293,9 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
       return pass_on(options, &result, result.status);
     }
     int64_t delay_ns = BACKOFF_STOP;
-    backoff_state_next(&delay_ns, state, 0);
+    backoff_retrier_on_failure(&delay_ns, retrier, BACKOFF_ERROR_ORDINARY, 0);
     if (delay_ns == BACKOFF_STOP) {
-      report_give_up(&progress, policy, &record, outcome);
+      report_give_up(&progress, policy, retrier, &record, outcome);
       return pass_on(options, &result, result.status != 0 ? result.status : CLI_EXIT_OUTPUT_MATCHED);
     }
     /* A retried attempt's stdout is dropped (the next attempt clears the spool); its errors were live. */
@@ -274,8 +308,8 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
   }
 }
 
-/* Keeps the input and sets up the holding of stdout, starts the clock of the policy's state (max_elapsed
- * counts from here), and runs the loop. */
+/* Keeps the input and sets up the holding of stdout, starts the retrier's clock (max_elapsed and the
+ * deadline count from here), and runs the loop. */
 static int start(retry_options *options, const backoff_policy *policy) {
   if (cli_signals_install() != 0) {
     fprintf(stderr, "backoff: cannot handle signals: %s\n", strerror(errno));
@@ -290,15 +324,15 @@ static int start(retry_options *options, const backoff_policy *policy) {
   if (!isatty(STDIN_FILENO) && fcntl(STDIN_FILENO, F_GETFD) != -1) options->attempt.input = &input;
   /* A pipeline or a file gets the output of the deciding attempt alone; a terminal sees every attempt. */
   if (!options->stream && !isatty(STDOUT_FILENO)) options->attempt.held_output = &held_output;
-  backoff_state *state = NULL;
+  backoff_retrier *retrier = NULL;
   int status;
-  if (backoff_state_new(&state, policy) != BACKOFF_OK) {
+  if (backoff_retrier_new(&retrier, policy) != BACKOFF_OK) {
     fprintf(stderr, "backoff: %s\n", backoff_last_error());
     status = CLI_EXIT_OWN_FAILURE;
   } else {
-    status = run(options, policy, state);
+    status = run(options, policy, retrier);
   }
-  backoff_state_free(state);
+  backoff_retrier_free(retrier);
   cli_spool_free(&input.kept);
   cli_spool_free(&held_output);
   return status;

@@ -110,6 +110,7 @@ def saturate(ns):
 DEFAULTS = {
     "kind": "exponential", "initial": 100_000_000, "multiplier": 2.0, "increment": 0, "cap": None,
     "jitter": "full", "randomization_factor": 0.5, "max_attempts": 0, "max_elapsed": 0, "seed": None,
+    "deadline": 0,  # a retrier's limit: no delay depends on it
 }
 CAP_WHEN_UNSET = 60_000_000_000  # the cap of a policy whose cap was never set: max(this, initial)
 DURATIONS = ("initial", "increment", "cap", "max_elapsed")

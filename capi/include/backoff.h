@@ -141,7 +141,8 @@ typedef enum backoff_status {
   BACKOFF_EOPEN = -9,       /**< Circuit open: a breaker refused the call (open, isolated, or no probe slot). */
   BACKOFF_EBUDGET = -10,    /**< Retry budget exhausted: the budget refused a retry; not the operation's error. */
   BACKOFF_EGAVEUP = -11,    /**< Retries exhausted: MAX_ATTEMPTS or MAX_ELAPSED reached, the last attempt failed. */
-  BACKOFF_EPERMANENT = -12  /**< The operation failed with an error it classified as not worth retrying. */
+  BACKOFF_EPERMANENT = -12, /**< The operation failed with an error it classified as not worth retrying. */
+  BACKOFF_EDEADLINE = -13   /**< The call's deadline came, or would before its next attempt. Since 0.2. */
 } backoff_status;
 
 /**
@@ -229,13 +230,17 @@ BACKOFF_API int backoff_duration_parse(int64_t *out_ns, const char *text, const 
  * | BACKOFF_PARAM_MAX_ATTEMPTS         | count    | 0           | >= 0; 0 = unlimited                      |
  * | BACKOFF_PARAM_MAX_ELAPSED_NS       | duration | 0           | >= 0; 0 = unlimited                      |
  * | BACKOFF_PARAM_SEED                 | seed     | unseeded    | any uint64                               |
+ * | BACKOFF_PARAM_DEADLINE_NS          | duration | 0           | >= 0; 0 = none                           |
  *
  * A kind is a backoff_kind, a jitter mode a backoff_jitter. Defaults are written as
  * backoff_config_set_text() reads them. The library holds this table too: backoff_param_info() returns
  * each column (and the unit), and a test holds this copy to it.
  * The other names are "multiplier", "increment", "jitter", "randomization_factor", "max_attempts",
- * "max_elapsed" and "seed". MAX_ATTEMPTS counts every attempt, the first call included, as tenacity's
- * stop_after_attempt and cenkalti's WithMaxTries do: 3 means one call and at most two retries.
+ * "max_elapsed", "seed" and "deadline". MAX_ATTEMPTS counts every attempt, the first call included, as
+ * tenacity's stop_after_attempt and cenkalti's WithMaxTries do: 3 means one call and at most two retries.
+ * DEADLINE bounds a retrier's whole call, from its start (before the first attempt), where MAX_ELAPSED
+ * counts from the first failure; see "Time" under the retry loop. It is a retrier's limit only: a
+ * backoff_state and backoff_policy_delay() ignore it. Since 0.2.
  */
 typedef enum backoff_param {
   BACKOFF_PARAM_KIND = 0,
@@ -247,7 +252,8 @@ typedef enum backoff_param {
   BACKOFF_PARAM_RANDOMIZATION_FACTOR = 6,
   BACKOFF_PARAM_MAX_ATTEMPTS = 7,
   BACKOFF_PARAM_MAX_ELAPSED_NS = 8,
-  BACKOFF_PARAM_SEED = 9
+  BACKOFF_PARAM_SEED = 9,
+  BACKOFF_PARAM_DEADLINE_NS = 10
 } backoff_param;
 
 /** How a parameter's value is passed, and so which setter takes it. */
@@ -1859,6 +1865,8 @@ BACKOFF_API int backoff_retry_after_parse(int64_t *out_ns, const char *value, in
  * | BACKOFF_RETRY_CIRCUIT_OPEN       | BACKOFF_EOPEN      | the breaker refused an attempt, or will still    |
  * |                                  |                    | refuse it when the delay ends                    |
  * | BACKOFF_RETRY_CANCELLED          | BACKOFF_ECANCELED  | backoff_retrier_cancel(), a sleep or a hook      |
+ * | BACKOFF_RETRY_DEADLINE_EXCEEDED  | BACKOFF_EDEADLINE  | the deadline came before the next attempt, or    |
+ * |                                  |                    | would come before its delay ends                 |
  *
  * The breaker. Before each attempt the retrier takes a permit. A refusal ends the call at once with the
  * breaker's remaining cooldown rather than waiting it out: a breaker is there to fail fast, and callers
@@ -1881,6 +1889,12 @@ BACKOFF_API int backoff_retry_after_parse(int64_t *out_ns, const char *value, in
  * The retrier reads its clock (monotonic, or the one backoff_retrier_set_clock() gave it) only when a
  * decision needs the time, and hands its times to the breaker and the budget: give those the same clock.
  * Every function that needs the time has an `_at` form taking `now_ns`.
+ * The deadline bounds the whole call, its first attempt included: the earlier of the policy's DEADLINE
+ * after the call's start (backoff_retrier_new(), the last reset, or backoff_retrier_run()'s start) and
+ * the caller's own, backoff_retrier_set_deadline_at() (a request's timeout, a context's deadline). No
+ * attempt starts once it has come, and no wait runs into it: when a retry's delay would end at or past
+ * it, the call ends at once (BACKOFF_RETRY_DEADLINE_EXCEEDED) instead of sleeping only to be refused the
+ * attempt on waking. A call that MAX_ATTEMPTS or MAX_ELAPSED also ends reports BACKOFF_RETRY_GAVE_UP.
  *
  * Threads. A retrier belongs to one thread at a time, like a backoff_state; only backoff_retrier_cancel()
  * may be called from any thread. The breaker and the budget are shared and thread-safe. Callbacks run on
@@ -1907,7 +1921,8 @@ typedef enum backoff_retry_outcome {
   BACKOFF_RETRY_PERMANENT = 3,        /**< A failure was not retryable. */
   BACKOFF_RETRY_BUDGET_EXHAUSTED = 4, /**< The retry budget refused a retry. */
   BACKOFF_RETRY_CIRCUIT_OPEN = 5,     /**< The breaker refused an attempt, or would have. */
-  BACKOFF_RETRY_CANCELLED = 6         /**< The call was given up before its next attempt. */
+  BACKOFF_RETRY_CANCELLED = 6,        /**< The call was given up before its next attempt. */
+  BACKOFF_RETRY_DEADLINE_EXCEEDED = 7 /**< The deadline came, or would before the next attempt. Since 0.2. */
 } backoff_retry_outcome;
 
 /**
@@ -1941,8 +1956,8 @@ typedef int (*backoff_before_sleep_fn)(uint64_t failures, int64_t delay_ns, void
 
 /**
  * Called once when a call ends without success, with the status backoff_retrier_run() is about to return
- * (BACKOFF_EGAVEUP, BACKOFF_EPERMANENT, BACKOFF_EBUDGET, BACKOFF_EOPEN or BACKOFF_ECANCELED) and the
- * number of attempts made. Returns 0; other values are ignored, as the call has already ended.
+ * (BACKOFF_EGAVEUP, BACKOFF_EDEADLINE, BACKOFF_EPERMANENT, BACKOFF_EBUDGET, BACKOFF_EOPEN or
+ * BACKOFF_ECANCELED) and the number of attempts made. Returns 0; other values are ignored, as the call has already ended.
  */
 typedef int (*backoff_giveup_fn)(int status, uint64_t attempts, void *user_data);
 
@@ -2066,8 +2081,8 @@ BACKOFF_API int backoff_retrier_set_on_success(backoff_retrier *retrier, backoff
  * @param user_data          passed to op unchanged; may be NULL.
  * @param[out] out_op_status receives the value op returned on its last attempt, or BACKOFF_ATTEMPT_NONE
  *                           if op never ran. Written whenever the arguments are not NULL. Must not be NULL.
- * @return BACKOFF_OK (succeeded); BACKOFF_EGAVEUP; BACKOFF_EPERMANENT; BACKOFF_EBUDGET; BACKOFF_EOPEN;
- *         BACKOFF_ECANCELED: how the call ended, as in the table above, leaving backoff_last_error()
+ * @return BACKOFF_OK (succeeded); BACKOFF_EGAVEUP; BACKOFF_EDEADLINE; BACKOFF_EPERMANENT; BACKOFF_EBUDGET;
+ *         BACKOFF_EOPEN; BACKOFF_ECANCELED: how the call ended, as in the table above, leaving backoff_last_error()
  *         unchanged. Errors: BACKOFF_ENULL; BACKOFF_EREENTRANT from a callback of this retrier;
  *         BACKOFF_EUNKNOWN if op returned a value that is not a backoff_attempt, BACKOFF_EINVAL if it set a
  *         negative hint (both end the call as a permanent failure, without hooks); BACKOFF_ENOMEM.
@@ -2133,6 +2148,38 @@ BACKOFF_API int backoff_retrier_reset(backoff_retrier *retrier);
 BACKOFF_API int backoff_retrier_reset_at(backoff_retrier *retrier, int64_t now_ns);
 
 /**
+ * Sets a deadline of the caller's own, for callers that carry one (a request's timeout, a Go context's
+ * deadline): no attempt starts at or after it, and no retry waits into it (see "Time" above). The call's
+ * deadline is the earlier of this one and the policy's DEADLINE after the call's start.
+ *
+ * @param retrier      must not be NULL.
+ * @param deadline_ns  an instant on the scale of the handle's clock (backoff_monotonic_now_ns() for the
+ *                     default one), any int64_t; INT64_MAX: none, the default.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
+ *         retrier. Thread safety: one thread per retrier. Since: 0.2.
+ *
+ * Notes:
+ *   1. It stays through backoff_retrier_reset() and backoff_retrier_run() until set again, so set it
+ *      before run; a retrier reused for another call needs that call's deadline (or INT64_MAX).
+ *      backoff_retrier_set_clock() drops it: it is an instant of the old clock.
+ *   2. A deadline already past ends the next call at its first backoff_retrier_before_attempt(), with no
+ *      attempt made.
+ */
+BACKOFF_API int backoff_retrier_set_deadline_at(backoff_retrier *retrier, int64_t deadline_ns);
+
+/**
+ * Reads the current call's deadline: the earlier of the caller's (backoff_retrier_set_deadline_at()) and
+ * the policy's DEADLINE after the call's start, on the scale of the handle's clock; INT64_MAX when there
+ * is none. A caller can bound each attempt's own timeout by it.
+ *
+ * @param[out] out_ns  receives the deadline. Must not be NULL.
+ * @param retrier      must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out_ns or retrier is NULL.
+ * Thread safety: one thread per retrier; also from its callbacks. Since: 0.2.
+ */
+BACKOFF_API int backoff_retrier_deadline(int64_t *out_ns, const backoff_retrier *retrier);
+
+/**
  * Pull style: asks whether the next attempt may go ahead, and takes the breaker's permit for it.
  *
  * Call it before every attempt, the first included (the budget counts the call's request there, and the
@@ -2143,8 +2190,9 @@ BACKOFF_API int backoff_retrier_reset_at(backoff_retrier *retrier, int64_t now_n
  *                          remaining cooldown (0 when half-open with every probe slot taken, INT64_MAX when
  *                          isolated). Must not be NULL.
  * @return BACKOFF_OK (go ahead); BACKOFF_EOPEN (refused: the call has ended, backoff_last_error()
- *         unchanged); BACKOFF_ECANCELED (backoff_retrier_cancel() was called: the call ends, giving back
- *         what it held); BACKOFF_ENULL; BACKOFF_EINVAL once the call has ended (reset it to start another);
+ *         unchanged); BACKOFF_EDEADLINE (the deadline has come: the call has ended, giving back what it
+ *         held; out_wait_ns 0); BACKOFF_ECANCELED (backoff_retrier_cancel() was called: the call ends,
+ *         giving back what it held); BACKOFF_ENULL; BACKOFF_EINVAL once the call has ended (reset it to start another);
  *         BACKOFF_EREENTRANT from a callback of this retrier; BACKOFF_ENOMEM.
  * Thread safety: one thread per retrier. Since: 0.1.
  *
@@ -2162,7 +2210,7 @@ BACKOFF_API int backoff_retrier_before_attempt(int64_t *out_wait_ns, backoff_ret
  * @param now_ns            the time of the call on the scale of the handle's clock (any int64_t, negative
  *                          included); the handle's clock is not called.
  * @return BACKOFF_OK (go ahead); BACKOFF_EOPEN (refused: the call has ended, backoff_last_error()
- *         unchanged); BACKOFF_ECANCELED; BACKOFF_ENULL if out_wait_ns or retrier is NULL; BACKOFF_EINVAL
+ *         unchanged); BACKOFF_EDEADLINE; BACKOFF_ECANCELED; BACKOFF_ENULL if out_wait_ns or retrier is NULL; BACKOFF_EINVAL
  *         once the call has ended; BACKOFF_EREENTRANT from a callback of this retrier; BACKOFF_ENOMEM.
  * Thread safety: one thread per retrier. Since: 0.1.
  */

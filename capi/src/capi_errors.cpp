@@ -42,6 +42,7 @@ const char* backoff_strerror(int status) {
     case BACKOFF_EBUDGET: return "retry budget exhausted";
     case BACKOFF_EGAVEUP: return "retries exhausted";
     case BACKOFF_EPERMANENT: return "permanent failure";
+    case BACKOFF_EDEADLINE: return "deadline exceeded";
   }
   return "unknown status";
 }

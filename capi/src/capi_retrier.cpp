@@ -33,7 +33,8 @@ int before_attempt(backoff_retrier* retrier, const int64_t* now_ns, int64_t* out
   }
   const backoff::RetryDecision decision = now_ns ? core.before_attempt_at(at_ns(*now_ns)) : core.before_attempt();
   *out_wait_ns = decision.retrying() ? 0 : c_ns(decision.delay);
-  return decision.retrying() ? BACKOFF_OK : BACKOFF_EOPEN;
+  if (decision.retrying()) return BACKOFF_OK;
+  return decision.outcome == RetryOutcome::deadline_exceeded ? BACKOFF_EDEADLINE : BACKOFF_EOPEN;
 }
 
 // A negative hint throws in the core.
@@ -112,6 +113,14 @@ int backoff_retrier_reset(backoff_retrier* retrier) { BACKOFF_CALL_IDLE(retrier,
 
 int backoff_retrier_reset_at(backoff_retrier* retrier, int64_t now_ns) {
   BACKOFF_CALL_IDLE(retrier, reset(retrier, &now_ns));
+}
+
+int backoff_retrier_set_deadline_at(backoff_retrier* retrier, int64_t deadline_ns) {
+  BACKOFF_CALL_IDLE(retrier, retrier->retrier.set_deadline_at(at_ns(deadline_ns)));
+}
+
+int backoff_retrier_deadline(int64_t* out_ns, const backoff_retrier* retrier) {
+  BACKOFF_READ(out_ns, retrier, retrier->retrier.deadline().ns());
 }
 
 int backoff_retrier_before_attempt(int64_t* out_wait_ns, backoff_retrier* retrier) {

@@ -18,6 +18,7 @@ int status_of(RetryOutcome outcome) noexcept {
     case RetryOutcome::budget_exhausted: return BACKOFF_EBUDGET;
     case RetryOutcome::circuit_open: return BACKOFF_EOPEN;
     case RetryOutcome::cancelled: return BACKOFF_ECANCELED;
+    case RetryOutcome::deadline_exceeded: return BACKOFF_EDEADLINE;
     case RetryOutcome::retry: break;
   }
   return BACKOFF_EINTERNAL;  // the loop only ends on a final outcome

@@ -180,6 +180,7 @@ void Config::set_i64(Param param, std::int64_t value) {
       return;
     case Param::max_attempts: max_attempts = value; return;
     case Param::max_elapsed: max_elapsed_ns = value; return;
+    case Param::deadline: deadline_ns = value; return;
     default: break;
   }
   throw Error(Status::internal, std::string(name) + ": integer parameter without a setter");

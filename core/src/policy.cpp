@@ -130,6 +130,7 @@ std::int64_t Policy::get_i64(Param param) const {
     case Param::jitter: return static_cast<std::int64_t>(config_.jitter);
     case Param::max_attempts: return config_.max_attempts;
     case Param::max_elapsed: return config_.max_elapsed_ns;
+    case Param::deadline: return config_.deadline_ns;
     default: break;
   }
   throw Error(Status::internal, std::string(param_name(param)) + ": integer parameter without a getter");

@@ -19,7 +19,8 @@ RetryDecision Retrier::decide_retry_at(Instant now, Duration hint, ErrorClass er
   }
   count_failure();
   const Duration delay = backoff_.next_at(now, hint);
-  return delay == kStopDelay ? end(RetryOutcome::exhausted) : wait(delay);
+  if (delay == kStopDelay) return end(RetryOutcome::exhausted);
+  return reaches_deadline(now + delay) ? end(RetryOutcome::deadline_exceeded) : wait(delay);
 }
 
 }  // namespace backoff

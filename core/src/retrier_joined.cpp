@@ -23,6 +23,10 @@ RetryDecision Retrier::before_attempt_impl(const LazyNow& now) {
     throw Error(Status::invalid_value, std::string("retrier: the call has ended (") + retry_outcome_name(outcome_) +
                                            "); reset it to start another");
   }
+  if (deadline_ != kNoDeadline && reaches_deadline(now.get())) {  // tested first: reads no clock without one
+    give_back(now);  // the ticket of a retry that will not run
+    return end(RetryOutcome::deadline_exceeded);
+  }
   if (breaker_ != nullptr) {
     if (permit_ != 0) breaker_->release(std::exchange(permit_, 0));  // an attempt that never reported
     const Admission admission = breaker_->acquire_impl(now);
@@ -52,6 +56,8 @@ RetryDecision Retrier::decide_joined(Instant now, Duration hint, ErrorClass erro
 
   const Duration delay = backoff_.next_at(now, hint);
   if (delay == kStopDelay) return end(RetryOutcome::exhausted);
+  // Before the breaker and the budget: a retry that would start past the deadline takes nothing.
+  if (reaches_deadline(now + delay)) return end(RetryOutcome::deadline_exceeded);
   if (breaker_ != nullptr) {
     // Checked before the budget, so that no tokens are taken for a retry the breaker would refuse.
     const Duration cooldown = breaker_->cooldown_at(now);
@@ -88,6 +94,7 @@ void Retrier::reset_at(Instant now) {
   LazyNow lazy_now(now);
   give_back(lazy_now);  // only a call still going holds anything
   backoff_.reset_at(now);
+  set_call_start(now);
   attempt_start_ = Instant();
   failures_ = 0;
   idle_ = Duration();

@@ -39,6 +39,7 @@ from . import _core
 from ._asyncio import AsyncRetrying
 from ._convert import Duration
 from ._logging import before_sleep_log
+from .attempt_timeout import AttemptTimeout
 from .backoff_state import Backoff
 from .breaker import CircuitBreaker
 from .breaker_pool import CircuitBreakerPool
@@ -59,6 +60,7 @@ __version__: str = _core.BACKOFF_VERSION_STRING
 __all__ = [
     "AsyncRetrying",
     "AttemptManager",
+    "AttemptTimeout",
     "Backoff",
     "Calibration",
     "CircuitBreaker",

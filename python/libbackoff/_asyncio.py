@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
 from . import _retried_call
+from ._event_loop import running_trio
 from ._retried import decorated as _decorated
+from .attempt_timeout import with_timeout
 from .clock import Clock
 from .retrying import AttemptManager, Retrying, attempts
 from .testing import switch
@@ -25,15 +26,8 @@ R = TypeVar("R")
 
 async def _event_loop_sleep(seconds: float) -> None:
     """Sleeps in whichever event loop runs this task: asyncio's, else trio's."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        trio = sys.modules.get("trio")
-        if trio is None:
-            raise RuntimeError("AsyncRetrying: no running asyncio loop or trio run to sleep in") from None
-        await trio.sleep(seconds)
-    else:
-        await asyncio.sleep(seconds)
+    trio = running_trio("AsyncRetrying: no running asyncio loop or trio run to sleep in")
+    await (asyncio.sleep(seconds) if trio is None else trio.sleep(seconds))
 
 
 async def _retries(
@@ -73,15 +67,20 @@ class AsyncRetrying(Retrying):
 
     __slots__ = ()
 
+    _cancels_attempts = True
+
     def wraps(self, fn: Callable[..., Awaitable[R]]) -> Callable[..., Awaitable[R]]:  # type: ignore[override]
         """Returns the coroutine function ``fn`` wrapped in this retry loop."""
         if not inspect.iscoroutinefunction(fn):
             raise TypeError(f"{fn!r} is not a coroutine function: use Retrying or @retry")
         # Retrying.wraps's driver, awaiting the attempts and the waits; _retried_call decides.
         joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
+        decorated = fn
+        if self.attempt_timeout is not None:
+            fn = with_timeout(fn, self.attempt_timeout)
         start, begin = _retried_call.plain_start(self), _retried_call.beginner(self, fn)
 
-        @functools.wraps(fn)
+        @functools.wraps(decorated)
         async def retried(*args: Any, **kwargs: Any) -> Any:
             if not quick:
                 call = begin(args, kwargs)
@@ -100,7 +99,7 @@ class AsyncRetrying(Retrying):
                 statistics._last = call = start()
             return await _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
 
-        return _decorated(retried, self, fn)
+        return _decorated(retried, self, decorated)
 
     @staticmethod
     def _sleep_on(clock: Clock) -> Callable[[float], Awaitable[Any]]:
@@ -120,6 +119,8 @@ class AsyncRetrying(Retrying):
 
     async def __aiter__(self) -> AsyncIterator[AttemptManager]:
         """Yields one :class:`AttemptManager` per attempt, as :meth:`Retrying.__iter__`."""
+        if self.attempt_timeout is not None:
+            raise TypeError("attempt_timeout: an 'async for' loop cannot time its attempts; use asyncio.timeout()")
         call = _retried_call.RetriedCall(self, None, (), {}, None, None, False, False)
         try:
             for attempt in attempts(call):

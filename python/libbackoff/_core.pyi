@@ -36,6 +36,7 @@ class Param(_PybindEnum):
     max_attempts: ClassVar[Param]
     max_elapsed: ClassVar[Param]
     seed: ClassVar[Param]
+    deadline: ClassVar[Param]
     __members__: ClassVar[dict[str, Param]]
 
 # The typed setters every configuration has, keyed by its family's parameter enum (only in the stub).
@@ -79,6 +80,7 @@ class RetryOutcome(_PybindEnum):
     budget_exhausted: ClassVar[RetryOutcome]
     circuit_open: ClassVar[RetryOutcome]
     cancelled: ClassVar[RetryOutcome]
+    deadline_exceeded: ClassVar[RetryOutcome]
     __members__: ClassVar[dict[str, RetryOutcome]]
 
 @final
@@ -102,6 +104,7 @@ class Retrier:
     def on_success_at(self, now_ns: int, /) -> None: ...
     def cancel(self, /) -> None: ...
     def cancel_at(self, now_ns: int, /) -> None: ...
+    def set_call_start(self, now_ns: int, /) -> None: ...
     def outcome(self, /) -> int: ...
     def on_failure_seconds(self, hint_ns: int, /) -> float | None: ...
     def on_failure_at_seconds(self, now_ns: int, hint_ns: int, /) -> float | None: ...

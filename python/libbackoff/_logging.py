@@ -39,6 +39,7 @@ LOGGER = logging.getLogger("libbackoff")
 GIVE_UP_TEXT = {
     "policy": "the policy's attempts or time are used up",
     "permanent": "the error is not retried",
+    "deadline": "the next wait would end past the deadline",
     "budget": "the retry budget is spent",
     "breaker": "the circuit breaker is open",
     "method": "the method is not idempotent (no Idempotency-Key)",

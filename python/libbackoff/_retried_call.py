@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Union
 
 from . import _call_events, _core, _logging, server_hints
+from .attempt_timeout import AttemptTimeout
 from .call_state import RetryCallState, RetryError
 from .error_class import ErrorClass, error_class_of
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 _RETRY = int(_core.RetryOutcome.retry)
 _EXHAUSTED = int(_core.RetryOutcome.exhausted)
 _CIRCUIT_OPEN = int(_core.RetryOutcome.circuit_open)
+_DEADLINE_EXCEEDED = int(_core.RetryOutcome.deadline_exceeded)
 
 
 #: A call as the decorators drive it: the plain loop's core Retrier, or a RetriedCall.
@@ -53,6 +55,8 @@ def beginner(retrying: Retrying, fn: Callable[..., Any] | None) -> Callable[[tup
 
     def begin(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
         call = RetriedCall(retrying, fn, args, kwargs, None, None, False, False)
+        if retrying._deadline:
+            call.started_now()
         if retrying._joined:
             call.join()
         return call
@@ -64,7 +68,19 @@ class RetriedCall(RetryCallState):
     """The steps of a call that the plain loop does not cover: predicates, hooks, ``retry_if_result``,
     an injected clock, a breaker and a budget. It is the :class:`RetryCallState` the hooks see."""
 
-    __slots__ = ()
+    __slots__ = ("_started_ns", "_last_failure")
+
+    def started_now(self) -> None:
+        """Before the first attempt of a call with a deadline: the deadline counts from now. Read only
+        then, so that a call without one reads no clock before it fails."""
+        self._started_ns = self.retrying.clock.now_ns()
+        self._last_failure: tuple[Any, bool] | None = None
+
+    def _past_deadline(self) -> BaseException:
+        """The deadline came before the next attempt: what giving up raises, from the last failure."""
+        if self._last_failure is not None:
+            (self._outcome, self._raised), self.failed = self._last_failure, True
+        return self._give_up(False)
 
     def join(self) -> None:
         """Before the first attempt of a call with a breaker or a budget: the Retrier, attached to them."""
@@ -76,6 +92,8 @@ class RetriedCall(RetryCallState):
         """Before an attempt of a joined call: raises CircuitOpenError if the breaker refuses it."""
         assert self._retrier is not None
         outcome, delay_ns = self.retrying._steps.before_attempt(self._retrier)
+        if outcome == _DEADLINE_EXCEEDED:
+            raise self._past_deadline()
         if outcome != _RETRY:
             raise self._refusal(outcome, delay_ns, ErrorClass.ORDINARY)
 
@@ -128,6 +146,8 @@ class RetriedCall(RetryCallState):
     def _start(self) -> None:
         """Creates the core Retrier and makes it the latest statistics."""
         self._retrier = self.retrying._steps.start()
+        if self.retrying._deadline:
+            self._retrier.set_call_start(self._started_ns)
         self.retrying.statistics._last = self._retrier
 
     def _failed(self, outcome: Any, raised: bool) -> float:
@@ -148,6 +168,8 @@ class RetriedCall(RetryCallState):
             hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
             if retrying.budget_cost is not None:
                 error_class = retrying.budget_cost(outcome) or ErrorClass.ORDINARY
+            elif isinstance(outcome, AttemptTimeout):
+                error_class = ErrorClass.TIMEOUT
         if retrying._joined:
             wait = self._decide_joined(hint_ns, error_class)
         else:
@@ -161,6 +183,8 @@ class RetriedCall(RetryCallState):
             self._traced().retry(self, wait)
         if retrying.before_sleep is not None:
             retrying.before_sleep(self.snapshot())
+        if retrying._deadline:  # kept for giving up should the deadline pass before the next attempt
+            self._last_failure = (outcome, raised)
         self._outcome, self._raised, self.failed = None, False, False  # the next attempt is the latest now
         return wait
 
@@ -172,7 +196,7 @@ class RetriedCall(RetryCallState):
         outcome, delay_ns = self.retrying._steps.decide_retry(self._retrier, hint_ns, core_class.value)
         if outcome == _RETRY:
             return delay_ns / 1e9
-        if outcome == _EXHAUSTED:
+        if outcome in (_EXHAUSTED, _DEADLINE_EXCEEDED):
             return None
         raise self._refusal(outcome, delay_ns, kind)
 
@@ -197,7 +221,7 @@ class RetriedCall(RetryCallState):
         """Calls ``on_giveup`` and returns what to raise: the last exception, or RetryError."""
         retrying = self.retrying
         if not permanent or self.attempt_number > 1:  # a first attempt's permanent error was never retried
-            self._report_give_up("permanent" if permanent else "policy")
+            self._report_give_up("permanent" if permanent else self._stopped_by())
         if retrying.on_giveup is not None:
             retrying.on_giveup(self.snapshot())
         exception = self.exception()
@@ -206,6 +230,11 @@ class RetriedCall(RetryCallState):
         error = RetryError(self)
         error.__cause__ = exception
         return error
+
+    def _stopped_by(self) -> str:
+        """Which limit ended a call that was not refused: its deadline, or the policy's own limits."""
+        retrier = self._retrier
+        return "deadline" if retrier is not None and retrier.outcome() == _DEADLINE_EXCEEDED else "policy"
 
     def _report_give_up(self, give_up: str) -> None:
         """Logs and traces that the latest failure is not retried."""

@@ -86,6 +86,12 @@ class RetryCallState:
             return 0.0
         return retrier.elapsed_at(self.retrying.clock.now_ns()) / 1e9
 
+    @property
+    def retry_outcome(self) -> str:
+        """Where the call stands, in the core's words: ``"pending"`` while it goes on, else how it ended
+        (``"succeeded"``, ``"gave_up"``, ``"deadline_exceeded"``, ``"permanent"``, ...)."""
+        return _outcome_name(self._retrier)
+
     def exception(self) -> BaseException | None:
         """The latest attempt's exception, or ``None`` if it returned."""
         return self._outcome if self._raised else None
@@ -114,6 +120,15 @@ _DETAILS: dict[str, Callable[[RetryCallState], Any]] = {
     "exception": lambda state: state.exception(),
     "value": lambda state: None if state._raised else state._outcome,
 }
+
+
+_OUTCOME_NAMES = dict(_core.enum_names("retry_outcome"))
+
+
+def _outcome_name(retrier: _core.Retrier | None) -> str:
+    """The core's name of ``retrier``'s outcome; ``"pending"`` before the call's first failure, when it
+    has no Retrier yet."""
+    return _OUTCOME_NAMES[retrier.outcome()] if retrier is not None else "pending"
 
 
 class RetryError(Exception):
@@ -162,6 +177,15 @@ class Statistics(Mapping[str, int | float]):
             return 0 if last is False else 1
         assert isinstance(last, _core.Retrier)
         return last.attempts()
+
+    @property
+    def retry_outcome(self) -> str | None:
+        """How the latest call ended or stands, as :attr:`RetryCallState.retry_outcome`; None before any."""
+        last = self._last
+        if last is None or last is False:
+            return None if last is False else "succeeded"  # a call that succeeded at once made no Retrier
+        assert isinstance(last, _core.Retrier)
+        return _outcome_name(last)
 
     @property
     def idle_for(self) -> float:

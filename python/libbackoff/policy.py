@@ -76,6 +76,7 @@ class LimitOptions(TypedDict, total=False):
     max_attempts: int
     max_elapsed: Duration
     seed: int
+    deadline: Duration
 
 
 class ShapeOptions(LimitOptions, total=False):
@@ -148,6 +149,8 @@ class Policy:
         max_elapsed: stop when the time since the first failure plus the next delay would pass it;
             0 = unlimited.
         seed: an int in [0, 2**64) that makes every jitter draw reproducible, in every language.
+        deadline: a retried call's limit from its start, the first attempt included: no wait runs into
+            it and no attempt starts after it; 0 = none. A retrier's limit: :meth:`delay` ignores it.
 
     Raises:
         ValueError: a value outside its domain; the message names the parameter and the value.
@@ -171,6 +174,7 @@ class Policy:
         max_attempts: int | None = None,
         max_elapsed: Duration | None = None,
         seed: int | None = None,
+        deadline: Duration | None = None,
     ) -> None:
         config = _core.Config()
         # Every parameter but self, by the names in the core's table (a parameter added there and here
@@ -250,6 +254,7 @@ class Policy:
         "The configured seed, or ``None`` for an unseeded policy: fresh randomness in every process, a child"
         " of ``os.fork()`` included, and for every :class:`Backoff` and retried call."
     )
+    deadline = _Applied[float]("A retried call's limit in seconds from its start; 0 = none.")
 
     def __repr__(self) -> str:
         fields = [f"kind={self.kind.value!r}", f"initial={self.initial!r}"]
@@ -267,6 +272,8 @@ class Policy:
             fields.append(f"max_elapsed={self.max_elapsed!r}")
         if self.seed is not None:
             fields.append(f"seed={self.seed!r}")
+        if self.deadline:
+            fields.append(f"deadline={self.deadline!r}")
         return f"Policy({', '.join(fields)})"
 
 

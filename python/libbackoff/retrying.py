@@ -24,6 +24,7 @@ from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
 from ._retrier_steps import retrier_steps
+from .attempt_timeout import attempt_timeout
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
 from .call_state import RetryCallState, Statistics
@@ -51,6 +52,8 @@ class RetryOptions(TypedDict, total=False):
     max_elapsed: Duration
     max_tries: int
     max_time: Duration
+    deadline: Duration
+    attempt_timeout: Duration
     retry: ExceptionFilter
     retry_if_result: Callable[[Any], bool]
     permanent: ExceptionFilter
@@ -79,6 +82,12 @@ class Retrying:
     * ``stop`` (``stop_after_attempt(n) | stop_after_delay(s)``), ``max_attempts``, ``max_elapsed``
       and backoff's names ``max_tries``, ``max_time``: limits set on the policy. ``max_attempts``
       counts every attempt, the first included; ``max_elapsed`` counts from the first failure.
+    * ``deadline``: a limit on the whole call from its start, the first attempt included (seconds or
+      timedelta; 0 = none): no wait runs into it, and the call gives up as on exhaustion instead
+      (``statistics.retry_outcome`` is then ``"deadline_exceeded"``).
+    * ``attempt_timeout`` (``AsyncRetrying`` and ``@retry`` on an ``async def``): an attempt still
+      running after this long is cancelled and fails with :class:`AttemptTimeout`, a ``TimeoutError``
+      retried like any other failure and charged to a budget as a timeout.
     * ``retry``: which exceptions are retried: an ``Exception`` subclass, a tuple of them, or a
       predicate (default ``Exception``). ``KeyboardInterrupt``, ``SystemExit`` and task cancellation
       always propagate at once.
@@ -140,6 +149,8 @@ class Retrying:
         "statistics",
         "_options",
         "_log",
+        "_deadline",
+        "attempt_timeout",
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
@@ -160,6 +171,7 @@ class Retrying:
         limits = {
             "max_attempts": _one_of(options, "max_attempts", "max_tries", ("stop", stop and stop.max_attempts)),
             "max_elapsed": _one_of(options, "max_elapsed", "max_time", ("stop", stop and stop.max_elapsed)),
+            "deadline": options.get("deadline"),
         }
         self.policy = wait.replace(**{name: value for name, value in limits.items() if value is not None})
         self._policy = self.policy._policy
@@ -190,7 +202,12 @@ class Retrying:
             raise TypeError("budget_cost: classifies failures for a budget; pass budget= too")
         # What the decorator's driver needs to know (_retried_call.py): a call that succeeds at once is
         # over without a step; a plain call's steps are the core Retrier's own, in C++.
-        self._quick = not self._joined and self.retry_if_result is None and self.on_success is None
+        # A deadline counts from the call's start: the call begins before its first attempt.
+        self._deadline = self.policy.deadline != 0
+        self.attempt_timeout = attempt_timeout(options.get("attempt_timeout"), self._cancels_attempts)
+        self._quick = (
+            not self._joined and self.retry_if_result is None and self.on_success is None and not self._deadline
+        )
         self._plain = (
             self._quick
             and self.clock is MONOTONIC
@@ -208,6 +225,9 @@ class Retrying:
             None if breaker is None else breaker._breaker,
             None if budget is None else budget._budget,
         )
+
+    #: Whether an attempt can be cancelled at ``attempt_timeout``: only an ``async`` one can.
+    _cancels_attempts = False
 
     def copy(self, **changes: Unpack[RetryOptions]) -> Retrying:
         """A new retrying object with the same options except ``changes`` (tenacity's ``copy``)."""
@@ -305,6 +325,8 @@ class AttemptManager:
 def attempts(call: _retried_call.RetriedCall) -> Iterator[AttemptManager]:
     """The attempts of a ``for attempt`` loop (sync or async) until one succeeds: the loop decides
     after each failed one (``call.raised``) and waits before the next."""
+    if call.retrying._deadline:
+        call.started_now()
     if call.retrying._joined:
         call.join()
     while True:

@@ -36,7 +36,7 @@ static const int every_status[] = {BACKOFF_OK,        BACKOFF_EINVAL,    BACKOFF
                                    BACKOFF_EUNKNOWN,  BACKOFF_ETYPE,     BACKOFF_ENOMEM,
                                    BACKOFF_EINTERNAL, BACKOFF_EREENTRANT, BACKOFF_ECANCELED,
                                    BACKOFF_EOPEN, BACKOFF_EBUDGET,    BACKOFF_EGAVEUP,
-                                   BACKOFF_EPERMANENT};
+                                   BACKOFF_EPERMANENT, BACKOFF_EDEADLINE};
 enum { status_count = sizeof every_status / sizeof every_status[0] };
 
 static void status_values_are_fixed(void) {
@@ -57,7 +57,7 @@ static void strerror_describes_each_status_differently(void) {
 }
 
 static void strerror_of_unknown_status_is_one_static_string(void) {
-  const int unknown[] = {1, -13, 100, INT_MAX, INT_MIN};
+  const int unknown[] = {1, -14, 100, INT_MAX, INT_MIN};
   size_t i;
   CHECK(backoff_strerror(1) != NULL && backoff_strerror(1)[0] != '\0');
   for (i = 0; i < sizeof unknown / sizeof unknown[0]; ++i) {

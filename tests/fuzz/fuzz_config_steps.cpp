@@ -22,6 +22,7 @@ constexpr DocumentedParam kParams[] = {
     {"cap", BACKOFF_TYPE_DURATION},      {"jitter", BACKOFF_TYPE_CHOICE},
     {"randomization_factor", BACKOFF_TYPE_REAL}, {"max_attempts", BACKOFF_TYPE_COUNT},
     {"max_elapsed", BACKOFF_TYPE_DURATION}, {"seed", BACKOFF_TYPE_SEED},
+    {"deadline", BACKOFF_TYPE_DURATION},
 };
 constexpr int kParamCount = sizeof kParams / sizeof kParams[0];
 // The names of a choice parameter's values, asked of the library: value n has the n-th name. One value

@@ -14,6 +14,9 @@
 //   - no retry passes MAX_ATTEMPTS, counting the first call, nor carries the elapsed time (from the first
 //     failure, or from the reset when the first attempt was not announced) past MAX_ELAPSED; a call that
 //     gives up had one of them to give up on;
+//   - the deadline (the earlier of DEADLINE after the call's start and one set_deadline_at() gave, now
+//     and then): no retry's delay reaches it, no attempt starts at or past it, and a call ends as
+//     DEADLINE_EXCEEDED only when a delay up to the cap could reach it;
 //   - the outcome, attempts, failures and idle time are what the steps say; an ended call refuses
 //     before_attempt and repeats BACKOFF_STOP; a cancellation ends a pending call at its next attempt;
 //   - a run returns its outcome's status (a broken contract's EINVAL / EUNKNOWN, without hooks), reports
@@ -56,6 +59,7 @@ backoff_policy* make_policy(FuzzInput& input) {
   if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ATTEMPTS, input.below(6));
   if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ELAPSED_NS,
                                            std::int64_t{input.byte()} * 10'000'000);
+  if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_DEADLINE_NS, std::int64_t{input.byte()} * 20'000'000);
   backoff_config_set_u64(config, BACKOFF_PARAM_SEED, input.raw_u64());
   backoff_policy* policy = nullptr;
   backoff_policy_new(&policy, config);
@@ -130,6 +134,8 @@ struct Call {
   std::uint64_t failures = 0;
   std::int64_t idle_ns = 0;
   std::int64_t window_start_ns = 0;  // where MAX_ELAPSED counts from
+  std::int64_t call_start_ns = 0;    // where DEADLINE counts from
+  std::int64_t caller_deadline_ns = kMaxNs;
 };
 
 class RetrierRun {
@@ -144,6 +150,9 @@ class RetrierRun {
   std::int64_t next_time(FuzzInput& input) const;
   std::int64_t read_hint(FuzzInput& input) const;
   std::int64_t elapsed(const Call& call, std::int64_t now_ns) const;
+  std::int64_t deadline(const Call& call) const;
+  bool reaches_deadline(const Call& call, std::int64_t at_ns) const;
+  void set_deadline(Call& call, FuzzInput& input);
   void give_back(Call& call);
   void deposit(std::int64_t milli) { balance_ = std::min(rules_.capacity, balance_ + milli); }
   void before_attempt(Call& call, std::int64_t now_ns, bool on_clock);
@@ -163,6 +172,7 @@ class RetrierRun {
   void check_settled(std::int64_t now_ns) const;
 
   PolicyFacts facts_;
+  std::int64_t deadline_ns_ = 0;  // the policy's DEADLINE
   backoff_breaker* breaker_;
   backoff_budget* budget_;
   BudgetRules rules_;
@@ -177,11 +187,13 @@ RetrierRun::RetrierRun(const backoff_policy* policy, backoff_breaker* breaker, b
                        const BudgetRules& rules, FuzzClock* clock, FuzzInput& input)
     : facts_(read_policy_facts(policy)), breaker_(breaker), budget_(budget), rules_(rules), clock_(clock),
       balance_(rules.capacity), latest_ns_(clock->now_ns) {
+  FUZZ_REQUIRE(backoff_policy_get_i64(&deadline_ns_, policy, BACKOFF_PARAM_DEADLINE_NS) == BACKOFF_OK &&
+                   deadline_ns_ >= 0, "deadline: %" PRId64, deadline_ns_);
   for (Call& call : calls_) {
     FUZZ_REQUIRE(backoff_retrier_new(&call.handle, policy) == BACKOFF_OK, "retrier_new failed");
     // Setting the clock starts a new call on it: its window starts now.
     FUZZ_REQUIRE(backoff_retrier_set_clock(call.handle, &FuzzClock::read, clock_) == BACKOFF_OK, "set_clock failed");
-    call.window_start_ns = clock_->now_ns;
+    call.window_start_ns = call.call_start_ns = clock_->now_ns;
     call.breaker = breaker_ != nullptr && input.flag();
     call.budget = budget_ != nullptr && input.flag();
     if (call.breaker) FUZZ_REQUIRE(backoff_retrier_set_breaker(call.handle, breaker_) == BACKOFF_OK, "set_breaker");
@@ -218,6 +230,25 @@ std::int64_t RetrierRun::elapsed(const Call& call, std::int64_t now_ns) const {
   return __builtin_sub_overflow(now_ns, call.window_start_ns, &elapsed_ns) ? kMaxNs : elapsed_ns;
 }
 
+// The earlier of the policy's deadline after the call's start and the caller's; kMaxNs: none.
+std::int64_t RetrierRun::deadline(const Call& call) const {
+  const std::int64_t own = deadline_ns_ == 0 ? kMaxNs : plus(call.call_start_ns, deadline_ns_);
+  return std::min(own, call.caller_deadline_ns);
+}
+
+bool RetrierRun::reaches_deadline(const Call& call, std::int64_t at_ns) const {
+  return deadline(call) != kMaxNs && at_ns >= deadline(call);
+}
+
+void RetrierRun::set_deadline(Call& call, FuzzInput& input) {
+  const std::int64_t at_ns = input.flag() ? kMaxNs : plus(latest_ns_, std::int64_t{input.byte()} * 10'000'000);
+  FUZZ_REQUIRE(backoff_retrier_set_deadline_at(call.handle, at_ns) == BACKOFF_OK, "set_deadline_at failed");
+  call.caller_deadline_ns = at_ns;
+  std::int64_t read_ns = -1;
+  FUZZ_REQUIRE(backoff_retrier_deadline(&read_ns, call.handle) == BACKOFF_OK && read_ns == deadline(call),
+               "deadline %" PRId64 ", %" PRId64 " expected", read_ns, deadline(call));
+}
+
 // A call that will not go on gives back what it holds: the permit unused, the ticket's tokens.
 void RetrierRun::give_back(Call& call) {
   call.holds_permit = false;
@@ -243,6 +274,12 @@ void RetrierRun::before_attempt(Call& call, std::int64_t now_ns, bool on_clock) 
     return;
   }
   call.holds_permit = false;  // an attempt that never reported gives its permit back
+  if (reaches_deadline(call, now_ns)) {
+    FUZZ_REQUIRE(status == BACKOFF_EDEADLINE && wait_ns == 0, "before_attempt past the deadline: %d", status);
+    call.outcome = BACKOFF_RETRY_DEADLINE_EXCEEDED;
+    give_back(call);
+    return;
+  }
   if (status == BACKOFF_EOPEN) {
     FUZZ_REQUIRE(call.breaker && wait_ns >= 0, "a refusal without a breaker, or waiting %" PRId64, wait_ns);
     call.outcome = BACKOFF_RETRY_CIRCUIT_OPEN;
@@ -295,6 +332,9 @@ void RetrierRun::model_decision(Call& call, int error_class, std::int64_t hint_n
     if (outcome == BACKOFF_RETRY_GAVE_UP) {
       FUZZ_REQUIRE(exhausted || facts_.max_elapsed_ns != 0, "gave up after %" PRIu64 " failures with no limit to reach "
                    "(max_attempts %" PRId64 ")", call.failures, facts_.max_attempts);
+    } else if (outcome == BACKOFF_RETRY_DEADLINE_EXCEEDED) {
+      FUZZ_REQUIRE(reaches_deadline(call, plus(now_ns, facts_.cap_ns)), "deadline exceeded at %" PRId64
+                   " with %" PRId64 " to go and a cap of %" PRId64, now_ns, deadline(call) - now_ns, facts_.cap_ns);
     } else if (outcome == BACKOFF_RETRY_BUDGET_EXHAUSTED) {
       const std::int64_t cost = rules_.costs[error_class];
       FUZZ_REQUIRE(call.budget && balance_ < cost, "budget refused a retry costing %" PRId64 " from %" PRId64, cost,
@@ -315,6 +355,8 @@ void RetrierRun::model_decision(Call& call, int error_class, std::int64_t hint_n
   FUZZ_REQUIRE(!passes_max_elapsed(facts_, elapsed(call, now_ns), delay_ns),
                "a delay of %" PRId64 " after %" PRId64 " elapsed passes max_elapsed %" PRId64, delay_ns,
                elapsed(call, now_ns), facts_.max_elapsed_ns);
+  FUZZ_REQUIRE(!reaches_deadline(call, plus(now_ns, delay_ns)), "a delay of %" PRId64 " at %" PRId64
+               " reaches the deadline %" PRId64, delay_ns, now_ns, deadline(call));
   if (call.budget) {
     const std::int64_t cost = rules_.costs[error_class];
     FUZZ_REQUIRE(balance_ >= cost, "a retry costing %" PRId64 " granted from %" PRId64, cost, balance_);
@@ -367,7 +409,7 @@ void RetrierRun::model_reset(Call& call, std::int64_t now_ns) {
   call.started = false;
   call.failures = 0;
   call.idle_ns = 0;
-  call.window_start_ns = now_ns;
+  call.window_start_ns = call.call_start_ns = now_ns;
 }
 
 void RetrierRun::check_call(const Call& call, std::int64_t now_ns) const {
@@ -468,6 +510,8 @@ int RunContext::op(int64_t* out_hint_ns, void* user_data) {
   Call& call = *self.call;
   FuzzInput& input = *self.input;
   FUZZ_REQUIRE(!self.decision_pending && call.outcome == BACKOFF_RETRY_PENDING, "an attempt after the call ended");
+  FUZZ_REQUIRE(!run.reaches_deadline(call, run.clock_->now_ns), "an attempt at %" PRId64 ", past the deadline %"
+               PRId64, run.clock_->now_ns, run.deadline(call));
   call.holds_permit = call.breaker;  // the attempt went ahead: it holds a permit
   call.started = true;
   if (input.below(8) == 0) {  // from inside a callback, the retrier answers only getters and cancel
@@ -551,13 +595,17 @@ void RetrierRun::run_call(Call& call, FuzzInput& input) {
     FUZZ_REQUIRE(backoff_retrier_get_outcome(&outcome, call.handle) == BACKOFF_OK, "get_outcome failed");
     model_decision(call, context.error_class, context.hint_ns, context.failed_at_ns, BACKOFF_STOP, outcome);
   } else if (call.outcome == BACKOFF_RETRY_PENDING) {  // stopped before an attempt: refused or cancelled
-    FUZZ_REQUIRE(status == BACKOFF_ECANCELED || (status == BACKOFF_EOPEN && call.breaker),
-                 "run ended before an attempt with %d", status);
-    call.outcome = status == BACKOFF_EOPEN ? BACKOFF_RETRY_CIRCUIT_OPEN : BACKOFF_RETRY_CANCELLED;
+    const bool late = reaches_deadline(call, clock_->now_ns) && !call.cancel_requested;
+    FUZZ_REQUIRE(late ? status == BACKOFF_EDEADLINE
+                      : status == BACKOFF_ECANCELED || (status == BACKOFF_EOPEN && call.breaker),
+                 "run ended before an attempt with %d (past the deadline: %d)", status, late);
+    call.outcome = status == BACKOFF_EOPEN       ? BACKOFF_RETRY_CIRCUIT_OPEN
+                   : status == BACKOFF_EDEADLINE ? BACKOFF_RETRY_DEADLINE_EXCEEDED
+                                                 : BACKOFF_RETRY_CANCELLED;
     give_back(call);
   }
   static const int kStatusOf[] = {BACKOFF_OK, BACKOFF_OK, BACKOFF_EGAVEUP, BACKOFF_EPERMANENT, BACKOFF_EBUDGET,
-                                  BACKOFF_EOPEN, BACKOFF_ECANCELED};
+                                  BACKOFF_EOPEN, BACKOFF_ECANCELED, BACKOFF_EDEADLINE};
   const int expected = context.rejected != BACKOFF_OK ? context.rejected : kStatusOf[call.outcome];
   FUZZ_REQUIRE(status == expected && op_status == context.last_attempt, "run: %d (op %d), %d expected (op %d)",
                status, op_status, expected, context.last_attempt);
@@ -595,7 +643,13 @@ void RetrierRun::run(FuzzInput& input) {
         FUZZ_REQUIRE(backoff_retrier_cancel(call.handle) == BACKOFF_OK, "cancel failed");
         call.cancel_requested = true;
         break;
-      case 8: reset(call, now, on_clock); break;
+      case 8:
+        if (input.below(4) == 0) {
+          set_deadline(call, input);
+        } else {
+          reset(call, now, on_clock);
+        }
+        break;
       case 9: run_call(call, input); break;
       default:
         // A manual transition (isolate, reset, disable...): permits it outdates still count as settled.

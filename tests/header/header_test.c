@@ -21,7 +21,7 @@ static int is_error(backoff_status status) {
     case BACKOFF_OK: return 0;
     case BACKOFF_EINVAL: case BACKOFF_ENULL: case BACKOFF_EUNKNOWN: case BACKOFF_ETYPE: case BACKOFF_ENOMEM:
     case BACKOFF_EINTERNAL: case BACKOFF_EREENTRANT: case BACKOFF_ECANCELED: case BACKOFF_EOPEN:
-    case BACKOFF_EBUDGET: case BACKOFF_EGAVEUP: case BACKOFF_EPERMANENT: return 1;
+    case BACKOFF_EBUDGET: case BACKOFF_EGAVEUP: case BACKOFF_EPERMANENT: case BACKOFF_EDEADLINE: return 1;
   }
   return 1;
 }

@@ -44,6 +44,9 @@ class Backoff {
   Duration elapsed() const { return elapsed_at(clock_.now()); }
   Duration elapsed_at(Instant now) const noexcept;
 
+  // When the elapsed time started: construction or the last reset.
+  Instant started_at() const noexcept { return start_; }
+
   // How many delays next() has handed out since the last reset.
   std::uint64_t attempt() const noexcept { return attempt_; }
 

@@ -54,6 +54,7 @@ class Config : public SetFromText<Config, Param> {
   double randomization_factor = 0.5;         // cenkalti's default
   std::int64_t max_attempts = 0;
   std::int64_t max_elapsed_ns = 0;
+  std::int64_t deadline_ns = 0;              // the Retrier's, from the call's start; see retrier.hpp
   bool seeded = false;
   std::uint64_t seed = 0;
 };

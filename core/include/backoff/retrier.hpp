@@ -33,6 +33,15 @@
 // (cenkalti/backoff#188). A call driven from its first attempt through before_attempt() gets the same
 // rule: its window restarts at its first failure.
 //
+// A deadline bounds the whole call, its first attempt included (python-backoff#196), where max_elapsed
+// bounds only the retrying: the earlier of the policy's `deadline` after the call's start (construction or
+// reset_at(), or what set_call_start() says when the Retrier is created late) and the caller's own
+// (set_deadline_at(): a request's timeout, a Go context's deadline). No attempt starts at or past it:
+// before_attempt ends the call (deadline_exceeded). No wait runs into it either: when now + delay would
+// reach it, decide_retry ends the call at once rather than sleep, since waking at the deadline only to be
+// refused the attempt would waste the wait and report the end later than it is known. A policy's limits
+// are asked first, so a call both would end reports exhausted.
+//
 // A Retrier belongs to one call, so to one thread at a time. The breaker and budget are not owned: they
 // must outlive every use of the Retrier, and receive its times, so they should share its clock.
 // Methods that reach them throw what they throw (std::bad_alloc); with nothing attached nothing throws.
@@ -54,6 +63,9 @@ namespace backoff {
 // until reset_at().
 enum class RetryOutcome : int { BACKOFF_VOCAB_RETRY_OUTCOME(BACKOFF_VOCAB_ENUM) };
 
+// "No deadline": the latest instant, which no attempt reaches.
+constexpr Instant kNoDeadline = Instant::from_ns(INT64_MAX);
+
 struct RetryDecision {
   RetryOutcome outcome = RetryOutcome::retry;
   // retry: the delay before the next attempt (0 from before_attempt); circuit_open: the breaker's
@@ -66,9 +78,14 @@ struct RetryDecision {
 
 class Retrier {
  public:
-  explicit Retrier(const Policy& policy, Clock clock = Clock{}) : backoff_(policy, clock) {}
+  explicit Retrier(const Policy& policy, Clock clock = Clock{}) : backoff_(policy, clock) {
+    set_call_start(backoff_.started_at());
+  }
   // Starts at an explicit time, for injected clocks.
-  Retrier(const Policy& policy, Instant now) : backoff_(policy) { backoff_.reset_at(now); }
+  Retrier(const Policy& policy, Instant now) : backoff_(policy) {
+    backoff_.reset_at(now);
+    set_call_start(now);
+  }
 
   // Attach (or, with nullptr, detach) a breaker or a budget; attach before the first attempt. A permit or
   // ticket the call holds from the one replaced is given back to it first.
@@ -77,13 +94,13 @@ class Retrier {
   Breaker* breaker() const noexcept { return breaker_; }
   Budget* budget() const noexcept { return budget_; }
 
-  // Before each attempt, the first included: retry (delay 0) to go ahead, or circuit_open with the
-  // breaker's cooldown, which ends the call. Throws Error(invalid_value) once the call has ended.
+  // Before each attempt, the first included: retry (delay 0) to go ahead, deadline_exceeded when the
+  // deadline has come, or circuit_open with the breaker's cooldown; either ends the call. Throws Error(invalid_value) once the call has ended.
   RetryDecision before_attempt() { return before_attempt_impl(LazyNow(backoff_.clock())); }
   RetryDecision before_attempt_at(Instant now) { return before_attempt_impl(LazyNow(now)); }
 
   // Records a failed attempt that may be retried and decides: retry after a delay, or stop (exhausted,
-  // circuit_open, budget_exhausted). `hint` is a server's "retry after" (zero: none; negative: throws
+  // deadline_exceeded, circuit_open, budget_exhausted). `hint` is a server's "retry after" (zero: none; negative: throws
   // Error(invalid_value) and records nothing, see require_hint): the delay is at least the hint and at most
   // the policy's cap, and a breaker this failure opens stays open at
   // least that long. `error_class` is what the budget charges the retry as. Once the call has ended it
@@ -115,6 +132,23 @@ class Retrier {
   // still held is given back (as cancel_at). The attachments stay.
   void reset() { reset_at(now()); }
   void reset_at(Instant now);
+
+  // Says when the call started, for a loop that creates the Retrier after the first attempt (Python's
+  // @retry does, at the first failure): the policy's deadline counts from `start`. Elapsed time does not
+  // move; reset_at() starts the next call at its own time.
+  void set_call_start(Instant start) noexcept {
+    call_start_ = start;
+    refresh_deadline();
+  }
+  // Sets the caller's own deadline, an instant on the Retrier's clock (kNoDeadline: none, the default).
+  // It stays through reset_at() until set again, so that a loop which starts with a reset (the C API's
+  // backoff_retrier_run) keeps it; a caller reusing the Retrier sets each call's before it.
+  void set_deadline_at(Instant deadline) noexcept {
+    caller_deadline_ = deadline;
+    refresh_deadline();
+  }
+  // The call's deadline: the earlier of the policy's and the caller's; kNoDeadline when neither is set.
+  Instant deadline() const noexcept { return deadline_; }
 
   RetryOutcome outcome() const noexcept { return outcome_; }
   bool succeeded() const noexcept { return outcome_ == RetryOutcome::succeeded; }
@@ -153,6 +187,13 @@ class Retrier {
     outcome_ = outcome;
     return {outcome, delay};
   }
+  void refresh_deadline() noexcept {
+    const std::int64_t own_ns = backoff_.policy().config().deadline_ns;
+    const Instant own = own_ns == 0 ? kNoDeadline : call_start_ + Duration::from_ns(own_ns);
+    deadline_ = own < caller_deadline_ ? own : caller_deadline_;
+  }
+  // Whether an attempt starting at `at` would start at or past the deadline.
+  bool reaches_deadline(Instant at) const noexcept { return deadline_ != kNoDeadline && at >= deadline_; }
   // The retry goes ahead after `delay`, which counts as time spent waiting.
   RetryDecision wait(Duration delay) noexcept {
     idle_ += delay;
@@ -167,6 +208,9 @@ class Retrier {
   Instant attempt_start_;  // when the attempt in flight began, if the breaker times calls
   std::uint64_t failures_ = 0;
   Duration idle_;
+  Instant call_start_;                     // the policy's deadline counts from here
+  Instant caller_deadline_ = kNoDeadline;  // set_deadline_at()
+  Instant deadline_ = kNoDeadline;         // the earlier of the two
   RetryOutcome outcome_ = RetryOutcome::retry;
   bool started_ = false;  // before_attempt() ran for this call's first attempt
 };

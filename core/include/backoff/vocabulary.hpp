@@ -53,7 +53,8 @@ namespace backoff {
   X(circuit_open, -9, "circuit_open", BACKOFF_EOPEN)                    \
   X(budget_exhausted, -10, "budget_exhausted", BACKOFF_EBUDGET)         \
   X(gave_up, -11, "gave_up", BACKOFF_EGAVEUP)                           \
-  X(permanent_failure, -12, "permanent_failure", BACKOFF_EPERMANENT)
+  X(permanent_failure, -12, "permanent_failure", BACKOFF_EPERMANENT)   \
+  X(deadline_exceeded, -13, "deadline_exceeded", BACKOFF_EDEADLINE)
 
 #define BACKOFF_VOCAB_VALUE_TYPE(X)                      \
   X(duration, 0, "duration", BACKOFF_TYPE_DURATION)      \
@@ -165,7 +166,8 @@ namespace backoff {
   X(permanent, 3, "permanent", BACKOFF_RETRY_PERMANENT)                             \
   X(budget_exhausted, 4, "budget_exhausted", BACKOFF_RETRY_BUDGET_EXHAUSTED)        \
   X(circuit_open, 5, "circuit_open", BACKOFF_RETRY_CIRCUIT_OPEN)                    \
-  X(cancelled, 6, "cancelled", BACKOFF_RETRY_CANCELLED)
+  X(cancelled, 6, "cancelled", BACKOFF_RETRY_CANCELLED)                             \
+  X(deadline_exceeded, 7, "deadline_exceeded", BACKOFF_RETRY_DEADLINE_EXCEEDED)
 
 // Expands a list into enumerators: enum class Kind : std::int64_t { BACKOFF_VOCAB_KIND(BACKOFF_VOCAB_ENUM) };
 #define BACKOFF_VOCAB_ENUM(identifier, value, name, c_enumerator) identifier = value,

@@ -23,6 +23,8 @@ library_enum! {
         BudgetExhausted,
         CircuitOpen,
         Cancelled,
+        /// The call's deadline came (a policy's `deadline`): no wait may run into it.
+        DeadlineExceeded,
     }
 }
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypedDict
 
 from .._filters import optional_callable
+from .._convert import Duration
 from ..clock import ClockOption
 from ..policy import Policy
 from .rules import BreakerOption, BudgetOption, Hook, HttpRules
@@ -29,6 +30,7 @@ class ClientOptions(TypedDict, total=False):
     on_giveup: Hook
     sleep: Callable[[float], Any]
     clock: ClockOption
+    deadline: Duration
 
 
 class ClientRules(HttpRules):

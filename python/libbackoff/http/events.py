@@ -13,6 +13,7 @@ class GiveUp(str, enum.Enum):
     """Why a transient failure was not retried (:attr:`RetryEvent.give_up`)."""
 
     POLICY = "policy"  #: the policy's max_attempts or max_elapsed is reached
+    DEADLINE = "deadline"  #: the next wait would end past the request's deadline
     BUDGET = "budget"  #: the retry budget refused the retry
     BREAKER = "breaker"  #: the circuit breaker rejected the retry
     METHOD = "method"  #: the method is not retried (POST without an Idempotency-Key, by default)

@@ -52,6 +52,7 @@ class RequestRetry:
         "_started",
         "_last_retry",
         "_attempt_trace",
+        "_started_ns",
     )
 
     def __init__(
@@ -79,6 +80,8 @@ class RequestRetry:
         self._started = 0.0
         self._last_retry: RetryEvent | None = None
         self._attempt_trace: _call_events.AttemptTrace | None = None  # the attempt's span, when tracing is on
+        # The request starts now, before its first attempt: its deadline counts from here.
+        self._started_ns = options.clock.now_ns() if options.has_deadline else 0
         if self._budget is not None:
             self._budget.record_request()
 
@@ -168,9 +171,12 @@ class RequestRetry:
             return None
         if self._retrier is None:
             self._retrier = self._options.new_retrier()
+            if self._options.has_deadline:
+                self._retrier.set_call_start(self._started_ns)
         delay = self._options.decide(self._retrier, hint_ns)
         if delay is None:
-            self._give_up(replace(event, give_up=GiveUp.POLICY))
+            late = self._retrier.outcome() == _DEADLINE_EXCEEDED
+            self._give_up(replace(event, give_up=GiveUp.DEADLINE if late else GiveUp.POLICY))
             return None
         if budget is not None:
             try:
@@ -216,3 +222,6 @@ class RequestRetry:
 
     def _describe(self) -> str:
         return f"{self._method} {self.origin}{self._path}"
+
+
+_DEADLINE_EXCEEDED = int(_core.RetryOutcome.deadline_exceeded)

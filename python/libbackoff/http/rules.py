@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
 from .. import _core
+from .._convert import Duration
 from .._filters import optional_callable
 from .._retrier_steps import retrier_steps
 from ..breaker import CircuitBreaker
@@ -56,6 +57,7 @@ class HttpRules:
         "clock",
         "new_retrier",
         "_on_failure",
+        "has_deadline",
     )
 
     def __init__(
@@ -70,11 +72,16 @@ class HttpRules:
         on_retry: Hook | None = None,
         on_giveup: Hook | None = None,
         clock: ClockOption | None = None,
+        deadline: Duration | None = None,
     ) -> None:
         if policy is None:
             policy = default_policy()
         elif not isinstance(policy, Policy):
             raise TypeError(f"policy: expected a libbackoff Policy such as exponential() (got {policy!r})")
+        if deadline is not None:
+            policy = policy.replace(deadline=deadline)  # the core checks it, naming "deadline"
+        #: Whether a request's retries end at a deadline counted from its first attempt.
+        self.has_deadline = policy.deadline != 0
         self.policy = policy
         self._policy = policy._policy
         self.retry_statuses = frozenset(_statuses(retry_statuses))
