@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-
-from ._utils import get_callback_name
 
 if TYPE_CHECKING:
     from ._state import RetryCallState
@@ -26,19 +25,17 @@ def before_sleep_log(
         outcome, action = retry_state.outcome, retry_state.next_action
         if outcome is None or action is None:
             raise RuntimeError("log_it() called before outcome and next_action were set")
-        traceback: BaseException | bool = False
+        exception = outcome.exception()
         if outcome.failed:
-            exception = outcome.exception()
             verb, value = "raised", f"{type(exception).__name__}: {exception}"
-            if exc_info and exception is not None:
-                traceback = exception
         else:
             verb, value = "returned", outcome.result()
-        fn_name = "<unknown>" if retry_state.fn is None else get_callback_name(retry_state.fn)
-        logger.log(
-            log_level,
-            f"Retrying {fn_name} in {sec_format % action.sleep} seconds as it {verb} {value}.",
-            exc_info=traceback,
-        )
+        message = f"Retrying {retry_state.get_fn_name()} in {sec_format % action.sleep} seconds as it {verb} {value}."
+        if exc_info and exception is not None:
+            # In the message rather than as logging's exc_info=, as tenacity 9.2 does, so loggers whose
+            # log() takes no keywords (structlog, loguru) work too.
+            lines = traceback.format_exception(type(exception), exception, exception.__traceback__)
+            message = f"{message}\n{''.join(lines).rstrip()}"
+        logger.log(log_level, message)
 
     return log_it
