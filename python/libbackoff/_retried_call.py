@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Union
 from . import _core, server_hints
 from .call_state import RetryCallState, RetryError
 from .error_class import ErrorClass, error_class_of
+from .testing import capped_steps
 
 if TYPE_CHECKING:
     from .retrying import Retrying
@@ -123,7 +124,8 @@ class RetriedCall(RetryCallState):
 
     def _start(self) -> None:
         """Creates the core Retrier and makes it the latest statistics."""
-        self._retrier = self.retrying._steps.start()
+        retrying = self.retrying
+        self._retrier = capped_steps(retrying._steps, retrying.policy, retrying.clock).start()
         self.retrying.statistics._last = self._retrier
 
     def _failed(self, outcome: Any, raised: bool) -> float:
