@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .. import tenacity as package  # the package itself, whose `tornado` global tests may set to None
 from ._retrying import Retrying
 from ._utils import is_coroutine_callable
 from .asyncio import AsyncRetrying
@@ -34,7 +34,7 @@ def retry(*dargs: Any, **dkw: Any) -> Any:
         if is_coroutine_callable(f) or (sleep is not None and is_coroutine_callable(sleep)):
             return AsyncRetrying(*dargs, **dkw).wraps(f)
         if _is_tornado_coroutine(f):
-            return package.TornadoRetrying(*dargs, **dkw).wraps(f)
+            return sys.modules[__package__].TornadoRetrying(*dargs, **dkw).wraps(f)
         return Retrying(*dargs, **dkw).wraps(f)
 
     return wrap
@@ -43,6 +43,8 @@ def retry(*dargs: Any, **dkw: Any) -> Any:
 def _is_tornado_coroutine(f: Callable[..., Any]) -> bool:
     """Whether ``f`` is a Tornado coroutine function, read from the package's ``tornado`` at each call
     (tornado older than 4.5 has no ``is_coroutine_function``: then no function is)."""
-    tornado = package.tornado
+    # The package's global, read at each call (not imported: the package imports this module), which
+    # tests set to None to take the path of an install without tornado.
+    tornado = sys.modules[__package__].tornado
     is_coroutine_function = getattr(getattr(tornado, "gen", None), "is_coroutine_function", None)
     return is_coroutine_function is not None and bool(is_coroutine_function(f))
