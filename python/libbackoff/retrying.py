@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
@@ -31,6 +31,7 @@ from .error_class import ErrorClass
 from .policy import Policy
 from .stop import Stop
 from .testing import switch
+from ._waits_by_exception import WaitsByException, split_wait
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -44,7 +45,7 @@ Hook = Callable[[RetryCallState], object]
 class RetryOptions(TypedDict, total=False):
     """The keyword arguments of :class:`Retrying`, :class:`AsyncRetrying` and :func:`retry`."""
 
-    wait: Policy
+    wait: Policy | Mapping[type[Exception] | tuple[type[Exception], ...], Policy]
     stop: Stop
     max_attempts: int
     max_elapsed: Duration
@@ -73,7 +74,10 @@ class Retrying:
     Keyword arguments (all optional):
 
     * ``wait``: the :class:`Policy` (default: the core's default policy, which never stops by itself:
-      set a limit).
+      set a limit); or a mapping from exception classes (or tuples) to policies, for a schedule per kind
+      of failure (``{ConnectionError: exponential(0.1), TimeoutError: constant(5)}``): the first entry
+      that matches a failure schedules it, by the failures of its kind so far; a retried result or an
+      unmatched exception takes the core's default policy. The limits still count every attempt.
     * ``stop`` (``stop_after_attempt(n) | stop_after_delay(s)``), ``max_attempts``, ``max_elapsed``
       and backoff's names ``max_tries``, ``max_time``: limits set on the policy. ``max_attempts``
       counts every attempt, the first included; ``max_elapsed`` counts from the first failure.
@@ -134,6 +138,7 @@ class Retrying:
         "_steps",
         "statistics",
         "_options",
+        "_waits",
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
@@ -143,7 +148,7 @@ class Retrying:
 
     def _configure(self, options: RetryOptions) -> None:
         _params.refuse_unknown(options, RetryOptions.__optional_keys__, type(self).__name__)
-        wait = options.get("wait")
+        self._waits, wait = split_wait(options.get("wait"))
         if wait is None:
             wait = Policy()
         elif not isinstance(wait, Policy):
@@ -193,6 +198,7 @@ class Retrying:
             and self.before_sleep is None
             and self.on_giveup is None
             and self.reraise
+            and self._waits is None
         )
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (
