@@ -23,6 +23,7 @@ from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
 from ._retrier_steps import retrier_steps
+from ._waits_by_exception import split_wait
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
 from .call_state import RetryCallState, Statistics
@@ -31,7 +32,6 @@ from .error_class import ErrorClass
 from .policy import Policy
 from .stop import Stop
 from .testing import switch
-from ._waits_by_exception import WaitsByException, split_wait
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack

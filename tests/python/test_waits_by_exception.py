@@ -109,7 +109,10 @@ def test_testing_mode_caps_a_call_with_per_exception_waits():
 @pytest.mark.parametrize(
     ("waits", "message"),
     [
-        ({ConnectionError: 5}, r"wait\[ConnectionError\]: expected a libbackoff Policy such as exponential\(\) \(got 5\)"),
+        (
+            {ConnectionError: 5},
+            r"wait\[ConnectionError\]: expected a libbackoff Policy such as exponential\(\) \(got 5\)",
+        ),
         ({"ConnectionError": lb.constant(1)}, r"wait\['ConnectionError'\]: expected an Exception subclass"),
         ({KeyboardInterrupt: lb.constant(1)}, r"wait\[KeyboardInterrupt\]: KeyboardInterrupt is not an Exception"),
         ({(): lb.constant(1)}, r"wait\[\(\)\]: a key is an Exception subclass or a tuple of them"),

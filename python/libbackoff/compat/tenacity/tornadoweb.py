@@ -33,7 +33,9 @@ class TornadoRetrying(BaseRetrying):
         return self._run(fn, args, kwargs, self.begin())
 
     @gen.coroutine
-    def _run(self, fn: Callable[..., Any], args: Any, kwargs: Any, statistics: dict[str, Any]) -> Generator[Any, Any, Any]:
+    def _run(
+        self, fn: Callable[..., Any], args: Any, kwargs: Any, statistics: dict[str, Any]
+    ) -> Generator[Any, Any, Any]:
         retry_state = RetryCallState(self, fn, args, kwargs)
         while True:
             action = drive(self._decide(retry_state, statistics))

@@ -173,7 +173,9 @@ class wait_exponential_jitter(wait_base):
         if initial != 1 and multiplier != 1:
             raise ValueError("Cannot specify both 'initial' and 'multiplier' — use 'multiplier' only")
         if initial != 1:
-            warnings.warn("The 'initial' parameter is deprecated, use 'multiplier' instead", DeprecationWarning, stacklevel=2)
+            warnings.warn(
+                "The 'initial' parameter is deprecated, use 'multiplier' instead", DeprecationWarning, stacklevel=2
+            )
             multiplier = initial
         self.multiplier = multiplier
         self.max = to_seconds(max)
