@@ -11,10 +11,10 @@ An explicit ``sleep=`` given to a retrying object (or the sleep of a :class:`Clo
 such as :class:`FakeClock`) is still called: that is how a test records the delays it would have waited.
 
 ``set_testing(True, attempts=n)`` also caps every retried call (``Retrying``, ``AsyncRetrying``,
-``@retry``) at ``n`` attempts in all, as stamina's ``set_testing(True, attempts=1)``: a test of the
-failure path then sees the first exception at once instead of the policy's whole schedule. The cap is
-the core's ``max_attempts`` on the policy of each call begun in the mode (a policy's own lower limit
-stays), so the core still makes every decision.
+``@retry``, and each request of the HTTP transports and adapters) at ``n`` attempts in all, as
+stamina's ``set_testing(True, attempts=1)``: a test of the failure path then sees the first exception
+at once instead of the policy's whole schedule. The cap is the core's ``max_attempts`` on the policy of
+each call begun in the mode (a policy's own lower limit stays), so the core still makes every decision.
 """
 
 from __future__ import annotations
