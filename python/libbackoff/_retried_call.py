@@ -167,7 +167,7 @@ class RetriedCall(RetryCallState):
         counts = getattr(self, "_failures_by_kind", None)
         if counts is None:
             counts = self._failures_by_kind = waits.new_counts()
-        delay_ns = waits.delay_ns(counts, outcome, raised)
+        delay_ns = waits.delay_ns(counts, outcome, raised, lambda: self.elapsed)
         if delay_ns is None:
             assert self._retrier is not None
             self.retrying._steps.on_permanent_failure(self._retrier)  # the Retrier records the last failure

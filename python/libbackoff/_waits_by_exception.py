@@ -5,17 +5,19 @@ entry whose exception classes match it (entries are tried in order, as ``except`
 delay is that policy's stateless ``delay(n)``, ``n`` being how many failures of that kind came before, so
 each kind backs off on its own schedule. A returned value that is retried, or an exception that no entry
 matches, takes the ``wait`` the call would have without a mapping (the core's default policy).
+An entry's own limits end the call: ``max_attempts`` after that many failures of its kind,
+``max_elapsed`` when the call's time since its first failure plus the entry's next delay would pass it.
 
 The call's own core Retrier still makes the call's decisions: it counts every attempt, applies
 ``max_attempts``/``max_elapsed``/``stop`` and the breaker and budget, and receives the entry's delay as
 a hint (its own policy waits 0 and has no cap, so the wait is the entry's delay, or a server's larger
-Retry-After hint). An entry's own ``max_attempts`` ends the call once that many failures of its kind.
+Retry-After hint).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._convert import shown
@@ -56,15 +58,17 @@ class WaitsByException:
         entries.append(((BaseException,), Policy()))  # results and unmatched exceptions
         self._entries = tuple(entries)
 
-    def delay_ns(self, failures: list[int], outcome: Any, raised: bool) -> int | None:
+    def delay_ns(self, failures: list[int], outcome: Any, raised: bool, elapsed: Callable[[], float]) -> int | None:
         """The entry's delay in ns for this failure (``outcome``, an exception when ``raised``), or None
-        when the entry's policy allows no more; counts the failure in ``failures`` (one per entry)."""
+        when the entry's policy allows no more (its ``max_attempts``, or its ``max_elapsed`` against
+        ``elapsed()``, the call's seconds since its first failure); counts the failure in ``failures``."""
         index = len(self._entries) - 1
         if raised:
             index = next(i for i, (classes, _) in enumerate(self._entries) if isinstance(outcome, classes))
         attempt = failures[index]
         failures[index] = attempt + 1
-        return self._entries[index][1].delay_ns(attempt, next(_draw_keys))
+        policy = self._entries[index][1]
+        return policy.delay_ns(attempt, next(_draw_keys), elapsed=elapsed() if policy.max_elapsed else None)
 
     def new_counts(self) -> list[int]:
         """The per-entry failure counts of a new call."""

@@ -121,3 +121,12 @@ def test_testing_mode_caps_a_call_with_per_exception_waits():
 def test_a_bad_entry_is_refused_naming_it(waits, message):
     with pytest.raises(TypeError, match=message):
         lb.Retrying(wait=waits)
+
+
+def test_an_entrys_own_max_elapsed_ends_the_call_on_the_calls_time():
+    clock = FakeClock()
+    call, calls = failing(ConnectionError(), TimeoutError(), TimeoutError())
+    waits = {**WAITS, TimeoutError: lb.constant(5, jitter="none", max_elapsed=8)}
+    with pytest.raises(TimeoutError):
+        lb.retry(wait=waits, clock=clock)(call)()
+    assert len(calls) == 3 and clock.sleeps == [1.0, 5.0]  # at 6 s, 6 + 5 would pass 8
