@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 import types
 from typing import Any
 
@@ -97,3 +98,24 @@ def test_a_tornado_coroutine_is_retried_on_the_ioloop(tenacity: types.ModuleType
     assert ioloop.IOLoop.current().run_sync(fetch) == 3
     assert slept == [0.25, 0.25] and fetch.statistics["attempt_number"] == 3
     assert isinstance(fetch.retry, tenacity.tornadoweb.TornadoRetrying)
+
+
+def test_a_retrying_object_with_its_waits_pickles_and_still_retries(tenacity: types.ModuleType) -> None:
+    retrying = tenacity.Retrying(
+        wait=tenacity.wait_exponential(multiplier=2, max=10) + tenacity.wait_chain(tenacity.wait_fixed(1)),
+        stop=tenacity.stop_after_attempt(3),
+        retry=tenacity.retry_if_exception_type(ConnectionError),
+        sleep=_record_sleep,
+    )
+    _recorded_sleeps.clear()
+    restored = pickle.loads(pickle.dumps(retrying))
+    assert restored(flaky(2)) == 3
+    assert _recorded_sleeps == [3.0, 5.0]
+
+
+_recorded_sleeps: list[float] = []
+
+
+def _record_sleep(seconds: float) -> None:
+    """A sleep that records (module level: a pickled sleep is found again by its name)."""
+    _recorded_sleeps.append(seconds)

@@ -8,6 +8,7 @@ lists what the engine cannot express.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,19 @@ if TYPE_CHECKING:
 
 class wait_base(Strategy[float]):
     """A wait strategy: ``strategy(retry_state)`` is the next sleep in seconds."""
+
+    _arguments: tuple[tuple[Any, ...], dict[str, Any]] = ((), {})
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # The arguments are kept so that a strategy pickles (tenacity 9.2's Retrying pickles, for
+        # multiprocessing) as the call that built it: the engine policy it holds does not pickle.
+        strategy = super().__new__(cls)
+        strategy._arguments = (args, kwargs)
+        return strategy
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        args, kwargs = self._arguments
+        return (functools.partial(type(self), **kwargs), args)
 
     def __add__(self, other: wait_base) -> wait_combine:
         return wait_combine(self, other)
