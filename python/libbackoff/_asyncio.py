@@ -93,7 +93,7 @@ class AsyncRetrying(Retrying):
                 return await (fn(*args, **kwargs) if kwargs else fn(*args))
             except Exception as exc:
                 failure = exc
-            if start is None:
+            if start is None or switch.attempts:  # testing.set_testing(attempts=) caps the call's policy
                 call = begin(args, kwargs)
             else:
                 statistics._last = call = start()

@@ -26,6 +26,7 @@ Nothing is logged on success, and nothing is formatted when the logger would dro
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -170,11 +171,13 @@ def log_before_sleep(
     else:
         verb, value = "returned", outcome
     name = "<unknown>" if fn is None else callable_name(fn)
-    logger.log(
-        level,
-        f"Retrying {name} in {sec_format % seconds} seconds as it {verb} {value}.",
-        exc_info=outcome if raised and exc_info else False,
-    )
+    message = f"Retrying {name} in {sec_format % seconds} seconds as it {verb} {value}."
+    if raised and exc_info:
+        # In the message rather than as logging's exc_info=, as tenacity 9.2 does, so loggers whose
+        # log() takes no keywords (structlog, loguru) work too.
+        lines = traceback.format_exception(type(outcome), outcome, outcome.__traceback__)
+        message = f"{message}\n{''.join(lines).rstrip()}"
+    logger.log(level, message)
 
 
 def before_sleep_log(

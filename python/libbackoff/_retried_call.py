@@ -26,8 +26,10 @@ from . import _call_events, _core, _logging, server_hints
 from .attempt_timeout import AttemptTimeout
 from .call_state import RetryCallState, RetryError
 from .error_class import ErrorClass, error_class_of
+from .testing import capped_steps
 
 if TYPE_CHECKING:
+    from ._waits_by_exception import WaitsByException
     from .retrying import Retrying
 
 _RETRY = int(_core.RetryOutcome.retry)
@@ -68,7 +70,7 @@ class RetriedCall(RetryCallState):
     """The steps of a call that the plain loop does not cover: predicates, hooks, ``retry_if_result``,
     an injected clock, a breaker and a budget. It is the :class:`RetryCallState` the hooks see."""
 
-    __slots__ = ("_started_ns", "_last_failure")
+    __slots__ = ("_started_ns", "_last_failure", "_failures_by_kind")  # _failures_by_kind: with per-exception waits, set at the first failure
 
     def started_now(self) -> None:
         """Before the first attempt of a call with a deadline: the deadline counts from now. Read only
@@ -145,8 +147,9 @@ class RetriedCall(RetryCallState):
 
     def _start(self) -> None:
         """Creates the core Retrier and makes it the latest statistics."""
-        self._retrier = self.retrying._steps.start()
-        if self.retrying._deadline:
+        retrying = self.retrying
+        self._retrier = capped_steps(retrying._steps, retrying.policy, retrying.clock).start()
+        if retrying._deadline:
             self._retrier.set_call_start(self._started_ns)
         self.retrying.statistics._last = self._retrier
 
@@ -170,6 +173,8 @@ class RetriedCall(RetryCallState):
                 error_class = retrying.budget_cost(outcome) or ErrorClass.ORDINARY
             elif isinstance(outcome, AttemptTimeout):
                 error_class = ErrorClass.TIMEOUT
+        if retrying._waits is not None:
+            hint_ns = self._wait_by_kind(retrying._waits, outcome, raised, hint_ns)
         if retrying._joined:
             wait = self._decide_joined(hint_ns, error_class)
         else:
@@ -187,6 +192,19 @@ class RetriedCall(RetryCallState):
             self._last_failure = (outcome, raised)
         self._outcome, self._raised, self.failed = None, False, False  # the next attempt is the latest now
         return wait
+
+    def _wait_by_kind(self, waits: WaitsByException, outcome: Any, raised: bool, hint_ns: int) -> int:
+        """The hint for the call's Retrier with per-exception waits: the matching entry's delay, or a
+        server's hint when that is longer; gives up when the entry's policy allows no more."""
+        counts = getattr(self, "_failures_by_kind", None)
+        if counts is None:
+            counts = self._failures_by_kind = waits.new_counts()
+        delay_ns = waits.delay_ns(counts, outcome, raised, lambda: self.elapsed)
+        if delay_ns is None:
+            assert self._retrier is not None
+            self.retrying._steps.on_permanent_failure(self._retrier)  # the Retrier records the last failure
+            raise self._give_up(False)
+        return max(hint_ns, delay_ns)  # a server's Retry-After stays a lower bound, as without a mapping
 
     def _decide_joined(self, hint_ns: int, error_class: ErrorClass | str) -> float | None:
         """The policy's, the breaker's and the budget's decision: seconds to wait, None when the policy

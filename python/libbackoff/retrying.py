@@ -13,7 +13,7 @@ import functools
 import inspect
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
@@ -25,6 +25,7 @@ from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
 from ._retrier_steps import retrier_steps
 from .attempt_timeout import attempt_timeout
+from ._waits_by_exception import split_wait
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
 from .call_state import RetryCallState, Statistics
@@ -46,7 +47,7 @@ Hook = Callable[[RetryCallState], object]
 class RetryOptions(TypedDict, total=False):
     """The keyword arguments of :class:`Retrying`, :class:`AsyncRetrying` and :func:`retry`."""
 
-    wait: Policy
+    wait: Policy | Mapping[type[Exception] | tuple[type[Exception], ...], Policy]
     stop: Stop
     max_attempts: int
     max_elapsed: Duration
@@ -78,7 +79,10 @@ class Retrying:
     Keyword arguments (all optional):
 
     * ``wait``: the :class:`Policy` (default: the core's default policy, which never stops by itself:
-      set a limit).
+      set a limit); or a mapping from exception classes (or tuples) to policies, for a schedule per kind
+      of failure (``{ConnectionError: exponential(0.1), TimeoutError: constant(5)}``): the first entry
+      that matches a failure schedules it, by the failures of its kind so far; a retried result or an
+      unmatched exception takes the core's default policy. The limits still count every attempt.
     * ``stop`` (``stop_after_attempt(n) | stop_after_delay(s)``), ``max_attempts``, ``max_elapsed``
       and backoff's names ``max_tries``, ``max_time``: limits set on the policy. ``max_attempts``
       counts every attempt, the first included; ``max_elapsed`` counts from the first failure.
@@ -151,6 +155,7 @@ class Retrying:
         "_log",
         "_deadline",
         "attempt_timeout",
+        "_waits",
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
@@ -160,7 +165,7 @@ class Retrying:
 
     def _configure(self, options: RetryOptions) -> None:
         _params.refuse_unknown(options, RetryOptions.__optional_keys__, type(self).__name__)
-        wait = options.get("wait")
+        self._waits, wait = split_wait(options.get("wait"))
         if wait is None:
             wait = Policy()
         elif not isinstance(wait, Policy):
@@ -219,6 +224,7 @@ class Retrying:
             and self.reraise
             and self._log is None
             and _call_events.observer is None  # libbackoff.tracing traces the objects made after instrument()
+            and self._waits is None
         )
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (
@@ -257,7 +263,7 @@ class Retrying:
                 return fn(*args, **kwargs) if kwargs else fn(*args)
             except Exception as exc:
                 failure = exc  # decided outside the handler: later attempts must not chain to it
-            if start is None:
+            if start is None or switch.attempts:  # testing.set_testing(attempts=) caps the call's policy
                 call = begin(args, kwargs)
             else:
                 statistics._last = call = start()

@@ -22,6 +22,7 @@ from ..budget import RetryBudget, RetryBudgetPool
 from ..clock import ClockOption, clock_of
 from ..policy import Policy, exponential
 from ..server_hints import retry_after_ns
+from ..testing import capped_steps
 from .events import GiveUp, RetryEvent
 from .per_host import PerHost
 
@@ -55,7 +56,7 @@ class HttpRules:
         "on_retry",
         "on_giveup",
         "clock",
-        "new_retrier",
+        "_steps",
         "_on_failure",
         "has_deadline",
     )
@@ -92,9 +93,13 @@ class HttpRules:
         self.on_retry = optional_callable(on_retry, "on_retry")
         self.on_giveup = optional_callable(on_giveup, "on_giveup")
         self.clock = clock_of(clock)
-        #: A request's core Retrier, created at its first failure.
-        steps = retrier_steps(self.clock, self._policy)
-        self.new_retrier, self._on_failure = steps.start, steps.on_failure
+        self._steps = retrier_steps(self.clock, self._policy)
+        self._on_failure = self._steps.on_failure
+
+    def new_retrier(self) -> _core.Retrier:
+        """A request's core Retrier, created at its first failure (on the policy capped by
+        ``set_testing(True, attempts=n)`` in that mode)."""
+        return capped_steps(self._steps, self.policy, self.clock).start()
 
     def refusal(self, method: str, idempotency_key: bool, replayable: bool) -> GiveUp | None:
         """Why no failure of a request may be retried, or None when it may be: its ``method`` is not

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from libbackoff import constant, exponential
+from libbackoff import constant, exponential, set_testing
 from libbackoff.http import GiveUp, RetryEvent
 
 # Fixed, small waits: a test that checks a wait compares it with this, or with the server's hint.
@@ -117,3 +117,10 @@ def test_a_read_timeout_is_retried(adapter, servers, sleep):
     answer = adapter(policy=QUICK, sleep=sleep).send("GET", server.url, timeout=0.5)
     assert (answer.status, answer.text) == (200, "ok")
     assert len(server.received) == 2
+
+
+def test_testing_mode_with_a_cap_on_attempts_returns_the_first_answer(adapter, servers, sleep):
+    server = servers.start(503, 200)
+    with set_testing(True, attempts=1):
+        answer = adapter(policy=QUICK, sleep=sleep).send("GET", server.url)
+    assert answer.status == 503 and len(server.received) == 1 and sleep.waits == []

@@ -8,6 +8,14 @@ Differences: docs/compat.md.
 
 from __future__ import annotations
 
+from types import ModuleType
+
+try:
+    import tornado as tornado  # re-exported: tenacity.tornado
+except ImportError:
+    # None makes @retry skip Tornado; tests set it to None to take that path with tornado installed.
+    tornado: ModuleType | None = None  # type: ignore[no-redef]
+
 # The submodules users reach as attributes (tenacity.wait.wait_fixed, tenacity.nap.time) come first; then
 # the decorator takes the name `retry` over the submodule of that name, as in tenacity (`from tenacity.retry
 # import ...` still finds the submodule, through sys.modules).
@@ -60,6 +68,9 @@ from .wait import (
     wait_random,
     wait_random_exponential,
 )
+
+if tornado is not None:
+    from .tornadoweb import TornadoRetrying as TornadoRetrying
 
 __all__ = [
     "AsyncRetrying",

@@ -53,6 +53,8 @@ _OPTIONS = (
     "reraise",
     "retry_error_cls",
     "retry_error_callback",
+    "name",
+    "enabled",
 )
 _RETRY_ON_EXCEPTIONS = retry_if_exception_type()
 _NO_WAIT = wait_none()
@@ -61,8 +63,21 @@ _FAST_PATH_INPUTS = frozenset(("before", "retry"))
 
 
 def new_statistics(start_time: float) -> dict[str, Any]:
-    """tenacity's statistics at the start of a call."""
-    return {"start_time": start_time, "attempt_number": 1, "idle_for": 0.0}
+    """tenacity's statistics at the start of a call (9.2's: delay_since_first_attempt is there from the
+    start)."""
+    return {"start_time": start_time, "attempt_number": 1, "idle_for": 0.0, "delay_since_first_attempt": 0}
+
+
+def restart_statistics(statistics: dict[str, Any], start_time: float) -> dict[str, Any]:
+    """Resets a decorated function's statistics dict in place for a new call: the dict is never rebound,
+    so an outer ``functools.wraps`` decorator that copied ``statistics`` keeps seeing the latest call's."""
+    statistics.clear()
+    # Item by item: no intermediate dict on the success path of a decorated call.
+    statistics["start_time"] = start_time
+    statistics["attempt_number"] = 1
+    statistics["idle_for"] = 0.0
+    statistics["delay_since_first_attempt"] = 0
+    return statistics
 
 
 class BaseRetrying:
@@ -86,10 +101,14 @@ class BaseRetrying:
         reraise: bool = False,
         retry_error_cls: type[RetryError] = RetryError,
         retry_error_callback: Callable[[RetryCallState], Any] | None = None,
+        name: str | None = None,
+        enabled: bool = True,
     ) -> None:
         self.sleep = sleep
         self.stop = stop
-        self.wait = wait
+        # None and 0 (what sum() of no strategies gives) mean no wait; any other value is called, even a
+        # falsy callable.
+        self.wait = _NO_WAIT if wait is None or (isinstance(wait, int | float) and wait == 0) else wait
         self.retry = retry
         self.before = before
         self.after = after
@@ -98,6 +117,10 @@ class BaseRetrying:
         self._local = threading.local()
         self.retry_error_cls = retry_error_cls
         self.retry_error_callback = retry_error_callback
+        #: tenacity 9.2's ``name=``: what logging hooks print for a ``for attempt in ...`` loop.
+        self.name = name
+        #: tenacity 9.2's ``enabled=``: False calls the function once, with no retry, hook or statistics.
+        self.enabled = enabled
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
@@ -116,11 +139,24 @@ class BaseRetrying:
             raise TypeError(f"copy() got an unexpected keyword argument {sorted(unknown)[0]!r}")
         return type(self)(**{name: changes.get(name, getattr(self, name)) for name in _OPTIONS})
 
+    def __str__(self) -> str:
+        return "<unknown>" if self.name is None else self.name
+
     def __repr__(self) -> str:
         return (
             f"<{type(self).__name__} object at {id(self):#x} (stop={self.stop}, wait={self.wait}, "
-            f"sleep={self.sleep}, retry={self.retry}, before={self.before}, after={self.after})>"
+            f"sleep={self.sleep}, retry={self.retry}, before={self.before}, after={self.after}, "
+            f"name={self.name!r})>"
         )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The thread-local statistics do not pickle (and belong to this process's threads).
+        return {key: value for key, value in self.__dict__.items() if key != "_local"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            setattr(self, key, value)
+        self._local = threading.local()
 
     @property
     def statistics(self) -> dict[str, Any]:
@@ -140,6 +176,12 @@ class BaseRetrying:
         statistics.update(new_statistics(time.monotonic()))
         return statistics
 
+    def share_statistics(self, statistics: dict[str, Any]) -> dict[str, Any]:
+        """Makes a decorated function's statistics this object's in this thread (tenacity 9.2:
+        ``fn.retry.statistics`` is ``fn.statistics`` during and after a call)."""
+        self._local.statistics = statistics
+        return statistics
+
     def retry_with(self, **changes: Any) -> BaseRetrying:
         return self.copy(**changes)
 
@@ -154,12 +196,12 @@ class BaseRetrying:
             if self.before is not None:
                 yield self.before(retry_state)
             return _ATTEMPT
-        retried = yield self.retry(retry_state)
-        if not (retried or (outcome.failed and isinstance(outcome.exception(), TryAgain))):
+        # An explicit TryAgain retries without asking the retry strategy.
+        if not (outcome.failed and isinstance(outcome.exception(), TryAgain)) and not (yield self.retry(retry_state)):
             return outcome
         if self.after is not None:
             yield self.after(retry_state)
-        sleep = (yield self.wait(retry_state)) if self.wait else 0.0
+        sleep = yield self.wait(retry_state)
         retry_state.upcoming_sleep = sleep
         statistics["delay_since_first_attempt"] = retry_state.seconds_since_start
         if (yield self.stop(retry_state)):
@@ -183,6 +225,8 @@ class Retrying(BaseRetrying):
     ``for attempt in Retrying(...): with attempt: ...``."""
 
     def __call__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if not self.enabled:
+            return fn(*args, **kwargs)
         statistics = self.begin()
         return self._run(fn, args, kwargs, statistics, RetryCallState(self, fn, args, kwargs))
 
@@ -210,6 +254,12 @@ class Retrying(BaseRetrying):
         return outcome.result()
 
     def __iter__(self) -> Iterator[AttemptManager]:
+        if not self.enabled:  # one attempt; its exception propagates
+            retry_state = RetryCallState(self, fn=None, args=(), kwargs={})
+            yield AttemptManager(retry_state)
+            if retry_state.outcome is not None:
+                retry_state.outcome.result()
+            return
         statistics = self.begin()
         retry_state = RetryCallState(self, fn=None, args=(), kwargs={})
         while (outcome := self._next(retry_state, statistics)) is None:
@@ -223,8 +273,10 @@ class Retrying(BaseRetrying):
         @functools.wraps(f, functools.WRAPPER_ASSIGNMENTS + ("__defaults__", "__kwdefaults__"))
         def wrapped_f(*args: Any, **kwargs: Any) -> Any:
             retrying: Retrying = wrapped_f.retry  # type: ignore[attr-defined]
+            if not retrying.enabled:
+                return f(*args, **kwargs)
             start = time.monotonic()
-            wrapped_f.statistics = statistics = new_statistics(start)  # type: ignore[attr-defined]
+            statistics = retrying.share_statistics(restart_statistics(wrapped_f.statistics, start))  # type: ignore[attr-defined]
             retry_state = None
             if retrying._returns_at_once:
                 # Nothing runs before the first attempt and no returned value is retried: a call that

@@ -7,6 +7,8 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from ._utils import get_callback_name
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -111,6 +113,13 @@ class RetryCallState:
         self.next_action: RetryAction | None = None
         self.upcoming_sleep = 0.0
 
+    def get_fn_name(self) -> str:
+        """The name logging hooks print: the retried function's dotted name, else the retrying object's
+        ``name=`` (a ``for attempt in Retrying(name=...)`` loop has no function), else ``"<unknown>"``."""
+        if self.fn is not None:
+            return get_callback_name(self.fn)
+        return "<unknown>" if self.retry_object is None else str(self.retry_object)
+
     @property
     def seconds_since_start(self) -> float | None:
         """Seconds from the start of the call to the latest outcome, or None before the first one."""
@@ -155,8 +164,15 @@ class RetryError(Exception):
         super().__init__(last_attempt)
 
     def reraise(self) -> NoReturn:
-        """Raises the last attempt's exception, or this error when the last attempt returned."""
+        """Raises the last attempt's exception, or this error when the last attempt returned. A
+        :class:`TryAgain` raised while handling another exception raises that exception instead (the
+        sentinel says nothing to the caller), as tenacity 9.2 does."""
         if self.last_attempt.failed:
+            exception = self.last_attempt.exception()
+            if isinstance(exception, TryAgain):
+                cause = exception.__cause__ or exception.__context__
+                if cause is not None:
+                    raise cause.with_traceback(cause.__traceback__) from None
             raise self.last_attempt.result()
         raise self
 
@@ -182,3 +198,12 @@ class AttemptManager:
             return True  # swallow: the retry strategy decides whether it propagates
         self.retry_state.set_result(None)
         return None
+
+    async def __aenter__(self) -> None:
+        pass
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc_value: BaseException | None, traceback: TracebackType | None
+    ) -> bool | None:
+        """``async with attempt:`` records the block's outcome as ``with attempt:`` does."""
+        return self.__exit__(exc_type, exc_value, traceback)

@@ -23,6 +23,20 @@ MAX_WAIT = sys.maxsize / 2
 
 time_unit_type = int | float | timedelta
 
+if sys.version_info >= (3, 12):
+    from typing import override
+else:
+    _Method = TypeVar("_Method", bound=Callable[..., Any])
+
+    def override(method: _Method) -> _Method:
+        """``typing.override`` before Python 3.12 (tenacity's tests decorate with it): marks ``method`` with
+        PEP 698's ``__override__`` where the object allows it."""
+        try:
+            method.__override__ = True  # type: ignore[attr-defined]
+        except (AttributeError, TypeError):  # not every callable takes attributes
+            pass
+        return method
+
 
 def to_seconds(time_unit: time_unit_type) -> float:
     """A duration argument (float seconds or a timedelta) as float seconds."""
@@ -48,7 +62,9 @@ get_callback_name = callable_name
 
 def is_coroutine_callable(call: Callable[..., Any]) -> bool:
     """Whether calling ``call`` returns a coroutine: an ``async def`` function, a partial of one, or an
-    object whose ``__call__`` is one."""
+    object whose ``__call__`` is one (a class is not: calling it makes an instance)."""
+    if inspect.isclass(call):
+        return False
     while isinstance(call, functools.partial):
         call = call.func
     if inspect.iscoroutinefunction(call):

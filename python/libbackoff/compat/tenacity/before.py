@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ._utils import get_callback_name, to_ordinal
+from ._utils import to_ordinal
 
 if TYPE_CHECKING:
     from ._state import RetryCallState
@@ -20,7 +20,7 @@ def before_log(logger: logging.Logger, log_level: int) -> Callable[[RetryCallSta
     """Logs "Starting call to '<fn>', this is the <n>th time calling it." at ``log_level``."""
 
     def log_it(retry_state: RetryCallState) -> None:
-        fn_name = "<unknown>" if retry_state.fn is None else get_callback_name(retry_state.fn)
+        fn_name = retry_state.get_fn_name()
         logger.log(
             log_level,
             f"Starting call to '{fn_name}', this is the {to_ordinal(retry_state.attempt_number)} time calling it.",

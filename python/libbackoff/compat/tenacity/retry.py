@@ -28,20 +28,27 @@ class retry_base(Strategy[Verdict]):
 
     _ignores_values = False
 
+    # `a | b | c` is one retry_any of three (and `&` one retry_all), as in tenacity 9.2; either side may
+    # be a plain callable.
     def __and__(self, other: RetryBaseT) -> retry_all:
-        return retry_all(self, other)
+        return retry_all(*_parts(self, retry_all), *_parts(other, retry_all))
 
     def __rand__(self, other: RetryBaseT) -> retry_all:
-        return retry_all(other, self)
+        return retry_all(*_parts(other, retry_all), *_parts(self, retry_all))
 
     def __or__(self, other: RetryBaseT) -> retry_any:
-        return retry_any(self, other)
+        return retry_any(*_parts(self, retry_any), *_parts(other, retry_any))
 
     def __ror__(self, other: RetryBaseT) -> retry_any:
-        return retry_any(other, self)
+        return retry_any(*_parts(other, retry_any), *_parts(self, retry_any))
 
 
 RetryBaseT = retry_base | Callable[["RetryCallState"], Verdict]
+
+
+def _parts(strategy: RetryBaseT, combinator: type[_retry_combined]) -> tuple[RetryBaseT, ...]:
+    """The strategies ``strategy`` stands for in a ``combinator``: its own parts if it is one, else itself."""
+    return strategy.retries if isinstance(strategy, combinator) else (strategy,)
 
 
 def _then(verdict: Any, func: Callable[[Any], bool]) -> Verdict:
@@ -131,8 +138,10 @@ class retry_if_exception_type(retry_if_exception):
 
     def __init__(self, exception_types: ExceptionTypes = Exception) -> None:
         self.exception_types = exception_types
-        wanted = self._retries_matches
-        super().__init__(lambda e: isinstance(e, exception_types) is wanted)
+        super().__init__(self._matches)  # a method, not a lambda: strategies pickle
+
+    def _matches(self, exception: BaseException) -> bool:
+        return isinstance(exception, self.exception_types) is self._retries_matches
 
 
 class retry_if_not_exception_type(retry_if_exception_type):
@@ -169,10 +178,11 @@ class retry_if_exception_cause_type(retry_base):
         outcome = _outcome_of(retry_state)
         if not outcome.failed:
             return False
-        cause = outcome.exception().__cause__
-        while cause is not None:
+        cause, seen = outcome.exception().__cause__, set()
+        while cause is not None and id(cause) not in seen:  # a chain may loop back on itself
             if isinstance(cause, self.exception_cause_types):
                 return True
+            seen.add(id(cause))
             cause = cause.__cause__
         return False
 
@@ -197,30 +207,30 @@ class retry_if_not_result(retry_if_result):
         super().__init__(lambda value: _then(predicate(value), operator.not_))
 
 
-def _message_predicate(message: str | None, match: str | re.Pattern[str] | None) -> Callable[[BaseException], bool]:
-    if message is not None and match is not None:
-        raise TypeError("retry_if_exception_message() takes either 'message' or 'match', not both")
-    if message is not None:
-        return lambda exception: message == str(exception)
-    if match is not None:
-        pattern = re.compile(match)
-        return lambda exception: bool(pattern.match(str(exception)))
-    raise TypeError("retry_if_exception_message() missing 1 required argument 'message' or 'match'")
-
-
 class retry_if_exception_message(retry_if_exception):
     """Retries an exception whose text equals ``message`` or matches the regular expression ``match``."""
 
+    _retries_matches = True  # retry an exception whose text matches (True) or one whose text does not
+
     def __init__(self, message: str | None = None, match: str | re.Pattern[str] | None = None) -> None:
-        super().__init__(_message_predicate(message, match))
+        if message is not None and match is not None:
+            raise TypeError(f"{type(self).__name__}() takes either 'message' or 'match', not both")
+        if message is None and match is None:
+            raise TypeError(f"{type(self).__name__}() missing 1 required argument 'message' or 'match'")
+        self.message = message
+        self.match = None if match is None else re.compile(match)
+        super().__init__(self._matches)  # a method, not a lambda: strategies pickle
+
+    def _matches(self, exception: BaseException) -> bool:
+        text = str(exception)
+        found = text == self.message if self.match is None else bool(self.match.match(text))
+        return found is self._retries_matches
 
 
-class retry_if_not_exception_message(_retry_values_and_exceptions):
+class retry_if_not_exception_message(_retry_values_and_exceptions, retry_if_exception_message):
     """Retries returned values and exceptions whose text does not equal ``message`` / match ``match``."""
 
-    def __init__(self, message: str | None = None, match: str | re.Pattern[str] | None = None) -> None:
-        matches = _message_predicate(message, match)
-        super().__init__(lambda exception: not matches(exception))
+    _retries_matches = False
 
 
 class _retry_combined(retry_base):

@@ -8,6 +8,8 @@ lists what the engine cannot express.
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -22,13 +24,27 @@ if TYPE_CHECKING:
 class wait_base(Strategy[float]):
     """A wait strategy: ``strategy(retry_state)`` is the next sleep in seconds."""
 
+    _arguments: tuple[tuple[Any, ...], dict[str, Any]] = ((), {})
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # The arguments are kept so that a strategy pickles (tenacity 9.2's Retrying pickles, for
+        # multiprocessing) as the call that built it: the engine policy it holds does not pickle.
+        strategy = super().__new__(cls)
+        strategy._arguments = (args, kwargs)
+        return strategy
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        args, kwargs = self._arguments
+        return (functools.partial(type(self), **kwargs), args)
+
     def __add__(self, other: wait_base) -> wait_combine:
         return wait_combine(self, other)
 
     def __radd__(self, other: Any) -> wait_base:
-        if other == 0:  # sum() starts from 0
-            return self
-        return wait_combine(other, self)
+        if isinstance(other, int):
+            # sum() starts from the int 0; any other number is no strategy, so `+` refuses it at once.
+            return self if other == 0 else NotImplemented
+        return wait_combine(self, other)  # a plain callable has no __add__ of its own
 
 
 WaitBaseT = wait_base | Callable[["RetryCallState"], float | int]
@@ -70,7 +86,7 @@ class wait_combine(wait_base):
         self.wait_funcs = strategies
 
     def __call__(self, retry_state: RetryCallState) -> float:
-        return sum(strategy(retry_state) for strategy in self.wait_funcs)
+        return float(sum(strategy(retry_state) for strategy in self.wait_funcs))
 
 
 class wait_chain(wait_base):
@@ -78,6 +94,8 @@ class wait_chain(wait_base):
     every attempt after."""
 
     def __init__(self, *strategies: WaitBaseT) -> None:
+        if not strategies:
+            raise ValueError("wait_chain() requires at least one strategy")
         self.strategies = strategies
 
     def __call__(self, retry_state: RetryCallState) -> float:
@@ -153,26 +171,37 @@ wait_full_jitter = wait_random_exponential
 
 
 class wait_exponential_jitter(wait_base):
-    """``initial * exp_base ** (attempt - 1)`` plus a uniform draw from [0, jitter], at most ``max``:
-    the engine's exponential policy plus its full jitter over ``jitter``, capped by ``max`` after the sum."""
+    """``multiplier * exp_base ** (attempt - 1)`` plus a uniform draw from [0, jitter], at most ``max`` and
+    at least ``min`` (tenacity 9.2's keywords; ``initial`` is the deprecated name of ``multiplier``): the
+    engine's exponential policy plus its full jitter over ``jitter``, bounded after the sum."""
 
     def __init__(
         self,
         initial: float = 1,
-        max: float = MAX_WAIT,
+        max: time_unit_type = MAX_WAIT,
         exp_base: float = 2,
-        jitter: float = 1,
+        jitter: time_unit_type = 1,
+        min: time_unit_type = 0,
+        multiplier: float = 1,
     ) -> None:
-        self.initial = initial
-        self.max = max
+        if initial != 1 and multiplier != 1:
+            raise ValueError("Cannot specify both 'initial' and 'multiplier' — use 'multiplier' only")
+        if initial != 1:
+            warnings.warn(
+                "The 'initial' parameter is deprecated, use 'multiplier' instead", DeprecationWarning, stacklevel=2
+            )
+            multiplier = initial
+        self.multiplier = multiplier
+        self.max = to_seconds(max)
         self.exp_base = exp_base
-        self.jitter = jitter
-        self._policy = _exponential(initial, exp_base, max, Jitter.NONE)
-        self._spread = _engine.constant(max_(jitter, 0.0), Jitter.FULL)
+        self.jitter = to_seconds(jitter)
+        self.min = to_seconds(min)
+        self._policy = _exponential(multiplier, exp_base, self.max, Jitter.NONE)
+        self._spread = _engine.constant(max_(self.jitter, 0.0), Jitter.FULL)
 
     def __call__(self, retry_state: RetryCallState) -> float:
         base = _engine.delay(self._policy, retry_state.attempt_number - 1)
-        return max_(0.0, min_(base + _engine.delay(self._spread, 0), self.max))
+        return max_(max_(0.0, self.min), min_(base + _engine.delay(self._spread, 0), self.max))
 
 
 max_, min_ = max, min  # the builtins, which tenacity's keyword names `max` and `min` shadow in signatures

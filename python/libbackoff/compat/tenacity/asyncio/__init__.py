@@ -18,7 +18,7 @@ from .._retrying import (
     DoSleep,
     WrappedFn,
     _decorated,
-    new_statistics,
+    restart_statistics,
 )
 from .._state import AttemptManager, Future, RetryCallState
 from .retry import retry_all, retry_any, retry_if_exception, retry_if_result
@@ -38,6 +38,12 @@ async def _portable_async_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
+async def _call_once(fn: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    """``fn``'s result, awaited if it is awaitable: the whole call when retrying is disabled."""
+    result = fn(*args, **kwargs)
+    return (await result) if inspect.isawaitable(result) else result
+
+
 class AsyncRetrying(BaseRetrying):
     """Retries a coroutine function: ``await AsyncRetrying(...)(fn, *args)``, ``.wraps(fn)``, or
     ``async for attempt in AsyncRetrying(...): with attempt: ...``. One object serves one ``async for``
@@ -47,6 +53,8 @@ class AsyncRetrying(BaseRetrying):
         super().__init__(sleep=sleep, **kwargs)
 
     async def __call__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if not self.enabled:
+            return await _call_once(fn, args, kwargs)
         statistics = self.begin()
         return await self._run(fn, args, kwargs, statistics, RetryCallState(self, fn, args, kwargs))
 
@@ -81,11 +89,16 @@ class AsyncRetrying(BaseRetrying):
         raise TypeError("AsyncRetrying object is not iterable; use 'async for'")
 
     def __aiter__(self) -> AsyncRetrying:
-        self._statistics = self.begin()
+        self._statistics = self.begin() if self.enabled else {}
         self._retry_state = RetryCallState(self, fn=None, args=(), kwargs={})
         return self
 
     async def __anext__(self) -> AttemptManager:
+        if not self.enabled:  # one attempt; its exception propagates
+            if self._retry_state.outcome is None:
+                return AttemptManager(self._retry_state)
+            self._retry_state.outcome.result()
+            raise StopAsyncIteration
         outcome = await self._next(self._retry_state, self._statistics)
         if outcome is None:
             return AttemptManager(self._retry_state)
@@ -100,8 +113,10 @@ class AsyncRetrying(BaseRetrying):
         @functools.wraps(f, functools.WRAPPER_ASSIGNMENTS + ("__defaults__", "__kwdefaults__"))
         async def async_wrapped(*args: Any, **kwargs: Any) -> Any:
             retrying: AsyncRetrying = async_wrapped.retry  # type: ignore[attr-defined]
+            if not retrying.enabled:
+                return await _call_once(f, args, kwargs)
             start = time.monotonic()
-            async_wrapped.statistics = statistics = new_statistics(start)  # type: ignore[attr-defined]
+            statistics = retrying.share_statistics(restart_statistics(async_wrapped.statistics, start))  # type: ignore[attr-defined]
             retry_state = None
             if awaits and retrying._returns_at_once:  # as Retrying.wraps: a returning call needs no state
                 try:
