@@ -1985,6 +1985,7 @@ BACKOFF_API int backoff_retry_after_parse(int64_t *out_ns, const char *value, in
  *     int64_t wait_ns, delay_ns, hint_ns;
  *     for (;;) {
  *         if (backoff_retrier_before_attempt(&wait_ns, retrier) != BACKOFF_OK) break;  // circuit open
+ *         if (wait_ns > 0) { sleep_ns(wait_ns); continue; }       // a limiter's wait for a send token
  *         int rc = call_service(&hint_ns);
  *         if (rc == 0) { backoff_retrier_on_success(retrier); break; }
  *         if (!retryable(rc)) { backoff_retrier_on_permanent_failure(retrier); break; }

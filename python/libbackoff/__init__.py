@@ -36,6 +36,7 @@ import os
 from . import _core
 from ._asyncio import AsyncRetrying
 from ._convert import Duration
+from .adaptive import AdaptiveLimiter, RateLimitExceeded
 from .backoff_state import Backoff
 from .breaker import CircuitBreaker
 from .breaker_pool import CircuitBreakerPool
@@ -54,6 +55,7 @@ from .testing import is_testing, set_testing
 __version__: str = _core.BACKOFF_VERSION_STRING
 
 __all__ = [
+    "AdaptiveLimiter",
     "AsyncRetrying",
     "AttemptManager",
     "Backoff",
@@ -71,6 +73,7 @@ __all__ = [
     "Outcome",
     "Policy",
     "PolicyOptions",
+    "RateLimitExceeded",
     "RetryBudget",
     "RetryBudgetExhausted",
     "RetryBudgetPool",

@@ -7,33 +7,19 @@ cancellation is never retried: it propagates from the attempt or from the sleep 
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
 from . import _retried_call
+from ._event_loop import event_loop_sleep as _event_loop_sleep
 from ._retried import decorated as _decorated
 from .clock import Clock
 from .retrying import AttemptManager, Retrying, attempts
 from .testing import switch
 
 R = TypeVar("R")
-
-
-async def _event_loop_sleep(seconds: float) -> None:
-    """Sleeps in whichever event loop runs this task: asyncio's, else trio's."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        trio = sys.modules.get("trio")
-        if trio is None:
-            raise RuntimeError("AsyncRetrying: no running asyncio loop or trio run to sleep in") from None
-        await trio.sleep(seconds)
-    else:
-        await asyncio.sleep(seconds)
 
 
 async def _retries(
@@ -53,7 +39,8 @@ async def _retries(
             elif switch.waiting:
                 await _event_loop_sleep(wait)
         if joined:
-            call.admit()  # type: ignore[union-attr]
+            while pause := call.admit():  # type: ignore[union-attr]
+                await (sleep or _event_loop_sleep)(pause)  # a limiter's wait for a send token
         try:
             outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
         except Exception as exc:
@@ -123,6 +110,9 @@ class AsyncRetrying(Retrying):
         call = _retried_call.RetriedCall(self, None, (), {}, None, None, False, False)
         try:
             for attempt in attempts(call):
+                if isinstance(attempt, float):  # a limiter's wait for a send token
+                    await (self.sleep or _event_loop_sleep)(attempt)
+                    continue
                 yield attempt
                 if attempt._failure is not None:
                     await self._sleep(call.raised(attempt._failure))

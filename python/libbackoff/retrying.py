@@ -23,6 +23,7 @@ from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
 from ._retrier_steps import retrier_steps
+from .adaptive import AdaptiveLimiter
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
 from .call_state import RetryCallState, Statistics
@@ -64,6 +65,7 @@ class RetryOptions(TypedDict, total=False):
     breaker: CircuitBreaker
     budget: RetryBudget
     budget_cost: Callable[[Exception], ErrorClass | str | None]
+    limiter: AdaptiveLimiter
 
 
 class Retrying:
@@ -103,6 +105,12 @@ class Retrying:
       (``"timeout"``, ``"throttling"``, or ``"ordinary"``/None), so that the budget charges its
       ``timeout_cost`` or ``throttling_cost`` (``lambda exc: "timeout" if isinstance(exc, TimeoutError)
       else None``). A retried result is ordinary.
+    * ``limiter``: an :class:`AdaptiveLimiter` (AWS adaptive retry mode) shared by the callers of one
+      throttling scope. Before every attempt, the first included, the loop takes a send token from it,
+      sleeping (``sleep``, else ``time.sleep``; testing mode does not skip it) until there is one; a
+      fail-fast limiter raises :class:`RateLimitExceeded` instead. Every attempt's outcome is recorded:
+      a throttle is a failure that ``budget_cost`` classifies as ``"throttling"`` (the one rule, shared
+      with the budget; without ``budget_cost`` nothing is a throttle), anything else is not.
 
     Raises:
         TypeError: an unknown keyword, a conflicting pair (``max_attempts`` and ``max_tries``) or a
@@ -127,6 +135,7 @@ class Retrying:
         "breaker",
         "budget",
         "budget_cost",
+        "limiter",
         "_joined",
         "_plain",
         "_quick",
@@ -177,10 +186,13 @@ class Retrying:
         self._steps = retrier_steps(self.clock, self._policy)
         breaker, budget = options.get("breaker"), options.get("budget")
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
-        self._joined = breaker is not None or budget is not None
+        self.limiter = limiter = options.get("limiter")
+        if limiter is not None and not isinstance(limiter, AdaptiveLimiter):
+            raise TypeError(f"limiter: expected a libbackoff AdaptiveLimiter (got {limiter!r})")
+        self._joined = breaker is not None or budget is not None or limiter is not None
         self.budget_cost = _optional_callable(options.get("budget_cost"), "budget_cost")
-        if self.budget_cost is not None and budget is None:
-            raise TypeError("budget_cost: classifies failures for a budget; pass budget= too")
+        if self.budget_cost is not None and budget is None and limiter is None:
+            raise TypeError("budget_cost: classifies failures for a budget or a limiter; pass budget= or limiter= too")
         # What the decorator's driver needs to know (_retried_call.py): a call that succeeds at once is
         # over without a step; a plain call's steps are the core Retrier's own, in C++.
         self._quick = not self._joined and self.retry_if_result is None and self.on_success is None
@@ -198,6 +210,7 @@ class Retrying:
         self._attached = (
             None if breaker is None else breaker._breaker,
             None if budget is None else budget._budget,
+            None if limiter is None else limiter._limiter,
         )
 
     def copy(self, **changes: Unpack[RetryOptions]) -> Retrying:
@@ -258,6 +271,9 @@ class Retrying:
         call = _retried_call.RetriedCall(self, None, (), {}, None, None, False, False)
         try:
             for attempt in attempts(call):
+                if isinstance(attempt, float):  # a limiter's wait for a send token
+                    (self.sleep or time.sleep)(attempt)
+                    continue
                 yield attempt
                 if attempt._failure is not None:
                     self._pause(call.raised(attempt._failure))
@@ -293,14 +309,16 @@ class AttemptManager:
         return None
 
 
-def attempts(call: _retried_call.RetriedCall) -> Iterator[AttemptManager]:
+def attempts(call: _retried_call.RetriedCall) -> Iterator[AttemptManager | float]:
     """The attempts of a ``for attempt`` loop (sync or async) until one succeeds: the loop decides
-    after each failed one (``call.raised``) and waits before the next."""
+    after each failed one (``call.raised``) and waits before the next. A float between them is a
+    limiter's wait for a send token, for the loop to sleep."""
     if call.retrying._joined:
         call.join()
     while True:
         if call.retrying._joined:
-            call.admit()
+            while pause := call.admit():
+                yield pause
         attempt = AttemptManager(call)
         yield attempt
         if attempt._failure is None:
@@ -326,7 +344,8 @@ def _retries(
             elif switch.waiting:
                 time.sleep(wait)  # releases the GIL; a KeyboardInterrupt ends it at once
         if joined:
-            call.admit()  # type: ignore[union-attr]
+            while pause := call.admit():  # type: ignore[union-attr]
+                (sleep or time.sleep)(pause)  # a limiter's wait for a send token, even in testing mode
         try:
             outcome = fn(*args, **kwargs) if kwargs else fn(*args)
         except Exception as exc:
