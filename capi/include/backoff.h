@@ -1812,7 +1812,8 @@ BACKOFF_API int backoff_budget_pool_size(int64_t *out, const backoff_budget_pool
  *
  * Threads: every function may be called from any thread on a shared limiter. A small mutex guards the
  * state, as botocore's lock does: one lock per acquire and per record, around a few dozen floating-point
- * operations (bench/bench_adaptive.cpp: about 20-30 ns uncontended). The clock is read before the lock is
+ * operations (bench/bench_adaptive.cpp: an acquire and a record cost 42 ns of CPU at explicit times,
+ * 79-107 ns with the monotonic clock read by each). The clock is read before the lock is
  * taken, never under it; a time older than the latest the limiter has seen counts as that latest time.
  */
 

@@ -44,11 +44,12 @@ def throttled_once(clock: FakeClock, fail_fast: bool = False) -> AdaptiveLimiter
 
 
 def failing(*errors: Exception) -> Any:
-    remaining = list(errors)
+    """An operation that raises each of ``errors`` in turn, then returns "ok"."""
+    pending = iter(errors)
 
     def op() -> str:
-        if remaining:
-            raise remaining.pop(0)
+        for error in pending:
+            raise error
         return "ok"
 
     return op

