@@ -56,7 +56,10 @@
  *                                    text, hashed) are still open;
  *   backoff_retrier_set_breaker,     the retrier joined with a breaker and a budget: how a joined call
  *   backoff_retrier_set_budget       shares permits and tickets is still being reworked in the core;
- *   backoff_breaker_poll_event       the pull-style event queue: its depth (64) and its drop policy.
+ *   backoff_breaker_poll_event       the pull-style event queue: its depth (64) and its drop policy;
+ *   backoff_limiter_*,               the adaptive limiter (AWS adaptive retry mode): whether its
+ *   backoff_retrier_set_limiter      constants become parameters, and a status of its own for a
+ *                                    fail-fast refusal (BACKOFF_EBUDGET today).
  * Everything else is stable: its signature and its constants never change within a major version.
  *
  * Determinism. With a seed, the same configuration gives bit-identical delays on every machine and in
