@@ -69,7 +69,8 @@ class AdaptiveLimiter:
         return wait
 
     def wait(self) -> None:
-        """Takes a send token, sleeping (the clock's sleep) until there is one."""
+        """Takes a send token, sleeping (the clock's sleep) until there is one; a fail-fast limiter
+        raises :class:`RateLimitExceeded` instead."""
         while wait := self.acquire():
             self._clock.sleep(wait)  # pacing real traffic: testing mode does not skip it
 
