@@ -19,6 +19,7 @@ void bind_retry_after(pybind11::module_& module);  // parse_retry_after: the HTT
 void bind_breaker_config(pybind11::module_& module);  // BreakerConfig and the breaker's enums
 void bind_breaker(pybind11::module_& module);         // Breaker: the circuit breaker
 void bind_budget(pybind11::module_& module);          // Budget, BudgetConfig, BudgetPool
+void bind_adaptive(pybind11::module_& module);        // AdaptiveLimiter: AWS adaptive retry mode
 void bind_keyed_objects(pybind11::module_& module);   // KeyedObjects: Python objects per key
 
 // The core breaker inside a _core.Breaker, for the Retrier to attach; nullptr with TypeError set if

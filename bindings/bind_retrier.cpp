@@ -26,6 +26,7 @@
 #include <new>
 #include <type_traits>
 
+#include "backoff/adaptive_limiter.hpp"
 #include "backoff/budget.hpp"
 #include "backoff/retrier.hpp"
 #include "backoff/server_hint.hpp"
@@ -47,6 +48,7 @@ struct RetrierObject {
   backoff::Retrier retrier;  // placement-constructed by make_retrier
   PyObject* breaker_owner;   // owned: the _core.Breaker attached, or null
   PyObject* budget_owner;    // owned: the _core.Budget attached, or null
+  PyObject* limiter_owner;   // owned: the _core.AdaptiveLimiter attached, or null
   PyObject* retryable;       // owned: raised()'s exception class or tuple of them, or null
   PyObject* hint_ns;         // owned: raised()'s converter of a retry_after attribute to int ns, or null
 };
@@ -92,6 +94,7 @@ PyObject* make_retrier(PyObject* type, PyObject* const* args, size_t nargsf, PyO
   if (self == nullptr) return nullptr;
   as_retrier(self)->breaker_owner = nullptr;
   as_retrier(self)->budget_owner = nullptr;
+  as_retrier(self)->limiter_owner = nullptr;
   as_retrier(self)->retryable = nargs == 4 && args[2] != Py_None ? Py_NewRef(args[2]) : nullptr;
   as_retrier(self)->hint_ns = nargs == 4 && args[3] != Py_None ? Py_NewRef(args[3]) : nullptr;
   try {
@@ -129,6 +132,7 @@ void free_retrier(PyObject* self) {
     Py_CLEAR(object->breaker_owner);
     Py_CLEAR(object->budget_owner);
   }
+  Py_CLEAR(object->limiter_owner);
   Py_CLEAR(object->retryable);
   Py_CLEAR(object->hint_ns);
   PyTypeObject* type = Py_TYPE(self);
@@ -136,9 +140,19 @@ void free_retrier(PyObject* self) {
   Py_DECREF(type);
 }
 
-// attach(breaker, budget): each a _core.Breaker / _core.Budget, or None to detach.
+// attach(breaker, budget[, limiter]): each a _core.Breaker / _core.Budget / _core.AdaptiveLimiter, or None
+// to detach.
 PyObject* attach(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  if (!check_nargs("attach", nargs, 2)) return nullptr;
+  if (nargs != 3 && !check_nargs("attach", nargs, 2)) return nullptr;
+  backoff::AdaptiveLimiter* limiter = nullptr;
+  if (nargs == 3 && args[2] != Py_None) {
+    try {
+      limiter = &py::cast<backoff::AdaptiveLimiter&>(py::handle(args[2]));
+    } catch (const py::cast_error&) {
+      PyErr_Format(PyExc_TypeError, "limiter: expected a _core.AdaptiveLimiter (got %R)", args[2]);
+      return nullptr;
+    }
+  }
   backoff::Breaker* breaker = nullptr;
   if (args[0] != Py_None && (breaker = core_breaker(args[0])) == nullptr) return nullptr;
   backoff::Budget* budget = nullptr;
@@ -154,9 +168,11 @@ PyObject* attach(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   if (!core_call([&] {
         object->retrier.attach_breaker(breaker);
         object->retrier.attach_budget(budget);
+        object->retrier.attach_limiter(limiter);
       })) {
     return nullptr;
   }
+  Py_XSETREF(object->limiter_owner, limiter == nullptr ? nullptr : Py_NewRef(args[2]));
   Py_XSETREF(object->breaker_owner, breaker == nullptr ? nullptr : Py_NewRef(args[0]));
   Py_XSETREF(object->budget_owner, budget == nullptr ? nullptr : Py_NewRef(args[1]));
   Py_RETURN_NONE;
@@ -362,8 +378,8 @@ PyMethodDef retrier_methods[] = {
     {"returned", returned, METH_O,
      "returned($self, value, /)\n--\n\nAn attempt of the plain loop returned: records the success; None."},
     {"attach", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(attach)), METH_FASTCALL,
-     "attach($self, breaker, budget, /)\n--\n\n"
-     "Attaches a _core.Breaker and a _core.Budget (None: none) before the first attempt."},
+     "attach($self, breaker, budget, limiter=None, /)\n--\n\n"
+     "Attaches a _core.Breaker, a _core.Budget and a _core.AdaptiveLimiter (None: none) before the first attempt."},
     {"before_attempt", before_attempt, METH_NOARGS,
      "before_attempt($self, /)\n--\n\n"
      "Before each attempt, the first included: (RetryOutcome, delay_ns); circuit_open carries the cooldown."},

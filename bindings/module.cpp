@@ -53,5 +53,6 @@ PYBIND11_MODULE(_core, module) {
   backoff_python::bind_breaker_config(module);
   backoff_python::bind_breaker(module);
   backoff_python::bind_budget(module);
+  backoff_python::bind_adaptive(module);
   backoff_python::bind_keyed_objects(module);
 }

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "backoff.h"
+#include "backoff/adaptive_limiter.hpp"
 #include "backoff/backoff.hpp"
 #include "backoff/breaker.hpp"
 #include "backoff/budget.hpp"
@@ -36,6 +37,11 @@ struct backoff_breaker {
 // the others.
 struct backoff_budget {
   std::shared_ptr<backoff::Budget> budget;
+};
+
+// Shared for the same reason: retriers attached to a limiter keep it alive.
+struct backoff_limiter {
+  std::shared_ptr<backoff::AdaptiveLimiter> limiter;
 };
 
 namespace backoff::capi {

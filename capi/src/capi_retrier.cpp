@@ -32,9 +32,13 @@ int before_attempt(backoff_retrier* retrier, const int64_t* now_ns, int64_t* out
     return BACKOFF_ECANCELED;
   }
   const backoff::RetryDecision decision = now_ns ? core.before_attempt_at(at_ns(*now_ns)) : core.before_attempt();
-  *out_wait_ns = decision.retrying() ? 0 : c_ns(decision.delay);
-  if (decision.retrying()) return BACKOFF_OK;
-  return decision.outcome == RetryOutcome::deadline_exceeded ? BACKOFF_EDEADLINE : BACKOFF_EOPEN;
+  *out_wait_ns = c_ns(decision.delay);
+  switch (decision.outcome) {
+    case RetryOutcome::retry: return BACKOFF_OK;
+    case RetryOutcome::deadline_exceeded: return BACKOFF_EDEADLINE;
+    case RetryOutcome::budget_exhausted: return BACKOFF_EBUDGET;
+    default: return BACKOFF_EOPEN;
+  }
 }
 
 // A negative hint throws in the core.
@@ -80,6 +84,11 @@ int backoff_retrier_set_budget(backoff_retrier* retrier, backoff_budget* budget)
                     retrier->budget = budget ? budget->budget : nullptr);
 }
 
+int backoff_retrier_set_limiter(backoff_retrier* retrier, backoff_limiter* limiter) {
+  BACKOFF_CALL_IDLE(retrier, retrier->limiter = limiter ? limiter->limiter : nullptr;
+                    retrier->retrier.attach_limiter(retrier->limiter.get()));
+}
+
 int backoff_retrier_set_clock(backoff_retrier* retrier, backoff_clock_fn clock, void* user_data) {
   BACKOFF_REQUIRE(retrier);
   BACKOFF_REQUIRE_IDLE(retrier);
@@ -89,6 +98,7 @@ int backoff_retrier_set_clock(backoff_retrier* retrier, backoff_clock_fn clock, 
     backoff::Retrier fresh(old.backoff().policy(), backoff::Clock{clock, user_data});
     fresh.attach_breaker(old.breaker());
     fresh.attach_budget(old.budget());
+    fresh.attach_limiter(old.limiter());
     old = fresh;
   });
 }

@@ -76,6 +76,22 @@ int reject_attempt(backoff::Retrier& core, int status) {
   return status;
 }
 
+// Asks before an attempt until it may go ahead: a limiter without a send token answers with the wait until
+// it will have one, slept here. False when the call ended instead (breaker, fail-fast limiter, a cancelled
+// sleep).
+bool admit_attempt(backoff_retrier& retrier) {
+  backoff::Retrier& core = retrier.retrier;
+  for (;;) {
+    const backoff::RetryDecision admitted = core.before_attempt();
+    if (!admitted.retrying()) return false;
+    if (admitted.delay == backoff::Duration()) return true;
+    if (sleep_for(retrier, c_ns(admitted.delay)) != 0) {
+      core.cancel();
+      return false;
+    }
+  }
+}
+
 int run_call(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data, int* out_op_status) {
   backoff::Retrier& core = retrier.retrier;
   core.reset();
@@ -84,7 +100,7 @@ int run_call(backoff_retrier& retrier, backoff_attempt_fn op, void* user_data, i
       core.cancel();
       break;
     }
-    if (!core.before_attempt().retrying()) break;
+    if (!admit_attempt(retrier)) break;
     int64_t hint_ns = 0;
     const int attempt = op(&hint_ns, user_data);
     *out_op_status = attempt;

@@ -14,7 +14,7 @@ RetryDecision Retrier::decide_retry_at(Instant now, Duration hint, ErrorClass er
   require_hint(hint);  // before the failure is counted: bad input changes nothing
   // Python's @retry comes this way on every failure: nothing attached, created at the first failure. It
   // pays for the breaker and the budget with this one test.
-  if (breaker_ != nullptr || budget_ != nullptr || started_ || outcome_ != RetryOutcome::retry) {
+  if (breaker_ != nullptr || budget_ != nullptr || limiter_ != nullptr || started_ || outcome_ != RetryOutcome::retry) {
     return decide_joined(now, hint, error_class);
   }
   count_failure();

@@ -27,6 +27,18 @@ RetryDecision Retrier::before_attempt_impl(const LazyNow& now) {
     give_back(now);  // the ticket of a retry that will not run
     return end(RetryOutcome::deadline_exceeded);
   }
+  if (limiter_ != nullptr) {
+    // After the deadline, so that a call past it takes no token; before the breaker, so that an attempt
+    // told to wait holds no permit while it sleeps (a breaker refusal after the token was taken costs
+    // the limiter one token).
+    const Duration wait = limiter_->acquire_impl(now);
+    if (wait > Duration()) {
+      const bool late = reaches_deadline(now.get() + wait);  // a wait never runs past the deadline
+      if (!late && !limiter_->config().fail_fast) return {RetryOutcome::retry, wait};
+      give_back(now);  // the ticket of a retry that will not run
+      return late ? end(RetryOutcome::deadline_exceeded) : end(RetryOutcome::budget_exhausted, wait);
+    }
+  }
   if (breaker_ != nullptr) {
     if (permit_ != 0) breaker_->release(std::exchange(permit_, 0));  // an attempt that never reported
     const Admission admission = breaker_->acquire_impl(now);
@@ -49,6 +61,7 @@ RetryDecision Retrier::decide_joined(Instant now, Duration hint, ErrorClass erro
   if (failures_ == 0 && started_) backoff_.reset_at(now);  // the window starts at the first failure
   count_failure();
   LazyNow lazy_now(now);
+  if (limiter_ != nullptr) limiter_->record_impl(lazy_now, error_class == ErrorClass::throttling);
   if (permit_ != 0) record_attempt(lazy_now, Outcome::failure, hint);
   // The retry that just failed spent its tokens: budgets refund only a retry that succeeds.
   if (ticket_ != 0) budget_->forfeit(std::exchange(ticket_, 0));
@@ -74,11 +87,13 @@ void Retrier::on_permanent_failure_impl(const LazyNow& now) {
   if (outcome_ != RetryOutcome::retry) return;
   count_failure();
   outcome_ = RetryOutcome::permanent;
+  if (limiter_ != nullptr) limiter_->record_impl(now, false);  // a response, and not a throttle
   if (ticket_ != 0) budget_->forfeit(std::exchange(ticket_, 0));  // spent, as for any failed retry
   if (permit_ != 0) record_attempt(now, Outcome::ignored, Duration());
 }
 
 void Retrier::settle_success(const LazyNow& now) {
+  if (limiter_ != nullptr) limiter_->record_impl(now, false);
   if (permit_ != 0) record_attempt(now, Outcome::success, Duration());
   // A ticket of 0 is a first attempt's success, which AWS and gRPC credit too.
   if (budget_ != nullptr) budget_->record_success_impl(now, std::exchange(ticket_, 0));

@@ -40,6 +40,7 @@ from ._asyncio import AsyncRetrying
 from ._convert import Duration
 from ._logging import before_sleep_log
 from .attempt_timeout import AttemptTimeout
+from .adaptive import AdaptiveLimiter, RateLimitExceeded
 from .backoff_state import Backoff
 from .breaker import CircuitBreaker
 from .breaker_pool import CircuitBreakerPool
@@ -58,6 +59,7 @@ from .testing import is_testing, set_testing
 __version__: str = _core.BACKOFF_VERSION_STRING
 
 __all__ = [
+    "AdaptiveLimiter",
     "AsyncRetrying",
     "AttemptManager",
     "AttemptTimeout",
@@ -76,6 +78,7 @@ __all__ = [
     "Outcome",
     "Policy",
     "PolicyOptions",
+    "RateLimitExceeded",
     "RetryBudget",
     "RetryBudgetExhausted",
     "RetryBudgetPool",

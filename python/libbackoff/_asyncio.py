@@ -7,14 +7,13 @@ cancellation is never retried: it propagates from the attempt or from the sleep 
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
 
 from . import _retried_call
-from ._event_loop import running_trio
+from ._event_loop import event_loop_sleep as _event_loop_sleep
 from ._retried import decorated as _decorated
 from .attempt_timeout import with_timeout
 from .clock import Clock
@@ -22,12 +21,6 @@ from .retrying import AttemptManager, Retrying, attempts
 from .testing import switch
 
 R = TypeVar("R")
-
-
-async def _event_loop_sleep(seconds: float) -> None:
-    """Sleeps in whichever event loop runs this task: asyncio's, else trio's."""
-    trio = running_trio("AsyncRetrying: no running asyncio loop or trio run to sleep in")
-    await (asyncio.sleep(seconds) if trio is None else trio.sleep(seconds))
 
 
 async def _retries(
@@ -47,7 +40,8 @@ async def _retries(
             elif switch.waiting:
                 await _event_loop_sleep(wait)
         if joined:
-            call.admit()  # type: ignore[union-attr]
+            while pause := call.admit():  # type: ignore[union-attr]
+                await (sleep or _event_loop_sleep)(pause)  # a limiter's wait for a send token
         try:
             outcome = await (fn(*args, **kwargs) if kwargs else fn(*args))
         except Exception as exc:
@@ -124,6 +118,9 @@ class AsyncRetrying(Retrying):
         call = _retried_call.RetriedCall(self, None, (), {}, None, None, False, False)
         try:
             for attempt in attempts(call):
+                if isinstance(attempt, float):  # a limiter's wait for a send token
+                    await (self.sleep or _event_loop_sleep)(attempt)
+                    continue
                 yield attempt
                 if attempt._failure is not None:
                     await self._sleep(call.raised(attempt._failure))

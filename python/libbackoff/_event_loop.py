@@ -1,5 +1,6 @@
-"""Which event loop runs the current task: asyncio's or trio's. The async retry loop sleeps and times its
-attempts in whichever it is, without depending on trio (it is looked up only once imported)."""
+"""Which event loop runs the current task, asyncio's or trio's, and sleeping in it: for every ``async`` part
+of the package (the retry loop and its attempt timeouts, the adaptive limiter, the httpx transport), which
+must not import one another to share it. trio is looked up only once imported, never imported here."""
 
 from __future__ import annotations
 
@@ -19,3 +20,9 @@ def running_trio(error: str) -> ModuleType | None:
             raise RuntimeError(error) from None
         return trio
     return None
+
+
+async def event_loop_sleep(seconds: float) -> None:
+    """Sleeps in whichever event loop runs this task: asyncio's, else trio's."""
+    trio = running_trio("libbackoff: no running asyncio loop or trio run to sleep in")
+    await (asyncio.sleep(seconds) if trio is None else trio.sleep(seconds))

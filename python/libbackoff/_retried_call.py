@@ -7,7 +7,7 @@ is told what comes next::
     call = begin(args, kwargs)   # at the first failure, or before the first attempt (see plain_start, beginner)
     wait = call.raised(exc)      # seconds to wait before the next attempt; raises what ends the call
     wait = call.returned(value)  # None: the call is over, return value; a float: the value is retried
-    call.admit()                 # joined, before every attempt: raises CircuitOpenError
+    pause = call.admit()         # joined, before every attempt: a limiter's wait, or raises CircuitOpenError
     call.cancel()                # joined, when the driver leaves early: gives back the permit and ticket
 
 Two kinds of call answer to this. The plain loop's (exception classes, the exceptions' own
@@ -90,14 +90,17 @@ class RetriedCall(RetryCallState):
         assert self._retrier is not None
         self._retrier.attach(*self.retrying._attached)
 
-    def admit(self) -> None:
-        """Before an attempt of a joined call: raises CircuitOpenError if the breaker refuses it."""
+    def admit(self) -> float:
+        """Before an attempt of a joined call: 0.0 when it may go ahead, else the seconds an adaptive
+        limiter asks to wait before asking again; raises CircuitOpenError if the breaker refuses it and
+        RateLimitExceeded if a fail-fast limiter does (the budget never refuses here)."""
         assert self._retrier is not None
         outcome, delay_ns = self.retrying._steps.before_attempt(self._retrier)
         if outcome == _DEADLINE_EXCEEDED:
             raise self._past_deadline()
         if outcome != _RETRY:
-            raise self._refusal(outcome, delay_ns, ErrorClass.ORDINARY)
+            raise self._refusal(outcome, delay_ns, None)
+        return delay_ns / 1e9
 
     def raised(self, exc: Exception) -> float:
         """The attempt raised ``exc``: the seconds to wait, or raises what ends the call."""
@@ -218,9 +221,10 @@ class RetriedCall(RetryCallState):
             return None
         raise self._refusal(outcome, delay_ns, kind)
 
-    def _refusal(self, outcome: int, delay_ns: int, kind: ErrorClass) -> BaseException:
-        """Calls ``on_giveup`` and returns the breaker's or the budget's refusal, chained from the
-        operation's last exception (if any): it is the client's own limit, not the operation's error."""
+    def _refusal(self, outcome: int, delay_ns: int, kind: ErrorClass | None) -> BaseException:
+        """Calls ``on_giveup`` and returns the breaker's, the budget's or (before an attempt, ``kind``
+        None) the limiter's refusal, chained from the operation's last exception (if any): it is the
+        client's own limit, not the operation's error."""
         retrying = self.retrying
         if self.failed:
             self._report_give_up("breaker" if outcome == _CIRCUIT_OPEN else "budget")
@@ -229,6 +233,9 @@ class RetriedCall(RetryCallState):
         if outcome == _CIRCUIT_OPEN:
             assert retrying.breaker is not None
             error: BaseException = retrying.breaker._refused(delay_ns)
+        elif kind is None:
+            assert retrying.limiter is not None
+            error = retrying.limiter._refused(delay_ns)
         else:
             assert retrying.budget is not None
             error = retrying.budget._exhausted(kind)

@@ -24,8 +24,9 @@ from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
 from ._retried import decorated as _decorated
 from ._retrier_steps import retrier_steps
-from .attempt_timeout import attempt_timeout
 from ._waits_by_exception import split_wait
+from .adaptive import AdaptiveLimiter
+from .attempt_timeout import attempt_timeout
 from .breaker import CircuitBreaker
 from .budget import RetryBudget
 from .call_state import RetryCallState, Statistics
@@ -70,6 +71,7 @@ class RetryOptions(TypedDict, total=False):
     budget: RetryBudget
     budget_cost: Callable[[Exception], ErrorClass | str | None]
     log: bool | logging.Logger
+    limiter: AdaptiveLimiter
 
 
 class Retrying:
@@ -121,6 +123,12 @@ class Retrying:
     * ``log``: each retry is logged at WARNING and a retry given up at ERROR to the ``libbackoff``
       logger (True, the default), to the :class:`logging.Logger` given, or not at all (False); see
       docs/python.md, "Logging". A call that succeeds logs nothing.
+    * ``limiter``: an :class:`AdaptiveLimiter` (AWS adaptive retry mode) shared by the callers of one
+      throttling scope. Before every attempt, the first included, the loop takes a send token from it,
+      sleeping (``sleep``, else ``time.sleep``; testing mode does not skip it) until there is one; a
+      fail-fast limiter raises :class:`RateLimitExceeded` instead. Every attempt's outcome is recorded:
+      a throttle is a failure that ``budget_cost`` classifies as ``"throttling"`` (the one rule, shared
+      with the budget; without ``budget_cost`` nothing is a throttle), anything else is not.
 
     Raises:
         TypeError: an unknown keyword, a conflicting pair (``max_attempts`` and ``max_tries``) or a
@@ -145,6 +153,7 @@ class Retrying:
         "breaker",
         "budget",
         "budget_cost",
+        "limiter",
         "_joined",
         "_plain",
         "_quick",
@@ -200,11 +209,14 @@ class Retrying:
         self._steps = retrier_steps(self.clock, self._policy)
         breaker, budget = options.get("breaker"), options.get("budget")
         self.breaker, self.budget = _breaker_and_budget(breaker, budget)
-        self._joined = breaker is not None or budget is not None
+        self.limiter = limiter = options.get("limiter")
+        if limiter is not None and not isinstance(limiter, AdaptiveLimiter):
+            raise TypeError(f"limiter: expected a libbackoff AdaptiveLimiter (got {limiter!r})")
+        self._joined = breaker is not None or budget is not None or limiter is not None
         self.budget_cost = _optional_callable(options.get("budget_cost"), "budget_cost")
         self._log = _logging.logger_option(options.get("log", True))
-        if self.budget_cost is not None and budget is None:
-            raise TypeError("budget_cost: classifies failures for a budget; pass budget= too")
+        if self.budget_cost is not None and budget is None and limiter is None:
+            raise TypeError("budget_cost: classifies failures for a budget or a limiter; pass budget= or limiter= too")
         # What the decorator's driver needs to know (_retried_call.py): a call that succeeds at once is
         # over without a step; a plain call's steps are the core Retrier's own, in C++.
         # A deadline counts from the call's start: the call begins before its first attempt.
@@ -230,6 +242,7 @@ class Retrying:
         self._attached = (
             None if breaker is None else breaker._breaker,
             None if budget is None else budget._budget,
+            None if limiter is None else limiter._limiter,
         )
 
     #: Whether an attempt can be cancelled at ``attempt_timeout``: only an ``async`` one can.
@@ -293,6 +306,9 @@ class Retrying:
         call = _retried_call.RetriedCall(self, None, (), {}, None, None, False, False)
         try:
             for attempt in attempts(call):
+                if isinstance(attempt, float):  # a limiter's wait for a send token
+                    (self.sleep or time.sleep)(attempt)
+                    continue
                 yield attempt
                 if attempt._failure is not None:
                     self._pause(call.raised(attempt._failure))
@@ -328,16 +344,18 @@ class AttemptManager:
         return None
 
 
-def attempts(call: _retried_call.RetriedCall) -> Iterator[AttemptManager]:
+def attempts(call: _retried_call.RetriedCall) -> Iterator[AttemptManager | float]:
     """The attempts of a ``for attempt`` loop (sync or async) until one succeeds: the loop decides
-    after each failed one (``call.raised``) and waits before the next."""
+    after each failed one (``call.raised``) and waits before the next. A float between them is a
+    limiter's wait for a send token, for the loop to sleep."""
     if call.retrying._deadline:
         call.started_now()
     if call.retrying._joined:
         call.join()
     while True:
         if call.retrying._joined:
-            call.admit()
+            while pause := call.admit():
+                yield pause
         attempt = AttemptManager(call)
         yield attempt
         if attempt._failure is None:
@@ -363,7 +381,8 @@ def _retries(
             elif switch.waiting:
                 time.sleep(wait)  # releases the GIL; a KeyboardInterrupt ends it at once
         if joined:
-            call.admit()  # type: ignore[union-attr]
+            while pause := call.admit():  # type: ignore[union-attr]
+                (sleep or time.sleep)(pause)  # a limiter's wait for a send token, even in testing mode
         try:
             outcome = fn(*args, **kwargs) if kwargs else fn(*args)
         except Exception as exc:

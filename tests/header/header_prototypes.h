@@ -143,6 +143,19 @@ int (*pin_budget_pool_new_with_clock)(backoff_budget_pool **, const backoff_budg
 void (*pin_budget_pool_free)(backoff_budget_pool *) = backoff_budget_pool_free;
 int (*pin_budget_pool_get)(backoff_budget **, backoff_budget_pool *, const char *) = backoff_budget_pool_get;
 int (*pin_budget_pool_size)(int64_t *, const backoff_budget_pool *) = backoff_budget_pool_size;
+/* Adaptive limiter */
+int (*pin_limiter_new)(backoff_limiter **, int) = backoff_limiter_new;
+int (*pin_limiter_new_with_clock)(backoff_limiter **, int, backoff_clock_fn, void *) = backoff_limiter_new_with_clock;
+void (*pin_limiter_free)(backoff_limiter *) = backoff_limiter_free;
+int (*pin_limiter_acquire)(int64_t *, backoff_limiter *) = backoff_limiter_acquire;
+int (*pin_limiter_acquire_at)(int64_t *, backoff_limiter *, int64_t) = backoff_limiter_acquire_at;
+int (*pin_limiter_record)(backoff_limiter *, int) = backoff_limiter_record;
+int (*pin_limiter_record_at)(backoff_limiter *, int64_t, int) = backoff_limiter_record_at;
+int (*pin_limiter_fill_rate)(double *, const backoff_limiter *) = backoff_limiter_fill_rate;
+int (*pin_limiter_measured_rate)(double *, const backoff_limiter *) = backoff_limiter_measured_rate;
+int (*pin_limiter_capacity)(double *, const backoff_limiter *) = backoff_limiter_capacity;
+int (*pin_limiter_tokens)(double *, const backoff_limiter *) = backoff_limiter_tokens;
+int (*pin_limiter_enabled)(int *, const backoff_limiter *) = backoff_limiter_enabled;
 int (*pin_breaker_pool_new)(backoff_breaker_pool **, const backoff_breaker_config *, int64_t) =
     backoff_breaker_pool_new;
 void (*pin_breaker_pool_free)(backoff_breaker_pool *) = backoff_breaker_pool_free;
@@ -162,6 +175,7 @@ int (*pin_retrier_new)(backoff_retrier **, const backoff_policy *) = backoff_ret
 void (*pin_retrier_free)(backoff_retrier *) = backoff_retrier_free;
 int (*pin_retrier_set_breaker)(backoff_retrier *, backoff_breaker *) = backoff_retrier_set_breaker;
 int (*pin_retrier_set_budget)(backoff_retrier *, backoff_budget *) = backoff_retrier_set_budget;
+int (*pin_retrier_set_limiter)(backoff_retrier *, backoff_limiter *) = backoff_retrier_set_limiter;
 int (*pin_retrier_set_clock)(backoff_retrier *, backoff_clock_fn, void *) = backoff_retrier_set_clock;
 int (*pin_retrier_set_sleep)(backoff_retrier *, backoff_sleep_fn, void *) = backoff_retrier_set_sleep;
 int (*pin_retrier_set_before_sleep)(backoff_retrier *, backoff_before_sleep_fn, void *) =

@@ -18,6 +18,13 @@
 //                    failure (a 400, a 404) is the request's fault and says nothing about the service's health.
 //   cancel           gives back what the call holds: the permit unused, the ticket's tokens refunded.
 //
+// An adaptive limiter (adaptive_limiter.hpp) joins the same steps: before_attempt asks it for a send
+// token first; without one it returns retry with the wait until one is there, and the caller sleeps that
+// long and calls before_attempt again (the attempt goes ahead when the delay is 0); decide_retry records the failure as a throttle when its
+// error_class is throttling, and on_success and on_permanent_failure record a response that was not. A
+// fail-fast limiter's refusal ends the call as budget_exhausted, the delay saying when a token would be
+// there: like the budget's, it is the client's own quota refusing the attempt, not the service.
+//
 // Why a refused permit ends the call rather than waiting the cooldown out: a breaker exists to fail fast
 // and shed load. Callers that slept through the open period would all wake at its end, at the half-open
 // gate that admits only a few probes; the rest would be refused again having waited for nothing. The
@@ -49,6 +56,7 @@
 
 #include <cstdint>
 
+#include "backoff/adaptive_limiter.hpp"
 #include "backoff/backoff.hpp"
 #include "backoff/breaker.hpp"
 #include "backoff/budget.hpp"
@@ -68,8 +76,9 @@ constexpr Instant kNoDeadline = Instant::from_ns(INT64_MAX);
 
 struct RetryDecision {
   RetryOutcome outcome = RetryOutcome::retry;
-  // retry: the delay before the next attempt (0 from before_attempt); circuit_open: the breaker's
-  // remaining cooldown (InfiniteDuration() when isolated); otherwise zero.
+  // retry: the delay before the next attempt (from before_attempt: the limiter's wait before asking again);
+  // circuit_open: the breaker's remaining cooldown (InfiniteDuration() when isolated); budget_exhausted
+  // from before_attempt: when a fail-fast limiter would have a token; otherwise zero.
   Duration delay;
 
   bool retrying() const noexcept { return outcome == RetryOutcome::retry; }
@@ -91,11 +100,16 @@ class Retrier {
   // ticket the call holds from the one replaced is given back to it first.
   void attach_breaker(Breaker* breaker);
   void attach_budget(Budget* budget);
+  void attach_limiter(AdaptiveLimiter* limiter) noexcept { limiter_ = limiter; }
   Breaker* breaker() const noexcept { return breaker_; }
   Budget* budget() const noexcept { return budget_; }
+  AdaptiveLimiter* limiter() const noexcept { return limiter_; }
 
-  // Before each attempt, the first included: retry (delay 0) to go ahead, deadline_exceeded when the
-  // deadline has come, or circuit_open with the breaker's cooldown; either ends the call. Throws Error(invalid_value) once the call has ended.
+  // Before each attempt, the first included: retry with delay 0 to go ahead; retry with a delay > 0 (the
+  // limiter has no token yet) to sleep that long and ask again; deadline_exceeded when the deadline has
+  // come (or the limiter's wait would pass it), circuit_open with the breaker's cooldown, or
+  // budget_exhausted from a fail-fast limiter, each of which ends the call. Throws Error(invalid_value)
+  // once the call has ended.
   RetryDecision before_attempt() { return before_attempt_impl(LazyNow(backoff_.clock())); }
   RetryDecision before_attempt_at(Instant now) { return before_attempt_impl(LazyNow(now)); }
 
@@ -175,7 +189,7 @@ class Retrier {
   void on_success_impl(const LazyNow& now) {
     if (outcome_ != RetryOutcome::retry) return;
     outcome_ = RetryOutcome::succeeded;
-    if (permit_ != 0 || budget_ != nullptr) settle_success(now);
+    if (permit_ != 0 || budget_ != nullptr || limiter_ != nullptr) settle_success(now);
   }
   void settle_success(const LazyNow& now);
   void cancel_impl(const LazyNow& now);
@@ -203,6 +217,7 @@ class Retrier {
   Backoff backoff_;
   Breaker* breaker_ = nullptr;
   Budget* budget_ = nullptr;
+  AdaptiveLimiter* limiter_ = nullptr;
   std::uint64_t permit_ = 0;  // the breaker's permit for the attempt in flight
   std::uint64_t ticket_ = 0;  // the budget's ticket for the retry waiting or in flight
   Instant attempt_start_;  // when the attempt in flight began, if the breaker times calls

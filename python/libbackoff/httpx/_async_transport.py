@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from .._asyncio import _event_loop_sleep
+from .._event_loop import event_loop_sleep as _event_loop_sleep
 from ..testing import switch
 from ._request_retry import HttpxRequestRetry
 from ._wrapping import Wrapping
@@ -22,6 +22,8 @@ class AsyncRetryTransport(Wrapping[httpx.AsyncBaseTransport], httpx.AsyncBaseTra
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         call = HttpxRequestRetry(self._options, request)
         while True:
+            while pause := call.send_wait():  # an adaptive limiter's wait for a send token
+                await (self._options.sleep or _event_loop_sleep)(pause)
             permit = call.admit()
             try:
                 response = await self._transport.handle_async_request(request)

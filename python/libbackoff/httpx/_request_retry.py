@@ -9,9 +9,10 @@ import logging
 import httpx
 
 from .. import circuit_state
+from ..adaptive import RateLimitExceeded
 from ..http import RequestRetry
 from ._events import CircuitOpenError
-from ._options import UNSENT, Options
+from ._options import THROTTLING_STATUSES, UNSENT, Options
 
 logger = logging.getLogger("libbackoff.httpx")
 
@@ -25,6 +26,8 @@ class HttpxRequestRetry:
     """:class:`~libbackoff.http.RequestRetry` with httpx's types, for both transports, which only send,
     close and sleep::
 
+        while pause := call.send_wait():
+            wait(pause)  # an adaptive limiter's wait for a send token
         permit = call.admit()
         try:
             response = send(request)
@@ -37,13 +40,14 @@ class HttpxRequestRetry:
         wait(call.delay())  # call.abandon_wait() if the wait is interrupted
     """
 
-    __slots__ = ("_call", "_request", "_retry_exceptions", "_delay", "_hook_error")
+    __slots__ = ("_call", "_request", "_retry_exceptions", "_limiter", "_delay", "_hook_error")
 
     def __init__(self, options: Options, request: httpx.Request) -> None:
         self._request = request
         self._delay = 0.0
         self._hook_error: BaseException | None = None
         self._retry_exceptions = options.retry_exceptions
+        self._limiter = options.limiter
         self._call = RequestRetry(
             options,
             request,
@@ -56,6 +60,18 @@ class HttpxRequestRetry:
             replayable=isinstance(request.stream, httpx.ByteStream),
             log=logger,
         )
+
+    def send_wait(self) -> float:
+        """Before every attempt: 0.0 when it may be sent (it took the limiter's send token, if there is a
+        limiter), else the seconds to wait before asking again; a fail-fast limiter raises
+        :class:`~libbackoff.RateLimitExceeded` instead."""
+        if self._limiter is None:
+            return 0.0
+        try:
+            return self._limiter.acquire()
+        except RateLimitExceeded:
+            self._call.abandon_wait()  # the retry will not run: its budget ticket goes back
+            raise
 
     def admit(self) -> int:
         """The breaker's permit for the next attempt (0 without a breaker); raises
@@ -71,12 +87,15 @@ class HttpxRequestRetry:
         if not isinstance(exception, Exception):
             self._call.abandon_attempt(permit)
             raise exception
+        sent = not isinstance(exception, UNSENT)
+        if self._limiter is not None and sent:
+            self._limiter.record(False)  # no answer is no throttle, but an attempt the service may have seen
         delay = self._call.after_exception(
             permit,
             exception,
             retryable=isinstance(exception, self._retry_exceptions),
             timeout=isinstance(exception, httpx.TimeoutException),
-            sent=not isinstance(exception, UNSENT),
+            sent=sent,
         )
         if delay is None:
             raise exception
@@ -85,6 +104,8 @@ class HttpxRequestRetry:
     def delivers(self, permit: int, response: httpx.Response) -> bool:
         """Whether ``response`` ends the request; if not, the transport closes it and waits. An ``on_retry``
         hook that raises ends the request too: :meth:`delay` raises its error, once the response is closed."""
+        if self._limiter is not None:
+            self._limiter.record(response.status_code in THROTTLING_STATUSES)
         try:
             delay = self._call.after_response(
                 permit, response.status_code, response.headers.get("retry-after"), response

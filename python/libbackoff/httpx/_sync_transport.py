@@ -25,7 +25,8 @@ class RetryTransport(Wrapping[httpx.BaseTransport], httpx.BaseTransport):
 
     Keyword arguments (all optional): ``policy``, ``retry_statuses``, ``retry_methods``,
     ``retry_exceptions``, ``respect_retry_after``, ``budget``, ``breaker`` (either may be a
-    :class:`PerHost`, or a pool keyed by origin), the hooks ``on_retry`` and ``on_giveup`` (called with a :class:`RetryEvent`),
+    :class:`PerHost`, or a pool keyed by origin), ``limiter`` (an :class:`~libbackoff.AdaptiveLimiter`
+    that paces every attempt; 429 and 503 responses count as throttles), the hooks ``on_retry`` and ``on_giveup`` (called with a :class:`RetryEvent`),
     and ``sleep`` and ``clock`` for tests. See ``docs/httpx.md``.
     """
 
@@ -35,6 +36,8 @@ class RetryTransport(Wrapping[httpx.BaseTransport], httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         call = HttpxRequestRetry(self._options, request)
         while True:
+            while pause := call.send_wait():  # an adaptive limiter's wait for a send token
+                (self._options.sleep or time.sleep)(pause)
             permit = call.admit()
             try:
                 response = self._transport.handle_request(request)
