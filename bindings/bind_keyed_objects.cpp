@@ -4,8 +4,9 @@
 // wrapper is made per call.
 //
 // A plain CPython type rather than a pybind11 class, for the reason bind_breaker.cpp gives: get() is the
-// whole cost of a hot pool look-up, and pybind11's dispatch alone took about half of it (158 ns per get
-// through pybind11, against about 60 ns as a METH_O method; bench/python/bench_scale.py).
+// whole cost of a hot pool look-up, and pybind11's dispatch took about half of it: 158 ns per get through
+// pybind11, 87 ns as a METH_O method, the benchmark's own closure call (about 27 ns) included in both
+// (bench/python/bench_scale.py).
 //
 // The GIL is held throughout, which every Python object the pool holds or drops needs: the pool calls
 // `make` with no lock of its own held, and drops evicted objects after unlocking, so that neither user
