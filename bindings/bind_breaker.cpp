@@ -9,8 +9,9 @@
 // Python, never waits and never reads a clock; Python callers enter the core holding the GIL, so they
 // never find its locks taken by each other, and releasing the GIL would cost more than any call here (and
 // hand it to another thread, which may keep it for the whole switch interval). The one wait in the core,
-// set_listener() waiting for a delivery on another thread to end, happens only at construction and when
-// the garbage collector clears an unreachable breaker, when no delivery can be running.
+// set_listener() waiting for a delivery on another thread to end, happens only at construction, when a
+// first listener is installed and when the garbage collector clears an unreachable breaker, when no
+// delivery can be running.
 #include <Python.h>
 
 #include <array>
@@ -116,6 +117,28 @@ PyObject* new_breaker(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   if (built) return self;
   Py_DECREF(self);
   return nullptr;
+}
+
+// set_listener(listener, /): installs a listener on a breaker made without one, so that a breaker nobody
+// listens to never makes its event queues. Once only: with no listener yet no delivery can be running, so
+// the core's set_listener() returns at once instead of waiting, GIL held, for a delivery that needs the GIL.
+PyObject* set_listener(PyObject* self, PyObject* listener) {
+  BreakerObject* object = as_breaker(self);
+  if (!PyCallable_Check(listener)) {
+    PyErr_Format(PyExc_TypeError, "listener: expected a callable (got %R)", listener);
+    return nullptr;
+  }
+  if (object->listener != nullptr) {
+    PyErr_SetString(PyExc_ValueError, "listener: this breaker has one already");
+    return nullptr;
+  }
+  Py_INCREF(listener);
+  object->listener = listener;  // first: the core's listener borrows it
+  if (!core_call([&] { object->breaker->set_listener(python_listener(listener)); })) {
+    Py_CLEAR(object->listener);
+    return nullptr;
+  }
+  Py_RETURN_NONE;
 }
 
 int traverse_breaker(PyObject* self, visitproc visit, void* arg) {
@@ -262,6 +285,8 @@ PyMethodDef breaker_methods[] = {
     {"counts", counts, METH_NOARGS, "counts($self, /)\n--\n\nEvery count, in BreakerCount order."},
     {"counts_at", counts_at, METH_O,
      "counts_at($self, now_ns, /)\n--\n\nAs counts, with time windows ending at now_ns."},
+    {"set_listener", set_listener, METH_O,
+     "set_listener($self, listener, /)\n--\n\nInstalls a listener on a breaker made without one (once only)."},
     {"poll_event", poll_event, METH_NOARGS,
      "poll_event($self, /)\n--\n\nThe oldest state change not yet polled, (state, previous, cause, at_ns), or None."},
     {nullptr, nullptr, 0, nullptr},

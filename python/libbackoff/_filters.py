@@ -23,6 +23,8 @@ ExceptionFilter = type[Exception] | tuple[type[Exception], ...] | Callable[[Exce
 _FOREIGN_LIBRARIES = frozenset({"tenacity", "backoff", "retrying", "stamina"})
 # tenacity's name for the argument of its retry, stop and wait callables.
 _TENACITY_ARGUMENT = "retry_state"
+# The default filter's classes, one tuple for every object that takes the default.
+_ANY: tuple[type[Exception]] = (Exception,)
 
 
 def exception_filter(
@@ -32,7 +34,8 @@ def exception_filter(
     for anything else."""
     if value is None:
         return (), None
-    classes: tuple[object, ...] = value if isinstance(value, tuple) else (value,)
+    # The default's tuple is shared: a per-key breaker would otherwise carry 48 bytes of its own.
+    classes: tuple[object, ...] = value if isinstance(value, tuple) else _ANY if value is Exception else (value,)
     if all(isinstance(cls, type) and issubclass(cls, BaseException) for cls in classes):
         for cls in classes:
             if not issubclass(cast(type, cls), Exception):

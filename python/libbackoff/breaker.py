@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import threading
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from types import TracebackType
@@ -21,7 +20,7 @@ from ._convert import Duration
 from ._filters import ExceptionFilter
 from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
-from .breaker_listeners import Listeners, StateListener, listener_tuple, state_change
+from .breaker_listeners import CHANGING, Listeners, StateListener, listener_tuple, state_change
 from .circuit_state import (
     OUTCOME_VALUES,
     STATE_VALUES,
@@ -108,7 +107,6 @@ class CircuitBreaker:
         "name",
         "_breaker",
         "_listeners",
-        "_listeners_lock",
         "_clock",
         "_acquire",
         "_record",
@@ -171,8 +169,8 @@ class CircuitBreaker:
         self._exclude_classes, self._exclude_predicate = _exception_filter(exclude, "exclude")
         self._retry_after = _optional_callable(retry_after, "retry_after")
         self._clock = clock_of(clock)
-        self._listeners = Listeners(self, listener_tuple(on_state_change))
-        self._listeners_lock = threading.Lock()
+        listeners = listener_tuple(on_state_change)
+        self._listeners: Listeners | None = Listeners(self, listeners) if listeners else None
         self._breaker = _core.Breaker(config, self._listeners)
         self._bind_clock()
 
@@ -338,20 +336,23 @@ class CircuitBreaker:
         and in order; it may call back into the breaker. An exception it raises is reported through
         ``sys.unraisablehook`` and counted in ``listener_errors``; it never fails the call."""
         _optional_callable(listener, "listener")
-        with self._listeners_lock:
+        with CHANGING:
+            if self._listeners is None:  # the first: the core makes its event queues only now
+                self._listeners = Listeners(self, ())
+                self._breaker.set_listener(self._listeners)
             self._listeners.listeners = (*self._listeners.listeners, listener)
 
     def remove_listener(self, listener: StateListener) -> None:
         """Stops calling ``listener``; ValueError if it was not added."""
-        with self._listeners_lock:
-            listeners = list(self._listeners.listeners)
+        with CHANGING:
+            listeners = list(self.listeners)
             listeners.remove(listener)
-            self._listeners.listeners = tuple(listeners)
+            self._listeners.listeners = tuple(listeners)  # type: ignore[union-attr]  # not None: it held one
 
     @property
     def listeners(self) -> tuple[StateListener, ...]:
         """The listeners, in the order they are called."""
-        return self._listeners.listeners
+        return () if self._listeners is None else self._listeners.listeners
 
     def events(self) -> list[StateChange]:
         """Takes the state changes not yet taken, oldest first: the pull-style alternative to

@@ -3,6 +3,7 @@ the change reaches the listeners in Python."""
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -16,11 +17,17 @@ if TYPE_CHECKING:
 #: A state-change listener: called with the breaker and the change, on the thread that caused it.
 StateListener = Callable[["CircuitBreaker", StateChange], object]
 
+#: Held while a breaker's listeners change, for every breaker: the changes are rare, and one lock for all
+#: costs no breaker the bytes of a lock of its own.
+CHANGING = threading.Lock()
+
 
 class Listeners:
-    """What the core calls at each state change. It refers to its breaker weakly, so that a breaker
-    whose listeners do not refer back to it is freed as soon as its last reference goes (a cycle through
-    the core would wait for the garbage collector)."""
+    """What the core calls at each state change. A breaker makes its Listeners only when it is given
+    its first listener, and only then installs them in the core: a core breaker makes its event queues
+    (about 1.8 KiB) for its first listener, so that a breaker nobody listens to never carries them. It
+    refers to its breaker weakly, so that a breaker whose listeners do not refer back to it is freed as
+    soon as its last reference goes (a cycle through the core would wait for the garbage collector)."""
 
     __slots__ = ("breaker", "listeners")
 

@@ -129,3 +129,48 @@ def test_a_breaker_whose_listener_refers_to_it_is_collected():
     ref = self_referring()
     gc.collect()
     assert ref() is None
+
+
+def test_a_listener_added_later_hears_the_changes_from_then_on():
+    breaker = CircuitBreaker(failure_threshold=1)  # no listener: the core has none installed yet
+    trip(breaker)
+    heard: list[StateChange] = []
+    breaker.add_listener(lambda b, change: heard.append(change))
+    breaker.close()
+    assert [change.state for change in heard] == [CircuitState.CLOSED]
+    assert [change.state for change in breaker.events()] == [CircuitState.OPEN, CircuitState.CLOSED]
+
+
+def test_listeners_removed_down_to_none_and_added_again_are_heard():
+    heard: list[str] = []
+
+    def listener(breaker: CircuitBreaker, change: StateChange) -> None:
+        heard.append(change.state.value)
+
+    breaker = CircuitBreaker()
+    breaker.add_listener(listener)
+    breaker.remove_listener(listener)
+    breaker.isolate()
+    assert breaker.listeners == () and heard == []
+    breaker.add_listener(listener)
+    breaker.close()
+    assert heard == ["closed"]
+
+
+def test_threads_adding_the_first_listeners_at_once_all_get_theirs():
+    breaker = CircuitBreaker()
+    barrier = threading.Barrier(8)
+    heard: list[int] = []
+
+    def add(index: int) -> None:
+        barrier.wait()
+        breaker.add_listener(lambda b, change: heard.append(index))
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(breaker.listeners) == 8
+    breaker.isolate()
+    assert sorted(heard) == list(range(8))

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from libbackoff import CircuitBreaker, CircuitBreakerPool, CircuitState
+from libbackoff import CircuitBreaker, CircuitBreakerPool, CircuitState, _core
 
 
 def trip(breaker: CircuitBreaker) -> None:
@@ -81,3 +81,24 @@ def test_a_bad_breaker_option_is_refused_at_construction():
         CircuitBreakerPool(name="x")
     with pytest.raises(TypeError, match="key"):
         CircuitBreakerPool().get(42)  # type: ignore[arg-type]
+
+
+
+def test_what_make_raises_reaches_the_caller_and_the_key_stays_absent():
+    made: list[str] = []
+
+    def make(key: str) -> object:
+        made.append(key)
+        if key == "bad":
+            raise LookupError(key)
+        return [key]
+
+    objects = _core.KeyedObjects(4, make)
+    with pytest.raises(LookupError, match="bad"):
+        objects.get("bad")
+    assert objects.size() == 0
+    assert objects.get("good") is objects.get("good") and made == ["bad", "good"]
+    with pytest.raises(LookupError):
+        objects.get("bad")  # tried again: nothing was kept
+    with pytest.raises(TypeError, match="make"):
+        _core.KeyedObjects(4, 42)
