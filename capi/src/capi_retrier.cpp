@@ -88,6 +88,7 @@ int backoff_retrier_set_clock(backoff_retrier* retrier, backoff_clock_fn clock, 
     backoff::Retrier fresh(old.backoff().policy(), backoff::Clock{clock, user_data});
     fresh.attach_breaker(old.breaker());
     fresh.attach_budget(old.budget());
+    fresh.attach_stats(old.stats());
     old = fresh;
   });
 }
