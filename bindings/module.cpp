@@ -54,4 +54,5 @@ PYBIND11_MODULE(_core, module) {
   backoff_python::bind_breaker(module);
   backoff_python::bind_budget(module);
   backoff_python::bind_keyed_objects(module);
+  backoff_python::bind_observe(module);
 }

@@ -44,7 +44,9 @@ def plain_start(retrying: Retrying) -> Callable[[], _core.Retrier] | None:
     a function: a Python frame here would cost ~70 ns of every failing call (bench/python/bench_retry.py)."""
     if not retrying._plain:
         return None
-    return functools.partial(_core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns)
+    return functools.partial(
+        _core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns, retrying._stats
+    )
 
 
 def beginner(retrying: Retrying, fn: Callable[..., Any] | None) -> Callable[[tuple[Any, ...], dict[str, Any]], Call]:
@@ -97,6 +99,7 @@ class RetriedCall(RetryCallState):
         self._outcome, self._raised, self.failed = value, False, False
         if self._retrier is None:
             retrying.statistics._last = None
+            retrying._count_success()  # no core Retrier saw this call
         else:
             retrying._steps.on_success(self._retrier)
         if retrying.on_success is not None:
@@ -124,6 +127,7 @@ class RetriedCall(RetryCallState):
     def _start(self) -> None:
         """Creates the core Retrier and makes it the latest statistics."""
         self._retrier = self.retrying._steps.start()
+        self._retrier.attach_stats(self.retrying._stats)
         self.retrying.statistics._last = self._retrier
 
     def _failed(self, outcome: Any, raised: bool) -> float:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
-from . import _params, _retried_call
+from . import _core, _params, _retried_call
 from ._convert import Duration
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
@@ -28,7 +28,9 @@ from .budget import RetryBudget
 from .call_state import RetryCallState, Statistics
 from .clock import MONOTONIC, Clock, ClockOption, clock_of
 from .error_class import ErrorClass
+from .metrics import _registry
 from .policy import Policy
+from .stats import RetryStats
 from .stop import Stop
 from .testing import switch
 
@@ -64,6 +66,7 @@ class RetryOptions(TypedDict, total=False):
     breaker: CircuitBreaker
     budget: RetryBudget
     budget_cost: Callable[[Exception], ErrorClass | str | None]
+    name: str | None
 
 
 class Retrying:
@@ -103,6 +106,9 @@ class Retrying:
       (``"timeout"``, ``"throttling"``, or ``"ordinary"``/None), so that the budget charges its
       ``timeout_cost`` or ``throttling_cost`` (``lambda exc: "timeout" if isinstance(exc, TimeoutError)
       else None``). A retried result is ordinary.
+    * ``name``: the label of this loop's numbers in :meth:`stats` and :mod:`libbackoff.metrics`
+      (``@retry`` names it ``module.qualname`` of the function unless given; ``None``: unnamed, counted
+      for :meth:`stats` only). Loops with the same name share their counters.
 
     Raises:
         TypeError: an unknown keyword, a conflicting pair (``max_attempts`` and ``max_tries``) or a
@@ -134,6 +140,9 @@ class Retrying:
         "_steps",
         "statistics",
         "_options",
+        "name",
+        "_stats",
+        "_count_success",
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
@@ -194,11 +203,19 @@ class Retrying:
             and self.on_giveup is None
             and self.reraise
         )
+        self.name = _registry.check_name(options.get("name"))
+        self._stats = _registry.retry_stats(self.name)
+        # Records a call that succeeded at once, where no core Retrier exists (bind_observe.cpp).
+        self._count_success = _core.success_counter(self._stats)
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (
             None if breaker is None else breaker._breaker,
             None if budget is None else budget._budget,
         )
+
+    def stats(self) -> RetryStats:
+        """Lifetime counts of every call through this loop (and every loop with its name), from the core."""
+        return RetryStats._of(self.name, self._stats.snapshot())
 
     def copy(self, **changes: Unpack[RetryOptions]) -> Retrying:
         """A new retrying object with the same options except ``changes`` (tenacity's ``copy``)."""
@@ -214,6 +231,7 @@ class Retrying:
         # CPython then skips building a dict per call (~40 ns each).
         joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
         start, begin = _retried_call.plain_start(self), _retried_call.beginner(self, fn)
+        count_success = self._count_success
 
         @functools.wraps(fn)
         def retried(*args: Any, **kwargs: Any) -> Any:
@@ -225,9 +243,12 @@ class Retrying:
                     call.cancel()  # after an end a no-op; else gives back the permit and the ticket
             statistics._last = None
             try:
-                return fn(*args, **kwargs) if kwargs else fn(*args)
+                result = fn(*args, **kwargs) if kwargs else fn(*args)
             except Exception as exc:
                 failure = exc  # decided outside the handler: later attempts must not chain to it
+            else:
+                count_success()
+                return result
             if start is None:
                 call = begin(args, kwargs)
             else:
