@@ -22,7 +22,7 @@ import stamina
 import tenacity.nap
 from prometheus_client import CollectorRegistry, generate_latest
 from targets import ATTEMPTS, Flaky, failure_cases, success_cases
-from timing import best_ns, print_setup
+from timing import best_ns, print_overhead_table, print_setup
 
 import libbackoff
 from libbackoff.metrics import instrument_prometheus
@@ -50,17 +50,7 @@ def main() -> None:
 
     print_setup(args.rounds, ("libbackoff", "stamina", "prometheus_client"))
     print()
-    print("| library | success: ns/call | over plain call | 4 failures + give up: us/call | over hand-written loop |")
-    print("|---|---:|---:|---:|---:|")
-    print(
-        f"| plain call / hand-written loop | {success['plain call']:.0f} | - | "
-        f"{failure['hand-written loop'] / 1e3:.2f} | - |"
-    )
-    for name in wrap:
-        print(
-            f"| {name} | {success[name]:.0f} | +{success[name] - success['plain call']:.0f} ns | "
-            f"{failure[name] / 1e3:.2f} | +{(failure[name] - failure['hand-written loop']) / 1e3:.2f} us |"
-        )
+    print_overhead_table(success, failure, wrap)
     print()
     print(f"A scrape of the registry holding libbackoff's collector (generate_latest): {scrape / 1e3:.1f} us")
 

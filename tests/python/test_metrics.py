@@ -86,9 +86,8 @@ def test_prometheus_exposition_after_real_calls(fake_clock, names):
     assert value("backoff_budget_balance", name=budget_name) == 0
     assert value("backoff_budget_withdrawals_total", name=budget_name) == 1
     assert value("backoff_budget_refusals_total", name=budget_name) == 1
-    text = generate_latest(registry).decode()
-    for family in FAMILIES:
-        assert f"# TYPE {family.name.removesuffix('_total')} {'counter' if family.counter else 'gauge'}" in text
+    types = {family.name: family.type for family in text_string_to_metric_families(generate_latest(registry).decode())}
+    assert types == {family.name.removesuffix("_total"): "counter" if family.counter else "gauge" for family in FAMILIES}
     del breaker, budget
 
 

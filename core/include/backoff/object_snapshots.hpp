@@ -1,8 +1,8 @@
 // Snapshots of a breaker and a budget: every number an exporter reads, taken in one call.
 //
 // A scrape reads these, never the hot path: a snapshot costs what reading each count does. For a breaker,
-// the sums of its 8 striped counters (up to 33 loads each), the window's totals, and a few short holds of
-// its lock and of its event lock (the transitions are counted where the events are queued); for a budget,
+// the sums of its 8 striped counters (up to 33 loads each), the window's totals, three short holds of its
+// lock, and one of its event lock per state pair (transitions are counted where events are queued); for a budget,
 // its balance (AWS: a sum over stripes; Finagle: expiring the ledger's old deposits) and two counters.
 // Counts read while other threads write are each exact at some moment of the call, not all at one moment.
 #pragma once
