@@ -2,11 +2,13 @@
 // read. Snapshots cross as plain tuples of ints (the Python layer names the fields in frozen dataclasses);
 // the breaker's and budget's are free functions, so their classes' bindings stay as they are.
 //
-// One entry point is made for speed: success_counter(stats) returns a builtin function of no arguments
-// that records a call's success into the core. @retry calls it after every call that succeeds at once,
-// the path it promises to keep within 20 ns of an undecorated call (bench/python/bench_retry.py); a
-// METH_NOARGS builtin bound to a capsule costs a vectorcall and a striped increment, where a pybind11
-// method would cost ~100 ns of dispatch.
+// One entry point is made for speed: success_counter(stats) returns a builtin function of one argument
+// that records a call's success into the core and returns the argument. @retry wraps the result of every
+// call that succeeds at once in it (`return succeeded(fn(*args))`: no extra store, load or branch), the
+// path it promises to keep within 20 ns of an undecorated call (bench/python/bench_retry.py). A METH_O
+// builtin bound to a capsule costs a vectorcall and a striped increment, ~20 ns; a pybind11 method would
+// cost ~100 ns of dispatch, and a counter kept in Python (an int += 1) costs as much as the call and is
+// not thread-safe without the GIL.
 #include <Python.h>
 
 #include <memory>
@@ -52,13 +54,14 @@ backoff::ObjectName& name_of_object(const py::handle& object) {
   throw py::type_error("expected a _core.RetryStats, Breaker or Budget (got " + std::string(py::repr(object)) + ")");
 }
 
-PyObject* record_success(PyObject* capsule, PyObject*) {
+PyObject* record_success(PyObject* capsule, PyObject* result) {
   static_cast<RetryStats*>(PyCapsule_GetPointer(capsule, nullptr))->record_end(RetryOutcome::succeeded, false);
-  Py_RETURN_NONE;
+  return Py_NewRef(result);
 }
 
-PyMethodDef record_success_def = {"record_success", record_success, METH_NOARGS,
-                                  "record_success()\n--\n\nRecords a call that succeeded at its first attempt."};
+PyMethodDef record_success_def = {
+    "succeeded", record_success, METH_O,
+    "succeeded(result, /)\n--\n\nRecords a call that succeeded at its first attempt; returns result."};
 
 // The capsule holds the RetryStats pointer and, as its context, a reference to the Python object that
 // owns it, dropped with the capsule.

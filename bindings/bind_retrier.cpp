@@ -412,7 +412,7 @@ void bind_retrier(py::module_& module) {
 
   static PyType_Slot slots[] = {
       {Py_tp_doc,
-       const_cast<char*>("Retrier(policy, now_ns=None, retryable=None, hint_ns=None, /)\n--\n\n"
+       const_cast<char*>("Retrier(policy, now_ns=None, retryable=None, hint_ns=None, stats=None, /)\n--\n\n"
                          "The decisions of one retried call, from its first failure (or now_ns) to its end.")},
       {Py_tp_new, reinterpret_cast<void*>(new_retrier)},
       {Py_tp_dealloc, reinterpret_cast<void*>(free_retrier)},

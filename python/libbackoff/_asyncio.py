@@ -80,7 +80,7 @@ class AsyncRetrying(Retrying):
         # Retrying.wraps's driver, awaiting the attempts and the waits; _retried_call decides.
         joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
         start, begin = _retried_call.plain_start(self), _retried_call.beginner(self, fn)
-        count_success = self._count_success
+        succeeded = self._succeeded
 
         @functools.wraps(fn)
         async def retried(*args: Any, **kwargs: Any) -> Any:
@@ -92,12 +92,9 @@ class AsyncRetrying(Retrying):
                     call.cancel()
             statistics._last = None
             try:
-                result = await (fn(*args, **kwargs) if kwargs else fn(*args))
+                return succeeded(await (fn(*args, **kwargs) if kwargs else fn(*args)))  # counts it, in the core
             except Exception as exc:
                 failure = exc
-            else:
-                count_success()
-                return result
             if start is None:
                 call = begin(args, kwargs)
             else:

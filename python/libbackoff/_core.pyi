@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar, final
 
 _P = TypeVar("_P")
+_T = TypeVar("_T")
 
 # pybind11 classes have pybind11's metaclass (pybind11_builtins.pybind11_type); naming a metaclass here
 # keeps stubtest's metaclass check meaningful for the one plain type, Retrier.
@@ -248,7 +249,7 @@ class RetryStats(metaclass=_pybind11_type):
     def __init__(self) -> None: ...
     def snapshot(self) -> tuple[int, int, int, int, tuple[int, ...]]: ...
 
-def success_counter(stats: RetryStats) -> Callable[[], None]: ...
+def success_counter(stats: RetryStats) -> Callable[[_T], _T]: ...
 def breaker_snapshot(
     breaker: Breaker, now_ns: int | None = None
 ) -> tuple[int, tuple[int, ...], tuple[tuple[int, ...], ...]]: ...

@@ -99,7 +99,7 @@ class RetriedCall(RetryCallState):
         self._outcome, self._raised, self.failed = value, False, False
         if self._retrier is None:
             retrying.statistics._last = None
-            retrying._count_success()  # no core Retrier saw this call
+            retrying._succeeded(None)  # no core Retrier saw this call
         else:
             retrying._steps.on_success(self._retrier)
         if retrying.on_success is not None:

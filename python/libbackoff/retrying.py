@@ -142,7 +142,7 @@ class Retrying:
         "_options",
         "name",
         "_stats",
-        "_count_success",
+        "_succeeded",
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
@@ -205,8 +205,9 @@ class Retrying:
         )
         self.name = _registry.check_name(options.get("name"))
         self._stats = _registry.retry_stats(self.name)
-        # Records a call that succeeded at once, where no core Retrier exists (bind_observe.cpp).
-        self._count_success = _core.success_counter(self._stats)
+        # succeeded(result) records a call that succeeded at once, where no core Retrier exists, and
+        # returns result (bind_observe.cpp).
+        self._succeeded = _core.success_counter(self._stats)
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (
             None if breaker is None else breaker._breaker,
@@ -231,7 +232,7 @@ class Retrying:
         # CPython then skips building a dict per call (~40 ns each).
         joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
         start, begin = _retried_call.plain_start(self), _retried_call.beginner(self, fn)
-        count_success = self._count_success
+        succeeded = self._succeeded
 
         @functools.wraps(fn)
         def retried(*args: Any, **kwargs: Any) -> Any:
@@ -243,12 +244,9 @@ class Retrying:
                     call.cancel()  # after an end a no-op; else gives back the permit and the ticket
             statistics._last = None
             try:
-                result = fn(*args, **kwargs) if kwargs else fn(*args)
+                return succeeded(fn(*args, **kwargs) if kwargs else fn(*args))  # counts it, in the core
             except Exception as exc:
                 failure = exc  # decided outside the handler: later attempts must not chain to it
-            else:
-                count_success()
-                return result
             if start is None:
                 call = begin(args, kwargs)
             else:

@@ -29,7 +29,18 @@ class StripedCounters {
   StripedCounters(const StripedCounters&) = delete;
   StripedCounters& operator=(const StripedCounters&) = delete;
 
-  void add(int field) noexcept { cell(field).fetch_add(1, std::memory_order_relaxed); }
+  void add(int field) noexcept {
+    // Written out rather than through cell(): a branch per path keeps the owner's increment a single
+    // instruction on the breaker's closed path (bench/bench_breaker.cpp measured 2-3 ns more through cell()).
+    const unsigned stripe = thread_stripe<5>();
+    unsigned owner = owner_.load(std::memory_order_relaxed);
+    if (owner == 0 && owner_.compare_exchange_strong(owner, stripe + 1, std::memory_order_relaxed)) owner = stripe + 1;
+    if (owner == stripe + 1) {
+      first_[field].fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    cell(field).fetch_add(1, std::memory_order_relaxed);
+  }
 
   // Adds `amount`, saturating at UINT64_MAX, for a field that sums quantities (nanoseconds slept) rather
   // than events. A compare-and-swap loop, so paid only where the amount may be large.
