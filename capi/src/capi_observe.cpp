@@ -41,11 +41,7 @@ int fill_sized(Snapshot* out, Snapshot full, uint64_t first_size, const char* fu
 }
 
 backoff_retry_stats_snapshot c_snapshot(const backoff::RetryStatsSnapshot& core) {
-  backoff_retry_stats_snapshot c{};
-  c.failures = core.failures;
-  c.retries = core.retries;
-  c.slept_ns = core.slept_ns;
-  c.max_elapsed = core.max_elapsed;
+  backoff_retry_stats_snapshot c{0, core.failures, core.retries, core.slept_ns, core.max_elapsed, {}};
   std::copy(std::begin(core.ends), std::end(core.ends), c.ends);
   return c;
 }
@@ -61,11 +57,7 @@ backoff_breaker_snapshot c_snapshot(const backoff::BreakerSnapshot& core) {
 }
 
 backoff_budget_snapshot c_snapshot(const backoff::BudgetSnapshot& core) {
-  backoff_budget_snapshot c{};
-  c.balance_milli = core.balance_milli;
-  c.granted = core.granted;
-  c.refused = core.refused;
-  return c;
+  return {0, core.balance_milli, core.granted, core.refused};
 }
 
 // The three objects' names, one body: checks the arguments, then sets or reads the ObjectName.

@@ -66,7 +66,13 @@ def retry(fn: Callable[..., Any] | None = None, /, **options: Any) -> Any:
     def decorate(fn: Callable[..., Any]) -> Any:
         retrying = AsyncRetrying if inspect.iscoroutinefunction(fn) else Retrying
         # Named after the function unless told otherwise (name=None: unnamed), as stamina labels its metrics.
-        named = options if "name" in options else {**options, "name": f"{fn.__module__}.{fn.__qualname__}"}
+        named = options if "name" in options else {**options, "name": _qualified_name(fn)}
         return retrying(**named).wraps(fn)
 
     return decorate if fn is None else decorate(fn)
+
+
+def _qualified_name(fn: Callable[..., Any]) -> str:
+    """``module.qualname`` of a function, or of the class of a callable object that has none."""
+    named = fn if hasattr(fn, "__qualname__") else type(fn)
+    return f"{getattr(named, '__module__', None) or '?'}.{named.__qualname__}"
