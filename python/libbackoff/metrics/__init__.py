@@ -46,7 +46,7 @@ def instrument_prometheus(registry: CollectorRegistry | None = None) -> BackoffC
     if collector is None:
         collector = _collectors[target] = BackoffCollector()
         target.register(collector)
-    return collector  # type: ignore[no-any-return]
+    return collector
 
 
 def instrument_opentelemetry(meter_provider: MeterProvider | None = None) -> list[Instrument]:

@@ -28,6 +28,9 @@ class BackoffCollector(Collector):
             yield _empty(family.name, family.description, family.labels, family.counter)
 
 
-def _empty(name: str, description: str, labels: tuple[str, ...], counter: bool) -> Metric:
-    kind = CounterMetricFamily if counter else GaugeMetricFamily
-    return kind(name, description, labels=list(labels))
+def _empty(
+    name: str, description: str, labels: tuple[str, ...], counter: bool
+) -> CounterMetricFamily | GaugeMetricFamily:
+    if counter:
+        return CounterMetricFamily(name, description, labels=list(labels))
+    return GaugeMetricFamily(name, description, labels=list(labels))
