@@ -127,8 +127,8 @@ class RetriedCall(RetryCallState):
     def _start(self) -> None:
         """Creates the core Retrier and makes it the latest statistics."""
         self._retrier = self.retrying._steps.start()
-        self._retrier.attach_stats(self.retrying._stats)
         self.retrying.statistics._last = self._retrier
+        self._retrier.attach_stats(self.retrying._stats)
 
     def _failed(self, outcome: Any, raised: bool) -> float:
         retrying = self.retrying

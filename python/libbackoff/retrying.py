@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
-from . import _core, _params, _retried_call
+from . import _params, _retried_call
 from ._convert import Duration
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
@@ -56,6 +56,7 @@ class RetryOptions(TypedDict, total=False):
     retry_if_result: Callable[[Any], bool]
     permanent: ExceptionFilter
     reraise: bool
+    name: str | None
     before_sleep: Hook
     on_backoff: Hook
     on_giveup: Hook
@@ -66,7 +67,6 @@ class RetryOptions(TypedDict, total=False):
     breaker: CircuitBreaker
     budget: RetryBudget
     budget_cost: Callable[[Exception], ErrorClass | str | None]
-    name: str | None
 
 
 class Retrying:
@@ -86,6 +86,9 @@ class Retrying:
     * ``retry_if_result``: a predicate on the return value; true means "retry".
     * ``permanent``: exceptions that are never retried, even when ``retry`` matches them (same forms).
     * ``reraise``: on giving up, re-raise the last exception (default) or raise :class:`RetryError`.
+    * ``name``: the label of this loop's numbers in :meth:`stats` and :mod:`libbackoff.metrics`
+      (``@retry`` names it ``module.qualname`` of the function unless given; ``None``: unnamed, counted
+      for :meth:`stats` only). Loops with the same name share their counters.
     * ``before_sleep`` (backoff's ``on_backoff``), ``on_giveup``, ``on_success``: hooks called with
       the :class:`RetryCallState`.
     * ``retry_after``: returns a server's "retry after" hint (seconds or timedelta) for an exception;
@@ -106,9 +109,6 @@ class Retrying:
       (``"timeout"``, ``"throttling"``, or ``"ordinary"``/None), so that the budget charges its
       ``timeout_cost`` or ``throttling_cost`` (``lambda exc: "timeout" if isinstance(exc, TimeoutError)
       else None``). A retried result is ordinary.
-    * ``name``: the label of this loop's numbers in :meth:`stats` and :mod:`libbackoff.metrics`
-      (``@retry`` names it ``module.qualname`` of the function unless given; ``None``: unnamed, counted
-      for :meth:`stats` only). Loops with the same name share their counters.
 
     Raises:
         TypeError: an unknown keyword, a conflicting pair (``max_attempts`` and ``max_tries``) or a
@@ -124,6 +124,9 @@ class Retrying:
         "_permanent_predicate",
         "retry_if_result",
         "reraise",
+        "name",
+        "_stats",
+        "_succeeded",
         "before_sleep",
         "on_giveup",
         "on_success",
@@ -140,9 +143,6 @@ class Retrying:
         "_steps",
         "statistics",
         "_options",
-        "name",
-        "_stats",
-        "_succeeded",
     )
 
     def __init__(self, **options: Unpack[RetryOptions]) -> None:
@@ -174,6 +174,11 @@ class Retrying:
             None if retry_if_result is None else predicate(retry_if_result, "retry_if_result", "the result")
         )
         self.reraise = bool(options.get("reraise", True))
+        self.name = _registry.check_name(options.get("name"))
+        self._stats = _registry.retry_stats(self.name)
+        # succeeded(result) records a call that succeeded at once, where no core Retrier exists, and
+        # returns result (bind_observe.cpp).
+        self._succeeded = _registry.success_counter(self._stats)
         self.before_sleep = _optional_callable(_one_of(options, "before_sleep", "on_backoff"), "before_sleep")
         self.on_giveup = _optional_callable(options.get("on_giveup"), "on_giveup")
         self.on_success = _optional_callable(options.get("on_success"), "on_success")
@@ -203,11 +208,6 @@ class Retrying:
             and self.on_giveup is None
             and self.reraise
         )
-        self.name = _registry.check_name(options.get("name"))
-        self._stats = _registry.retry_stats(self.name)
-        # succeeded(result) records a call that succeeded at once, where no core Retrier exists, and
-        # returns result (bind_observe.cpp).
-        self._succeeded = _core.success_counter(self._stats)
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (
             None if breaker is None else breaker._breaker,

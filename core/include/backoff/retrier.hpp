@@ -76,13 +76,12 @@ class Retrier {
   // ticket the call holds from the one replaced is given back to it first.
   void attach_breaker(Breaker* breaker);
   void attach_budget(Budget* budget);
-  Breaker* breaker() const noexcept { return breaker_; }
-  Budget* budget() const noexcept { return budget_; }
-
-  // Attach (or detach) statistics that every later step of this Retrier records into (retry_stats.hpp):
-  // failures, retries and their delays, and how each call ended. Not owned: it must outlive every use.
+  // Statistics that every later step of this Retrier records into (retry_stats.hpp): failures, retries
+  // and their delays, and how each call ended; nullptr detaches. Not owned: it must outlive every use.
   void attach_stats(RetryStats* stats) noexcept { stats_ = stats; }
   RetryStats* stats() const noexcept { return stats_; }
+  Breaker* breaker() const noexcept { return breaker_; }
+  Budget* budget() const noexcept { return budget_; }
 
   // Before each attempt, the first included: retry (delay 0) to go ahead, or circuit_open with the
   // breaker's cooldown, which ends the call. Throws Error(invalid_value) once the call has ended.

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _core
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ..breaker import CircuitBreaker
     from ..budget import RetryBudget
 
+_T = TypeVar("_T")
 _lock = threading.Lock()
 _retry_stats: dict[str, _core.RetryStats] = {}
 _breakers: weakref.WeakSet[CircuitBreaker] = weakref.WeakSet()
@@ -43,6 +45,12 @@ def retry_stats(name: str | None) -> _core.RetryStats:
             stats = _retry_stats[name] = _core.RetryStats()
             _core.set_name(stats, name)
         return stats
+
+
+def success_counter(stats: _core.RetryStats) -> Callable[[_T], _T]:
+    """``succeeded(result)``: records into ``stats`` a call that succeeded at once (no core Retrier saw
+    it) and returns ``result``, in one C call (bindings/bind_observe.cpp says why)."""
+    return _core.success_counter(stats)
 
 
 def track_breaker(breaker: CircuitBreaker) -> None:
