@@ -214,10 +214,6 @@ class Retrying:
             None if budget is None else budget._budget,
         )
 
-    def stats(self) -> RetryStats:
-        """Lifetime counts of every call through this loop (and every loop with its name), from the core."""
-        return RetryStats._of(self.name, self._stats.snapshot())
-
     def copy(self, **changes: Unpack[RetryOptions]) -> Retrying:
         """A new retrying object with the same options except ``changes`` (tenacity's ``copy``)."""
         return type(self)(**cast("RetryOptions", {**self._options, **changes}))
@@ -254,6 +250,10 @@ class Retrying:
             return _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
 
         return _decorated(retried, self, fn)
+
+    def stats(self) -> RetryStats:
+        """Lifetime counts of every call through this loop (and every loop with its name), from the core."""
+        return RetryStats._of(self.name, self._stats.snapshot())
 
     @staticmethod
     def _sleep_on(clock: Clock) -> Callable[[float], Any]:
