@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "backoff/breaker.hpp"
+#include "backoff/retry_stats.hpp"
 
 namespace backoff_python {
 
@@ -21,10 +22,14 @@ void bind_breaker(pybind11::module_& module);         // Breaker: the circuit br
 void bind_budget(pybind11::module_& module);          // Budget, BudgetConfig, BudgetPool
 void bind_adaptive(pybind11::module_& module);        // AdaptiveLimiter: AWS adaptive retry mode
 void bind_keyed_objects(pybind11::module_& module);   // KeyedObjects: Python objects per key
+void bind_observe(pybind11::module_& module);         // RetryStats, names, snapshots (bind_observe.cpp)
 
 // The core breaker inside a _core.Breaker, for the Retrier to attach; nullptr with TypeError set if
 // `object` is not one. Borrowed: it lives as long as `object`.
 backoff::Breaker* core_breaker(PyObject* object);
+
+// The core statistics inside a _core.RetryStats, as core_breaker(). Held alive by `object`.
+backoff::RetryStats* core_retry_stats(PyObject* object);
 
 // A str argument as UTF-8 for the core, valid while `value` lives; otherwise throws the TypeError or
 // ValueError (a lone surrogate such as '\ud800') of fastcall.hpp's text_arg, naming `param`. Text

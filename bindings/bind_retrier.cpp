@@ -51,6 +51,7 @@ struct RetrierObject {
   PyObject* limiter_owner;   // owned: the _core.AdaptiveLimiter attached, or null
   PyObject* retryable;       // owned: raised()'s exception class or tuple of them, or null
   PyObject* hint_ns;         // owned: raised()'s converter of a retry_after attribute to int ns, or null
+  PyObject* stats_owner;     // owned: the _core.RetryStats attached, or null
 };
 
 RetrierObject* as_retrier(PyObject* self) { return reinterpret_cast<RetrierObject*>(self); }
@@ -67,16 +68,17 @@ PyObject* decision_tuple(const backoff::RetryDecision& decision) {
   return pair_of(PyLong_FromLong(static_cast<long>(decision.outcome)), py_ns(decision.delay));
 }
 
-// Retrier(policy), Retrier(policy, now_ns) or Retrier(policy, now_ns, retryable, hint_ns).
+// Retrier(policy), Retrier(policy, now_ns), Retrier(policy, now_ns, retryable, hint_ns) or, with statistics
+// to record into, Retrier(policy, now_ns, retryable, hint_ns, stats).
 PyObject* make_retrier(PyObject* type, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
   const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-  if ((kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) || nargs < 1 || nargs == 3 || nargs > 4) {
+  if ((kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) || nargs < 1 || nargs == 3 || nargs > 5) {
     PyErr_SetString(PyExc_TypeError,
-                    "Retrier(policy, now_ns=None, retryable=None, hint_ns=None, /) takes one, two or four positional "
-                    "arguments");
+                    "Retrier(policy, now_ns=None, retryable=None, hint_ns=None, stats=None, /) takes one, two, four or "
+                    "five positional arguments");
     return nullptr;
   }
-  if (nargs == 4 && args[3] != Py_None && !PyCallable_Check(args[3])) {
+  if (nargs >= 4 && args[3] != Py_None && !PyCallable_Check(args[3])) {
     PyErr_Format(PyExc_TypeError, "Retrier: hint_ns must be callable (got %R)", args[3]);
     return nullptr;
   }
@@ -87,6 +89,8 @@ PyObject* make_retrier(PyObject* type, PyObject* const* args, size_t nargsf, PyO
     PyErr_Format(PyExc_TypeError, "Retrier: policy must be a _core.Policy (got %R)", args[0]);
     return nullptr;
   }
+  backoff::RetryStats* stats = nullptr;
+  if (nargs == 5 && args[4] != Py_None && (stats = core_retry_stats(args[4])) == nullptr) return nullptr;
   const bool at_now = nargs == 2 && args[1] != Py_None;
   backoff::Instant now;
   if (at_now && !instant_arg(args[1], &now)) return nullptr;
@@ -95,8 +99,9 @@ PyObject* make_retrier(PyObject* type, PyObject* const* args, size_t nargsf, PyO
   as_retrier(self)->breaker_owner = nullptr;
   as_retrier(self)->budget_owner = nullptr;
   as_retrier(self)->limiter_owner = nullptr;
-  as_retrier(self)->retryable = nargs == 4 && args[2] != Py_None ? Py_NewRef(args[2]) : nullptr;
-  as_retrier(self)->hint_ns = nargs == 4 && args[3] != Py_None ? Py_NewRef(args[3]) : nullptr;
+  as_retrier(self)->hint_ns = nargs >= 4 && args[3] != Py_None ? Py_NewRef(args[3]) : nullptr;
+  as_retrier(self)->retryable = nargs >= 4 && args[2] != Py_None ? Py_NewRef(args[2]) : nullptr;
+  as_retrier(self)->stats_owner = stats == nullptr ? nullptr : Py_NewRef(args[4]);
   try {
     if (at_now) {
       new (&retrier_of(self)) backoff::Retrier(*policy, now);
@@ -108,6 +113,7 @@ PyObject* make_retrier(PyObject* type, PyObject* const* args, size_t nargsf, PyO
     PyErr_SetString(PyExc_RuntimeError, "Retrier: construction failed");
     return nullptr;
   }
+  retrier_of(self).attach_stats(stats);
   return self;
 }
 
@@ -135,6 +141,7 @@ void free_retrier(PyObject* self) {
   Py_CLEAR(object->limiter_owner);
   Py_CLEAR(object->retryable);
   Py_CLEAR(object->hint_ns);
+  Py_CLEAR(object->stats_owner);
   PyTypeObject* type = Py_TYPE(self);
   type->tp_free(self);
   Py_DECREF(type);
@@ -175,6 +182,16 @@ PyObject* attach(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   Py_XSETREF(object->limiter_owner, limiter == nullptr ? nullptr : Py_NewRef(args[2]));
   Py_XSETREF(object->breaker_owner, breaker == nullptr ? nullptr : Py_NewRef(args[0]));
   Py_XSETREF(object->budget_owner, budget == nullptr ? nullptr : Py_NewRef(args[1]));
+  Py_RETURN_NONE;
+}
+
+// attach_stats(stats): a _core.RetryStats that every later step records into, or None to detach.
+PyObject* attach_stats(PyObject* self, PyObject* stats_object) {
+  backoff::RetryStats* stats = nullptr;
+  if (stats_object != Py_None && (stats = core_retry_stats(stats_object)) == nullptr) return nullptr;
+  RetrierObject* object = as_retrier(self);
+  object->retrier.attach_stats(stats);
+  Py_XSETREF(object->stats_owner, stats == nullptr ? nullptr : Py_NewRef(stats_object));
   Py_RETURN_NONE;
 }
 
@@ -380,6 +397,9 @@ PyMethodDef retrier_methods[] = {
     {"attach", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(attach)), METH_FASTCALL,
      "attach($self, breaker, budget, limiter=None, /)\n--\n\n"
      "Attaches a _core.Breaker, a _core.Budget and a _core.AdaptiveLimiter (None: none) before the first attempt."},
+    {"attach_stats", attach_stats, METH_O,
+     "attach_stats($self, stats, /)\n--\n\n"
+     "Attaches a _core.RetryStats (None: none) that every later step records into."},
     {"before_attempt", before_attempt, METH_NOARGS,
      "before_attempt($self, /)\n--\n\n"
      "Before each attempt, the first included: (RetryOutcome, delay_ns); circuit_open carries the cooldown."},
@@ -420,7 +440,7 @@ void bind_retrier(py::module_& module) {
 
   static PyType_Slot slots[] = {
       {Py_tp_doc,
-       const_cast<char*>("Retrier(policy, now_ns=None, retryable=None, hint_ns=None, /)\n--\n\n"
+       const_cast<char*>("Retrier(policy, now_ns=None, retryable=None, hint_ns=None, stats=None, /)\n--\n\n"
                          "The decisions of one retried call, from its first failure (or now_ns) to its end.")},
       {Py_tp_new, reinterpret_cast<void*>(new_retrier)},
       {Py_tp_dealloc, reinterpret_cast<void*>(free_retrier)},

@@ -55,4 +55,5 @@ PYBIND11_MODULE(_core, module) {
   backoff_python::bind_budget(module);
   backoff_python::bind_adaptive(module);
   backoff_python::bind_keyed_objects(module);
+  backoff_python::bind_observe(module);
 }

@@ -33,7 +33,7 @@ import stamina.instrumentation
 import tenacity
 import tenacity.nap
 from targets import ATTEMPTS, Flaky, backoff_decorator, failure_cases, success_cases, tenacity_decorator
-from timing import best_ns, print_setup
+from timing import best_ns, print_overhead_table, print_setup
 
 import libbackoff
 
@@ -83,17 +83,7 @@ def main() -> None:
 
     print_setup(args.rounds, ("libbackoff", "tenacity", "backoff", "stamina"))
     print()
-    print("| library | success: ns/call | over plain call | 4 failures + give up: us/call | over hand-written loop |")
-    print("|---|---:|---:|---:|---:|")
-    print(
-        f"| plain call / hand-written loop | {success['plain call']:.0f} | - | "
-        f"{failure['hand-written loop'] / 1e3:.2f} | - |"
-    )
-    for name in wrap:
-        print(
-            f"| {name} | {success[name]:.0f} | +{success[name] - success['plain call']:.0f} ns | "
-            f"{failure[name] / 1e3:.2f} | +{(failure[name] - failure['hand-written loop']) / 1e3:.2f} us |"
-        )
+    print_overhead_table(success, failure, wrap)
     print()
     print(
         f"Method: plain {method['plain method']:.0f} ns/call, libbackoff {method['libbackoff method']:.0f} ns/call "

@@ -43,3 +43,18 @@ def print_setup(rounds: int, packages: Iterable[str]) -> None:
     """The lines that open every report: the Python, the machine, the rounds and each package's version."""
     print(f"Python {platform.python_version()} on {platform.machine()}, best of {rounds} rounds")
     print(", ".join(f"{name} {version(name)}" for name in packages))
+
+
+def print_overhead_table(success: dict[str, float], failure: dict[str, float], libraries: Iterable[str]) -> None:
+    """The table the retry benchmarks print: each library's success and failure cost over its floor."""
+    print("| library | success: ns/call | over plain call | 4 failures + give up: us/call | over hand-written loop |")
+    print("|---|---:|---:|---:|---:|")
+    print(
+        f"| plain call / hand-written loop | {success['plain call']:.0f} | - | "
+        f"{failure['hand-written loop'] / 1e3:.2f} | - |"
+    )
+    for name in libraries:
+        print(
+            f"| {name} | {success[name]:.0f} | +{success[name] - success['plain call']:.0f} ns | "
+            f"{failure[name] / 1e3:.2f} | +{(failure[name] - failure['hand-written loop']) / 1e3:.2f} us |"
+        )

@@ -59,7 +59,9 @@
  *   backoff_breaker_poll_event       the pull-style event queue: its depth (64) and its drop policy;
  *   backoff_limiter_*,               the adaptive limiter (AWS adaptive retry mode): whether its
  *   backoff_retrier_set_limiter      constants become parameters, and a status of its own for a
- *                                    fail-fast refusal (BACKOFF_EBUDGET today).
+ *                                    fail-fast refusal (BACKOFF_EBUDGET today);
+ *   backoff_*_snapshot, *_name,      counters for exporters (see "Observability"): snapshot structs that
+ *   backoff_retry_stats_*            grow by a leading size field, the first public structs of the ABI.
  * Everything else is stable: its signature and its constants never change within a major version.
  *
  * Determinism. With a seed, the same configuration gives bit-identical delays on every machine and in
@@ -2519,6 +2521,193 @@ BACKOFF_API int backoff_retrier_elapsed(int64_t *out_ns, const backoff_retrier *
  * Thread safety: one thread per retrier; also from its callbacks. Since: 0.1.
  */
 BACKOFF_API int backoff_retrier_elapsed_at(int64_t *out_ns, const backoff_retrier *retrier, int64_t now_ns);
+
+/* ===== Observability: retry statistics, names and snapshots ===== */
+
+#ifdef BACKOFF_EXPERIMENTAL /* see "Experimental tier" at the top */
+/*
+ * Every number a metrics exporter reads, in one call per object. A backoff_retry_stats collects what the
+ * retriers attached to it decide (one per retried operation, typically); a breaker and a budget count on
+ * their own. Each object may carry a name, the label an exporter gives its numbers.
+ *
+ * Counting is lock-free: the counters are striped per thread, so threads do not contend on a cache line,
+ * and a breaker's or a budget's fast path pays nothing more for being observed. Lifetime counters only
+ * grow, and stop at UINT64_MAX rather than wrap.
+ *
+ * Snapshot structs grow at their end in later versions. Set `size` to sizeof the struct before the call:
+ * the library fills the fields it knows that fit in `size` bytes and sets `size` to the bytes it wrote. A
+ * program built against an older header gets the fields it knows; one built against a newer header learns
+ * from `size` which fields this library filled (it leaves the others as they were). Fields are uint64_t or
+ * int64_t only, so the layout has no padding in any language. Array entries past the last value of their
+ * enum are 0.
+ */
+
+/** Lifetime statistics shared by the retriers attached to them. Opaque. */
+typedef struct backoff_retry_stats backoff_retry_stats;
+
+/** Room for values of backoff_retry_outcome in backoff_retry_stats_snapshot.ends. */
+#define BACKOFF_SNAPSHOT_OUTCOMES 16
+/** Room for values of backoff_breaker_count and backoff_breaker_state in backoff_breaker_snapshot. */
+#define BACKOFF_SNAPSHOT_BREAKER_COUNTS 32
+#define BACKOFF_SNAPSHOT_BREAKER_STATES 8
+
+/** What backoff_retry_stats_get_snapshot() reads; 168 bytes in version 0.2. */
+typedef struct backoff_retry_stats_snapshot {
+  uint64_t size;        /**< [in] sizeof the struct as the caller knows it, at least 168; [out] bytes written. */
+  uint64_t failures;    /**< Failed attempts, retried or not (permanent ones included). */
+  uint64_t retries;     /**< Retries decided; each waited its delay. */
+  uint64_t slept_ns;    /**< The sum of those delays, saturating. */
+  uint64_t max_elapsed; /**< The part of ends[BACKOFF_RETRY_GAVE_UP] that MAX_ELAPSED stopped; the rest ran
+                             out of MAX_ATTEMPTS. */
+  /** Calls ended, by backoff_retry_outcome: ends[BACKOFF_RETRY_SUCCEEDED] counts the calls that succeeded,
+   *  which are also the successful attempts; every other final outcome is a reason for giving up.
+   *  ends[BACKOFF_RETRY_PENDING] is 0. */
+  uint64_t ends[BACKOFF_SNAPSHOT_OUTCOMES];
+} backoff_retry_stats_snapshot;
+
+/** What backoff_breaker_get_snapshot() reads; 784 bytes in version 0.2. */
+typedef struct backoff_breaker_snapshot {
+  uint64_t size;  /**< [in] sizeof the struct as the caller knows it, at least 784; [out] bytes written. */
+  int64_t state;  /**< The stored backoff_breaker_state, as backoff_breaker_state() reports it. */
+  /** Every count of backoff_breaker_get_count(), indexed by backoff_breaker_count. */
+  uint64_t counts[BACKOFF_SNAPSHOT_BREAKER_COUNTS];
+  /** Transitions over the breaker's life, forced ones included: [from][to], by backoff_breaker_state. */
+  uint64_t transitions[BACKOFF_SNAPSHOT_BREAKER_STATES][BACKOFF_SNAPSHOT_BREAKER_STATES];
+} backoff_breaker_snapshot;
+
+/** What backoff_budget_get_snapshot() reads; 32 bytes in version 0.2. */
+typedef struct backoff_budget_snapshot {
+  uint64_t size;          /**< [in] sizeof the struct as the caller knows it, at least 32; [out] bytes written. */
+  int64_t balance_milli;  /**< As backoff_budget_balance(). */
+  uint64_t granted;       /**< Withdrawals granted (BACKOFF_BUDGET_COUNT_GRANTED). */
+  uint64_t refused;       /**< Withdrawals refused (BACKOFF_BUDGET_COUNT_REFUSED). */
+} backoff_budget_snapshot;
+
+/**
+ * Creates empty retry statistics, to attach to any number of retriers with backoff_retrier_set_stats().
+ *
+ * @param[out] out  receives the handle; free it with backoff_retry_stats_free(). Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out is NULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread. Cost: 168 bytes, and 2 KiB per 8 counters once a second thread records.
+ * Since: 0.2.
+ */
+BACKOFF_API int backoff_retry_stats_new(backoff_retry_stats **out);
+
+/**
+ * Frees retry statistics. NULL is a no-op.
+ * Thread safety: the last use; no retrier may still have them attached. Since: 0.2.
+ */
+BACKOFF_API void backoff_retry_stats_free(backoff_retry_stats *stats);
+
+/**
+ * Attaches retry statistics to a retrier, or detaches them with NULL. From then on every step of the
+ * retrier records into them: each failed attempt, each retry and its delay, and how each call ended.
+ *
+ * @param retrier  must not be NULL.
+ * @param stats    not owned: it must outlive its use by the retrier. May be shared by any number of
+ *                 retriers and threads. NULL detaches.
+ * @return BACKOFF_OK; BACKOFF_ENULL if retrier is NULL; BACKOFF_EREENTRANT from a callback of this
+ *         retrier. Thread safety: one thread per retrier. Since: 0.2.
+ */
+BACKOFF_API int backoff_retrier_set_stats(backoff_retrier *retrier, backoff_retry_stats *stats);
+
+/**
+ * Reads every counter of retry statistics at once.
+ *
+ * @param[out] out  receives the counters; set out->size first (see above). Must not be NULL.
+ * @param stats     must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or stats is NULL; BACKOFF_EINVAL if out->size is below 168.
+ * Thread safety: any thread, while retriers record. Each counter is exact at some moment of the call;
+ * counters being written meanwhile may be read one event apart. Cost: a sum over the thread stripes of
+ * each counter: at most 12 x 33 relaxed loads, no lock. Since: 0.2.
+ */
+BACKOFF_API int backoff_retry_stats_get_snapshot(backoff_retry_stats_snapshot *out, const backoff_retry_stats *stats);
+
+/**
+ * Reads a breaker's state, every count and its transitions at once, at the breaker's clock (read once).
+ *
+ * @param[out] out  receives the snapshot; set out->size first (see above). Must not be NULL.
+ * @param breaker   must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or breaker is NULL; BACKOFF_EINVAL if out->size is below 784.
+ * Thread safety: any thread, concurrently with every other call. Cost: a sum over the stripes of 8
+ * counters (at most 33 loads each), the window's totals, and short holds of the breaker's lock and of its
+ * event lock (once per state pair): microseconds, for a scrape, never on a call's path. Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_get_snapshot(backoff_breaker_snapshot *out, const backoff_breaker *breaker);
+
+/**
+ * As backoff_breaker_get_snapshot(), at the explicit time `now_ns`: a time window's counts are those of the
+ * window ending there. The handle's clock is not called.
+ * @return as backoff_breaker_get_snapshot(). Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_get_snapshot_at(backoff_breaker_snapshot *out, const backoff_breaker *breaker,
+                                            int64_t now_ns);
+
+/**
+ * Reads a budget's balance and counters at once, at the budget's clock.
+ *
+ * @param[out] out  receives the snapshot; set out->size first (see above). Must not be NULL.
+ * @param budget    must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or budget is NULL; BACKOFF_EINVAL if out->size is below 32.
+ * Thread safety: any thread. Cost: backoff_budget_balance() (AWS: a sum over stripes; Finagle: expires
+ * old deposits under the ledger's lock) and two counter sums. Since: 0.2.
+ */
+BACKOFF_API int backoff_budget_get_snapshot(backoff_budget_snapshot *out, backoff_budget *budget);
+
+/**
+ * As backoff_budget_get_snapshot(), at the explicit time `now_ns`; the handle's clock is not called.
+ * @return as backoff_budget_get_snapshot(). Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_budget_get_snapshot_at(backoff_budget_snapshot *out, backoff_budget *budget, int64_t now_ns);
+
+/**
+ * Names retry statistics for exporters ("fetch_user"), or removes the name with "". Renaming is allowed;
+ * every name set stays allocated until the object is freed, so keep renames rare.
+ *
+ * @param stats  must not be NULL.
+ * @param name   a NUL-terminated name, copied. Must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if stats or name is NULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread, concurrently with reads of the name. Cost: one allocation. Since: 0.2.
+ */
+BACKOFF_API int backoff_retry_stats_set_name(backoff_retry_stats *stats, const char *name);
+
+/**
+ * Names a breaker, as backoff_retry_stats_set_name().
+ * @return BACKOFF_OK; BACKOFF_ENULL if breaker or name is NULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_set_name(backoff_breaker *breaker, const char *name);
+
+/**
+ * Names a budget, as backoff_retry_stats_set_name(). A budget per key from a pool can be named too.
+ * @return BACKOFF_OK; BACKOFF_ENULL if budget or name is NULL; BACKOFF_ENOMEM.
+ * Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_budget_set_name(backoff_budget *budget, const char *name);
+
+/**
+ * Reads the name of retry statistics: "" when they have none.
+ *
+ * @param[out] out  receives the name, valid until the object is freed (a rename does not free it). Must
+ *                  not be NULL.
+ * @param stats     must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or stats is NULL.
+ * Thread safety: any thread; lock-free. Since: 0.2.
+ */
+BACKOFF_API int backoff_retry_stats_get_name(const char **out, const backoff_retry_stats *stats);
+
+/**
+ * Reads a breaker's name, as backoff_retry_stats_get_name().
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or breaker is NULL. Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_get_name(const char **out, const backoff_breaker *breaker);
+
+/**
+ * Reads a budget's name, as backoff_retry_stats_get_name().
+ * @return BACKOFF_OK; BACKOFF_ENULL if out or budget is NULL. Thread safety: any thread. Since: 0.2.
+ */
+BACKOFF_API int backoff_budget_get_name(const char **out, const backoff_budget *budget);
+#endif /* BACKOFF_EXPERIMENTAL */
 
 #ifdef __cplusplus
 } /* extern "C" */

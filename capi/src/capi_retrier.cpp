@@ -99,6 +99,7 @@ int backoff_retrier_set_clock(backoff_retrier* retrier, backoff_clock_fn clock, 
     fresh.attach_breaker(old.breaker());
     fresh.attach_budget(old.budget());
     fresh.attach_limiter(old.limiter());
+    fresh.attach_stats(old.stats());
     old = fresh;
   });
 }

@@ -22,6 +22,8 @@ struct BreakerEvents::Queues {
   std::thread::id deliverer;
   std::uint64_t dropped = 0;
   std::uint64_t listener_errors = 0;
+  // Counted here, where every transition passes and which exists from the first one: no inline bytes.
+  std::uint64_t transitions[kBreakerStateCount][kBreakerStateCount] = {};
 };
 
 BreakerEvents::~BreakerEvents() { delete queues_.load(std::memory_order_acquire); }
@@ -38,6 +40,7 @@ BreakerEvents::Queues& BreakerEvents::queues() {
 void BreakerEvents::push(const BreakerEvent& event) {
   Queues& q = queues();
   std::lock_guard<std::mutex> lock(q.mutex);
+  ++q.transitions[static_cast<int>(event.previous)][static_cast<int>(event.state)];
   if (q.poll_size == kPollCapacity) {
     q.poll_head = (q.poll_head + 1) % kPollCapacity;
     --q.poll_size;
@@ -118,6 +121,13 @@ std::uint64_t BreakerEvents::listener_errors() const {
   if (q == nullptr) return 0;
   std::lock_guard<std::mutex> lock(q->mutex);
   return q->listener_errors;
+}
+
+std::uint64_t BreakerEvents::transitions(BreakerState from, BreakerState to) const {
+  const Queues* const q = queues_.load(std::memory_order_acquire);
+  if (q == nullptr) return 0;
+  std::lock_guard<std::mutex> lock(q->mutex);
+  return q->transitions[static_cast<int>(from)][static_cast<int>(to)];
 }
 
 }  // namespace backoff

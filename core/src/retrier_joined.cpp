@@ -88,12 +88,14 @@ void Retrier::on_permanent_failure_impl(const LazyNow& now) {
   count_failure();
   outcome_ = RetryOutcome::permanent;
   if (limiter_ != nullptr) limiter_->record_impl(now, false);  // a response, and not a throttle
+  if (stats_ != nullptr) note_end(RetryOutcome::permanent);
   if (ticket_ != 0) budget_->forfeit(std::exchange(ticket_, 0));  // spent, as for any failed retry
   if (permit_ != 0) record_attempt(now, Outcome::ignored, Duration());
 }
 
 void Retrier::settle_success(const LazyNow& now) {
   if (limiter_ != nullptr) limiter_->record_impl(now, false);
+  if (stats_ != nullptr) note_end(RetryOutcome::succeeded);
   if (permit_ != 0) record_attempt(now, Outcome::success, Duration());
   // A ticket of 0 is a first attempt's success, which AWS and gRPC credit too.
   if (budget_ != nullptr) budget_->record_success_impl(now, std::exchange(ticket_, 0));
@@ -102,6 +104,7 @@ void Retrier::settle_success(const LazyNow& now) {
 void Retrier::cancel_impl(const LazyNow& now) {
   if (outcome_ != RetryOutcome::retry) return;
   outcome_ = RetryOutcome::cancelled;
+  if (stats_ != nullptr) note_end(RetryOutcome::cancelled);
   give_back(now);
 }
 

@@ -73,6 +73,7 @@ class AsyncRetrying(Retrying):
         if self.attempt_timeout is not None:
             fn = with_timeout(fn, self.attempt_timeout)
         start, begin = _retried_call.plain_start(self), _retried_call.beginner(self, fn)
+        succeeded = self._succeeded
 
         @functools.wraps(decorated)
         async def retried(*args: Any, **kwargs: Any) -> Any:
@@ -84,7 +85,7 @@ class AsyncRetrying(Retrying):
                     call.cancel()
             statistics._last = None
             try:
-                return await (fn(*args, **kwargs) if kwargs else fn(*args))
+                return succeeded(await (fn(*args, **kwargs) if kwargs else fn(*args)))  # counts it, in the core
             except Exception as exc:
                 failure = exc
             if start is None or switch.attempts:  # testing.set_testing(attempts=) caps the call's policy

@@ -48,7 +48,9 @@ def plain_start(retrying: Retrying) -> Callable[[], _core.Retrier] | None:
     a function: a Python frame here would cost ~70 ns of every failing call (bench/python/bench_retry.py)."""
     if not retrying._plain:
         return None
-    return functools.partial(_core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns)
+    return functools.partial(
+        _core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns, retrying._stats
+    )
 
 
 def beginner(retrying: Retrying, fn: Callable[..., Any] | None) -> Callable[[tuple[Any, ...], dict[str, Any]], Call]:
@@ -120,6 +122,7 @@ class RetriedCall(RetryCallState):
         self._outcome, self._raised, self.failed = value, False, False
         if self._retrier is None:
             retrying.statistics._last = None
+            retrying._succeeded(None)  # no core Retrier saw this call
         else:
             retrying._steps.on_success(self._retrier)
         if retrying.on_success is not None:
@@ -155,6 +158,7 @@ class RetriedCall(RetryCallState):
         if retrying._deadline:
             self._retrier.set_call_start(self._started_ns)
         self.retrying.statistics._last = self._retrier
+        self._retrier.attach_stats(self.retrying._stats)
 
     def _failed(self, outcome: Any, raised: bool) -> float:
         retrying = self.retrying

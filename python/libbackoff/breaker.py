@@ -33,7 +33,9 @@ from .circuit_state import (
     seconds_remaining,
 )
 from .clock import MONOTONIC, ClockOption, clock_of
+from .metrics import _registry
 from .policy import Policy
+from .stats import BreakerStats
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -96,7 +98,9 @@ class CircuitBreaker:
 
     Other options: ``on_state_change``, a listener or several, called as ``listener(breaker, change)``
     on the thread that caused the change (see :meth:`add_listener`); ``clock``, a :class:`Clock` or a
-    float-seconds function replacing the monotonic clock, for tests; ``name``, shown in errors.
+    float-seconds function replacing the monotonic clock, for tests; ``name``, shown in errors and the
+    label of the breaker's numbers in :meth:`stats` and :mod:`libbackoff.metrics`, which exports a named
+    breaker while it lives.
 
     Raises:
         ValueError: a value the core rejects; TypeError: a value of the wrong type. The message names
@@ -173,6 +177,9 @@ class CircuitBreaker:
         self._listeners: Listeners | None = Listeners(self, listeners) if listeners else None
         self._breaker = _core.Breaker(config, self._listeners)
         self._bind_clock()
+        if name is not None:
+            _core.set_name(self._breaker, name)
+            _registry.track_breaker(self)
 
     def _bind_clock(self) -> None:
         """Binds the hot path's calls once: on the monotonic clock, the core's forms that read it in C++
@@ -310,6 +317,10 @@ class CircuitBreaker:
         """The stored state. Changes are lazy: an open breaker whose period has passed reads ``OPEN``
         until a call observes it and turns it half-open."""
         return STATES[self._breaker.state()]
+
+    def stats(self) -> BreakerStats:
+        """State, lifetime counts and transitions by ``(from, to)``, read at once from the core."""
+        return BreakerStats._of(self.name, _core.breaker_snapshot(self._breaker, self._clock.now_ns()))
 
     def counts(self) -> CircuitCounts:
         """A snapshot of the counts (time windows end now)."""

@@ -16,6 +16,8 @@ from ._convert import Duration
 from ._pools import KeyedPoolView
 from .clock import Clock, ClockOption, clock_of
 from .error_class import ErrorClass, error_class_of
+from .metrics import _registry
+from .stats import BudgetStats
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -116,16 +118,18 @@ class RetryBudget:
             break
 
     Thread-safe and lock-free. ``clock`` (a :class:`Clock` or a float-seconds function) replaces the
-    monotonic clock, which only the Finagle calibration reads.
+    monotonic clock, which only the Finagle calibration reads. ``name`` labels the budget's numbers in
+    :meth:`stats` and :mod:`libbackoff.metrics`, which exports a named budget while it lives.
     """
 
-    __slots__ = ("_budget", "_config", "_clock")
+    __slots__ = ("_budget", "_config", "_clock", "name", "__weakref__")
 
     def __init__(
         self,
         calibration: Calibration | str = Calibration.AWS,
         *,
         clock: ClockOption | None = None,
+        name: str | None = None,
         **parameters: Unpack[BudgetParameters],
     ) -> None:
         _params.refuse_unknown(parameters, BudgetParameters.__optional_keys__, "RetryBudget")
@@ -134,35 +138,41 @@ class RetryBudget:
         self._config = config
         self._clock = clock_of(clock)
         self._budget = _core.Budget(config)
+        self.name = _registry.check_name(name)
+        if name is not None:
+            _core.set_name(self._budget, name)
+            _registry.track_budget(self)
 
     @classmethod
-    def aws(cls, **parameters: Unpack[AwsParameters]) -> RetryBudget:
+    def aws(cls, *, name: str | None = None, **parameters: Unpack[AwsParameters]) -> RetryBudget:
         """The AWS SDKs' standard retry quota: a bucket of ``capacity`` [500] tokens; a retry takes
         ``retry_cost`` [5], ``timeout_cost`` [10] after a timeout, ``throttling_cost`` [5] after
         throttling; a successful retry gets its cost back and a first attempt's success adds
         ``no_retry_increment`` [1]."""
         _params.refuse_unknown(parameters, AwsParameters.__optional_keys__, "aws")
-        return cls(Calibration.AWS, **parameters)
+        return cls(Calibration.AWS, name=name, **parameters)
 
     @classmethod
-    def grpc(cls, **parameters: Unpack[GrpcParameters]) -> RetryBudget:
+    def grpc(cls, *, name: str | None = None, **parameters: Unpack[GrpcParameters]) -> RetryBudget:
         """gRPC retry throttling (gRFC A6): ``max_tokens`` [10]; each retryable failure takes 1, each
         success adds ``token_ratio`` [0.1], and no retry passes while the count is at or below half."""
         _params.refuse_unknown(parameters, GrpcParameters.__optional_keys__, "grpc")
-        return cls(Calibration.GRPC, **parameters)
+        return cls(Calibration.GRPC, name=name, **parameters)
 
     @classmethod
-    def finagle(cls, *, clock: ClockOption | None = None, **parameters: Unpack[FinagleParameters]) -> RetryBudget:
+    def finagle(
+        cls, *, clock: ClockOption | None = None, name: str | None = None, **parameters: Unpack[FinagleParameters]
+    ) -> RetryBudget:
         """Finagle's RetryBudget: each request deposits ``percent_can_retry`` [0.2] tokens and each
         retry takes 1; deposits expire after ``ttl`` [10 s]; a reserve always allows
         ``min_retries_per_second`` [10] retries per second."""
         _params.refuse_unknown(parameters, FinagleParameters.__optional_keys__, "finagle")
-        return cls(Calibration.FINAGLE, clock=clock, **parameters)
+        return cls(Calibration.FINAGLE, clock=clock, name=name, **parameters)
 
     @classmethod
     def _wrap(cls, budget: _core.Budget, config: _core.BudgetConfig, clock: Clock) -> RetryBudget:
         self = cls.__new__(cls)
-        self._budget, self._config, self._clock = budget, config, clock
+        self._budget, self._config, self._clock, self.name = budget, config, clock, None
         return self
 
     def record_request(self) -> None:
@@ -211,6 +221,10 @@ class RetryBudget:
     def refused(self) -> int:
         """Withdrawals refused."""
         return self._budget.refused()
+
+    def stats(self) -> BudgetStats:
+        """The balance and the withdrawals granted and refused, read at once from the core."""
+        return BudgetStats._of(self.name, _core.budget_snapshot(self._budget, self._clock.now_ns()))
 
     @property
     def calibration(self) -> Calibration:

@@ -58,12 +58,21 @@ def retry(fn: Callable[..., Any] | None = None, /, **options: Any) -> Any:
     (``@retry(max_attempts=5, retry=ConnectionError)``); the options are :class:`Retrying`'s.
 
     The wrapper has tenacity's ``.retry`` (the :class:`Retrying`), ``.statistics`` and
-    ``.retry_with(**changes)``. Options are checked here, at decoration time: ``retry=`` given an
+    ``.retry_with(**changes)``; ``.retry.stats()`` reads its lifetime counts, kept under ``name``
+    (default: the function's ``module.qualname``). Options are checked here, at decoration time: ``retry=`` given an
     object made for tenacity or backoff raises ``TypeError`` at once.
     """
 
     def decorate(fn: Callable[..., Any]) -> Any:
         retrying = AsyncRetrying if inspect.iscoroutinefunction(fn) else Retrying
-        return retrying(**options).wraps(fn)
+        # Named after the function unless told otherwise (name=None: unnamed), as stamina labels its metrics.
+        named = options if "name" in options else {**options, "name": _qualified_name(fn)}
+        return retrying(**named).wraps(fn)
 
     return decorate if fn is None else decorate(fn)
+
+
+def _qualified_name(fn: Callable[..., Any]) -> str:
+    """``module.qualname`` of a function, or of the class of a callable object that has none."""
+    named = fn if hasattr(fn, "__qualname__") else type(fn)
+    return f"{getattr(named, '__module__', None) or '?'}.{named.__qualname__}"

@@ -32,7 +32,9 @@ from .budget import RetryBudget
 from .call_state import RetryCallState, Statistics
 from .clock import MONOTONIC, Clock, ClockOption, clock_of
 from .error_class import ErrorClass
+from .metrics import _registry
 from .policy import Policy
+from .stats import RetryStats
 from .stop import Stop
 from .testing import switch
 
@@ -60,6 +62,7 @@ class RetryOptions(TypedDict, total=False):
     retry_if_result: Callable[[Any], bool]
     permanent: ExceptionFilter
     reraise: bool
+    name: str | None
     before_sleep: Hook
     on_backoff: Hook
     on_giveup: Hook
@@ -100,6 +103,9 @@ class Retrying:
     * ``retry_if_result``: a predicate on the return value; true means "retry".
     * ``permanent``: exceptions that are never retried, even when ``retry`` matches them (same forms).
     * ``reraise``: on giving up, re-raise the last exception (default) or raise :class:`RetryError`.
+    * ``name``: the label of this loop's numbers in :meth:`stats` and :mod:`libbackoff.metrics`
+      (``@retry`` names it ``module.qualname`` of the function unless given; ``None``: unnamed, counted
+      for :meth:`stats` only). Loops with the same name share their counters.
     * ``before_sleep`` (backoff's ``on_backoff``), ``on_giveup``, ``on_success``: hooks called with
       the :class:`RetryCallState`.
     * ``retry_after``: returns a server's "retry after" hint (seconds or timedelta) for an exception;
@@ -144,6 +150,9 @@ class Retrying:
         "_permanent_predicate",
         "retry_if_result",
         "reraise",
+        "name",
+        "_stats",
+        "_succeeded",
         "before_sleep",
         "on_giveup",
         "on_success",
@@ -197,6 +206,11 @@ class Retrying:
             None if retry_if_result is None else predicate(retry_if_result, "retry_if_result", "the result")
         )
         self.reraise = bool(options.get("reraise", True))
+        self.name = _registry.check_name(options.get("name"))
+        self._stats = _registry.retry_stats(self.name)
+        # succeeded(result) records a call that succeeded at once, where no core Retrier exists, and
+        # returns result (bind_observe.cpp).
+        self._succeeded = _registry.success_counter(self._stats)
         self.before_sleep = _optional_callable(_one_of(options, "before_sleep", "on_backoff"), "before_sleep")
         self.on_giveup = _optional_callable(options.get("on_giveup"), "on_giveup")
         self.on_success = _optional_callable(options.get("on_success"), "on_success")
@@ -262,6 +276,7 @@ class Retrying:
         # CPython then skips building a dict per call (~40 ns each).
         joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
         start, begin = _retried_call.plain_start(self), _retried_call.beginner(self, fn)
+        succeeded = self._succeeded
 
         @functools.wraps(fn)
         def retried(*args: Any, **kwargs: Any) -> Any:
@@ -273,7 +288,7 @@ class Retrying:
                     call.cancel()  # after an end a no-op; else gives back the permit and the ticket
             statistics._last = None
             try:
-                return fn(*args, **kwargs) if kwargs else fn(*args)
+                return succeeded(fn(*args, **kwargs) if kwargs else fn(*args))  # counts it, in the core
             except Exception as exc:
                 failure = exc  # decided outside the handler: later attempts must not chain to it
             if start is None or switch.attempts:  # testing.set_testing(attempts=) caps the call's policy
@@ -283,6 +298,10 @@ class Retrying:
             return _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
 
         return _decorated(retried, self, fn)
+
+    def stats(self) -> RetryStats:
+        """Lifetime counts of every call through this loop (and every loop with its name), from the core."""
+        return RetryStats._of(self.name, self._stats.snapshot())
 
     @staticmethod
     def _sleep_on(clock: Clock) -> Callable[[float], Any]:

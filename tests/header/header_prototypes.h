@@ -239,4 +239,22 @@ backoff_before_sleep_fn pin_before_sleep_fn = user_before_sleep;
 backoff_giveup_fn pin_giveup_fn = user_giveup;
 backoff_success_fn pin_success_fn = user_success;
 
+/* Observability */
+int (*pin_retry_stats_new)(backoff_retry_stats **) = backoff_retry_stats_new;
+void (*pin_retry_stats_free)(backoff_retry_stats *) = backoff_retry_stats_free;
+int (*pin_retrier_set_stats)(backoff_retrier *, backoff_retry_stats *) = backoff_retrier_set_stats;
+int (*pin_retry_stats_get_snapshot)(backoff_retry_stats_snapshot *, const backoff_retry_stats *) =
+    backoff_retry_stats_get_snapshot;
+int (*pin_breaker_get_snapshot)(backoff_breaker_snapshot *, const backoff_breaker *) = backoff_breaker_get_snapshot;
+int (*pin_breaker_get_snapshot_at)(backoff_breaker_snapshot *, const backoff_breaker *, int64_t) =
+    backoff_breaker_get_snapshot_at;
+int (*pin_budget_get_snapshot)(backoff_budget_snapshot *, backoff_budget *) = backoff_budget_get_snapshot;
+int (*pin_budget_get_snapshot_at)(backoff_budget_snapshot *, backoff_budget *, int64_t) = backoff_budget_get_snapshot_at;
+int (*pin_retry_stats_set_name)(backoff_retry_stats *, const char *) = backoff_retry_stats_set_name;
+int (*pin_breaker_set_name)(backoff_breaker *, const char *) = backoff_breaker_set_name;
+int (*pin_budget_set_name)(backoff_budget *, const char *) = backoff_budget_set_name;
+int (*pin_retry_stats_get_name)(const char **, const backoff_retry_stats *) = backoff_retry_stats_get_name;
+int (*pin_breaker_get_name)(const char **, const backoff_breaker *) = backoff_breaker_get_name;
+int (*pin_budget_get_name)(const char **, const backoff_budget *) = backoff_budget_get_name;
+
 #endif /* BACKOFF_HEADER_PROTOTYPES_H */

@@ -25,5 +25,7 @@ typedef int backoff_limiter_tokens;
 typedef int backoff_retrier_set_breaker;
 typedef int backoff_retrier_set_budget;
 typedef int backoff_retrier_set_limiter;
+typedef int backoff_retrier_set_stats;
+typedef int backoff_breaker_get_snapshot;
 
 int main(void) { return backoff_version_number() == BACKOFF_VERSION_NUMBER ? 0 : 1; }

@@ -46,9 +46,9 @@ def test_elapsed_counts_from_construction():
 @pytest.mark.parametrize(
     ("args", "error", "message"),
     [
-        ((), TypeError, "takes one, two or four positional arguments"),
+        ((), TypeError, "takes one, two, four or five positional arguments"),
         (("policy",), TypeError, "Retrier: policy must be a _core.Policy (got 'policy')"),
-        ((None, 1, 2), TypeError, "takes one, two or four positional arguments"),
+        ((None, 1, 2), TypeError, "takes one, two, four or five positional arguments"),
     ],
 )
 def test_construction_checks_its_arguments(args, error, message):

@@ -41,6 +41,7 @@
 #include "backoff/clock.hpp"
 #include "backoff/duration.hpp"
 #include "backoff/lazy_now.hpp"
+#include "backoff/object_name.hpp"
 #include "backoff/sliding_window.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/vocabulary.hpp"
@@ -106,6 +107,13 @@ class Breaker {
   std::uint64_t count(BreakerCount which) const;
   std::uint64_t count_at(Instant now, BreakerCount which) const;
 
+  // Transitions from `from` to `to` over the breaker's life (forced ones included). Takes the event lock.
+  std::uint64_t transitions(BreakerState from, BreakerState to) const { return events_.transitions(from, to); }
+
+  // The breaker's name for exporters (object_name.hpp); one pointer inline.
+  ObjectName& name() noexcept { return name_; }
+  const ObjectName& name() const noexcept { return name_; }
+
   void set_listener(BreakerListener listener) { events_.set_listener(std::move(listener)); }
   std::optional<BreakerEvent> poll_event() { return events_.poll(); }
 
@@ -166,6 +174,7 @@ class Breaker {
   std::uint64_t expired_ = 0;
   std::uint64_t trips_ = 0;
   BreakerEvents events_;
+  ObjectName name_;
 };
 
 }  // namespace backoff

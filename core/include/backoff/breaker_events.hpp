@@ -69,6 +69,8 @@ class BreakerEvents {
 
   std::uint64_t dropped() const;
   std::uint64_t listener_errors() const;
+  // Events pushed from state `from` to state `to`: the breaker's transitions, by pair, over its life.
+  std::uint64_t transitions(BreakerState from, BreakerState to) const;
 
  private:
   struct Queues;  // everything above, made by the first event or listener (breaker_events.cpp)

@@ -34,6 +34,7 @@
 #include "backoff/clock.hpp"
 #include "backoff/duration.hpp"
 #include "backoff/lazy_now.hpp"
+#include "backoff/object_name.hpp"
 #include "backoff/striped_balance.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/token_ledger.hpp"
@@ -84,6 +85,11 @@ class Budget {
   }
 
   const BudgetConfig& config() const noexcept { return config_; }
+  const Clock& clock() const noexcept { return clock_; }
+
+  // The budget's name for exporters (object_name.hpp); one pointer inline.
+  ObjectName& name() noexcept { return name_; }
+  const ObjectName& name() const noexcept { return name_; }
 
   // How the calibrations map onto the engine, in milli-tokens.
   struct Rules {
@@ -124,6 +130,7 @@ class Budget {
   alignas(64) std::atomic<std::int64_t> balance_;
   StripedCounters counters_;
   BudgetTickets tickets_;
+  ObjectName name_;
 };
 
 }  // namespace backoff

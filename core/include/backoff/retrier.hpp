@@ -67,6 +67,8 @@
 
 namespace backoff {
 
+class RetryStats;
+
 // Where a retried call stands. Values are the C ABI's BACKOFF_RETRY_*; every value but `retry` is final
 // until reset_at().
 enum class RetryOutcome : int { BACKOFF_VOCAB_RETRY_OUTCOME(BACKOFF_VOCAB_ENUM) };
@@ -101,6 +103,10 @@ class Retrier {
   void attach_breaker(Breaker* breaker);
   void attach_budget(Budget* budget);
   void attach_limiter(AdaptiveLimiter* limiter) noexcept { limiter_ = limiter; }
+  // Statistics that every later step of this Retrier records into (retry_stats.hpp): failures, retries
+  // and their delays, and how each call ended; nullptr detaches. Not owned: it must outlive every use.
+  void attach_stats(RetryStats* stats) noexcept { stats_ = stats; }
+  RetryStats* stats() const noexcept { return stats_; }
   Breaker* breaker() const noexcept { return breaker_; }
   Budget* budget() const noexcept { return budget_; }
   AdaptiveLimiter* limiter() const noexcept { return limiter_; }
@@ -189,16 +195,20 @@ class Retrier {
   void on_success_impl(const LazyNow& now) {
     if (outcome_ != RetryOutcome::retry) return;
     outcome_ = RetryOutcome::succeeded;
-    if (permit_ != 0 || budget_ != nullptr || limiter_ != nullptr) settle_success(now);
+    if (permit_ != 0 || budget_ != nullptr || limiter_ != nullptr || stats_ != nullptr) settle_success(now);
   }
   void settle_success(const LazyNow& now);
   void cancel_impl(const LazyNow& now);
   void record_attempt(const LazyNow& now, Outcome outcome, Duration hint);
   void give_back(const LazyNow& now);
   // Saturate rather than wrap, as every counter in the core does.
-  void count_failure() noexcept { failures_ += failures_ != UINT64_MAX; }
+  void count_failure() noexcept {
+    failures_ += failures_ != UINT64_MAX;
+    if (stats_ != nullptr) note_failure();
+  }
   RetryDecision end(RetryOutcome outcome, Duration delay = Duration()) noexcept {
     outcome_ = outcome;
+    if (stats_ != nullptr) note_end(outcome);
     return {outcome, delay};
   }
   void refresh_deadline() noexcept {
@@ -211,13 +221,19 @@ class Retrier {
   // The retry goes ahead after `delay`, which counts as time spent waiting.
   RetryDecision wait(Duration delay) noexcept {
     idle_ += delay;
+    if (stats_ != nullptr) note_wait(delay);
     return {RetryOutcome::retry, delay};
   }
+  // What the attached statistics record (retry_stats.cpp), out of line: only attached ones pay for it.
+  void note_failure() noexcept;
+  void note_wait(Duration delay) noexcept;
+  void note_end(RetryOutcome outcome) noexcept;
 
   Backoff backoff_;
   Breaker* breaker_ = nullptr;
   Budget* budget_ = nullptr;
   AdaptiveLimiter* limiter_ = nullptr;
+  RetryStats* stats_ = nullptr;
   std::uint64_t permit_ = 0;  // the breaker's permit for the attempt in flight
   std::uint64_t ticket_ = 0;  // the budget's ticket for the retry waiting or in flight
   Instant attempt_start_;  // when the attempt in flight began, if the breaker times calls

@@ -1,0 +1,83 @@
+"""The named objects exporters read: retry statistics by name, live breakers and budgets.
+
+Retry statistics are kept per name, strongly, for the life of the process: every :class:`Retrying`
+given the same name (a decorated function's ``retry_with`` copies, a ``for attempt in Retrying(...)``
+made afresh on each call) records into the one core object, so its counters only grow, as a Prometheus
+counter must. Names are few (one per retried operation), so this holds a few hundred bytes each.
+
+Breakers and budgets are held weakly: a named one is exported while it lives and forgotten after.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .. import _core
+
+if TYPE_CHECKING:
+    from ..breaker import CircuitBreaker
+    from ..budget import RetryBudget
+
+_T = TypeVar("_T")
+_lock = threading.Lock()
+_retry_stats: dict[str, _core.RetryStats] = {}
+_breakers: weakref.WeakSet[CircuitBreaker] = weakref.WeakSet()
+_budgets: weakref.WeakSet[RetryBudget] = weakref.WeakSet()
+
+
+def check_name(name: Any) -> str | None:
+    """``name`` if it is a str or None; TypeError naming the option otherwise."""
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name: expected a str (got {name!r})")
+    return name
+
+
+def retry_stats(name: str | None) -> _core.RetryStats:
+    """The core statistics that retriers named ``name`` record into; fresh ones for no name."""
+    if name is None:
+        return _core.RetryStats()
+    with _lock:
+        stats = _retry_stats.get(name)
+        if stats is None:
+            stats = _retry_stats[name] = _core.RetryStats()
+            _core.set_name(stats, name)
+        return stats
+
+
+def success_counter(stats: _core.RetryStats) -> Callable[[_T], _T]:
+    """``succeeded(result)``: records into ``stats`` a call that succeeded at once (no core Retrier saw
+    it) and returns ``result``, in one C call (bindings/bind_observe.cpp says why)."""
+    return _core.success_counter(stats)
+
+
+def track_breaker(breaker: CircuitBreaker) -> None:
+    """Exports ``breaker`` (already named) while it lives."""
+    with _lock:
+        _breakers.add(breaker)
+
+
+def track_budget(budget: RetryBudget) -> None:
+    """Exports ``budget`` (already named) while it lives."""
+    with _lock:
+        _budgets.add(budget)
+
+
+def named_retry_stats() -> list[tuple[str, _core.RetryStats]]:
+    """Every name with its statistics, for a scrape."""
+    with _lock:
+        return list(_retry_stats.items())
+
+
+def live_breakers() -> list[CircuitBreaker]:
+    """The named breakers still alive."""
+    with _lock:
+        return list(_breakers)
+
+
+def live_budgets() -> list[RetryBudget]:
+    """The named budgets still alive."""
+    with _lock:
+        return list(_budgets)
