@@ -18,7 +18,7 @@
 //
 // A per-key budget is mostly driven by one thread holding one ticket at a time (a retry loop's), so the
 // first stripe to issue (stripe_owner.hpp) also owns kInline slots inside the object, tried before its
-// table stripe: such a budget never allocates. Inline slots follow the same rules (random first
+// table stripe until another stripe issues: such a budget never allocates. Inline slots follow the same rules (random first
 // generation, one compare-and-swap to issue and to settle) but are never evicted: when they are all out,
 // tickets come from the stripes. A dropped inline ticket keeps its slot for good, which only sends the
 // owner's tickets to its stripe from then on.
@@ -40,6 +40,14 @@
 #include "backoff/stripe_owner.hpp"
 #include "backoff/thread_stripe.hpp"
 
+// GCC's size heuristics leave issue() out of line once it tries the owner's slot too, and the call costs
+// a tenth of a withdrawal (bench/bench_breaker.cpp); it has one caller, Budget::withdraw_impl.
+#if defined(__GNUC__)
+#define BACKOFF_TICKETS_INLINE [[gnu::always_inline]] inline
+#else
+#define BACKOFF_TICKETS_INLINE inline
+#endif
+
 namespace backoff {
 
 class BudgetTickets {
@@ -58,18 +66,15 @@ class BudgetTickets {
   BudgetTickets& operator=(const BudgetTickets&) = delete;
 
   // A new ticket (never 0) for a retry charged as `error_class` (0, 1 or 2). Throws std::bad_alloc only
-  // when a stripe's first ticket cannot allocate its slots. Inline: a free inline slot of the owner, or
-  // the slot at the stripe's cursor, taken by one compare-and-swap; anything else goes the long way.
-  std::uint64_t issue(int error_class) {
+  // when a stripe's first ticket cannot allocate its slots. Inline: the owner's first inline slot, or the
+  // slot at the stripe's cursor, taken by one compare-and-swap; anything else (the other inline slots
+  // included) goes the long way.
+  BACKOFF_TICKETS_INLINE std::uint64_t issue(int error_class) {
     const unsigned index = thread_stripe<kStripeBits>();
-    if (owner_.owns(index)) {
-      for (unsigned slot = 0; slot < kInline; ++slot) {
-        std::uint64_t word = inline_[slot].load(std::memory_order_relaxed);
-        const std::uint64_t ticket = pack(0, slot, (word >> 2) + 1, error_class + 1) | kInlineFlag;
-        if (is_free(word) && inline_[slot].compare_exchange_strong(word, ticket, std::memory_order_acq_rel)) {
-          return ticket;
-        }
-      }
+    if (!shared_.load(std::memory_order_relaxed) && owner_.owns(index)) {
+      std::uint64_t word = inline_[0].load(std::memory_order_relaxed);
+      const std::uint64_t ticket = pack(0, 0, (word >> 2) + 1, error_class + 1) | kInlineFlag;
+      if (is_free(word) && inline_[0].compare_exchange_strong(word, ticket, std::memory_order_acq_rel)) return ticket;
     }
     Head* own = head(index);
     if (own != nullptr && !own->full.load(std::memory_order_relaxed)) {
@@ -158,6 +163,9 @@ class BudgetTickets {
   std::atomic<std::uint64_t> inline_[kInline];
   std::uint64_t inline_first_;  // the first generation of inline slot 0 (slot i: + i), to count tickets
   StripeOwner owner_;
+  // Set by the first ticket of another stripe: the owner then leaves the inline slots (which share
+  // their line with what every thread reads) for its own stripe.
+  std::atomic<bool> shared_{false};
   std::atomic<Table*> table_{nullptr};
 };
 

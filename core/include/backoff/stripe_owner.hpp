@@ -15,12 +15,14 @@ class StripeOwner {
  public:
   // True for the owning stripe; the first stripe to ask becomes the owner. One relaxed load once owned.
   bool owns(unsigned stripe) noexcept {
-    unsigned owner = owner_.load(std::memory_order_relaxed);
-    if (owner == 0 && owner_.compare_exchange_strong(owner, stripe + 1, std::memory_order_relaxed)) return true;
-    return owner == stripe + 1;
+    const unsigned owner = owner_.load(std::memory_order_relaxed);
+    return owner == stripe + 1 || (owner == 0 && claim(stripe));
   }
 
  private:
+  // Out of line, so that the hot paths inline only the load: the first call claims ownership, once.
+  bool claim(unsigned stripe) noexcept;
+
   std::atomic<unsigned> owner_{0};  // the owning stripe + 1; 0 before the first call
 };
 

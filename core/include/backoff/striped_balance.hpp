@@ -65,8 +65,8 @@ class StripedBalance {
   // ASan's fake stacks, do; the answers and the accounting must not change.
   bool take_on(unsigned stripe_index, std::int64_t amount) noexcept {
     const unsigned index = stripe_index % kStripes;
-    Spread* spread = owner_.owns(index) ? nullptr : spread_out();
-    if (spread == nullptr) {  // the owner, or out of memory: the inline balance, unless it moved
+    Spread* spread = spread_.load(std::memory_order_acquire);
+    if (spread == nullptr && (spread = spread_for(index)) == nullptr) {
       const std::int64_t taken = move_inline(amount, true);
       if (taken != kMoved) return taken == amount;
       spread = spread_.load(std::memory_order_acquire);
@@ -75,8 +75,8 @@ class StripedBalance {
   }
   std::int64_t give_on(unsigned stripe_index, std::int64_t amount) noexcept {
     const unsigned index = stripe_index % kStripes;
-    Spread* spread = owner_.owns(index) ? nullptr : spread_out();
-    if (spread == nullptr) {
+    Spread* spread = spread_.load(std::memory_order_acquire);
+    if (spread == nullptr && (spread = spread_for(index)) == nullptr) {
       const std::int64_t given = move_inline(amount, false);
       if (given != kMoved) return given;
       spread = spread_.load(std::memory_order_acquire);
@@ -155,8 +155,11 @@ class StripedBalance {
     } while (!inline_.compare_exchange_weak(balance, next, std::memory_order_acq_rel, std::memory_order_acquire));
     return take ? amount : next - balance;
   }
-  // The stripes, made by the first call of a stripe that is not the owner; null if memory ran out (the
-  // inline balance then serves every stripe, exact and only slower).
+  // Before the stripes are made: null for the owner, whose call goes to the inline balance; for another
+  // stripe, the stripes, made now, or null if memory ran out (the inline balance then serves every
+  // stripe, exact and only slower). Once they are made, every call goes to them, even the owner's: the
+  // inline balance is in the centre, or on its way there under the centre's mutex.
+  Spread* spread_for(unsigned index) noexcept { return owner_.owns(index) ? nullptr : spread_out(); }
   Spread* spread_out() noexcept;
 
   const std::int64_t capacity_;
