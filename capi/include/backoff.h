@@ -519,8 +519,9 @@ typedef struct backoff_policy backoff_policy;
 BACKOFF_API int backoff_policy_new(backoff_policy **out, const backoff_config *config);
 
 /**
- * Frees a policy. NULL is a no-op. States, breakers and retriers created from it stay valid (they hold a
- * copy). Thread safety: the last use of the policy; no other thread may be using it. Since: 0.1.
+ * Frees a policy. NULL is a no-op. States, breakers and retriers created from it stay valid (states share
+ * the policy, which lives until the last of them is freed; the others hold a copy). Thread safety: the
+ * last use of this handle; no other thread may be using it (states of it may be in use). Since: 0.1.
  */
 BACKOFF_API void backoff_policy_free(backoff_policy *policy);
 
@@ -655,7 +656,8 @@ typedef struct backoff_state backoff_state;
  * before the fork (see backoff_config_set_u64()).
  *
  * @param[out] out  receives the state; free it with backoff_state_free(). Must not be NULL.
- * @param policy    must not be NULL; the state keeps its own copy, so the policy may be freed.
+ * @param policy    must not be NULL; the state shares the immutable policy (it does not copy it: a state
+ *                  is 72 bytes), so the policy may be freed at once: it lives until its last state is freed.
  * @return BACKOFF_OK; BACKOFF_ENULL if out or policy is NULL; BACKOFF_ENOMEM.
  * Thread safety: any thread; policy may be in use by other threads. Since: 0.1.
  */
