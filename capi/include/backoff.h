@@ -1560,10 +1560,12 @@ typedef struct backoff_budget backoff_budget;
 /**
  * Creates a budget, full (AWS, gRPC) or holding its reserve (Finagle).
  *
- * Memory (resident, malloc included; docs/scale.md): about 0.7 KiB, and 3 KiB for AWS, whose striped
- * balance (2.2 KiB) lets threads drawing on it at once work on cache lines of their own. It grows by 2 KiB of
- * per-thread counters the first time a second thread is refused, and by 16 KiB of ticket slots for each
- * thread stripe (at most 32) that is granted a retry.
+ * Memory (resident, malloc included; docs/scale.md): about 216 bytes while one thread uses it, its
+ * configuration shared with the budgets made before it from equal configurations. It grows by 2.2 KiB of
+ * striped balance (AWS) when a second thread draws on it, so that threads drawing at once work on cache
+ * lines of their own; by 2 KiB of per-thread counters the first time a second thread is refused; and by
+ * 16 KiB of ticket slots for each thread stripe (at most 32) that is granted a retry, the first thread's
+ * first two tickets out at once excepted (they live in the budget).
  *
  * @param[out] out  receives the budget; free it with backoff_budget_free(). Must not be NULL.
  * @param config    must not be NULL; it is copied.

@@ -3,7 +3,7 @@
 // It counts attempts, remembers when the retrying started, and asks its Policy for each delay. It never
 // dangles: it holds the policy, in one of two ways, the same code for both (BasicBackoff):
 //
-//   Backoff        a copy of the policy (352 B). What a Retrier embeds: made per call from a policy the
+//   Backoff        a copy of the policy (344 B). What a Retrier embeds: made per call from a policy the
 //                  caller holds, with no allocation, and trivially destructible.
 //   SharedBackoff  a share of an immutable policy (72 B): the policy lives as long as its last state. What
 //                  a long-lived state per key or per request wants (the C API's backoff_state, Python's
