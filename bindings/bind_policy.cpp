@@ -1,4 +1,6 @@
 // Policy: the immutable schedule and its stateless form. Delays are int64 nanoseconds, kStop is -1.
+#include <memory>
+
 #include "backoff/key_hash.hpp"
 #include "backoff/policy.hpp"
 #include "bind.hpp"
@@ -22,7 +24,8 @@ void bind_policy(py::module_& module) {
       },
       py::arg("key"));
 
-  py::class_<Policy>(module, "Policy")
+  // Held by shared_ptr, so that a Backoff shares it instead of copying it (bind_backoff.cpp).
+  py::class_<Policy, std::shared_ptr<Policy>>(module, "Policy")
       .def(py::init<const backoff::Config&>(), py::arg("config"))
       .def("delay", &Policy::delay, py::arg("attempt"), py::arg("key"))
       .def("delay_within", &Policy::delay_within, py::arg("attempt"), py::arg("key"), py::arg("elapsed_ns"))

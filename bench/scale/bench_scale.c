@@ -88,6 +88,16 @@ static void *make_budget(void *config, int64_t i) {
   return budget;
 }
 
+/* A budget that has granted and settled a retry, as one thread's retry loop leaves it: its ticket and
+ * balance machinery is in use, not only made. */
+static void *make_used_budget(void *config, int64_t i) {
+  backoff_budget *budget = make_budget(config, i);
+  uint64_t ticket = 0;
+  check(backoff_budget_withdraw(&ticket, budget, BACKOFF_ERROR_ORDINARY), "withdraw");
+  check(backoff_budget_record_success(budget, ticket), "record success");
+  return budget;
+}
+
 static void *make_state(void *policy, int64_t i) {
   backoff_state *state = NULL;
   (void)i;
@@ -175,17 +185,18 @@ static void row(const char *measure, int64_t n, double value) {
   fflush(stdout);
 }
 
-enum { BREAKER_CONSECUTIVE, BREAKER_WINDOWED, BUDGET, STATE, BUDGET_POOL_KEY, BREAKER_POOL_KEY, KINDS };
+enum { BREAKER_CONSECUTIVE, BREAKER_WINDOWED, BUDGET, USED_BUDGET, STATE, BUDGET_POOL_KEY, BREAKER_POOL_KEY, KINDS };
 static const char *const kMemoryMeasures[KINDS] = {
     "breaker, consecutive rule (B/object)", "breaker, ratio rule, time window (B/object)",
-    "retry budget, AWS (B/object)", "backoff state (B/object)", "budget pool (B/key, object included)",
-    "breaker pool (B/key, object included)"};
+    "retry budget, AWS (B/object)", "retry budget, AWS, after one retry granted and settled (B/object)",
+    "backoff state (B/object)", "budget pool (B/key, object included)", "breaker pool (B/key, object included)"};
 
 static double measure_kind(int kind, int64_t n) {
   switch (kind) {
     case BREAKER_CONSECUTIVE: return bytes_per_object(make_breaker, breaker_config(NULL, NULL, 0), n);
     case BREAKER_WINDOWED: return bytes_per_object(make_breaker, breaker_config("ratio", NULL, 0), n);
     case BUDGET: return bytes_per_object(make_budget, budget_config(), n);
+    case USED_BUDGET: return bytes_per_object(make_used_budget, budget_config(), n);
     case STATE: return bytes_per_object(make_state, default_policy(), n);
     case BUDGET_POOL_KEY: {
       backoff_budget_pool *pool = NULL;

@@ -530,8 +530,9 @@ typedef struct backoff_policy backoff_policy;
 BACKOFF_API int backoff_policy_new(backoff_policy **out, const backoff_config *config);
 
 /**
- * Frees a policy. NULL is a no-op. States, breakers and retriers created from it stay valid (they hold a
- * copy). Thread safety: the last use of the policy; no other thread may be using it. Since: 0.1.
+ * Frees a policy. NULL is a no-op. States, breakers and retriers created from it stay valid (states share
+ * the policy, which lives until the last of them is freed; the others hold a copy). Thread safety: the
+ * last use of this handle; no other thread may be using it (states of it may be in use). Since: 0.1.
  */
 BACKOFF_API void backoff_policy_free(backoff_policy *policy);
 
@@ -666,7 +667,8 @@ typedef struct backoff_state backoff_state;
  * before the fork (see backoff_config_set_u64()).
  *
  * @param[out] out  receives the state; free it with backoff_state_free(). Must not be NULL.
- * @param policy    must not be NULL; the state keeps its own copy, so the policy may be freed.
+ * @param policy    must not be NULL; the state shares the immutable policy (it does not copy it: a state
+ *                  is 72 bytes), so the policy may be freed at once: it lives until its last state is freed.
  * @return BACKOFF_OK; BACKOFF_ENULL if out or policy is NULL; BACKOFF_ENOMEM.
  * Thread safety: any thread; policy may be in use by other threads. Since: 0.1.
  */
@@ -1569,10 +1571,12 @@ typedef struct backoff_budget backoff_budget;
 /**
  * Creates a budget, full (AWS, gRPC) or holding its reserve (Finagle).
  *
- * Memory (resident, malloc included; docs/scale.md): about 0.7 KiB, and 3 KiB for AWS, whose striped
- * balance (2.2 KiB) lets threads drawing on it at once work on cache lines of their own. It grows by 2 KiB of
- * per-thread counters the first time a second thread is refused, and by 16 KiB of ticket slots for each
- * thread stripe (at most 32) that is granted a retry.
+ * Memory (resident, malloc included; docs/scale.md): about 216 bytes while one thread uses it, its
+ * configuration shared with the budgets made before it from equal configurations. It grows by 2.2 KiB of
+ * striped balance (AWS) when a second thread draws on it, so that threads drawing at once work on cache
+ * lines of their own; by 2 KiB of per-thread counters the first time a second thread is refused; and by
+ * 16 KiB of ticket slots for each thread stripe (at most 32) that is granted a retry, the first thread's
+ * first two tickets out at once excepted (they live in the budget).
  *
  * @param[out] out  receives the budget; free it with backoff_budget_free(). Must not be NULL.
  * @param config    must not be NULL; it is copied.

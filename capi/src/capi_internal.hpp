@@ -5,6 +5,7 @@
 #include <memory>
 #include <new>
 #include <type_traits>
+#include <utility>
 
 #include "backoff.h"
 #include "backoff/adaptive_limiter.hpp"
@@ -21,11 +22,16 @@ struct backoff_config {
 };
 
 struct backoff_policy {
-  backoff::Policy policy;
+  explicit backoff_policy(backoff::Policy made)
+      : shared(std::make_shared<const backoff::Policy>(std::move(made))), policy(*shared) {}
+  // Shared with the states made from it, which then neither copy it (288 B) nor dangle when the policy is
+  // freed before them (backoff_policy_free: states stay valid).
+  const std::shared_ptr<const backoff::Policy> shared;
+  const backoff::Policy& policy;
 };
 
 struct backoff_state {
-  backoff::Backoff state;
+  backoff::SharedBackoff state;
 };
 
 struct backoff_breaker {

@@ -6,7 +6,7 @@ extern "C" {
 int backoff_policy_new(backoff_policy** out, const backoff_config* config) {
   BACKOFF_REQUIRE(out);
   BACKOFF_REQUIRE(config);
-  return guarded([&] { *out = new backoff_policy{backoff::Policy(config->config)}; });
+  return guarded([&] { *out = new backoff_policy(backoff::Policy(config->config)); });
 }
 
 void backoff_policy_free(backoff_policy* policy) { delete policy; }

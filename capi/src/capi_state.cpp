@@ -6,7 +6,7 @@ extern "C" {
 int backoff_state_new(backoff_state** out, const backoff_policy* policy) {
   BACKOFF_REQUIRE(out);
   BACKOFF_REQUIRE(policy);
-  return guarded([&] { *out = new backoff_state{backoff::Backoff(policy->policy)}; });
+  return guarded([&] { *out = new backoff_state{backoff::SharedBackoff(policy->shared)}; });
 }
 
 int backoff_state_new_with_clock(backoff_state** out, const backoff_policy* policy, backoff_clock_fn clock,
@@ -14,7 +14,7 @@ int backoff_state_new_with_clock(backoff_state** out, const backoff_policy* poli
   BACKOFF_REQUIRE(out);
   BACKOFF_REQUIRE(policy);
   BACKOFF_REQUIRE(clock);
-  return guarded([&] { *out = new backoff_state{backoff::Backoff(policy->policy, {clock, user_data})}; });
+  return guarded([&] { *out = new backoff_state{backoff::SharedBackoff(policy->shared, {clock, user_data})}; });
 }
 
 void backoff_state_free(backoff_state* state) { delete state; }

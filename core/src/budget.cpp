@@ -45,22 +45,42 @@ Budget::Rules rules_for(const BudgetConfig& config) {
 
 // A balance can be striped when every step needs only its own amount: no floor to look at (gRPC's half),
 // no debit that stops at zero (gRPC's failures), no ledger (Finagle), and amounts a stripe can hold.
-std::unique_ptr<StripedBalance> striped_for(const Budget::Rules& rules, bool ledger) {
+bool can_stripe(const Budget::Rules& rules, const BudgetConfig& config) {
   const std::int64_t largest = std::max({rules.retry_cost[0], rules.retry_cost[1], rules.retry_cost[2],
                                          rules.request_credit, rules.success_credit});
-  if (rules.floor != 0 || rules.failure_debit != 0 || ledger || largest > StripedBalance::kMaxAmount) return nullptr;
-  return std::make_unique<StripedBalance>(rules.initial, rules.capacity);
+  return rules.floor == 0 && rules.failure_debit == 0 && config.calibration != Calibration::finagle &&
+         largest <= StripedBalance::kMaxAmount;
+}
+
+bool same_settings(const BudgetConfig& a, const BudgetConfig& b) noexcept {
+  return a.calibration == b.calibration && a.capacity == b.capacity && a.retry_cost == b.retry_cost &&
+         a.timeout_cost == b.timeout_cost && a.throttling_cost == b.throttling_cost &&
+         a.no_retry_increment == b.no_retry_increment && a.max_tokens == b.max_tokens &&
+         a.token_ratio == b.token_ratio && a.percent_can_retry == b.percent_can_retry &&
+         a.min_retries_per_second == b.min_retries_per_second && a.ttl == b.ttl;
 }
 
 }  // namespace
 
+std::shared_ptr<const Budget::Shape> Budget::shape_for(const BudgetConfig& config) {
+  // The last shape this thread made, if it is still in use: budgets come by the thousand from one
+  // configuration, one after another. Per thread, so that no lock is shared (or held across a fork).
+  thread_local std::weak_ptr<const Shape> last;
+  config.validate();  // also what equal settings cannot tell: a parameter set of another calibration
+  std::shared_ptr<const Shape> shape = last.lock();
+  if (shape != nullptr && same_settings(shape->config, config)) return shape;
+  const Rules rules = rules_for(config);
+  shape = std::make_shared<const Shape>(Shape{config, rules, can_stripe(rules, config)});
+  last = shape;
+  return shape;
+}
+
 Budget::Budget(const BudgetConfig& config, Clock clock)
-    : config_(config),
-      rules_(rules_for(config)),
+    : shape_(shape_for(config)),
       clock_(clock),
       ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl) : nullptr),
-      striped_(striped_for(rules_, ledger_ != nullptr)),
-      balance_(rules_.initial) {}
+      balance_(rules().initial),
+      striped_(shape_->striped ? rules().initial : 0, shape_->striped ? rules().capacity : 0) {}
 
 void Budget::settle(const LazyNow& now) {
   if (ledger_) ledger_->settle(now.get().ns(), balance_);
@@ -68,26 +88,26 @@ void Budget::settle(const LazyNow& now) {
 
 void Budget::deposit(const LazyNow& now, std::int64_t amount) {
   if (amount == 0) return;
-  if (striped_) {
-    striped_->give(amount);
+  if (shape_->striped) {
+    striped_.give(amount);
     return;
   }
   settle(now);
   std::int64_t old = balance_.load(std::memory_order_relaxed);
   std::int64_t next;
   do {
-    next = old > rules_.capacity - amount ? std::max(old, rules_.capacity) : old + amount;
+    next = old > rules().capacity - amount ? std::max(old, rules().capacity) : old + amount;
     if (next == old) return;  // a full bucket: nothing to write, so threads do not fight over the line
   } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
   // Only what was actually added expires later; a deposit cut short by the capacity expires short too.
   if (ledger_ && next != old) ledger_->add(now.get().ns(), next - old, balance_);
 }
 
-void Budget::record_request_impl(const LazyNow& now) { deposit(now, rules_.request_credit); }
+void Budget::record_request_impl(const LazyNow& now) { deposit(now, rules().request_credit); }
 
 void Budget::record_failure() noexcept {
   // Only gRPC debits failures, and gRPC keeps no ledger: no time needed.
-  const std::int64_t debit = rules_.failure_debit;
+  const std::int64_t debit = rules().failure_debit;
   if (debit == 0) return;
   std::int64_t old = balance_.load(std::memory_order_relaxed);
   std::int64_t next;
@@ -98,8 +118,8 @@ void Budget::record_failure() noexcept {
 }
 
 std::uint64_t Budget::withdraw_impl(const LazyNow& now, ErrorClass error_class) {
-  const std::int64_t cost = rules_.retry_cost[static_cast<int>(error_class)];
-  if (striped_ ? !striped_->take(cost) : !withdraw_central(now, cost)) {
+  const std::int64_t cost = rules().retry_cost[static_cast<int>(error_class)];
+  if (shape_->striped ? !striped_.take(cost) : !withdraw_central(now, cost)) {
     counters_.add(kRefused);
     return 0;
   }
@@ -116,7 +136,7 @@ bool Budget::withdraw_central(const LazyNow& now, std::int64_t cost) {
   settle(now);
   std::int64_t old = balance_.load(std::memory_order_relaxed);
   do {
-    if (old - cost < rules_.floor) return false;
+    if (old - cost < rules().floor) return false;
     if (cost == 0) return true;  // gRPC: a check, not a write
   } while (!balance_.compare_exchange_weak(old, old - cost, std::memory_order_acq_rel, std::memory_order_relaxed));
   return true;
@@ -125,7 +145,7 @@ bool Budget::withdraw_central(const LazyNow& now, std::int64_t cost) {
 std::int64_t Budget::redeem(std::uint64_t ticket) {
   int error_class = 0;
   switch (tickets_.redeem(ticket, &error_class)) {
-    case BudgetTickets::Redeemed::honoured: return rules_.retry_cost[error_class];
+    case BudgetTickets::Redeemed::honoured: return rules().retry_cost[error_class];
     case BudgetTickets::Redeemed::expired: return 0;
     case BudgetTickets::Redeemed::invalid: break;
   }
@@ -142,7 +162,7 @@ void Budget::record_success_impl(const LazyNow& now, std::uint64_t ticket) {
   // Redeemed even where the cost is not refunded (gRPC): a bad ticket is a caller's bug, and a ticket
   // must not stay good for a refund() after its retry succeeded.
   const std::int64_t cost = ticket != 0 ? redeem(ticket) : 0;
-  deposit(now, ticket != 0 && rules_.refund_on_success ? cost : rules_.success_credit);
+  deposit(now, ticket != 0 && rules().refund_on_success ? cost : rules().success_credit);
 }
 
 void Budget::refund_impl(const LazyNow& now, std::uint64_t ticket) {
@@ -151,7 +171,7 @@ void Budget::refund_impl(const LazyNow& now, std::uint64_t ticket) {
 }
 
 std::int64_t Budget::balance_impl(const LazyNow& now) {
-  if (striped_) return striped_->total();
+  if (shape_->striped) return striped_.total();
   settle(now);
   return balance_.load(std::memory_order_acquire);
 }

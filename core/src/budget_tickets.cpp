@@ -1,5 +1,6 @@
 #include "backoff/budget_tickets.hpp"
 
+#include <memory>
 #include <thread>
 
 #include "backoff/random.hpp"
@@ -12,7 +13,7 @@ struct alignas(64) BudgetTickets::Stripe : Head {
   }
 
   // A random first generation per slot: a number made up by a caller, or kept from another budget (of the
-  // same pool, say), matches a ticket that is out with odds of about 2^-47.
+  // same pool, say), matches a ticket that is out with odds of about 2^-46.
   std::uint64_t first(unsigned slot) const noexcept { return mix64(seed + slot) & kGenMask; }
   // Generations are compared as distances from the slot's first one, so that their wrap is harmless.
   std::uint64_t age(unsigned slot, std::uint64_t gen) const noexcept { return (gen - first(slot)) & kGenMask; }
@@ -24,20 +25,49 @@ struct alignas(64) BudgetTickets::Stripe : Head {
   std::atomic<std::uint64_t> evicted_below[kSlots] = {};
 };
 
+BudgetTickets::BudgetTickets() noexcept : inline_first_(fresh_seed() & kGenMask) {
+  // Random first generations, as for a stripe's slots (see Stripe::first).
+  for (unsigned slot = 0; slot < kInline; ++slot) {
+    inline_[slot].store(Stripe::free_word(inline_first_ + slot), std::memory_order_relaxed);
+  }
+}
+
 BudgetTickets::~BudgetTickets() {
-  for (std::atomic<Head*>& stripe : stripes_) delete static_cast<Stripe*>(stripe.load(std::memory_order_relaxed));
+  Table* table = table_.load(std::memory_order_acquire);
+  if (table == nullptr) return;
+  for (std::atomic<Head*>& head : table->heads) delete static_cast<Stripe*>(head.load(std::memory_order_relaxed));
+  delete table;
 }
 
 BudgetTickets::Stripe& BudgetTickets::stripe(unsigned index) {
-  Head* current = stripes_[index].load(std::memory_order_acquire);
+  Table* table = table_.load(std::memory_order_acquire);
+  if (table == nullptr) {
+    auto made = std::make_unique<Table>();
+    if (table_.compare_exchange_strong(table, made.get(), std::memory_order_acq_rel)) table = made.release();
+    // else another thread installed one first, and `made` goes
+  }
+  Head* current = table->heads[index].load(std::memory_order_acquire);
   if (current != nullptr) return *static_cast<Stripe*>(current);
   Stripe* made = new Stripe;
-  if (stripes_[index].compare_exchange_strong(current, made, std::memory_order_acq_rel)) return *made;
+  if (table->heads[index].compare_exchange_strong(current, made, std::memory_order_acq_rel)) return *made;
   delete made;  // another thread installed one first
   return *static_cast<Stripe*>(current);
 }
 
 std::uint64_t BudgetTickets::issue_slow(unsigned index, int error_class) {
+  if (!shared_.load(std::memory_order_relaxed)) {
+    if (!owner_.owns(index)) {
+      shared_.store(true, std::memory_order_relaxed);  // a second stripe's first ticket
+    } else {
+      for (unsigned slot = 1; slot < kInline; ++slot) {
+        std::uint64_t word = inline_[slot].load(std::memory_order_relaxed);
+        const std::uint64_t ticket = pack(0, slot, Stripe::gen_of(word) + 1, error_class + 1) | kInlineFlag;
+        if (is_free(word) && inline_[slot].compare_exchange_strong(word, ticket, std::memory_order_acq_rel)) {
+          return ticket;
+        }
+      }
+    }
+  }
   Stripe& own = stripe(index);
   const unsigned start = own.cursor.load(std::memory_order_relaxed);
   // The first free slot from the cursor on. A stripe found full stays marked so until a ticket is settled,
@@ -75,10 +105,10 @@ std::uint64_t BudgetTickets::issue_slow(unsigned index, int error_class) {
 
 BudgetTickets::Redeemed BudgetTickets::redeem_slow(std::uint64_t ticket, int* error_class) noexcept {
   const int class_bits = static_cast<int>(ticket & 3);
-  Head* head = stripes_[ticket >> (64 - kStripeBits)].load(std::memory_order_acquire);
-  if (class_bits == 0 || head == nullptr) return Redeemed::invalid;
-  Stripe& own = *static_cast<Stripe*>(head);
-  const unsigned slot = static_cast<unsigned>(ticket >> (kGenBits + 2)) & (kSlots - 1);
+  Head* found = head(static_cast<unsigned>(ticket >> (64 - kStripeBits)));
+  if (class_bits == 0 || found == nullptr) return Redeemed::invalid;
+  Stripe& own = *static_cast<Stripe*>(found);
+  const unsigned slot = static_cast<unsigned>(ticket >> (kGenBits + 3)) & (kSlots - 1);
   const std::uint64_t gen = Stripe::gen_of(ticket);
   std::uint64_t expected = ticket;
   while (!own.slots[slot].compare_exchange_strong(expected, Stripe::free_word(gen), std::memory_order_acq_rel)) {
@@ -101,8 +131,13 @@ BudgetTickets::Redeemed BudgetTickets::redeem_slow(std::uint64_t ticket, int* er
 
 std::uint64_t BudgetTickets::issued() const noexcept {
   std::uint64_t total = 0;
-  for (const std::atomic<Head*>& stripe : stripes_) {
-    const auto* own = static_cast<const Stripe*>(stripe.load(std::memory_order_acquire));
+  for (unsigned slot = 0; slot < kInline; ++slot) {
+    total += (Stripe::gen_of(inline_[slot].load(std::memory_order_relaxed)) - inline_first_ - slot) & kGenMask;
+  }
+  const Table* table = table_.load(std::memory_order_acquire);
+  if (table == nullptr) return total;
+  for (const std::atomic<Head*>& head : table->heads) {
+    const auto* own = static_cast<const Stripe*>(head.load(std::memory_order_acquire));
     if (own == nullptr) continue;
     for (unsigned slot = 0; slot < kSlots; ++slot) {
       const std::uint64_t word = own->slots[slot].load(std::memory_order_relaxed);

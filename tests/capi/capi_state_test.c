@@ -24,8 +24,8 @@ static backoff_state *state_on(const backoff_policy *policy, manual_clock *clock
   return state;
 }
 
-/* A state of the policy `settings` describe (see capi_fixtures.h), on `clock`. The state keeps its own
- * copy of the policy, so the policy is freed here. */
+/* A state of the policy `settings` describe (see capi_fixtures.h), on `clock`. The state shares the
+ * policy, which lives on after its handle is freed here (valgrind and ASan watch that it does). */
 static backoff_state *state_from_text(const char *settings, manual_clock *clock) {
   backoff_policy *policy = policy_from_text(settings);
   backoff_state *state = state_on(policy, clock);

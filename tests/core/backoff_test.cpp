@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -255,4 +256,19 @@ TEST_CASE("one shared policy serves concurrent states on many threads", "[backof
     CHECK(from_seeded[t] == expected);
     for (int u = t + 1; u < kThreads; ++u) CHECK(from_unseeded[t] != from_unseeded[u]);
   }
+}
+
+TEST_CASE("a shared state draws what a copying one draws, and keeps its policy alive alone", "[backoff]") {
+  const Policy seeded = policy_from_text("kind=decorrelated,initial=1ms,cap=1s,seed=7,max_attempts=20");
+  Backoff copying(seeded);
+  auto shared = std::make_shared<const Policy>(seeded);
+  backoff::SharedBackoff sharing(shared);
+  std::weak_ptr<const Policy> watch = shared;
+  shared.reset();  // the state's share is the last one
+  REQUIRE_FALSE(watch.expired());
+  for (int i = 0; i < 20; ++i) {
+    INFO("attempt " << i);
+    CHECK(sharing.next_at(kZero, Duration()) == copying.next_at(kZero, Duration()));
+  }
+  CHECK(sharing.policy().cap_ns() == seeded.cap_ns());
 }

@@ -197,6 +197,27 @@ TEST_CASE("budget configuration: names, domains, calibrations and cross-checks")
   CHECK_THROWS_WITH(Budget(tiny), Catch::Contains("timeout_cost") && Catch::Contains("capacity"));
 }
 
+TEST_CASE("budgets made one after another from different configurations each follow their own") {
+  // Budgets share what equal configurations make; unequal ones, made in turn, must not.
+  BudgetConfig small = calibrated(Calibration::aws);
+  small.set_f64(BudgetParam::capacity, 10);
+  std::vector<std::unique_ptr<Budget>> budgets;
+  for (int i = 0; i < 4; ++i) {
+    budgets.push_back(std::make_unique<Budget>(i % 2 == 0 ? calibrated(Calibration::aws) : small));
+  }
+  for (int i = 0; i < 4; ++i) {
+    INFO("budget " << i);
+    CHECK(budgets[i]->config().capacity == (i % 2 == 0 ? 500 : 10));
+    CHECK(withdraw_all(*budgets[i], ErrorClass::ordinary) == (i % 2 == 0 ? 100 : 2));
+  }
+  // A parameter of another calibration is refused even at its default value, right after a budget of
+  // the same settings was made.
+  const Budget grpc(calibrated(Calibration::grpc));
+  BudgetConfig mixed = calibrated(Calibration::grpc);
+  mixed.set_f64(BudgetParam::retry_cost, 5);
+  CHECK_THROWS_WITH(Budget(mixed), Catch::Contains("retry_cost") && Catch::Contains("aws"));
+}
+
 TEST_CASE("a pool keeps one budget per key, independent of the others") {
   backoff::BudgetPool pool(calibrated(Calibration::aws), 10);
   const std::shared_ptr<Budget> a = pool.get("host-a");

@@ -81,16 +81,37 @@ TEST_CASE("a ticket held while many others come and go is still honoured") {
 
 TEST_CASE("dropped tickets do not pile up: the oldest is evicted and then credits nothing") {
   BudgetTickets tickets;
+  constexpr unsigned kInline = BudgetTickets::kInline;  // the owner's inline slots come first
   std::vector<std::uint64_t> issued;
-  for (unsigned i = 0; i < BudgetTickets::kSlots + 3; ++i) issued.push_back(tickets.issue(0));
+  for (unsigned i = 0; i < kInline + BudgetTickets::kSlots + 3; ++i) issued.push_back(tickets.issue(0));
   int error_class = -1;
-  for (int oldest = 0; oldest < 3; ++oldest) {
+  for (unsigned oldest = kInline; oldest < kInline + 3; ++oldest) {
     CHECK(tickets.redeem(issued[oldest], &error_class) == BudgetTickets::Redeemed::expired);
   }
-  CHECK(tickets.redeem(issued[3], &error_class) == BudgetTickets::Redeemed::honoured);
+  // Inline slots are never evicted: a ticket there is honoured however many came after it.
+  for (unsigned slot = 0; slot < kInline; ++slot) {
+    CHECK(tickets.redeem(issued[slot], &error_class) == BudgetTickets::Redeemed::honoured);
+  }
+  CHECK(tickets.redeem(issued[kInline + 3], &error_class) == BudgetTickets::Redeemed::honoured);
   CHECK(tickets.redeem(issued.back(), &error_class) == BudgetTickets::Redeemed::honoured);
   CHECK(tickets.redeem(issued.back(), &error_class) == BudgetTickets::Redeemed::invalid);
   CHECK(tickets.redeem(12345, &error_class) == BudgetTickets::Redeemed::invalid);
+}
+
+TEST_CASE("a ticket with any one bit changed is refused, inline or from a stripe, and the real one still settles") {
+  BudgetTickets tickets;
+  std::vector<std::uint64_t> out;
+  for (unsigned i = 0; i < BudgetTickets::kInline + 1; ++i) out.push_back(tickets.issue(1));  // the last from a stripe
+  for (const std::uint64_t ticket : out) {
+    int error_class = -1;
+    for (int bit = 0; bit < 64; ++bit) {
+      INFO("ticket " << ticket << ", bit " << bit);
+      CHECK(tickets.redeem(ticket ^ (std::uint64_t{1} << bit), &error_class) == BudgetTickets::Redeemed::invalid);
+    }
+    CHECK(tickets.redeem(ticket, &error_class) == BudgetTickets::Redeemed::honoured);
+    CHECK(error_class == 1);
+  }
+  CHECK(tickets.issued() == BudgetTickets::kInline + 1);
 }
 
 TEST_CASE("a ticket carries its error class") {

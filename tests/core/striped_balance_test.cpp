@@ -98,3 +98,34 @@ TEST_CASE("stress: threads that swap and share stripes give back every withdrawa
     REQUIRE(balance.total() == kCapacity);
   }
 }
+
+TEST_CASE("a striped balance starts inline and hands its whole balance over when a second stripe calls") {
+  StripedBalance balance(10'000, 12'000);
+  CHECK(balance.take_on(0, 4'000));  // stripe 0 owns the inline balance
+  CHECK(balance.give_on(0, 1'000) == 1'000);
+  CHECK(balance.total() == 7'000);
+  CHECK(balance.take_on(1, 7'000));  // only the whole inline balance covers it
+  CHECK_FALSE(balance.take_on(0, 1));
+  CHECK(balance.total() == 0);
+  CHECK(balance.give_on(0, 20'000) == 12'000);
+  CHECK(balance.total() == 12'000);
+}
+
+TEST_CASE("stress: the hand-over to the stripes, racing the owner's calls, loses and invents nothing") {
+  constexpr std::int64_t kCapacity = 20'000;
+  for (int round = 0; round < 200; ++round) {
+    StripedBalance balance(kCapacity, kCapacity);
+    CHECK(balance.take_on(0, 0));  // stripe 0 owns the inline balance; stripe 1's first call spreads it
+    std::atomic<std::int64_t> cut_short{0};
+    run_threads(2, [&](int t) {
+      for (int i = 0; i < 2'000; ++i) {
+        if (balance.take_on(static_cast<unsigned>(t), 5'000)) {
+          cut_short.fetch_add(5'000 - balance.give_on(static_cast<unsigned>(t), 5'000));
+        }
+      }
+    });
+    INFO("round " << round);
+    REQUIRE(cut_short.load() == 0);
+    REQUIRE(balance.total() == kCapacity);
+  }
+}

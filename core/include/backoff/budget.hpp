@@ -84,7 +84,7 @@ class Budget {
     return which == BudgetCount::granted ? granted() : refused();
   }
 
-  const BudgetConfig& config() const noexcept { return config_; }
+  const BudgetConfig& config() const noexcept { return shape_->config; }
   const Clock& clock() const noexcept { return clock_; }
 
   // The budget's name for exporters (object_name.hpp); one pointer inline.
@@ -121,14 +121,26 @@ class Budget {
   bool withdraw_central(const LazyNow& now, std::int64_t cost);
   void settle(const LazyNow& now);
 
-  const BudgetConfig config_;
-  const Rules rules_;
+  // What a configuration makes, immutable: shared by the budgets made one after another from equal
+  // configurations (a pool's, or a C program's per-key budgets), so that each holds a pointer, not 176 B.
+  struct Shape {
+    BudgetConfig config;
+    Rules rules;
+    bool striped;  // AWS: the balance is striped_, not balance_
+  };
+  static std::shared_ptr<const Shape> shape_for(const BudgetConfig& config);
+  const Rules& rules() const noexcept { return shape_->rules; }
+
+  // Size (core/include/backoff/budget.hpp's sizeof, 144 B): what one thread needs. A second thread
+  // stripe spreads the striped balance (2.2 KiB), a refusal counted on it the counter (2 KiB), and a
+  // ticket it takes, or a third ticket out on the first one, a table stripe (16 KiB).
+  const std::shared_ptr<const Shape> shape_;
   const Clock clock_;
   const std::unique_ptr<TokenLedger> ledger_;  // Finagle only: deposits expire after the ttl
-  const std::unique_ptr<StripedBalance> striped_;  // AWS: the balance, in place of balance_
+  std::atomic<std::int64_t> balance_;          // gRPC and Finagle
+  StripedBalance striped_;                     // AWS
   static constexpr int kRefused = 0;  // the field of counters_
-  alignas(64) std::atomic<std::int64_t> balance_;
-  StripedCounters counters_;
+  BasicStripedCounters<1> counters_;
   BudgetTickets tickets_;
   ObjectName name_;
 };

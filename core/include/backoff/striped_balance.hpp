@@ -26,12 +26,21 @@
 // only for fairness: a deposit cut short while room exists loses its tokens for good. The mutex costs
 // little: it is taken only when a stripe runs out of its lease (once in a few calls) or at the edges,
 // empty or full, where every call must see the whole balance anyway.
+//
+// The stripes take 2.2 KiB, wasted on a per-key budget that one thread drives. So they are made lazily
+// (stripe_owner.hpp): the first stripe to call works on one inline atomic balance, exact by itself, and
+// the stripes are made when a second stripe calls. The thread that makes them moves the inline balance into
+// the centre and marks it moved, all under the new stripes' mutex, so no call is answered by a part of
+// the balance: an owner's call lands before the move (and moves with it) or sees the mark and goes to the
+// stripes, whose calls wait for the mutex until the centre holds the whole balance.
+// Size: 32 B inline, and 2.2 KiB more from the first call on a second stripe.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <mutex>
 
+#include "backoff/stripe_owner.hpp"
 #include "backoff/thread_stripe.hpp"
 
 namespace backoff {
@@ -43,6 +52,7 @@ class StripedBalance {
   static constexpr std::int64_t kMaxAmount = std::int64_t{1} << 27;
 
   StripedBalance(std::int64_t initial, std::int64_t capacity) noexcept;
+  ~StripedBalance();
   StripedBalance(const StripedBalance&) = delete;
   StripedBalance& operator=(const StripedBalance&) = delete;
 
@@ -54,54 +64,108 @@ class StripedBalance {
   // thread's. For tests: they make threads share and swap stripes, as more than kStripes threads, or
   // ASan's fake stacks, do; the answers and the accounting must not change.
   bool take_on(unsigned stripe_index, std::int64_t amount) noexcept {
-    Stripe& stripe = stripes_[stripe_index % kStripes];
-    return move_in_lease(stripe, amount, true) || move_slow(stripe, amount, true) == amount;
+    const unsigned index = stripe_index % kStripes;
+    Spread* spread = spread_.load(std::memory_order_acquire);
+    if (spread == nullptr && (spread = spread_for(index)) == nullptr) {
+      const std::int64_t taken = move_inline(amount, true);
+      if (taken != kMoved) return taken == amount;
+      spread = spread_.load(std::memory_order_acquire);
+    }
+    return spread->take(index, amount);
   }
   std::int64_t give_on(unsigned stripe_index, std::int64_t amount) noexcept {
-    Stripe& stripe = stripes_[stripe_index % kStripes];
-    return move_in_lease(stripe, amount, false) ? amount : move_slow(stripe, amount, false);
+    const unsigned index = stripe_index % kStripes;
+    Spread* spread = spread_.load(std::memory_order_acquire);
+    if (spread == nullptr && (spread = spread_for(index)) == nullptr) {
+      const std::int64_t given = move_inline(amount, false);
+      if (given != kMoved) return given;
+      spread = spread_.load(std::memory_order_acquire);
+    }
+    return spread->give(index, amount);
   }
-  // The balance: the centre's tokens and each stripe's as it is read, while no lease moves (under the
-  // mutex); calls on the stripes' hot paths meanwhile count as done or not. Cheap only to read now and
-  // then (the mutex and one load per stripe).
+  // The balance: the inline one, or the centre's tokens and each stripe's as it is read, while no lease
+  // moves (under the mutex); calls on the stripes' hot paths meanwhile count as done or not. Cheap only
+  // to read now and then once spread (the mutex and one load per stripe).
   std::int64_t total() const noexcept;
 
  private:
   static constexpr unsigned kStripeBits = 5;
   static constexpr unsigned kStripes = 1u << kStripeBits;
-  struct alignas(64) Stripe {
-    std::atomic<std::uint64_t> word{0};  // tokens << 32 | room, each at most kKeep
-  };
-
-  // The slow path, under the mutex: returns the stripe's lease to the centre, calls in the other
-  // stripes' leases if the centre is short, moves what it can of `amount` (a take all of it or nothing,
-  // a give up to the capacity) in the centre, and leases the stripe a few calls' worth. Returns what
-  // it moved.
-  std::int64_t move_slow(Stripe& stripe, std::int64_t amount, bool take) noexcept;
-  // The hot path, inline: the stripe's lease covers the amount. One compare-and-swap, within the stripe.
-  static bool move_in_lease(Stripe& stripe, std::int64_t amount, bool take) noexcept {
-    if (amount == 0) return true;
-    std::uint64_t word = stripe.word.load(std::memory_order_relaxed);
-    const std::int64_t tokens = static_cast<std::int64_t>(word >> 32);
-    const std::int64_t room = static_cast<std::int64_t>(word & 0xffffffffu);
-    const std::int64_t have = take ? tokens : room;
-    const std::int64_t other = take ? room : tokens;
-    if (have < amount || other + amount > kKeep) return false;
-    const std::uint64_t moved = static_cast<std::uint64_t>(amount);
-    const std::uint64_t next = take ? word - (moved << 32) + moved : word + (moved << 32) - moved;
-    return stripe.word.compare_exchange_strong(word, next, std::memory_order_acq_rel, std::memory_order_relaxed);
-  }
+  // The inline balance's mark once it moved to the stripes (a balance is never negative).
+  static constexpr std::int64_t kMoved = -1;
   // No stripe field grows past kKeep (a call that would make it goes to the slow path, which returns
   // the lease), so that the fields stay under 2^31 and an idle stripe holds little.
   static constexpr std::int64_t kKeep = std::int64_t{1} << 29;
-  // Moves the stripe's whole lease into the centre; the caller holds mutex_.
-  void call_in(Stripe& stripe) noexcept;
+
+  // The centre and the stripes, as described at the top.
+  struct Spread {
+    struct alignas(64) Stripe {
+      std::atomic<std::uint64_t> word{0};  // tokens << 32 | room, each at most kKeep
+    };
+
+    explicit Spread(std::int64_t capacity) noexcept : room(capacity) {}
+
+    bool take(unsigned index, std::int64_t amount) noexcept {
+      Stripe& stripe = stripes[index];
+      return move_in_lease(stripe, amount, true) || move_slow(stripe, amount, true) == amount;
+    }
+    std::int64_t give(unsigned index, std::int64_t amount) noexcept {
+      Stripe& stripe = stripes[index];
+      return move_in_lease(stripe, amount, false) ? amount : move_slow(stripe, amount, false);
+    }
+    // The hot path, inline: the stripe's lease covers the amount. One compare-and-swap, within the stripe.
+    static bool move_in_lease(Stripe& stripe, std::int64_t amount, bool take) noexcept {
+      if (amount == 0) return true;
+      std::uint64_t word = stripe.word.load(std::memory_order_relaxed);
+      const std::int64_t tokens = static_cast<std::int64_t>(word >> 32);
+      const std::int64_t room = static_cast<std::int64_t>(word & 0xffffffffu);
+      const std::int64_t have = take ? tokens : room;
+      const std::int64_t other = take ? room : tokens;
+      if (have < amount || other + amount > kKeep) return false;
+      const std::uint64_t moved = static_cast<std::uint64_t>(amount);
+      const std::uint64_t next = take ? word - (moved << 32) + moved : word + (moved << 32) - moved;
+      return stripe.word.compare_exchange_strong(word, next, std::memory_order_acq_rel, std::memory_order_relaxed);
+    }
+    // The slow path, under the mutex: returns the stripe's lease to the centre, calls in the other
+    // stripes' leases if the centre is short, moves what it can of `amount` (a take all of it or nothing,
+    // a give up to the capacity) in the centre, and leases the stripe a few calls' worth. Returns what
+    // it moved.
+    std::int64_t move_slow(Stripe& stripe, std::int64_t amount, bool take) noexcept;
+    // Moves the stripe's whole lease into the centre; the caller holds the mutex.
+    void call_in(Stripe& stripe) noexcept;
+    // The centre's tokens and the stripes', under the mutex.
+    std::int64_t total() noexcept;
+
+    std::mutex mutex;
+    std::int64_t tokens = 0;  // the centre's, under the mutex
+    std::int64_t room;        // the centre's, under the mutex
+    Stripe stripes[kStripes];
+  };
+
+  // The owner's step: what it moved (a take all of `amount` or 0, a give up to the capacity), or kMoved.
+  std::int64_t move_inline(std::int64_t amount, bool take) noexcept {
+    // Acquire: a caller that reads kMoved must see the stripes it was moved to.
+    std::int64_t balance = inline_.load(std::memory_order_acquire);
+    std::int64_t next;
+    do {
+      if (balance == kMoved) return kMoved;
+      if (take && balance < amount) return 0;
+      next = take ? balance - amount : (balance > capacity_ - amount ? capacity_ : balance + amount);
+      if (next == balance) return 0;  // a full balance (or an amount of 0): nothing to write
+    } while (!inline_.compare_exchange_weak(balance, next, std::memory_order_acq_rel, std::memory_order_acquire));
+    return take ? amount : next - balance;
+  }
+  // Before the stripes are made: null for the owner, whose call goes to the inline balance; for another
+  // stripe, the stripes, made now, or null if memory ran out (the inline balance then serves every
+  // stripe, exact and only slower). Once they are made, every call goes to them, even the owner's: the
+  // inline balance is in the centre, or on its way there under the centre's mutex.
+  Spread* spread_for(unsigned index) noexcept { return owner_.owns(index) ? nullptr : spread_out(); }
+  Spread* spread_out() noexcept;
 
   const std::int64_t capacity_;
-  alignas(64) mutable std::mutex mutex_;
-  std::int64_t tokens_;  // the centre's, under mutex_
-  std::int64_t room_;    // the centre's, under mutex_
-  Stripe stripes_[kStripes];
+  std::atomic<std::int64_t> inline_;  // the balance until the stripes are made, then kMoved
+  StripeOwner owner_;
+  std::atomic<Spread*> spread_{nullptr};
 };
 
 }  // namespace backoff

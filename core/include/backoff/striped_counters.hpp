@@ -5,8 +5,9 @@
 // stripe instead (Java's LongAdder, Finagle's WindowedAdder); a read sums the stripes. Sums are exact once
 // the writers are done, and never go backwards.
 //
-// Size: 80 bytes while one thread stripe (thread_stripe.hpp) has counted, and 2 KiB more (kStripes
-// cache lines) from the first count on a second stripe. Padding is only worth it where threads contend,
+// Size: 8 bytes a field and 16 more while one thread stripe (thread_stripe.hpp) has counted (88 B for
+// the breaker's 8 fields, 24 B for the budget's one), and 2 KiB more (kStripes cache lines) from the
+// first count on a second stripe. Padding is only worth it where threads contend,
 // so a per-key object that one thread drives, or that threads drive in turn, stays small; one that two
 // threads share pays for its stripes once, on the first sign of sharing.
 #pragma once
@@ -15,27 +16,29 @@
 #include <cstdint>
 #include <new>
 
+#include "backoff/stripe_owner.hpp"
 #include "backoff/thread_stripe.hpp"
 
 namespace backoff {
 
-class StripedCounters {
+// Fields: how many counters (at most 8, which fill one 64-byte line per stripe).
+template <int Fields>
+class BasicStripedCounters {
  public:
-  static constexpr int kFields = 8;  // 8 uint64 fill one 64-byte cache line per stripe
+  static_assert(Fields >= 1 && Fields <= 8, "a stripe is one cache line of at most 8 counters");
+  static constexpr int kFields = Fields;
   static constexpr unsigned kStripes = 32;  // thread_stripe<5>()
 
-  StripedCounters() = default;
-  ~StripedCounters() { delete[] stripes_.load(std::memory_order_acquire); }
-  StripedCounters(const StripedCounters&) = delete;
-  StripedCounters& operator=(const StripedCounters&) = delete;
+  BasicStripedCounters() = default;
+  ~BasicStripedCounters() { delete[] stripes_.load(std::memory_order_acquire); }
+  BasicStripedCounters(const BasicStripedCounters&) = delete;
+  BasicStripedCounters& operator=(const BasicStripedCounters&) = delete;
 
   void add(int field) noexcept {
     // Written out rather than through cell(): a branch per path keeps the owner's increment a single
     // instruction on the breaker's closed path (bench/bench_breaker.cpp measured 2-3 ns more through cell()).
     const unsigned stripe = thread_stripe<5>();
-    unsigned owner = owner_.load(std::memory_order_relaxed);
-    if (owner == 0 && owner_.compare_exchange_strong(owner, stripe + 1, std::memory_order_relaxed)) owner = stripe + 1;
-    if (owner == stripe + 1) {
+    if (owner_.owns(stripe)) {
       first_[field].fetch_add(1, std::memory_order_relaxed);
       return;
     }
@@ -69,16 +72,14 @@ class StripedCounters {
     std::atomic<std::uint64_t> value[kFields] = {};
   };
 
-  // The calling thread's counter of `field`.
+  // The calling thread's counter of `field`: the first stripe to count owns the inline counters for
+  // good; the others count on stripes of their own, made on the first sign of a second one.
   std::atomic<std::uint64_t>& cell(int field) noexcept {
     const unsigned stripe = thread_stripe<5>();
-    // The first stripe to count owns the inline line for good; the others count on stripes of their
-    // own, made on the first sign of a second one.
-    unsigned owner = owner_.load(std::memory_order_relaxed);
-    if (owner == 0 && owner_.compare_exchange_strong(owner, stripe + 1, std::memory_order_relaxed)) owner = stripe + 1;
-    Stripe* stripes = owner == stripe + 1 ? nullptr : stripes_.load(std::memory_order_acquire);
-    if (stripes == nullptr && owner != stripe + 1) stripes = spread();
-    // The owner, or out of memory: the inline line, exact either way.
+    const bool owner = owner_.owns(stripe);
+    Stripe* stripes = owner ? nullptr : stripes_.load(std::memory_order_acquire);
+    if (stripes == nullptr && !owner) stripes = spread();
+    // The owner, or out of memory: the inline counters, exact either way.
     return stripes == nullptr ? first_[field] : stripes[stripe].value[field];
   }
 
@@ -92,8 +93,10 @@ class StripedCounters {
   }
 
   std::atomic<std::uint64_t> first_[kFields] = {};  // the owner's counts
-  std::atomic<unsigned> owner_{0};                  // the owning stripe + 1; 0 before the first count
+  StripeOwner owner_;
   std::atomic<Stripe*> stripes_{nullptr};
 };
+
+using StripedCounters = BasicStripedCounters<8>;
 
 }  // namespace backoff
