@@ -119,8 +119,9 @@ TEST_CASE("set_text reads every parameter by its name", "[config]") {
 
 TEST_CASE("every parameter name and id round-trips", "[config]") {
   const char* const names[] = {"kind", "initial", "multiplier", "increment", "cap", "jitter",
-                               "randomization_factor", "max_attempts", "max_elapsed", "seed", "deadline"};
-  REQUIRE(backoff::kParamCount == 11);
+                               "randomization_factor", "max_attempts", "max_elapsed", "seed", "deadline",
+                               "stop_when"};
+  REQUIRE(backoff::kParamCount == 12);
   for (int id = 0; id < backoff::kParamCount; ++id) {
     CAPTURE(id);
     CHECK(backoff::param_name(backoff::param_from_id<backoff::Param>(id)) == std::string(names[id]));

@@ -79,7 +79,7 @@ inline Duration Backoff::next_at(Instant now, Duration hint) {
     delay_ns = policy_.jittered(policy_.base_delay(attempt_), bits);
   }
   delay_ns = policy_.with_hint(delay_ns, hint.ns());
-  if (__builtin_expect(policy_.elapsed_exhausted(elapsed_at(now).ns(), delay_ns), 0)) {
+  if (__builtin_expect(policy_.elapsed_exhausted(attempt_, elapsed_at(now).ns(), delay_ns), 0)) {
     stopped_ = true;
     return kStopDelay;
   }
