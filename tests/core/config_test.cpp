@@ -296,7 +296,7 @@ TEST_CASE("unknown parameter names and ids are rejected naming them", "[config][
   require_rejected([&] { config.set_text("multiplyer", "2"); }, Status::unknown_name, {"multiplyer"});
   require_rejected([&] { config.set_text("", "2"); }, Status::unknown_name, {"param"});
   require_rejected([] { backoff::param_from_name<backoff::Param>("Initial"); }, Status::unknown_name, {"Initial"});
-  require_rejected([] { backoff::param_from_id<backoff::Param>(11); }, Status::unknown_name, {"11"});
+  require_rejected([] { backoff::param_from_id<backoff::Param>(12); }, Status::unknown_name, {"12"});
   require_rejected([] { backoff::param_from_id<backoff::Param>(-1); }, Status::unknown_name, {"-1"});
 }
 
