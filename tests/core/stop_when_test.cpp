@@ -37,7 +37,7 @@ std::uint64_t failures_until_stop(const backoff::Policy& policy, RetryOutcome ex
 
 }  // namespace
 
-TEST_CASE("under any, the first limit reached stops; under all, the last one", "[stop_when]") {
+TEST_CASE("under any the first limit reached stops, under all the last one", "[stop_when]") {
   // Three attempts or 10 s: the attempts run out first.
   CHECK(failures_until_stop(every_second("max_attempts=3,max_elapsed=10s"), RetryOutcome::exhausted) == 3);
   // Under all, retrying goes on until the 10 s are used up too: waits end at 1 s ... 10 s.
