@@ -76,6 +76,7 @@ static void set_worst_total(cli_schedule *out, const backoff_policy *policy, int
     out->worst_total_is_max_elapsed = true;
   }
   /* ...except the waits made before max_elapsed applies (--stop-when all). */
+  if (elapsed_from == 0) return;
   const int64_t before = worst_total(policy, elapsed_from);
   if (before < 0 || before > out->worst_total_ns) {
     out->worst_total_ns = before;
