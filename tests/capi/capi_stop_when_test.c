@@ -17,22 +17,23 @@ static backoff_policy *three_attempts_or_ten_seconds(int64_t stop_when) {
   return policy;
 }
 
-static int64_t delay_within(const backoff_policy *policy, uint64_t attempt, int64_t elapsed_ns) {
-  int64_t delay = -12345;
-  CHECK_STATUS(backoff_policy_delay_within(&delay, policy, attempt, 0, elapsed_ns), BACKOFF_OK);
-  return delay;
-}
-
 static void any_stops_at_the_first_limit_all_at_the_last(void) {
   backoff_policy *any = three_attempts_or_ten_seconds(BACKOFF_STOP_WHEN_ANY);
   backoff_policy *all = three_attempts_or_ten_seconds(BACKOFF_STOP_WHEN_ALL);
-  /* Retry 2 follows the third attempt: MAX_ATTEMPTS is reached, MAX_ELAPSED not yet. */
-  CHECK_I64(delay_within(any, 2, 0), BACKOFF_STOP);
-  CHECK_I64(delay_within(all, 2, 0), BACKOFF_SECOND);
-  /* 9.5 s spent: MAX_ELAPSED is reached, and under ALL it stops once MAX_ATTEMPTS is too. */
-  CHECK_I64(delay_within(any, 1, 9500 * BACKOFF_MILLISECOND), BACKOFF_STOP);
-  CHECK_I64(delay_within(all, 1, 9500 * BACKOFF_MILLISECOND), BACKOFF_SECOND);
-  CHECK_I64(delay_within(all, 2, 9500 * BACKOFF_MILLISECOND), BACKOFF_STOP);
+  const int64_t late = 9500 * BACKOFF_MILLISECOND; /* MAX_ELAPSED is reached: a 1 s wait would pass it */
+  const struct {
+    const backoff_policy *policy;
+    uint64_t attempt; /* retry 2 follows the third attempt: MAX_ATTEMPTS is reached */
+    int64_t elapsed_ns, expected_ns;
+  } cases[] = {{any, 2, 0, BACKOFF_STOP},    {all, 2, 0, BACKOFF_SECOND},   {any, 1, late, BACKOFF_STOP},
+               {all, 1, late, BACKOFF_SECOND}, {all, 2, late, BACKOFF_STOP}};
+  size_t i;
+  for (i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+    int64_t delay = -12345;
+    CHECK_STATUS(backoff_policy_delay_within(&delay, cases[i].policy, cases[i].attempt, 0, cases[i].elapsed_ns),
+                 BACKOFF_OK);
+    CHECK_I64(delay, cases[i].expected_ns);
+  }
   backoff_policy_free(any);
   backoff_policy_free(all);
 }

@@ -7,9 +7,13 @@ import pytest
 FIXED = ["--kind", "constant", "--initial", "50ms", "--jitter", "none"]
 
 
-def test_by_default_the_first_limit_reached_ends_the_run(run, script):
+@pytest.mark.parametrize("limits", [
+    ["--max-attempts", "2", "--max-elapsed", "400ms"],  # by default the first limit reached ends the run
+    ["--max-attempts", "2", "--stop-when", "all"],  # all with only max_attempts set is max_attempts
+])
+def test_max_attempts_ends_the_run_by_default_or_when_it_is_the_only_limit(run, script, limits):
     failing = script("exit 1")
-    result = run("retry", *FIXED, "--max-attempts", "2", "--max-elapsed", "400ms", "--", failing.path)
+    result = run("retry", *FIXED, *limits, "--", failing.path)
     assert (result.returncode, failing.runs) == (1, 2)
     assert "attempt 2/2 failed with exit status 1; giving up: max_attempts 2 reached" in result.stderr
 
@@ -24,13 +28,6 @@ def test_all_goes_on_past_max_attempts_until_max_elapsed_is_reached_too(run, scr
     assert "/2 " not in result.stderr  # the 2 attempts do not end the run, so no "attempt 3/2"
     assert (f"attempt {failing.runs} failed with exit status 1; giving up: max_attempts reached and the next "
             "wait would pass max_elapsed 400ms") in result.stderr
-
-
-def test_all_with_only_max_attempts_set_is_max_attempts(run, script):
-    failing = script("exit 1")
-    result = run("retry", *FIXED, "--max-attempts", "3", "--stop-when", "all", "--", failing.path)
-    assert (result.returncode, failing.runs) == (1, 3)
-    assert "attempt 3/3 failed with exit status 1; giving up: max_attempts 3 reached" in result.stderr
 
 
 def test_the_deadline_still_ends_the_run_under_all(run, script):

@@ -1,8 +1,7 @@
 // stop_when: whether max_attempts and max_elapsed each end retrying (any) or only together (all), as
 // tenacity's `|` and `&` on stops; and the deadline, which ends the call under both.
 #include <catch2/catch.hpp>
-#include <string>
-#include <string_view>
+#include <cstdint>
 
 #include "backoff/backoff.hpp"
 #include "backoff/retrier.hpp"
@@ -17,14 +16,9 @@ using backoff_test::at;
 using backoff_test::kMs;
 using backoff_test::kSecond;
 using backoff_test::ns;
-using backoff_test::policy_from_text;
+using backoff_test::every_second;
 
 namespace {
-
-// One second between attempts, no jitter, with `limits` added.
-backoff::Policy every_second(std::string_view limits) {
-  return policy_from_text("kind=constant,initial=1s,jitter=none," + std::string(limits));
-}
 
 // Fails a fresh retrier once a second from t = 0 until it stops; returns the failures it took.
 std::uint64_t failures_until_stop(const backoff::Policy& policy, RetryOutcome expected) {
