@@ -14,7 +14,7 @@ policies in float seconds, a testing switch, and the core's :class:`CircuitBreak
 Differences from tenacity and backoff:
 
 * Policies are data decided by the core, not Python callables run per attempt: ``wait=`` takes a
-  :class:`Policy`; ``stop=`` takes ``stop_after_attempt(n) | stop_after_delay(s)``; tenacity's
+  :class:`Policy`; ``stop=`` takes ``stop_after_attempt(n) | stop_after_delay(s)`` (or ``&``); tenacity's
   ``wait_*``/``stop_*``/``retry_*`` objects are not accepted.
 * ``reraise`` defaults to True: giving up re-raises the last exception (tenacity raises
   ``RetryError`` by default).
