@@ -32,14 +32,16 @@ class Stop:
         self.stop_when = None if stop_when is None else StopWhen(stop_when)
 
     def __or__(self, other: Stop) -> Stop:
+        if not isinstance(other, Stop):
+            return NotImplemented
         return self._combine(other, StopWhen.ANY)
 
     def __and__(self, other: Stop) -> Stop:
-        return self._combine(other, StopWhen.ALL)
-
-    def _combine(self, other: object, stop_when: StopWhen) -> Stop:
         if not isinstance(other, Stop):
             return NotImplemented
+        return self._combine(other, StopWhen.ALL)
+
+    def _combine(self, other: Stop, stop_when: StopWhen) -> Stop:
         operator = "|" if stop_when is StopWhen.ANY else "&"
         both = [name for name in ("max_attempts", "max_elapsed") if self._has(name) and other._has(name)]
         if both:

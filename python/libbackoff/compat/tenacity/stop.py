@@ -127,11 +127,12 @@ def _engine_limits(stops: tuple[StopBaseT, ...], rule: StopWhen) -> Policy | Non
     None for any other combination (asked strategy by strategy). tenacity stops at ``elapsed >= s``; the
     engine at ``elapsed > max_elapsed`` in whole nanoseconds, so max_elapsed is ``s`` less 1 ns. A limit
     the engine reads as "none" (0 attempts, under 2 ns) is left to tenacity's comparisons."""
-    by_type = {type(stop): stop for stop in stops}
-    if len(stops) != 2 or by_type.keys() != {stop_after_attempt, stop_after_delay}:
+    if len(stops) != 2:
         return None
-    attempts = by_type[stop_after_attempt].max_attempt_number  # type: ignore[union-attr]
-    max_delay = by_type[stop_after_delay].max_delay  # type: ignore[union-attr]
+    attempt_stop, delay_stop = stops if type(stops[0]) is stop_after_attempt else stops[::-1]
+    if type(attempt_stop) is not stop_after_attempt or type(delay_stop) is not stop_after_delay:
+        return None
+    attempts, max_delay = attempt_stop.max_attempt_number, delay_stop.max_delay
     if type(attempts) is not int or attempts < 1 or not 2e-9 <= max_delay < _engine.LONGEST_SECONDS:
         return None
     return _engine.limits(attempts, _engine.elapsed_ns(max_delay) - 1, rule)
