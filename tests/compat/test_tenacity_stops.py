@@ -13,7 +13,7 @@ import tenacity as peer_tenacity
 import libbackoff.compat.tenacity as ours
 
 ATTEMPT_NUMBERS = [1, 2, 3, 4, 5, 100]
-ELAPSED = [0.0, 0.5, 9.999999, 10.0, 10.000001, 11.0, 1e9]
+ELAPSED = [0.0, 0.5, 9.999999, 10.0, 10.000001, 11.0, 1e9, 1e12, -1.0]
 COMBINATIONS = [
     "t.stop_after_attempt(3) | t.stop_after_delay(10)",
     "t.stop_after_attempt(3) & t.stop_after_delay(10)",

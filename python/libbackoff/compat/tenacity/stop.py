@@ -48,8 +48,14 @@ class _stop_combined(stop_base):
 
     def __call__(self, retry_state: RetryCallState) -> bool:
         elapsed = retry_state.seconds_since_start
-        # A hand-built state may hold a Fraction, a negative time or attempt 0: tenacity's comparisons.
-        if self._limits is not None and type(elapsed) is float and elapsed >= 0 and retry_state.attempt_number >= 1:
+        # A hand-built state may hold a Fraction, a time out of the engine's range or attempt 0: those get
+        # tenacity's comparisons.
+        if (
+            self._limits is not None
+            and retry_state.attempt_number >= 1
+            and type(elapsed) is float
+            and 0 <= elapsed < _engine.LONGEST_SECONDS
+        ):
             return _engine.stops(self._limits, retry_state.attempt_number - 1, _engine.elapsed_ns(elapsed))
         return type(self)._fold(stop(retry_state) for stop in self.stops)
 
