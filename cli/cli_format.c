@@ -71,6 +71,7 @@ static const char *name_or_unknown(int family, int64_t value) {
 
 const char *cli_kind_name(int64_t kind) { return name_or_unknown(BACKOFF_ENUM_KIND, kind); }
 const char *cli_jitter_name(int64_t jitter) { return name_or_unknown(BACKOFF_ENUM_JITTER, jitter); }
+const char *cli_stop_when_name(int64_t stop_when) { return name_or_unknown(BACKOFF_ENUM_STOP_WHEN, stop_when); }
 
 int64_t cli_policy_i64(const backoff_policy *policy, int param) {
   int64_t value = 0;
@@ -136,4 +137,8 @@ void cli_describe_policy(char *out, size_t size, const backoff_policy *policy) {
   append(out, size, &used, item);
   const int64_t max_elapsed = cli_policy_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
   if (max_elapsed != 0) append_duration(out, size, &used, ", max_elapsed ", max_elapsed);
+  if (cli_policy_i64(policy, BACKOFF_PARAM_STOP_WHEN) != BACKOFF_STOP_WHEN_ANY) {
+    append(out, size, &used, ", stop_when ");
+    append(out, size, &used, cli_stop_when_name(cli_policy_i64(policy, BACKOFF_PARAM_STOP_WHEN)));
+  }
 }

@@ -20,9 +20,10 @@ enum { CLI_REAL_SIZE = 32 };
 /* Writes a finite double with the fewest digits that read back as the same value: 0.1 gives "0.1". */
 void cli_format_real(char *out, size_t size, double value);
 
-/* The name of a backoff_kind or backoff_jitter value, as the command line spells it. */
+/* The name of a backoff_kind, backoff_jitter or backoff_stop_when value, as the command line spells it. */
 const char *cli_kind_name(int64_t kind);
 const char *cli_jitter_name(int64_t jitter);
+const char *cli_stop_when_name(int64_t stop_when);
 
 /* One parameter of `policy`. Only valid parameter ids are passed, so the status is not needed; a
  * failed read gives 0. */

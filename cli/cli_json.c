@@ -19,12 +19,13 @@ static void write_policy(FILE *out, const backoff_policy *policy) {
           "  \"policy\": {\"kind\": \"%s\", \"initial_ns\": %" PRId64 ", \"multiplier\": %s, "
           "\"increment_ns\": %" PRId64 ", \"cap_ns\": %" PRId64 ", \"jitter\": \"%s\", "
           "\"randomization_factor\": %s, \"max_attempts\": %" PRId64 ", \"max_elapsed_ns\": %" PRId64
-          ", \"seed\": %" PRIu64 "},\n",
+          ", \"seed\": %" PRIu64 ", \"stop_when\": \"%s\"},\n",
           cli_kind_name(cli_policy_i64(policy, BACKOFF_PARAM_KIND)), cli_policy_i64(policy, BACKOFF_PARAM_INITIAL_NS),
           multiplier, cli_policy_i64(policy, BACKOFF_PARAM_INCREMENT_NS),
           cli_policy_i64(policy, BACKOFF_PARAM_CAP_NS), cli_jitter_name(cli_policy_i64(policy, BACKOFF_PARAM_JITTER)),
           factor, cli_policy_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS),
-          cli_policy_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS), seed);
+          cli_policy_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS), seed,
+          cli_stop_when_name(cli_policy_i64(policy, BACKOFF_PARAM_STOP_WHEN)));
 }
 
 /* The names of the row's totals that reached INT64_MAX: sums that saturated, so the true total is larger. */

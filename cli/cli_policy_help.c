@@ -26,6 +26,7 @@ static const char *purpose_of(const char *param) {
       {"max_elapsed", "give up when the next wait would end past it; 0 = never"},
       {"seed", "makes every random draw reproducible"},
       {"deadline", "give up when the next wait would end past it, counted from the start; 0 = none"},
+      {"stop_when", "with max attempts and max elapsed both set, give up at the first reached or once both are"},
   };
   for (size_t i = 0; i < sizeof purposes / sizeof purposes[0]; ++i) {
     if (strcmp(purposes[i].param, param) == 0) return purposes[i].purpose;

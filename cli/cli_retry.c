@@ -176,6 +176,15 @@ static void describe_refusal(const retry_options *options, verdict judged, int s
   }
 }
 
+/* Whether max_attempts ends the retrying by itself: not under --stop-when all with max_elapsed set, where
+ * giving up needs both limits reached. */
+static bool attempts_end_alone(const backoff_policy *policy) {
+  int64_t max_elapsed_ns = 0, stop_when = BACKOFF_STOP_WHEN_ANY;
+  backoff_policy_get_i64(&max_elapsed_ns, policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
+  backoff_policy_get_i64(&stop_when, policy, BACKOFF_PARAM_STOP_WHEN);
+  return stop_when == BACKOFF_STOP_WHEN_ANY || max_elapsed_ns == 0;
+}
+
 static void report_give_up(const cli_progress *progress, const backoff_policy *policy,
                            const backoff_retrier *retrier, cli_attempt_record *record, const char *outcome) {
   const uint64_t attempt = record->attempt;
@@ -184,6 +193,7 @@ static void report_give_up(const cli_progress *progress, const backoff_policy *p
   backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   backoff_policy_get_i64(&max_elapsed_ns, policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
   backoff_policy_get_i64(&deadline_ns, policy, BACKOFF_PARAM_DEADLINE_NS);
+  const bool both_needed = !attempts_end_alone(policy);
   backoff_retrier_get_outcome(&ended, retrier);
   record->decision = "gave_up";
   if (ended == BACKOFF_RETRY_DEADLINE_EXCEEDED) {
@@ -192,7 +202,7 @@ static void report_give_up(const cli_progress *progress, const backoff_policy *p
     cli_format_duration(deadline, sizeof deadline, deadline_ns);
     cli_progress_report(progress, attempt, "%s; giving up: the next wait would pass the deadline %s", outcome,
                         deadline);
-  } else if (max_attempts > 0 && attempt >= (uint64_t)max_attempts) {
+  } else if (max_attempts > 0 && attempt >= (uint64_t)max_attempts && !both_needed) {
     record->reason = "max_attempts";
     cli_progress_report(progress, attempt, "%s; giving up: max_attempts %lld reached", outcome,
                         (long long)max_attempts);
@@ -200,8 +210,8 @@ static void report_give_up(const cli_progress *progress, const backoff_policy *p
     record->reason = "max_elapsed";
     char max_elapsed[CLI_DURATION_SIZE];
     cli_format_duration(max_elapsed, sizeof max_elapsed, max_elapsed_ns);
-    cli_progress_report(progress, attempt, "%s; giving up: the next wait would pass max_elapsed %s", outcome,
-                        max_elapsed);
+    cli_progress_report(progress, attempt, "%s; giving up: %sthe next wait would pass max_elapsed %s", outcome,
+                        max_attempts > 0 && both_needed ? "max_attempts reached and " : "", max_elapsed);
   }
   cli_progress_attempt(progress, record);
 }
@@ -240,7 +250,8 @@ static int run(const retry_options *options, const backoff_policy *policy, backo
   int64_t max_attempts = 0;
   backoff_policy_get_i64(&max_attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   cli_progress progress;
-  cli_progress_init(&progress, options->quiet, options->json, max_attempts);
+  /* "attempt 3/5" only where the 5 ends the retrying. */
+  cli_progress_init(&progress, options->quiet, options->json, attempts_end_alone(policy) ? max_attempts : 0);
   for (uint64_t attempt = 1;; ++attempt) {
     cli_attempt_result result;
     bool by_deadline;

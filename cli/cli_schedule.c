@@ -67,12 +67,20 @@ static int64_t worst_total(const backoff_policy *policy, uint64_t retries) {
   return total;
 }
 
-static void set_worst_total(cli_schedule *out, const backoff_policy *policy, int64_t max_elapsed_ns) {
+static void set_worst_total(cli_schedule *out, const backoff_policy *policy, int64_t max_elapsed_ns,
+                            uint64_t elapsed_from) {
   out->worst_total_ns = out->retries == UINT64_MAX ? -1 : worst_total(policy, out->retries);
-  /* Retrying stops before a wait that would end past max_elapsed, so no total exceeds it. */
+  /* Retrying stops before a wait that would end past max_elapsed, so no total exceeds it... */
   if (max_elapsed_ns != 0 && (out->worst_total_ns < 0 || out->worst_total_ns > max_elapsed_ns)) {
     out->worst_total_ns = max_elapsed_ns;
     out->worst_total_is_max_elapsed = true;
+  }
+  /* ...except the waits made before max_elapsed applies (--stop-when all). */
+  if (elapsed_from == 0) return;
+  const int64_t before = worst_total(policy, elapsed_from);
+  if (before < 0 || before > out->worst_total_ns) {
+    out->worst_total_ns = before;
+    out->worst_total_is_max_elapsed = false;
   }
 }
 
@@ -129,9 +137,17 @@ int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy, backof
   backoff_policy_get_i64(&max_elapsed_ns, policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
   backoff_policy_get_i64(&cap_ns, policy, BACKOFF_PARAM_CAP_NS);
   backoff_policy_get_u64(&out->seed, policy, BACKOFF_PARAM_SEED);
+  /* Under --stop-when all with both limits set, max_attempts ends nothing by itself: the rows go on as
+   * without it, and max_elapsed may end them only from retry max_attempts on (elapsed_from, 0-based). */
+  int64_t stop_when = BACKOFF_STOP_WHEN_ANY;
+  backoff_policy_get_i64(&stop_when, policy, BACKOFF_PARAM_STOP_WHEN);
+  const bool all_limits = stop_when == BACKOFF_STOP_WHEN_ALL && max_attempts != 0 && max_elapsed_ns != 0;
+  const uint64_t elapsed_from = all_limits ? (uint64_t)max_attempts - 1 : 0;
+  if (all_limits) max_attempts = 0;
   out->retries = max_attempts == 0 ? UINT64_MAX : (uint64_t)max_attempts - 1;
-  const uint64_t row_limit = max_attempts == 0 ? CLI_SCHEDULE_UNLIMITED_ROWS
-                             : out->retries < CLI_SCHEDULE_MAX_ROWS ? out->retries : CLI_SCHEDULE_MAX_ROWS;
+  uint64_t row_limit = max_attempts == 0 ? CLI_SCHEDULE_UNLIMITED_ROWS
+                       : out->retries < CLI_SCHEDULE_MAX_ROWS ? out->retries : CLI_SCHEDULE_MAX_ROWS;
+  if (elapsed_from >= row_limit) row_limit = elapsed_from < CLI_SCHEDULE_MAX_ROWS ? elapsed_from + 1 : CLI_SCHEDULE_MAX_ROWS;
   out->end = max_attempts == 0 ? CLI_SCHEDULE_END_UNLIMITED
              : out->retries > row_limit ? CLI_SCHEDULE_END_ROW_LIMIT : CLI_SCHEDULE_END_MAX_ATTEMPTS;
   out->rows = calloc(row_limit ? row_limit : 1, sizeof *out->rows);
@@ -151,7 +167,8 @@ int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy, backof
   for (uint64_t n = 0; n < row_limit; ++n) {
     int64_t min, max, base;
     backoff_policy_delay_bounds(&min, &max, policy, n);
-    if (max_elapsed_ns != 0 && saturating_add(total_min, min) > max_elapsed_ns) {
+    const bool elapsed_applies = max_elapsed_ns != 0 && n >= elapsed_from;
+    if (elapsed_applies && saturating_add(total_min, min) > max_elapsed_ns) {
       out->end = CLI_SCHEDULE_END_MAX_ELAPSED;
       break;
     }
@@ -161,7 +178,7 @@ int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy, backof
     row->max_ns = max;
     row->total_min_ns = total_min = saturating_add(total_min, min);
     row->total_max_ns = total_max = saturating_add(total_max, max);
-    row->may_stop = max_elapsed_ns != 0 && total_max > max_elapsed_ns;
+    row->may_stop = elapsed_applies && total_max > max_elapsed_ns;
     out->jittered = out->jittered || min != max;
     sample_row(row, policy, chains, n, draws, totals, draws + CLI_SCHEDULE_SAMPLES);
     backoff_policy_base_delay(&base, policy, n);
@@ -173,7 +190,7 @@ int cli_schedule_compute(cli_schedule *out, const backoff_policy *policy, backof
   free(draws);
   free(totals);
   free_chains(chains);
-  set_worst_total(out, policy, max_elapsed_ns);
+  set_worst_total(out, policy, max_elapsed_ns, elapsed_from);
   return 0;
 }
 

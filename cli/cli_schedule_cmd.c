@@ -79,6 +79,8 @@ static void print_end(const cli_schedule *schedule, const backoff_policy *policy
   char max_elapsed[CLI_DURATION_SIZE];
   cli_format_duration(max_elapsed, sizeof max_elapsed, max_elapsed_ns);
   const unsigned long long last = schedule->count;
+  /* Without end by the attempts: there are none to count, or under --stop-when all they need max_elapsed. */
+  const char *endless = max_attempts == 0 ? "max_attempts 0" : "stop_when all";
   switch (schedule->end) {
     case CLI_SCHEDULE_END_MAX_ATTEMPTS:
       printf("then gives up: max_attempts %lld allows %llu retries\n", (long long)max_attempts,
@@ -90,10 +92,10 @@ static void print_end(const cli_schedule *schedule, const backoff_policy *policy
       break;
     case CLI_SCHEDULE_END_UNLIMITED:
       if (schedule->capped) {
-        printf("then every retry waits as retry %llu, without end (max_attempts 0)%s\n", last,
+        printf("then every retry waits as retry %llu, without end (%s)%s\n", last, endless,
                max_elapsed_ns ? ", until max_elapsed" : "");
       } else {
-        printf("then more retries, without end (max_attempts 0); the first %llu are shown\n", last);
+        printf("then more retries, without end (%s); the first %llu are shown\n", endless, last);
       }
       break;
     case CLI_SCHEDULE_END_ROW_LIMIT:

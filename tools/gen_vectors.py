@@ -17,6 +17,8 @@ capi/include/backoff.h and core/include/backoff/random.hpp:
     previous = initial, the stateless form takes previous = growth(n), the largest delay the chain can
     have reached before retry n (its envelope);
   * max_attempts counts the first call: attempt n is refused once n >= max_attempts - 1;
+  * stop_when "all" stops only once both limits are reached, a limit not set (0) taking no part: the
+    stateless form, which knows no elapsed time, then refuses no attempt while max_elapsed is set;
   * a key given as bytes is key_hash(bytes): FNV-1a 64 over the bytes, then mix64.
 
 Python integers are unbounded, so 64-bit wraparound is written out as masks; Python floats are IEEE
@@ -111,6 +113,7 @@ DEFAULTS = {
     "kind": "exponential", "initial": 100_000_000, "multiplier": 2.0, "increment": 0, "cap": None,
     "jitter": "full", "randomization_factor": 0.5, "max_attempts": 0, "max_elapsed": 0, "seed": None,
     "deadline": 0,  # a retrier's limit: no delay depends on it
+    "stop_when": "any",
 }
 CAP_WHEN_UNSET = 60_000_000_000  # the cap of a policy whose cap was never set: max(this, initial)
 DURATIONS = ("initial", "increment", "cap", "max_elapsed")
@@ -126,14 +129,25 @@ class Policy:
         self.multiplier, self.factor = float(p["multiplier"]), float(p["randomization_factor"])
         self.cap = p["cap"] if p["cap"] is not None else max(CAP_WHEN_UNSET, self.initial)
         self.max_attempts, self.max_elapsed = p["max_attempts"], p["max_elapsed"]
+        self.all_limits = p["stop_when"] == "all"
         self.seed = p["seed"]
         assert 0 <= self.initial <= self.cap <= I64_MAX and self.multiplier >= 1.0
         assert self.kind in ("constant", "linear") or self.initial > 0
         needs_seed = self.kind == "decorrelated" or self.jitter != "none"
         assert self.seed is not None or not needs_seed, "a random case needs a seed to be reproducible"
 
-    def attempts_exhausted(self, attempt):
+    def attempts_reached(self, attempt):
         return self.max_attempts != 0 and attempt >= self.max_attempts - 1
+
+    def attempts_exhausted(self, attempt):
+        """max_attempts stops on its own: under "all" only when max_elapsed is not set."""
+        return self.attempts_reached(attempt) and not (self.all_limits and self.max_elapsed != 0)
+
+    def elapsed_exhausted(self, attempt, elapsed, delay):
+        """max_elapsed stops: under "all" only once max_attempts (when set) is reached too."""
+        if self.all_limits and self.max_attempts != 0 and not self.attempts_reached(attempt):
+            return False
+        return self.max_elapsed != 0 and elapsed + delay > self.max_elapsed
 
     def grown(self, n):
         if n == 0 or self.multiplier == 1.0:
@@ -188,7 +202,7 @@ class Policy:
                 delay = self.decorrelated_step(previous, bits)
             else:
                 delay = self.jittered(self.base_delay(attempt), bits)
-            if self.max_elapsed != 0 and delay > self.max_elapsed:  # elapsed is 0 at now_ns = 0
+            if self.elapsed_exhausted(attempt, 0, delay):  # elapsed is 0 at now_ns = 0
                 stopped = True  # a stop is final until reset
                 delays.append(STOP)
                 continue
@@ -321,6 +335,14 @@ CASES = [
                                                    jitter="full", seed=42, max_attempts=9), 11),
     next_case("exponential_next_max_elapsed", dict(kind="exponential", initial=1 * S, multiplier=2, cap=1 * H,
                                                    jitter="none", max_elapsed=5 * S), 6),
+    # stop_when all: the attempts run out first and retrying goes on until the time does too
+    next_case("exponential_next_stop_when_all", dict(kind="exponential", initial=1 * S, multiplier=2, cap=1 * H,
+                                                     jitter="none", max_attempts=2, max_elapsed=5 * S,
+                                                     stop_when="all"), 6),
+    delay_case("constant_stop_when_all", dict(kind="constant", initial=2 * S, jitter="none", max_attempts=2,
+                                              max_elapsed=1 * S, stop_when="all"), 0, [0, 1, 2, U64_MAX]),
+    delay_case("constant_stop_when_all_attempts_only", dict(kind="constant", initial=2 * S, jitter="none",
+                                                            max_attempts=2, stop_when="all"), 0, [0, 1, 2]),
     next_case("exponential_next_randomization", dict(kind="exponential", initial=1 * S, multiplier=2, cap=20 * S,
                                                      jitter="randomization", randomization_factor=0.5, seed=99),
               12),

@@ -236,16 +236,20 @@ BACKOFF_API int backoff_duration_parse(int64_t *out_ns, const char *text, const 
  * | BACKOFF_PARAM_MAX_ELAPSED_NS       | duration | 0           | >= 0; 0 = unlimited                      |
  * | BACKOFF_PARAM_SEED                 | seed     | unseeded    | any uint64                               |
  * | BACKOFF_PARAM_DEADLINE_NS          | duration | 0           | >= 0; 0 = none                           |
+ * | BACKOFF_PARAM_STOP_WHEN            | choice   | any         | a stop rule                              |
  *
- * A kind is a backoff_kind, a jitter mode a backoff_jitter. Defaults are written as
+ * A kind is a backoff_kind, a jitter mode a backoff_jitter, a stop rule a backoff_stop_when. Defaults are written as
  * backoff_config_set_text() reads them. The library holds this table too: backoff_param_info() returns
  * each column (and the unit), and a test holds this copy to it.
  * The other names are "multiplier", "increment", "jitter", "randomization_factor", "max_attempts",
- * "max_elapsed", "seed" and "deadline". MAX_ATTEMPTS counts every attempt, the first call included, as
+ * "max_elapsed", "seed", "deadline" and "stop_when". MAX_ATTEMPTS counts every attempt, the first call included, as
  * tenacity's stop_after_attempt and cenkalti's WithMaxTries do: 3 means one call and at most two retries.
  * DEADLINE bounds a retrier's whole call, from its start (before the first attempt), where MAX_ELAPSED
  * counts from the first failure; see "Time" under the retry loop. It is a retrier's limit only: a
  * backoff_state and backoff_policy_delay() ignore it. Since 0.2.
+ * STOP_WHEN says whether MAX_ATTEMPTS and MAX_ELAPSED each end retrying (any, the default) or only
+ * together (all); see backoff_stop_when. It does not apply to DEADLINE, which always ends the call.
+ * Since 0.2.
  */
 typedef enum backoff_param {
   BACKOFF_PARAM_KIND = 0,
@@ -258,7 +262,8 @@ typedef enum backoff_param {
   BACKOFF_PARAM_MAX_ATTEMPTS = 7,
   BACKOFF_PARAM_MAX_ELAPSED_NS = 8,
   BACKOFF_PARAM_SEED = 9,
-  BACKOFF_PARAM_DEADLINE_NS = 10
+  BACKOFF_PARAM_DEADLINE_NS = 10,
+  BACKOFF_PARAM_STOP_WHEN = 11
 } backoff_param;
 
 /** How a parameter's value is passed, and so which setter takes it. */
@@ -307,6 +312,17 @@ typedef enum backoff_jitter {
   BACKOFF_JITTER_EQUAL = 2,        /**< d - d/2 + U(0, d/2), the halves in whole nanoseconds. */
   BACKOFF_JITTER_RANDOMIZATION = 3 /**< U(d(1-f), min(cap, d(1+f))), f = RANDOMIZATION_FACTOR. */
 } backoff_jitter;
+
+/**
+ * Which limits end retrying, the value of BACKOFF_PARAM_STOP_WHEN. A limit that is not set (0) takes no
+ * part: ALL with only MAX_ATTEMPTS set stops at MAX_ATTEMPTS. A retrier's deadline is not a limit of these:
+ * it is a hard bound and always ends the call, whatever STOP_WHEN says. backoff_policy_delay(), which
+ * knows no elapsed time, stops at MAX_ATTEMPTS under ALL only when MAX_ELAPSED is not set. Since 0.2.
+ */
+typedef enum backoff_stop_when {
+  BACKOFF_STOP_WHEN_ANY = 0, /**< MAX_ATTEMPTS or MAX_ELAPSED, whichever is reached first: tenacity's `|`. */
+  BACKOFF_STOP_WHEN_ALL = 1  /**< Only once every limit set is reached: tenacity's `&`. */
+} backoff_stop_when;
 
 /**
  * Looks up a parameter by name, for FFI callers that configure by string.
@@ -361,6 +377,7 @@ BACKOFF_API int backoff_param_type(int param);
  * | BACKOFF_ENUM_BUDGET_COUNT       | backoff_budget_count    | "granted", "refused"                |
  * | BACKOFF_ENUM_ATTEMPT            | backoff_attempt         | "success", "retryable" (not NONE)   |
  * | BACKOFF_ENUM_RETRY_OUTCOME      | backoff_retry_outcome   | "pending", "gave_up"                |
+ * | BACKOFF_ENUM_STOP_WHEN          | backoff_stop_when       | "any", "all"                        |
  *
  * A name is the enumerator's lower-case suffix ("half_open" for BACKOFF_BREAKER_HALF_OPEN), except for the
  * statuses, named after what they mean ("invalid_value" for BACKOFF_EINVAL), and the parameters, named as
@@ -387,7 +404,8 @@ typedef enum backoff_enum_family {
   BACKOFF_ENUM_ERROR_CLASS = 16,
   BACKOFF_ENUM_BUDGET_COUNT = 17,
   BACKOFF_ENUM_ATTEMPT = 18,
-  BACKOFF_ENUM_RETRY_OUTCOME = 19
+  BACKOFF_ENUM_RETRY_OUTCOME = 19,
+  BACKOFF_ENUM_STOP_WHEN = 20
 } backoff_enum_family;
 
 /**
@@ -548,7 +566,7 @@ BACKOFF_API void backoff_policy_free(backoff_policy *policy);
  * @param key          selects an independent random stream; any value. For a job id given as text or
  *                     bytes, backoff_key_hash() gives the key every language agrees on.
  * @param[out] out_ns  receives the delay in [0, cap], or BACKOFF_STOP once MAX_ATTEMPTS attempts have been
- *                     made. Must not be NULL.
+ *                     made (under STOP_WHEN all, only when MAX_ELAPSED is not set). Must not be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL if policy or out_ns is NULL.
  * Thread safety: any thread, concurrently. Cost: O(1) for every attempt. Since: 0.1.
  *
@@ -2052,6 +2070,7 @@ BACKOFF_API int backoff_retry_after_parse(int64_t *out_ns, const char *value, in
  * attempt starts once it has come, and no wait runs into it: when a retry's delay would end at or past
  * it, the call ends at once (BACKOFF_RETRY_DEADLINE_EXCEEDED) instead of sleeping only to be refused the
  * attempt on waking. A call that MAX_ATTEMPTS or MAX_ELAPSED also ends reports BACKOFF_RETRY_GAVE_UP.
+ * STOP_WHEN (any or all) combines MAX_ATTEMPTS and MAX_ELAPSED only: the deadline is a hard bound under both.
  *
  * Threads. A retrier belongs to one thread at a time, like a backoff_state; only backoff_retrier_cancel()
  * may be called from any thread. The breaker and the budget are shared and thread-safe. Callbacks run on

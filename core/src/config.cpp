@@ -172,6 +172,7 @@ void Config::set_i64(Param param, std::int64_t value) {
   switch (param) {
     case Param::kind: kind = static_cast<Kind>(require_choice(param_spec(param), value)); return;
     case Param::jitter: jitter = static_cast<Jitter>(require_choice(param_spec(param), value)); return;
+    case Param::stop_when: stop_when = static_cast<StopWhen>(require_choice(param_spec(param), value)); return;
     case Param::initial: initial_ns = value; return;
     case Param::increment: increment_ns = value; return;
     case Param::cap:

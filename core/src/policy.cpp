@@ -28,12 +28,21 @@ bool reaches_cap(double initial, double multiplier, std::uint64_t n, std::int64_
   return saturating_round(initial * power(multiplier, n)) >= cap_ns;
 }
 
+// Under stop_when all a limit stops retrying only together with the other one, when that one is set.
+bool stops_on_attempts_alone(const Config& config) noexcept {
+  return config.stop_when == StopWhen::any || config.max_elapsed_ns == 0;
+}
+bool stops_on_elapsed_alone(const Config& config) noexcept {
+  return config.stop_when == StopWhen::any || config.max_attempts == 0;
+}
+
 }  // namespace
 
 Policy::Policy(const Config& config)
     : config_(config),
       cap_ns_(config.cap_set ? config.cap_ns : std::max(config.cap_ns, config.initial_ns)),
-      max_attempts_(static_cast<std::uint64_t>(config.max_attempts)),
+      attempt_limit_(stops_on_attempts_alone(config) ? static_cast<std::uint64_t>(config.max_attempts) : 0),
+      elapsed_limit_from_(stops_on_elapsed_alone(config) ? 0 : static_cast<std::uint64_t>(config.max_attempts) - 1),
       seed_(config.seeded ? config.seed : fresh_seed()),
       salt_mask_(salt_mask(config.seeded)),
       seeded_(config.seeded),
@@ -107,7 +116,7 @@ Duration Policy::delay(std::uint64_t attempt, std::uint64_t key) const noexcept 
 
 Duration Policy::delay_within(std::uint64_t attempt, std::uint64_t key, Duration elapsed) const noexcept {
   const Duration d = delay(attempt, key);
-  if (d == kStopDelay || elapsed_exhausted(elapsed.ns(), d.ns())) return kStopDelay;
+  if (d == kStopDelay || elapsed_exhausted(attempt, elapsed.ns(), d.ns())) return kStopDelay;
   return d;
 }
 
@@ -116,7 +125,7 @@ Duration Policy::delay_hinted(std::uint64_t attempt, std::uint64_t key, Duration
   const Duration d = delay(attempt, key);
   if (d == kStopDelay) return kStopDelay;
   const std::int64_t hinted_ns = with_hint(d.ns(), hint.ns());
-  if (elapsed_exhausted(elapsed.ns(), hinted_ns)) return kStopDelay;
+  if (elapsed_exhausted(attempt, elapsed.ns(), hinted_ns)) return kStopDelay;
   return nanoseconds(hinted_ns);
 }
 
@@ -128,6 +137,7 @@ std::int64_t Policy::get_i64(Param param) const {
     case Param::increment: return config_.increment_ns;
     case Param::cap: return cap_ns_;
     case Param::jitter: return static_cast<std::int64_t>(config_.jitter);
+    case Param::stop_when: return static_cast<std::int64_t>(config_.stop_when);
     case Param::max_attempts: return config_.max_attempts;
     case Param::max_elapsed: return config_.max_elapsed_ns;
     case Param::deadline: return config_.deadline_ns;

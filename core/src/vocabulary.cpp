@@ -36,6 +36,7 @@ constexpr Entry kErrorClasses[] = {BACKOFF_VOCAB_ERROR_CLASS(BACKOFF_VOCAB_ENTRY
 constexpr Entry kBudgetCounts[] = {BACKOFF_VOCAB_BUDGET_COUNT(BACKOFF_VOCAB_ENTRY)};
 constexpr Entry kAttempts[] = {BACKOFF_VOCAB_ATTEMPT(BACKOFF_VOCAB_ENTRY)};
 constexpr Entry kRetryOutcomes[] = {BACKOFF_VOCAB_RETRY_OUTCOME(BACKOFF_VOCAB_ENTRY)};
+constexpr Entry kStopWhens[] = {BACKOFF_VOCAB_STOP_WHEN(BACKOFF_VOCAB_ENTRY)};
 #undef BACKOFF_VOCAB_ENTRY
 
 // The parameter families' names come from their tables: ids are indexes there.
@@ -57,6 +58,7 @@ constexpr Family kTable[] = {
     family_of(kTrips),         family_of(kWindows),       family_of(kBreakerStates),  family_of(kOutcomes),
     family_of(kBreakerCauses), family_of(kBreakerCounts), family_of(kBudgetParamNames), family_of(kCalibrations),
     family_of(kErrorClasses),  family_of(kBudgetCounts),  family_of(kAttempts),       family_of(kRetryOutcomes),
+    family_of(kStopWhens),
 };
 static_assert(std::size(kTable) == kVocabFamilyCount, "kTable lists every family of BACKOFF_VOCAB_FAMILIES");
 

@@ -14,7 +14,7 @@ policies in float seconds, a testing switch, and the core's :class:`CircuitBreak
 Differences from tenacity and backoff:
 
 * Policies are data decided by the core, not Python callables run per attempt: ``wait=`` takes a
-  :class:`Policy`; ``stop=`` takes ``stop_after_attempt(n) | stop_after_delay(s)``; tenacity's
+  :class:`Policy`; ``stop=`` takes ``stop_after_attempt(n) | stop_after_delay(s)`` (or ``&``); tenacity's
   ``wait_*``/``stop_*``/``retry_*`` objects are not accepted.
 * ``reraise`` defaults to True: giving up re-raises the last exception (tenacity raises
   ``RetryError`` by default).
@@ -51,7 +51,7 @@ from .circuit_state import CircuitCounts, CircuitOpenError, CircuitState, Outcom
 from .clock import Clock
 from .decorator import Retried, retry
 from .error_class import ErrorClass
-from .policy import Jitter, Kind, Policy, PolicyOptions, constant, decorrelated, exponential, linear
+from .policy import Jitter, Kind, Policy, PolicyOptions, StopWhen, constant, decorrelated, exponential, linear
 from .retrying import AttemptManager, Retrying, RetryOptions
 from .stop import Stop, stop_after_attempt, stop_after_delay
 from .testing import is_testing, set_testing
@@ -92,6 +92,7 @@ __all__ = [
     "StateListener",
     "Statistics",
     "Stop",
+    "StopWhen",
     "__version__",
     "before_sleep_log",
     "constant",

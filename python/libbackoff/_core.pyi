@@ -38,6 +38,7 @@ class Param(_PybindEnum):
     max_elapsed: ClassVar[Param]
     seed: ClassVar[Param]
     deadline: ClassVar[Param]
+    stop_when: ClassVar[Param]
     __members__: ClassVar[dict[str, Param]]
 
 # The typed setters every configuration has, keyed by its family's parameter enum (only in the stub).

@@ -37,12 +37,20 @@ class Jitter(str, enum.Enum):
     RANDOMIZATION = "randomization"
 
 
+class StopWhen(str, enum.Enum):
+    """Which limits end retrying: ``max_attempts`` and ``max_elapsed`` each (``|``) or only together
+    (``&``). A limit that is not set takes no part; a ``deadline`` always ends the call."""
+
+    ANY = "any"  #: whichever limit is reached first: tenacity's ``stop_after_attempt(n) | stop_after_delay(s)``
+    ALL = "all"  #: only once every limit set is reached: tenacity's ``stop_after_attempt(n) & stop_after_delay(s)``
+
+
 # How each keyword reaches the core (the type in the core's parameter table): durations as nanoseconds,
 # integers as text so that the core's parser checks sign and range, choices by name.
 _KINDS = _params.kinds_of("param")
 _PARAMS = {name: _core.param_from_name(name) for name in _KINDS}
 # The enums of the choice parameters; held to the core's names by tests/python/test_vocabulary.py.
-_CHOICES: dict[str, type[enum.Enum]] = {"kind": Kind, "jitter": Jitter}
+_CHOICES: dict[str, type[enum.Enum]] = {"kind": Kind, "jitter": Jitter, "stop_when": StopWhen}
 _CHOICE_NAMES = {name: dict(_core.enum_names(name)) for name in _CHOICES}
 T = TypeVar("T")
 
@@ -64,7 +72,7 @@ def key_number(key: Key) -> int:
     return _convert.uint64(key, "key")
 
 
-_CHOICE_EXAMPLES = {"kind": "exponential", "jitter": "full"}  # for type errors
+_CHOICE_EXAMPLES = {"kind": "exponential", "jitter": "full", "stop_when": "all"}  # for type errors
 
 
 class LimitOptions(TypedDict, total=False):
@@ -77,6 +85,7 @@ class LimitOptions(TypedDict, total=False):
     max_elapsed: Duration
     seed: int
     deadline: Duration
+    stop_when: StopWhen | str
 
 
 class ShapeOptions(LimitOptions, total=False):
@@ -151,6 +160,10 @@ class Policy:
         seed: an int in [0, 2**64) that makes every jitter draw reproducible, in every language.
         deadline: a retried call's limit from its start, the first attempt included: no wait runs into
             it and no attempt starts after it; 0 = none. A retrier's limit: :meth:`delay` ignores it.
+        stop_when: a :class:`StopWhen` or its name: ``"any"`` (the default) stops at the first of
+            ``max_attempts`` and ``max_elapsed`` reached, ``"all"`` only once both are (when both are
+            set). The ``deadline`` is a hard bound under both. :meth:`delay` without ``elapsed`` knows no
+            time spent, so under ``"all"`` it stops at ``max_attempts`` only when ``max_elapsed`` is 0.
 
     Raises:
         ValueError: a value outside its domain; the message names the parameter and the value.
@@ -175,6 +188,7 @@ class Policy:
         max_elapsed: Duration | None = None,
         seed: int | None = None,
         deadline: Duration | None = None,
+        stop_when: StopWhen | str | None = None,
     ) -> None:
         config = _core.Config()
         # Every parameter but self, by the names in the core's table (a parameter added there and here
@@ -255,6 +269,7 @@ class Policy:
         " of ``os.fork()`` included, and for every :class:`Backoff` and retried call."
     )
     deadline = _Applied[float]("A retried call's limit in seconds from its start; 0 = none.")
+    stop_when = _Applied[StopWhen]("Whether ``max_attempts`` and ``max_elapsed`` stop each or together.")
 
     def __repr__(self) -> str:
         fields = [f"kind={self.kind.value!r}", f"initial={self.initial!r}"]
@@ -274,6 +289,8 @@ class Policy:
             fields.append(f"seed={self.seed!r}")
         if self.deadline:
             fields.append(f"deadline={self.deadline!r}")
+        if self.stop_when is StopWhen.ALL:
+            fields.append(f"stop_when={self.stop_when.value!r}")
         return f"Policy({', '.join(fields)})"
 
 

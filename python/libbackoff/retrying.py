@@ -88,7 +88,7 @@ class Retrying:
       of failure (``{ConnectionError: exponential(0.1), TimeoutError: constant(5)}``): the first entry
       that matches a failure schedules it, by the failures of its kind so far; a retried result or an
       unmatched exception takes the core's default policy. The limits still count every attempt.
-    * ``stop`` (``stop_after_attempt(n) | stop_after_delay(s)``), ``max_attempts``, ``max_elapsed``
+    * ``stop`` (``stop_after_attempt(n) | stop_after_delay(s)``, or ``&`` for both), ``max_attempts``, ``max_elapsed``
       and backoff's names ``max_tries``, ``max_time``: limits set on the policy. ``max_attempts``
       counts every attempt, the first included; ``max_elapsed`` counts from the first failure.
     * ``deadline``: a limit on the whole call from its start, the first attempt included (seconds or
@@ -195,6 +195,7 @@ class Retrying:
             "max_attempts": _one_of(options, "max_attempts", "max_tries", ("stop", stop and stop.max_attempts)),
             "max_elapsed": _one_of(options, "max_elapsed", "max_time", ("stop", stop and stop.max_elapsed)),
             "deadline": options.get("deadline"),
+            "stop_when": stop and stop.stop_when,
         }
         self.policy = wait.replace(**{name: value for name, value in limits.items() if value is not None})
         self._policy = self.policy._policy

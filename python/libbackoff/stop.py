@@ -1,38 +1,73 @@
 """tenacity-style stop conditions, as limits of the policy.
 
 ``stop=stop_after_attempt(5) | stop_after_delay(30)`` sets ``max_attempts=5, max_elapsed=30`` on the
-policy, and the core stops at whichever comes first. Unlike tenacity's, these are data, not callables
-run after each attempt.
+policy, and the core stops at whichever comes first; ``stop_after_attempt(5) & stop_after_delay(30)``
+sets the same limits with ``stop_when="all"``, and the core stops only once both are reached. Unlike
+tenacity's, these are data, not callables run after each attempt: a combination is what the core's
+policy can say, one ``max_attempts`` and one ``max_elapsed`` joined by ``|`` or ``&``.
 """
 
 from __future__ import annotations
 
 from ._convert import Duration
+from .policy import StopWhen
 
 
 class Stop:
     """Limits that end retrying: ``max_attempts`` (total attempts) and ``max_elapsed`` (seconds since
-    the first failure). ``a | b`` combines limits of different kinds."""
+    the first failure), and ``stop_when``, how they combine (``None``: as the policy says). ``a | b``
+    stops at the first limit reached, ``a & b`` once all are; each limit is given once."""
 
-    __slots__ = ("max_attempts", "max_elapsed")
+    __slots__ = ("max_attempts", "max_elapsed", "stop_when")
 
-    def __init__(self, *, max_attempts: int | None = None, max_elapsed: Duration | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        max_attempts: int | None = None,
+        max_elapsed: Duration | None = None,
+        stop_when: StopWhen | str | None = None,
+    ) -> None:
         self.max_attempts = max_attempts
         self.max_elapsed = max_elapsed
+        self.stop_when = None if stop_when is None else StopWhen(stop_when)
 
     def __or__(self, other: Stop) -> Stop:
         if not isinstance(other, Stop):
             return NotImplemented
-        for name in self.__slots__:
-            if getattr(self, name) is not None and getattr(other, name) is not None:
-                raise TypeError(f"stop: {name} is set on both sides of '|'; give it once")
+        return self._combine(other, StopWhen.ANY)
+
+    def __and__(self, other: Stop) -> Stop:
+        if not isinstance(other, Stop):
+            return NotImplemented
+        return self._combine(other, StopWhen.ALL)
+
+    def _combine(self, other: Stop, stop_when: StopWhen) -> Stop:
+        operator = "|" if stop_when is StopWhen.ANY else "&"
+        both = [name for name in ("max_attempts", "max_elapsed") if self._has(name) and other._has(name)]
+        if both:
+            # The only way to have a limit on both sides is a third operand: (a | b) & c and the like,
+            # which the core's one max_attempts and one max_elapsed cannot say.
+            raise TypeError(
+                f"stop: cannot combine {self!r} {operator} {other!r}: {both[0]} is on both sides; the core "
+                "stops on one max_attempts and one max_elapsed, joined by | (any) or & (all)"
+            )
+        # A side without limits adds nothing: the other side keeps its own rule.
+        rule = stop_when if other._limited() and self._limited() else self.stop_when or other.stop_when
         return Stop(
             max_attempts=self.max_attempts if other.max_attempts is None else other.max_attempts,
             max_elapsed=self.max_elapsed if other.max_elapsed is None else other.max_elapsed,
+            stop_when=rule,
         )
 
+    def _has(self, name: str) -> bool:
+        return getattr(self, name) is not None
+
+    def _limited(self) -> bool:
+        return self._has("max_attempts") or self._has("max_elapsed")
+
     def __repr__(self) -> str:
-        return f"Stop(max_attempts={self.max_attempts!r}, max_elapsed={self.max_elapsed!r})"
+        rule = "" if self.stop_when is None else f", stop_when={self.stop_when.value!r}"
+        return f"Stop(max_attempts={self.max_attempts!r}, max_elapsed={self.max_elapsed!r}{rule})"
 
 
 def stop_after_attempt(attempts: int) -> Stop:

@@ -9,11 +9,11 @@
 /* The names and types the header's parameter table documents, indexed by backoff_param. */
 static const char *const documented_names[] = {"kind", "initial", "multiplier", "increment",
                                                "cap", "jitter", "randomization_factor", "max_attempts",
-                                               "max_elapsed", "seed", "deadline"};
+                                               "max_elapsed", "seed", "deadline", "stop_when"};
 static const int documented_types[] = {BACKOFF_TYPE_CHOICE, BACKOFF_TYPE_DURATION, BACKOFF_TYPE_REAL,
                                        BACKOFF_TYPE_DURATION, BACKOFF_TYPE_DURATION, BACKOFF_TYPE_CHOICE,
                                        BACKOFF_TYPE_REAL, BACKOFF_TYPE_COUNT, BACKOFF_TYPE_DURATION,
-                                       BACKOFF_TYPE_SEED, BACKOFF_TYPE_DURATION};
+                                       BACKOFF_TYPE_SEED, BACKOFF_TYPE_DURATION, BACKOFF_TYPE_CHOICE};
 enum { param_count = sizeof documented_names / sizeof documented_names[0] };
 
 static backoff_config *new_config(void) {
@@ -99,7 +99,7 @@ static void setters_reject_null_config(void) {
 
 static void setters_reject_unknown_param_ids(void) {
   backoff_config *config = new_config();
-  CHECK_ERROR(backoff_config_set_i64(config, param_count, 1), BACKOFF_EUNKNOWN, "11");
+  CHECK_ERROR(backoff_config_set_i64(config, param_count, 1), BACKOFF_EUNKNOWN, "12");
   CHECK_ERROR(backoff_config_set_i64(config, -1, 1), BACKOFF_EUNKNOWN, "-1");
   CHECK_STATUS(backoff_config_set_f64(config, INT_MAX, 2.0), BACKOFF_EUNKNOWN);
   CHECK_STATUS(backoff_config_set_u64(config, INT_MIN, 1), BACKOFF_EUNKNOWN);

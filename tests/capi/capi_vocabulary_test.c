@@ -18,7 +18,7 @@ static void names_round_trip_through_value_of(void) {
     }
     CHECK(seen > 0);
   }
-  CHECK_I64(family, BACKOFF_ENUM_RETRY_OUTCOME + 1);
+  CHECK_I64(family, BACKOFF_ENUM_STOP_WHEN + 1);
 }
 
 static void names_are_the_documented_ones(void) {
@@ -36,7 +36,7 @@ static void names_are_the_documented_ones(void) {
 
 static void unknown_families_and_values_have_no_name(void) {
   CHECK(backoff_name_of(-1, 0) == NULL);
-  CHECK(backoff_name_of(BACKOFF_ENUM_RETRY_OUTCOME + 1, 0) == NULL);
+  CHECK(backoff_name_of(BACKOFF_ENUM_STOP_WHEN + 1, 0) == NULL);
   CHECK(backoff_name_of(BACKOFF_ENUM_BREAKER_WINDOW, 2) == NULL);
   CHECK(backoff_name_of(BACKOFF_ENUM_BREAKER_STATE, BACKOFF_BREAKER_NONE) == NULL);
   CHECK(backoff_name_of(BACKOFF_ENUM_ATTEMPT, BACKOFF_ATTEMPT_NONE) == NULL);

@@ -12,6 +12,7 @@ HEADER = Path(__file__).resolve().parents[2] / "capi" / "include" / "backoff.h"
 PARAMETERS = {
     "kind": "linear", "initial": "1s", "multiplier": "3", "increment": "1s", "cap": "2m", "jitter": "equal",
     "randomization_factor": "0.25", "max_attempts": "7", "max_elapsed": "1h", "seed": "99", "deadline": "30s",
+    "stop_when": "all",
 }
 
 

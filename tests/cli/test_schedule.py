@@ -106,7 +106,7 @@ def test_json_reports_the_policy_as_applied(run):
     assert data["policy"] == {
         "kind": "exponential", "initial_ns": 250 * MS, "multiplier": 1.5, "increment_ns": 0,
         "cap_ns": 60_000 * MS, "jitter": "none", "randomization_factor": 0.5, "max_attempts": 5,
-        "max_elapsed_ns": 60_000 * MS, "seed": 42}
+        "max_elapsed_ns": 60_000 * MS, "seed": 42, "stop_when": "any"}
     assert data["jittered"] is False
 
 

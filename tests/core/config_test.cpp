@@ -119,8 +119,9 @@ TEST_CASE("set_text reads every parameter by its name", "[config]") {
 
 TEST_CASE("every parameter name and id round-trips", "[config]") {
   const char* const names[] = {"kind", "initial", "multiplier", "increment", "cap", "jitter",
-                               "randomization_factor", "max_attempts", "max_elapsed", "seed", "deadline"};
-  REQUIRE(backoff::kParamCount == 11);
+                               "randomization_factor", "max_attempts", "max_elapsed", "seed", "deadline",
+                               "stop_when"};
+  REQUIRE(backoff::kParamCount == 12);
   for (int id = 0; id < backoff::kParamCount; ++id) {
     CAPTURE(id);
     CHECK(backoff::param_name(backoff::param_from_id<backoff::Param>(id)) == std::string(names[id]));
@@ -295,7 +296,7 @@ TEST_CASE("unknown parameter names and ids are rejected naming them", "[config][
   require_rejected([&] { config.set_text("multiplyer", "2"); }, Status::unknown_name, {"multiplyer"});
   require_rejected([&] { config.set_text("", "2"); }, Status::unknown_name, {"param"});
   require_rejected([] { backoff::param_from_name<backoff::Param>("Initial"); }, Status::unknown_name, {"Initial"});
-  require_rejected([] { backoff::param_from_id<backoff::Param>(11); }, Status::unknown_name, {"11"});
+  require_rejected([] { backoff::param_from_id<backoff::Param>(12); }, Status::unknown_name, {"12"});
   require_rejected([] { backoff::param_from_id<backoff::Param>(-1); }, Status::unknown_name, {"-1"});
 }
 

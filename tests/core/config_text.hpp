@@ -2,6 +2,7 @@
 // compact way for the tests to write a policy.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "backoff/config.hpp"
@@ -22,5 +23,10 @@ inline backoff::Config config_from_text(std::string_view text) {
 }
 
 inline backoff::Policy policy_from_text(std::string_view text) { return backoff::Policy(config_from_text(text)); }
+
+// One second between attempts, no jitter, with `limits` ("max_attempts=3,...") added.
+inline backoff::Policy every_second(std::string_view limits) {
+  return policy_from_text("kind=constant,initial=1s,jitter=none," + std::string(limits));
+}
 
 }  // namespace backoff_test

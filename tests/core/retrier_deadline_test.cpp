@@ -2,7 +2,6 @@
 // times. No attempt starts at or past it; no wait runs into it.
 #include <catch2/catch.hpp>
 #include <string>
-#include <string_view>
 
 #include "backoff/budget.hpp"
 #include "backoff/retrier.hpp"
@@ -21,14 +20,9 @@ using backoff_test::kMax;
 using backoff_test::kMs;
 using backoff_test::kSecond;
 using backoff_test::ns;
-using backoff_test::policy_from_text;
+using backoff_test::every_second;
 
 namespace {
-
-// One second between attempts, no jitter, with `limits` added.
-backoff::Policy every_second(std::string_view limits) {
-  return policy_from_text("kind=constant,initial=1s,jitter=none," + std::string(limits));
-}
 
 void check_deadline_exceeded(const RetryDecision& decision) {
   CHECK(decision.outcome == RetryOutcome::deadline_exceeded);

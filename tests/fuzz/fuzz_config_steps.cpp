@@ -22,12 +22,15 @@ constexpr DocumentedParam kParams[] = {
     {"cap", BACKOFF_TYPE_DURATION},      {"jitter", BACKOFF_TYPE_CHOICE},
     {"randomization_factor", BACKOFF_TYPE_REAL}, {"max_attempts", BACKOFF_TYPE_COUNT},
     {"max_elapsed", BACKOFF_TYPE_DURATION}, {"seed", BACKOFF_TYPE_SEED},
-    {"deadline", BACKOFF_TYPE_DURATION},
+    {"deadline", BACKOFF_TYPE_DURATION}, {"stop_when", BACKOFF_TYPE_CHOICE},
 };
 constexpr int kParamCount = sizeof kParams / sizeof kParams[0];
 // The names of a choice parameter's values, asked of the library: value n has the n-th name. One value
 // past the last has none (nullptr), which the steps use as an unknown name.
-int choice_family(int param) { return param == BACKOFF_PARAM_KIND ? BACKOFF_ENUM_KIND : BACKOFF_ENUM_JITTER; }
+int choice_family(int param) {
+  return param == BACKOFF_PARAM_KIND ? BACKOFF_ENUM_KIND : param == BACKOFF_PARAM_JITTER ? BACKOFF_ENUM_JITTER
+                                                                                         : BACKOFF_ENUM_STOP_WHEN;
+}
 
 bool takes_i64(int type) {
   return type == BACKOFF_TYPE_DURATION || type == BACKOFF_TYPE_COUNT || type == BACKOFF_TYPE_CHOICE;
@@ -53,7 +56,8 @@ std::string read_value_text(FuzzInput& input) {
       std::snprintf(buffer, sizeof buffer, "%" PRIu64 "%s", input.edgy_u64(), kSuffixes[input.below(8)]);
       return buffer;
     case 2: {
-      const char* name = backoff_name_of(input.flag() ? BACKOFF_ENUM_KIND : BACKOFF_ENUM_JITTER, input.below(5));
+      static constexpr int kFamilies[] = {BACKOFF_ENUM_KIND, BACKOFF_ENUM_JITTER, BACKOFF_ENUM_STOP_WHEN};
+      const char* name = backoff_name_of(kFamilies[input.below(3)], input.below(5));
       return name != nullptr ? name : "unnamed";
     }
     default: return input.text();

@@ -44,6 +44,12 @@ constexpr Unit kUnits[] = {{"ns", 1},           {"us", 1'000},          {"ms", 1
                            {"s", 1'000'000'000}, {"m", 60'000'000'000}, {"h", 3'600'000'000'000}};
 const char* const kKinds[] = {"constant", "linear", "exponential", "decorrelated"};
 const char* const kJitters[] = {"none", "full", "equal", "randomization"};
+const char* const kStopWhens[] = {"any", "all"};
+
+// The documented name of a choice parameter's value.
+const char* choice_name(int param, std::int64_t value) {
+  return param == BACKOFF_PARAM_KIND ? kKinds[value] : param == BACKOFF_PARAM_JITTER ? kJitters[value] : kStopWhens[value];
+}
 
 // What a parameter holds: an int64 (durations, counts, choices), a double or the seed.
 struct Value {
@@ -126,6 +132,7 @@ void check_domain(int param, const Value& value, const std::string& text) {
   switch (param) {
     case BACKOFF_PARAM_KIND: ok = value.i64 >= BACKOFF_KIND_CONSTANT && value.i64 <= BACKOFF_KIND_DECORRELATED; break;
     case BACKOFF_PARAM_JITTER: ok = value.i64 >= BACKOFF_JITTER_NONE && value.i64 <= BACKOFF_JITTER_RANDOMIZATION; break;
+    case BACKOFF_PARAM_STOP_WHEN: ok = value.i64 == BACKOFF_STOP_WHEN_ANY || value.i64 == BACKOFF_STOP_WHEN_ALL; break;
     case BACKOFF_PARAM_MULTIPLIER: ok = std::isfinite(value.f64) && value.f64 >= 1.0; break;
     case BACKOFF_PARAM_RANDOMIZATION_FACTOR: ok = value.f64 >= 0.0 && value.f64 <= 1.0; break;
     case BACKOFF_PARAM_SEED: break;
@@ -148,7 +155,7 @@ void check_round_trip(int param, const Value& value) {
       break;
     case BACKOFF_TYPE_COUNT: texts[count++] = std::to_string(value.i64); break;
     case BACKOFF_TYPE_CHOICE:
-      texts[count++] = param == BACKOFF_PARAM_KIND ? kKinds[value.i64] : kJitters[value.i64];
+      texts[count++] = choice_name(param, value.i64);
       break;
     case BACKOFF_TYPE_REAL:
       std::snprintf(buffer, sizeof buffer, "%.17g", value.f64);
@@ -229,8 +236,9 @@ Written write_value(FuzzInput& input) {
     }
     case 6: {  // a choice, a seed
       if (input.flag()) return {BACKOFF_PARAM_SEED, std::to_string(input.edgy_u64())};
-      const bool kind = input.flag();
-      return {kind ? BACKOFF_PARAM_KIND : BACKOFF_PARAM_JITTER, kind ? kKinds[input.below(4)] : kJitters[input.below(4)]};
+      static constexpr int kChoices[] = {BACKOFF_PARAM_KIND, BACKOFF_PARAM_JITTER, BACKOFF_PARAM_STOP_WHEN};
+      const int param = kChoices[input.below(3)];
+      return {param, choice_name(param, input.below(param == BACKOFF_PARAM_STOP_WHEN ? 2 : 4))};
     }
     default: {  // a value with something around it: a sign, a space, a zero, a stray letter
       static const char* const kAround[] = {" ", "\t", "-", "+", "0", "00", "x", "e3", ".", "1"};

@@ -70,7 +70,7 @@ void check_delay(const PolicyFacts& facts, const backoff_policy* policy, std::ui
 
   FUZZ_REQUIRE(backoff_policy_delay_within(&within, policy, attempt, key, elapsed_ns) == BACKOFF_OK,
                "delay_within failed");
-  const bool stop = delay == BACKOFF_STOP || passes_max_elapsed(facts, elapsed_ns, delay);
+  const bool stop = delay == BACKOFF_STOP || passes_max_elapsed(facts, attempt, elapsed_ns, delay);
   FUZZ_REQUIRE(within == (stop ? BACKOFF_STOP : delay),
                "delay_within(elapsed %" PRId64 ") gave %" PRId64 " for delay %" PRId64 ", max_elapsed %" PRId64,
                elapsed_ns, within, delay, facts.max_elapsed_ns);

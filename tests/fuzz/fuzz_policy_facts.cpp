@@ -75,6 +75,7 @@ PolicyFacts read_policy_facts(const backoff_policy* policy) {
   facts.jitter = get_i64(policy, BACKOFF_PARAM_JITTER);
   facts.max_attempts = get_i64(policy, BACKOFF_PARAM_MAX_ATTEMPTS);
   facts.max_elapsed_ns = get_i64(policy, BACKOFF_PARAM_MAX_ELAPSED_NS);
+  facts.stop_when = get_i64(policy, BACKOFF_PARAM_STOP_WHEN);
   facts.multiplier = get_f64(policy, BACKOFF_PARAM_MULTIPLIER);
   facts.randomization_factor = get_f64(policy, BACKOFF_PARAM_RANDOMIZATION_FACTOR);
   const int seed_status = backoff_policy_get_u64(&facts.seed, policy, BACKOFF_PARAM_SEED);
@@ -86,6 +87,8 @@ PolicyFacts read_policy_facts(const backoff_policy* policy) {
                facts.kind);
   FUZZ_REQUIRE(facts.jitter >= BACKOFF_JITTER_NONE && facts.jitter <= BACKOFF_JITTER_RANDOMIZATION,
                "jitter %" PRId64, facts.jitter);
+  FUZZ_REQUIRE(facts.stop_when == BACKOFF_STOP_WHEN_ANY || facts.stop_when == BACKOFF_STOP_WHEN_ALL,
+               "stop_when %" PRId64, facts.stop_when);
   FUZZ_REQUIRE(facts.initial_ns >= 0 && facts.cap_ns >= facts.initial_ns, "initial %" PRId64 ", cap %" PRId64,
                facts.initial_ns, facts.cap_ns);
   const bool multiplies = facts.kind == BACKOFF_KIND_EXPONENTIAL || facts.kind == BACKOFF_KIND_DECORRELATED;
@@ -102,18 +105,30 @@ PolicyFacts read_policy_facts(const backoff_policy* policy) {
 bool same_facts(const PolicyFacts& a, const PolicyFacts& b, bool compare_seed) {
   return a.kind == b.kind && a.initial_ns == b.initial_ns && a.increment_ns == b.increment_ns &&
          a.cap_ns == b.cap_ns && a.jitter == b.jitter && a.max_attempts == b.max_attempts &&
-         a.max_elapsed_ns == b.max_elapsed_ns && a.multiplier == b.multiplier &&
+         a.max_elapsed_ns == b.max_elapsed_ns && a.stop_when == b.stop_when && a.multiplier == b.multiplier &&
          a.randomization_factor == b.randomization_factor && (!compare_seed || a.seed == b.seed);
 }
 
-bool attempts_exhausted(const PolicyFacts& facts, std::uint64_t attempt) {
-  // After retry number `attempt`, attempt + 2 calls would have been made; that must not pass the limit.
+namespace {
+
+// After retry number `attempt`, attempt + 2 calls would have been made; that must not pass the limit.
+bool attempts_reached(const PolicyFacts& facts, std::uint64_t attempt) {
   const auto max_attempts = static_cast<std::uint64_t>(facts.max_attempts);
   return max_attempts != 0 && attempt >= max_attempts - 1;
 }
 
-bool passes_max_elapsed(const PolicyFacts& facts, std::int64_t elapsed_ns, std::int64_t delay_ns) {
+}  // namespace
+
+bool attempts_exhausted(const PolicyFacts& facts, std::uint64_t attempt) {
+  const bool alone = facts.stop_when == BACKOFF_STOP_WHEN_ANY || facts.max_elapsed_ns == 0;
+  return alone && attempts_reached(facts, attempt);
+}
+
+bool passes_max_elapsed(const PolicyFacts& facts, std::uint64_t attempt, std::int64_t elapsed_ns,
+                        std::int64_t delay_ns) {
   if (facts.max_elapsed_ns == 0) return false;
+  const bool alone = facts.stop_when == BACKOFF_STOP_WHEN_ANY || facts.max_attempts == 0;
+  if (!alone && !attempts_reached(facts, attempt)) return false;
   std::int64_t end_ns;
   if (__builtin_add_overflow(std::max<std::int64_t>(elapsed_ns, 0), delay_ns, &end_ns)) return true;
   return end_ns > facts.max_elapsed_ns;

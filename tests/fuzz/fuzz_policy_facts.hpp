@@ -2,7 +2,7 @@
 //
 // The fuzz targets judge every delay against backoff.h's documentation, not against the engine's code:
 // the bounds of each jitter mode, the schedule formula of each kind (within the rounding the header
-// allows), the stop rules of MAX_ATTEMPTS and MAX_ELAPSED, and 0 <= delay <= cap.
+// allows), the stop rules of MAX_ATTEMPTS and MAX_ELAPSED combined as STOP_WHEN says, and 0 <= delay <= cap.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,7 @@ struct PolicyFacts {
   std::int64_t jitter = 0;
   std::int64_t max_attempts = 0;
   std::int64_t max_elapsed_ns = 0;
+  std::int64_t stop_when = 0;
   double multiplier = 0;
   double randomization_factor = 0;
   std::uint64_t seed = 0;
@@ -31,11 +32,15 @@ PolicyFacts read_policy_facts(const backoff_policy* policy);
 // Every parameter equal; the seed only when `compare_seed` (unseeded policies draw their own).
 bool same_facts(const PolicyFacts& a, const PolicyFacts& b, bool compare_seed);
 
-// MAX_ATTEMPTS counts the first call: retry number `attempt` (0-based) is the (attempt + 2)-th call.
+// True when MAX_ATTEMPTS stops retry number `attempt` whatever the elapsed time: it is reached (it counts
+// the first call: retry `attempt`, 0-based, is the (attempt + 2)-th call) and, under STOP_WHEN all,
+// MAX_ELAPSED is not set.
 bool attempts_exhausted(const PolicyFacts& facts, std::uint64_t attempt);
 
-// True when waiting `delay_ns` after `elapsed_ns` (negative counts as 0) would pass MAX_ELAPSED.
-bool passes_max_elapsed(const PolicyFacts& facts, std::int64_t elapsed_ns, std::int64_t delay_ns);
+// True when waiting `delay_ns` after `elapsed_ns` (negative counts as 0) would pass MAX_ELAPSED and, under
+// STOP_WHEN all, MAX_ATTEMPTS (when set) is reached at retry `attempt` too.
+bool passes_max_elapsed(const PolicyFacts& facts, std::uint64_t attempt, std::int64_t elapsed_ns,
+                        std::int64_t delay_ns);
 
 // Checks backoff_policy_base_delay() for `attempt` against the kind's formula and returns it.
 std::int64_t check_base_delay(const PolicyFacts& facts, const backoff_policy* policy, std::uint64_t attempt);

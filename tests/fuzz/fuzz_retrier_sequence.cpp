@@ -60,6 +60,7 @@ backoff_policy* make_policy(FuzzInput& input) {
   if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ELAPSED_NS,
                                            std::int64_t{input.byte()} * 10'000'000);
   if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_DEADLINE_NS, std::int64_t{input.byte()} * 20'000'000);
+  if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_STOP_WHEN, input.below(2));
   backoff_config_set_u64(config, BACKOFF_PARAM_SEED, input.raw_u64());
   backoff_policy* policy = nullptr;
   backoff_policy_new(&policy, config);
@@ -352,7 +353,7 @@ void RetrierRun::model_decision(Call& call, int error_class, std::int64_t hint_n
   FUZZ_REQUIRE(delay_ns >= std::min(hint_ns, facts_.cap_ns), "delay %" PRId64 " under the hint %" PRId64 " (cap %"
                PRId64 ")", delay_ns, hint_ns, facts_.cap_ns);
   FUZZ_REQUIRE(!exhausted, "retry %" PRIu64 " passes max_attempts %" PRId64, call.failures, facts_.max_attempts);
-  FUZZ_REQUIRE(!passes_max_elapsed(facts_, elapsed(call, now_ns), delay_ns),
+  FUZZ_REQUIRE(!passes_max_elapsed(facts_, call.failures - 1, elapsed(call, now_ns), delay_ns),
                "a delay of %" PRId64 " after %" PRId64 " elapsed passes max_elapsed %" PRId64, delay_ns,
                elapsed(call, now_ns), facts_.max_elapsed_ns);
   FUZZ_REQUIRE(!reaches_deadline(call, plus(now_ns, delay_ns)), "a delay of %" PRId64 " at %" PRId64

@@ -151,7 +151,7 @@ void StateRun::check_next(std::int64_t now_ns, std::int64_t hint_ns, int status,
     } else if (range.highest < facts_.cap_ns) {
       largest = static_cast<std::int64_t>(std::ceil(range.highest));
     }
-    FUZZ_REQUIRE(passes_max_elapsed(facts_, elapsed, largest),
+    FUZZ_REQUIRE(passes_max_elapsed(facts_, model_.attempts, elapsed, largest),
                  "STOP at attempt %" PRIu64 ", elapsed %" PRId64 ", max_elapsed %" PRId64 ", delay up to %" PRId64,
                  model_.attempts, elapsed, facts_.max_elapsed_ns, largest);
     model_.stopped = true;
@@ -160,7 +160,7 @@ void StateRun::check_next(std::int64_t now_ns, std::int64_t hint_ns, int status,
   FUZZ_REQUIRE(delay_ns >= 0 && delay_ns <= facts_.cap_ns && range.contains(delay_ns),
                "delay %" PRId64 " outside [%Lg, %Lg] (cap %" PRId64 ", hint %" PRId64 ") at attempt %" PRIu64,
                delay_ns, range.lowest, range.highest, facts_.cap_ns, hint_ns, model_.attempts);
-  FUZZ_REQUIRE(!passes_max_elapsed(facts_, elapsed, delay_ns),
+  FUZZ_REQUIRE(!passes_max_elapsed(facts_, model_.attempts, elapsed, delay_ns),
                "delay %" PRId64 " after elapsed %" PRId64 " passes max_elapsed %" PRId64, delay_ns, elapsed,
                facts_.max_elapsed_ns);
   if (predictable) {

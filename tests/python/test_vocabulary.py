@@ -15,6 +15,7 @@ from libbackoff.circuit_state import CircuitState, Outcome, StateChangeCause
 ENUMS: list[tuple[type[enum.Enum], str]] = [
     (lb.Kind, "kind"),
     (lb.Jitter, "jitter"),
+    (lb.StopWhen, "stop_when"),
     (lb.Calibration, "calibration"),
     (lb.ErrorClass, "error_class"),
     (CircuitState, "breaker_state"),
@@ -41,6 +42,7 @@ def test_the_core_s_defaults_are_the_python_defaults():
     default_policy = lb.Policy()
     assert default_policy.kind == lb.Kind(defaults["kind"])
     assert default_policy.jitter == lb.Jitter(defaults["jitter"])
+    assert default_policy.stop_when == lb.StopWhen(defaults["stop_when"])
     assert lb.Policy(initial=defaults["initial"]).initial == default_policy.initial
     assert lb.Policy(cap=defaults["cap"]).cap == default_policy.cap
 

@@ -98,7 +98,7 @@ inline Duration BasicBackoff<PolicyHolder>::next_at(Instant now, Duration hint) 
     delay_ns = policy.jittered(policy.base_delay(attempt_), bits);
   }
   delay_ns = policy.with_hint(delay_ns, hint.ns());
-  if (__builtin_expect(policy.elapsed_exhausted(elapsed_at(now).ns(), delay_ns), 0)) {
+  if (__builtin_expect(policy.elapsed_exhausted(attempt_, elapsed_at(now).ns(), delay_ns), 0)) {
     stopped_ = true;
     return kStopDelay;
   }

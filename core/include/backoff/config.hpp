@@ -17,6 +17,7 @@ namespace backoff {
 // The lists, names and defaults are in vocabulary.hpp and vocabulary_params.hpp.
 enum class Kind : std::int64_t { BACKOFF_VOCAB_KIND(BACKOFF_VOCAB_ENUM) };
 enum class Jitter : std::int64_t { BACKOFF_VOCAB_JITTER(BACKOFF_VOCAB_ENUM) };
+enum class StopWhen : std::int64_t { BACKOFF_VOCAB_STOP_WHEN(BACKOFF_VOCAB_ENUM) };
 
 const char* kind_name(Kind kind) noexcept;
 const char* jitter_name(Jitter jitter) noexcept;
@@ -55,6 +56,7 @@ class Config : public SetFromText<Config, Param> {
   std::int64_t max_attempts = 0;
   std::int64_t max_elapsed_ns = 0;
   std::int64_t deadline_ns = 0;              // the Retrier's, from the call's start; see retrier.hpp
+  StopWhen stop_when = StopWhen::any;        // which of max_attempts and max_elapsed end retrying; policy.hpp
   bool seeded = false;
   std::uint64_t seed = 0;
 };

@@ -83,12 +83,20 @@ class Policy {
   DelayRange jitter_range(std::int64_t base_ns) const noexcept;
   DelayRange decorrelated_range(std::int64_t upper_ns) const noexcept;
 
-  // True when `max_attempts` forbids retry number `attempt`.
+  // The two limits combine as stop_when says. Under `any` (the default) retrying stops when either is
+  // reached; under `all` it stops only when both are (tenacity's stop_after_attempt(n) & stop_after_delay(s)),
+  // a limit that is not set (0) taking no part: `all` with one limit set is that limit. The Retrier's
+  // deadline is no limit of these: it always ends the call (retrier.hpp).
+
+  // True when `max_attempts` forbids retry number `attempt` whatever the elapsed time: it is reached and,
+  // under stop_when all, max_elapsed is not set. delay() and delay_bounds(), which know no elapsed time,
+  // stop on this alone.
   bool attempts_exhausted(std::uint64_t attempt) const noexcept {
-    return max_attempts_ != 0 && attempt >= max_attempts_ - 1;
+    return attempt_limit_ != 0 && attempt >= attempt_limit_ - 1;
   }
-  // True when waiting `delay_ns` more after `elapsed_ns` would pass max_elapsed.
-  bool elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept;
+  // True when waiting `delay_ns` more after `elapsed_ns` would pass max_elapsed and, under stop_when all,
+  // max_attempts (when set) forbids retry number `attempt` too.
+  bool elapsed_exhausted(std::uint64_t attempt, std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept;
 
   // Decorrelated jitter's growth: previous_ns * multiplier in whole nanoseconds, rounded and saturated
   // as saturating_round rounds the double product.
@@ -123,7 +131,8 @@ class Policy {
 
   Config config_;
   std::int64_t cap_ns_;
-  std::uint64_t max_attempts_;
+  std::uint64_t attempt_limit_;       // max_attempts where it stops on its own, else 0 (attempts_exhausted)
+  std::uint64_t elapsed_limit_from_;  // the first retry max_elapsed may stop: 0, or under all max_attempts - 1
   std::uint64_t seed_;
   std::uint64_t salt_mask_;  // salt_mask(seeded_)
   bool seeded_;
@@ -171,10 +180,12 @@ inline std::int64_t Policy::decorrelated_step(std::int64_t upper_ns, std::uint64
   return std::min(cap_ns_, uniform_between(bits, config_.initial_ns, std::max(config_.initial_ns, upper_ns)));
 }
 
-inline bool Policy::elapsed_exhausted(std::int64_t elapsed_ns, std::int64_t delay_ns) const noexcept {
+inline bool Policy::elapsed_exhausted(std::uint64_t attempt, std::int64_t elapsed_ns,
+                                      std::int64_t delay_ns) const noexcept {
   // A difference of two values in [0, INT64_MAX] cannot overflow; a saturated sum would never pass a
   // max_elapsed of INT64_MAX. A negative elapsed time (a clock gone backwards) counts as 0.
-  return config_.max_elapsed_ns != 0 && delay_ns > config_.max_elapsed_ns - std::max<std::int64_t>(elapsed_ns, 0);
+  return config_.max_elapsed_ns != 0 && attempt >= elapsed_limit_from_ &&
+         delay_ns > config_.max_elapsed_ns - std::max<std::int64_t>(elapsed_ns, 0);
 }
 
 inline std::int64_t Policy::grow_previous(std::int64_t previous_ns) const noexcept {

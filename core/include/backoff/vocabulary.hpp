@@ -38,7 +38,8 @@ namespace backoff {
   X(error_class, 16, "error_class", BACKOFF_ENUM_ERROR_CLASS)       \
   X(budget_count, 17, "budget_count", BACKOFF_ENUM_BUDGET_COUNT)   \
   X(attempt, 18, "attempt", BACKOFF_ENUM_ATTEMPT)                  \
-  X(retry_outcome, 19, "retry_outcome", BACKOFF_ENUM_RETRY_OUTCOME)
+  X(retry_outcome, 19, "retry_outcome", BACKOFF_ENUM_RETRY_OUTCOME) \
+  X(stop_when, 20, "stop_when", BACKOFF_ENUM_STOP_WHEN)
 
 #define BACKOFF_VOCAB_STATUS(X)                                         \
   X(ok, 0, "ok", BACKOFF_OK)                                            \
@@ -168,6 +169,12 @@ namespace backoff {
   X(circuit_open, 5, "circuit_open", BACKOFF_RETRY_CIRCUIT_OPEN)                    \
   X(cancelled, 6, "cancelled", BACKOFF_RETRY_CANCELLED)                             \
   X(deadline_exceeded, 7, "deadline_exceeded", BACKOFF_RETRY_DEADLINE_EXCEEDED)
+
+// Which of a policy's limits end retrying (its stop_when parameter): any one reached (tenacity's `|`), or
+// only once all the limits that are set are reached (tenacity's `&`).
+#define BACKOFF_VOCAB_STOP_WHEN(X)               \
+  X(any, 0, "any", BACKOFF_STOP_WHEN_ANY)        \
+  X(all, 1, "all", BACKOFF_STOP_WHEN_ALL)
 
 // Expands a list into enumerators: enum class Kind : std::int64_t { BACKOFF_VOCAB_KIND(BACKOFF_VOCAB_ENUM) };
 #define BACKOFF_VOCAB_ENUM(identifier, value, name, c_enumerator) identifier = value,

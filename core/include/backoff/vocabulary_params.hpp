@@ -29,7 +29,8 @@
   X(max_elapsed, 8, "max_elapsed", duration, "ns", "0", ">= 0; 0 = unlimited", kNoChoices,                          \
     BACKOFF_PARAM_MAX_ELAPSED_NS)                                                                                  \
   X(seed, 9, "seed", seed, "", "unseeded", "any uint64", kNoChoices, BACKOFF_PARAM_SEED)                           \
-  X(deadline, 10, "deadline", duration, "ns", "0", ">= 0; 0 = none", kNoChoices, BACKOFF_PARAM_DEADLINE_NS)
+  X(deadline, 10, "deadline", duration, "ns", "0", ">= 0; 0 = none", kNoChoices, BACKOFF_PARAM_DEADLINE_NS)     \
+  X(stop_when, 11, "stop_when", choice, "", "any", "a stop rule", BACKOFF_CHOICES(stop_when), BACKOFF_PARAM_STOP_WHEN)
 
 #define BACKOFF_BREAKER_PARAMS(X)                                                                                  \
   X(trip, 0, "trip", choice, "", "consecutive", "a trip rule", BACKOFF_CHOICES(trip), BACKOFF_BREAKER_PARAM_TRIP)   \

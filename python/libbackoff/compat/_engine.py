@@ -11,7 +11,8 @@ import functools
 import itertools
 from datetime import timedelta
 
-from ..policy import Jitter, Kind, Policy
+from .._core import STOP, ns_from_seconds
+from ..policy import Jitter, Kind, Policy, StopWhen
 
 #: The longest delay the engine represents: INT64_MAX nanoseconds, written so that no float rounding
 #: can push it past the core's range.
@@ -67,6 +68,30 @@ def delay(policy: Policy, attempt: int) -> float:
     """The policy's delay in seconds for ``attempt`` (0-based); a negative attempt counts as 0."""
     ns = policy._policy.delay(min(max(attempt, 0), _LAST_ATTEMPT), next(_draw_keys))
     return ns / 1e9
+
+
+@functools.lru_cache(maxsize=256)
+def limits(max_attempts: int, max_elapsed_ns: int, stop_when: StopWhen) -> Policy:
+    """A policy that only decides when to stop: no wait, ``max_attempts`` and ``max_elapsed`` joined by
+    ``stop_when``."""
+    return Policy(
+        Kind.CONSTANT,
+        initial=0,
+        jitter=Jitter.NONE,
+        max_attempts=max_attempts,
+        max_elapsed=f"{max_elapsed_ns}ns",
+        stop_when=stop_when,
+    )
+
+
+def elapsed_ns(seconds: float) -> int:
+    """``seconds`` (finite, >= 0) in whole nanoseconds, rounded as the engine rounds every duration."""
+    return ns_from_seconds(seconds, "elapsed")
+
+
+def stops(policy: Policy, attempt: int, elapsed_ns: int) -> bool:
+    """Whether ``policy`` (from :func:`limits`) stops retry ``attempt`` (0-based) after ``elapsed_ns``."""
+    return policy._policy.delay_within(min(attempt, _LAST_ATTEMPT), 0, elapsed_ns) == STOP
 
 
 def full_jitter(width: float) -> float:
