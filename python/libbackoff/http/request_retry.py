@@ -22,6 +22,8 @@ from ..error_class import ErrorClass
 from .events import GiveUp, RetryEvent
 from .rules import HttpRules
 
+_DEADLINE_EXCEEDED = int(_core.RetryOutcome.deadline_exceeded)
+
 
 class RequestRetry:
     """Call :meth:`admit` before every attempt, then :meth:`after_response` or :meth:`after_exception`
@@ -223,5 +225,3 @@ class RequestRetry:
     def _describe(self) -> str:
         return f"{self._method} {self.origin}{self._path}"
 
-
-_DEADLINE_EXCEEDED = int(_core.RetryOutcome.deadline_exceeded)
