@@ -33,12 +33,7 @@ int before_attempt(backoff_retrier* retrier, const int64_t* now_ns, int64_t* out
   }
   const backoff::RetryDecision decision = now_ns ? core.before_attempt_at(at_ns(*now_ns)) : core.before_attempt();
   *out_wait_ns = c_ns(decision.delay);
-  switch (decision.outcome) {
-    case RetryOutcome::retry: return BACKOFF_OK;
-    case RetryOutcome::deadline_exceeded: return BACKOFF_EDEADLINE;
-    case RetryOutcome::budget_exhausted: return BACKOFF_EBUDGET;
-    default: return BACKOFF_EOPEN;
-  }
+  return decision.retrying() ? BACKOFF_OK : backoff::capi::status_of(decision.outcome);
 }
 
 // A negative hint throws in the core.

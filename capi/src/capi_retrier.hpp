@@ -44,6 +44,21 @@ namespace backoff::capi {
 // Reports a call made from inside a callback of backoff_retrier_run() on the same retrier.
 int reentrant_call(const char* function) noexcept;
 
+// The status a call's final outcome ends it with (BACKOFF_EINTERNAL for `retry`, which is not final).
+inline int status_of(RetryOutcome outcome) noexcept {
+  switch (outcome) {
+    case RetryOutcome::succeeded: return BACKOFF_OK;
+    case RetryOutcome::exhausted: return BACKOFF_EGAVEUP;
+    case RetryOutcome::permanent: return BACKOFF_EPERMANENT;
+    case RetryOutcome::budget_exhausted: return BACKOFF_EBUDGET;
+    case RetryOutcome::circuit_open: return BACKOFF_EOPEN;
+    case RetryOutcome::cancelled: return BACKOFF_ECANCELED;
+    case RetryOutcome::deadline_exceeded: return BACKOFF_EDEADLINE;
+    case RetryOutcome::retry: break;
+  }
+  return BACKOFF_EINTERNAL;
+}
+
 }  // namespace backoff::capi
 
 // Returns BACKOFF_EREENTRANT from an entry point that changes the retrier, when the retrier is running.

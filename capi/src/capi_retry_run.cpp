@@ -7,22 +7,9 @@
 
 using backoff::RetryOutcome;
 using backoff::capi::fail;
+using backoff::capi::status_of;
 
 namespace {
-
-int status_of(RetryOutcome outcome) noexcept {
-  switch (outcome) {
-    case RetryOutcome::succeeded: return BACKOFF_OK;
-    case RetryOutcome::exhausted: return BACKOFF_EGAVEUP;
-    case RetryOutcome::permanent: return BACKOFF_EPERMANENT;
-    case RetryOutcome::budget_exhausted: return BACKOFF_EBUDGET;
-    case RetryOutcome::circuit_open: return BACKOFF_EOPEN;
-    case RetryOutcome::cancelled: return BACKOFF_ECANCELED;
-    case RetryOutcome::deadline_exceeded: return BACKOFF_EDEADLINE;
-    case RetryOutcome::retry: break;
-  }
-  return BACKOFF_EINTERNAL;  // the loop only ends on a final outcome
-}
 
 // Sleeps until the delay has passed or a cancellation arrives, whichever comes first: a condition variable
 // wait, so backoff_retrier_cancel() wakes it at once. Returns nonzero when cancelled.

@@ -8,15 +8,13 @@ response before the retry, waits, and gives the budget's ticket back when the wa
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from ..circuit_state import CircuitOpenError
-from ..testing import switch
 from .client_rules import ClientRules
 from .request_retry import RequestRetry
+from .retry_wait import wait_before_retry, wait_before_retry_async
 
 R = TypeVar("R")
 
@@ -102,14 +100,7 @@ def send_with_retries(exchange: Exchange[R], send: Callable[[], R], close: Calla
         else:
             if (delay := exchange.answered(permit, response, close)) is None:
                 return response
-        try:
-            if exchange.rules.sleep is not None:
-                exchange.rules.sleep(delay)
-            elif switch.waiting:
-                time.sleep(delay)  # releases the GIL; a KeyboardInterrupt ends it at once
-        except BaseException:
-            exchange.call.abandon_wait()
-            raise
+        wait_before_retry(exchange.call, exchange.rules.sleep, delay)
 
 
 async def send_with_retries_async(
@@ -127,13 +118,4 @@ async def send_with_retries_async(
         else:
             if (delay := exchange.answered(permit, response, close)) is None:
                 return response
-        try:
-            await (exchange.rules.sleep(delay) if exchange.rules.sleep is not None else _event_loop_wait(delay))
-        except BaseException:
-            exchange.call.abandon_wait()
-            raise
-
-
-async def _event_loop_wait(delay: float) -> None:
-    if switch.waiting:
-        await asyncio.sleep(delay)
+        await wait_before_retry_async(exchange.call, exchange.rules.sleep, delay)

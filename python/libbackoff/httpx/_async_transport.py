@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from .._event_loop import event_loop_sleep as _event_loop_sleep
-from ..testing import switch
+from ..http.retry_wait import wait_before_retry_async
 from ._request_retry import HttpxRequestRetry
 from ._wrapping import Wrapping
 
@@ -33,18 +33,7 @@ class AsyncRetryTransport(Wrapping[httpx.AsyncBaseTransport], httpx.AsyncBaseTra
                 if call.delivers(permit, response):
                     return response
                 await response.aclose()  # a retried response, or a hook raised: no one else will close it
-            await self._wait(call)
-
-    async def _wait(self, call: HttpxRequestRetry) -> None:
-        delay = call.delay()
-        try:
-            if self._options.sleep is not None:
-                await self._options.sleep(delay)
-            elif switch.waiting:
-                await _event_loop_sleep(delay)
-        except BaseException:
-            call.abandon_wait()
-            raise
+            await wait_before_retry_async(call, self._options.sleep, call.delay())
 
     async def aclose(self) -> None:
         await self._transport.aclose()

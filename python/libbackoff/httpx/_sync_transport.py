@@ -6,7 +6,7 @@ import time
 
 import httpx
 
-from ..testing import switch
+from ..http.retry_wait import wait_before_retry
 from ._request_retry import HttpxRequestRetry
 from ._wrapping import Wrapping
 
@@ -47,18 +47,7 @@ class RetryTransport(Wrapping[httpx.BaseTransport], httpx.BaseTransport):
                 if call.delivers(permit, response):
                     return response
                 response.close()  # a retried response, or a hook raised: no one else will close it
-            self._wait(call)
-
-    def _wait(self, call: HttpxRequestRetry) -> None:
-        delay = call.delay()
-        try:
-            if self._options.sleep is not None:
-                self._options.sleep(delay)
-            elif switch.waiting:
-                time.sleep(delay)  # releases the GIL; a KeyboardInterrupt ends it at once
-        except BaseException:
-            call.abandon_wait()
-            raise
+            wait_before_retry(call, self._options.sleep, call.delay())
 
     def close(self) -> None:
         self._transport.close()
