@@ -3,11 +3,9 @@
 #include "cli_policy_help.h"
 
 #include <ctype.h>
-#include <stdbool.h>
 #include <string.h>
 
 #include "backoff.h"
-#include "cli_args.h"
 
 /* What a parameter does, in the help's words. A parameter the library adds later is listed without. */
 static const char *purpose_of(const char *param) {
@@ -62,8 +60,9 @@ static void print_option(FILE *stream, int param) {
   snprintf(option, sizeof option, "--%s %s", spelled, metavariable);
   fprintf(stream, "  %-26s  %s", option, purpose != NULL ? purpose : info(param, BACKOFF_FIELD_DOMAIN));
   if (choices[0] != '\0') fprintf(stream, ": %s", choices);
-  const bool cli_default = strcmp(name, "max_attempts") == 0;
-  fprintf(stream, " (default %s)\n", cli_default ? CLI_DEFAULT_MAX_ATTEMPTS : info(param, BACKOFF_FIELD_DEFAULT));
+  /* A command runs a retry loop: a stop's default is the loop's (the core's, for a loop given no stop). */
+  const char *loop_default = info(param, BACKOFF_FIELD_RETRY_DEFAULT);
+  fprintf(stream, " (default %s)\n", loop_default[0] != '\0' ? loop_default : info(param, BACKOFF_FIELD_DEFAULT));
 }
 
 void cli_print_policy_options(FILE *stream, const char *footer) {
