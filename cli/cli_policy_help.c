@@ -20,7 +20,7 @@ static const char *purpose_of(const char *param) {
       {"cap", "no wait is longer"},
       {"jitter", "how waits are spread"},
       {"randomization_factor", "spread of randomization jitter, in [0, 1]"},
-      {"max_attempts", "attempts in all, the first included; 0 = unlimited"},
+      {"max_attempts", "attempts in all, the first included; 0 = unlimited, as when only another stop is given"},
       {"max_elapsed", "give up when the next wait would end past it; 0 = never"},
       {"seed", "makes every random draw reproducible"},
       {"deadline", "give up when the next wait would end past it, counted from the start; 0 = none"},
