@@ -54,12 +54,16 @@ def test_a_retrying_loop_given_nothing_gives_up_after_5_attempts():
 @pytest.mark.anyio
 async def test_async_retrying_and_a_bare_async_retry_give_up_after_5_attempts(make_async_flaky):
     always = make_async_flaky(10**6)
+
+    async def call() -> object:
+        return await always()
+
     with pytest.raises(ConnectionError, match="failure 5"):
-        await lb.AsyncRetrying()(always)
+        await lb.AsyncRetrying()(call)
     assert always.calls == 5
     always.calls = 0
     with pytest.raises(ConnectionError, match="failure 5"):
-        await lb.retry(always)()
+        await lb.retry(call)()
     assert always.calls == 5
 
 
