@@ -27,11 +27,12 @@ py::list enum_names(const std::string& family) {
   return names;
 }
 
-// (name, type, unit, default, domain, choices) of every parameter of "param", "breaker_param" or
-// "budget_param", indexed by the parameter's id.
+// (name, type, unit, default, domain, choices, retry_default) of every parameter of "param",
+// "breaker_param" or "budget_param", indexed by the parameter's id.
 py::list param_table(const std::string& family) {
   int count = 0;
-  const backoff::ParamSpec* table = backoff::param_table(family_named(family), &count);
+  const backoff::VocabFamily id = family_named(family);
+  const backoff::ParamSpec* table = backoff::param_table(id, &count);
   if (table == nullptr) {
     throw backoff::Error(backoff::Status::unknown_name, "family: '" + family + "' has no parameter table");
   }
@@ -43,7 +44,8 @@ py::list param_table(const std::string& family) {
                               : backoff::known_names_static(static_cast<backoff::VocabFamily>(spec.choices));
     rows.append(py::make_tuple(spec.name,
                                backoff::name_of(backoff::VocabFamily::value_type, static_cast<int>(spec.type)),
-                               spec.unit, spec.default_text, spec.domain, choices));
+                               spec.unit, spec.default_text, spec.domain, choices,
+                               backoff::retry_stop_default(id, i)));
   }
   return rows;
 }

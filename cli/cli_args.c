@@ -14,6 +14,7 @@ void cli_args_init(cli_args *args, int argc, char **argv, cli_help help) {
   args->argv = argv;
   args->next = 1;
   args->help = help;
+  args->stop_defaults_pending = false;
 }
 
 bool cli_args_next_option(cli_args *args, cli_option *option) {
@@ -81,27 +82,37 @@ int cli_start_policy_command(cli_args *args, int argc, char **argv, cli_help hel
     fprintf(stderr, "backoff: %s\n", backoff_last_error());
     return CLI_EXIT_OWN_FAILURE;
   }
-  backoff_config_set_text(*config, "max_attempts", CLI_DEFAULT_MAX_ATTEMPTS);
+  args->stop_defaults_pending = true;
   return 0;
+}
+
+/* The stop parameters are those with a retry loop default: the core says which, and what they take. */
+static const char *retry_default_of(int param) {
+  return backoff_param_info(BACKOFF_ENUM_PARAM, param, BACKOFF_FIELD_RETRY_DEFAULT);
 }
 
 int cli_apply_policy_option(cli_args *args, backoff_config *config, const cli_option *option) {
   char parameter[sizeof option->name];
-  int ignored;
   strcpy(parameter, option->name);
   for (char *c = parameter; *c; ++c) {
     if (*c == '-') *c = '_';
   }
-  if (parameter[0] == '\0' || backoff_param_from_name(&ignored, parameter) != BACKOFF_OK) return 0;
+  int param;
+  if (parameter[0] == '\0' || backoff_param_from_name(&param, parameter) != BACKOFF_OK) return 0;
   const char *value = cli_args_value(args, option);
   if (value == NULL) return CLI_EXIT_USAGE;
   if (backoff_config_set_text(config, parameter, value) != BACKOFF_OK) {
     return cli_usage_error(args, "%s", backoff_last_error());
   }
+  if (retry_default_of(param)[0] != '\0') args->stop_defaults_pending = false;
   return 1;
 }
 
-int cli_build_policy(const cli_args *args, const backoff_config *config, backoff_policy **out) {
+int cli_build_policy(const cli_args *args, backoff_config *config, backoff_policy **out) {
+  for (int param = 0; args->stop_defaults_pending && backoff_param_name(param) != NULL; ++param) {
+    const char *stop = retry_default_of(param);
+    if (stop[0] != '\0') backoff_config_set_text(config, backoff_param_name(param), stop);
+  }
   const int status = backoff_policy_new(out, config);
   if (status == BACKOFF_ENOMEM) {
     fprintf(stderr, "backoff: %s\n", backoff_last_error());

@@ -8,16 +8,15 @@
 #include "backoff.h"
 #include "cli.h"
 
-/* The tool's own default for max_attempts: a command retried forever by default would surprise. The
- * library's default (0, unlimited) is the other parameters' default on the command line too. */
-#define CLI_DEFAULT_MAX_ATTEMPTS "5"
-
 /* The arguments of one subcommand, read left to right. */
 typedef struct cli_args {
   int argc;
   char **argv;
   int next;       /* index of the next unread argument */
   cli_help help;  /* the usage printed with every error */
+  /* A retry loop's command (retry, schedule) until one of its stops is given: its policy then takes the
+   * core's stop for a loop given none (BACKOFF_FIELD_RETRY_DEFAULT) when it is built. */
+  bool stop_defaults_pending;
 } cli_args;
 
 /* One option: "--name VALUE" or "--name=VALUE". */
@@ -54,9 +53,10 @@ int cli_print_help(const cli_args *args);
  * pipe), prints why on stderr and returns `status` if non-zero, else CLI_EXIT_OWN_FAILURE. */
 int cli_finish_output(int status);
 
-/* Starts a subcommand that takes policy options: cli_args_init(), and in *config a config with the
- * defaults of the command line: the core's, and max_attempts 5 (retrying forever is a poor default for a
- * command). Returns CLI_EXIT_OWN_FAILURE when out of memory, else 0. */
+/* Starts a subcommand that runs or shows a retry loop: cli_args_init(), and in *config a config with the
+ * core's defaults. Unless a stop option (--max-attempts, --max-elapsed, --deadline) is given, the policy
+ * cli_build_policy() builds has the core's stop for a loop given none: retrying forever is a poor default
+ * for a command. Returns CLI_EXIT_OWN_FAILURE when out of memory, else 0. */
 int cli_start_policy_command(cli_args *args, int argc, char **argv, cli_help help, backoff_config **config);
 
 /* If `option` names a policy parameter (dashes read as underscores), hands its value to the core with
@@ -64,8 +64,9 @@ int cli_start_policy_command(cli_args *args, int argc, char **argv, cli_help hel
  * CLI_EXIT_USAGE with the core's message printed when the core rejects the value. */
 int cli_apply_policy_option(cli_args *args, backoff_config *config, const cli_option *option);
 
-/* Builds the policy; on failure prints the core's message with the usage and returns CLI_EXIT_USAGE. */
-int cli_build_policy(const cli_args *args, const backoff_config *config, backoff_policy **out);
+/* Builds the policy, with the loop's default stop when cli_start_policy_command() started the command and
+ * no stop was given; on failure prints the core's message with the usage and returns CLI_EXIT_USAGE. */
+int cli_build_policy(const cli_args *args, backoff_config *config, backoff_policy **out);
 
 /* Parses a duration through the core, so it reads exactly as the policy's. Returns 0 or CLI_EXIT_USAGE. */
 int cli_parse_duration(const cli_args *args, const cli_option *option, const char *text, int64_t *out_ns);

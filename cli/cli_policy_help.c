@@ -3,11 +3,9 @@
 #include "cli_policy_help.h"
 
 #include <ctype.h>
-#include <stdbool.h>
 #include <string.h>
 
 #include "backoff.h"
-#include "cli_args.h"
 
 /* What a parameter does, in the help's words. A parameter the library adds later is listed without. */
 static const char *purpose_of(const char *param) {
@@ -49,7 +47,7 @@ static void write_metavariable(char *out, size_t size, const char *param, const 
 static const char *info(int param, int field) { return backoff_param_info(BACKOFF_ENUM_PARAM, param, field); }
 
 /* "  --kind KIND    how the wait grows: constant, linear, exponential, decorrelated (default exponential)" */
-static void print_option(FILE *stream, int param) {
+static void print_option(FILE *stream, int param, bool retry_loop) {
   const char *name = info(param, BACKOFF_FIELD_NAME);
   const char *choices = info(param, BACKOFF_FIELD_CHOICES);
   const char *purpose = purpose_of(name);
@@ -62,12 +60,16 @@ static void print_option(FILE *stream, int param) {
   snprintf(option, sizeof option, "--%s %s", spelled, metavariable);
   fprintf(stream, "  %-26s  %s", option, purpose != NULL ? purpose : info(param, BACKOFF_FIELD_DOMAIN));
   if (choices[0] != '\0') fprintf(stream, ": %s", choices);
-  const bool cli_default = strcmp(name, "max_attempts") == 0;
-  fprintf(stream, " (default %s)\n", cli_default ? CLI_DEFAULT_MAX_ATTEMPTS : info(param, BACKOFF_FIELD_DEFAULT));
+  /* A retry loop given no stop takes the core's; given another stop, this one keeps the policy's default. */
+  const char *policy_default = info(param, BACKOFF_FIELD_DEFAULT);
+  const char *loop_default = retry_loop ? info(param, BACKOFF_FIELD_RETRY_DEFAULT) : "";
+  const bool differs = loop_default[0] != '\0' && strcmp(loop_default, policy_default) != 0;
+  if (differs) fprintf(stream, ", %s when only another stop is given", policy_default);
+  fprintf(stream, " (default %s)\n", differs ? loop_default : policy_default);
 }
 
-void cli_print_policy_options(FILE *stream, const char *footer) {
+void cli_print_policy_options(FILE *stream, const char *footer, bool retry_loop) {
   fputs("\nPolicy options (named as the C and Python parameters; --max-attempts sets max_attempts):\n", stream);
-  for (int param = 0; info(param, BACKOFF_FIELD_NAME) != NULL; ++param) print_option(stream, param);
+  for (int param = 0; info(param, BACKOFF_FIELD_NAME) != NULL; ++param) print_option(stream, param, retry_loop);
   fputs(footer, stream);
 }

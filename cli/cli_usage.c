@@ -73,21 +73,21 @@ void cli_print_usage(FILE *stream, cli_help help) {
   switch (help) {
     case CLI_HELP_RETRY:
       fputs(synopsis_retry, stream);
-      cli_print_policy_options(stream, policy_syntax);
+      cli_print_policy_options(stream, policy_syntax, true);
       fputs(retry_options, stream);
       break;
     case CLI_HELP_SCHEDULE:
       fputs(synopsis_schedule, stream);
-      cli_print_policy_options(stream, policy_syntax);
+      cli_print_policy_options(stream, policy_syntax, true);
       fputs(schedule_options, stream);
       break;
     case CLI_HELP_JOBS:
       cli_print_jobs_usage(stream);
-      cli_print_policy_options(stream, policy_syntax);
+      cli_print_policy_options(stream, policy_syntax, false);
       break;
     case CLI_HELP_ALL:
       fputs(synopsis_all, stream);
-      cli_print_policy_options(stream, policy_syntax);
+      cli_print_policy_options(stream, policy_syntax, true);
       fprintf(stream, "%s%s", retry_options, schedule_options);
       break;
   }

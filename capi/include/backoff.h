@@ -249,7 +249,15 @@ BACKOFF_API int backoff_duration_parse(int64_t *out_ns, const char *text, const 
  * backoff_state and backoff_policy_delay() ignore it. Since 0.2.
  * STOP_WHEN says whether MAX_ATTEMPTS and MAX_ELAPSED each end retrying (any, the default) or only
  * together (all); see backoff_stop_when. It does not apply to DEADLINE, which always ends the call.
- * Since 0.2.
+ * Since 0.2. *
+ * Defaults of a retry loop. A policy's limits default to none (0), for a policy also serves loops that end
+ * by other means (a job queue's max_attempts, a breaker, a backoff_state its caller drives), and
+ * backoff_retry() runs the policy it is given as it is. A retry loop whose caller gave no stop at all (none
+ * of MAX_ATTEMPTS, MAX_ELAPSED and DEADLINE), such as the `backoff` command and Python's bare `@retry`,
+ * gives each stop parameter the value backoff_param_info(BACKOFF_ENUM_PARAM, param,
+ * BACKOFF_FIELD_RETRY_DEFAULT) returns: MAX_ATTEMPTS 5 (the first call and 4 retries, at most 1.5 s of
+ * waits with the default schedule), no time limit. A caller that sets any stop, 0 included, gets exactly
+ * what it set. Since 0.2.
  */
 typedef enum backoff_param {
   BACKOFF_PARAM_KIND = 0,
@@ -438,7 +446,13 @@ typedef enum backoff_param_field {
   BACKOFF_FIELD_UNIT = 2,    /**< "ns", "calls", "tokens"; "" for a plain number or a choice. */
   BACKOFF_FIELD_DEFAULT = 3, /**< "100ms": the default as set_text reads it; "unseeded" for the seed. */
   BACKOFF_FIELD_DOMAIN = 4,  /**< ">= 0; 0 = unlimited": the values accepted, for people. */
-  BACKOFF_FIELD_CHOICES = 5  /**< "none, full, equal, randomization" for a choice; "" otherwise. */
+  BACKOFF_FIELD_CHOICES = 5, /**< "none, full, equal, randomization" for a choice; "" otherwise. */
+  /**
+   * "5" for max_attempts: the value a retry loop gives a stop parameter (max_attempts, max_elapsed,
+   * deadline) when its caller sets none of the three, as set_text reads it; "" for every other parameter.
+   * See "Defaults of a retry loop" under the policy parameters. Since: 0.2.
+   */
+  BACKOFF_FIELD_RETRY_DEFAULT = 6
 } backoff_param_field;
 
 /**
@@ -2293,6 +2307,9 @@ BACKOFF_API int backoff_retrier_run(int *out_op_status, backoff_retrier *retrier
 /**
  * Runs `op` with `policy` as backoff_retrier_run() does on a fresh retrier: monotonic clock, real sleep, no
  * breaker, budget, hooks or cancellation.
+ * The policy is run as it is: one without limits retries until op succeeds or fails permanently. For the
+ * bounded default of a loop given no stop, set the policy's stops from BACKOFF_FIELD_RETRY_DEFAULT (see
+ * "Defaults of a retry loop" under the policy parameters).
  *
  * @param policy             must not be NULL.
  * @param op                 must not be NULL.

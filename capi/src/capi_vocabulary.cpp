@@ -101,6 +101,8 @@ const char* backoff_param_info(int family, int param, int field) {
       return spec.choices == backoff::kNoChoices
                  ? ""
                  : backoff::known_names_static(static_cast<backoff::VocabFamily>(spec.choices));
+    case BACKOFF_FIELD_RETRY_DEFAULT:
+      return backoff::retry_stop_default(static_cast<backoff::VocabFamily>(family), param);
   }
   return nullptr;
 }

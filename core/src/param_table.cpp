@@ -101,6 +101,16 @@ const ParamSpec* param_table(VocabFamily family, int* count) noexcept {
   }
 }
 
+const char* retry_stop_default(VocabFamily family, int param) noexcept {
+#define BACKOFF_RETRY_STOP_CASE(identifier, text) \
+  if (param == static_cast<int>(Param::identifier)) return text;
+  if (family == VocabFamily::param) {
+    BACKOFF_RETRY_STOP_DEFAULTS(BACKOFF_RETRY_STOP_CASE)
+  }
+#undef BACKOFF_RETRY_STOP_CASE
+  return "";
+}
+
 std::int64_t require_choice(const ParamSpec& spec, std::int64_t value) {
   return require_member(static_cast<VocabFamily>(spec.choices), value, spec.name);
 }

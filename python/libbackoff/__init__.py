@@ -23,8 +23,8 @@ Differences from tenacity and backoff:
   from the first call, so a slow first attempt does not use up the retry window.
 * ``statistics`` describes the most recent finished call in any thread (``attempt_number``,
   ``idle_for``), not a thread-local copy.
-* Bare ``@retry`` uses the core's default policy, which has no attempt or time limit (as tenacity's
-  default): set ``max_attempts`` or ``max_elapsed``.
+* Bare ``@retry`` stops after 5 attempts, the core's stop for a retry loop given none (tenacity's
+  default never stops): any stop given replaces it, and ``max_attempts=0`` retries without limit.
 * Only ``Exception`` subclasses are retried; ``KeyboardInterrupt``, ``SystemExit`` and task
   cancellation always propagate at once, also from a wait.
 * Retries are logged by default (WARNING to the ``libbackoff`` logger; a give-up at ERROR), as stamina

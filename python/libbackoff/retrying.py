@@ -35,7 +35,7 @@ from .error_class import ErrorClass
 from .metrics import _registry
 from .policy import Policy
 from .stats import RetryStats
-from .stop import Stop
+from .stop import Stop, default_stop
 from .testing import switch
 
 if TYPE_CHECKING:
@@ -83,14 +83,15 @@ class Retrying:
 
     Keyword arguments (all optional):
 
-    * ``wait``: the :class:`Policy` (default: the core's default policy, which never stops by itself:
-      set a limit); or a mapping from exception classes (or tuples) to policies, for a schedule per kind
+    * ``wait``: the :class:`Policy` (default: the core's default policy); or a mapping from exception classes (or tuples) to policies, for a schedule per kind
       of failure (``{ConnectionError: exponential(0.1), TimeoutError: constant(5)}``): the first entry
       that matches a failure schedules it, by the failures of its kind so far; a retried result or an
       unmatched exception takes the core's default policy. The limits still count every attempt.
     * ``stop`` (``stop_after_attempt(n) | stop_after_delay(s)``, or ``&`` for both), ``max_attempts``, ``max_elapsed``
       and backoff's names ``max_tries``, ``max_time``: limits set on the policy. ``max_attempts``
-      counts every attempt, the first included; ``max_elapsed`` counts from the first failure.
+      counts every attempt, the first included; ``max_elapsed`` counts from the first failure. Given
+      none of these, nor a ``deadline``, and a ``wait`` policy without limits, the loop stops after the
+      core's default of 5 attempts (no time limit); ``max_attempts=0`` retries without limit.
     * ``deadline``: a limit on the whole call from its start, the first attempt included (seconds or
       timedelta; 0 = none): no wait runs into it, and the call gives up as on exhaustion instead
       (``statistics.retry_outcome`` is then ``"deadline_exceeded"``).
@@ -197,7 +198,8 @@ class Retrying:
             "deadline": options.get("deadline"),
             "stop_when": stop and stop.stop_when,
         }
-        self.policy = wait.replace(**{name: value for name, value in limits.items() if value is not None})
+        given = {name: value for name, value in limits.items() if value is not None}
+        self.policy = wait.replace(**given) if given else default_stop(wait)
         self._policy = self.policy._policy
         self._retry_classes, self._retry_predicate = _exception_filter(options.get("retry", Exception), "retry")
         permanent = options.get("permanent")

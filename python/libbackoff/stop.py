@@ -9,8 +9,13 @@ policy can say, one ``max_attempts`` and one ``max_elapsed`` joined by ``|`` or 
 
 from __future__ import annotations
 
+from . import _core
 from ._convert import Duration
-from .policy import StopWhen
+from .policy import Policy, StopWhen
+
+#: The stop a retry loop given none takes, as the core declares it (BACKOFF_FIELD_RETRY_DEFAULT): each stop
+#: parameter's value as text, ``{"max_attempts": "5", "max_elapsed": "0", "deadline": "0"}``.
+_LOOP_DEFAULTS = {row[0]: row[6] for row in _core.param_table("param") if row[6]}
 
 
 class Stop:
@@ -78,3 +83,15 @@ def stop_after_attempt(attempts: int) -> Stop:
 def stop_after_delay(seconds: Duration) -> Stop:
     """Stop when the time since the first failure plus the next wait would pass ``seconds``."""
     return Stop(max_elapsed=seconds)
+
+
+def default_stop(policy: Policy) -> Policy:
+    """The policy a retry loop given no stop option runs: ``policy`` itself when it has a stop of its own
+    (``max_attempts``, ``max_elapsed`` or ``deadline``), else ``policy`` with the core's stop for a loop
+    given none (5 attempts, no time limit), so that a bare ``@retry`` ends by itself."""
+    if any(getattr(policy, name) for name in _LOOP_DEFAULTS):
+        return policy
+    config = _core.Config(policy._policy.config())
+    for name, text in _LOOP_DEFAULTS.items():
+        config.set_text(name, text)
+    return Policy._from_core(_core.Policy(config))

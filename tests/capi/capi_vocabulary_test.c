@@ -109,12 +109,44 @@ static void policy_defaults_parse_back_to_the_default_policy(void) {
   backoff_config_free(config);
 }
 
+/* A retry loop given no stop: the stop parameters' values, "" for every other parameter and family; set
+ * on a config, they give a policy that allows 5 attempts (4 waits) and no more. */
+static void retry_defaults_bound_the_attempts_of_a_loop_given_no_stop(void) {
+  backoff_config *config = NULL;
+  backoff_policy *policy = NULL;
+  int64_t delay = 0, attempts = -1;
+  int param = 0, stops = 0;
+  CHECK(strcmp(backoff_param_info(BACKOFF_ENUM_PARAM, BACKOFF_PARAM_MAX_ATTEMPTS, BACKOFF_FIELD_RETRY_DEFAULT), "5") == 0);
+  CHECK(strcmp(backoff_param_info(BACKOFF_ENUM_PARAM, BACKOFF_PARAM_MAX_ELAPSED_NS, BACKOFF_FIELD_RETRY_DEFAULT), "0") == 0);
+  CHECK(strcmp(backoff_param_info(BACKOFF_ENUM_PARAM, BACKOFF_PARAM_DEADLINE_NS, BACKOFF_FIELD_RETRY_DEFAULT), "0") == 0);
+  CHECK(strcmp(backoff_param_info(BACKOFF_ENUM_PARAM, BACKOFF_PARAM_CAP_NS, BACKOFF_FIELD_RETRY_DEFAULT), "") == 0);
+  CHECK(strcmp(backoff_param_info(BACKOFF_ENUM_BREAKER_PARAM, 0, BACKOFF_FIELD_RETRY_DEFAULT), "") == 0);
+  CHECK(strcmp(backoff_name_of(BACKOFF_ENUM_PARAM_FIELD, BACKOFF_FIELD_RETRY_DEFAULT), "retry_default") == 0);
+  CHECK_STATUS(backoff_config_new(&config), BACKOFF_OK);
+  for (param = 0; backoff_param_name(param) != NULL; ++param) {
+    const char *text = backoff_param_info(BACKOFF_ENUM_PARAM, param, BACKOFF_FIELD_RETRY_DEFAULT);
+    if (text[0] == '\0') continue;
+    ++stops;
+    CHECK_STATUS(backoff_config_set_text(config, backoff_param_name(param), text), BACKOFF_OK);
+  }
+  CHECK_I64(stops, 3);
+  CHECK_STATUS(backoff_policy_new(&policy, config), BACKOFF_OK);
+  CHECK_STATUS(backoff_policy_get_i64(&attempts, policy, BACKOFF_PARAM_MAX_ATTEMPTS), BACKOFF_OK);
+  CHECK_I64(attempts, 5);
+  CHECK_STATUS(backoff_policy_delay(&delay, policy, 3, 0), BACKOFF_OK);
+  CHECK(delay >= 0);
+  CHECK_STATUS(backoff_policy_delay(&delay, policy, 4, 0), BACKOFF_OK);
+  CHECK_I64(delay, BACKOFF_STOP);
+  backoff_policy_free(policy);
+  backoff_config_free(config);
+}
+
 static void param_info_rejects_other_families_params_and_fields(void) {
   CHECK(backoff_param_info(BACKOFF_ENUM_JITTER, 0, BACKOFF_FIELD_NAME) == NULL);
   CHECK(backoff_param_info(-1, 0, BACKOFF_FIELD_NAME) == NULL);
   CHECK(backoff_param_info(99, 0, BACKOFF_FIELD_NAME) == NULL);
   CHECK(backoff_param_info(BACKOFF_ENUM_PARAM, -1, BACKOFF_FIELD_NAME) == NULL);
-  CHECK(backoff_param_info(BACKOFF_ENUM_PARAM, 0, BACKOFF_FIELD_CHOICES + 1) == NULL);
+  CHECK(backoff_param_info(BACKOFF_ENUM_PARAM, 0, BACKOFF_FIELD_RETRY_DEFAULT + 1) == NULL);
   CHECK(backoff_param_info(BACKOFF_ENUM_PARAM, 0, -1) == NULL);
   CHECK(strcmp(backoff_param_info(BACKOFF_ENUM_BREAKER_PARAM, BACKOFF_BREAKER_PARAM_WINDOW, BACKOFF_FIELD_CHOICES),
                "count, time") == 0);
@@ -128,6 +160,7 @@ int main(void) {
   RUN_CASE(value_of_rejects_unknown_names_and_leaves_out_alone);
   RUN_CASE(param_info_agrees_with_the_lookups);
   RUN_CASE(policy_defaults_parse_back_to_the_default_policy);
+  RUN_CASE(retry_defaults_bound_the_attempts_of_a_loop_given_no_stop);
   RUN_CASE(param_info_rejects_other_families_params_and_fields);
   return check_summary();
 }

@@ -164,6 +164,6 @@ def test_help_shows_the_library_s_defaults_and_choices(run):
     for param, _type, default in rows:
         option = "--" + param.lower().replace("_", "-")
         line = next(line for line in help_text.splitlines() if line.strip().startswith(option + " "))
-        expected = "5" if param == "MAX_ATTEMPTS" else default  # the tool's own max_attempts
+        expected = "5" if param == "MAX_ATTEMPTS" else default  # a retry loop's, given no stop
         assert line.endswith(f"(default {expected})"), line
     assert re.search(r"how waits are spread: none, full, .*\(default full\)", help_text)

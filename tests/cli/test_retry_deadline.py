@@ -3,12 +3,13 @@ import pytest
 
 
 @pytest.mark.parametrize("body, options, status, said", [
-    # A wait that would end past the deadline is not made: the last attempt's status.
+    # A wait that would end past the deadline is not made: the last attempt's status. A deadline is the only
+    # stop given, so the attempts are unlimited (no "/5").
     ("exit 3", ["--initial", "1s", "--jitter", "none", "--deadline", "500ms"], 3,
-     "attempt 1/5 failed with exit status 3; giving up: the next wait would pass the deadline 500ms"),
+     "attempt 1 failed with exit status 3; giving up: the next wait would pass the deadline 500ms"),
     # An attempt still running at the deadline is stopped, as by --timeout.
     ("exec sleep 30", ["--deadline", "300ms"], 124,
-     "attempt 1/5 was stopped at the deadline; giving up: the next wait would pass the deadline 300ms"),
+     "attempt 1 was stopped at the deadline; giving up: the next wait would pass the deadline 300ms"),
 ])
 def test_the_deadline_ends_the_run_after_its_one_attempt(run, script, body, options, status, said):
     command = script(body)

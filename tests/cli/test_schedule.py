@@ -105,8 +105,8 @@ def test_json_reports_the_policy_as_applied(run):
                          "--max-elapsed", "1m")
     assert data["policy"] == {
         "kind": "exponential", "initial_ns": 250 * MS, "multiplier": 1.5, "increment_ns": 0,
-        "cap_ns": 60_000 * MS, "jitter": "none", "randomization_factor": 0.5, "max_attempts": 5,
-        "max_elapsed_ns": 60_000 * MS, "seed": 42, "stop_when": "any"}
+        "cap_ns": 60_000 * MS, "jitter": "none", "randomization_factor": 0.5, "max_attempts": 0,
+        "max_elapsed_ns": 60_000 * MS, "seed": 42, "stop_when": "any"}  # max_elapsed is the one stop given
     assert data["jittered"] is False
 
 

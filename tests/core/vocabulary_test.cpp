@@ -2,6 +2,9 @@
 // parameter (vocabulary_params.hpp) is what the configs' member initializers hold.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "backoff/breaker_config.hpp"
 #include "backoff/budget_config.hpp"
 #include "backoff/config.hpp"
@@ -58,6 +61,28 @@ TEST_CASE("the policy's default texts build the default policy") {
       default: CHECK(texts.get_i64(param) == defaults.get_i64(param)); break;
     }
   }
+}
+
+TEST_CASE("a retry loop given no stop takes 5 attempts and no time limit, and only stops have one") {
+  std::vector<std::string> stops;
+  backoff::Config loop;
+  for (int i = 0; i < backoff::kParamCount; ++i) {
+    const std::string text = backoff::retry_stop_default(VocabFamily::param, i);
+    if (text.empty()) continue;
+    stops.push_back(backoff::kPolicyParams[i].name);
+    loop.set_text(backoff::kPolicyParams[i].name, text);
+  }
+  CHECK(stops == std::vector<std::string>{"max_attempts", "max_elapsed", "deadline"});
+  const backoff::Policy policy{loop};
+  CHECK(policy.get_i64(backoff::Param::max_attempts) == 5);
+  CHECK(policy.get_i64(backoff::Param::max_elapsed) == 0);
+  CHECK(policy.get_i64(backoff::Param::deadline) == 0);
+  CHECK(policy.delay(3, 0) != backoff::kStopDelay);  // the wait before the 5th attempt
+  CHECK(policy.delay(4, 0) == backoff::kStopDelay);  // no 6th
+  // The policy's own default stays unlimited; no other family has a retry loop default.
+  CHECK(backoff::Policy{backoff::Config{}}.get_i64(backoff::Param::max_attempts) == 0);
+  CHECK(std::string(backoff::retry_stop_default(VocabFamily::breaker_param, 0)).empty());
+  CHECK(std::string(backoff::retry_stop_default(VocabFamily::param, backoff::kParamCount)).empty());
 }
 
 // Each parameter's default text, set on a fresh config, leaves it equal to the default config.

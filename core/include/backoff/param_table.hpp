@@ -65,6 +65,10 @@ struct ParamFamily<BudgetParam> {
 // (and 0) for any other family.
 const ParamSpec* param_table(VocabFamily family, int* count) noexcept;
 
+// The value a retry loop given no stop gives the stop parameter `param` of `family`, as set_text reads it
+// (BACKOFF_RETRY_STOP_DEFAULTS: "5" for max_attempts); "" for a parameter that is not a stop, of any family.
+const char* retry_stop_default(VocabFamily family, int param) noexcept;
+
 // Throws Error(unknown_name) "<param>: unknown value 7 (known: 0 none, 1 full, ...)" unless `value` is
 // one of the choice parameter's values; returns it.
 std::int64_t require_choice(const ParamSpec& spec, std::int64_t value);

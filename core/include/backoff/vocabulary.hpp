@@ -71,7 +71,8 @@ namespace backoff {
   X(unit, 2, "unit", BACKOFF_FIELD_UNIT)                 \
   X(default_text, 3, "default", BACKOFF_FIELD_DEFAULT)   \
   X(domain, 4, "domain", BACKOFF_FIELD_DOMAIN)           \
-  X(choices, 5, "choices", BACKOFF_FIELD_CHOICES)
+  X(choices, 5, "choices", BACKOFF_FIELD_CHOICES)        \
+  X(retry_default, 6, "retry_default", BACKOFF_FIELD_RETRY_DEFAULT)
 
 #define BACKOFF_VOCAB_KIND(X)                                       \
   X(constant, 0, "constant", BACKOFF_KIND_CONSTANT)                 \

@@ -32,6 +32,25 @@
   X(deadline, 10, "deadline", duration, "ns", "0", ">= 0; 0 = none", kNoChoices, BACKOFF_PARAM_DEADLINE_NS)     \
   X(stop_when, 11, "stop_when", choice, "", "any", "a stop rule", BACKOFF_CHOICES(stop_when), BACKOFF_PARAM_STOP_WHEN)
 
+// The stop a retry loop applies when its caller sets none (no max_attempts, no max_elapsed, no deadline):
+// X(identifier of a policy parameter, its value there, as set_text reads it). A policy's own default stays
+// unlimited (0), since a policy also drives loops that end by other means (a job queue's max_attempts, a
+// worker's breaker, a state the caller drives); a retry loop given no stop at all (a bare Python @retry,
+// `backoff retry -- cmd`) takes these instead, so that it ends by itself. backoff_param_info() hands them
+// out as the column BACKOFF_FIELD_RETRY_DEFAULT ("" for a parameter that is not a stop).
+//
+// 5 attempts, the first call and 4 retries: with the default schedule (exponential from 100 ms, doubling,
+// full jitter) the waits add up to at most 1.5 s, enough to ride out a dropped connection, a restart or a
+// failover, short enough that a real outage is reported within seconds. It sits between the SDKs that
+// retry little (AWS SDKs and Polly: 3 attempts / retries) and the libraries that retry long (stamina: 10
+// attempts within 45 s; urllib3: 10 retries), and it is what the command line always gave. No time limit:
+// with attempts bounded, the schedule bounds the time, and a time default would cut short a caller's own
+// long waits (initial=10s) that it never asked to be cut.
+#define BACKOFF_RETRY_STOP_DEFAULTS(X) \
+  X(max_attempts, "5")                 \
+  X(max_elapsed, "0")                  \
+  X(deadline, "0")
+
 #define BACKOFF_BREAKER_PARAMS(X)                                                                                  \
   X(trip, 0, "trip", choice, "", "consecutive", "a trip rule", BACKOFF_CHOICES(trip), BACKOFF_BREAKER_PARAM_TRIP)   \
   X(failure_threshold, 1, "failure_threshold", count, "failures", "5", ">= 1", kNoChoices,                          \
