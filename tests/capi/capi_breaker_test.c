@@ -31,14 +31,11 @@ static void test_parameter_lookup(void) {
   check_param_from_name(backoff_breaker_param_from_name, "min_calls", BACKOFF_BREAKER_PARAM_MIN_CALLS,
                         "minimum_calls");
   check_param_ids_end_at(backoff_breaker_param_name, backoff_breaker_param_type, 16);
-  check_param_is(backoff_breaker_param_name, backoff_breaker_param_type, BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS,
-                 "permit_lease", BACKOFF_TYPE_DURATION);
-  check_param_is(backoff_breaker_param_name, backoff_breaker_param_type, BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS,
-                 "max_hint_open", BACKOFF_TYPE_DURATION);
-  check_param_is(backoff_breaker_param_name, backoff_breaker_param_type, BACKOFF_BREAKER_PARAM_FAILURE_RATIO,
-                 "failure_ratio", BACKOFF_TYPE_REAL);
-  check_param_is(backoff_breaker_param_name, backoff_breaker_param_type, BACKOFF_BREAKER_PARAM_WINDOW, "window",
-                 BACKOFF_TYPE_CHOICE);
+  CHECK_FAMILY_PARAM_IS(backoff_breaker, BACKOFF_BREAKER_PARAM_PERMIT_LEASE_NS, "permit_lease", BACKOFF_TYPE_DURATION);
+  CHECK_FAMILY_PARAM_IS(backoff_breaker, BACKOFF_BREAKER_PARAM_MAX_HINT_OPEN_NS, "max_hint_open",
+                        BACKOFF_TYPE_DURATION);
+  CHECK_FAMILY_PARAM_IS(backoff_breaker, BACKOFF_BREAKER_PARAM_FAILURE_RATIO, "failure_ratio", BACKOFF_TYPE_REAL);
+  CHECK_FAMILY_PARAM_IS(backoff_breaker, BACKOFF_BREAKER_PARAM_WINDOW, "window", BACKOFF_TYPE_CHOICE);
   CHECK(strcmp(backoff_strerror(BACKOFF_EOPEN), "circuit open") == 0);
 }
 

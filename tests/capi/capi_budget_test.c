@@ -27,10 +27,8 @@ static backoff_budget *new_budget(const char *calibration) {
 static void test_parameter_lookup(void) {
   check_param_from_name(backoff_budget_param_from_name, "token_ratio", BACKOFF_BUDGET_PARAM_TOKEN_RATIO, "ratio");
   check_param_ids_end_at(backoff_budget_param_name, backoff_budget_param_type, 11);
-  check_param_is(backoff_budget_param_name, backoff_budget_param_type, BACKOFF_BUDGET_PARAM_TTL_NS, "ttl",
-                 BACKOFF_TYPE_DURATION);
-  check_param_is(backoff_budget_param_name, backoff_budget_param_type, BACKOFF_BUDGET_PARAM_CAPACITY, "capacity",
-                 BACKOFF_TYPE_REAL);
+  CHECK_FAMILY_PARAM_IS(backoff_budget, BACKOFF_BUDGET_PARAM_TTL_NS, "ttl", BACKOFF_TYPE_DURATION);
+  CHECK_FAMILY_PARAM_IS(backoff_budget, BACKOFF_BUDGET_PARAM_CAPACITY, "capacity", BACKOFF_TYPE_REAL);
   CHECK(strcmp(backoff_strerror(BACKOFF_EBUDGET), "retry budget exhausted") == 0);
 }
 

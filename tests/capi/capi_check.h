@@ -131,6 +131,10 @@ static inline void check_param_is(const char *(*name)(int param), int (*type)(in
   CHECK(type(id) == expected_type);
 }
 
+/* check_param_is for the family whose functions start with `family` (backoff_breaker, backoff_budget). */
+#define CHECK_FAMILY_PARAM_IS(family, id, expected, expected_type) \
+  check_param_is(family##_param_name, family##_param_type, id, expected, expected_type)
+
 /* A *_config_set_text(config, name, value) refuses each NULL argument with BACKOFF_ENULL, naming it. A macro,
  * since every config type has its own handle type. */
 #define CHECK_SET_TEXT_REJECTS_NULL(set_text, config, name, value) \

@@ -17,16 +17,13 @@ import signal
 import socket
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from .. import _convert, _jobs
 from .._convert import Duration
 from . import _outcome
 from .errors import StaleLease, StoreError, store_errors
 from .job import Job
-
-if TYPE_CHECKING:
-    from .queue import Queue
 
 T = TypeVar("T")
 
@@ -39,15 +36,23 @@ _RETRY_CLAIM_S = 0.5
 
 
 class AsyncWorker:
-    def __init__(self, queue: Queue, name: str, concurrency: int, lease: Duration, idle_exit: Duration | None):
+    def __init__(
+        self,
+        handlers: dict[str, Callable[[Job], Any]],
+        connect: Callable[[], _jobs.Store],
+        name: str,
+        concurrency: int,
+        lease: Duration,
+        idle_exit: Duration | None,
+    ):
         if concurrency < 1:
             raise ValueError(f"concurrency: must be at least 1 (got {concurrency})")
-        self._queue = queue
+        self._connect = connect
         self._name = name
         self._concurrency = concurrency
         self._lease_ns = _convert.duration_ns(lease, "lease")
         self._idle_exit = None if idle_exit is None else _convert.duration_ns(idle_exit, "idle_exit") / 1e9
-        self._handlers = queue.handlers
+        self._handlers = handlers
         self._worker = f"{socket.gethostname()}:{os.getpid()}:asyncio"
         self._stopping = False
         self._fetcher: _jobs.Store | None = None
@@ -68,8 +73,8 @@ class AsyncWorker:
         report_pool = concurrent.futures.ThreadPoolExecutor(1, "libbackoff-jobs-report")
         self._fetch = functools.partial(self._call, loop, fetch_pool)
         self._report = functools.partial(self._call, loop, report_pool)
-        fetcher = self._fetcher = await self._fetch(self._queue.connect)
-        reporter = self._reporter = await self._report(self._queue.connect)
+        fetcher = self._fetcher = await self._fetch(self._connect)
+        reporter = self._reporter = await self._report(self._connect)
         signals = [signal.SIGTERM, signal.SIGINT]
         if handle_signals:
             for number in signals:

@@ -143,7 +143,9 @@ class Queue:
         that outlives it runs again elsewhere, so keep it longer than a job takes. Returns how many jobs
         the handlers ran.
         """
-        running = workers.ThreadWorkers(self, self._queue_name(queue), threads, batch, lease, idle_exit)
+        running = workers.ThreadWorkers(
+            self.handlers, self.connect, self._queue_name(queue), threads, batch, lease, idle_exit
+        )
         self._running.append(running)
         try:
             return running.run(handle_signals)
@@ -165,7 +167,7 @@ class Queue:
         threads of their own (claims and waits; completions and failures), never in the loop. Returns how
         many jobs the handlers ran.
         """
-        running = AsyncWorker(self, self._queue_name(queue), concurrency, lease, idle_exit)
+        running = AsyncWorker(self.handlers, self.connect, self._queue_name(queue), concurrency, lease, idle_exit)
         self._running.append(running)
         try:
             return await running.run(handle_signals)

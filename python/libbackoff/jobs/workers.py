@@ -15,16 +15,13 @@ import inspect
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import _convert, _jobs
 from .._convert import Duration
 from . import _outcome
 from .errors import store_errors
 from .job import Job
-
-if TYPE_CHECKING:
-    from .queue import Queue
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -60,18 +57,28 @@ def stop_on_signals(stop: Callable[[], None], enabled: bool) -> Iterator[None]:
 
 
 class ThreadWorkers:
-    """``threads`` threads working ``queue`` until stopped or idle; see :meth:`Queue.run_worker`."""
+    """``threads`` threads running ``handlers`` on the jobs of queue ``name`` until stopped or idle, each on a
+    store of its own from ``connect``; see :meth:`Queue.run_worker`."""
 
-    def __init__(self, queue: Queue, name: str, threads: int, batch: int, lease: Duration, idle_exit: Duration | None):
+    def __init__(
+        self,
+        handlers: dict[str, Callable[[Job], Any]],
+        connect: Callable[[], _jobs.Store],
+        name: str,
+        threads: int,
+        batch: int,
+        lease: Duration,
+        idle_exit: Duration | None,
+    ):
         if threads < 1:
             raise ValueError(f"threads: must be at least 1 (got {threads})")
-        self._queue = queue
+        self._connect = connect
         self._name = name
         self._threads = threads
         self._batch = batch
         self._lease_ns = _convert.duration_ns(lease, "lease")
         self._idle_exit_ns = 0 if idle_exit is None else _convert.duration_ns(idle_exit, "idle_exit")
-        self._dispatch = dispatcher(queue.handlers)
+        self._dispatch = dispatcher(handlers)
         self._stores: list[_jobs.Store] = []
         self._stopping = threading.Event()
         self._handled = 0
@@ -89,7 +96,7 @@ class ThreadWorkers:
     def run(self, handle_signals: bool = True) -> int:
         """Runs the threads to their end; returns how many jobs the handlers ran."""
         with self._lock:  # every connection first, so that bad URLs and schemas raise here, in the caller
-            self._stores = [self._queue.connect() for _ in range(self._threads)]
+            self._stores = [self._connect() for _ in range(self._threads)]
         threads = [threading.Thread(target=self._loop, args=(store,), daemon=True) for store in self._stores]
         with stop_on_signals(self.stop, handle_signals):
             for thread in threads:

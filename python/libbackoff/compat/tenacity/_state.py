@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from ._utils import get_callback_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ._retrying import BaseRetrying
+
+class RetryObject(Protocol):
+    """The retrying object (a ``BaseRetrying``) as a call state sees it: its strategies, for hooks that read
+    them, and its ``str()``, the call's name when no function is retried. A protocol rather than
+    ``BaseRetrying`` itself keeps this module below ``_retrying``, which builds call states."""
+
+    stop: Any
+    wait: Any
+    retry: Any
+    reraise: bool
 
 
 class TryAgain(Exception):
@@ -99,7 +108,7 @@ class RetryCallState:
     """
 
     def __init__(
-        self, retry_object: BaseRetrying | None, fn: Callable[..., Any] | None, args: Any, kwargs: Any
+        self, retry_object: RetryObject | None, fn: Callable[..., Any] | None, args: Any, kwargs: Any
     ) -> None:
         self.start_time = time.monotonic()
         self.retry_object = retry_object

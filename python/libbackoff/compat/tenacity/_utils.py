@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import abc
 import functools
 import inspect
 import sys
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from ..._logging import callable_name
 from .._engine import seconds
-
-if TYPE_CHECKING:
-    from ._state import RetryCallState
-
-_Answer = TypeVar("_Answer", covariant=True)
 
 #: tenacity's "no maximum" wait; the engine saturates far below it (docs/compat.md).
 MAX_WAIT = sys.maxsize / 2
@@ -71,10 +65,3 @@ def is_coroutine_callable(call: Callable[..., Any]) -> bool:
         return True
     dunder_call = getattr(call, "__call__", None)  # noqa: B004 (the method itself, not callable())
     return inspect.iscoroutinefunction(dunder_call)
-
-
-class Strategy(abc.ABC, Generic[_Answer]):
-    """What every stop, wait and retry strategy is: ``strategy(retry_state)`` is its answer for the state."""
-
-    @abc.abstractmethod
-    def __call__(self, retry_state: RetryCallState) -> _Answer: ...

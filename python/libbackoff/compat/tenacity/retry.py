@@ -14,7 +14,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._utils import Strategy
+from ._strategy import Strategy
 
 if TYPE_CHECKING:
     from ._state import RetryCallState

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ...policy import Policy, StopWhen
 from .. import _engine
-from ._utils import Strategy, time_unit_type, to_seconds
+from ._strategy import Strategy
+from ._utils import time_unit_type, to_seconds
 
 if TYPE_CHECKING:
     import threading

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...policy import Jitter
 from .. import _engine
-from ._utils import MAX_WAIT, Strategy, time_unit_type, to_seconds
+from ._strategy import Strategy
+from ._utils import MAX_WAIT, time_unit_type, to_seconds
 
 if TYPE_CHECKING:
     from ._state import RetryCallState
