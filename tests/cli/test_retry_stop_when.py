@@ -32,10 +32,12 @@ def test_all_goes_on_past_max_attempts_until_max_elapsed_is_reached_too(run, scr
 
 def test_the_deadline_still_ends_the_run_under_all(run, script):
     failing = script("exit 1")
-    result = run("retry", *FIXED, "--max-attempts", "2", "--max-elapsed", "1h", "--stop-when", "all",
-                 "--deadline", "300ms", "--", failing.path)
-    assert result.returncode == 1
-    assert "giving up: the next wait would pass the deadline 300ms" in result.stderr
+    # Waits of 2 s: the second attempt starts at about 2 s and has a second to end before the 3 s deadline
+    # (an attempt still running at the deadline is stopped, exit 124), even on a loaded machine.
+    result = run("retry", "--kind", "constant", "--initial", "2s", "--jitter", "none", "--max-attempts", "2",
+                 "--max-elapsed", "1h", "--stop-when", "all", "--deadline", "3s", "--", failing.path)
+    assert (result.returncode, failing.runs) == (1, 2), result.stderr
+    assert "giving up: the next wait would pass the deadline 3s" in result.stderr
 
 
 @pytest.mark.parametrize("value", ["both", "ALL", "1", ""])
