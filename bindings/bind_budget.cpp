@@ -36,7 +36,8 @@ void bind_budget(py::module_& module) {
   // subclasses it, so that a Python budget is one object over the core's: the methods' names start with an
   // underscore because the subclass's public ones raise and convert units.
   py::class_<Budget, std::shared_ptr<Budget>>(module, "Budget")
-      .def(py::init<const BudgetConfig&>(), py::arg("config"))
+      // make_shared: the budget and its share count in one allocation, as the pool makes them.
+      .def(py::init([](const BudgetConfig& config) { return std::make_shared<Budget>(config); }), py::arg("config"))
       // The pool's budget for `key`, made on the key's first use: the Python object holds the pool's share.
       .def(py::init([](BudgetPool& pool, const py::handle& key) { return pool.get(text(key, "key")); }),
            py::arg("pool"), py::arg("key"))

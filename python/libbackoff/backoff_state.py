@@ -25,11 +25,13 @@ class Backoff(_core.Backoff):
     # One object with the core state: what a Backoff costs beyond the core's is this slot (docs/scale.md).
     __slots__ = ("_policy",)
 
+    _policy: Policy
+
     def __new__(cls, policy: Policy, *, clock: ClockOption | None = None) -> Backoff:
         clock = clock_of(clock)
         # On the monotonic clock the core reads it in C++; another clock is read by the core type at each
         # step that needs the time.
-        self = super().__new__(cls, policy._policy, None if clock is MONOTONIC else clock.now_ns)
+        self = _core.Backoff.__new__(cls, policy._policy, None if clock is MONOTONIC else clock.now_ns)
         self._policy = policy
         return self
 

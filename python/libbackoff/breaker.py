@@ -32,7 +32,7 @@ from .circuit_state import (
     StateChange,
     seconds_remaining,
 )
-from .clock import MONOTONIC, ClockOption, clock_of
+from .clock import MONOTONIC, Clock, ClockOption, clock_of
 from .metrics import _registry
 from .policy import Policy
 from .stats import BreakerStats
@@ -66,6 +66,35 @@ class _ByHand:
     def __get__(self, breaker: CircuitBreaker, owner: type | None = None) -> Callable[[], None]: ...
     def __get__(self, breaker: CircuitBreaker | None, owner: type | None = None) -> _ByHand | Callable[[], None]:
         return self if breaker is None else functools.partial(breaker._transition_to, STATE_VALUES[self._state])
+
+
+class _Classifier:
+    """How a breaker counts a call that raised: its ``is_failure``, ``exclude`` and ``retry_after``, checked.
+    One object for every breaker made with the defaults (:func:`_classifier`), so that a per-key breaker
+    carries one slot for them, not five."""
+
+    __slots__ = ("failure_classes", "failure_predicate", "exclude_classes", "exclude_predicate", "retry_after")
+
+    def __init__(
+        self,
+        is_failure: ExceptionFilter,
+        exclude: ExceptionFilter | None,
+        retry_after: Callable[[Exception], Duration | None] | None,
+    ) -> None:
+        self.failure_classes, self.failure_predicate = _exception_filter(is_failure, "is_failure")
+        self.exclude_classes, self.exclude_predicate = _exception_filter(exclude, "exclude")
+        self.retry_after = _optional_callable(retry_after, "retry_after")
+
+
+_DEFAULT_CLASSIFIER = _Classifier(Exception, None, None)
+
+
+def _classifier(
+    is_failure: ExceptionFilter, exclude: ExceptionFilter | None, retry_after: Callable[[Exception], Duration | None] | None
+) -> _Classifier:
+    if is_failure is Exception and exclude is None and retry_after is None:
+        return _DEFAULT_CLASSIFIER
+    return _Classifier(is_failure, exclude, retry_after)
 
 
 class CircuitBreaker(_core.Breaker):
@@ -114,13 +143,14 @@ class CircuitBreaker(_core.Breaker):
         "name",
         "_clock",
         "_timed",
-        "_failure_classes",
-        "_failure_predicate",
-        "_exclude_classes",
-        "_exclude_predicate",
-        "_retry_after",
+        "_classifier",
         "__weakref__",
     )
+
+    name: str | None
+    _clock: Clock
+    _timed: bool
+    _classifier: _Classifier
 
     def __new__(
         cls,
@@ -161,21 +191,17 @@ class CircuitBreaker(_core.Breaker):
             config.set_open_policy(open_policy._policy)
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name: expected a str (got {name!r})")
-        failure_filter = _exception_filter(is_failure, "is_failure")
-        exclude_filter = _exception_filter(exclude, "exclude")
-        retry_after = _optional_callable(retry_after, "retry_after")
+        classifier = _classifier(is_failure, exclude, retry_after)
         listeners = listener_tuple(on_state_change)
         clock = clock_of(clock)
         # On the monotonic clock the core reads it in C++ (no Python call per step); another clock is
         # read by the core type at each step that needs the time.
-        self = super().__new__(cls, config, None if clock is MONOTONIC else clock.now_ns)
+        self = _core.Breaker.__new__(cls, config, None if clock is MONOTONIC else clock.now_ns)
         self.name = name
         self._clock = clock
         # Calls are timed only under a slow-call rule: without one a duration would change nothing.
         self._timed = config.get_i64(_core.BreakerParam.slow_call_duration) > 0
-        self._failure_classes, self._failure_predicate = failure_filter
-        self._exclude_classes, self._exclude_predicate = exclude_filter
-        self._retry_after = retry_after
+        self._classifier = classifier
         if listeners:
             self._set_listener(Listeners(self, listeners))
         if name is not None:
@@ -375,15 +401,16 @@ class CircuitBreaker(_core.Breaker):
         """Records the outcome of a call that raised ``exc``. The permit is settled even if classifying
         the exception fails (a predicate that raises, a bad hint): as ignored, and that error propagates.
         The filters are tested inline: a helper call per filter would double the cost of a failure."""
-        outcome, hint_ns = _IGNORED, 0
+        outcome, hint_ns, classifier = _IGNORED, 0, self._classifier
         try:
             if isinstance(exc, Exception) and not (
-                isinstance(exc, self._exclude_classes)
-                or (self._exclude_predicate is not None and self._exclude_predicate(exc))
+                isinstance(exc, classifier.exclude_classes)
+                or (classifier.exclude_predicate is not None and classifier.exclude_predicate(exc))
             ):
-                predicate = self._failure_predicate
-                if isinstance(exc, self._failure_classes) if predicate is None else predicate(exc):
-                    hint = getattr(exc, "retry_after", None) if self._retry_after is None else self._retry_after(exc)
+                predicate = classifier.failure_predicate
+                if isinstance(exc, classifier.failure_classes) if predicate is None else predicate(exc):
+                    read_hint = classifier.retry_after
+                    hint = getattr(exc, "retry_after", None) if read_hint is None else read_hint(exc)
                     hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
                     outcome = _FAILURE
                 else:
