@@ -90,7 +90,9 @@ _DEFAULT_CLASSIFIER = _Classifier(Exception, None, None)
 
 
 def _classifier(
-    is_failure: ExceptionFilter, exclude: ExceptionFilter | None, retry_after: Callable[[Exception], Duration | None] | None
+    is_failure: ExceptionFilter,
+    exclude: ExceptionFilter | None,
+    retry_after: Callable[[Exception], Duration | None] | None,
 ) -> _Classifier:
     if is_failure is Exception and exclude is None and retry_after is None:
         return _DEFAULT_CLASSIFIER
