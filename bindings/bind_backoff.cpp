@@ -144,9 +144,7 @@ void bind_backoff(py::module_& module) {
   };
   static PyType_Spec spec = {"libbackoff._core.Backoff", static_cast<int>(sizeof(BackoffObject)), 0,
                              Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC, slots};
-  PyObject* type = PyType_FromSpec(&spec);
-  if (type == nullptr) throw py::error_already_set();
-  module.add_object("Backoff", py::reinterpret_steal<py::object>(type));
+  add_type(module, spec);
 }
 
 }  // namespace backoff_python

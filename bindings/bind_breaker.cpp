@@ -311,10 +311,7 @@ void bind_breaker(py::module_& module) {
   };
   static PyType_Spec spec = {"libbackoff._core.Breaker", static_cast<int>(sizeof(BreakerObject)), 0,
                              Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC, slots};
-  PyObject* type = PyType_FromSpec(&spec);
-  if (type == nullptr) throw py::error_already_set();
-  breaker_type = reinterpret_cast<PyTypeObject*>(type);
-  module.add_object("Breaker", py::reinterpret_steal<py::object>(type));
+  breaker_type = add_type(module, spec);
 }
 
 }  // namespace backoff_python

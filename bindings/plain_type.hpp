@@ -8,8 +8,10 @@
 #pragma once
 
 #include <Python.h>
+#include <pybind11/pybind11.h>
 
 #include <cstddef>
+#include <cstring>
 #include <cstdint>
 #include <new>
 #include <optional>
@@ -67,6 +69,15 @@ inline bool clock_arg(PyObject* arg, PyObject** out) {
   }
   *out = arg;
   return true;
+}
+
+// Makes the type `spec` describes and adds it to `module` under the last part of its dotted name. Returns
+// the type, borrowed: the module keeps it alive. Throws pybind11::error_already_set if CPython refuses it.
+inline PyTypeObject* add_type(pybind11::module_& module, PyType_Spec& spec) {
+  PyObject* type = PyType_FromSpec(&spec);
+  if (type == nullptr) throw pybind11::error_already_set();
+  module.add_object(std::strrchr(spec.name, '.') + 1, pybind11::reinterpret_steal<pybind11::object>(type));
+  return reinterpret_cast<PyTypeObject*>(type);
 }
 
 }  // namespace backoff_python
