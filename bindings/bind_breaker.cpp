@@ -5,13 +5,21 @@
 // dispatch alone costs about 100 ns per call. Like the rest of the binding it only converts types: permits
 // are ints, times int64 nanoseconds, states, outcomes and causes the core's enum values as ints.
 //
+// One object per breaker: the core breaker lives in the object's memory (plain_type.hpp), and the public
+// CircuitBreaker subclasses this type with __slots__, so a breaker is one allocation and no wrapper. The
+// methods' names start with an underscore because the subclass's public ones (acquire, record, state)
+// raise and convert units; these speak the core's ints.
+//
+// Time: a breaker made with a clock (a Python callable returning int nanoseconds, for tests) reads it in
+// each step that needs the time, and hands the core the _at form; without one the core reads its own
+// monotonic clock, and no Python runs per call.
+//
 // The GIL is held through every call. The core takes its locks only for short work that never runs
 // Python, never waits and never reads a clock; Python callers enter the core holding the GIL, so they
 // never find its locks taken by each other, and releasing the GIL would cost more than any call here (and
 // hand it to another thread, which may keep it for the whole switch interval). The one wait in the core,
-// set_listener() waiting for a delivery on another thread to end, happens only at construction, when a
-// first listener is installed and when the garbage collector clears an unreachable breaker, when no
-// delivery can be running.
+// set_listener() waiting for a delivery on another thread to end, happens only when a first listener is
+// installed and when the garbage collector clears an unreachable breaker, when no delivery can be running.
 #include <Python.h>
 
 #include <array>
@@ -23,6 +31,7 @@
 #include "bind.hpp"
 #include "bind_time.hpp"
 #include "fastcall.hpp"
+#include "plain_type.hpp"
 
 namespace py = pybind11;
 
@@ -31,8 +40,10 @@ namespace {
 
 struct BreakerObject {
   PyObject_HEAD
-  backoff::Breaker* breaker;  // owned; null only if construction failed
-  PyObject* listener;         // owned; the core's listener borrows it, so it lives as long as that
+  backoff::Breaker* breaker;  // into `storage`; null only if construction failed
+  PyObject* listener;         // owned, or null; the core's listener borrows it, so it lives as long as that
+  PyObject* clock;            // owned, or null: the core's monotonic clock
+  Embedded<backoff::Breaker> storage;
 };
 
 BreakerObject* as_breaker(PyObject* self) { return reinterpret_cast<BreakerObject*>(self); }
@@ -59,20 +70,18 @@ backoff::BreakerListener python_listener(PyObject* callable) {
   };
 }
 
-PyObject* admission_tuple(const backoff::Admission& admission) {
-  return pair_of(PyLong_FromUnsignedLongLong(admission.permit), py_ns(admission.wait));
-}
-
-PyObject* counts_tuple(PyObject* self, const std::optional<std::int64_t>& now_ns) {
+PyObject* counts_tuple(PyObject* self) {
+  std::optional<backoff::Instant> now;
   std::array<std::uint64_t, backoff::kBreakerCountCount> values;
-  const bool read = core_call([&] {
-    for (int which = 0; which < backoff::kBreakerCountCount; ++which) {
-      const auto count = static_cast<backoff::BreakerCount>(which);
-      values[which] =
-          now_ns ? breaker_of(self).count_at(backoff::Instant::from_ns(*now_ns), count) : breaker_of(self).count(count);
-    }
-  });
-  PyObject* counts = read ? PyTuple_New(backoff::kBreakerCountCount) : nullptr;
+  if (!clock_now(as_breaker(self)->clock, &now) || !core_call([&] {
+        for (int which = 0; which < backoff::kBreakerCountCount; ++which) {
+          const auto count = static_cast<backoff::BreakerCount>(which);
+          values[which] = now ? breaker_of(self).count_at(*now, count) : breaker_of(self).count(count);
+        }
+      })) {
+    return nullptr;
+  }
+  PyObject* counts = PyTuple_New(backoff::kBreakerCountCount);
   for (int which = 0; counts != nullptr && which < backoff::kBreakerCountCount; ++which) {
     PyObject* item = PyLong_FromUnsignedLongLong(values[which]);
     if (item == nullptr) {
@@ -84,13 +93,13 @@ PyObject* counts_tuple(PyObject* self, const std::optional<std::int64_t>& now_ns
   return counts;
 }
 
-// Breaker(config, listener=None, /)
+// Breaker(config, clock=None, /): every argument is checked before the object is made.
 PyObject* new_breaker(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   PyObject* config_arg = nullptr;
-  PyObject* listener = Py_None;
+  PyObject* clock_option = Py_None;
   static const char* const keywords[] = {"", "", nullptr};
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:Breaker", const_cast<char**>(keywords), &config_arg,
-                                   &listener)) {
+                                   &clock_option)) {
     return nullptr;
   }
   const backoff::BreakerConfig* config = nullptr;
@@ -100,28 +109,23 @@ PyObject* new_breaker(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     PyErr_Format(PyExc_TypeError, "Breaker: config must be a _core.BreakerConfig (got %R)", config_arg);
     return nullptr;
   }
-  if (listener != Py_None && !PyCallable_Check(listener)) {
-    PyErr_Format(PyExc_TypeError, "Breaker: listener must be callable or None (got %R)", listener);
+  PyObject* clock = nullptr;
+  if (!clock_arg(clock_option, &clock)) return nullptr;
+  PyObject* self = type->tp_alloc(type, 0);  // zeroed: breaker, listener and clock start null
+  if (self == nullptr) return nullptr;
+  BreakerObject* object = as_breaker(self);
+  if (!core_call([&] { object->breaker = new (object->storage.place()) backoff::Breaker(*config); })) {
+    Py_DECREF(self);
     return nullptr;
   }
-  PyObject* self = type->tp_alloc(type, 0);  // zeroed: breaker and listener start null
-  if (self == nullptr) return nullptr;
-  const bool built = core_call([&] {
-    as_breaker(self)->breaker = new backoff::Breaker(*config);
-    if (listener != Py_None) {
-      Py_INCREF(listener);
-      as_breaker(self)->listener = listener;
-      breaker_of(self).set_listener(python_listener(listener));
-    }
-  });
-  if (built) return self;
-  Py_DECREF(self);
-  return nullptr;
+  Py_XINCREF(clock);
+  object->clock = clock;
+  return self;
 }
 
-// set_listener(listener, /): installs a listener on a breaker made without one, so that a breaker nobody
-// listens to never makes its event queues. Once only: with no listener yet no delivery can be running, so
-// the core's set_listener() returns at once instead of waiting, GIL held, for a delivery that needs the GIL.
+// _set_listener(listener, /): installs the listener, so that a breaker nobody listens to never makes its
+// event queues. Once only: with no listener yet no delivery can be running, so the core's set_listener()
+// returns at once instead of waiting, GIL held, for a delivery that needs the GIL.
 PyObject* set_listener(PyObject* self, PyObject* listener) {
   BreakerObject* object = as_breaker(self);
   if (!PyCallable_Check(listener)) {
@@ -141,82 +145,75 @@ PyObject* set_listener(PyObject* self, PyObject* listener) {
   Py_RETURN_NONE;
 }
 
+// A heap type's instances hold a reference to it; the subclasses' own slots are visited by CPython.
 int traverse_breaker(PyObject* self, visitproc visit, void* arg) {
-  Py_VISIT(Py_TYPE(self));  // a heap type: every instance holds a reference to it
+  Py_VISIT(Py_TYPE(self));
   Py_VISIT(as_breaker(self)->listener);
+  Py_VISIT(as_breaker(self)->clock);
   return 0;
 }
 
-// Breaks reference cycles through the listener (a listener that refers back to its breaker). Only the
-// collector calls this, on an unreachable breaker, so no delivery is running and set_listener() cannot wait.
+// Breaks reference cycles through the listener (a listener that refers back to its breaker) and the clock.
+// Only the collector calls this, on an unreachable breaker, so no delivery is running and set_listener()
+// cannot wait; a breaker whose clock is gone reads the core's clock, as one made without.
 int clear_breaker(PyObject* self) {
   BreakerObject* object = as_breaker(self);
   if (object->listener != nullptr) {
     object->breaker->set_listener(nullptr);
     Py_CLEAR(object->listener);
   }
+  Py_CLEAR(object->clock);
   return 0;
 }
 
+// Also the base step of a subclass's dealloc, which frees the object with its own tp_free.
 void free_breaker(PyObject* self) {
   PyTypeObject* type = Py_TYPE(self);
+  BreakerObject* object = as_breaker(self);
   PyObject_GC_UnTrack(self);
-  delete as_breaker(self)->breaker;  // first: its listener borrows the object released next
-  Py_CLEAR(as_breaker(self)->listener);
+  if (object->breaker != nullptr) object->breaker->~Breaker();  // first: its listener borrows the next
+  Py_CLEAR(object->listener);
+  Py_CLEAR(object->clock);
   type->tp_free(self);
   Py_DECREF(type);
 }
 
-// The binding's explicit-time rule, the C API's: each step is written once over an optional time, `now`
-// nullptr meaning the breaker's own clock; a step and its _at twin only unpack their arguments.
-PyObject* admit(PyObject* self, PyObject* now) {
-  backoff::Instant at;
+// _acquire(): (permit, wait_ns), permit 0 when the breaker refuses the call.
+PyObject* acquire(PyObject* self, PyObject*) {
+  std::optional<backoff::Instant> now;
   backoff::Admission admission;
   backoff::Breaker& breaker = breaker_of(self);
-  if (!optional_instant_arg(now, &at) ||
-      !core_call([&] { admission = now ? breaker.acquire_at(at) : breaker.acquire(); })) {
+  if (!clock_now(as_breaker(self)->clock, &now) ||
+      !core_call([&] { admission = now ? breaker.acquire_at(*now) : breaker.acquire(); })) {
     return nullptr;
   }
-  return admission_tuple(admission);
+  return pair_of(PyLong_FromUnsignedLongLong(admission.permit), py_ns(admission.wait));
 }
 
-PyObject* acquire(PyObject* self, PyObject*) { return admit(self, nullptr); }
-PyObject* acquire_at(PyObject* self, PyObject* now) { return admit(self, now); }
-
-// Converts (permit, outcome, duration_ns, hint_ns) starting at args[0].
-bool result_args(PyObject* const* args, std::uint64_t* permit, backoff::Outcome* outcome, backoff::Duration* took,
-                 backoff::Duration* hint) {
-  int outcome_value;
-  constexpr int kOutcomeCount = static_cast<int>(backoff::Outcome::ignored) + 1;
-  if (!uint64_arg(args[0], permit) || !enum_arg(args[1], kOutcomeCount, "outcome", &outcome_value) ||
-      !duration_arg(args[2], took) || !duration_arg(args[3], hint)) {
-    return false;
-  }
-  *outcome = static_cast<backoff::Outcome>(outcome_value);
-  return true;
-}
-
-PyObject* report(PyObject* self, PyObject* now, PyObject* const* args) {
-  backoff::Instant at;
+// _record(permit, outcome, duration_ns, hint_ns).
+PyObject* record(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   std::uint64_t permit;
-  backoff::Outcome outcome;
+  int outcome;
   backoff::Duration took, hint;
+  constexpr int kOutcomeCount = static_cast<int>(backoff::Outcome::ignored) + 1;
+  if (!check_nargs("_record", nargs, 4) || !uint64_arg(args[0], &permit) ||
+      !enum_arg(args[1], kOutcomeCount, "outcome", &outcome) || !duration_arg(args[2], &took) ||
+      !duration_arg(args[3], &hint)) {
+    return nullptr;
+  }
+  std::optional<backoff::Instant> now;
+  if (!clock_now(as_breaker(self)->clock, &now)) return nullptr;
+  // A Python clock may step back between a call's start and its end (a test sets it): such a call was
+  // not slow, where the core would refuse the negative duration as a caller's bug.
+  if (now && took < backoff::Duration()) took = backoff::Duration();
   backoff::Breaker& breaker = breaker_of(self);
-  if (!optional_instant_arg(now, &at) || !result_args(args, &permit, &outcome, &took, &hint) ||
-      !core_call([&] {
-        now ? breaker.record_at(at, permit, outcome, took, hint) : breaker.record(permit, outcome, took, hint);
+  const auto result = static_cast<backoff::Outcome>(outcome);
+  if (!core_call([&] {
+        now ? breaker.record_at(*now, permit, result, took, hint) : breaker.record(permit, result, took, hint);
       })) {
     return nullptr;
   }
   Py_RETURN_NONE;
-}
-
-PyObject* record(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  return check_nargs("record", nargs, 4) ? report(self, nullptr, args) : nullptr;
-}
-
-PyObject* record_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  return check_nargs("record_at", nargs, 5) ? report(self, args[0], args + 1) : nullptr;
 }
 
 PyObject* release(PyObject* self, PyObject* permit_arg) {
@@ -226,33 +223,24 @@ PyObject* release(PyObject* self, PyObject* permit_arg) {
   Py_RETURN_NONE;
 }
 
-PyObject* transition(PyObject* self, PyObject* now, PyObject* state_arg) {
-  backoff::Instant at;
+PyObject* transition_to(PyObject* self, PyObject* state_arg) {
   int state;
+  std::optional<backoff::Instant> now;
   backoff::Breaker& breaker = breaker_of(self);
-  if (!optional_instant_arg(now, &at) || !enum_arg(state_arg, backoff::kBreakerStateCount, "state", &state)) {
+  if (!enum_arg(state_arg, backoff::kBreakerStateCount, "state", &state) ||
+      !clock_now(as_breaker(self)->clock, &now)) {
     return nullptr;
   }
   const auto target = static_cast<backoff::BreakerState>(state);
-  if (!core_call([&] { now ? breaker.transition_to_at(at, target) : breaker.transition_to(target); })) return nullptr;
+  if (!core_call([&] { now ? breaker.transition_to_at(*now, target) : breaker.transition_to(target); })) {
+    return nullptr;
+  }
   Py_RETURN_NONE;
-}
-
-PyObject* transition_to(PyObject* self, PyObject* state_arg) { return transition(self, nullptr, state_arg); }
-
-PyObject* transition_to_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  return check_nargs("transition_to_at", nargs, 2) ? transition(self, args[0], args[1]) : nullptr;
 }
 
 PyObject* state(PyObject* self, PyObject*) { return PyLong_FromLong(static_cast<long>(breaker_of(self).state())); }
 
-PyObject* counts(PyObject* self, PyObject*) { return counts_tuple(self, std::nullopt); }
-
-PyObject* counts_at(PyObject* self, PyObject* now) {
-  std::int64_t now_ns;
-  if (!int64_arg(now, &now_ns)) return nullptr;
-  return counts_tuple(self, now_ns);
-}
+PyObject* counts(PyObject* self, PyObject*) { return counts_tuple(self); }
 
 PyObject* poll_event(PyObject* self, PyObject*) {
   std::optional<backoff::BreakerEvent> event;
@@ -262,34 +250,40 @@ PyObject* poll_event(PyObject* self, PyObject*) {
                        static_cast<int>(event->cause), static_cast<long long>(event->at_ns));
 }
 
+// _listener: the listener installed, or None.
+PyObject* listener(PyObject* self, void*) {
+  PyObject* installed = as_breaker(self)->listener;
+  return Py_NewRef(installed != nullptr ? installed : Py_None);
+}
+
 PyCFunction fastcall(PyObject* (*method)(PyObject*, PyObject* const*, Py_ssize_t)) {
   return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(method));
 }
 
 // The "name($self, ...)\n--\n\n" prefix gives each method its __text_signature__ (for stubtest).
 PyMethodDef breaker_methods[] = {
-    {"acquire", acquire, METH_NOARGS,
-     "acquire($self, /)\n--\n\n(permit, wait_ns): a permit, or (0, wait_ns) when the breaker refuses the call."},
-    {"acquire_at", acquire_at, METH_O, "acquire_at($self, now_ns, /)\n--\n\nAs acquire, at an explicit time."},
-    {"record", fastcall(record), METH_FASTCALL,
-     "record($self, permit, outcome, duration_ns, hint_ns, /)\n--\n\n"
+    {"_acquire", acquire, METH_NOARGS,
+     "_acquire($self, /)\n--\n\n(permit, wait_ns): a permit, or (0, wait_ns) when the breaker refuses the call."},
+    {"_record", fastcall(record), METH_FASTCALL,
+     "_record($self, permit, outcome, duration_ns, hint_ns, /)\n--\n\n"
      "Reports a permit's outcome (an Outcome value), the call's duration and a server's hint (0 = none)."},
-    {"record_at", fastcall(record_at), METH_FASTCALL,
-     "record_at($self, now_ns, permit, outcome, duration_ns, hint_ns, /)\n--\n\nAs record, at an explicit time."},
-    {"release", release, METH_O, "release($self, permit, /)\n--\n\nGives back a permit whose call was not made."},
-    {"transition_to", transition_to, METH_O,
-     "transition_to($self, state, /)\n--\n\nForces a state (a BreakerState value); starts a new generation."},
-    {"transition_to_at", fastcall(transition_to_at), METH_FASTCALL,
-     "transition_to_at($self, now_ns, state, /)\n--\n\nAs transition_to, at an explicit time."},
-    {"state", state, METH_NOARGS, "state($self, /)\n--\n\nThe stored state, a BreakerState value."},
-    {"counts", counts, METH_NOARGS, "counts($self, /)\n--\n\nEvery count, in BreakerCount order."},
-    {"counts_at", counts_at, METH_O,
-     "counts_at($self, now_ns, /)\n--\n\nAs counts, with time windows ending at now_ns."},
-    {"set_listener", set_listener, METH_O,
-     "set_listener($self, listener, /)\n--\n\nInstalls a listener on a breaker made without one (once only)."},
-    {"poll_event", poll_event, METH_NOARGS,
-     "poll_event($self, /)\n--\n\nThe oldest state change not yet polled, (state, previous, cause, at_ns), or None."},
+    {"_release", release, METH_O, "_release($self, permit, /)\n--\n\nGives back a permit whose call was not made."},
+    {"_transition_to", transition_to, METH_O,
+     "_transition_to($self, state, /)\n--\n\nForces a state (a BreakerState value); starts a new generation."},
+    {"_state", state, METH_NOARGS, "_state($self, /)\n--\n\nThe stored state, a BreakerState value."},
+    {"_counts", counts, METH_NOARGS,
+     "_counts($self, /)\n--\n\nEvery count, in BreakerCount order, with time windows ending now."},
+    {"_set_listener", set_listener, METH_O,
+     "_set_listener($self, listener, /)\n--\n\nInstalls listener(state, previous, cause, at_ns), called at every "
+     "state change on the thread that caused it (once only)."},
+    {"_poll_event", poll_event, METH_NOARGS,
+     "_poll_event($self, /)\n--\n\nThe oldest state change not yet polled, (state, previous, cause, at_ns), or None."},
     {nullptr, nullptr, 0, nullptr},
+};
+
+PyGetSetDef breaker_getset[] = {
+    {"_listener", listener, nullptr, "The listener installed, or None.", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 
 }  // namespace
@@ -304,22 +298,20 @@ backoff::Breaker* core_breaker(PyObject* object) {
 
 void bind_breaker(py::module_& module) {
   static PyType_Slot slots[] = {
-      {Py_tp_doc, const_cast<char*>("Breaker(config, listener=None, /)\n--\n\n"
-                                    "A circuit breaker. listener(state, previous, cause, at_ns) is called at "
-                                    "every state change, on the thread that caused it.")},
+      {Py_tp_doc, const_cast<char*>("Breaker(config, clock=None, /)\n--\n\n"
+                                    "A circuit breaker; clock() returns the time in int nanoseconds (None: the "
+                                    "core's monotonic clock).")},
       {Py_tp_new, reinterpret_cast<void*>(new_breaker)},
       {Py_tp_dealloc, reinterpret_cast<void*>(free_breaker)},
       {Py_tp_traverse, reinterpret_cast<void*>(traverse_breaker)},
       {Py_tp_clear, reinterpret_cast<void*>(clear_breaker)},
       {Py_tp_methods, breaker_methods},
+      {Py_tp_getset, breaker_getset},
       {0, nullptr},
   };
   static PyType_Spec spec = {"libbackoff._core.Breaker", static_cast<int>(sizeof(BreakerObject)), 0,
-                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots};
-  PyObject* type = PyType_FromSpec(&spec);
-  if (type == nullptr) throw py::error_already_set();
-  breaker_type = reinterpret_cast<PyTypeObject*>(type);
-  module.add_object("Breaker", py::reinterpret_steal<py::object>(type));
+                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC, slots};
+  breaker_type = add_type(module, spec);
 }
 
 }  // namespace backoff_python

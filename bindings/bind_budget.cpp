@@ -20,6 +20,7 @@ namespace backoff_python {
 void bind_budget(py::module_& module) {
   using backoff::Budget;
   using backoff::BudgetConfig;
+  using backoff::BudgetParam;
   using backoff::BudgetPool;
 
   BACKOFF_BIND_ENUM(module, backoff::Calibration, "Calibration", BACKOFF_VOCAB_CALIBRATION);
@@ -31,27 +32,31 @@ void bind_budget(py::module_& module) {
   bind_config_class<BudgetConfig>(module, "BudgetConfig")
       .def("get_i64", &BudgetConfig::get_i64, py::arg("param"));
 
-  // Held by shared_ptr: a pool and every Python object for one key share one budget.
+  // Held by shared_ptr: a pool and every Python object for one key share one budget. libbackoff.RetryBudget
+  // subclasses it, so that a Python budget is one object over the core's: the methods' names start with an
+  // underscore because the subclass's public ones raise and convert units.
   py::class_<Budget, std::shared_ptr<Budget>>(module, "Budget")
-      .def(py::init<const BudgetConfig&>(), py::arg("config"))
-      .def("record_request", &Budget::record_request)
-      .def("record_request_at", &Budget::record_request_at, py::arg("now_ns"))
-      .def("record_failure", &Budget::record_failure)
-      .def("withdraw", &Budget::withdraw, py::arg("error_class"))
-      .def("withdraw_at", &Budget::withdraw_at, py::arg("now_ns"), py::arg("error_class"))
-      .def("record_success", &Budget::record_success, py::arg("ticket"))
-      .def("record_success_at", &Budget::record_success_at, py::arg("now_ns"), py::arg("ticket"))
-      .def("refund", &Budget::refund, py::arg("ticket"))
-      .def("refund_at", &Budget::refund_at, py::arg("now_ns"), py::arg("ticket"))
-      .def("balance_milli", &Budget::balance_milli)
-      .def("balance_milli_at", &Budget::balance_milli_at, py::arg("now_ns"))
-      .def("granted", &Budget::granted)
-      .def("refused", &Budget::refused);
+      // make_shared: the budget and its share count in one allocation, as the pool makes them.
+      .def(py::init([](const BudgetConfig& config) { return std::make_shared<Budget>(config); }), py::arg("config"))
+      // The pool's budget for `key`, made on the key's first use: the Python object holds the pool's share.
+      .def(py::init([](BudgetPool& pool, const py::handle& key) { return pool.get(text(key, "key")); }),
+           py::arg("pool"), py::arg("key"))
+      .def("_record_request_at", &Budget::record_request_at, py::arg("now_ns"))
+      .def("_record_failure", &Budget::record_failure)
+      .def("_withdraw_at", &Budget::withdraw_at, py::arg("now_ns"), py::arg("error_class"))
+      .def("_record_success_at", &Budget::record_success_at, py::arg("now_ns"), py::arg("ticket"))
+      .def("_refund_at", &Budget::refund_at, py::arg("now_ns"), py::arg("ticket"))
+      .def("_balance_milli_at", &Budget::balance_milli_at, py::arg("now_ns"))
+      .def("_granted", &Budget::granted)
+      .def("_refused", &Budget::refused)
+      .def("_calibration", [](const Budget& budget) { return budget.config().get_i64(BudgetParam::calibration); });
 
+  // Made from a budget whose configuration each key's budget copies (a RetryBudgetPool's template).
   py::class_<BudgetPool>(module, "BudgetPool")
-      .def(py::init<const BudgetConfig&, std::int64_t>(), py::arg("config"), py::arg("max_keys"))
-      .def("get", [](BudgetPool& pool, const py::handle& key) { return pool.get(text(key, "key")); },
-           py::arg("key"))
+      .def(py::init([](const Budget& budget, std::int64_t max_keys) {
+             return std::make_unique<BudgetPool>(budget.config(), max_keys);
+           }),
+           py::arg("template"), py::arg("max_keys"))
       .def("size", &BudgetPool::size)
       .def("max_keys", &BudgetPool::max_keys);
 }

@@ -20,6 +20,7 @@
 #include "backoff/keyed_pool.hpp"
 #include "bind.hpp"
 #include "fastcall.hpp"
+#include "plain_type.hpp"
 
 namespace py = pybind11;
 
@@ -124,9 +125,7 @@ void bind_keyed_objects(py::module_& module) {
   };
   static PyType_Spec spec = {"libbackoff._core.KeyedObjects", static_cast<int>(sizeof(KeyedObjectsObject)), 0,
                              Py_TPFLAGS_DEFAULT, slots};
-  PyObject* type = PyType_FromSpec(&spec);
-  if (type == nullptr) throw py::error_already_set();
-  module.add_object("KeyedObjects", py::reinterpret_steal<py::object>(type));
+  add_type(module, spec);
 }
 
 }  // namespace backoff_python

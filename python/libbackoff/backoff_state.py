@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from . import _convert, _core
 from ._convert import Duration
-from .clock import ClockOption, clock_of
+from .clock import MONOTONIC, ClockOption, clock_of
 from .policy import Policy
 
 
-class Backoff:
+class Backoff(_core.Backoff):
     """Counts attempts, remembers when retrying started and asks its policy for each delay.
 
     A ``Backoff`` belongs to one thread (or task) at a time; the :class:`Policy` it came from stays
@@ -22,13 +22,18 @@ class Backoff:
             core's monotonic clock by default. Inject one to drive ``max_elapsed`` by hand in tests.
     """
 
-    __slots__ = ("_state", "_clock", "_policy")
+    # One object with the core state: what a Backoff costs beyond the core's is this slot (docs/scale.md).
+    __slots__ = ("_policy",)
 
-    def __init__(self, policy: Policy, *, clock: ClockOption | None = None) -> None:
+    _policy: Policy
+
+    def __new__(cls, policy: Policy, *, clock: ClockOption | None = None) -> Backoff:
+        clock = clock_of(clock)
+        # On the monotonic clock the core reads it in C++; another clock is read by the core type at each
+        # step that needs the time.
+        self = _core.Backoff.__new__(cls, policy._policy, None if clock is MONOTONIC else clock.now_ns)
         self._policy = policy
-        self._clock = clock_of(clock)
-        self._state = _core.Backoff(policy._policy)
-        self._state.reset_at(self._clock.now_ns())
+        return self
 
     @property
     def policy(self) -> Policy:
@@ -47,22 +52,22 @@ class Backoff:
 
     def next_ns(self, hint_ns: int = 0) -> int | None:
         """As :meth:`next`, with the hint and the delay in exact integer nanoseconds."""
-        ns = self._state.next_at(self._clock.now_ns(), hint_ns)
+        ns = self._next(hint_ns)
         return None if ns == _core.STOP else ns
 
     def reset(self) -> None:
         """Starts over: attempt 0, elapsed time measured from now."""
-        self._state.reset_at(self._clock.now_ns())
+        self._reset()
 
     @property
     def elapsed(self) -> float:
         """Seconds since construction or the last :meth:`reset` (0 if the clock went backwards)."""
-        return self._state.elapsed_at(self._clock.now_ns()) / 1e9
+        return self._elapsed() / 1e9
 
     @property
     def attempt(self) -> int:
         """How many delays :meth:`next` has handed out since the last reset."""
-        return self._state.attempt()
+        return self._attempt()
 
     def __repr__(self) -> str:
         return f"Backoff(attempt={self.attempt}, elapsed={self.elapsed:.6f}, policy={self._policy!r})"

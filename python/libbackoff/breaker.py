@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar, overload
+from typing import Any, ParamSpec, TypeVar, cast, overload
 
 from . import _convert, _core, _params, server_hints
 from ._convert import Duration
@@ -32,7 +32,7 @@ from .circuit_state import (
     StateChange,
     seconds_remaining,
 )
-from .clock import MONOTONIC, ClockOption, clock_of
+from .clock import MONOTONIC, Clock, ClockOption, clock_of
 from .metrics import _registry
 from .policy import Policy
 from .stats import BreakerStats
@@ -65,10 +65,41 @@ class _ByHand:
     @overload
     def __get__(self, breaker: CircuitBreaker, owner: type | None = None) -> Callable[[], None]: ...
     def __get__(self, breaker: CircuitBreaker | None, owner: type | None = None) -> _ByHand | Callable[[], None]:
-        return self if breaker is None else functools.partial(breaker._transition, self._state)
+        return self if breaker is None else functools.partial(breaker._transition_to, STATE_VALUES[self._state])
 
 
-class CircuitBreaker:
+class _Classifier:
+    """How a breaker counts a call that raised: its ``is_failure``, ``exclude`` and ``retry_after``, checked.
+    One object for every breaker made with the defaults (:func:`_classifier`), so that a per-key breaker
+    carries one slot for them, not five."""
+
+    __slots__ = ("failure_classes", "failure_predicate", "exclude_classes", "exclude_predicate", "retry_after")
+
+    def __init__(
+        self,
+        is_failure: ExceptionFilter,
+        exclude: ExceptionFilter | None,
+        retry_after: Callable[[Exception], Duration | None] | None,
+    ) -> None:
+        self.failure_classes, self.failure_predicate = _exception_filter(is_failure, "is_failure")
+        self.exclude_classes, self.exclude_predicate = _exception_filter(exclude, "exclude")
+        self.retry_after = _optional_callable(retry_after, "retry_after")
+
+
+_DEFAULT_CLASSIFIER = _Classifier(Exception, None, None)
+
+
+def _classifier(
+    is_failure: ExceptionFilter,
+    exclude: ExceptionFilter | None,
+    retry_after: Callable[[Exception], Duration | None] | None,
+) -> _Classifier:
+    if is_failure is Exception and exclude is None and retry_after is None:
+        return _DEFAULT_CLASSIFIER
+    return _Classifier(is_failure, exclude, retry_after)
+
+
+class CircuitBreaker(_core.Breaker):
     """A thread-safe circuit breaker: ``@breaker`` on a function or an ``async def``, ``with breaker:``
     or ``async with breaker:`` around a block, or :meth:`acquire` and :meth:`record` by hand.
 
@@ -107,29 +138,24 @@ class CircuitBreaker:
             the parameter.
     """
 
+    # One object with the core breaker (whose methods, _acquire and _record, are the hot path's calls):
+    # what a breaker costs beyond the core's is these slots (docs/scale.md). Made in __new__, which the
+    # core type's constructor needs.
     __slots__ = (
         "name",
-        "_breaker",
-        "_listeners",
         "_clock",
-        "_acquire",
-        "_record",
-        "_now_ns",
         "_timed",
-        "_failure_classes",
-        "_failure_predicate",
-        "_exclude_classes",
-        "_exclude_predicate",
-        "_retry_after",
+        "_classifier",
         "__weakref__",
     )
 
-    _acquire: Callable[[], tuple[int, int]]
-    _record: Callable[[int, int, int, int], None]
-    _now_ns: Callable[[], int]
+    name: str | None
+    _clock: Clock
+    _timed: bool
+    _classifier: _Classifier
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         trip: str | None = None,
         failure_threshold: int | None = None,
@@ -154,7 +180,7 @@ class CircuitBreaker:
         on_state_change: StateListener | Iterable[StateListener] | None = None,
         clock: ClockOption | None = None,
         name: str | None = None,
-    ) -> None:
+    ) -> CircuitBreaker:
         config = _core.BreakerConfig()
         # The core's parameters among the arguments, by the names in its table.
         values = {name: value for name, value in locals().items() if name in _KINDS}
@@ -167,36 +193,28 @@ class CircuitBreaker:
             config.set_open_policy(open_policy._policy)
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name: expected a str (got {name!r})")
-        self.name = name
-        self._timed = config.get_i64(_core.BreakerParam.slow_call_duration) > 0
-        self._failure_classes, self._failure_predicate = _exception_filter(is_failure, "is_failure")
-        self._exclude_classes, self._exclude_predicate = _exception_filter(exclude, "exclude")
-        self._retry_after = _optional_callable(retry_after, "retry_after")
-        self._clock = clock_of(clock)
+        classifier = _classifier(is_failure, exclude, retry_after)
         listeners = listener_tuple(on_state_change)
-        self._listeners: Listeners | None = Listeners(self, listeners) if listeners else None
-        self._breaker = _core.Breaker(config, self._listeners)
-        self._bind_clock()
+        clock = clock_of(clock)
+        # On the monotonic clock the core reads it in C++ (no Python call per step); another clock is
+        # read by the core type at each step that needs the time.
+        self = _core.Breaker.__new__(cls, config, None if clock is MONOTONIC else clock.now_ns)
+        self.name = name
+        self._clock = clock
+        # Calls are timed only under a slow-call rule: without one a duration would change nothing.
+        self._timed = config.get_i64(_core.BreakerParam.slow_call_duration) > 0
+        self._classifier = classifier
+        if listeners:
+            self._set_listener(Listeners(self, listeners))
         if name is not None:
-            _core.set_name(self._breaker, name)
+            _core.set_name(self, name)
             _registry.track_breaker(self)
+        return self
 
-    def _bind_clock(self) -> None:
-        """Binds the hot path's calls once: on the monotonic clock, the core's forms that read it in C++
-        (no Python frame per call); on another, the ``_at`` forms with its time. Calls are timed only
-        under a slow-call rule: without one a duration would change nothing."""
-        breaker, now_ns = self._breaker, self._clock.now_ns
-        if self._clock is MONOTONIC:
-            self._acquire = breaker.acquire
-            self._record = breaker.record
-            self._now_ns = now_ns
-            return
-        # An injected clock may step back between the start and the end of a call: such a call was not slow.
-        self._acquire = lambda: breaker.acquire_at(now_ns())
-        self._record = lambda permit, outcome, duration_ns, hint_ns: breaker.record_at(
-            now_ns(), permit, outcome, max(duration_ns, 0), hint_ns
-        )
-        self._now_ns = now_ns
+    @property
+    def _breaker(self) -> _core.Breaker:
+        """The core breaker a :class:`Retrying` attaches (retrying.py): this object itself."""
+        return self
 
     # The decorator. Each wrapper is written out flat: a helper call per call would cost more than the
     # core's two calls together (bench/python/bench_breaker.py).
@@ -206,7 +224,7 @@ class CircuitBreaker:
         if not callable(fn):
             raise TypeError(f"CircuitBreaker decorates a callable (got {fn!r})")
         acquire, record, refused, settle = self._acquire, self._record, self._refused, self._settle
-        now_ns, timed = self._now_ns, self._timed
+        now_ns, timed = self._clock.now_ns, self._timed
 
         if inspect.iscoroutinefunction(fn):
 
@@ -248,7 +266,7 @@ class CircuitBreaker:
         permit, wait_ns = self._acquire()
         if not permit:
             raise self._refused(wait_ns)
-        _entered.set((*_entered.get(), (self, permit, self._now_ns() if self._timed else 0)))
+        _entered.set((*_entered.get(), (self, permit, self._clock.now_ns() if self._timed else 0)))
         return self
 
     def __exit__(
@@ -262,7 +280,7 @@ class CircuitBreaker:
             raise RuntimeError("CircuitBreaker.__exit__ without a matching __enter__ in this thread or task")
         _, permit, start = entered[index]
         _entered.set(entered[:index] + entered[index + 1 :])
-        duration_ns = self._now_ns() - start if self._timed else 0
+        duration_ns = self._clock.now_ns() - start if self._timed else 0
         if exc is None:
             self._record(permit, _SUCCESS, duration_ns, 0)
         else:
@@ -308,7 +326,7 @@ class CircuitBreaker:
 
     def release(self, permit: int) -> None:
         """Gives back a permit whose call was not made; a probe's slot is free again at once."""
-        self._breaker.release(_convert.uint64(permit, "permit"))
+        self._release(_convert.uint64(permit, "permit"))
 
     # State, counts and manual changes.
 
@@ -316,15 +334,15 @@ class CircuitBreaker:
     def state(self) -> CircuitState:
         """The stored state. Changes are lazy: an open breaker whose period has passed reads ``OPEN``
         until a call observes it and turns it half-open."""
-        return STATES[self._breaker.state()]
+        return STATES[self._state()]
 
     def stats(self) -> BreakerStats:
         """State, lifetime counts and transitions by ``(from, to)``, read at once from the core."""
-        return BreakerStats._of(self.name, _core.breaker_snapshot(self._breaker, self._clock.now_ns()))
+        return BreakerStats._of(self.name, _core.breaker_snapshot(self, self._clock.now_ns()))
 
     def counts(self) -> CircuitCounts:
         """A snapshot of the counts (time windows end now)."""
-        return CircuitCounts(*self._breaker.counts_at(self._clock.now_ns()))
+        return CircuitCounts(*self._counts())
 
     # Changes by hand.
     close = _ByHand(CircuitState.CLOSED, "Closes the breaker by hand: the window and the run of trips start afresh.")
@@ -336,9 +354,6 @@ class CircuitBreaker:
     )
     disable = _ByHand(CircuitState.DISABLED, "Lets every call through and never trips, until the next manual change.")
 
-    def _transition(self, state: CircuitState) -> None:
-        self._breaker.transition_to_at(self._clock.now_ns(), STATE_VALUES[state])
-
     # State changes: pushed to listeners, or pulled.
 
     def add_listener(self, listener: StateListener) -> None:
@@ -348,49 +363,56 @@ class CircuitBreaker:
         ``sys.unraisablehook`` and counted in ``listener_errors``; it never fails the call."""
         _optional_callable(listener, "listener")
         with CHANGING:
-            if self._listeners is None:  # the first: the core makes its event queues only now
-                self._listeners = Listeners(self, ())
-                self._breaker.set_listener(self._listeners)
-            self._listeners.listeners = (*self._listeners.listeners, listener)
+            listeners = self._listeners()
+            if listeners is None:  # the first: the core makes its event queues only now
+                listeners = Listeners(self, ())
+                self._set_listener(listeners)
+            listeners.listeners = (*listeners.listeners, listener)
 
     def remove_listener(self, listener: StateListener) -> None:
         """Stops calling ``listener``; ValueError if it was not added."""
         with CHANGING:
             listeners = list(self.listeners)
             listeners.remove(listener)
-            self._listeners.listeners = tuple(listeners)  # type: ignore[union-attr]  # not None: it held one
+            self._listeners().listeners = tuple(listeners)  # type: ignore[union-attr]  # not None: it held one
 
     @property
     def listeners(self) -> tuple[StateListener, ...]:
         """The listeners, in the order they are called."""
-        return () if self._listeners is None else self._listeners.listeners
+        listeners = self._listeners()
+        return () if listeners is None else listeners.listeners
+
+    def _listeners(self) -> Listeners | None:
+        """The :class:`Listeners` the core calls, made with the first listener; None before."""
+        return cast(Listeners | None, self._listener)
 
     def events(self) -> list[StateChange]:
         """Takes the state changes not yet taken, oldest first: the pull-style alternative to
         listeners. The breaker keeps the last 64; older ones are dropped and counted."""
         changes = []
-        while (event := self._breaker.poll_event()) is not None:
+        while (event := self._poll_event()) is not None:
             changes.append(state_change(*event))
         return changes
 
     # Helpers of the paths above.
 
     def _refused(self, wait_ns: int) -> CircuitOpenError:
-        return CircuitOpenError(seconds_remaining(wait_ns), STATES[self._breaker.state()], self.name)
+        return CircuitOpenError(seconds_remaining(wait_ns), STATES[self._state()], self.name)
 
     def _settle(self, permit: int, exc: BaseException, duration_ns: int) -> None:
         """Records the outcome of a call that raised ``exc``. The permit is settled even if classifying
         the exception fails (a predicate that raises, a bad hint): as ignored, and that error propagates.
         The filters are tested inline: a helper call per filter would double the cost of a failure."""
-        outcome, hint_ns = _IGNORED, 0
+        outcome, hint_ns, classifier = _IGNORED, 0, self._classifier
         try:
             if isinstance(exc, Exception) and not (
-                isinstance(exc, self._exclude_classes)
-                or (self._exclude_predicate is not None and self._exclude_predicate(exc))
+                isinstance(exc, classifier.exclude_classes)
+                or (classifier.exclude_predicate is not None and classifier.exclude_predicate(exc))
             ):
-                predicate = self._failure_predicate
-                if isinstance(exc, self._failure_classes) if predicate is None else predicate(exc):
-                    hint = getattr(exc, "retry_after", None) if self._retry_after is None else self._retry_after(exc)
+                predicate = classifier.failure_predicate
+                if isinstance(exc, classifier.failure_classes) if predicate is None else predicate(exc):
+                    read_hint = classifier.retry_after
+                    hint = getattr(exc, "retry_after", None) if read_hint is None else read_hint(exc)
                     hint_ns = 0 if hint is None else server_hints.hint_ns(hint)
                     outcome = _FAILURE
                 else:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypedDict
 from . import _convert, _core, _params
 from ._convert import Duration
 from ._pools import KeyedPoolView
-from .clock import Clock, ClockOption, clock_of
+from .clock import MONOTONIC, Clock, ClockOption, clock_of
 from .error_class import ErrorClass, error_class_of
 from .metrics import _registry
 from .stats import BudgetStats
@@ -92,7 +92,25 @@ class RetryBudgetExhausted(Exception):
         )
 
 
-class RetryBudget:
+class _Setting:
+    """What a budget's Python side adds to the core's: the clock it reads and its name. One object for
+    every unnamed budget on the monotonic clock and one per pool, so that a budget carries one slot for
+    both (pybind11's instance, which holds the core's share, has weak references of its own)."""
+
+    __slots__ = ("clock", "name")
+
+    def __init__(self, clock: Clock, name: str | None) -> None:
+        self.clock, self.name = clock, name
+
+
+_UNNAMED = _Setting(MONOTONIC, None)
+
+
+def _setting(clock: Clock, name: str | None) -> _Setting:
+    return _UNNAMED if clock is MONOTONIC and name is None else _Setting(clock, name)
+
+
+class RetryBudget(_core.Budget):
     """A token bucket that many callers share, so that retries cannot multiply an outage's load.
 
     Build one with a calibration's constructor, keeping that calibration's own names and defaults:
@@ -122,7 +140,11 @@ class RetryBudget:
     :meth:`stats` and :mod:`libbackoff.metrics`, which exports a named budget while it lives.
     """
 
-    __slots__ = ("_budget", "_config", "_clock", "name", "__weakref__")
+    # One object over the core's budget: what a budget costs beyond the core's is pybind11's instance and
+    # this slot (docs/scale.md).
+    __slots__ = ("_setting",)
+
+    _setting: _Setting
 
     def __init__(
         self,
@@ -135,12 +157,10 @@ class RetryBudget:
         _params.refuse_unknown(parameters, BudgetParameters.__optional_keys__, "RetryBudget")
         config = _core.BudgetConfig()
         _params.set_params(config, _core.BudgetParam.__members__, _KINDS, {"calibration": calibration, **parameters})
-        self._config = config
-        self._clock = clock_of(clock)
-        self._budget = _core.Budget(config)
-        self.name = _registry.check_name(name)
+        super().__init__(config)
+        self._setting = _setting(clock_of(clock), _registry.check_name(name))
         if name is not None:
-            _core.set_name(self._budget, name)
+            _core.set_name(self, name)
             _registry.track_budget(self)
 
     @classmethod
@@ -170,26 +190,38 @@ class RetryBudget:
         return cls(Calibration.FINAGLE, clock=clock, name=name, **parameters)
 
     @classmethod
-    def _wrap(cls, budget: _core.Budget, config: _core.BudgetConfig, clock: Clock) -> RetryBudget:
+    def _of_pool(cls, pool: _core.BudgetPool, key: str, setting: _Setting) -> RetryBudget:
+        """The pool's budget for ``key`` (made on the key's first use), in a new RetryBudget."""
         self = cls.__new__(cls)
-        self._budget, self._config, self._clock, self.name = budget, config, clock, None
+        _core.Budget.__init__(self, pool, key)
+        self._setting = setting
+        return self
+
+    @property
+    def name(self) -> str | None:
+        """The name given at construction, or None."""
+        return self._setting.name
+
+    @property
+    def _budget(self) -> _core.Budget:
+        """The core budget a :class:`Retrying` attaches (retrying.py): this object itself."""
         return self
 
     def record_request(self) -> None:
         """Notes that a logical request starts: once per request, never per attempt (Finagle deposits
         here)."""
-        self._budget.record_request_at(self._clock.now_ns())
+        self._record_request_at(self._setting.clock.now_ns())
 
     def record_failure(self) -> None:
         """Notes a retryable failure (gRPC takes a token here)."""
-        self._budget.record_failure()
+        self._record_failure()
 
     def withdraw(self, error_class: ErrorClass | str = ErrorClass.ORDINARY) -> int:
         """Asks to retry: takes the retry's cost now and returns a ticket (an opaque int) for
         :meth:`record_success` or :meth:`refund`. Raises :class:`RetryBudgetExhausted` when the budget
         refuses; it never waits for tokens."""
         kind, core_class = error_class_of(error_class, "error_class")
-        ticket = self._budget.withdraw_at(self._clock.now_ns(), core_class)
+        ticket = self._withdraw_at(self._setting.clock.now_ns(), core_class)
         if ticket == 0:
             raise self._exhausted(kind)
         return ticket
@@ -199,37 +231,37 @@ class RetryBudget:
         first attempt. AWS refunds the ticket's cost (or adds ``no_retry_increment`` for a first
         attempt); gRPC adds ``token_ratio``. ValueError for a ticket this budget did not issue."""
         ticket = _convert.uint64(ticket, "ticket")
-        self._budget.record_success_at(self._clock.now_ns(), ticket)
+        self._record_success_at(self._setting.clock.now_ns(), ticket)
 
     def refund(self, ticket: int) -> None:
         """Gives a ticket's tokens back, for a retry abandoned before it ran (cancelled while waiting)."""
         ticket = _convert.uint64(ticket, "ticket")
-        self._budget.refund_at(self._clock.now_ns(), ticket)
+        self._refund_at(self._setting.clock.now_ns(), ticket)
 
     @property
     def balance(self) -> float:
         """The tokens in the bucket now (Finagle's may be negative for up to a ttl: withdrawals drawn on
         the reserve outlive the deposits before them)."""
-        return self._budget.balance_milli_at(self._clock.now_ns()) / 1000
+        return self._balance_milli_at(self._setting.clock.now_ns()) / 1000
 
     @property
     def granted(self) -> int:
         """Withdrawals that passed."""
-        return self._budget.granted()
+        return self._granted()
 
     @property
     def refused(self) -> int:
         """Withdrawals refused."""
-        return self._budget.refused()
+        return self._refused()
 
     def stats(self) -> BudgetStats:
         """The balance and the withdrawals granted and refused, read at once from the core."""
-        return BudgetStats._of(self.name, _core.budget_snapshot(self._budget, self._clock.now_ns()))
+        return BudgetStats._of(self._setting.name, _core.budget_snapshot(self, self._setting.clock.now_ns()))
 
     @property
     def calibration(self) -> Calibration:
         """The rules this budget follows."""
-        return _CALIBRATIONS[self._config.get_i64(_core.BudgetParam.calibration)]
+        return _CALIBRATIONS[self._calibration()]
 
     def _exhausted(self, error_class: ErrorClass = ErrorClass.ORDINARY) -> RetryBudgetExhausted:
         return RetryBudgetExhausted(self.calibration, error_class, self.balance)
@@ -247,16 +279,14 @@ class RetryBudgetPool(KeyedPoolView[RetryBudget]):
     out stay valid. Thread-safe; keep a key's budget for a while rather than asking for it per attempt.
     """
 
-    __slots__ = ("_pool", "_config", "_clock")
+    __slots__ = ("_pool", "_setting")
 
     def __init__(self, template: RetryBudget, *, max_keys: int) -> None:
         if not isinstance(template, RetryBudget):
             raise TypeError(f"template: expected a RetryBudget (got {template!r})")
-        self._config, self._clock = template._config, template._clock
-        self._pool = _core.BudgetPool(self._config, _convert.int64(max_keys, "max_keys"))
+        self._setting = _setting(template._setting.clock, None)
+        self._pool = _core.BudgetPool(template, _convert.int64(max_keys, "max_keys"))
 
     def get(self, key: str) -> RetryBudget:
         """The budget for ``key``, created full on first use."""
-        if not isinstance(key, str):
-            raise TypeError(f"key: expected a str (got {key!r})")
-        return RetryBudget._wrap(self._pool.get(key), self._config, self._clock)
+        return RetryBudget._of_pool(self._pool, key, self._setting)

@@ -1,0 +1,83 @@
+// What the plain CPython types over one core object share (bind_breaker.cpp, bind_backoff.cpp): the core
+// object lives in the Python object's own memory, and the time comes from an optional Python clock.
+//
+// Why embedded: a per-key object exists by the hundred thousand (docs/scale.md), and a core object
+// allocated on its own costs a second allocation, its malloc header and a pointer. The public Python
+// classes subclass these types (`class CircuitBreaker(_core.Breaker)` with __slots__), so one Python
+// object, one allocation, holds the public object and the core one.
+#pragma once
+
+#include <Python.h>
+#include <pybind11/pybind11.h>
+
+#include <cstddef>
+#include <cstring>
+#include <cstdint>
+#include <new>
+#include <optional>
+
+#include "backoff/clock.hpp"
+#include "fastcall.hpp"
+
+namespace backoff_python {
+
+// Storage for one T inside a CPython object. CPython hands out objects aligned to 16 bytes (pymalloc and
+// malloc alike); a T that asks for more (the breaker's cache-line-aligned counters) is placed at the first
+// address aligned for it, within `kSlack` spare bytes.
+template <class T>
+class Embedded {
+ public:
+  static constexpr std::size_t kObjectAlign = 16;
+  static constexpr std::size_t kSlack = alignof(T) > kObjectAlign ? alignof(T) - kObjectAlign : 0;
+
+  // Where the T goes: construct it there with placement new, destroy it with ~T().
+  void* place() noexcept {
+    const auto address = reinterpret_cast<std::uintptr_t>(bytes_);
+    return reinterpret_cast<void*>((address + alignof(T) - 1) & ~static_cast<std::uintptr_t>(alignof(T) - 1));
+  }
+
+ private:
+  alignas(alignof(T) < kObjectAlign ? alignof(T) : kObjectAlign) unsigned char bytes_[sizeof(T) + kSlack];
+};
+
+// The time now on `clock` (a Python callable returning int nanoseconds), or std::nullopt for a null clock:
+// the core then reads its own monotonic clock. False, with the Python exception set, when the clock
+// raises or returns something else than an int64.
+inline bool clock_now(PyObject* clock, std::optional<backoff::Instant>* out) {
+  if (clock == nullptr) {
+    out->reset();
+    return true;
+  }
+  PyObject* now = PyObject_CallNoArgs(clock);
+  if (now == nullptr) return false;
+  std::int64_t now_ns;
+  const bool read = int64_arg(now, &now_ns);
+  Py_DECREF(now);
+  if (read) *out = backoff::Instant::from_ns(now_ns);
+  return read;
+}
+
+// The `clock` argument of a type's constructor: None (the core's clock) as null, else a callable, borrowed.
+inline bool clock_arg(PyObject* arg, PyObject** out) {
+  if (arg == Py_None) {
+    *out = nullptr;
+    return true;
+  }
+  if (!PyCallable_Check(arg)) {
+    PyErr_Format(PyExc_TypeError, "clock: expected a callable returning int nanoseconds, or None (got %R)", arg);
+    return false;
+  }
+  *out = arg;
+  return true;
+}
+
+// Makes the type `spec` describes and adds it to `module` under the last part of its dotted name. Returns
+// the type, borrowed: the module keeps it alive. Throws pybind11::error_already_set if CPython refuses it.
+inline PyTypeObject* add_type(pybind11::module_& module, PyType_Spec& spec) {
+  PyObject* type = PyType_FromSpec(&spec);
+  if (type == nullptr) throw pybind11::error_already_set();
+  module.add_object(std::strrchr(spec.name, '.') + 1, pybind11::reinterpret_steal<pybind11::object>(type));
+  return reinterpret_cast<PyTypeObject*>(type);
+}
+
+}  // namespace backoff_python
