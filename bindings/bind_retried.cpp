@@ -23,6 +23,7 @@
 #include <structmember.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "backoff/retrier.hpp"
 #include "backoff/retry_stats.hpp"
@@ -74,6 +75,8 @@ PyObject* name_attempts = nullptr;
 PyObject* name_waiting = nullptr;
 PyObject* name_copy = nullptr;
 PyObject* name_wraps = nullptr;
+PyObject* name_policy = nullptr;     // the give-up reasons of the log lines (_logging.GIVE_UP_TEXT)
+PyObject* name_permanent = nullptr;
 
 // The exception being raised, taken out of the error indicator: normalized, its traceback attached, as
 // an `except` clause sees it.
@@ -148,32 +151,14 @@ bool pause(RetriedObject* self, double seconds) {
   return result != nullptr;
 }
 
-// The log line of a retry: log_retry(attempt, seconds, exc, True); true unless it raised.
-bool retry_logged(PyObject* log, std::uint64_t attempt, double seconds, PyObject* exc) {
+// Calls a log callable with (attempt, second, third, fourth), all but the attempt's number borrowed; true
+// unless it raised.
+bool logged(PyObject* log, std::uint64_t attempt, PyObject* second, PyObject* third, PyObject* fourth) {
   PyObject* number = PyLong_FromUnsignedLongLong(attempt);
-  PyObject* wait = PyFloat_FromDouble(seconds);
-  PyObject* result = nullptr;
-  if (number != nullptr && wait != nullptr) {
-    PyObject* const args[] = {number, wait, exc, Py_True};
-    result = PyObject_Vectorcall(log, args, 4, nullptr);
-  }
-  Py_XDECREF(number);
-  Py_XDECREF(wait);
-  Py_XDECREF(result);
-  return result != nullptr;
-}
-
-// The log line of a retry given up: log_give_up(attempt, exc, True, give_up); true unless it raised.
-bool give_up_logged(PyObject* log, std::uint64_t attempt, PyObject* exc, const char* give_up) {
-  PyObject* number = PyLong_FromUnsignedLongLong(attempt);
-  PyObject* reason = PyUnicode_InternFromString(give_up);
-  PyObject* result = nullptr;
-  if (number != nullptr && reason != nullptr) {
-    PyObject* const args[] = {number, exc, Py_True, reason};
-    result = PyObject_Vectorcall(log, args, 4, nullptr);
-  }
-  Py_XDECREF(number);
-  Py_XDECREF(reason);
+  if (number == nullptr) return false;
+  PyObject* const args[] = {number, second, third, fourth};
+  PyObject* result = PyObject_Vectorcall(log, args, 4, nullptr);
+  Py_DECREF(number);
   Py_XDECREF(result);
   return result != nullptr;
 }
@@ -197,15 +182,20 @@ PyObject* plain_loop(RetriedObject* self, PyObject* failure, PyObject* const* ar
     if (step != PlainStep::retry) {
       // A first attempt's permanent error was never retried: not a retry given up, nothing to log.
       const bool silent = self->log_give_up == Py_None || (step == PlainStep::permanent && attempt <= 1);
-      if (silent || give_up_logged(self->log_give_up, attempt, failure,
-                                   step == PlainStep::permanent ? "permanent" : "policy")) {
+      PyObject* give_up = step == PlainStep::permanent ? name_permanent : name_policy;
+      if (silent || logged(self->log_give_up, attempt, failure, Py_True, give_up)) {
         raise_again(failure);
         failure = nullptr;
       }
       break;
     }
     const double seconds = static_cast<double>(delay.ns()) / 1e9;
-    if (self->log_retry != Py_None && !retry_logged(self->log_retry, attempt, seconds, failure)) break;
+    if (self->log_retry != Py_None) {
+      PyObject* wait = PyFloat_FromDouble(seconds);
+      const bool done = wait != nullptr && logged(self->log_retry, attempt, wait, failure, Py_True);
+      Py_XDECREF(wait);
+      if (!done) break;
+    }
     Py_CLEAR(failure);
     if (!pause(self, seconds)) break;
     result = PyObject_Vectorcall(self->fn, args, nargsf, kwnames);
@@ -298,41 +288,23 @@ PyObject* new_retried(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   return self;
 }
 
+// The references a Retried holds, for the garbage collector.
+PyObject* RetriedObject::* const kReferences[] = {
+    &RetriedObject::fn,      &RetriedObject::retrying,  &RetriedObject::statistics, &RetriedObject::resume,
+    &RetriedObject::stats_owner, &RetriedObject::policy, &RetriedObject::retryable, &RetriedObject::hint_ns,
+    &RetriedObject::sleep,   &RetriedObject::testing,   &RetriedObject::log_retry,  &RetriedObject::log_give_up,
+    &RetriedObject::dict,
+};
+
 int traverse_retried(PyObject* self, visitproc visit, void* arg) {
-  RetriedObject* object = as_retried(self);
   Py_VISIT(Py_TYPE(self));
-  Py_VISIT(object->fn);
-  Py_VISIT(object->retrying);
-  Py_VISIT(object->statistics);
-  Py_VISIT(object->resume);
-  Py_VISIT(object->stats_owner);
-  Py_VISIT(object->policy);
-  Py_VISIT(object->retryable);
-  Py_VISIT(object->hint_ns);
-  Py_VISIT(object->sleep);
-  Py_VISIT(object->testing);
-  Py_VISIT(object->log_retry);
-  Py_VISIT(object->log_give_up);
-  Py_VISIT(object->dict);
+  for (PyObject* RetriedObject::* reference : kReferences) Py_VISIT(as_retried(self)->*reference);
   return 0;
 }
 
 int clear_retried(PyObject* self) {
-  RetriedObject* object = as_retried(self);
-  object->stats = nullptr;
-  Py_CLEAR(object->fn);
-  Py_CLEAR(object->retrying);
-  Py_CLEAR(object->statistics);
-  Py_CLEAR(object->resume);
-  Py_CLEAR(object->stats_owner);
-  Py_CLEAR(object->policy);
-  Py_CLEAR(object->retryable);
-  Py_CLEAR(object->hint_ns);
-  Py_CLEAR(object->sleep);
-  Py_CLEAR(object->testing);
-  Py_CLEAR(object->log_retry);
-  Py_CLEAR(object->log_give_up);
-  Py_CLEAR(object->dict);
+  as_retried(self)->stats = nullptr;
+  for (PyObject* RetriedObject::* reference : kReferences) Py_CLEAR(as_retried(self)->*reference);
   return 0;
 }
 
@@ -488,10 +460,49 @@ PyGetSetDef bound_getset[] = {
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 
-PyObject* make_type(PyType_Spec* spec) {
-  PyObject* type = PyType_FromSpec(spec);
-  if (type == nullptr) throw py::error_already_set();
-  return type;
+// What the two types here are made of: callable through vectorcall, garbage-collected; null parts are
+// left out.
+struct CallableType {
+  const char* name;
+  int size;
+  unsigned long flags;  // besides Py_TPFLAGS_DEFAULT, HAVE_GC and HAVE_VECTORCALL
+  const char* doc;
+  newfunc make;
+  descrgetfunc bind;
+  getattrofunc getattro;
+  reprfunc repr;
+  traverseproc traverse;
+  inquiry clear;
+  destructor dealloc;
+  PyMethodDef* methods;
+  PyMemberDef* members;
+  PyGetSetDef* getset;
+};
+
+PyObject* make_type(const CallableType& type) {
+  std::vector<PyType_Slot> slots = {{Py_tp_doc, const_cast<char*>(type.doc)},
+                                    {Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)}};
+  const auto add = [&slots](int slot, auto* value) {
+    if (value != nullptr) slots.push_back({slot, reinterpret_cast<void*>(value)});
+  };
+  add(Py_tp_new, type.make);
+  add(Py_tp_descr_get, type.bind);
+  add(Py_tp_getattro, type.getattro);
+  add(Py_tp_repr, type.repr);
+  add(Py_tp_traverse, type.traverse);
+  add(Py_tp_clear, type.clear);
+  add(Py_tp_dealloc, type.dealloc);
+  add(Py_tp_methods, type.methods);
+  add(Py_tp_members, type.members);
+  add(Py_tp_getset, type.getset);
+  slots.push_back({0, nullptr});
+  PyType_Spec spec = {type.name, type.size, 0,
+                      static_cast<unsigned int>(Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
+                                                type.flags),
+                      slots.data()};
+  PyObject* made = PyType_FromSpec(&spec);  // copies the slots and the doc; keeps the name, a literal
+  if (made == nullptr) throw py::error_already_set();
+  return made;
 }
 
 PyObject* interned(const char* text) {
@@ -508,48 +519,45 @@ void bind_retried(py::module_& module) {
   name_waiting = interned("waiting");
   name_copy = interned("copy");
   name_wraps = interned("wraps");
+  name_policy = interned("policy");
+  name_permanent = interned("permanent");
   time_sleep = py::object(py::module_::import("time").attr("sleep")).release().ptr();
 
-  static PyType_Slot bound_slots[] = {
-      {Py_tp_doc, const_cast<char*>("obj.method of a retried method: the Retried with obj first.")},
-      {Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)},
-      {Py_tp_getattro, reinterpret_cast<void*>(bound_getattro)},
-      {Py_tp_repr, reinterpret_cast<void*>(repr_bound)},
-      {Py_tp_traverse, reinterpret_cast<void*>(traverse_bound)},
-      {Py_tp_clear, reinterpret_cast<void*>(clear_bound)},
-      {Py_tp_dealloc, reinterpret_cast<void*>(free_bound)},
-      {Py_tp_methods, bound_methods},
-      {Py_tp_members, bound_members},
-      {Py_tp_getset, bound_getset},
-      {0, nullptr},
-  };
-  static PyType_Spec bound_spec = {"libbackoff._core.BoundRetried", static_cast<int>(sizeof(BoundObject)), 0,
-                                   Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL, bound_slots};
-  PyObject* bound = make_type(&bound_spec);
-  bound_type = reinterpret_cast<PyTypeObject*>(bound);
-  module.add_object("BoundRetried", py::reinterpret_steal<py::object>(bound));  // the module keeps it
+  const CallableType bound = {"libbackoff._core.BoundRetried",
+                               static_cast<int>(sizeof(BoundObject)),
+                               0,
+                               "obj.method of a retried method: the Retried with obj first.",
+                               nullptr,
+                               nullptr,
+                               bound_getattro,
+                               repr_bound,
+                               traverse_bound,
+                               clear_bound,
+                               free_bound,
+                               bound_methods,
+                               bound_members,
+                               bound_getset};
+  bound_type = reinterpret_cast<PyTypeObject*>(make_type(bound));
+  module.add_object("BoundRetried", py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(bound_type)));
 
-  static PyType_Slot slots[] = {
-      {Py_tp_doc,
-       const_cast<char*>("Retried(fn, retrying, statistics, resume, stats=None, /, *, policy=None, retryable=None, "
-                         "hint_ns=None, sleep=None, testing=None, log_retry=None, log_give_up=None)\n--\n\n"
-                         "A plain function wrapped in its retry loop (python/libbackoff/retrying.py, wraps).")},
-      {Py_tp_new, reinterpret_cast<void*>(new_retried)},
-      {Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)},
-      {Py_tp_descr_get, reinterpret_cast<void*>(retried_get)},
-      {Py_tp_repr, reinterpret_cast<void*>(repr_retried)},
-      {Py_tp_traverse, reinterpret_cast<void*>(traverse_retried)},
-      {Py_tp_clear, reinterpret_cast<void*>(clear_retried)},
-      {Py_tp_dealloc, reinterpret_cast<void*>(free_retried)},
-      {Py_tp_methods, retried_methods},
-      {Py_tp_members, retried_members},
-      {Py_tp_getset, retried_getset},
-      {0, nullptr},
-  };
-  static PyType_Spec spec = {
-      "libbackoff._core.Retried", static_cast<int>(sizeof(RetriedObject)), 0,
-      Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR, slots};
-  module.add_object("Retried", py::reinterpret_steal<py::object>(make_type(&spec)));
+  const CallableType retried = {
+      "libbackoff._core.Retried",
+      static_cast<int>(sizeof(RetriedObject)),
+      Py_TPFLAGS_METHOD_DESCRIPTOR,
+      "Retried(fn, retrying, statistics, resume, stats=None, /, *, policy=None, retryable=None, hint_ns=None, "
+      "sleep=None, testing=None, log_retry=None, log_give_up=None)\n--\n\n"
+      "A plain function wrapped in its retry loop (python/libbackoff/retrying.py, wraps).",
+      new_retried,
+      retried_get,
+      nullptr,
+      repr_retried,
+      traverse_retried,
+      clear_retried,
+      free_retried,
+      retried_methods,
+      retried_members,
+      retried_getset};
+  module.add_object("Retried", py::reinterpret_steal<py::object>(make_type(retried)));
 }
 
 }  // namespace backoff_python
