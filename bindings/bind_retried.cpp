@@ -13,7 +13,8 @@
 //     the waits by the Python sleep given or time.sleep unless testing mode turned waiting off;
 //   * everything else: `resume(failure, *args, **kwargs)`, the Python driver (python/libbackoff/
 //     retrying.py), from the start (failure None: the call needs a breaker, a budget, a deadline...) or
-//     after the first failure (the loop needs Python steps, or testing mode caps the call's attempts).
+//     after the first failure (the loop needs Python steps, testing mode caps the call's attempts, or
+//     libbackoff.tracing, instrumented since, traces a logged loop's calls).
 // No C++ exception crosses the loop: errors are Python's, set and passed on as the C API does.
 //
 // `obj.method` (attribute access, not a call) is a BoundRetried: the Retried with `obj` first, whose
@@ -52,6 +53,7 @@ struct RetriedObject {
   PyObject* testing;     // libbackoff.testing's switch: its `waiting` and `attempts`
   PyObject* log_retry;   // log_retry(attempt, wait, exc, True), or None: no log line
   PyObject* log_give_up; // log_give_up(attempt, exc, True, "policy" | "permanent"), or None
+  PyObject* traced;      // None, or what hands a call to resume when its `observer` is set (_call_events)
   PyObject* dict;
   PyObject* weakrefs;
 };
@@ -72,6 +74,7 @@ PyTypeObject* bound_type = nullptr;
 // Interned attribute names, made once when the module is made.
 PyObject* name_last = nullptr;
 PyObject* name_attempts = nullptr;
+PyObject* name_observer = nullptr;
 PyObject* name_waiting = nullptr;
 PyObject* name_copy = nullptr;
 PyObject* name_wraps = nullptr;
@@ -211,6 +214,17 @@ PyObject* plain_loop(RetriedObject* self, PyObject* failure, PyObject* const* ar
   return result;
 }
 
+// Whether a call that failed once goes on in Python (resume): 1, 0, or -1 with an error set.
+int hands_over(RetriedObject* self) {
+  if (self->policy == nullptr) return 1;
+  const int capped = switch_is_on(self->testing, name_attempts);
+  if (capped != 0 || self->traced == Py_None) return capped;
+  PyObject* observer = PyObject_GetAttr(self->traced, name_observer);
+  if (observer == nullptr) return -1;
+  Py_DECREF(observer);
+  return observer != Py_None;
+}
+
 PyObject* call_retried(PyObject* callable, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
   RetriedObject* self = as_retried(callable);
   if (self->fn == nullptr) {  // cleared by the garbage collector, in a cycle being freed
@@ -226,12 +240,12 @@ PyObject* call_retried(PyObject* callable, PyObject* const* args, size_t nargsf,
   }
   if (!PyErr_ExceptionMatches(PyExc_Exception)) return nullptr;  // KeyboardInterrupt, SystemExit: at once
   PyObject* failure = take_exception();
-  const int capped = self->policy == nullptr ? 1 : switch_is_on(self->testing, name_attempts);
-  if (capped < 0) {
+  const int handed_over = hands_over(self);
+  if (handed_over < 0) {
     Py_DECREF(failure);
     return nullptr;
   }
-  if (capped == 0) return plain_loop(self, failure, args, nargsf, kwnames);
+  if (handed_over == 0) return plain_loop(self, failure, args, nargsf, kwnames);
   result = call_with_first(self->resume, failure, args, nargsf, kwnames);
   Py_DECREF(failure);
   return result;
@@ -248,13 +262,13 @@ bool callable_arg(PyObject* value, const char* param, bool none_allowed) {
 PyObject* new_retried(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   static const char* keywords[] = {"fn",        "retrying", "statistics", "resume",  "stats",     "policy",
                                    "retryable", "hint_ns",  "sleep",      "testing", "log_retry", "log_give_up",
-                                   nullptr};
+                                   "traced",    nullptr};
   PyObject *fn, *retrying, *statistics, *resume, *stats = Py_None, *policy = Py_None, *retryable = Py_None,
                                                   *hint_ns = Py_None, *sleep = Py_None, *testing = Py_None,
-                                                  *log_retry = Py_None, *log_give_up = Py_None;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOO|O$OOOOOOO:Retried", const_cast<char**>(keywords), &fn,
+                                                  *log_retry = Py_None, *log_give_up = Py_None, *traced = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOO|O$OOOOOOOO:Retried", const_cast<char**>(keywords), &fn,
                                    &retrying, &statistics, &resume, &stats, &policy, &retryable, &hint_ns, &sleep,
-                                   &testing, &log_retry, &log_give_up)) {
+                                   &testing, &log_retry, &log_give_up, &traced)) {
     return nullptr;
   }
   if (!callable_arg(fn, "fn", false) || !callable_arg(resume, "resume", false) ||
@@ -285,6 +299,7 @@ PyObject* new_retried(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   object->testing = Py_NewRef(testing);
   object->log_retry = Py_NewRef(log_retry);
   object->log_give_up = Py_NewRef(log_give_up);
+  object->traced = Py_NewRef(traced);
   return self;
 }
 
@@ -293,7 +308,7 @@ PyObject* RetriedObject::* const kReferences[] = {
     &RetriedObject::fn,      &RetriedObject::retrying,  &RetriedObject::statistics, &RetriedObject::resume,
     &RetriedObject::stats_owner, &RetriedObject::policy, &RetriedObject::retryable, &RetriedObject::hint_ns,
     &RetriedObject::sleep,   &RetriedObject::testing,   &RetriedObject::log_retry,  &RetriedObject::log_give_up,
-    &RetriedObject::dict,
+    &RetriedObject::traced,  &RetriedObject::dict,
 };
 
 int traverse_retried(PyObject* self, visitproc visit, void* arg) {
@@ -516,6 +531,7 @@ PyObject* interned(const char* text) {
 void bind_retried(py::module_& module) {
   name_last = interned("_last");
   name_attempts = interned("attempts");
+  name_observer = interned("observer");
   name_waiting = interned("waiting");
   name_copy = interned("copy");
   name_wraps = interned("wraps");
@@ -545,7 +561,7 @@ void bind_retried(py::module_& module) {
       static_cast<int>(sizeof(RetriedObject)),
       Py_TPFLAGS_METHOD_DESCRIPTOR,
       "Retried(fn, retrying, statistics, resume, stats=None, /, *, policy=None, retryable=None, hint_ns=None, "
-      "sleep=None, testing=None, log_retry=None, log_give_up=None)\n--\n\n"
+      "sleep=None, testing=None, log_retry=None, log_give_up=None, traced=None)\n--\n\n"
       "A plain function wrapped in its retry loop (python/libbackoff/retrying.py, wraps).",
       new_retried,
       retried_get,

@@ -147,6 +147,7 @@ class Retried:
         testing: object = None,
         log_retry: Callable[[int, float, BaseException, bool], object] | None = None,
         log_give_up: Callable[[int, BaseException, bool, str], object] | None = None,
+        traced: object = None,
     ) -> Retried: ...
     def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
     @overload

@@ -156,17 +156,23 @@ def _log(
         logger.log(level, _MESSAGE, *arguments, extra=extra)
         return
     # What Logger.log does, less its walk up the stack (findCaller) and its check of the extra names
-    # (ours are fixed): a third of a record's cost. The record points here, where findCaller would.
-    frame = sys._getframe()
-    record = logging.getLogRecordFactory()(
-        logger.name, level, frame.f_code.co_filename, frame.f_lineno, _MESSAGE, arguments, None, frame.f_code.co_name, None
-    )
+    # (ours are fixed): half of a record's cost. The record points here, where findCaller would; the line
+    # is looked up once (a frame's f_lineno decodes the line table each time).
+    global _here
+    if _here is None:
+        frame = sys._getframe()
+        _here = (frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
+    path, line, function = _here
+    record = logging.getLogRecordFactory()(logger.name, level, path, line, _MESSAGE, arguments, None, function, None)
     record.__dict__.update(extra)
     logger.handle(record)
 
 
 #: The template of every record: handlers that group records by their template can.
 _MESSAGE = "%s: attempt %d failed (%s); %s"
+
+#: Where :func:`_log`'s records are made (path, line, function), found at the first.
+_here: tuple[str, int, str] | None = None
 
 
 def _made_as_logging_does(logger: logging.Logger) -> bool:

@@ -68,6 +68,8 @@ def core_loop(retrying: Retrying, fn: Callable[..., Any]) -> dict[str, Any]:
         "testing": switch,
         "log_retry": None if log is None else functools.partial(_logging.call_retried, log, fn),
         "log_give_up": None if log is None else functools.partial(_logging.call_gave_up, log, fn),
+        # A logged loop's calls are traced once libbackoff.tracing is instrumented, as RetriedCall's are.
+        "traced": None if log is None else _call_events,
     }
 
 
