@@ -8,7 +8,7 @@ An ``async def`` function is wrapped in a real function (the driver ``AsyncRetry
 carrying tenacity's ``retry``, ``statistics`` and ``retry_with`` as attributes: calling it costs what
 calling the loop costs.
 
-A method needs more: a plain function binds too, but ``obj.method.retry_with(...)`` would reach the
+An ``async`` method needs more: a function binds too, but ``obj.method.retry_with(...)`` would reach the
 function's attribute through the bound method and lose ``obj``. So a function defined in a class body
 is wrapped in a :class:`RetriedFunction`, a descriptor: ``obj.method`` is a :class:`BoundRetried` that
 keeps the instance, for calls and for ``retry_with`` alike. Its class's ``__call__`` *is* the loop, as a
@@ -104,7 +104,7 @@ def retried_function(retrying: Retrying, fn: Callable[..., Any], resume: Callabl
 
 
 def decorated(loop: Callable[..., Any], retrying: Retrying, fn: Callable[..., Any]) -> RetriedFunction:
-    """Gives ``loop`` (the retry loop around ``fn``, plain or ``async def``, already named as ``fn``
+    """Gives ``loop`` (the ``async def`` retry loop around ``fn``, already named as ``fn``
     by ``functools.wraps``) tenacity's attributes; wraps it in a :class:`RetriedFunction` when ``fn``
     is defined in a class body."""
     if not _defined_in_a_class(fn):
