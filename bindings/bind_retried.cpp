@@ -278,8 +278,9 @@ PyObject* new_retried(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   }
   backoff::RetryStats* core_stats = nullptr;
   if (stats != Py_None && (core_stats = core_retry_stats(stats)) == nullptr) return nullptr;
-  if (policy != Py_None && (core_stats == nullptr || !PyCallable_Check(hint_ns) || testing == Py_None)) {
-    PyErr_SetString(PyExc_TypeError, "Retried: the plain loop (policy=) needs stats, hint_ns and testing");
+  if (policy != Py_None &&
+      (core_stats == nullptr || retryable == Py_None || !PyCallable_Check(hint_ns) || testing == Py_None)) {
+    PyErr_SetString(PyExc_TypeError, "Retried: the plain loop (policy=) needs stats, retryable, hint_ns and testing");
     return nullptr;
   }
   PyObject* self = type->tp_alloc(type, 0);
