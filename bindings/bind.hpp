@@ -16,6 +16,7 @@ void bind_config(pybind11::module_& module);   // Param, Config and the free hel
 void bind_policy(pybind11::module_& module);   // Policy: the stateless form
 void bind_backoff(pybind11::module_& module);  // Backoff: the stateful form
 void bind_retrier(pybind11::module_& module);  // Retrier: the decisions of one retried call
+void bind_retried(pybind11::module_& module);  // Retried: what @retry returns for a plain function
 void bind_retry_after(pybind11::module_& module);  // parse_retry_after: the HTTP Retry-After parser
 void bind_breaker_config(pybind11::module_& module);  // BreakerConfig and the breaker's enums
 void bind_breaker(pybind11::module_& module);         // Breaker: the circuit breaker

@@ -34,6 +34,7 @@
 #include "bind_vocabulary.hpp"
 #include "bind_time.hpp"
 #include "fastcall.hpp"
+#include "retrier_object.hpp"
 
 namespace py = pybind11;
 
@@ -323,6 +324,36 @@ PyObject* retry_after_of(PyObject* exc) {
   return value;
 }
 
+}  // namespace
+
+PlainStep plain_step(PyObject* self, PyObject* exc, backoff::Duration* delay) {
+  RetrierObject* object = as_retrier(self);
+  const int retryable = PyObject_IsInstance(exc, object->retryable);
+  if (retryable < 0) return PlainStep::error;
+  if (retryable == 0) {
+    return core_call([&] { object->retrier.on_permanent_failure(); }) ? PlainStep::permanent : PlainStep::error;
+  }
+  backoff::Duration hint;
+  PyObject* value = retry_after_of(exc);
+  if (value == nullptr && PyErr_Occurred()) return PlainStep::error;
+  if (value != nullptr && value != Py_None) {
+    PyObject* ns = PyObject_CallOneArg(object->hint_ns, value);
+    const bool converted = ns != nullptr && duration_arg(ns, &hint);
+    Py_XDECREF(ns);
+    if (!converted) {
+      Py_DECREF(value);
+      return PlainStep::error;
+    }
+  }
+  Py_XDECREF(value);
+  if (!core_call([&] { *delay = object->retrier.on_failure(hint); })) return PlainStep::error;
+  return *delay == backoff::kStopDelay ? PlainStep::stopped : PlainStep::retry;
+}
+
+backoff::Retrier& core_retrier(PyObject* retrier) { return retrier_of(retrier); }
+
+namespace {
+
 // raised(exc): a failed attempt of the plain loop. A permanent one (not an instance of `retryable`) and
 // one the policy stops after are raised again; otherwise the wait in seconds, at least the exception's
 // retry_after hint.
@@ -331,34 +362,19 @@ PyObject* raised(PyObject* self, PyObject* exc) {
     PyErr_Format(PyExc_TypeError, "raised: exc must be an exception (got %R)", exc);
     return nullptr;
   }
-  RetrierObject* object = as_retrier(self);
-  if (object->retryable == nullptr || object->hint_ns == nullptr) {
+  if (as_retrier(self)->retryable == nullptr || as_retrier(self)->hint_ns == nullptr) {
     PyErr_SetString(PyExc_TypeError, "raised: this Retrier was made without retryable and hint_ns");
     return nullptr;
   }
-  const int retryable = PyObject_IsInstance(exc, object->retryable);
-  if (retryable < 0) return nullptr;
-  if (retryable == 0) {
-    if (!core_call([&] { object->retrier.on_permanent_failure(); })) return nullptr;
-    return reraise(exc);
-  }
-  backoff::Duration hint;
-  PyObject* value = retry_after_of(exc);
-  if (value == nullptr && PyErr_Occurred()) return nullptr;
-  if (value != nullptr && value != Py_None) {
-    PyObject* ns = PyObject_CallOneArg(object->hint_ns, value);
-    const bool converted = ns != nullptr && duration_arg(ns, &hint);
-    Py_XDECREF(ns);
-    if (!converted) {
-      Py_DECREF(value);
-      return nullptr;
-    }
-  }
-  Py_XDECREF(value);
   backoff::Duration delay;
-  if (!core_call([&] { delay = object->retrier.on_failure(hint); })) return nullptr;
-  if (delay == backoff::kStopDelay) return reraise(exc);
-  return PyFloat_FromDouble(static_cast<double>(delay.ns()) / 1e9);
+  switch (plain_step(self, exc, &delay)) {
+    case PlainStep::retry:
+      return PyFloat_FromDouble(static_cast<double>(delay.ns()) / 1e9);
+    case PlainStep::error:
+      return nullptr;
+    default:
+      return reraise(exc);
+  }
 }
 
 // returned(value): the plain loop retries no result, so an attempt that returned succeeded.
@@ -433,7 +449,15 @@ PyMethodDef retrier_methods[] = {
     {nullptr, nullptr, 0, nullptr},
 };
 
+// The _core.Retrier type, set when the module is made; new_plain_retrier makes its instances.
+PyObject* retrier_type = nullptr;
+
 }  // namespace
+
+PyObject* new_plain_retrier(PyObject* policy, PyObject* retryable, PyObject* hint_ns, PyObject* stats) {
+  PyObject* const args[] = {policy, Py_None, retryable, hint_ns, stats};
+  return make_retrier(retrier_type, args, 5, nullptr);
+}
 
 void bind_retrier(py::module_& module) {
   BACKOFF_BIND_ENUM(module, backoff::RetryOutcome, "RetryOutcome", BACKOFF_VOCAB_RETRY_OUTCOME);
@@ -453,6 +477,7 @@ void bind_retrier(py::module_& module) {
   if (type == nullptr) throw py::error_already_set();
   // Calls to the type skip tp_new's argument tuple (a Py_tp_vectorcall slot exists only from 3.14 on).
   reinterpret_cast<PyTypeObject*>(type)->tp_vectorcall = make_retrier;
+  retrier_type = type;  // the module's reference keeps it
   module.add_object("Retrier", py::reinterpret_steal<py::object>(type));
   // A server's hint in seconds, saturating where a setting would be rejected (server_hint.hpp).
   module.def("hint_ns_from_seconds", &backoff::hint_ns_from_seconds, py::arg("seconds"), py::arg("param"));

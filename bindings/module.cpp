@@ -6,6 +6,7 @@
 //   Policy                the immutable schedule, stateless delay(attempt, key) (bind_policy.cpp)
 //   Backoff               the stateful form, next(hint_ns) (bind_backoff.cpp)
 //   Retrier               the decisions of one retried call (bind_retrier.cpp)
+//   Retried, BoundRetried what @retry returns for a plain function, and its bound method (bind_retried.cpp)
 //   BreakerConfig         a breaker's parameters, and the breaker's enums (bind_breaker_config.cpp)
 //   Breaker               the circuit breaker (bind_breaker.cpp)
 //   BudgetConfig, Budget, BudgetPool
@@ -49,6 +50,7 @@ PYBIND11_MODULE(_core, module) {
   backoff_python::bind_policy(module);
   backoff_python::bind_backoff(module);
   backoff_python::bind_retrier(module);
+  backoff_python::bind_retried(module);
   backoff_python::bind_retry_after(module);
   backoff_python::bind_breaker_config(module);
   backoff_python::bind_breaker(module);

@@ -2,7 +2,7 @@
 
 Three cases, each against its floor in plain Python:
   * success: a call that succeeds at once, through each decorator, against the undecorated call;
-  * method: the same through a decorated method (``obj.method(1)``: binding and call), libbackoff only;
+  * method: the same through a decorated method (``obj.method(1)``: looked up and called), libbackoff only;
   * 4 failures + give up: a call that raises on every attempt, up to 5 attempts, sleeping switched off,
     against a hand-written 5-attempt loop (the cost of raising and catching the exceptions themselves).
 
@@ -87,7 +87,7 @@ def main() -> None:
     print()
     print(
         f"Method: plain {method['plain method']:.0f} ns/call, libbackoff {method['libbackoff method']:.0f} ns/call "
-        f"(+{method['libbackoff method'] - method['plain method']:.0f} ns: binding and call)"
+        f"(+{method['libbackoff method'] - method['plain method']:.0f} ns)"
     )
     sys.stdout.flush()
 

@@ -1,6 +1,7 @@
 """The libbackoff C++ core, seen from Python (bindings/). Private: use the libbackoff package."""
 
 from collections.abc import Callable
+from inspect import Signature
 from typing import Any, ClassVar, Generic, TypeVar, final, overload
 
 from typing_extensions import Self, disjoint_base
@@ -123,6 +124,50 @@ class Retrier:
     def idle_ns(self, /) -> int: ...
     def elapsed(self, /) -> int: ...
     def elapsed_at(self, now_ns: int, /) -> int: ...
+
+# What @retry returns for a plain function (bind_retried.cpp).
+
+@final
+class Retried:
+    retry: Any
+    statistics: Any
+    __wrapped__: Callable[..., Any]
+    def __new__(
+        cls,
+        fn: Callable[..., Any],
+        retrying: object,
+        statistics: object,
+        resume: Callable[..., Any],
+        stats: RetryStats | None = None,
+        /,
+        *,
+        policy: Policy | None = None,
+        retryable: type[BaseException] | tuple[type[BaseException], ...] | None = None,
+        hint_ns: Callable[[Any], int] | None = None,
+        sleep: Callable[[float], object] | None = None,
+        testing: object = None,
+        log_retry: Callable[[int, float, BaseException, bool], object] | None = None,
+        log_give_up: Callable[[int, BaseException, bool, str], object] | None = None,
+        traced: object = None,
+    ) -> Retried: ...
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+    @overload
+    def __get__(self, instance: None, owner: type | None = None, /) -> Retried: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None, /) -> BoundRetried: ...
+    def retry_with(self, /, **changes: Any) -> Retried: ...
+    def __reduce__(self, /) -> str: ...
+
+@final
+class BoundRetried:
+    retry: Any
+    statistics: Any
+    __func__: Retried
+    __self__: object
+    @property
+    def __signature__(self) -> Signature: ...
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+    def retry_with(self, /, **changes: Any) -> BoundRetried: ...
 
 # The circuit breaker (bind_breaker_config.cpp, bind_breaker.cpp).
 

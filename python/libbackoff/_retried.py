@@ -1,9 +1,14 @@
 """What ``@retry`` returns: the retry loop itself, a plain function, or for a method a descriptor.
 
-A function is wrapped in a real function (the driver ``Retrying.wraps`` builds) carrying tenacity's
-``retry``, ``statistics`` and ``retry_with`` as attributes: calling it costs what calling the loop costs.
+A plain function is wrapped in a ``_core.Retried`` (:func:`retried_function`, bindings/bind_retried.cpp):
+the loop, tenacity's ``retry``, ``statistics`` and ``retry_with``, and a method descriptor whose bound
+form keeps the instance for ``retry_with``. The rest of this module is the ``async def`` wrappers'.
 
-A method needs more: a plain function binds too, but ``obj.method.retry_with(...)`` would reach the
+An ``async def`` function is wrapped in a real function (the driver ``AsyncRetrying.wraps`` builds)
+carrying tenacity's ``retry``, ``statistics`` and ``retry_with`` as attributes: calling it costs what
+calling the loop costs.
+
+An ``async`` method needs more: a function binds too, but ``obj.method.retry_with(...)`` would reach the
 function's attribute through the bound method and lose ``obj``. So a function defined in a class body
 is wrapped in a :class:`RetriedFunction`, a descriptor: ``obj.method`` is a :class:`BoundRetried` that
 keeps the instance, for calls and for ``retry_with`` alike. Its class's ``__call__`` *is* the loop, as a
@@ -19,6 +24,9 @@ import inspect
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast, overload
+
+from . import _core
+from ._retried_call import core_loop
 
 if TYPE_CHECKING:
     from .call_state import Statistics
@@ -86,8 +94,17 @@ class BoundRetried(functools.partial[Any]):
         return f"<bound retried {self._loop().__wrapped__!r} of {self.args[0]!r}>"
 
 
+def retried_function(retrying: Retrying, fn: Callable[..., Any], resume: Callable[..., Any]) -> _core.Retried:
+    """``fn`` wrapped in ``retrying``'s loop, a ``_core.Retried`` named as ``fn``: it drives what it can
+    itself and hands the rest of a call to ``resume(failure, *args, **kwargs)``."""
+    stats = retrying._stats if retrying._quick else None  # else resume makes the whole call
+    loop = _core.Retried(fn, retrying, retrying.statistics, resume, stats, **core_loop(retrying, fn))
+    functools.update_wrapper(loop, fn)
+    return loop
+
+
 def decorated(loop: Callable[..., Any], retrying: Retrying, fn: Callable[..., Any]) -> RetriedFunction:
-    """Gives ``loop`` (the retry loop around ``fn``, plain or ``async def``, already named as ``fn``
+    """Gives ``loop`` (the ``async def`` retry loop around ``fn``, already named as ``fn``
     by ``functools.wraps``) tenacity's attributes; wraps it in a :class:`RetriedFunction` when ``fn``
     is defined in a class body."""
     if not _defined_in_a_class(fn):

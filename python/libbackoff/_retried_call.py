@@ -11,8 +11,9 @@ is told what comes next::
     call.cancel()                # joined, when the driver leaves early: gives back the permit and ticket
 
 Two kinds of call answer to this. The plain loop's (exception classes, the exceptions' own
-``retry_after``, no hooks, no log, the monotonic clock; the common case and the benchmarked one) is the core
-``Retrier`` itself, whose ``raised`` takes the whole step in one call into C++ (bindings/bind_retrier.cpp).
+``retry_after``, no hooks, the monotonic clock; the common case and the benchmarked one) is the core
+``Retrier`` itself, whose ``raised`` takes the whole step in one call into C++ (bindings/bind_retrier.cpp);
+the sync decorator's wrapper runs that whole loop in C++, log lines included (:func:`core_loop`).
 Every other is a :class:`RetriedCall`, which takes the same steps here around the core's decisions.
 """
 
@@ -26,7 +27,7 @@ from . import _call_events, _core, _logging, server_hints
 from .attempt_timeout import AttemptTimeout
 from .call_state import RetryCallState, RetryError
 from .error_class import ErrorClass, error_class_of
-from .testing import capped_steps
+from .testing import capped_steps, switch
 
 if TYPE_CHECKING:
     from ._waits_by_exception import WaitsByException
@@ -51,6 +52,25 @@ def plain_start(retrying: Retrying) -> Callable[[], _core.Retrier] | None:
     return functools.partial(
         _core.Retrier, retrying._policy, None, retrying._retry_classes, server_hints.hint_ns, retrying._stats
     )
+
+
+def core_loop(retrying: Retrying, fn: Callable[..., Any]) -> dict[str, Any]:
+    """The keyword arguments of the ``_core.Retried`` wrapping ``fn`` that make it run the plain loop, log
+    lines included, in C++ (bindings/bind_retried.cpp); none when ``retrying`` needs more than that loop."""
+    if not retrying._core_loop:
+        return {}
+    log = retrying._log
+    return {
+        "policy": retrying._policy,
+        "retryable": retrying._retry_classes,
+        "hint_ns": server_hints.hint_ns,
+        "sleep": retrying.sleep,
+        "testing": switch,
+        "log_retry": None if log is None else functools.partial(_logging.call_retried, log, fn),
+        "log_give_up": None if log is None else functools.partial(_logging.call_gave_up, log, fn),
+        # A logged loop's calls are traced once libbackoff.tracing is instrumented, as RetriedCall's are.
+        "traced": None if log is None else _call_events,
+    }
 
 
 def beginner(retrying: Retrying, fn: Callable[..., Any] | None) -> Callable[[tuple[Any, ...], dict[str, Any]], Call]:

@@ -2,14 +2,13 @@
 
 ``Retrying(**options)`` is immutable and thread-safe. Its drivers (the decorator's, in :meth:`wraps`, and
 the ``for attempt`` loop's) only call and sleep: every decision is the call's (``_retried_call.py``),
-which the ``async`` drivers in ``_asyncio.py`` share. A call that succeeds at once costs a ``try`` and
-one attribute store; the first failure begins the call, and each failed attempt is then one step of it
-(for the plain loop, one call into the core ``Retrier``).
+which the ``async`` drivers in ``_asyncio.py`` share. The decorator's wrapper is a ``_core.Retried``
+(bindings/bind_retried.cpp): a call that succeeds at once, and every step of the plain loop, run there
+without a Python frame; a call that needs more goes on in :meth:`Retrying.wraps`'s ``resume``.
 """
 
 from __future__ import annotations
 
-import functools
 import inspect
 import logging
 import time
@@ -22,7 +21,7 @@ from ._convert import Duration
 from ._filters import ExceptionFilter, predicate
 from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
-from ._retried import decorated as _decorated
+from ._retried import retried_function as _retried_function
 from ._retrier_steps import retrier_steps
 from ._waits_by_exception import split_wait
 from .adaptive import AdaptiveLimiter
@@ -166,6 +165,7 @@ class Retrying:
         "limiter",
         "_joined",
         "_plain",
+        "_core_loop",
         "_quick",
         "_attached",
         "_steps",
@@ -242,7 +242,9 @@ class Retrying:
         self._quick = (
             not self._joined and self.retry_if_result is None and self.on_success is None and not self._deadline
         )
-        self._plain = (
+        # The loop the sync driver runs all in C++ (bindings/bind_retried.cpp), log lines included; the
+        # plain loop, which the async driver steps through, is that loop without them.
+        self._core_loop = (
             self._quick
             and self.clock is MONOTONIC
             and self._retry_predicate is None
@@ -251,10 +253,10 @@ class Retrying:
             and self.before_sleep is None
             and self.on_giveup is None
             and self.reraise
-            and self._log is None
             and _call_events.observer is None  # libbackoff.tracing traces the objects made after instrument()
             and self._waits is None
         )
+        self._plain = self._core_loop and self._log is None
         # The core objects the Retrier of each call attaches, looked up once here.
         self._attached = (
             None if breaker is None else breaker._breaker,
@@ -274,33 +276,22 @@ class Retrying:
         ``.retry_with(**changes)`` attributes (use :func:`retry` to get the typed form)."""
         if inspect.iscoroutinefunction(fn):
             raise TypeError(f"{fn!r} is a coroutine function: use AsyncRetrying or @retry")
-        # The driver only calls and sleeps; _retried_call decides. A call that succeeds at once creates
-        # nothing: it costs a try and one store. Without keyword arguments the call is fn(*args):
-        # CPython then skips building a dict per call (~40 ns each).
-        joined, quick, statistics, sleep = self._joined, self._quick, self.statistics, self.sleep
-        start, begin = _retried_call.plain_start(self), _retried_call.beginner(self, fn)
-        succeeded = self._succeeded
+        # The wrapper is a _core.Retried (bindings/bind_retried.cpp): it calls fn, and drives a call that
+        # succeeds at once and the plain loop itself; the rest of a call it hands to resume, which drives
+        # it here. _retried_call decides either way.
+        joined, sleep, begin = self._joined, self.sleep, _retried_call.beginner(self, fn)
 
-        @functools.wraps(fn)
-        def retried(*args: Any, **kwargs: Any) -> Any:
-            if not quick:
-                call = begin(args, kwargs)
-                try:
-                    return _retries(call, fn, args, kwargs, None, joined, sleep)
-                finally:
-                    call.cancel()  # after an end a no-op; else gives back the permit and the ticket
-            statistics._last = None
+        def resume(failure: Exception | None, /, *args: Any, **kwargs: Any) -> Any:
+            """The call from its start (``failure`` None), or after its first attempt raised ``failure``."""
+            call = begin(args, kwargs)
+            if failure is not None:
+                return _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
             try:
-                return succeeded(fn(*args, **kwargs) if kwargs else fn(*args))  # counts it, in the core
-            except Exception as exc:
-                failure = exc  # decided outside the handler: later attempts must not chain to it
-            if start is None or switch.attempts:  # testing.set_testing(attempts=) caps the call's policy
-                call = begin(args, kwargs)
-            else:
-                statistics._last = call = start()
-            return _retries(call, fn, args, kwargs, call.raised(failure), joined, sleep)
+                return _retries(call, fn, args, kwargs, None, joined, sleep)
+            finally:
+                call.cancel()  # after an end a no-op; else gives back the permit and the ticket
 
-        return _decorated(retried, self, fn)
+        return cast("Callable[..., R]", _retried_function(self, fn, resume))
 
     def stats(self) -> RetryStats:
         """Lifetime counts of every call through this loop (and every loop with its name), from the core."""

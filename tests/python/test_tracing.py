@@ -100,3 +100,13 @@ def test_objects_made_while_instrumented_are_traced_without_logging_too(spans, m
     retried(make_flaky(1))
     (span,) = spans.get_finished_spans()
     assert [event["retry.attempt"] for event in attempts(span)] == [1, 2]
+
+
+# Made at import, before any test instruments: a loop that logs runs in C++ until tracing is on.
+LOGGED_BEFORE_INSTRUMENT = lb.retry(wait=FIXED, max_attempts=5, sleep=no_sleep)(fetch)
+
+
+def test_a_logged_loop_made_before_instrument_is_traced_once_it_is_on(spans, make_flaky):
+    assert LOGGED_BEFORE_INSTRUMENT(make_flaky(1)) == "ok"
+    (span,) = spans.get_finished_spans()
+    assert [event["retry.attempt"] for event in attempts(span)] == [1, 2]
