@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .. import _convert, _jobs
-from .._convert import Duration
+from .. import _jobs
 from . import _outcome
 from .errors import StaleLease, StoreError, store_errors
+from ._work import Work, check_workers
 from .job import Job
 
 T = TypeVar("T")
@@ -36,23 +36,14 @@ _RETRY_CLAIM_S = 0.5
 
 
 class AsyncWorker:
-    def __init__(
-        self,
-        handlers: dict[str, Callable[[Job], Any]],
-        connect: Callable[[], _jobs.Store],
-        name: str,
-        concurrency: int,
-        lease: Duration,
-        idle_exit: Duration | None,
-    ):
-        if concurrency < 1:
-            raise ValueError(f"concurrency: must be at least 1 (got {concurrency})")
-        self._connect = connect
-        self._name = name
+    def __init__(self, work: Work, concurrency: int):
+        check_workers(concurrency, "concurrency")
+        self._connect = work.connect
+        self._name = work.queue
         self._concurrency = concurrency
-        self._lease_ns = _convert.duration_ns(lease, "lease")
-        self._idle_exit = None if idle_exit is None else _convert.duration_ns(idle_exit, "idle_exit") / 1e9
-        self._handlers = handlers
+        self._lease_ns = work.lease_ns
+        self._idle_exit = work.idle_exit_ns / 1e9 if work.idle_exit_ns else None
+        self._handlers = work.handlers
         self._worker = f"{socket.gethostname()}:{os.getpid()}:asyncio"
         self._stopping = False
         self._fetcher: _jobs.Store | None = None

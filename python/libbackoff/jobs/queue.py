@@ -19,6 +19,7 @@ from ..policy import Policy
 from . import workers
 from ._options import EnqueueOptions, built
 from ._policy_text import policy_text
+from ._work import work_of
 from .async_worker import AsyncWorker
 from .errors import store_errors
 from .job import STATE_VALUE, AttemptError, Job, State
@@ -143,9 +144,8 @@ class Queue:
         that outlives it runs again elsewhere, so keep it longer than a job takes. Returns how many jobs
         the handlers ran.
         """
-        running = workers.ThreadWorkers(
-            self.handlers, self.connect, self._queue_name(queue), threads, batch, lease, idle_exit
-        )
+        work = work_of(self.handlers, self.connect, self._queue_name(queue), lease, idle_exit)
+        running = workers.ThreadWorkers(work, threads, batch)
         self._running.append(running)
         try:
             return running.run(handle_signals)
@@ -167,7 +167,8 @@ class Queue:
         threads of their own (claims and waits; completions and failures), never in the loop. Returns how
         many jobs the handlers ran.
         """
-        running = AsyncWorker(self.handlers, self.connect, self._queue_name(queue), concurrency, lease, idle_exit)
+        work = work_of(self.handlers, self.connect, self._queue_name(queue), lease, idle_exit)
+        running = AsyncWorker(work, concurrency)
         self._running.append(running)
         try:
             return await running.run(handle_signals)

@@ -17,10 +17,10 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .. import _convert, _jobs
-from .._convert import Duration
+from .. import _jobs
 from . import _outcome
 from .errors import store_errors
+from ._work import Work, check_workers
 from .job import Job
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -57,28 +57,18 @@ def stop_on_signals(stop: Callable[[], None], enabled: bool) -> Iterator[None]:
 
 
 class ThreadWorkers:
-    """``threads`` threads running ``handlers`` on the jobs of queue ``name`` until stopped or idle, each on a
-    store of its own from ``connect``; see :meth:`Queue.run_worker`."""
+    """``threads`` threads running the handlers of ``work`` on its queue's jobs until stopped or idle, each
+    on a store of its own; see :meth:`Queue.run_worker`."""
 
-    def __init__(
-        self,
-        handlers: dict[str, Callable[[Job], Any]],
-        connect: Callable[[], _jobs.Store],
-        name: str,
-        threads: int,
-        batch: int,
-        lease: Duration,
-        idle_exit: Duration | None,
-    ):
-        if threads < 1:
-            raise ValueError(f"threads: must be at least 1 (got {threads})")
-        self._connect = connect
-        self._name = name
+    def __init__(self, work: Work, threads: int, batch: int):
+        check_workers(threads, "threads")
+        self._connect = work.connect
+        self._name = work.queue
         self._threads = threads
         self._batch = batch
-        self._lease_ns = _convert.duration_ns(lease, "lease")
-        self._idle_exit_ns = 0 if idle_exit is None else _convert.duration_ns(idle_exit, "idle_exit")
-        self._dispatch = dispatcher(handlers)
+        self._lease_ns = work.lease_ns
+        self._idle_exit_ns = work.idle_exit_ns
+        self._dispatch = dispatcher(work.handlers)
         self._stores: list[_jobs.Store] = []
         self._stopping = threading.Event()
         self._handled = 0
