@@ -131,20 +131,12 @@ PyMethodDef backoff_methods[] = {
 }  // namespace
 
 void bind_backoff(py::module_& module) {
-  static PyType_Slot slots[] = {
-      {Py_tp_doc, const_cast<char*>("Backoff(policy, clock=None, /)\n--\n\n"
-                                    "The stateful form of a policy; clock() returns the time in int nanoseconds "
-                                    "(None: the core's monotonic clock).")},
-      {Py_tp_new, reinterpret_cast<void*>(new_backoff)},
-      {Py_tp_dealloc, reinterpret_cast<void*>(free_backoff)},
-      {Py_tp_traverse, reinterpret_cast<void*>(traverse_backoff)},
-      {Py_tp_clear, reinterpret_cast<void*>(clear_backoff)},
-      {Py_tp_methods, backoff_methods},
-      {0, nullptr},
-  };
-  static PyType_Spec spec = {"libbackoff._core.Backoff", static_cast<int>(sizeof(BackoffObject)), 0,
-                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC, slots};
-  add_type(module, spec);
+  add_type(module, {"libbackoff._core.Backoff", static_cast<int>(sizeof(BackoffObject)),
+                    Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+                    "Backoff(policy, clock=None, /)\n--\n\n"
+                    "The stateful form of a policy; clock() returns the time in int nanoseconds (None: the core's "
+                    "monotonic clock).",
+                    new_backoff, free_backoff, traverse_backoff, clear_backoff, backoff_methods});
 }
 
 }  // namespace backoff_python

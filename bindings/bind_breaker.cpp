@@ -297,21 +297,13 @@ backoff::Breaker* core_breaker(PyObject* object) {
 }
 
 void bind_breaker(py::module_& module) {
-  static PyType_Slot slots[] = {
-      {Py_tp_doc, const_cast<char*>("Breaker(config, clock=None, /)\n--\n\n"
-                                    "A circuit breaker; clock() returns the time in int nanoseconds (None: the "
-                                    "core's monotonic clock).")},
-      {Py_tp_new, reinterpret_cast<void*>(new_breaker)},
-      {Py_tp_dealloc, reinterpret_cast<void*>(free_breaker)},
-      {Py_tp_traverse, reinterpret_cast<void*>(traverse_breaker)},
-      {Py_tp_clear, reinterpret_cast<void*>(clear_breaker)},
-      {Py_tp_methods, breaker_methods},
-      {Py_tp_getset, breaker_getset},
-      {0, nullptr},
-  };
-  static PyType_Spec spec = {"libbackoff._core.Breaker", static_cast<int>(sizeof(BreakerObject)), 0,
-                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC, slots};
-  breaker_type = add_type(module, spec);
+  breaker_type = add_type(module, {"libbackoff._core.Breaker", static_cast<int>(sizeof(BreakerObject)),
+                                   Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+                                   "Breaker(config, clock=None, /)\n--\n\n"
+                                   "A circuit breaker; clock() returns the time in int nanoseconds (None: the "
+                                   "core's monotonic clock).",
+                                   new_breaker, free_breaker, traverse_breaker, clear_breaker, breaker_methods,
+                                   breaker_getset});
 }
 
 }  // namespace backoff_python

@@ -114,18 +114,11 @@ PyMethodDef keyed_objects_methods[] = {
 }  // namespace
 
 void bind_keyed_objects(py::module_& module) {
-  static PyType_Slot slots[] = {
-      {Py_tp_doc, const_cast<char*>("KeyedObjects(max_keys, make)\n--\n\n"
-                                    "One object per key in bounded memory, made by make(key) on its first use; "
-                                    "the key used least recently makes room for a new one.")},
-      {Py_tp_new, reinterpret_cast<void*>(new_keyed_objects)},
-      {Py_tp_dealloc, reinterpret_cast<void*>(free_keyed_objects)},
-      {Py_tp_methods, keyed_objects_methods},
-      {0, nullptr},
-  };
-  static PyType_Spec spec = {"libbackoff._core.KeyedObjects", static_cast<int>(sizeof(KeyedObjectsObject)), 0,
-                             Py_TPFLAGS_DEFAULT, slots};
-  add_type(module, spec);
+  add_type(module, {"libbackoff._core.KeyedObjects", static_cast<int>(sizeof(KeyedObjectsObject)), 0,
+                    "KeyedObjects(max_keys, make)\n--\n\n"
+                    "One object per key in bounded memory, made by make(key) on its first use; the key used "
+                    "least recently makes room for a new one.",
+                    new_keyed_objects, free_keyed_objects, nullptr, nullptr, keyed_objects_methods});
 }
 
 }  // namespace backoff_python

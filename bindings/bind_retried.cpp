@@ -24,12 +24,12 @@
 #include <structmember.h>
 
 #include <cstdint>
-#include <vector>
 
 #include "backoff/retrier.hpp"
 #include "backoff/retry_stats.hpp"
 #include "bind.hpp"
 #include "fastcall.hpp"
+#include "plain_type.hpp"
 #include "retrier_object.hpp"
 
 namespace py = pybind11;
@@ -476,51 +476,6 @@ PyGetSetDef bound_getset[] = {
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 
-// What the two types here are made of: callable through vectorcall, garbage-collected; null parts are
-// left out.
-struct CallableType {
-  const char* name;
-  int size;
-  unsigned long flags;  // besides Py_TPFLAGS_DEFAULT, HAVE_GC and HAVE_VECTORCALL
-  const char* doc;
-  newfunc make;
-  descrgetfunc bind;
-  getattrofunc getattro;
-  reprfunc repr;
-  traverseproc traverse;
-  inquiry clear;
-  destructor dealloc;
-  PyMethodDef* methods;
-  PyMemberDef* members;
-  PyGetSetDef* getset;
-};
-
-PyObject* make_type(const CallableType& type) {
-  std::vector<PyType_Slot> slots = {{Py_tp_doc, const_cast<char*>(type.doc)},
-                                    {Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)}};
-  const auto add = [&slots](int slot, auto* value) {
-    if (value != nullptr) slots.push_back({slot, reinterpret_cast<void*>(value)});
-  };
-  add(Py_tp_new, type.make);
-  add(Py_tp_descr_get, type.bind);
-  add(Py_tp_getattro, type.getattro);
-  add(Py_tp_repr, type.repr);
-  add(Py_tp_traverse, type.traverse);
-  add(Py_tp_clear, type.clear);
-  add(Py_tp_dealloc, type.dealloc);
-  add(Py_tp_methods, type.methods);
-  add(Py_tp_members, type.members);
-  add(Py_tp_getset, type.getset);
-  slots.push_back({0, nullptr});
-  PyType_Spec spec = {type.name, type.size, 0,
-                      static_cast<unsigned int>(Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
-                                                type.flags),
-                      slots.data()};
-  PyObject* made = PyType_FromSpec(&spec);  // copies the slots and the doc; keeps the name, a literal
-  if (made == nullptr) throw py::error_already_set();
-  return made;
-}
-
 PyObject* interned(const char* text) {
   PyObject* name = PyUnicode_InternFromString(text);
   if (name == nullptr) throw py::error_already_set();
@@ -540,41 +495,19 @@ void bind_retried(py::module_& module) {
   name_permanent = interned("permanent");
   time_sleep = py::object(py::module_::import("time").attr("sleep")).release().ptr();
 
-  const CallableType bound = {"libbackoff._core.BoundRetried",
-                               static_cast<int>(sizeof(BoundObject)),
-                               0,
-                               "obj.method of a retried method: the Retried with obj first.",
-                               nullptr,
-                               nullptr,
-                               bound_getattro,
-                               repr_bound,
-                               traverse_bound,
-                               clear_bound,
-                               free_bound,
-                               bound_methods,
-                               bound_members,
-                               bound_getset};
-  bound_type = reinterpret_cast<PyTypeObject*>(make_type(bound));
-  module.add_object("BoundRetried", py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(bound_type)));
-
-  const CallableType retried = {
-      "libbackoff._core.Retried",
-      static_cast<int>(sizeof(RetriedObject)),
-      Py_TPFLAGS_METHOD_DESCRIPTOR,
-      "Retried(fn, retrying, statistics, resume, stats=None, /, *, policy=None, retryable=None, hint_ns=None, "
-      "sleep=None, testing=None, log_retry=None, log_give_up=None, traced=None)\n--\n\n"
-      "A plain function wrapped in its retry loop (python/libbackoff/retrying.py, wraps).",
-      new_retried,
-      retried_get,
-      nullptr,
-      repr_retried,
-      traverse_retried,
-      clear_retried,
-      free_retried,
-      retried_methods,
-      retried_members,
-      retried_getset};
-  module.add_object("Retried", py::reinterpret_steal<py::object>(make_type(retried)));
+  // Both types are called through vectorcall (PyVectorcall_Call serves tp_call) and collected by the GC.
+  constexpr unsigned long kCallable = Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
+  bound_type = add_type(module, {"libbackoff._core.BoundRetried", static_cast<int>(sizeof(BoundObject)), kCallable,
+                                 "obj.method of a retried method: the Retried with obj first.",
+                                 nullptr, free_bound, traverse_bound, clear_bound, bound_methods, bound_getset,
+                                 bound_members, nullptr, bound_getattro, repr_bound, PyVectorcall_Call});
+  add_type(module, {"libbackoff._core.Retried", static_cast<int>(sizeof(RetriedObject)),
+                    kCallable | Py_TPFLAGS_METHOD_DESCRIPTOR,
+                    "Retried(fn, retrying, statistics, resume, stats=None, /, *, policy=None, retryable=None, "
+                    "hint_ns=None, sleep=None, testing=None, log_retry=None, log_give_up=None, traced=None)\n--\n\n"
+                    "A plain function wrapped in its retry loop (python/libbackoff/retrying.py, wraps).",
+                    new_retried, free_retried, traverse_retried, clear_retried, retried_methods, retried_getset,
+                    retried_members, retried_get, nullptr, repr_retried, PyVectorcall_Call});
 }
 
 }  // namespace backoff_python

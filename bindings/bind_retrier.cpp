@@ -34,6 +34,7 @@
 #include "bind_vocabulary.hpp"
 #include "bind_time.hpp"
 #include "fastcall.hpp"
+#include "plain_type.hpp"
 #include "retrier_object.hpp"
 
 namespace py = pybind11;
@@ -462,23 +463,14 @@ PyObject* new_plain_retrier(PyObject* policy, PyObject* retryable, PyObject* hin
 void bind_retrier(py::module_& module) {
   BACKOFF_BIND_ENUM(module, backoff::RetryOutcome, "RetryOutcome", BACKOFF_VOCAB_RETRY_OUTCOME);
 
-  static PyType_Slot slots[] = {
-      {Py_tp_doc,
-       const_cast<char*>("Retrier(policy, now_ns=None, retryable=None, hint_ns=None, stats=None, /)\n--\n\n"
-                         "The decisions of one retried call, from its first failure (or now_ns) to its end.")},
-      {Py_tp_new, reinterpret_cast<void*>(new_retrier)},
-      {Py_tp_dealloc, reinterpret_cast<void*>(free_retrier)},
-      {Py_tp_methods, retrier_methods},
-      {0, nullptr},
-  };
-  static PyType_Spec spec = {"libbackoff._core.Retrier", static_cast<int>(sizeof(RetrierObject)), 0,
-                             Py_TPFLAGS_DEFAULT, slots};
-  PyObject* type = PyType_FromSpec(&spec);
-  if (type == nullptr) throw py::error_already_set();
+  PyTypeObject* type =
+      add_type(module, {"libbackoff._core.Retrier", static_cast<int>(sizeof(RetrierObject)), 0,
+                        "Retrier(policy, now_ns=None, retryable=None, hint_ns=None, stats=None, /)\n--\n\n"
+                        "The decisions of one retried call, from its first failure (or now_ns) to its end.",
+                        new_retrier, free_retrier, nullptr, nullptr, retrier_methods});
   // Calls to the type skip tp_new's argument tuple (a Py_tp_vectorcall slot exists only from 3.14 on).
-  reinterpret_cast<PyTypeObject*>(type)->tp_vectorcall = make_retrier;
-  retrier_type = type;  // the module's reference keeps it
-  module.add_object("Retrier", py::reinterpret_steal<py::object>(type));
+  type->tp_vectorcall = make_retrier;
+  retrier_type = reinterpret_cast<PyObject*>(type);  // the module's reference keeps it
   // A server's hint in seconds, saturating where a setting would be rejected (server_hint.hpp).
   module.def("hint_ns_from_seconds", &backoff::hint_ns_from_seconds, py::arg("seconds"), py::arg("param"));
 }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <new>
 #include <optional>
+#include <vector>
 
 #include "backoff/clock.hpp"
 #include "fastcall.hpp"
@@ -71,12 +72,51 @@ inline bool clock_arg(PyObject* arg, PyObject** out) {
   return true;
 }
 
-// Makes the type `spec` describes and adds it to `module` under the last part of its dotted name. Returns
-// the type, borrowed: the module keeps it alive. Throws pybind11::error_already_set if CPython refuses it.
-inline PyTypeObject* add_type(pybind11::module_& module, PyType_Spec& spec) {
-  PyObject* type = PyType_FromSpec(&spec);
+// What a plain type is made of. Fields after `doc` are optional: a null one is left out of the type.
+// Py_TPFLAGS_DEFAULT is always set; `flags` adds to it (BASETYPE, HAVE_GC, HAVE_VECTORCALL, ...).
+struct TypeParts {
+  const char* name;  // dotted: the module adds the type under its last part
+  int size;
+  unsigned long flags;
+  const char* doc;
+  newfunc make = nullptr;
+  destructor dealloc = nullptr;
+  traverseproc traverse = nullptr;
+  inquiry clear = nullptr;
+  PyMethodDef* methods = nullptr;
+  PyGetSetDef* getset = nullptr;
+  PyMemberDef* members = nullptr;
+  descrgetfunc bind = nullptr;
+  getattrofunc getattro = nullptr;
+  reprfunc repr = nullptr;
+  ternaryfunc call = nullptr;
+};
+
+// Makes the type `parts` describes and adds it to `module` under the last part of its dotted name.
+// Returns the type, borrowed: the module keeps it alive. Throws pybind11::error_already_set if CPython
+// refuses it.
+inline PyTypeObject* add_type(pybind11::module_& module, const TypeParts& parts) {
+  std::vector<PyType_Slot> slots = {{Py_tp_doc, const_cast<char*>(parts.doc)}};
+  const auto add = [&slots](int slot, auto* value) {
+    if (value != nullptr) slots.push_back({slot, reinterpret_cast<void*>(value)});
+  };
+  add(Py_tp_new, parts.make);
+  add(Py_tp_dealloc, parts.dealloc);
+  add(Py_tp_traverse, parts.traverse);
+  add(Py_tp_clear, parts.clear);
+  add(Py_tp_methods, parts.methods);
+  add(Py_tp_getset, parts.getset);
+  add(Py_tp_members, parts.members);
+  add(Py_tp_descr_get, parts.bind);
+  add(Py_tp_getattro, parts.getattro);
+  add(Py_tp_repr, parts.repr);
+  add(Py_tp_call, parts.call);
+  slots.push_back({0, nullptr});
+  PyType_Spec spec = {parts.name, parts.size, 0, static_cast<unsigned int>(Py_TPFLAGS_DEFAULT | parts.flags),
+                      slots.data()};
+  PyObject* type = PyType_FromSpec(&spec);  // copies the slots and the doc; keeps the name, a literal
   if (type == nullptr) throw pybind11::error_already_set();
-  module.add_object(std::strrchr(spec.name, '.') + 1, pybind11::reinterpret_steal<pybind11::object>(type));
+  module.add_object(std::strrchr(parts.name, '.') + 1, pybind11::reinterpret_steal<pybind11::object>(type));
   return reinterpret_cast<PyTypeObject*>(type);
 }
 
