@@ -42,9 +42,8 @@ from ._logging import before_sleep_log
 from .attempt_timeout import AttemptTimeout
 from .adaptive import AdaptiveLimiter, RateLimitExceeded
 from .backoff_state import Backoff
-from .breaker import CircuitBreaker
+from .breaker import CircuitBreaker, StateListener
 from .breaker_pool import CircuitBreakerPool
-from .breaker_listeners import StateListener
 from .budget import Calibration, RetryBudget, RetryBudgetExhausted, RetryBudgetPool
 from .call_state import RetryCallState, RetryError, Statistics
 from .circuit_state import CircuitCounts, CircuitOpenError, CircuitState, Outcome, StateChange, StateChangeCause

@@ -10,23 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from .call_state import RetryCallState
-
-
-class CallTrace(Protocol):
-    """What is traced of one retried call, from its first failure to its end."""
-
-    def retry(self, call: RetryCallState, wait: float) -> None:
-        """The latest attempt failed and the next one runs in ``wait`` seconds."""
-
-    def gave_up(self, call: RetryCallState, give_up: str) -> None:
-        """The latest attempt failed and is not retried, for ``give_up`` (``_logging.GIVE_UP_TEXT``)."""
-
-    def succeeded(self, call: RetryCallState) -> None:
-        """The latest attempt succeeded: the call is over."""
-
-    def cancelled(self) -> None:
-        """The driver left before the call ended (an interrupt, a loop left early); a no-op after an end."""
+    from .call_state import CallTrace, RetryCallState
 
 
 class AttemptTrace(Protocol):

@@ -29,8 +29,7 @@ from . import _core
 from ._retried_call import core_loop
 
 if TYPE_CHECKING:
-    from .call_state import Statistics
-    from .retrying import Retrying
+    from .call_state import RetryingObject, Statistics
 
 
 class RetriedFunction:
@@ -39,7 +38,7 @@ class RetriedFunction:
 
     __slots__ = ("__dict__", "__weakref__", "retry", "statistics")
 
-    retry: Retrying
+    retry: RetryingObject
     statistics: Statistics
     __wrapped__: Callable[..., Any]  # set by functools.update_wrapper, as __name__ and __qualname__
     __qualname__: str
@@ -73,8 +72,8 @@ class BoundRetried(functools.partial[Any]):
     __slots__ = ()
 
     @property
-    def retry(self) -> Retrying:
-        return cast("Retrying", self._loop().retry)
+    def retry(self) -> RetryingObject:
+        return cast("RetryingObject", self._loop().retry)
 
     @property
     def statistics(self) -> Statistics:
@@ -94,7 +93,7 @@ class BoundRetried(functools.partial[Any]):
         return f"<bound retried {self._loop().__wrapped__!r} of {self.args[0]!r}>"
 
 
-def retried_function(retrying: Retrying, fn: Callable[..., Any], resume: Callable[..., Any]) -> _core.Retried:
+def retried_function(retrying: RetryingObject, fn: Callable[..., Any], resume: Callable[..., Any]) -> _core.Retried:
     """``fn`` wrapped in ``retrying``'s loop, a ``_core.Retried`` named as ``fn``: it drives what it can
     itself and hands the rest of a call to ``resume(failure, *args, **kwargs)``."""
     stats = retrying._stats if retrying._quick else None  # else resume makes the whole call
@@ -103,7 +102,7 @@ def retried_function(retrying: Retrying, fn: Callable[..., Any], resume: Callabl
     return loop
 
 
-def decorated(loop: Callable[..., Any], retrying: Retrying, fn: Callable[..., Any]) -> RetriedFunction:
+def decorated(loop: Callable[..., Any], retrying: RetryingObject, fn: Callable[..., Any]) -> RetriedFunction:
     """Gives ``loop`` (the ``async def`` retry loop around ``fn``, already named as ``fn``
     by ``functools.wraps``) tenacity's attributes; wraps it in a :class:`RetriedFunction` when ``fn``
     is defined in a class body."""
@@ -127,7 +126,7 @@ def decorated(loop: Callable[..., Any], retrying: Retrying, fn: Callable[..., An
     return wrapper
 
 
-def _retry_with(retrying: Retrying, fn: Callable[..., Any], **changes: Any) -> RetriedFunction:
+def _retry_with(retrying: RetryingObject, fn: Callable[..., Any], **changes: Any) -> RetriedFunction:
     """``retry_with`` of a wrapped function: the same function with a copy of its retrying object,
     ``changes`` applied."""
     return cast(RetriedFunction, retrying.copy(**changes).wraps(fn))

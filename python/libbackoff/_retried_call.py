@@ -25,13 +25,12 @@ from typing import TYPE_CHECKING, Any, Union
 
 from . import _call_events, _core, _logging, server_hints
 from .attempt_timeout import AttemptTimeout
-from .call_state import RetryCallState, RetryError
+from .call_state import CallTrace, RetryCallState, RetryError, RetryingObject
 from .error_class import ErrorClass, error_class_of
 from .testing import capped_steps, switch
 
 if TYPE_CHECKING:
     from ._waits_by_exception import WaitsByException
-    from .retrying import Retrying
 
 _RETRY = int(_core.RetryOutcome.retry)
 _EXHAUSTED = int(_core.RetryOutcome.exhausted)
@@ -43,7 +42,7 @@ _DEADLINE_EXCEEDED = int(_core.RetryOutcome.deadline_exceeded)
 Call = Union[_core.Retrier, "RetriedCall"]
 
 
-def plain_start(retrying: Retrying) -> Callable[[], _core.Retrier] | None:
+def plain_start(retrying: RetryingObject) -> Callable[[], _core.Retrier] | None:
     """What begins a call of the plain loop at its first failure, a core Retrier (the driver makes it the
     latest statistics); None when ``retrying`` needs more than the plain loop. A partial of the type, not
     a function: a Python frame here would cost ~70 ns of every failing call (bench/python/bench_retry.py)."""
@@ -54,7 +53,7 @@ def plain_start(retrying: Retrying) -> Callable[[], _core.Retrier] | None:
     )
 
 
-def core_loop(retrying: Retrying, fn: Callable[..., Any]) -> dict[str, Any]:
+def core_loop(retrying: RetryingObject, fn: Callable[..., Any]) -> dict[str, Any]:
     """The keyword arguments of the ``_core.Retried`` wrapping ``fn`` that make it run the plain loop, log
     lines included, in C++ (bindings/bind_retried.cpp); none when ``retrying`` needs more than that loop."""
     if not retrying._core_loop:
@@ -73,7 +72,7 @@ def core_loop(retrying: Retrying, fn: Callable[..., Any]) -> dict[str, Any]:
     }
 
 
-def beginner(retrying: Retrying, fn: Callable[..., Any] | None) -> Callable[[tuple[Any, ...], dict[str, Any]], Call]:
+def beginner(retrying: RetryingObject, fn: Callable[..., Any] | None) -> Callable[[tuple[Any, ...], dict[str, Any]], Call]:
     """What begins a call of ``fn`` through ``retrying`` that needs more than the plain loop, with the
     call's arguments: at its first failure, or for a joined call before its first attempt."""
 
@@ -293,7 +292,7 @@ class RetriedCall(RetryCallState):
         if _call_events.observer is not None or self._trace is not None:
             self._traced().gave_up(self, give_up)
 
-    def _traced(self) -> _call_events.CallTrace:
+    def _traced(self) -> CallTrace:
         """The call's trace, begun now if it has none (tracing was on at its first failure, or is now)."""
         if self._trace is None:
             assert _call_events.observer is not None
@@ -301,7 +300,7 @@ class RetriedCall(RetryCallState):
         return self._trace
 
 
-def retryable(retrying: Retrying, exc: Exception) -> bool:
+def retryable(retrying: RetryingObject, exc: Exception) -> bool:
     """Whether the filters ``retry`` and ``permanent`` let ``exc`` be retried."""
     if isinstance(exc, retrying._permanent_classes):
         return False

@@ -20,7 +20,7 @@ from ._convert import Duration
 from ._filters import ExceptionFilter
 from ._filters import exception_filter as _exception_filter
 from ._filters import optional_callable as _optional_callable
-from .breaker_listeners import CHANGING, Listeners, StateListener, listener_tuple, state_change
+from .breaker_listeners import CHANGING, Listener, Listeners, listener_tuple, state_change
 from .circuit_state import (
     OUTCOME_VALUES,
     STATE_VALUES,
@@ -39,6 +39,9 @@ from .stats import BreakerStats
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+#: A state-change listener: called with the breaker and the change, on the thread that caused it.
+StateListener = Listener["CircuitBreaker"]
 
 _SUCCESS = OUTCOME_VALUES[Outcome.SUCCESS]
 _FAILURE = OUTCOME_VALUES[Outcome.FAILURE]
@@ -382,9 +385,9 @@ class CircuitBreaker(_core.Breaker):
         listeners = self._listeners()
         return () if listeners is None else listeners.listeners
 
-    def _listeners(self) -> Listeners | None:
+    def _listeners(self) -> Listeners[CircuitBreaker] | None:
         """The :class:`Listeners` the core calls, made with the first listener; None before."""
-        return cast(Listeners | None, self._listener)
+        return cast("Listeners[CircuitBreaker] | None", self._listener)
 
     def events(self) -> list[StateChange]:
         """Takes the state changes not yet taken, oldest first: the pull-style alternative to

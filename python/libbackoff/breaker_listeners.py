@@ -6,23 +6,24 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import Generic, TypeVar
 
 from ._filters import optional_callable as _optional_callable
 from .circuit_state import CAUSES, STATES, StateChange
 
-if TYPE_CHECKING:
-    from .breaker import CircuitBreaker
+#: The breaker a listener hears from: generic, so that this module, which the breaker imports, does not
+#: import the breaker back (breaker.py names ``StateListener = Listener[CircuitBreaker]``).
+_B = TypeVar("_B")
 
 #: A state-change listener: called with the breaker and the change, on the thread that caused it.
-StateListener = Callable[["CircuitBreaker", StateChange], object]
+Listener = Callable[[_B, StateChange], object]
 
 #: Held while a breaker's listeners change, for every breaker: the changes are rare, and one lock for all
 #: costs no breaker the bytes of a lock of its own.
 CHANGING = threading.Lock()
 
 
-class Listeners:
+class Listeners(Generic[_B]):
     """What the core calls at each state change. A breaker makes its Listeners only when it is given
     its first listener, and only then installs them in the core: a core breaker makes its event queues
     (about 1.8 KiB) for its first listener, so that a breaker nobody listens to never carries them. It
@@ -31,7 +32,7 @@ class Listeners:
 
     __slots__ = ("breaker", "listeners")
 
-    def __init__(self, breaker: CircuitBreaker, listeners: tuple[StateListener, ...]) -> None:
+    def __init__(self, breaker: _B, listeners: tuple[Listener[_B], ...]) -> None:
         self.breaker = weakref.ref(breaker)
         self.listeners = listeners
 
@@ -55,7 +56,7 @@ def state_change(state: int, previous: int, cause: int, at_ns: int) -> StateChan
     return StateChange(STATES[state], STATES[previous], CAUSES[cause], at_ns / 1e9)
 
 
-def listener_tuple(value: StateListener | Iterable[StateListener] | None) -> tuple[StateListener, ...]:
+def listener_tuple(value: Listener[_B] | Iterable[Listener[_B]] | None) -> tuple[Listener[_B], ...]:
     """The listeners of ``on_state_change``: none, one callable, or an iterable of them."""
     if value is None:
         return ()

@@ -7,21 +7,27 @@ made only when something needs one: a hook, a :class:`RetryError`, a ``for attem
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 from . import _core
 
 if TYPE_CHECKING:
-    from ._call_events import CallTrace
-    from .retrying import Retrying
+    from ._retrier_steps import RetrierSteps
+    from ._waits_by_exception import WaitsByException
+    from .adaptive import AdaptiveLimiter
+    from .clock import Clock
+    from .policy import Policy
+
+_T = TypeVar("_T")
 
 
 class RetryCallState:
     """The state of one retried call, handed to every hook.
 
     Attributes:
-        retrying: the :class:`Retrying` that drives the call.
+        retrying: the :class:`Retrying` (or :class:`AsyncRetrying`) that drives the call.
         fn, args, kwargs: the call (``fn`` is ``None`` in a ``for attempt in Retrying()`` loop).
         failed: whether the latest attempt failed (raised, or returned a result to retry).
         upcoming_sleep: the wait about to happen, in seconds (what ``before_sleep`` sees).
@@ -46,7 +52,7 @@ class RetryCallState:
 
     def __init__(
         self,
-        retrying: Retrying,
+        retrying: RetryingObject,
         fn: Callable[..., Any] | None,
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
@@ -207,3 +213,62 @@ class Statistics(Mapping[str, int | float]):
 
     def __repr__(self) -> str:
         return f"Statistics(attempt_number={self.attempt_number}, idle_for={self.idle_for!r})"
+
+
+class CallTrace(Protocol):
+    """What is traced of one retried call, from its first failure to its end."""
+
+    def retry(self, call: RetryCallState, wait: float) -> None:
+        """The latest attempt failed and the next one runs in ``wait`` seconds."""
+
+    def gave_up(self, call: RetryCallState, give_up: str) -> None:
+        """The latest attempt failed and is not retried, for ``give_up`` (``_logging.GIVE_UP_TEXT``)."""
+
+    def succeeded(self, call: RetryCallState) -> None:
+        """The latest attempt succeeded: the call is over."""
+
+    def cancelled(self) -> None:
+        """The driver left before the call ended (an interrupt, a loop left early); a no-op after an end."""
+
+
+class RetryingObject(Protocol):
+    """A :class:`Retrying` as a call and its wrappers read it (here, in ``_retried_call.py`` and in
+    ``_retried.py``): its settings and what it looked up once for each call. A protocol rather than
+    ``Retrying`` itself keeps this module, and those, below ``retrying.py``, which builds on them."""
+
+    policy: Policy
+    clock: Clock
+    statistics: Statistics
+    reraise: bool
+    retry_if_result: Any
+    retry_after: Any
+    budget_cost: Any
+    before_sleep: Any
+    on_giveup: Any
+    on_success: Any
+    sleep: Any
+    breaker: Any
+    budget: Any
+    limiter: AdaptiveLimiter | None
+    _policy: _core.Policy
+    _steps: RetrierSteps
+    _stats: _core.RetryStats
+    _log: logging.Logger | None
+    _waits: WaitsByException | None
+    _retry_classes: tuple[type[Exception], ...]
+    _retry_predicate: Callable[[Exception], bool] | None
+    _permanent_classes: tuple[type[Exception], ...]
+    _permanent_predicate: Callable[[Exception], bool] | None
+    _attached: tuple[_core.Breaker | None, _core.Budget | None, _core.AdaptiveLimiter | None]
+    _quick: bool
+    _core_loop: bool
+    _plain: bool
+    _joined: bool
+    _deadline: bool
+
+    def _succeeded(self, result: _T, /) -> _T: ...
+
+    @property
+    def copy(self) -> Callable[..., Any]:
+        """``copy(**changes)``: a new retrying object with ``changes`` applied, whose ``wraps(fn)`` makes
+        the same function again (a sync or an ``async`` one, as the object's own)."""

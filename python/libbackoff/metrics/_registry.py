@@ -13,19 +13,30 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .. import _core
+from ..stats import BreakerStats, BudgetStats
 
-if TYPE_CHECKING:
-    from ..breaker import CircuitBreaker
-    from ..budget import RetryBudget
+
+class NamedBreaker(Protocol):
+    """What the exporters read of a :class:`~libbackoff.CircuitBreaker`: a protocol, so that this module,
+    which the breaker imports, does not import the breaker back."""
+
+    def stats(self) -> BreakerStats: ...
+
+
+class NamedBudget(Protocol):
+    """What the exporters read of a :class:`~libbackoff.RetryBudget` (a protocol, as for the breaker)."""
+
+    def stats(self) -> BudgetStats: ...
+
 
 _T = TypeVar("_T")
 _lock = threading.Lock()
 _retry_stats: dict[str, _core.RetryStats] = {}
-_breakers: weakref.WeakSet[CircuitBreaker] = weakref.WeakSet()
-_budgets: weakref.WeakSet[RetryBudget] = weakref.WeakSet()
+_breakers: weakref.WeakSet[NamedBreaker] = weakref.WeakSet()
+_budgets: weakref.WeakSet[NamedBudget] = weakref.WeakSet()
 
 
 def check_name(name: Any) -> str | None:
@@ -53,13 +64,13 @@ def success_counter(stats: _core.RetryStats) -> Callable[[_T], _T]:
     return _core.success_counter(stats)
 
 
-def track_breaker(breaker: CircuitBreaker) -> None:
+def track_breaker(breaker: NamedBreaker) -> None:
     """Exports ``breaker`` (already named) while it lives."""
     with _lock:
         _breakers.add(breaker)
 
 
-def track_budget(budget: RetryBudget) -> None:
+def track_budget(budget: NamedBudget) -> None:
     """Exports ``budget`` (already named) while it lives."""
     with _lock:
         _budgets.add(budget)
@@ -71,13 +82,13 @@ def named_retry_stats() -> list[tuple[str, _core.RetryStats]]:
         return list(_retry_stats.items())
 
 
-def live_breakers() -> list[CircuitBreaker]:
+def live_breakers() -> list[NamedBreaker]:
     """The named breakers still alive."""
     with _lock:
         return list(_breakers)
 
 
-def live_budgets() -> list[RetryBudget]:
+def live_budgets() -> list[NamedBudget]:
     """The named budgets still alive."""
     with _lock:
         return list(_budgets)
