@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .adaptive import AdaptiveLimiter
     from .clock import Clock
     from .policy import Policy
+    from .stats import RetryStats
 
 _T = TypeVar("_T")
 
@@ -236,6 +237,7 @@ class RetryingObject(Protocol):
     ``_retried.py``): its settings and what it looked up once for each call. A protocol rather than
     ``Retrying`` itself keeps this module, and those, below ``retrying.py``, which builds on them."""
 
+    name: str | None
     policy: Policy
     clock: Clock
     statistics: Statistics
@@ -267,6 +269,10 @@ class RetryingObject(Protocol):
     _deadline: bool
 
     def _succeeded(self, result: _T, /) -> _T: ...
+
+    def stats(self) -> RetryStats:
+        """Lifetime counts of every call through this loop (and every loop with its name), from the core."""
+        ...
 
     @property
     def copy(self) -> Callable[..., Any]:
