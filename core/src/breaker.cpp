@@ -127,7 +127,8 @@ void Breaker::record_impl(const LazyNow& now, std::uint64_t permit, Outcome outc
   require_hint(hint);
   const std::int64_t hint_ns = hint.ns();
   // An unmeasured call (took 0) is never slow, and needs no look at the configuration.
-  const bool slow = took > Duration() && config().slow_call_duration > Duration() && took >= config().slow_call_duration;
+  const bool slow =
+      took > Duration() && config().slow_call_duration > Duration() && took >= config().slow_call_duration;
   if (is_probe(permit)) {
     record_probe(now, permit, outcome, slow, hint_ns);
   } else {
@@ -171,9 +172,10 @@ void Breaker::record_closed(const LazyNow& now, std::uint64_t permit, Outcome ou
 bool Breaker::windowed_trip(const LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause) {
   const BreakerConfig& config = this->config();
   const auto threshold = static_cast<std::uint64_t>(config.failure_threshold);
-  const std::int64_t position = config.window == WindowKind::time
-                                    ? now.get().ns()
-                                    : static_cast<std::int64_t>(window_->cursor.fetch_add(1, std::memory_order_relaxed));
+  const std::int64_t position =
+      config.window == WindowKind::time
+          ? now.get().ns()
+          : static_cast<std::int64_t>(window_->cursor.fetch_add(1, std::memory_order_relaxed));
   window_->samples.add(position, failure, slow);
   if (!failure && !slow) return false;  // only a failure or a slow call can raise a rate
 
