@@ -22,7 +22,7 @@
 // stays closed, plus what grows on demand: the window (window_buckets x 32 bytes and 48 more, only for the
 // rules that read one), 2 KiB of striped counters once a second thread stripe counts
 // (striped_counters.hpp; from then on no call writes the object's own counters, so threads that share a
-// breaker only read the lines of its state word), the lock and the half-open bookkeeping (112 bytes and
+// breaker only read the lines of its state word), the lock and the half-open bookkeeping (120 bytes and
 // 16 per probe slot) at the first transition, and 1.8 KiB of event queues at the first event or listener
 // (breaker_events.hpp). The configuration and the clock are one immutable copy shared by the breakers made
 // one after another from an equal configuration (a pool's, or a C program's per-key breakers).
@@ -31,7 +31,7 @@
 // word and bump per-thread counters. Open-state rejections take no lock either. Transitions and half-open
 // probes run under a mutex; listeners run after it is released (see breaker_events.hpp). Throws
 // std::bad_alloc where it first needs what grows on demand (a record() that trips, transition_to());
-// the breaker is then unchanged.
+// the transition has then not happened (the result is counted, and the next failure trips again).
 #pragma once
 
 #include <atomic>
