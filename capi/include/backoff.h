@@ -1080,11 +1080,13 @@ BACKOFF_API int backoff_breaker_config_set_open_policy(backoff_breaker_config *c
 /**
  * A circuit breaker. Thread-safe: share one breaker between any number of threads.
  *
- * Memory (resident, malloc included; bench/scale measures it, docs/scale.md): about 0.6 KiB with the
+ * Memory (resident, malloc included; bench/scale measures it, docs/scale.md): about 184 bytes with the
  * CONSECUTIVE rule and no slow-call rule, which keep no window; a window adds WINDOW_BUCKETS x 32 bytes
- * (0.3 KiB by default). It grows, once each, by 2 KiB of per-thread counters the first time a second
- * thread counts on it (cache lines of their own, so threads sharing it do not contend), and by 1.8 KiB
- * of event queues at its first state change or listener. An open policy is shared, not copied.
+ * and 48 more (0.4 KiB by default). Its configuration is shared with the breakers made before it from
+ * equal configurations, and an open policy is shared, not copied. It grows, once each, by 2 KiB of
+ * per-thread counters the first time a second thread counts on it (cache lines of their own, so
+ * threads sharing it do not contend), by about 0.2 KiB of lock and probe slots at its first state
+ * change, and by 1.8 KiB of event queues at its first state change or listener.
  */
 typedef struct backoff_breaker backoff_breaker;
 
@@ -1603,8 +1605,8 @@ typedef struct backoff_budget backoff_budget;
 /**
  * Creates a budget, full (AWS, gRPC) or holding its reserve (Finagle).
  *
- * Memory (resident, malloc included; docs/scale.md): about 216 bytes while one thread uses it, its
- * configuration shared with the budgets made before it from equal configurations. It grows by 2.2 KiB of
+ * Memory (resident, malloc included; docs/scale.md): about 200 bytes while one thread uses it, its
+ * configuration and clock shared with the budgets made before it from equal ones. It grows by 2.2 KiB of
  * striped balance (AWS) when a second thread draws on it, so that threads drawing at once work on cache
  * lines of their own; by 2 KiB of per-thread counters the first time a second thread is refused; and by
  * 16 KiB of ticket slots for each thread stripe (at most 32) that is granted a retry, the first thread's

@@ -22,6 +22,24 @@ backoff::BudgetCount budget_count_from_int(int which) {
   return backoff::member_of<backoff::BudgetCount>(backoff::VocabFamily::budget_count, which, "which");
 }
 
+// The handle of backoff_budget_new() lives in one allocation with its budget (instead of a handle, a
+// control block and the budget): the block is the budget, with the handle inside, and the handle holds
+// the block through its own `budget` pointer. backoff_budget_free() lets go of that pointer, so that the
+// block goes with the last holder: the handle, or a retrier attached to the budget (capi_retrier.cpp
+// copies the pointer). A pool's handle is an allocation of its own that shares the pool's budget.
+struct OwnedBudget : backoff::Budget {
+  using Budget::Budget;
+  backoff_budget handle;
+};
+
+backoff_budget* new_budget(const backoff::BudgetConfig& config, backoff::Clock clock) {
+  auto block = std::make_shared<OwnedBudget>(config, clock);
+  backoff_budget* handle = &block->handle;
+  handle->in_budget = true;
+  handle->budget = std::move(block);
+  return handle;
+}
+
 int withdrawal_status(std::uint64_t ticket, uint64_t* out_ticket) {
   *out_ticket = ticket;
   return ticket != 0 ? BACKOFF_OK : BACKOFF_EBUDGET;
@@ -36,7 +54,7 @@ BACKOFF_CAPI_CONFIG_FAMILY(backoff_budget_, Budget)
 int backoff_budget_new(backoff_budget** out, const backoff_budget_config* config) {
   BACKOFF_REQUIRE(out);
   BACKOFF_REQUIRE(config);
-  return guarded([&] { *out = new backoff_budget{std::make_shared<backoff::Budget>(config->config)}; });
+  return guarded([&] { *out = new_budget(config->config, backoff::Clock{}); });
 }
 
 int backoff_budget_new_with_clock(backoff_budget** out, const backoff_budget_config* config, backoff_clock_fn clock,
@@ -44,12 +62,18 @@ int backoff_budget_new_with_clock(backoff_budget** out, const backoff_budget_con
   BACKOFF_REQUIRE(out);
   BACKOFF_REQUIRE(config);
   BACKOFF_REQUIRE(clock);
-  return guarded([&] {
-    *out = new backoff_budget{std::make_shared<backoff::Budget>(config->config, backoff::Clock{clock, user_data})};
-  });
+  return guarded([&] { *out = new_budget(config->config, backoff::Clock{clock, user_data}); });
 }
 
-void backoff_budget_free(backoff_budget* budget) { delete budget; }
+void backoff_budget_free(backoff_budget* budget) {
+  if (budget == nullptr) return;
+  if (!budget->in_budget) {
+    delete budget;
+    return;
+  }
+  // Moved out first: the block, the handle included, may go when `last` does.
+  const std::shared_ptr<backoff::Budget> last = std::move(budget->budget);
+}
 
 int backoff_budget_record_request(backoff_budget* budget) {
   BACKOFF_CALL(budget, budget->budget->record_request());

@@ -43,6 +43,9 @@ struct backoff_breaker {
 // the others.
 struct backoff_budget {
   std::shared_ptr<backoff::Budget> budget;
+  // The handle of backoff_budget_new(), which lives inside its budget's allocation (capi_budget.cpp):
+  // backoff_budget_free() lets go of `budget` instead of deleting the handle.
+  bool in_budget = false;
 };
 
 // Shared for the same reason: retriers attached to a limiter keep it alive.

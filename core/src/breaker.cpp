@@ -7,7 +7,9 @@
 #include "backoff/lazy_now.hpp"
 #include "backoff/random.hpp"
 #include "backoff/status.hpp"
+#include "breaker_parts.hpp"
 #include "breaker_permit.hpp"
+#include "shared_shape.hpp"
 
 namespace backoff {
 
@@ -15,23 +17,14 @@ using namespace breaker_detail;
 
 namespace {
 
-std::unique_ptr<SlidingWindow> make_window(const BreakerConfig& config) {
-  if (!config.needs_window()) return nullptr;
-  const std::int64_t buckets = config.window_buckets;
-  if (config.window == WindowKind::time) {
-    const std::int64_t window_ns = config.window_duration.ns();
-    const std::int64_t width = window_ns / buckets + (window_ns % buckets != 0);
-    return std::make_unique<SlidingWindow>(width, buckets);
-  }
-  // window_size calls in as many buckets as asked for, but never an empty one: 7 calls in 10 buckets
-  // become 7 buckets of one call, an exact window.
-  const std::int64_t width = config.window_size / buckets + (config.window_size % buckets != 0);
-  return std::make_unique<SlidingWindow>(width, config.window_size / width + (config.window_size % width != 0));
-}
-
-const BreakerConfig& validated(const BreakerConfig& config) {
-  config.validate();
-  return config;
+bool same_settings(const BreakerConfig& a, const BreakerConfig& b) noexcept {
+  return a.trip == b.trip && a.failure_threshold == b.failure_threshold && a.failure_ratio == b.failure_ratio &&
+         a.window == b.window && a.window_size == b.window_size && a.window_duration == b.window_duration &&
+         a.window_buckets == b.window_buckets && a.min_calls == b.min_calls &&
+         a.slow_call_duration == b.slow_call_duration && a.slow_call_ratio == b.slow_call_ratio &&
+         a.open_duration == b.open_duration && a.half_open_probes == b.half_open_probes &&
+         a.half_open_successes == b.half_open_successes && a.half_open_max_duration == b.half_open_max_duration &&
+         a.permit_lease == b.permit_lease && a.max_hint_open == b.max_hint_open && a.open_policy == b.open_policy;
 }
 
 // Generations and probe leases start at a random point (below 2^40, far from the 61 and 53 bits they may
@@ -40,16 +33,47 @@ std::uint64_t random_start() noexcept { return (fresh_seed() >> 24) + 1; }
 
 }  // namespace
 
+std::unique_ptr<Breaker::Window> Breaker::Window::for_config(const BreakerConfig& config) {
+  if (!config.needs_window()) return nullptr;
+  const std::int64_t buckets = config.window_buckets;
+  if (config.window == WindowKind::time) {
+    const std::int64_t window_ns = config.window_duration.ns();
+    const std::int64_t width = window_ns / buckets + (window_ns % buckets != 0);
+    return std::make_unique<Breaker::Window>(width, buckets);
+  }
+  // window_size calls in as many buckets as asked for, but never an empty one: 7 calls in 10 buckets
+  // become 7 buckets of one call, an exact window.
+  const std::int64_t width = config.window_size / buckets + (config.window_size % buckets != 0);
+  return std::make_unique<Breaker::Window>(width, config.window_size / width + (config.window_size % width != 0));
+}
+
 Breaker::Breaker(const BreakerConfig& config, Clock clock)
-    : config_(validated(config)),
-      clock_(clock),
-      // As Backoff does: a seeded policy replays stream 0, an unseeded one gets a stream per breaker, so
-      // that breakers tripped together by one outage do not probe in lockstep.
-      open_key_(config.open_policy && !config.open_policy->seeded() ? fresh_seed() : 0),
-      word_(pack(random_start(), BreakerState::closed)),
-      window_(make_window(config)),
-      next_lease_(random_start()),
-      probes_(static_cast<std::size_t>(config.half_open_probes)) {}
+    : word_(pack(random_start(), BreakerState::closed)),
+      shape_(detail::shared_shape<Shape>(
+          [&](const Shape& shape) {
+            return shape.clock.now_fn == clock.now_fn && shape.clock.user_data == clock.user_data &&
+                   same_settings(shape.config, config);
+          },
+          [&] {
+            config.validate();
+            return std::make_shared<const Shape>(Shape{config, clock});
+          })),
+      window_(Window::for_config(config)) {}
+
+Breaker::~Breaker() { delete locked_.load(std::memory_order_acquire); }
+
+Breaker::Locked& Breaker::locked() {
+  Locked* made = locked_.load(std::memory_order_acquire);
+  if (made != nullptr) return *made;
+  const BreakerConfig& config = this->config();
+  // As Backoff does: a seeded policy replays stream 0, an unseeded one gets a stream per breaker, so
+  // that breakers tripped together by one outage do not probe in lockstep.
+  const std::uint64_t open_key = config.open_policy && !config.open_policy->seeded() ? fresh_seed() : 0;
+  auto fresh = std::make_unique<Locked>(open_key, random_start(), config.half_open_probes);
+  // Threads that race keep the first one's.
+  if (locked_.compare_exchange_strong(made, fresh.get(), std::memory_order_acq_rel)) return *fresh.release();
+  return *made;
+}
 
 Admission Breaker::acquire_impl(const LazyNow& now) {
   const std::uint64_t word = word_.load(std::memory_order_acquire);
@@ -74,8 +98,10 @@ Admission Breaker::acquire_impl(const LazyNow& now) {
     case BreakerState::half_open: break;
   }
   const std::int64_t now_ns = now.get().ns();  // before the lock: a user's clock never runs under it
-  std::unique_lock<std::mutex> lock(mutex_);
-  const Admission admission = acquire_locked(now_ns);
+  // Open and half-open are entered by a transition, which made the locked part first.
+  Locked& locked = *locked_if_made();
+  std::unique_lock<std::mutex> lock(locked.mutex);
+  const Admission admission = acquire_locked(locked, now_ns);
   lock.unlock();
   events_.deliver();
   counters_.add(field(admission.admitted() ? BreakerCount::admitted : BreakerCount::rejected));
@@ -100,7 +126,9 @@ void Breaker::record_impl(const LazyNow& now, std::uint64_t permit, Outcome outc
   if (took < Duration()) throw_invalid("duration_ns", "must not be negative", std::to_string(took.ns()));
   require_hint(hint);
   const std::int64_t hint_ns = hint.ns();
-  const bool slow = config_.slow_call_duration > Duration() && took >= config_.slow_call_duration;
+  // An unmeasured call (took 0) is never slow, and needs no look at the configuration.
+  const bool slow =
+      took > Duration() && config().slow_call_duration > Duration() && took >= config().slow_call_duration;
   if (is_probe(permit)) {
     record_probe(now, permit, outcome, slow, hint_ns);
   } else {
@@ -109,6 +137,9 @@ void Breaker::record_impl(const LazyNow& now, std::uint64_t permit, Outcome outc
 }
 
 void Breaker::record_closed(const LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns) {
+  // Read before the counters' atomic increments, which no later load may pass: the configuration is one
+  // pointer away, and two dependent loads after such a barrier cost the closed path a few cycles.
+  const auto threshold = static_cast<std::uint64_t>(config().failure_threshold);
   const std::uint64_t word = word_.load(std::memory_order_acquire);
   const std::uint64_t generation = generation_of(word);
   // Only closed and disabled breakers issue closed permits, and the generation pins the state.
@@ -132,7 +163,6 @@ void Breaker::record_closed(const LazyNow& now, std::uint64_t permit, Outcome ou
     // Load first: a success on a healthy breaker writes nothing, so threads do not fight over the line.
     consecutive_failures_.store(0, std::memory_order_relaxed);
   }
-  const auto threshold = static_cast<std::uint64_t>(config_.failure_threshold);
   BreakerCause cause = BreakerCause::failures;
   const bool trips = window_ ? windowed_trip(now, failure, slow, consecutive >= threshold, &cause)
                              : failure && consecutive >= threshold;
@@ -140,26 +170,28 @@ void Breaker::record_closed(const LazyNow& now, std::uint64_t permit, Outcome ou
 }
 
 bool Breaker::windowed_trip(const LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause) {
-  const auto threshold = static_cast<std::uint64_t>(config_.failure_threshold);
-  const std::int64_t position = config_.window == WindowKind::time
-                                    ? now.get().ns()
-                                    : static_cast<std::int64_t>(window_cursor_.fetch_add(1, std::memory_order_relaxed));
-  window_->add(position, failure, slow);
+  const BreakerConfig& config = this->config();
+  const auto threshold = static_cast<std::uint64_t>(config.failure_threshold);
+  const std::int64_t position =
+      config.window == WindowKind::time
+          ? now.get().ns()
+          : static_cast<std::int64_t>(window_->cursor.fetch_add(1, std::memory_order_relaxed));
+  window_->samples.add(position, failure, slow);
   if (!failure && !slow) return false;  // only a failure or a slow call can raise a rate
 
   *cause = BreakerCause::failures;
-  if (failure && config_.trip == TripRule::consecutive && run_reached) return true;
-  const SlidingWindow::Totals totals = window_->totals(position);
-  if (failure && config_.trip == TripRule::count && totals.failures >= threshold) return true;
-  const bool enough_calls = totals.calls >= static_cast<std::uint64_t>(config_.min_calls);
+  if (failure && config.trip == TripRule::consecutive && run_reached) return true;
+  const SlidingWindow::Totals totals = window_->samples.totals(position);
+  if (failure && config.trip == TripRule::count && totals.failures >= threshold) return true;
+  const bool enough_calls = totals.calls >= static_cast<std::uint64_t>(config.min_calls);
   const auto calls = static_cast<double>(totals.calls);
   *cause = BreakerCause::failure_ratio;
-  if (failure && config_.trip == TripRule::ratio && enough_calls &&
-      static_cast<double>(totals.failures) >= config_.failure_ratio * calls) {
+  if (failure && config.trip == TripRule::ratio && enough_calls &&
+      static_cast<double>(totals.failures) >= config.failure_ratio * calls) {
     return true;
   }
   *cause = BreakerCause::slow_calls;
-  return slow && enough_calls && static_cast<double>(totals.slow) >= config_.slow_call_ratio * calls;
+  return slow && enough_calls && static_cast<double>(totals.slow) >= config.slow_call_ratio * calls;
 }
 
 void Breaker::release(std::uint64_t permit) {
@@ -169,12 +201,16 @@ void Breaker::release(std::uint64_t permit) {
     counters_.add(field(current ? BreakerCount::released : BreakerCount::stale));
     return;
   }
-  std::unique_lock<std::mutex> lock(mutex_);
-  const std::uint64_t slot = probe_slot(permit);
-  const bool held = state_of(word_.load(std::memory_order_relaxed)) == BreakerState::half_open &&
-                    slot < probes_.size() && probes_[slot].lease == probe_lease(permit);
-  if (held) probes_[slot].lease = 0;
-  lock.unlock();
+  // A probe permit before the first transition was never issued: there are no probe slots yet.
+  Locked* locked = locked_if_made();
+  bool held = false;
+  if (locked != nullptr) {
+    std::lock_guard<std::mutex> lock(locked->mutex);
+    const std::uint64_t slot = probe_slot(permit);
+    held = state_of(word_.load(std::memory_order_relaxed)) == BreakerState::half_open &&
+           slot < locked->probes.size() && locked->probes[slot].lease == probe_lease(permit);
+    if (held) locked->probes[slot].lease = 0;
+  }
   counters_.add(field(held ? BreakerCount::released : BreakerCount::stale));
 }
 
@@ -191,10 +227,10 @@ std::uint64_t Breaker::count_impl(const LazyNow& now, BreakerCount which) const 
       if (!window_) return 0;
       // A count window ends at the last call recorded; a time window ends now.
       const std::int64_t position =
-          config_.window == WindowKind::time
+          config().window == WindowKind::time
               ? now.get().ns()
-              : static_cast<std::int64_t>(window_cursor_.load(std::memory_order_relaxed)) - 1;
-      const SlidingWindow::Totals totals = window_->totals(position);
+              : static_cast<std::int64_t>(window_->cursor.load(std::memory_order_relaxed)) - 1;
+      const SlidingWindow::Totals totals = window_->samples.totals(position);
       return which == BreakerCount::window_calls ? totals.calls
              : which == BreakerCount::window_failures ? totals.failures : totals.slow;
     }
@@ -204,33 +240,39 @@ std::uint64_t Breaker::count_impl(const LazyNow& now, BreakerCount which) const 
   }
   // Resolved before the lock, as everywhere: a user's clock never runs under it.
   const std::int64_t now_ns = which == BreakerCount::probes_in_flight ? now.get().ns() : 0;
-  std::lock_guard<std::mutex> lock(mutex_);
-  switch (which) {
-    case BreakerCount::expired: return expired_;
-    case BreakerCount::trips: return trips_;
-    case BreakerCount::probes_in_flight: {
-      std::uint64_t held = 0;  // leases past their deadline are as good as reclaimed
-      if (state_of(word_.load(std::memory_order_relaxed)) == BreakerState::half_open) {
-        for (const ProbeSlot& probe : probes_) held += probe.lease != 0 && now_ns < probe.deadline_ns;
+  Locked* locked = locked_if_made();  // none before the first transition: nothing to count yet
+  if (locked != nullptr) {
+    std::lock_guard<std::mutex> lock(locked->mutex);
+    switch (which) {
+      case BreakerCount::expired: return locked->expired;
+      case BreakerCount::trips: return locked->trips;
+      case BreakerCount::probes_in_flight: {
+        std::uint64_t held = 0;  // leases past their deadline are as good as reclaimed
+        if (state_of(word_.load(std::memory_order_relaxed)) == BreakerState::half_open) {
+          for (const Locked::ProbeSlot& probe : locked->probes) held += probe.lease != 0 && now_ns < probe.deadline_ns;
+        }
+        return held;
       }
-      return held;
+      default: break;
     }
-    default: break;
+  } else if (which == BreakerCount::expired || which == BreakerCount::trips ||
+             which == BreakerCount::probes_in_flight) {
+    return 0;
   }
   throw Error(Status::unknown_name, "which: unknown breaker count " + std::to_string(index));
 }
 
 // The clock and explicit-time forms of each step (lazy_now.hpp): defined here, beside the steps, so that
 // the LazyNow stays in registers through the inlined step.
-Admission Breaker::acquire() { return acquire_impl(LazyNow(clock_)); }
+Admission Breaker::acquire() { return acquire_impl(LazyNow(clock())); }
 Admission Breaker::acquire_at(Instant now) { return acquire_impl(LazyNow(now)); }
 void Breaker::record(std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
-  record_impl(LazyNow(clock_), permit, outcome, took, hint);
+  record_impl(LazyNow(clock()), permit, outcome, took, hint);
 }
 void Breaker::record_at(Instant now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
   record_impl(LazyNow(now), permit, outcome, took, hint);
 }
-std::uint64_t Breaker::count(BreakerCount which) const { return count_impl(LazyNow(clock_), which); }
+std::uint64_t Breaker::count(BreakerCount which) const { return count_impl(LazyNow(clock()), which); }
 std::uint64_t Breaker::count_at(Instant now, BreakerCount which) const { return count_impl(LazyNow(now), which); }
 
 }  // namespace backoff

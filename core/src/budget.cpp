@@ -6,6 +6,7 @@
 #include "backoff/lazy_now.hpp"
 #include "backoff/saturating.hpp"
 #include "backoff/status.hpp"
+#include "shared_shape.hpp"
 
 namespace backoff {
 namespace {
@@ -62,22 +63,21 @@ bool same_settings(const BudgetConfig& a, const BudgetConfig& b) noexcept {
 
 }  // namespace
 
-std::shared_ptr<const Budget::Shape> Budget::shape_for(const BudgetConfig& config) {
-  // The last shape this thread made, if it is still in use: budgets come by the thousand from one
-  // configuration, one after another. Per thread, so that no lock is shared (or held across a fork).
-  thread_local std::weak_ptr<const Shape> last;
+std::shared_ptr<const Budget::Shape> Budget::shape_for(const BudgetConfig& config, Clock clock) {
   config.validate();  // also what equal settings cannot tell: a parameter set of another calibration
-  std::shared_ptr<const Shape> shape = last.lock();
-  if (shape != nullptr && same_settings(shape->config, config)) return shape;
-  const Rules rules = rules_for(config);
-  shape = std::make_shared<const Shape>(Shape{config, rules, can_stripe(rules, config)});
-  last = shape;
-  return shape;
+  return detail::shared_shape<Shape>(
+      [&](const Shape& shape) {
+        return shape.clock.now_fn == clock.now_fn && shape.clock.user_data == clock.user_data &&
+               same_settings(shape.config, config);
+      },
+      [&] {
+        const Rules rules = rules_for(config);
+        return std::make_shared<const Shape>(Shape{config, rules, clock, can_stripe(rules, config)});
+      });
 }
 
 Budget::Budget(const BudgetConfig& config, Clock clock)
-    : shape_(shape_for(config)),
-      clock_(clock),
+    : shape_(shape_for(config, clock)),
       ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl) : nullptr),
       balance_(rules().initial),
       striped_(shape_->striped ? rules().initial : 0, shape_->striped ? rules().capacity : 0) {}
@@ -178,15 +178,15 @@ std::int64_t Budget::balance_impl(const LazyNow& now) {
 
 // The clock and explicit-time forms of each step (lazy_now.hpp): defined here, beside the steps, so that
 // the LazyNow stays in registers through the inlined step.
-void Budget::record_request() { record_request_impl(LazyNow(clock_)); }
+void Budget::record_request() { record_request_impl(LazyNow(clock())); }
 void Budget::record_request_at(Instant now) { record_request_impl(LazyNow(now)); }
-std::uint64_t Budget::withdraw(ErrorClass error_class) { return withdraw_impl(LazyNow(clock_), error_class); }
+std::uint64_t Budget::withdraw(ErrorClass error_class) { return withdraw_impl(LazyNow(clock()), error_class); }
 std::uint64_t Budget::withdraw_at(Instant now, ErrorClass error_class) { return withdraw_impl(LazyNow(now), error_class); }
-void Budget::record_success(std::uint64_t ticket) { record_success_impl(LazyNow(clock_), ticket); }
+void Budget::record_success(std::uint64_t ticket) { record_success_impl(LazyNow(clock()), ticket); }
 void Budget::record_success_at(Instant now, std::uint64_t ticket) { record_success_impl(LazyNow(now), ticket); }
-void Budget::refund(std::uint64_t ticket) { refund_impl(LazyNow(clock_), ticket); }
+void Budget::refund(std::uint64_t ticket) { refund_impl(LazyNow(clock()), ticket); }
 void Budget::refund_at(Instant now, std::uint64_t ticket) { refund_impl(LazyNow(now), ticket); }
-std::int64_t Budget::balance_milli() { return balance_impl(LazyNow(clock_)); }
+std::int64_t Budget::balance_milli() { return balance_impl(LazyNow(clock())); }
 std::int64_t Budget::balance_milli_at(Instant now) { return balance_impl(LazyNow(now)); }
 
 }  // namespace backoff

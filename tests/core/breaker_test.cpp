@@ -495,3 +495,37 @@ TEST_CASE("breaker configuration: names, types, domains and cross-checks") {
   config.set_i64(BreakerParam::min_calls, 6);
   CHECK_THROWS_WITH(Breaker(config), Catch::Contains("min_calls") && Catch::Contains("6 > 5"));
 }
+
+TEST_CASE("breakers made from equal configurations and clocks share one copy; any difference gets its own") {
+  const BreakerConfig config = consecutive(2, kSecond);
+  const Breaker first(config);
+  const Breaker second(config);
+  CHECK(&first.config() == &second.config());  // one shared copy, not one per breaker
+  BreakerConfig longer = config;
+  longer.set_i64(BreakerParam::open_duration, 2 * kSecond);
+  const Breaker third(longer);
+  CHECK(third.config().open_duration == ns(2 * kSecond));
+  int reads = 0;
+  const backoff::Clock counting{[](void* user_data) -> std::int64_t { return ++*static_cast<int*>(user_data); },
+                                &reads};
+  Breaker clocked(config, counting);
+  CHECK(&clocked.config() != &first.config());
+  CHECK(first.config().open_duration == ns(kSecond));  // the others keep theirs
+  clocked.transition_to(BreakerState::open);
+  CHECK(reads == 1);  // the breaker reads its own clock, not the one shared before it
+}
+
+TEST_CASE("before its first transition a breaker counts no trips or probes, and a probe permit is stale") {
+  Breaker breaker(consecutive(1, kSecond));
+  CHECK(breaker.count_at(at(0), BreakerCount::trips) == 0);
+  CHECK(breaker.count_at(at(0), BreakerCount::expired) == 0);
+  CHECK(breaker.count_at(at(0), BreakerCount::probes_in_flight) == 0);
+  // Odd numbers are probe permits; none was ever issued.
+  breaker.release(3);
+  breaker.record_at(at(0), (std::uint64_t{42} << 11) | 1, Outcome::failure);
+  CHECK(breaker.count_at(at(0), BreakerCount::stale) == 2);
+  CHECK(breaker.state() == BreakerState::closed);
+  fail_at(breaker, 0);  // the first trip makes the locked part, and counts
+  CHECK(breaker.state() == BreakerState::open);
+  CHECK(breaker.count_at(at(0), BreakerCount::trips) == 1);
+}

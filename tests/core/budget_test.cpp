@@ -197,6 +197,20 @@ TEST_CASE("budget configuration: names, domains, calibrations and cross-checks")
   CHECK_THROWS_WITH(Budget(tiny), Catch::Contains("timeout_cost") && Catch::Contains("capacity"));
 }
 
+TEST_CASE("budgets made one after another from one configuration each read their own clock") {
+  // The clock is part of what budgets share: a budget with another clock must not read the first one's.
+  std::int64_t first_ns = 0, second_ns = 0;
+  const auto read = [](void* user_data) -> std::int64_t { return *static_cast<std::int64_t*>(user_data); };
+  Budget first(calibrated(Calibration::finagle), backoff::Clock{read, &first_ns});
+  Budget second(calibrated(Calibration::finagle), backoff::Clock{read, &second_ns});
+  CHECK(&first.clock() != &second.clock());
+  CHECK(second.clock().user_data == &second_ns);
+  const std::int64_t reserve = first.balance_milli();
+  second.withdraw(ErrorClass::ordinary);
+  first_ns = 3600 * backoff_test::kSecond;  // the first budget's time passes; the second one's does not
+  CHECK(second.balance_milli() == reserve - 1000);  // its withdrawal has not expired
+}
+
 TEST_CASE("budgets made one after another from different configurations each follow their own") {
   // Budgets share what equal configurations make; unequal ones, made in turn, must not.
   BudgetConfig small = calibrated(Calibration::aws);

@@ -18,23 +18,26 @@
 // breaker's clock (monotonic by default), and only when a decision needs the time: a closed breaker with
 // the consecutive rule never reads it.
 //
-// Size: 512 bytes inline (sizeof), plus what grows on demand: the window (window_buckets x 32 bytes, only
-// for the rules that read one), the probe slots (16 bytes each), 2 KiB of striped counters once a second
-// thread counts (striped_counters.hpp) and 1.8 KiB of event queues at the first event or listener
-// (breaker_events.hpp). word_ and consecutive_failures_ keep cache lines of their own: every thread reads
-// the one and a failing call writes the other.
+// Size: 160 bytes inline (sizeof), what a per-key breaker that one thread drives at a time needs while it
+// stays closed, plus what grows on demand: the window (window_buckets x 32 bytes and 48 more, only for the
+// rules that read one), 2 KiB of striped counters once a second thread stripe counts
+// (striped_counters.hpp; from then on no call writes the object's own counters, so threads that share a
+// breaker only read the lines of its state word), the lock and the half-open bookkeeping (120 bytes and
+// 16 per probe slot) at the first transition, and 1.8 KiB of event queues at the first event or listener
+// (breaker_events.hpp). The configuration and the clock are one immutable copy shared by the breakers made
+// one after another from an equal configuration (a pool's, or a C program's per-key breakers).
 //
 // Concurrency: acquire() and record() on a closed (or disabled) breaker take no lock; they read one atomic
 // word and bump per-thread counters. Open-state rejections take no lock either. Transitions and half-open
-// probes run under a mutex; listeners run after it is released (see breaker_events.hpp).
+// probes run under a mutex; listeners run after it is released (see breaker_events.hpp). Throws
+// std::bad_alloc where it first needs what grows on demand (a record() that trips, transition_to());
+// the transition has then not happened (the result is counted, and the next failure trips again).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <vector>
 
 #include "backoff/breaker_config.hpp"
 #include "backoff/breaker_events.hpp"
@@ -42,7 +45,6 @@
 #include "backoff/duration.hpp"
 #include "backoff/lazy_now.hpp"
 #include "backoff/object_name.hpp"
-#include "backoff/sliding_window.hpp"
 #include "backoff/striped_counters.hpp"
 #include "backoff/vocabulary.hpp"
 
@@ -72,6 +74,7 @@ class Breaker {
  public:
   // Throws Error(invalid_value) for a configuration that fails BreakerConfig::validate().
   explicit Breaker(const BreakerConfig& config, Clock clock = Clock{});
+  ~Breaker();
   Breaker(const Breaker&) = delete;
   Breaker& operator=(const Breaker&) = delete;
 
@@ -117,22 +120,25 @@ class Breaker {
   void set_listener(BreakerListener listener) { events_.set_listener(std::move(listener)); }
   std::optional<BreakerEvent> poll_event() { return events_.poll(); }
 
-  const BreakerConfig& config() const noexcept { return config_; }
-  const Clock& clock() const noexcept { return clock_; }
+  const BreakerConfig& config() const noexcept { return shape_->config; }
+  const Clock& clock() const noexcept { return shape_->clock; }
 
  private:
   // A Retrier hands its breaker and budget the time it read for a step, or none if nobody needs it: one
   // clock reading per step at most, shared through the *_impl(const LazyNow&) forms below.
   friend class Retrier;
 
-  struct ProbeSlot {
-    std::uint64_t lease = 0;  // 0 = free
-    std::int64_t deadline_ns = 0;
+  // Immutable, shared by the breakers made from equal configurations and clocks (shared_shape.hpp).
+  struct Shape {
+    BreakerConfig config;
+    Clock clock;
   };
+  // The count window and its position (calls recorded so far), for the rules that read one.
+  struct Window;
+  // What only transitions and half-open probes touch, under its mutex: made at the first transition.
+  struct Locked;
 
   Admission acquire_impl(const LazyNow& now);
-  Admission acquire_locked(std::int64_t now_ns);
-  Admission admit_probe_locked(std::int64_t now_ns);
   void record_impl(const LazyNow& now, std::uint64_t permit, Outcome outcome, Duration took, Duration hint);
   void record_closed(const LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
   void record_probe(const LazyNow& now, std::uint64_t permit, Outcome outcome, bool slow, std::int64_t hint_ns);
@@ -140,41 +146,37 @@ class Breaker {
   // consecutive failures has reached the threshold.
   bool windowed_trip(const LazyNow& now, bool failure, bool slow, bool run_reached, BreakerCause* cause);
   void trip_from_closed(const LazyNow& now, std::uint64_t generation, BreakerCause cause, std::int64_t hint_ns);
+  // The locked part, made by the first caller that needs it (throws std::bad_alloc); null before.
+  Locked& locked();
+  Locked* locked_if_made() const noexcept { return locked_.load(std::memory_order_acquire); }
   std::uint64_t count_impl(const LazyNow& now, BreakerCount which) const;
 
-  // Transitions; the caller holds mutex_ and calls events_.deliver() after unlocking.
+  // Transitions; the caller holds the Locked part's mutex and calls events_.deliver() after unlocking.
+  Admission acquire_locked(Locked& locked, std::int64_t now_ns);
+  Admission admit_probe_locked(Locked& locked, std::int64_t now_ns);
   void enter_locked(BreakerState state, BreakerCause cause, std::int64_t now_ns);
-  void open_locked(BreakerCause cause, std::int64_t now_ns, std::int64_t hint_ns);
-  void half_open_locked(BreakerCause cause, std::int64_t now_ns);
-  void close_locked(BreakerCause cause, std::int64_t now_ns);
-  bool half_open_timed_out_locked(std::int64_t now_ns) const;
+  void open_locked(Locked& locked, BreakerCause cause, std::int64_t now_ns, std::int64_t hint_ns);
+  void half_open_locked(Locked& locked, BreakerCause cause, std::int64_t now_ns);
+  void close_locked(Locked& locked, BreakerCause cause, std::int64_t now_ns);
+  bool half_open_timed_out_locked(const Locked& locked, std::int64_t now_ns) const;
   // The wait of a refusal while open until `until_ns`: the rest of the period, at most the whole period.
   Duration open_wait(std::int64_t until_ns, std::int64_t now_ns) const noexcept;
-  void reclaim_expired_locked(std::int64_t now_ns);
 
-  const BreakerConfig config_;
-  const Clock clock_;
-  const std::uint64_t open_key_;  // the open policy's jitter stream for this breaker
-
-  // generation << 3 | state. Written under mutex_ only; read by the lock-free paths.
-  alignas(64) std::atomic<std::uint64_t> word_;
+  // The order keeps consecutive_failures_, which failing calls write, at least a cache line away from
+  // word_, which every call reads; the counters between them are written only until threads share the
+  // breaker (striped_counters.hpp). Without alignas(64) on the object, whose padding would cost a per-key
+  // breaker more than all of its state.
+  // generation << 3 | state. Written under the Locked part's mutex only; read by the lock-free paths.
+  std::atomic<std::uint64_t> word_;
   std::atomic<std::int64_t> open_until_ns_{0};
   std::atomic<std::int64_t> open_period_ns_{0};  // the length of the open period ending at open_until_ns_
-  alignas(64) std::atomic<std::uint64_t> consecutive_failures_{0};
-  std::atomic<std::uint64_t> window_cursor_{0};  // a count window's position: calls recorded so far
-  const std::unique_ptr<SlidingWindow> window_;  // null for the consecutive rule without slow calls
-  StripedCounters counters_;
-
-  mutable std::mutex mutex_;
-  std::uint64_t trip_streak_ = 0;  // trips since the breaker last closed: the open policy's attempt
-  std::int64_t half_open_since_ns_ = 0;
-  std::int64_t half_open_successes_ = 0;
-  std::uint64_t next_lease_;
-  std::vector<ProbeSlot> probes_;
-  std::uint64_t expired_ = 0;
-  std::uint64_t trips_ = 0;
+  const std::shared_ptr<const Shape> shape_;
+  const std::unique_ptr<Window> window_;  // null for the consecutive rule without slow calls
+  std::atomic<Locked*> locked_{nullptr};
   BreakerEvents events_;
   ObjectName name_;
+  StripedCounters counters_;
+  std::atomic<std::uint64_t> consecutive_failures_{0};
 };
 
 }  // namespace backoff

@@ -85,7 +85,7 @@ class Budget {
   }
 
   const BudgetConfig& config() const noexcept { return shape_->config; }
-  const Clock& clock() const noexcept { return clock_; }
+  const Clock& clock() const noexcept { return shape_->clock; }
 
   // The budget's name for exporters (object_name.hpp); one pointer inline.
   ObjectName& name() noexcept { return name_; }
@@ -121,21 +121,22 @@ class Budget {
   bool withdraw_central(const LazyNow& now, std::int64_t cost);
   void settle(const LazyNow& now);
 
-  // What a configuration makes, immutable: shared by the budgets made one after another from equal
-  // configurations (a pool's, or a C program's per-key budgets), so that each holds a pointer, not 176 B.
+  // What a configuration makes, immutable, and the clock: shared by the budgets made one after another
+  // from equal configurations and clocks (a pool's, or a C program's per-key budgets; shared_shape.hpp),
+  // so that each holds a pointer, not 192 B.
   struct Shape {
     BudgetConfig config;
     Rules rules;
+    Clock clock;
     bool striped;  // AWS: the balance is striped_, not balance_
   };
-  static std::shared_ptr<const Shape> shape_for(const BudgetConfig& config);
+  static std::shared_ptr<const Shape> shape_for(const BudgetConfig& config, Clock clock);
   const Rules& rules() const noexcept { return shape_->rules; }
 
-  // Size (core/include/backoff/budget.hpp's sizeof, 144 B): what one thread needs. A second thread
-  // stripe spreads the striped balance (2.2 KiB), a refusal counted on it the counter (2 KiB), and a
-  // ticket it takes, or a third ticket out on the first one, a table stripe (16 KiB).
+  // Size (sizeof, 136 B): what one thread needs. A second thread stripe spreads the striped balance
+  // (2.2 KiB), a refusal counted on it the counter (2 KiB), and a ticket it takes, or a third ticket out
+  // on the first one, a table stripe (16 KiB).
   const std::shared_ptr<const Shape> shape_;
-  const Clock clock_;
   const std::unique_ptr<TokenLedger> ledger_;  // Finagle only: deposits expire after the ttl
   std::atomic<std::int64_t> balance_;          // gRPC and Finagle
   StripedBalance striped_;                     // AWS

@@ -5,11 +5,11 @@
 // stripe instead (Java's LongAdder, Finagle's WindowedAdder); a read sums the stripes. Sums are exact once
 // the writers are done, and never go backwards.
 //
-// Size: 8 bytes a field and 16 more while one thread stripe (thread_stripe.hpp) has counted (88 B for
-// the breaker's 8 fields, 24 B for the budget's one), and 2 KiB more (kStripes cache lines) from the
-// first count on a second stripe. Padding is only worth it where threads contend,
-// so a per-key object that one thread drives, or that threads drive in turn, stays small; one that two
-// threads share pays for its stripes once, on the first sign of sharing.
+// Size: 8 bytes a field and 16 more (80 B for the breaker's 8 fields, 24 B for the budget's one), and
+// 2 KiB more (kStripes cache lines) from the first count on a second thread stripe (thread_stripe.hpp).
+// Padding is only worth it where threads contend, so a per-key object that one thread drives, or that
+// threads drive in turn, stays small; one that two threads share pays for its stripes once, on the first
+// sign of sharing.
 #pragma once
 
 #include <atomic>
@@ -38,6 +38,11 @@ class BasicStripedCounters {
     // Written out rather than through cell(): a branch per path keeps the owner's increment a single
     // instruction on the breaker's closed path (bench/bench_breaker.cpp measured 2-3 ns more through cell()).
     const unsigned stripe = thread_stripe<5>();
+    Stripe* stripes = stripes_.load(std::memory_order_acquire);
+    if (stripes != nullptr) {
+      stripes[stripe].value[field].fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
     if (owner_.owns(stripe)) {
       first_[field].fetch_add(1, std::memory_order_relaxed);
       return;
@@ -72,14 +77,16 @@ class BasicStripedCounters {
     std::atomic<std::uint64_t> value[kFields] = {};
   };
 
-  // The calling thread's counter of `field`: the first stripe to count owns the inline counters for
-  // good; the others count on stripes of their own, made on the first sign of a second one.
+  // The calling thread's counter of `field`: the inline counters while only the first stripe to count
+  // (the owner) has counted; stripes of their own for every thread, the owner included, from the first
+  // sign of a second one. The owner leaves the inline counters then because they share cache lines with
+  // what every thread reads (a breaker's state word): once threads share the object, no call writes
+  // there. Any cell is exact, since a read sums them all.
   std::atomic<std::uint64_t>& cell(int field) noexcept {
     const unsigned stripe = thread_stripe<5>();
-    const bool owner = owner_.owns(stripe);
-    Stripe* stripes = owner ? nullptr : stripes_.load(std::memory_order_acquire);
-    if (stripes == nullptr && !owner) stripes = spread();
-    // The owner, or out of memory: the inline counters, exact either way.
+    Stripe* stripes = stripes_.load(std::memory_order_acquire);
+    if (stripes == nullptr && !owner_.owns(stripe)) stripes = spread();
+    // The owner before the spread, or out of memory: the inline counters, exact either way.
     return stripes == nullptr ? first_[field] : stripes[stripe].value[field];
   }
 
