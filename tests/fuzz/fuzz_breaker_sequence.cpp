@@ -97,8 +97,7 @@ std::int64_t apply_open_policy(FuzzInput& input, backoff_breaker_config* config,
     FUZZ_REQUIRE(backoff_breaker_config_set_open_policy(config, nullptr) == BACKOFF_OK, "NULL policy refused");
     return -1;
   }
-  backoff_config* policy_config = nullptr;
-  FUZZ_REQUIRE(backoff_config_new(&policy_config) == BACKOFF_OK, "config_new failed");
+  backoff_config* policy_config = new_config(backoff_config_new);
   for (std::uint32_t steps = input.below(6); steps != 0; --steps) apply_by_id(policy_config, read_config_step(input));
   backoff_policy* policy = nullptr;
   std::int64_t result = current;
@@ -448,8 +447,7 @@ void BreakerRun::check_not_stuck() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzInput input(data, size);
   check_breaker_param_table();
-  backoff_breaker_config* config = nullptr;
-  FUZZ_REQUIRE(backoff_breaker_config_new(&config) == BACKOFF_OK, "breaker_config_new failed");
+  backoff_breaker_config* config = new_config(backoff_breaker_config_new);
   const std::int64_t policy_cap = configure(input, config);
   FuzzClock clock;
   clock.now_ns = input.edgy_i64();

@@ -363,8 +363,7 @@ void BudgetRun::check_everything_expires() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzInput input(data, size);
-  backoff_budget_config* config = nullptr;
-  FUZZ_REQUIRE(backoff_budget_config_new(&config) == BACKOFF_OK, "budget_config_new failed");
+  backoff_budget_config* config = new_config(backoff_budget_config_new);
   bool foreign = false;
   const int calibration = configure(input, config, &foreign);
   FuzzClock clock;

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "backoff.h"
+
 #define FUZZ_REQUIRE(condition, ...)                                                     \
   do {                                                                                   \
     if (!(condition)) {                                                                  \
@@ -17,3 +19,12 @@
       std::abort();                                                                      \
     }                                                                                    \
   } while (0)
+
+// A new config handle from its constructor (backoff_config_new, backoff_breaker_config_new, ...): that
+// constructor failing is a broken invariant like any other.
+template <class Config>
+Config* new_config(int (*constructor)(Config**)) {
+  Config* made = nullptr;
+  FUZZ_REQUIRE(constructor(&made) == BACKOFF_OK, "a config constructor failed");
+  return made;
+}

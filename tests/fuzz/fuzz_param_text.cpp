@@ -65,8 +65,7 @@ struct Value {
 // fine; 1 ns when the kind itself is set), cap at its largest (so cap >= initial), and every parameter set to a value of its own first
 // (the "before" each step compares a refused text with).
 backoff_config* baseline(int param) {
-  backoff_config* config = nullptr;
-  FUZZ_REQUIRE(backoff_config_new(&config) == BACKOFF_OK, "config_new failed");
+  backoff_config* config = new_config(backoff_config_new);
   const bool ok =
       backoff_config_set_i64(config, BACKOFF_PARAM_KIND, param == BACKOFF_PARAM_KIND ? BACKOFF_KIND_LINEAR
                                                                                      : BACKOFF_KIND_CONSTANT) == BACKOFF_OK &&

@@ -52,8 +52,7 @@ constexpr int kRetriers = 2;
 // ----- what the retriers share -----
 
 backoff_policy* make_policy(FuzzInput& input) {
-  backoff_config* config = nullptr;
-  FUZZ_REQUIRE(backoff_config_new(&config) == BACKOFF_OK, "config_new failed");
+  backoff_config* config = new_config(backoff_config_new);
   for (std::uint32_t steps = input.below(6); steps != 0; --steps) check_setter_status(apply_by_id(config, read_config_step(input)));
   // Limits often enough to exercise them; a seed, so that a run replays.
   if (input.flag()) backoff_config_set_i64(config, BACKOFF_PARAM_MAX_ATTEMPTS, input.below(6));
@@ -69,8 +68,7 @@ backoff_policy* make_policy(FuzzInput& input) {
 }
 
 backoff_breaker* make_breaker(FuzzInput& input, FuzzClock* clock) {
-  backoff_breaker_config* config = nullptr;
-  FUZZ_REQUIRE(backoff_breaker_config_new(&config) == BACKOFF_OK, "breaker_config_new failed");
+  backoff_breaker_config* config = new_config(backoff_breaker_config_new);
   for (std::uint32_t steps = input.below(6); steps != 0; --steps) {
     const int param = static_cast<int>(input.below(15));
     std::int64_t value;
@@ -98,8 +96,7 @@ struct BudgetRules {
 };
 
 backoff_budget* make_budget(FuzzInput& input, FuzzClock* clock, BudgetRules* rules) {
-  backoff_budget_config* config = nullptr;
-  FUZZ_REQUIRE(backoff_budget_config_new(&config) == BACKOFF_OK, "budget_config_new failed");
+  backoff_budget_config* config = new_config(backoff_budget_config_new);
   const double capacity = 1 + input.byte() / 4.0;
   const int params[] = {BACKOFF_BUDGET_PARAM_RETRY_COST, BACKOFF_BUDGET_PARAM_TIMEOUT_COST,
                         BACKOFF_BUDGET_PARAM_THROTTLING_COST};

@@ -226,8 +226,7 @@ void StateRun::run(FuzzInput& input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzInput input(data, size);
-  backoff_config* config = nullptr;
-  FUZZ_REQUIRE(backoff_config_new(&config) == BACKOFF_OK, "config_new failed");
+  backoff_config* config = new_config(backoff_config_new);
   bool seeded = false;
   for (std::uint32_t steps = input.below(12); steps != 0; --steps) {
     const ConfigStep step = read_config_step(input);
