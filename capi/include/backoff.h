@@ -249,7 +249,7 @@ BACKOFF_API int backoff_duration_parse(int64_t *out_ns, const char *text, const 
  * backoff_state and backoff_policy_delay() ignore it. Since 0.2.
  * STOP_WHEN says whether MAX_ATTEMPTS and MAX_ELAPSED each end retrying (any, the default) or only
  * together (all); see backoff_stop_when. It does not apply to DEADLINE, which always ends the call.
- * Since 0.2. *
+ * Since 0.2.
  * Defaults of a retry loop. A policy's limits default to none (0), for a policy also serves loops that end
  * by other means (a job queue's max_attempts, a breaker, a backoff_state its caller drives), and
  * backoff_retry() runs the policy it is given as it is. A retry loop whose caller gave no stop at all (none
