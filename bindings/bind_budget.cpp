@@ -1,14 +1,14 @@
-// Budget, BudgetConfig, BudgetPool and their enums. Tickets are ints, balances int64 milli-tokens, times
-// int64 nanoseconds; the Python package gives them their units and raises RetryBudgetExhausted.
+// Budget, BudgetConfig and their enums. Tickets are ints, balances int64 milli-tokens, times int64
+// nanoseconds; the Python package gives them their units and raises RetryBudgetExhausted.
 //
-// The GIL is held through every call: a budget is lock-free, and the pool's lock guards a map lookup that
-// never runs Python, so no call here can wait on another Python thread.
+// The GIL is held through every call: a budget is lock-free, so no call here can wait on another Python
+// thread. A RetryBudgetPool keeps its per-key budgets in a KeyedObjects (bind_keyed_objects.cpp), each
+// made from its template's _config().
 #include <memory>
 #include <string>
 
 #include "backoff/budget.hpp"
 #include "backoff/budget_config.hpp"
-#include "backoff/budget_pool.hpp"
 #include "bind.hpp"
 #include "bind_vocabulary.hpp"
 #include "bind_time.hpp"  // now_ns stays an int of nanoseconds in Python
@@ -21,7 +21,6 @@ void bind_budget(py::module_& module) {
   using backoff::Budget;
   using backoff::BudgetConfig;
   using backoff::BudgetParam;
-  using backoff::BudgetPool;
 
   BACKOFF_BIND_ENUM(module, backoff::Calibration, "Calibration", BACKOFF_VOCAB_CALIBRATION);
 
@@ -32,15 +31,14 @@ void bind_budget(py::module_& module) {
   bind_config_class<BudgetConfig>(module, "BudgetConfig")
       .def("get_i64", &BudgetConfig::get_i64, py::arg("param"));
 
-  // Held by shared_ptr: a pool and every Python object for one key share one budget. libbackoff.RetryBudget
-  // subclasses it, so that a Python budget is one object over the core's: the methods' names start with an
-  // underscore because the subclass's public ones raise and convert units.
+  // Held by shared_ptr. libbackoff.RetryBudget subclasses it, so that a Python budget is one object over
+  // the core's: the methods' names start with an underscore because the subclass's public ones raise and
+  // convert units.
   py::class_<Budget, std::shared_ptr<Budget>>(module, "Budget")
-      // make_shared: the budget and its share count in one allocation, as the pool makes them.
+      // make_shared: the budget and its share count in one allocation.
       .def(py::init([](const BudgetConfig& config) { return std::make_shared<Budget>(config); }), py::arg("config"))
-      // The pool's budget for `key`, made on the key's first use: the Python object holds the pool's share.
-      .def(py::init([](BudgetPool& pool, const py::handle& key) { return pool.get(text(key, "key")); }),
-           py::arg("pool"), py::arg("key"))
+      // A copy of the configuration, which a RetryBudgetPool gives each key's budget.
+      .def("_config", [](const Budget& budget) { return budget.config(); })
       .def("_record_request_at", &Budget::record_request_at, py::arg("now_ns"))
       .def("_record_failure", &Budget::record_failure)
       .def("_withdraw_at", &Budget::withdraw_at, py::arg("now_ns"), py::arg("error_class"))
@@ -50,15 +48,6 @@ void bind_budget(py::module_& module) {
       .def("_granted", &Budget::granted)
       .def("_refused", &Budget::refused)
       .def("_calibration", [](const Budget& budget) { return budget.config().get_i64(BudgetParam::calibration); });
-
-  // Made from a budget whose configuration each key's budget copies (a RetryBudgetPool's template).
-  py::class_<BudgetPool>(module, "BudgetPool")
-      .def(py::init([](const Budget& budget, std::int64_t max_keys) {
-             return std::make_unique<BudgetPool>(budget.config(), max_keys);
-           }),
-           py::arg("template"), py::arg("max_keys"))
-      .def("size", &BudgetPool::size)
-      .def("max_keys", &BudgetPool::max_keys);
 }
 
 }  // namespace backoff_python

@@ -9,8 +9,7 @@
 //   Retried, BoundRetried what @retry returns for a plain function, and its bound method (bind_retried.cpp)
 //   BreakerConfig         a breaker's parameters, and the breaker's enums (bind_breaker_config.cpp)
 //   Breaker               the circuit breaker (bind_breaker.cpp)
-//   BudgetConfig, Budget, BudgetPool
-//                         the retry budget, its parameters, per-key budgets (bind_budget.cpp)
+//   BudgetConfig, Budget  the retry budget and its parameters (bind_budget.cpp)
 //   KeyedObjects          Python objects per key in bounded memory, lock-free look-ups (bind_keyed_objects.cpp)
 //
 // FUNCTIONS

@@ -9,7 +9,9 @@ Python way, converts units and raises :class:`RetryBudgetExhausted` when the cor
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, TypedDict
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from . import _convert, _core, _params
 from ._convert import Duration
@@ -189,14 +191,6 @@ class RetryBudget(_core.Budget):
         _params.refuse_unknown(parameters, FinagleParameters.__optional_keys__, "finagle")
         return cls(Calibration.FINAGLE, clock=clock, name=name, **parameters)
 
-    @classmethod
-    def _of_pool(cls, pool: _core.BudgetPool, key: str, setting: _Setting) -> RetryBudget:
-        """The pool's budget for ``key`` (made on the key's first use), in a new RetryBudget."""
-        self = cls.__new__(cls)
-        _core.Budget.__init__(self, pool, key)
-        self._setting = setting
-        return self
-
     @property
     def name(self) -> str | None:
         """The name given at construction, or None."""
@@ -270,23 +264,43 @@ class RetryBudget(_core.Budget):
         return f"RetryBudget({self.calibration.value!r}, balance={self.balance:g})"
 
 
+def _pool_budget(config: _core.BudgetConfig, setting: _Setting, key: str) -> RetryBudget:
+    """A new budget for a pool's ``key``, configured like the pool's template."""
+    budget = RetryBudget.__new__(RetryBudget)
+    _core.Budget.__init__(budget, config)
+    budget._setting = setting
+    return budget
+
+
 class RetryBudgetPool(KeyedPoolView[RetryBudget]):
     """One :class:`RetryBudget` per key (a host, a partition, a tenant), so that a failing backend
-    cannot spend a healthy one's retries; every key's budget is configured like ``template``.
+    cannot spend a healthy one's retries; every key's budget is configured like ``template`` and reads its
+    clock. ::
+
+        budgets = RetryBudgetPool(RetryBudget.grpc(), max_keys=10_000)
+        budgets.get("db-7").withdraw()
 
     Memory is bounded: the pool holds at most ``max_keys`` budgets and makes room for a new key by
-    dropping the one used least recently, which starts afresh if it comes back. Budgets already handed
-    out stay valid. Thread-safe; keep a key's budget for a while rather than asking for it per attempt.
+    dropping the one used least recently, which starts afresh, full, if it comes back; a budget already
+    handed out stays valid. Thread-safe. ``get`` on a key the pool holds is one call into the core, a
+    lock-free look-up (no Python lock), and returns the same budget object every time.
+
+    Raises:
+        TypeError: for a ``template`` that is not a :class:`RetryBudget`.
+        ValueError, TypeError: for ``max_keys`` outside [1, 2**20], naming the parameter.
     """
 
-    __slots__ = ("_pool", "_setting")
+    __slots__ = ("get", "_pool")
+
+    #: The budget for ``key``, made full on first use. The core's look-up itself: no Python frame per call.
+    get: Callable[[str], RetryBudget]  # type: ignore[assignment]
 
     def __init__(self, template: RetryBudget, *, max_keys: int) -> None:
         if not isinstance(template, RetryBudget):
             raise TypeError(f"template: expected a RetryBudget (got {template!r})")
-        self._setting = _setting(template._setting.clock, None)
-        self._pool = _core.BudgetPool(template, _convert.int64(max_keys, "max_keys"))
-
-    def get(self, key: str) -> RetryBudget:
-        """The budget for ``key``, created full on first use."""
-        return RetryBudget._of_pool(self._pool, key, self._setting)
+        # A partial of module-level code, not a bound method: the core object does not take part in
+        # garbage collection, so it must hold no reference back to this pool.
+        setting = _setting(template._setting.clock, None)
+        make = functools.partial(_pool_budget, template._config(), setting)
+        self._pool = _core.KeyedObjects(_convert.int64(max_keys, "max_keys"), make)
+        self.get = cast(Callable[[str], RetryBudget], self._pool.get)
