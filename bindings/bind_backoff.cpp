@@ -35,12 +35,8 @@ BackoffObject* as_backoff(PyObject* self) { return reinterpret_cast<BackoffObjec
 // starts now, on the state's clock.
 PyObject* new_backoff(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   PyObject* policy_arg = nullptr;
-  PyObject* clock_option = Py_None;
-  static const char* const keywords[] = {"", "", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:Backoff", const_cast<char**>(keywords), &policy_arg,
-                                   &clock_option)) {
-    return nullptr;
-  }
+  PyObject* clock = nullptr;
+  if (!first_and_clock_args(args, kwargs, "O|O:Backoff", &policy_arg, &clock)) return nullptr;
   std::shared_ptr<const backoff::Policy> policy;
   try {
     policy = py::cast<std::shared_ptr<backoff::Policy>>(py::handle(policy_arg));
@@ -48,9 +44,8 @@ PyObject* new_backoff(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     PyErr_Format(PyExc_TypeError, "Backoff: policy must be a _core.Policy (got %R)", policy_arg);
     return nullptr;
   }
-  PyObject* clock = nullptr;
   std::optional<backoff::Instant> now;
-  if (!clock_arg(clock_option, &clock) || !clock_now(clock, &now)) return nullptr;
+  if (!clock_now(clock, &now)) return nullptr;
   PyObject* self = type->tp_alloc(type, 0);  // zeroed: state and clock start null
   if (self == nullptr) return nullptr;
   BackoffObject* object = as_backoff(self);

@@ -96,12 +96,8 @@ PyObject* counts_tuple(PyObject* self) {
 // Breaker(config, clock=None, /): every argument is checked before the object is made.
 PyObject* new_breaker(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   PyObject* config_arg = nullptr;
-  PyObject* clock_option = Py_None;
-  static const char* const keywords[] = {"", "", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:Breaker", const_cast<char**>(keywords), &config_arg,
-                                   &clock_option)) {
-    return nullptr;
-  }
+  PyObject* clock = nullptr;
+  if (!first_and_clock_args(args, kwargs, "O|O:Breaker", &config_arg, &clock)) return nullptr;
   const backoff::BreakerConfig* config = nullptr;
   try {
     config = &py::cast<const backoff::BreakerConfig&>(py::handle(config_arg));
@@ -109,8 +105,6 @@ PyObject* new_breaker(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     PyErr_Format(PyExc_TypeError, "Breaker: config must be a _core.BreakerConfig (got %R)", config_arg);
     return nullptr;
   }
-  PyObject* clock = nullptr;
-  if (!clock_arg(clock_option, &clock)) return nullptr;
   PyObject* self = type->tp_alloc(type, 0);  // zeroed: breaker, listener and clock start null
   if (self == nullptr) return nullptr;
   BreakerObject* object = as_breaker(self);

@@ -72,6 +72,16 @@ inline bool clock_arg(PyObject* arg, PyObject** out) {
   return true;
 }
 
+// The arguments of a constructor `Name(first, clock=None, /)`: `format` is "O|O:Name"; `first` borrowed,
+// unchecked; the clock as clock_arg reads it. False, with the Python exception set, when they do not parse.
+inline bool first_and_clock_args(PyObject* args, PyObject* kwargs, const char* format, PyObject** first,
+                                 PyObject** clock) {
+  static const char* const keywords[] = {"", "", nullptr};  // both positional only
+  PyObject* clock_option = Py_None;
+  return PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), first, &clock_option) &&
+         clock_arg(clock_option, clock);
+}
+
 // What a plain type is made of. Fields after `doc` are optional: a null one is left out of the type.
 // Py_TPFLAGS_DEFAULT is always set; `flags` adds to it (BASETYPE, HAVE_GC, HAVE_VECTORCALL, ...).
 struct TypeParts {

@@ -31,6 +31,8 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from . import _core
+
 if TYPE_CHECKING:
     from .call_state import RetryCallState
 
@@ -47,6 +49,15 @@ GIVE_UP_TEXT = {
     "method": "the method is not idempotent (no Idempotency-Key)",
     "body": "the request body is a stream that cannot be sent again",
 }
+
+_DEADLINE_EXCEEDED = int(_core.RetryOutcome.deadline_exceeded)
+
+
+def stopped_by(outcome: int) -> str:
+    """The give-up reason of a call its policy ended (a core RetryOutcome): ``"deadline"`` when the next
+    wait would have passed the deadline, else ``"policy"`` (its attempts or time are used up)."""
+    return "deadline" if outcome == _DEADLINE_EXCEEDED else "policy"
+
 
 #: What ``retry_callable`` says of a ``for attempt in Retrying()`` loop, which has no function.
 LOOP_NAME = "<for attempt loop>"

@@ -282,7 +282,7 @@ class RetriedCall(RetryCallState):
     def _stopped_by(self) -> str:
         """Which limit ended a call that was not refused: its deadline, or the policy's own limits."""
         retrier = self._retrier
-        return "deadline" if retrier is not None and retrier.outcome() == _DEADLINE_EXCEEDED else "policy"
+        return "policy" if retrier is None else _logging.stopped_by(retrier.outcome())
 
     def _report_give_up(self, give_up: str) -> None:
         """Logs and traces that the latest failure is not retried."""

@@ -22,8 +22,6 @@ from ..error_class import ErrorClass
 from .events import GiveUp, RetryEvent
 from .rules import HttpRules
 
-_DEADLINE_EXCEEDED = int(_core.RetryOutcome.deadline_exceeded)
-
 
 class RequestRetry:
     """Call :meth:`admit` before every attempt, then :meth:`after_response` or :meth:`after_exception`
@@ -177,8 +175,7 @@ class RequestRetry:
                 self._retrier.set_call_start(self._started_ns)
         delay = self._options.decide(self._retrier, hint_ns)
         if delay is None:
-            late = self._retrier.outcome() == _DEADLINE_EXCEEDED
-            self._give_up(replace(event, give_up=GiveUp.DEADLINE if late else GiveUp.POLICY))
+            self._give_up(replace(event, give_up=GiveUp(_logging.stopped_by(self._retrier.outcome()))))
             return None
         if budget is not None:
             try:
