@@ -24,9 +24,12 @@ def test_a_time_limit_alone_is_the_only_stop(run, script):
 
 def test_a_deadline_alone_is_the_only_stop(run, script):
     failing = script("exit 1")
-    result = run("retry", *FAST, "--deadline", "1s", "--", failing.path)
-    assert failing.runs > 5
-    assert "giving up: the next wait would pass the deadline 1s" in result.stderr
+    # Waits of 250 ms: about eight attempts fit in 2 s, and the last one ends long before the deadline
+    # (one still running at the deadline is stopped, its run counter perhaps half written).
+    result = run("retry", "--kind", "constant", "--initial", "250ms", "--jitter", "none", "--deadline", "2s",
+                 "--", failing.path)
+    assert failing.runs > 5, result.stderr
+    assert "giving up: the next wait would pass the deadline 2s" in result.stderr
 
 
 def test_max_attempts_0_retries_until_another_stop(run, script):
