@@ -228,19 +228,6 @@ impl Permit<'_> {
         self.record(Outcome::Ignored, Duration::ZERO);
     }
 
-    fn settle<T, E>(self, result: Result<T, E>) -> Result<T, BreakerError<E>> {
-        match result {
-            Ok(value) => {
-                self.success();
-                Ok(value)
-            }
-            Err(error) => {
-                self.failure(Duration::ZERO);
-                Err(BreakerError::Failed(error))
-            }
-        }
-    }
-
     fn record(self, outcome: Outcome, hint: Duration) {
         let duration = self.started.map_or(0, |started| ns_from_duration(started.elapsed()));
         // SAFETY: live breaker (borrowed); a non-zero permit it issued; non-negative times.
@@ -255,6 +242,36 @@ impl Permit<'_> {
         };
         check(status).expect("backoff_breaker_record");
         std::mem::forget(self); // reported: nothing to release
+    }
+}
+
+/// A permit that reports its call's outcome: a breaker's or a pool's. `call` runs through `settle`.
+pub(crate) trait Report: Sized {
+    fn success(self);
+    fn failure(self, retry_after: Duration);
+
+    /// Reports `result`: `Ok` as a success, `Err` as a failure.
+    fn settle<T, E>(self, result: Result<T, E>) -> Result<T, BreakerError<E>> {
+        match result {
+            Ok(value) => {
+                self.success();
+                Ok(value)
+            }
+            Err(error) => {
+                self.failure(Duration::ZERO);
+                Err(BreakerError::Failed(error))
+            }
+        }
+    }
+}
+
+impl Report for Permit<'_> {
+    fn success(self) {
+        Permit::success(self)
+    }
+
+    fn failure(self, retry_after: Duration) {
+        Permit::failure(self, retry_after)
     }
 }
 
@@ -278,10 +295,16 @@ builder! {
 }
 
 impl BreakerBuilder {
+    /// The first rejection, or what `build` makes of the finished config (a breaker, a pool).
+    pub(crate) fn finish<T>(
+        self,
+        build: impl FnOnce(*const sys::backoff_breaker_config) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.settings.finish(build)
+    }
+
     pub fn build(self) -> Result<CircuitBreaker, Error> {
-        let handle = self
-            .settings
-            .finish(|config| build_handle(config, sys::backoff_breaker_new))?;
+        let handle = self.finish(|config| build_handle(config, sys::backoff_breaker_new))?;
         let param = sys::BACKOFF_BREAKER_PARAM_SLOW_CALL_DURATION_NS;
         // SAFETY: live handle, valid out, a DURATION parameter.
         let slow = read(|out| unsafe { sys::backoff_breaker_get_i64(out, handle.as_ptr(), param) });
