@@ -10,11 +10,6 @@ import (
 	backoff "libbackoff.dev/ffi/go"
 )
 
-func newBreakerPool(t *testing.T, maxKeys int64, options ...backoff.BreakerOption) *backoff.BreakerPool {
-	pool, err := backoff.NewBreakerPool(maxKeys, options...)
-	return kept(t, pool, err)
-}
-
 func TestTrippingOneKeysBreakerLeavesTheOtherKeysClosed(t *testing.T) {
 	pool := newBreakerPool(t, 16, backoff.WithFailureThreshold(2), backoff.WithOpenDuration(time.Minute))
 	for i := 0; i < 2; i++ {
@@ -104,11 +99,15 @@ func TestOnePoolServesConcurrentCallsOnManyKeys(t *testing.T) {
 	}
 }
 
-func TestABreakerPoolRejectsMaxKeysOutOfRangeAndBadOptions(t *testing.T) {
+func TestPoolsRejectMaxKeysOutOfRangeAndBadOptions(t *testing.T) {
 	for _, maxKeys := range []int64{0, 1<<20 + 1} {
 		_, err := backoff.NewBreakerPool(maxKeys)
+		wantError(t, err, backoff.CodeInvalid, "max_keys", fmt.Sprint(maxKeys))
+		_, err = backoff.NewBudgetPool(maxKeys)
 		wantError(t, err, backoff.CodeInvalid, "max_keys", fmt.Sprint(maxKeys))
 	}
 	_, err := backoff.NewBreakerPool(8, backoff.WithFailureThreshold(0))
 	wantError(t, err, backoff.CodeInvalid, "failure_threshold", "0")
+	_, err = backoff.NewBudgetPool(8, backoff.WithCapacity(-1))
+	wantError(t, err, backoff.CodeInvalid, "capacity", "-1")
 }

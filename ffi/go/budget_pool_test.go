@@ -7,11 +7,6 @@ import (
 	backoff "libbackoff.dev/ffi/go"
 )
 
-func newBudgetPool(t *testing.T, maxKeys int64, options ...backoff.BudgetOption) *backoff.BudgetPool {
-	pool, err := backoff.NewBudgetPool(maxKeys, options...)
-	return kept(t, pool, err)
-}
-
 // The key's budget, closed when the test ends.
 func budgetOf(t *testing.T, pool *backoff.BudgetPool, key string) *backoff.RetryBudget {
 	budget, err := pool.Get(key)
@@ -79,13 +74,4 @@ func TestOneBudgetPoolServesConcurrentGoroutines(t *testing.T) {
 	if pool.Size() != 16 {
 		t.Errorf("Size() = %d after 40 keys, want max_keys 16", pool.Size())
 	}
-}
-
-func TestABudgetPoolRejectsMaxKeysOutOfRangeAndBadOptions(t *testing.T) {
-	for _, maxKeys := range []int64{0, 1<<20 + 1} {
-		_, err := backoff.NewBudgetPool(maxKeys)
-		wantError(t, err, backoff.CodeInvalid, "max_keys", fmt.Sprint(maxKeys))
-	}
-	_, err := backoff.NewBudgetPool(8, backoff.WithCapacity(-1))
-	wantError(t, err, backoff.CodeInvalid, "capacity", "-1")
 }
