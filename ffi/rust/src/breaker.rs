@@ -201,6 +201,40 @@ impl CircuitBreaker {
     }
 }
 
+/// The reports of a permit type that has `fn record(self, Outcome, hint: Duration)`: `success`, `failure`
+/// and `ignore`, for its users and as its [`Report`].
+macro_rules! permit_reports {
+    ($permit:ty) => {
+        impl $permit {
+            pub fn success(self) {
+                self.record(Outcome::Success, Duration::ZERO);
+            }
+
+            /// `retry_after` is a server's hint (zero for none): if this failure opens the breaker, it
+            /// stays open at least that long.
+            pub fn failure(self, retry_after: Duration) {
+                self.record(Outcome::Failure, retry_after);
+            }
+
+            /// The call's result says nothing about the service's health.
+            pub fn ignore(self) {
+                self.record(Outcome::Ignored, Duration::ZERO);
+            }
+        }
+
+        impl crate::breaker::Report for $permit {
+            fn success(self) {
+                <$permit>::success(self)
+            }
+
+            fn failure(self, retry_after: Duration) {
+                <$permit>::failure(self, retry_after)
+            }
+        }
+    };
+}
+pub(crate) use permit_reports;
+
 /// Leave to make one call. Report what happened with [`success`](Self::success),
 /// [`failure`](Self::failure) or [`ignore`](Self::ignore); a permit dropped unreported is given back
 /// unused, so a cancelled call can never leave the breaker stuck half-open.
@@ -212,22 +246,9 @@ pub struct Permit<'a> {
     started: Option<Instant>,
 }
 
+permit_reports!(Permit<'_>);
+
 impl Permit<'_> {
-    pub fn success(self) {
-        self.record(Outcome::Success, Duration::ZERO);
-    }
-
-    /// `retry_after` is a server's hint (zero for none): if this failure opens the breaker, it stays open
-    /// at least that long.
-    pub fn failure(self, retry_after: Duration) {
-        self.record(Outcome::Failure, retry_after);
-    }
-
-    /// The call's result says nothing about the service's health.
-    pub fn ignore(self) {
-        self.record(Outcome::Ignored, Duration::ZERO);
-    }
-
     fn record(self, outcome: Outcome, hint: Duration) {
         let duration = self.started.map_or(0, |started| ns_from_duration(started.elapsed()));
         // SAFETY: live breaker (borrowed); a non-zero permit it issued; non-negative times.
@@ -262,16 +283,6 @@ pub(crate) trait Report: Sized {
                 Err(BreakerError::Failed(error))
             }
         }
-    }
-}
-
-impl Report for Permit<'_> {
-    fn success(self) {
-        Permit::success(self)
-    }
-
-    fn failure(self, retry_after: Duration) {
-        Permit::failure(self, retry_after)
     }
 }
 

@@ -3,7 +3,7 @@
 use std::os::raw::c_int;
 use std::time::{Duration, Instant};
 
-use crate::breaker::{BreakerBuilder, BreakerError, BreakerState, CircuitOpen, Outcome, Report};
+use crate::breaker::{permit_reports, BreakerBuilder, BreakerError, BreakerState, CircuitOpen, Outcome, Report};
 use crate::error::{check, Error};
 use crate::handle::{read, thread_safe, Handle};
 use crate::pool_key::with_c_key;
@@ -104,22 +104,9 @@ pub struct PoolPermit<'a> {
     started: Instant,
 }
 
+permit_reports!(PoolPermit<'_>);
+
 impl PoolPermit<'_> {
-    pub fn success(self) {
-        self.record(Outcome::Success, Duration::ZERO);
-    }
-
-    /// `retry_after` is a server's hint (zero for none): if this failure opens the breaker, it stays open
-    /// at least that long.
-    pub fn failure(self, retry_after: Duration) {
-        self.record(Outcome::Failure, retry_after);
-    }
-
-    /// The call's result says nothing about the service's health.
-    pub fn ignore(self) {
-        self.record(Outcome::Ignored, Duration::ZERO);
-    }
-
     fn record(self, outcome: Outcome, hint: Duration) {
         let duration = ns_from_duration(self.started.elapsed());
         // SAFETY: live pool (borrowed); a NUL-terminated key; a permit the key's breaker issued;
@@ -135,15 +122,5 @@ impl PoolPermit<'_> {
             )
         });
         check(status).expect("backoff_breaker_pool_record");
-    }
-}
-
-impl Report for PoolPermit<'_> {
-    fn success(self) {
-        PoolPermit::success(self)
-    }
-
-    fn failure(self, retry_after: Duration) {
-        PoolPermit::failure(self, retry_after)
     }
 }
