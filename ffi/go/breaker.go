@@ -123,18 +123,8 @@ func (cb *CircuitBreaker) Acquire() (Permit, error) {
 // failure opens open at least that long. It returns the library's rejection of a bad report (a negative
 // RetryAfter), which changes nothing.
 func (p Permit) Done(err error) error {
-	outcome, hint := C.int(C.BACKOFF_OUTCOME_SUCCESS), time.Duration(0)
-	if err != nil { // checked first: errors.As moves its target to the heap
-		outcome = C.BACKOFF_OUTCOME_FAILURE
-		if isPermanent(err) {
-			outcome = C.BACKOFF_OUTCOME_IGNORED
-		}
-		_, hint = classify(err)
-	}
-	var duration time.Duration
-	if !p.start.IsZero() {
-		duration = time.Since(p.start)
-	}
+	outcome, hint := outcomeOf(err)
+	duration := since(p.start)
 	handle := p.breaker.live()
 	if hint != 0 { // the one argument that can be rejected: hold the thread until its message is read
 		runtime.LockOSThread()
@@ -151,6 +141,27 @@ func (p Permit) Release() {
 	runtime.KeepAlive(p.breaker)
 }
 
+// outcomeOf is the outcome Done reports for err, and the wait a *RetryAfterError in it asks for.
+func outcomeOf(err error) (C.int, time.Duration) {
+	if err == nil { // checked first: errors.As moves its target to the heap
+		return C.BACKOFF_OUTCOME_SUCCESS, 0
+	}
+	outcome := C.int(C.BACKOFF_OUTCOME_FAILURE)
+	if isPermanent(err) {
+		outcome = C.BACKOFF_OUTCOME_IGNORED
+	}
+	_, hint := classify(err)
+	return outcome, hint
+}
+
+// since is how long ago start was, or 0 for a call nobody timed.
+func since(start time.Time) time.Duration {
+	if start.IsZero() {
+		return 0
+	}
+	return time.Since(start)
+}
+
 // Execute runs op if the breaker admits it and reports its result as Done does. A refusal returns an
 // *OpenError without calling op. A panic in op counts as a failure and goes on.
 func (cb *CircuitBreaker) Execute(op func() error) error {
@@ -158,13 +169,19 @@ func (cb *CircuitBreaker) Execute(op func() error) error {
 	if err != nil {
 		return err
 	}
+	return runPermitted(permit, op)
+}
+
+// runPermitted runs op, for which permit was granted, and reports its result with the permit's Done; a
+// panic in op is reported as a failure and goes on.
+func runPermitted[P interface{ Done(error) error }](permit P, op func() error) error {
 	finished := false
 	defer func() {
 		if !finished {
 			permit.Done(errPanicked)
 		}
 	}()
-	err = op()
+	err := op()
 	finished = true
 	if rejected := permit.Done(err); rejected != nil {
 		return errors.Join(err, rejected)

@@ -20,7 +20,10 @@ static int64_t budget_balance(backoff_budget *budget) {
 */
 import "C"
 
-import "runtime"
+import (
+	"runtime"
+	"unsafe"
+)
 
 // BudgetOption sets one parameter of NewRetryBudget; the library validates each value.
 type BudgetOption struct {
@@ -57,7 +60,12 @@ type RetryBudget struct {
 // NewRetryBudget builds a full budget from the library's defaults (AWS: 500 tokens, 5 a retry) and the
 // options. A rejected value returns an *Error naming the parameter and the value.
 func NewRetryBudget(options ...BudgetOption) (*RetryBudget, error) {
-	return newOwner(budgetFamily, settingsOf(options), func(b *RetryBudget) *owned[*C.backoff_budget] { return &b.owned },
+	return ownBudget(budgetFamily.build(settingsOf(options)))
+}
+
+// ownBudget makes a RetryBudget the owner of a budget handle the library made, unless err says it did not.
+func ownBudget(handle unsafe.Pointer, err error) (*RetryBudget, error) {
+	return ownerOf(handle, err, func(b *RetryBudget) *owned[*C.backoff_budget] { return &b.owned },
 		func(h *C.backoff_budget) { C.backoff_budget_free(h) }, "RetryBudget")
 }
 

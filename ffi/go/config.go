@@ -93,6 +93,15 @@ func (f family) named(name, value string) setting {
 // build creates a config with the library's defaults, applies the settings in order and makes the
 // family's object. The first rejection is returned as an *Error naming the parameter and the value.
 func (f family) build(settings []setting) (unsafe.Pointer, error) {
+	return f.buildWith(settings, func(handle *unsafe.Pointer, config unsafe.Pointer) C.int {
+		return C.family_new(C.int(f), handle, config)
+	})
+}
+
+// buildWith is build with another constructor of the family's config (a pool's), which writes the
+// object to handle and returns its status.
+func (f family) buildWith(settings []setting, construct func(handle *unsafe.Pointer, config unsafe.Pointer) C.int) (
+	unsafe.Pointer, error) {
 	var config, handle unsafe.Pointer
 	if err := call(func() C.int { return C.family_config_new(C.int(f), &config) }); err != nil {
 		return nil, err
@@ -103,7 +112,7 @@ func (f family) build(settings []setting) (unsafe.Pointer, error) {
 			return nil, err
 		}
 	}
-	err := call(func() C.int { return C.family_new(C.int(f), &handle, config) })
+	err := call(func() C.int { return construct(&handle, config) })
 	return handle, err
 }
 
@@ -112,6 +121,12 @@ func (f family) build(settings []setting) (unsafe.Pointer, error) {
 func newOwner[O any, H comparable](f family, settings []setting, slot func(*O) *owned[H], free func(H),
 	kind string) (*O, error) {
 	handle, err := f.build(settings)
+	return ownerOf(handle, err, slot, free, kind)
+}
+
+// ownerOf makes a new O the owner of handle, as newOwner does, unless err says it was not made.
+func ownerOf[O any, H comparable](handle unsafe.Pointer, err error, slot func(*O) *owned[H], free func(H),
+	kind string) (*O, error) {
 	if err != nil {
 		return nil, err
 	}

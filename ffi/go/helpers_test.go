@@ -38,3 +38,13 @@ func newBudget(t *testing.T, options ...backoff.BudgetOption) *backoff.RetryBudg
 	budget, err := backoff.NewRetryBudget(options...)
 	return kept(t, budget, err)
 }
+
+func newBreakerPool(t *testing.T, maxKeys int64, options ...backoff.BreakerOption) *backoff.BreakerPool {
+	pool, err := backoff.NewBreakerPool(maxKeys, options...)
+	return kept(t, pool, err)
+}
+
+func newBudgetPool(t *testing.T, maxKeys int64, options ...backoff.BudgetOption) *backoff.BudgetPool {
+	pool, err := backoff.NewBudgetPool(maxKeys, options...)
+	return kept(t, pool, err)
+}

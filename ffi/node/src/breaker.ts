@@ -1,11 +1,10 @@
 // withCircuitBreaker: seed 002's API over the library's breaker. The library decides whether a call is
 // admitted, counts the results, trips, times the open period and admits the half-open probes; this module
 // only calls the function it guards and reports what happened.
-import { codes, nsToMs, type Codes } from './codes.js';
 import { withConfig, type Params } from './config.js';
 import { check, CircuitBreakerOpenError } from './errors.js';
+import { BreakerGate } from './guard.js';
 import { own } from './handle.js';
-import { isTransientError, retryAfterNs, retryAfterOf } from './http.js';
 import { library, registerListener, unregister, type Native } from './native.js';
 import { nameOf, valueOf } from './vocabulary.js';
 
@@ -49,7 +48,7 @@ const OPTION_PARAMS = {
 const DURATION_OPTIONS = new Set(['windowMs', 'cooldownMs']);
 
 /** The breaker's parameters and the option each came from, for error messages. */
-function paramsOf(options: CircuitBreakerOptions): { params: Params; labels: Record<string, string> } {
+export function paramsOf(options: CircuitBreakerOptions): { params: Params; labels: Record<string, string> } {
   const params: Params = options.windowMs === undefined ? {} : { trip: WINDOWED_TRIP_RULE };
   const labels: Record<string, string> = {};
   for (const [option, param] of Object.entries(OPTION_PARAMS)) {
@@ -66,101 +65,66 @@ function paramsOf(options: CircuitBreakerOptions): { params: Params; labels: Rec
  * A circuit breaker of the library's, shared by every function it guards. Thread-safe in C; here every
  * call comes from the event loop.
  */
-export class CircuitBreaker {
-  readonly #native: Native;
-  readonly #codes: Codes;
+export class CircuitBreaker extends BreakerGate<undefined> {
   #handle: unknown;
   readonly #close: () => void;
-  readonly #measureDuration: boolean;
-  readonly #onReject: ((error: CircuitBreakerOpenError) => void) | undefined;
-  readonly #retryAfter: (error: unknown) => string | number | undefined;
-  /** Whether an error counts against the service; the retry composes with the breaker in C when it agrees. */
-  readonly isFailure: (error: unknown) => boolean;
 
   constructor(options: CircuitBreakerOptions = {}) {
     const native = library();
-    this.#native = native;
-    this.#codes = codes();
-    this.isFailure = options.isFailure ?? isTransientError;
-    this.#onReject = options.onReject;
-    this.#retryAfter = options.retryAfter ?? retryAfterOf;
     const { params, labels } = paramsOf(options);
     const handle = withConfig('breaker', params, labels, (config) => {
       const out = [null];
       check(native.breakerNew(out, config));
       return out[0];
     });
+    // Only the slow-call rule reads durations: without it, the success path reads no clock.
+    check(native.breakerGetI64(native.out.ptr, handle, valueOf('breaker_param', 'slow_call_duration')));
+    super(options, native.out.i64[0]! > 0n);
     const callback = options.onStateChange && listen(native, handle, options.onStateChange);
     this.#handle = handle;
     this.#close = own(this, () => {
       native.breakerFree(handle);
       if (callback !== undefined) unregister(callback);
     });
-    // Only the slow-call rule reads durations: without it, the success path reads no clock.
-    check(native.breakerGetI64(native.out.ptr, handle, valueOf('breaker_param', 'slow_call_duration')));
-    this.#measureDuration = native.out.i64[0]! > 0n;
   }
 
   /** The state as last stored: an open breaker whose period has passed reads 'open' until a call comes. */
   get state(): CircuitBreakerState {
-    const native = this.#native;
+    const native = this.native;
     check(native.breakerGetState(native.out.ptr, this.handle));
     return nameOf('breaker_state', native.out.i32[0]!) as CircuitBreakerState;
   }
 
   /** One of the library's counts (backoff_breaker_count): 'admitted', 'rejected', 'failures', 'trips', ... */
   count(name: string): number {
-    const native = this.#native;
+    const native = this.native;
     check(native.breakerGetCount(native.out.ptr, this.handle, valueOf('breaker_count', name)));
     return Number(native.out.u64[0]);
   }
 
   /** Forces a state: 'isolated' rejects and 'disabled' admits every call until the next transition. */
   transition(state: CircuitBreakerState): void {
-    check(this.#native.breakerTransition(this.handle, valueOf('breaker_state', state)));
+    check(this.native.breakerTransition(this.handle, valueOf('breaker_state', state)));
   }
 
   /** Calls `fn` if the breaker admits it, and reports how it went. */
   async execute<T>(fn: () => T | Promise<T>): Promise<T> {
-    return this.call(fn, undefined, []);
+    return this.guard(undefined, fn, undefined, []);
   }
 
   /** execute() with a receiver and arguments: the wrapped function's path. */
   async call<TArgs extends unknown[], T>(fn: (...args: TArgs) => T | Promise<T>, thisArg: unknown,
     args: TArgs): Promise<T> {
-    const native = this.#native;
-    const status = native.breakerAcquire(native.out.ptr, native.out2.ptr, this.#handle);
-    if (status !== 0) throw this.refusal(status, native.out2.i64[0]!);
-    const permit = native.out.u64[0]!;
-    const start = this.#measureDuration ? performance.now() : 0;
-    let value: T;
-    try {
-      value = await fn.apply(thisArg, args);
-    } catch (error) {
-      this.#record(permit, start, error);
-      throw error;
-    }
-    check(native.breakerRecord(this.#handle, permit, this.#codes.success, this.#since(start), 0));
-    return value;
+    return this.guard(undefined, fn, thisArg, args);
   }
 
-  #record(permit: bigint, start: number, error: unknown): void {
-    const failure = this.isFailure(error);
-    const hint = failure ? retryAfterNs(this.#retryAfter(error)) : 0n;
-    check(this.#native.breakerRecord(this.#handle, permit, failure ? this.#codes.failure : this.#codes.ignored,
-      this.#since(start), hint));
+  protected acquire(): number {
+    const native = this.native;
+    return native.breakerAcquire(native.out.ptr, native.out2.ptr, this.#handle);
   }
 
-  #since(start: number): number {
-    return this.#measureDuration ? Math.round((performance.now() - start) * 1e6) : 0;
-  }
-
-  /** The error for a refused call (BACKOFF_EOPEN), after onReject; throws the library's error otherwise. */
-  refusal(status: number, waitNs: bigint): CircuitBreakerOpenError {
-    if (status !== this.#codes.circuitOpen) check(status);
-    const error = new CircuitBreakerOpenError(nsToMs(waitNs));
-    this.#onReject?.(error);
-    return error;
+  protected record(_key: undefined, permit: bigint, outcome: number, durationNs: number, hintNs: bigint): number {
+    return this.native.breakerRecord(this.#handle, permit, outcome, durationNs, hintNs);
   }
 
   /** Frees the breaker. Functions it guards then fail with a BackoffError. Closing twice is a no-op. */

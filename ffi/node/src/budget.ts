@@ -6,6 +6,11 @@ import { own } from './handle.js';
 import { library, type Native } from './native.js';
 import { valueOf } from './vocabulary.js';
 
+/** A budget handle the library made elsewhere (a pool's), for RetryBudget's constructor to own. */
+export class BudgetHandle {
+  constructor(readonly handle: unknown) {}
+}
+
 export class RetryBudget {
   readonly #native: Native;
   #handle: unknown;
@@ -15,11 +20,12 @@ export class RetryBudget {
    * @param params  backoff.h's budget parameters by name: { calibration: 'aws', capacity: 500,
    *   retry_cost: 5 }, { calibration: 'grpc', max_tokens: 10, token_ratio: 0.1 }, or
    *   { calibration: 'finagle', percent_can_retry: 0.2, ttl: '10s' }. Omitted ones take the library's defaults.
+   *   (A BudgetHandle, from RetryBudgetPool.get, is a budget made already.)
    */
-  constructor(params: Params = {}) {
+  constructor(params: Params | BudgetHandle = {}) {
     const native = library();
     this.#native = native;
-    const handle = withConfig('budget', params, {}, (config) => {
+    const handle = params instanceof BudgetHandle ? params.handle : withConfig('budget', params, {}, (config) => {
       const out = [null];
       check(native.budgetNew(out, config));
       return out[0];

@@ -3,6 +3,7 @@
 export { CircuitBreaker, withCircuitBreaker, type CircuitBreakerFunction, type CircuitBreakerOptions,
   type CircuitBreakerState } from './breaker.js';
 export { RetryBudget } from './budget.js';
+export { CircuitBreakerPool, RetryBudgetPool, type CircuitBreakerPoolOptions } from './pool.js';
 export { type ParamValue, type Params } from './config.js';
 export { BackoffError, CircuitBreakerOpenError } from './errors.js';
 export { isTransientError, retryAfterNs, retryAfterOf, statusOf } from './http.js';

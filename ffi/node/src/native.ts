@@ -34,7 +34,8 @@ function outSlot(): OutSlot {
 
 function declareAll(lib: LibraryHandle) {
   for (const type of ['backoff_config', 'backoff_policy', 'backoff_state', 'backoff_breaker_config',
-    'backoff_breaker', 'backoff_budget_config', 'backoff_budget', 'backoff_retrier']) {
+    'backoff_breaker', 'backoff_budget_config', 'backoff_budget', 'backoff_retrier', 'backoff_breaker_pool',
+    'backoff_budget_pool']) {
     koffi.opaque(type);
   }
   const listener = koffi.proto(
@@ -108,6 +109,23 @@ function declareAll(lib: LibraryHandle) {
     budgetFree: f('void backoff_budget_free(backoff_budget *budget)'),
     budgetBalance: f('int backoff_budget_balance(void *out_milli, backoff_budget *budget)'),
     budgetGetCount: f('int backoff_budget_get_count(void *out, const backoff_budget *budget, int which)'),
+
+    // The pools (experimental tier); a key is a JavaScript string, passed NUL-terminated in UTF-8.
+    breakerPoolNew: f('int backoff_breaker_pool_new(_Out_ backoff_breaker_pool **out, ' +
+      'const backoff_breaker_config *config, int64_t max_keys)'),
+    breakerPoolFree: f('void backoff_breaker_pool_free(backoff_breaker_pool *pool)'),
+    breakerPoolAcquire: f('int backoff_breaker_pool_acquire(void *out_permit, void *out_wait_ns, ' +
+      'backoff_breaker_pool *pool, const char *key)'),
+    breakerPoolRecord: f('int backoff_breaker_pool_record(backoff_breaker_pool *pool, const char *key, ' +
+      'uint64_t permit, int outcome, int64_t duration_ns, int64_t hint_ns)'),
+    breakerPoolState: f('int backoff_breaker_pool_state(void *out, backoff_breaker_pool *pool, const char *key)'),
+    breakerPoolSize: f('int backoff_breaker_pool_size(void *out, const backoff_breaker_pool *pool)'),
+    budgetPoolNew: f('int backoff_budget_pool_new(_Out_ backoff_budget_pool **out, ' +
+      'const backoff_budget_config *config, int64_t max_keys)'),
+    budgetPoolFree: f('void backoff_budget_pool_free(backoff_budget_pool *pool)'),
+    budgetPoolGet: f('int backoff_budget_pool_get(_Out_ backoff_budget **out, backoff_budget_pool *pool, ' +
+      'const char *key)'),
+    budgetPoolSize: f('int backoff_budget_pool_size(void *out, const backoff_budget_pool *pool)'),
 
     retrierNew: f('int backoff_retrier_new(_Out_ backoff_retrier **out, const backoff_policy *policy)'),
     retrierFree: f('void backoff_retrier_free(backoff_retrier *retrier)'),

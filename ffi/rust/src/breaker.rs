@@ -201,6 +201,40 @@ impl CircuitBreaker {
     }
 }
 
+/// The reports of a permit type that has `fn record(self, Outcome, hint: Duration)`: `success`, `failure`
+/// and `ignore`, for its users and as its [`Report`].
+macro_rules! permit_reports {
+    ($permit:ty) => {
+        impl $permit {
+            pub fn success(self) {
+                self.record(Outcome::Success, Duration::ZERO);
+            }
+
+            /// `retry_after` is a server's hint (zero for none): if this failure opens the breaker, it
+            /// stays open at least that long.
+            pub fn failure(self, retry_after: Duration) {
+                self.record(Outcome::Failure, retry_after);
+            }
+
+            /// The call's result says nothing about the service's health.
+            pub fn ignore(self) {
+                self.record(Outcome::Ignored, Duration::ZERO);
+            }
+        }
+
+        impl crate::breaker::Report for $permit {
+            fn success(self) {
+                <$permit>::success(self)
+            }
+
+            fn failure(self, retry_after: Duration) {
+                <$permit>::failure(self, retry_after)
+            }
+        }
+    };
+}
+pub(crate) use permit_reports;
+
 /// Leave to make one call. Report what happened with [`success`](Self::success),
 /// [`failure`](Self::failure) or [`ignore`](Self::ignore); a permit dropped unreported is given back
 /// unused, so a cancelled call can never leave the breaker stuck half-open.
@@ -212,35 +246,9 @@ pub struct Permit<'a> {
     started: Option<Instant>,
 }
 
+permit_reports!(Permit<'_>);
+
 impl Permit<'_> {
-    pub fn success(self) {
-        self.record(Outcome::Success, Duration::ZERO);
-    }
-
-    /// `retry_after` is a server's hint (zero for none): if this failure opens the breaker, it stays open
-    /// at least that long.
-    pub fn failure(self, retry_after: Duration) {
-        self.record(Outcome::Failure, retry_after);
-    }
-
-    /// The call's result says nothing about the service's health.
-    pub fn ignore(self) {
-        self.record(Outcome::Ignored, Duration::ZERO);
-    }
-
-    fn settle<T, E>(self, result: Result<T, E>) -> Result<T, BreakerError<E>> {
-        match result {
-            Ok(value) => {
-                self.success();
-                Ok(value)
-            }
-            Err(error) => {
-                self.failure(Duration::ZERO);
-                Err(BreakerError::Failed(error))
-            }
-        }
-    }
-
     fn record(self, outcome: Outcome, hint: Duration) {
         let duration = self.started.map_or(0, |started| ns_from_duration(started.elapsed()));
         // SAFETY: live breaker (borrowed); a non-zero permit it issued; non-negative times.
@@ -255,6 +263,26 @@ impl Permit<'_> {
         };
         check(status).expect("backoff_breaker_record");
         std::mem::forget(self); // reported: nothing to release
+    }
+}
+
+/// A permit that reports its call's outcome: a breaker's or a pool's. `call` runs through `settle`.
+pub(crate) trait Report: Sized {
+    fn success(self);
+    fn failure(self, retry_after: Duration);
+
+    /// Reports `result`: `Ok` as a success, `Err` as a failure.
+    fn settle<T, E>(self, result: Result<T, E>) -> Result<T, BreakerError<E>> {
+        match result {
+            Ok(value) => {
+                self.success();
+                Ok(value)
+            }
+            Err(error) => {
+                self.failure(Duration::ZERO);
+                Err(BreakerError::Failed(error))
+            }
+        }
     }
 }
 
@@ -278,10 +306,16 @@ builder! {
 }
 
 impl BreakerBuilder {
+    /// The first rejection, or what `build` makes of the finished config (a breaker, a pool).
+    pub(crate) fn finish<T>(
+        self,
+        build: impl FnOnce(*const sys::backoff_breaker_config) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.settings.finish(build)
+    }
+
     pub fn build(self) -> Result<CircuitBreaker, Error> {
-        let handle = self
-            .settings
-            .finish(|config| build_handle(config, sys::backoff_breaker_new))?;
+        let handle = self.finish(|config| build_handle(config, sys::backoff_breaker_new))?;
         let param = sys::BACKOFF_BREAKER_PARAM_SLOW_CALL_DURATION_NS;
         // SAFETY: live handle, valid out, a DURATION parameter.
         let slow = read(|out| unsafe { sys::backoff_breaker_get_i64(out, handle.as_ptr(), param) });

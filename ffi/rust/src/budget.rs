@@ -42,6 +42,11 @@ impl RetryBudget {
         read(|out| unsafe { sys::backoff_budget_get_count(out, self.as_ptr(), which.value()) })
     }
 
+    /// Owns a budget handle the library made (from a config or a pool).
+    pub(crate) fn from_handle(handle: Handle<sys::backoff_budget>) -> Self {
+        Self { handle }
+    }
+
     pub(crate) fn as_ptr(&self) -> *mut sys::backoff_budget {
         self.handle.as_ptr()
     }
@@ -56,10 +61,17 @@ builder! {
 }
 
 impl BudgetBuilder {
+    /// The first rejection, or what `build` makes of the finished config (a budget, a pool).
+    pub(crate) fn finish<T>(
+        self,
+        build: impl FnOnce(*const sys::backoff_budget_config) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.settings.finish(build)
+    }
+
     pub fn build(self) -> Result<RetryBudget, Error> {
-        self.settings
-            .finish(|config| build_handle(config, sys::backoff_budget_new))
-            .map(|handle| RetryBudget { handle })
+        self.finish(|config| build_handle(config, sys::backoff_budget_new))
+            .map(RetryBudget::from_handle)
     }
 }
 

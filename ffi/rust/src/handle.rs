@@ -30,6 +30,8 @@ free_with! {
     backoff_breaker => backoff_breaker_free,
     backoff_budget => backoff_budget_free,
     backoff_retrier => backoff_retrier_free,
+    backoff_breaker_pool => backoff_breaker_pool_free,
+    backoff_budget_pool => backoff_budget_pool_free,
 }
 
 /// Declares a wrapper `Send + Sync`, for the handles backoff.h documents as safe to use from any

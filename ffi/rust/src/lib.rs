@@ -9,6 +9,7 @@
 //! - [`Policy`]: the engine's schedule. Jitter modes ([`Jitter`]: none, full, equal, randomization) and
 //!   growth ([`Kind`], decorrelated jitter included), `max_elapsed` for deadline-based retries, a seed for
 //!   reproducible delays. [`State`] is its stateful form, an [`Iterator`] of delays.
+//! - [`BreakerPool`] and [`BudgetPool`]: a breaker or a budget per key (a host, a tenant) in bounded memory.
 //! - Handles are freed by `Drop`. `Policy`, `CircuitBreaker` and `RetryBudget` are `Send + Sync`, as the
 //!   C library documents them; `State` is `Send`.
 //! - Features: `tokio` (default) waits on tokio's timer; without it, on a thread per wait. `tracing`
@@ -41,12 +42,15 @@
 //! ```
 
 mod breaker;
+mod breaker_pool;
 mod budget;
+mod budget_pool;
 mod call;
 mod error;
 mod events;
 mod handle;
 mod policy;
+mod pool_key;
 mod retrier;
 mod retry;
 mod retry_after;
@@ -61,7 +65,9 @@ mod vocabulary;
 pub use breaker::{
     BreakerBuilder, BreakerCount, BreakerError, BreakerState, CircuitBreaker, CircuitOpen, Outcome, Permit, Trip,
 };
+pub use breaker_pool::{BreakerPool, PoolPermit};
 pub use budget::{BudgetBuilder, BudgetCount, Calibration, RetryBudget};
+pub use budget_pool::BudgetPool;
 pub use call::Verdict;
 pub use error::{Error, ErrorCode};
 pub use policy::{Jitter, Kind, Policy, PolicyBuilder};

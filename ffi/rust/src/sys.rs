@@ -23,7 +23,9 @@ opaque!(
     backoff_breaker,
     backoff_budget_config,
     backoff_budget,
-    backoff_retrier
+    backoff_retrier,
+    backoff_breaker_pool,
+    backoff_budget_pool
 );
 
 pub const BACKOFF_OK: c_int = 0;
@@ -111,6 +113,43 @@ extern "C" {
     pub fn backoff_budget_free(budget: *mut backoff_budget);
     pub fn backoff_budget_balance(out_milli: *mut i64, budget: *mut backoff_budget) -> c_int;
     pub fn backoff_budget_get_count(out: *mut u64, budget: *const backoff_budget, which: c_int) -> c_int;
+
+    /// Experimental tier (LIBBACKOFF_EXPERIMENTAL_0), as are the pools' other functions.
+    pub fn backoff_breaker_pool_new(
+        out: *mut *mut backoff_breaker_pool,
+        config: *const backoff_breaker_config,
+        max_keys: i64,
+    ) -> c_int;
+    pub fn backoff_breaker_pool_free(pool: *mut backoff_breaker_pool);
+    pub fn backoff_breaker_pool_acquire(
+        out_permit: *mut u64,
+        out_wait_ns: *mut i64,
+        pool: *mut backoff_breaker_pool,
+        key: *const c_char,
+    ) -> c_int;
+    pub fn backoff_breaker_pool_record(
+        pool: *mut backoff_breaker_pool,
+        key: *const c_char,
+        permit: u64,
+        outcome: c_int,
+        duration_ns: i64,
+        hint_ns: i64,
+    ) -> c_int;
+    pub fn backoff_breaker_pool_state(out: *mut c_int, pool: *mut backoff_breaker_pool, key: *const c_char) -> c_int;
+    pub fn backoff_breaker_pool_size(out: *mut i64, pool: *const backoff_breaker_pool) -> c_int;
+
+    pub fn backoff_budget_pool_new(
+        out: *mut *mut backoff_budget_pool,
+        config: *const backoff_budget_config,
+        max_keys: i64,
+    ) -> c_int;
+    pub fn backoff_budget_pool_free(pool: *mut backoff_budget_pool);
+    pub fn backoff_budget_pool_get(
+        out: *mut *mut backoff_budget,
+        pool: *mut backoff_budget_pool,
+        key: *const c_char,
+    ) -> c_int;
+    pub fn backoff_budget_pool_size(out: *mut i64, pool: *const backoff_budget_pool) -> c_int;
 
     pub fn backoff_retry_after_parse(out_ns: *mut i64, value: *const c_char, now_unix_ns: i64) -> c_int;
 
