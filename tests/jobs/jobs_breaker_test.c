@@ -102,17 +102,23 @@ static void a_failing_type_is_snoozed_while_its_breaker_is_open_and_runs_after(v
   CHECK_U64(snoozed(store), 2);
 }
 
+/* Enqueues `count` jobs of `type`, then runs the loop until it has been idle 200 ms; returns the jobs it ran. */
+static uint64_t enqueue_and_work(backoff_jobs_store *store, const char *queue, const char *type, int count,
+                                 struct downstream *downstream) {
+  uint64_t handled = 0;
+  int i;
+  for (i = 0; i < count; ++i) enqueue_text(store, queue, type, "", NULL);
+  CHECK_STATUS(backoff_jobs_work(&handled, store, queue, 10, 30 * SECOND, 0, 200 * MS, handler, downstream),
+               BACKOFF_OK);
+  return handled;
+}
+
 static void permanent_failures_do_not_trip_the_breaker(void) {
   backoff_jobs_store *store = open_store();
   const char *queue = test_queue("breaker-fatal");
   struct downstream downstream = {1, 0};
-  uint64_t handled = 0;
-  int i;
   set_breaker(store, "30s");
-  for (i = 0; i < 5; ++i) enqueue_text(store, queue, "fatal", "", NULL);
-  CHECK_STATUS(backoff_jobs_work(&handled, store, queue, 10, 30 * SECOND, 0, 200 * MS, handler, &downstream),
-               BACKOFF_OK);
-  CHECK_U64(handled, 5);
+  CHECK_U64(enqueue_and_work(store, queue, "fatal", 5, &downstream), 5);
   CHECK_U64(snoozed(store), 0);
   CHECK_I64(count_in_state(store, queue, BACKOFF_JOBS_FAILED), 5);
 }
@@ -121,21 +127,13 @@ static void removing_the_breakers_runs_every_job_again(void) {
   backoff_jobs_store *store = open_store();
   const char *queue = queue_with_policy(store, "breaker-off", "kind=constant initial=5s jitter=none");
   struct downstream downstream = {1, 0};
-  uint64_t handled = 0;
-  int i;
   set_breaker(store, "30s");
-  for (i = 0; i < 4; ++i) enqueue_text(store, queue, "down", "", NULL);
-  CHECK_STATUS(backoff_jobs_work(&handled, store, queue, 10, 30 * SECOND, 0, 200 * MS, handler, &downstream),
-               BACKOFF_OK);
-  CHECK_U64(handled, 3);
+  CHECK_U64(enqueue_and_work(store, queue, "down", 4, &downstream), 3);
   CHECK_U64(snoozed(store), 1);
   /* Without breakers, a new job of the tripped type runs at once (the snoozed one stays due in 30 s). */
   CHECK_STATUS(backoff_jobs_set_breaker(store, NULL), BACKOFF_OK);
-  enqueue_text(store, queue, "down", "", NULL);
   downstream.down_is_down = 0;
-  CHECK_STATUS(backoff_jobs_work(&handled, store, queue, 10, 30 * SECOND, 0, 200 * MS, handler, &downstream),
-               BACKOFF_OK);
-  CHECK_U64(handled, 1);
+  CHECK_U64(enqueue_and_work(store, queue, "down", 1, &downstream), 1);
   CHECK_U64(snoozed(store), 1);
 }
 
