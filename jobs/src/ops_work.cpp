@@ -1,6 +1,6 @@
 // The worker's side: enqueue, claim (with the sweep of expired leases), heartbeat, complete, fail,
-// release (snooze) and wait. Complete, fail, heartbeat and release are fenced: their UPDATE names the lease token,
-// so a worker whose lease was taken over changes nothing.
+// release and snooze, and wait. Complete, fail, heartbeat, release and snooze are fenced: their UPDATE
+// names the lease token, so a worker whose lease was taken over changes nothing.
 #include <algorithm>
 
 #include "limits.hpp"

@@ -1,7 +1,7 @@
 // backoff_jobs_store: a connection, the schema version it was found at, the interrupt pipe of
-// backoff_jobs_interrupt, the retry policies its workers have rebuilt, and the worker loop's breakers. Every unit of work runs
-// through run(): one transaction (or one autocommit statement), re-run from the start after the
-// connection is re-established if the server went away meanwhile.
+// backoff_jobs_interrupt, the retry policies its workers have rebuilt, and the worker loop's breakers.
+// Every unit of work runs through run(): one transaction (or one autocommit statement), re-run from the
+// start after the connection is re-established if the server went away meanwhile.
 #pragma once
 
 #include <memory>
@@ -26,8 +26,8 @@ struct backoff_jobs_store {
   backoff::jobs::PolicyCache policies;
   // Per queue, when its expired-lease sweep last ran (claim sweeps at most once a second), in bounded
   // memory however many queue names a store sees: the queue used least recently is dropped. A dropped
-  // queue just sweeps again at its next claim, which is harmless: the sweep finds only what it would
-  // have found a second later.
+  // queue just sweeps again at its next claim, which is harmless: a sweep only fails leases that have
+  // expired, so an early one costs its one indexed SELECT and changes nothing else.
   backoff::KeyedPool<std::int64_t> last_sweep_ns{backoff::jobs::kSweptQueues};
   std::unique_ptr<backoff::jobs::KindBreakers> breakers;  // set by backoff_jobs_set_breaker(); null: none
   std::uint64_t snoozed = 0;  // jobs the worker loop handed back unrun because their type's breaker was open
