@@ -32,6 +32,18 @@ Owned policy_from_text(const PolicyText& text) {
   return Owned(policy, backoff_policy_free);
 }
 
+// A libbackoff breaker configuration from (name, text) pairs, as backoff_breaker_config_set_text() reads
+// them, and an open policy's pairs: the Python package's breaker options travel this way, as policies do.
+using OwnedBreakerConfig = std::unique_ptr<backoff_breaker_config, decltype(&backoff_breaker_config_free)>;
+OwnedBreakerConfig breaker_config_from_text(const PolicyText& text, const std::optional<PolicyText>& open_policy) {
+  backoff_breaker_config* raw = nullptr;
+  check(backoff_breaker_config_new(&raw));
+  OwnedBreakerConfig config(raw, backoff_breaker_config_free);
+  for (const auto& [name, value] : text) check(backoff_breaker_config_set_text(raw, name.c_str(), value.c_str()));
+  if (open_policy) check(backoff_breaker_config_set_open_policy(raw, policy_from_text(*open_policy).get()));
+  return config;
+}
+
 // The options of one enqueue; None keeps the library's default.
 struct EnqueueOptions {
   std::optional<int64_t> priority, run_at_ns, delay_ns, max_attempts;
@@ -185,6 +197,15 @@ class Store {
     return woken != 0;
   }
   void interrupt() { check(backoff_jobs_interrupt(store_)); }
+  // None removes the worker loop's breakers.
+  void set_breaker(const std::optional<PolicyText>& breaker, const std::optional<PolicyText>& open_policy) {
+    check(backoff_jobs_set_breaker(store_, breaker ? breaker_config_from_text(*breaker, open_policy).get() : nullptr));
+  }
+  uint64_t snoozed() {
+    uint64_t count = 0;
+    check(backoff_jobs_snoozed(&count, store_));
+    return count;
+  }
 
   // The C worker loop, calling `handler(job dict) -> (attempt result, hint_ns, error)`. Returns (jobs
   // handled, interrupted).
@@ -261,6 +282,8 @@ void bind_store(py::module_& module) {
            py::arg("hint_ns"), release_gil())
       .def("wait", &Store::wait, py::arg("queue"), py::arg("timeout_ns"), release_gil())
       .def("interrupt", &Store::interrupt)
+      .def("set_breaker", &Store::set_breaker, py::arg("breaker"), py::arg("open_policy"), release_gil())
+      .def("snoozed", &Store::snoozed)
       .def("work", &Store::work, py::arg("queue"), py::arg("batch"), py::arg("lease_ns"), py::arg("max_jobs"),
            py::arg("idle_exit_ns"), py::arg("handler"))
       .def("requeue", &Store::requeue, py::arg("job_id"), release_gil())

@@ -2,7 +2,8 @@
  * per job with the payload on its standard input. Exit 0 completes the job; an exit status in --permanent
  * (default 100) fails it at once; any other ending is a retryable failure, retried when the job's policy
  * says (the library asks the engine). While COMMAND runs its lease is extended (a heartbeat every third
- * of --lease), so a long job keeps its lease and a dead worker's job comes back within one lease.
+ * of --lease), so a long job keeps its lease and a dead worker's job comes back within one lease. With
+ * --breaker, a job type whose command keeps failing trips its breaker and its jobs are snoozed, unrun.
  *
  * SIGTERM, SIGINT or SIGHUP: the running job finishes, then backoff exits 0. A second one sends SIGTERM
  * to the job's process group. */
@@ -22,6 +23,7 @@ typedef struct work_options {
   int64_t lease_ns, idle_exit_ns;
   cli_jobs_run_options run;
   bool quiet;
+  backoff_breaker_config *breaker; /* created at the first --breaker: a breaker per job type */
 } work_options;
 
 static backoff_jobs_store *volatile signalled_store;
@@ -48,6 +50,23 @@ static int install_stop_signals(void) {
   return signal(SIGPIPE, SIG_IGN) == SIG_ERR ? -1 : 0;
 }
 
+/* --breaker NAME=VALUE: a parameter of the per-type breakers, read by backoff_breaker_config_set_text(). */
+static int breaker_option(cli_args *args, const cli_option *option, work_options *work) {
+  const char *value = cli_args_value(args, option);
+  if (value == NULL) return CLI_EXIT_USAGE;
+  const char *equals = strchr(value, '=');
+  char name[64];
+  if (equals == NULL || equals == value || (size_t)(equals - value) >= sizeof name) {
+    return cli_usage_error(args, "%s: expects NAME=VALUE with a breaker parameter, as failure_threshold=3 (got '%s')",
+                           option->arg, value);
+  }
+  memcpy(name, value, (size_t)(equals - value));
+  name[equals - value] = '\0';
+  if (work->breaker == NULL && backoff_breaker_config_new(&work->breaker) != BACKOFF_OK) return CLI_EXIT_OWN_FAILURE;
+  const int status = backoff_breaker_config_set_text(work->breaker, name, equals + 1);
+  return status == BACKOFF_OK ? 1 : cli_jobs_fail(option->arg, status);
+}
+
 static int work_option(cli_args *args, const cli_option *option, void *state) {
   work_options *work = state;
   const char *name = option->name;
@@ -55,6 +74,7 @@ static int work_option(cli_args *args, const cli_option *option, void *state) {
     work->quiet = true;
     return 1;
   }
+  if (strcmp(name, "breaker") == 0) return breaker_option(args, option, work);
   int64_t *count = strcmp(name, "batch") == 0 ? &work->batch : strcmp(name, "max-jobs") == 0 ? &work->max_jobs : NULL;
   int64_t *duration = strcmp(name, "lease") == 0       ? &work->lease_ns
                       : strcmp(name, "idle-exit") == 0 ? &work->idle_exit_ns
@@ -116,6 +136,9 @@ static int work(cli_args *args, cli_jobs_common *common, work_options *work, int
   int status = cli_jobs_open(common, true);
   if (status != 0) return status;
   context.store = common->store;
+  if (work->breaker != NULL && (status = backoff_jobs_set_breaker(common->store, work->breaker)) != BACKOFF_OK) {
+    return cli_jobs_fail("--breaker", status);
+  }
   signalled_store = common->store;
   if (install_stop_signals() != 0) {
     fprintf(stderr, "backoff: cannot install the signal handlers: %s\n", strerror(errno));
@@ -127,8 +150,14 @@ static int work(cli_args *args, cli_jobs_common *common, work_options *work, int
                              (uint64_t)work->max_jobs, work->idle_exit_ns, run_job, &context);
   signalled_store = NULL;
   if (status != BACKOFF_OK && status != BACKOFF_ECANCELED) return cli_jobs_fail("work", status);
-  if (!work->quiet) fprintf(stderr, "backoff: handled %" PRIu64 " job%s\n", handled, handled == 1 ? "" : "s");
-  if (common->json) printf("{\"handled\": %" PRIu64 "}\n", handled);
+  uint64_t snoozed = 0;
+  backoff_jobs_snoozed(&snoozed, common->store);
+  if (!work->quiet) {
+    fprintf(stderr, "backoff: handled %" PRIu64 " job%s", handled, handled == 1 ? "" : "s");
+    if (snoozed > 0) fprintf(stderr, ", snoozed %" PRIu64 " (their type's breaker was open)", snoozed);
+    fputc('\n', stderr);
+  }
+  if (common->json) printf("{\"handled\": %" PRIu64 ", \"snoozed\": %" PRIu64 "}\n", handled, snoozed);
   /* A command that cannot be run stopped the loop: its status says so, as the shell's would. */
   return context.cannot_run_status;
 }
@@ -144,5 +173,6 @@ int cli_jobs_work_main(int argc, char **argv) {
   options.run.permanent = permanent;
   int status = cli_jobs_read_options(&args, &common, work_option, &options);
   status = status != 0 ? status : work(&args, &common, &options, argc, argv);
+  backoff_breaker_config_free(options.breaker);
   return cli_jobs_finish(&common, status);
 }

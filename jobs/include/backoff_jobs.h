@@ -798,7 +798,8 @@ typedef int (*backoff_jobs_handler_fn)(int64_t *out_hint_ns, char *error, uint64
  * The worker loop: claims up to `batch` jobs of `queue` with `lease_ns` leases (as worker "host:pid"),
  * runs `handler` for each in turn, completes the successes together in one statement after the batch,
  * fails the failures as backoff_jobs_fail() does, and waits (backoff_jobs_wait()) when the queue has
- * nothing due. A job whose lease was lost meanwhile (BACKOFF_JOBS_ESTALE) is skipped, not an error: its
+ * nothing due. With breakers (backoff_jobs_set_breaker()), a job whose type's breaker is open is snoozed
+ * instead of run. A job whose lease was lost meanwhile (BACKOFF_JOBS_ESTALE) is skipped, not an error: its
  * new holder owns it.
  *
  * Returns when `max_jobs` jobs have been handled (0: no limit), when the queue has been idle for
@@ -822,6 +823,57 @@ typedef int (*backoff_jobs_handler_fn)(int64_t *out_hint_ns, char *error, uint64
 BACKOFF_JOBS_API int backoff_jobs_work(uint64_t *out_handled, backoff_jobs_store *store, const char *queue,
                                        uint32_t batch, int64_t lease_ns, uint64_t max_jobs, int64_t idle_exit_ns,
                                        backoff_jobs_handler_fn handler, void *user_data);
+
+/**
+ * Gives the store's worker loop a circuit breaker per job type, so that a type whose handler keeps
+ * failing (its downstream is down) stops burning its jobs' attempts while the queue's other types keep
+ * running.
+ *
+ * With a breaker configuration, backoff_jobs_work() asks the breaker of each job's type (FIELD_TYPE)
+ * before running its handler:
+ *   admitted  the handler runs, and its result is recorded on the breaker: BACKOFF_ATTEMPT_SUCCESS as a
+ *             success; BACKOFF_ATTEMPT_PERMANENT as neither (a job that cannot succeed, such as a bad
+ *             payload, says nothing about what its type calls); every other result as a failure, with
+ *             the handler's hint (a Retry-After keeps a tripped breaker open at least that long) and its
+ *             duration (for a slow-call rule).
+ *   refused   (open) the handler does not run: the job is snoozed, handed back SCHEDULED to run at
+ *             database now + the breaker's remaining open period (at least 1 ms, at most
+ *             BACKOFF_JOBS_LIMIT_MAX_LEASE_NS), its attempt not spent (attempt - 1, as
+ *             backoff_jobs_release() does), no error recorded, its last error left as it was. It does
+ *             not count as handled (max_jobs), and a batch whose every job was snoozed leaves the worker
+ *             idle (idle_exit_ns). When the period is over, the next claim admits a probe job (half-open);
+ *             its success closes the breaker, its failure opens it again.
+ * What an operator sees of a snoozed job: backoff_jobs_get() and backoff_jobs_list() show it SCHEDULED,
+ * RUN_AT_NS at the end of the open period, ATTEMPT and ERROR unchanged, WORKER the last claimer's name;
+ * backoff_jobs_snoozed() counts the snoozes of this store.
+ *
+ * The breakers belong to this store (one per worker thread): each worker trips on the failures it sees.
+ * They live in memory (a restarted worker starts closed) in a bounded pool: at most 1024 types keep a
+ * breaker, and the type used least recently makes room, starting afresh, closed, if it comes back. The
+ * breakers keep their state across backoff_jobs_work() calls; setting a configuration again replaces
+ * them all, closed.
+ *
+ * @param store   must not be NULL.
+ * @param config  a breaker configuration of backoff.h, copied (free or change it at once); NULL removes
+ *                the breakers. Its parameters were checked by its setters; the checks that involve two
+ *                parameters run here, as backoff_breaker_new() runs them.
+ * @return BACKOFF_OK; BACKOFF_ENULL if store is NULL; BACKOFF_EINVAL for parameters that contradict each
+ *         other (the message names them; the store keeps the breakers it had); BACKOFF_ENOMEM;
+ *         BACKOFF_EREENTRANT if called from a backoff_jobs_work() handler on its own store.
+ * Thread safety: one thread per store; the config must not be modified meanwhile. Since: 0.2.
+ */
+BACKOFF_JOBS_API int backoff_jobs_set_breaker(backoff_jobs_store *store, const backoff_breaker_config *config);
+
+/**
+ * Reads how many jobs this store's worker loop has snoozed because their type's breaker was open
+ * (backoff_jobs_set_breaker()), since the store was opened.
+ *
+ * @param[out] out  must not be NULL.
+ * @param store     must not be NULL.
+ * @return BACKOFF_OK; BACKOFF_ENULL if an argument is NULL.
+ * Thread safety: one thread per store. Since: 0.2.
+ */
+BACKOFF_JOBS_API int backoff_jobs_snoozed(uint64_t *out, const backoff_jobs_store *store);
 
 /* ===== Administration: requeue, cancel, list, errors, stats, purge ===== */
 

@@ -1,4 +1,4 @@
-// Entry points: claim, heartbeat, complete, fail, release, wait, and the worker loop.
+// Entry points: claim, heartbeat, complete, fail, release, wait, and the worker loop with its breakers.
 #include "capi_jobs.hpp"
 #include "validate.hpp"
 #include "worker_loop.hpp"
@@ -77,6 +77,19 @@ int backoff_jobs_work(uint64_t* out_handled, backoff_jobs_store* store, const ch
   });
   set_optional(out_handled, handled);
   return status;
+}
+
+int backoff_jobs_set_breaker(backoff_jobs_store* store, const backoff_breaker_config* config) {
+  return store_entry(__func__, {}, store, {}, [&] {
+    store->breakers = config == nullptr ? nullptr : std::make_unique<KindBreakers>(*config);
+  });
+}
+
+int backoff_jobs_snoozed(uint64_t* out, const backoff_jobs_store* store) {
+  JOBS_REQUIRE(out);
+  JOBS_REQUIRE(store);
+  *out = store->snoozed;
+  return BACKOFF_OK;
 }
 
 }

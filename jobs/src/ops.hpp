@@ -31,6 +31,10 @@ struct Failed {
 Failed fail(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token, const char* error, bool permanent,
             std::int64_t hint_ns);
 void release(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token);
+// release() to run at database now + delay_ns: RUNNING -> SCHEDULED, the attempt uncounted, no error
+// recorded. Errors name `function`.
+void snooze(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token, std::int64_t delay_ns,
+            const char* function);
 // BACKOFF_OK with *woken set, or BACKOFF_ECANCELED after an interrupt.
 int wait(backoff_jobs_store& store, const char* queue, std::int64_t timeout_ns, int* woken);
 

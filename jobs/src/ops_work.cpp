@@ -1,6 +1,6 @@
 // The worker's side: enqueue, claim (with the sweep of expired leases), heartbeat, complete, fail,
-// release and wait. Complete, fail, heartbeat and release are fenced: their UPDATE names the lease token,
-// so a worker whose lease was taken over changes nothing.
+// release and snooze, and wait. Complete, fail, heartbeat, release and snooze are fenced: their UPDATE
+// names the lease token, so a worker whose lease was taken over changes nothing.
 #include <algorithm>
 
 #include "limits.hpp"
@@ -83,7 +83,8 @@ void sweep_expired(backoff_jobs_store& store, std::string_view queue) {
     }
     return 0;
   });
-  store.last_sweep_ns[std::string(queue)] = unix_now_ns();
+  const std::int64_t now = unix_now_ns();
+  store.last_sweep_ns.visit(queue, [now] { return now; }, [now](std::int64_t& last) { last = now; });
 }
 
 }  // namespace
@@ -140,8 +141,9 @@ backoff_jobs_rows* claim(backoff_jobs_store& store, const char* queue, std::uint
   check_lease(lease_ns);
   const std::string_view worker_name = worker == nullptr || *worker == '\0' ? std::string_view() : checked_name("worker", worker);
   require_migrated(store);
-  const auto last = store.last_sweep_ns.find(std::string(name));
-  if (last == store.last_sweep_ns.end() || unix_now_ns() - last->second >= kSweepEveryNs) sweep_expired(store, name);
+  std::int64_t last = INT64_MIN;  // never swept, or dropped from the bounded memory of sweeps
+  store.last_sweep_ns.visit_if_present(name, [&last](std::int64_t swept) { last = swept; });
+  if (last == INT64_MIN || unix_now_ns() - last >= kSweepEveryNs) sweep_expired(store, name);
   const std::string sql =
       postgres(store)
           ? "WITH due AS (SELECT id FROM backoff_jobs WHERE queue = $1 AND state = 0 AND run_at <= backoff_jobs_now_ns() "
@@ -225,10 +227,18 @@ Failed fail(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token, 
 }
 
 void release(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token) {
-  fenced(store, "backoff_jobs_release", true, -1,
-         "UPDATE backoff_jobs SET state = 0, attempt = attempt - 1, run_at = backoff_jobs_now_ns(), lease_expires_at = 0 "
-         "WHERE id = $1 AND lease_token = $2 AND state = 1 RETURNING queue",
-         {Value::of(job_id), Value::of(token)}, [&](const Result& released) { store.db->notify(released.at(0, 0).bytes); });
+  snooze(store, job_id, token, 0, "backoff_jobs_release");
+}
+
+void snooze(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token, std::int64_t delay_ns,
+            const char* function) {
+  if (delay_ns < 0) throw_invalid("delay_ns", "must not be negative", static_cast<long long>(delay_ns));
+  // The claim's attempt is given back (attempt - 1) and the error is left as it was: the job did not run.
+  fenced(store, function, true, -1,
+         "UPDATE backoff_jobs SET state = 0, attempt = attempt - 1, run_at = backoff_jobs_now_ns() + $3, "
+         "lease_expires_at = 0 WHERE id = $1 AND lease_token = $2 AND state = 1 RETURNING queue",
+         {Value::of(job_id), Value::of(token), Value::of(delay_ns)},
+         [&](const Result& released) { store.db->notify(released.at(0, 0).bytes); });
 }
 
 int wait(backoff_jobs_store& store, const char* queue, std::int64_t timeout_ns, int* woken) {

@@ -1,15 +1,21 @@
 // backoff_jobs_store: a connection, the schema version it was found at, the interrupt pipe of
-// backoff_jobs_interrupt, and the retry policies its workers have rebuilt. Every unit of work runs
-// through run(): one transaction (or one autocommit statement), re-run from the start after the
-// connection is re-established if the server went away meanwhile.
+// backoff_jobs_interrupt, the retry policies its workers have rebuilt, and the worker loop's breakers.
+// Every unit of work runs through run(): one transaction (or one autocommit statement), re-run from the
+// start after the connection is re-established if the server went away meanwhile.
 #pragma once
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 
+#include "backoff/keyed_pool.hpp"
 #include "connection.hpp"
+#include "kind_breakers.hpp"
 #include "policy_text.hpp"
+
+namespace backoff::jobs {
+// How many queues a store remembers the last expired-lease sweep of.
+inline constexpr std::int64_t kSweptQueues = 1024;
+}  // namespace backoff::jobs
 
 struct backoff_jobs_store {
   std::unique_ptr<backoff::jobs::Connection> db;
@@ -18,7 +24,13 @@ struct backoff_jobs_store {
   int interrupt_write = -1;
   bool in_handler = false;  // inside backoff_jobs_work's handler: only heartbeat and interrupt are allowed
   backoff::jobs::PolicyCache policies;
-  std::unordered_map<std::string, std::int64_t> last_sweep_ns;  // per queue: the expired-lease sweep's last run
+  // Per queue, when its expired-lease sweep last ran (claim sweeps at most once a second), in bounded
+  // memory however many queue names a store sees: the queue used least recently is dropped. A dropped
+  // queue just sweeps again at its next claim, which is harmless: a sweep only fails leases that have
+  // expired, so an early one costs its one indexed SELECT and changes nothing else.
+  backoff::KeyedPool<std::int64_t> last_sweep_ns{backoff::jobs::kSweptQueues};
+  std::unique_ptr<backoff::jobs::KindBreakers> breakers;  // set by backoff_jobs_set_breaker(); null: none
+  std::uint64_t snoozed = 0;  // jobs the worker loop handed back unrun because their type's breaker was open
 
   backoff_jobs_store() = default;
   backoff_jobs_store(const backoff_jobs_store&) = delete;

@@ -1,9 +1,11 @@
 // backoff_jobs_work: claim a batch, run the handler on each job, complete the successes in one
-// statement, fail the failures, wait when there is nothing due.
+// statement, fail the failures, wait when there is nothing due. With breakers (backoff_jobs_set_breaker),
+// a job whose type's breaker is open is snoozed instead of run.
 #include "worker_loop.hpp"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,7 @@ class Batch {
   const backoff_jobs_rows* rows() const { return rows_; }
   std::int64_t id(std::uint64_t i) const { return field_cell(*rows_, i, BACKOFF_JOBS_FIELD_ID, false).integer; }
   std::int64_t token(std::uint64_t i) const { return field_cell(*rows_, i, BACKOFF_JOBS_FIELD_LEASE_TOKEN, false).integer; }
+  const char* type(std::uint64_t i) const { return field_cell(*rows_, i, BACKOFF_JOBS_FIELD_TYPE, true).bytes.c_str(); }
 
   void completed(std::uint64_t i) {
     ids_.push_back(id(i));
@@ -52,12 +55,14 @@ class Batch {
   }
   // Hands back the jobs from `first` on, unrun: a worker that stops early does not sit on them.
   void release_from(std::uint64_t first) {
-    for (std::uint64_t i = first; i < size(); ++i) {
-      try {
-        release(store_, id(i), token(i));
-      } catch (const JobsError& error) {
-        if (error.status() != BACKOFF_JOBS_ESTALE) throw;
-      }
+    for (std::uint64_t i = first; i < size(); ++i) snooze_for(i, 0, "backoff_jobs_release");
+  }
+  // Hands job i back unrun, due again in delay_ns; its attempt is not spent.
+  void snooze_for(std::uint64_t i, std::int64_t delay_ns, const char* function) {
+    try {
+      snooze(store_, id(i), token(i), delay_ns, function);
+    } catch (const JobsError& error) {
+      if (error.status() != BACKOFF_JOBS_ESTALE) throw;  // the job is someone else's now
     }
   }
 
@@ -74,6 +79,38 @@ void fail_ignoring_stale(backoff_jobs_store& store, std::int64_t id, std::int64_
   } catch (const JobsError& e) {
     if (e.status() != BACKOFF_JOBS_ESTALE) throw;  // the job is someone else's now
   }
+}
+
+// How long a job refused by its type's breaker waits: the breaker's wait, at least kMinSnoozeNs (a
+// half-open breaker whose probe is out says 0: the job must not come straight back to this claim loop)
+// and at most a lease's longest (an isolated breaker says forever: the job is refused again then).
+constexpr std::int64_t kMinSnoozeNs = 1'000'000;
+std::int64_t snooze_ns(std::int64_t breaker_wait_ns) { return std::clamp(breaker_wait_ns, kMinSnoozeNs, kMaxLeaseNs); }
+
+// Runs the handler on job i and settles it: completed with the batch, or failed now.
+void run_job(const WorkRequest& request, Batch& batch, std::uint64_t i, std::uint64_t permit) {
+  backoff_jobs_store& store = request.store;
+  std::int64_t hint_ns = 0;
+  char error[kMaxError + 1] = "";
+  int attempt;
+  const std::int64_t started_ns = backoff_monotonic_now_ns();
+  {
+    InHandler inside(store);
+    attempt = request.handler(&hint_ns, error, sizeof error, batch.rows(), i, request.user_data);
+  }
+  if (permit != 0) store.breakers->record(batch.type(i), permit, attempt, backoff_monotonic_now_ns() - started_ns, hint_ns);
+  error[kMaxError] = '\0';
+  const Verdict verdict = verdict_of(attempt);
+  if (verdict == Verdict::complete) {
+    batch.completed(i);
+    return;
+  }
+  std::string text = error;
+  if (attempt != BACKOFF_ATTEMPT_RETRYABLE && attempt != BACKOFF_ATTEMPT_TIMEOUT && attempt != BACKOFF_ATTEMPT_THROTTLED &&
+      verdict == Verdict::retry) {
+    text = "handler returned " + std::to_string(attempt) + (text.empty() ? "" : ": " + text);
+  }
+  fail_ignoring_stale(store, batch.id(i), batch.token(i), text, verdict == Verdict::permanent, hint_ns < 0 ? 0 : hint_ns);
 }
 
 }  // namespace
@@ -100,26 +137,17 @@ int work(const WorkRequest& request, std::uint64_t* handled) {
       if (wait(store, request.queue, wait_ns, &woken) == BACKOFF_ECANCELED) return BACKOFF_ECANCELED;
       continue;
     }
+    bool ran = false;
     for (std::uint64_t i = 0; i < batch.size(); ++i) {
-      std::int64_t hint_ns = 0;
-      char error[kMaxError + 1] = "";
-      int attempt;
-      {
-        InHandler inside(store);
-        attempt = request.handler(&hint_ns, error, sizeof error, batch.rows(), i, request.user_data);
-      }
-      error[kMaxError] = '\0';
-      ++*handled;
-      const Verdict verdict = verdict_of(attempt);
-      if (verdict == Verdict::complete) {
-        batch.completed(i);
+      KindBreakers::Admission admission{0, 0};
+      if (store.breakers != nullptr) admission = store.breakers->admit(batch.type(i));
+      if (store.breakers != nullptr && admission.permit == 0) {
+        batch.snooze_for(i, snooze_ns(admission.wait_ns), "backoff_jobs_work");
+        ++store.snoozed;
       } else {
-        std::string text = error;
-        if (attempt != BACKOFF_ATTEMPT_RETRYABLE && attempt != BACKOFF_ATTEMPT_TIMEOUT &&
-            attempt != BACKOFF_ATTEMPT_THROTTLED && verdict == Verdict::retry) {
-          text = "handler returned " + std::to_string(attempt) + (text.empty() ? "" : ": " + text);
-        }
-        fail_ignoring_stale(store, batch.id(i), batch.token(i), text, verdict == Verdict::permanent, hint_ns < 0 ? 0 : hint_ns);
+        run_job(request, batch, i, admission.permit);
+        ++*handled;
+        ran = true;
       }
       const bool limit = request.max_jobs != 0 && *handled >= request.max_jobs;
       if (limit || take_interrupt(store)) {
@@ -129,7 +157,8 @@ int work(const WorkRequest& request, std::uint64_t* handled) {
       }
     }
     batch.flush();
-    idle_since = unix_now_ns();
+    // A batch that was all snoozed ran no job: the worker is still idle.
+    if (ran) idle_since = unix_now_ns();
   }
 }
 

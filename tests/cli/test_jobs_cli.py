@@ -72,7 +72,7 @@ def test_work_runs_the_command_with_the_payload_on_stdin(jobs, tmp_path):
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["outcome"] for line in lines[:-1]] == ["success"] * 3
-    assert lines[-1] == {"handled": 3}
+    assert lines[-1] == {"handled": 3, "snoozed": 0}
     assert sorted(out.read_text().splitlines()) == [f"hello {n} {job_id} greet 1" for n, job_id in enumerate(ids)]
     assert {job["state"] for job in listed(jobs).values()} == {"completed"}
 
@@ -100,6 +100,23 @@ def test_the_permanent_exit_status_fails_at_once_and_requeue_runs_it_again(jobs,
     assert json.loads(requeued.stdout) == {"requeued": 1}
     assert jobs("work", "--idle-exit", "300ms", "--quiet", "--", *command).returncode == 0
     assert listed(jobs)[job_id]["state"] == "completed"
+
+
+def test_breaker_snoozes_a_failing_type_with_its_attempts_unspent(jobs, tmp_path):
+    down = [int(jobs("enqueue", "down", "--initial", "1h").stdout) for _ in range(3)]
+    up = int(jobs("enqueue", "up").stdout)
+    command = ["sh", "-c", '[ "$BACKOFF_JOB_TYPE" = up ]']
+    result = jobs(
+        "work", "--breaker", "failure_threshold=2", "--breaker", "open_duration=1h", "--idle-exit", "300ms",
+        "--json", "--", *command,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {"handled": 3, "snoozed": 1}
+    assert "snoozed 1 (their type's breaker was open)" in result.stderr
+    jobs_now = listed(jobs)
+    assert [jobs_now[job_id]["attempt"] for job_id in down] == [1, 1, 0]
+    assert (jobs_now[down[2]]["state"], jobs_now[down[2]]["error"]) == ("scheduled", "")
+    assert jobs_now[up]["state"] == "completed"
 
 
 def test_a_slow_command_keeps_its_lease_by_heartbeats(jobs):
@@ -179,6 +196,9 @@ def test_unique_keys_stats_and_purge(jobs):
         (["purge", "--state", "scheduled"], "state"),
         (["requeue"], "--all-failed"),
         (["work", "--batch", "x", "--", "true"], "--batch"),
+        (["work", "--breaker", "failure_threshold", "--", "true"], "--breaker"),
+        (["work", "--breaker", "failure_threshold=0", "--", "true"], "failure_threshold"),
+        (["work", "--breaker", "colour=red", "--", "true"], "colour"),
         (["stats", "extra"], "unexpected argument"),
     ],
 )

@@ -4,12 +4,13 @@ The workers get this value, not the Queue, so that they sit below it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .. import _convert, _jobs
 from .._convert import Duration
+from ._breaker_text import BreakerText, breaker_text
 from .job import Job
 
 
@@ -22,6 +23,8 @@ class Work:
     lease_ns: int
     #: 0: never stop for lack of work.
     idle_exit_ns: int
+    #: The per-type breakers of the C worker loop (thread workers), or None.
+    breaker: BreakerText | None = None
 
 
 def work_of(
@@ -30,10 +33,13 @@ def work_of(
     queue: str,
     lease: Duration,
     idle_exit: Duration | None,
+    breaker: Mapping[str, Any] | None = None,
 ) -> Work:
-    """The work of a worker on ``queue``, ``lease`` and ``idle_exit`` checked (ValueError naming them)."""
+    """The work of a worker on ``queue``, ``lease`` and ``idle_exit`` checked (ValueError naming them),
+    ``breaker``'s types converted (the library checks its values when a worker opens its stores)."""
     idle_exit_ns = 0 if idle_exit is None else _convert.duration_ns(idle_exit, "idle_exit")
-    return Work(handlers, connect, queue, _convert.duration_ns(lease, "lease"), idle_exit_ns)
+    breaker_pairs = None if breaker is None else breaker_text(breaker)
+    return Work(handlers, connect, queue, _convert.duration_ns(lease, "lease"), idle_exit_ns, breaker_pairs)
 
 
 def check_workers(count: int, name: str) -> None:

@@ -10,7 +10,7 @@ import builtins
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _convert, _jobs
@@ -134,6 +134,7 @@ class Queue:
         lease: Duration = 60.0,
         idle_exit: Duration | None = None,
         handle_signals: bool = True,
+        breaker: Mapping[str, Any] | None = None,
     ) -> int:
         """Works ``queue`` (default: this Queue's) with ``threads`` threads until SIGTERM or SIGINT (then
         the jobs in hand are finished or released), :meth:`stop`, or ``idle_exit`` without a job.
@@ -143,8 +144,17 @@ class Queue:
         waits for a NOTIFY (PostgreSQL) or a commit (SQLite) when idle. A job is leased for ``lease``: one
         that outlives it runs again elsewhere, so keep it longer than a job takes. Returns how many jobs
         the handlers ran.
+
+        ``breaker``: :class:`~libbackoff.CircuitBreaker`'s parameters (``failure_threshold``,
+        ``open_duration``, ``open_policy``, ...; ``{}`` for its defaults) for a breaker per job type in each
+        thread: a type whose handler keeps raising trips its breaker, and its jobs are then snoozed, not
+        run, until the open period is over: left scheduled for then, their attempts unspent and their
+        errors untouched, so an outage does not use up their retries. Other types keep running. A handler's
+        success closes the breaker, :class:`Permanent` counts as neither, any other exception as a failure
+        (its ``retry_after`` keeps a tripped breaker open at least that long). A bad value raises here,
+        naming the parameter.
         """
-        work = work_of(self.handlers, self.connect, self._queue_name(queue), lease, idle_exit)
+        work = work_of(self.handlers, self.connect, self._queue_name(queue), lease, idle_exit, breaker)
         running = workers.ThreadWorkers(work, threads, batch)
         self._running.append(running)
         try:

@@ -3,6 +3,9 @@ connection, calling back into Python for each job. The loop claims in batches, c
 a batch in one statement, fails the failures through the engine, and waits on LISTEN/NOTIFY (PostgreSQL)
 or the file's commits (SQLite) when idle; the GIL is released throughout, except inside the handler.
 
+Breakers: with ``breaker=`` each thread's loop keeps a circuit breaker per job type; a job whose type's
+breaker is open is snoozed (handed back unrun, its attempt unspent) until the open period is over.
+
 Shutdown: :meth:`ThreadWorkers.stop` (also SIGTERM and SIGINT, when run from the main thread) interrupts
 every loop; each finishes the jobs it holds, or releases them, and returns.
 """
@@ -69,6 +72,7 @@ class ThreadWorkers:
         self._lease_ns = work.lease_ns
         self._idle_exit_ns = work.idle_exit_ns
         self._dispatch = dispatcher(work.handlers)
+        self._breaker = work.breaker
         self._stores: list[_jobs.Store] = []
         self._stopping = threading.Event()
         self._handled = 0
@@ -85,8 +89,18 @@ class ThreadWorkers:
 
     def run(self, handle_signals: bool = True) -> int:
         """Runs the threads to their end; returns how many jobs the handlers ran."""
-        with self._lock:  # every connection first, so that bad URLs and schemas raise here, in the caller
+        with self._lock:  # every connection first, so that bad URLs, schemas and breakers raise here, in the caller
             self._stores = [self._connect() for _ in range(self._threads)]
+            if self._breaker is not None:
+                try:
+                    with store_errors():
+                        for store in self._stores:
+                            store.set_breaker(*self._breaker)
+                except BaseException:
+                    for store in self._stores:
+                        store.close()
+                    self._stores = []
+                    raise
         threads = [threading.Thread(target=self._loop, args=(store,), daemon=True) for store in self._stores]
         with stop_on_signals(self.stop, handle_signals):
             for thread in threads:
