@@ -115,8 +115,8 @@ class BreakerShape:
         """``options``: :class:`CircuitBreaker`'s keywords (a missing one has its default; ``name`` and
         anything else are not read). Raises ValueError or TypeError as :class:`CircuitBreaker`."""
         config = _core.BreakerConfig()
-        # The core's parameters among the options, by the names in its table.
-        values = {name: value for name, value in options.items() if name in _KINDS}
+        # The core's parameters given among the options, by the names in its table (None: not given).
+        values = {name: value for name, value in options.items() if value is not None and name in _KINDS}
         _params.set_params(config, _PARAMS, _KINDS, values)
         open_policy = options.get("open_policy")
         if open_policy is not None:
