@@ -144,7 +144,6 @@ def test_a_bad_breaker_option_is_refused_at_construction():
         CircuitBreakerPool().get(42)  # type: ignore[arg-type]
 
 
-
 def test_what_make_raises_reaches_the_caller_and_the_key_stays_absent():
     made: list[str] = []
 
