@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar, cast, overload
@@ -50,6 +50,7 @@ _IGNORED = OUTCOME_VALUES[Outcome.IGNORED]
 # How each keyword reaches the core (the type in the core's parameter table): durations as nanoseconds,
 # integers as text so that the core's parser checks sign and range, choices by name.
 _KINDS = _params.kinds_of("breaker_param")
+_PARAMS = _core.BreakerParam.__members__  # built afresh by each read: read once
 
 # The permits taken by `with breaker:` and not yet settled, innermost last, per thread and per task:
 # (breaker, permit, start_ns). One variable for every breaker, so that nothing stays behind once a block ends.
@@ -102,6 +103,57 @@ def _classifier(
     return _Classifier(is_failure, exclude, retry_after)
 
 
+class BreakerShape:
+    """What a breaker's options make, checked once: the core configuration, the clock, whether calls are
+    timed, the exception classifier and the listeners. :meth:`breaker` makes a breaker of this shape
+    without checking anything again, so that a :class:`~libbackoff.CircuitBreakerPool` checks its options
+    once and makes each key's breaker for the cost of the core's (docs/scale.md)."""
+
+    __slots__ = ("config", "clock", "core_clock", "timed", "classifier", "listeners")
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        """``options``: :class:`CircuitBreaker`'s keywords (a missing one has its default; ``name`` and
+        anything else are not read). Raises ValueError or TypeError as :class:`CircuitBreaker`."""
+        config = _core.BreakerConfig()
+        # The core's parameters given among the options, by the names in its table (None: not given).
+        values = {name: value for name, value in options.items() if value is not None and name in _KINDS}
+        _params.set_params(config, _PARAMS, _KINDS, values)
+        open_policy = options.get("open_policy")
+        if open_policy is not None:
+            if options.get("open_duration") is not None:
+                raise TypeError("open_duration and open_policy both set the open period; give one of them")
+            if not isinstance(open_policy, Policy):
+                raise TypeError(f"open_policy: expected a Policy such as exponential() (got {open_policy!r})")
+            config.set_open_policy(open_policy._policy)
+        self.config = config
+        self.classifier = _classifier(
+            options.get("is_failure", Exception), options.get("exclude"), options.get("retry_after")
+        )
+        self.listeners = listener_tuple(options.get("on_state_change"))
+        self.clock = clock = clock_of(options.get("clock"))
+        # On the monotonic clock the core reads it in C++ (no Python call per step); another clock is
+        # read by the core type at each step that needs the time.
+        self.core_clock = None if clock is MONOTONIC else clock.now_ns
+        # Calls are timed only under a slow-call rule: without one a duration would change nothing.
+        self.timed = config.get_i64(_core.BreakerParam.slow_call_duration) > 0
+
+    def breaker(self, cls: type[CircuitBreaker], name: str | None) -> CircuitBreaker:
+        """A new breaker of ``cls`` (CircuitBreaker or a subclass), closed, of this shape, named ``name``
+        (a str or None: TypeError otherwise)."""
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name: expected a str (got {name!r})")
+        breaker = _core.Breaker.__new__(cls, self.config, self.core_clock)
+        breaker.name = name
+        breaker._clock = self.clock
+        breaker._timed = self.timed
+        breaker._classifier = self.classifier
+        if self.listeners:
+            breaker._set_listener(Listeners(breaker, self.listeners))
+        if name is not None:
+            _registry.track_breaker(breaker)
+        return breaker
+
+
 class CircuitBreaker(_core.Breaker):
     """A thread-safe circuit breaker: ``@breaker`` on a function or an ``async def``, ``with breaker:``
     or ``async with breaker:`` around a block, or :meth:`acquire` and :meth:`record` by hand.
@@ -143,7 +195,7 @@ class CircuitBreaker(_core.Breaker):
 
     # One object with the core breaker (whose methods, _acquire and _record, are the hot path's calls):
     # what a breaker costs beyond the core's is these slots (docs/scale.md). Made in __new__, which the
-    # core type's constructor needs.
+    # core type's constructor needs, by BreakerShape.breaker.
     __slots__ = (
         "name",
         "_clock",
@@ -184,35 +236,8 @@ class CircuitBreaker(_core.Breaker):
         clock: ClockOption | None = None,
         name: str | None = None,
     ) -> CircuitBreaker:
-        config = _core.BreakerConfig()
-        # The core's parameters among the arguments, by the names in its table.
-        values = {name: value for name, value in locals().items() if name in _KINDS}
-        _params.set_params(config, _core.BreakerParam.__members__, _KINDS, values)
-        if open_policy is not None:
-            if open_duration is not None:
-                raise TypeError("open_duration and open_policy both set the open period; give one of them")
-            if not isinstance(open_policy, Policy):
-                raise TypeError(f"open_policy: expected a Policy such as exponential() (got {open_policy!r})")
-            config.set_open_policy(open_policy._policy)
-        if name is not None and not isinstance(name, str):
-            raise TypeError(f"name: expected a str (got {name!r})")
-        classifier = _classifier(is_failure, exclude, retry_after)
-        listeners = listener_tuple(on_state_change)
-        clock = clock_of(clock)
-        # On the monotonic clock the core reads it in C++ (no Python call per step); another clock is
-        # read by the core type at each step that needs the time.
-        self = _core.Breaker.__new__(cls, config, None if clock is MONOTONIC else clock.now_ns)
-        self.name = name
-        self._clock = clock
-        # Calls are timed only under a slow-call rule: without one a duration would change nothing.
-        self._timed = config.get_i64(_core.BreakerParam.slow_call_duration) > 0
-        self._classifier = classifier
-        if listeners:
-            self._set_listener(Listeners(self, listeners))
-        if name is not None:
-            _core.set_name(self, name)
-            _registry.track_breaker(self)
-        return self
+        # Every keyword but cls and name is one of the shape's options.
+        return BreakerShape(locals()).breaker(cls, name)
 
     @property
     def _breaker(self) -> _core.Breaker:

@@ -8,11 +8,7 @@ from typing import Any, cast
 
 from . import _convert, _core
 from ._pools import KeyedPoolView
-from .breaker import CircuitBreaker
-
-
-def _make_breaker(options: dict[str, Any], key: str) -> CircuitBreaker:
-    return CircuitBreaker(name=key, **options)
+from .breaker import BreakerShape, CircuitBreaker
 
 
 class CircuitBreakerPool(KeyedPoolView[CircuitBreaker]):
@@ -27,7 +23,8 @@ class CircuitBreakerPool(KeyedPoolView[CircuitBreaker]):
     Memory is bounded: the pool holds at most ``max_keys`` breakers and makes room for a new key by
     dropping the one used least recently, which starts afresh, closed, if it comes back; a breaker
     already handed out stays valid. Thread-safe. ``get`` on a key the pool holds is one call into the
-    core, a lock-free look-up (no Python lock), and returns the same breaker object every time.
+    core, a lock-free look-up (no Python lock), and returns the same breaker object every time. The
+    options are checked once, here: a new key's breaker is made from them without checking them again.
 
     Raises:
         ValueError, TypeError: as :class:`CircuitBreaker` for a bad option, and for ``max_keys``
@@ -42,9 +39,9 @@ class CircuitBreakerPool(KeyedPoolView[CircuitBreaker]):
     def __init__(self, *, max_keys: int = 1024, **options: Any) -> None:
         if "name" in options:
             raise TypeError("name: a pool names each breaker by its key")
-        _make_breaker(options, "")  # a bad option is reported now, not at some key's first use
-        # A partial of module-level code, not a bound method: the core object does not take part in
-        # garbage collection, so it must hold no reference back to this pool.
-        make = functools.partial(_make_breaker, dict(options))
+        CircuitBreaker(**options)  # an unknown keyword is refused as CircuitBreaker refuses it
+        # A partial of module-level code, not a bound method of the pool: the core object does not take
+        # part in garbage collection, so it must hold no reference back to this pool.
+        make = functools.partial(BreakerShape(options).breaker, CircuitBreaker)
         self._pool = _core.KeyedObjects(_convert.int64(max_keys, "max_keys"), make)
         self.get = cast(Callable[[str], CircuitBreaker], self._pool.get)

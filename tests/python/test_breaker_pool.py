@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import uuid
 
 import pytest
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.parser import text_string_to_metric_families
 
-from libbackoff import CircuitBreaker, CircuitBreakerPool, CircuitState, _core
+from libbackoff import CircuitBreaker, CircuitBreakerPool, CircuitState, StateChange, _core, exponential
+from libbackoff.metrics import instrument_prometheus
 
 
 def trip(breaker: CircuitBreaker) -> None:
@@ -68,6 +73,62 @@ def test_threads_share_one_breaker_per_key():
         assert {id(breakers[j]) for breakers in seen for j in range(i, 400, 3)} == {id(pool.get(f"k{i}"))}
 
 
+def test_every_keys_breaker_has_every_option_of_the_pool(fake_clock):
+    heard: list[tuple[CircuitBreaker, StateChange]] = []
+    pool = CircuitBreakerPool(
+        max_keys=4,
+        failure_threshold=1,
+        open_policy=exponential(10, cap=10, jitter="none"),
+        is_failure=ConnectionError,
+        exclude=KeyError,
+        on_state_change=lambda breaker, change: heard.append((breaker, change)),
+        clock=fake_clock,
+    )
+    first, second = pool.get("a"), pool.get("b")
+    for breaker in (first, second):
+        with pytest.raises(KeyError), breaker:  # excluded: counts as nothing
+            raise KeyError("k")
+        with pytest.raises(ValueError), breaker:  # not a failure: a success
+            raise ValueError("v")
+        assert breaker.state is CircuitState.CLOSED
+    with pytest.raises(ConnectionError), first:
+        raise ConnectionError("down")
+    assert first.state is CircuitState.OPEN and second.state is CircuitState.CLOSED
+    assert [(breaker, change.state) for breaker, change in heard] == [(first, CircuitState.OPEN)]
+    assert (first.stats().counts["failures"], first.stats().counts["successes"]) == (1, 1)
+    fake_clock.now += 10  # the open policy's period, on the pool's clock
+    with first:
+        pass
+    assert first.state is CircuitState.CLOSED and len(heard) == 3  # half-open, then closed
+
+
+def scraped_states(registry: CollectorRegistry, name: str) -> dict[str, float]:
+    text = generate_latest(registry).decode()
+    return {
+        sample.labels["state"]: sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "backoff_breaker_state" and sample.labels["name"] == name and sample.value
+    }
+
+
+def test_each_keys_breaker_is_exported_by_its_key_while_it_lives():
+    registry = CollectorRegistry()
+    instrument_prometheus(registry)
+    key, other = f"db-{uuid.uuid4().hex[:8]}", f"db-{uuid.uuid4().hex[:8]}"
+    pool = CircuitBreakerPool(max_keys=1, failure_threshold=1)
+    held = pool.get(key)
+    trip(held)
+    assert scraped_states(registry, key) == {"open": 1}
+    pool.get(other)  # evicts the key: its breaker, still held, is still exported
+    assert scraped_states(registry, key) == {"open": 1} and scraped_states(registry, other) == {"closed": 1}
+    del held
+    for i in range(3):  # the pool frees an evicted entry a few insertions later (keyed_pool.hpp)
+        pool.get(f"{other}-{i}")
+    gc.collect()
+    assert scraped_states(registry, key) == {}
+
+
 @pytest.mark.parametrize("max_keys", [0, -1, 2**20 + 1])
 def test_max_keys_outside_its_domain_is_refused(max_keys):
     with pytest.raises(ValueError, match=f"max_keys.*{max_keys}"):
@@ -81,7 +142,6 @@ def test_a_bad_breaker_option_is_refused_at_construction():
         CircuitBreakerPool(name="x")
     with pytest.raises(TypeError, match="key"):
         CircuitBreakerPool().get(42)  # type: ignore[arg-type]
-
 
 
 def test_what_make_raises_reaches_the_caller_and_the_key_stays_absent():

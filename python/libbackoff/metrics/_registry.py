@@ -35,8 +35,14 @@ class NamedBudget(Protocol):
 _T = TypeVar("_T")
 _lock = threading.Lock()
 _retry_stats: dict[str, _core.RetryStats] = {}
-_breakers: weakref.WeakSet[NamedBreaker] = weakref.WeakSet()
-_budgets: weakref.WeakSet[NamedBudget] = weakref.WeakSet()
+# Weak references whose callback is the set's own discard: a C call, so that tracking an object and
+# forgetting it run no Python frame (a breaker pool tracks each new key's breaker and forgets the one it
+# evicts; a WeakSet's Python methods took a third of that). Each step is one call on a set, atomic.
+_breakers: set[weakref.ref[NamedBreaker]] = set()
+_budgets: set[weakref.ref[NamedBudget]] = set()
+# Bound once: each weak reference holds its callback, and a method bound per reference costs 56 B each.
+_forget_breaker = _breakers.discard
+_forget_budget = _budgets.discard
 
 
 def check_name(name: Any) -> str | None:
@@ -66,14 +72,12 @@ def success_counter(stats: _core.RetryStats) -> Callable[[_T], _T]:
 
 def track_breaker(breaker: NamedBreaker) -> None:
     """Exports ``breaker`` (already named) while it lives."""
-    with _lock:
-        _breakers.add(breaker)
+    _breakers.add(weakref.ref(breaker, _forget_breaker))
 
 
 def track_budget(budget: NamedBudget) -> None:
     """Exports ``budget`` (already named) while it lives."""
-    with _lock:
-        _budgets.add(budget)
+    _budgets.add(weakref.ref(budget, _forget_budget))
 
 
 def named_retry_stats() -> list[tuple[str, _core.RetryStats]]:
@@ -84,11 +88,13 @@ def named_retry_stats() -> list[tuple[str, _core.RetryStats]]:
 
 def live_breakers() -> list[NamedBreaker]:
     """The named breakers still alive."""
-    with _lock:
-        return list(_breakers)
+    return _alive(_breakers)
 
 
 def live_budgets() -> list[NamedBudget]:
     """The named budgets still alive."""
-    with _lock:
-        return list(_budgets)
+    return _alive(_budgets)
+
+
+def _alive(tracked: set[weakref.ref[_T]]) -> list[_T]:
+    return [item for reference in list(tracked) if (item := reference()) is not None]
