@@ -40,9 +40,11 @@ namespace backoff {
 // cover it. Each 16 bytes go through one folded 128-bit multiplication (the product's high half XOR its
 // low half: every input bit reaches the low bits the buckets are picked by), the last 16 with the length,
 // so that a key and its zero-padded extension differ. For one key length, the words read determine the
-// key, so two keys collide only by the fold's chance.
-inline std::uint64_t pool_key_hash(std::string_view key) noexcept {
-  constexpr std::uint64_t kWordSalt = 0xe7037ed1a0b428dbull, kLengthSalt = 0xa0761d6478bd642full;
+// key, so two keys collide only by the fold's chance. Each pool hashes with a random `seed` of its own:
+// keys chosen by someone else (host names taken from URLs) cannot be picked to collide, as they could be
+// with a fixed hash (a word equal to the salt zeroes a fold, whatever the other word holds).
+inline std::uint64_t pool_key_hash(std::string_view key, std::uint64_t seed) noexcept {
+  const std::uint64_t word_salt = 0xe7037ed1a0b428dbull ^ seed, length_salt = 0xa0761d6478bd642full ^ seed;
   const auto fold = [](std::uint64_t a, std::uint64_t b) noexcept { return a * b ^ multiply_high(a, b); };
   const auto word = [](const char* at) noexcept {
     std::uint64_t value;
@@ -56,9 +58,9 @@ inline std::uint64_t pool_key_hash(std::string_view key) noexcept {
   };
   const char* const bytes = key.data();
   const std::size_t size = key.size();
-  std::uint64_t first = 0, last = 0, chain = kLengthSalt;
+  std::uint64_t first = 0, last = 0, chain = length_salt;
   if (size >= 8) {
-    for (std::size_t at = 0; size - at > 16; at += 16) chain = fold(word(bytes + at) ^ kWordSalt, word(bytes + at + 8) ^ chain);
+    for (std::size_t at = 0; size - at > 16; at += 16) chain = fold(word(bytes + at) ^ word_salt, word(bytes + at + 8) ^ chain);
     first = word(bytes + (size > 16 ? size - 16 : 0));
     last = word(bytes + size - 8);
   } else if (size >= 4) {
@@ -68,7 +70,7 @@ inline std::uint64_t pool_key_hash(std::string_view key) noexcept {
     const auto byte = [bytes](std::size_t at) { return std::uint64_t{static_cast<unsigned char>(bytes[at])}; };
     first = byte(0) << 16 | byte(size / 2) << 8 | byte(size - 1);
   }
-  return fold(kLengthSalt ^ size, fold(first ^ kWordSalt, last ^ chain));
+  return fold(length_salt ^ size, fold(first ^ word_salt, last ^ chain));
 }
 
 // At most this many keys per pool.
@@ -94,7 +96,7 @@ class KeyedPool {
   // lock held; the value stays alive until it returns, even if the key is evicted meanwhile.
   template <class Make, class Visit>
   decltype(auto) visit(std::string_view key, Make&& make, Visit&& visit) {
-    const std::uint64_t hash = pool_key_hash(key);
+    const std::uint64_t hash = pool_key_hash(key, seed_);
     const ReadGuard guard(*this);
     Entry* entry = find(hash);
     if (entry == nullptr) entry = insert(new Entry(hash, std::forward<Make>(make)));
@@ -104,7 +106,7 @@ class KeyedPool {
   // Calls visit(value) if `key` is there and returns true; false, calling nothing, if not.
   template <class Visit>
   bool visit_if_present(std::string_view key, Visit&& visit) {
-    const std::uint64_t hash = pool_key_hash(key);
+    const std::uint64_t hash = pool_key_hash(key, seed_);
     const ReadGuard guard(*this);
     Entry* entry = find(hash);
     if (entry == nullptr) return false;
@@ -265,6 +267,7 @@ class KeyedPool {
 
   const std::int64_t max_keys_;
   const std::size_t mask_;
+  const std::uint64_t seed_ = fresh_seed();  // pool_key_hash's
   std::vector<std::atomic<Entry*>> buckets_;
   std::atomic<std::size_t> size_{0};
   std::atomic<std::uint64_t> insertions_{0};  // written under mutex_, read by look-ups
