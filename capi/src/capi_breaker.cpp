@@ -21,9 +21,8 @@ namespace {
 // two outcomes of nearly every call pass without the vocabulary's table walk, a call out of the closed
 // path that cost it 2 to 3 ns a result.
 backoff::Outcome outcome_from_int(int outcome) {
-  if (outcome == static_cast<int>(backoff::Outcome::success) || outcome == static_cast<int>(backoff::Outcome::failure)) {
-    return static_cast<backoff::Outcome>(outcome);
-  }
+  const auto given = static_cast<backoff::Outcome>(outcome);
+  if (given == backoff::Outcome::success || given == backoff::Outcome::failure) return given;
   return backoff::member_of<backoff::Outcome>(backoff::VocabFamily::outcome, outcome, "outcome");
 }
 

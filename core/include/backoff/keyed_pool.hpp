@@ -60,7 +60,9 @@ inline std::uint64_t pool_key_hash(std::string_view key, std::uint64_t seed) noe
   const std::size_t size = key.size();
   std::uint64_t first = 0, last = 0, chain = length_salt;
   if (size >= 8) {
-    for (std::size_t at = 0; size - at > 16; at += 16) chain = fold(word(bytes + at) ^ word_salt, word(bytes + at + 8) ^ chain);
+    for (std::size_t at = 0; size - at > 16; at += 16) {
+      chain = fold(word(bytes + at) ^ word_salt, word(bytes + at + 8) ^ chain);
+    }
     first = word(bytes + (size > 16 ? size - 16 : 0));
     last = word(bytes + size - 8);
   } else if (size >= 4) {
