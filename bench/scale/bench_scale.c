@@ -173,6 +173,13 @@ static void breaker_hot_step(void *pool, int64_t i) {
   backoff_breaker_pool_record(pool, "host-0.example", permit, BACKOFF_OUTCOME_SUCCESS, 0, 0);
 }
 
+/* One look-up alone: the state of a held key (no breaker call beyond reading its state word). */
+static void breaker_lookup_step(void *pool, int64_t i) {
+  int state = 0;
+  (void)i;
+  backoff_breaker_pool_state(&state, pool, "host-0.example");
+}
+
 /* New keys only: every call evicts the key used least recently. */
 static int64_t next_new_key;
 static void budget_cold_step(void *pool, int64_t i) { (void)i; add_budget_key(pool, next_new_key++); }
@@ -259,6 +266,8 @@ static void lookup_rows(void) {
     row("budget pool: get a hot key (ns)", n, best_ns_per_call(budget_hot_step, budgets, 1000000));
     row("budget pool: get a new key, evicting (ns)", n, best_ns_per_call(budget_cold_step, budgets, 200000));
     row("breaker pool: acquire + record on a hot key (ns)", n, best_ns_per_call(breaker_hot_step, breakers, 1000000));
+    row("breaker pool: state of a hot key, one look-up (ns)", n,
+        best_ns_per_call(breaker_lookup_step, breakers, 1000000));
     row("breaker pool: acquire + record on a new key, evicting (ns)", n,
         best_ns_per_call(breaker_cold_step, breakers, 200000));
     backoff_budget_pool_free(budgets);
