@@ -1383,6 +1383,23 @@ BACKOFF_API int backoff_breaker_pool_record_at(backoff_breaker_pool *pool, const
                                                uint64_t permit, int outcome, int64_t duration_ns, int64_t hint_ns);
 
 /**
+ * backoff_breaker_release() on the breaker of `key`: gives back a permit whose call was not made
+ * (cancelled before it started), so that a half-open probe slot is free for the next caller at once
+ * instead of when its lease (PERMIT_LEASE) runs out. A permit whose key was dropped since it was issued
+ * is stale, as for backoff_breaker_pool_record(): it changes nothing. So is one the key's breaker has
+ * moved on from (issued before its last state change, or a probe already reported or released).
+ *
+ * @param pool    must not be NULL.
+ * @param key     the key the permit was acquired for, NUL-terminated. Must not be NULL.
+ * @param permit  a permit from backoff_breaker_pool_acquire() for `key`; not 0.
+ * @return BACKOFF_OK (also for a stale permit); BACKOFF_ENULL if pool or key is NULL; BACKOFF_EINVAL for
+ *         permit 0.
+ * Thread safety: any thread, concurrently; lock-free for a key the pool holds and a permit of a closed
+ * breaker. Since: 0.2.
+ */
+BACKOFF_API int backoff_breaker_pool_release(backoff_breaker_pool *pool, const char *key, uint64_t permit);
+
+/**
  * Reads the state of the breaker of `key` (a backoff_breaker_state); BACKOFF_BREAKER_CLOSED for a key
  * the pool does not hold, which would start closed. Adds no key.
  * @return BACKOFF_OK; BACKOFF_ENULL if an argument is NULL. Thread safety: any thread. Since: 0.2.

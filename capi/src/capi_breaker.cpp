@@ -196,6 +196,11 @@ int backoff_breaker_pool_record_at(backoff_breaker_pool* pool, const char* key, 
                                           for_ns(hint_ns)));
 }
 
+int backoff_breaker_pool_release(backoff_breaker_pool* pool, const char* key, uint64_t permit) {
+  BACKOFF_REQUIRE(key);
+  BACKOFF_CALL(pool, pool->pool.release(key, permit));
+}
+
 int backoff_breaker_pool_state(int* out, backoff_breaker_pool* pool, const char* key) {
   BACKOFF_REQUIRE(key);
   BACKOFF_READ(out, pool, static_cast<int>(pool->pool.state(key)));

@@ -16,8 +16,9 @@ Admission BreakerPool::acquire_at(std::string_view key, Instant now) {
                          [now](Breaker& b) { return b.acquire_at(now); });
 }
 
-// A key dropped since its permit was issued is made again, so that the breaker checks the arguments as
-// always; the permit is stale there, as every breaker's generations start at a random point.
+// A key dropped since its permit was issued is made again (by record and by release), so that the breaker
+// checks the arguments as always; the permit is stale there, as every breaker's generations and probe
+// leases start at a random point.
 void BreakerPool::record(std::string_view key, std::uint64_t permit, Outcome outcome, Duration took, Duration hint) {
   breakers_.visit(key, [this] { return Breaker(config_, clock_); },
                   [&](Breaker& b) { b.record(permit, outcome, took, hint); });
@@ -27,6 +28,10 @@ void BreakerPool::record_at(std::string_view key, Instant now, std::uint64_t per
                             Duration hint) {
   breakers_.visit(key, [this] { return Breaker(config_, clock_); },
                   [&](Breaker& b) { b.record_at(now, permit, outcome, took, hint); });
+}
+
+void BreakerPool::release(std::string_view key, std::uint64_t permit) {
+  breakers_.visit(key, [this] { return Breaker(config_, clock_); }, [permit](Breaker& b) { b.release(permit); });
 }
 
 BreakerState BreakerPool::state(std::string_view key) {

@@ -21,6 +21,12 @@ static int breaker_pool_record(backoff_breaker_pool *pool, _GoString_ go_key, ui
   return status;
 }
 
+static void breaker_pool_release(backoff_breaker_pool *pool, _GoString_ go_key, uint64_t permit) {
+  int status; // a stale permit is no error; a long key that finds no memory is released by its lease
+  WITH_POOL_KEY(status, go_key, backoff_breaker_pool_release(pool, key.text, permit));
+  (void)status;
+}
+
 typedef struct { int state; int status; } pool_state;
 
 static pool_state breaker_pool_state(backoff_breaker_pool *pool, _GoString_ go_key) {
@@ -64,9 +70,8 @@ func NewBreakerPool(maxKeys int64, options ...BreakerOption) (*BreakerPool, erro
 		func(h *C.backoff_breaker_pool) { C.backoff_breaker_pool_free(h) }, "BreakerPool")
 }
 
-// PoolPermit is the admission of one call by a key's breaker. Report it exactly once, with Done. The
-// library has no release for a pool's permit: one never reported holds a half-open probe slot until its
-// lease (the permit_lease parameter) runs out.
+// PoolPermit is the admission of one call by a key's breaker. Report it exactly once, with Done or
+// Release.
 type PoolPermit struct {
 	pool  *BreakerPool
 	key   string
@@ -104,6 +109,14 @@ func (p PoolPermit) Done(err error) error {
 	status := C.breaker_pool_record(handle, p.key, C.uint64_t(p.id), outcome, C.int64_t(duration), C.int64_t(hint))
 	runtime.KeepAlive(p.pool)
 	return errorOf(status)
+}
+
+// Release gives the permit back unused, as Permit.Release does: the call was not made, and a half-open
+// probe slot is free for the next caller at once. A permit whose key the pool dropped since is stale and
+// changes nothing.
+func (p PoolPermit) Release() {
+	C.breaker_pool_release(p.pool.live(), p.key, C.uint64_t(p.id))
+	runtime.KeepAlive(p.pool)
 }
 
 // Execute runs op if the breaker of key admits it and reports its result, as CircuitBreaker.Execute does.

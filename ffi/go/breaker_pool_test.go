@@ -65,6 +65,28 @@ func TestAPermitWhoseKeyWasDroppedChangesNothing(t *testing.T) {
 	}
 }
 
+func TestAReleasedPoolPermitFreesItsHalfOpenProbeSlot(t *testing.T) {
+	pool := newBreakerPool(t, 4, backoff.WithFailureThreshold(1), backoff.WithOpenDuration(time.Millisecond))
+	pool.Execute("a", fail)
+	time.Sleep(5 * time.Millisecond) // the open period is over: the next call probes
+	probe, err := pool.Acquire("a")
+	if err != nil {
+		t.Fatalf("the probe got %v", err)
+	}
+	var open *backoff.OpenError
+	if _, err := pool.Acquire("a"); !errors.As(err, &open) || open.Wait != 0 {
+		t.Fatalf("a second probe got %v, want a refusal with no wait (the one slot is taken)", err)
+	}
+	probe.Release()
+	if _, err := pool.Acquire("a"); err != nil {
+		t.Fatalf("after Release, Acquire returned %v", err)
+	}
+	probe.Release() // released already: stale, so the new probe keeps its slot
+	if _, err := pool.Acquire("a"); !errors.As(err, &open) || open.Wait != 0 {
+		t.Errorf("after a stale Release, Acquire returned %v, want a refusal with no wait", err)
+	}
+}
+
 // Past the 256 bytes copied on the stack, a key goes through the heap; it is still the whole key.
 func TestLongKeysAreComparedWhole(t *testing.T) {
 	pool := newBreakerPool(t, 8, backoff.WithFailureThreshold(1))

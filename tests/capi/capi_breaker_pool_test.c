@@ -1,5 +1,5 @@
 /* backoff_breaker_pool through the C API: a breaker per key, least recently used eviction, stale permits of
- * dropped keys, and bad input. */
+ * dropped keys, permits given back unused, and bad input. */
 #define BACKOFF_EXPERIMENTAL /* the pool is in the experimental tier of backoff.h */
 #include <stdint.h>
 
@@ -73,6 +73,60 @@ static void test_a_permit_of_a_dropped_key_is_stale(void) {
   backoff_breaker_pool_free(pool);
 }
 
+/* Trips `key` at 0 and takes its one half-open probe slot when the default 30 s open period is over. */
+static uint64_t probe(backoff_breaker_pool *pool, const char *key) {
+  const int64_t half_open_at = 30 * (int64_t)1000000000;
+  uint64_t permit = 0;
+  int64_t wait_ns = -1;
+  trip(pool, key);
+  CHECK(backoff_breaker_pool_acquire_at(&permit, &wait_ns, pool, key, half_open_at) == BACKOFF_OK);
+  CHECK(state_of(pool, key) == BACKOFF_BREAKER_HALF_OPEN);
+  return permit;
+}
+
+/* Whether the key's half-open breaker admits a probe now: its slot is free. */
+static int admits_a_probe(backoff_breaker_pool *pool, const char *key) {
+  uint64_t permit = 0;
+  int64_t wait_ns = -1;
+  const int status = backoff_breaker_pool_acquire_at(&permit, &wait_ns, pool, key, 30 * (int64_t)1000000000);
+  CHECK(status == BACKOFF_OK || (status == BACKOFF_EOPEN && wait_ns == 0)); /* refused: every slot taken */
+  return status == BACKOFF_OK;
+}
+
+static void test_a_released_probe_frees_its_slot_at_once(void) {
+  backoff_breaker_pool *pool = new_pool(4);
+  const uint64_t permit = probe(pool, "a");
+  CHECK(!admits_a_probe(pool, "a")); /* its one slot is taken, and would be for the 60 s of its lease */
+  CHECK(backoff_breaker_pool_release(pool, "a", permit) == BACKOFF_OK);
+  CHECK(admits_a_probe(pool, "a"));
+  CHECK(state_of(pool, "a") == BACKOFF_BREAKER_HALF_OPEN); /* a release is no result */
+  backoff_breaker_pool_free(pool);
+}
+
+static void test_releasing_a_stale_permit_changes_nothing(void) {
+  backoff_breaker_pool *pool = new_pool(4);
+  const uint64_t permit = probe(pool, "a");
+  CHECK(backoff_breaker_pool_release(pool, "a", permit) == BACKOFF_OK);
+  CHECK(admits_a_probe(pool, "a")); /* a new probe holds the slot */
+  CHECK(backoff_breaker_pool_release(pool, "a", permit) == BACKOFF_OK); /* released already: stale */
+  CHECK(!admits_a_probe(pool, "a"));
+  backoff_breaker_pool_free(pool);
+}
+
+static void test_releasing_a_permit_of_a_dropped_key_changes_nothing(void) {
+  backoff_breaker_pool *pool = new_pool(1);
+  uint64_t permit = 0, other = 0;
+  int64_t wait_ns = 0, size = 0;
+  permit = probe(pool, "a");
+  CHECK(backoff_breaker_pool_acquire_at(&other, &wait_ns, pool, "b", 0) == BACKOFF_OK); /* drops "a" */
+  (void)probe(pool, "a"); /* "a" made again, tripped, and its new probe holds the slot */
+  CHECK(backoff_breaker_pool_release(pool, "a", permit) == BACKOFF_OK);
+  CHECK(!admits_a_probe(pool, "a"));
+  CHECK(backoff_breaker_pool_size(&size, pool) == BACKOFF_OK);
+  CHECK(size == 1);
+  backoff_breaker_pool_free(pool);
+}
+
 static void test_bad_input_is_refused(void) {
   backoff_breaker_config *config = NULL;
   backoff_breaker_pool *pool = NULL;
@@ -96,6 +150,9 @@ static void test_bad_input_is_refused(void) {
   CHECK_ERROR(backoff_breaker_pool_record(pool, "a", permit, BACKOFF_OUTCOME_SUCCESS, -1, 0), BACKOFF_EINVAL,
               "duration_ns");
   CHECK(backoff_breaker_pool_record(pool, "a", permit, BACKOFF_OUTCOME_SUCCESS, 0, 0) == BACKOFF_OK);
+  CHECK_ERROR(backoff_breaker_pool_release(NULL, "a", permit), BACKOFF_ENULL, "pool");
+  CHECK_ERROR(backoff_breaker_pool_release(pool, NULL, permit), BACKOFF_ENULL, "key");
+  CHECK_ERROR(backoff_breaker_pool_release(pool, "a", 0), BACKOFF_EINVAL, "permit");
   CHECK_ERROR(backoff_breaker_pool_state(NULL, pool, "a"), BACKOFF_ENULL, "out");
   CHECK_ERROR(backoff_breaker_pool_state(&state, pool, NULL), BACKOFF_ENULL, "key");
   CHECK_ERROR(backoff_breaker_pool_size(&size, NULL), BACKOFF_ENULL, "pool");
@@ -107,6 +164,9 @@ int main(void) {
   RUN_CASE(test_each_key_has_its_own_breaker);
   RUN_CASE(test_the_least_recently_used_key_makes_room);
   RUN_CASE(test_a_permit_of_a_dropped_key_is_stale);
+  RUN_CASE(test_a_released_probe_frees_its_slot_at_once);
+  RUN_CASE(test_releasing_a_stale_permit_changes_nothing);
+  RUN_CASE(test_releasing_a_permit_of_a_dropped_key_changes_nothing);
   RUN_CASE(test_bad_input_is_refused);
   return check_summary();
 }

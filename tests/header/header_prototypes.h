@@ -167,6 +167,7 @@ int (*pin_breaker_pool_record)(backoff_breaker_pool *, const char *, uint64_t, i
     backoff_breaker_pool_record;
 int (*pin_breaker_pool_record_at)(backoff_breaker_pool *, const char *, int64_t, uint64_t, int, int64_t, int64_t) =
     backoff_breaker_pool_record_at;
+int (*pin_breaker_pool_release)(backoff_breaker_pool *, const char *, uint64_t) = backoff_breaker_pool_release;
 int (*pin_breaker_pool_state)(int *, backoff_breaker_pool *, const char *) = backoff_breaker_pool_state;
 int (*pin_breaker_pool_size)(int64_t *, const backoff_breaker_pool *) = backoff_breaker_pool_size;
 

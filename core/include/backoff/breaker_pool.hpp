@@ -38,6 +38,11 @@ class BreakerPool {
   void record_at(std::string_view key, Instant now, std::uint64_t permit, Outcome outcome,
                  Duration took = Duration(), Duration hint = Duration());
 
+  // Breaker::release() on the key's breaker: a probe's slot is free for the next caller at once. A permit
+  // whose key is no longer in the pool is stale and changes nothing, as for record(). Throws as
+  // Breaker::release() does.
+  void release(std::string_view key, std::uint64_t permit);
+
   // The key's breaker's state; closed for a key not in the pool (it would start closed).
   BreakerState state(std::string_view key);
 

@@ -169,8 +169,7 @@ impl CircuitBreaker {
     where
         F: Future<Output = Result<T, E>>,
     {
-        let permit = self.acquire().map_err(BreakerError::Open)?;
-        permit.settle(call.await)
+        settle_async(self.acquire(), call).await
     }
 
     /// The state as last stored: an open breaker whose period has passed reads `Open` until a call
@@ -284,6 +283,17 @@ pub(crate) trait Report: Sized {
             }
         }
     }
+}
+
+/// Awaits `call` under the permit `acquired` holds and reports its result, or returns the refusal: the
+/// body of every `call_async`. Dropped before `call` completes, it drops the permit unreported, which
+/// gives it back unused.
+pub(crate) async fn settle_async<P: Report, T, E>(
+    acquired: Result<P, CircuitOpen>,
+    call: impl Future<Output = Result<T, E>>,
+) -> Result<T, BreakerError<E>> {
+    let permit = acquired.map_err(BreakerError::Open)?;
+    permit.settle(call.await)
 }
 
 impl Drop for Permit<'_> {

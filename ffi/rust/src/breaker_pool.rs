@@ -1,9 +1,12 @@
 //! Circuit breakers by key (a host, a partition, a tenant) in bounded memory, decided in C.
 
+use std::future::Future;
 use std::os::raw::c_int;
 use std::time::{Duration, Instant};
 
-use crate::breaker::{permit_reports, BreakerBuilder, BreakerError, BreakerState, CircuitOpen, Outcome, Report};
+use crate::breaker::{
+    permit_reports, settle_async, BreakerBuilder, BreakerError, BreakerState, CircuitOpen, Outcome, Report,
+};
 use crate::error::{check, Error};
 use crate::handle::{read, thread_safe, Handle};
 use crate::pool_key::with_c_key;
@@ -74,6 +77,15 @@ impl BreakerPool {
         permit.settle(call())
     }
 
+    /// As [`call`](Self::call), for a future. Dropping the returned future before it completes gives
+    /// the permit back unused, so a cancelled call frees its half-open probe slot at once.
+    pub async fn call_async<T, E, F>(&self, key: &str, call: F) -> Result<T, BreakerError<E>>
+    where
+        F: Future<Output = Result<T, E>>,
+    {
+        settle_async(self.acquire(key), call).await
+    }
+
     /// The state of the breaker of `key` as last stored; `Closed` for a key the pool does not hold (it
     /// would start closed). Adds no key.
     pub fn state(&self, key: &str) -> BreakerState {
@@ -92,11 +104,11 @@ impl BreakerPool {
 }
 
 /// Leave from the breaker of one key to make one call: report what happened with
-/// [`success`](Self::success), [`failure`](Self::failure) or [`ignore`](Self::ignore). The library has
-/// no release for a pool's permit: one dropped unreported holds a half-open probe slot until its lease
-/// (`permit_lease`) runs out. A permit whose key the pool dropped since is stale and changes nothing.
+/// [`success`](Self::success), [`failure`](Self::failure) or [`ignore`](Self::ignore); a permit dropped
+/// unreported is given back unused, so a cancelled call frees its half-open probe slot at once. A permit
+/// whose key the pool dropped since is stale and changes nothing.
 #[derive(Debug)]
-#[must_use = "report the call's outcome, or a half-open probe slot stays taken until its lease runs out"]
+#[must_use = "report the call's outcome, or the permit is released as unused"]
 pub struct PoolPermit<'a> {
     pool: &'a BreakerPool,
     key: &'a str,
@@ -122,5 +134,16 @@ impl PoolPermit<'_> {
             )
         });
         check(status).expect("backoff_breaker_pool_record");
+        std::mem::forget(self); // reported: nothing to release
+    }
+}
+
+impl Drop for PoolPermit<'_> {
+    fn drop(&mut self) {
+        // SAFETY: live pool (borrowed); a NUL-terminated key; a non-zero permit the key's breaker issued
+        // and nobody reported.
+        with_c_key(self.key, |c_key| unsafe {
+            sys::backoff_breaker_pool_release(self.pool.handle.as_ptr(), c_key, self.id)
+        });
     }
 }

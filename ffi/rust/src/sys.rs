@@ -135,6 +135,7 @@ extern "C" {
         duration_ns: i64,
         hint_ns: i64,
     ) -> c_int;
+    pub fn backoff_breaker_pool_release(pool: *mut backoff_breaker_pool, key: *const c_char, permit: u64) -> c_int;
     pub fn backoff_breaker_pool_state(out: *mut c_int, pool: *mut backoff_breaker_pool, key: *const c_char) -> c_int;
     pub fn backoff_breaker_pool_size(out: *mut i64, pool: *const backoff_breaker_pool) -> c_int;
 

@@ -82,6 +82,39 @@ fn a_permit_whose_key_was_dropped_changes_nothing() {
     assert_eq!(pool.state("a"), BreakerState::Closed);
 }
 
+/// A pool whose key "a" is half-open, its one probe slot free: tripped, and its 1 ms open period over.
+fn half_open_pool() -> BreakerPool {
+    let builder = CircuitBreaker::builder()
+        .failure_threshold(1)
+        .open_duration(Duration::from_millis(1));
+    let pool = BreakerPool::new(builder, 4).unwrap();
+    let _ = pool.call("a", || Err::<(), _>("down"));
+    std::thread::sleep(Duration::from_millis(5));
+    pool
+}
+
+#[test]
+fn a_dropped_pool_permit_frees_its_half_open_probe_slot() {
+    let pool = half_open_pool();
+    let probe = pool.acquire("a").expect("the one probe slot");
+    assert_eq!(pool.acquire("a").unwrap_err().retry_in, Duration::ZERO, "slot taken");
+    drop(probe);
+    pool.acquire("a").expect("slot given back").success();
+    assert_eq!(pool.state("a"), BreakerState::Closed);
+}
+
+#[tokio::test]
+async fn a_cancelled_call_async_frees_its_half_open_probe_slot() {
+    let pool = half_open_pool();
+    tokio::select! {
+        biased;
+        _ = pool.call_async("a", std::future::pending::<Result<(), ()>>()) => unreachable!(),
+        () = async { assert_eq!(pool.acquire("a").unwrap_err().retry_in, Duration::ZERO, "slot taken") } => {}
+    }
+    assert_eq!(pool.call_async("a", async { Ok::<_, ()>(7) }).await, Ok(7));
+    assert_eq!(pool.state("a"), BreakerState::Closed);
+}
+
 #[test]
 fn long_keys_are_compared_whole() {
     let pool = breakers(8, 1);
