@@ -201,6 +201,16 @@ class Store {
   void set_breaker(const std::optional<PolicyText>& breaker, const std::optional<PolicyText>& open_policy) {
     check(backoff_jobs_set_breaker(store_, breaker ? breaker_config_from_text(*breaker, open_policy).get() : nullptr));
   }
+  // (permit, snooze_ns): snooze_ns 0 admits the job (permit 0 without breakers); > 0 says it was snoozed.
+  std::pair<uint64_t, int64_t> breaker_admit(const std::string& type, int64_t job_id, int64_t lease_token) {
+    uint64_t permit = 0;
+    int64_t snooze_ns = 0;
+    check(backoff_jobs_breaker_admit(&permit, &snooze_ns, store_, type.c_str(), job_id, lease_token));
+    return {permit, snooze_ns};
+  }
+  void breaker_record(const std::string& type, uint64_t permit, int attempt, int64_t hint_ns, int64_t duration_ns) {
+    check(backoff_jobs_breaker_record(store_, type.c_str(), permit, attempt, hint_ns, duration_ns));
+  }
   uint64_t snoozed() {
     uint64_t count = 0;
     check(backoff_jobs_snoozed(&count, store_));
@@ -283,6 +293,10 @@ void bind_store(py::module_& module) {
       .def("wait", &Store::wait, py::arg("queue"), py::arg("timeout_ns"), release_gil())
       .def("interrupt", &Store::interrupt)
       .def("set_breaker", &Store::set_breaker, py::arg("breaker"), py::arg("open_policy"), release_gil())
+      .def("breaker_admit", &Store::breaker_admit, py::arg("type"), py::arg("job_id"), py::arg("lease_token"),
+           release_gil())
+      .def("breaker_record", &Store::breaker_record, py::arg("type"), py::arg("permit"), py::arg("attempt"),
+           py::arg("hint_ns"), py::arg("duration_ns"))
       .def("snoozed", &Store::snoozed)
       .def("work", &Store::work, py::arg("queue"), py::arg("batch"), py::arg("lease_ns"), py::arg("max_jobs"),
            py::arg("idle_exit_ns"), py::arg("handler"))

@@ -852,6 +852,8 @@ BACKOFF_JOBS_API int backoff_jobs_work(uint64_t *out_handled, backoff_jobs_store
  * breaker, and the type used least recently makes room, starting afresh, closed, if it comes back. The
  * breakers keep their state across backoff_jobs_work() calls; setting a configuration again replaces
  * them all, closed.
+ * A worker that runs its own loop uses the same breakers, by the same rules, through
+ * backoff_jobs_breaker_admit() and backoff_jobs_breaker_record().
  *
  * @param store   must not be NULL.
  * @param config  a breaker configuration of backoff.h, copied (free or change it at once); NULL removes
@@ -865,8 +867,67 @@ BACKOFF_JOBS_API int backoff_jobs_work(uint64_t *out_handled, backoff_jobs_store
 BACKOFF_JOBS_API int backoff_jobs_set_breaker(backoff_jobs_store *store, const backoff_breaker_config *config);
 
 /**
- * Reads how many jobs this store's worker loop has snoozed because their type's breaker was open
- * (backoff_jobs_set_breaker()), since the store was opened.
+ * Asks the breaker of a claimed job's type whether the job may run now: the first of the two decisions
+ * backoff_jobs_work() makes for each job, for a worker that runs its own loop (an asyncio worker, say)
+ * and wants the same breakers (backoff_jobs_set_breaker()).
+ *
+ *   admitted  *out_snooze_ns is 0: run the job, then hand its result to backoff_jobs_breaker_record()
+ *             with *out_permit (0 when the store has no breakers: there is nothing to record).
+ *   refused   (the breaker is open) *out_snooze_ns > 0: do not run the job. It has been snoozed already,
+ *             as backoff_jobs_work() snoozes it: SCHEDULED at database now + *out_snooze_ns (the breaker's
+ *             remaining open period, at least 1 ms, at most BACKOFF_JOBS_LIMIT_MAX_LEASE_NS), its
+ *             attempt not spent, no error recorded; its lease is gone. backoff_jobs_snoozed() counts it.
+ *
+ * @param[out] out_permit     receives the breaker's permit, or 0. Must not be NULL.
+ * @param[out] out_snooze_ns  receives 0 (admitted) or how long the job was snoozed. Must not be NULL.
+ * @param store               the store whose breakers decide (and that snoozes); must not be NULL.
+ * @param type                the job's type (FIELD_TYPE of its claim); must not be NULL.
+ * @param job_id, lease_token the job and the token its claim returned.
+ * @return BACKOFF_OK (admitted or snoozed: see *out_snooze_ns); BACKOFF_ENULL; BACKOFF_EINVAL for an
+ *         invalid type name; BACKOFF_JOBS_ENOTFOUND; BACKOFF_JOBS_ESTALE if refused and the token is no
+ *         longer the job's (do not run it: its new holder owns it; nothing changed);
+ *         BACKOFF_JOBS_ESCHEMA; BACKOFF_JOBS_ESTORE; BACKOFF_EREENTRANT if called from a
+ *         backoff_jobs_work() handler on its own store. After any error, do not run the job: one still
+ *         leased comes back when its lease expires.
+ * Thread safety: one thread per store. Cost: no database call when admitted; one UPDATE when refused.
+ * Since: 0.2.
+ *
+ * Notes:
+ * 1. The store's database is touched only to snooze: a store without breakers admits every job and
+ *    never checks job_id or lease_token.
+ */
+BACKOFF_JOBS_API int backoff_jobs_breaker_admit(uint64_t *out_permit, int64_t *out_snooze_ns, backoff_jobs_store *store,
+                                                const char *type, int64_t job_id, int64_t lease_token);
+
+/**
+ * Records the result of a job that backoff_jobs_breaker_admit() admitted on the breaker of its type: the
+ * second of the two decisions backoff_jobs_work() makes for each job, by the same rules.
+ * BACKOFF_ATTEMPT_SUCCESS counts as a success (a half-open breaker closes); BACKOFF_ATTEMPT_PERMANENT as
+ * neither (a job that cannot succeed, such as a bad payload, says nothing about what its type calls);
+ * every other value as a failure, with `hint_ns` (a Retry-After keeps a tripped breaker open at least
+ * that long) and `duration_ns` (for a slow-call rule). It records on the breaker only; complete or fail
+ * the job as usual.
+ *
+ * @param store        the store that admitted the job; must not be NULL.
+ * @param type         the job's type, as given to backoff_jobs_breaker_admit(); must not be NULL.
+ * @param permit       the permit it returned. 0 (no breakers) records nothing. A permit of breakers
+ *                     replaced since (backoff_jobs_set_breaker()), or of a type the pool has dropped, is
+ *                     stale and changes nothing.
+ * @param attempt      the handler's backoff_attempt, as a backoff_jobs_handler_fn returns it.
+ * @param hint_ns      0, or the failure's "retry after"; >= 0.
+ * @param duration_ns  how long the handler ran; 0 if not measured (never slow); >= 0.
+ * @return BACKOFF_OK (stale permits included); BACKOFF_ENULL; BACKOFF_EINVAL for an invalid type name or
+ *         a negative hint_ns or duration_ns; BACKOFF_EREENTRANT if called from a backoff_jobs_work()
+ *         handler on its own store.
+ * Thread safety: one thread per store. Cost: no database call. Since: 0.2.
+ */
+BACKOFF_JOBS_API int backoff_jobs_breaker_record(backoff_jobs_store *store, const char *type, uint64_t permit,
+                                                 int attempt, int64_t hint_ns, int64_t duration_ns);
+
+/**
+ * Reads how many jobs this store has snoozed because their type's breaker was open
+ * (backoff_jobs_set_breaker()), in backoff_jobs_work() or backoff_jobs_breaker_admit(), since the store
+ * was opened.
  *
  * @param[out] out  must not be NULL.
  * @param store     must not be NULL.

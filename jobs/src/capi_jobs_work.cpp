@@ -1,4 +1,5 @@
-// Entry points: claim, heartbeat, complete, fail, release, wait, and the worker loop with its breakers.
+// Entry points: claim, heartbeat, complete, fail, release, wait, and the worker loop with its breakers
+// (also offered one job at a time, for workers with loops of their own).
 #include "capi_jobs.hpp"
 #include "validate.hpp"
 #include "worker_loop.hpp"
@@ -83,6 +84,23 @@ int backoff_jobs_set_breaker(backoff_jobs_store* store, const backoff_breaker_co
   return store_entry(__func__, {}, store, {}, [&] {
     store->breakers = config == nullptr ? nullptr : std::make_unique<KindBreakers>(*config);
   });
+}
+
+int backoff_jobs_breaker_admit(uint64_t* out_permit, int64_t* out_snooze_ns, backoff_jobs_store* store, const char* type,
+                               int64_t job_id, int64_t lease_token) {
+  return store_entry(__func__, {{"out_permit", out_permit}, {"out_snooze_ns", out_snooze_ns}}, store, {{"type", type}}, [&] {
+    *out_permit = 0;
+    *out_snooze_ns = 0;
+    const Admitted admitted = breaker_admit(*store, type, job_id, lease_token, __func__);
+    *out_permit = admitted.permit;
+    *out_snooze_ns = admitted.snooze_ns;
+  });
+}
+
+int backoff_jobs_breaker_record(backoff_jobs_store* store, const char* type, uint64_t permit, int attempt,
+                                int64_t hint_ns, int64_t duration_ns) {
+  return store_entry(__func__, {}, store, {{"type", type}},
+                     [&] { breaker_record(*store, type, permit, attempt, hint_ns, duration_ns); });
 }
 
 int backoff_jobs_snoozed(uint64_t* out, const backoff_jobs_store* store) {

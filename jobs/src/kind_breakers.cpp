@@ -33,8 +33,7 @@ KindBreakers::Admission KindBreakers::admit(const char* type) {
 
 void KindBreakers::record(const char* type, std::uint64_t permit, int attempt, std::int64_t took_ns,
                           std::int64_t hint_ns) {
-  const int status = backoff_breaker_pool_record(pool_.get(), type, permit, outcome_of(attempt), took_ns < 0 ? 0 : took_ns,
-                                                 hint_ns < 0 ? 0 : hint_ns);
+  const int status = backoff_breaker_pool_record(pool_.get(), type, permit, outcome_of(attempt), took_ns, hint_ns);
   if (status != BACKOFF_OK) throw JobsError(status, backoff_last_error());
 }
 

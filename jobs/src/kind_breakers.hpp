@@ -31,7 +31,8 @@ class KindBreakers {
 
   // Reports a handler's result (a backoff_attempt) under its permit: success closes the circuit, a
   // retryable failure counts against it, and a permanent failure counts as neither (a job that cannot
-  // succeed, such as a bad payload, says nothing about the health of what its type calls).
+  // succeed, such as a bad payload, says nothing about the health of what its type calls). took_ns and
+  // hint_ns are >= 0.
   void record(const char* type, std::uint64_t permit, int attempt, std::int64_t took_ns, std::int64_t hint_ns);
 
  private:

@@ -38,6 +38,18 @@ void snooze(backoff_jobs_store& store, std::int64_t job_id, std::int64_t token, 
 // BACKOFF_OK with *woken set, or BACKOFF_ECANCELED after an interrupt.
 int wait(backoff_jobs_store& store, const char* queue, std::int64_t timeout_ns, int* woken);
 
+// ops_breaker.cpp: the per-type breakers' two decisions for a claimed job (backoff_jobs_breaker_admit,
+// backoff_jobs_breaker_record), shared by backoff_jobs_work(). A refused job is snoozed (errors name
+// `function`) and gets snooze_ns > 0; an admitted one gets snooze_ns 0 and a permit (0 without breakers).
+struct Admitted {
+  std::uint64_t permit;
+  std::int64_t snooze_ns;
+};
+Admitted breaker_admit(backoff_jobs_store& store, const char* type, std::int64_t job_id, std::int64_t token,
+                       const char* function);
+void breaker_record(backoff_jobs_store& store, const char* type, std::uint64_t permit, int attempt,
+                    std::int64_t hint_ns, std::int64_t duration_ns);
+
 // ops_admin.cpp: the operator's side.
 void set_queue_policy(backoff_jobs_store& store, const char* queue, const backoff_policy* policy);
 backoff_policy* queue_policy(backoff_jobs_store& store, const char* queue);

@@ -1,11 +1,10 @@
 // backoff_jobs_work: claim a batch, run the handler on each job, complete the successes in one
 // statement, fail the failures, wait when there is nothing due. With breakers (backoff_jobs_set_breaker),
-// a job whose type's breaker is open is snoozed instead of run.
+// a job whose type's breaker is open is snoozed instead of run (ops_breaker.cpp decides, for every loop).
 #include "worker_loop.hpp"
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -55,14 +54,12 @@ class Batch {
   }
   // Hands back the jobs from `first` on, unrun: a worker that stops early does not sit on them.
   void release_from(std::uint64_t first) {
-    for (std::uint64_t i = first; i < size(); ++i) snooze_for(i, 0, "backoff_jobs_release");
-  }
-  // Hands job i back unrun, due again in delay_ns; its attempt is not spent.
-  void snooze_for(std::uint64_t i, std::int64_t delay_ns, const char* function) {
-    try {
-      snooze(store_, id(i), token(i), delay_ns, function);
-    } catch (const JobsError& error) {
-      if (error.status() != BACKOFF_JOBS_ESTALE) throw;  // the job is someone else's now
+    for (std::uint64_t i = first; i < size(); ++i) {
+      try {
+        release(store_, id(i), token(i));
+      } catch (const JobsError& error) {
+        if (error.status() != BACKOFF_JOBS_ESTALE) throw;  // the job is someone else's now
+      }
     }
   }
 
@@ -81,11 +78,18 @@ void fail_ignoring_stale(backoff_jobs_store& store, std::int64_t id, std::int64_
   }
 }
 
-// How long a job refused by its type's breaker waits: the breaker's wait, at least kMinSnoozeNs (a
-// half-open breaker whose probe is out says 0: the job must not come straight back to this claim loop)
-// and at most a lease's longest (an isolated breaker says forever: the job is refused again then).
-constexpr std::int64_t kMinSnoozeNs = 1'000'000;
-std::int64_t snooze_ns(std::int64_t breaker_wait_ns) { return std::clamp(breaker_wait_ns, kMinSnoozeNs, kMaxLeaseNs); }
+// Asks job i's type's breaker (ops_breaker.cpp): true if the job may run under *permit, false if it was
+// snoozed, or was found someone else's when about to be.
+bool admitted(backoff_jobs_store& store, const Batch& batch, std::uint64_t i, std::uint64_t* permit) {
+  try {
+    const Admitted admission = breaker_admit(store, batch.type(i), batch.id(i), batch.token(i), "backoff_jobs_work");
+    *permit = admission.permit;
+    return admission.snooze_ns == 0;
+  } catch (const JobsError& error) {
+    if (error.status() != BACKOFF_JOBS_ESTALE) throw;  // the job is someone else's now
+    return false;
+  }
+}
 
 // Runs the handler on job i and settles it: completed with the batch, or failed now.
 void run_job(const WorkRequest& request, Batch& batch, std::uint64_t i, std::uint64_t permit) {
@@ -98,7 +102,8 @@ void run_job(const WorkRequest& request, Batch& batch, std::uint64_t i, std::uin
     InHandler inside(store);
     attempt = request.handler(&hint_ns, error, sizeof error, batch.rows(), i, request.user_data);
   }
-  if (permit != 0) store.breakers->record(batch.type(i), permit, attempt, backoff_monotonic_now_ns() - started_ns, hint_ns);
+  if (hint_ns < 0) hint_ns = 0;
+  breaker_record(store, batch.type(i), permit, attempt, hint_ns, backoff_monotonic_now_ns() - started_ns);
   error[kMaxError] = '\0';
   const Verdict verdict = verdict_of(attempt);
   if (verdict == Verdict::complete) {
@@ -110,7 +115,7 @@ void run_job(const WorkRequest& request, Batch& batch, std::uint64_t i, std::uin
       verdict == Verdict::retry) {
     text = "handler returned " + std::to_string(attempt) + (text.empty() ? "" : ": " + text);
   }
-  fail_ignoring_stale(store, batch.id(i), batch.token(i), text, verdict == Verdict::permanent, hint_ns < 0 ? 0 : hint_ns);
+  fail_ignoring_stale(store, batch.id(i), batch.token(i), text, verdict == Verdict::permanent, hint_ns);
 }
 
 }  // namespace
@@ -139,13 +144,9 @@ int work(const WorkRequest& request, std::uint64_t* handled) {
     }
     bool ran = false;
     for (std::uint64_t i = 0; i < batch.size(); ++i) {
-      KindBreakers::Admission admission{0, 0};
-      if (store.breakers != nullptr) admission = store.breakers->admit(batch.type(i));
-      if (store.breakers != nullptr && admission.permit == 0) {
-        batch.snooze_for(i, snooze_ns(admission.wait_ns), "backoff_jobs_work");
-        ++store.snoozed;
-      } else {
-        run_job(request, batch, i, admission.permit);
+      std::uint64_t permit = 0;
+      if (admitted(store, batch, i, &permit)) {
+        run_job(request, batch, i, permit);
         ++*handled;
         ran = true;
       }

@@ -137,6 +137,101 @@ static void removing_the_breakers_runs_every_job_again(void) {
   CHECK_U64(snoozed(store), 1);
 }
 
+/* Claims job `id` (alone in its queue) and asks its type's breaker; returns the permit, or 0 if refused. */
+static uint64_t claim_and_admit(backoff_jobs_store *store, const char *queue, claimed_job *job, int64_t *snooze_ns) {
+  const backoff_jobs_rows *rows = claim(store, queue, 1, 30 * SECOND);
+  uint64_t permit = 7;
+  CHECK_U64(row_count(rows), 1);
+  job->id = row_i64(rows, 0, BACKOFF_JOBS_FIELD_ID);
+  job->lease_token = row_i64(rows, 0, BACKOFF_JOBS_FIELD_LEASE_TOKEN);
+  CHECK_STATUS(backoff_jobs_breaker_admit(&permit, snooze_ns, store, "down", job->id, job->lease_token), BACKOFF_OK);
+  return permit;
+}
+
+/* A worker with a loop of its own (Python's asyncio worker) asks and tells the breakers one job at a
+ * time, by the rules of backoff_jobs_work(): a permanent failure counts as neither success nor failure,
+ * and a refused job is snoozed with its attempt unspent. */
+static void a_loop_of_its_own_admits_records_and_snoozes_by_the_loop_s_rules(void) {
+  backoff_jobs_store *store = open_store();
+  const char *queue = queue_with_policy(store, "breaker-own", "kind=constant initial=5s jitter=none");
+  const int results[] = {BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_RETRYABLE, BACKOFF_ATTEMPT_PERMANENT,
+                         BACKOFF_ATTEMPT_RETRYABLE};
+  claimed_job job;
+  int64_t snooze_ns = -1, now = 0;
+  uint64_t permit;
+  int i;
+  /* Without breakers every job is admitted without a permit, and recording permit 0 does nothing. */
+  enqueue_text(store, queue, "down", "", NULL);
+  CHECK_U64(claim_and_admit(store, queue, &job, &snooze_ns), 0);
+  CHECK_I64(snooze_ns, 0);
+  CHECK_STATUS(backoff_jobs_breaker_record(store, "down", 0, BACKOFF_ATTEMPT_RETRYABLE, 0, 0), BACKOFF_OK);
+  CHECK_STATUS(backoff_jobs_complete(store, job.id, job.lease_token), BACKOFF_OK);
+  /* Three failures in a row trip it: two retryable, a permanent one that does not count (were it a
+   * failure, the fourth job would be refused; were it a success, the count would start again), and a
+   * retryable one. */
+  set_breaker(store, "30s");
+  for (i = 0; i < 4; ++i) {
+    enqueue_text(store, queue, "down", "", NULL);
+    permit = claim_and_admit(store, queue, &job, &snooze_ns);
+    CHECK(permit != 0);
+    CHECK_I64(snooze_ns, 0);
+    CHECK_STATUS(backoff_jobs_breaker_record(store, "down", permit, results[i], 0, 1 * MS), BACKOFF_OK);
+    CHECK_I64(fail_claimed(store, job, "refused", results[i] == BACKOFF_ATTEMPT_PERMANENT),
+              results[i] == BACKOFF_ATTEMPT_PERMANENT ? BACKOFF_JOBS_FAILED : BACKOFF_JOBS_SCHEDULED);
+  }
+  CHECK_U64(snoozed(store), 0);
+  /* Open: the next job is refused and already snoozed, due at the end of the open period. */
+  enqueue_text(store, queue, "down", "", NULL);
+  CHECK_U64(claim_and_admit(store, queue, &job, &snooze_ns), 0);
+  CHECK_IN_RANGE(snooze_ns, 29 * SECOND, 30 * SECOND);
+  CHECK_U64(snoozed(store), 1);
+  CHECK_STATUS(backoff_jobs_now(&now, store), BACKOFF_OK);
+  CHECK_I64(job_state(store, job.id), BACKOFF_JOBS_SCHEDULED);
+  CHECK_I64(job_i64(store, job.id, BACKOFF_JOBS_FIELD_ATTEMPT), 0);
+  CHECK_IN_RANGE(job_i64(store, job.id, BACKOFF_JOBS_FIELD_RUN_AT_NS) - now, 29 * SECOND, 30 * SECOND);
+  CHECK_STATUS(backoff_jobs_complete(store, job.id, job.lease_token), BACKOFF_JOBS_ESTALE); /* its lease is gone */
+  /* Another type is admitted meanwhile. */
+  CHECK_STATUS(backoff_jobs_breaker_admit(&permit, &snooze_ns, store, "up", job.id, job.lease_token), BACKOFF_OK);
+  CHECK(permit != 0);
+  CHECK_I64(snooze_ns, 0);
+}
+
+static void bad_calls_to_admit_and_record_are_refused_by_name_and_change_nothing(void) {
+  backoff_jobs_store *store = open_store();
+  const char *queue = test_queue("breaker-own-input");
+  claimed_job job = enqueue_and_claim(store, queue, "", 30 * SECOND);
+  uint64_t permit = 0;
+  int64_t snooze_ns = 0;
+  int i;
+  set_breaker(store, "30s");
+  CHECK_ERROR(backoff_jobs_breaker_admit(NULL, &snooze_ns, store, "t", job.id, job.lease_token), BACKOFF_ENULL,
+              "out_permit");
+  CHECK_ERROR(backoff_jobs_breaker_admit(&permit, NULL, store, "t", job.id, job.lease_token), BACKOFF_ENULL,
+              "out_snooze_ns");
+  CHECK_ERROR(backoff_jobs_breaker_admit(&permit, &snooze_ns, NULL, "t", job.id, job.lease_token), BACKOFF_ENULL,
+              "store");
+  CHECK_ERROR(backoff_jobs_breaker_admit(&permit, &snooze_ns, store, NULL, job.id, job.lease_token), BACKOFF_ENULL,
+              "type");
+  CHECK_ERROR(backoff_jobs_breaker_admit(&permit, &snooze_ns, store, "", job.id, job.lease_token), BACKOFF_EINVAL,
+              "type");
+  CHECK_ERROR(backoff_jobs_breaker_record(NULL, "t", 1, BACKOFF_ATTEMPT_SUCCESS, 0, 0), BACKOFF_ENULL, "store");
+  CHECK_ERROR(backoff_jobs_breaker_record(store, NULL, 1, BACKOFF_ATTEMPT_SUCCESS, 0, 0), BACKOFF_ENULL, "type");
+  CHECK_ERROR(backoff_jobs_breaker_record(store, "t", 1, BACKOFF_ATTEMPT_RETRYABLE, -1, 0), BACKOFF_EINVAL, "hint_ns");
+  CHECK_ERROR(backoff_jobs_breaker_record(store, "t", 1, BACKOFF_ATTEMPT_RETRYABLE, 0, -1), BACKOFF_EINVAL,
+              "duration_ns");
+  /* None of it counted: three failures still trip the breaker, not fewer. */
+  for (i = 0; i < 3; ++i) {
+    CHECK_STATUS(backoff_jobs_breaker_admit(&permit, &snooze_ns, store, "t", job.id, job.lease_token), BACKOFF_OK);
+    CHECK(permit != 0);
+    CHECK_STATUS(backoff_jobs_breaker_record(store, "t", permit, BACKOFF_ATTEMPT_RETRYABLE, 0, 0), BACKOFF_OK);
+  }
+  /* Refused with a token that is not the job's: BACKOFF_JOBS_ESTALE, the job left as it is. */
+  CHECK_STATUS(backoff_jobs_breaker_admit(&permit, &snooze_ns, store, "t", job.id, job.lease_token + 1),
+               BACKOFF_JOBS_ESTALE);
+  CHECK_I64(job_state(store, job.id), BACKOFF_JOBS_RUNNING);
+  CHECK_U64(snoozed(store), 0);
+}
+
 /* A handler that tries to change its store's breakers: refused, the loop's breakers stay. */
 static int reentry_status;
 static int set_breaker_from_handler(int64_t *out_hint_ns, char *error, uint64_t error_size,
@@ -175,5 +270,7 @@ int main(int argc, char **argv) {
   RUN_JOBS_CASE(permanent_failures_do_not_trip_the_breaker);
   RUN_JOBS_CASE(removing_the_breakers_runs_every_job_again);
   RUN_JOBS_CASE(bad_input_is_refused_by_name_and_changes_nothing);
+  RUN_JOBS_CASE(a_loop_of_its_own_admits_records_and_snoozes_by_the_loop_s_rules);
+  RUN_JOBS_CASE(bad_calls_to_admit_and_record_are_refused_by_name_and_change_nothing);
   return check_summary();
 }

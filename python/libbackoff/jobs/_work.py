@@ -23,7 +23,7 @@ class Work:
     lease_ns: int
     #: 0: never stop for lack of work.
     idle_exit_ns: int
-    #: The per-type breakers of the C worker loop (thread workers), or None.
+    #: The per-type breakers (backoff_jobs_set_breaker) of every worker, thread or asyncio, or None.
     breaker: BreakerText | None = None
 
 

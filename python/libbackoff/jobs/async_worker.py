@@ -4,6 +4,12 @@ A store connection belongs to one thread, and its calls block, so the worker kee
 on a one-thread executor of its own: the fetcher claims (as many jobs as there are free slots) and waits
 for work; the reporter completes and fails. Completions are batched: while one complete_many is in flight
 the next successes gather, and go together in the next.
+
+Breakers: with ``breaker=`` the reporter's store keeps a circuit breaker per job type, and each claimed job
+is put to it before its handler runs (``breaker_admit``: refused, it is snoozed, its attempt unspent) and
+its result told after (``breaker_record``): the two decisions of libbackoff_jobs's own loop, made by the
+library, so the asyncio worker follows the thread workers' rules exactly. One set of breakers serves all
+the worker's tasks.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ class AsyncWorker:
         self._lease_ns = work.lease_ns
         self._idle_exit = work.idle_exit_ns / 1e9 if work.idle_exit_ns else None
         self._handlers = work.handlers
+        self._breaker = work.breaker
         self._worker = f"{socket.gethostname()}:{os.getpid()}:asyncio"
         self._stopping = False
         self._fetcher: _jobs.Store | None = None
@@ -71,6 +78,8 @@ class AsyncWorker:
             for number in signals:
                 loop.add_signal_handler(number, self.stop)
         try:
+            if self._breaker is not None:
+                await self._report(reporter.set_breaker, *self._breaker)
             await self._claim_loop()
             while self._tasks:
                 await asyncio.wait(set(self._tasks))
@@ -112,10 +121,16 @@ class AsyncWorker:
                 await asyncio.sleep(_RETRY_CLAIM_S)
                 continue
             unreachable_since = None
+            started = False
             for row in rows:
-                self._start(Job(row))
-            if rows:
+                job = Job(row)
+                permit = await self._admit(job)
+                if permit is not None:
+                    self._start(job, permit)
+                    started = True
+            if started:
                 idle_since = time.monotonic()
+            if rows:  # jobs all snoozed leave the worker idle, as in libbackoff_jobs's loop
                 continue
             if self._idle_exit is not None and not self._tasks and time.monotonic() - idle_since >= self._idle_exit:
                 return
@@ -123,13 +138,26 @@ class AsyncWorker:
             if await self._fetch(self._fetcher.wait, self._name, int(timeout * 1e9)) is None:
                 return  # interrupted: stop() was called
 
-    def _start(self, job: Job) -> None:
-        task = asyncio.create_task(self._handle(job))
+    async def _admit(self, job: Job) -> int | None:
+        """The permit to run ``job`` under (0 without breakers), or None: its type's breaker is open and the
+        library has snoozed it, or it could not be (a lost lease, an unreachable store: the job is not ours
+        to run, or comes back when its lease expires)."""
+        if self._breaker is None:
+            return 0
+        try:
+            permit, snooze_ns = await self._report(self._reporter.breaker_admit, job.type, job.id, job.lease_token)
+        except (StaleLease, StoreError):
+            return None
+        return None if snooze_ns else permit
+
+    def _start(self, job: Job, permit: int) -> None:
+        task = asyncio.create_task(self._handle(job, permit))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _handle(self, job: Job) -> None:
+    async def _handle(self, job: Job, permit: int) -> None:
         handler = self._handlers.get(job.type)
+        started_ns = time.monotonic_ns()
         if handler is None:
             outcome = _outcome.no_handler(job)
         elif inspect.iscoroutinefunction(handler):
@@ -138,6 +166,9 @@ class AsyncWorker:
             outcome = await asyncio.to_thread(_outcome.run, handler, job)
         self._handled += 1
         result, hint_ns, error = outcome
+        if permit:
+            duration_ns = time.monotonic_ns() - started_ns
+            await self._report(self._reporter.breaker_record, job.type, permit, result, hint_ns, duration_ns)
         if result == _jobs.ATTEMPT_SUCCESS:
             self._pending.append((job.id, job.lease_token))
             if self._flushing is None or self._flushing.done():

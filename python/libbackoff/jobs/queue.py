@@ -170,14 +170,18 @@ class Queue:
         lease: Duration = 60.0,
         idle_exit: Duration | None = None,
         handle_signals: bool = True,
+        breaker: Mapping[str, Any] | None = None,
     ) -> int:
         """Works ``queue`` in the running asyncio loop, up to ``concurrency`` jobs at once, until SIGTERM or
         SIGINT (then the jobs in hand finish), :meth:`stop`, or ``idle_exit`` without a job. ``async def``
         handlers run in the loop; plain ones in the default executor. The database calls run on two
         threads of their own (claims and waits; completions and failures), never in the loop. Returns how
         many jobs the handlers ran.
+
+        ``breaker``: as for :meth:`run_worker`, by the same rules (the library decides); one breaker per job
+        type serves all ``concurrency`` tasks of this worker.
         """
-        work = work_of(self.handlers, self.connect, self._queue_name(queue), lease, idle_exit)
+        work = work_of(self.handlers, self.connect, self._queue_name(queue), lease, idle_exit, breaker)
         running = AsyncWorker(work, concurrency)
         self._running.append(running)
         try:
