@@ -96,7 +96,7 @@ void Budget::deposit(const LazyNow& now, std::int64_t amount) {
   if (amount == 0) return;
   if (shape_->striped) {
     const unsigned stripe = thread_stripe<BudgetOwner::kStripeBits>();
-    striped_.give(stripe, owner_.owns(stripe), amount, rules().capacity);
+    striped_.give(stripe, [&] { return owner_.owns(stripe); }, amount, rules().capacity);
     return;
   }
   settle(now);
@@ -128,10 +128,18 @@ void Budget::record_failure() noexcept {
 
 std::uint64_t Budget::withdraw_impl(const LazyNow& now, ErrorClass error_class) {
   const std::int64_t cost = rules().retry_cost[static_cast<int>(error_class)];
-  // One owner check for the balance, the refusal count and the ticket (budget_owner.hpp).
+  // One owner check for the balance, the refusal count and the ticket (budget_owner.hpp), and none once
+  // the balance is spread: only a budget that is shared spreads it.
   const unsigned stripe = thread_stripe<BudgetOwner::kStripeBits>();
-  const bool owner = owner_.owns(stripe);
-  if (shape_->striped ? !striped_.take(stripe, owner, cost, rules().capacity) : !withdraw_central(now, cost)) {
+  bool owner = false;
+  bool granted;
+  if (shape_->striped) {
+    granted = striped_.take(stripe, [&] { return owner = owner_.owns(stripe); }, cost, rules().capacity);
+  } else {
+    granted = withdraw_central(now, cost);
+    owner = owner_.owns(stripe);
+  }
+  if (!granted) {
     refusals_.add(stripe, owner);
     return 0;
   }

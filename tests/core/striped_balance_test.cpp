@@ -22,10 +22,10 @@ class StripedBalance {
   bool take(std::int64_t amount) { return take_on(stripe(), amount); }
   std::int64_t give(std::int64_t amount) { return give_on(stripe(), amount); }
   bool take_on(unsigned stripe, std::int64_t amount) {
-    return balance_.take(stripe, owner_.owns(stripe % kStripes), amount, capacity_);
+    return balance_.take(stripe, [&] { return owner_.owns(stripe % kStripes); }, amount, capacity_);
   }
   std::int64_t give_on(unsigned stripe, std::int64_t amount) {
-    return balance_.give(stripe, owner_.owns(stripe % kStripes), amount, capacity_);
+    return balance_.give(stripe, [&] { return owner_.owns(stripe % kStripes); }, amount, capacity_);
   }
   std::int64_t total() const { return balance_.total(capacity_); }
 

@@ -145,10 +145,10 @@ class Budget {
   // thread stripe calls (budget_owner.hpp), an AWS budget's balance spreads (2.2 KiB), a refusal counted
   // there makes the refusal lines (2 KiB), and a ticket it takes, or a third ticket out at once on the
   // first one, a table stripe (16 KiB, with a 256 B table of stripes).
+  BudgetRefusals refusals_;  // first, read rarely: see budget.cpp's make()
   const std::shared_ptr<const Shape> shape_;
   const std::unique_ptr<TokenLedger> ledger_;  // Finagle only: deposits expire after the ttl
   StripedBalance striped_;  // AWS; gRPC and Finagle keep the whole balance in its central()
-  BudgetRefusals refusals_;
   BudgetTickets tickets_;
   ObjectName name_;
   BudgetOwner owner_;  // of the inline states of striped_, refusals_ and tickets_

@@ -62,11 +62,13 @@ class StripedBalance {
 
   // Takes `amount` (in [0, kMaxAmount]) if the balance holds it; false, changing nothing, if not. `stripe`
   // is the caller's thread_stripe() (taken modulo the stripes: tests name others, to make threads share
-  // and swap stripes as more threads than stripes, or ASan's fake stacks, do), `owner` whether that
-  // stripe owns the inline state (BudgetOwner::owns), `capacity` the balance's, the same on every call.
-  bool take(unsigned stripe, bool owner, std::int64_t amount, std::int64_t capacity) noexcept {
+  // and swap stripes as more threads than stripes, or ASan's fake stacks, do); `owns()` says whether that
+  // stripe owns the inline state (BudgetOwner::owns), asked only until the balance is spread, since the
+  // budget is shared from then on; `capacity` is the balance's, the same on every call.
+  template <class Owns>
+  bool take(unsigned stripe, Owns&& owns, std::int64_t amount, std::int64_t capacity) noexcept {
     Spread* spread = spread_.load(std::memory_order_acquire);
-    if (spread == nullptr && (owner || (spread = spread_out(capacity)) == nullptr)) {
+    if (spread == nullptr && (owns() || (spread = spread_out(capacity)) == nullptr)) {
       const std::int64_t taken = move_inline(amount, true, capacity);
       if (taken != kMoved) return taken == amount;
       spread = spread_.load(std::memory_order_acquire);
@@ -75,9 +77,10 @@ class StripedBalance {
   }
   // Adds `amount` (in [0, kMaxAmount]), cut short at the capacity; returns what was added. The rest as
   // for take().
-  std::int64_t give(unsigned stripe, bool owner, std::int64_t amount, std::int64_t capacity) noexcept {
+  template <class Owns>
+  std::int64_t give(unsigned stripe, Owns&& owns, std::int64_t amount, std::int64_t capacity) noexcept {
     Spread* spread = spread_.load(std::memory_order_acquire);
-    if (spread == nullptr && (owner || (spread = spread_out(capacity)) == nullptr)) {
+    if (spread == nullptr && (owns() || (spread = spread_out(capacity)) == nullptr)) {
       const std::int64_t given = move_inline(amount, false, capacity);
       if (given != kMoved) return given;
       spread = spread_.load(std::memory_order_acquire);
