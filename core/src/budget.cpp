@@ -129,23 +129,24 @@ void Budget::record_failure() noexcept {
 std::uint64_t Budget::withdraw_impl(const LazyNow& now, ErrorClass error_class) {
   const std::int64_t cost = rules().retry_cost[static_cast<int>(error_class)];
   // One owner check for the balance, the refusal count and the ticket (budget_owner.hpp), and none once
-  // the balance is spread: only a budget that is shared spreads it.
+  // an AWS balance is spread: only a budget that is shared spreads it. gRPC and Finagle ask only after
+  // their central balance has answered.
   const unsigned stripe = thread_stripe<BudgetOwner::kStripeBits>();
+  const bool striped = shape_->striped;
   bool owner = false;
   bool granted;
-  if (shape_->striped) {
+  if (striped) {
     granted = striped_.take(stripe, [&] { return owner = owner_.owns(stripe); }, cost, rules().capacity);
   } else {
     granted = withdraw_central(now, cost);
-    owner = owner_.owns(stripe);
   }
   if (!granted) {
-    refusals_.add(stripe, owner);
+    refusals_.add(stripe, striped ? owner : owner_.owns(stripe));
     return 0;
   }
   if (ledger_) ledger_->add(now.get().ns(), -cost, striped_.central());
   try {
-    return tickets_.issue(stripe, owner, static_cast<int>(error_class));
+    return tickets_.issue(stripe, striped ? owner : owner_.owns(stripe), static_cast<int>(error_class));
   } catch (...) {  // std::bad_alloc for a thread's first ticket: the retry is not granted after all
     deposit(now, cost);
     throw;
