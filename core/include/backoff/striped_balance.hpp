@@ -92,7 +92,8 @@ class StripedBalance {
   // to read now and then once spread (the mutex and one load per stripe).
   std::int64_t total(std::int64_t capacity) const noexcept;
 
-  // The inline balance, for a budget that never calls take() or give(): its one atomic balance.
+  // The inline balance, for a budget that never calls take(), give() or total(): its one atomic balance,
+  // which may then hold any value (Finagle's goes negative; kMoved is only a mark for those three).
   std::atomic<std::int64_t>& central() noexcept { return inline_; }
 
  private:
