@@ -1622,12 +1622,12 @@ typedef struct backoff_budget backoff_budget;
 /**
  * Creates a budget, full (AWS, gRPC) or holding its reserve (Finagle).
  *
- * Memory (resident, malloc included; docs/scale.md): about 200 bytes while one thread uses it, its
- * configuration and clock shared with the budgets made before it from equal ones. It grows by 2.2 KiB of
- * striped balance (AWS) when a second thread draws on it, so that threads drawing at once work on cache
- * lines of their own; by 2 KiB of per-thread counters the first time a second thread is refused; and by
- * 16 KiB of ticket slots for each thread stripe (at most 32) that is granted a retry, the first thread's
- * first two tickets out at once excepted (they live in the budget).
+ * Memory (resident, malloc included; docs/scale.md): about 120 bytes while one thread uses it (the
+ * handle is the budget itself), its configuration and clock shared with the budgets made before it from
+ * equal ones. Once a second thread has used it, it grows by 2.2 KiB of striped balance (AWS) when a thread
+ * draws on it, so that threads drawing at once work on cache lines of their own; by 2 KiB of per-thread
+ * counters at its first refusal; and by 16 KiB of ticket slots for each thread stripe (at most 32) that is
+ * granted a retry, the first thread's first two tickets out at once excepted (they live in the budget).
  *
  * @param[out] out  receives the budget; free it with backoff_budget_free(). Must not be NULL.
  * @param config    must not be NULL; it is copied.
@@ -1835,8 +1835,8 @@ BACKOFF_API void backoff_budget_pool_free(backoff_budget_pool *pool);
  * @param[out] out  receives a new handle to the key's budget; free it with backoff_budget_free(). Two
  *                  handles for one key share one budget. Must not be NULL.
  * @return BACKOFF_OK; BACKOFF_ENULL; BACKOFF_ENOMEM.
- * Thread safety: any thread; lock-free for a key the pool holds (a new key takes the pool's lock). Each call
- * allocates the handle: keep it for a while rather than getting it for every attempt. Since: 0.1.
+ * Thread safety: any thread; lock-free for a key the pool holds (a new key takes the pool's lock), and then
+ * allocation-free: the handle is the budget, counted once more until backoff_budget_free(). Since: 0.1.
  */
 BACKOFF_API int backoff_budget_pool_get(backoff_budget **out, backoff_budget_pool *pool, const char *key);
 

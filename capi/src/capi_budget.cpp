@@ -1,5 +1,4 @@
 // The retry budget: its parameter table, config handle, budget handle and per-key pool.
-#include <memory>
 #include <string>
 
 #include "backoff/budget.hpp"
@@ -22,22 +21,8 @@ backoff::BudgetCount budget_count_from_int(int which) {
   return backoff::member_of<backoff::BudgetCount>(backoff::VocabFamily::budget_count, which, "which");
 }
 
-// The handle of backoff_budget_new() lives in one allocation with its budget (instead of a handle, a
-// control block and the budget): the block is the budget, with the handle inside, and the handle holds
-// the block through its own `budget` pointer. backoff_budget_free() lets go of that pointer, so that the
-// block goes with the last holder: the handle, or a retrier attached to the budget (capi_retrier.cpp
-// copies the pointer). A pool's handle is an allocation of its own that shares the pool's budget.
-struct OwnedBudget : backoff::Budget {
-  using Budget::Budget;
-  backoff_budget handle;
-};
-
 backoff_budget* new_budget(const backoff::BudgetConfig& config, backoff::Clock clock) {
-  auto block = std::make_shared<OwnedBudget>(config, clock);
-  backoff_budget* handle = &block->handle;
-  handle->in_budget = true;
-  handle->budget = std::move(block);
-  return handle;
+  return budget_handle(backoff::Budget::make(config, clock));
 }
 
 int withdrawal_status(std::uint64_t ticket, uint64_t* out_ticket) {
@@ -66,68 +51,63 @@ int backoff_budget_new_with_clock(backoff_budget** out, const backoff_budget_con
 }
 
 void backoff_budget_free(backoff_budget* budget) {
-  if (budget == nullptr) return;
-  if (!budget->in_budget) {
-    delete budget;
-    return;
-  }
-  // Moved out first: the block, the handle included, may go when `last` does.
-  const std::shared_ptr<backoff::Budget> last = std::move(budget->budget);
+  // The handle's reference, dropped: the budget goes if it was the last.
+  backoff::BudgetRef::adopt(budget_of(budget));
 }
 
 int backoff_budget_record_request(backoff_budget* budget) {
-  BACKOFF_CALL(budget, budget->budget->record_request());
+  BACKOFF_CALL(budget, budget_of(budget)->record_request());
 }
 
 int backoff_budget_record_request_at(backoff_budget* budget, int64_t now_ns) {
-  BACKOFF_CALL(budget, budget->budget->record_request_at(at_ns(now_ns)));
+  BACKOFF_CALL(budget, budget_of(budget)->record_request_at(at_ns(now_ns)));
 }
 
-int backoff_budget_record_failure(backoff_budget* budget) { BACKOFF_CALL(budget, budget->budget->record_failure()); }
+int backoff_budget_record_failure(backoff_budget* budget) { BACKOFF_CALL(budget, budget_of(budget)->record_failure()); }
 
 int backoff_budget_withdraw(uint64_t* out_ticket, backoff_budget* budget, int error_class) {
   BACKOFF_REQUIRE(out_ticket);
-  BACKOFF_CALL(budget, return withdrawal_status(budget->budget->withdraw(error_class_from_int(error_class)), out_ticket));
+  BACKOFF_CALL(budget, return withdrawal_status(budget_of(budget)->withdraw(error_class_from_int(error_class)), out_ticket));
 }
 
 int backoff_budget_withdraw_at(uint64_t* out_ticket, backoff_budget* budget, int64_t now_ns, int error_class) {
   BACKOFF_REQUIRE(out_ticket);
   BACKOFF_CALL(budget, return withdrawal_status(
-                           budget->budget->withdraw_at(at_ns(now_ns), error_class_from_int(error_class)), out_ticket));
+                           budget_of(budget)->withdraw_at(at_ns(now_ns), error_class_from_int(error_class)), out_ticket));
 }
 
 int backoff_budget_record_success(backoff_budget* budget, uint64_t ticket) {
-  BACKOFF_CALL(budget, budget->budget->record_success(ticket));
+  BACKOFF_CALL(budget, budget_of(budget)->record_success(ticket));
 }
 
 int backoff_budget_record_success_at(backoff_budget* budget, int64_t now_ns, uint64_t ticket) {
-  BACKOFF_CALL(budget, budget->budget->record_success_at(at_ns(now_ns), ticket));
+  BACKOFF_CALL(budget, budget_of(budget)->record_success_at(at_ns(now_ns), ticket));
 }
 
-int backoff_budget_refund(backoff_budget* budget, uint64_t ticket) { BACKOFF_CALL(budget, budget->budget->refund(ticket)); }
+int backoff_budget_refund(backoff_budget* budget, uint64_t ticket) { BACKOFF_CALL(budget, budget_of(budget)->refund(ticket)); }
 
 int backoff_budget_refund_at(backoff_budget* budget, int64_t now_ns, uint64_t ticket) {
-  BACKOFF_CALL(budget, budget->budget->refund_at(at_ns(now_ns), ticket));
+  BACKOFF_CALL(budget, budget_of(budget)->refund_at(at_ns(now_ns), ticket));
 }
 
 int backoff_budget_balance(int64_t* out_milli, backoff_budget* budget) {
-  BACKOFF_READ(out_milli, budget, budget->budget->balance_milli());
+  BACKOFF_READ(out_milli, budget, budget_of(budget)->balance_milli());
 }
 
 int backoff_budget_balance_at(int64_t* out_milli, backoff_budget* budget, int64_t now_ns) {
-  BACKOFF_READ(out_milli, budget, budget->budget->balance_milli_at(at_ns(now_ns)));
+  BACKOFF_READ(out_milli, budget, budget_of(budget)->balance_milli_at(at_ns(now_ns)));
 }
 
 int backoff_budget_get_count(uint64_t* out, const backoff_budget* budget, int which) {
-  BACKOFF_READ(out, budget, budget->budget->count(budget_count_from_int(which)));
+  BACKOFF_READ(out, budget, budget_of(budget)->count(budget_count_from_int(which)));
 }
 
 int backoff_budget_get_i64(int64_t* out, const backoff_budget* budget, int param) {
-  BACKOFF_READ(out, budget, budget->budget->config().get_i64(backoff::param_from_id<backoff::BudgetParam>(param)));
+  BACKOFF_READ(out, budget, budget_of(budget)->config().get_i64(backoff::param_from_id<backoff::BudgetParam>(param)));
 }
 
 int backoff_budget_get_f64(double* out, const backoff_budget* budget, int param) {
-  BACKOFF_READ(out, budget, budget->budget->config().get_f64(backoff::param_from_id<backoff::BudgetParam>(param)));
+  BACKOFF_READ(out, budget, budget_of(budget)->config().get_f64(backoff::param_from_id<backoff::BudgetParam>(param)));
 }
 
 int backoff_budget_pool_new(backoff_budget_pool** out, const backoff_budget_config* config, int64_t max_keys) {
@@ -152,7 +132,7 @@ int backoff_budget_pool_get(backoff_budget** out, backoff_budget_pool* pool, con
   BACKOFF_REQUIRE(pool);
   BACKOFF_REQUIRE(key);
   BACKOFF_REQUIRE(out);
-  return guarded([&] { *out = new backoff_budget{pool->pool.get(key)}; });
+  return guarded([&] { *out = budget_handle(pool->pool.get(key)); });
 }
 
 int backoff_budget_pool_size(int64_t* out, const backoff_budget_pool* pool) {

@@ -38,16 +38,6 @@ struct backoff_breaker {
   backoff::Breaker breaker;
 };
 
-// Shared ownership, because a pool, its callers and the retriers they attach it to hold the same budget:
-// a handle freed by the caller, or dropped by the pool to make room, never pulls the budget from under
-// the others.
-struct backoff_budget {
-  std::shared_ptr<backoff::Budget> budget;
-  // The handle of backoff_budget_new(), which lives inside its budget's allocation (capi_budget.cpp):
-  // backoff_budget_free() lets go of `budget` instead of deleting the handle.
-  bool in_budget = false;
-};
-
 // Shared for the same reason: retriers attached to a limiter keep it alive.
 struct backoff_limiter {
   std::shared_ptr<backoff::AdaptiveLimiter> limiter;
@@ -58,6 +48,19 @@ namespace backoff::capi {
 // The C ABI speaks int64_t nanoseconds, the core Duration and Instant: these are the one crossing each
 // way. A negative C duration stays negative, so that the core, not this layer, rejects it.
 inline Instant at_ns(int64_t now_ns) noexcept { return Instant::from_ns(now_ns); }
+
+// A budget handle is its budget (Budget::make()'s allocation: no handle struct, no control block), and it
+// holds one of the budget's counted references (BudgetRef), as a pool's entry and the retriers attached
+// to the budget do: a handle freed by the caller, or a budget dropped by its pool to make room, never pulls
+// the budget from under the others.
+inline Budget* budget_of(backoff_budget* handle) noexcept { return reinterpret_cast<Budget*>(handle); }
+inline const Budget* budget_of(const backoff_budget* handle) noexcept {
+  return reinterpret_cast<const Budget*>(handle);
+}
+// The handle that holds `budget`'s reference from now on.
+inline backoff_budget* budget_handle(BudgetRef budget) noexcept {
+  return reinterpret_cast<backoff_budget*>(budget.release());
+}
 inline Duration for_ns(int64_t ns) noexcept { return nanoseconds(ns); }
 inline int64_t c_ns(Instant t) noexcept { return t.ns(); }
 inline int64_t c_ns(Duration d) noexcept { return d.ns(); }
@@ -100,6 +103,8 @@ int guarded(Body&& body) noexcept {
 // Every capi_*.cpp speaks in these: the time crossings and the guard. Global using-declarations, in this
 // internal header only, so that the entry points read as one line of translation each.
 using backoff::capi::at_ns;
+using backoff::capi::budget_handle;
+using backoff::capi::budget_of;
 using backoff::capi::c_ns;
 using backoff::capi::error_class_from_int;
 using backoff::capi::for_ns;

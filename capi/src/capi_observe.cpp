@@ -99,13 +99,13 @@ int backoff_breaker_get_snapshot_at(backoff_breaker_snapshot* out, const backoff
 
 int backoff_budget_get_snapshot(backoff_budget_snapshot* out, backoff_budget* budget) {
   BACKOFF_REQUIRE(out);
-  BACKOFF_CALL(budget, return fill_sized(out, c_snapshot(backoff::snapshot(*budget->budget)), kFirstSize[2],
+  BACKOFF_CALL(budget, return fill_sized(out, c_snapshot(backoff::snapshot(*budget_of(budget))), kFirstSize[2],
                                          "backoff_budget_get_snapshot"));
 }
 
 int backoff_budget_get_snapshot_at(backoff_budget_snapshot* out, backoff_budget* budget, int64_t now_ns) {
   BACKOFF_REQUIRE(out);
-  BACKOFF_CALL(budget, return fill_sized(out, c_snapshot(backoff::snapshot_at(*budget->budget, at_ns(now_ns))),
+  BACKOFF_CALL(budget, return fill_sized(out, c_snapshot(backoff::snapshot_at(*budget_of(budget), at_ns(now_ns))),
                                          kFirstSize[2], "backoff_budget_get_snapshot_at"));
 }
 
@@ -118,7 +118,7 @@ int backoff_breaker_set_name(backoff_breaker* breaker, const char* name) {
 }
 
 int backoff_budget_set_name(backoff_budget* budget, const char* name) {
-  BACKOFF_SET_NAME(budget, budget->budget->name(), name);
+  BACKOFF_SET_NAME(budget, budget_of(budget)->name(), name);
 }
 
 int backoff_retry_stats_get_name(const char** out, const backoff_retry_stats* stats) {
@@ -130,5 +130,5 @@ int backoff_breaker_get_name(const char** out, const backoff_breaker* breaker) {
 }
 
 int backoff_budget_get_name(const char** out, const backoff_budget* budget) {
-  BACKOFF_READ(out, budget, budget->budget->name().get());
+  BACKOFF_READ(out, budget, budget_of(budget)->name().get());
 }

@@ -75,8 +75,8 @@ int backoff_retrier_set_breaker(backoff_retrier* retrier, backoff_breaker* break
 
 int backoff_retrier_set_budget(backoff_retrier* retrier, backoff_budget* budget) {
   // Attach first: a ticket held from the old budget is refunded while retrier->budget keeps it alive.
-  BACKOFF_CALL_IDLE(retrier, retrier->retrier.attach_budget(budget ? budget->budget.get() : nullptr);
-                    retrier->budget = budget ? budget->budget : nullptr);
+  BACKOFF_CALL_IDLE(retrier, retrier->retrier.attach_budget(budget ? budget_of(budget) : nullptr);
+                    retrier->budget = backoff::BudgetRef::share(budget ? budget_of(budget) : nullptr));
 }
 
 int backoff_retrier_set_limiter(backoff_retrier* retrier, backoff_limiter* limiter) {

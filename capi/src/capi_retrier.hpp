@@ -22,7 +22,7 @@ struct backoff_retrier {
   explicit backoff_retrier(const backoff::Policy& policy) : retrier(policy) {}
 
   backoff::Retrier retrier;
-  std::shared_ptr<backoff::Budget> budget;  // keeps the attached budget alive; the core holds a plain pointer
+  backoff::BudgetRef budget;  // keeps the attached budget alive; the core holds a plain pointer
   std::shared_ptr<backoff::AdaptiveLimiter> limiter;  // the same, for the attached limiter
   backoff_hook<backoff_sleep_fn> sleep;     // no fn: sleep_default()
   backoff_hook<backoff_before_sleep_fn> before_sleep;

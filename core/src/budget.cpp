@@ -79,28 +79,36 @@ std::shared_ptr<const Budget::Shape> Budget::shape_for(const BudgetConfig& confi
 Budget::Budget(const BudgetConfig& config, Clock clock)
     : shape_(shape_for(config, clock)),
       ledger_(config.calibration == Calibration::finagle ? std::make_unique<TokenLedger>(config.ttl) : nullptr),
-      balance_(rules().initial),
-      striped_(shape_->striped ? rules().initial : 0, shape_->striped ? rules().capacity : 0) {}
+      striped_(rules().initial) {}
+
+// The size the header and docs/scale.md give, where they were measured (LP64: 8-byte pointers).
+static_assert(sizeof(void*) != 8 || sizeof(Budget) == 104, "update the size in budget.hpp and docs/scale.md");
+
+BudgetRef Budget::make(const BudgetConfig& config, Clock clock) {
+  return BudgetRef::adopt(new Budget(config, clock));
+}
 
 void Budget::settle(const LazyNow& now) {
-  if (ledger_) ledger_->settle(now.get().ns(), balance_);
+  if (ledger_) ledger_->settle(now.get().ns(), striped_.central());
 }
 
 void Budget::deposit(const LazyNow& now, std::int64_t amount) {
   if (amount == 0) return;
   if (shape_->striped) {
-    striped_.give(amount);
+    const unsigned stripe = thread_stripe<BudgetOwner::kStripeBits>();
+    striped_.give(stripe, [&] { return owner_.owns(stripe); }, amount, rules().capacity);
     return;
   }
   settle(now);
-  std::int64_t old = balance_.load(std::memory_order_relaxed);
+  std::atomic<std::int64_t>& balance = striped_.central();
+  std::int64_t old = balance.load(std::memory_order_relaxed);
   std::int64_t next;
   do {
     next = old > rules().capacity - amount ? std::max(old, rules().capacity) : old + amount;
     if (next == old) return;  // a full bucket: nothing to write, so threads do not fight over the line
-  } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
+  } while (!balance.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
   // Only what was actually added expires later; a deposit cut short by the capacity expires short too.
-  if (ledger_ && next != old) ledger_->add(now.get().ns(), next - old, balance_);
+  if (ledger_ && next != old) ledger_->add(now.get().ns(), next - old, balance);
 }
 
 void Budget::record_request_impl(const LazyNow& now) { deposit(now, rules().request_credit); }
@@ -109,23 +117,36 @@ void Budget::record_failure() noexcept {
   // Only gRPC debits failures, and gRPC keeps no ledger: no time needed.
   const std::int64_t debit = rules().failure_debit;
   if (debit == 0) return;
-  std::int64_t old = balance_.load(std::memory_order_relaxed);
+  std::atomic<std::int64_t>& balance = striped_.central();
+  std::int64_t old = balance.load(std::memory_order_relaxed);
   std::int64_t next;
   do {
     next = old >= debit ? old - debit : std::min<std::int64_t>(old, 0);
     if (next == old) return;  // an empty bucket stays empty without a write
-  } while (!balance_.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
+  } while (!balance.compare_exchange_weak(old, next, std::memory_order_acq_rel, std::memory_order_relaxed));
 }
 
 std::uint64_t Budget::withdraw_impl(const LazyNow& now, ErrorClass error_class) {
   const std::int64_t cost = rules().retry_cost[static_cast<int>(error_class)];
-  if (shape_->striped ? !striped_.take(cost) : !withdraw_central(now, cost)) {
-    counters_.add(kRefused);
+  // One owner check for the balance, the refusal count and the ticket (budget_owner.hpp), and none once
+  // an AWS balance is spread: only a budget that is shared spreads it. gRPC and Finagle ask only after
+  // their central balance has answered.
+  const unsigned stripe = thread_stripe<BudgetOwner::kStripeBits>();
+  const bool striped = shape_->striped;
+  bool owner = false;
+  bool granted;
+  if (striped) {
+    granted = striped_.take(stripe, [&] { return owner = owner_.owns(stripe); }, cost, rules().capacity);
+  } else {
+    granted = withdraw_central(now, cost);
+  }
+  if (!granted) {
+    refusals_.add(stripe, striped ? owner : owner_.owns(stripe));
     return 0;
   }
-  if (ledger_) ledger_->add(now.get().ns(), -cost, balance_);
+  if (ledger_) ledger_->add(now.get().ns(), -cost, striped_.central());
   try {
-    return tickets_.issue(static_cast<int>(error_class));
+    return tickets_.issue(stripe, striped ? owner : owner_.owns(stripe), static_cast<int>(error_class));
   } catch (...) {  // std::bad_alloc for a thread's first ticket: the retry is not granted after all
     deposit(now, cost);
     throw;
@@ -134,11 +155,12 @@ std::uint64_t Budget::withdraw_impl(const LazyNow& now, ErrorClass error_class) 
 
 bool Budget::withdraw_central(const LazyNow& now, std::int64_t cost) {
   settle(now);
-  std::int64_t old = balance_.load(std::memory_order_relaxed);
+  std::atomic<std::int64_t>& balance = striped_.central();
+  std::int64_t old = balance.load(std::memory_order_relaxed);
   do {
     if (old - cost < rules().floor) return false;
     if (cost == 0) return true;  // gRPC: a check, not a write
-  } while (!balance_.compare_exchange_weak(old, old - cost, std::memory_order_acq_rel, std::memory_order_relaxed));
+  } while (!balance.compare_exchange_weak(old, old - cost, std::memory_order_acq_rel, std::memory_order_relaxed));
   return true;
 }
 
@@ -171,9 +193,9 @@ void Budget::refund_impl(const LazyNow& now, std::uint64_t ticket) {
 }
 
 std::int64_t Budget::balance_impl(const LazyNow& now) {
-  if (shape_->striped) return striped_.total();
+  if (shape_->striped) return striped_.total(rules().capacity);
   settle(now);
-  return balance_.load(std::memory_order_acquire);
+  return striped_.central().load(std::memory_order_acquire);
 }
 
 // The clock and explicit-time forms of each step (lazy_now.hpp): defined here, beside the steps, so that

@@ -7,10 +7,9 @@ BudgetPool::BudgetPool(const BudgetConfig& config, std::int64_t max_keys, Clock 
   config_.validate();
 }
 
-std::shared_ptr<Budget> BudgetPool::get(std::string_view key) {
+BudgetRef BudgetPool::get(std::string_view key) {
   return budgets_.visit(
-      key, [this] { return std::make_shared<Budget>(config_, clock_); },
-      [](const std::shared_ptr<Budget>& budget) { return budget; });
+      key, [this] { return Budget::make(config_, clock_); }, [](const BudgetRef& budget) { return budget; });
 }
 
 }  // namespace backoff

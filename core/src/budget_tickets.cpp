@@ -54,19 +54,11 @@ BudgetTickets::Stripe& BudgetTickets::stripe(unsigned index) {
   return *static_cast<Stripe*>(current);
 }
 
-std::uint64_t BudgetTickets::issue_slow(unsigned index, int error_class) {
-  if (!shared_.load(std::memory_order_relaxed)) {
-    if (!owner_.owns(index)) {
-      shared_.store(true, std::memory_order_relaxed);  // a second stripe's first ticket
-    } else {
-      for (unsigned slot = 1; slot < kInline; ++slot) {
-        std::uint64_t word = inline_[slot].load(std::memory_order_relaxed);
-        const std::uint64_t ticket = pack(0, slot, Stripe::gen_of(word) + 1, error_class + 1) | kInlineFlag;
-        if (is_free(word) && inline_[slot].compare_exchange_strong(word, ticket, std::memory_order_acq_rel)) {
-          return ticket;
-        }
-      }
-    }
+std::uint64_t BudgetTickets::issue_slow(unsigned index, bool owner, int error_class) {
+  for (unsigned slot = 1; owner && slot < kInline; ++slot) {
+    std::uint64_t word = inline_[slot].load(std::memory_order_relaxed);
+    const std::uint64_t ticket = pack(0, slot, Stripe::gen_of(word) + 1, error_class + 1) | kInlineFlag;
+    if (is_free(word) && inline_[slot].compare_exchange_strong(word, ticket, std::memory_order_acq_rel)) return ticket;
   }
   Stripe& own = stripe(index);
   const unsigned start = own.cursor.load(std::memory_order_relaxed);

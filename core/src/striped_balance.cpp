@@ -65,15 +65,12 @@ std::int64_t StripedBalance::Spread::total() noexcept {
   return total;
 }
 
-StripedBalance::StripedBalance(std::int64_t initial, std::int64_t capacity) noexcept
-    : capacity_(capacity), inline_(initial) {}
-
 StripedBalance::~StripedBalance() { delete spread_.load(std::memory_order_acquire); }
 
-StripedBalance::Spread* StripedBalance::spread_out() noexcept {
+StripedBalance::Spread* StripedBalance::spread_out(std::int64_t capacity) noexcept {
   Spread* current = spread_.load(std::memory_order_acquire);
   if (current != nullptr) return current;
-  auto* made = new (std::nothrow) Spread(capacity_);
+  auto* made = new (std::nothrow) Spread(capacity);
   if (made == nullptr) return nullptr;
   // Locked before it is published, so that no stripe leases from the centre until the inline balance is
   // in it: a refusal then would not see the whole balance.
@@ -89,11 +86,11 @@ StripedBalance::Spread* StripedBalance::spread_out() noexcept {
   return made;
 }
 
-std::int64_t StripedBalance::total() const noexcept {
+std::int64_t StripedBalance::total(std::int64_t capacity) const noexcept {
   const std::int64_t balance = inline_.load(std::memory_order_acquire);
   if (balance != kMoved) return balance;
   // A thread whose stripe changes between the loads can be counted on both sides of one call.
-  return std::clamp<std::int64_t>(spread_.load(std::memory_order_acquire)->total(), 0, capacity_);
+  return std::clamp<std::int64_t>(spread_.load(std::memory_order_acquire)->total(), 0, capacity);
 }
 
 }  // namespace backoff

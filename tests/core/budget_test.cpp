@@ -234,10 +234,10 @@ TEST_CASE("budgets made one after another from different configurations each fol
 
 TEST_CASE("a pool keeps one budget per key, independent of the others") {
   backoff::BudgetPool pool(calibrated(Calibration::aws), 10);
-  const std::shared_ptr<Budget> a = pool.get("host-a");
-  CHECK(pool.get("host-a") == a);
-  const std::shared_ptr<Budget> b = pool.get("host-b");
-  CHECK(b != a);
+  const backoff::BudgetRef a = pool.get("host-a");
+  CHECK(pool.get("host-a").get() == a.get());
+  const backoff::BudgetRef b = pool.get("host-b");
+  CHECK(b.get() != a.get());
   withdraw_all(*a, ErrorClass::ordinary);
   CHECK(b->withdraw(ErrorClass::ordinary) != 0);
   CHECK(pool.size() == 2);
@@ -248,25 +248,25 @@ TEST_CASE("keys that differ only in a short tail get budgets of their own") {
   backoff::BudgetPool pool(calibrated(Calibration::aws), 10);
   const std::string keys[] = {"", std::string("\x01"), std::string(1, '\0'), std::string("\x02\x00", 2), "a",
                               std::string("a\x01")};
-  std::vector<std::shared_ptr<Budget>> budgets;
+  std::vector<backoff::BudgetRef> budgets;
   for (const std::string& key : keys) budgets.push_back(pool.get(key));
   CHECK(pool.size() == std::size(keys));
   for (std::size_t i = 0; i < budgets.size(); ++i) {
-    for (std::size_t j = i + 1; j < budgets.size(); ++j) CHECK(budgets[i] != budgets[j]);
+    for (std::size_t j = i + 1; j < budgets.size(); ++j) CHECK(budgets[i].get() != budgets[j].get());
   }
 }
 
 TEST_CASE("a full pool drops the budget used least recently; holders keep theirs") {
   backoff::BudgetPool pool(calibrated(Calibration::aws), 2);
-  const std::shared_ptr<Budget> a = pool.get("a");
-  const std::shared_ptr<Budget> b = pool.get("b");
+  const backoff::BudgetRef a = pool.get("a");
+  const backoff::BudgetRef b = pool.get("b");
   withdraw_all(*b, ErrorClass::ordinary);
   pool.get("a");  // now b is the least recently used
   pool.get("c");
   CHECK(pool.size() == 2);
-  CHECK(pool.get("a") == a);
-  const std::shared_ptr<Budget> b_again = pool.get("b");
-  CHECK(b_again != b);
+  CHECK(pool.get("a").get() == a.get());
+  const backoff::BudgetRef b_again = pool.get("b");
+  CHECK(b_again.get() != b.get());
   CHECK(b_again->balance_milli() == 500'000);  // starts afresh
   CHECK(b->balance_milli() == 0);              // the dropped one still works for its holder
   CHECK_THROWS_WITH(backoff::BudgetPool(calibrated(Calibration::aws), 0), Catch::Contains("max_keys"));

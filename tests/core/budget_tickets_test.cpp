@@ -59,8 +59,8 @@ TEST_CASE("grpc checks and settles tickets too, though it refunds no cost") {
 
 TEST_CASE("a ticket of one budget is worthless to another, also within a pool") {
   backoff::BudgetPool pool(calibrated(Calibration::aws), 10);
-  const std::shared_ptr<Budget> a = pool.get("a");
-  const std::shared_ptr<Budget> b = pool.get("b");
+  const backoff::BudgetRef a = pool.get("a");
+  const backoff::BudgetRef b = pool.get("b");
   b->withdraw_at(at(0), ErrorClass::ordinary);
   const std::uint64_t ticket = a->withdraw_at(at(0), ErrorClass::ordinary);
   CHECK_THROWS_WITH(b->refund_at(at(0), ticket), Catch::Contains("ticket"));
@@ -83,7 +83,7 @@ TEST_CASE("dropped tickets do not pile up: the oldest is evicted and then credit
   BudgetTickets tickets;
   constexpr unsigned kInline = BudgetTickets::kInline;  // the owner's inline slots come first
   std::vector<std::uint64_t> issued;
-  for (unsigned i = 0; i < kInline + BudgetTickets::kSlots + 3; ++i) issued.push_back(tickets.issue(0));
+  for (unsigned i = 0; i < kInline + BudgetTickets::kSlots + 3; ++i) issued.push_back(tickets.issue(0, true, 0));
   int error_class = -1;
   for (unsigned oldest = kInline; oldest < kInline + 3; ++oldest) {
     CHECK(tickets.redeem(issued[oldest], &error_class) == BudgetTickets::Redeemed::expired);
@@ -101,7 +101,7 @@ TEST_CASE("dropped tickets do not pile up: the oldest is evicted and then credit
 TEST_CASE("a ticket with any one bit changed is refused, inline or from a stripe, and the real one still settles") {
   BudgetTickets tickets;
   std::vector<std::uint64_t> out;
-  for (unsigned i = 0; i < BudgetTickets::kInline + 1; ++i) out.push_back(tickets.issue(1));  // the last from a stripe
+  for (unsigned i = 0; i < BudgetTickets::kInline + 1; ++i) out.push_back(tickets.issue(0, true, 1));  // the last from a stripe
   for (const std::uint64_t ticket : out) {
     int error_class = -1;
     for (int bit = 0; bit < 64; ++bit) {
@@ -118,7 +118,7 @@ TEST_CASE("a ticket carries its error class") {
   BudgetTickets tickets;
   for (int error_class : {0, 1, 2}) {
     int redeemed = -1;
-    REQUIRE(tickets.redeem(tickets.issue(error_class), &redeemed) == BudgetTickets::Redeemed::honoured);
+    REQUIRE(tickets.redeem(tickets.issue(0, true, error_class), &redeemed) == BudgetTickets::Redeemed::honoured);
     CHECK(redeemed == error_class);
   }
 }

@@ -6,10 +6,39 @@
 #include <random>
 
 #include "backoff/budget.hpp"
+#include "backoff/budget_owner.hpp"
 #include "backoff/striped_balance.hpp"
+#include "backoff/thread_stripe.hpp"
 #include "run_threads.hpp"
 
-using backoff::StripedBalance;
+namespace {
+
+// A striped balance as a budget drives it: with an owner for its inline balance and its capacity.
+// take_on() and give_on() name the stripe instead of the calling thread's, so that tests can make
+// threads share and swap stripes, as threads that outnumber the stripes, or ASan's fake stacks, do.
+class StripedBalance {
+ public:
+  StripedBalance(std::int64_t initial, std::int64_t capacity) : capacity_(capacity), balance_(initial) {}
+  bool take(std::int64_t amount) { return take_on(stripe(), amount); }
+  std::int64_t give(std::int64_t amount) { return give_on(stripe(), amount); }
+  bool take_on(unsigned stripe, std::int64_t amount) {
+    return balance_.take(stripe, [&] { return owner_.owns(stripe % kStripes); }, amount, capacity_);
+  }
+  std::int64_t give_on(unsigned stripe, std::int64_t amount) {
+    return balance_.give(stripe, [&] { return owner_.owns(stripe % kStripes); }, amount, capacity_);
+  }
+  std::int64_t total() const { return balance_.total(capacity_); }
+
+ private:
+  static constexpr unsigned kStripes = 1u << backoff::BudgetOwner::kStripeBits;
+  static unsigned stripe() { return backoff::thread_stripe<backoff::BudgetOwner::kStripeBits>(); }
+
+  const std::int64_t capacity_;
+  backoff::BudgetOwner owner_;
+  backoff::StripedBalance balance_;
+};
+
+}  // namespace
 
 TEST_CASE("a striped balance takes only what it holds and gives only up to its capacity") {
   StripedBalance balance(10'000, 12'000);

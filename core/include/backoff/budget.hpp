@@ -28,21 +28,25 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <utility>
 
 #include "backoff/budget_config.hpp"
+#include "backoff/budget_owner.hpp"
+#include "backoff/budget_refusals.hpp"
 #include "backoff/budget_tickets.hpp"
 #include "backoff/clock.hpp"
 #include "backoff/duration.hpp"
 #include "backoff/lazy_now.hpp"
 #include "backoff/object_name.hpp"
 #include "backoff/striped_balance.hpp"
-#include "backoff/striped_counters.hpp"
+#include "backoff/thread_stripe.hpp"
 #include "backoff/token_ledger.hpp"
 #include "backoff/vocabulary.hpp"
 
 namespace backoff {
 
 class Retrier;
+class BudgetRef;
 
 // The kind of failure a retry follows; AWS charges them differently. Values are the C ABI's.
 enum class ErrorClass : int { BACKOFF_VOCAB_ERROR_CLASS(BACKOFF_VOCAB_ENUM) };
@@ -54,6 +58,9 @@ class Budget {
  public:
   // Throws Error(invalid_value) for a configuration that fails BudgetConfig::validate().
   explicit Budget(const BudgetConfig& config, Clock clock = Clock{});
+  // A budget of its own allocation, shared through counted references (BudgetRef, below), as the C API's
+  // handles and pools share it. Throws as the constructor does, and std::bad_alloc.
+  static BudgetRef make(const BudgetConfig& config, Clock clock = Clock{});
   Budget(const Budget&) = delete;
   Budget& operator=(const Budget&) = delete;
 
@@ -79,7 +86,7 @@ class Budget {
   std::int64_t balance_milli_at(Instant now);
 
   std::uint64_t granted() const noexcept { return tickets_.issued(); }  // one ticket per grant
-  std::uint64_t refused() const noexcept { return counters_.sum(kRefused); }
+  std::uint64_t refused() const noexcept { return refusals_.sum(); }
   std::uint64_t count(BudgetCount which) const noexcept {
     return which == BudgetCount::granted ? granted() : refused();
   }
@@ -107,6 +114,7 @@ class Budget {
   // A Retrier hands its breaker and budget the time it read for a step, or none if nobody needs it: one
   // clock reading per step at most, shared through the *_impl(const LazyNow&) forms below.
   friend class Retrier;
+  friend class BudgetRef;
 
   void record_request_impl(const LazyNow& now);
   std::uint64_t withdraw_impl(const LazyNow& now, ErrorClass error_class);
@@ -128,22 +136,65 @@ class Budget {
     BudgetConfig config;
     Rules rules;
     Clock clock;
-    bool striped;  // AWS: the balance is striped_, not balance_
+    bool striped;  // AWS: the balance is spread by striped_.take() and give(), not only central()
   };
   static std::shared_ptr<const Shape> shape_for(const BudgetConfig& config, Clock clock);
   const Rules& rules() const noexcept { return shape_->rules; }
 
-  // Size (sizeof, 136 B): what one thread needs. A second thread stripe spreads the striped balance
-  // (2.2 KiB), a refusal counted on it the counter (2 KiB), and a ticket it takes, or a third ticket out
-  // on the first one, a table stripe (16 KiB).
+  // Size (sizeof, 104 B): what one thread needs, and the count of make()'s references. Once a second
+  // thread stripe calls (budget_owner.hpp), an AWS budget's balance spreads (2.2 KiB), a refusal counted
+  // there makes the refusal lines (2 KiB), and a ticket it takes, or a third ticket out at once on the
+  // first one, a table stripe (16 KiB, with a 256 B table of stripes).
+  // The refusal count first: read rarely, it keeps the fields every call reads 16 B away from the
+  // allocation before the budget's, whose writes would otherwise share their cache line (bench_breaker's
+  // withdrawals by two threads ran up to a nanosecond slower with the shape pointer first).
+  BudgetRefusals refusals_;
   const std::shared_ptr<const Shape> shape_;
   const std::unique_ptr<TokenLedger> ledger_;  // Finagle only: deposits expire after the ttl
-  std::atomic<std::int64_t> balance_;          // gRPC and Finagle
-  StripedBalance striped_;                     // AWS
-  static constexpr int kRefused = 0;  // the field of counters_
-  BasicStripedCounters<1> counters_;
+  StripedBalance striped_;  // AWS; gRPC and Finagle keep the whole balance in its central()
   BudgetTickets tickets_;
   ObjectName name_;
+  BudgetOwner owner_;  // of the inline states of striped_, refusals_ and tickets_
+  std::atomic<std::uint32_t> refs_{1};  // make()'s budgets: the BudgetRefs held on it; unused otherwise
+};
+
+// BudgetRef: a counted reference to a budget that Budget::make() made. The count is inside the budget
+// (no control block beside it, as std::shared_ptr's would be): the C API's handles (backoff_budget_new's
+// and each of backoff_budget_pool_get's are the budget itself, holding one reference each), a pool's entry
+// and a C retrier's attachment share it, and the budget goes with the last of them. Copying and dropping
+// references to one budget from many threads is safe, as for shared_ptr; at most 2^32 - 1 at once.
+class BudgetRef {
+ public:
+  BudgetRef() noexcept = default;
+  // Takes over a reference already counted: make()'s own, or one that release() gave up.
+  static BudgetRef adopt(Budget* budget) noexcept { return BudgetRef(budget); }
+  // One more reference to a budget of make()'s that the caller holds a reference to.
+  static BudgetRef share(Budget* budget) noexcept {
+    if (budget != nullptr) budget->refs_.fetch_add(1, std::memory_order_relaxed);
+    return BudgetRef(budget);
+  }
+  BudgetRef(const BudgetRef& other) noexcept : BudgetRef(share(other.budget_).release()) {}
+  BudgetRef(BudgetRef&& other) noexcept : budget_(other.release()) {}
+  BudgetRef& operator=(BudgetRef other) noexcept {
+    std::swap(budget_, other.budget_);
+    return *this;
+  }
+  ~BudgetRef() {
+    // acq_rel: the thread that deletes sees every other holder's writes to the budget.
+    if (budget_ != nullptr && budget_->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete budget_;
+  }
+
+  Budget* get() const noexcept { return budget_; }
+  Budget* operator->() const noexcept { return budget_; }
+  Budget& operator*() const noexcept { return *budget_; }
+  explicit operator bool() const noexcept { return budget_ != nullptr; }
+  // Gives the reference up uncounted, for adopt() to take back later (a C handle holds it meanwhile).
+  Budget* release() noexcept { return std::exchange(budget_, nullptr); }
+
+ private:
+  explicit BudgetRef(Budget* budget) noexcept : budget_(budget) {}
+
+  Budget* budget_ = nullptr;
 };
 
 }  // namespace backoff

@@ -17,8 +17,9 @@
 // first ticket it issues (16 KiB), so a budget that never grants a retry stays small.
 //
 // A per-key budget is mostly driven by one thread holding one ticket at a time (a retry loop's), so the
-// first stripe to issue (stripe_owner.hpp) also owns kInline slots inside the object, tried before its
-// table stripe until another stripe issues: such a budget never allocates. Inline slots follow the same rules (random first
+// budget's owner (budget_owner.hpp) also has kInline slots inside the object, tried before its table
+// stripe until another stripe calls the budget (the owner then leaves them, since they share their line
+// with what every thread reads): such a budget never allocates. Inline slots follow the same rules (random first
 // generation, one compare-and-swap to issue and to settle) but are never evicted: when they are all out,
 // tickets come from the stripes. A dropped inline ticket keeps its slot for good, which only sends the
 // owner's tickets to its stripe from then on.
@@ -37,8 +38,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "backoff/stripe_owner.hpp"
-#include "backoff/thread_stripe.hpp"
+#include "backoff/budget_owner.hpp"
 
 // GCC's size heuristics leave issue() out of line once it tries the owner's slot too, and the call costs
 // a tenth of a withdrawal (bench/bench_breaker.cpp); it has one caller, Budget::withdraw_impl.
@@ -52,7 +52,7 @@ namespace backoff {
 
 class BudgetTickets {
  public:
-  static constexpr unsigned kStripeBits = 5;
+  static constexpr unsigned kStripeBits = BudgetOwner::kStripeBits;
   static constexpr unsigned kStripes = 1u << kStripeBits;
   static constexpr unsigned kSlotBits = 10;
   static constexpr unsigned kSlots = 1u << kSlotBits;
@@ -65,13 +65,14 @@ class BudgetTickets {
   BudgetTickets(const BudgetTickets&) = delete;
   BudgetTickets& operator=(const BudgetTickets&) = delete;
 
-  // A new ticket (never 0) for a retry charged as `error_class` (0, 1 or 2). Throws std::bad_alloc only
-  // when a stripe's first ticket cannot allocate its slots. Inline: the owner's first inline slot, or the
-  // slot at the stripe's cursor, taken by one compare-and-swap; anything else (the other inline slots
-  // included) goes the long way.
-  BACKOFF_TICKETS_INLINE std::uint64_t issue(int error_class) {
-    const unsigned index = thread_stripe<kStripeBits>();
-    if (!shared_.load(std::memory_order_relaxed) && owner_.owns(index)) {
+  // A new ticket (never 0) for a retry charged as `error_class` (0, 1 or 2), issued on `stripe` (the
+  // caller's thread_stripe(), taken modulo kStripes); `owner` is BudgetOwner::owns(stripe) for this call.
+  // Throws std::bad_alloc only when a stripe's first ticket cannot allocate its slots. Inline: the
+  // owner's first inline slot, or the slot at the stripe's cursor, taken by one compare-and-swap; anything
+  // else (the other inline slots included) goes the long way.
+  BACKOFF_TICKETS_INLINE std::uint64_t issue(unsigned stripe, bool owner, int error_class) {
+    const unsigned index = stripe % kStripes;
+    if (owner) {
       std::uint64_t word = inline_[0].load(std::memory_order_relaxed);
       const std::uint64_t ticket = pack(0, 0, (word >> 2) + 1, error_class + 1) | kInlineFlag;
       if (is_free(word) && inline_[0].compare_exchange_strong(word, ticket, std::memory_order_acq_rel)) return ticket;
@@ -87,7 +88,7 @@ class BudgetTickets {
         return ticket;
       }
     }
-    return issue_slow(index, error_class);
+    return issue_slow(index, owner, error_class);
   }
 
   // Settles `ticket`: honoured once for a ticket that is out (its error class in *error_class), expired
@@ -156,16 +157,12 @@ class BudgetTickets {
     own.cursor.store(slot, std::memory_order_relaxed);
   }
   Stripe& stripe(unsigned index);
-  std::uint64_t issue_slow(unsigned index, int error_class);
+  std::uint64_t issue_slow(unsigned index, bool owner, int error_class);
   Redeemed redeem_slow(std::uint64_t ticket, int* error_class) noexcept;
 
   // The owner's slots: a ticket, or the free word of the last one (a random generation at first).
   std::atomic<std::uint64_t> inline_[kInline];
   std::uint64_t inline_first_;  // the first generation of inline slot 0 (slot i: + i), to count tickets
-  StripeOwner owner_;
-  // Set by the first ticket of another stripe: the owner then leaves the inline slots (which share
-  // their line with what every thread reads) for its own stripe.
-  std::atomic<bool> shared_{false};
   std::atomic<Table*> table_{nullptr};
 };
 

@@ -27,21 +27,25 @@
 // little: it is taken only when a stripe runs out of its lease (once in a few calls) or at the edges,
 // empty or full, where every call must see the whole balance anyway.
 //
-// The stripes take 2.2 KiB, wasted on a per-key budget that one thread drives. So they are made lazily
-// (stripe_owner.hpp): the first stripe to call works on one inline atomic balance, exact by itself, and
-// the stripes are made when a second stripe calls. The thread that makes them moves the inline balance into
-// the centre and marks it moved, all under the new stripes' mutex, so no call is answered by a part of
-// the balance: an owner's call lands before the move (and moves with it) or sees the mark and goes to the
-// stripes, whose calls wait for the mutex until the centre holds the whole balance.
-// Size: 32 B inline, and 2.2 KiB more from the first call on a second stripe.
+// The stripes take 2.2 KiB, wasted on a per-key budget that one thread drives. So they are made lazily:
+// while the budget's owner (budget_owner.hpp) is its only caller, it works on one inline atomic balance,
+// exact by itself, and the stripes are made by the first call of another stripe, or by the owner's first
+// call once the budget is shared. The thread that makes them moves the inline balance into the centre and
+// marks it moved, all under the new stripes' mutex, so no call is answered by a part of the balance: an
+// owner's call lands before the move (and moves with it) or sees the mark and goes to the stripes, whose
+// calls wait for the mutex until the centre holds the whole balance.
+//
+// The caller passes what the balance does not keep: the stripe and the owner's answer (decided once per
+// budget call for all of the budget's parts) and the capacity (in the budget's shared rules). A budget
+// whose steps need the whole balance (gRPC's floor, Finagle's ledger) never spreads it and works on the
+// inline atomic directly (central()).
+// Size: 16 B inline, and 2.2 KiB more once spread.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <mutex>
 
-#include "backoff/stripe_owner.hpp"
-#include "backoff/thread_stripe.hpp"
 
 namespace backoff {
 
@@ -51,46 +55,49 @@ class StripedBalance {
   // credits are larger keep one central balance instead.
   static constexpr std::int64_t kMaxAmount = std::int64_t{1} << 27;
 
-  StripedBalance(std::int64_t initial, std::int64_t capacity) noexcept;
+  explicit StripedBalance(std::int64_t initial) noexcept : inline_(initial) {}
   ~StripedBalance();
   StripedBalance(const StripedBalance&) = delete;
   StripedBalance& operator=(const StripedBalance&) = delete;
 
-  // Takes `amount` (in [0, kMaxAmount]) if the balance holds it; false, changing nothing, if not.
-  bool take(std::int64_t amount) noexcept { return take_on(thread_stripe<kStripeBits>(), amount); }
-  // Adds `amount` (in [0, kMaxAmount]), cut short at the capacity; returns what was added.
-  std::int64_t give(std::int64_t amount) noexcept { return give_on(thread_stripe<kStripeBits>(), amount); }
-  // take() and give() on a stripe the caller names (taken modulo kStripes) instead of the calling
-  // thread's. For tests: they make threads share and swap stripes, as more than kStripes threads, or
-  // ASan's fake stacks, do; the answers and the accounting must not change.
-  bool take_on(unsigned stripe_index, std::int64_t amount) noexcept {
-    const unsigned index = stripe_index % kStripes;
+  // Takes `amount` (in [0, kMaxAmount]) if the balance holds it; false, changing nothing, if not. `stripe`
+  // is the caller's thread_stripe() (taken modulo the stripes: tests name others, to make threads share
+  // and swap stripes as more threads than stripes, or ASan's fake stacks, do); `owns()` says whether that
+  // stripe owns the inline state (BudgetOwner::owns), asked only until the balance is spread, since the
+  // budget is shared from then on; `capacity` is the balance's, the same on every call.
+  template <class Owns>
+  bool take(unsigned stripe, Owns&& owns, std::int64_t amount, std::int64_t capacity) noexcept {
     Spread* spread = spread_.load(std::memory_order_acquire);
-    if (spread == nullptr && (spread = spread_for(index)) == nullptr) {
-      const std::int64_t taken = move_inline(amount, true);
+    if (spread == nullptr && (owns() || (spread = spread_out(capacity)) == nullptr)) {
+      const std::int64_t taken = move_inline(amount, true, capacity);
       if (taken != kMoved) return taken == amount;
       spread = spread_.load(std::memory_order_acquire);
     }
-    return spread->take(index, amount);
+    return spread->take(stripe % kStripes, amount);
   }
-  std::int64_t give_on(unsigned stripe_index, std::int64_t amount) noexcept {
-    const unsigned index = stripe_index % kStripes;
+  // Adds `amount` (in [0, kMaxAmount]), cut short at the capacity; returns what was added. The rest as
+  // for take().
+  template <class Owns>
+  std::int64_t give(unsigned stripe, Owns&& owns, std::int64_t amount, std::int64_t capacity) noexcept {
     Spread* spread = spread_.load(std::memory_order_acquire);
-    if (spread == nullptr && (spread = spread_for(index)) == nullptr) {
-      const std::int64_t given = move_inline(amount, false);
+    if (spread == nullptr && (owns() || (spread = spread_out(capacity)) == nullptr)) {
+      const std::int64_t given = move_inline(amount, false, capacity);
       if (given != kMoved) return given;
       spread = spread_.load(std::memory_order_acquire);
     }
-    return spread->give(index, amount);
+    return spread->give(stripe % kStripes, amount);
   }
   // The balance: the inline one, or the centre's tokens and each stripe's as it is read, while no lease
   // moves (under the mutex); calls on the stripes' hot paths meanwhile count as done or not. Cheap only
   // to read now and then once spread (the mutex and one load per stripe).
-  std::int64_t total() const noexcept;
+  std::int64_t total(std::int64_t capacity) const noexcept;
+
+  // The inline balance, for a budget that never calls take(), give() or total(): its one atomic balance,
+  // which may then hold any value (Finagle's goes negative; kMoved is only a mark for those three).
+  std::atomic<std::int64_t>& central() noexcept { return inline_; }
 
  private:
-  static constexpr unsigned kStripeBits = 5;
-  static constexpr unsigned kStripes = 1u << kStripeBits;
+  static constexpr unsigned kStripes = 32;  // thread_stripe<5>(): BudgetOwner::kStripeBits
   // The inline balance's mark once it moved to the stripes (a balance is never negative).
   static constexpr std::int64_t kMoved = -1;
   // No stripe field grows past kKeep (a call that would make it goes to the slow path, which returns
@@ -143,28 +150,25 @@ class StripedBalance {
   };
 
   // The owner's step: what it moved (a take all of `amount` or 0, a give up to the capacity), or kMoved.
-  std::int64_t move_inline(std::int64_t amount, bool take) noexcept {
+  std::int64_t move_inline(std::int64_t amount, bool take, std::int64_t capacity) noexcept {
     // Acquire: a caller that reads kMoved must see the stripes it was moved to.
     std::int64_t balance = inline_.load(std::memory_order_acquire);
     std::int64_t next;
     do {
       if (balance == kMoved) return kMoved;
       if (take && balance < amount) return 0;
-      next = take ? balance - amount : (balance > capacity_ - amount ? capacity_ : balance + amount);
+      next = take ? balance - amount : (balance > capacity - amount ? capacity : balance + amount);
       if (next == balance) return 0;  // a full balance (or an amount of 0): nothing to write
     } while (!inline_.compare_exchange_weak(balance, next, std::memory_order_acq_rel, std::memory_order_acquire));
     return take ? amount : next - balance;
   }
-  // Before the stripes are made: null for the owner, whose call goes to the inline balance; for another
-  // stripe, the stripes, made now, or null if memory ran out (the inline balance then serves every
-  // stripe, exact and only slower). Once they are made, every call goes to them, even the owner's: the
-  // inline balance is in the centre, or on its way there under the centre's mutex.
-  Spread* spread_for(unsigned index) noexcept { return owner_.owns(index) ? nullptr : spread_out(); }
-  Spread* spread_out() noexcept;
+  // Makes the stripes and moves the inline balance into their centre, or returns the stripes another
+  // thread made first; null if memory ran out (the inline balance then serves every stripe, exact and
+  // only slower). Once they are made, every call goes to them, even the owner's: the inline balance is in
+  // the centre, or on its way there under the centre's mutex.
+  Spread* spread_out(std::int64_t capacity) noexcept;
 
-  const std::int64_t capacity_;
   std::atomic<std::int64_t> inline_;  // the balance until the stripes are made, then kMoved
-  StripeOwner owner_;
   std::atomic<Spread*> spread_{nullptr};
 };
 
