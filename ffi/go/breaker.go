@@ -24,6 +24,7 @@ import (
 	"errors"
 	"runtime"
 	"time"
+	"unsafe"
 )
 
 // BreakerOption sets one parameter of NewCircuitBreaker; the library validates each value.
@@ -71,6 +72,17 @@ func WithSlowCallDuration(d time.Duration) BreakerOption {
 // BreakerSetting sets any breaker parameter from text by its name: BreakerSetting("window", "count").
 func BreakerSetting(name, value string) BreakerOption {
 	return BreakerOption{breakerFamily.named(name, value)}
+}
+
+// UseBreakerConfig builds a C backoff_breaker_config (backoff.h) from the library's defaults and the
+// options, calls use with it, and frees it when use returns; use must not keep it. It is for the Go
+// packages of libbackoff's other C libraries, which take a breaker configuration (ffi/go/jobs hands it to
+// backoff_jobs_set_breaker): cgo's C types belong to the package that names them, so the config
+// crosses as an unsafe.Pointer, to be converted to that package's *C.backoff_breaker_config. A rejected
+// option returns an *Error naming the parameter and the value, and use is not called; otherwise
+// UseBreakerConfig returns use's error.
+func UseBreakerConfig(options []BreakerOption, use func(config unsafe.Pointer) error) error {
+	return breakerFamily.withConfig(settingsOf(options), use)
 }
 
 // CircuitBreaker is the library's circuit breaker: closed, open after its trip rule fires, half-open

@@ -102,18 +102,27 @@ func (f family) build(settings []setting) (unsafe.Pointer, error) {
 // object to handle and returns its status.
 func (f family) buildWith(settings []setting, construct func(handle *unsafe.Pointer, config unsafe.Pointer) C.int) (
 	unsafe.Pointer, error) {
-	var config, handle unsafe.Pointer
+	var handle unsafe.Pointer
+	err := f.withConfig(settings, func(config unsafe.Pointer) error {
+		return call(func() C.int { return construct(&handle, config) })
+	})
+	return handle, err
+}
+
+// withConfig creates a config with the library's defaults, applies the settings in order, hands it to use
+// and frees it when use returns. The first rejection is returned as an *Error, and use is not called.
+func (f family) withConfig(settings []setting, use func(config unsafe.Pointer) error) error {
+	var config unsafe.Pointer
 	if err := call(func() C.int { return C.family_config_new(C.int(f), &config) }); err != nil {
-		return nil, err
+		return err
 	}
 	defer C.family_config_free(C.int(f), config)
 	for _, apply := range settings {
 		if err := call(func() C.int { return apply(config) }); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	err := call(func() C.int { return construct(&handle, config) })
-	return handle, err
+	return use(config)
 }
 
 // newOwner builds the family's object from settings and makes a new O, whose owned field slot returns,

@@ -15,6 +15,13 @@
 // A handler's error is a retryable failure; wrap it with Permanent to fail the job at once, or return
 // an error with a RetryAfter() time.Duration method to wait at least that long (still capped).
 //
+// Config.Breaker gives each worker a circuit breaker per job type, from ffi/go's BreakerOption values:
+// while a type's breaker is open its jobs are snoozed (scheduled again at the end of the open period,
+// their attempt not spent) and the other types keep running. Admission, recording and the snooze are
+// libbackoff_jobs's (backoff_jobs_breaker_admit, backoff_jobs_breaker_record):
+//
+//	config.Breaker = []backoff.BreakerOption{backoff.WithFailureThreshold(3), backoff.WithOpenDuration(time.Minute)}
+//
 // Build with both libraries on the linker's and the loader's paths (scripts/test-jobs-front does):
 //
 //	CGO_LDFLAGS="-L$BUILD/jobs -L$BUILD/capi" LD_LIBRARY_PATH=$BUILD/jobs:$BUILD/capi go test

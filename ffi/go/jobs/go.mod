@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/jackc/pgx/v5 v5.13.0
+	libbackoff.dev/ffi/go v0.0.0
 	modernc.org/sqlite v1.62.0
 )
 
@@ -23,3 +24,5 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+replace libbackoff.dev/ffi/go => ../

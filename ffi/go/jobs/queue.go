@@ -31,6 +31,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	backoff "libbackoff.dev/ffi/go"
 )
 
 // JobHandler runs one job. A nil error completes it; any other error is a failed attempt, retried on
@@ -46,6 +48,10 @@ type Config struct {
 	MaxRetryDelay     time.Duration // the policy's cap: no delay is longer
 	MaxAttempts       int           // runs in all, the first included; then the job is failed (0: unlimited)
 	BatchSize         int           // jobs a worker claims at once (their completions go in one statement)
+	// Breaker, when not nil, gives each worker a circuit breaker per job type with these parameters
+	// ([]backoff.BreakerOption{} for the library's defaults): a job whose type's breaker is open is
+	// snoozed, not run, until the open period ends, its attempt not spent (backoff_jobs_set_breaker).
+	Breaker []backoff.BreakerOption
 }
 
 // DefaultConfig returns the usual settings: poll 1 s, visibility 5 min, 4 workers, retries from 1 s to
@@ -109,6 +115,11 @@ func New(url string, config Config) (*Queue, error) {
 	s, err := openStore(url)
 	if err == nil {
 		err = call(func() C.int { return C.backoff_jobs_migrate(nil, s.handle) })
+	}
+	if err == nil { // the library checks the breaker options now, so that New, not Start, reports them
+		if err = q.setBreakers(s); err != nil {
+			err = fmt.Errorf("jobs.New: breaker: %w", err)
+		}
 	}
 	if err != nil {
 		C.backoff_policy_free(q.policy)

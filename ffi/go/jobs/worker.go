@@ -32,6 +32,11 @@ func (q *Queue) Start(ctx context.Context, queueName string) error {
 			q.Stop()
 			return err
 		}
+		if err := q.setBreakers(s); err != nil {
+			s.close()
+			q.Stop()
+			return err
+		}
 		w := &worker{store: s, stopped: make(chan struct{}), done: make(chan struct{})}
 		q.mu.Lock()
 		q.workers = append(q.workers, w)
@@ -108,23 +113,35 @@ func (q *Queue) runBatch(ctx context.Context, w *worker, jobs []claimed) {
 	var ids, tokens []int64
 	for i := range jobs {
 		job := &jobs[i]
-		err := q.runHandler(ctx, &job.job)
+		ran, err := q.runAdmitted(ctx, w.store, job)
+		if !ran { // snoozed by its type's open breaker: the library has handed it back already
+			continue
+		}
 		if err == nil {
 			ids = append(ids, job.job.ID)
 			tokens = append(tokens, job.token)
 			continue
 		}
-		var permanent *PermanentError
-		var hint int64
-		var hinted interface{ RetryAfter() time.Duration }
-		if errors.As(err, &hinted) && hinted.RetryAfter() > 0 {
-			hint = int64(hinted.RetryAfter())
-		}
+		permanent, hint := failureOf(err)
 		// A stale lease means another worker holds the job now: its report is the one that counts. A store
 		// error leaves the job leased: it comes back when the lease expires, so nothing is lost.
-		_ = w.store.fail(job.job.ID, job.token, err.Error(), errors.As(err, &permanent), hint)
+		_ = w.store.fail(job.job.ID, job.token, err.Error(), permanent, hint)
 	}
 	_ = w.store.completeMany(ids, tokens) // as for fail: an unreported job comes back after its lease
+}
+
+// failureOf is how a handler's error fails its attempt: at once (a PermanentError in it), and after at
+// least how many nanoseconds (an error in it with a RetryAfter() time.Duration method; 0 for none).
+func failureOf(err error) (permanent bool, hint int64) {
+	if err == nil {
+		return false, 0
+	}
+	var permanentError *PermanentError
+	var hinted interface{ RetryAfter() time.Duration }
+	if errors.As(err, &hinted) && hinted.RetryAfter() > 0 {
+		hint = int64(hinted.RetryAfter())
+	}
+	return errors.As(err, &permanentError), hint
 }
 
 // runHandler runs the job's handler; a panic is a failed attempt, not a dead worker.
