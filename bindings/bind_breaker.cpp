@@ -250,10 +250,6 @@ PyObject* listener(PyObject* self, void*) {
   return Py_NewRef(installed != nullptr ? installed : Py_None);
 }
 
-PyCFunction fastcall(PyObject* (*method)(PyObject*, PyObject* const*, Py_ssize_t)) {
-  return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(method));
-}
-
 // The "name($self, ...)\n--\n\n" prefix gives each method its __text_signature__ (for stubtest).
 PyMethodDef breaker_methods[] = {
     {"_acquire", acquire, METH_NOARGS,

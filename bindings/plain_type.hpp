@@ -1,4 +1,4 @@
-// What the plain CPython types over one core object share (bind_breaker.cpp, bind_backoff.cpp): the core
+// What the plain CPython types over one core object share (bind_breaker.cpp, bind_budget.cpp, bind_backoff.cpp): the core
 // object lives in the Python object's own memory, and the time comes from an optional Python clock.
 //
 // Why embedded: a per-key object exists by the hundred thousand (docs/scale.md), and a core object
@@ -80,6 +80,11 @@ inline bool first_and_clock_args(PyObject* args, PyObject* kwargs, const char* f
   PyObject* clock_option = Py_None;
   return PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), first, &clock_option) &&
          clock_arg(clock_option, clock);
+}
+
+// A METH_FASTCALL method as the PyCFunction its PyMethodDef holds.
+inline PyCFunction fastcall(PyObject* (*method)(PyObject*, PyObject* const*, Py_ssize_t)) {
+  return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(method));
 }
 
 // What a plain type is made of. Fields after `doc` are optional: a null one is left out of the type.

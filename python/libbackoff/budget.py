@@ -97,7 +97,7 @@ class RetryBudgetExhausted(Exception):
 class _Setting:
     """What a budget's Python side adds to the core's: the clock it reads and its name. One object for
     every unnamed budget on the monotonic clock and one per pool, so that a budget carries one slot for
-    both (pybind11's instance, which holds the core's share, has weak references of its own)."""
+    both."""
 
     __slots__ = ("clock", "name")
 
@@ -142,28 +142,30 @@ class RetryBudget(_core.Budget):
     :meth:`stats` and :mod:`libbackoff.metrics`, which exports a named budget while it lives.
     """
 
-    # One object over the core's budget: what a budget costs beyond the core's is pybind11's instance and
-    # this slot (docs/scale.md).
-    __slots__ = ("_setting",)
+    # One object, one allocation, with the core budget: what a budget costs beyond the core's is the
+    # object's headers and these slots (docs/scale.md). Made in __new__, which the core type's
+    # constructor needs.
+    __slots__ = ("_setting", "__weakref__")
 
     _setting: _Setting
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         calibration: Calibration | str = Calibration.AWS,
         *,
         clock: ClockOption | None = None,
         name: str | None = None,
         **parameters: Unpack[BudgetParameters],
-    ) -> None:
+    ) -> RetryBudget:
         _params.refuse_unknown(parameters, BudgetParameters.__optional_keys__, "RetryBudget")
         config = _core.BudgetConfig()
         _params.set_params(config, _core.BudgetParam.__members__, _KINDS, {"calibration": calibration, **parameters})
-        super().__init__(config)
-        self._setting = _setting(clock_of(clock), _registry.check_name(name))
+        setting = _setting(clock_of(clock), _registry.check_name(name))
+        budget = _core.Budget.__new__(cls, config)
+        budget._setting = setting
         if name is not None:
-            _core.set_name(self, name)
-            _registry.track_budget(self)
+            _registry.track_budget(budget)
+        return budget
 
     @classmethod
     def aws(cls, *, name: str | None = None, **parameters: Unpack[AwsParameters]) -> RetryBudget:
@@ -266,8 +268,7 @@ class RetryBudget(_core.Budget):
 
 def _pool_budget(config: _core.BudgetConfig, setting: _Setting, key: str) -> RetryBudget:
     """A new budget for a pool's ``key``, configured like the pool's template."""
-    budget = RetryBudget.__new__(RetryBudget)
-    _core.Budget.__init__(budget, config)
+    budget = _core.Budget.__new__(RetryBudget, config)
     budget._setting = setting
     return budget
 
