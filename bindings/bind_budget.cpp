@@ -1,5 +1,6 @@
 // Budget, BudgetConfig and their enums. Tickets are ints, balances int64 milli-tokens, times int64
-// nanoseconds; the Python package gives them their units and raises RetryBudgetExhausted.
+// nanoseconds or None (the core's monotonic clock); the Python package gives them their units and raises
+// RetryBudgetExhausted.
 //
 // Budget is a plain CPython type, as Breaker is (bind_breaker.cpp), for the same two reasons: a budget
 // exists per key by the hundred thousand, and the core budget lives in the Python object's own memory
@@ -14,6 +15,8 @@
 #include <Python.h>
 
 #include <cstdint>
+#include <exception>
+#include <optional>
 
 #include "backoff/budget.hpp"
 #include "backoff/budget_config.hpp"
@@ -75,32 +78,40 @@ void free_budget(PyObject* self) {
   Py_DECREF(type);
 }
 
-bool now_arg(PyObject* arg, backoff::Instant* out) {
+// A now_ns argument: int nanoseconds on the budget's Python clock, or None, std::nullopt: the core then
+// reads its own monotonic clock, and only if the calibration needs the time (Finagle), so that a budget
+// on the monotonic clock runs no Python to read it.
+bool now_arg(PyObject* arg, std::optional<backoff::Instant>* out) {
+  if (arg == Py_None) {
+    out->reset();
+    return true;
+  }
   std::int64_t now_ns;
   if (!int64_arg(arg, &now_ns)) return false;
   *out = backoff::Instant::from_ns(now_ns);
   return true;
 }
 
-// The (now_ns, ticket) arguments of _record_success_at and _refund_at.
-bool now_and_ticket(const char* name, PyObject* const* args, Py_ssize_t nargs, backoff::Instant* now,
-                    std::uint64_t* ticket) {
-  return check_nargs(name, nargs, 2) && now_arg(args[0], now) && uint64_arg(args[1], ticket);
-}
-
 // _config(): a copy of the configuration, which a RetryBudgetPool gives each key's budget.
 PyObject* config(PyObject* self, PyObject*) {
+  PyObject* copy = nullptr;
   try {
-    return py::cast(budget_of(self).config()).release().ptr();
+    copy = py::cast(budget_of(self).config()).release().ptr();
   } catch (py::error_already_set& error) {
     error.restore();
+  } catch (const std::exception& error) {  // std::bad_alloc: nothing may unwind into Python
+    PyErr_SetString(PyExc_RuntimeError, error.what());
   }
-  return nullptr;
+  return copy;
 }
 
 PyObject* record_request_at(PyObject* self, PyObject* now_arg_object) {
-  backoff::Instant now;
-  if (!now_arg(now_arg_object, &now) || !core_call([&] { budget_of(self).record_request_at(now); })) return nullptr;
+  std::optional<backoff::Instant> now;
+  backoff::Budget& budget = budget_of(self);
+  if (!now_arg(now_arg_object, &now) ||
+      !core_call([&] { now ? budget.record_request_at(*now) : budget.record_request(); })) {
+    return nullptr;
+  }
   Py_RETURN_NONE;
 }
 
@@ -111,41 +122,44 @@ PyObject* record_failure(PyObject* self, PyObject*) {
 
 // _withdraw_at(now_ns, error_class): a ticket, or 0 when the budget refuses the retry.
 PyObject* withdraw_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  backoff::Instant now;
+  std::optional<backoff::Instant> now;
   int error_class;
   std::uint64_t ticket = 0;
   if (!check_nargs("_withdraw_at", nargs, 2) || !now_arg(args[0], &now) ||
       !enum_arg(args[1], kErrorClassCount, "error_class", &error_class) ||
-      !core_call([&] { ticket = budget_of(self).withdraw_at(now, static_cast<backoff::ErrorClass>(error_class)); })) {
+      !core_call([&] {
+        backoff::Budget& budget = budget_of(self);
+        const auto which = static_cast<backoff::ErrorClass>(error_class);
+        ticket = now ? budget.withdraw_at(*now, which) : budget.withdraw(which);
+      })) {
     return nullptr;
   }
   return PyLong_FromUnsignedLongLong(ticket);
 }
 
-PyObject* record_success_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  backoff::Instant now;
-  std::uint64_t ticket;
-  if (!now_and_ticket("_record_success_at", args, nargs, &now, &ticket) ||
-      !core_call([&] { budget_of(self).record_success_at(now, ticket); })) {
-    return nullptr;
-  }
-  Py_RETURN_NONE;
-}
+// _record_success_at(now_ns, ticket) and _refund_at(now_ns, ticket): the two ways to settle a ticket.
+constexpr char kRecordSuccessAt[] = "_record_success_at";
+constexpr char kRefundAt[] = "_refund_at";
 
-PyObject* refund_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  backoff::Instant now;
+template <const char* kName, void (backoff::Budget::*kAt)(backoff::Instant, std::uint64_t),
+          void (backoff::Budget::*kNow)(std::uint64_t)>
+PyObject* settle(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  std::optional<backoff::Instant> now;
   std::uint64_t ticket;
-  if (!now_and_ticket("_refund_at", args, nargs, &now, &ticket) ||
-      !core_call([&] { budget_of(self).refund_at(now, ticket); })) {
+  backoff::Budget& budget = budget_of(self);
+  if (!check_nargs(kName, nargs, 2) || !now_arg(args[0], &now) || !uint64_arg(args[1], &ticket) ||
+      !core_call([&] { now ? (budget.*kAt)(*now, ticket) : (budget.*kNow)(ticket); })) {
     return nullptr;
   }
   Py_RETURN_NONE;
 }
 
 PyObject* balance_milli_at(PyObject* self, PyObject* now_arg_object) {
-  backoff::Instant now;
+  std::optional<backoff::Instant> now;
   std::int64_t balance = 0;
-  if (!now_arg(now_arg_object, &now) || !core_call([&] { balance = budget_of(self).balance_milli_at(now); })) {
+  backoff::Budget& budget = budget_of(self);
+  if (!now_arg(now_arg_object, &now) ||
+      !core_call([&] { balance = now ? budget.balance_milli_at(*now) : budget.balance_milli(); })) {
     return nullptr;
   }
   return PyLong_FromLongLong(balance);
@@ -163,15 +177,18 @@ PyObject* calibration(PyObject* self, PyObject*) {
 PyMethodDef budget_methods[] = {
     {"_config", config, METH_NOARGS, "_config($self, /)\n--\n\nA copy of the budget's configuration."},
     {"_record_request_at", record_request_at, METH_O,
-     "_record_request_at($self, now_ns, /)\n--\n\nNotes that a logical request starts."},
+     "_record_request_at($self, now_ns, /)\n--\n\n"
+     "Notes that a logical request starts; now_ns None, here and below: the core's monotonic clock."},
     {"_record_failure", record_failure, METH_NOARGS, "_record_failure($self, /)\n--\n\nNotes a retryable failure."},
     {"_withdraw_at", fastcall(withdraw_at), METH_FASTCALL,
      "_withdraw_at($self, now_ns, error_class, /)\n--\n\n"
      "A ticket for a retry after a failure of error_class (an ErrorClass value), or 0 when refused."},
-    {"_record_success_at", fastcall(record_success_at), METH_FASTCALL,
+    {"_record_success_at",
+     fastcall(settle<kRecordSuccessAt, &backoff::Budget::record_success_at, &backoff::Budget::record_success>),
+     METH_FASTCALL,
      "_record_success_at($self, now_ns, ticket, /)\n--\n\nNotes a success: the retry's ticket, or 0 for a first "
      "attempt."},
-    {"_refund_at", fastcall(refund_at), METH_FASTCALL,
+    {"_refund_at", fastcall(settle<kRefundAt, &backoff::Budget::refund_at, &backoff::Budget::refund>), METH_FASTCALL,
      "_refund_at($self, now_ns, ticket, /)\n--\n\nGives back the tokens of a retry abandoned before it ran."},
     {"_balance_milli_at", balance_milli_at, METH_O,
      "_balance_milli_at($self, now_ns, /)\n--\n\nThe balance in milli-tokens."},

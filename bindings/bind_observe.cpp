@@ -109,7 +109,8 @@ void bind_observe(py::module_& module) {
         backoff::Budget* budget = core_budget(budget_object.ptr());
         if (budget == nullptr) throw py::error_already_set();
         const backoff::BudgetSnapshot snapshot =
-            now_ns.is_none() ? backoff::snapshot(*budget) : backoff::snapshot_at(*budget, backoff::Instant::from_ns(now_ns.cast<std::int64_t>()));
+            now_ns.is_none() ? backoff::snapshot(*budget)
+                             : backoff::snapshot_at(*budget, backoff::Instant::from_ns(now_ns.cast<std::int64_t>()));
         return py::make_tuple(snapshot.balance_milli, snapshot.granted, snapshot.refused);
       },
       py::arg("budget"), py::arg("now_ns") = py::none(), "(balance_milli, granted, refused)");

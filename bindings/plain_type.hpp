@@ -1,5 +1,6 @@
-// What the plain CPython types over one core object share (bind_breaker.cpp, bind_budget.cpp, bind_backoff.cpp): the core
-// object lives in the Python object's own memory, and the time comes from an optional Python clock.
+// What the plain CPython types over one core object share (bind_breaker.cpp, bind_budget.cpp,
+// bind_backoff.cpp): the core object lives in the Python object's own memory, and the time comes from an
+// optional Python clock.
 //
 // Why embedded: a per-key object exists by the hundred thousand (docs/scale.md), and a core object
 // allocated on its own costs a second allocation, its malloc header and a pointer. The public Python

@@ -179,3 +179,13 @@ def test_a_core_budget_made_from_a_configuration_speaks_the_cores_units():
     assert budget._balance_milli_at(0) == 9000
     assert budget._calibration() == int(_core.Calibration.grpc)
     assert budget._config().get_i64(_core.BudgetParam.calibration) == int(_core.Calibration.grpc)
+
+
+def test_a_finagle_budget_on_the_monotonic_clock_reads_the_cores_clock():
+    budget = RetryBudget.finagle(percent_can_retry=1.0, min_retries_per_second=0)
+    budget.record_request()  # deposits 1 token, which expires only after the ttl (10 s)
+    assert budget.balance == 1.0
+    ticket = budget.withdraw()
+    assert withdrawals_until_refused(budget) == 0
+    budget.refund(ticket)
+    assert budget.stats().balance == 1.0
