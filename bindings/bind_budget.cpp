@@ -51,13 +51,8 @@ PyObject* new_budget(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:Budget", const_cast<char**>(keywords), &config_arg)) {
     return nullptr;
   }
-  const backoff::BudgetConfig* config = nullptr;
-  try {
-    config = &py::cast<const backoff::BudgetConfig&>(py::handle(config_arg));
-  } catch (const py::cast_error&) {
-    PyErr_Format(PyExc_TypeError, "Budget: config must be a _core.BudgetConfig (got %R)", config_arg);
-    return nullptr;
-  }
+  const auto* config = bound_arg<backoff::BudgetConfig>(config_arg, "Budget: config must be a _core.BudgetConfig");
+  if (config == nullptr) return nullptr;
   PyObject* self = type->tp_alloc(type, 0);  // zeroed: budget starts null
   if (self == nullptr) return nullptr;
   BudgetObject* object = as_budget(self);
@@ -201,11 +196,8 @@ PyMethodDef budget_methods[] = {
 }  // namespace
 
 backoff::Budget* core_budget(PyObject* object) {
-  if (budget_type == nullptr || !PyObject_TypeCheck(object, budget_type)) {
-    PyErr_Format(PyExc_TypeError, "budget: expected a _core.Budget (got %R)", object);
-    return nullptr;
-  }
-  return as_budget(object)->budget;
+  BudgetObject* budget = instance_of<BudgetObject>(object, budget_type, "budget", "_core.Budget");
+  return budget != nullptr ? budget->budget : nullptr;
 }
 
 void bind_budget(py::module_& module) {

@@ -83,6 +83,29 @@ inline bool first_and_clock_args(PyObject* args, PyObject* kwargs, const char* f
          clock_arg(clock_option, clock);
 }
 
+// `object` as the struct of the plain type `type` (a subclass's instance too), or nullptr with the
+// TypeError "<param>: expected a <expected> (got ...)" when it is not one.
+template <class Plain>
+Plain* instance_of(PyObject* object, PyTypeObject* type, const char* param, const char* expected) {
+  if (type == nullptr || !PyObject_TypeCheck(object, type)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected a %s (got %R)", param, expected, object);
+    return nullptr;
+  }
+  return reinterpret_cast<Plain*>(object);
+}
+
+// `object` as the pybind11 class T an argument must be (a configuration), borrowed, or nullptr with the
+// TypeError "<what> (got ...)" when it is not one.
+template <class T>
+const T* bound_arg(PyObject* object, const char* what) {
+  try {
+    return &pybind11::cast<const T&>(pybind11::handle(object));
+  } catch (const pybind11::cast_error&) {
+    PyErr_Format(PyExc_TypeError, "%s (got %R)", what, object);
+    return nullptr;
+  }
+}
+
 // A METH_FASTCALL method as the PyCFunction its PyMethodDef holds.
 inline PyCFunction fastcall(PyObject* (*method)(PyObject*, PyObject* const*, Py_ssize_t)) {
   return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(method));
