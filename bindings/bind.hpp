@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "backoff/breaker.hpp"
+#include "backoff/budget.hpp"
 #include "backoff/retry_stats.hpp"
 
 namespace backoff_python {
@@ -20,7 +21,7 @@ void bind_retried(pybind11::module_& module);  // Retried: what @retry returns f
 void bind_retry_after(pybind11::module_& module);  // parse_retry_after: the HTTP Retry-After parser
 void bind_breaker_config(pybind11::module_& module);  // BreakerConfig and the breaker's enums
 void bind_breaker(pybind11::module_& module);         // Breaker: the circuit breaker
-void bind_budget(pybind11::module_& module);          // Budget, BudgetConfig, BudgetPool
+void bind_budget(pybind11::module_& module);          // Budget, BudgetConfig and their enums
 void bind_adaptive(pybind11::module_& module);        // AdaptiveLimiter: AWS adaptive retry mode
 void bind_keyed_objects(pybind11::module_& module);   // KeyedObjects: Python objects per key
 void bind_observe(pybind11::module_& module);         // RetryStats, names, snapshots (bind_observe.cpp)
@@ -28,6 +29,9 @@ void bind_observe(pybind11::module_& module);         // RetryStats, names, snap
 // The core breaker inside a _core.Breaker, for the Retrier to attach; nullptr with TypeError set if
 // `object` is not one. Borrowed: it lives as long as `object`.
 backoff::Breaker* core_breaker(PyObject* object);
+
+// The core budget inside a _core.Budget, as core_breaker().
+backoff::Budget* core_budget(PyObject* object);
 
 // The core statistics inside a _core.RetryStats, as core_breaker(). Held alive by `object`.
 backoff::RetryStats* core_retry_stats(PyObject* object);

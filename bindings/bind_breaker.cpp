@@ -98,13 +98,8 @@ PyObject* new_breaker(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   PyObject* config_arg = nullptr;
   PyObject* clock = nullptr;
   if (!first_and_clock_args(args, kwargs, "O|O:Breaker", &config_arg, &clock)) return nullptr;
-  const backoff::BreakerConfig* config = nullptr;
-  try {
-    config = &py::cast<const backoff::BreakerConfig&>(py::handle(config_arg));
-  } catch (const py::cast_error&) {
-    PyErr_Format(PyExc_TypeError, "Breaker: config must be a _core.BreakerConfig (got %R)", config_arg);
-    return nullptr;
-  }
+  const auto* config = bound_arg<backoff::BreakerConfig>(config_arg, "Breaker: config must be a _core.BreakerConfig");
+  if (config == nullptr) return nullptr;
   PyObject* self = type->tp_alloc(type, 0);  // zeroed: breaker, listener and clock start null
   if (self == nullptr) return nullptr;
   BreakerObject* object = as_breaker(self);
@@ -250,10 +245,6 @@ PyObject* listener(PyObject* self, void*) {
   return Py_NewRef(installed != nullptr ? installed : Py_None);
 }
 
-PyCFunction fastcall(PyObject* (*method)(PyObject*, PyObject* const*, Py_ssize_t)) {
-  return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(method));
-}
-
 // The "name($self, ...)\n--\n\n" prefix gives each method its __text_signature__ (for stubtest).
 PyMethodDef breaker_methods[] = {
     {"_acquire", acquire, METH_NOARGS,
@@ -283,11 +274,8 @@ PyGetSetDef breaker_getset[] = {
 }  // namespace
 
 backoff::Breaker* core_breaker(PyObject* object) {
-  if (breaker_type == nullptr || !PyObject_TypeCheck(object, breaker_type)) {
-    PyErr_Format(PyExc_TypeError, "breaker: expected a _core.Breaker (got %R)", object);
-    return nullptr;
-  }
-  return as_breaker(object)->breaker;
+  BreakerObject* breaker = instance_of<BreakerObject>(object, breaker_type, "breaker", "_core.Breaker");
+  return breaker != nullptr ? breaker->breaker : nullptr;
 }
 
 void bind_breaker(py::module_& module) {

@@ -45,13 +45,13 @@ py::tuple breaker_tuple(const backoff::BreakerSnapshot& snapshot) {
   return py::make_tuple(static_cast<int>(snapshot.state), counts, transitions);
 }
 
-// The core object's name, whichever of the three named objects `object` is.
+// The core object's name, whichever of the named objects `object` is. (A Python budget's name is its
+// RetryBudget's alone: nothing in Python reads a core budget's.)
 backoff::ObjectName& name_of_object(const py::handle& object) {
   if (backoff::Breaker* breaker = core_breaker(object.ptr())) return breaker->name();
-  PyErr_Clear();  // not a breaker: try the pybind11 classes
-  if (py::isinstance<backoff::Budget>(object)) return py::cast<backoff::Budget&>(object).name();
+  PyErr_Clear();  // not a breaker: try the pybind11 class
   if (py::isinstance<RetryStats>(object)) return py::cast<RetryStats&>(object).name();
-  throw py::type_error("expected a _core.RetryStats, Breaker or Budget (got " + std::string(py::repr(object)) + ")");
+  throw py::type_error("expected a _core.RetryStats or Breaker (got " + std::string(py::repr(object)) + ")");
 }
 
 PyObject* record_success(PyObject* capsule, PyObject* result) {
@@ -105,9 +105,12 @@ void bind_observe(py::module_& module) {
       py::arg("breaker"), py::arg("now_ns") = py::none(), "(state, counts by BreakerCount, transitions[from][to])");
   module.def(
       "budget_snapshot",
-      [](backoff::Budget& budget, const py::object& now_ns) {
+      [](const py::handle& budget_object, const py::object& now_ns) {
+        backoff::Budget* budget = core_budget(budget_object.ptr());
+        if (budget == nullptr) throw py::error_already_set();
         const backoff::BudgetSnapshot snapshot =
-            now_ns.is_none() ? backoff::snapshot(budget) : backoff::snapshot_at(budget, backoff::Instant::from_ns(now_ns.cast<std::int64_t>()));
+            now_ns.is_none() ? backoff::snapshot(*budget)
+                             : backoff::snapshot_at(*budget, backoff::Instant::from_ns(now_ns.cast<std::int64_t>()));
         return py::make_tuple(snapshot.balance_milli, snapshot.granted, snapshot.refused);
       },
       py::arg("budget"), py::arg("now_ns") = py::none(), "(balance_milli, granted, refused)");

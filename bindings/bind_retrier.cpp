@@ -165,14 +165,7 @@ PyObject* attach(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   backoff::Breaker* breaker = nullptr;
   if (args[0] != Py_None && (breaker = core_breaker(args[0])) == nullptr) return nullptr;
   backoff::Budget* budget = nullptr;
-  if (args[1] != Py_None) {
-    try {
-      budget = &py::cast<backoff::Budget&>(py::handle(args[1]));
-    } catch (const py::cast_error&) {
-      PyErr_Format(PyExc_TypeError, "budget: expected a _core.Budget (got %R)", args[1]);
-      return nullptr;
-    }
-  }
+  if (args[1] != Py_None && (budget = core_budget(args[1])) == nullptr) return nullptr;
   RetrierObject* object = as_retrier(self);
   if (!core_call([&] {
         object->retrier.attach_breaker(breaker);

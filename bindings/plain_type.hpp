@@ -1,5 +1,6 @@
-// What the plain CPython types over one core object share (bind_breaker.cpp, bind_backoff.cpp): the core
-// object lives in the Python object's own memory, and the time comes from an optional Python clock.
+// What the plain CPython types over one core object share (bind_breaker.cpp, bind_budget.cpp,
+// bind_backoff.cpp): the core object lives in the Python object's own memory, and the time comes from an
+// optional Python clock.
 //
 // Why embedded: a per-key object exists by the hundred thousand (docs/scale.md), and a core object
 // allocated on its own costs a second allocation, its malloc header and a pointer. The public Python
@@ -80,6 +81,34 @@ inline bool first_and_clock_args(PyObject* args, PyObject* kwargs, const char* f
   PyObject* clock_option = Py_None;
   return PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), first, &clock_option) &&
          clock_arg(clock_option, clock);
+}
+
+// `object` as the struct of the plain type `type` (a subclass's instance too), or nullptr with the
+// TypeError "<param>: expected a <expected> (got ...)" when it is not one.
+template <class Plain>
+Plain* instance_of(PyObject* object, PyTypeObject* type, const char* param, const char* expected) {
+  if (type == nullptr || !PyObject_TypeCheck(object, type)) {
+    PyErr_Format(PyExc_TypeError, "%s: expected a %s (got %R)", param, expected, object);
+    return nullptr;
+  }
+  return reinterpret_cast<Plain*>(object);
+}
+
+// `object` as the pybind11 class T an argument must be (a configuration), borrowed, or nullptr with the
+// TypeError "<what> (got ...)" when it is not one.
+template <class T>
+const T* bound_arg(PyObject* object, const char* what) {
+  try {
+    return &pybind11::cast<const T&>(pybind11::handle(object));
+  } catch (const pybind11::cast_error&) {
+    PyErr_Format(PyExc_TypeError, "%s (got %R)", what, object);
+    return nullptr;
+  }
+}
+
+// A METH_FASTCALL method as the PyCFunction its PyMethodDef holds.
+inline PyCFunction fastcall(PyObject* (*method)(PyObject*, PyObject* const*, Py_ssize_t)) {
+  return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(method));
 }
 
 // What a plain type is made of. Fields after `doc` are optional: a null one is left out of the type.

@@ -237,7 +237,7 @@ class RetriedCall(RetryCallState):
         gives up; raises when the breaker or the budget refuses the retry."""
         assert self._retrier is not None
         kind, core_class = error_class_of(error_class, "budget_cost")
-        outcome, delay_ns = self.retrying._steps.decide_retry(self._retrier, hint_ns, core_class.value)
+        outcome, delay_ns = self.retrying._steps.decide_retry(self._retrier, hint_ns, core_class)
         if outcome == _RETRY:
             return delay_ns / 1e9
         if outcome in (_EXHAUSTED, _DEADLINE_EXCEEDED):

@@ -97,12 +97,20 @@ class RetryBudgetExhausted(Exception):
 class _Setting:
     """What a budget's Python side adds to the core's: the clock it reads and its name. One object for
     every unnamed budget on the monotonic clock and one per pool, so that a budget carries one slot for
-    both (pybind11's instance, which holds the core's share, has weak references of its own)."""
+    both."""
 
-    __slots__ = ("clock", "name")
+    __slots__ = ("clock", "name", "now_ns")
 
     def __init__(self, clock: Clock, name: str | None) -> None:
         self.clock, self.name = clock, name
+        # What the core type's calls take as the time: None on the monotonic clock, which the core then
+        # reads itself, and only when its calibration needs the time (no Python call per step).
+        self.now_ns: Callable[[], int] | None = None if clock is MONOTONIC else clock.now_ns
+
+    def now(self) -> int | None:
+        """The time for the core: int nanoseconds on an injected clock, None on the monotonic one."""
+        now_ns = self.now_ns
+        return None if now_ns is None else now_ns()
 
 
 _UNNAMED = _Setting(MONOTONIC, None)
@@ -142,28 +150,30 @@ class RetryBudget(_core.Budget):
     :meth:`stats` and :mod:`libbackoff.metrics`, which exports a named budget while it lives.
     """
 
-    # One object over the core's budget: what a budget costs beyond the core's is pybind11's instance and
-    # this slot (docs/scale.md).
-    __slots__ = ("_setting",)
+    # One object, one allocation, with the core budget: what a budget costs beyond the core's is the
+    # object's headers and these slots (docs/scale.md). Made in __new__, which the core type's
+    # constructor needs.
+    __slots__ = ("_setting", "__weakref__")
 
     _setting: _Setting
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         calibration: Calibration | str = Calibration.AWS,
         *,
         clock: ClockOption | None = None,
         name: str | None = None,
         **parameters: Unpack[BudgetParameters],
-    ) -> None:
+    ) -> RetryBudget:
         _params.refuse_unknown(parameters, BudgetParameters.__optional_keys__, "RetryBudget")
         config = _core.BudgetConfig()
         _params.set_params(config, _core.BudgetParam.__members__, _KINDS, {"calibration": calibration, **parameters})
-        super().__init__(config)
-        self._setting = _setting(clock_of(clock), _registry.check_name(name))
+        setting = _setting(clock_of(clock), _registry.check_name(name))
+        budget = _core.Budget.__new__(cls, config)
+        budget._setting = setting
         if name is not None:
-            _core.set_name(self, name)
-            _registry.track_budget(self)
+            _registry.track_budget(budget)
+        return budget
 
     @classmethod
     def aws(cls, *, name: str | None = None, **parameters: Unpack[AwsParameters]) -> RetryBudget:
@@ -204,7 +214,7 @@ class RetryBudget(_core.Budget):
     def record_request(self) -> None:
         """Notes that a logical request starts: once per request, never per attempt (Finagle deposits
         here)."""
-        self._record_request_at(self._setting.clock.now_ns())
+        self._record_request_at(self._setting.now())
 
     def record_failure(self) -> None:
         """Notes a retryable failure (gRPC takes a token here)."""
@@ -215,7 +225,7 @@ class RetryBudget(_core.Budget):
         :meth:`record_success` or :meth:`refund`. Raises :class:`RetryBudgetExhausted` when the budget
         refuses; it never waits for tokens."""
         kind, core_class = error_class_of(error_class, "error_class")
-        ticket = self._withdraw_at(self._setting.clock.now_ns(), core_class)
+        ticket = self._withdraw_at(self._setting.now(), core_class)
         if ticket == 0:
             raise self._exhausted(kind)
         return ticket
@@ -225,18 +235,18 @@ class RetryBudget(_core.Budget):
         first attempt. AWS refunds the ticket's cost (or adds ``no_retry_increment`` for a first
         attempt); gRPC adds ``token_ratio``. ValueError for a ticket this budget did not issue."""
         ticket = _convert.uint64(ticket, "ticket")
-        self._record_success_at(self._setting.clock.now_ns(), ticket)
+        self._record_success_at(self._setting.now(), ticket)
 
     def refund(self, ticket: int) -> None:
         """Gives a ticket's tokens back, for a retry abandoned before it ran (cancelled while waiting)."""
         ticket = _convert.uint64(ticket, "ticket")
-        self._refund_at(self._setting.clock.now_ns(), ticket)
+        self._refund_at(self._setting.now(), ticket)
 
     @property
     def balance(self) -> float:
         """The tokens in the bucket now (Finagle's may be negative for up to a ttl: withdrawals drawn on
         the reserve outlive the deposits before them)."""
-        return self._balance_milli_at(self._setting.clock.now_ns()) / 1000
+        return self._balance_milli_at(self._setting.now()) / 1000
 
     @property
     def granted(self) -> int:
@@ -250,7 +260,7 @@ class RetryBudget(_core.Budget):
 
     def stats(self) -> BudgetStats:
         """The balance and the withdrawals granted and refused, read at once from the core."""
-        return BudgetStats._of(self._setting.name, _core.budget_snapshot(self, self._setting.clock.now_ns()))
+        return BudgetStats._of(self._setting.name, _core.budget_snapshot(self, self._setting.now()))
 
     @property
     def calibration(self) -> Calibration:
@@ -266,8 +276,7 @@ class RetryBudget(_core.Budget):
 
 def _pool_budget(config: _core.BudgetConfig, setting: _Setting, key: str) -> RetryBudget:
     """A new budget for a pool's ``key``, configured like the pool's template."""
-    budget = RetryBudget.__new__(RetryBudget)
-    _core.Budget.__init__(budget, config)
+    budget = _core.Budget.__new__(RetryBudget, config)
     budget._setting = setting
     return budget
 

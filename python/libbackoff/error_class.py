@@ -18,10 +18,12 @@ class ErrorClass(str, enum.Enum):
     THROTTLING = "throttling"  #: the server asked to slow down: ``throttling_cost``
 
 
-_CORE_CLASSES = {ErrorClass(name): value for name, value in _core.ErrorClass.__members__.items()}
+# The core's enum values as ints, which the core types take (pybind11's enum costs a call to read).
+_CORE_CLASSES = {ErrorClass(name): int(value) for name, value in _core.ErrorClass.__members__.items()}
 
 
-def error_class_of(value: ErrorClass | str, param: str) -> tuple[ErrorClass, _core.ErrorClass]:
-    """``value`` as an :class:`ErrorClass` and as the core's enum; TypeError or ValueError naming ``param``."""
+def error_class_of(value: ErrorClass | str, param: str) -> tuple[ErrorClass, int]:
+    """``value`` as an :class:`ErrorClass` and as the core's enum value; TypeError or ValueError naming
+    ``param``."""
     kind = _convert.member(value, ErrorClass, "error_class", param)
     return kind, _CORE_CLASSES[kind]

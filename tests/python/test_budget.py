@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from libbackoff import Calibration, ErrorClass, RetryBudget, RetryBudgetExhausted
+from libbackoff import Calibration, ErrorClass, RetryBudget, RetryBudgetExhausted, _core
 
 
 def withdrawals_until_refused(budget: RetryBudget, limit: int = 10_000) -> int:
@@ -157,3 +157,35 @@ def test_bad_configuration_is_refused_naming_the_parameter(calibration, options,
 def test_an_unknown_error_class_is_refused():
     with pytest.raises(ValueError, match="error_class"):
         RetryBudget().withdraw("fatal")
+
+
+def test_the_core_budget_type_refuses_what_is_not_its_own_naming_the_argument():
+    policy = _core.Policy(_core.Config())
+    with pytest.raises(TypeError, match="^Budget: config must be a _core.BudgetConfig"):
+        _core.Budget(_core.Config())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^budget: expected a _core.Budget"):
+        _core.Retrier(policy).attach(None, policy)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^budget: expected a _core.Budget"):
+        _core.budget_snapshot(policy)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="^error_class: unknown value 3"):
+        RetryBudget()._withdraw_at(0, 3)
+
+
+def test_a_core_budget_made_from_a_configuration_speaks_the_cores_units():
+    config = _core.BudgetConfig()
+    config.set_text("calibration", "grpc")
+    budget = _core.Budget(config)
+    budget._record_failure()  # gRPC: a failure takes 1 of 10 tokens
+    assert budget._balance_milli_at(0) == 9000
+    assert budget._calibration() == int(_core.Calibration.grpc)
+    assert budget._config().get_i64(_core.BudgetParam.calibration) == int(_core.Calibration.grpc)
+
+
+def test_a_finagle_budget_on_the_monotonic_clock_reads_the_cores_clock():
+    budget = RetryBudget.finagle(percent_can_retry=1.0, min_retries_per_second=0)
+    budget.record_request()  # deposits 1 token, which expires only after the ttl (10 s)
+    assert budget.balance == 1.0
+    ticket = budget.withdraw()
+    assert withdrawals_until_refused(budget) == 0
+    budget.refund(ticket)
+    assert budget.stats().balance == 1.0

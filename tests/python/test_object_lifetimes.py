@@ -64,6 +64,21 @@ def test_a_breaker_in_a_cycle_through_its_clock_is_collected() -> None:
     assert ref() is None
 
 
+def test_a_retrying_keeps_its_budget_alive_and_lets_it_go() -> None:
+    budget = RetryBudget.aws()
+    retrying = libbackoff.Retrying(budget=budget, stop=libbackoff.stop_after_attempt(3), sleep=lambda _: None)
+    ref = weakref.ref(budget)
+    del budget
+    for attempt in retrying:  # the core retrier draws on the budget the Retrying holds
+        with attempt:
+            if attempt.retry_state.attempt_number == 1:
+                raise ConnectionError
+    assert ref().granted == 1  # type: ignore[union-attr]
+    del retrying, attempt
+    gc.collect()
+    assert ref() is None
+
+
 def test_a_backoff_nobody_holds_is_freed_at_once_with_its_clock() -> None:
     clock = SelfReferringClock()
     ref = weakref.ref(clock)
