@@ -99,6 +99,19 @@ PyObject* get(PyObject* self, PyObject* key) {
   return found;
 }
 
+// values(): a list of the objects held now, the most recently placed first. Each is referenced while the
+// pool's mutex is held; no Python code runs under it.
+PyObject* values(PyObject* self, PyObject*) {
+  PyObject* list = PyList_New(0);
+  if (list == nullptr) return nullptr;
+  bool appended = true;
+  as_pool(self)->objects->for_each([&](const py::object& object) {
+    appended = appended && PyList_Append(list, object.ptr()) == 0;
+  });
+  if (!appended) Py_CLEAR(list);
+  return list;
+}
+
 PyObject* size(PyObject* self, PyObject*) { return PyLong_FromSize_t(as_pool(self)->objects->size()); }
 
 PyObject* max_keys(PyObject* self, PyObject*) { return PyLong_FromLongLong(as_pool(self)->objects->max_keys()); }
@@ -106,6 +119,8 @@ PyObject* max_keys(PyObject* self, PyObject*) { return PyLong_FromLongLong(as_po
 // The "name($self, ...)\n--\n\n" prefix gives each method its __text_signature__ (for stubtest).
 PyMethodDef keyed_objects_methods[] = {
     {"get", get, METH_O, "get($self, key, /)\n--\n\nkey's object, made by make(key) on the key's first use."},
+    {"values", values, METH_NOARGS,
+     "values($self, /)\n--\n\nThe objects held now, the most recently placed first."},
     {"size", size, METH_NOARGS, "size($self, /)\n--\n\nThe number of keys held."},
     {"max_keys", max_keys, METH_NOARGS, "max_keys($self, /)\n--\n\nThe most keys held."},
     {nullptr, nullptr, 0, nullptr},

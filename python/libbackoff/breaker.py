@@ -139,9 +139,17 @@ class BreakerShape:
 
     def breaker(self, cls: type[CircuitBreaker], name: str | None) -> CircuitBreaker:
         """A new breaker of ``cls`` (CircuitBreaker or a subclass), closed, of this shape, named ``name``
-        (a str or None: TypeError otherwise)."""
+        (a str or None: TypeError otherwise), exported while it lives if named."""
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name: expected a str (got {name!r})")
+        breaker = self.untracked_breaker(cls, name)
+        if name is not None:
+            _registry.track_breaker(breaker)
+        return breaker
+
+    def untracked_breaker(self, cls: type[CircuitBreaker], name: str | None) -> CircuitBreaker:
+        """As :meth:`breaker`, unchecked and not tracked: a pool's, named by its key (a str the pool
+        checked), which the exporters read from the pool itself."""
         breaker = _core.Breaker.__new__(cls, self.config, self.core_clock)
         breaker.name = name
         breaker._clock = self.clock
@@ -149,8 +157,6 @@ class BreakerShape:
         breaker._classifier = self.classifier
         if self.listeners:
             breaker._set_listener(Listeners(breaker, self.listeners))
-        if name is not None:
-            _registry.track_breaker(breaker)
         return breaker
 
 

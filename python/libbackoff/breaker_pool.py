@@ -9,6 +9,7 @@ from typing import Any, cast
 from . import _convert, _core
 from ._pools import KeyedPoolView
 from .breaker import BreakerShape, CircuitBreaker
+from .metrics import _registry
 
 
 class CircuitBreakerPool(KeyedPoolView[CircuitBreaker]):
@@ -31,7 +32,7 @@ class CircuitBreakerPool(KeyedPoolView[CircuitBreaker]):
             outside [1, 2**20], naming the parameter.
     """
 
-    __slots__ = ("get", "_pool")
+    __slots__ = ("get", "_pool", "__weakref__")
 
     #: The breaker for ``key``, made on first use. The core's look-up itself: no Python frame per call.
     get: Callable[[str], CircuitBreaker]  # type: ignore[assignment]
@@ -42,6 +43,12 @@ class CircuitBreakerPool(KeyedPoolView[CircuitBreaker]):
         CircuitBreaker(**options)  # an unknown keyword is refused as CircuitBreaker refuses it
         # A partial of module-level code, not a bound method of the pool: the core object does not take
         # part in garbage collection, so it must hold no reference back to this pool.
-        make = functools.partial(BreakerShape(options).breaker, CircuitBreaker)
+        make = functools.partial(BreakerShape(options).untracked_breaker, CircuitBreaker)
         self._pool = _core.KeyedObjects(_convert.int64(max_keys, "max_keys"), make)
         self.get = cast(Callable[[str], CircuitBreaker], self._pool.get)
+        _registry.track_breaker_source(self)
+
+    def breakers(self) -> list[CircuitBreaker]:
+        """The breakers the pool holds now, each named by its key, the most recently added first. A
+        breaker the pool has dropped is no longer among them (nor exported), even if still referenced."""
+        return cast(list[CircuitBreaker], self._pool.values())

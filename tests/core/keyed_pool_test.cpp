@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -66,4 +68,19 @@ TEST_CASE("a held key's look-up finds its value and a full pool drops the key us
   CHECK(held("a"));
   CHECK_FALSE(held("b"));
   CHECK(pool.size() == 2);
+}
+
+TEST_CASE("for_each visits the values held, the most recently placed first, and not the evicted ones",
+          "[keyed_pool]") {
+  KeyedPool<int> pool(2);
+  const auto visited = [&] {
+    std::vector<int> values;
+    pool.for_each([&](int& value) { values.push_back(value); });
+    return values;
+  };
+  CHECK(visited().empty());
+  for (const auto& [key, value] : {std::pair{"a", 1}, std::pair{"b", 2}, std::pair{"c", 3}}) {
+    pool.visit(key, [value = value] { return value; }, [](int&) {});
+  }
+  CHECK(visited() == std::vector<int>{3, 2});  // "a", used least recently, made room for "c"
 }

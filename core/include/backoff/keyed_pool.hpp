@@ -116,6 +116,15 @@ class KeyedPool {
     return true;
   }
 
+  // Calls visit(value) for every value the pool holds, the most recently placed first. Runs under the
+  // pool's mutex (new keys wait meanwhile; look-ups do not): visit must not call the pool. For a reader
+  // that lists what the pool holds now, such as an exporter's scrape.
+  template <class Visit>
+  void for_each(Visit&& visit) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    for (Entry* entry = newest_; entry != nullptr; entry = entry->older) visit(entry->value);
+  }
+
   std::size_t size() const noexcept { return size_.load(std::memory_order_relaxed); }
   std::int64_t max_keys() const noexcept { return max_keys_; }
 

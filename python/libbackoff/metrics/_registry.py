@@ -5,14 +5,16 @@ given the same name (a decorated function's ``retry_with`` copies, a ``for attem
 made afresh on each call) records into the one core object, so its counters only grow, as a Prometheus
 counter must. Names are few (one per retried operation), so this holds a few hundred bytes each.
 
-Breakers and budgets are held weakly: a named one is exported while it lives and forgotten after.
+Breakers and budgets are held weakly: a named one is exported while it lives and forgotten after. A
+breaker pool is held weakly as a whole, and its breakers are read from it at each scrape: the breakers it
+holds then are exported, each named by its key, so that a pool key costs the registry nothing.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from .. import _core
@@ -26,6 +28,12 @@ class NamedBreaker(Protocol):
     def stats(self) -> BreakerStats: ...
 
 
+class BreakerSource(Protocol):
+    """What the exporters read of a :class:`~libbackoff.CircuitBreakerPool`: the breakers it holds now."""
+
+    def breakers(self) -> Sequence[NamedBreaker]: ...
+
+
 class NamedBudget(Protocol):
     """What the exporters read of a :class:`~libbackoff.RetryBudget` (a protocol, as for the breaker)."""
 
@@ -36,13 +44,15 @@ _T = TypeVar("_T")
 _lock = threading.Lock()
 _retry_stats: dict[str, _core.RetryStats] = {}
 # Weak references whose callback is the set's own discard: a C call, so that tracking an object and
-# forgetting it run no Python frame (a breaker pool tracks each new key's breaker and forgets the one it
-# evicts; a WeakSet's Python methods took a third of that). Each step is one call on a set, atomic.
+# forgetting it run no Python frame (a WeakSet's Python methods took a third of a breaker pool's new key
+# before pools were read whole). Each step is one call on a set, atomic.
 _breakers: set[weakref.ref[NamedBreaker]] = set()
 _budgets: set[weakref.ref[NamedBudget]] = set()
+_breaker_sources: set[weakref.ref[BreakerSource]] = set()
 # Bound once: each weak reference holds its callback, and a method bound per reference costs 56 B each.
 _forget_breaker = _breakers.discard
 _forget_budget = _budgets.discard
+_forget_breaker_source = _breaker_sources.discard
 
 
 def check_name(name: Any) -> str | None:
@@ -75,6 +85,11 @@ def track_breaker(breaker: NamedBreaker) -> None:
     _breakers.add(weakref.ref(breaker, _forget_breaker))
 
 
+def track_breaker_source(source: BreakerSource) -> None:
+    """Exports the breakers ``source`` holds, at each scrape, while it lives."""
+    _breaker_sources.add(weakref.ref(source, _forget_breaker_source))
+
+
 def track_budget(budget: NamedBudget) -> None:
     """Exports ``budget`` (already named) while it lives."""
     _budgets.add(weakref.ref(budget, _forget_budget))
@@ -87,8 +102,9 @@ def named_retry_stats() -> list[tuple[str, _core.RetryStats]]:
 
 
 def live_breakers() -> list[NamedBreaker]:
-    """The named breakers still alive."""
-    return _alive(_breakers)
+    """The named breakers still alive, and those the live pools hold."""
+    pooled = [breaker for source in _alive(_breaker_sources) for breaker in source.breakers()]
+    return _alive(_breakers) + pooled
 
 
 def live_budgets() -> list[NamedBudget]:
