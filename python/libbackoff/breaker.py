@@ -103,6 +103,19 @@ def _classifier(
     return _Classifier(is_failure, exclude, retry_after)
 
 
+def open_policy_of(options: Mapping[str, Any]) -> Policy | None:
+    """The ``open_policy`` of a breaker's ``options``, or None; TypeError for another type, or beside an
+    ``open_duration`` (both set the open period)."""
+    open_policy = options.get("open_policy")
+    if open_policy is None:
+        return None
+    if options.get("open_duration") is not None:
+        raise TypeError("open_duration and open_policy both set the open period; give one of them")
+    if not isinstance(open_policy, Policy):
+        raise TypeError(f"open_policy: expected a Policy such as exponential() (got {open_policy!r})")
+    return open_policy
+
+
 class BreakerShape:
     """What a breaker's options make, checked once: the core configuration, the clock, whether calls are
     timed, the exception classifier and the listeners. :meth:`breaker` makes a breaker of this shape
@@ -118,12 +131,8 @@ class BreakerShape:
         # The core's parameters given among the options, by the names in its table (None: not given).
         values = {name: value for name, value in options.items() if value is not None and name in _KINDS}
         _params.set_params(config, _PARAMS, _KINDS, values)
-        open_policy = options.get("open_policy")
+        open_policy = open_policy_of(options)
         if open_policy is not None:
-            if options.get("open_duration") is not None:
-                raise TypeError("open_duration and open_policy both set the open period; give one of them")
-            if not isinstance(open_policy, Policy):
-                raise TypeError(f"open_policy: expected a Policy such as exponential() (got {open_policy!r})")
             config.set_open_policy(open_policy._policy)
         self.config = config
         self.classifier = _classifier(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import _params
-from ..policy import Policy
+from ..breaker import open_policy_of
 from ._policy_text import policy_text
 
 _KINDS = _params.kinds_of("breaker_param")
@@ -50,7 +50,5 @@ def breaker_text(options: Mapping[str, Any]) -> BreakerText:
     _params.refuse_unknown(values, _KINDS, "breaker")
     pairs = _TextPairs()
     _params.set_params(pairs, _NAMES, _KINDS, values)
-    open_policy = options.get("open_policy")
-    if open_policy is not None and not isinstance(open_policy, Policy):
-        raise TypeError(f"open_policy: expected a Policy such as exponential() (got {open_policy!r})")
+    open_policy = open_policy_of(options)
     return pairs.pairs, None if open_policy is None else policy_text(open_policy)
