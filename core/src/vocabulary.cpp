@@ -1,6 +1,7 @@
 #include "backoff/vocabulary.hpp"
 
 #include <array>
+#include <utility>
 
 #include "backoff/param_table.hpp"
 #include "backoff/status.hpp"
@@ -62,12 +63,26 @@ constexpr Family kTable[] = {
 };
 static_assert(std::size(kTable) == kVocabFamilyCount, "kTable lists every family of BACKOFF_VOCAB_FAMILIES");
 
+constexpr std::int64_t dense_count(const Family& family) {
+  for (int i = 0; i < family.count; ++i) {
+    if (family.entries[i].value != i) return 0;
+  }
+  return family.count;
+}
+
+template <std::size_t... Id>
+constexpr std::array<std::int64_t, sizeof...(Id)> dense_counts(std::index_sequence<Id...>) {
+  return {dense_count(kTable[Id])...};
+}
+
 const Family* find(VocabFamily family) noexcept {
   const int id = static_cast<int>(family);
   return id >= 0 && id < kVocabFamilyCount ? &kTable[id] : nullptr;
 }
 
 }  // namespace
+
+const std::array<std::int64_t, kVocabFamilyCount> kDenseMemberCount = dense_counts(std::make_index_sequence<kVocabFamilyCount>());
 
 const char* name_of(VocabFamily family, std::int64_t value) noexcept {
   const Family* found = find(family);
@@ -87,7 +102,7 @@ std::int64_t value_of(VocabFamily family, std::string_view name, const char* wha
                                         clip_value(name) + "' (known: " + known_names(family, false) + ")");
 }
 
-std::int64_t require_member(VocabFamily family, std::int64_t value, const char* what) {
+std::int64_t require_listed_member(VocabFamily family, std::int64_t value, const char* what) {
   if (name_of(family, value) == nullptr) {
     throw Error(Status::unknown_name, std::string(what) + ": unknown value " + std::to_string(value) +
                                           " (known: " + known_names(family, /*with_values=*/true) + ")");

@@ -105,3 +105,15 @@ TEST_CASE("the breaker's and the budget's default texts are their configs' defau
   check_default_texts<backoff::BreakerConfig, backoff::BreakerParam>(backoff::kBreakerParams, backoff::kBreakerParamCount);
   check_default_texts<backoff::BudgetConfig, backoff::BudgetParam>(backoff::kBudgetParams, backoff::kBudgetParamCount);
 }
+
+TEST_CASE("require_member takes the members of a family numbered 0 .. n-1 inline and of any other by its table") {
+  using backoff::require_member;
+  CHECK(backoff::kDenseMemberCount[static_cast<int>(VocabFamily::outcome)] == 3);
+  CHECK(backoff::kDenseMemberCount[static_cast<int>(VocabFamily::status)] == 0);  // its codes are negative
+  for (const std::int64_t value : {0, 1, 2}) CHECK(require_member(VocabFamily::outcome, value, "outcome") == value);
+  CHECK_THROWS_WITH(require_member(VocabFamily::outcome, 3, "outcome"), Catch::Contains("outcome: unknown value 3"));
+  CHECK_THROWS_WITH(require_member(VocabFamily::outcome, -1, "outcome"), Catch::Contains("outcome: unknown value -1"));
+  const auto invalid = static_cast<std::int64_t>(backoff::Status::invalid_value);
+  CHECK(require_member(VocabFamily::status, invalid, "status") == invalid);
+  CHECK_THROWS_WITH(require_member(VocabFamily::status, 12345, "status"), Catch::Contains("status: unknown value 12345"));
+}

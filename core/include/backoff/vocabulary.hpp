@@ -11,6 +11,7 @@
 // carry more columns and live in vocabulary_params.hpp; their names are part of this vocabulary too.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -192,9 +193,21 @@ const char* name_of(VocabFamily family, std::int64_t value) noexcept;
 // `what` being the parameter that was given the name (the family's name when nullptr).
 std::int64_t value_of(VocabFamily family, std::string_view name, const char* what = nullptr);
 
+// Per family (indexed by VocabFamily): n when its members are the values 0 .. n-1, else 0.
+extern const std::array<std::int64_t, kVocabFamilyCount> kDenseMemberCount;
+
+// require_member's table walk and error, out of line.
+std::int64_t require_listed_member(VocabFamily family, std::int64_t value, const char* what);
+
 // `value` if it is a member of `family`; otherwise Error(unknown_name) "<what>: unknown value 7 (known: 0 a,
 // 1 b)". Every enum a caller hands in as a plain integer (a C int, a parameter's choice) is checked here.
-std::int64_t require_member(VocabFamily family, std::int64_t value, const char* what);
+// A family numbered 0 .. n-1 (most are) is checked inline, with no call: hot paths such as a breaker's
+// record take an enum on every call.
+inline std::int64_t require_member(VocabFamily family, std::int64_t value, const char* what) {
+  const int id = static_cast<int>(family);
+  if (id >= 0 && id < kVocabFamilyCount && value >= 0 && value < kDenseMemberCount[id]) return value;
+  return require_listed_member(family, value, what);
+}
 
 // require_member, as the core's enum type.
 template <typename Enum>
