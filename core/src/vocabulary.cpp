@@ -82,7 +82,10 @@ const Family* find(VocabFamily family) noexcept {
 
 }  // namespace
 
-const std::array<std::int64_t, kVocabFamilyCount> kDenseMemberCount = dense_counts(std::make_index_sequence<kVocabFamilyCount>());
+// constexpr: constant-initialized, so a check made during another unit's static initialization reads it
+// filled.
+constexpr std::array<std::int64_t, kVocabFamilyCount> kDenseMemberCount =
+    dense_counts(std::make_index_sequence<kVocabFamilyCount>());
 
 const char* name_of(VocabFamily family, std::int64_t value) noexcept {
   const Family* found = find(family);
